@@ -1,0 +1,70 @@
+"""The one interface both graph databases implement.
+
+Rows come back as lists of plain dicts keyed by column name; a node or a relationship in a
+row becomes the dict of its properties, a path becomes
+``{"nodes": [...], "relationships": [...]}``. Everything else is a plain Python value.
+
+The Cypher both backends share (the "common subset") and that canned queries must keep to:
+- no ``=~`` regexes, no ``datetime()``/``date()`` values (dates are ISO strings compared as
+  strings), no ``:A|B`` label expressions, no ``EXISTS {}`` subqueries, no APOC;
+- ``shortestPath`` only in ``WITH``/``RETURN`` and only directed (FalkorDB);
+- one statement per call; parameters for every value (``$name``), never string formatting.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+from milgraph.config import StoreConfig
+
+
+@dataclass
+class Statement:
+    cypher: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class GraphStore(ABC):
+    backend: str = ""
+
+    @abstractmethod
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one read-only statement (a read transaction where the database has one)."""
+
+    @abstractmethod
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one statement that may write, in its own transaction."""
+
+    @abstractmethod
+    def write_batch(self, statements: list[Statement]) -> None:
+        """Run several statements as one transaction: all are applied or none."""
+
+    @abstractmethod
+    def init_schema(self) -> list[str]:
+        """Create uniqueness constraints (Neo4j) or indexes (FalkorDB) on ``id``; returns what was made."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and ``--fresh`` runs)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_store(config: StoreConfig) -> GraphStore:
+    """The store the configuration selects: Neo4j when a URI is set, else embedded FalkorDB."""
+    if config.backend == "neo4j":
+        from milgraph.graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore(config)
+    from milgraph.graph.falkordb_store import FalkorDBStore
+
+    return FalkorDBStore(config)

@@ -1,0 +1,1 @@
+"""Loaders: read inputs (reports, curated facts) and turn them into Extractions."""

@@ -1,0 +1,58 @@
+"""Where the graph lives: the embedded store's data directory, or a Neo4j server.
+
+Resolution order for each setting: command-line flag, then environment variable, then
+default. A Neo4j URI (``--uri`` or ``NEO4J_URI``) selects Neo4j; otherwise the embedded
+FalkorDB store in the data directory (``--db`` or ``MILGRAPH_DB``, default a per-user
+data directory) is used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    data_dir: Path
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str | None = None
+    graph_name: str = "milgraph"
+
+    @property
+    def backend(self) -> str:
+        return "neo4j" if self.neo4j_uri else "falkordb"
+
+    def describe(self) -> str:
+        """Where the graph is, for messages (never the password)."""
+        if self.neo4j_uri:
+            db = f" database {self.neo4j_database}" if self.neo4j_database else ""
+            return f"Neo4j at {self.neo4j_uri}{db}"
+        return f"embedded FalkorDB in {self.data_dir}"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("milgraph", appauthor=False))
+
+
+def resolve_config(
+    db: str | os.PathLike | None = None,
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> StoreConfig:
+    env = os.environ
+    data_dir = Path(db or env.get("MILGRAPH_DB") or default_data_dir()).expanduser()
+    return StoreConfig(
+        data_dir=data_dir,
+        neo4j_uri=uri or env.get("NEO4J_URI") or None,
+        neo4j_user=user or env.get("NEO4J_USER") or "neo4j",
+        neo4j_password=password or env.get("NEO4J_PASSWORD"),
+        neo4j_database=database or env.get("NEO4J_DATABASE") or None,
+    )

@@ -1,0 +1,28 @@
+"""Errors a user can act on. The CLI prints them as one line (a traceback only with --debug)."""
+
+from __future__ import annotations
+
+
+class MilgraphError(Exception):
+    """A problem with the user's input or setup, with a message saying what to do next."""
+
+
+class InputError(MilgraphError):
+    """A bad input file; names the file and, where known, the line or entry."""
+
+    def __init__(self, path: str, message: str, line: int | None = None, entry: str | None = None):
+        self.path, self.line, self.entry, self.reason = str(path), line, entry, message
+        where = self.path
+        if line is not None:
+            where += f":{line}"
+        if entry is not None:
+            where += f" ({entry})"
+        super().__init__(f"{where}: {message}")
+
+
+class ValidationError(MilgraphError):
+    """Something to be written does not fit the graph model; nothing was written."""
+
+
+class StoreError(MilgraphError):
+    """The graph database could not be reached or refused the work."""

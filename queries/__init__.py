@@ -1,0 +1,1 @@
+"""Canned Cypher queries (one per .cypher file) and their loader."""
