@@ -26,3 +26,23 @@ def make_id(prefix: str, name: str) -> str:
     if not key:
         key = hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
     return f"{prefix.lower()}:{key}"
+
+
+# Roles that say which movement or meeting an event is; two reports that agree on these,
+# on the event label and on the month, describe the same event.
+_IDENTIFYING_ROLES = ("BY", "CARRIED", "FROM", "TO", "USING", "PARTICIPANT", "ABOUT")
+
+
+def event_id(label: str, date: str | None, roles: dict[str, list[str]]) -> str:
+    """A deterministic event id: label + month + the identifying role fillers, hashed.
+
+    ``event:flight:2024-12:3f1c...``. Dates are cut to the month so that reports giving
+    the day and reports giving only the month merge; a year-only or undated event keys on
+    what it has.
+    """
+    month = (date or "undated")[:7]
+    parts = [label.lower(), month] + [
+        f"{role}={','.join(sorted(roles.get(role, [])))}" for role in _IDENTIFYING_ROLES if roles.get(role)
+    ]
+    digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
+    return f"event:{label.lower()}:{month}:{digest}"

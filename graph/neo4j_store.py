@@ -1,0 +1,107 @@
+"""Neo4j through the official driver: bolt://, neo4j:// (routing: Aura, clusters) and
+neo4j+s:// URIs; managed transactions, so the driver retries transient failures.
+
+Reads run in read transactions (``execute_read``): the server refuses writes there, which is
+what makes ``milgraph cypher`` read-only unless ``--write`` is given.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
+
+from milgraph.config import StoreConfig
+from milgraph.errors import StoreError
+from milgraph.graph.model import load_model
+from milgraph.graph.store import GraphStore, Statement
+
+_CLEAR_BATCH = 10_000
+
+
+class Neo4jStore(GraphStore):
+    backend = "neo4j"
+
+    def __init__(self, config: StoreConfig):
+        self.config = config
+        auth = (config.neo4j_user, config.neo4j_password) if config.neo4j_password is not None else None
+        try:
+            self._driver = GraphDatabase.driver(config.neo4j_uri, auth=auth)
+            self._driver.verify_connectivity()
+        except AuthError:
+            raise StoreError(
+                f"Neo4j at {config.neo4j_uri} refused the credentials of user {config.neo4j_user!r}; "
+                "check NEO4J_USER and NEO4J_PASSWORD (or --user/--password)"
+            ) from None
+        except (ServiceUnavailable, ConfigurationError, ValueError, DriverError) as exc:
+            raise StoreError(
+                f"cannot reach Neo4j at {config.neo4j_uri} ({type(exc).__name__}: {exc}); "
+                "check the URI and that the server is running (scripts/neo4j-local start runs one for tests)"
+            ) from None
+
+    def _session(self) -> neo4j.Session:
+        return self._driver.session(database=self.config.neo4j_database)
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._managed(cypher, params, write=False)
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._managed(cypher, params, write=True)
+
+    def _managed(self, cypher: str, params: dict[str, Any] | None, write: bool) -> list[dict[str, Any]]:
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            result = tx.run(cypher, params or {})
+            return [{key: _plain(value) for key, value in record.items()} for record in result]
+
+        try:
+            with self._session() as session:
+                return session.execute_write(work) if write else session.execute_read(work)
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j: {exc.message or exc}") from exc
+        except ServiceUnavailable as exc:
+            raise StoreError(f"lost the connection to Neo4j at {self.config.neo4j_uri}: {exc}") from exc
+
+    def write_batch(self, statements: list[Statement]) -> None:
+        if not statements:
+            return
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for st in statements:
+                tx.run(st.cypher, st.params).consume()
+
+        try:
+            with self._session() as session:
+                session.execute_write(work)
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j refused a write batch (nothing of it was applied): {exc.message or exc}") from exc
+
+    def init_schema(self) -> list[str]:
+        made = []
+        for label in (*load_model().nodes, "Entity"):
+            name = f"milgraph_{label.lower()}_id"
+            # Labels cannot be parameters; these come from the graph model files only.
+            self.write(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
+            made.append(f"uniqueness constraint on :{label}(id)")
+        return made
+
+    def clear(self) -> None:
+        while self.write(f"MATCH (n) WITH n LIMIT {_CLEAR_BATCH} DETACH DELETE n RETURN count(*) AS deleted")[0]["deleted"]:
+            pass
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (neo4j.graph.Node, neo4j.graph.Relationship)):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, neo4j.graph.Path):
+        return {"nodes": [_plain(n) for n in value.nodes], "relationships": [_plain(r) for r in value.relationships]}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+

@@ -1,0 +1,101 @@
+"""Shared fixtures: a real embedded FalkorDB and a real Neo4j 5 server.
+
+`store` is an empty GraphStore, parametrised over both backends. Neo4j comes from
+NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD when set (``make test`` starts scripts/neo4j-local and
+exports them); otherwise this file starts scripts/neo4j-local itself. Without Java and Maven
+the Neo4j cases skip with one line saying why, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from milgraph.config import StoreConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+NEO4J_SCRIPT = ROOT / "scripts" / "neo4j-local"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _unavailable(reason: str):
+    if IN_CI:
+        pytest.fail(f"Neo4j is required under CI=true: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def falkordb_config(tmp_path_factory) -> StoreConfig:
+    return StoreConfig(data_dir=tmp_path_factory.mktemp("falkordb"))
+
+
+@pytest.fixture(scope="session")
+def _falkordb_session(falkordb_config):
+    from milgraph.graph.falkordb_store import FalkorDBStore
+
+    store = FalkorDBStore(falkordb_config)
+    store.init_schema()
+    yield store
+    store.keep_running = False
+    store.close()
+    store.server.stop()
+
+
+def _start_neo4j() -> dict[str, str]:
+    if os.environ.get("NEO4J_URI"):
+        return {k: os.environ[k] for k in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD") if k in os.environ}
+    if not (shutil.which("java") and shutil.which("mvn")):
+        _unavailable("Neo4j tests need Java and Maven to provision a local Neo4j (neither NEO4J_URI set)")
+    if not NEO4J_SCRIPT.exists():
+        _unavailable("scripts/neo4j-local is missing")
+    result = subprocess.run([str(NEO4J_SCRIPT), "start"], capture_output=True, text=True, timeout=900)
+    if result.returncode != 0:
+        _unavailable(f"scripts/neo4j-local start failed: {(result.stderr or result.stdout).strip()[-500:]}")
+    env = dict(line.split("=", 1) for line in result.stdout.splitlines() if line.startswith("NEO4J_") and "=" in line)
+    os.environ.update(env)  # subprocesses (CLI tests) see the same server
+    return env
+
+
+@pytest.fixture(scope="session")
+def neo4j_config() -> StoreConfig:
+    env = _start_neo4j()
+    return StoreConfig(data_dir=Path("/nonexistent"), neo4j_uri=env["NEO4J_URI"],
+                       neo4j_user=env.get("NEO4J_USER", "neo4j"), neo4j_password=env.get("NEO4J_PASSWORD"),
+                       neo4j_database=os.environ.get("NEO4J_DATABASE"))
+
+
+@pytest.fixture(scope="session")
+def _neo4j_session(neo4j_config):
+    from milgraph.graph.neo4j_store import Neo4jStore
+    from milgraph.errors import StoreError
+
+    try:
+        store = Neo4jStore(neo4j_config)
+    except StoreError as exc:
+        _unavailable(str(exc))
+    store.init_schema()
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["falkordb", "neo4j"])
+def store(request):
+    """An empty graph store; every test using it runs on FalkorDB and on Neo4j."""
+    session_store = request.getfixturevalue(f"_{request.param}_session")
+    session_store.clear()
+    if request.param == "falkordb":
+        session_store.init_schema()
+    yield session_store
+    session_store.clear()
+
+
+@pytest.fixture
+def falkordb_store(_falkordb_session):
+    _falkordb_session.clear()
+    _falkordb_session.init_schema()
+    yield _falkordb_session
+    _falkordb_session.clear()

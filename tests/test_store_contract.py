@@ -1,0 +1,152 @@
+"""The GraphStore contract, on the embedded FalkorDB and on a real Neo4j server."""
+
+from __future__ import annotations
+
+import pytest
+
+from milgraph.errors import StoreError, ValidationError
+from milgraph.graph.records import Entity, Event, Extraction, Relation, ReportMeta
+from milgraph.graph.writer import retract_report, write_extraction
+
+HOSTILE = "x'}) DETACH DELETE n //"
+
+
+def a_report(report_id: str = "report:one", **relation_overrides) -> Extraction:
+    """Russia backs Haftar, and an Il-76 flight took S-300 parts from Khmeimim to al-Khadim."""
+    relation = dict(type="BACKS", start="actor:russia", end="actor:khalifa-haftar", modality="reported",
+                    confidence=0.8, evidence=f"Moscow supports Haftar, said {report_id}.",
+                    attributed_to=["US officials"])
+    relation.update(relation_overrides)
+    return Extraction(
+        report=ReportMeta(id=report_id, title="A written-for-the-test report", published="2024-12-20"),
+        entities=[
+            Entity("actor:russia", "Russia", ["Actor"], "state", aliases=["Moscow"]),
+            Entity("actor:khalifa-haftar", "Khalifa Haftar", ["Actor"], "person", aliases=["Haftar"]),
+            Entity("base:khmeimim", "Khmeimim", ["Base"], "airbase", properties={"lat": 35.4, "lon": 35.95}),
+            Entity("base:al-khadim", "al-Khadim", ["Base"], "airbase"),
+            Entity("equipment:s-300", "S-300", ["Equipment"], "air_defense"),
+        ],
+        relations=[Relation(**relation)],
+        events=[Event("event:flight:test", ["Event", "Flight"], date="2024-12", date_precision="month",
+                      modality="confirmed", confidence=0.9, evidence="An Il-76 flew to al-Khadim.",
+                      roles={"BY": ["actor:russia"], "FROM": ["base:khmeimim"], "TO": ["base:al-khadim"],
+                             "CARRIED": ["equipment:s-300"]})],
+    )
+
+
+def counts(store) -> dict[str, int]:
+    nodes = store.read("MATCH (n) RETURN count(n) AS c")[0]["c"]
+    rels = store.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
+    return {"nodes": nodes, "relationships": rels}
+
+
+def test_upsert_creates_entities_with_their_labels(store):
+    write_extraction(store, a_report())
+    rows = store.read("MATCH (n:Entity:Actor:State) RETURN n.id AS id, n.name AS name, n.aliases AS aliases")
+    assert rows == [{"id": "actor:russia", "name": "Russia", "aliases": ["Moscow"]}]
+
+
+def test_event_is_joined_to_its_roles(store):
+    write_extraction(store, a_report())
+    rows = store.read("MATCH (e:Event:Flight)-[:TO]->(b:Base) RETURN e.date AS date, e.date_precision AS p, b.id AS to")
+    assert rows == [{"date": "2024-12", "p": "month", "to": "base:al-khadim"}]
+
+
+def test_report_mentions_and_reports(store):
+    write_extraction(store, a_report())
+    rows = store.read("MATCH (r:Report)-[m:MENTIONS]->(n:Entity) RETURN count(n) AS mentioned")
+    reports = store.read("MATCH (:Report {id: 'report:one'})-[:REPORTS]->(e:Event) RETURN e.id AS id")
+    assert rows == [{"mentioned": 6}]  # five entities and the cited Source "US officials"
+    assert reports == [{"id": "event:flight:test"}]
+
+
+def test_writing_the_same_report_twice_changes_nothing(store):
+    write_extraction(store, a_report(), now="2025-01-01")
+    first = counts(store), store.read("MATCH ()-[f:BACKS]->() RETURN f.sources AS s, f.evidence AS e")
+    write_extraction(store, a_report(), now="2025-02-02")
+    assert (counts(store), store.read("MATCH ()-[f:BACKS]->() RETURN f.sources AS s, f.evidence AS e")) == first
+
+
+def test_a_second_source_grows_provenance_per_source(store):
+    write_extraction(store, a_report("report:one"))
+    write_extraction(store, a_report("report:two", modality="confirmed", confidence=0.6))
+    row = store.read("MATCH ()-[f:BACKS]->() RETURN f.sources AS sources, f.evidence AS evidence, "
+                     "f.modalities AS modalities, f.modality AS modality, f.confidence AS confidence")[0]
+    assert row["sources"] == ["report:one", "report:two"]
+    assert row["evidence"] == ["Moscow supports Haftar, said report:one.", "Moscow supports Haftar, said report:two."]
+    assert row["modalities"] == ["reported", "confirmed"]
+    assert row["modality"] == "confirmed"
+    assert row["confidence"] == pytest.approx(0.8)
+
+
+def test_an_event_from_two_reports_knows_both_sources(store):
+    write_extraction(store, a_report("report:one"))
+    write_extraction(store, a_report("report:two"))
+    rows = store.read("MATCH (e:Event) RETURN size(e.sources) AS n")
+    assert rows == [{"n": 2}]
+
+
+def test_unknown_relationship_type_is_refused_and_nothing_written(store):
+    bad = a_report(type="SUPPLIES")
+    with pytest.raises(ValidationError, match="unknown relationship type"):
+        write_extraction(store, bad)
+    assert counts(store) == {"nodes": 0, "relationships": 0}
+
+
+def test_relationship_between_wrong_kinds_of_node_is_refused(store):
+    bad = a_report(type="LOCATED_IN", start="actor:russia", end="base:khmeimim")
+    with pytest.raises(ValidationError, match="LOCATED_IN goes from Base/Place"):
+        write_extraction(store, bad)
+    assert counts(store) == {"nodes": 0, "relationships": 0}
+
+
+def test_unknown_label_is_refused(store):
+    bad = a_report()
+    bad.entities.append(Entity("weapon:x", "X", ["Weapon"]))
+    with pytest.raises(ValidationError, match="unknown entity label"):
+        write_extraction(store, bad)
+    assert counts(store) == {"nodes": 0, "relationships": 0}
+
+
+def test_parameters_that_look_like_cypher_stay_values(store):
+    report = a_report()
+    report.entities[0].aliases.append(HOSTILE)
+    write_extraction(store, report)
+    rows = store.read("MATCH (n:Entity {id: $id}) RETURN n.aliases AS aliases", {"id": "actor:russia"})
+    assert rows == [{"aliases": ["Moscow", HOSTILE]}]
+    assert store.read("MATCH (n:Entity {name: $name}) RETURN count(n) AS c", {"name": HOSTILE}) == [{"c": 0}]
+    assert counts(store)["nodes"] == 8
+
+
+def test_control_characters_are_stripped_not_fatal(store):
+    report = a_report(evidence="Moscow\x00 backs\x07 Haftar.")
+    write_extraction(store, report)
+    assert store.read("MATCH ()-[f:BACKS]->() RETURN f.evidence AS e") == [{"e": ["Moscow backs Haftar."]}]
+
+
+def test_reads_return_plain_values(store):
+    write_extraction(store, a_report())
+    row = store.read("MATCH (n:Base {id: 'base:khmeimim'}) RETURN n, n.lat AS lat, [1, 2] AS xs, {a: 1} AS m")[0]
+    assert row["n"]["name"] == "Khmeimim" and isinstance(row["n"], dict)
+    assert (row["lat"], row["xs"], row["m"]) == (35.4, [1, 2], {"a": 1})
+
+
+def test_reads_refuse_writes(store):
+    with pytest.raises(StoreError):
+        store.read("CREATE (n:Report {id: 'report:sneaky'})")
+    assert counts(store)["nodes"] == 0
+
+
+def test_retracting_a_report_keeps_what_others_support(store):
+    write_extraction(store, a_report("report:one"))
+    write_extraction(store, a_report("report:two"))
+    retract_report(store, "report:one")
+    row = store.read("MATCH ()-[f:BACKS]->() RETURN f.sources AS s, f.evidence AS e")[0]
+    assert row == {"s": ["report:two"], "e": ["Moscow supports Haftar, said report:two."]}
+    assert store.read("MATCH (e:Event) RETURN e.sources AS s") == [{"s": ["report:two"]}]
+
+
+def test_retracting_the_only_report_empties_the_graph(store):
+    write_extraction(store, a_report("report:one"))
+    retract_report(store, "report:one")
+    assert counts(store) == {"nodes": 0, "relationships": 0}
