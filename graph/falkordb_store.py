@@ -36,9 +36,9 @@ from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
 from milgraph.config import StoreConfig
-from milgraph.errors import StoreError
+from milgraph.errors import ReadOnlyError, StoreError
 from milgraph.graph.model import load_model
-from milgraph.graph.store import GraphStore, Statement
+from milgraph.graph.store import SECONDARY_INDEXES, GraphStore, Statement
 
 START_TIMEOUT_S = 30.0
 WRITER_WAIT_S = 60.0
@@ -89,24 +89,29 @@ class EmbeddedServer:
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             return False
 
-    def _running_pid(self) -> int | None:
-        try:
-            pid = int(self.pid_file.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return None
-        return pid if b"redis-server" in cmdline else None
+    def _server_pids(self) -> list[int]:
+        """Live redis-server processes of this data directory (their title names our socket)."""
+        marker = str(self.socket).encode()
+        pids = []
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"redis-server" in cmdline and marker in cmdline:
+                pids.append(int(proc.name))
+        return pids
 
     def _clean_stale(self) -> None:
-        """Remove what a crashed server left: a dead pid file and a socket nobody serves."""
-        pid = self._running_pid()
-        if pid is not None:  # alive but not answering on our socket: stop it
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, 9)
-            _wait_until(lambda: self._running_pid() is None, 10)
+        """Remove what a crashed or exiting server left: let an exiting server finish (a
+        hung one is killed), then delete a pid file and a socket nobody serves."""
+        if not _wait_until(lambda: not self._server_pids(), 10):
+            for pid in self._server_pids():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, 9)
+            _wait_until(lambda: not self._server_pids(), 10)
         for leftover in (self.pid_file, self.socket):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
@@ -137,17 +142,16 @@ class EmbeddedServer:
         if not _wait_until(self.is_responding, START_TIMEOUT_S):
             raise StoreError(f"the embedded store did not start within {START_TIMEOUT_S:.0f}s; see {self.log_file}")
 
-    def stop(self) -> None:
-        """Shut down cleanly: the AOF is flushed and the socket and pid file are removed."""
-        if not self.is_responding():
+    def stop(self, wait: bool = True) -> None:
+        """Shut down cleanly: the AOF is fsynced, the socket and pid file removed. The
+        process takes a few seconds to exit after that; ``wait=False`` does not wait for it
+        (the next start waits if it must)."""
+        if self.is_responding():
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=0.5)
+            with contextlib.suppress(redis.ConnectionError, redis.TimeoutError):
+                client.shutdown(nosave=True)  # the AOF is the store; no RDB snapshot wanted
+        if wait:
             self._clean_stale()
-            return
-        pid = self._running_pid()
-        client = redis.Redis(unix_socket_path=str(self.socket))
-        with contextlib.suppress(redis.ConnectionError):
-            client.shutdown(nosave=True)  # AOF is fsynced on shutdown; no RDB snapshot wanted
-        _wait_until(lambda: pid is None or not Path(f"/proc/{pid}").exists(), 15)
-        self._clean_stale()
 
     def client_count(self) -> int:
         client = redis.Redis(unix_socket_path=str(self.socket))
@@ -224,6 +228,8 @@ class FalkorDBStore(GraphStore):
             else:
                 result = self._graph.query(cypher, params or {})
         except redis.ResponseError as exc:
+            if read_only and "read-only queries" in str(exc):
+                raise ReadOnlyError() from None
             raise StoreError(f"FalkorDB: {exc}") from exc
         except redis.ConnectionError as exc:
             raise StoreError(f"lost the embedded store ({exc}); run the command again") from exc
@@ -232,14 +238,14 @@ class FalkorDBStore(GraphStore):
 
     # -- schema and housekeeping ----------------------------------------------------------
     def init_schema(self) -> list[str]:
-        existing = {(row["label"], tuple(row["properties"])) for row in self.read(
-            "CALL db.indexes() YIELD label, properties RETURN label, properties")}
+        rows = self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
+        existing = {(row["label"], prop) for row in rows for prop in row["properties"]}
+        wanted = [(label, "id") for label in (*load_model().nodes, "Entity")] + SECONDARY_INDEXES
         made = []
-        for label in (*load_model().nodes, "Entity"):
-            if (label, ("id",)) in existing:
-                continue
-            self.write(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
-            made.append(f"index on :{label}(id)")
+        for label, prop in wanted:
+            if (label, prop) not in existing:
+                self.write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                made.append(f"index on :{label}({prop})")
         return made
 
     def clear(self) -> None:
@@ -259,7 +265,7 @@ class FalkorDBStore(GraphStore):
         if self.server.started_here and not self.keep_running:
             with contextlib.suppress(redis.RedisError, OSError):
                 if self.server.client_count() <= 1:  # only our own probe: nobody else uses it
-                    self.server.stop()
+                    self.server.stop(wait=False)
 
 
 def _plain(value: Any) -> Any:

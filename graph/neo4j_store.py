@@ -14,9 +14,9 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
 
 from milgraph.config import StoreConfig
-from milgraph.errors import StoreError
+from milgraph.errors import ReadOnlyError, StoreError
 from milgraph.graph.model import load_model
-from milgraph.graph.store import GraphStore, Statement
+from milgraph.graph.store import SECONDARY_INDEXES, GraphStore, Statement
 
 _CLEAR_BATCH = 10_000
 
@@ -59,6 +59,8 @@ class Neo4jStore(GraphStore):
             with self._session() as session:
                 return session.execute_write(work) if write else session.execute_read(work)
         except Neo4jError as exc:
+            if not write and exc.code == "Neo.ClientError.Statement.AccessMode":
+                raise ReadOnlyError() from None
             raise StoreError(f"Neo4j: {exc.message or exc}") from exc
         except ServiceUnavailable as exc:
             raise StoreError(f"lost the connection to Neo4j at {self.config.neo4j_uri}: {exc}") from exc
@@ -84,6 +86,9 @@ class Neo4jStore(GraphStore):
             # Labels cannot be parameters; these come from the graph model files only.
             self.write(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
             made.append(f"uniqueness constraint on :{label}(id)")
+        for label, prop in SECONDARY_INDEXES:
+            self.write(f"CREATE INDEX milgraph_{label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+            made.append(f"index on :{label}({prop})")
         return made
 
     def clear(self) -> None:

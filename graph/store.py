@@ -13,11 +13,17 @@ The Cypher both backends share (the "common subset") and that canned queries mus
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
 from milgraph.config import StoreConfig
+
+
+# Indexes besides the one on `id` of every label: (label, property). Report.url finds the
+# older version of a changed report; Event.date and Entity.name serve the canned queries.
+SECONDARY_INDEXES = [("Report", "url"), ("Event", "date"), ("Entity", "name")]
 
 
 @dataclass
@@ -51,6 +57,11 @@ class GraphStore(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def exclusive_writer(self) -> contextlib.AbstractContextManager:
+        """Held for a whole ingest. The embedded store allows one writer per data directory;
+        a server database handles concurrent writers itself, so this is a no-op there."""
+        return contextlib.nullcontext()
 
     def __enter__(self) -> GraphStore:
         return self

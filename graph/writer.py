@@ -27,7 +27,7 @@ from milgraph.graph.records import Entity, Event, Extraction, Relation
 from milgraph.graph.store import GraphStore, Statement
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
 
 # ---------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ def _event_problems(event: Event, model: GraphModel, labels_by_id: dict[str, str
         problems.append(f"labels {event.labels} must be Event plus one of {', '.join(model.event_labels)}")
     for field_name in ("date", "end_date"):
         value = getattr(event, field_name)
-        if value is not None and not _ISO_DATE.match(value):
+        if value is not None and not ISO_DATE.match(value):
             problems.append(f"{field_name} {value!r} must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD")
     if event.date_precision not in model.date_precisions:
         problems.append(f"date_precision {event.date_precision!r} is not one of {', '.join(model.date_precisions)}")

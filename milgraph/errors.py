@@ -26,3 +26,10 @@ class ValidationError(MilgraphError):
 
 class StoreError(MilgraphError):
     """The graph database could not be reached or refused the work."""
+
+
+class ReadOnlyError(StoreError):
+    """A statement that writes was run as a read."""
+
+    def __init__(self) -> None:
+        super().__init__("this statement writes to the graph, and reads are read-only; add --write to allow it")

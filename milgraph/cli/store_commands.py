@@ -1,0 +1,181 @@
+"""Commands that set up, fill and inspect the graph: init, ingest, stats, cypher, demo."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from milgraph.cli.output import FORMATS, format_rows
+from milgraph.errors import MilgraphError
+
+
+def _config(ctx: click.Context):
+    return ctx.find_root().obj["config"]
+
+
+def _open(ctx: click.Context):
+    from milgraph.graph.store import open_store
+
+    return open_store(_config(ctx))
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict:
+    """``-p key=value``: the value is read as JSON when it parses (numbers, lists), else as text."""
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise MilgraphError(f"parameter {pair!r} must look like key=value")
+        try:
+            params[key] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key] = value
+    return params
+
+
+@click.command()
+@click.pass_context
+def init(ctx):
+    """Create the uniqueness constraints (Neo4j) or indexes (FalkorDB) on node ids."""
+    with _open(ctx) as store:
+        made = store.init_schema()
+    click.echo(f"{_config(ctx).describe()}: " + (f"created {len(made)}: " + ", ".join(made) if made else "schema already in place"))
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--published", help="Publication date for inputs that lack one (YYYY-MM-DD).")
+@click.option("--publisher", help="Publisher for inputs that lack one.")
+@click.option("--url", help="URL for inputs that lack one.")
+@click.option("--field", "fields", multiple=True, metavar="NAME=FIELD",
+              help="JSON/JSONL field mapping, e.g. --field text=article_body.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def ingest(ctx, paths, published, publisher, url, fields, as_json):
+    """Read reports and facts files (folders recursively) and write what they say to the graph.
+
+    Facts files (*.yaml, or *.json with an "entities" list) are curated facts; everything
+    else is read as reports (text, Markdown, HTML, JSON/JSONL, RSS/Atom). Exits non-zero if
+    any input failed; the others still load.
+    """
+    from milgraph.pipeline import ingest as run_ingest
+
+    overrides = _overrides(published, publisher, url, fields)
+    with _open(ctx) as store:
+        store.init_schema()
+        with _Progress(paths) as progress:
+            summary = run_ingest(store, paths, overrides, on_item=progress.update)
+    _print_summary(summary, as_json)
+    if not summary.ok:
+        ctx.exit(1)
+
+
+def _overrides(published, publisher, url, fields):
+    if not any((published, publisher, url, fields)):
+        return None
+    from milgraph.loaders.readers import MetaOverrides
+
+    field_map = dict(f.split("=", 1) for f in fields if "=" in f)
+    return MetaOverrides(published=published, publisher=publisher, url=url, field_map=field_map or None)
+
+
+class _Progress:
+    """A progress bar over input files, showing reports/s and facts found."""
+
+    def __init__(self, paths):
+        from milgraph.pipeline import expand_paths
+
+        facts, reports = expand_paths(paths)
+        total = len(facts) + sum(sum(1 for p in Path(r).rglob("*") if p.is_file()) if Path(r).is_dir() else 1
+                                 for r in reports)
+        self.bar = click.progressbar(length=max(total, 1), label="ingesting", file=click.get_text_stream("stderr"),
+                                     item_show_func=lambda text: text, show_pos=True)
+        self.last_file = None
+        self.count = 0
+        self.started = time.perf_counter()
+
+    def __enter__(self):
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.bar.__exit__(*exc)
+
+    def update(self, item, summary):
+        self.count += 1
+        file = item.source.rsplit(":", 1)[0] if item.source.rsplit(":", 1)[-1].isdigit() else item.source
+        rate = self.count / max(time.perf_counter() - self.started, 1e-6)
+        status = f"{rate:.0f} reports/s, {summary.facts} facts, {len(summary.failed)} failed"
+        steps = 1 if file != self.last_file else 0
+        self.last_file = file
+        self.bar.update(steps, status)
+
+
+def _print_summary(summary, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps({
+            "loaded": summary.loaded, "replaced": summary.replaced,
+            "skipped": [vars(s) for s in summary.skipped], "failed": [vars(f) for f in summary.failed],
+            "entities": summary.entities, "relations": summary.relations, "events": summary.events,
+            "seconds": round(summary.seconds, 3)}, indent=2))
+        return
+    rate = (len(summary.loaded) + len(summary.replaced)) / summary.seconds if summary.seconds else 0
+    click.echo(f"loaded {len(summary.loaded)}, replaced {len(summary.replaced)}, skipped {len(summary.skipped)}, "
+               f"failed {len(summary.failed)} in {summary.seconds:.1f}s ({rate:.1f} inputs/s); "
+               f"{summary.entities} entities, {summary.relations} relations, {summary.events} events")
+    for skip in summary.skipped:
+        click.echo(f"  skipped {skip.source}: {skip.reason}")
+    for failure in summary.failed:
+        click.echo(f"  FAILED  {failure.source}: {failure.reason}", err=True)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def stats(ctx, as_json):
+    """Count nodes by label and relationships by type."""
+    from milgraph.graph.stats import graph_stats
+
+    with _open(ctx) as store:
+        result = graph_stats(store)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2))
+        return
+    click.echo(f"{_config(ctx).describe()}: {result.nodes} nodes, {result.relationships} relationships")
+    rows = [{"label": k, "nodes": v} for k, v in result.labels.items()]
+    click.echo(format_rows(rows, "table") if rows else "(empty graph)")
+    rows = [{"type": k, "relationships": v} for k, v in result.types.items()]
+    if rows:
+        click.echo(format_rows(rows, "table"))
+
+
+@click.command()
+@click.argument("query")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter ($KEY); the value is read as JSON when it parses, else as text.")
+@click.option("--write", is_flag=True, help="Allow the query to write (reads run read-only otherwise).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_context
+def cypher(ctx, query, params, write, fmt):
+    """Run one Cypher statement with parameters; read-only unless --write."""
+    with _open(ctx) as store:
+        rows = store.write(query, parse_params(params)) if write else store.read(query, parse_params(params))
+    click.echo(format_rows(rows, fmt))
+
+
+@click.command()
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True,
+              help="Folder for the generated pages.")
+@click.option("--fresh/--keep", default=True, show_default=True, help="Start from an empty graph.")
+@click.pass_context
+def demo(ctx, out_dir, fresh):
+    """Build the demo graph from the bundled sample reports and facts, and show what it holds."""
+    from milgraph.quickstart import run_demo
+
+    run_demo(_config(ctx), Path(out_dir), fresh=fresh, echo=click.echo)
+
+
+COMMANDS = [init, ingest, stats, cypher, demo]

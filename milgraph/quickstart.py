@@ -1,0 +1,79 @@
+"""`milgraph demo` / `make demo`: the main job on the embedded default, on bundled sample data.
+
+Builds the graph from the sample facts and reports written for the project, prints what it
+holds and answers a few questions; the visual pages are written where those parts exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+from milgraph.config import StoreConfig
+from milgraph.graph.stats import graph_stats
+from milgraph.graph.store import open_store
+from milgraph.pipeline import ingest
+
+
+def demo_inputs() -> list[Path]:
+    root = Path(str(resources.files("milgraph").joinpath("demo")))
+    return [p for p in (root / "facts", root / "reports") if p.exists()]
+
+
+def run_demo(config: StoreConfig, out_dir: Path, fresh: bool = True, echo: Callable[[str], None] = print) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    echo(f"milgraph demo: building the graph in {config.describe()}")
+    with open_store(config) as store:
+        if fresh:
+            store.clear()
+        store.init_schema()
+        summary = ingest(store, demo_inputs())
+        echo(f"  ingested {len(summary.loaded)} inputs: {summary.entities} entities, {summary.relations} relations, "
+             f"{summary.events} events ({len(summary.failed)} failed, {len(summary.skipped)} skipped)")
+        for failure in summary.failed:
+            echo(f"  FAILED {failure.source}: {failure.reason}")
+        stats = graph_stats(store)
+        echo(f"  graph: {stats.nodes} nodes, {stats.relationships} relationships")
+        echo("  nodes by label: " + ", ".join(f"{k} {v}" for k, v in stats.labels.items()))
+        for step in _demo_steps():
+            step(store, out_dir, echo)
+    echo(f"done. Outputs are in {out_dir.resolve()}")
+    echo("Next: `milgraph stats`, `milgraph cypher 'MATCH (e:Event) RETURN e.id LIMIT 5'`"
+         + (f" (with --db {config.data_dir})" if config.backend == "falkordb" else ""))
+
+
+def _demo_steps():
+    """Later stages of the demo, each present once its part of the tool exists."""
+    steps = []
+    try:
+        from milgraph.queries.registry import list_queries  # noqa: F401
+
+        steps.append(_show_queries)
+    except ImportError:
+        pass
+    try:
+        from milgraph.viz.page import write_demo_views  # noqa: F401
+
+        steps.append(_write_views)
+    except ImportError:
+        pass
+    return steps
+
+
+def _show_queries(store, out_dir: Path, echo) -> None:
+    from milgraph.cli.output import format_rows
+    from milgraph.queries.registry import list_queries, run_query
+
+    names = [q.name for q in list_queries()]
+    for name in ("equipment_out_of", "flights_between"):
+        if name in names:
+            rows = run_query(store, name, {})
+            echo(f"\n  query {name}:\n" + "\n".join("    " + line for line in format_rows(rows, "table").splitlines()))
+
+
+def _write_views(store, out_dir: Path, echo) -> None:
+    from milgraph.viz.page import write_demo_views
+
+    graph_page, map_page = write_demo_views(store, out_dir)
+    echo(f"\n  graph page: {Path(graph_page).resolve()}\n  map page:   {Path(map_page).resolve()}")
