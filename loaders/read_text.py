@@ -1,0 +1,358 @@
+"""Bytes to text: encoding detection, binary sniffing, and the plain-text and Markdown formats.
+
+Helpers of :mod:`milgraph.loaders.readers`; they raise :class:`ReadProblem` for input that
+cannot be read, and the reader turns it into a ``ReadFailure`` naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+
+class ReadProblem(Exception):
+    """Input that cannot be read; ``reason`` is a sentence for the user, ``line`` 1-based."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.reason, self.line = reason, line
+
+
+@dataclass
+class RawDoc:
+    """One document as a format reader found it, before metadata merging and cleaning."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: Any = None  # raw value; normalised later
+    line: int | None = None  # where the record starts (JSONL, 1-based)
+    entry: str | None = None  # "record 3", "item 2" for containers
+    drop_lines: list[str] = field(default_factory=list)  # lines to drop from the body (site name, ...)
+    prepared: bool = False  # text is already paragraph-structured (markup removed)
+
+
+# ----------------------------------------------------------------------------- decoding
+
+_MAGIC = [
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ", "an xz archive"),
+    (b"7z\xbc\xaf", "a 7z archive"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", None),  # checked with the control-byte ratio below (plain text may start with "MZ")
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"SQLite format 3", "an SQLite database"),
+    (b"RIFF", "a RIFF media file"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3", "an MP3 file"),
+]
+
+_BOMS = [
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+]
+
+# bytes that never occur in text files (all C0 controls except \t \n \v \f \r and ESC)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: NUL in every other byte of mostly-ASCII text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.8 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.8 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode file contents; return ``(text, encoding)`` or raise :class:`ReadProblem`.
+
+    BOMs (UTF-8, UTF-16, UTF-32) decide first; then UTF-8 when the bytes decode cleanly;
+    otherwise charset-normalizer's best guess (cp1251, latin-1, ...). Binary data (known
+    file signatures, NUL bytes, many control bytes) is refused.
+    """
+    if not data.strip():
+        raise ReadProblem("empty file (nothing to read)")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc.replace("-sig", "")
+            except UnicodeDecodeError as exc:
+                raise ReadProblem(f"starts with a {enc} byte-order mark but is not valid {enc} ({exc.reason})") from None
+    for magic, what in _MAGIC:
+        if what and data.startswith(magic):
+            raise ReadProblem(f"binary file ({what}), not text; convert it to text, HTML or JSON first")
+    if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
+        enc = _looks_utf16(data)
+        if enc:
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                pass
+        raise ReadProblem("binary file (contains NUL bytes), not text")
+    sample = data[:65536]
+    controls = sum(sample.count(bytes([b])) for b in _CONTROL_BYTES)
+    if controls > max(2, 0.01 * len(sample)):
+        raise ReadProblem("binary file (many control bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _decode_single_byte(data)
+
+
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0]  # LATIN, CYRILLIC, GREEK, ...
+
+
+def _plausibility(text: str) -> int:
+    """How much a single-byte decoding looks like real words (higher is better).
+
+    Words mixing scripts (``arrivй``), Latin words made mostly of accented letters
+    (``Ïðèâåò``: Cyrillic read as cp1252) and stray symbols count against it.
+    """
+    score = 0
+    for word in _WORD.findall(text[:200_000]):
+        if word.isascii():
+            continue
+        scripts = {_script(c) for c in word}
+        if len(scripts) > 1:
+            score -= 1
+        elif scripts == {"LATIN"} and len(word) >= 3 and sum(not c.isascii() for c in word) > len(word) / 2:
+            score -= 1
+        else:
+            score += 1
+    score -= sum(1 for c in text[:200_000] if not c.isascii() and not c.isalpha() and c not in _OK_SYMBOLS)
+    return score
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_OK_SYMBOLS = set("’‘“”„–—…«»€°§©®™·•¡¿£¥¢µ¶×÷±½¼¾¹²³ªº¨´¸\u00a0№")
+
+
+def _decode_single_byte(data: bytes) -> tuple[str, str]:
+    """Not UTF-8: the most plausible of cp1252 (Western European, latin-1's printable range),
+    cp1251 (Cyrillic), charset-normalizer's guess and latin-1 (which decodes anything)."""
+    best = None
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # noqa: BLE001 - the detector must not take the reader down
+        best = None
+    decoded: list[tuple[str, str]] = []
+    for enc in ("cp1252", "cp1251"):
+        try:
+            decoded.append((data.decode(enc), enc))
+        except UnicodeDecodeError:
+            continue
+    if best is not None and best.encoding not in ("cp1252", "cp1251"):
+        try:
+            decoded.append((str(best), str(best.encoding)))
+        except Exception:  # noqa: BLE001
+            pass
+    decoded.append((data.decode("latin-1"), "latin-1"))
+    # best plausibility wins; ties go to the earlier (commoner) encoding
+    _, _, text, enc = max((_plausibility(t), -rank, t, e) for rank, (t, e) in enumerate(decoded))
+    return text, enc
+
+
+def sniff_kind(text: str) -> str:
+    """Guess a format from content: ``html``, ``feed``, ``json``, ``jsonl`` or ``text``."""
+    head = text.lstrip()[:2048].lower()
+    if head.startswith(("{", "[")):
+        first = text.lstrip().split("\n", 1)[0].strip()
+        if first.startswith("{") and first.endswith("}") and "\n" in text.strip():
+            return "jsonl"
+        return "json"
+    if head.startswith("<"):
+        if "<rss" in head or "<feed" in head or "<rdf:rdf" in head:
+            return "feed"
+        return "html"
+    return "text"
+
+
+# ----------------------------------------------------------------------------- plain text
+
+
+def read_plain(text: str) -> RawDoc:
+    """Line 1 is the title when a blank line follows it; the rest is the body."""
+    text = text.lstrip("\ufeff")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if len(lines) >= 3 and lines[0].strip() and not lines[1].strip() and len(lines[0]) <= 300:
+        return RawDoc(text="\n".join(lines[2:]), title=lines[0].strip())
+    return RawDoc(text="\n".join(lines))
+
+
+# ----------------------------------------------------------------------------- Markdown
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HR = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_LIST = re.compile(r"^ {0,12}(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
+_QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+")
+_REFDEF = re.compile(r"^ {0,3}\[[^\]]{1,200}\]:[ \t]*\S+.*$")
+_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_IMAGE = re.compile(r"!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)")
+_LINK = re.compile(r"\[([^\]\n]{0,1000})\]\([^)\n]{0,2000}\)")
+_REFLINK = re.compile(r"\[([^\]\n]{1,1000})\]\[[^\]\n]{0,200}\]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]{1,2000})>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,1000})?/?>")
+_CODE = re.compile(r"`+([^`\n]{1,2000}?)`+")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]{1,2000}?)(?<=\S)\1")
+_EM = re.compile(r"(?<![\w*])([*_])(?=\S)([^\n*_]{1,2000}?)(?<=\S)\1(?![\w*])")
+_STRIKE = re.compile(r"~~(?=\S)([^\n]{1,2000}?)(?<=\S)~~")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def _inline(s: str) -> str:
+    s = _IMAGE.sub("", s)
+    s = _LINK.sub(r"\1", s)
+    s = _REFLINK.sub(r"\1", s)
+    s = _AUTOLINK.sub(r"\1", s)
+    s = _HTML_TAG.sub("", s)
+    s = _CODE.sub(r"\1", s)
+    s = _STRONG.sub(r"\2", s)
+    s = _EM.sub(r"\2", s)
+    s = _STRIKE.sub(r"\1", s)
+    s = _ESCAPE.sub(r"\1", s)
+    if s.endswith("\\"):
+        s = s[:-1]
+    return s.strip()
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    try:
+        data = yaml.safe_load(m.group(1))
+    except Exception:  # noqa: BLE001 - a broken header is just not metadata
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    return data, text[m.end():]
+
+
+def read_markdown(text: str) -> RawDoc:
+    """Markdown to plain paragraphs; the title is the first level-1 heading (or front matter ``title``).
+
+    Markup goes (emphasis, links keep their text, images, HTML tags, code fences keep their
+    content); soft-wrapped lines are joined; headings, list items and table rows become lines
+    of their own; blank lines separate paragraphs.
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    meta, text = _front_matter(text)
+    title = meta.get("title") if isinstance(meta.get("title"), str) else None
+    lines = text.split("\n")
+    paragraphs: list[list[str]] = [[]]
+    in_fence: str | None = None
+
+    def new_par() -> None:
+        if paragraphs[-1]:
+            paragraphs.append([])
+
+    def add(line: str, soft: bool) -> None:
+        cur = paragraphs[-1]
+        if soft and cur and not cur[-1].endswith("\n"):
+            cur[-1] = cur[-1] + " " + line
+        else:
+            if cur and cur[-1].endswith("\n"):
+                cur[-1] = cur[-1][:-1]
+            cur.append(line)
+
+    for i, raw in enumerate(lines):
+        if in_fence:
+            if raw.strip().startswith(in_fence):
+                in_fence = None
+                new_par()
+            elif raw.strip():
+                add(raw.strip(), soft=False)
+            continue
+        fence = _FENCE.match(raw)
+        if fence:
+            in_fence = fence.group(1)[0] * 3
+            new_par()
+            continue
+        if not raw.strip():
+            new_par()
+            continue
+        if _REFDEF.match(raw) or _TABLE_SEP.match(raw):
+            continue
+        # setext heading: the underline turns the paragraph's last line into a heading
+        if _SETEXT.match(raw) and paragraphs[-1]:
+            heading = paragraphs[-1].pop()
+            new_par() if paragraphs[-1] else None
+            if raw.strip().startswith("=") and title is None:
+                title = heading
+            else:
+                paragraphs[-1].append(heading)
+            new_par()
+            continue
+        if _HR.match(raw):
+            new_par()
+            continue
+        atx = _ATX.match(raw)
+        if atx:
+            heading = _inline(atx.group(2))
+            new_par()
+            if len(atx.group(1)) == 1 and title is None and heading:
+                title = heading
+            elif heading:
+                paragraphs[-1].append(heading)
+            new_par()
+            continue
+        line = _QUOTE.sub("", raw)
+        hard_break = line.endswith("  ") or line.rstrip(" ").endswith("\\")
+        item = _LIST.match(line)
+        if item:
+            line = line[item.end():]
+        stripped = line.strip()
+        if stripped.startswith("|") or (stripped.count("|") >= 2 and stripped.endswith("|")):
+            cells = [_inline(c) for c in stripped.strip("|").split("|")]
+            add(" | ".join(c for c in cells if c), soft=False)
+            continue
+        content = _inline(line)
+        if not content:
+            continue
+        add(content + ("\n" if hard_break else ""), soft=not item)
+
+    body = "\n\n".join("\n".join(x.rstrip("\n") for x in p) for p in paragraphs if p)
+    doc = RawDoc(text=body, title=title, prepared=True)
+    for key in ("url", "link", "canonical_url"):
+        if isinstance(meta.get(key), str):
+            doc.url = meta[key]
+            break
+    for key in ("published", "date", "published_at", "pubdate"):
+        if meta.get(key) is not None:
+            doc.published = meta[key]
+            break
+    for key in ("publisher", "source", "site", "site_name"):
+        if isinstance(meta.get(key), str):
+            doc.publisher = meta[key]
+            break
+    return doc
