@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -91,7 +92,7 @@ class _Progress:
         facts, reports = expand_paths(paths)
         total = len(facts) + sum(sum(1 for p in Path(r).rglob("*") if p.is_file()) if Path(r).is_dir() else 1
                                  for r in reports)
-        self.bar = click.progressbar(length=max(total, 1), label="ingesting", file=click.get_text_stream("stderr"),
+        self.bar = click.progressbar(length=max(total, 1), label="ingesting", file=sys.stderr,
                                      item_show_func=lambda text: text, show_pos=True)
         self.last_file = None
         self.count = 0

@@ -1,0 +1,3 @@
+from milgraph.cli import main
+
+main()

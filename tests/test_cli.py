@@ -1,0 +1,101 @@
+"""The command line: thin commands, one-line errors, same behaviour on both backends."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from milgraph.cli import main
+
+FACTS = """\
+entities:
+  - {name: Russia, label: Actor, kind: state}
+  - {name: Tartus, label: Base, kind: naval_base}
+  - {name: Syria, label: Place, kind: country}
+relations:
+  - {type: OPERATES, start: Russia, end: Tartus}
+  - {type: LOCATED_IN, start: Tartus, end: Syria}
+"""
+
+
+@pytest.fixture
+def cli(store, falkordb_config):
+    """Runs `milgraph ...` against the same (emptied) database as `store`."""
+    if store.backend == "falkordb":
+        prefix = ["--db", str(falkordb_config.data_dir)]
+    else:
+        prefix = ["--uri", store.config.neo4j_uri, "--user", store.config.neo4j_user]
+    env = {"NEO4J_PASSWORD": store.config.neo4j_password} if store.backend == "neo4j" else {"NEO4J_URI": ""}
+
+    def run(*args: str):
+        return CliRunner().invoke(main, [*prefix, *args], env=env, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def facts_file(tmp_path):
+    path = tmp_path / "tartus.yaml"
+    path.write_text(FACTS)
+    return path
+
+
+def test_help_works_with_h():
+    result = CliRunner().invoke(main, ["ingest", "-h"])
+    assert result.exit_code == 0 and "Usage: main ingest" in result.output
+
+
+def test_init_reports_what_it_created(cli):
+    result = cli("init")
+    assert result.exit_code == 0 and ("created" in result.output or "already in place" in result.output)
+
+
+def test_ingest_twice_gives_the_same_stats(cli, facts_file):
+    assert cli("ingest", str(facts_file)).exit_code == 0
+    once = json.loads(cli("stats", "--json").output)
+    again = cli("ingest", str(facts_file))
+    assert again.exit_code == 0 and "skipped 1" in again.output
+    assert json.loads(cli("stats", "--json").output) == once
+    assert once["labels"]["Base"] == 1 and once["types"]["LOCATED_IN"] == 1
+
+
+def test_ingest_exits_non_zero_when_a_file_fails(cli, facts_file, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("relations:\n  - {type: NEIGHBOURS, start: a, end: b}\n")
+    result = cli("ingest", str(bad), str(facts_file))
+    assert result.exit_code == 1
+    assert "loaded 1" in result.output and "bad.yaml:2" in result.output
+
+
+def test_cypher_takes_parameters_as_values(cli, facts_file):
+    cli("ingest", str(facts_file))
+    result = cli("cypher", "MATCH (b:Base {name: $name}) RETURN b.id AS id", "-p", "name=Tartus", "--format", "json")
+    assert json.loads(result.output) == [{"id": "base:tartus"}]
+
+
+def test_cypher_is_read_only_unless_asked(cli):
+    result = cli("cypher", "CREATE (:Report {id: 'report:x'})")
+    assert result.exit_code == 1
+    assert result.output.strip() == ("error: this statement writes to the graph, and reads are read-only; "
+                                      "add --write to allow it")
+    assert cli("cypher", "CREATE (:Report {id: 'report:x'})", "--write").exit_code == 0
+
+
+def test_a_bad_query_is_one_line_without_traceback(cli):
+    result = cli("cypher", "MATCH (n RETURN n")
+    assert result.exit_code == 1 and result.output.startswith("error: ") and "Traceback" not in result.output
+
+
+def test_debug_shows_the_traceback(cli):
+    from milgraph.errors import StoreError
+
+    with pytest.raises(StoreError):
+        cli("--debug", "cypher", "MATCH (n RETURN n")
+
+
+def test_wrong_neo4j_password_is_a_clear_error_that_never_prints_it():
+    result = CliRunner().invoke(main, ["--uri", "bolt://127.0.0.1:1", "--password", "s3cret-pw", "stats"])
+    assert result.exit_code == 1 and "cannot reach Neo4j at bolt://127.0.0.1:1" in result.output
+    assert "s3cret-pw" not in result.output
