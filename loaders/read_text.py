@@ -15,11 +15,14 @@ import yaml
 
 
 class ReadProblem(Exception):
-    """Input that cannot be read; ``reason`` is a sentence for the user, ``line`` 1-based."""
+    """Input that cannot be read; ``reason`` is a sentence for the user, ``line`` 1-based.
 
-    def __init__(self, reason: str, line: int | None = None):
+    ``skipped`` marks input that is not a report at all (empty, binary): skipped, not an error.
+    """
+
+    def __init__(self, reason: str, line: int | None = None, skipped: bool = False):
         super().__init__(reason)
-        self.reason, self.line = reason, line
+        self.reason, self.line, self.skipped = reason, line, skipped
 
 
 @dataclass
@@ -91,7 +94,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     file signatures, NUL bytes, many control bytes) is refused.
     """
     if not data.strip():
-        raise ReadProblem("empty file (nothing to read)")
+        raise ReadProblem("empty file (nothing to read)", skipped=True)
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -100,7 +103,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 raise ReadProblem(f"starts with a {enc} byte-order mark but is not valid {enc} ({exc.reason})") from None
     for magic, what in _MAGIC:
         if what and data.startswith(magic):
-            raise ReadProblem(f"binary file ({what}), not text; convert it to text, HTML or JSON first")
+            raise ReadProblem(f"binary file ({what}), not text; convert it to text, HTML or JSON first", skipped=True)
     if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
         enc = _looks_utf16(data)
         if enc:
@@ -108,11 +111,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 pass
-        raise ReadProblem("binary file (contains NUL bytes), not text")
+        raise ReadProblem("binary file (contains NUL bytes), not text", skipped=True)
     sample = data[:65536]
     controls = sum(sample.count(bytes([b])) for b in _CONTROL_BYTES)
     if controls > max(2, 0.01 * len(sample)):
-        raise ReadProblem("binary file (many control bytes), not text")
+        raise ReadProblem("binary file (many control bytes), not text", skipped=True)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

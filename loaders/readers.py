@@ -81,6 +81,7 @@ class ReadFailure:
     path: str
     reason: str
     line: int | None = None
+    skipped: bool = False  # not a report at all (empty, binary, unsupported type): skipped, not an error
 
     def __post_init__(self) -> None:
         self.path = str(self.path)
@@ -197,7 +198,7 @@ def _document(raw: RawDoc, path: Path, meta: dict[str, Any]) -> Document | ReadF
     text, paragraphs = clean_text(raw.text, drop_lines=drop, unwrap=not raw.prepared)
     if not text:
         what = f"{raw.entry}: " if raw.entry else ""
-        return ReadFailure(path, f"{what}no report text (empty, or only boilerplate)", raw.line)
+        return ReadFailure(path, f"{what}no report text (empty, or only boilerplate)", raw.line, skipped=True)
     rid, digest = report_id(text)
     return Document(
         text=text,
@@ -217,9 +218,22 @@ def _document(raw: RawDoc, path: Path, meta: dict[str, Any]) -> Document | ReadF
 # ----------------------------------------------------------------------------- files
 
 
+def _is_facts(path: Path) -> bool:
+    """YAML and facts files belong to the facts loader (milgraph.loaders.facts)."""
+    if path.name.lower().endswith(IGNORED_SUFFIXES) and not is_sidecar(path):
+        return True
+    try:
+        from milgraph.loaders.facts import is_facts_file
+    except ImportError:  # pragma: no cover - the facts loader ships with milgraph
+        return False
+    try:
+        return bool(is_facts_file(path))
+    except Exception:  # noqa: BLE001
+        return False
+
+
 def _skipped(path: Path) -> bool:
-    name = path.name.lower()
-    return name.startswith(".") or name.endswith(IGNORED_SUFFIXES) or is_sidecar(path)
+    return path.name.startswith(".") or is_sidecar(path) or _is_facts(path)
 
 
 def _kind_for(path: Path, in_folder: bool) -> str | None:
@@ -267,12 +281,12 @@ def _read_file(path: Path, overrides: MetaOverrides | None, ctx: _MetaContext, r
     kind = _kind_for(path, in_folder)
     if kind is None:
         supported = ", ".join(sorted(FORMATS))
-        yield ReadFailure(path, f"unsupported file type {path.suffix!r} (supported: {supported})")
+        yield ReadFailure(path, f"unsupported file type {path.suffix!r} (supported: {supported})", skipped=True)
         return
     try:
         raws, single = _raws(path, kind, overrides)
     except ReadProblem as exc:
-        yield ReadFailure(path, exc.reason, exc.line)
+        yield ReadFailure(path, exc.reason, exc.line, skipped=exc.skipped)
         return
     except OSError as exc:
         yield ReadFailure(path, f"cannot read file ({exc.strerror or exc})")
@@ -284,7 +298,7 @@ def _read_file(path: Path, overrides: MetaOverrides | None, ctx: _MetaContext, r
     yield from ctx.drain()
     for raw in raws:
         if isinstance(raw, ReadProblem):
-            yield ReadFailure(path, raw.reason, raw.line)
+            yield ReadFailure(path, raw.reason, raw.line, skipped=raw.skipped)
             continue
         yield _document(raw, path, _merge(raw, layers, overrides, single))
 
@@ -343,12 +357,11 @@ def _read_path(path: Path, overrides: MetaOverrides | None, ctx: _MetaContext) -
     if not path.is_file():
         yield ReadFailure(path, "not a regular file")
         return
-    name = path.name.lower()
-    if name.endswith(IGNORED_SUFFIXES):
-        return  # YAML and facts files belong to the facts loader
     if is_sidecar(path):
-        yield ReadFailure(path, "this is a metadata sidecar; pass the report file next to it instead")
+        yield ReadFailure(path, "this is a metadata sidecar; pass the report file next to it instead", skipped=True)
         return
+    if _is_facts(path):
+        return  # the facts loader reads it
     if path.name == INDEX_NAME:
         listed = _read_index_file(path, overrides, ctx)
         if listed is not None:
