@@ -1,0 +1,341 @@
+"""The graph page: one self-contained HTML file drawn with vis-network.
+
+pyvis's ``Network`` assembles the node and edge records; the page itself comes from our own
+template (pyvis's template loads Bootstrap from a CDN and turns every tooltip into raw HTML
+as soon as one contains "href"). What the page promises:
+
+- no request leaves the machine: vis-network is inlined from the copy pyvis ships, and the
+  page's Content-Security-Policy forbids every other source;
+- report text is shown as text only: tooltips and the details panel are built from
+  ``[key, value]`` pairs with ``textContent``; the title and notes are HTML-escaped;
+- nodes are coloured and shaped per label (legend on the page), sized by importance
+  (``hub_score`` when the graph has one, else degree); events are small nodes joined to their
+  roles; edges are labelled with their type; tooltips show name, kind, dates, modality,
+  sources and evidence;
+- over ``LAYOUT_THRESHOLD`` nodes the positions come from :mod:`milgraph.viz.layout` and
+  physics is off; over ``max_nodes`` only the best-connected part is drawn and the page says
+  what was left out;
+- ``window.milgraph`` holds ``nodes``, ``edges``, ``omittedNodes``, ``omittedEdges``,
+  ``ready`` (true after the first drawing once the layout has settled) and ``readyMs``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from milgraph.viz import htmlsafe
+from milgraph.viz.layout import layout_positions
+from milgraph.viz.style import UNSURE_MODALITIES, edge_color, node_style, swatch_svg
+from milgraph.viz.subgraph import ReportInfo, VizEdge, VizGraph, VizNode, as_viz_graph
+
+DEFAULT_MAX_NODES = 2000
+LAYOUT_THRESHOLD = 300
+MAX_TEXT = 600
+MAX_LABEL = 40
+
+# Shown first in tooltips, in this order; other scalar properties follow.
+_FIRST_KEYS = ("kind", "category", "aliases", "date", "date_precision", "end_date", "since", "until", "count",
+               "modality", "confidence", "attributed_to", "role", "country", "lat", "lon", "iso2", "icao",
+               "designation", "nato_name", "registration", "type", "operator", "imo", "flag",
+               "hub_score", "betweenness", "community", "first_seen")
+_SKIP_KEYS = {"id", "name", "sources", "evidence", "modalities", "labels", "mentions", "x", "y"}
+
+
+@dataclass
+class PageResult:
+    path: Path | None
+    nodes: int  # drawn
+    edges: int  # drawn
+    omitted_nodes: int
+    omitted_edges: int
+    seconds: float
+
+    def describe(self) -> str:
+        text = f"{self.nodes} nodes, {self.edges} relationships"
+        if self.omitted_nodes:
+            text += f" ({self.omitted_nodes} nodes and {self.omitted_edges} relationships left out)"
+        return text
+
+
+# ---------------------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------------------
+
+
+def write_graph_page(path: str | Path, graph: VizGraph | nx.Graph | None = None, *, store=None,
+                     rows: list[Any] | None = None, title: str | None = None,
+                     max_nodes: int = DEFAULT_MAX_NODES) -> PageResult:
+    """Write the graph page to ``path`` and say what it shows.
+
+    What is drawn: ``graph`` (a VizGraph or a networkx graph) when given; else, with a
+    ``store``, the nodes the query ``rows`` name (see
+    :func:`milgraph.viz.subgraph.graph_from_rows`), or the whole graph when ``rows`` is None.
+    """
+    if graph is None:
+        if store is None:
+            raise ValueError("write_graph_page needs a graph, or a store (with or without rows)")
+        from milgraph.viz import subgraph
+
+        graph = subgraph.read_graph(store) if rows is None else subgraph.graph_from_rows(store, rows, title=title or "")
+    started = time.perf_counter()
+    text, result = build_graph_html(graph, title=title, max_nodes=max_nodes)
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    result.path = path
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def build_graph_html(graph: VizGraph | nx.Graph, *, title: str | None = None,
+                     max_nodes: int = DEFAULT_MAX_NODES) -> tuple[str, PageResult]:
+    """The page as a string, and what it shows."""
+    started = time.perf_counter()
+    full = as_viz_graph(graph)
+    title = title or full.title or "milgraph"
+    degree = full.degree()
+    shown, notes = select_central(full, max_nodes, degree)
+    data = _network_data(shown, degree)
+    omitted_nodes = len(full.nodes) - len(shown.nodes)
+    omitted_edges = len(full.edges) - len(data["edges"])
+    data["counts"] = {"nodes": len(data["nodes"]), "edges": len(data["edges"]),
+                      "omittedNodes": omitted_nodes, "omittedEdges": omitted_edges}
+    summary = f"{len(data['nodes'])} nodes, {len(data['edges'])} relationships"
+    page = _render(title, summary, [*full.notes, *notes], _legend(shown), data)
+    result = PageResult(None, len(data["nodes"]), len(data["edges"]), omitted_nodes, omitted_edges,
+                        time.perf_counter() - started)
+    return page, result
+
+
+# ---------------------------------------------------------------------------------------
+# Choosing what to draw
+# ---------------------------------------------------------------------------------------
+
+
+def select_central(graph: VizGraph, max_nodes: int, degree: Counter | None = None) -> tuple[VizGraph, list[str]]:
+    """At most ``max_nodes`` nodes: the best connected (ties: higher hub_score, then id), with
+    notes saying what was left out."""
+    if len(graph.nodes) <= max_nodes:
+        return graph, []
+    degree = degree if degree is not None else graph.degree()
+
+    def rank(node: VizNode):
+        hub = node.props.get("hub_score")
+        return (-degree[node.id], -(hub if isinstance(hub, (int, float)) else 0.0), node.id)
+
+    keep = [n.id for n in sorted(graph.nodes.values(), key=rank)[:max_nodes]]
+    shown = graph.subgraph(keep)
+    left = Counter(n.label for n in graph.nodes.values() if n.id not in shown.nodes)
+    left_edges = len(graph.edges) - len(shown.edges)
+    by_label = ", ".join(f"{label} {count:,}" for label, count in left.most_common())
+    note = (f"Too large to draw whole: showing the {len(shown.nodes):,} best-connected of {len(graph.nodes):,} nodes. "
+            f"Left out: {sum(left.values()):,} nodes ({by_label}) and {left_edges:,} relationships. "
+            "Use --around ENTITY or a query to see a part in full.")
+    return shown, [note]
+
+
+# ---------------------------------------------------------------------------------------
+# Nodes, edges and options
+# ---------------------------------------------------------------------------------------
+
+
+def _importance(graph: VizGraph, degree: Counter) -> dict[str, float]:
+    """0..1 per node: hub_score when any entity has one, else degree (relative to the largest)."""
+    entities = [n for n in graph.nodes.values() if not n.is_event]
+    hubs = {n.id: n.props["hub_score"] for n in entities
+            if isinstance(n.props.get("hub_score"), (int, float)) and n.props["hub_score"] > 0}
+    if hubs:
+        top = max(hubs.values())
+        return {n.id: (hubs.get(n.id, 0.0) / top) for n in entities}
+    top = max((degree[n.id] for n in entities), default=0) or 1
+    return {n.id: degree[n.id] / top for n in entities}
+
+
+def _network_data(graph: VizGraph, degree: Counter) -> dict[str, Any]:
+    from pyvis.network import Network
+
+    big = len(graph.nodes) > LAYOUT_THRESHOLD
+    positions = layout_positions(graph.nodes, ((e.source, e.target) for e in graph.edges)) if big else {}
+    importance = _importance(graph, degree)
+    names = {n.id: n.name for n in graph.nodes.values()}
+    net = Network(directed=True, cdn_resources="local")
+    for node in graph.nodes.values():
+        legend, color, shape = node_style(node.style_key, node.is_event)
+        options: dict[str, Any] = {"color": color, "tip": node_tip(node, graph.reports)}
+        if node.is_event:
+            label = node.event_type + (f"\n{node.props['date']}" if node.props.get("date") else "")
+            options.update(size=5, font={"size": 9, "color": "#566573"})
+        else:
+            label = _short(node.name, MAX_LABEL)
+            options["size"] = round(9 + 23 * importance.get(node.id, 0.0) ** 0.5, 1)
+            if shape == "box":
+                options["font"] = {"color": "#ffffff"}
+        if node.id in positions:
+            options["x"], options["y"] = positions[node.id]
+        net.add_node(node.id, label=label, shape=shape, **options)
+    parallel: Counter = Counter()
+    for i, edge in enumerate(graph.edges):
+        pair = tuple(sorted((edge.source, edge.target)))
+        options = {"id": f"e{i}", "label": edge.type, "color": edge_color(edge.type),
+                   "tip": edge_tip(edge, names, graph.reports)}
+        if edge.props.get("modality") in UNSURE_MODALITIES:
+            options["dashes"] = True
+        if parallel[pair]:  # bend the second and later edges between the same two nodes
+            k = parallel[pair]
+            options["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
+                                 "roundness": 0.15 * ((k + 1) // 2)}
+        parallel[pair] += 1
+        net.add_edge(edge.source, edge.target, **options)
+    return {"nodes": net.nodes, "edges": net.edges, "options": _options(len(graph.nodes), big), "physics": not big}
+
+
+def _options(n: int, big: bool) -> dict[str, Any]:
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": n <= 150, "randomSeed": 7},
+        "nodes": {"borderWidth": 1, "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3,
+                                             "strokeColor": "#ffffff"}},
+        "edges": {"width": 1, "selectionWidth": 2, "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+                  "font": {"size": 8, "color": "#4d5656", "strokeWidth": 2, "align": "middle"},
+                  "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.2}},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "navigationButtons": False, "keyboard": False},
+        "physics": {"enabled": False} if big else {
+            "enabled": True, "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "springConstant": 0.05,
+                                 "avoidOverlap": 0.3},
+            "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50, "fit": True},
+            "minVelocity": 1.0},
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Tooltips: [key, value] pairs of plain text
+# ---------------------------------------------------------------------------------------
+
+
+def node_tip(node: VizNode, reports: dict[str, ReportInfo]) -> list[list[str]]:
+    kind = node.style_key if node.style_key != node.label else ""
+    pairs = [["name", node.name], ["type", f"{node.label}: {kind}" if kind else node.label], ["id", node.id]]
+    pairs += _property_pairs(node.props)
+    pairs += _provenance_pairs(node.props, reports)
+    return pairs
+
+
+def edge_tip(edge: VizEdge, names: dict[str, str], reports: dict[str, ReportInfo]) -> list[list[str]]:
+    pairs = [["relationship", edge.type],
+             ["from", names.get(edge.source, edge.source)], ["to", names.get(edge.target, edge.target)]]
+    pairs += _property_pairs(edge.props)
+    pairs += _provenance_pairs(edge.props, reports)
+    return pairs
+
+
+def _property_pairs(props: dict[str, Any]) -> list[list[str]]:
+    keys = [k for k in _FIRST_KEYS if k in props] + sorted(k for k in props if k not in _FIRST_KEYS)
+    pairs = []
+    for key in keys:
+        if key in _SKIP_KEYS or (key == "kind" and props.get("category") == props.get("kind")):
+            continue
+        value = _text(props[key])
+        if value:
+            pairs.append([key.replace("_", " "), value])
+    return pairs
+
+
+def _provenance_pairs(props: dict[str, Any], reports: dict[str, ReportInfo]) -> list[list[str]]:
+    sources = _as_list(props.get("sources"))
+    evidence = _as_list(props.get("evidence"))
+    modalities = _as_list(props.get("modalities"))
+    pairs = []
+    for i, source in enumerate(sources):
+        info = reports.get(str(source))
+        label = info.describe() if info else str(source)
+        modality = f" [{modalities[i]}]" if i < len(modalities) and modalities[i] else ""
+        pairs.append([f"source {i + 1}", _short(label + modality, MAX_TEXT)])
+        if i < len(evidence) and evidence[i]:
+            pairs.append([f"evidence {i + 1}", _short(str(evidence[i]), MAX_TEXT)])
+    for j in range(len(sources), len(evidence)):
+        if evidence[j]:
+            pairs.append([f"evidence {j + 1}", _short(str(evidence[j]), MAX_TEXT)])
+    return pairs
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, (list, tuple)):
+        return _short(", ".join(_text(v) for v in value if v is not None and v != ""), MAX_TEXT)
+    if isinstance(value, dict):
+        return _short(", ".join(f"{k}: {_text(v)}" for k, v in value.items()), MAX_TEXT)
+    return _short(str(value), MAX_TEXT)
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split()) if "\n" in text else text
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+# ---------------------------------------------------------------------------------------
+# The HTML
+# ---------------------------------------------------------------------------------------
+
+
+def _legend(graph: VizGraph) -> str:
+    entities = Counter(n.style_key for n in graph.nodes.values() if not n.is_event)
+    events = Counter(n.style_key for n in graph.nodes.values() if n.is_event)
+    edges = Counter(e.type for e in graph.edges)
+    items = []
+    for key, count in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0])):
+        legend, color, shape = node_style(key)
+        items.append(f'<li>{swatch_svg(shape, color)} {htmlsafe.esc(legend if legend != "Other" else key)} '
+                     f'<span class="n">{count}</span></li>')
+    for key, count in sorted(events.items(), key=lambda kv: (-kv[1], kv[0])):
+        _, color, _ = node_style(key, is_event=True)
+        items.append(f'<li>{swatch_svg("small", color)} {htmlsafe.esc(key)} event <span class="n">{count}</span></li>')
+    edge_items = [f'<li>{swatch_svg("line", edge_color(t))} {htmlsafe.esc(t)} <span class="n">{c}</span></li>'
+                  for t, c in sorted(edges.items(), key=lambda kv: (-kv[1], kv[0]))[:24]]
+    return (f'<h2>Legend</h2><ul class="legend" id="legend-nodes">{"".join(items)}</ul>'
+            f'<p class="hint">Size: importance ({_size_rule(graph)}). Dashed: possible, planned or denied.</p>'
+            f'<ul class="legend" id="legend-edges">{"".join(edge_items)}</ul>')
+
+
+def _size_rule(graph: VizGraph) -> str:
+    has_hub = any(isinstance(n.props.get("hub_score"), (int, float)) and n.props["hub_score"] > 0
+                  for n in graph.nodes.values())
+    return "hub score" if has_hub else "number of relationships"
+
+
+def _render(title: str, summary: str, notes: list[str], legend: str, data: dict[str, Any]) -> str:
+    notes_html = "".join(f'<p class="note">{htmlsafe.esc(n)}</p>' for n in notes)
+    return (
+        htmlsafe.head(title, htmlsafe.asset_text("graph_page.css"))
+        + "<body>\n<header>"
+        f'<h1 id="title">{htmlsafe.esc(title)}</h1><span id="summary">{htmlsafe.esc(summary)}</span>'
+        f'<div id="notes">{notes_html}</div></header>\n'
+        '<main><div id="graph" aria-label="graph"></div>\n<aside id="side">'
+        '<label for="find">Find</label> <input id="find" list="names" placeholder="name" autocomplete="off">'
+        '<datalist id="names"></datalist>'
+        f'<section id="legend">{legend}</section>'
+        '<section id="details"><h2>Details</h2><p class="hint">Hover for a summary; click a node or '
+        'relationship to keep its details here.</p><div id="details-body"></div></section>'
+        '</aside></main>\n'
+        + htmlsafe.data_block("graph-data", data)
+        + f"<script>\n{htmlsafe.vis_network_js()}\n</script>\n"
+        + f"<script>\n{htmlsafe.asset_text('graph_page.js')}\n</script>\n"
+        + "</body>\n</html>\n"
+    )
