@@ -25,17 +25,21 @@ def read_feed(data: bytes) -> tuple[list[RawDoc | ReadProblem], str | None]:
 
     Raises :class:`ReadProblem` when the data is not an RSS/Atom feed at all.
     """
+    with warnings.catch_warnings():  # feedparser warns about its own deprecations while reading
+        warnings.simplefilter("ignore")
+        return _read_feed(data)
+
+
+def _read_feed(data: bytes) -> tuple[list[RawDoc | ReadProblem], str | None]:
     import feedparser
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            # A stream, never a string: feedparser treats some strings as URLs or file names.
-            parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
-        except RecursionError:
-            raise ReadProblem("feed nested too deeply to parse") from None
-        except Exception as exc:  # noqa: BLE001 - feedparser's parsers raise many kinds
-            raise ReadProblem(f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})") from None
+    try:
+        # A stream, never a string: feedparser treats some strings as URLs or file names.
+        parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
+    except RecursionError:
+        raise ReadProblem("feed nested too deeply to parse") from None
+    except Exception as exc:  # noqa: BLE001 - feedparser's parsers raise many kinds
+        raise ReadProblem(f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})") from None
     feed = parsed.get("feed") or {}
     entries = parsed.get("entries") or []
     version = parsed.get("version") or ""
