@@ -228,6 +228,23 @@ def _unwrap(lines: list[str]) -> list[str]:
     return out
 
 
+def _paragraph(lines: list[str], para_groups: tuple[CueGroup, ...]) -> str | None:
+    """The paragraph's text, or None when it is boilerplate or has no letter or digit."""
+    if not lines:
+        return None
+    para = "\n".join(lines)
+    if any(g.matches(para) for g in para_groups):
+        if len(lines) == 1:
+            return None
+        remaining = [ln for ln in lines if not any(g.matches(ln) for g in para_groups)]
+        if not remaining or len(remaining) == len(lines):
+            return None  # the cue spans lines: the whole paragraph is boilerplate
+        para = "\n".join(remaining)
+    if not any(c.isalnum() for c in para):
+        return None
+    return para
+
+
 def clean_text(
     raw: str,
     *,
@@ -237,10 +254,10 @@ def clean_text(
 ) -> tuple[str, list[tuple[int, int]]]:
     """Clean ``raw`` into report text; return it with the ``(start, end)`` offsets of its paragraphs.
 
-    Paragraphs are separated by one blank line in the result; lines inside a paragraph stay on
-    their own line (hard-wrapped lines are joined unless ``unwrap=False``, for text whose line
-    breaks are already meaningful, e.g. list items from Markdown). Boilerplate lines and paragraphs are
-    dropped, as are lines equal to one of ``drop_lines`` (e.g. the title repeated in the body,
+    Paragraphs are separated by one blank line in the result (a text without any blank line
+    has one paragraph per line); lines inside a paragraph stay on their own line. Hard-wrapped
+    lines are joined unless ``unwrap=False`` (for text whose line breaks are already meaningful,
+    e.g. list items from Markdown). Boilerplate lines and paragraphs are dropped, as are lines equal to one of ``drop_lines`` (e.g. the title repeated in the body,
     the bare site name), paragraphs without a letter or digit, and a paragraph repeating the
     one before it. After a page-tail heading ("Related posts", ...) following the body, the
     rest is dropped.
@@ -253,7 +270,9 @@ def clean_text(
 
     kept: list[str] = []
     cut = False
-    for block in re.split(r"\n[ ]*\n", text):
+    blocks = re.split(r"\n[ ]*\n", text.strip("\n "))
+    one_block = len(blocks) == 1  # no blank lines anywhere: each (unwrapped) line is a paragraph
+    for block in blocks:
         if cut:
             break
         lines: list[str] = []
@@ -261,7 +280,8 @@ def clean_text(
             line = " ".join(line.split())
             if not line:
                 continue
-            if _is_cut_heading(line, rules) and len(kept) >= rules.cut_min_body_paragraphs:
+            body = len(kept) + (len(lines) if one_block else bool(lines))
+            if _is_cut_heading(line, rules) and body >= rules.cut_min_body_paragraphs:
                 cut = True
                 break
             if _is_embed_attribution(line, rules):
@@ -276,24 +296,11 @@ def clean_text(
             lines.append(line)
         if unwrap:
             lines = _unwrap(lines)
-        if not lines:
-            continue
-        para = "\n".join(lines)
-        if any(g.matches(para) for g in para_groups):
-            if len(lines) == 1:
+        for group in ([[ln] for ln in lines] if one_block else [lines]):
+            para = _paragraph(group, para_groups)
+            if para is None or (kept and _key(kept[-1]) == _key(para)):
                 continue
-            remaining = [ln for ln in lines if not any(g.matches(ln) for g in para_groups)]
-            if len(remaining) == len(lines):
-                continue  # the cue spans lines: the whole paragraph is boilerplate
-            lines = remaining
-            if not lines:
-                continue
-            para = "\n".join(lines)
-        if not any(c.isalnum() for c in para):
-            continue
-        if kept and _key(kept[-1]) == _key(para):
-            continue
-        kept.append(para)
+            kept.append(para)
 
     offsets: list[tuple[int, int]] = []
     pos = 0

@@ -29,6 +29,7 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY_TEXT = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s+(\d{4})\b", re.I)
 _MDY_TEXT = re.compile(r"\b" + _MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
 _MY_TEXT = re.compile(r"^" + _MON + r",?\s+(\d{4})$", re.I)
+_RFC822 = re.compile(r"^([A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}")
 _NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b")
 
 
@@ -76,7 +77,7 @@ def normalise_date(value: Any) -> str | None:
         return _ymd(int(m[1]), int(m[2]), int(m[3]))
     if m := _YMD_SLASH.match(s):
         return _ymd(int(m[1]), int(m[2]), int(m[3]))
-    parsed = parsedate_tz(s) if "," in s or re.match(r"^[A-Za-z]{3},? ", s) else None
+    parsed = parsedate_tz(s) if _RFC822.match(s) else None
     if parsed and parsed[0] > 0:
         return _ymd(parsed[0], parsed[1], parsed[2])
     if m := _DMY_TEXT.search(s):
@@ -93,6 +94,33 @@ def normalise_date(value: Any) -> str | None:
             return _ymd(y, a, b)
         if sep == "." or a == b:
             return _ymd(y, b, a)
+    return None
+
+
+_DATELINE = re.compile(
+    r"^(by\s|published\b|posted\b|dated?\b|\d{1,2}(st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}\b|[a-z]{3,9}\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}\b|\d{4}-\d{2}-\d{2}\b)",
+    re.I,
+)
+
+
+def find_dateline(text: str, max_lines: int = 5) -> str | None:
+    """A day-precision date from a byline or dateline near the top ("By Agency | 3 May 2024").
+
+    Looks at the first ``max_lines`` non-empty lines; only short lines that start like a
+    byline or a date count, so dates inside the story are never taken for the publication date.
+    """
+    seen = 0
+    for line in text.split("\n", 50)[:50]:
+        line = line.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > max_lines:
+            break
+        if len(line) <= 120 and _DATELINE.match(line):
+            date = normalise_date(line)
+            if date and len(date) == 10:
+                return date
     return None
 
 

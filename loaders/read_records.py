@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from milgraph.loaders.read_text import RawDoc, ReadProblem
@@ -19,7 +20,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
                   "publication", "feed"),
 }
 CONTAINER_KEYS = ("items", "articles", "records", "documents", "docs", "reports", "entries", "data", "results")
-MAX_DEPTH = 20  # nested values deeper than this are not text
+MAX_DEPTH = 20
+_HTML_HINT = re.compile(r"<(p|div|br|span|a|h[1-6]|li|ul|ol|strong|em|b|i|blockquote|article|section)\b[^>]*>", re.I)  # nested values deeper than this are not text
 
 
 def _get(record: dict[str, Any], key: str) -> Any:
@@ -84,6 +86,10 @@ def record_to_raw(record: Any, field_map: dict[str, str] | None, label: str, lin
             "name the field with a field_map, e.g. text=article_body)",
             line,
         )
+    if _HTML_HINT.search(text[:5000]):
+        from milgraph.loaders.read_html import html_fragment_to_text
+
+        text = html_fragment_to_text(text)
     published = values.get("published")
     if isinstance(published, (dict, list)):
         published = _as_text(published)

@@ -49,6 +49,7 @@ from milgraph.loaders.read_meta import (
     INDEX_NAME,
     META_FIELDS,
     clean_meta_string,
+    find_dateline,
     is_index_record_list,
     is_sidecar,
     normalise_date,
@@ -171,7 +172,8 @@ class _MetaContext:
 
 def _merge(raw: RawDoc, layers: list[dict[str, Any]], overrides: MetaOverrides | None, single: bool) -> dict[str, Any]:
     """Field values by precedence (see module docstring); ``layers`` = [sidecar, index]."""
-    own = {"title": raw.title, "url": raw.url, "publisher": raw.publisher, "published": raw.published}
+    own = {"title": raw.title, "url": raw.url, "publisher": raw.publisher,
+           "published": raw.published if raw.published is not None else find_dateline(raw.text)}
     ov: dict[str, Any] = {}
     if overrides is not None:
         ov = {"title": overrides.title, "url": overrides.url if single else None,

@@ -75,13 +75,18 @@ def test_hard_wrapped_lines_are_joined():
     assert cleaned(raw) == "The convoy crossed the bridge at night and stopped near the old airfield."
 
 
-def test_lines_ending_a_sentence_stay_separate():
-    raw = "Convoy reaches the coast.\nOfficials confirmed the arrival on Monday."
+def test_lines_ending_a_sentence_stay_separate_lines_of_their_paragraph():
+    raw = f"Convoy reaches the coast.\nOfficials confirmed the arrival on Monday.\n\n{BODY_B}"
     assert cleaned(raw) == raw
 
 
+def test_text_without_blank_lines_has_one_paragraph_per_line():
+    text, offsets = clean_text(f"{BODY_A}\n{BODY_B}")
+    assert text == f"{BODY_A}\n\n{BODY_B}" and len(offsets) == 2
+
+
 def test_unwrap_false_keeps_line_breaks():
-    raw = "first item\nsecond item"
+    raw = f"first item\nsecond item\n\n{BODY_A}"
     assert cleaned(raw, unwrap=False) == raw
 
 
@@ -123,6 +128,7 @@ def test_drop_lines_removes_title_repeated_in_body():
         "A satellite image of the pier. Example Agency/AFP",
         "tanker port fuel convoy depot bridge river army logistics supply route north south",
         "By Coastal Wire | 4 March 2024, 09:30",
+        "Published on 4 March 2024, 09:30",
         "Advertisement",
     ],
 )
@@ -131,8 +137,8 @@ def test_boilerplate_is_dropped(boilerplate):
 
 
 def test_boilerplate_line_inside_a_paragraph_goes_alone():
-    raw = f"{BODY_A}\nPhoto: Regional Press Office\n{BODY_B}"
-    assert cleaned(raw) == f"{BODY_A}\n{BODY_B}"
+    raw = f"{BODY_A}\nPhoto: Regional Press Office\n{BODY_B}\n\nMore text follows here."
+    assert cleaned(raw) == f"{BODY_A}\n{BODY_B}\n\nMore text follows here."
 
 
 def test_long_paragraph_mentioning_a_cue_word_is_kept():

@@ -170,6 +170,21 @@ def test_control_characters_are_stripped_from_metadata(tmp_path):
     assert (meta.title, meta.publisher) == ("Depot fire", "Wire Co")
 
 
+def test_byline_date_near_the_top_becomes_published(tmp_path):
+    doc = one_doc(write(tmp_path / "r.txt", f"{TITLE}\n\nBy Coastal Wire | 4 March 2024, 09:30\n\n{P1}\n"))
+    assert (doc.meta.published, doc.text) == ("2024-03-04", P1)
+
+
+def test_date_inside_the_story_is_not_taken_for_published(tmp_path):
+    doc = one_doc(write(tmp_path / "r.txt", f"{TITLE}\n\nOn 4 March 2024 the convoy left the depot.\n"))
+    assert doc.meta.published is None
+
+
+def test_json_text_holding_html_is_reduced_to_text(tmp_path):
+    doc = one_doc(write(tmp_path / "r.json", json.dumps({"content": f"<p>{P1}</p><p>{P2}</p>"})))
+    assert doc.text == f"{P1}\n\n{P2}"
+
+
 @pytest.mark.parametrize(
     ("raw", "iso"),
     [
