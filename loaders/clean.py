@@ -272,20 +272,27 @@ def clean_text(
     cut = False
     blocks = re.split(r"\n[ ]*\n", text.strip("\n "))
     one_block = len(blocks) == 1  # no blank lines anywhere: each (unwrapped) line is a paragraph
-    for block in blocks:
+    last_kept_block = -1
+    for n, block in enumerate(blocks):
         if cut:
             break
         lines: list[str] = []
+        first_line = True
         for line in block.split("\n"):
             line = " ".join(line.split())
             if not line:
                 continue
+            opens_block, first_line = first_line, False
             body = len(kept) + (len(lines) if one_block else bool(lines))
             if _is_cut_heading(line, rules) and body >= rules.cut_min_body_paragraphs:
                 cut = True
                 break
             if _is_embed_attribution(line, rules):
-                lines.clear()  # the embedded post's own text came just before
+                # the embedded post's own text came just before: earlier lines of this paragraph,
+                # or the paragraph right before when the attribution opens this one
+                if opens_block and last_kept_block == n - 1 and kept and len(kept[-1]) <= rules.embed_max_chars * 2:
+                    kept.pop()
+                lines.clear()
                 continue
             if drop and len(line) <= 500 and _key(line) in drop:
                 continue
@@ -301,6 +308,7 @@ def clean_text(
             if para is None or (kept and _key(kept[-1]) == _key(para)):
                 continue
             kept.append(para)
+            last_kept_block = n
 
     offsets: list[tuple[int, int]] = []
     pos = 0

@@ -204,10 +204,18 @@ def _trafilatura(html: str):
 
 
 _WS = re.compile(r"\s+")
+# Embedded social posts (their text is not the report's); the embed markup is one flat blockquote.
+_EMBED = re.compile(
+    r"<blockquote\b[^>]{0,500}class\s*=\s*[\"']?[^\"'>]{0,200}"
+    r"(twitter-tweet|twitter-video|instagram-media|tiktok-embed|telegram-post|fb-xfbml-parse-ignore|bluesky-embed|mastodon-embed)"
+    r"[^>]{0,500}>.*?</blockquote\s*>",
+    re.I | re.S,
+)
 
 
 def read_html(html: str) -> RawDoc:
     """Main text and metadata of one HTML page (boilerplate removed as far as trafilatura can)."""
+    html = _EMBED.sub("", html)
     result = _trafilatura(html) if html.strip() else None
     paragraphs, own = parse_page(html)
     text = ""

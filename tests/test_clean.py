@@ -168,6 +168,11 @@ def test_embedded_post_text_and_attribution_are_dropped():
     assert cleaned(raw) == f"{BODY_A}\n\nThe runway was lengthened last year.\n\n{BODY_B}"
 
 
+def test_embedded_post_in_its_own_paragraph_before_the_attribution_is_dropped():
+    raw = f"{BODY_A}\n\nNew hangar at the field today\n\n\u2014 Sky Spotter (@skyspotter) May 2, 2024\n\n{BODY_B}"
+    assert cleaned(raw) == f"{BODY_A}\n\n{BODY_B}"
+
+
 def test_everything_after_a_related_posts_heading_is_dropped():
     raw = f"{BODY_A}\n\n{BODY_B}\n\nRelated Posts\n\nArmy opens new range\n\nNavy buys two tugs"
     assert cleaned(raw) == f"{BODY_A}\n\n{BODY_B}"

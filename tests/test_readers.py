@@ -273,6 +273,13 @@ def test_html_falls_back_to_simple_parser_when_trafilatura_finds_nothing(tmp_pat
     assert doc.meta.publisher == "River Times"
 
 
+def test_html_embedded_tweet_is_dropped(tmp_path):
+    tweet = ('<blockquote class="twitter-tweet"><p>Hangar door open again tonight</p>&mdash; Spotter '
+             '(@spotter) <a href="#">May 2, 2024</a></blockquote>')
+    page = PAGE.replace(f"<p>{P2}</p>", f"{tweet}<p>{P2}</p>")
+    assert one_doc(write(tmp_path / "p.html", page)).text == f"{P1}\n\n{P2}"
+
+
 def test_html_og_url_is_used_without_canonical_link(tmp_path):
     page = PAGE.replace('<link rel="canonical" href="https://rivertimes.example/convoy">',
                         '<meta property="og:url" content="https://rivertimes.example/og">')
