@@ -1,0 +1,16 @@
+// Corroborated events
+// description: Events supported by at least `min_sources` independent sources. Sources count
+//   as independent when they come from different publishers (a report without a publisher
+//   counts on its own); a report that denies the event does not support it.
+// param min_sources: int = 2 — the least number of independent publishers
+// columns: event, type, date, independent, publishers, sources, modality, confidence
+MATCH (r:Report)-[:REPORTS]->(e:Event)
+WITH e, r, [i IN range(0, size(e.sources) - 1) WHERE e.sources[i] = r.id | e.modalities[i]][0] AS said
+WHERE said IS NULL OR said <> 'denied'
+WITH e, coalesce(r.publisher, r.id) AS outlet ORDER BY outlet
+WITH e, collect(DISTINCT outlet) AS publishers
+WHERE size(publishers) >= $min_sources
+RETURN e.id AS event, [x IN labels(e) WHERE x <> 'Event'][0] AS type, e.date AS date,
+       size(publishers) AS independent, publishers, e.sources AS sources, e.modality AS modality,
+       e.confidence AS confidence
+ORDER BY independent DESC, date, event

@@ -1,0 +1,283 @@
+"""The canned queries: one ``.cypher`` file each in this folder, read into typed records.
+
+A file starts with a header of ``//`` comments, then the query::
+
+    // Equipment moved out of a place since a date            <- the title (first line)
+    // description: What the query answers; it may go on
+    //   over indented comment lines.
+    // param place: entity(Place,Base) = place:syria — the place (id or name)
+    // param since: date = 2024-12-08 — earliest date
+    // columns: date, event, equipment
+    MATCH ...
+
+Parameter types: ``str``, ``int``, ``float``, ``bool``, ``date`` (ISO: YYYY, YYYY-MM or
+YYYY-MM-DD, compared as strings), ``list`` (comma-separated strings) and ``entity`` (a node id,
+or a name or alias that :func:`run_query` resolves to the id; ``entity(Place,Base)`` limits
+that look-up to those labels). A default of ``""`` means "empty" (for an entity: "any").
+The first line doubles as the favourite's name when the file is imported into Neo4j Browser.
+
+Values only ever reach the database as query parameters, never inside the Cypher text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from milgraph.errors import MilgraphError
+from milgraph.graph.ids import make_id
+from milgraph.graph.model import load_model
+
+PARAM_TYPES = ("str", "int", "float", "bool", "date", "list", "entity")
+_PARAM_LINE = re.compile(
+    r"^param\s+(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>[a-z]+)(?:\((?P<labels>[A-Za-z_, ]*)\))?"
+    r"\s*(?:=\s*(?P<default>.*?))?\s+(?:—|--)\s+(?P<help>.+)$"
+)
+_PARAM_REF = re.compile(r"\$([A-Za-z_]\w*)")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_TRUE = {"true", "yes", "y", "1", "on"}
+_FALSE = {"false", "no", "n", "0", "off"}
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    type: str
+    default: Any
+    help: str
+    labels: tuple[str, ...] = ()  # for entity parameters: the labels a name is looked up in
+
+    @property
+    def type_text(self) -> str:
+        return f"{self.type}({','.join(self.labels)})" if self.labels else self.type
+
+    @property
+    def default_text(self) -> str:
+        if isinstance(self.default, bool):
+            return "true" if self.default else "false"
+        if isinstance(self.default, list):
+            return ",".join(self.default)
+        return "" if self.default is None else str(self.default)
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    params: list[QueryParam]
+    columns: list[str]
+    cypher: str  # the query itself, without the comment header
+    text: str = field(default="", repr=False)  # the whole file, header included
+
+    def param(self, name: str) -> QueryParam | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the files
+# ---------------------------------------------------------------------------------------
+
+
+def parse_query(name: str, text: str) -> CannedQuery:
+    """Read one query file; raises MilgraphError naming the file and what is wrong."""
+    where = f"queries/{name}.cypher"
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("//") or not lines[0][2:].strip():
+        raise MilgraphError(f"{where}: the first line must be '// Title'")
+    title = lines[0][2:].strip()
+    description_parts: list[str] = []
+    params: list[QueryParam] = []
+    columns: list[str] = []
+    body_start = len(lines)
+    in_description = False
+    for index, line in enumerate(lines[1:], start=1):
+        stripped = line.strip()
+        if not stripped.startswith("//"):
+            body_start = index
+            break
+        content = stripped[2:].strip()
+        if content.startswith("description:"):
+            description_parts.append(content[len("description:"):].strip())
+            in_description = True
+        elif content.startswith("param "):
+            params.append(_parse_param(where, content))
+            in_description = False
+        elif content.startswith("columns:"):
+            columns = [c.strip() for c in content[len("columns:"):].split(",") if c.strip()]
+            in_description = False
+        elif in_description and content:
+            description_parts.append(content)
+    cypher = "\n".join(lines[body_start:]).strip()
+    if not cypher:
+        raise MilgraphError(f"{where}: no query after the header")
+    if not columns:
+        raise MilgraphError(f"{where}: missing '// columns: a, b, c'")
+    declared = {p.name for p in params}
+    used = set(_PARAM_REF.findall(cypher))
+    if used - declared:
+        raise MilgraphError(f"{where}: parameters used but not declared: {', '.join(sorted(used - declared))}")
+    if declared - used:
+        raise MilgraphError(f"{where}: parameters declared but not used: {', '.join(sorted(declared - used))}")
+    return CannedQuery(name, title, " ".join(description_parts), params, columns, cypher, text)
+
+
+def _parse_param(where: str, content: str) -> QueryParam:
+    match = _PARAM_LINE.match(content)
+    if not match:
+        raise MilgraphError(f"{where}: cannot read '{content}'; expected "
+                            "'param name: type = default — help'")
+    kind = match["type"]
+    if kind not in PARAM_TYPES:
+        raise MilgraphError(f"{where}: parameter {match['name']} has unknown type {kind!r}; "
+                            f"expected one of {', '.join(PARAM_TYPES)}")
+    labels = tuple(x.strip() for x in (match["labels"] or "").split(",") if x.strip())
+    unknown = [x for x in labels if x not in load_model().entity_labels]
+    if unknown or (labels and kind != "entity"):
+        raise MilgraphError(f"{where}: parameter {match['name']}: labels {labels} only fit an entity "
+                            f"parameter and must be entity labels ({', '.join(load_model().entity_labels)})")
+    raw_default = match["default"]
+    stub = QueryParam(match["name"], kind, None, match["help"].strip(), labels)
+    if raw_default is None:
+        default = None
+    elif raw_default.strip() in ('""', "''", ""):
+        default = [] if kind == "list" else ""
+    else:
+        default = convert(stub, raw_default.strip())
+    return QueryParam(stub.name, kind, default, stub.help, labels)
+
+
+@lru_cache(maxsize=1)
+def _load_all() -> dict[str, CannedQuery]:
+    folder = resources.files("milgraph.queries")
+    queries = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".cypher"):
+            name = entry.name[: -len(".cypher")]
+            queries[name] = parse_query(name, entry.read_text("utf-8"))
+    return queries
+
+
+def list_queries() -> list[CannedQuery]:
+    """Every canned query, by name."""
+    return list(_load_all().values())
+
+
+def get_query(name: str) -> CannedQuery:
+    queries = _load_all()
+    if name not in queries:
+        raise MilgraphError(f"no canned query named {name!r}; the queries are: {', '.join(queries)}")
+    return queries[name]
+
+
+# ---------------------------------------------------------------------------------------
+# Parameters
+# ---------------------------------------------------------------------------------------
+
+
+def convert(param: QueryParam, raw: str) -> Any:
+    """One command-line string -> the parameter's typed value, or MilgraphError saying why not."""
+    text = raw.strip()
+    kind = param.type
+    problem = f"parameter {param.name} ({param.type_text}): "
+    if kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise MilgraphError(problem + f"{raw!r} is not a whole number") from None
+    if kind == "float":
+        try:
+            return float(text)
+        except ValueError:
+            raise MilgraphError(problem + f"{raw!r} is not a number") from None
+    if kind == "bool":
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise MilgraphError(problem + f"{raw!r} is not true or false")
+    if kind == "date":
+        return _check_date(problem, text)
+    if kind == "list":
+        return [item.strip() for item in text.split(",") if item.strip()]
+    if kind == "entity" and not text and param.default != "":
+        raise MilgraphError(problem + "needs an entity id or name")
+    return text if kind == "entity" else raw
+
+
+def _check_date(problem: str, text: str) -> str:
+    match = _ISO_DATE.match(text)
+    if not match:
+        raise MilgraphError(problem + f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = match.groups()
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise MilgraphError(problem + f"{text!r} is not a real date") from None
+    return text
+
+
+def bind_params(query: CannedQuery, raw: dict[str, str]) -> dict[str, Any]:
+    """The query's defaults overlaid with ``raw`` (name -> string), each converted to its type."""
+    unknown = [k for k in raw if query.param(k) is None]
+    if unknown:
+        valid = ", ".join(p.name for p in query.params) or "none"
+        raise MilgraphError(f"query {query.name} has no parameter {unknown[0]!r}; its parameters: {valid}")
+    values: dict[str, Any] = {}
+    for param in query.params:
+        if param.name in raw:
+            values[param.name] = convert(param, raw[param.name])
+        elif param.default is None:
+            raise MilgraphError(f"query {query.name} needs -p {param.name}=... ({param.help})")
+        else:
+            values[param.name] = param.default
+    return values
+
+
+def resolve_entities(store, query: CannedQuery, values: dict[str, Any]) -> dict[str, Any]:
+    """Replace each entity parameter given as a name or alias by the id of the one node it names.
+
+    An existing id is kept as it is. Otherwise the candidates are the nodes whose id is the
+    name's slug under one of the allowed labels (``Al Khadim`` -> ``base:al-khadim``) or whose
+    name or an alias equals it ignoring case; none or several is an error naming them.
+    """
+    resolved = dict(values)
+    model = load_model()
+    for param in query.params:
+        value = values.get(param.name)
+        if param.type != "entity" or not value:
+            continue
+        labels = list(param.labels or model.entity_labels)
+        if store.read("MATCH (n:Entity {id: $id}) RETURN n.id AS id", {"id": value}):
+            continue
+        guesses = [make_id(model.nodes[label].id_prefix, value) for label in labels]
+        rows = store.read(
+            "MATCH (n:Entity) WHERE n.id IN $guesses AND any(l IN labels(n) WHERE l IN $labels) "
+            "RETURN n.id AS id, n.name AS name "
+            "UNION "
+            "MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $labels) AND "
+            "(toLower(n.name) = toLower($value) "
+            " OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) = toLower($value))) "
+            "RETURN n.id AS id, n.name AS name",
+            {"guesses": guesses, "labels": labels, "value": value},
+        )
+        ids = sorted({row["id"] for row in rows})
+        wanted = "/".join(labels) if param.labels else "entity"
+        if not ids:
+            raise MilgraphError(f"parameter {param.name}: no {wanted} has the id or name {value!r}")
+        if len(ids) > 1:
+            raise MilgraphError(f"parameter {param.name}: {value!r} could be {', '.join(ids)}; "
+                                "give one of these ids")
+        resolved[param.name] = ids[0]
+    return resolved
+
+
+def run_query(store, name: str, raw_params: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Run a canned query by name with command-line style parameters; rows as plain dicts."""
+    query = get_query(name)
+    values = resolve_entities(store, query, bind_params(query, raw_params or {}))
+    return store.read(query.cypher, values)
