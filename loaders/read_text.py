@@ -6,6 +6,7 @@ cannot be read, and the reader turns it into a ``ReadFailure`` naming the file.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -120,7 +121,31 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass
     return _decode_single_byte(data)
+
+
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML/XML head declares (``<meta charset=...>``, ``<?xml encoding=...?>``)."""
+    head = data[:4096]
+    if b"<" not in head:
+        return None
+    m = _DECLARED.search(head)
+    if not m:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return None if name in ("utf-8", "utf-16", "utf-32") or name.startswith(("utf-16", "utf-32")) else name
 
 
 def _script(ch: str) -> str:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,9 +250,12 @@ def _kind_for(path: Path, in_folder: bool) -> str | None:
 
 def _raws(path: Path, kind: str, overrides: MetaOverrides | None) -> tuple[list[RawDoc | ReadProblem], bool]:
     """Format readers; returns the raw documents (or per-record problems) and whether the file is one report."""
-    data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
-    if data is None:
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadProblem("not a regular file (a device, pipe or socket)", skipped=True)
+    if info.st_size > MAX_FILE_BYTES:
         raise ReadProblem(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it first")
+    data = path.read_bytes()
     if kind == "feed":
         decode_bytes(data)  # refuses empty and binary files with a clear message
         items, _ = read_feed(data)

@@ -417,6 +417,12 @@ def test_encodings_are_detected(tmp_path, data, expected):
     assert one_doc(write(tmp_path / "r.txt", data)).text == expected
 
 
+def test_html_declared_charset_is_used_when_not_utf8(tmp_path):
+    greek = "Το πλοίο έφτασε στο λιμάνι το πρωί της Τρίτης."
+    page = f'<html><head><meta charset="iso-8859-7"><title>T</title></head><body><p>{greek}</p></body></html>'
+    assert one_doc(write(tmp_path / "p.html", page.encode("iso-8859-7"))).text == greek
+
+
 def test_binary_file_is_skipped_with_a_clear_message(tmp_path):
     failure = failures_of(write(tmp_path / "r.txt", b"\x00\x01\x02\x03binary\x00\xff" * 20))[0]
     assert failure.skipped and "binary" in failure.reason
@@ -475,6 +481,15 @@ def test_unknown_file_type_in_a_folder_is_reported(tmp_path):
     write(tmp_path / "photo.png", b"\x89PNG\r\n")
     failure = failures_of(tmp_path)[0]
     assert failure.skipped and "unsupported file type '.png'" in failure.reason
+
+
+def test_named_pipe_in_a_folder_is_skipped_without_blocking(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    write(tmp_path / "r.txt", f"T\n\n{P1}\n")
+    docs, failures = read_documents([tmp_path])
+    assert len(docs) == 1 and "not a regular file" in failures[0].reason
 
 
 def test_missing_path_is_reported(tmp_path):
