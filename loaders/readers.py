@@ -25,7 +25,8 @@ Metadata the text lacks comes from ``MetaOverrides``, a sidecar next to the file
 ``index.json`` (``[{file, title, url, publisher, published}]``). For a file holding one report,
 overrides beat the sidecar, which beats the index, which beats what the file itself says.
 For files holding many reports (JSON lists, JSONL, feeds) each record's own values win and the
-others only fill gaps; a ``url`` override is never spread over many reports.
+others only fill gaps. A ``url`` override only applies when a single file is read (never to a
+folder, several paths or a many-record file), since one URL cannot name many reports.
 
 The report id is ``report:`` + the first 16 hex digits of the SHA-256 of the cleaned text, so
 the same text read twice has the same id; ``published`` is an ISO date where parseable.
@@ -37,7 +38,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -351,6 +352,8 @@ def _walk(folder: Path) -> list[Path]:
 
 def _read_path(path: Path, overrides: MetaOverrides | None, ctx: _MetaContext) -> Iterator[Document | ReadFailure]:
     if path.is_dir():
+        if overrides is not None and overrides.url:
+            overrides = replace(overrides, url=None)  # one URL cannot name a folder of reports
         for file in _walk(path):
             if _skipped(file) or file.name == INDEX_NAME:
                 continue
@@ -384,8 +387,9 @@ def read_path(path: Path | str, overrides: MetaOverrides | None = None) -> Itera
 def iter_documents(paths: Iterable[Path | str], overrides: MetaOverrides | None = None) -> Iterator[Document | ReadFailure]:
     """Documents and failures from files and folders, in the order given (folders sorted inside)."""
     ctx = _MetaContext()
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    if overrides is not None and overrides.url and len(paths) > 1:
+        overrides = replace(overrides, url=None)  # one URL cannot name many reports
     for p in paths:
         yield from _read_path(Path(p), overrides, ctx)
 

@@ -158,6 +158,13 @@ def test_url_override_is_not_spread_over_many_records(tmp_path):
     assert [d.meta.url for d in docs] == [None, None]
 
 
+def test_url_override_is_not_applied_to_a_folder(tmp_path):
+    write(tmp_path / "a.txt", f"T\n\n{P1}\n")
+    write(tmp_path / "b.txt", f"T\n\n{P2}\n")
+    docs = docs_of(tmp_path, overrides=MetaOverrides(url="https://one.example/", publisher="Wire"))
+    assert [(d.meta.url, d.meta.publisher) for d in docs] == [(None, "Wire"), (None, "Wire")]
+
+
 def test_override_only_fills_gaps_in_records_with_their_own_values(tmp_path):
     path = write(tmp_path / "r.jsonl", json.dumps({"text": P1, "date": "2024-02-02"}) + "\n" + json.dumps({"text": P2}) + "\n")
     docs = docs_of(path, overrides=MetaOverrides(published="2024-09-09"))
