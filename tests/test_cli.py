@@ -99,3 +99,15 @@ def test_wrong_neo4j_password_is_a_clear_error_that_never_prints_it():
     result = CliRunner().invoke(main, ["--uri", "bolt://127.0.0.1:1", "--password", "s3cret-pw", "stats"])
     assert result.exit_code == 1 and "cannot reach Neo4j at bolt://127.0.0.1:1" in result.output
     assert "s3cret-pw" not in result.output
+
+
+def test_url_override_with_a_folder_is_refused(tmp_path):
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "db"), "ingest", str(tmp_path), "--url", "https://x.org/a"])
+    assert result.exit_code == 1 and "--url names one report" in result.output
+
+
+def test_published_override_must_be_a_date(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("Title\n\nBody text about Tartus.\n")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "db"), "ingest", str(report), "--published", "someday"])
+    assert result.exit_code == 1 and "is not a date" in result.output

@@ -64,7 +64,7 @@ def ingest(ctx, paths, published, publisher, url, fields, as_json):
     """
     from milgraph.pipeline import ingest as run_ingest
 
-    overrides = _overrides(published, publisher, url, fields)
+    overrides = _overrides(paths, published, publisher, url, fields)
     with _open(ctx) as store:
         store.init_schema()
         with _Progress(paths) as progress:
@@ -74,10 +74,20 @@ def ingest(ctx, paths, published, publisher, url, fields, as_json):
         ctx.exit(1)
 
 
-def _overrides(published, publisher, url, fields):
+def _overrides(paths, published, publisher, url, fields):
     if not any((published, publisher, url, fields)):
         return None
+    from milgraph.loaders.read_meta import normalise_date
     from milgraph.loaders.readers import MetaOverrides
+
+    if url and (len(paths) > 1 or Path(paths[0]).is_dir()):
+        raise MilgraphError("--url names one report: give it with a single file, not a folder or several paths")
+    if published and not normalise_date(published):
+        raise MilgraphError(f"--published {published!r} is not a date; use YYYY-MM-DD")
+    published = normalise_date(published) if published else None
+    bad = [f for f in fields if "=" not in f]
+    if bad:
+        raise MilgraphError(f"--field {bad[0]!r} must look like NAME=FIELD, e.g. text=article_body")
 
     field_map = dict(f.split("=", 1) for f in fields if "=" in f)
     return MetaOverrides(published=published, publisher=publisher, url=url, field_map=field_map or None)
