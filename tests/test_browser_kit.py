@@ -1,0 +1,127 @@
+"""The Neo4j Browser kit: a favorites zip the Browser imports, and a style sheet it parses."""
+
+from __future__ import annotations
+
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from milgraph.cli import main
+from milgraph.graph.model import load_model
+from milgraph.queries.browser_kit import cypher_literal, favorite_text, favorites_zip_bytes, write_browser_kit
+from milgraph.queries.registry import get_query, list_queries, run_query
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fixture_graph import write_fixture_graph  # noqa: E402
+
+PARAM_LINE = re.compile(r"^:param (\w+) => (.*);$")
+
+
+def read_zip(data: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(__import__("io").BytesIO(data)) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+def split_favorite(text: str) -> tuple[str, dict[str, str], str]:
+    """What the Browser does with a favorite: its name, its :param commands, the query."""
+    lines = text.splitlines()
+    params = {}
+    rest = []
+    for line in lines[1:]:
+        match = PARAM_LINE.match(line)
+        if match and not rest:
+            params[match[1]] = match[2]
+        else:
+            rest.append(line)
+    return lines[0][2:].strip(), params, "\n".join(rest)
+
+
+def test_zip_holds_one_cypher_file_per_query_in_a_milgraph_folder():
+    files = read_zip(favorites_zip_bytes())
+    assert sorted(files) == sorted(f"milgraph/{q.name}.cypher" for q in list_queries())
+
+
+def test_each_favorite_is_named_by_its_first_line():
+    for name, text in read_zip(favorites_zip_bytes()).items():
+        query = get_query(Path(name).stem)
+        assert text.splitlines()[0] == f"// {query.title}"
+
+
+def test_defaults_come_as_param_lines_before_the_query():
+    title, params, rest = split_favorite(favorite_text(get_query("supply_routes")))
+    assert title == "Multi-hop supply routes from one place to another"
+    assert params == {"from": "'place:russia'", "to": "'place:mali'", "max_legs": "3",
+                      "leg_types": "['Flight', 'Transfer', 'Voyage']", "in_order": "true"}
+    assert rest.lstrip().startswith("// description:")
+
+
+def test_the_zip_is_reproducible():
+    assert favorites_zip_bytes() == favorites_zip_bytes()
+
+
+def test_cypher_literals_escape_quotes():
+    assert cypher_literal("it's \\ here") == "'it\\'s \\\\ here'"
+    assert cypher_literal([1, True, None, 2.5]) == "[1, true, null, 2.5]"
+
+
+def test_favorites_run_as_the_browser_runs_them(store):
+    """Each :param value evaluates to the query's default, and the query then gives the same
+    rows as `milgraph query run NAME`."""
+    write_fixture_graph(store)
+    for name, text in read_zip(favorites_zip_bytes()).items():
+        _, params, rest = split_favorite(text)
+        values = {key: store.read(f"RETURN {literal} AS value")[0]["value"] for key, literal in params.items()}
+        assert store.read(rest, values) == run_query(store, Path(name).stem, {}), name
+
+
+def parse_grass(text: str) -> dict[str, dict[str, str]]:
+    """The Browser's reading of a .grass file: selector { prop: value; ... }, quotes dropped."""
+    rules = {}
+    for selector, body in re.findall(r"([\w.]+)\s*\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}", text):
+        props = {}
+        for part in body.split(";"):
+            key_value = part.split(":")
+            if len(key_value) == 2:
+                props[key_value[0].strip()] = key_value[1].strip().strip('"')
+        rules[selector] = props
+    return rules
+
+
+def test_grass_styles_every_label_with_a_colour_size_and_caption():
+    kit_rules = parse_grass((Path(__file__).parent.parent / "queries" / "browser" / "milgraph.grass").read_text())
+    model = load_model()
+    labels = set(model.nodes) | set(model.event_labels) | {"Entity", "State", "Organization", "Person"}
+    for label in labels:
+        rule = kit_rules[f"node.{label}"]
+        assert re.fullmatch(r"#[0-9A-F]{6}", rule["color"]), label
+        assert rule["diameter"].endswith("px") and rule["caption"].startswith("{"), label
+    assert kit_rules["node.Actor"]["caption"] == "{name}"
+    assert kit_rules["node.Transfer"]["caption"] == "{date}"  # events have no name
+
+
+def test_grass_lists_general_rules_before_specific_ones():
+    """The Browser applies matching rules in file order, so a State must come after Actor."""
+    order = re.findall(r"^(node[\w.]*|relationship[\w.]*) \{", (Path(__file__).parent.parent / "queries" / "browser"
+                                                              / "milgraph.grass").read_text(), re.M)
+    assert order.index("node.Entity") < order.index("node.Actor") < order.index("node.State")
+    assert order.index("node.Event") < order.index("node.Transfer")
+
+
+def test_browser_kit_command_writes_both_files(tmp_path):
+    result = CliRunner().invoke(main, ["browser-kit", str(tmp_path / "kit")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "kit" / "milgraph-favorites.zip").stat().st_size > 0
+    assert (tmp_path / "kit" / "milgraph.grass").read_text().startswith("node {")
+    assert "milgraph-favorites.zip" in result.output
+
+
+def test_browser_kit_refuses_a_file_as_folder(tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("x")
+    with pytest.raises(Exception, match="not a folder"):
+        write_browser_kit(target)
