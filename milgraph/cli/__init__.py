@@ -14,6 +14,7 @@ from milgraph.errors import MilgraphError
 
 COMMAND_MODULES = [
     "milgraph.cli.store_commands",
+    "milgraph.cli.query_commands",
 ]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
