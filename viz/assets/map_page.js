@@ -1,0 +1,199 @@
+// milgraph map page: an equirectangular SVG map with pan and zoom. Everything that comes
+// from the graph is put into the page with textContent or as numbers: no report text is
+// ever parsed as markup.
+(function () {
+  "use strict";
+  var NS = "http://www.w3.org/2000/svg";
+  var data = JSON.parse(document.getElementById("map-data").textContent);
+  var M = window.milgraph = {
+    markers: data.counts.markers, lines: data.counts.lines, unplaced: data.counts.unplaced,
+    ready: false, readyMs: null
+  };
+  var svg = document.getElementById("svg");
+  var gLand = document.getElementById("land"), gGrid = document.getElementById("grid");
+  var gLines = document.getElementById("lines"), gMarkers = document.getElementById("markers");
+  var defs = document.getElementById("defs");
+  var view = { k: 3, tx: 0, ty: 0 };  // screen = (lon * k + tx, -lat * k + ty)
+
+  function el(name, attrs, parent) {
+    var node = document.createElementNS(NS, name);
+    for (var key in attrs) node.setAttribute(key, attrs[key]);
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+  function titled(node, text) { var t = el("title", {}, node); t.textContent = text; return node; }
+  function tipElement(pairs) {
+    var box = document.createElement("div");
+    box.className = "tip";
+    pairs.forEach(function (pair) {
+      var row = document.createElement("div");
+      var key = document.createElement("b");
+      key.textContent = pair[0] + ": ";
+      row.appendChild(key);
+      row.appendChild(document.createTextNode(pair[1]));
+      box.appendChild(row);
+    });
+    return box;
+  }
+  var popup = document.getElementById("popup"), popupBody = document.getElementById("popup-body");
+  function showPopup(pairs) {
+    while (popupBody.firstChild) popupBody.removeChild(popupBody.firstChild);
+    popupBody.appendChild(tipElement(pairs));
+    popup.hidden = false;
+  }
+  document.getElementById("popup-close").addEventListener("click", function () { popup.hidden = true; });
+
+  // Basemap (country outlines in lon/-lat degrees) and a 30-degree graticule.
+  var landLayer = el("g", {}, gLand);
+  data.land.forEach(function (d) { el("path", { d: d }, landLayer); });
+  var gridD = "";
+  for (var lon = -180; lon <= 180; lon += 30) gridD += "M" + lon + ",-90L" + lon + ",90";
+  for (var lat = -60; lat <= 60; lat += 30) gridD += "M-180," + (-lat) + "L180," + (-lat);
+  var gridLayer = el("g", {}, gGrid);
+  el("path", { d: gridD }, gridLayer);
+
+  // Arrowheads, one per colour.
+  var arrows = {};
+  function arrowFor(color) {
+    if (!arrows[color]) {
+      var id = "arrow" + Object.keys(arrows).length;
+      var marker = el("marker", { id: id, viewBox: "0 0 10 10", refX: "8", refY: "5", markerWidth: "7",
+        markerHeight: "7", orient: "auto", markerUnits: "userSpaceOnUse" }, defs);
+      el("path", { d: "M0,0L10,5L0,10z", fill: color }, marker);
+      marker.setAttribute("markerWidth", "9"); marker.setAttribute("markerHeight", "9");
+      arrows[color] = id;
+    }
+    return arrows[color];
+  }
+
+  // Movement lines.
+  var lineEls = data.lines.map(function (line, i) {
+    var group = el("g", { "data-id": line.id }, gLines);
+    var path = el("path", { "class": "leg" + (line.dashed ? " dashed" : ""), stroke: line.color,
+      "marker-end": "url(#" + arrowFor(line.color) + ")" }, group);
+    var hit = el("path", { "class": "hit" }, group);
+    titled(hit, line.title);
+    function open() {
+      lineEls.forEach(function (l) { l.path.classList.remove("active"); });
+      path.classList.add("active");
+      showPopup(line.tip);
+    }
+    hit.addEventListener("click", open);
+    path.addEventListener("click", open);
+    return { line: line, path: path, hit: hit, open: open };
+  });
+
+  // Markers and their names.
+  var markerEls = data.markers.map(function (m) {
+    var color = data.styles[m.label] || "#7f8c8d";
+    var shape = m.label === "Base" ? el("rect", { "class": "marker", fill: color }, gMarkers)
+                                   : el("circle", { "class": "marker", fill: color }, gMarkers);
+    titled(shape, m.name);
+    var label = el("text", {}, gMarkers);
+    label.textContent = m.name.length > 40 ? m.name.slice(0, 39) + "\u2026" : m.name;
+    shape.addEventListener("click", function () { showPopup(m.tip); });
+    return { m: m, shape: shape, label: label, r: 4 + 4 * Math.sqrt(Math.max(0, Math.min(1, m.hub || 0))) };
+  });
+
+  // Side list of movements.
+  var list = document.getElementById("movements");
+  lineEls.forEach(function (l) {
+    var item = document.createElement("li");
+    item.textContent = l.line.title;
+    item.addEventListener("click", l.open);
+    list.appendChild(item);
+  });
+
+  function project(lat, lon) { return [lon * view.k + view.tx, -lat * view.k + view.ty]; }
+  function curve(a, b, bend) {
+    var dx = b[0] - a[0], dy = b[1] - a[1];
+    var len = Math.sqrt(dx * dx + dy * dy) || 1;
+    var off = len * (0.12 + 0.08 * bend);
+    var cx = (a[0] + b[0]) / 2 - dy / len * off, cy = (a[1] + b[1]) / 2 + dx / len * off;
+    return "Q" + cx.toFixed(1) + "," + cy.toFixed(1) + " " + b[0].toFixed(1) + "," + b[1].toFixed(1);
+  }
+  function draw() {
+    var m = "matrix(" + view.k + ",0,0," + view.k + "," + view.tx + "," + view.ty + ")";
+    landLayer.setAttribute("transform", m);
+    gridLayer.setAttribute("transform", m);
+    lineEls.forEach(function (l) {
+      var pts = l.line.points.map(function (p) { return project(p[0], p[1]); });
+      var d = "M" + pts[0][0].toFixed(1) + "," + pts[0][1].toFixed(1);
+      for (var i = 1; i < pts.length; i++) d += curve(pts[i - 1], pts[i], l.line.bend);
+      l.path.setAttribute("d", d);
+      l.hit.setAttribute("d", d);
+    });
+    markerEls.forEach(function (e) {
+      var p = project(e.m.lat, e.m.lon), r = e.r;
+      if (e.shape.tagName === "rect") {
+        e.shape.setAttribute("x", (p[0] - r).toFixed(1)); e.shape.setAttribute("y", (p[1] - r).toFixed(1));
+        e.shape.setAttribute("width", (2 * r).toFixed(1)); e.shape.setAttribute("height", (2 * r).toFixed(1));
+      } else {
+        e.shape.setAttribute("cx", p[0].toFixed(1)); e.shape.setAttribute("cy", p[1].toFixed(1));
+        e.shape.setAttribute("r", r.toFixed(1));
+      }
+      e.label.setAttribute("x", (p[0] + r + 3).toFixed(1));
+      e.label.setAttribute("y", (p[1] + 4).toFixed(1));
+    });
+  }
+
+  function fit() {
+    var lats = [], lons = [];
+    data.markers.forEach(function (m) { lats.push(m.lat); lons.push(m.lon); });
+    data.lines.forEach(function (l) { l.points.forEach(function (p) { lats.push(p[0]); lons.push(p[1]); }); });
+    var box = svg.getBoundingClientRect();
+    var w = box.width || 800, h = box.height || 500;
+    var minLat = -60, maxLat = 80, minLon = -180, maxLon = 180;
+    if (lats.length) {
+      minLat = Math.min.apply(null, lats); maxLat = Math.max.apply(null, lats);
+      minLon = Math.min.apply(null, lons); maxLon = Math.max.apply(null, lons);
+      var padLat = Math.max(4, (maxLat - minLat) * 0.2), padLon = Math.max(6, (maxLon - minLon) * 0.2);
+      minLat -= padLat; maxLat += padLat; minLon -= padLon; maxLon += padLon;
+    }
+    view.k = Math.min(w / (maxLon - minLon), h / (maxLat - minLat));
+    view.k = Math.max(0.5, Math.min(view.k, 200));
+    view.tx = w / 2 - view.k * (minLon + maxLon) / 2;
+    view.ty = h / 2 + view.k * (minLat + maxLat) / 2;
+    draw();
+  }
+  function zoomAt(factor, x, y) {
+    var k = Math.max(0.5, Math.min(view.k * factor, 400));
+    factor = k / view.k;
+    view.tx = x - (x - view.tx) * factor;
+    view.ty = y - (y - view.ty) * factor;
+    view.k = k;
+    draw();
+  }
+  svg.addEventListener("wheel", function (ev) {
+    ev.preventDefault();
+    var box = svg.getBoundingClientRect();
+    zoomAt(ev.deltaY < 0 ? 1.25 : 0.8, ev.clientX - box.left, ev.clientY - box.top);
+  }, { passive: false });
+  var drag = null;
+  svg.addEventListener("pointerdown", function (ev) {
+    if (ev.target.classList && (ev.target.classList.contains("marker") || ev.target.classList.contains("hit"))) return;
+    drag = { x: ev.clientX, y: ev.clientY, tx: view.tx, ty: view.ty };
+    svg.classList.add("dragging");
+  });
+  window.addEventListener("pointermove", function (ev) {
+    if (!drag) return;
+    view.tx = drag.tx + ev.clientX - drag.x;
+    view.ty = drag.ty + ev.clientY - drag.y;
+    draw();
+  });
+  window.addEventListener("pointerup", function () { drag = null; svg.classList.remove("dragging"); });
+  function centre() { var b = svg.getBoundingClientRect(); return [b.width / 2, b.height / 2]; }
+  document.getElementById("zoom-in").addEventListener("click", function () { var c = centre(); zoomAt(1.5, c[0], c[1]); });
+  document.getElementById("zoom-out").addEventListener("click", function () { var c = centre(); zoomAt(1 / 1.5, c[0], c[1]); });
+  document.getElementById("zoom-fit").addEventListener("click", fit);
+  window.addEventListener("resize", fit);
+  M.view = view;
+  M.project = project;
+
+  fit();
+  requestAnimationFrame(function () {
+    M.ready = true;
+    M.readyMs = performance.now();
+    document.body.setAttribute("data-ready", "1");
+  });
+})();
