@@ -130,7 +130,7 @@ def _marker(node: VizNode, graph: VizGraph, roles: dict) -> dict[str, Any]:
     lat, lon = node.coords
     out = sum(1 for r in roles.values() if node.id in r.get("FROM", []))
     inc = sum(1 for r in roles.values() if node.id in r.get("TO", []))
-    tip = node_tip(node, graph.reports)
+    tip = node_tip(node, graph.reports, graph.mentions)
     tip.insert(3, ["movements", f"{out} out, {inc} in"])
     hub = node.props.get("hub_score")
     return {"id": node.id, "name": node.name, "label": node.label, "kind": str(node.props.get("kind") or ""),

@@ -168,7 +168,7 @@ def _network_data(graph: VizGraph, degree: Counter) -> dict[str, Any]:
     net = Network(directed=True, cdn_resources="local")
     for node in graph.nodes.values():
         legend, color, shape = node_style(node.style_key, node.is_event)
-        options: dict[str, Any] = {"color": color, "tip": node_tip(node, graph.reports)}
+        options: dict[str, Any] = {"color": color, "tip": node_tip(node, graph.reports, graph.mentions)}
         if node.is_event:
             label = node.event_type + (f"\n{node.props['date']}" if node.props.get("date") else "")
             options.update(size=5, font={"size": 9, "color": "#566573"})
@@ -221,11 +221,17 @@ def _options(n: int, big: bool) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------
 
 
-def node_tip(node: VizNode, reports: dict[str, ReportInfo]) -> list[list[str]]:
+def node_tip(node: VizNode, reports: dict[str, ReportInfo], mentions: dict[str, list[str]] | None = None
+             ) -> list[list[str]]:
     kind = node.style_key if node.style_key != node.label else ""
     pairs = [["name", node.name], ["type", f"{node.label}: {kind}" if kind else node.label], ["id", node.id]]
     pairs += _property_pairs(node.props)
     pairs += _provenance_pairs(node.props, reports)
+    named_in = (mentions or {}).get(node.id) or []
+    if named_in:
+        titles = [reports[r].describe() if r in reports else r for r in named_in[:5]]
+        more = f" and {len(named_in) - 5} more" if len(named_in) > 5 else ""
+        pairs.append(["mentioned in", _short("; ".join(titles) + more, MAX_TEXT)])
     return pairs
 
 

@@ -117,6 +117,7 @@ class VizGraph:
     nodes: dict[str, VizNode] = field(default_factory=dict)
     edges: list[VizEdge] = field(default_factory=list)
     reports: dict[str, ReportInfo] = field(default_factory=dict)  # report id -> title etc. for tooltips
+    mentions: dict[str, list[str]] = field(default_factory=dict)  # node id -> ids of reports naming it
     title: str = ""
     notes: list[str] = field(default_factory=list)  # shown on the page (what was selected, left out)
 
@@ -146,7 +147,7 @@ class VizGraph:
         return VizGraph(
             nodes={k: v for k, v in self.nodes.items() if k in keep},
             edges=[e for e in self.edges if e.source in keep and e.target in keep],
-            reports=self.reports, title=self.title, notes=list(self.notes))
+            reports=self.reports, mentions=self.mentions, title=self.title, notes=list(self.notes))
 
     def without_dangling_edges(self) -> VizGraph:
         self.edges = [e for e in self.edges if e.source in self.nodes and e.target in self.nodes]
@@ -203,6 +204,8 @@ _EDGES_AMONG = ("MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
                 "RETURN a.id AS source, b.id AS target, type(r) AS type, r AS props")
 _EVENTS_TOUCHING = ("MATCH (e:Event)-[r]->(x) WHERE x.id IN $ids "
                     "RETURN e.id AS source, x.id AS target, type(r) AS type, r AS props, e AS event, labels(e) AS labels")
+_MENTIONS = ("MATCH (r:Report)-[:MENTIONS]->(n) WHERE n.id IN $ids "
+             "RETURN n.id AS id, collect(r.id) AS reports")
 _NAMES = "MATCH (n) WHERE NOT n:Report AND NOT n:Event RETURN n.id AS id, n.name AS name, n.aliases AS aliases"
 
 
@@ -210,6 +213,15 @@ def read_reports(store) -> dict[str, ReportInfo]:
     return {row["id"]: ReportInfo(row["id"], row.get("title") or "", row.get("publisher") or "",
                                   str(row.get("published") or ""), row.get("url") or "")
             for row in store.read(_REPORTS) if row.get("id")}
+
+
+def read_mentions(store, graph: VizGraph) -> VizGraph:
+    """Fill ``graph.mentions``: which reports name each entity (for tooltips and popups)."""
+    ids = [n.id for n in graph.nodes.values() if not n.is_event and n.label != "Report"]
+    if ids:
+        for row in store.read(_MENTIONS, {"ids": ids}):
+            graph.mentions[row["id"]] = sorted(r for r in row.get("reports") or [] if r)
+    return graph
 
 
 def _add_node_row(graph: VizGraph, props: dict, labels: list[str]) -> str | None:
@@ -231,7 +243,7 @@ def read_graph(store, *, include_reports: bool = False, title: str = "Whole grap
     for row in store.read(_ALL_EDGES_WITH_REPORTS if include_reports else _ALL_EDGES):
         if row.get("source") and row.get("target"):
             graph.add_edge(row["source"], row["target"], row["type"], **(row.get("props") or {}))
-    return graph.without_dangling_edges()
+    return read_mentions(store, graph.without_dangling_edges())
 
 
 def resolve_entity(store, query: str) -> str:
@@ -304,7 +316,7 @@ def read_around(store, entity: str, hops: int = 1, *, title: str | None = None) 
             reached += more
             events = [n for n in more if graph.nodes[n].is_event and n not in expanded]
         frontier = [n for n in reached if n not in expanded]
-    return graph.without_dangling_edges()
+    return read_mentions(store, graph.without_dangling_edges())
 
 
 def ids_in_rows(rows: Iterable[Any]) -> tuple[list[str], list[str]]:
@@ -371,7 +383,7 @@ def graph_from_rows(store, rows: list[Any], *, title: str = "") -> VizGraph:
             if key not in seen:
                 seen.add(key)
                 graph.add_edge(row["source"], row["target"], row["type"], **(row.get("props") or {}))
-    return graph.without_dangling_edges()
+    return read_mentions(store, graph.without_dangling_edges())
 
 
 def read_query(store, name: str, raw_params: dict[str, str] | list[str] | None = None) -> VizGraph:
