@@ -97,12 +97,12 @@ def test_node_size_follows_degree_without_hub_scores(fixture_page):
     assert size["base:dune-base"] > size["equipment:sam-9"]  # many flights vs one transfer
 
 
-def test_node_size_follows_hub_score_when_present():
+def test_hubs_are_drawn_as_large_as_the_best_connected_node():
     graph = viz_graph()
-    graph.nodes["equipment:sam-9"].props["hub_score"] = 1.0
-    graph.nodes["base:dune-base"].props["hub_score"] = 0.1
+    graph.nodes["equipment:sam-9"].props["hub_score"] = 1.0  # one relationship, but the top hub
     size = {n["id"]: n["size"] for n in page_data(build_graph_html(graph)[0])["nodes"]}
-    assert size["equipment:sam-9"] > size["base:dune-base"]
+    assert size["equipment:sam-9"] == max(size.values())
+    assert size["base:hill-field"] < size["equipment:sam-9"]
 
 
 def test_event_tooltip_has_date_modality_source_and_evidence(fixture_page):

@@ -147,15 +147,14 @@ def select_central(graph: VizGraph, max_nodes: int, degree: Counter | None = Non
 
 
 def _importance(graph: VizGraph, degree: Counter) -> dict[str, float]:
-    """0..1 per node: hub_score when any entity has one, else degree (relative to the largest)."""
+    """0..1 per entity: its degree relative to the largest, raised to its relative
+    ``hub_score`` where the analytics gave it one (so logistics hubs stand out)."""
     entities = [n for n in graph.nodes.values() if not n.is_event]
+    top_degree = max((degree[n.id] for n in entities), default=0) or 1
     hubs = {n.id: n.props["hub_score"] for n in entities
             if isinstance(n.props.get("hub_score"), (int, float)) and n.props["hub_score"] > 0}
-    if hubs:
-        top = max(hubs.values())
-        return {n.id: (hubs.get(n.id, 0.0) / top) for n in entities}
-    top = max((degree[n.id] for n in entities), default=0) or 1
-    return {n.id: degree[n.id] / top for n in entities}
+    top_hub = max(hubs.values(), default=0) or 1
+    return {n.id: max(degree[n.id] / top_degree, hubs.get(n.id, 0.0) / top_hub) for n in entities}
 
 
 def _network_data(graph: VizGraph, degree: Counter) -> dict[str, Any]:
@@ -323,7 +322,7 @@ def _legend(graph: VizGraph) -> str:
 def _size_rule(graph: VizGraph) -> str:
     has_hub = any(isinstance(n.props.get("hub_score"), (int, float)) and n.props["hub_score"] > 0
                   for n in graph.nodes.values())
-    return "hub score" if has_hub else "number of relationships"
+    return "number of relationships, or hub score where larger" if has_hub else "number of relationships"
 
 
 def _render(title: str, summary: str, notes: list[str], legend: str, data: dict[str, Any]) -> str:
