@@ -15,6 +15,7 @@ from milgraph.errors import MilgraphError
 COMMAND_MODULES = [
     "milgraph.cli.store_commands",
     "milgraph.cli.query_commands",
+    "milgraph.cli.extract_commands",
 ]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -1,0 +1,177 @@
+"""Date expressions normalised against a report's publication date.
+
+``find_dates(text, published)`` returns ``DateHit(start, end, value, precision)`` for every date
+expression: absolute ("13 December 2024", "Dec. 8", "June 10th", "in December 2024",
+"Back in 2020"), relative to the publication date ("last night", "yesterday", "Wednesday",
+"late Thursday", "last week", "last month", "earlier this year") and vague past markers
+("in the past", "previously", precision ``unknown``). ``value`` is ISO at its precision
+(2024-12-13 / 2024-12 / 2024) or None when the expression cannot be placed (a month with no
+year in an undated report). ``precision`` is one of day, month, year, unknown.
+
+Year of a day or month with no year: the publication year, or the year before when that would
+put the date more than 60 days after publication ("in early December" in a January report).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+_M = r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
+    ("mdy", re.compile(rf"\b{_M}\s+{_DAY}(?![\d:])(?:,?\s+{_YEAR})?\b", re.I)),
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
+    ("y", re.compile(r"\b(?:in|since|back in|during|by|of|until|from|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday|the previous day|the day before)\b", re.I)),
+    ("rel_today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
+    ("weekday", re.compile(r"\b(?:on\s+|late\s+|early\s+|last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("last_week", re.compile(r"\b(?:last week|earlier this week|this week|past week)\b", re.I)),
+    ("last_month", re.compile(r"\blast month\b", re.I)),
+    ("this_month", re.compile(r"\b(?:this month|earlier this month)\b", re.I)),
+    ("last_year", re.compile(r"\blast year\b", re.I)),
+    ("this_year", re.compile(r"\b(?:this year|earlier this year)\b", re.I)),
+    ("past", re.compile(r"\b(?:in the past|previously|in recent years|years ago|in earlier years)\b", re.I)),
+]
+_MAY_VERB = re.compile(r"\bmay\s+(?:be|have|not|also|well|soon|still|[a-z]+ed|[a-z]+)\b", re.I)
+
+
+@dataclass
+class DateHit:
+    start: int
+    end: int
+    value: str | None
+    precision: str  # day, month, year, unknown
+    kind: str
+
+
+def parse_published(published: str | None) -> date | None:
+    if not published:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _year_for(month: int, day: int | None, pub: date | None) -> int | None:
+    if pub is None:
+        return None
+    year = pub.year
+    try:
+        cand = date(year, month, day or 1)
+    except ValueError:
+        return year
+    if cand - pub > timedelta(days=60):
+        year -= 1
+    return year
+
+
+def find_dates(text: str, published: str | date | None) -> list[DateHit]:
+    pub = published if isinstance(published, date) else parse_published(published)
+    hits: list[DateHit] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if not free(s, e):
+                continue
+            hit = _resolve(kind, m, pub, text)
+            if hit is None:
+                continue
+            taken.append((s, e))
+            hits.append(DateHit(s, e, hit[0], hit[1], kind))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str | None, str] | None:
+    g = m.groupdict()
+    if kind in ("dmy", "mdy", "my") and not g["mon"][0].isupper():
+        return None  # "march", "may": verbs; month names are capitalised
+    if kind in ("dmy", "mdy", "iso"):
+        month = int(g["mnum"]) if kind == "iso" else MONTHS[g["mon"].lower().rstrip(".")]
+        if kind != "iso" and g["mon"].lower() == "may" and _MAY_VERB.match(text, m.start()):
+            return None
+        day = int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        year = int(g["year"]) if g.get("year") else _year_for(month, day, pub)
+        if year is None:
+            return None, "unknown"
+        try:
+            return date(year, month, day).isoformat(), "day"
+        except ValueError:
+            return None
+    if kind == "my":
+        mon = g["mon"].lower().rstrip(".")
+        if mon == "may" and not g.get("year"):
+            return None  # the modal verb, far more often than the month
+        month = MONTHS[mon]
+        year = int(g["year"]) if g.get("year") else _year_for(month, None, pub)
+        if year is None:
+            return None, "unknown"
+        return f"{year:04d}-{month:02d}", "month"
+    if kind == "y":
+        return g["year"], "year"
+    if pub is None:
+        return (None, "unknown") if kind != "past" else (None, "unknown")
+    if kind == "rel_night":
+        return (pub - timedelta(days=1)).isoformat(), "day"
+    if kind == "rel_today":
+        return pub.isoformat(), "day"
+    if kind == "weekday":
+        wd = WEEKDAYS[g["wd"].lower()]
+        delta = (pub.weekday() - wd) % 7 or 7
+        return (pub - timedelta(days=delta)).isoformat(), "day"
+    if kind == "last_week":
+        return f"{pub.year:04d}-{pub.month:02d}", "month"
+    if kind == "last_month":
+        first = pub.replace(day=1) - timedelta(days=1)
+        return f"{first.year:04d}-{first.month:02d}", "month"
+    if kind == "this_month":
+        return f"{pub.year:04d}-{pub.month:02d}", "month"
+    if kind == "last_year":
+        return str(pub.year - 1), "year"
+    if kind == "this_year":
+        return str(pub.year), "year"
+    if kind == "past":
+        return None, "unknown"
+    return None
+
+
+def report_month(published: str | None) -> str | None:
+    pub = parse_published(published)
+    return f"{pub.year:04d}-{pub.month:02d}" if pub else None
+
+
+def truncate(value: str | None, precision: str) -> str | None:
+    """``truncate('2024-12-13', 'month') == '2024-12'``."""
+    if value is None:
+        return None
+    return {"day": value[:10], "month": value[:7], "year": value[:4]}.get(precision, value)
+
+
+def precision_of(value: str | None) -> str:
+    if not value:
+        return "unknown"
+    return {10: "day", 7: "month", 4: "year"}.get(len(value), "unknown")

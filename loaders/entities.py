@@ -1,0 +1,641 @@
+"""Mentions of entities in a report: gazetteer hits, pattern hits and in-text coreference,
+turned into a *tagged sentence* that the relation and event rules read.
+
+Each mention becomes an :class:`Item` with a tag:
+
+====== =====================================================================
+tag    meaning
+====== =====================================================================
+CTRY   a country name: the state Actor or the Place, by the slot it fills
+CAP    a capital that may stand for its state ("Moscow") or be the city
+STATE  a name that always stands for a state ("the Kremlin", "Russian navy")
+ADJ    a demonym ("Russian"): never an entity by itself, fills actor slots
+PER    a person; ORG another actor (armed group, PMC, airline, government)
+PLACE  region, city, sea; BASE base/port/airport; EQ equipment type
+AC     one airframe (registration); VES one ship; SRC a source
+====== =====================================================================
+
+The tagged sentence is the folded sentence text with every item replaced by ``«k:TAG»``
+(``k`` indexes :attr:`DocAnalysis.items`), e.g. ``«3:CTRY» is relocating «4:EQ» from «5:CTRY»``.
+Rules in relations.py / events.py run precompiled regexes over it.
+
+Coreference handled here (general rules, no per-text cases): "the Syrian port" / "the Red Sea
+port" -> the report's base in that country / on that sea; "the base", "the airbase" -> the last
+base named; "the pair", "the ships" -> the last ships named; "the two countries", "the country",
+"the country's east" -> the last countries named; "its bases", "Russia's bases" -> the bases named
+so far; "state television" -> the broadcaster named in the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from milgraph.graph.ids import match_key
+from milgraph.loaders.gazetteer import (
+    Country, GazEntry, Gazetteer, Mention, _read_yaml, fold, load_gazetteer, tokens,
+)
+from milgraph.loaders.sentences import Sentence
+
+ACTOR_TAGS = ("CTRY", "CAP", "STATE", "PER", "ORG")
+LOC_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
+
+
+@dataclass
+class Item:
+    k: int
+    sent: int
+    start: int  # offsets in the sentence text
+    end: int
+    text: str
+    tag: str
+    ids: dict[str, str]  # label -> entity id (a country: Actor and Place)
+    default: str | None  # label it is emitted under when no rule uses it (None: not emitted)
+    entry: GazEntry | None = None
+    country: Country | None = None
+    members: list["Item"] = field(default_factory=list)  # a group coreference ("the pair")
+    coref: bool = False  # a description resolved to a named thing (not counted as a mention)
+    possessor: bool = False  # followed by 's
+    modifier: bool = False  # in a compound modifier ("Moscow-backed", "Sirte-based")
+
+    def id_for(self, *labels: str) -> str | None:
+        for label in labels:
+            if label in self.ids:
+                return self.ids[label]
+        return None
+
+    def expand(self) -> list["Item"]:
+        return self.members or [self]
+
+    @property
+    def kind(self) -> str | None:
+        return self.entry.kind if self.entry else None
+
+
+@dataclass
+class SentenceView:
+    index: int
+    text: str
+    start: int | None  # offset in doc.text (None for the title)
+    end: int | None
+    paragraph: int
+    items: list[Item]
+    tagged: str
+    folded: str
+    is_title: bool = False
+
+
+@dataclass
+class DocAnalysis:
+    sentences: list[SentenceView]
+    items: list[Item]
+    specs: dict[str, GazEntry]  # entity id -> entry (name, label, kind, properties)
+    aliases: dict[str, set[str]]  # entity id -> surface forms seen
+    mention_counts: dict[str, int]
+    published: str | None
+    publisher_keys: set[str]
+
+
+# ------------------------------------------------------------------------------- patterns
+
+@lru_cache(maxsize=1)
+def _pat() -> dict:
+    data = _read_yaml("patterns.yaml") or {}
+    out: dict = {"raw": data}
+    preps = sorted(data.get("place_prepositions", []), key=len, reverse=True)
+    out["place_prep"] = re.compile(r"(?:^|\b)(?:" + "|".join(re.escape(p) for p in preps) +
+                                   r")\s+(?:the\s+)?(?:[a-z-]+\s+){0,1}$")
+    out["place_prep_strict"] = re.compile(r"(?:^|\b)(?:" + "|".join(re.escape(p) for p in preps) +
+                                          r")\s+(?:the\s+)?$")
+    out["registration"] = re.compile(data.get("registration_pattern", r"(?!x)x"))
+    out["designation"] = re.compile(data.get("designation_pattern", r"(?!x)x"))
+    out["designation_categories"] = data.get("designation_categories", {})
+    vt = []
+    for kind, words in (data.get("vessel_types") or {}).items():
+        for w in words:
+            vt.append((w, kind))
+    vt.sort(key=lambda x: len(x[0]), reverse=True)
+    out["vessel_kind"] = {w: k for w, k in vt}
+    types = "|".join(re.escape(w) for w, _ in vt)
+    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,2})){0,3})"
+    out["vessel_after"] = re.compile(rf"\b(?:the\s+)?({types})\s+{name}", re.I)
+    out["vessel_before"] = re.compile(rf"\b{name}\s+\(?({types})\b")
+    suffixes = data.get("base_suffixes") or {}
+    suf = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+    out["base_suffix_kind"] = {k.lower(): v for k, v in suffixes.items()}
+    word = r"[A-Z][A-Za-z0-9-]*(?:['\u2019][A-Za-z]{2,}[A-Za-z-]*)?"
+    out["base_named"] = re.compile(
+        rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)[- ])?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+((?i:{suf}))\b")
+    out["base_near"] = re.compile(r"\b(air ?base|airfield|air field|airport)s?\s+(?:in|near|at|outside|close to)\s+", re.I)
+    titles = sorted(data.get("person_titles", []), key=len, reverse=True)
+    pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+    out["person_title"] = re.compile(
+        r"\b(?i:" + "|".join(titles) + rf")\s+((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
+    out["handle"] = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s+\(@(\w+)\)")
+    out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
+    out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
+    return out
+
+
+# ------------------------------------------------------------------------------- analysis
+
+class _Builder:
+    def __init__(self, gaz: Gazetteer, published: str | None, publisher: str | None):
+        self.gaz = gaz
+        self.items: list[Item] = []
+        self.specs: dict[str, GazEntry] = {}
+        self.aliases: dict[str, set[str]] = {}
+        self.counts: dict[str, int] = {}
+        self.published = published
+        self.publisher_keys: set[str] = set()
+        if publisher:
+            self.add_publisher(publisher)
+        self.last_countries: list[Item] = []
+        self.last_bases: list[Item] = []
+        self.last_vessels: list[Item] = []
+        self.doc_bases: list[GazEntry] = []
+        self.broadcasters: list[GazEntry] = []
+        self.seen_bases: list[GazEntry] = []
+
+    def add_publisher(self, name: str) -> None:
+        key = match_key(name)
+        if not key:
+            return
+        self.publisher_keys.add(key)
+        entry = self.gaz.lookup("Source", name)
+        if entry:
+            self.publisher_keys.add(match_key(entry.name))
+            self.publisher_keys.update(match_key(a) for a in entry.aliases)
+
+    # -- entity registry
+    def spec(self, entry: GazEntry) -> str:
+        eid = entry.id
+        if eid not in self.specs:
+            self.specs[eid] = entry
+        return eid
+
+    def count(self, eid: str, surface: str) -> None:
+        self.counts[eid] = self.counts.get(eid, 0) + 1
+        self.aliases.setdefault(eid, set()).add(surface)
+
+    def new_item(self, sent: int, start: int, end: int, text: str, tag: str, ids: dict[str, str],
+                 default: str | None, entry: GazEntry | None = None, country: Country | None = None,
+                 coref: bool = False, members: list[Item] | None = None) -> Item:
+        item = Item(len(self.items), sent, start, end, text, tag, ids, default, entry, country,
+                    members or [], coref)
+        self.items.append(item)
+        return item
+
+
+def _tag_for(entry: GazEntry) -> str:
+    if entry.label == "Actor":
+        return {"person": "PER", "state": "STATE"}.get(entry.kind or "", "ORG")
+    return {"Place": "PLACE", "Base": "BASE", "Equipment": "EQ", "Aircraft": "AC",
+            "Vessel": "VES", "Source": "SRC"}[entry.label]
+
+
+def analyse(title: str, text: str, sentences: list[Sentence], published: str | None,
+            publisher: str | None = None) -> DocAnalysis:
+    gaz = load_gazetteer()
+    b = _Builder(gaz, published, publisher)
+    views: list[SentenceView] = []
+    # datelines "By Reuters | ..." name the wire: treat it like the publisher
+    for m in re.finditer(r"(?m)^\s*By\s+([^|\n]{2,60}?)\s*\|", text):
+        b.add_publisher(m.group(1))
+    # prescan: bases and broadcasters named anywhere in the report (for descriptions)
+    for seg in (title, text):
+        for mention in gaz.find(seg):
+            e = mention.entry
+            if e.label == "Base" and e not in b.doc_bases:
+                b.doc_bases.append(e)
+            if e.label == "Source" and e.properties.get("broadcaster") and e not in b.broadcasters:
+                b.broadcasters.append(e)
+    segs: list[tuple[str, int | None, int | None, int, bool]] = []
+    if title.strip():
+        segs.append((title.strip(), None, None, -1, True))
+    for s in sentences:
+        segs.append((s.text, s.start, s.end, s.paragraph, False))
+    for idx, (stext, sstart, send, para, is_title) in enumerate(segs):
+        items = _sentence_items(b, idx, stext)
+        folded = fold(stext)
+        tagged = _tagged(folded, items)
+        views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title))
+    return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys)
+
+
+def _tagged(folded: str, items: list[Item]) -> str:
+    parts = []
+    pos = 0
+    for it in items:
+        parts.append(folded[pos:it.start])
+        parts.append(f"«{it.k}:{it.tag}»")
+        pos = it.end
+    parts.append(folded[pos:])
+    return "".join(parts)
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(not (e <= a or s >= b2) for a, b2 in spans)
+
+
+def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
+    gaz, pat = b.gaz, _pat()
+    folded = fold(text)
+    toks = tokens(text, folded)
+    raw: list[tuple[int, int, str, dict]] = []  # (start, end, kind, payload)
+
+    # 1. patterns first (they claim their spans)
+    claimed: list[tuple[int, int]] = []
+    for m in pat["handle"].finditer(text):
+        raw.append((m.start(1), m.end(), "src_person", {"name": m.group(1), "handle": "@" + m.group(2)}))
+        claimed.append((m.start(1), m.end()))
+    for m in pat["registration"].finditer(text):
+        raw.append((m.start(), m.end(), "registration", {"name": m.group()}))
+        claimed.append(m.span())
+    for m in pat["officials"].finditer(text):
+        adj, adj1 = m.group("adj"), m.group("adj1")
+        country = _official_country(gaz, adj)
+        if country is None:
+            continue
+        pre = folded[max(0, m.start() - 12):m.start()]
+        if re.search(r"\b(?:to|with|met|meet|meeting)\s+(?:the\s+)?$", pre):
+            continue
+        if adj1:
+            c1 = _official_country(gaz, adj1)
+            if c1 is not None:
+                raw.append((m.start("adj1"), m.end("adj1"), "officials", {"country": c1}))
+                claimed.append(m.span("adj1"))
+        raw.append((m.start("adj"), m.end(), "officials", {"country": country}))
+        claimed.append((m.start("adj"), m.end()))
+    for m in pat["state_tv"].finditer(text):
+        if b.broadcasters and not _overlaps(claimed, *m.span()):
+            raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
+            claimed.append(m.span())
+    for m in pat["base_named"].finditer(text):
+        name, suffix = m.group(1), m.group(2)
+        if _overlaps(claimed, *m.span()):
+            continue
+        entry = _base_from_name(gaz, name, suffix)
+        if entry is not None:
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
+    for m in pat["base_near"].finditer(text):
+        after = gaz.find(text[m.end():m.end() + 40])
+        if not after or after[0].start != 0:
+            continue
+        place = after[0].entry if after[0].via != "capital" else after[0].entry
+        base = _base_near(gaz, place.name)
+        if base is not None and not _overlaps(claimed, m.start(1), m.end(1)):
+            raw.append((m.start(1), m.end(1), "entry", {"entry": base, "via": "name"}))
+            claimed.append((m.start(1), m.end(1)))
+    for rx, name_group, type_group in ((pat["vessel_after"], 2, 1), (pat["vessel_before"], 1, 2)):
+        for m in rx.finditer(text):
+            name = m.group(name_group)
+            vkind = pat["vessel_kind"].get(m.group(type_group).lower())
+            entry = _vessel(gaz, name, vkind)
+            if entry is None or _overlaps(claimed, m.start(name_group), m.end(name_group)):
+                continue
+            raw.append((m.start(name_group), m.end(name_group), "entry", {"entry": entry, "via": "name"}))
+            claimed.append((m.start(name_group), m.end(name_group)))
+    for m in pat["person_title"].finditer(text):
+        name = m.group(1)
+        if _overlaps(claimed, m.start(1), m.end(1)):
+            continue
+        known = gaz.find(name)
+        if known and known[0].end - known[0].start >= len(name) - 1:
+            continue  # a known name: the gazetteer handles it
+        if known or name.split()[0].lower() in ("the", "a", "an"):
+            continue
+        entry = GazEntry(name=name, label="Actor", kind="person")
+        raw.append((m.start(1), m.end(1), "person", {"entry": entry}))
+        claimed.append((m.start(1), m.end(1)))
+
+    # 2. gazetteer hits outside claimed spans
+    for mention in gaz.find(text, toks):
+        if _overlaps(claimed, mention.start, mention.end):
+            continue
+        if mention.entry.salience == "never":
+            continue
+        raw.append((mention.start, mention.end, "mention", {"mention": mention}))
+    # unknown designations ("Su-57", "BMP-3M") not covered above
+    for m in pat["designation"].finditer(text):
+        if any(not (m.end() <= s or m.start() >= e) for s, e, _, _ in raw):
+            continue
+        prefix = m.group().split("-")[0]
+        cat = pat["designation_categories"].get(prefix, "other")
+        raw.append((m.start(), m.end(), "entry", {"entry": GazEntry(name=m.group(), label="Equipment", kind=cat,
+                                                                      properties={"category": cat, "designation": m.group()}),
+                                                    "via": "name"}))
+    raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+    items: list[Item] = []
+    last_end = -1
+    for start, end, kind, payload in raw:
+        if start < last_end:
+            continue
+        item = _make_item(b, sidx, text, folded, start, end, kind, payload, items)
+        if item is not None:
+            items.append(item)
+            last_end = end
+    _decide_defaults(items, text, folded)
+    items = _coreference(b, sidx, text, folded, items)
+    # remember for later sentences
+    for it in items:
+        if it.tag in ("CTRY",) and not it.coref:
+            b.last_countries.append(it)
+        if it.tag == "BASE":
+            b.last_bases.append(it)
+    ves = [it for it in items if it.tag == "VES" and not it.coref]
+    if ves:
+        b.last_vessels = ves
+    return items
+
+
+def _official_country(gaz: Gazetteer, adj: str) -> Country | None:
+    a = adj.replace(".", "").strip()
+    if a in ("US", "American", "USA"):
+        return gaz.country("United States")
+    if a in ("UK", "British"):
+        return gaz.country("United Kingdom")
+    for c in gaz.countries:
+        if a in c.adjectives or a == c.name:
+            return c
+    return None
+
+
+def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
+    kind = _pat()["base_suffix_kind"].get(suffix.lower(), "airbase")
+    clean = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    for cand in (f"{clean} {suffix}", clean):
+        hit = gaz.lookup("Base", cand)
+        if hit:
+            return hit
+    words = clean.split()
+    if words[0].lower() in ("russian", "the", "a", "an", "its", "this", "that", "new", "main", "military", "former", "key"):
+        return None
+    place = gaz.lookup("Place", clean)
+    country = gaz.country(clean)
+    if country is not None or any(c.adjectives and clean in c.adjectives for c in gaz.countries):
+        return None
+    if kind == "airport" and (place is not None or any(c.capital and c.capital.name == clean for c in gaz.countries)):
+        base = _base_near(gaz, clean)
+        if base is not None:
+            return base
+        return GazEntry(name=f"{clean} airport", label="Base", kind="airport")
+    if place is not None:
+        base = _base_near(gaz, place.name)
+        if base is not None:
+            return base
+    return GazEntry(name=clean, label="Base", kind=kind)
+
+
+def _base_near(gaz: Gazetteer, place_name: str) -> GazEntry | None:
+    key = match_key(place_name)
+    for e in gaz.entries:
+        if e.label == "Base" and match_key(str(e.properties.get("near", ""))) == key:
+            return e
+    return None
+
+
+def _vessel(gaz: Gazetteer, name: str, vkind: str | None) -> GazEntry | None:
+    name = name.strip()
+    if not name or name.lower() in ("the", "and", "of", "group", "class"):
+        return None
+    hit = gaz.lookup("Vessel", name)
+    if hit:
+        return hit
+    # a capitalised word that the gazetteer knows as something else is not a ship name
+    known = gaz.find(name)
+    if known and known[0].start == 0:
+        return None
+    if name.split()[0] in ("The", "A", "An", "Two", "Three", "Another", "Other", "Its", "This", "Large", "Dry", "Universal"):
+        return None
+    return GazEntry(name=name, label="Vessel", kind=vkind)
+
+
+def _make_item(b: _Builder, sidx: int, text: str, folded: str, start: int, end: int, kind: str,
+               payload: dict, prev: list[Item]) -> Item | None:
+    gaz = b.gaz
+    surface = text[start:end]
+    if kind == "src_person":
+        entry = GazEntry(name=payload["name"], label="Source", kind="person", aliases=[payload["handle"]])
+        eid = b.spec(entry)
+        b.count(eid, surface)
+        b.aliases[eid].add(payload["handle"])
+        return b.new_item(sidx, start, end, surface, "SRC", {"Source": eid}, "Source", entry)
+    if kind == "registration":
+        reg = payload["name"].upper()
+        actype = next((it for it in reversed(prev) if it.tag == "EQ" and it.entry and
+                       it.entry.properties.get("category") in ("aircraft", "helicopter")), None)
+        if actype is None:
+            after = [m for m in gaz.find(text[end:end + 60]) if m.entry.label == "Equipment"]
+            actype = after[0] if after else None
+            type_name = actype.entry.name if actype else None
+        else:
+            type_name = actype.entry.name
+        entry = GazEntry(name=reg, label="Aircraft", kind=type_name,
+                         properties={"registration": reg, **({"type": type_name} if type_name else {})})
+        eid = b.spec(entry)
+        b.count(eid, surface)
+        return b.new_item(sidx, start, end, surface, "AC", {"Aircraft": eid}, "Aircraft", entry)
+    if kind == "officials":
+        c: Country = payload["country"]
+        short = {"United States": "US", "United Kingdom": "UK"}.get(c.name, c.adjectives[0] if c.adjectives else c.name)
+        entry = gaz.lookup("Source", f"{short} officials") or GazEntry(name=f"{short} officials", label="Source", kind="official")
+        eid = b.spec(entry)
+        b.count(eid, surface)
+        return b.new_item(sidx, start, end, surface, "SRC", {"Source": eid}, "Source", entry)
+    if kind == "person":
+        entry = payload["entry"]
+        eid = b.spec(entry)
+        b.count(eid, surface)
+        return b.new_item(sidx, start, end, surface, "PER", {"Actor": eid}, "Actor", entry)
+    if kind == "entry":
+        entry = payload["entry"]
+        eid = b.spec(entry)
+        b.count(eid, surface)
+        return b.new_item(sidx, start, end, surface, _tag_for(entry), {entry.label: eid}, entry.label, entry)
+    mention: Mention = payload["mention"]
+    entry = mention.entry
+    country = mention.country
+    if mention.via == "adjective":
+        ids = {"Actor": b.spec(country.actor), "Place": b.spec(country.place)}
+        return b.new_item(sidx, start, end, surface, "ADJ", ids, None, entry, country)
+    if mention.via == "country":
+        ids = {"Actor": b.spec(country.actor), "Place": b.spec(country.place)}
+        return b.new_item(sidx, start, end, surface, "CTRY", ids, "Place", entry, country)
+    if mention.via == "capital":
+        ids = {"Actor": b.spec(country.actor), "Place": b.spec(entry)}
+        return b.new_item(sidx, start, end, surface, "CAP", ids, "Place", entry, country)
+    if entry.label == "Source":
+        key = match_key(entry.name)
+        if key in b.publisher_keys or match_key(surface) in b.publisher_keys:
+            return None
+    eid = b.spec(entry)
+    b.count(eid, surface)
+    tag = _tag_for(entry)
+    if tag == "STATE" and country is not None:
+        ids = {"Actor": eid, "Place": b.spec(country.place)}
+    else:
+        ids = {entry.label: eid}
+    return b.new_item(sidx, start, end, surface, tag, ids, entry.label, entry, country)
+
+
+def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
+    """Country and capital mentions: Place after a locative preposition, in a "X-based" or
+    "X's <place>" phrase or an "X-Y" route; otherwise the state acting."""
+    pat = _pat()
+    prev_default = None
+    for i, it in enumerate(items):
+        after = folded[it.end:it.end + 12]
+        it.possessor = bool(re.match(r"'s?\b|'(?=\s)", after))
+        it.modifier = bool(re.match(r"-(?!\s)(?:[a-z]+)", after)) and not re.match(r"-(?:based)\b", after) \
+            if it.tag in ACTOR_TAGS + ("ADJ",) else bool(re.match(r"-(?:backed|controlled|led|allied|run|aligned|supported|linked|friendly)\b", after))
+        if it.tag not in ("CTRY", "CAP"):
+            prev_default = None
+            continue
+        before = folded[max(0, it.start - 30):it.start]
+        label = "Actor"
+        if pat["place_prep_strict"].search(before) or pat["place_prep"].search(before):
+            label = "Place"
+        elif re.match(r"-based\b", after) or re.match(r"-(?=«|[a-z]+\s+(?:trips?|flights?|route|corridor|border))", after):
+            label = "Place"
+        elif re.search(r"-\s*$", before) and i > 0 and items[i - 1].tag in ("CTRY", "CAP", "PLACE"):
+            label = "Place"
+        elif it.possessor and i + 1 < len(items) and items[i + 1].tag in ("PLACE", "BASE") and \
+                items[i + 1].start - it.end <= 4:
+            label = "Place"
+        elif it.possessor and re.match(r"'s\s+(?:east|west|south|north|coast|territory|soil|airspace|capital|border|ports?|bases?|cities|regions?)\b", after):
+            label = "Place"
+        elif prev_default == "Place" and re.fullmatch(r"\s*(?:,|and|or|, and)\s*", folded[items[i - 1].end:it.start]):
+            label = "Place"
+        if re.match(r"-(?:backed|controlled|led|allied|run|aligned|supported|friendly)\b", after):
+            label = "Actor"
+        if it.tag == "CAP" and label == "Actor" and it.country is not None:
+            it.default = "Actor"
+        else:
+            it.default = label
+        prev_default = label
+
+
+_DESC_PORT = re.compile(r"\bthe\s+«(\d+):(ADJ|PLACE)»\s+(port|naval base|base|airbase|air base)\b")
+_DESC_BASE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?(base|airbase|air base|airfield|facility|site|naval base|port)\b(?!\s+(?:of|in|near|at)\b)|\bthe airbase project\b")
+_DESC_PAIR = re.compile(r"\b(?:the pair|the ships|the vessels|the warships|both ships|both vessels|the two ships|the two vessels|the flotilla|the group)\b")
+_DESC_TWO_COUNTRIES = re.compile(r"\bthe two countries\b")
+_DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
+_DESC_REGION = re.compile(r"\bthe country's (east|west|south|north|northeast|northwest|southeast|southwest)\b")
+_DESC_BASES = re.compile(r"\b(?:its|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]+\s+){0,2}?bases\b(?:\s+in\s+«(\d+):CTRY»)?")
+
+
+def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:
+    """Add items for descriptions that name a thing mentioned elsewhere in the report."""
+    gaz = b.gaz
+    tagged = _tagged(folded, items)
+    spans_taken = [(it.start, it.end) for it in items]
+    new: list[Item] = []
+    by_k = {it.k: it for it in items}
+
+    def add(start: int, end: int, tag: str, ids: dict, default, entry, members=None) -> None:
+        if _overlaps(spans_taken, start, end):
+            return
+        it = b.new_item(sidx, start, end, text[start:end], tag, ids, default, entry, None, True, members)
+        new.append(it)
+        spans_taken.append((start, end))
+
+    # "the Syrian port", "the Red Sea port" -> a base of the report in that country / on that sea
+    pmap = _plain_map(folded, items)
+    for m in _DESC_PORT.finditer(tagged):
+        it = by_k[int(m.group(1))]
+        want_country = it.country.name if it.tag == "ADJ" and it.country else None
+        want_sea = it.entry.name if it.tag == "PLACE" and it.entry and it.entry.kind == "sea" else None
+        for base in b.doc_bases:
+            if (want_country and base.properties.get("country") == want_country) or \
+                    (want_sea and base.properties.get("sea") == want_sea):
+                s0, e0 = pmap(m.start()), pmap(m.end())
+                if s0 is None or e0 is None:
+                    break
+                items = [x for x in items if x.k != it.k]
+                spans_taken = [(x.start, x.end) for x in items]
+                add(s0, e0, "BASE", {"Base": b.spec(base)}, None, base)
+                break
+    tagged = _tagged(folded, sorted(items + new, key=lambda x: x.start))
+    plain_positions = _plain_map(folded, sorted(items + new, key=lambda x: x.start))
+    for m in _DESC_REGION.finditer(tagged):
+        if not b.last_countries:
+            continue
+        c = b.last_countries[-1].country
+        region = gaz.lookup("Place", f"{m.group(1)}ern {c.name}") if c else None
+        if region is not None:
+            s, e = plain_positions(m.start()), plain_positions(m.end())
+            if s is not None and e is not None:
+                add(s, e, "PLACE", {"Place": b.spec(region)}, None, region)
+    for m in _DESC_TWO_COUNTRIES.finditer(tagged):
+        seen: list[Item] = []
+        for c in reversed(b.last_countries):
+            if all(x.country is not c.country for x in seen):
+                seen.append(c)
+            if len(seen) == 2:
+                break
+        if len(seen) == 2:
+            s, e = plain_positions(m.start()), plain_positions(m.end())
+            if s is not None and e is not None:
+                add(s, e, "CTRY", dict(seen[1].ids), None, None, members=list(reversed(seen)))
+    for m in _DESC_COUNTRY.finditer(tagged):
+        if b.last_countries:
+            c = b.last_countries[-1]
+            s, e = plain_positions(m.end() - len("the country")), plain_positions(m.end())
+            if s is not None and e is not None:
+                add(s, e, "CTRY", dict(c.ids), None, c.entry)
+    for m in _DESC_PAIR.finditer(tagged):
+        if b.last_vessels:
+            s, e = plain_positions(m.start()), plain_positions(m.end())
+            if s is not None and e is not None:
+                add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry, members=list(b.last_vessels))
+    for m in _DESC_BASES.finditer(tagged):
+        want = None
+        if m.group(2):
+            ci = next((x for x in items if x.k == int(m.group(2))), None)
+            want = ci.country.name if ci and ci.country else None
+        bases = [x for x in b.last_bases if not x.coref and (want is None or x.entry.properties.get("country") == want)]
+        uniq: list[Item] = []
+        for x in bases:
+            if all(u.ids != x.ids for u in uniq):
+                uniq.append(x)
+        if uniq:
+            s, e = plain_positions(m.start()), plain_positions(m.end() if not m.group(2) else m.start(2) - 1)
+            if s is not None and e is not None:
+                kw = folded.find("bases", s)
+                if kw != -1:
+                    add(kw, kw + 5, "BASE", dict(uniq[0].ids), None, uniq[0].entry, members=uniq)
+    for m in _DESC_BASE.finditer(tagged):
+        if not b.last_bases or re.search(r"«\d+:\w+»", m.group(0)):
+            continue
+        s, e = plain_positions(m.start()), plain_positions(m.end())
+        if s is None or e is None:
+            continue
+        last = b.last_bases[-1]
+        add(s, e, "BASE", dict(last.ids), None, last.entry)
+    out = sorted(items + new, key=lambda x: x.start)
+    return out
+
+
+def _plain_map(folded: str, items: list[Item]):
+    """A function mapping an offset in the tagged string to the sentence-text offset
+    (None when the offset falls inside a tag)."""
+    segs = []  # (tagged_start, tagged_end, plain_start)
+    t = 0
+    p = 0
+    for it in items:
+        length = it.start - p
+        segs.append((t, t + length, p))
+        t += length
+        t += len(f"«{it.k}:{it.tag}»")
+        p = it.end
+    segs.append((t, t + len(folded) - p, p))
+
+    def f(pos: int) -> int | None:
+        for ts, te, ps in segs:
+            if ts <= pos <= te:
+                return ps + (pos - ts)
+        return None
+    return f

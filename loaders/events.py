@@ -1,0 +1,427 @@
+"""Events (Transfer, Flight, Voyage, Withdrawal, Deployment, Talks, Construction) with roles,
+date, count and modality, read off tagged sentences.
+
+A trigger word (lexicons in ``loaders/data/patterns.yaml``: event_triggers) opens an event in
+its clause (clauses split at ";", ", while", "rather than", ", but"); one event per label and
+clause. The label is refined by context: a movement verb whose subject is a single aircraft
+("a Rubistar aircraft carried") is a Flight, a single ship a Voyage; "arrive" is a Voyage with
+named ships, a Flight with an aircraft, a Deployment with troops or instructors. A Transfer
+gives way to a more specific movement in the same clause. Negated clauses ("never before")
+open no event.
+
+Roles: BY (the acting state/organisation: the clause subject, a demonym on the vehicle or
+force, "the Russian Air Force"), CARRIED (equipment in the clause; components map to their
+system), FROM/TO/VIA (mentions after "from", "to/into", "at/in" after arrival verbs, "via",
+"stopover in", "X-Y trips", "between A and B"), USING (ships, airframes, "the pair", an aircraft
+type whose airframe the report names), OPERATED_BY (airlines, named formations), PARTICIPANT
+(talks: subject plus "with"/"between" objects, "A-B agreement"), ABOUT (bases, places and
+equipment discussed or built).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from milgraph.graph.records import Event
+from milgraph.loaders import modality
+from milgraph.loaders.dates import find_dates, report_month
+from milgraph.loaders.entities import DocAnalysis, Item, _plain_map
+from milgraph.loaders.gazetteer import _read_yaml
+from milgraph.loaders.relations import ACT, Ctx, TAG_RE, actor_id
+
+LABEL_ORDER = ["Flight", "Voyage", "Withdrawal", "Deployment", "Transfer", "Talks", "Construction"]
+MOVEMENT = ("Flight", "Voyage", "Withdrawal", "Deployment")
+PERSONNEL = re.compile(r"\b(?:troops|soldiers|instructors?|trainers?|personnel|mercenaries|forces|fighters|contingent|advis[eo]rs|servicemen|specialists|units)\b|«\d+:EQ»")
+ARRIVE = re.compile(r"\b(?:arriv(?:e|es|ed|ing|al)|reach(?:ed|es)?|landed)\b")
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:
+    d = _read_yaml("patterns.yaml") or {}
+    trig = {}
+    for label, alts in (d.get("event_triggers") or {}).items():
+        trig[label] = re.compile(r"\b(?:" + "|".join(alts) + r")")
+    air = "|".join(re.escape(w) for w in sorted(d.get("aircraft_nouns", []), key=len, reverse=True))
+    sea = "|".join(re.escape(w) for w in sorted(d.get("vessel_nouns", []), key=len, reverse=True))
+    nums = {k: v for k, v in (d.get("number_words") or {}).items() if v}
+    count_nouns = "|".join(sorted(d.get("count_nouns", []), key=len, reverse=True))
+    return {
+        "trig": trig,
+        "air_noun": re.compile(rf"\b(?:{air})\b"),
+        "air_subject": re.compile(rf"\b(?:a|an|the|one|this)\s+(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){{0,2}}(?:{air})\s+(?:\([^)]*\)\s+)?(?:[a-z]+\s+){{0,1}}$"),
+        "sea_subject": re.compile(rf"\b(?:a|an|the|one)\s+(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){{0,2}}(?:{sea})\s+(?:[a-z]+\s+){{0,1}}$"),
+        "sea_noun": re.compile(rf"\b(?:{sea})\b"),
+        "to_verbs": re.compile(r"\b" + d.get("to_verbs_at", "(?!x)x") + r"\b"),
+        "count": re.compile(r"\b(" + "|".join(sorted(nums, key=len, reverse=True)) + r"|\d{1,3})\s+(?:(?:[a-z-]+|«\d+:\w+»-«\d+:\w+»|«\d+:\w+»)\s+){0,2}(?:" + count_nouns + r")\b"),
+        "nums": nums,
+    }
+
+
+FROM_CUE = re.compile(r"\b(?:from|out of|leaving|left|departing|departed from|away from|removed from|withdrawn from)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
+TO_CUE = re.compile(r"\b(?:to|into|toward|towards|bound for|destined for|onto|back to|on to|reaching|reached)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
+TO_AT_CUE = re.compile(r"\b(?:at|in|for)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
+VIA_CUE = re.compile(r"\b(?:via|through|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?$")
+ADJ_OF = re.compile(r"«\d+:ADJ»\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|airport|airfield)\s+of\s+$")
+PLACE_NOUN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,1}(?:bases?|airbases?|ports?|airfields?|territory|soil|coast)\b")
+
+
+def extract_events(an: DocAnalysis) -> list[Event]:
+    out: list[Event] = []
+    last_sources: list[str] = []
+    for view in an.sentences:
+        ctx = Ctx.of(view, an)
+        reported, srcs = modality.attribution(ctx.t, ctx.sources(), last_sources)
+        if ctx.sources():
+            last_sources = ctx.sources()
+        for clause_lo, clause_hi in _clauses(ctx.t):
+            out.extend(_clause_events(ctx, an, clause_lo, clause_hi, reported, srcs, out))
+    return out
+
+
+def _clauses(t: str) -> list[tuple[int, int]]:
+    cuts = [0]
+    for m in re.finditer(r";|, while |, whereas | rather than ", t):
+        cuts.append(m.start())
+    cuts.append(len(t))
+    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+
+
+def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, srcs: list[str],
+                   previous: list[Event]) -> list[Event]:
+    lex = _lex()
+    t = ctx.t
+    clause = t[lo:hi]
+    if modality.is_negated(clause) and re.search(r"\bnever before\b", clause):
+        return []
+    found: dict[str, tuple[int, int]] = {}
+    for label in LABEL_ORDER:
+        m = lex["trig"][label].search(t, lo, hi)
+        if m:
+            found[label] = (m.start(), m.end())
+    am = ARRIVE.search(t, lo, hi)
+    if am and not any(a <= am.start() < b for a, b in found.values()):
+        found["_arrive"] = (am.start(), am.end())
+    events: list[Event] = []
+    labels: dict[str, tuple[int, int]] = {}
+    items = [it for s, e, it in ctx.tags if lo <= s < hi]
+    has_vessel = any(it.tag == "VES" for it in items)
+    has_aircraft = any(it.tag == "AC" or _is_aircraft_type(it) for it in items) or bool(lex["air_noun"].search(clause))
+    for label, (s, e) in sorted(found.items(), key=lambda kv: kv[1][0]):
+        real = label
+        before = t[max(lo, s - 60):s]
+        if label == "_arrive":
+            if has_vessel:
+                real = "Voyage"
+            elif has_aircraft:
+                real = "Flight"
+            elif PERSONNEL.search(clause) and any(it.tag == "EQ" and it.entry and
+                                                   it.entry.properties.get("category") == "personnel" for it in items) \
+                    or re.search(r"\b(?:troops|soldiers|forces|instructors|personnel|mercenaries)\b", clause):
+                real = "Deployment"
+            else:
+                continue
+        elif label == "Transfer":
+            if lex["air_subject"].search(before):
+                real = "Flight"
+            elif lex["sea_subject"].search(before) and has_vessel:
+                real = "Voyage"
+        elif label == "Deployment" and re.match(r"arriv", t[s:e]):
+            if has_vessel:
+                real = "Voyage"
+            elif has_aircraft:
+                real = "Flight"
+            elif not re.search(r"\b(?:troops|soldiers|forces|instructors|personnel|mercenaries|military)\b", clause):
+                continue
+        elif label == "Voyage" and not (has_vessel or re.search(r"\bthe pair\b|«\d+:VES»", clause)):
+            continue
+        elif label == "Flight" and not has_aircraft and not re.search(r"\b(?:trips?|flights?|fl(?:y|ew|own|ying))\b", clause):
+            continue
+        if real not in labels:
+            labels[real] = (s, e)
+    if any(x in labels for x in MOVEMENT) and "Transfer" in labels:
+        # a clause about one flight/voyage/deployment: the movement verb belongs to it
+        if not ("Flight" in labels and re.search(r"\b(?:cargo planes|planes|aircraft have|aircraft had)\b", clause)):
+            del labels["Transfer"]
+    for label, (s, e) in labels.items():
+        ev = _build(ctx, an, label, s, e, lo, hi, reported, srcs, previous + events)
+        if ev is not None:
+            events.append(ev)
+    return events
+
+
+def _is_aircraft_type(it: Item) -> bool:
+    return it.tag == "EQ" and it.entry is not None and it.entry.properties.get("category") in ("aircraft", "helicopter") \
+        and not it.entry.generic
+
+
+def _add(roles: dict[str, list[str]], role: str, eid: str | None) -> None:
+    if eid and eid not in roles.setdefault(role, []):
+        roles[role].append(eid)
+
+
+def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: int, reported: bool,
+           srcs: list[str], previous: list[Event]) -> Event | None:
+    t = ctx.t
+    lex = _lex()
+    roles: dict[str, list[str]] = {}
+    items = [(ts, te, it) for ts, te, it in ctx.tags if lo <= ts < hi]
+    # --- BY / OPERATED_BY / PARTICIPANT
+    subj = ctx.subject(s, ACT)
+    if subj is not None and subj.tag == "CTRY" and subj.default == "Place" and label != "Talks":
+        subj = None
+    if label == "Talks":
+        if subj is not None:
+            _add(roles, "PARTICIPANT", actor_id(subj))
+        for m in re.finditer(r"«(\d+):(?:STATE|PER|ORG|CTRY|CAP)»-«(\d+):(?:STATE|PER|ORG|CTRY|CAP)»\s+(?:[a-z-]+\s+)?(?:agreement|deal|talks|pact|accord|alliance|partnership)", t[lo:hi]):
+            for g in (1, 2):
+                _add(roles, "PARTICIPANT", actor_id(an.items[int(m.group(g))]))
+        for ts, te, it in items:
+            if ts < e or it.tag not in ACT or it.modifier:
+                continue
+            if it.possessor and re.match(r"'s?\s+«", t[te:te + 4]):
+                continue
+            gap = t[e:ts]
+            if re.search(r"\b(?:with|between|and|to let|let|to|offered|offer|by)\s+(?:the\s+|both\s+)?(?:[a-z-]+\s+){0,2}$", gap) or ts - e < 25:
+                _add(roles, "PARTICIPANT", actor_id(it))
+        for ts, te, it in items:
+            if ts > e and it.tag in ("BASE", "PLACE", "EQ", "VES") and not it.modifier:
+                if it.tag == "PLACE" and it.entry is not None and it.entry.kind in ("sea", "continent", "region") \
+                        and it.entry.salience == "low":
+                    continue
+                for x in it.expand():
+                    _add(roles, "ABOUT", x.id_for("Base", "Place", "Equipment", "Vessel"))
+        if not roles.get("PARTICIPANT"):
+            return None
+    else:
+        by = None
+        if subj is not None and subj.tag in ("CTRY", "CAP", "STATE", "ORG"):
+            kind = subj.entry.kind if subj.entry else None
+            if kind == "airline":
+                _add(roles, "OPERATED_BY", actor_id(subj))
+            elif kind == "armed_forces" and subj.entry.properties.get("parent"):
+                _add(roles, "OPERATED_BY", actor_id(subj))
+                parent = an.specs.get(f"actor:{subj.entry.properties['parent'].lower()}")
+                by = None
+            else:
+                by = subj
+        if by is None:
+            for ts, te, it in items:
+                if it.tag == "STATE" and it.country is not None:
+                    by = it
+                    break
+                if it.tag == "ADJ" and re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|warships?|landing ships?|forces|troops|military|navy|air force|personnel|instructors|contingent)\b", t[te:te + 40]):
+                    by = it
+                    break
+        if by is not None:
+            _add(roles, "BY", actor_id(by))
+        for ts, te, it in items:
+            if it.tag == "ORG" and it.entry is not None and it.entry.kind == "airline":
+                _add(roles, "OPERATED_BY", actor_id(it))
+    # --- CARRIED
+    if label in ("Transfer", "Flight", "Voyage", "Deployment"):
+        for ts, te, it in items:
+            if it.tag != "EQ":
+                continue
+            if label in ("Flight", "Voyage") and _is_aircraft_type(it):
+                continue
+            if label == "Transfer" and _is_aircraft_type(it) and ts < s:
+                continue
+            if it.entry is not None and it.entry.generic and re.match(r"\s+(?:for|of)\s+«\d+:EQ»", t[te:te + 20]):
+                continue  # "radars for S-400": the system
+            _add(roles, "CARRIED", it.ids.get("Equipment"))
+    if label == "Construction":
+        for ts, te, it in items:
+            if ts < s and not (it.tag == "BASE"):
+                continue
+            if it.tag in ("BASE", "PLACE", "CTRY", "CAP") or (it.tag == "ADJ" and PLACE_NOUN_AFTER.match(t[te:te + 25])):
+                if it.tag == "PLACE" and it.entry is not None and it.entry.salience == "low":
+                    continue
+                if it.tag in ("CTRY", "CAP") and it.default != "Place" and not it.coref:
+                    continue
+                for x in it.expand():
+                    _add(roles, "ABOUT", x.id_for("Base", "Place"))
+        if not roles.get("ABOUT"):
+            return None
+    # --- FROM / TO / VIA
+    if label in ("Transfer", "Flight", "Voyage", "Withdrawal", "Deployment"):
+        _route(ctx, an, label, s, e, lo, hi, items, roles)
+    # --- USING
+    if label in ("Transfer", "Flight", "Voyage"):
+        for ts, te, it in items:
+            if it.tag in ("VES", "AC"):
+                for x in it.expand():
+                    _add(roles, "USING", x.id_for("Vessel", "Aircraft"))
+            elif _is_aircraft_type(it) and label == "Flight":
+                for other in an.items:
+                    if other.tag == "AC" and other.entry is not None and other.entry.kind == it.entry.name:
+                        _add(roles, "USING", other.ids["Aircraft"])
+                        break
+    if label in ("Flight", "Voyage") and not roles.get("USING") and not roles.get("TO") and not roles.get("FROM"):
+        return None
+    if label in ("Transfer", "Withdrawal", "Deployment") and not (roles.get("FROM") or roles.get("TO") or roles.get("CARRIED")):
+        return None
+    # --- count, date, modality
+    count = None
+    cm = lex["count"].search(t, lo, hi)
+    if cm and label in ("Flight", "Voyage"):
+        word = cm.group(1)
+        count = int(word) if word.isdigit() else lex["nums"].get(word)
+        if count == 1:
+            count = None
+    clause_text = t[lo:hi]
+    mod = modality.decide(clause_text, reported)
+    date, precision = _date(ctx, an, lo, hi, s, mod, clause_text)
+    attributed = [an.specs[x].name for x in srcs if x in an.specs] if reported else []
+    ev = Event(id="", labels=["Event", label], date=date, date_precision=precision, count=count,
+               modality=mod, confidence=modality.CONFIDENCE[mod], roles=roles,
+               evidence=ctx.view.text, attributed_to=attributed, span=ctx.span())
+    _inherit(ev, previous, ctx)
+    return ev
+
+
+def _route(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: int, items, roles) -> None:
+    t = ctx.t
+    lex = _lex()
+    prev_role = None
+    prev_end = None
+    for idx, (ts, te, it) in enumerate(items):
+        if it.tag not in ("CTRY", "CAP", "PLACE", "BASE", "ADJ"):
+            if it.tag not in ("SRC",):
+                prev_role, prev_end = (prev_role, prev_end) if it.possessor else (None, None)
+            continue
+        if it.tag == "ADJ" and not PLACE_NOUN_AFTER.match(t[te:te + 25]):
+            continue
+        if it.tag == "PLACE" and it.entry is not None and it.entry.kind == "continent":
+            continue
+        if it.modifier and not re.match(r"-«", t[te:te + 2]):
+            continue
+        before = t[max(lo, ts - 45):ts]
+        before = ADJ_OF.sub(" ", before) if ADJ_OF.search(before) else before
+        role = None
+        # "two Libya-Mali trips": X-Y
+        if re.match(r"-«\d+:(?:CTRY|CAP|PLACE|BASE)»", t[te:te + 12]):
+            nxt = items[idx + 1][2] if idx + 1 < len(items) else None
+            if nxt is not None:
+                _add(roles, "FROM", it.id_for("Base", "Place"))
+                _add(roles, "TO", nxt.id_for("Base", "Place"))
+                prev_role, prev_end = None, None
+                continue
+        if idx > 0 and re.fullmatch(r"-", t[items[idx - 1][1]:ts]):
+            continue
+        if re.search(r"\bbetween\s+$", before) and it.members and len(it.members) == 2:
+            _add(roles, "FROM", it.members[0].id_for("Place"))
+            _add(roles, "TO", it.members[1].id_for("Place"))
+            continue
+        if re.search(r"\bbetween\s+(?:the\s+)?$", before):
+            nxt = items[idx + 1][2] if idx + 1 < len(items) else None
+            if nxt is not None and re.fullmatch(r"\s+and\s+(?:the\s+)?", t[te:items[idx + 1][0]]):
+                _add(roles, "FROM", it.id_for("Base", "Place"))
+                _add(roles, "TO", nxt.id_for("Base", "Place"))
+                continue
+        if VIA_CUE.search(before):
+            role = "VIA"
+        elif FROM_CUE.search(before):
+            role = "FROM"
+        elif TO_CUE.search(before):
+            role = "TO"
+        elif TO_AT_CUE.search(before) and lex["to_verbs"].search(t[max(lo, ts - 70):ts]):
+            role = "TO"
+        elif re.search(r"\b(?:suppl\w+|provid\w+|equipp\w+|arm\w*)\s+$", before) and re.match(r"\s+with\b", t[te:te + 6]):
+            role = "TO"
+        elif prev_role and prev_end is not None and re.fullmatch(r"(?:'s\s+(?:[a-z-]+\s+){0,2}|,\s+|\s+and\s+|,\s+and\s+)(?:the\s+)?", t[prev_end:ts]):
+            role = prev_role
+        if role is None:
+            prev_role, prev_end = None, None
+            continue
+        for x in it.expand():
+            _add(roles, role, x.id_for("Base", "Place"))
+        prev_role, prev_end = role, te
+    # "leave/returning home": the home country of the one leaving
+    if label == "Withdrawal" and re.search(r"\b(?:returning|return(?:ed|s)?|going|went|back)\s+home\b", t[lo:hi]) and roles.get("BY"):
+        who = an.specs.get(roles["BY"][0])
+        home = who.properties.get("country") if who is not None else None
+        if home:
+            _add(roles, "TO", f"place:{home.lower().replace(' ', '-')}")
+            an.specs.setdefault(f"place:{home.lower().replace(' ', '-')}", _country_place(home))
+    # the place the movement starts from, when only "remain in X ... transported" says it
+    if label in ("Transfer", "Withdrawal") and not roles.get("FROM"):
+        for ts, te, it in reversed(items):
+            if ts < s and it.tag in ("CTRY", "CAP", "PLACE", "BASE") and re.search(r"\bin\s+(?:the\s+)?$", t[max(lo, ts - 6):ts]):
+                if it.id_for("Base", "Place") not in roles.get("TO", []):
+                    _add(roles, "FROM", it.id_for("Base", "Place"))
+                break
+    for r in ("FROM", "TO", "VIA"):
+        if r in roles and not roles[r]:
+            del roles[r]
+    if "VIA" in roles:
+        for r in ("FROM", "TO"):
+            if r in roles:
+                roles[r] = [x for x in roles[r] if x not in roles["VIA"]] or roles.pop(r) and []
+                if not roles.get(r):
+                    roles.pop(r, None)
+
+
+def _country_place(name: str):
+    from milgraph.loaders.gazetteer import load_gazetteer
+    c = load_gazetteer().country(name)
+    return c.place if c is not None else None
+
+
+def _date(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, trig: int, mod: str, clause: str) -> tuple[str | None, str]:
+    view = ctx.view
+    pmap = _plain_map(view.folded, [it for _, _, it in ctx.tags])
+    plo = _near(pmap, lo, ctx.t, forward=True) or 0
+    phi = _near(pmap, hi, ctx.t, forward=False) or len(view.text)
+    hits = [h for h in find_dates(view.text, an.published) if plo <= h.start < phi]
+    hits = [h for h in hits if not re.search(r"\b(?:since|published|formed|founded|created)\s+(?:on\s+|in\s+)?$",
+                                              view.text[max(0, h.start - 12):h.start].lower())]
+    if hits:
+        ptrig = _near(pmap, trig, ctx.t, forward=True) or 0
+        h = min(hits, key=lambda h: abs(h.start - ptrig))
+        if h.value is None:
+            return None, "unknown"
+        return h.value, h.precision
+    if re.search(r"\b(?:in the past|previously|earlier|years ago|once)\b", clause):
+        return None, "unknown"
+    if mod not in ("planned",) and re.search(r"\b(?:is|are|has|have|has been|have been)\s+(?:[a-z]+ly\s+)?(?:[a-z]+ing|been|[a-z]+ed|now)\b", clause):
+        month = report_month(an.published)
+        if month:
+            return month, "month"
+    return None, "unknown"
+
+
+def _near(pmap, pos: int, t: str, forward: bool) -> int | None:
+    for _ in range(40):
+        v = pmap(pos)
+        if v is not None:
+            return v
+        pos = pos + 1 if forward else pos - 1
+        if pos < 0 or pos > len(t):
+            return None
+    return None
+
+
+def _inherit(ev: Event, previous: list[Event], ctx: Ctx) -> None:
+    """Fill what a follow-up sentence leaves implicit from the event it continues."""
+    label = ev.label
+    using = set(ev.roles.get("USING", []))
+    for prev in reversed(previous[-6:]):
+        if prev.label != label:
+            continue
+        same_vehicle = using and using & set(prev.roles.get("USING", []))
+        if label == "Flight" and same_vehicle:
+            if not ev.roles.get("FROM") and prev.roles.get("TO"):
+                ev.roles["FROM"] = list(prev.roles["TO"])
+            if not ev.roles.get("BY") and prev.roles.get("BY"):
+                ev.roles["BY"] = list(prev.roles["BY"])
+            if ev.date is None and prev.date:
+                ev.date, ev.date_precision = prev.date[:7], "month"
+            return
+        if label == "Voyage" and not ev.roles.get("TO") and prev.roles.get("TO") and \
+                re.search(r"\b(?:arriv\w+|also)\b", ctx.view.folded):
+            ev.roles["TO"] = list(prev.roles["TO"])
+            return
+        if label == "Construction" and not ev.roles.get("BY") and prev.roles.get("BY"):
+            ev.roles["BY"] = list(prev.roles["BY"])
+            return

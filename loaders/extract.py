@@ -1,0 +1,107 @@
+"""The rule-based extractor: one report in, one :class:`Extraction` out.
+
+``extract_document(doc)`` is the public entry point. It is offline, deterministic and fast
+(pure Python, precompiled regexes, a token trie for the gazetteer). Stages, one module each:
+
+1. ``sentences``: page furniture removed, sentences split with offsets (the title is read too);
+2. ``entities``: gazetteer and pattern mentions, coreference, the tagged sentence;
+3. ``relations``: static facts (BACKS, CONTROLS, LOCATED_IN, ...);
+4. ``events``: Transfer/Flight/Voyage/... with roles, dates (``dates``), modality (``modality``);
+5. ``resolve``: duplicates merged within the report, deterministic event ids;
+6. entities emitted: everything a relation/event uses, plus the salient mentions (background
+   geography, generic equipment classes and foreign states only when a relation or event uses them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from milgraph.graph.records import Document, Entity, Event, Extraction, Relation, ReportMeta
+from milgraph.loaders import events as events_mod
+from milgraph.loaders import relations as relations_mod
+from milgraph.loaders import resolve
+from milgraph.loaders.entities import DocAnalysis, analyse
+from milgraph.loaders.sentences import boilerplate_spans, split_sentences
+
+_INTERNAL_PROPS = {"broadcaster", "near", "generic", "theatre", "parent", "region"}
+
+
+def extract_document(doc: Document) -> Extraction:
+    """Entities, relations and events of one report (title and body)."""
+    text = doc.text or ""
+    furniture = boilerplate_spans(text)
+    sentences = [s for s in split_sentences(text)
+                 if not any(a <= s.start < b for a, b in furniture)]
+    an = analyse(doc.meta.title or "", text, sentences, doc.meta.published, doc.meta.publisher)
+    relations = relations_mod.extract_relations(an)
+    events = events_mod.extract_events(an)
+    relations = resolve.merge_relations(relations)
+    relations = resolve.prune_relations(relations, an)
+    an._operators = resolve.operators(relations)
+    events = resolve.merge_events(events, an)
+    for event in events:
+        event.id = resolve.event_id(event, an)
+    entities = _entities(an, relations, events)
+    extra = resolve.region_links([e.id for e in entities], an, an.sentences)
+    if extra:
+        relations = resolve.merge_relations(relations + extra)
+        entities = _entities(an, relations, events)
+    return Extraction(report=doc.meta, entities=entities, relations=relations, events=events, text=text)
+
+
+def extract_text(text: str, title: str = "", published: str | None = None,
+                 publisher: str | None = None, url: str | None = None, report_id: str = "report") -> Extraction:
+    """Convenience wrapper: extract from a plain string."""
+    meta = ReportMeta(id=report_id, title=title, published=published, publisher=publisher, url=url)
+    return extract_document(Document(text=text, meta=meta))
+
+
+def _entities(an: DocAnalysis, relations: list[Relation], events: list[Event]) -> list[Entity]:
+    used: set[str] = set()
+    for r in relations:
+        used.update((r.start, r.end))
+    for e in events:
+        for ids in e.roles.values():
+            used.update(ids)
+    keep: dict[str, None] = {}
+    for item in an.items:
+        if item.coref or item.default is None:
+            continue
+        eid = item.ids.get(item.default)
+        if eid is None:
+            continue
+        entry = an.specs.get(eid)
+        if entry is None or entry.salience in ("low", "never") or entry.generic:
+            continue
+        if item.tag in ("CTRY", "CAP") and item.country is not None and not item.country.theatre:
+            continue
+        keep.setdefault(eid, None)
+    for eid in sorted(used):
+        keep.setdefault(eid, None)
+    out: list[Entity] = []
+    for eid in keep:
+        entry = an.specs.get(eid)
+        if entry is None:
+            continue
+        out.append(_entity(eid, entry, an))
+    return out
+
+
+def _entity(eid: str, entry: Any, an: DocAnalysis) -> Entity:
+    props = {k: v for k, v in entry.properties.items() if k not in _INTERNAL_PROPS}
+    kind = entry.kind
+    if entry.label == "Equipment":
+        kind = props.get("category") or kind
+        props["category"] = kind
+    surfaces = set()
+    mentions = 0
+    for item in an.items:
+        if item.coref or item.tag == "ADJ":
+            continue
+        if item.ids.get(entry.label) == eid:
+            mentions += 1
+            surfaces.add(item.text)
+    aliases = sorted({a for a in surfaces if a.lower() != entry.name.lower()
+                      and not a.lower().startswith(("the ", "a ", "an "))})
+    return Entity(id=eid, name=entry.name, labels=[entry.label], kind=kind, aliases=aliases,
+                  properties=props, mentions=max(1, mentions))

@@ -1,0 +1,391 @@
+"""The gazetteer: known actors, places, bases, equipment, vessels and sources, and a matcher
+that finds their surface forms in text.
+
+Data lives in ``loaders/data/gazetteer/*.yaml``. Each file is a YAML list of entries; the file
+name gives the default label (``bases.yaml`` -> Base). An entry::
+
+    - name: Khmeimim              # canonical name (the node id is make_id(prefix, name))
+      kind: airbase               # ONTOLOGY kind (Equipment: its category)
+      aliases: [Hmeimim, Humaymim, Latakia Air Base]
+      case_sensitive: [HMB]       # aliases matched only with this exact case
+      salience: low               # optional: only kept when a relation or event uses it
+      lat: 35.40                  # anything else goes into Entity.properties
+      lon: 35.95
+      icao: OSLK
+      country: Syria
+
+``countries.yaml`` (list of ``{name, iso2, lat, lon, aliases, adjectives, capital, capital_lat,
+capital_lon, region}``) gives each country as a Place of kind ``country`` that may also act as a
+state Actor, its demonyms (``Russian``) and its capital (``Moscow``, which may stand for the
+state). ``countries_fallback.yaml`` holds the same for the countries of the theatre, used until
+(and merged under) ``countries.yaml``.
+
+Matching works on word tokens: the text is folded 1:1 (lower case, accents and typographic
+quotes/dashes removed, so offsets stay valid), split into ``[a-z0-9]+`` tokens, and a token trie
+finds the longest known surface form at each position. Short aliases (<= 4 characters),
+all-capital acronyms and aliases listed under ``case_sensitive`` must also match with their exact
+case ("LNA", "Tor", "AP"), so ordinary words do not match them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+import yaml
+
+from milgraph.graph.ids import make_id, match_key
+
+LABEL_PREFIX = {
+    "Actor": "actor", "Place": "place", "Base": "base", "Equipment": "equipment",
+    "Aircraft": "aircraft", "Vessel": "vessel", "Source": "source",
+}
+
+FILE_LABELS = {
+    "actors": "Actor", "places": "Place", "bases": "Base", "equipment": "Equipment",
+    "aircraft_types": "Equipment", "vessels": "Vessel", "aircraft": "Aircraft", "sources": "Source",
+}
+
+_RESERVED = {"name", "kind", "aliases", "case_sensitive", "salience", "label", "adjectives",
+             "capital", "capital_lat", "capital_lon", "generic"}
+
+
+@dataclass
+class GazEntry:
+    """One known thing. ``id`` follows graph.ids.make_id(label prefix, name)."""
+
+    name: str
+    label: str
+    kind: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    case_sensitive: list[str] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+    salience: str = "normal"  # "low": kept only when a relation or event uses it
+    generic: bool = False  # a class ("air defense systems"), kept only when moved/deployed
+
+    @property
+    def id(self) -> str:
+        return make_id(LABEL_PREFIX[self.label], self.name)
+
+
+@dataclass
+class Country:
+    """A country: the Place, the state Actor it can stand for, demonyms and capital."""
+
+    name: str
+    place: GazEntry
+    actor: GazEntry
+    adjectives: list[str] = field(default_factory=list)
+    capital: GazEntry | None = None
+    theatre: bool = False
+
+
+@dataclass
+class Mention:
+    """A gazetteer hit in a text. ``via`` tells how it matched:
+    name (the entry's name or alias), adjective (a demonym: "Russian"), capital (a capital city
+    that may stand for its state), country (a country name: Place or state Actor by context)."""
+
+    start: int
+    end: int
+    text: str
+    entry: GazEntry
+    via: str = "name"
+    country: Country | None = None
+
+
+# ---------------------------------------------------------------------------------- folding
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x250):
+        ch = chr(code)
+        base = unicodedata.normalize("NFKD", ch)
+        base = "".join(c for c in base if not unicodedata.combining(c))
+        low = base.lower()
+        if len(low) == 1:
+            table[code] = low
+    extra = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u00b4": "'", "`": "'",
+             "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-",
+             "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u00df": "s",
+             "\u00e6": "a", "\u00f8": "o", "\u0142": "l", "\u0131": "i", "\u00f0": "d"}
+    for ch, rep in extra.items():
+        table[ord(ch)] = rep
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code).lower()
+    return table
+
+
+_FOLD = _build_fold_table()
+_TOKEN = re.compile(r"[a-z0-9]+")
+_GAP_OK = re.compile(r"[ \t\n\-'./]{0,3}")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and typographic punctuation removed, same length as ``text``."""
+    folded = text.translate(_FOLD)
+    if len(folded) != len(text):  # a multi-char mapping slipped in; fall back char by char
+        folded = "".join(c if len(c.translate(_FOLD)) != 1 else c.translate(_FOLD) for c in text)
+    return folded
+
+
+def tokens(text: str, folded: str | None = None) -> list[tuple[int, int, str]]:
+    """Word tokens ``(start, end, folded_token)`` of ``text``."""
+    folded = fold(text) if folded is None else folded
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+
+
+def _alias_tokens(alias: str) -> tuple[str, ...]:
+    return tuple(t for _, _, t in tokens(alias))
+
+
+def _needs_case(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    if len(alias.replace(" ", "")) <= 4:
+        return True
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
+# ---------------------------------------------------------------------------------- matcher
+
+class Matcher:
+    """Longest-match lookup of surface forms over word tokens, through a token trie."""
+
+    def __init__(self) -> None:
+        self._trie: dict = {}
+
+    def add(self, surface: str, payload: Any, case_sensitive: bool | None = None) -> None:
+        toks = _alias_tokens(surface)
+        if not toks:
+            return
+        if case_sensitive is None:
+            case_sensitive = _needs_case(surface)
+        exact = tuple(re.findall(r"[A-Za-z0-9]+", unicodedata.normalize("NFKD", surface)
+                                 .encode("ascii", "ignore").decode())) if case_sensitive else None
+        node = self._trie
+        for tok in toks:
+            node = node.setdefault(tok, {})
+        bucket = node.setdefault(None, [])
+        item = (exact, payload)
+        if item not in bucket:
+            bucket.append(item)
+
+    def find(self, text: str, toks: list[tuple[int, int, str]] | None = None
+             ) -> list[tuple[int, int, Any]]:
+        """Non-overlapping longest matches ``(start, end, payload)``, left to right."""
+        toks = tokens(text) if toks is None else toks
+        out: list[tuple[int, int, Any]] = []
+        i, n = 0, len(toks)
+        trie = self._trie
+        while i < n:
+            node = trie.get(toks[i][2])
+            best = None
+            j = i
+            while node is not None:
+                if None in node:
+                    for exact, payload in node[None]:
+                        if exact is None or self._exact_ok(text, toks, i, j, exact):
+                            best = (j, payload)
+                            break
+                j += 1
+                if j >= n:
+                    break
+                gap = text[toks[j - 1][1]:toks[j][0]]
+                if not _GAP_OK.fullmatch(gap) or ("." in gap and toks[j - 1][1] - toks[j - 1][0] > 1):
+                    break
+                node = node.get(toks[j][2])
+            if best is not None:
+                j_end, payload = best
+                out.append((toks[i][0], toks[j_end][1], payload))
+                i = j_end + 1
+            else:
+                i += 1
+        return out
+
+    @staticmethod
+    def _exact_ok(text: str, toks, i: int, j: int, exact: tuple[str, ...]) -> bool:
+        if j - i + 1 != len(exact):
+            return False
+        for k, want in enumerate(exact):
+            s, e, _ = toks[i + k]
+            got = text[s:e]
+            if got != want and unicodedata.normalize("NFKD", got).encode("ascii", "ignore").decode() != want:
+                return False
+        return True
+
+
+# ---------------------------------------------------------------------------------- loading
+
+@dataclass
+class Gazetteer:
+    entries: list[GazEntry]
+    countries: list[Country]
+    by_id: dict[str, GazEntry]
+    by_key: dict[tuple[str, str], GazEntry]  # (label, match_key(name or alias)) -> entry
+    country_by_key: dict[str, Country]  # match_key(country name / alias) -> Country
+    country_by_actor_id: dict[str, Country]
+    country_by_place_id: dict[str, Country]
+    matcher: Matcher
+
+    def lookup(self, label: str, name: str) -> GazEntry | None:
+        return self.by_key.get((label, match_key(name)))
+
+    def country(self, name: str) -> Country | None:
+        return self.country_by_key.get(match_key(name))
+
+    def find(self, text: str, toks=None) -> list[Mention]:
+        out = []
+        for start, end, (via, entry, country) in self.matcher.find(text, toks):
+            out.append(Mention(start, end, text[start:end], entry, via, country))
+        return out
+
+
+def _read_yaml(name: str) -> Any:
+    base = resources.files("milgraph.loaders").joinpath("data")
+    for part in name.split("/"):
+        base = base.joinpath(part)
+    if not base.is_file():
+        return None
+    with base.open("r", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _entry(raw: dict, label: str) -> GazEntry:
+    label = raw.get("label", label)
+    props = {k: v for k, v in raw.items() if k not in _RESERVED and v is not None}
+    kind = raw.get("kind")
+    if label == "Equipment":
+        kind = raw.get("category", kind)
+        props.setdefault("category", kind)
+        props.pop("kind", None)
+    return GazEntry(
+        name=str(raw["name"]), label=label, kind=kind,
+        aliases=[str(a) for a in raw.get("aliases") or []],
+        case_sensitive=[str(a) for a in raw.get("case_sensitive") or []],
+        properties=props, salience=raw.get("salience", "normal"),
+        generic=bool(raw.get("generic", False)),
+    )
+
+
+def _country_records() -> list[dict]:
+    """countries.yaml merged over the theatre fallback (by name; aliases/adjectives unioned)."""
+    fallback = _read_yaml("gazetteer/countries_fallback.yaml") or []
+    main = _read_yaml("gazetteer/countries.yaml") or []
+    merged: dict[str, dict] = {}
+    order: list[str] = []
+    for rec in list(main) + list(fallback):
+        if not isinstance(rec, dict) or not rec.get("name"):
+            continue
+        key = match_key(rec["name"])
+        if key not in merged:
+            merged[key] = dict(rec)
+            order.append(key)
+            continue
+        have = merged[key]
+        for lst in ("aliases", "adjectives", "actor_aliases"):
+            vals = list(have.get(lst) or [])
+            for v in rec.get(lst) or []:
+                if v not in vals:
+                    vals.append(v)
+            have[lst] = vals
+        for k, v in rec.items():
+            if have.get(k) in (None, "", []):
+                have[k] = v
+    return [merged[k] for k in order]
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """All gazetteer files, compiled once per process."""
+    patterns = _read_yaml("patterns.yaml") or {}
+    state_templates = patterns.get("state_metonyms", [])
+    entries: list[GazEntry] = []
+    matcher = Matcher()
+    by_key: dict[tuple[str, str], GazEntry] = {}
+
+    def register(entry: GazEntry, via: str = "name", country: Country | None = None,
+                 surfaces: Iterable[str] | None = None) -> None:
+        names = [entry.name] + entry.aliases if surfaces is None else list(surfaces)
+        cs = set(entry.case_sensitive)
+        for surface in names:
+            matcher.add(surface, (via, entry, country), True if surface in cs else None)
+            if any(ch.isdigit() for ch in surface) and "-" in surface:
+                matcher.add(surface.replace("-", ""), (via, entry, country),
+                            True if surface in cs else None)
+            by_key.setdefault((entry.label, match_key(surface)), entry)
+        for surface in entry.case_sensitive:
+            if surface not in names:
+                matcher.add(surface, (via, entry, country), True)
+                by_key.setdefault((entry.label, match_key(surface)), entry)
+
+    # the curated files first: for one surface form the first registered entry wins
+    for stem, label in FILE_LABELS.items():
+        data = _read_yaml(f"gazetteer/{stem}.yaml") or []
+        for raw in data:
+            if not isinstance(raw, dict) or not raw.get("name"):
+                continue
+            entry = _entry(raw, label)
+            entries.append(entry)
+            register(entry)
+
+    # then the countries, their demonyms, capitals and state metonyms
+    countries: list[Country] = []
+    country_by_key: dict[str, Country] = {}
+    for rec in _country_records():
+        name = str(rec["name"])
+        place = GazEntry(name=name, label="Place", kind="country",
+                         aliases=[str(a) for a in rec.get("aliases") or []],
+                         properties={k: rec[k] for k in ("iso2", "lat", "lon", "region") if rec.get(k) is not None},
+                         salience="normal" if rec.get("theatre") else "low")
+        actor = GazEntry(name=name, label="Actor", kind="state", aliases=list(place.aliases),
+                         properties={k: rec[k] for k in ("iso2",) if rec.get(k)},
+                         salience=place.salience)
+        capital = None
+        if rec.get("capital"):
+            capital = GazEntry(name=str(rec["capital"]), label="Place", kind="city",
+                               properties={"country": name, **{k2: rec[k1] for k1, k2 in
+                                           (("capital_lat", "lat"), ("capital_lon", "lon")) if rec.get(k1) is not None}})
+        country = Country(name=name, place=place, actor=actor,
+                          adjectives=[str(a) for a in rec.get("adjectives") or []],
+                          capital=capital, theatre=bool(rec.get("theatre")))
+        countries.append(country)
+        for surface in [name] + place.aliases:
+            country_by_key.setdefault(match_key(surface), country)
+        entries.extend([place, actor])
+        register(place, "country", country)
+        by_key.setdefault(("Actor", match_key(name)), actor)
+        for alias in place.aliases:
+            by_key.setdefault(("Actor", match_key(alias)), actor)
+        for adj in country.adjectives:
+            matcher.add(adj, ("adjective", place, country), True)
+        if capital is not None:
+            entries.append(capital)
+            register(capital, "capital", country)
+        # state metonyms: "Russian navy", "Niger's military government", "the Kremlin" ...
+        metonyms = [str(a) for a in rec.get("actor_aliases") or []]
+        for tpl in state_templates:
+            for adj in country.adjectives:
+                if "{adj}" in tpl:
+                    metonyms.append(tpl.replace("{adj}", adj))
+            if "{name}" in tpl:
+                metonyms.append(tpl.replace("{name}", name))
+        for surface in metonyms:
+            matcher.add(surface, ("name", actor, country), None if surface.islower() else False)
+            by_key.setdefault(("Actor", match_key(surface)), actor)
+            if surface not in actor.aliases and surface in (rec.get("actor_aliases") or []):
+                actor.aliases.append(surface)
+
+    by_id: dict[str, GazEntry] = {}
+    for entry in entries:
+        by_id.setdefault(entry.id, entry)
+    return Gazetteer(
+        entries=entries, countries=countries, by_id=by_id, by_key=by_key,
+        country_by_key=country_by_key,
+        country_by_actor_id={c.actor.id: c for c in countries},
+        country_by_place_id={c.place.id: c for c in countries},
+        matcher=matcher,
+    )

@@ -1,0 +1,526 @@
+"""Static relations (BACKS, ALLIED_WITH, OPPOSES, LEADS, MEMBER_OF, CONTROLS, OPERATES,
+PRESENT_IN, DEPLOYED_AT, LOCATED_IN, BASED_IN) read off tagged sentences (see entities.py).
+
+Two kinds of rules:
+
+- *noun-phrase* rules state what the article itself says and are ``confirmed`` even inside a
+  credited sentence: "X-backed Y", "X's <formation>", "<demonym> President <person>",
+  "the <demonym> port of <base>", "<base>, <country>", "<city>-based <org>", "Russian landing
+  ships <names>";
+- *clause* rules take the clause's modality and attribution: "<actor> ... ties with <actor>",
+  "<place>, controlled by <actor>", "<actor> ... presence in <place>", "<equipment> will
+  remain in <place>".
+
+Subjects are the nearest eligible mention before the cue (possessors, "X-backed" modifiers,
+objects of prepositions and relative clauses skipped); objects are the first eligible mention
+after the cue plus the ones coordinated with it ("Syria, Libya, Burkina Faso, and Niger").
+Cue lexicons: ``loaders/data/patterns.yaml`` (relation_cues).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from milgraph.graph.records import Relation, Span
+from milgraph.loaders import modality
+from milgraph.loaders.entities import ACTOR_TAGS, DocAnalysis, Item, SentenceView
+from milgraph.loaders.gazetteer import _read_yaml
+
+TAG_RE = re.compile(r"«(\d+):(\w+)»")
+COORD_GAP = re.compile(r"^\s*(?:,|;|:)?\s*(?:(?:and|or|as well as|plus|&|both)\s+)?(?:the\s+)?(?:[a-z-]+\s+){0,1}$")
+PREP_BEFORE = re.compile(r"\b(?:in|into|to|from|with|at|of|for|by|on|toward|towards|across|through|via|near|between|against|over|under|than)\s+(?:the\s+)?(?:[a-z-]+\s+){0,1}$")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, re.Pattern]:
+    d = (_read_yaml("patterns.yaml") or {}).get("relation_cues", {})
+
+    def alt(key: str) -> str:
+        return "|".join(sorted(d.get(key, []), key=len, reverse=True))
+    return {k: re.compile(r"\b(?:" + alt(k) + r")\b") for k in d} | {
+        "LEADS_TITLE_ALT": alt("LEADS_TITLE"), "MEMBER_TITLE_ALT": alt("MEMBER_TITLE"),
+    }
+
+
+@dataclass
+class Ctx:
+    """One tagged sentence with helpers to find subjects and objects around a cue."""
+
+    view: SentenceView
+    an: DocAnalysis
+    tags: list[tuple[int, int, Item]]  # (start, end in tagged, item)
+
+    @classmethod
+    def of(cls, view: SentenceView, an: DocAnalysis) -> "Ctx":
+        tags = [(m.start(), m.end(), an.items[int(m.group(1))]) for m in TAG_RE.finditer(view.tagged)]
+        return cls(view, an, tags)
+
+    @property
+    def t(self) -> str:
+        return self.view.tagged
+
+    def item_at(self, pos: int) -> Item | None:
+        for s, e, it in self.tags:
+            if s == pos:
+                return it
+        return None
+
+    def clause_bounds(self, pos: int) -> tuple[int, int]:
+        t = self.t
+        start, end = 0, len(t)
+        for m in re.finditer(r";|, while |, whereas | rather than |, but |\bwhile\b", t):
+            if m.end() <= pos:
+                start = m.end()
+            elif m.start() >= pos:
+                end = min(end, m.start())
+                break
+        return start, end
+
+    def _relative_spans(self) -> list[tuple[int, int]]:
+        out = []
+        for m in re.finditer(r",\s+(?:who|which|whose|where)\b[^,]*,", self.t):
+            out.append(m.span())
+        return out
+
+    def subject(self, pos: int, tags: tuple[str, ...], allow_prep: bool = False,
+                clause: bool = True) -> Item | None:
+        lo = self.clause_bounds(pos)[0] if clause else 0
+        rel = [r for r in self._relative_spans() if not (r[0] <= pos <= r[1])]
+        for s, e, it in reversed(self.tags):
+            if e > pos or s < lo:
+                continue
+            if it.tag not in tags:
+                continue
+            if any(a <= s < b for a, b in rel):
+                continue
+            if it.modifier or (it.possessor and self._next_is_item(e)):
+                continue
+            if not allow_prep and PREP_BEFORE.search(self.t[max(0, s - 30):s]):
+                continue
+            return it
+        return None
+
+    def _next_is_item(self, e: int) -> bool:
+        return bool(re.match(r"'s?\s+(?:[a-z-]+\s+){0,2}«", self.t[e:e + 40]))
+
+    def objects(self, pos: int, tags: tuple[str, ...], max_gap: int = 40, first_only: bool = False,
+                skip_modifiers: bool = True) -> list[Item]:
+        hi = self.clause_bounds(pos)[1]
+        out: list[Item] = []
+        last_end = None
+        for s, e, it in self.tags:
+            if s < pos or s >= hi:
+                continue
+            if it.tag not in tags:
+                if last_end is not None and it.tag not in ("ADJ",):
+                    # a different kind of mention interrupts a list only if not coordinated
+                    pass
+                continue
+            if skip_modifiers and (it.modifier or (it.possessor and self._next_is_item(e) and
+                                                  self._next_item_tag(e) in tags)):
+                continue
+            if last_end is None:
+                if s - pos > max_gap or re.search(r"[;.]", self.t[pos:s]):
+                    break
+                out.append(it)
+            else:
+                gap = self.t[last_end:s]
+                gap = TAG_RE.sub("", gap) if re.fullmatch(r"(?:\s*«\d+:\w+»(?:'s)?\s*)*[^«]*", gap) else gap
+                if COORD_GAP.match(self.t[last_end:s]) or COORD_GAP.match(gap):
+                    out.append(it)
+                else:
+                    break
+            last_end = e
+            if first_only:
+                break
+        return out
+
+    def _next_item_tag(self, e: int) -> str | None:
+        m = TAG_RE.search(self.t, e)
+        return m.group(2) if m else None
+
+    def sources(self) -> list[str]:
+        return [it.ids["Source"] for _, _, it in self.tags if it.tag == "SRC"]
+
+    def span(self) -> Span | None:
+        v = self.view
+        return Span(v.start, v.end) if v.start is not None else None
+
+
+def actor_id(it: Item) -> str | None:
+    return it.id_for("Actor")
+
+
+def place_id(it: Item) -> str | None:
+    return it.id_for("Base", "Place")
+
+
+class _Out:
+    def __init__(self, an: DocAnalysis):
+        self.an = an
+        self.rels: list[Relation] = []
+        self.last_sources: list[str] = []
+
+    def add(self, ctx: Ctx, rtype: str, start: str | None, end: str | None, verbal: bool,
+            pos: int | None = None, props: dict | None = None) -> None:
+        if not start or not end or start == end:
+            return
+        reported, srcs = modality.attribution(ctx.t, ctx.sources(), self.last_sources)
+        if verbal:
+            lo, hi = ctx.clause_bounds(pos or 0)
+            mod = modality.decide(ctx.t[lo:hi], reported)
+        else:
+            mod = "confirmed"
+        attributed = srcs if (verbal and reported) else []
+        names = [self.an.specs[s].name for s in attributed if s in self.an.specs]
+        self.rels.append(Relation(type=rtype, start=start, end=end, modality=mod,
+                                  confidence=modality.CONFIDENCE[mod], evidence=ctx.view.text,
+                                  attributed_to=names, properties=dict(props or {}), span=ctx.span()))
+
+
+def extract_relations(an: DocAnalysis) -> list[Relation]:
+    out = _Out(an)
+    for view in an.sentences:
+        ctx = Ctx.of(view, an)
+        if not ctx.tags:
+            continue
+        for rule in _RULES:
+            rule(ctx, out)
+        srcs = ctx.sources()
+        if srcs:
+            out.last_sources = srcs
+    return out.rels
+
+
+# ----------------------------------------------------------------------------- the rules
+
+ACT = ACTOR_TAGS
+ACT_ADJ = ACTOR_TAGS + ("ADJ",)
+LOC = ("CTRY", "CAP", "PLACE", "BASE")
+
+
+def _org_kind(it: Item) -> str | None:
+    return it.entry.kind if it.entry is not None else None
+
+
+def rule_backs(ctx: Ctx, out: _Out) -> None:
+    t = ctx.t
+    # "X-backed Y" (noun phrase)
+    for m in re.finditer(r"«(\d+):(\w+)»-(?:backed|supported|sponsored)\s+", t):
+        a = ctx.an.items[int(m.group(1))]
+        objs = ctx.objects(m.end(), ("PER", "ORG", "STATE", "CTRY", "CAP"), max_gap=30, skip_modifiers=True)
+        for b in objs:
+            out.add(ctx, "BACKS", actor_id(a), actor_id(b), False)
+    # "A ... supports B" (clause)
+    for m in _cues()["BACKS"].finditer(t):
+        if t[max(0, m.start() - 1):m.start()] == "-":
+            continue
+        word = m.group(0)
+        if word.startswith("back") and word != "backs" and not re.match(r"\s+(?:by|«)", t[m.end():m.end() + 5]):
+            continue
+        if re.match(r"\s+by\b", t[m.end():]):
+            b = ctx.subject(m.start(), ACT)
+            a_objs = ctx.objects(m.end(), ACT_ADJ, max_gap=20)
+            if b and a_objs:
+                out.add(ctx, "BACKS", actor_id(a_objs[0]), actor_id(b), True, m.start())
+            continue
+        a = ctx.subject(m.start(), ACT, allow_prep=False)
+        objs = ctx.objects(m.end(), ACT, max_gap=25)
+        for b in objs:
+            if a:
+                out.add(ctx, "BACKS", actor_id(a), actor_id(b), True, m.start())
+
+
+def rule_allied(ctx: Ctx, out: _Out) -> None:
+    t = ctx.t
+    for m in _cues()["ALLIED_WITH"].finditer(t):
+        if "between" in m.group(0):
+            objs = ctx.objects(m.end(), ACT, max_gap=40)
+            if len(objs) >= 2:
+                out.add(ctx, "ALLIED_WITH", actor_id(objs[0]), actor_id(objs[1]), True, m.start())
+            continue
+        a = ctx.subject(m.start(), ACT)
+        objs = ctx.objects(m.end(), ACT, max_gap=60)
+        if a is None:
+            continue
+        for b in objs:
+            out.add(ctx, "ALLIED_WITH", actor_id(a), actor_id(b), True, m.start())
+
+
+def rule_opposes(ctx: Ctx, out: _Out) -> None:
+    t = ctx.t
+    for m in _cues()["OPPOSES"].finditer(t):
+        word = m.group(0)
+        if word == "against" and not re.search(r"\b(?:war|fight\w*|campaign|mutiny|coup|insurgency|offensive|struggle|operations?)\s+(?:[a-z-]+\s+){0,2}$", t[max(0, m.start() - 40):m.start()]):
+            continue
+        if word in ("rival",) or t[max(0, m.start() - 1):m.start()] == "-":
+            continue
+        if re.search(r",\s*having\s+$", t[max(0, m.start() - 12):m.start()]):
+            first = next((it for _, _, it in ctx.tags if it.tag in ACT and not it.modifier and not it.possessor), None)
+            a = first
+        else:
+            a = ctx.subject(m.start(), ACT)
+        objs = ctx.objects(m.end(), ACT_ADJ, max_gap=35)
+        objs = [o for o in objs if not (o.tag == "ADJ" and _adj_heads_actor(ctx, o) is False)]
+        for b in objs:
+            if a is None:
+                continue
+            ba, aa = actor_id(b), actor_id(a)
+            if ba and aa and ba != aa:
+                out.add(ctx, "OPPOSES", aa, ba, True, m.start())
+
+
+def _adj_heads_actor(ctx: Ctx, adj: Item) -> bool:
+    """'French forces', 'French and UN troops': a demonym that heads a force noun."""
+    for s, e, it in ctx.tags:
+        if it is adj:
+            return bool(re.match(r"(?:\s+and\s+«\d+:\w+»)?\s+(?:[a-z-]+\s+)?(?:forces|troops|soldiers|army|military|units|contingent|government|regime|officials)\b", ctx.t[e:e + 50]))
+    return False
+
+
+def rule_controls(ctx: Ctx, out: _Out) -> None:
+    t = ctx.t
+    cues = _cues()
+    for m in cues["CONTROLS_PASSIVE"].finditer(t):
+        actors = ctx.objects(m.end(), ("PER", "ORG", "STATE", "CTRY", "CAP"), max_gap=40)
+        if not actors:
+            continue
+        loc = ctx.subject(m.start(), ("PLACE", "BASE", "CTRY"), allow_prep=True)
+        if loc is not None and loc.tag == "CTRY":
+            # "Cyrenaica, the region of Libya that is controlled by": the region, not the country
+            for s, e, it in reversed(ctx.tags):
+                if e <= m.start() and it.tag == "PLACE" and re.search(
+                        r",\s+the\s+(?:region|part|province|area|district)\s+of\s+$", t[e:e + 40] + " ") is None:
+                    if re.match(r",\s+the\s+(?:region|part|province|area|district)\s+of\s+«", t[e:]):
+                        loc = it
+                    break
+        if loc is not None and loc.tag in ("PLACE", "BASE", "CTRY"):
+            out.add(ctx, "CONTROLS", actor_id(actors[0]), place_id(loc), True, m.start())
+    for m in cues["CONTROLS_ACTIVE"].finditer(t):
+        if re.match(r"\s+by\b", t[m.end():]) or t[max(0, m.start() - 1):m.start()] == "-":
+            continue
+        a = ctx.subject(m.start(), ("PER", "ORG", "STATE"), allow_prep=False)
+        if a is None:
+            continue
+        locs = ctx.objects(m.end(), ("PLACE", "BASE"), max_gap=45)
+        for loc in locs:
+            out.add(ctx, "CONTROLS", actor_id(a), place_id(loc), True, m.start())
+
+
+def rule_present(ctx: Ctx, out: _Out) -> None:
+    t = ctx.t
+    for m in _cues()["PRESENT_IN"].finditer(t):
+        pre = t[max(0, m.start() - 120):m.start()]
+        a = ctx.subject(m.start(), ("ORG", "STATE", "CTRY", "CAP"))
+        if a is None:
+            continue
+        # "former Wagner mercenaries" are not the group
+        a_pos = next((s for s, e, it in ctx.tags if it is a), 0)
+        if re.search(r"\bformer\s+$", t[max(0, a_pos - 10):a_pos]):
+            continue
+        if a.tag == "CTRY" and a.default == "Place":
+            continue
+        locs = ctx.objects(m.end() - 0, LOC, max_gap=30)
+        if not locs:
+            continue
+        # most specific: the base rather than the sea it lies on
+        bases = [x for x in locs if x.tag == "BASE"]
+        if bases:
+            locs = [x for x in locs if x.tag != "PLACE" or (x.entry and x.entry.kind not in ("sea", "continent"))]
+        for loc in locs:
+            if loc.tag == "PLACE" and loc.entry is not None and loc.entry.kind == "continent":
+                continue
+            out.add(ctx, "PRESENT_IN", actor_id(a), place_id(loc), True, m.start())
+        # "a presence in Libya through the Wagner group": the group is there too
+        tail = t[m.end():m.end() + 80]
+        mm = re.match(r"\s*«\d+:\w+»\s+through\s+(?:the\s+)?", tail)
+        if mm:
+            via = ctx.objects(m.end() + mm.end(), ("ORG",), max_gap=5, first_only=True)
+            for v in via:
+                for loc in locs:
+                    out.add(ctx, "PRESENT_IN", actor_id(v), place_id(loc), True, m.start())
+
+
+def rule_deployed(ctx: Ctx, out: _Out) -> None:
+    t = ctx.t
+    for m in _cues()["DEPLOYED_AT"].finditer(t):
+        eq = ctx.subject(m.start(), ("EQ",), allow_prep=True)
+        if eq is None or (eq.entry is not None and eq.entry.generic):
+            continue
+        locs = ctx.objects(m.end(), LOC, max_gap=20, first_only=True)
+        for loc in locs:
+            out.add(ctx, "DEPLOYED_AT", eq.ids["Equipment"], place_id(loc), True, m.start())
+
+
+def rule_leads_member(ctx: Ctx, out: _Out) -> None:
+    t = ctx.t
+    cues = _cues()
+    tags = ctx.tags
+    for i, (s, e, it) in enumerate(tags):
+        nxt = tags[i + 1] if i + 1 < len(tags) else None
+        # "Haftar's Libyan National Army"
+        if it.tag == "PER" and nxt and nxt[2].tag == "ORG" and re.fullmatch(r"'s?\s+", t[e:nxt[0]]):
+            out.add(ctx, "LEADS", actor_id(it), actor_id(nxt[2]), False)
+        # "<state>'s <formation>" / "<state>-controlled <formation>" / "<state>'s so-called 'X'"
+        if it.tag in ("CTRY", "STATE", "CAP", "ADJ") and it.country is not None:
+            for s2, e2, other in tags[i + 1:i + 3]:
+                gap = t[e:s2]
+                if other.tag != "ORG" or not re.fullmatch(r"(?:'s?|-controlled|-run|-led)?\s+(?:[a-z-]+\s+){0,3}[\"']?", gap):
+                    continue
+                parent = other.entry.properties.get("parent") if other.entry else None
+                kind = _org_kind(other)
+                if parent and parent == it.country.name:
+                    out.add(ctx, "MEMBER_OF", actor_id(other), actor_id(it), False)
+                elif kind in ("pmc", "company") and other.entry.properties.get("country") == it.country.name:
+                    out.add(ctx, "BASED_IN", actor_id(other), it.ids.get("Place"), False)
+                break
+        # "X, the Kremlin-controlled force"
+        if it.tag == "ORG" and nxt and nxt[2].tag in ("STATE", "CTRY", "CAP") and \
+                re.fullmatch(r",\s+(?:the\s+|a\s+)?", t[e:nxt[0]]) and re.match(r"-controlled\b", t[nxt[1]:]):
+            out.add(ctx, "MEMBER_OF", actor_id(it), actor_id(nxt[2]), False)
+        # "<demonym> President <person>", "<demonym> Deputy Foreign Minister <person>"
+        if it.tag in ("ADJ", "CTRY", "STATE") and nxt and nxt[2].tag == "PER":
+            gap = t[e:nxt[0]]
+            if re.search(r"\bformer\s+$", t[max(0, s - 10):s]):
+                continue
+            m_lead = re.fullmatch(r"(?:'s\s+)?\s*(" + cues["LEADS_TITLE_ALT"] + r")\s+", gap)
+            m_mem = re.fullmatch(r"(?:'s\s+)?\s*((?:[a-z-]+\s+){0,2}(?:" + cues["MEMBER_TITLE_ALT"] + r"))\s+", gap)
+            if m_lead and it.country is not None:
+                out.add(ctx, "LEADS", actor_id(nxt[2]), it.ids.get("Actor"), False, props={"role": m_lead.group(1)})
+            elif m_mem and it.country is not None:
+                out.add(ctx, "MEMBER_OF", actor_id(nxt[2]), it.ids.get("Actor"), False, props={"role": m_mem.group(1).strip()})
+        # "<org>'s founder, <person>", "<org> leader <person>", "its commander, <person>"
+        if it.tag in ("ORG", "STATE", "CTRY") and nxt and nxt[2].tag == "PER":
+            m_t = re.fullmatch(r"(?:'s\s+)?\s*(" + cues["LEADS_TITLE_ALT"] + r"),?\s+(?:and\s+its\s+(?:" + cues["LEADS_TITLE_ALT"] + r"),?\s+)?", t[e:nxt[0]])
+            if m_t:
+                out.add(ctx, "LEADS", actor_id(nxt[2]), actor_id(it), False, props={"role": m_t.group(1)})
+        if it.tag == "PER":
+            m_its = re.search(r"\bits\s+(" + cues["LEADS_TITLE_ALT"] + r"),?\s+$", t[max(0, s - 30):s])
+            if m_its:
+                org = next((o for _, _, o in reversed(tags[:i]) if o.tag == "ORG"), None)
+                if org is not None:
+                    out.add(ctx, "LEADS", actor_id(it), actor_id(org), False, props={"role": m_its.group(1)})
+            # "<person>, who heads <actor>"
+            m_who = re.match(r",?\s+(?:who|which)\s+(?:also\s+)?(" + "|".join(
+                _read_yaml("patterns.yaml")["relation_cues"]["LEADS_VERB"]) + r")\s+(?:the\s+)?", t[e:e + 40])
+            if m_who:
+                objs = ctx.objects(e + m_who.end(), ("ORG", "STATE", "CTRY", "CAP"), max_gap=5, first_only=True)
+                for o in objs:
+                    out.add(ctx, "LEADS", actor_id(it), actor_id(o), False, props={"role": "head"})
+            # "<person>, (the) leader of <actor>"
+            m_of = re.match(r",\s+(?:the\s+)?(" + cues["LEADS_TITLE_ALT"] + r")\s+of\s+(?:the\s+)?", t[e:e + 50])
+            if m_of:
+                objs = ctx.objects(e + m_of.end(), ("ORG", "STATE", "CTRY"), max_gap=5, first_only=True)
+                for o in objs:
+                    out.add(ctx, "LEADS", actor_id(it), actor_id(o), False, props={"role": m_of.group(1)})
+
+
+def rule_based_in(ctx: Ctx, out: _Out) -> None:
+    t = ctx.t
+    for m in re.finditer(r"«(\d+):(?:PLACE|CAP|CTRY)»-based\s+", t):
+        place = ctx.an.items[int(m.group(1))]
+        objs = ctx.objects(m.end(), ("ORG",), max_gap=25, first_only=True)
+        for o in objs:
+            out.add(ctx, "BASED_IN", actor_id(o), place.id_for("Place"), False)
+    for s, e, it in ctx.tags:
+        if it.tag == "ORG" and _org_kind(it) in ("government", "company", "media"):
+            mm = re.match(r"\s+in\s+«(\d+):(CAP|PLACE)»", t[e:e + 20])
+            if mm:
+                place = ctx.an.items[int(mm.group(1))]
+                if place.entry is not None and place.entry.kind == "city":
+                    out.add(ctx, "BASED_IN", actor_id(it), place.id_for("Place"), False)
+
+
+def rule_located(ctx: Ctx, out: _Out) -> None:
+    t = ctx.t
+    gaz_countries = {}
+    tags = ctx.tags
+    countries_here = [it for _, _, it in tags if it.tag in ("CTRY",) and it.country is not None]
+    for i, (s, e, it) in enumerate(tags):
+        nxt = tags[i + 1] if i + 1 < len(tags) else None
+        # "Syria's Tartus", "Russia's Vladimir Oblast"
+        if it.tag == "CTRY" and nxt and nxt[2].tag in ("BASE", "PLACE") and re.fullmatch(r"'s?\s+", t[e:nxt[0]]):
+            other = nxt[2]
+            known = other.entry.properties.get("country") if other.entry else None
+            if known in (None, it.country.name) and not (other.entry and other.entry.kind in ("sea", "continent")):
+                out.add(ctx, "LOCATED_IN", place_id(other), it.ids["Place"], False)
+        # "the Libyan port of Tobruk"
+        if it.tag == "ADJ" and nxt and nxt[2].tag in ("BASE", "PLACE"):
+            if re.fullmatch(r"\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|region|province|oasis|airport|airfield)\s+of\s+", t[e:nxt[0]]):
+                out.add(ctx, "LOCATED_IN", place_id(nxt[2]), it.ids["Place"], False)
+        # "<region>, the region of <country>"
+        if it.tag == "PLACE" and nxt and nxt[2].tag == "CTRY" and re.fullmatch(
+                r",\s+(?:the|a)\s+(?:[a-z-]+\s+)?(?:region|part|province|area|district|city|town)\s+of\s+", t[e:nxt[0]]):
+            out.add(ctx, "LOCATED_IN", place_id(it), nxt[2].ids["Place"], False)
+        # "<base> in <city>" ("airbase in Latakia") and "<base> in <country>"
+        if it.tag == "BASE" and nxt and nxt[2].tag in ("PLACE", "CAP", "CTRY") and \
+                re.fullmatch(r"\s+(?:base\s+|airbase\s+)?(?:in|near|outside)\s+", t[e:nxt[0]]):
+            other = nxt[2]
+            near = it.entry.properties.get("near") if it.entry else None
+            if other.entry is not None and (near == other.entry.name or other.tag == "CTRY"):
+                if other.tag != "CTRY" or it.entry.properties.get("country") in (None, other.country.name):
+                    out.add(ctx, "LOCATED_IN", place_id(it), other.id_for("Place"), False)
+        # a base whose known country is named in the same sentence
+        if it.tag == "BASE" and not it.coref and it.entry is not None:
+            c = it.entry.properties.get("country")
+            for other in countries_here:
+                if other.country.name == c:
+                    out.add(ctx, "LOCATED_IN", place_id(it), other.ids["Place"], False)
+                    break
+
+
+def rule_operates(ctx: Ctx, out: _Out) -> None:
+    t = ctx.t
+    tags = ctx.tags
+    vehicles = [it for _, _, it in tags if it.tag in ("VES", "AC")]
+    if vehicles:
+        formation = next((it for _, _, it in tags if it.tag == "ORG" and _org_kind(it) == "armed_forces"
+                          and it.entry.properties.get("parent")), None)
+        state = None
+        for s, e, it in tags:
+            if it.tag == "ADJ" and re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:ships?|vessels?|warships?|landing ships?|frigates?|cruisers?|tankers?|navy|air force|cargo planes?|aircraft|transport aircraft|planes?|jets?|submarines?|corvettes?|destroyers?|cargo ships?)\b", t[e:e + 40]):
+                state = it
+                break
+            if it.tag == "STATE" and re.search(r"(?:navy|air force|aerospace forces|armed forces|military|defen[cs]e ministry)", it.text.lower()):
+                state = it
+                break
+            if it.tag in ("CTRY", "STATE", "CAP") and re.match(r"\s+(?:[a-z]+\s+){0,2}(?:use|uses|using|operates?|deploy\w*)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}«\d+:(?:VES|AC)»", t[e:e + 80]):
+                state = it
+                break
+        operator = formation or state
+        if operator is not None:
+            for v in vehicles:
+                for x in v.expand():
+                    out.add(ctx, "OPERATES", actor_id(operator), x.id_for("Vessel", "Aircraft"), False)
+    # bases: "the Russian naval base in Syria's Tartus and airbase in Latakia", "Russia's Khmeimim base"
+    for i, (s, e, it) in enumerate(tags):
+        if it.tag not in ("ADJ", "CTRY", "STATE", "CAP") or it.country is None:
+            continue
+        after = t[e:e + 60]
+        m = re.match(r"(?:'s\s+|\s+)(?:[a-z-]+\s+){0,2}(?:naval |air |military )?(?:base|bases|airbase|airbases|facility|facilities)\b", after)
+        if m:
+            bases = ctx.objects(e + m.end(), ("BASE",), max_gap=25)
+            for bse in bases:
+                if bse.entry is not None and bse.entry.properties.get("country") != it.country.name:
+                    for x in bse.expand():
+                        out.add(ctx, "OPERATES", it.ids["Actor"], x.ids["Base"], False)
+            continue
+        m2 = re.match(r"'s\s+«(\d+):BASE»", after)
+        if m2:
+            bse = ctx.an.items[int(m2.group(1))]
+            if bse.entry is not None and bse.entry.properties.get("country") != it.country.name:
+                out.add(ctx, "OPERATES", it.ids["Actor"], bse.ids["Base"], False)
+            continue
+        if it.tag in ("CTRY", "STATE", "CAP"):
+            m3 = re.match(r"\s+(?:[a-z]+\s+){0,2}(?:lost|lose|loses|losing|keep|keeps|retains?|retained|maintains?|operates?|uses?|controls?)\s+(?:the\s+|its\s+)?", after)
+            if m3:
+                bases = ctx.objects(e + m3.end(), ("BASE",), max_gap=5)
+                for bse in bases:
+                    if bse.entry is not None and bse.entry.properties.get("country") != it.country.name:
+                        out.add(ctx, "OPERATES", it.ids["Actor"], bse.ids["Base"], True, e)
+
+
+_RULES = [rule_backs, rule_allied, rule_opposes, rule_controls, rule_present, rule_deployed,
+          rule_leads_member, rule_based_in, rule_located, rule_operates]

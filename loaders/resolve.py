@@ -1,0 +1,250 @@
+"""Within-report resolution and the cross-report event id.
+
+- :func:`merge_relations`: one relation per (type, start, end); the first evidence is kept, a
+  ``confirmed`` reading wins over hedged ones, attributions are unioned.
+- :func:`merge_events`: events of one label whose roles are compatible (same or nested places,
+  overlapping or missing actors/vehicles, no two different exact days) are one event told
+  twice (the title and the body, a claim and its detail). Roles are unioned, then the most
+  specific filler is kept: a place drops out of FROM/TO when a filler inside it is there
+  ("Libya" vs "eastern Libya", "Syria" vs "Tartus"), and a generic equipment class drops out
+  of CARRIED when a specific system of the same category is carried ("air defense systems" vs
+  "S-400"). Events filled from a ship or airframe inherit its operator (OPERATES) as BY or
+  OPERATED_BY.
+- :func:`prune_relations`: a state OPERATES a ship only when no named formation of that state
+  operates it; regions named after their country are LOCATED_IN it.
+- :func:`event_id`: ``event:<label>-<yyyy-mm|undated>-<hash>``, a hash of the label, the date at
+  month precision and the sorted fillers of CARRIED, FROM, TO, USING and BY, so the same event
+  told by different reports gets the same id and merges in the graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from milgraph.graph.records import Event, Relation
+from milgraph.loaders.entities import DocAnalysis
+from milgraph.loaders.gazetteer import load_gazetteer
+
+ID_ROLES = ("CARRIED", "FROM", "TO", "USING", "BY")
+_MOD_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied": 4}
+
+
+def merge_relations(relations: list[Relation]) -> list[Relation]:
+    out: dict[tuple[str, str, str], Relation] = {}
+    for r in relations:
+        key = (r.type, r.start, r.end)
+        have = out.get(key)
+        if have is None:
+            out[key] = r
+            continue
+        for name in r.attributed_to:
+            if name not in have.attributed_to:
+                have.attributed_to.append(name)
+        if _MOD_RANK[r.modality] < _MOD_RANK[have.modality]:
+            have.modality, have.confidence = r.modality, r.confidence
+        for k, v in r.properties.items():
+            have.properties.setdefault(k, v)
+    return list(out.values())
+
+
+def _container_of(eid: str, an: DocAnalysis) -> set[str]:
+    """Ids of places that contain ``eid`` (by the gazetteer's country / region data)."""
+    entry = an.specs.get(eid)
+    if entry is None:
+        return set()
+    out = set()
+    country = entry.properties.get("country")
+    if country and entry.kind != "country":
+        out.add("place:" + country.lower().replace(" ", "-"))
+    gaz = load_gazetteer()
+    for e in gaz.entries:
+        if e.label == "Place" and e.kind == "region" and country and e.properties.get("country") == country \
+                and entry.label == "Base" and e.name.lower().startswith(("eastern", "western", "southern", "northern")):
+            # a base in a region named after its country: only when the gazetteer says so
+            pass
+    return out
+
+
+def _inside(a: str, b: str, an: DocAnalysis) -> bool:
+    """Is place ``a`` inside place ``b``?"""
+    return b in _container_of(a, an)
+
+
+def _places_compatible(xs: list[str], ys: list[str], an: DocAnalysis) -> bool:
+    if not xs or not ys:
+        return True
+    for x in xs:
+        for y in ys:
+            if x == y or _inside(x, y, an) or _inside(y, x, an):
+                return True
+    return False
+
+
+def _overlap_or_empty(xs: list[str], ys: list[str]) -> bool:
+    return not xs or not ys or bool(set(xs) & set(ys))
+
+
+def _compatible(a: Event, b: Event, an: DocAnalysis) -> bool:
+    if a.label != b.label:
+        return False
+    ra, rb = a.roles, b.roles
+    for role in ("FROM", "TO"):
+        if not _places_compatible(ra.get(role, []), rb.get(role, []), an):
+            return False
+    for role in ("BY", "USING", "PARTICIPANT"):
+        if not _overlap_or_empty(ra.get(role, []), rb.get(role, [])):
+            return False
+    if a.date_precision == "day" and b.date_precision == "day" and a.date != b.date:
+        return False
+    if a.date and b.date and a.date[:4] != b.date[:4]:
+        return False
+    if (a.modality == "possible") != (b.modality == "possible"):
+        return False
+    # something in common beyond a bare actor
+    shared = 0
+    for role in ("FROM", "TO", "CARRIED", "USING", "ABOUT", "PARTICIPANT"):
+        xa, xb = ra.get(role, []), rb.get(role, [])
+        if xa and xb and (set(xa) & set(xb) or (role in ("FROM", "TO") and _places_compatible(xa, xb, an))):
+            shared += 1
+    if a.label == "Talks" or a.label == "Construction" or a.label == "Withdrawal":
+        return shared >= 1 or _overlap_nonempty(ra.get("BY", []), rb.get("BY", []))
+    return shared >= 1
+
+
+def _overlap_nonempty(xs: list[str], ys: list[str]) -> bool:
+    return bool(xs and ys and set(xs) & set(ys))
+
+
+def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
+    _vehicle_operators(events, an)
+    merged: list[Event] = []
+    for ev in events:
+        target = next((m for m in merged if _compatible(m, ev, an)), None)
+        if target is None:
+            merged.append(ev)
+            continue
+        for role, ids in ev.roles.items():
+            lst = target.roles.setdefault(role, [])
+            for x in ids:
+                if x not in lst:
+                    lst.append(x)
+        for name in ev.attributed_to:
+            if name not in target.attributed_to:
+                target.attributed_to.append(name)
+        if _rank_precision(ev.date_precision) > _rank_precision(target.date_precision):
+            target.date, target.date_precision = ev.date, ev.date_precision
+        if ev.count and not target.count:
+            target.count = ev.count
+        if target.modality == "confirmed" and ev.modality != "confirmed":
+            target.modality, target.confidence = ev.modality, ev.confidence
+        if ev.evidence and ev.evidence not in target.evidence:
+            target.evidence = (target.evidence + " " + ev.evidence).strip()
+        if target.span is None and ev.span is not None:
+            target.span = ev.span
+    for ev in merged:
+        _most_specific(ev, an)
+    return merged
+
+
+def _rank_precision(p: str) -> int:
+    return {"unknown": 0, "year": 1, "month": 2, "day": 3}.get(p, 0)
+
+
+def _most_specific(ev: Event, an: DocAnalysis) -> None:
+    for role in ("FROM", "TO", "VIA"):
+        ids = ev.roles.get(role, [])
+        if len(ids) > 1:
+            ev.roles[role] = [x for x in ids if not any(y != x and _inside(y, x, an) for y in ids)]
+    carried = ev.roles.get("CARRIED", [])
+    if len(carried) > 1:
+        keep = []
+        for x in carried:
+            ex = an.specs.get(x)
+            if ex is not None and ex.generic:
+                cat = ex.properties.get("category")
+                if any(not an.specs[y].generic and an.specs[y].properties.get("category") == cat
+                       for y in carried if y != x and y in an.specs):
+                    continue
+                if cat in ("aircraft", "air_defense") and any(not an.specs[y].generic for y in carried if y in an.specs):
+                    continue
+            keep.append(x)
+        ev.roles["CARRIED"] = keep
+    for role in list(ev.roles):
+        if not ev.roles[role]:
+            del ev.roles[role]
+
+
+def _vehicle_operators(events: list[Event], an: DocAnalysis) -> None:
+    """A ship or airframe's formation is OPERATED_BY, its state BY (from the report's OPERATES)."""
+    ops: dict[str, list[str]] = getattr(an, "_operators", {})
+    for ev in events:
+        if ev.label == "Talks":
+            continue
+        for v in ev.roles.get("USING", []):
+            for op in ops.get(v, []):
+                entry = an.specs.get(op)
+                if entry is None:
+                    continue
+                if entry.kind == "armed_forces" and entry.properties.get("parent"):
+                    if op not in ev.roles.setdefault("OPERATED_BY", []):
+                        ev.roles["OPERATED_BY"].append(op)
+                    parent = "actor:" + entry.properties["parent"].lower().replace(" ", "-")
+                    if parent in an.specs and parent not in ev.roles.setdefault("BY", []):
+                        ev.roles["BY"].append(parent)
+                elif entry.kind == "state" and not ev.roles.get("BY"):
+                    ev.roles["BY"] = [op]
+
+
+def prune_relations(relations: list[Relation], an: DocAnalysis) -> list[Relation]:
+    formation_ops = {r.end for r in relations if r.type == "OPERATES" and r.start in an.specs
+                     and an.specs[r.start].kind == "armed_forces"}
+    out = []
+    for r in relations:
+        if r.type == "OPERATES" and r.end in formation_ops and an.specs.get(r.start) is not None \
+                and an.specs[r.start].kind == "state":
+            continue
+        out.append(r)
+    return out
+
+
+def operators(relations: list[Relation]) -> dict[str, list[str]]:
+    ops: dict[str, list[str]] = {}
+    for r in relations:
+        if r.type == "OPERATES":
+            ops.setdefault(r.end, []).append(r.start)
+    return ops
+
+
+def region_links(entity_ids: list[str], an: DocAnalysis, sentences) -> list[Relation]:
+    """'eastern Libya' LOCATED_IN 'Libya': a region named after its country."""
+    out = []
+    for eid in entity_ids:
+        entry = an.specs.get(eid)
+        if entry is None or entry.label != "Place" or entry.kind != "region":
+            continue
+        country = entry.properties.get("country")
+        if not country or country.lower() not in entry.name.lower():
+            continue
+        cid = "place:" + country.lower().replace(" ", "-")
+        ev = next((v for v in sentences if any(it.ids.get("Place") == eid for it in v.items)), None)
+        if cid not in an.specs:
+            c = load_gazetteer().country(country)
+            if c is None:
+                continue
+            an.specs[cid] = c.place
+        out.append(Relation(type="LOCATED_IN", start=eid, end=cid, modality="confirmed", confidence=0.9,
+                            evidence=ev.text if ev else "", span=None))
+    return out
+
+
+def event_id(event: Event, an: DocAnalysis | None = None) -> str:
+    """Deterministic id: same label, month and CARRIED/FROM/TO/USING/BY fillers -> same id."""
+    month = (event.date or "")[:7] or "undated"
+    parts = [event.label, month]
+    for role in ID_ROLES:
+        parts.append(role + "=" + ",".join(sorted(event.roles.get(role, []))))
+    if not any(event.roles.get(r) for r in ID_ROLES):
+        for role in ("PARTICIPANT", "ABOUT"):
+            parts.append(role + "=" + ",".join(sorted(event.roles.get(role, []))))
+    digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
+    return f"event:{event.label.lower()}-{month}-{digest}"

@@ -1,0 +1,96 @@
+"""Sentence splitting with character offsets, and page-furniture removal.
+
+``split_sentences(text)`` returns ``Sentence(start, end, text, paragraph)`` items whose offsets
+point into ``text``. Paragraph and line breaks always end a sentence (headings, datelines and
+embedded posts are lines of their own); inside a line a sentence ends at ``.``, ``!`` or ``?``
+followed by a space and an upper-case letter, a digit or a quote, except after common
+abbreviations ("Jan.", "U.S.", "Gen.", "reg.") and single initials.
+
+``boilerplate_lines(text)`` gives the (start, end) spans of lines that are page furniture
+(donation appeals, "Related:", "Posted by", "By Reuters | date" datelines): the extractor
+skips sentences inside them. The cue lists live in ``loaders/data/patterns.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from milgraph.loaders.gazetteer import _read_yaml
+
+_ABBREV = {
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "adm", "sgt", "st", "no", "vs",
+    "reg", "approx", "est", "etc", "inc", "ltd", "co", "corp", "dept", "gov", "sen", "rep",
+    "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "fig", "vol", "ft", "mt",
+}
+_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(]?[A-Z0-9\u00C0-\u024F@#])")
+_LINE = re.compile(r"[^\n]+")
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    paragraph = 0
+    last_line_end = 0
+    for line in _LINE.finditer(text):
+        if text.count("\n", last_line_end, line.start()) >= 2 or not out:
+            paragraph += 1 if out else 0
+        last_line_end = line.end()
+        pos = line.start()
+        body = line.group()
+        for m in _BOUNDARY.finditer(body):
+            cut = line.start() + m.end()
+            word = re.search(r"([A-Za-z.]+)[.!?]*[\"'\u201d\u2019)]*$", body[: m.end()])
+            if word:
+                w = word.group(1).rstrip(".").lower()
+                if w in _ABBREV or (len(w) == 1 and w.isalpha()):
+                    continue
+            _add(out, text, pos, cut, paragraph)
+            pos = cut
+        _add(out, text, pos, line.end(), paragraph)
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end], paragraph))
+
+
+@lru_cache(maxsize=1)
+def _boilerplate_rules() -> tuple[tuple[str, ...], tuple[re.Pattern, ...]]:
+    data = _read_yaml("patterns.yaml") or {}
+    subs = tuple(s.lower() for s in data.get("boilerplate", []))
+    lines = tuple(re.compile(p, re.I) for p in data.get("boilerplate_lines", []))
+    return subs, lines
+
+
+_KEYWORD_LINE = re.compile(r"^[a-z0-9' \-]{60,}$")
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of paragraphs/lines that are page furniture, not report content."""
+    subs, line_rules = _boilerplate_rules()
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
+        low = para.group().lower()
+        if any(s in low for s in subs):
+            spans.append((para.start(), para.end()))
+            continue
+        for line in _LINE.finditer(para.group()):
+            stripped = line.group().strip()
+            if any(rule.search(stripped) for rule in line_rules) or _KEYWORD_LINE.match(stripped):
+                spans.append((para.start() + line.start(), para.start() + line.end()))
+    return spans
