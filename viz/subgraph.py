@@ -349,10 +349,12 @@ def ids_in_rows(rows: Iterable[Any]) -> tuple[list[str], list[str]]:
     return list(ids), list(names)
 
 
-def graph_from_rows(store, rows: list[Any], *, title: str = "") -> VizGraph:
+def graph_from_rows(store, rows: list[Any], *, title: str = "", extra_ids: Iterable[str] = ()) -> VizGraph:
     """The picture of a query's answer: the nodes its rows name (node values, ids, or names of
-    entities), the relationships among them, and the events joining two or more of them."""
+    entities) and ``extra_ids`` (e.g. the entities the query was asked about), the
+    relationships among them, and the events joining two or more of them."""
     ids, names = ids_in_rows(rows)
+    ids = list(dict.fromkeys([*extra_ids, *ids]))
     graph = VizGraph(title=title, reports=read_reports(store))
     if ids:
         for row in store.read(_NODES_BY_ID, {"ids": ids}):
@@ -386,15 +388,17 @@ def graph_from_rows(store, rows: list[Any], *, title: str = "") -> VizGraph:
     return read_mentions(store, graph.without_dangling_edges())
 
 
-def read_query(store, name: str, raw_params: dict[str, str] | list[str] | None = None) -> VizGraph:
+def read_query(store, name: str, raw_params: dict[str, str] | None = None) -> VizGraph:
     """Run the canned query ``name`` and picture what its rows name."""
-    from milgraph.queries.registry import run_query
+    from milgraph.queries import registry
 
-    result = run_query(store, name, raw_params or {})
-    rows = getattr(result, "rows", result)
-    params = raw_params if isinstance(raw_params, dict) else None
-    shown = ", ".join(f"{k}={v}" for k, v in params.items()) if params else ""
-    return graph_from_rows(store, list(rows), title=f"Query {name}" + (f" ({shown})" if shown else ""))
+    query = registry.get_query(name)
+    values = registry.resolve_entities(store, query, registry.bind_params(query, raw_params or {}))
+    rows = store.read(query.cypher, values)
+    asked_about, _ = ids_in_rows([values])  # entity parameters, resolved to ids
+    shown = ", ".join(f"{k}={v}" for k, v in (raw_params or {}).items())
+    return graph_from_rows(store, rows, title=f"Query {name}" + (f" ({shown})" if shown else ""),
+                           extra_ids=asked_about)
 
 
 def _is_number(value: Any) -> bool:

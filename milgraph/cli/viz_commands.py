@@ -1,0 +1,92 @@
+"""Commands that draw and analyse the graph: viz, map, analyze."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from milgraph.errors import MilgraphError
+
+
+def _open(ctx: click.Context):
+    from milgraph.graph.store import open_store
+
+    return open_store(ctx.find_root().obj["config"])
+
+
+def _raw_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise MilgraphError(f"parameter {pair!r} must look like key=value")
+        params[key.strip()] = value
+    return params
+
+
+@click.command()
+@click.option("--query", "query", metavar="NAME", help="Draw what a canned query returns (see `milgraph query list`).")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query.")
+@click.option("--around", metavar="ENTITY", help="Draw the neighbourhood of an entity (id, name or alias).")
+@click.option("--hops", type=click.IntRange(0, 6), default=1, show_default=True, help="How far --around reaches.")
+@click.option("--reports", "include_reports", is_flag=True, help="Also draw Report nodes (whole graph only).")
+@click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
+              help="Draw at most this many nodes (the best connected); the page says what was left out.")
+@click.option("--title", help="Page title.")
+@click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the page.")
+@click.pass_context
+def viz(ctx, query, params, around, hops, include_reports, max_nodes, title, output):
+    """Write a self-contained HTML graph page (opens offline in any browser).
+
+    Without --query or --around the whole graph is drawn.
+    """
+    from milgraph.viz.views import graph_view
+
+    with _open(ctx) as store:
+        result = graph_view(store, output, query=query, params=_raw_params(params), around=around, hops=hops,
+                            include_reports=include_reports, title=title, max_nodes=max_nodes)
+    click.echo(f"wrote {result.path}: {result.describe()}")
+
+
+@click.command(name="map")
+@click.option("--title", default="milgraph map", show_default=True, help="Page title.")
+@click.option("-o", "--output", default="map.html", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the page.")
+@click.pass_context
+def map_(ctx, title, output):
+    """Write a self-contained map page: bases and places, and movements between them."""
+    from milgraph.viz.views import map_view
+
+    with _open(ctx) as store:
+        result = map_view(store, output, title=title)
+    click.echo(f"wrote {result.path}: {result.describe()}")
+
+
+@click.command()
+@click.option("--route", nargs=2, metavar="FROM TO", help="Shortest chain of movements between two places.")
+@click.option("--since", metavar="DATE", help="Show what changed from this date (2024, 2024-12, 2024-12-13).")
+@click.option("--until", metavar="DATE", help="Show what changed up to this date.")
+@click.option("--top", type=click.IntRange(1), default=15, show_default=True, help="Rows per table.")
+@click.option("--no-write", is_flag=True, help="Do not write hub_score, betweenness and community back.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.pass_context
+def analyze(ctx, route, since, until, top, no_write, as_json):
+    """Hubs and chokepoints of the logistics network, actor communities, routes and changes.
+
+    Writes hub_score, betweenness and community onto the nodes (unless --no-write), for
+    queries, Cypher and the pages to use.
+    """
+    from milgraph.viz.analytics import analyze_store, format_tables
+
+    with _open(ctx) as store:
+        result = analyze_store(store, route_between=tuple(route) if route else None, since=since, until=until,
+                               write=not no_write)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(format_tables(result, top=top), nl=False)
+
+
+COMMANDS = [viz, map_, analyze]
