@@ -119,8 +119,8 @@ def _pat() -> dict:
     out["vessel_kind"] = {w: k for w, k in vt}
     types = "|".join(re.escape(w) for w, _ in vt)
     name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,2})){0,3})"
-    out["vessel_after"] = re.compile(rf"\b(?:the\s+)?({types})\s+{name}", re.I)
-    out["vessel_before"] = re.compile(rf"\b{name}\s+\(?({types})\b")
+    out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))\s+{name}")
+    out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
     suf = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     out["base_suffix_kind"] = {k.lower(): v for k, v in suffixes.items()}
@@ -418,7 +418,8 @@ def _make_item(b: _Builder, sidx: int, text: str, folded: str, start: int, end: 
     gaz = b.gaz
     surface = text[start:end]
     if kind == "src_person":
-        entry = GazEntry(name=payload["name"], label="Source", kind="person", aliases=[payload["handle"]])
+        entry = GazEntry(name=payload["name"], label="Source", kind="person", aliases=[payload["handle"]],
+                         properties={"handle": payload["handle"]})
         eid = b.spec(entry)
         b.count(eid, surface)
         b.aliases[eid].add(payload["handle"])
@@ -518,7 +519,7 @@ def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
         prev_default = label
 
 
-_DESC_PORT = re.compile(r"\bthe\s+«(\d+):(ADJ|PLACE)»\s+(port|naval base|base|airbase|air base)\b")
+_DESC_PORT = re.compile(r"\bthe\s+«(\d+):(ADJ|PLACE)»\s+(port|naval base|base|airbase|air base)\b(?!\s+of\b)")
 _DESC_BASE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?(base|airbase|air base|airfield|facility|site|naval base|port)\b(?!\s+(?:of|in|near|at)\b)|\bthe airbase project\b")
 _DESC_PAIR = re.compile(r"\b(?:the pair|the ships|the vessels|the warships|both ships|both vessels|the two ships|the two vessels|the flotilla|the group)\b")
 _DESC_TWO_COUNTRIES = re.compile(r"\bthe two countries\b")

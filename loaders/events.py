@@ -210,7 +210,7 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 if it.tag == "STATE" and it.country is not None:
                     by = it
                     break
-                if it.tag == "ADJ" and re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|warships?|landing ships?|forces|troops|military|navy|air force|personnel|instructors|contingent)\b", t[te:te + 40]):
+                if it.tag == "ADJ" and re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|warships?|landing ships?|forces|troops|military|navy|air force|personnel|instructors|contingent)\b)", t[te:te + 40]):
                     by = it
                     break
         if by is not None:
@@ -227,8 +227,9 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 continue
             if label == "Transfer" and _is_aircraft_type(it) and ts < s:
                 continue
-            if it.entry is not None and it.entry.generic and re.match(r"\s+(?:for|of)\s+«\d+:EQ»", t[te:te + 20]):
-                continue  # "radars for S-400": the system
+            if it.entry is not None and it.entry.generic and (re.match(r"\s+(?:for|of)\s+«\d+:EQ»", t[te:te + 20])
+                                                              or re.search(r"«\d+:EQ»\s+$", t[max(0, ts - 20):ts])):
+                continue  # "radars for S-400", "S-400 radars": the system
             _add(roles, "CARRIED", it.ids.get("Equipment"))
     if label == "Construction":
         for ts, te, it in items:
@@ -384,7 +385,7 @@ def _date(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, trig: int, mod: str, clau
         return h.value, h.precision
     if re.search(r"\b(?:in the past|previously|earlier|years ago|once)\b", clause):
         return None, "unknown"
-    if mod not in ("planned",) and re.search(r"\b(?:is|are|has|have|has been|have been)\s+(?:[a-z]+ly\s+)?(?:[a-z]+ing|been|[a-z]+ed|now)\b", clause):
+    if mod not in ("planned",) and re.search(r"\b(?:is|are|has|have)\s+(?!to\b|not\b|no\b)(?:been\s+)?(?:[a-z]+ly\s+)?[a-z]+", clause):
         month = report_month(an.published)
         if month:
             return month, "month"

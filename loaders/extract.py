@@ -78,29 +78,37 @@ def _entities(an: DocAnalysis, relations: list[Relation], events: list[Event]) -
         keep.setdefault(eid, None)
     for eid in sorted(used):
         keep.setdefault(eid, None)
+    seen: dict[str, tuple[int, set[str]]] = {}
+    for item in an.items:
+        if item.coref or item.tag == "ADJ":
+            continue
+        for label, eid in item.ids.items():
+            if item.tag == "STATE" and label != "Actor":
+                continue
+            entry = an.specs.get(eid)
+            if entry is None or entry.label != label:
+                continue
+            n, surfaces = seen.get(eid, (0, set()))
+            surfaces.add(item.text)
+            seen[eid] = (n + 1, surfaces)
     out: list[Entity] = []
     for eid in keep:
         entry = an.specs.get(eid)
         if entry is None:
             continue
-        out.append(_entity(eid, entry, an))
+        out.append(_entity(eid, entry, seen.get(eid, (0, set()))))
     return out
 
 
-def _entity(eid: str, entry: Any, an: DocAnalysis) -> Entity:
+def _entity(eid: str, entry: Any, seen: tuple[int, set[str]]) -> Entity:
     props = {k: v for k, v in entry.properties.items() if k not in _INTERNAL_PROPS}
     kind = entry.kind
     if entry.label == "Equipment":
         kind = props.get("category") or kind
         props["category"] = kind
-    surfaces = set()
-    mentions = 0
-    for item in an.items:
-        if item.coref or item.tag == "ADJ":
-            continue
-        if item.ids.get(entry.label) == eid:
-            mentions += 1
-            surfaces.add(item.text)
+    mentions, surfaces = seen
+    if "handle" in entry.properties:
+        surfaces = set(surfaces) | {entry.properties["handle"]}
     aliases = sorted({a for a in surfaces if a.lower() != entry.name.lower()
                       and not a.lower().startswith(("the ", "a ", "an "))})
     return Entity(id=eid, name=entry.name, labels=[entry.label], kind=kind, aliases=aliases,

@@ -244,14 +244,19 @@ class Gazetteer:
         return out
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=None)
 def _read_yaml(name: str) -> Any:
+    """A data file under loaders/data (parsed once per process; treat the result as read-only)."""
     base = resources.files("milgraph.loaders").joinpath("data")
     for part in name.split("/"):
         base = base.joinpath(part)
     if not base.is_file():
         return None
     with base.open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_LOADER)
 
 
 def _entry(raw: dict, label: str) -> GazEntry:
@@ -330,6 +335,10 @@ def load_gazetteer() -> Gazetteer:
                 continue
             entry = _entry(raw, label)
             entries.append(entry)
+            if entry.salience == "never":  # found only by patterns ("the landing ship Minsk")
+                for surface in [entry.name] + entry.aliases:
+                    by_key.setdefault((entry.label, match_key(surface)), entry)
+                continue
             register(entry)
 
     # then the countries, their demonyms, capitals and state metonyms

@@ -41,6 +41,7 @@ def _cues() -> dict[str, re.Pattern]:
         return "|".join(sorted(d.get(key, []), key=len, reverse=True))
     return {k: re.compile(r"\b(?:" + alt(k) + r")\b") for k in d} | {
         "LEADS_TITLE_ALT": alt("LEADS_TITLE"), "MEMBER_TITLE_ALT": alt("MEMBER_TITLE"),
+        "WHO_LEADS": re.compile(r",?\s+(?:who|which)\s+(?:also\s+)?(" + alt("LEADS_VERB") + r")\s+(?:the\s+)?"),
     }
 
 
@@ -403,8 +404,7 @@ def rule_leads_member(ctx: Ctx, out: _Out) -> None:
                 if org is not None:
                     out.add(ctx, "LEADS", actor_id(it), actor_id(org), False, props={"role": m_its.group(1)})
             # "<person>, who heads <actor>"
-            m_who = re.match(r",?\s+(?:who|which)\s+(?:also\s+)?(" + "|".join(
-                _read_yaml("patterns.yaml")["relation_cues"]["LEADS_VERB"]) + r")\s+(?:the\s+)?", t[e:e + 40])
+            m_who = cues["WHO_LEADS"].match(t[e:e + 40])
             if m_who:
                 objs = ctx.objects(e + m_who.end(), ("ORG", "STATE", "CTRY", "CAP"), max_gap=5, first_only=True)
                 for o in objs:

@@ -56,12 +56,6 @@ def _container_of(eid: str, an: DocAnalysis) -> set[str]:
     country = entry.properties.get("country")
     if country and entry.kind != "country":
         out.add("place:" + country.lower().replace(" ", "-"))
-    gaz = load_gazetteer()
-    for e in gaz.entries:
-        if e.label == "Place" and e.kind == "region" and country and e.properties.get("country") == country \
-                and entry.label == "Base" and e.name.lower().startswith(("eastern", "western", "southern", "northern")):
-            # a base in a region named after its country: only when the gazetteer says so
-            pass
     return out
 
 

@@ -1,0 +1,36 @@
+"""Date expressions normalised against the publication date."""
+
+from __future__ import annotations
+
+import pytest
+
+from milgraph.loaders.dates import find_dates
+
+
+def first(text: str, published: str | None):
+    hits = find_dates(text, published)
+    return (hits[0].value, hits[0].precision) if hits else None
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("It landed on 13 December.", "2024-12-20", ("2024-12-13", "day")),
+    ("Ships are due on Jan. 5.", "2025-01-03", ("2025-01-05", "day")),
+    ("The flight came in last night.", "2024-12-27", ("2024-12-26", "day")),
+    ("It was filmed on Wednesday night.", "2024-04-12", ("2024-04-10", "day")),
+    ("Talks began in early December.", "2025-01-03", ("2024-12", "month")),
+    ("Work began in December 2024.", None, ("2024-12", "month")),
+    ("Back in 2020, jets were sent.", None, ("2020", "year")),
+    ("Flights resumed since Dec. 8.", "2024-12-20", ("2024-12-08", "day")),
+    ("The base was offered in October.", None, (None, "unknown")),
+    ("It happened last month.", "2025-03-02", ("2025-02", "month")),
+])
+def test_dates(text, published, expected):
+    assert first(text, published) == expected
+
+
+def test_modal_may_is_not_a_month():
+    assert find_dates("Moscow may send more jets.", "2025-05-20") == []
+
+
+def test_within_a_week_is_a_duration_not_a_date():
+    assert find_dates("Two trips within a week.", "2025-05-20") == []

@@ -1,0 +1,102 @@
+"""Events: labels, roles, counts, dates, modality, merging and ids."""
+
+from __future__ import annotations
+
+from milgraph.graph.records import Document, ReportMeta
+from milgraph.loaders.extract import extract_document, extract_text
+from milgraph.loaders.resolve import event_id
+
+
+def events(text: str, **kw):
+    return extract_text(text, **kw).events
+
+
+def one(text: str, label: str, **kw):
+    return next(e for e in events(text, **kw) if e.label == label)
+
+
+def test_transfer_with_from_to_and_cargo():
+    ev = one("Russia is shipping Pantsir-S1 systems from Tartus to Benghazi.", "Transfer",
+             published="2025-01-10")
+    assert ev.roles["BY"] == ["actor:russia"]
+    assert ev.roles["CARRIED"] == ["equipment:pantsir-s1"]
+    assert ev.roles["FROM"] == ["base:tartus"] and ev.roles["TO"] == ["place:benghazi"]
+
+
+def test_single_aircraft_movement_is_a_flight():
+    ev = one("An Aviacon Zitotrans aircraft carried munitions from Minsk to Bamako.", "Flight")
+    assert ev.roles["OPERATED_BY"] == ["actor:aviacon-zitotrans"]
+    assert "BY" not in ev.roles
+    assert ev.roles["TO"] == ["place:bamako"]
+
+
+def test_route_compound_and_trip_count():
+    ev = one("A Russian Il-76 flew three Syria-Libya trips this week.", "Flight", published="2025-01-10")
+    assert ev.count == 3
+    assert ev.roles["FROM"] == ["place:syria"] and ev.roles["TO"] == ["place:libya"]
+    assert ev.roles["BY"] == ["actor:russia"]
+
+
+def test_last_night_is_the_day_before_publication():
+    ev = one("A Russian An-124 (RA-82077) landed at Benina last night.", "Flight", published="2025-03-05")
+    assert ev.date == "2025-03-04" and ev.date_precision == "day"
+    assert ev.roles["USING"] == ["aircraft:ra-82077"]
+
+
+def test_voyage_with_named_ships_and_planned_schedule():
+    ev = one("The tanker Vyazma and the frigate Admiral Grigorovich are expected to arrive at Tobruk on Feb. 2.",
+             "Voyage", published="2025-01-28")
+    assert set(ev.roles["USING"]) == {"vessel:vyazma", "vessel:admiral-grigorovich"}
+    assert ev.roles["TO"] == ["base:tobruk"]
+    assert ev.modality == "planned" and ev.date == "2025-02-02"
+
+
+def test_withdrawal_from_country():
+    ev = one("Moscow has begun withdrawing its forces from Syria.", "Withdrawal", published="2025-01-10")
+    assert ev.roles == {"BY": ["actor:russia"], "FROM": ["place:syria"]}
+    assert ev.date == "2025-01" and ev.date_precision == "month"
+
+
+def test_talks_between_named_people():
+    ev = one("On Feb. 4, Ibrahim Traore held a phone call with Vladimir Putin.", "Talks", published="2025-02-06")
+    assert set(ev.roles["PARTICIPANT"]) == {"actor:ibrahim-traore", "actor:vladimir-putin"}
+    assert ev.date == "2025-02-04"
+
+
+def test_construction_about_base():
+    ev = one("Russian engineers are refurbishing the runway at al-Jufra.", "Construction")
+    assert ev.roles["ABOUT"] == ["base:al-jufra"]
+
+
+def test_negated_sighting_is_no_event():
+    assert not [e for e in events("Never before had a Russian jet landed at Kufra airport.") if e.label == "Flight"]
+
+
+def test_title_and_body_telling_the_same_move_merge():
+    doc = Document(text="Russia is moving S-300 launchers from Syria to eastern Libya, officials said.",
+                   meta=ReportMeta(id="r1", title="Russia moves air defences from Syria to Libya"))
+    transfers = [e for e in extract_document(doc).events if e.label == "Transfer"]
+    assert len(transfers) == 1
+    assert transfers[0].roles["TO"] == ["place:eastern-libya"]  # the more specific place
+    assert transfers[0].roles["CARRIED"] == ["equipment:s-300"]  # the specific system
+
+
+def test_event_id_ignores_day_and_report():
+    a = one("Russia moved S-400 radars from Syria to Libya on 3 January 2025.", "Transfer")
+    b = one("In January 2025, Moscow shifted S-400 equipment out of Syria to Libya.", "Transfer")
+    assert event_id(a) == event_id(b)
+    assert a.id == event_id(a)
+
+
+def test_roles_point_to_entities_and_spans_to_text():
+    text = "Sudan offered Russia a naval base at Port Sudan in exchange for air defence systems."
+    ex = extract_text(text)
+    ents = {e.id for e in ex.entities}
+    for ev in ex.events:
+        assert all(x in ents for ids in ev.roles.values() for x in ids)
+        assert text[ev.span.start:ev.span.end] in ev.evidence
+
+
+def test_extraction_is_deterministic():
+    text = "Russia is moving S-300 launchers from Syria to eastern Libya, US officials told Reuters."
+    assert extract_text(text).to_json() == extract_text(text).to_json()

@@ -1,0 +1,82 @@
+"""Static relations read off sentences, with the modality of the proposition."""
+
+from __future__ import annotations
+
+from milgraph.loaders.extract import extract_text
+
+
+def rels(text: str, **kw) -> dict[tuple[str, str, str], str]:
+    return {(r.type, r.start, r.end): r.modality for r in extract_text(text, **kw).relations}
+
+
+def test_x_backed_gives_backs():
+    assert ("BACKS", "actor:russia", "actor:khalifa-haftar") in rels(
+        "Fuel reached the Moscow-backed commander Khalifa Haftar by truck.")
+
+
+def test_possessive_person_org_gives_leads():
+    assert ("LEADS", "actor:khalifa-haftar", "actor:libyan-national-army") in rels(
+        "Units of Haftar's Libyan National Army moved south.")
+
+
+def test_state_formation_gives_member_of():
+    assert ("MEMBER_OF", "actor:africa-corps", "actor:russia") in rels(
+        "Instructors from Russia's Africa Corps were seen in Niamey.")
+
+
+def test_passive_control():
+    assert ("CONTROLS", "actor:libyan-national-army", "place:fezzan") in rels(
+        "Smuggling routes cross the Fezzan, controlled by the LNA since 2019.")
+
+
+def test_base_and_its_country_in_one_sentence():
+    assert ("LOCATED_IN", "base:al-jufra", "place:libya") in rels(
+        "Two cargo jets were seen at al-Jufra, a desert airfield in Libya.")
+
+
+def test_demonym_port_of():
+    assert ("LOCATED_IN", "base:port-sudan", "place:sudan") in rels(
+        "A frigate anchored off the Sudanese port of Port Sudan.")
+
+
+def test_region_named_after_country():
+    assert ("LOCATED_IN", "place:eastern-libya", "place:libya") in rels(
+        "Convoys were filmed across eastern Libya.")
+
+
+def test_russian_ship_is_operated_by_russia():
+    assert ("OPERATES", "actor:russia", "vessel:ivan-gren") in rels(
+        "The landing ship Ivan Gren, a Russian navy vessel, left port.")
+
+
+def test_named_fleet_operates_instead_of_the_state():
+    got = rels("The frigate Admiral Golovko of Russia's Northern Fleet entered the strait.")
+    assert ("OPERATES", "actor:northern-fleet", "vessel:admiral-golovko") in got
+    assert ("OPERATES", "actor:russia", "vessel:admiral-golovko") not in got
+
+
+def test_presence_clause_with_list():
+    got = rels("Wagner has had a presence in Mali, Libya and Sudan.")
+    for place in ("place:mali", "place:libya", "place:sudan"):
+        assert ("PRESENT_IN", "actor:wagner-group", place) in got
+
+
+def test_former_members_are_not_the_group():
+    assert not any(k[0] == "PRESENT_IN" for k in rels("Former Wagner fighters are operating in Darfur."))
+
+
+def test_attributed_clause_is_reported():
+    got = extract_text("Western officials said Wagner maintains a presence in Sudan.").relations
+    rel = next(r for r in got if r.type == "PRESENT_IN")
+    assert rel.modality == "reported" and rel.attributed_to == ["Western officials"]
+
+
+def test_hedged_clause_is_possible():
+    got = rels("Africa Corps likely has a presence in Burkina Faso.")
+    assert got[("PRESENT_IN", "actor:africa-corps", "place:burkina-faso")] == "possible"
+
+
+def test_every_relation_endpoint_is_an_entity():
+    ex = extract_text("The Kremlin-backed LNA controls eastern Libya, where Wagner maintains a presence in Sirte.")
+    ents = {e.id for e in ex.entities}
+    assert all(r.start in ents and r.end in ents for r in ex.relations)
