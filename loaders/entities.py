@@ -130,8 +130,8 @@ def _pat() -> dict:
     out["base_near"] = re.compile(r"\b(air ?base|airfield|air field|airport)s?\s+(?:in|near|at|outside|close to)\s+", re.I)
     titles = sorted(data.get("person_titles", []), key=len, reverse=True)
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
-    out["person_title"] = re.compile(
-        r"\b(?i:" + "|".join(titles) + rf")\s+((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
+    out["person_name"] = re.compile(rf"(?<![\w'\u2019-])((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
+    out["person_title_before"] = re.compile(r"(?:^|\b)(?:" + "|".join(titles) + r")\s+$", re.I)
     out["handle"] = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s+\(@(\w+)\)")
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
     out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
@@ -253,7 +253,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
     for m in pat["registration"].finditer(text):
         raw.append((m.start(), m.end(), "registration", {"name": m.group()}))
         claimed.append(m.span())
-    for m in pat["officials"].finditer(text):
+    low = folded
+    for m in (pat["officials"].finditer(text) if ("official" in low or "diplomat" in low or "intelligence" in low) else ()):
         adj, adj1 = m.group("adj"), m.group("adj1")
         country = _official_country(gaz, adj)
         if country is None:
@@ -268,11 +269,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
                 claimed.append(m.span("adj1"))
         raw.append((m.start("adj"), m.end(), "officials", {"country": country}))
         claimed.append((m.start("adj"), m.end()))
-    for m in pat["state_tv"].finditer(text):
+    for m in (pat["state_tv"].finditer(text) if b.broadcasters else ()):
         if b.broadcasters and not _overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
-    for m in pat["base_named"].finditer(text):
+    has_base_word = any(w in low for w in ("air base", "airbase", "airfield", "air field", "airstrip", "naval ", "military base", "army base", "airport"))
+    for m in (pat["base_named"].finditer(text) if has_base_word else ()):
         name, suffix = m.group(1), m.group(2)
         if _overlaps(claimed, *m.span()):
             continue
@@ -280,7 +282,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
         if entry is not None:
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
-    for m in pat["base_near"].finditer(text):
+    for m in (pat["base_near"].finditer(text) if has_base_word else ()):
         after = gaz.find(text[m.end():m.end() + 40])
         if not after or after[0].start != 0:
             continue
@@ -289,7 +291,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
         if base is not None and not _overlaps(claimed, m.start(1), m.end(1)):
             raw.append((m.start(1), m.end(1), "entry", {"entry": base, "via": "name"}))
             claimed.append((m.start(1), m.end(1)))
-    for rx, name_group, type_group in ((pat["vessel_after"], 2, 1), (pat["vessel_before"], 1, 2)):
+    has_ship_word = any(w in low for w in ("ship", "tanker", "frigate", "cruiser", "corvette", "destroyer", "submarine",
+                                              "tug", "freighter", "vessel", "carrier"))
+    for rx, name_group, type_group in (((pat["vessel_after"], 2, 1), (pat["vessel_before"], 1, 2)) if has_ship_word else ()):
         for m in rx.finditer(text):
             name = m.group(name_group)
             vkind = pat["vessel_kind"].get(m.group(type_group).lower())
@@ -298,13 +302,13 @@ def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
                 continue
             raw.append((m.start(name_group), m.end(name_group), "entry", {"entry": entry, "via": "name"}))
             claimed.append((m.start(name_group), m.end(name_group)))
-    for m in pat["person_title"].finditer(text):
+    for m in pat["person_name"].finditer(text):
         name = m.group(1)
+        if not pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()]):
+            continue
         if _overlaps(claimed, m.start(1), m.end(1)):
             continue
         known = gaz.find(name)
-        if known and known[0].end - known[0].start >= len(name) - 1:
-            continue  # a known name: the gazetteer handles it
         if known or name.split()[0].lower() in ("the", "a", "an"):
             continue
         entry = GazEntry(name=name, label="Actor", kind="person")

@@ -374,7 +374,11 @@ def _date(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, trig: int, mod: str, clau
     pmap = _plain_map(view.folded, [it for _, _, it in ctx.tags])
     plo = _near(pmap, lo, ctx.t, forward=True) or 0
     phi = _near(pmap, hi, ctx.t, forward=False) or len(view.text)
-    hits = [h for h in find_dates(view.text, an.published) if plo <= h.start < phi]
+    all_hits = getattr(view, "_dates", None)
+    if all_hits is None:
+        all_hits = find_dates(view.text, an.published)
+        view._dates = all_hits
+    hits = [h for h in all_hits if plo <= h.start < phi]
     hits = [h for h in hits if not re.search(r"\b(?:since|published|formed|founded|created)\s+(?:on\s+|in\s+)?$",
                                               view.text[max(0, h.start - 12):h.start].lower())]
     if hits:
