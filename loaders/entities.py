@@ -107,7 +107,7 @@ def _pat() -> dict:
     out["place_prep"] = re.compile(r"(?:^|\b)(?:" + "|".join(re.escape(p) for p in preps) +
                                    r")\s+(?:the\s+)?(?:[a-z-]+\s+){0,1}$")
     out["place_prep_strict"] = re.compile(r"(?:^|\b)(?:" + "|".join(re.escape(p) for p in preps) +
-                                          r")\s+(?:the\s+)?$")
+                                          r")\s+(?:the\s+)?(?:(?:north|south|east|west|central)[a-z-]*\s+)?$")
     out["registration"] = re.compile(data.get("registration_pattern", r"(?!x)x"))
     out["designation"] = re.compile(data.get("designation_pattern", r"(?!x)x"))
     out["designation_categories"] = data.get("designation_categories", {})
@@ -247,6 +247,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
 
     # 1. patterns first (they claim their spans)
     claimed: list[tuple[int, int]] = []
+    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
     for m in pat["handle"].finditer(text):
         raw.append((m.start(1), m.end(), "src_person", {"name": m.group(1), "handle": "@" + m.group(2)}))
         claimed.append((m.start(1), m.end()))
@@ -260,7 +262,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
         if country is None:
             continue
         pre = folded[max(0, m.start() - 12):m.start()]
-        if re.search(r"\b(?:to|with|met|meet|meeting)\s+(?:the\s+)?$", pre):
+        if re.search(r"\b(?:to|with|met|meet|meeting)\s+(?:the\s+)?$", pre) and not re.search(r"according\s+to\s+$", pre):
             continue
         if adj1:
             c1 = _official_country(gaz, adj1)
@@ -274,7 +276,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
     has_base_word = any(w in low for w in ("air base", "airbase", "airfield", "air field", "airstrip", "naval ", "military base", "army base", "airport"))
-    for m in (pat["base_named"].finditer(text) if has_base_word else ()):
+    for m in (pat["base_named"].finditer(text) if has_base_word and not title_case else ()):
         name, suffix = m.group(1), m.group(2)
         if _overlaps(claimed, *m.span()):
             continue
@@ -302,14 +304,22 @@ def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
                 continue
             raw.append((m.start(name_group), m.end(name_group), "entry", {"entry": entry, "via": "name"}))
             claimed.append((m.start(name_group), m.end(name_group)))
-    for m in pat["person_name"].finditer(text):
+    for m in (pat["person_name"].finditer(text) if not title_case else ()):
         name = m.group(1)
+        if re.match(r"\s+[A-Z]|['\u2019]s\b", text[m.end():m.end() + 3]) or \
+                any(pat["person_title_before"].search(w + " ") for w in name.split()):
+            continue
         if not pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()]):
             continue
         if _overlaps(claimed, m.start(1), m.end(1)):
             continue
         known = gaz.find(name)
         if known or name.split()[0].lower() in ("the", "a", "an"):
+            continue
+        if re.search(r"\b(?:said|says|claimed|claims|told|wrote|writes|stated|noted|added|argued|believes)\b", text[m.end():]):
+            entry = GazEntry(name=name, label="Source", kind="person")  # credited with a claim
+            raw.append((m.start(1), m.end(1), "entry", {"entry": entry, "via": "name"}))
+            claimed.append((m.start(1), m.end(1)))
             continue
         entry = GazEntry(name=name, label="Actor", kind="person")
         raw.append((m.start(1), m.end(1), "person", {"entry": entry}))
@@ -501,7 +511,8 @@ def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
             continue
         before = folded[max(0, it.start - 30):it.start]
         label = "Actor"
-        if pat["place_prep_strict"].search(before) or pat["place_prep"].search(before):
+        if pat["place_prep_strict"].search(before) and not (
+                it.possessor and not re.match(r"'s?\s+(?:[a-z-]+\s+)?(?:east|west|south|north|coast|territory|soil|airspace|capital|border|ports?|bases?|cities|regions?|«\d+:(?:PLACE|BASE)»)", after + folded[it.end + 12:it.end + 40])):
             label = "Place"
         elif re.match(r"-based\b", after) or re.match(r"-(?=«|[a-z]+\s+(?:trips?|flights?|route|corridor|border))", after):
             label = "Place"

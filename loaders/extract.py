@@ -75,6 +75,11 @@ def _entities(an: DocAnalysis, relations: list[Relation], events: list[Event]) -
             continue
         if item.tag in ("CTRY", "CAP") and item.country is not None and not item.country.theatre:
             continue
+        if item.tag in ("CTRY", "CAP") and item.default == "Actor" and eid not in used:
+            # a country named but not acting in any relation or event: the place
+            if item.tag == "CAP":
+                continue
+            eid = item.ids["Place"]
         keep.setdefault(eid, None)
     for eid in sorted(used):
         keep.setdefault(eid, None)

@@ -29,7 +29,7 @@ from milgraph.loaders.entities import ACTOR_TAGS, DocAnalysis, Item, SentenceVie
 from milgraph.loaders.gazetteer import _read_yaml
 
 TAG_RE = re.compile(r"«(\d+):(\w+)»")
-COORD_GAP = re.compile(r"^\s*(?:,|;|:)?\s*(?:(?:and|or|as well as|plus|&|both)\s+)?(?:the\s+)?(?:[a-z-]+\s+){0,1}$")
+COORD_GAP = re.compile(r"^\s*(?:[a-z-]+\s+)?(?:,|;|:)?\s*(?:(?:and|or|as well as|plus|&|both)\s+)?(?:the\s+)?(?:[a-z-]+\s+){0,1}$")
 PREP_BEFORE = re.compile(r"\b(?:in|into|to|from|with|at|of|for|by|on|toward|towards|across|through|via|near|between|against|over|under|than)\s+(?:the\s+)?(?:[a-z-]+\s+){0,1}$")
 
 
@@ -88,6 +88,11 @@ class Ctx:
     def subject(self, pos: int, tags: tuple[str, ...], allow_prep: bool = False,
                 clause: bool = True) -> Item | None:
         lo = self.clause_bounds(pos)[0] if clause else 0
+        # "X, which has close ties with", "X, the rebel group that ousted": X is the subject
+        head = re.search(r"«(\d+):(\w+)»,\s+(?:(?:which|who)\b|(?:the|a|an)\s+[^«,]{0,40}?\b(?:that|who|which)\b)[^«,;]{0,60}$",
+                         self.t[max(0, pos - 120):pos])
+        if head and head.group(2) in tags:
+            return self.an.items[int(head.group(1))]
         rel = [r for r in self._relative_spans() if not (r[0] <= pos <= r[1])]
         for s, e, it in reversed(self.tags):
             if e > pos or s < lo:
@@ -211,7 +216,8 @@ def rule_backs(ctx: Ctx, out: _Out) -> None:
     # "X-backed Y" (noun phrase)
     for m in re.finditer(r"«(\d+):(\w+)»-(?:backed|supported|sponsored)\s+", t):
         a = ctx.an.items[int(m.group(1))]
-        objs = ctx.objects(m.end(), ("PER", "ORG", "STATE", "CTRY", "CAP"), max_gap=30, skip_modifiers=True)
+        objs = ctx.objects(m.end(), ("PER", "ORG", "STATE", "CTRY", "CAP"), max_gap=30, skip_modifiers=True,
+                           first_only=True)
         for b in objs:
             out.add(ctx, "BACKS", actor_id(a), actor_id(b), False)
     # "A ... supports B" (clause)
@@ -228,7 +234,7 @@ def rule_backs(ctx: Ctx, out: _Out) -> None:
                 out.add(ctx, "BACKS", actor_id(a_objs[0]), actor_id(b), True, m.start())
             continue
         a = ctx.subject(m.start(), ACT, allow_prep=False)
-        objs = ctx.objects(m.end(), ACT, max_gap=25)
+        objs = [o for o in ctx.objects(m.end(), ACT, max_gap=25) if not _after_loc_prep(ctx, o)]
         for b in objs:
             if a:
                 out.add(ctx, "BACKS", actor_id(a), actor_id(b), True, m.start())
@@ -243,7 +249,7 @@ def rule_allied(ctx: Ctx, out: _Out) -> None:
                 out.add(ctx, "ALLIED_WITH", actor_id(objs[0]), actor_id(objs[1]), True, m.start())
             continue
         a = ctx.subject(m.start(), ACT)
-        objs = ctx.objects(m.end(), ACT, max_gap=60)
+        objs = [o for o in ctx.objects(m.end(), ACT, max_gap=90) if not _after_loc_prep(ctx, o)]
         if a is None:
             continue
         for b in objs:
@@ -271,6 +277,13 @@ def rule_opposes(ctx: Ctx, out: _Out) -> None:
             ba, aa = actor_id(b), actor_id(a)
             if ba and aa and ba != aa:
                 out.add(ctx, "OPPOSES", aa, ba, True, m.start())
+
+
+def _after_loc_prep(ctx: Ctx, it: Item) -> bool:
+    for s, e, x in ctx.tags:
+        if x is it:
+            return bool(re.search(r"\b(?:in|into|at|from|across|throughout|near)\s+(?:the\s+)?$", ctx.t[max(0, s - 12):s]))
+    return False
 
 
 def _adj_heads_actor(ctx: Ctx, adj: Item) -> bool:
