@@ -33,6 +33,10 @@ COORD_GAP = re.compile(r"^\s*(?:[a-z-]+\s+)?(?:,|;|:)?\s*(?:(?:and|or|as well as
 PREP_BEFORE = re.compile(r"\b(?:in|into|to|from|with|at|of|for|by|on|toward|towards|across|through|via|near|between|against|over|under|than)\s+(?:the\s+)?(?:[a-z-]+\s+){0,1}$")
 
 
+_HEAD = re.compile(r"«(\d+):(\w+)»,\s+(?:(?:which|who)\b|(?:the|a|an)\s+[^«,]{0,40}?\b(?:that|who|which)\b)[^«,;]{0,60}$")
+_REL = re.compile(r",\s+(?:who|which|whose|where)\b[^,]*,")
+
+
 @lru_cache(maxsize=1)
 def _cues() -> dict[str, re.Pattern]:
     d = (_read_yaml("patterns.yaml") or {}).get("relation_cues", {})
@@ -80,17 +84,17 @@ class Ctx:
         return start, end
 
     def _relative_spans(self) -> list[tuple[int, int]]:
-        out = []
-        for m in re.finditer(r",\s+(?:who|which|whose|where)\b[^,]*,", self.t):
-            out.append(m.span())
-        return out
+        cached = self.__dict__.get("_rel")
+        if cached is None:
+            cached = [m.span() for m in _REL.finditer(self.t)]
+            self.__dict__["_rel"] = cached
+        return cached
 
     def subject(self, pos: int, tags: tuple[str, ...], allow_prep: bool = False,
                 clause: bool = True) -> Item | None:
         lo = self.clause_bounds(pos)[0] if clause else 0
         # "X, which has close ties with", "X, the rebel group that ousted": X is the subject
-        head = re.search(r"«(\d+):(\w+)»,\s+(?:(?:which|who)\b|(?:the|a|an)\s+[^«,]{0,40}?\b(?:that|who|which)\b)[^«,;]{0,60}$",
-                         self.t[max(0, pos - 120):pos])
+        head = _HEAD.search(self.t, max(0, pos - 120), pos) if ", " in self.t else None
         if head and head.group(2) in tags:
             return self.an.items[int(head.group(1))]
         rel = [r for r in self._relative_spans() if not (r[0] <= pos <= r[1])]
