@@ -111,7 +111,7 @@ def _attach(page, visit: PageVisit) -> None:
 
 
 @contextlib.contextmanager
-def open_page(path: str | Path, ready_flag: str = "window.milgraph && window.milgraph.ready",
+def open_page(path: str | Path, ready_flag: str = "() => window.milgraph && window.milgraph.ready",
               timeout_ms: int = 30000, viewport: tuple[int, int] = (1400, 900)) -> Iterator[PageVisit]:
     """Load a local HTML file and wait until ``ready_flag`` (a JS expression) is true."""
     with launch(viewport) as context:

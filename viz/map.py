@@ -101,9 +101,11 @@ def map_data(graph: VizGraph) -> MapData:
         if edge.source in graph.nodes and graph.nodes[edge.source].is_event:
             roles[edge.source][edge.type].append(edge.target)
     legs = Counter()
+    moves_out = Counter(n for r in roles.values() for n in set(r.get("FROM", [])))
+    moves_in = Counter(n for r in roles.values() for n in set(r.get("TO", [])))
     for node in graph.nodes.values():
         if node.label in ("Base", "Place") and node.coords:
-            data.markers.append(_marker(node, graph, roles))
+            data.markers.append(_marker(node, graph, moves_out[node.id], moves_in[node.id]))
     events = sorted((n for n in graph.nodes.values() if n.is_event and n.event_type in MOVEMENT_LABELS),
                     key=lambda n: (str(n.props.get("date") or ""), n.id))
     for event in events:
@@ -126,10 +128,8 @@ def map_data(graph: VizGraph) -> MapData:
     return data
 
 
-def _marker(node: VizNode, graph: VizGraph, roles: dict) -> dict[str, Any]:
+def _marker(node: VizNode, graph: VizGraph, out: int, inc: int) -> dict[str, Any]:
     lat, lon = node.coords
-    out = sum(1 for r in roles.values() if node.id in r.get("FROM", []))
-    inc = sum(1 for r in roles.values() if node.id in r.get("TO", []))
     tip = node_tip(node, graph.reports, graph.mentions)
     tip.insert(3, ["movements", f"{out} out, {inc} in"])
     hub = node.props.get("hub_score")

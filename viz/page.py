@@ -199,10 +199,14 @@ def _options(n: int, big: bool) -> dict[str, Any]:
     return {
         "autoResize": True,
         "layout": {"improvedLayout": n <= 150, "randomSeed": 7},
+        # Large graphs: names appear once zoomed in enough to read them (drawing thousands of
+        # unreadable labels is most of the first frame's cost).
         "nodes": {"borderWidth": 1, "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3,
-                                             "strokeColor": "#ffffff"}},
+                                             "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"drawThreshold": 9 if big else 5}}},
         "edges": {"width": 1, "selectionWidth": 2, "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
                   "font": {"size": 8, "color": "#4d5656", "strokeWidth": 2, "align": "middle"},
+                  "scaling": {"label": {"drawThreshold": 7 if big else 5}},
                   "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.2}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "navigationButtons": False, "keyboard": False},

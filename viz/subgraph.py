@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
 
 import networkx as nx
@@ -32,6 +33,11 @@ from milgraph.graph.model import load_model
 PRIMARY_LABELS = ("Event", "Actor", "Base", "Place", "Equipment", "Aircraft", "Vessel", "Source", "Report")
 ACTOR_EXTRA_LABELS = ("State", "Organization", "Person")
 MOVEMENT_LABELS = ("Transfer", "Flight", "Voyage", "Withdrawal", "Deployment")
+
+
+@lru_cache(maxsize=1)
+def _event_labels() -> frozenset[str]:
+    return frozenset(load_model().event_labels)
 
 
 @dataclass
@@ -46,7 +52,7 @@ class VizNode:
         for name in PRIMARY_LABELS:
             if name in self.labels:
                 return name
-        if any(x in load_model().event_labels for x in self.labels):
+        if any(x in _event_labels() for x in self.labels):
             return "Event"
         return load_model().label_of_id(self.id) or (self.labels[0] if self.labels else "Node")
 
@@ -63,8 +69,11 @@ class VizNode:
 
     @property
     def event_type(self) -> str:
-        events = load_model().event_labels
-        return next((x for x in self.labels if x in events), "Event")
+        events = _event_labels()
+        for label in self.labels:
+            if label in events:
+                return label
+        return "Event"
 
     @property
     def is_event(self) -> bool:

@@ -23,10 +23,12 @@
     return box;
   }
 
+  M.timings = { parsed: performance.now() };
   var tips = {};
   data.nodes.forEach(function (n) { tips["n:" + n.id] = n.tip; n.title = tipElement(n.tip); delete n.tip; });
   data.edges.forEach(function (e) { tips["e:" + e.id] = e.tip; e.title = tipElement(e.tip); delete e.tip; });
 
+  M.timings.tooltips = performance.now();
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("graph");
@@ -37,6 +39,7 @@
     if (M.ready) return;
     M.ready = true;
     M.readyMs = performance.now();
+    M.timings.ready = M.readyMs;
     document.body.setAttribute("data-ready", "1");
   }
   if (data.physics) {
@@ -50,6 +53,7 @@
   }
   network.setData({ nodes: nodes, edges: edges });
   if (!data.physics) network.fit();
+  M.timings.data = performance.now();
   if (data.nodes.length === 0) markReady();
 
   var details = document.getElementById("details-body");
