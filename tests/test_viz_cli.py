@@ -82,3 +82,14 @@ def test_analyze_json(loaded):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["hubs"][0]["id"] == "base:dune-base" and data["written"] is None
+
+
+def test_demo_views_write_a_graph_page_sized_by_hub_scores_and_a_map(falkordb_store, tmp_path):
+    from milgraph.viz import write_demo_views
+
+    load(falkordb_store)
+    graph_html, map_html = write_demo_views(falkordb_store, tmp_path / "demo")
+    assert graph_html == tmp_path / "demo" / "graph.html" and map_html == tmp_path / "demo" / "map.html"
+    nodes = {n["id"]: n for n in drawn(graph_html)["nodes"]}
+    assert any(pair == ["hub score", "1"] for pair in nodes["base:dune-base"]["tip"])
+    assert "6 places with coordinates, 4 movement lines" in map_html.read_text()
