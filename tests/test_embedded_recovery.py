@@ -54,10 +54,11 @@ def test_killing_the_server_mid_ingest_loses_nothing_committed_and_duplicates_no
     server = EmbeddedServer(data_dir)
     deadline = time.monotonic() + 60
     committed = 0
-    while time.monotonic() < deadline and committed < 20:
+    while time.monotonic() < deadline and committed < 20 and run.poll() is None:
         time.sleep(0.02)
         if server.is_responding():
             committed = count_reports(data_dir)
+    assert run.poll() is None, f"the ingest ended before the kill: {run.communicate()[1][-2000:]}"
     assert committed >= 20, "the ingest never got going"
     os.kill(int(server.pid_file.read_text()), signal.SIGKILL)
     run.communicate(timeout=60)
