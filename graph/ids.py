@@ -28,21 +28,21 @@ def make_id(prefix: str, name: str) -> str:
     return f"{prefix.lower()}:{key}"
 
 
-# Roles that say which movement or meeting an event is; two reports that agree on these,
-# on the event label and on the month, describe the same event.
-_IDENTIFYING_ROLES = ("BY", "CARRIED", "FROM", "TO", "USING", "PARTICIPANT", "ABOUT")
+# Roles that say which movement an event is; two reports that agree on these, on the event
+# label and on the month, describe the same event. Talks and construction, which have none of
+# them, are keyed on who took part and what they were about.
+IDENTIFYING_ROLES = ("CARRIED", "FROM", "TO", "USING", "BY")
+FALLBACK_ROLES = ("PARTICIPANT", "ABOUT")
 
 
 def event_id(label: str, date: str | None, roles: dict[str, list[str]]) -> str:
-    """A deterministic event id: label + month + the identifying role fillers, hashed.
+    """A deterministic event id: ``event:<label>-<yyyy-mm|undated>-<hash>``.
 
-    ``event:flight:2024-12:3f1c...``. Dates are cut to the month so that reports giving
-    the day and reports giving only the month merge; a year-only or undated event keys on
-    what it has.
+    Dates are cut to the month so that a report giving the day and one giving only the month
+    merge. The hash covers the label, the month and the sorted fillers of the identifying roles.
     """
-    month = (date or "undated")[:7]
-    parts = [label.lower(), month] + [
-        f"{role}={','.join(sorted(roles.get(role, [])))}" for role in _IDENTIFYING_ROLES if roles.get(role)
-    ]
+    month = (date or "")[:7] or "undated"
+    keyed = IDENTIFYING_ROLES if any(roles.get(r) for r in IDENTIFYING_ROLES) else IDENTIFYING_ROLES + FALLBACK_ROLES
+    parts = [label, month] + [role + "=" + ",".join(sorted(roles.get(role, []))) for role in keyed]
     digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
-    return f"event:{label.lower()}:{month}:{digest}"
+    return f"event:{label.lower()}-{month}-{digest}"

@@ -19,13 +19,11 @@
 
 from __future__ import annotations
 
-import hashlib
-
+from milgraph.graph import ids
 from milgraph.graph.records import Event, Relation
 from milgraph.loaders.entities import DocAnalysis
 from milgraph.loaders.gazetteer import load_gazetteer
 
-ID_ROLES = ("CARRIED", "FROM", "TO", "USING", "BY")
 _MOD_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied": 4}
 
 
@@ -232,13 +230,6 @@ def region_links(entity_ids: list[str], an: DocAnalysis, sentences) -> list[Rela
 
 
 def event_id(event: Event, an: DocAnalysis | None = None) -> str:
-    """Deterministic id: same label, month and CARRIED/FROM/TO/USING/BY fillers -> same id."""
-    month = (event.date or "")[:7] or "undated"
-    parts = [event.label, month]
-    for role in ID_ROLES:
-        parts.append(role + "=" + ",".join(sorted(event.roles.get(role, []))))
-    if not any(event.roles.get(r) for r in ID_ROLES):
-        for role in ("PARTICIPANT", "ABOUT"):
-            parts.append(role + "=" + ",".join(sorted(event.roles.get(role, []))))
-    digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
-    return f"event:{event.label.lower()}-{month}-{digest}"
+    """Deterministic id: same label, month and CARRIED/FROM/TO/USING/BY fillers -> same id
+    (the one rule for reports and facts files, in :func:`milgraph.graph.ids.event_id`)."""
+    return ids.event_id(event.label, event.date, event.roles)
