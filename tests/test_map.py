@@ -142,3 +142,20 @@ def test_map_page_in_the_browser(tmp_path):
     assert counts[:4] == [6, 4, 6, 4] and counts[4] > 150
     assert PROBE in popup and "A ship sailed" in popup
     assert marker_title and images == 0
+
+
+@pytest.mark.browser
+def test_map_time_filter_shows_the_movements_of_the_chosen_months(tmp_path):
+    result = write_map_page(tmp_path / "when.html", viz_graph())
+    with open_page(result.path) as visit:
+        page = visit.page
+        page.select_option("#from", "2025-01")
+        page.select_option("#until", "2025-01")
+        shown = page.evaluate("milgraph.visibleLines")
+        titles = page.evaluate("Array.from(document.querySelectorAll('#movements li'))"
+                               ".filter(li => li.style.display !== 'none').map(li => li.textContent)")
+        page.select_option("#until", "")
+        later = page.evaluate("milgraph.visibleLines")
+        visit.assert_clean()
+    assert shown == 2 and all(t.startswith("Flight 2025-01") for t in titles)
+    assert later == 3  # the two flights and the February voyage

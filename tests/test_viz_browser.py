@@ -77,3 +77,16 @@ def test_large_graph_shows_the_central_part_and_says_what_was_left_out(tmp_path)
         visit.assert_clean()
     assert counts == [800, len(graph.nodes) - 800, 800, False]
     assert "showing the 800 best-connected" in note
+
+
+def test_legend_entries_hide_and_show_their_nodes(tmp_path):
+    result = write_graph_page(tmp_path / "legend.html", viz_graph())
+    hidden = "id => milgraph.network.body.data.nodes.get(id).hidden === true"
+    with open_page(result.path) as visit:
+        page = visit.page
+        page.click("#legend li[data-key='Flight']")
+        after_hide = [page.evaluate(hidden, "event:flight-1"), page.evaluate(hidden, "base:dune-base")]
+        page.click("#legend li[data-key='Flight']")
+        after_show = page.evaluate(hidden, "event:flight-1")
+        visit.assert_clean()
+    assert after_hide == [True, False] and after_show is False

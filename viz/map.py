@@ -162,7 +162,7 @@ def _line(event: VizNode, graph: VizGraph, roles: dict, ends: list[str], placed:
     tip += _provenance_pairs(event.props, graph.reports)
     tip.append(["event id", event.id])
     title = f"{event.event_type} {date}: {graph.nodes[ends[0]].name} \u2192 {graph.nodes[ends[-1]].name}"
-    return {"id": event.id, "type": event.event_type, "date": date,
+    return {"id": event.id, "type": event.event_type, "date": date, "end": str(end_date or ""),
             "color": EVENT_COLORS.get(event.event_type, EVENT_COLORS["Event"]),
             "dashed": event.props.get("modality") in UNSURE_MODALITIES,
             "points": [[lat, lon] for lat, lon in (p[0] for p in points)],
@@ -289,6 +289,8 @@ def _render(title: str, summary: str, notes: list[str], legend: str, payload: di
         '<div id="popup" hidden><button id="popup-close" title="Close">\u00d7</button><div id="popup-body"></div></div>'
         '</div>\n<aside id="side">'
         f'<section id="legend">{legend}</section>'
+        '<section id="when"><h2>When</h2><label>from <select id="from"></select></label> '
+        '<label>until <select id="until"></select></label> <span id="shown" class="hint"></span></section>'
         '<section><h2>Movements</h2><ol id="movements"></ol></section>'
         '<p class="hint">Basemap: Natural Earth 1:110m (public domain).</p>'
         '</aside></main>\n'

@@ -25,7 +25,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import networkx as nx
 
@@ -69,20 +69,23 @@ class PageResult:
 
 
 def write_graph_page(path: str | Path, graph: VizGraph | nx.Graph | None = None, *, store=None,
-                     rows: list[Any] | None = None, title: str | None = None,
+                     rows: list[Any] | None = None, extra_ids: Iterable[str] = (), title: str | None = None,
                      max_nodes: int = DEFAULT_MAX_NODES) -> PageResult:
     """Write the graph page to ``path`` and say what it shows.
 
     What is drawn: ``graph`` (a VizGraph or a networkx graph) when given; else, with a
-    ``store``, the nodes the query ``rows`` name (see
-    :func:`milgraph.viz.subgraph.graph_from_rows`), or the whole graph when ``rows`` is None.
+    ``store``, the nodes the query ``rows`` name plus ``extra_ids`` (e.g. the ids of the
+    entities a query was asked about), the relationships among them and the events joining
+    them (see :func:`milgraph.viz.subgraph.graph_from_rows`); or the whole graph when
+    ``rows`` is None.
     """
     if graph is None:
         if store is None:
             raise ValueError("write_graph_page needs a graph, or a store (with or without rows)")
         from milgraph.viz import subgraph
 
-        graph = subgraph.read_graph(store) if rows is None else subgraph.graph_from_rows(store, rows, title=title or "")
+        graph = (subgraph.read_graph(store) if rows is None
+                 else subgraph.graph_from_rows(store, rows, title=title or "", extra_ids=extra_ids))
     started = time.perf_counter()
     text, result = build_graph_html(graph, title=title, max_nodes=max_nodes)
     path = Path(path)
@@ -167,7 +170,8 @@ def _network_data(graph: VizGraph, degree: Counter) -> dict[str, Any]:
     net = Network(directed=True, cdn_resources="local")
     for node in graph.nodes.values():
         legend, color, shape = node_style(node.style_key, node.is_event)
-        options: dict[str, Any] = {"color": color, "tip": node_tip(node, graph.reports, graph.mentions)}
+        options: dict[str, Any] = {"color": color, "tip": node_tip(node, graph.reports, graph.mentions),
+                                   "mg": node.style_key}
         if node.is_event:
             label = node.event_type + (f"\n{node.props['date']}" if node.props.get("date") else "")
             options.update(size=5, font={"size": 9, "color": "#566573"})
@@ -311,15 +315,18 @@ def _legend(graph: VizGraph) -> str:
     items = []
     for key, count in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0])):
         legend, color, shape = node_style(key)
-        items.append(f'<li>{swatch_svg(shape, color)} {htmlsafe.esc(legend if legend != "Other" else key)} '
-                     f'<span class="n">{count}</span></li>')
+        items.append(f'<li data-key="{htmlsafe.esc(key)}">{swatch_svg(shape, color)} '
+                     f'{htmlsafe.esc(legend if legend != "Other" else key)} <span class="n">{count}</span></li>')
     for key, count in sorted(events.items(), key=lambda kv: (-kv[1], kv[0])):
         _, color, _ = node_style(key, is_event=True)
-        items.append(f'<li>{swatch_svg("small", color)} {htmlsafe.esc(key)} event <span class="n">{count}</span></li>')
-    edge_items = [f'<li>{swatch_svg("line", edge_color(t))} {htmlsafe.esc(t)} <span class="n">{c}</span></li>'
+        items.append(f'<li data-key="{htmlsafe.esc(key)}">{swatch_svg("small", color)} {htmlsafe.esc(key)} event '
+                     f'<span class="n">{count}</span></li>')
+    edge_items = [f'<li data-edge="{htmlsafe.esc(t)}">{swatch_svg("line", edge_color(t))} {htmlsafe.esc(t)} '
+                  f'<span class="n">{c}</span></li>'
                   for t, c in sorted(edges.items(), key=lambda kv: (-kv[1], kv[0]))[:24]]
     return (f'<h2>Legend</h2><ul class="legend" id="legend-nodes">{"".join(items)}</ul>'
-            f'<p class="hint">Size: importance ({_size_rule(graph)}). Dashed: possible, planned or denied.</p>'
+            f'<p class="hint">Size: importance ({_size_rule(graph)}). Dashed: possible, planned or denied. '
+            'Click an entry to hide or show it.</p>'
             f'<ul class="legend" id="legend-edges">{"".join(edge_items)}</ul>')
 
 

@@ -66,6 +66,27 @@
     else if (params.edges.length) showDetails("e:" + params.edges[0]);
   });
 
+  // Legend entries hide and show a kind of node or a type of relationship.
+  M.hidden = {};
+  function toggle(item, attr) {
+    var value = item.getAttribute(attr);
+    var key = attr + ":" + value;
+    var hide = !M.hidden[key];
+    M.hidden[key] = hide;
+    item.classList.toggle("off", hide);
+    if (attr === "data-key") {
+      nodes.update(data.nodes.filter(function (n) { return n.mg === value; })
+        .map(function (n) { return { id: n.id, hidden: hide }; }));
+    } else {
+      edges.update(data.edges.filter(function (e) { return e.label === value; })
+        .map(function (e) { return { id: e.id, hidden: hide }; }));
+    }
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("#legend li[data-key], #legend li[data-edge]"), function (item) {
+    var attr = item.hasAttribute("data-key") ? "data-key" : "data-edge";
+    item.addEventListener("click", function () { toggle(item, attr); });
+  });
+
   var list = document.getElementById("names");
   var byName = {};
   data.nodes.forEach(function (n) {

@@ -102,7 +102,45 @@
     item.textContent = l.line.title;
     item.addEventListener("click", l.open);
     list.appendChild(item);
+    l.item = item;
   });
+
+  // Time filter by month: a line shows when its dates (at their precision) overlap the window.
+  function months(date) {
+    if (!date) return null;
+    return date.length === 4 ? [date + "-01", date + "-12"] : [date.slice(0, 7), date.slice(0, 7)];
+  }
+  lineEls.forEach(function (l) {
+    var start = months(l.line.date), end = months(l.line.end) || start;
+    l.span = start ? [start[0], end[1]] : null;
+  });
+  var fromSel = document.getElementById("from"), untilSel = document.getElementById("until");
+  var allMonths = {};
+  lineEls.forEach(function (l) { if (l.span) { allMonths[l.span[0]] = 1; allMonths[l.span[1]] = 1; } });
+  [fromSel, untilSel].forEach(function (sel) {
+    var any = document.createElement("option");
+    any.value = ""; any.textContent = "any";
+    sel.appendChild(any);
+    Object.keys(allMonths).sort().forEach(function (m) {
+      var option = document.createElement("option");
+      option.value = m; option.textContent = m;
+      sel.appendChild(option);
+    });
+  });
+  function applyWindow() {
+    var lo = fromSel.value, hi = untilSel.value, shown = 0;
+    lineEls.forEach(function (l) {
+      var visible = (!lo && !hi) || (l.span && (!lo || l.span[1] >= lo) && (!hi || l.span[0] <= hi));
+      l.path.parentNode.style.display = visible ? "" : "none";
+      l.item.style.display = visible ? "" : "none";
+      if (visible) shown += 1;
+    });
+    M.visibleLines = shown;
+    document.getElementById("shown").textContent = shown + " of " + lineEls.length + " movements";
+  }
+  fromSel.addEventListener("change", applyWindow);
+  untilSel.addEventListener("change", applyWindow);
+  applyWindow();
 
   function project(lat, lon) { return [lon * view.k + view.tx, -lat * view.k + view.ty]; }
   function curve(a, b, bend) {
