@@ -17,6 +17,13 @@ from viz_fixtures import load  # noqa: E402
 from milgraph.cli import main  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def embedded_only(monkeypatch):
+    """The CLI must pick the embedded store even after the Neo4j fixtures exported NEO4J_*."""
+    for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def loaded(falkordb_store, falkordb_config):
     load(falkordb_store)

@@ -36,6 +36,7 @@ from milgraph.viz.subgraph import MOVEMENT_LABELS, VizGraph, _pick_by_name
 BOND_TYPES = {"BACKS": 1.0, "ALLIED_WITH": 1.0, "MEMBER_OF": 1.0, "LEADS": 1.0}
 CO_ACTING_ROLES = ("BY", "OPERATED_BY")
 CO_ACTING_WEIGHT = 0.5
+PLACE_LABELS = ("Place", "Base")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -133,13 +134,24 @@ def chokepoints(rows: list[HubRow]) -> list[HubRow]:
 # ---------------------------------------------------------------------------------------
 
 
-def find_node(graph: VizGraph, query: str) -> str:
-    """The id of the node ``query`` names in ``graph`` (id, name or alias)."""
+def find_node(graph: VizGraph, query: str, labels: tuple[str, ...] = ()) -> str:
+    """The id of the node ``query`` names in ``graph`` (id, name or alias); when several
+    match, those with one of ``labels`` are preferred (``Syria`` the place, not the state)."""
     if query in graph.nodes:
         return query
-    rows = [{"id": n.id, "name": n.props.get("name"), "aliases": n.props.get("aliases")}
-            for n in graph.nodes.values() if not n.is_event]
-    return _pick_by_name(query, rows)
+    nodes = [n for n in graph.nodes.values() if not n.is_event]
+    if labels:
+        preferred = [n for n in nodes if n.label in labels]
+        try:
+            return _pick_by_name(query, [_name_row(n) for n in preferred])
+        except MilgraphError as exc:
+            if "several" in str(exc):
+                raise
+    return _pick_by_name(query, [_name_row(n) for n in nodes])
+
+
+def _name_row(node) -> dict[str, Any]:
+    return {"id": node.id, "name": node.props.get("name"), "aliases": node.props.get("aliases")}
 
 
 def contained(graph: VizGraph, node_id: str, depth: int = 4) -> set[str]:
@@ -181,7 +193,7 @@ class RouteResult:
 
 def route(graph: VizGraph, origin: str, destination: str) -> RouteResult:
     """The shortest chain of movement legs from ``origin`` to ``destination`` (names or ids)."""
-    a, b = find_node(graph, origin), find_node(graph, destination)
+    a, b = find_node(graph, origin, PLACE_LABELS), find_node(graph, destination, PLACE_LABELS)
     network = logistics_network(graph)
     starts = contained(graph, a) & set(network)
     ends = contained(graph, b) & set(network)

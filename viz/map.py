@@ -106,6 +106,7 @@ def map_data(graph: VizGraph) -> MapData:
     for node in graph.nodes.values():
         if node.label in ("Base", "Place") and node.coords:
             data.markers.append(_marker(node, graph, moves_out[node.id], moves_in[node.id]))
+    data.markers.sort(key=lambda m: (m["label"] == "Base", m["name"]))  # bases drawn over places
     events = sorted((n for n in graph.nodes.values() if n.is_event and n.event_type in MOVEMENT_LABELS),
                     key=lambda n: (str(n.props.get("date") or ""), n.id))
     for event in events:
@@ -161,7 +162,8 @@ def _line(event: VizNode, graph: VizGraph, roles: dict, ends: list[str], placed:
             tip.append([key.replace("_", " "), value])
     tip += _provenance_pairs(event.props, graph.reports)
     tip.append(["event id", event.id])
-    title = f"{event.event_type} {date}: {graph.nodes[ends[0]].name} \u2192 {graph.nodes[ends[-1]].name}"
+    title = (f"{event.event_type} {date or '(undated)'}: "
+             f"{graph.nodes[ends[0]].name} \u2192 {graph.nodes[ends[-1]].name}")
     return {"id": event.id, "type": event.event_type, "date": date, "end": str(end_date or ""),
             "color": EVENT_COLORS.get(event.event_type, EVENT_COLORS["Event"]),
             "dashed": event.props.get("modality") in UNSURE_MODALITIES,

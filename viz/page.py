@@ -355,3 +355,10 @@ def _render(title: str, summary: str, notes: list[str], legend: str, data: dict[
         + f"<script>\n{htmlsafe.asset_text('graph_page.js')}\n</script>\n"
         + "</body>\n</html>\n"
     )
+
+
+def write_demo_views(store, out_dir: str | Path) -> tuple[Path, Path]:
+    """See :func:`milgraph.viz.views.write_demo_views` (also importable from here)."""
+    from milgraph.viz.views import write_demo_views as impl
+
+    return impl(store, out_dir)
