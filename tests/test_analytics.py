@@ -166,3 +166,10 @@ def test_analysis_can_leave_the_store_untouched(store):
     result = analytics.analyze_store(store, write=False)
     assert result.written is None
     assert store.read("MATCH (n:Entity) WHERE n.hub_score IS NOT NULL RETURN count(n) AS n")[0]["n"] == 0
+
+
+def test_route_ends_named_like_an_actor_too_mean_the_place():
+    graph = viz_graph()
+    graph.add_node("actor:sahelia", ["Entity", "Actor", "State"], name="Sahelia")
+    result = analytics.route(graph, "Hill Field", "Sahelia")
+    assert result.destination == "place:sahelia" and result.found
