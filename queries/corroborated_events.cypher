@@ -1,10 +1,16 @@
 // Corroborated events
 // description: Events supported by at least `min_sources` independent sources. Sources count
 //   as independent when they come from different publishers (a report without a publisher
-//   counts on its own); a report that denies the event does not support it.
+//   counts on its own); a report that denies the event does not support it. Only events whose
+//   (possibly coarse) date may fall between `since` and `until`; undated events always count.
 // param min_sources: int = 2 — the least number of independent publishers
+// param since: date = 1900 — earliest event date, ISO
+// param until: date = 2100 — latest event date, ISO
 // columns: event, type, date, independent, publishers, sources, modality, confidence
-MATCH (r:Report)-[:REPORTS]->(e:Event)
+MATCH (e:Event)
+WHERE e.date IS NULL OR (coalesce(e.end_date, e.date) >= left($since, size(coalesce(e.end_date, e.date)))
+                         AND left(e.date, size($until)) <= $until)
+MATCH (r:Report)-[:REPORTS]->(e)
 WITH e, r, [i IN range(0, size(e.sources) - 1) WHERE e.sources[i] = r.id | e.modalities[i]][0] AS said
 WHERE said IS NULL OR said <> 'denied'
 WITH e, coalesce(r.publisher, r.id) AS outlet ORDER BY outlet

@@ -1,21 +1,41 @@
 // Shortest connection between two entities
-// description: The shortest chains (up to 4 hops, relationships followed in either direction,
-//   through entities and events but never through Report nodes) that link two entities; all
+// description: The shortest chains (up to 4 hops, fact and event-role relationships followed
+//   in either direction; provenance - Report nodes - is not a connection) that link two entities; all
 //   chains of the shortest length are listed, alphabetically, up to `limit`. The query does
 //   not use shortestPath(): FalkorDB's only follows relationships forwards, while role
 //   relationships point out of events (Russia <-BY- event -TO-> Libya), and either database
-//   picks one of several equally short paths arbitrarily. It enumerates the bounded paths
-//   instead, so its cost grows with the neighbourhood size of the two ends.
+//   picks one of several equally short paths arbitrarily. It deepens instead: all paths of
+//   exactly 1 hop, and only if there are none all paths of 2 hops, then 3, then 4. The cost
+//   is that of enumerating paths of the shortest length, which grows with the number of
+//   relationships around the nodes on the way.
 // param from: entity = actor:africa-corps — one end (id or name)
 // param to: entity = place:syria — the other end (id or name)
 // param limit: int = 10 — most chains to list
 // columns: hops, path, nodes
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-MATCH p = (a)-[*1..4]-(b)
-WHERE none(n IN nodes(p) WHERE n:Report)
-WITH p ORDER BY length(p)
-WITH collect(p) AS paths
-UNWIND [x IN paths WHERE length(x) = length(paths[0])] AS p
+OPTIONAL MATCH p = (a)-[:BACKS|ALLIED_WITH|OPPOSES|LEADS|MEMBER_OF|CONTROLS|OPERATES|PRESENT_IN|DEPLOYED_AT|LOCATED_IN|BASED_IN|BY|CARRIED|FROM|TO|VIA|USING|OPERATED_BY|PARTICIPANT|ABOUT]-(b)
+WITH a, b, collect(p) AS found
+CALL {
+  WITH a, b, found
+  WITH a, b WHERE size(found) = 0
+  OPTIONAL MATCH p = (a)-[:BACKS|ALLIED_WITH|OPPOSES|LEADS|MEMBER_OF|CONTROLS|OPERATES|PRESENT_IN|DEPLOYED_AT|LOCATED_IN|BASED_IN|BY|CARRIED|FROM|TO|VIA|USING|OPERATED_BY|PARTICIPANT|ABOUT*2]-(b)
+  RETURN collect(p) AS longer
+}
+WITH a, b, found + longer AS found
+CALL {
+  WITH a, b, found
+  WITH a, b WHERE size(found) = 0
+  OPTIONAL MATCH p = (a)-[:BACKS|ALLIED_WITH|OPPOSES|LEADS|MEMBER_OF|CONTROLS|OPERATES|PRESENT_IN|DEPLOYED_AT|LOCATED_IN|BASED_IN|BY|CARRIED|FROM|TO|VIA|USING|OPERATED_BY|PARTICIPANT|ABOUT*3]-(b)
+  RETURN collect(p) AS longer
+}
+WITH a, b, found + longer AS found
+CALL {
+  WITH a, b, found
+  WITH a, b WHERE size(found) = 0
+  OPTIONAL MATCH p = (a)-[:BACKS|ALLIED_WITH|OPPOSES|LEADS|MEMBER_OF|CONTROLS|OPERATES|PRESENT_IN|DEPLOYED_AT|LOCATED_IN|BASED_IN|BY|CARRIED|FROM|TO|VIA|USING|OPERATED_BY|PARTICIPANT|ABOUT*4]-(b)
+  RETURN collect(p) AS longer
+}
+UNWIND found + longer AS p
 WITH p, nodes(p) AS ns, relationships(p) AS rs
 WITH p, ns, reduce(s = coalesce(ns[0].name, ns[0].id), i IN range(0, size(rs) - 1) |
        s + CASE WHEN startNode(rs[i]).id = ns[i].id THEN ' -[' + type(rs[i]) + ']-> '

@@ -1,10 +1,13 @@
 // Single-source claims
 // description: Events and fact relationships that rest on one independent source: every report
 //   supporting them comes from the same publisher (reports that deny the claim do not count).
-//   Geography (LOCATED_IN) is left out.
+//   Geography (LOCATED_IN) is left out. Only claims first seen (ingested) on or after `seen_since`.
+// param seen_since: date = 1900 — earliest first_seen, ISO
 // columns: kind, item, summary, date, publisher, sources, modality, confidence
 CALL {
-  MATCH (r:Report)-[:REPORTS]->(e:Event)
+  MATCH (e:Event)
+  WHERE e.first_seen >= $seen_since
+  MATCH (r:Report)-[:REPORTS]->(e)
   WITH e, r, [i IN range(0, size(e.sources) - 1) WHERE e.sources[i] = r.id | e.modalities[i]][0] AS said
   WHERE said IS NULL OR said <> 'denied'
   WITH e, collect(DISTINCT coalesce(r.publisher, r.id)) AS publishers
@@ -15,7 +18,7 @@ CALL {
          e.confidence AS confidence
   UNION ALL
   MATCH (a:Entity)-[f]->(b:Entity)
-  WHERE type(f) <> 'LOCATED_IN' AND f.sources IS NOT NULL
+  WHERE type(f) <> 'LOCATED_IN' AND f.sources IS NOT NULL AND f.first_seen >= $seen_since
   UNWIND range(0, size(f.sources) - 1) AS i
   WITH a, f, b, i
   WHERE coalesce(f.modalities[i], '') <> 'denied'

@@ -3,58 +3,68 @@
 //   end in `to`. Each end matches the place itself and every base or place located in it. Two
 //   legs chain when the first one's destination is the next one's origin, is located in it
 //   (Khmeimim -> Syria) or contains it (Libya -> al-Jufra), following LOCATED_IN at any depth.
-//   With `in_order` a leg may not be dated before the previous one (undated legs always
-//   chain). The query is a UNION of three fixed shapes (1, 2 and 3 legs): a variable-length
+//   Every dated leg must fall (possibly, for coarse dates) between `since` and `until`, and
+//   with `in_order` a leg may not be dated before the previous one; undated legs always count.
+//   On a busy graph keep the window narrow: the number of chains grows with the product of
+//   the legs out of each stop. The query is a UNION of three fixed shapes (1, 2 and 3 legs): a variable-length
 //   path cannot follow this derived "chains to" relation without writing it to the graph.
 // param from: entity(Place,Base) = place:russia — where the route starts (id or name)
 // param to: entity(Place,Base) = place:mali — where the route ends (id or name)
 // param max_legs: int = 3 — at most this many legs (1, 2 or 3)
 // param leg_types: list = Flight,Transfer,Voyage — event labels that count as a leg
 // param in_order: bool = true — legs must not go back in time
+// param since: date = 1900 — earliest leg date, ISO
+// param until: date = 2100 — latest leg date, ISO
 // columns: legs, stops, route, events, dates, sources
 CALL {
   MATCH (:Entity {id: $from})<-[:LOCATED_IN*0..6]-(f1:Entity)<-[:FROM]-(l1:Event)
         -[:TO]->(t1:Entity)-[:LOCATED_IN*0..6]->(:Entity {id: $to})
-  WHERE any(x IN labels(l1) WHERE x IN $leg_types)
+  WHERE any(lab IN labels(l1) WHERE lab IN $leg_types)
+    AND (l1.date IS NULL OR (coalesce(l1.end_date, l1.date) >= left($since, size(coalesce(l1.end_date, l1.date))) AND left(l1.date, size($until)) <= $until))
   RETURN 1 AS legs, [f1.name, t1.name] AS stops,
-         [[x IN labels(l1) WHERE x <> 'Event'][0] + ' ' + coalesce(l1.date, 'undated') + ': ' + f1.name + ' -> ' + t1.name] AS route,
+         [[lab IN labels(l1) WHERE lab <> 'Event'][0] + ' ' + coalesce(l1.date, 'undated') + ': ' + f1.name + ' -> ' + t1.name] AS route,
          [l1.id] AS events, [l1.date] AS dates, l1.sources AS sources
   UNION
   MATCH (:Entity {id: $from})<-[:LOCATED_IN*0..6]-(f1:Entity)<-[:FROM]-(l1:Event)-[:TO]->(t1:Entity)
-  WHERE $max_legs >= 2 AND any(x IN labels(l1) WHERE x IN $leg_types)
-  WITH f1, l1, t1, [(t1)-[:LOCATED_IN*0..6]->(x) | x] + [(x)-[:LOCATED_IN*1..6]->(t1) | x] AS near1
+  WHERE $max_legs >= 2 AND any(lab IN labels(l1) WHERE lab IN $leg_types)
+    AND (l1.date IS NULL OR (coalesce(l1.end_date, l1.date) >= left($since, size(coalesce(l1.end_date, l1.date))) AND left(l1.date, size($until)) <= $until))
+  WITH f1, l1, t1, [(t1)-[:LOCATED_IN*0..6]->(up) | up] + [(down)-[:LOCATED_IN*1..6]->(t1) | down] AS near1
   UNWIND near1 AS f2
   MATCH (f2)<-[:FROM]-(l2:Event)-[:TO]->(t2:Entity)-[:LOCATED_IN*0..6]->(:Entity {id: $to})
-  WHERE l2.id <> l1.id AND any(x IN labels(l2) WHERE x IN $leg_types)
+  WHERE l2.id <> l1.id AND any(lab IN labels(l2) WHERE lab IN $leg_types)
+    AND (l2.date IS NULL OR (coalesce(l2.end_date, l2.date) >= left($since, size(coalesce(l2.end_date, l2.date))) AND left(l2.date, size($until)) <= $until))
     AND (NOT $in_order OR l1.date IS NULL OR l2.date IS NULL
          OR coalesce(l2.end_date, l2.date) >= left(l1.date, size(coalesce(l2.end_date, l2.date))))
   RETURN 2 AS legs,
          [f1.name, t1.name] + CASE WHEN f2.id = t1.id THEN [] ELSE [f2.name] END + [t2.name] AS stops,
-         [[x IN labels(l1) WHERE x <> 'Event'][0] + ' ' + coalesce(l1.date, 'undated') + ': ' + f1.name + ' -> ' + t1.name,
-          [x IN labels(l2) WHERE x <> 'Event'][0] + ' ' + coalesce(l2.date, 'undated') + ': ' + f2.name + ' -> ' + t2.name] AS route,
+         [[lab IN labels(l1) WHERE lab <> 'Event'][0] + ' ' + coalesce(l1.date, 'undated') + ': ' + f1.name + ' -> ' + t1.name,
+          [lab IN labels(l2) WHERE lab <> 'Event'][0] + ' ' + coalesce(l2.date, 'undated') + ': ' + f2.name + ' -> ' + t2.name] AS route,
          [l1.id, l2.id] AS events, [l1.date, l2.date] AS dates,
          reduce(acc = [], s IN l1.sources + l2.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END) AS sources
   UNION
   MATCH (:Entity {id: $from})<-[:LOCATED_IN*0..6]-(f1:Entity)<-[:FROM]-(l1:Event)-[:TO]->(t1:Entity)
-  WHERE $max_legs >= 3 AND any(x IN labels(l1) WHERE x IN $leg_types)
-  WITH f1, l1, t1, [(t1)-[:LOCATED_IN*0..6]->(x) | x] + [(x)-[:LOCATED_IN*1..6]->(t1) | x] AS near1
+  WHERE $max_legs >= 3 AND any(lab IN labels(l1) WHERE lab IN $leg_types)
+    AND (l1.date IS NULL OR (coalesce(l1.end_date, l1.date) >= left($since, size(coalesce(l1.end_date, l1.date))) AND left(l1.date, size($until)) <= $until))
+  WITH f1, l1, t1, [(t1)-[:LOCATED_IN*0..6]->(up) | up] + [(down)-[:LOCATED_IN*1..6]->(t1) | down] AS near1
   UNWIND near1 AS f2
   MATCH (f2)<-[:FROM]-(l2:Event)-[:TO]->(t2:Entity)
-  WHERE l2.id <> l1.id AND any(x IN labels(l2) WHERE x IN $leg_types)
+  WHERE l2.id <> l1.id AND any(lab IN labels(l2) WHERE lab IN $leg_types)
+    AND (l2.date IS NULL OR (coalesce(l2.end_date, l2.date) >= left($since, size(coalesce(l2.end_date, l2.date))) AND left(l2.date, size($until)) <= $until))
     AND (NOT $in_order OR l1.date IS NULL OR l2.date IS NULL
          OR coalesce(l2.end_date, l2.date) >= left(l1.date, size(coalesce(l2.end_date, l2.date))))
-  WITH f1, l1, t1, f2, l2, t2, [(t2)-[:LOCATED_IN*0..6]->(x) | x] + [(x)-[:LOCATED_IN*1..6]->(t2) | x] AS near2
+  WITH f1, l1, t1, f2, l2, t2, [(t2)-[:LOCATED_IN*0..6]->(up) | up] + [(down)-[:LOCATED_IN*1..6]->(t2) | down] AS near2
   UNWIND near2 AS f3
   MATCH (f3)<-[:FROM]-(l3:Event)-[:TO]->(t3:Entity)-[:LOCATED_IN*0..6]->(:Entity {id: $to})
-  WHERE l3.id <> l1.id AND l3.id <> l2.id AND any(x IN labels(l3) WHERE x IN $leg_types)
+  WHERE l3.id <> l1.id AND l3.id <> l2.id AND any(lab IN labels(l3) WHERE lab IN $leg_types)
+    AND (l3.date IS NULL OR (coalesce(l3.end_date, l3.date) >= left($since, size(coalesce(l3.end_date, l3.date))) AND left(l3.date, size($until)) <= $until))
     AND (NOT $in_order OR l2.date IS NULL OR l3.date IS NULL
          OR coalesce(l3.end_date, l3.date) >= left(l2.date, size(coalesce(l3.end_date, l3.date))))
   RETURN 3 AS legs,
          [f1.name, t1.name] + CASE WHEN f2.id = t1.id THEN [] ELSE [f2.name] END + [t2.name]
            + CASE WHEN f3.id = t2.id THEN [] ELSE [f3.name] END + [t3.name] AS stops,
-         [[x IN labels(l1) WHERE x <> 'Event'][0] + ' ' + coalesce(l1.date, 'undated') + ': ' + f1.name + ' -> ' + t1.name,
-          [x IN labels(l2) WHERE x <> 'Event'][0] + ' ' + coalesce(l2.date, 'undated') + ': ' + f2.name + ' -> ' + t2.name,
-          [x IN labels(l3) WHERE x <> 'Event'][0] + ' ' + coalesce(l3.date, 'undated') + ': ' + f3.name + ' -> ' + t3.name] AS route,
+         [[lab IN labels(l1) WHERE lab <> 'Event'][0] + ' ' + coalesce(l1.date, 'undated') + ': ' + f1.name + ' -> ' + t1.name,
+          [lab IN labels(l2) WHERE lab <> 'Event'][0] + ' ' + coalesce(l2.date, 'undated') + ': ' + f2.name + ' -> ' + t2.name,
+          [lab IN labels(l3) WHERE lab <> 'Event'][0] + ' ' + coalesce(l3.date, 'undated') + ': ' + f3.name + ' -> ' + t3.name] AS route,
          [l1.id, l2.id, l3.id] AS events, [l1.date, l2.date, l3.date] AS dates,
          reduce(acc = [], s IN l1.sources + l2.sources + l3.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END) AS sources
 }

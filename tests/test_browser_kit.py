@@ -56,7 +56,8 @@ def test_defaults_come_as_param_lines_before_the_query():
     title, params, rest = split_favorite(favorite_text(get_query("supply_routes")))
     assert title == "Multi-hop supply routes from one place to another"
     assert params == {"from": "'place:russia'", "to": "'place:mali'", "max_legs": "3",
-                      "leg_types": "['Flight', 'Transfer', 'Voyage']", "in_order": "true"}
+                      "leg_types": "['Flight', 'Transfer', 'Voyage']", "in_order": "true",
+                      "since": "'1900'", "until": "'2100'"}
     assert rest.lstrip().startswith("// description:")
 
 

@@ -167,6 +167,13 @@ def test_supply_routes_honour_max_legs_and_leg_types(graph):
     assert pick(one_leg, "legs", "events") == [(1, ["event:jufra-2023"])]
 
 
+def test_supply_routes_keep_to_the_date_window(graph):
+    rows = run_query(graph, "supply_routes", {"since": "2024-12", "to": "Libya", "from": "Syria", "max_legs": "1"})
+    assert [r["events"] for r in rows] == [["event:airbridge"], ["event:s300-move"], ["event:s400-lift"],
+                                           ["event:sealift"]]
+    assert run_query(graph, "supply_routes", {"until": "2024-11"}) == []  # the last leg is in 2025
+
+
 def test_supply_routes_in_order_refuses_legs_that_go_back_in_time(graph):
     # event:late-hop (2025-03) into Khmeimim comes after every leg out of Syria
     ordered = run_query(graph, "supply_routes", {})
@@ -202,6 +209,15 @@ def test_corroborated_events_count_publishers_not_reports(graph):
         ("event:s400-lift", 2, ["Harbour Courier", "North Gazette"]),
     ]  # event:airbridge has two reports from one publisher; event:sealift is denied by the second
     assert run_query(graph, "corroborated_events", {"min_sources": "3"}) == []
+    assert [r["event"] for r in run_query(graph, "corroborated_events", {"since": "2024-12-15"})] == [
+        "event:s300-move"]  # a December event may fall after the 15th; the lift was on the 14th
+
+
+def test_single_source_claims_since_a_first_seen_date(graph):
+    rows = run_query(graph, "single_source_claims", {"seen_since": "2025-02-01"})
+    assert [r["item"] for r in rows if r["kind"] == "event"] == [
+        "event:late-hop", "event:port-talks", "event:resupply", "event:sahel-run", "event:tartus-exit"]
+    assert "actor:russia OPERATES base:khmeimim" not in [r["item"] for r in rows]
 
 
 def test_single_source_claims_include_two_reports_of_one_publisher(graph):
@@ -305,7 +321,7 @@ def test_bind_params_converts_types_and_fills_defaults():
     values = bind_params(get_query("supply_routes"), {"max_legs": "2", "in_order": "no",
                                                       "leg_types": "Flight, Voyage"})
     assert values == {"from": "place:russia", "to": "place:mali", "max_legs": 2,
-                      "leg_types": ["Flight", "Voyage"], "in_order": False}
+                      "leg_types": ["Flight", "Voyage"], "in_order": False, "since": "1900", "until": "2100"}
 
 
 @pytest.mark.parametrize("raw, message", [
