@@ -237,7 +237,7 @@ class FalkorDBStore(GraphStore):
             if read_only and "read-only queries" in str(exc):
                 raise ReadOnlyError() from None
             raise StoreError(f"FalkorDB: {exc}") from exc
-        except redis.ConnectionError as exc:
+        except redis.RedisError as exc:
             raise StoreError(f"lost the embedded store ({exc}); run the command again") from exc
         columns = [name for _, name in result.header] if result.header else []
         return [dict(zip(columns, (_plain(v) for v in row))) for row in result.result_set]

@@ -128,12 +128,15 @@ def _event_problems(event: Event, model: GraphModel, labels_by_id: dict[str, str
 # Statements
 # ---------------------------------------------------------------------------------------
 
+# A row carries, per fact, the reports of this batch that state it, with their evidence and
+# modality aligned; `fresh` picks the ones the fact does not have yet.
 _PROVENANCE_SET = """
-WITH f, row, row.source IN f.sources AS known
-SET f.evidence = CASE WHEN known THEN f.evidence ELSE f.evidence + row.evidence END,
-    f.modalities = CASE WHEN known THEN f.modalities ELSE f.modalities + row.modality END,
-    f.sources = CASE WHEN known THEN f.sources ELSE f.sources + row.source END,
-    f.modality = CASE WHEN f.modality IS NULL OR row.modality = 'confirmed' THEN row.modality ELSE f.modality END,
+WITH f, row, [i IN range(0, size(row.sources) - 1) WHERE NOT row.sources[i] IN f.sources] AS fresh
+SET f.evidence = f.evidence + [i IN fresh | row.evidence[i]],
+    f.modalities = f.modalities + [i IN fresh | row.modalities[i]],
+    f.sources = f.sources + [i IN fresh | row.sources[i]],
+    f.modality = CASE WHEN 'confirmed' IN [i IN fresh | row.modalities[i]] THEN 'confirmed'
+                      WHEN f.modality IS NULL THEN row.modalities[0] ELSE f.modality END,
     f.confidence = CASE WHEN f.confidence IS NULL OR row.confidence > f.confidence THEN row.confidence ELSE f.confidence END,
     f.attributed_to = f.attributed_to + [x IN row.attributed_to WHERE NOT x IN f.attributed_to]"""
 
@@ -143,41 +146,125 @@ _PROVENANCE_INIT = ("ON CREATE SET f.first_seen = $now, f.sources = [], f.eviden
 
 @dataclass
 class WriteSummary:
-    report: str
+    reports: list[str]
     entities: int
     relations: int
     events: int
 
 
-def statements_for(extraction: Extraction, now: str | None = None) -> list[Statement]:
-    """The batch that writes one validated Extraction. Pure: builds Cypher and parameters only."""
+class _Facts:
+    """Rows of one batch, merged by key in Python first, so that each statement MERGEs every
+    node or relationship once however many reports of the batch state it."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple, dict] = {}
+
+    def add(self, key: tuple, report_id: str, item, extra: dict) -> None:
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = {**extra, "sources": [], "evidence": [], "modalities": [],
+                                    "confidence": 0.0, "attributed_to": []}
+        elif report_id in row["sources"]:
+            if item.confidence <= row["confidence"]:
+                return
+            index = row["sources"].index(report_id)  # a more confident reading from the same report
+            row["evidence"][index], row["modalities"][index] = item.evidence or "", item.modality
+            row["confidence"] = float(item.confidence)
+            return
+        row["sources"].append(report_id)
+        row["evidence"].append(item.evidence or "")
+        row["modalities"].append(item.modality)
+        row["confidence"] = max(row["confidence"], float(item.confidence))
+        row["attributed_to"] = _unique(row["attributed_to"] + list(item.attributed_to))
+
+
+def statements_for(extractions: list[Extraction] | Extraction, now: str | None = None) -> list[Statement]:
+    """The batch that writes validated Extractions. Pure: builds Cypher and parameters only."""
+    if isinstance(extractions, Extraction):
+        extractions = [extractions]
     now = now or datetime.now(timezone.utc).strftime("%Y-%m-%d")
     model = load_model()
-    report = extraction.report
-    entities = _dedupe_entities(extraction.entities + _sources_from_attributions(extraction))
-    statements = [_report_statement(extraction, now)]
-    statements += _entity_statements(entities, model, report.id, now)
-    statements += _relation_statements(extraction.relations, report.id, now)
-    statements += _event_statements(extraction.events, report.id, now)
-    source_ids = [e.id for e in entities if e.label == "Source"]
-    if source_ids:
+    entities: dict[str, Entity] = {}
+    mentions, cites, reports_events = [], [], []
+    relations: dict[str, _Facts] = defaultdict(_Facts)
+    events: dict[str, _Facts] = defaultdict(_Facts)
+    roles: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for extraction in extractions:
+        rid = extraction.report.id
+        for entity in _dedupe_entities(extraction.entities + _sources_from_attributions(extraction)):
+            _merge_entity(entities, entity)
+            mentions.append({"report": rid, "id": entity.id, "count": entity.mentions})
+            if entity.label == "Source":
+                cites.append({"report": rid, "id": entity.id})
+        for rel in extraction.relations:
+            props = {k: v for k, v in rel.properties.items() if v is not None}
+            relations[rel.type].add((rel.start, rel.end), rid, rel, {"start": rel.start, "end": rel.end, "props": props})
+        for event in extraction.events:
+            _add_event(events[event.label], event, rid)
+            reports_events.append({"report": rid, "id": event.id})
+            for role, fillers in event.roles.items():
+                roles[role] |= {(event.id, target) for target in fillers}
+    statements = [_report_statement(extractions, now)]
+    statements += _entity_statements(list(entities.values()), model, now)
+    statements.append(Statement(
+        "UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (n:Entity {id: row.id}) "
+        "MERGE (r)-[m:MENTIONS]->(n) SET m.count = row.count", {"rows": mentions}))
+    statements += [Statement(
+        f"UNWIND $rows AS row MATCH (a:Entity {{id: row.start}}) MATCH (b:Entity {{id: row.end}}) "
+        f"MERGE (a)-[f:{rel_type}]->(b) {_PROVENANCE_INIT} SET f += row.props {_PROVENANCE_SET}",
+        {"rows": list(facts.rows.values()), "now": now}) for rel_type, facts in relations.items()]
+    statements += [_event_statement(label, list(facts.rows.values()), now) for label, facts in events.items()]
+    statements += [Statement(
+        f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) "
+        f"MERGE (e)-[:{role}]->(n)", {"rows": [{"event": e, "target": t} for e, t in sorted(pairs)]})
+        for role, pairs in roles.items()]
+    if reports_events:
         statements.append(Statement(
-            "MATCH (r:Report {id: $report}) UNWIND $ids AS id MATCH (s:Source {id: id}) MERGE (r)-[:CITES]->(s)",
-            {"report": report.id, "ids": source_ids}))
-    return [Statement(s.cypher, _clean(s.params)) for s in statements]
+            "UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (e:Event {id: row.id}) "
+            "MERGE (r)-[:REPORTS]->(e)", {"rows": reports_events}))
+    if cites:
+        statements.append(Statement(
+            "UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (s:Source {id: row.id}) "
+            "MERGE (r)-[:CITES]->(s)", {"rows": cites}))
+    return [Statement(st.cypher, _clean(st.params)) for st in statements]
 
 
-def _report_statement(extraction: Extraction, now: str) -> Statement:
-    report = extraction.report
-    props = {k: v for k, v in {
-        "title": report.title, "url": report.url, "publisher": report.publisher, "published": report.published,
-        "sha256": report.sha256, "path": report.path}.items() if v is not None}
-    return Statement(
-        "MERGE (r:Report {id: $id}) ON CREATE SET r.ingested_at = $ingested_at SET r += $props",
-        {"id": report.id, "props": props, "ingested_at": report.ingested_at or now})
+def _add_event(facts: _Facts, event: Event, report_id: str) -> None:
+    extra = {"id": event.id, "date": event.date, "date_precision": event.date_precision if event.date else "unknown",
+             "end_date": event.end_date, "count": event.count}
+    row = facts.rows.get((event.id,))
+    facts.add((event.id,), report_id, event, extra)
+    if row is not None:  # the same event told by another report of this batch: keep the best date
+        if event.date and (row["date"] is None or len(event.date) > len(row["date"])):
+            row["date"], row["date_precision"] = event.date, event.date_precision
+        row["end_date"] = row["end_date"] or event.end_date
+        row["count"] = max(filter(None, (row["count"], event.count)), default=None)
 
 
-def _entity_statements(entities: list[Entity], model: GraphModel, report_id: str, now: str) -> list[Statement]:
+def _report_statement(extractions: list[Extraction], now: str) -> Statement:
+    rows = []
+    for extraction in extractions:
+        report = extraction.report
+        props = {k: v for k, v in {
+            "title": report.title, "url": report.url, "publisher": report.publisher, "published": report.published,
+            "sha256": report.sha256, "path": report.path}.items() if v is not None}
+        rows.append({"id": report.id, "props": props, "ingested_at": report.ingested_at or now})
+    return Statement("UNWIND $rows AS row MERGE (r:Report {id: row.id}) "
+                     "ON CREATE SET r.ingested_at = row.ingested_at SET r += row.props", {"rows": rows})
+
+
+def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
+    seen = entities.get(entity.id)
+    if seen is None:
+        entities[entity.id] = Entity(entity.id, entity.name, list(entity.labels), entity.kind,
+                                     list(entity.aliases), dict(entity.properties), entity.mentions)
+    else:
+        seen.aliases = _unique(seen.aliases + entity.aliases)
+        seen.properties = {**entity.properties, **seen.properties}
+        seen.kind = seen.kind or entity.kind
+
+
+def _entity_statements(entities: list[Entity], model: GraphModel, now: str) -> list[Statement]:
     groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
     for entity in entities:
         label = model.nodes[entity.label]
@@ -186,9 +273,8 @@ def _entity_statements(entities: list[Entity], model: GraphModel, report_id: str
         if entity.kind is not None:
             props[label.kind_property] = entity.kind
             props.setdefault("kind", entity.kind)
-        groups[(entity.label, extra)].append({
-            "id": entity.id, "name": entity.name, "aliases": _unique(entity.aliases),
-            "props": props, "mentions": entity.mentions})
+        groups[(entity.label, extra)].append({"id": entity.id, "name": entity.name,
+                                              "aliases": _unique(entity.aliases), "props": props})
     statements = []
     for (label, extra), rows in groups.items():
         set_extra = f" SET n:{extra}" if extra else ""
@@ -196,38 +282,13 @@ def _entity_statements(entities: list[Entity], model: GraphModel, report_id: str
             f"UNWIND $rows AS row MERGE (n:Entity:{label} {{id: row.id}}) "
             f"ON CREATE SET n.first_seen = $now, n.aliases = []{set_extra} "
             "SET n.name = row.name, n += row.props, "
-            "n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases] "
-            "WITH n, row MATCH (r:Report {id: $report}) MERGE (r)-[m:MENTIONS]->(n) SET m.count = row.mentions",
-            {"rows": rows, "report": report_id, "now": now}))
+            "n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases]",
+            {"rows": rows, "now": now}))
     return statements
 
 
-def _relation_statements(relations: list[Relation], report_id: str, now: str) -> list[Statement]:
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for rel in _dedupe_relations(relations):
-        groups[rel.type].append({
-            "start": rel.start, "end": rel.end, "source": report_id, "evidence": rel.evidence or "",
-            "modality": rel.modality, "confidence": float(rel.confidence),
-            "attributed_to": _unique(rel.attributed_to),
-            "props": {k: v for k, v in rel.properties.items() if v is not None}})
-    return [Statement(
-        f"UNWIND $rows AS row MATCH (a:Entity {{id: row.start}}) MATCH (b:Entity {{id: row.end}}) "
-        f"MERGE (a)-[f:{rel_type}]->(b) {_PROVENANCE_INIT} SET f += row.props {_PROVENANCE_SET}",
-        {"rows": rows, "now": now}) for rel_type, rows in groups.items()]
-
-
-def _event_statements(events: list[Event], report_id: str, now: str) -> list[Statement]:
-    by_label: dict[str, list[dict]] = defaultdict(list)
-    roles: dict[str, list[dict]] = defaultdict(list)
-    for event in _dedupe_events(events):
-        by_label[event.label].append({
-            "id": event.id, "source": report_id, "evidence": event.evidence or "", "modality": event.modality,
-            "confidence": float(event.confidence), "attributed_to": _unique(event.attributed_to),
-            "date": event.date, "date_precision": event.date_precision if event.date else "unknown",
-            "end_date": event.end_date, "count": event.count})
-        for role, fillers in event.roles.items():
-            roles[role] += [{"event": event.id, "target": t} for t in _unique(fillers)]
-    statements = [Statement(
+def _event_statement(label: str, rows: list[dict], now: str) -> Statement:
+    return Statement(
         f"UNWIND $rows AS row MERGE (f:Event {{id: row.id}}) "
         f"{_PROVENANCE_INIT}, f.date_precision = 'unknown' SET f:{label} "
         "WITH f, row, row.date IS NOT NULL AND (f.date IS NULL OR size(row.date) > size(f.date)) AS better_date "
@@ -235,13 +296,8 @@ def _event_statements(events: list[Event], report_id: str, now: str) -> list[Sta
         "f.date_precision = CASE WHEN better_date THEN row.date_precision ELSE f.date_precision END, "
         "f.end_date = coalesce(f.end_date, row.end_date), "
         "f.count = CASE WHEN f.count IS NULL OR row.count > f.count THEN row.count ELSE f.count END "
-        f"{_PROVENANCE_SET} "
-        "WITH f MATCH (r:Report {id: $report}) MERGE (r)-[:REPORTS]->(f)",
-        {"rows": rows, "now": now, "report": report_id}) for label, rows in by_label.items()]
-    statements += [Statement(
-        f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) MERGE (e)-[:{role}]->(n)",
-        {"rows": rows}) for role, rows in roles.items()]
-    return statements
+        f"{_PROVENANCE_SET}",
+        {"rows": rows, "now": now})
 
 
 def _sources_from_attributions(extraction: Extraction) -> list[Entity]:
@@ -256,32 +312,9 @@ def _dedupe_entities(entities: list[Entity]) -> list[Entity]:
     merged: dict[str, Entity] = {}
     for entity in entities:
         if entity.id in merged:
-            seen = merged[entity.id]
-            seen.aliases = _unique(seen.aliases + entity.aliases)
-            seen.mentions += entity.mentions
-            seen.properties = {**entity.properties, **seen.properties}
-        else:
-            merged[entity.id] = Entity(entity.id, entity.name, list(entity.labels), entity.kind,
-                                       list(entity.aliases), dict(entity.properties), entity.mentions)
+            merged[entity.id].mentions += entity.mentions
+        _merge_entity(merged, entity)
     return list(merged.values())
-
-
-def _dedupe_relations(relations: list[Relation]) -> list[Relation]:
-    """One row per (type, start, end) within a report: the most confident reading wins."""
-    best: dict[tuple[str, str, str], Relation] = {}
-    for rel in relations:
-        key = (rel.type, rel.start, rel.end)
-        if key not in best or rel.confidence > best[key].confidence:
-            best[key] = rel
-    return list(best.values())
-
-
-def _dedupe_events(events: list[Event]) -> list[Event]:
-    best: dict[str, Event] = {}
-    for event in events:
-        if event.id not in best or event.confidence > best[event.id].confidence:
-            best[event.id] = event
-    return list(best.values())
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -305,17 +338,24 @@ def _clean(value: Any) -> Any:
 
 
 def write_extraction(store: GraphStore, extraction: Extraction, now: str | None = None) -> WriteSummary:
-    """Validate, then write the whole extraction as one batch. On a refused batch, the
-    report's partial contributions are retracted so the graph is as it was before."""
-    validate(extraction)
-    statements = statements_for(extraction, now)
+    """Validate, then write one extraction as one batch (see :func:`write_extractions`)."""
+    return write_extractions(store, [extraction], now)
+
+
+def write_extractions(store: GraphStore, extractions: list[Extraction], now: str | None = None) -> WriteSummary:
+    """Validate all, then write them as one batch (one transaction). On a refused batch, the
+    reports' partial contributions are retracted so the graph is as it was before."""
+    for extraction in extractions:
+        validate(extraction)
     try:
-        store.write_batch(statements)
+        store.write_batch(statements_for(extractions, now))
     except Exception:
-        if store.backend == "falkordb":  # MULTI/EXEC applies statements before a failing one
-            retract_report(store, extraction.report.id)
+        if store.backend == "falkordb":  # MULTI/EXEC applies the statements before a failing one
+            for extraction in extractions:
+                retract_report(store, extraction.report.id)
         raise
-    return WriteSummary(extraction.report.id, len(extraction.entities), len(extraction.relations), len(extraction.events))
+    return WriteSummary([e.report.id for e in extractions], sum(len(e.entities) for e in extractions),
+                        sum(len(e.relations) for e in extractions), sum(len(e.events) for e in extractions))
 
 
 def retract_report(store: GraphStore, report_id: str) -> None:

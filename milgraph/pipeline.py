@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from milgraph.errors import MilgraphError
+from milgraph.errors import MilgraphError, ValidationError
 from milgraph.graph.records import Extraction
 from milgraph.graph.store import GraphStore
-from milgraph.graph.writer import retract_report, write_extraction
+from milgraph.graph.writer import retract_report, validate, write_extractions
 from milgraph.loaders.facts import is_facts_file, load_facts
 
 
@@ -82,80 +82,140 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def iter_items(paths: Iterable[Path | str], overrides=None) -> Iterator[Item]:
-    """Read and extract every input, lazily: facts files first, then reports."""
+def iter_items(paths: Iterable[Path | str], overrides=None, workers: int = 1) -> Iterator[Item]:
+    """Read and extract every input, lazily and in input order: facts files first, then
+    reports. With ``workers`` > 1, extraction runs in that many processes while this one
+    reads and writes."""
     facts, reports = expand_paths(paths)
     for path in facts:
         try:
             yield Item(str(path), extraction=load_facts(path))
         except MilgraphError as exc:
             yield Item(str(path), error=str(exc))
-    if reports:
-        yield from _report_items(reports, overrides)
+    if not reports:
+        return
+    from milgraph.loaders.readers import iter_documents
+
+    documents = iter_documents(reports, overrides)
+    if workers <= 1:
+        yield from map(_extract_item, documents)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_extract_item, documents, chunksize=4)
 
 
-def _report_items(paths: list[Path], overrides) -> Iterator[Item]:
+def _extract_item(result) -> Item:
+    """One read result -> an Item (runs in a worker process when ingest has several)."""
     from milgraph.loaders.extract import extract_document
-    from milgraph.loaders.readers import ReadFailure, iter_documents
+    from milgraph.loaders.readers import ReadFailure
 
-    for result in iter_documents(paths, overrides):
-        if isinstance(result, ReadFailure):
-            where = f"{result.path}:{result.line}" if getattr(result, "line", None) else str(result.path)
-            skip = getattr(result, "skipped", False)
-            yield Item(where, skip_reason=result.reason) if skip else Item(where, error=result.reason)
-            continue
-        source = result.meta.path or result.meta.url or result.meta.id
-        try:
-            yield Item(source, extraction=extract_document(result))
-        except MilgraphError as exc:
-            yield Item(source, error=str(exc))
+    if isinstance(result, ReadFailure):
+        where = f"{result.path}:{result.line}" if result.line else str(result.path)
+        return Item(where, skip_reason=result.reason) if result.skipped else Item(where, error=result.reason)
+    source = result.meta.path or result.meta.url or result.meta.id
+    try:
+        return Item(source, extraction=extract_document(result))
+    except MilgraphError as exc:
+        return Item(source, error=str(exc))
+
+
+BATCH_SIZE = 50  # reports per write transaction: amortises round trips, bounds a retry
 
 
 def ingest(store: GraphStore, paths: Iterable[Path | str], overrides=None,
-           on_item: Callable[[Item, IngestSummary], None] | None = None) -> IngestSummary:
-    """Write every input to the store; one transaction per input; never stop at a bad one."""
+           on_item: Callable[[Item, IngestSummary], None] | None = None, workers: int = 1,
+           batch_size: int = BATCH_SIZE) -> IngestSummary:
+    """Write every input to the store in batches of up to ``batch_size`` inputs per
+    transaction; a bad input is a failure with its reason and never stops the others."""
     summary = IngestSummary()
     started = time.perf_counter()
+    pending: list[Item] = []
     with store.exclusive_writer():
-        for item in iter_items(paths, overrides):
-            _ingest_item(store, item, summary)
+        for item in iter_items(paths, overrides, workers):
+            if _admit(item, summary):
+                if _clashes(item, pending):
+                    _flush(store, pending, summary)
+                pending.append(item)
+                if len(pending) >= batch_size:
+                    _flush(store, pending, summary)
             if on_item:
                 on_item(item, summary)
+        _flush(store, pending, summary)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _ingest_item(store: GraphStore, item: Item, summary: IngestSummary) -> None:
+def _admit(item: Item, summary: IngestSummary) -> bool:
+    """Record failures and skips; a valid extraction is admitted to the next batch."""
     if item.error:
         summary.failed.append(Failure(item.source, item.error))
-        return
-    if item.skip_reason:
+    elif item.skip_reason:
         summary.skipped.append(Failure(item.source, item.skip_reason))
+    else:
+        try:
+            validate(item.extraction)
+            return True
+        except ValidationError as exc:
+            summary.failed.append(Failure(item.source, str(exc)))
+    return False
+
+
+def _clashes(item: Item, pending: list[Item]) -> bool:
+    """Same content or same URL as an input already in the batch: write that one first."""
+    report = item.extraction.report
+    return any(p.extraction.report.id == report.id or (report.url and p.extraction.report.url == report.url)
+               for p in pending)
+
+
+def _flush(store: GraphStore, pending: list[Item], summary: IngestSummary) -> None:
+    if not pending:
         return
-    extraction = item.extraction
-    report = extraction.report
-    if store.read("MATCH (r:Report {id: $id}) RETURN r.id AS id", {"id": report.id}):
-        summary.skipped.append(Failure(item.source, "already ingested (same content)"))
-        return
+    batch, pending[:] = list(pending), []
+    known = {row["id"] for row in store.read(
+        "UNWIND $ids AS id MATCH (r:Report {id: id}) RETURN r.id AS id",
+        {"ids": [item.extraction.report.id for item in batch]})}
+    fresh = []
+    for item in batch:
+        if item.extraction.report.id in known:
+            summary.skipped.append(Failure(item.source, "already ingested (same content)"))
+        else:
+            fresh.append(item)
+    replaced = _retract_older_versions(store, [item.extraction for item in fresh])
     try:
-        older = _older_versions(store, extraction)
-        for old_id in older:
-            retract_report(store, old_id)
-        write_extraction(store, extraction)
-    except MilgraphError as exc:
-        summary.failed.append(Failure(item.source, str(exc)))
-        return
-    (summary.replaced if older else summary.loaded).append(item.source)
-    summary.entities += len(extraction.entities)
-    summary.relations += len(extraction.relations)
-    summary.events += len(extraction.events)
+        write_extractions(store, [item.extraction for item in fresh])
+        written = fresh
+    except MilgraphError:
+        written = _write_one_by_one(store, fresh, summary)
+    for item in written:
+        report = item.extraction.report
+        (summary.replaced if report.id in replaced else summary.loaded).append(item.source)
+        summary.entities += len(item.extraction.entities)
+        summary.relations += len(item.extraction.relations)
+        summary.events += len(item.extraction.events)
 
 
-def _older_versions(store: GraphStore, extraction: Extraction) -> list[str]:
-    """Reports at the same URL with other content: a changed report replaces its own facts."""
-    url = extraction.report.url
-    if not url:
-        return []
-    rows = store.read("MATCH (r:Report) WHERE r.url = $url AND r.id <> $id RETURN r.id AS id ORDER BY id",
-                      {"url": url, "id": extraction.report.id})
-    return [row["id"] for row in rows]
+def _write_one_by_one(store: GraphStore, items: list[Item], summary: IngestSummary) -> list[Item]:
+    """A refused batch is retried input by input, so only the bad one fails."""
+    written = []
+    for item in items:
+        try:
+            write_extractions(store, [item.extraction])
+            written.append(item)
+        except MilgraphError as exc:
+            summary.failed.append(Failure(item.source, str(exc)))
+    return written
+
+
+def _retract_older_versions(store: GraphStore, extractions: list[Extraction]) -> set[str]:
+    """Reports at the same URL with other content: a changed report replaces its own facts.
+    Returns the ids of the new versions that replace an older one."""
+    rows = [{"id": e.report.id, "url": e.report.url} for e in extractions if e.report.url]
+    if not rows:
+        return set()
+    older = store.read("UNWIND $rows AS row MATCH (r:Report {url: row.url}) WHERE r.id <> row.id "
+                       "RETURN row.id AS new, r.id AS old ORDER BY old", {"rows": rows})
+    for row in older:
+        retract_report(store, row["old"])
+    return {row["new"] for row in older}

@@ -1,8 +1,11 @@
 """Shared fixtures: a real embedded FalkorDB and a real Neo4j 5 server.
 
-`store` is an empty GraphStore, parametrised over both backends. Neo4j comes from
-NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD when set (``make test`` starts scripts/neo4j-local and
-exports them); otherwise this file starts scripts/neo4j-local itself. Without Java and Maven
+`store` is an empty GraphStore, parametrised over both backends. The test Neo4j comes from
+MILGRAPH_TEST_NEO4J_URI/_USER/_PASSWORD when set (``make test`` starts scripts/neo4j-local and
+exports them); otherwise this file starts scripts/neo4j-local itself. The tests never read or
+set NEO4J_URI: that variable selects Neo4j for the milgraph command, so a test that runs the
+command chooses its database with flags (``clean_env()`` gives subprocesses an environment
+without NEO4J_* variables, in support.py). Without Java and Maven
 the Neo4j cases skip with one line saying why, except under CI=true, where they fail.
 """
 
@@ -11,9 +14,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import their helper modules by name
 
 from milgraph.config import StoreConfig
 
@@ -46,8 +52,9 @@ def _falkordb_session(falkordb_config):
 
 
 def _start_neo4j() -> dict[str, str]:
-    if os.environ.get("NEO4J_URI"):
-        return {k: os.environ[k] for k in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD") if k in os.environ}
+    if os.environ.get("MILGRAPH_TEST_NEO4J_URI"):
+        return {k: os.environ[f"MILGRAPH_TEST_{k}"] for k in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD")
+                if f"MILGRAPH_TEST_{k}" in os.environ}
     if not (shutil.which("java") and shutil.which("mvn")):
         _unavailable("Neo4j tests need Java and Maven to provision a local Neo4j (neither NEO4J_URI set)")
     if not NEO4J_SCRIPT.exists():
@@ -56,7 +63,7 @@ def _start_neo4j() -> dict[str, str]:
     if result.returncode != 0:
         _unavailable(f"scripts/neo4j-local start failed: {(result.stderr or result.stdout).strip()[-500:]}")
     env = dict(line.split("=", 1) for line in result.stdout.splitlines() if line.startswith("NEO4J_") and "=" in line)
-    os.environ.update(env)  # subprocesses (CLI tests) see the same server
+    os.environ.update({f"MILGRAPH_TEST_{k}": v for k, v in env.items()})  # for tests in subprocesses
     return env
 
 
@@ -65,7 +72,7 @@ def neo4j_config() -> StoreConfig:
     env = _start_neo4j()
     return StoreConfig(data_dir=Path("/nonexistent"), neo4j_uri=env["NEO4J_URI"],
                        neo4j_user=env.get("NEO4J_USER", "neo4j"), neo4j_password=env.get("NEO4J_PASSWORD"),
-                       neo4j_database=os.environ.get("NEO4J_DATABASE"))
+                       neo4j_database=os.environ.get("MILGRAPH_TEST_NEO4J_DATABASE"))
 
 
 @pytest.fixture(scope="session")

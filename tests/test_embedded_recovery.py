@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support import clean_env
 
 from milgraph.config import StoreConfig
 from milgraph.errors import StoreError
@@ -36,7 +37,7 @@ def write_facts_files(folder: Path, count: int) -> None:
 
 def milgraph(data_dir: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "milgraph", "--db", str(data_dir), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env())
 
 
 def count_reports(data_dir: Path) -> int:
