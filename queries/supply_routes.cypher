@@ -16,57 +16,63 @@
 // param since: date = 1900 — earliest leg date, ISO
 // param until: date = 2100 — latest leg date, ISO
 // columns: legs, stops, route, events, dates, sources
+OPTIONAL MATCH (:Entity {id: $to})<-[:LOCATED_IN*0..6]-(t3:Entity)<-[:TO]-(l3:Event)-[:FROM]->(f3:Entity)
+WHERE any(lab IN labels(l3) WHERE lab IN $leg_types)
+  AND (l3.date IS NULL OR (coalesce(l3.end_date, l3.date) >= left($since, size(coalesce(l3.end_date, l3.date))) AND left(l3.date, size($until)) <= $until))
+WITH DISTINCT l3, f3, t3
+WITH collect(CASE WHEN l3 IS NULL THEN null ELSE {
+       id: l3.id, label: [lab IN labels(l3) WHERE lab <> 'Event'][0], date: l3.date, end_date: l3.end_date, sources: l3.sources,
+       origin: f3.name, origin_id: f3.id, target: t3.name,
+       near: [(f3)-[:LOCATED_IN*0..6]->(up) | up.id] + [(down)-[:LOCATED_IN*1..6]->(f3) | down.id]} END) AS finals
+MATCH (start:Entity {id: $from})
+WITH finals, [start.id] + [(inside)-[:LOCATED_IN*1..6]->(start) | inside.id] AS from_area
 CALL {
-  MATCH (:Entity {id: $from})<-[:LOCATED_IN*0..6]-(f1:Entity)<-[:FROM]-(l1:Event)
-        -[:TO]->(t1:Entity)-[:LOCATED_IN*0..6]->(:Entity {id: $to})
-  WHERE any(lab IN labels(l1) WHERE lab IN $leg_types)
-    AND (l1.date IS NULL OR (coalesce(l1.end_date, l1.date) >= left($since, size(coalesce(l1.end_date, l1.date))) AND left(l1.date, size($until)) <= $until))
-  RETURN 1 AS legs, [f1.name, t1.name] AS stops,
-         [[lab IN labels(l1) WHERE lab <> 'Event'][0] + ' ' + coalesce(l1.date, 'undated') + ': ' + f1.name + ' -> ' + t1.name] AS route,
-         [l1.id] AS events, [l1.date] AS dates, l1.sources AS sources
+  WITH finals, from_area
+  UNWIND finals AS fin
+  WITH fin WHERE fin.origin_id IN from_area
+  RETURN 1 AS legs, [fin.origin, fin.target] AS stops, [fin.label + ' ' + coalesce(fin.date, 'undated') + ': ' + fin.origin + ' -> ' + fin.target] AS route,
+         [fin.id] AS events, [fin.date] AS dates, fin.sources AS sources
   UNION
+  WITH finals
   MATCH (:Entity {id: $from})<-[:LOCATED_IN*0..6]-(f1:Entity)<-[:FROM]-(l1:Event)-[:TO]->(t1:Entity)
-  WHERE $max_legs >= 2 AND any(lab IN labels(l1) WHERE lab IN $leg_types)
+  WHERE $max_legs >= 2 AND size(finals) > 0 AND any(lab IN labels(l1) WHERE lab IN $leg_types)
     AND (l1.date IS NULL OR (coalesce(l1.end_date, l1.date) >= left($since, size(coalesce(l1.end_date, l1.date))) AND left(l1.date, size($until)) <= $until))
-  WITH f1, l1, t1, [(t1)-[:LOCATED_IN*0..6]->(up) | up] + [(down)-[:LOCATED_IN*1..6]->(t1) | down] AS near1
-  UNWIND near1 AS f2
-  MATCH (f2)<-[:FROM]-(l2:Event)-[:TO]->(t2:Entity)-[:LOCATED_IN*0..6]->(:Entity {id: $to})
-  WHERE l2.id <> l1.id AND any(lab IN labels(l2) WHERE lab IN $leg_types)
-    AND (l2.date IS NULL OR (coalesce(l2.end_date, l2.date) >= left($since, size(coalesce(l2.end_date, l2.date))) AND left(l2.date, size($until)) <= $until))
-    AND (NOT $in_order OR l1.date IS NULL OR l2.date IS NULL
-         OR coalesce(l2.end_date, l2.date) >= left(l1.date, size(coalesce(l2.end_date, l2.date))))
+  UNWIND finals AS fin
+  WITH f1, l1, t1, fin
+  WHERE t1.id IN fin.near AND fin.id <> l1.id
+    AND (NOT $in_order OR l1.date IS NULL OR fin.date IS NULL
+         OR coalesce(fin.end_date, fin.date) >= left(l1.date, size(coalesce(fin.end_date, fin.date))))
   RETURN 2 AS legs,
-         [f1.name, t1.name] + CASE WHEN f2.id = t1.id THEN [] ELSE [f2.name] END + [t2.name] AS stops,
+         [f1.name, t1.name] + CASE WHEN fin.origin_id = t1.id THEN [] ELSE [fin.origin] END + [fin.target] AS stops,
          [[lab IN labels(l1) WHERE lab <> 'Event'][0] + ' ' + coalesce(l1.date, 'undated') + ': ' + f1.name + ' -> ' + t1.name,
-          [lab IN labels(l2) WHERE lab <> 'Event'][0] + ' ' + coalesce(l2.date, 'undated') + ': ' + f2.name + ' -> ' + t2.name] AS route,
-         [l1.id, l2.id] AS events, [l1.date, l2.date] AS dates,
-         reduce(acc = [], s IN l1.sources + l2.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END) AS sources
+          fin.label + ' ' + coalesce(fin.date, 'undated') + ': ' + fin.origin + ' -> ' + fin.target] AS route,
+         [l1.id, fin.id] AS events, [l1.date, fin.date] AS dates,
+         reduce(acc = [], s IN l1.sources + fin.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END) AS sources
   UNION
+  WITH finals
   MATCH (:Entity {id: $from})<-[:LOCATED_IN*0..6]-(f1:Entity)<-[:FROM]-(l1:Event)-[:TO]->(t1:Entity)
-  WHERE $max_legs >= 3 AND any(lab IN labels(l1) WHERE lab IN $leg_types)
+  WHERE $max_legs >= 3 AND size(finals) > 0 AND any(lab IN labels(l1) WHERE lab IN $leg_types)
     AND (l1.date IS NULL OR (coalesce(l1.end_date, l1.date) >= left($since, size(coalesce(l1.end_date, l1.date))) AND left(l1.date, size($until)) <= $until))
-  WITH f1, l1, t1, [(t1)-[:LOCATED_IN*0..6]->(up) | up] + [(down)-[:LOCATED_IN*1..6]->(t1) | down] AS near1
+  WITH finals, f1, l1, t1, [(t1)-[:LOCATED_IN*0..6]->(up) | up] + [(down)-[:LOCATED_IN*1..6]->(t1) | down] AS near1
   UNWIND near1 AS f2
   MATCH (f2)<-[:FROM]-(l2:Event)-[:TO]->(t2:Entity)
   WHERE l2.id <> l1.id AND any(lab IN labels(l2) WHERE lab IN $leg_types)
     AND (l2.date IS NULL OR (coalesce(l2.end_date, l2.date) >= left($since, size(coalesce(l2.end_date, l2.date))) AND left(l2.date, size($until)) <= $until))
     AND (NOT $in_order OR l1.date IS NULL OR l2.date IS NULL
          OR coalesce(l2.end_date, l2.date) >= left(l1.date, size(coalesce(l2.end_date, l2.date))))
-  WITH f1, l1, t1, f2, l2, t2, [(t2)-[:LOCATED_IN*0..6]->(up) | up] + [(down)-[:LOCATED_IN*1..6]->(t2) | down] AS near2
-  UNWIND near2 AS f3
-  MATCH (f3)<-[:FROM]-(l3:Event)-[:TO]->(t3:Entity)-[:LOCATED_IN*0..6]->(:Entity {id: $to})
-  WHERE l3.id <> l1.id AND l3.id <> l2.id AND any(lab IN labels(l3) WHERE lab IN $leg_types)
-    AND (l3.date IS NULL OR (coalesce(l3.end_date, l3.date) >= left($since, size(coalesce(l3.end_date, l3.date))) AND left(l3.date, size($until)) <= $until))
-    AND (NOT $in_order OR l2.date IS NULL OR l3.date IS NULL
-         OR coalesce(l3.end_date, l3.date) >= left(l2.date, size(coalesce(l3.end_date, l3.date))))
+  UNWIND finals AS fin
+  WITH f1, l1, t1, f2, l2, t2, fin
+  WHERE t2.id IN fin.near AND fin.id <> l1.id AND fin.id <> l2.id
+    AND (NOT $in_order OR l2.date IS NULL OR fin.date IS NULL
+         OR coalesce(fin.end_date, fin.date) >= left(l2.date, size(coalesce(fin.end_date, fin.date))))
   RETURN 3 AS legs,
          [f1.name, t1.name] + CASE WHEN f2.id = t1.id THEN [] ELSE [f2.name] END + [t2.name]
-           + CASE WHEN f3.id = t2.id THEN [] ELSE [f3.name] END + [t3.name] AS stops,
+           + CASE WHEN fin.origin_id = t2.id THEN [] ELSE [fin.origin] END + [fin.target] AS stops,
          [[lab IN labels(l1) WHERE lab <> 'Event'][0] + ' ' + coalesce(l1.date, 'undated') + ': ' + f1.name + ' -> ' + t1.name,
           [lab IN labels(l2) WHERE lab <> 'Event'][0] + ' ' + coalesce(l2.date, 'undated') + ': ' + f2.name + ' -> ' + t2.name,
-          [lab IN labels(l3) WHERE lab <> 'Event'][0] + ' ' + coalesce(l3.date, 'undated') + ': ' + f3.name + ' -> ' + t3.name] AS route,
-         [l1.id, l2.id, l3.id] AS events, [l1.date, l2.date, l3.date] AS dates,
-         reduce(acc = [], s IN l1.sources + l2.sources + l3.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END) AS sources
+          fin.label + ' ' + coalesce(fin.date, 'undated') + ': ' + fin.origin + ' -> ' + fin.target] AS route,
+         [l1.id, l2.id, fin.id] AS events, [l1.date, l2.date, fin.date] AS dates,
+         reduce(acc = [], s IN l1.sources + l2.sources + fin.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END) AS sources
 }
 RETURN legs, stops, route, events, dates, sources
 ORDER BY legs, events, stops
