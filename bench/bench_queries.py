@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import itertools
+import json
 import os
 import platform
 import random
@@ -314,6 +315,11 @@ def load(store, nodes: int, rels: int) -> dict:
     return {"seconds": seconds, "nodes": counted[0], "relationships": counted[1]}
 
 
+def _counts(store) -> tuple[int, int]:
+    return (store.read("MATCH (n) RETURN count(n) AS c")[0]["c"],
+            store.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"])
+
+
 def measure(store, cypher: str, params: dict, reps: int, slow_s: float) -> tuple[float, int, int]:
     """(median seconds, rows, runs) after one warm-up run; a query slower than slow_s runs once more only."""
     started = time.perf_counter()
@@ -440,6 +446,8 @@ def main() -> int:
     parser.add_argument("--data-dir", default=None, help="embedded store folder (default: a temporary one)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep a graph of the right size loaded by an earlier run (same --data-dir for FalkorDB)")
     args = parser.parse_args()
     args.rels = args.rels or 3 * args.nodes
     sys.path.insert(0, str(ROOT))
@@ -452,8 +460,16 @@ def main() -> int:
         for name in args.backends.split(","):
             store = open_backend(name, data_dir)
             stores[name] = store
-            print(f"loading {name}...", flush=True)
-            loads[name] = load(store, args.nodes, args.rels)
+            cache = data_dir / "bench-load.json"
+            earlier = json.loads(cache.read_text()) if cache.exists() else {}
+            if args.reuse and earlier.get(name) and _counts(store) == (args.nodes, args.rels) == (
+                    earlier[name]["nodes"], earlier[name]["relationships"]):
+                print(f"reusing the {name} graph loaded earlier", flush=True)
+                loads[name] = earlier[name]
+            else:
+                print(f"loading {name}...", flush=True)
+                loads[name] = load(store, args.nodes, args.rels)
+                cache.write_text(json.dumps({**earlier, name: loads[name]}))
             print(f"  {loads[name]}", flush=True)
             results[name] = bench_backend(store, queries, args.reps, args.slow)
         text = report(args, loads, results, stores, queries)

@@ -126,3 +126,78 @@ def test_browser_kit_refuses_a_file_as_folder(tmp_path):
     target.write_text("x")
     with pytest.raises(Exception, match="not a folder"):
         write_browser_kit(target)
+
+
+# --- the real Neo4j Browser (served by the test server) ------------------------------------
+
+DROP_FILE = """([b64, name, type]) => {
+  const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+  const data = new DataTransfer();
+  data.items.add(new File([bytes], name, {type}));
+  const target = document.querySelector('.filedrop') || document.body;
+  for (const kind of ['dragenter', 'dragover', 'drop']) {
+    target.dispatchEvent(new DragEvent(kind, {dataTransfer: data, bubbles: true, cancelable: true}));
+  }
+}"""
+
+
+@pytest.mark.neo4j
+@pytest.mark.browser
+def test_neo4j_browser_imports_the_kit_and_runs_a_favorite(neo4j_config, tmp_path):
+    """Drop the zip and the .grass on a real Neo4j Browser: a 'milgraph' folder of favorites
+    named by their titles appears, a favorite runs its :param lines and its query without an
+    error, and the style sheet is taken whole."""
+    import base64
+    import json
+    import os
+    import time
+    from urllib.parse import urlparse
+
+    from browser import launch
+    from milgraph.graph.neo4j_store import Neo4jStore
+
+    http_url = os.environ.get("NEO4J_HTTP_URL")
+    if not http_url:
+        pytest.skip("NEO4J_HTTP_URL is not set (scripts/neo4j-local start prints it)")
+    with Neo4jStore(neo4j_config) as target:
+        target.clear()
+        write_fixture_graph(target)
+    kit = write_browser_kit(tmp_path)
+    bolt = urlparse(neo4j_config.neo4j_uri)
+    with launch() as context:
+        context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).hostname in (
+            "127.0.0.1", "localhost", None) else r.abort())
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(f"{http_url}/browser/", wait_until="networkidle")
+        page.fill("[data-testid=boltaddress]", f"{bolt.hostname}:{bolt.port}")
+        page.fill("[data-testid=username]", neo4j_config.neo4j_user)
+        page.fill("[data-testid=password]", neo4j_config.neo4j_password or "")
+        page.click("[data-testid=connect]")
+        page.wait_for_selector("text=You are connected as user", timeout=30000)
+
+        page.evaluate(DROP_FILE, [base64.b64encode(kit.favorites.read_bytes()).decode(), kit.favorites.name,
+                                  "application/zip"])
+        page.click("[data-testid=navigationFavorites]")
+        page.click("text=milgraph", timeout=10000)
+        page.wait_for_function("() => (localStorage.getItem('neo4j.folders') || '').includes('milgraph')")
+        # (the Browser makes one folder entry per imported file; the favorites point at one of them)
+        folders = json.loads(page.evaluate("localStorage.getItem('neo4j.folders')"))
+        folder_ids = [f["id"] for f in folders if f["name"] == "milgraph"]
+        page.wait_for_function("() => (localStorage.getItem('neo4j.documents') || '').includes('// Contradictions')")
+        favorites = json.loads(page.evaluate("localStorage.getItem('neo4j.documents')"))
+        names = sorted(f["content"].splitlines()[0][3:] for f in favorites if f.get("folder") in folder_ids)
+        assert names == sorted(q.title for q in list_queries())
+
+        page.click("text=Multi-hop supply routes from one place to another")
+        page.click("[data-testid=editor-Run]")
+        statements = 1 + len(get_query("supply_routes").params)
+        deadline = time.monotonic() + 30
+        while page.locator("[data-testid=stream] [title='Status: success']").count() < statements:
+            assert time.monotonic() < deadline, page.inner_text("[data-testid=stream]")[:2000]
+            time.sleep(0.2)
+        assert "error" not in page.inner_text("[data-testid=multi-statement-list]").lower()
+
+        page.evaluate(DROP_FILE, [base64.b64encode(kit.style.read_bytes()).decode(), kit.style.name, "text/plain"])
+        page.wait_for_function("() => (localStorage.getItem('neo4j.grass') || '').includes('node.Transfer')")
+        grass = json.loads(page.evaluate("localStorage.getItem('neo4j.grass')"))
+        assert grass == parse_grass(kit.style.read_text())
