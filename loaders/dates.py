@@ -45,6 +45,36 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("this_year", re.compile(r"\b(?:this year|earlier this year)\b", re.I)),
     ("past", re.compile(r"\b(?:in the past|previously|in recent years|years ago|in earlier years)\b", re.I)),
 ]
+# What each pattern cannot match without (a cheap test per text skips the patterns that
+# cannot match): "digit", "month" (a month-name prefix) or plain lower-case substrings.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "dmy": ("digit", "month"), "mdy": ("digit", "month"), "iso": ("digit",), "my": ("month",),
+    "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",),
+    "weekday": ("|day",), "last_week": ("|week",), "last_month": ("|month",),
+    "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",),
+    "past": ("|past|previously|year",),
+}
+_DIGIT = re.compile(r"\d")
+_MONTH_PREFIX = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+
+
+def _possible(kind: str, text: str, low: str, flags: dict[str, bool]) -> bool:
+    for need in _NEEDS.get(kind, ()):
+        if need == "digit":
+            if "digit" not in flags:
+                flags["digit"] = _DIGIT.search(text) is not None
+            if not flags["digit"]:
+                return False
+        elif need == "month":
+            if "month" not in flags:
+                flags["month"] = _MONTH_PREFIX.search(text) is not None
+            if not flags["month"]:
+                return False
+        elif not any(w in low for w in need[1:].split("|")):
+            return False
+    return True
+
+
 _MAY_VERB = re.compile(r"\bmay\s+(?:be|have|not|also|well|soon|still|[a-z]+ed|[a-z]+)\b", re.I)
 
 
@@ -90,7 +120,11 @@ def find_dates(text: str, published: str | date | None) -> list[DateHit]:
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
+    low = text.lower()
+    flags: dict[str, bool] = {}
     for kind, rx in _PATTERNS:
+        if not _possible(kind, text, low, flags):
+            continue
         for m in rx.finditer(text):
             s, e = m.span()
             if not free(s, e):

@@ -203,21 +203,27 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
     # datelines "By Reuters | ..." name the wire: treat it like the publisher
     for m in re.finditer(r"(?m)^\s*By\s+([^|\n]{2,60}?)\s*\|", text):
         b.add_publisher(m.group(1))
-    # prescan: bases and broadcasters named anywhere in the report (for descriptions)
-    for seg in (title, text):
-        for mention in gaz.find(seg):
+    # prescan: bases and broadcasters named anywhere in the report (for descriptions); the
+    # hits of the whole text are reused for its sentences (one gazetteer pass per report)
+    title_s = title.strip()
+    title_hits = gaz.find(title_s)
+    text_hits = gaz.find(text)
+    for hits in (title_hits, text_hits):
+        for mention in hits:
             e = mention.entry
             if e.label == "Base" and e not in b.doc_bases:
                 b.doc_bases.append(e)
             if e.label == "Source" and e.properties.get("broadcaster") and e not in b.broadcasters:
                 b.broadcasters.append(e)
     segs: list[tuple[str, int | None, int | None, int, bool]] = []
-    if title.strip():
-        segs.append((title.strip(), None, None, -1, True))
+    if title_s:
+        segs.append((title_s, None, None, -1, True))
     for s in sentences:
         segs.append((s.text, s.start, s.end, s.paragraph, False))
+    per_sentence = _hits_by_sentence(text_hits, sentences)
     for idx, (stext, sstart, send, para, is_title) in enumerate(segs):
-        items = _sentence_items(b, idx, stext)
+        hits = title_hits if is_title else per_sentence.get(sstart)
+        items = _sentence_items(b, idx, stext, hits)
         folded = fold(stext)
         tagged = _tagged(folded, items)
         views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title))
@@ -239,10 +245,39 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(not (e <= a or s >= b2) for a, b2 in spans)
 
 
-def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
+def _hits_by_sentence(hits: list[Mention], sentences: list[Sentence]) -> dict[int, list[Mention]]:
+    """The whole-text gazetteer hits cut into sentences (offsets made sentence-relative).
+
+    Matching is longest-match left to right over tokens, and no token straddles a sentence
+    boundary, so the hits inside a sentence are the ones a sentence-only pass finds, unless a
+    hit crosses the sentence's start or end: those sentences are left out (matched on their own).
+    """
+    out: dict[int, list[Mention]] = {}
+    n = len(hits)
+    i = 0
+    for s in sentences:
+        while i < n and hits[i].end <= s.start:
+            i += 1
+        if i < n and hits[i].start < s.start:
+            continue  # a hit runs into this sentence from before
+        j = i
+        local = []
+        ok = True
+        while j < n and hits[j].start < s.end:
+            h = hits[j]
+            if h.end > s.end:
+                ok = False
+                break
+            local.append(Mention(h.start - s.start, h.end - s.start, h.text, h.entry, h.via, h.country))
+            j += 1
+        if ok:
+            out[s.start] = local
+    return out
+
+
+def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | None = None) -> list[Item]:
     gaz, pat = b.gaz, _pat()
     folded = fold(text)
-    toks = tokens(text, folded)
     raw: list[tuple[int, int, str, dict]] = []  # (start, end, kind, payload)
 
     # 1. patterns first (they claim their spans)
@@ -326,7 +361,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
         claimed.append((m.start(1), m.end(1)))
 
     # 2. gazetteer hits outside claimed spans
-    for mention in gaz.find(text, toks):
+    for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if _overlaps(claimed, mention.start, mention.end):
             continue
         if mention.entry.salience == "never":
@@ -366,6 +401,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str) -> list[Item]:
 
 
 def _official_country(gaz: Gazetteer, adj: str) -> Country | None:
+    cache = gaz.__dict__.setdefault("_official_cache", {})
+    if adj not in cache:
+        if len(cache) > 10000:
+            cache.clear()
+        cache[adj] = _official_country_uncached(gaz, adj)
+    return cache[adj]
+
+
+def _official_country_uncached(gaz: Gazetteer, adj: str) -> Country | None:
     a = adj.replace(".", "").strip()
     if a in ("US", "American", "USA"):
         return gaz.country("United States")
@@ -496,6 +540,13 @@ def _make_item(b: _Builder, sidx: int, text: str, folded: str, start: int, end: 
     return b.new_item(sidx, start, end, surface, tag, ids, entry.label, entry, country)
 
 
+_POSSESSOR = re.compile(r"'s?\b|'(?=\s)")
+_HYPHEN_WORD = re.compile(r"-(?!\s)(?:[a-z]+)")
+_HYPHEN_BASED = re.compile(r"-(?:based)\b")
+_HYPHEN_BACKED = re.compile(r"-(?:backed|controlled|led|allied|run|aligned|supported|linked|friendly)\b")
+_ACTOR_OR_ADJ = ACTOR_TAGS + ("ADJ",)
+
+
 def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
     """Country and capital mentions: Place after a locative preposition, in a "X-based" or
     "X's <place>" phrase or an "X-Y" route; otherwise the state acting."""
@@ -503,9 +554,9 @@ def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
     prev_default = None
     for i, it in enumerate(items):
         after = folded[it.end:it.end + 12]
-        it.possessor = bool(re.match(r"'s?\b|'(?=\s)", after))
-        it.modifier = bool(re.match(r"-(?!\s)(?:[a-z]+)", after)) and not re.match(r"-(?:based)\b", after) \
-            if it.tag in ACTOR_TAGS + ("ADJ",) else bool(re.match(r"-(?:backed|controlled|led|allied|run|aligned|supported|linked|friendly)\b", after))
+        it.possessor = bool(_POSSESSOR.match(after))
+        it.modifier = bool(_HYPHEN_WORD.match(after)) and not _HYPHEN_BASED.match(after) \
+            if it.tag in _ACTOR_OR_ADJ else bool(_HYPHEN_BACKED.match(after))
         if it.tag not in ("CTRY", "CAP"):
             prev_default = None
             continue
@@ -543,8 +594,15 @@ _DESC_REGION = re.compile(r"\bthe country's (east|west|south|north|northeast|nor
 _DESC_BASES = re.compile(r"\b(?:its|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]+\s+){0,2}?bases\b(?:\s+in\s+«(\d+):CTRY»)?")
 
 
+# a word every description pattern below needs (tested on the folded sentence first)
+_COREF_WORDS = ("base", "port", "airfield", "facilit", "site", "pair", "ships", "vessels", "flotilla",
+                "the group", "the country", "countries")
+
+
 def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:
     """Add items for descriptions that name a thing mentioned elsewhere in the report."""
+    if not any(w in folded for w in _COREF_WORDS):
+        return items  # none of the descriptions below can match
     gaz = b.gaz
     tagged = _tagged(folded, items)
     spans_taken = [(it.start, it.end) for it in items]

@@ -74,8 +74,23 @@ def extract_events(an: DocAnalysis) -> list[Event]:
         reported, srcs = modality.attribution(ctx.t, ctx.sources(), last_sources)
         if ctx.sources():
             last_sources = ctx.sources()
-        for clause_lo, clause_hi in _clauses(ctx.t):
-            out.extend(_clause_events(ctx, an, clause_lo, clause_hi, reported, srcs, out))
+        clauses = _clauses(ctx.t)
+        firsts = _first_triggers(ctx.t)
+        for clause_lo, clause_hi in clauses:
+            out.extend(_clause_events(ctx, an, clause_lo, clause_hi, reported, srcs, out, firsts))
+    return out
+
+
+def _first_triggers(t: str) -> dict[str, re.Match | None]:
+    """The first match of each label's trigger (and of ARRIVE) in the whole tagged sentence.
+
+    A label with no match in the sentence has none in any of its clauses (clause cuts fall on
+    ";" / "," / " " where no trigger can end differently), so clauses only search again for the
+    labels the sentence has; a one-clause sentence reuses these matches as they are.
+    """
+    trig = _lex()["trig"]
+    out: dict[str, re.Match | None] = {label: trig[label].search(t) for label in LABEL_ORDER}
+    out["_arrive"] = ARRIVE.search(t)
     return out
 
 
@@ -88,18 +103,28 @@ def _clauses(t: str) -> list[tuple[int, int]]:
 
 
 def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, srcs: list[str],
-                   previous: list[Event]) -> list[Event]:
+                   previous: list[Event], firsts: dict[str, re.Match | None] | None = None) -> list[Event]:
     lex = _lex()
     t = ctx.t
     clause = t[lo:hi]
     if modality.is_negated(clause) and re.search(r"\bnever before\b", clause):
         return []
+    whole = lo == 0 and hi == len(t)
+
+    def first(label: str, rx: re.Pattern) -> re.Match | None:
+        if firsts is None:
+            return rx.search(t, lo, hi)
+        m0 = firsts[label]
+        if m0 is None or whole:
+            return m0
+        return rx.search(t, lo, hi)
+
     found: dict[str, tuple[int, int]] = {}
     for label in LABEL_ORDER:
-        m = lex["trig"][label].search(t, lo, hi)
+        m = first(label, lex["trig"][label])
         if m:
             found[label] = (m.start(), m.end())
-    am = ARRIVE.search(t, lo, hi)
+    am = first("_arrive", ARRIVE)
     if am and not any(a <= am.start() < b for a, b in found.values()):
         found["_arrive"] = (am.start(), am.end())
     events: list[Event] = []

@@ -41,11 +41,12 @@ def extract_document(doc: Document) -> Extraction:
     events = resolve.merge_events(events, an)
     for event in events:
         event.id = resolve.event_id(event, an)
-    entities = _entities(an, relations, events)
-    extra = resolve.region_links([e.id for e in entities], an, an.sentences)
+    keep = _kept_ids(an, relations, events)
+    extra = resolve.region_links(keep, an, an.sentences)
     if extra:
         relations = resolve.merge_relations(relations + extra)
-        entities = _entities(an, relations, events)
+        keep = _kept_ids(an, relations, events)
+    entities = _build_entities(an, keep)
     return Extraction(report=doc.meta, entities=entities, relations=relations, events=events, text=text)
 
 
@@ -57,6 +58,11 @@ def extract_text(text: str, title: str = "", published: str | None = None,
 
 
 def _entities(an: DocAnalysis, relations: list[Relation], events: list[Event]) -> list[Entity]:
+    return _build_entities(an, _kept_ids(an, relations, events))
+
+
+def _kept_ids(an: DocAnalysis, relations: list[Relation], events: list[Event]) -> list[str]:
+    """Ids of the entities emitted, in order (see the module docstring, step 6)."""
     used: set[str] = set()
     for r in relations:
         used.update((r.start, r.end))
@@ -83,6 +89,10 @@ def _entities(an: DocAnalysis, relations: list[Relation], events: list[Event]) -
         keep.setdefault(eid, None)
     for eid in sorted(used):
         keep.setdefault(eid, None)
+    return list(keep)
+
+
+def _build_entities(an: DocAnalysis, keep: list[str]) -> list[Entity]:
     seen: dict[str, tuple[int, set[str]]] = {}
     for item in an.items:
         if item.coref or item.tag == "ADJ":

@@ -69,7 +69,16 @@ class GazEntry:
 
     @property
     def id(self) -> str:
-        return make_id(LABEL_PREFIX[self.label], self.name)
+        key = (self.label, self.name)
+        eid = _ID_CACHE.get(key)
+        if eid is None:
+            if len(_ID_CACHE) > 50000:  # names found by patterns accumulate over a long run
+                _ID_CACHE.clear()
+            eid = _ID_CACHE[key] = make_id(LABEL_PREFIX[self.label], self.name)
+        return eid
+
+
+_ID_CACHE: dict[tuple[str, str], str] = {}
 
 
 @dataclass

@@ -40,8 +40,10 @@ def _cues() -> dict[str, re.Pattern]:
     }
 
 
+@lru_cache(maxsize=4096)
 def hedge(text: str) -> str | None:
-    """'possible', 'planned', 'denied' or None for a (tagged, folded) clause."""
+    """'possible', 'planned', 'denied' or None for a (tagged, folded) clause (cached: the
+    relation and event rules ask about the same clause many times)."""
     c = _cues()
     clean = c["filler_hedge"].sub(" ", text)
     if c["possible"].search(clean):

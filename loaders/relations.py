@@ -59,7 +59,10 @@ class Ctx:
 
     @classmethod
     def of(cls, view: SentenceView, an: DocAnalysis) -> "Ctx":
-        tags = [(m.start(), m.end(), an.items[int(m.group(1))]) for m in TAG_RE.finditer(view.tagged)]
+        tags = view.__dict__.get("_tags")  # the relation and event passes read the same view
+        if tags is None:
+            tags = view.__dict__["_tags"] = [(m.start(), m.end(), an.items[int(m.group(1))])
+                                             for m in TAG_RE.finditer(view.tagged)]
         return cls(view, an, tags)
 
     @property
@@ -177,7 +180,10 @@ class _Out:
             pos: int | None = None, props: dict | None = None) -> None:
         if not start or not end or start == end:
             return
-        reported, srcs = modality.attribution(ctx.t, ctx.sources(), self.last_sources)
+        cached = ctx.__dict__.get("_attribution")
+        if cached is None:  # one reading per sentence (last_sources only changes between them)
+            cached = ctx.__dict__["_attribution"] = modality.attribution(ctx.t, ctx.sources(), self.last_sources)
+        reported, srcs = cached
         if verbal:
             lo, hi = ctx.clause_bounds(pos or 0)
             mod = modality.decide(ctx.t[lo:hi], reported)

@@ -110,10 +110,13 @@ def _overlap_nonempty(xs: list[str], ys: list[str]) -> bool:
 def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
     _vehicle_operators(events, an)
     merged: list[Event] = []
+    by_label: dict[str, list[Event]] = {}  # events of different labels never merge
     for ev in events:
-        target = next((m for m in merged if _compatible(m, ev, an)), None)
+        same = by_label.setdefault(ev.label, [])
+        target = next((m for m in same if _compatible(m, ev, an)), None)
         if target is None:
             merged.append(ev)
+            same.append(ev)
             continue
         for role, ids in ev.roles.items():
             lst = target.roles.setdefault(role, [])

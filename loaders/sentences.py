@@ -49,7 +49,7 @@ def split_sentences(text: str) -> list[Sentence]:
         body = line.group()
         for m in _BOUNDARY.finditer(body):
             cut = line.start() + m.end()
-            word = re.search(r"([A-Za-z.]+)[.!?]*[\"'\u201d\u2019)]*$", body[: m.end()])
+            word = _last_word(body, m.end())
             if word:
                 w = word.group(1).rstrip(".").lower()
                 if w in _ABBREV or (len(w) == 1 and w.isalpha()):
@@ -58,6 +58,19 @@ def split_sentences(text: str) -> list[Sentence]:
             pos = cut
         _add(out, text, pos, line.end(), paragraph)
     return out
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)[.!?]*[\"'\u201d\u2019)]*$")
+
+
+def _last_word(body: str, end: int) -> re.Match | None:
+    """The word before a sentence-final mark; looks at a short window first (a long line
+    would otherwise be rescanned from its start at every boundary)."""
+    lo = max(0, end - 48)
+    m = _WORD_BEFORE.search(body, lo, end)
+    if m is not None and (m.start() > lo or lo == 0):
+        return m
+    return _WORD_BEFORE.search(body, 0, end)
 
 
 def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
