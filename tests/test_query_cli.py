@@ -93,7 +93,7 @@ def test_run_with_an_unknown_parameter_lists_the_valid_ones(cli):
     result = cli("query", "run", "supply_routes", "-p", "country=Mali")
     assert result.exit_code == 1
     assert result.output == ("error: query supply_routes has no parameter 'country'; "
-                             "its parameters: from, to, max_legs, leg_types, in_order\n")
+                             "its parameters: from, to, max_legs, leg_types, in_order, since, until\n")
 
 
 def test_run_with_a_bad_value_says_which_parameter(cli):
