@@ -178,7 +178,8 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         delta = (pub.weekday() - wd) % 7 or 7
         return (pub - timedelta(days=delta)).isoformat(), "day"
     if kind == "last_week":
-        return f"{pub.year:04d}-{pub.month:02d}", "month"
+        ref = pub - timedelta(days=7) if m.group().lower() in ("last week", "past week") else pub
+        return f"{ref.year:04d}-{ref.month:02d}", "month"
     if kind == "last_month":
         first = pub.replace(day=1) - timedelta(days=1)
         return f"{first.year:04d}-{first.month:02d}", "month"

@@ -543,6 +543,7 @@ def _make_item(b: _Builder, sidx: int, text: str, folded: str, start: int, end: 
 _POSSESSOR = re.compile(r"'s?\b|'(?=\s)")
 _HYPHEN_WORD = re.compile(r"-(?!\s)(?:[a-z]+)")
 _HYPHEN_BASED = re.compile(r"-(?:based)\b")
+_HYPHEN_PLACE = re.compile(r"-(?:based|registered|flagged)\b")
 _HYPHEN_BACKED = re.compile(r"-(?:backed|controlled|led|allied|run|aligned|supported|linked|friendly)\b")
 _ACTOR_OR_ADJ = ACTOR_TAGS + ("ADJ",)
 
@@ -565,7 +566,7 @@ def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
         if pat["place_prep_strict"].search(before) and not (
                 it.possessor and not re.match(r"'s?\s+(?:[a-z-]+\s+)?(?:east|west|south|north|coast|territory|soil|airspace|capital|border|ports?|bases?|cities|regions?|«\d+:(?:PLACE|BASE)»)", after + folded[it.end + 12:it.end + 40])):
             label = "Place"
-        elif re.match(r"-based\b", after) or re.match(r"-(?=«|[a-z]+\s+(?:trips?|flights?|route|corridor|border))", after):
+        elif _HYPHEN_PLACE.match(after) or re.match(r"-(?=«|[a-z]+\s+(?:trips?|flights?|route|corridor|border))", after):
             label = "Place"
         elif re.search(r"-\s*$", before) and i > 0 and items[i - 1].tag in ("CTRY", "CAP", "PLACE"):
             label = "Place"

@@ -268,6 +268,12 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 for x in it.expand():
                     _add(roles, "ABOUT", x.id_for("Base", "Place"))
         if not roles.get("ABOUT"):
+            # "engineers arrived to resurface the runway": the base of the sentences before
+            recent = [it for it in an.items if it.tag == "BASE" and ctx.view.index - 2 <= it.sent < ctx.view.index]
+            if recent:
+                for x in recent[-1].expand():
+                    _add(roles, "ABOUT", x.id_for("Base"))
+        if not roles.get("ABOUT"):
             return None
     # --- FROM / TO / VIA
     if label in ("Transfer", "Flight", "Voyage", "Withdrawal", "Deployment"):
@@ -325,6 +331,10 @@ def _route(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
         before = t[max(lo, ts - 45):ts]
         before = ADJ_OF.sub(" ", before) if ADJ_OF.search(before) else before
         role = None
+        # "al-Jufra in central Libya": a place qualifying the one before it fills no role
+        if idx > 0 and prev_role is not None and items[idx - 1][2].tag in ("BASE", "PLACE", "CAP") and \
+                re.fullmatch(r"\s+(?:in|inside)\s+(?:the\s+)?", t[items[idx - 1][1]:ts]):
+            continue
         # "two Libya-Mali trips": X-Y
         if re.match(r"-«\d+:(?:CTRY|CAP|PLACE|BASE)»", t[te:te + 12]):
             nxt = items[idx + 1][2] if idx + 1 < len(items) else None

@@ -400,6 +400,15 @@ def rule_leads_member(ctx: Ctx, out: _Out) -> None:
                 elif kind in ("pmc", "company") and other.entry.properties.get("country") == it.country.name:
                     out.add(ctx, "BASED_IN", actor_id(other), it.ids.get("Place"), False)
                 break
+        # "the Libyan National Army of Khalifa Haftar"
+        if it.tag == "ORG" and nxt and nxt[2].tag == "PER" and _org_kind(it) in ("armed_forces", "pmc", "armed_group") \
+                and re.fullmatch(r"\s+of\s+", t[e:nxt[0]]):
+            out.add(ctx, "LEADS", actor_id(nxt[2]), actor_id(it), False)
+        # "the Africa Corps, a force run by Russia's defence ministry"
+        if it.tag == "ORG" and nxt and nxt[2].tag in ("STATE", "CTRY", "CAP") and nxt[2].country is not None and \
+                it.entry is not None and it.entry.properties.get("parent") == nxt[2].country.name and re.fullmatch(
+                    r",\s+(?:the\s+|a\s+)?(?:[a-z-]+\s+){0,2}(?:run|controlled|commanded|overseen|directed|managed|funded)\s+by\s+(?:the\s+)?", t[e:nxt[0]]):
+            out.add(ctx, "MEMBER_OF", actor_id(it), actor_id(nxt[2]), False)
         # "X, the Kremlin-controlled force"
         if it.tag == "ORG" and nxt and nxt[2].tag in ("STATE", "CTRY", "CAP") and \
                 re.fullmatch(r",\s+(?:the\s+|a\s+)?", t[e:nxt[0]]) and re.match(r"-controlled\b", t[nxt[1]:]):
@@ -447,6 +456,10 @@ def rule_based_in(ctx: Ctx, out: _Out) -> None:
         objs = ctx.objects(m.end(), ("ORG",), max_gap=25, first_only=True)
         for o in objs:
             out.add(ctx, "BASED_IN", actor_id(o), place.id_for("Place"), False)
+    # "Rubistar, a Minsk-based cargo airline"
+    for m in re.finditer(r"«(\d+):ORG»,\s+(?:a|an|the)\s+«(\d+):(?:PLACE|CAP|CTRY)»-based\b", t):
+        org, place = ctx.an.items[int(m.group(1))], ctx.an.items[int(m.group(2))]
+        out.add(ctx, "BASED_IN", actor_id(org), place.id_for("Place"), False)
     for s, e, it in ctx.tags:
         if it.tag == "ORG" and _org_kind(it) in ("government", "company", "media"):
             mm = re.match(r"\s+in\s+«(\d+):(CAP|PLACE)»", t[e:e + 20])
@@ -473,9 +486,19 @@ def rule_located(ctx: Ctx, out: _Out) -> None:
         if it.tag == "ADJ" and nxt and nxt[2].tag in ("BASE", "PLACE"):
             if re.fullmatch(r"\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|region|province|oasis|airport|airfield)\s+of\s+", t[e:nxt[0]]):
                 out.add(ctx, "LOCATED_IN", place_id(nxt[2]), it.ids["Place"], False)
-        # "<region>, the region of <country>"
-        if it.tag == "PLACE" and nxt and nxt[2].tag == "CTRY" and re.fullmatch(
-                r",\s+(?:the|a)\s+(?:[a-z-]+\s+)?(?:region|part|province|area|district|city|town)\s+of\s+", t[e:nxt[0]]):
+        # "<base> on the <sea>" ("Port Sudan on the Red Sea")
+        if it.tag == "BASE" and nxt and nxt[2].tag == "PLACE" and nxt[2].entry is not None and \
+                nxt[2].entry.kind == "sea" and re.fullmatch(r"\s+on\s+(?:the\s+)?", t[e:nxt[0]]):
+            out.add(ctx, "LOCATED_IN", place_id(it), place_id(nxt[2]), False)
+        # "<base> in <region of its country>" ("al-Jufra in central Libya")
+        if it.tag == "BASE" and nxt and nxt[2].tag == "PLACE" and it.entry is not None and nxt[2].entry is not None \
+                and nxt[2].entry.kind == "region" and it.entry.properties.get("country") is not None \
+                and nxt[2].entry.properties.get("country") == it.entry.properties.get("country") \
+                and re.fullmatch(r"\s+(?:in|inside)\s+(?:the\s+)?", t[e:nxt[0]]):
+            out.add(ctx, "LOCATED_IN", place_id(it), place_id(nxt[2]), False)
+        # "<region>, the region of <country>", "<city>, the capital of <country>"
+        if it.tag in ("PLACE", "CAP") and nxt and nxt[2].tag == "CTRY" and re.fullmatch(
+                r",\s+(?:the|a)\s+(?:[a-z-]+\s+)?(?:region|part|province|area|district|city|town|capital)\s+of\s+", t[e:nxt[0]]):
             out.add(ctx, "LOCATED_IN", place_id(it), nxt[2].ids["Place"], False)
         # "<base> in <city>" ("airbase in Latakia") and "<base> in <country>"
         if it.tag == "BASE" and nxt and nxt[2].tag in ("PLACE", "CAP", "CTRY") and \
