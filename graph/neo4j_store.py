@@ -28,7 +28,9 @@ class Neo4jStore(GraphStore):
         self.config = config
         auth = (config.neo4j_user, config.neo4j_password) if config.neo4j_password is not None else None
         try:
-            self._driver = GraphDatabase.driver(config.neo4j_uri, auth=auth)
+            # Server notifications (deprecations of syntax FalkorDB still needs, unknown property
+            # keys in an empty graph) would be logged as warnings on every query.
+            self._driver = GraphDatabase.driver(config.neo4j_uri, auth=auth, notifications_min_severity="OFF")
             self._driver.verify_connectivity()
         except AuthError:
             raise StoreError(

@@ -22,8 +22,10 @@ from milgraph.config import StoreConfig
 
 
 # Indexes besides the one on `id` of every label: (label, property). Report.url finds the
-# older version of a changed report; Event.date and Entity.name serve the canned queries.
-SECONDARY_INDEXES = [("Report", "url"), ("Event", "date"), ("Entity", "name")]
+# older version of a changed report; the others serve the canned queries (dates, names,
+# what is new since a date).
+SECONDARY_INDEXES = [("Report", "url"), ("Event", "date"), ("Event", "first_seen"), ("Entity", "name"),
+                     ("Entity", "first_seen")]
 
 
 @dataclass

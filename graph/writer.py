@@ -199,8 +199,9 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
         for rel in extraction.relations:
             props = {k: v for k, v in rel.properties.items() if v is not None}
             relations[rel.type].add((rel.start, rel.end), rid, rel, {"start": rel.start, "end": rel.end, "props": props})
+        names = {e.id: e.name for e in extraction.entities}
         for event in extraction.events:
-            _add_event(events[event.label], event, rid)
+            _add_event(events[event.label], event, rid, event_name(event, names))
             reports_events.append({"report": rid, "id": event.id})
             for role, fillers in event.roles.items():
                 roles[role] |= {(event.id, target) for target in fillers}
@@ -229,8 +230,21 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
     return [Statement(st.cypher, _clean(st.params)) for st in statements]
 
 
-def _add_event(facts: _Facts, event: Event, report_id: str) -> None:
-    extra = {"id": event.id, "date": event.date, "date_precision": event.date_precision if event.date else "unknown",
+def event_name(event: Event, names: dict[str, str]) -> str:
+    """A display name for an event: 'Flight Khmeimim -> al-Khadim, 2024-12-26'."""
+    def listed(role: str) -> str:
+        return ", ".join(names.get(i, i) for i in event.roles.get(role, []))
+
+    if event.roles.get("FROM") or event.roles.get("TO"):
+        what = f"{listed('FROM') or '?'} -> {listed('TO') or '?'}"
+    else:
+        what = listed("PARTICIPANT") or listed("BY") or listed("ABOUT") or listed("CARRIED")
+    return f"{event.label} {what}".strip() + (f", {event.date}" if event.date else "")
+
+
+def _add_event(facts: _Facts, event: Event, report_id: str, name: str) -> None:
+    extra = {"id": event.id, "name": name, "date": event.date,
+             "date_precision": event.date_precision if event.date else "unknown",
              "end_date": event.end_date, "count": event.count}
     row = facts.rows.get((event.id,))
     facts.add((event.id,), report_id, event, extra)
@@ -250,7 +264,8 @@ def _report_statement(extractions: list[Extraction], now: str) -> Statement:
             "sha256": report.sha256, "path": report.path}.items() if v is not None}
         rows.append({"id": report.id, "props": props, "ingested_at": report.ingested_at or now})
     return Statement("UNWIND $rows AS row MERGE (r:Report {id: row.id}) "
-                     "ON CREATE SET r.ingested_at = row.ingested_at SET r += row.props", {"rows": rows})
+                     "ON CREATE SET r.ingested_at = row.ingested_at, r.aliases = [] "
+                     "SET r += row.props, r.name = row.props.title", {"rows": rows})
 
 
 def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
@@ -290,7 +305,7 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str) -> l
 def _event_statement(label: str, rows: list[dict], now: str) -> Statement:
     return Statement(
         f"UNWIND $rows AS row MERGE (f:Event {{id: row.id}}) "
-        f"{_PROVENANCE_INIT}, f.date_precision = 'unknown' SET f:{label} "
+        f"{_PROVENANCE_INIT}, f.date_precision = 'unknown', f.name = row.name, f.aliases = [] SET f:{label} "
         "WITH f, row, row.date IS NOT NULL AND (f.date IS NULL OR size(row.date) > size(f.date)) AS better_date "
         "SET f.date = CASE WHEN better_date THEN row.date ELSE f.date END, "
         "f.date_precision = CASE WHEN better_date THEN row.date_precision ELSE f.date_precision END, "

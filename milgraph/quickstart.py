@@ -66,7 +66,7 @@ def _show_queries(store, out_dir: Path, echo) -> None:
     from milgraph.queries.registry import list_queries, run_query
 
     names = [q.name for q in list_queries()]
-    for name in ("equipment_out_of", "flights_between"):
+    for name in ("equipment_moved_out", "flights_between"):
         if name in names:
             rows = run_query(store, name, {})
             echo(f"\n  query {name}:\n" + "\n".join("    " + line for line in format_rows(rows, "table").splitlines()))

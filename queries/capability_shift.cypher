@@ -2,7 +2,8 @@
 // description: Equipment categories carried out of one country or theatre (the place, or any
 //   base or place located in it) in a period, grouped by the country they arrived in (or by
 //   `to` when given): how many events and trips, which equipment, first and last date.
-//   Events without a known destination are grouped under a null destination.
+//   Events without a known destination are grouped under a null destination; undated events
+//   are left out.
 // param from: entity(Place,Base) = place:syria — the country or theatre the equipment left (id or name)
 // param to: entity(Place,Base) = "" — only this destination country or place (id or name); empty: any
 // param since: date = 2024-12-08 — earliest date, ISO
@@ -10,7 +11,7 @@
 // columns: category, destination, events, trips, equipment, first_date, last_date
 MATCH (:Entity {id: $from})<-[:LOCATED_IN*0..6]-(:Entity)<-[:FROM]-(e:Event)
 WITH DISTINCT e, coalesce(e.end_date, e.date) AS latest
-WHERE latest >= left($since, size(latest)) AND left(e.date, size($until)) <= $until
+WHERE latest IS NOT NULL AND latest >= left($since, size(latest)) AND left(e.date, size($until)) <= $until
 MATCH (e)-[:CARRIED]->(eq:Equipment)
 OPTIONAL MATCH (e)-[:TO]->(t:Entity)
 OPTIONAL MATCH (t)-[:LOCATED_IN*0..6]->(c:Place {kind: 'country'})

@@ -10,7 +10,7 @@ MATCH (area:Entity {id: $place})
 MATCH (start:Entity)-[:LOCATED_IN*0..6]->(area)
 MATCH (e:Event)-[:FROM]->(start)
 WITH DISTINCT e, coalesce(e.end_date, e.date) AS latest
-WHERE latest >= left($since, size(latest))
+WHERE latest IS NOT NULL AND latest >= left($since, size(latest))
 MATCH (e)-[:CARRIED]->(eq:Equipment)
 OPTIONAL MATCH (e)-[:FROM]->(o)
 WITH e, eq, o ORDER BY o.name

@@ -1,7 +1,8 @@
 // Flights between two places in a date range
 // description: Flight events from one place to another (each side matches the place itself and
 //   every base or place located in it), and back again unless `both_ways` is false, whose
-//   (possibly coarse) date may fall between `since` and `until` inclusive; with the number of
+//   (possibly coarse) date may fall between `since` and `until` inclusive (undated flights always
+//   count); with the number of
 //   trips, the airframes, operators and sources.
 // param from: entity(Place,Base) = place:syria — origin country, region or base (id or name)
 // param to: entity(Place,Base) = place:libya — destination country, region or base (id or name)
@@ -20,7 +21,7 @@ CALL {
   RETURN DISTINCT e, 'return' AS direction
 }
 WITH e, direction, coalesce(e.end_date, e.date) AS latest
-WHERE latest >= left($since, size(latest)) AND left(e.date, size($until)) <= $until
+WHERE latest IS NULL OR (latest >= left($since, size(latest)) AND left(e.date, size($until)) <= $until)
 OPTIONAL MATCH (e)-[:FROM]->(o)
 WITH e, direction, o ORDER BY o.name
 WITH e, direction, collect(DISTINCT o.name) AS origin

@@ -156,9 +156,9 @@ def test_neo4j_browser_imports_the_kit_and_runs_a_favorite(neo4j_config, tmp_pat
     from browser import launch
     from milgraph.graph.neo4j_store import Neo4jStore
 
-    http_url = os.environ.get("NEO4J_HTTP_URL")
+    http_url = os.environ.get("MILGRAPH_TEST_NEO4J_HTTP_URL")
     if not http_url:
-        pytest.skip("NEO4J_HTTP_URL is not set (scripts/neo4j-local start prints it)")
+        pytest.skip("MILGRAPH_TEST_NEO4J_HTTP_URL is not set (scripts/run-tests exports what neo4j-local start prints)")
     with Neo4jStore(neo4j_config) as target:
         target.clear()
         write_fixture_graph(target)

@@ -263,7 +263,7 @@ def test_shortest_connection_lists_all_shortest_chains_in_either_direction(graph
     assert rows == [
         {"hops": 3, "path": "Africa Corps <-[BACKS]- Russia -[OPERATES]-> Tartus -[LOCATED_IN]-> Syria",
          "nodes": ["actor:africa-corps", "actor:russia", "base:tartus", "place:syria"]},
-        {"hops": 3, "path": "Africa Corps <-[BACKS]- Russia <-[BY]- event:s300-move -[FROM]-> Syria",
+        {"hops": 3, "path": "Africa Corps <-[BACKS]- Russia <-[BY]- Transfer Syria -> al-Khadim, 2024-12 -[FROM]-> Syria",
          "nodes": ["actor:africa-corps", "actor:russia", "event:s300-move", "place:syria"]},
     ]
     one = run_query(graph, "shortest_connection", {"from": "Khalifa Haftar", "to": "al-Khadim"})
