@@ -102,7 +102,7 @@ def test_grass_styles_every_label_with_a_colour_size_and_caption():
         assert re.fullmatch(r"#[0-9A-F]{6}", rule["color"]), label
         assert rule["diameter"].endswith("px") and rule["caption"].startswith("{"), label
     assert kit_rules["node.Actor"]["caption"] == "{name}"
-    assert kit_rules["node.Transfer"]["caption"] == "{date}"  # events have no name
+    assert kit_rules["node.Transfer"]["caption"] == "{name}"  # events are named "Transfer A -> B, date"
 
 
 def test_grass_lists_general_rules_before_specific_ones():

@@ -109,3 +109,11 @@ def test_run_with_an_unknown_place_says_so(cli):
 def test_parameters_must_be_key_value():
     result = offline("query", "run", "supply_routes", "-p", "Mali")
     assert result.exit_code == 1 and "must look like key=value" in result.output
+
+
+def test_run_with_viz_draws_what_the_rows_name(cli, tmp_path):
+    page = tmp_path / "network.html"
+    result = cli("query", "run", "actor_network", "-p", "actor=actor:russia", "--viz", str(page), "--format", "json")
+    assert result.exit_code == 0, result.output
+    html = page.read_text()
+    assert "Khalifa Haftar" in html and "https://" not in html.split("<body", 1)[0]

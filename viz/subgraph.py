@@ -399,6 +399,11 @@ def graph_from_rows(store, rows: list[Any], *, title: str = "", extra_ids: Itera
 
 def read_query(store, name: str, raw_params: dict[str, str] | None = None) -> VizGraph:
     """Run the canned query ``name`` and picture what its rows name."""
+    return query_graph(store, name, raw_params)[0]
+
+
+def query_graph(store, name: str, raw_params: dict[str, str] | None = None) -> tuple[VizGraph, list[dict[str, Any]]]:
+    """Run the canned query ``name`` once: the picture of what its rows name, and the rows."""
     from milgraph.queries import registry
 
     query = registry.get_query(name)
@@ -406,8 +411,9 @@ def read_query(store, name: str, raw_params: dict[str, str] | None = None) -> Vi
     rows = store.read(query.cypher, values)
     asked_about, _ = ids_in_rows([values])  # entity parameters, resolved to ids
     shown = ", ".join(f"{k}={v}" for k, v in (raw_params or {}).items())
-    return graph_from_rows(store, rows, title=f"Query {name}" + (f" ({shown})" if shown else ""),
-                           extra_ids=asked_about)
+    graph = graph_from_rows(store, rows, title=f"Query {name}" + (f" ({shown})" if shown else ""),
+                            extra_ids=asked_about)
+    return graph, rows
 
 
 def _is_number(value: Any) -> bool:

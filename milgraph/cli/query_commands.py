@@ -64,8 +64,10 @@ def show(name):
               help="A query parameter, repeatable; see `milgraph query show NAME`.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="An aligned table, or JSON or CSV for scripts.")
+@click.option("--viz", "viz_file", type=click.Path(dir_okay=False),
+              help="Also draw what the rows name as an interactive HTML graph page in FILE.")
 @click.pass_context
-def run(ctx, name, params, fmt):
+def run(ctx, name, params, fmt, viz_file):
     """Run a canned query against the graph, e.g. `milgraph query run supply_routes -p to=Mali`."""
     from milgraph.graph.store import open_store
     from milgraph.queries.registry import bind_params, get_query, run_query
@@ -74,7 +76,15 @@ def run(ctx, name, params, fmt):
     raw = _pairs(params)
     bind_params(found, raw)  # bad names and values are reported before opening the store
     with open_store(_config(ctx)) as store:
-        rows = run_query(store, name, raw)
+        if viz_file:
+            from milgraph.viz.page import write_graph_page
+            from milgraph.viz.subgraph import query_graph
+
+            graph, rows = query_graph(store, name, raw)
+            page = write_graph_page(viz_file, graph)
+            click.echo(f"wrote {page.describe()}", err=True)
+        else:
+            rows = run_query(store, name, raw)
     click.echo(format_rows(rows, fmt, found.columns))
 
 
