@@ -132,6 +132,8 @@ def _pat() -> dict:
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
     out["person_name"] = re.compile(rf"(?<![\w'\u2019-])((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
     out["person_title_before"] = re.compile(r"(?:^|\b)(?:" + "|".join(titles) + r")\s+$", re.I)
+    # the first word of every title: a sentence with none of them has no titled name
+    out["title_first_words"] = frozenset(re.findall(r"[a-z]+", t.lower())[0] for t in titles)
     out["handle"] = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s+\(@(\w+)\)")
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
     out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
@@ -284,10 +286,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     claimed: list[tuple[int, int]] = []
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
-    for m in pat["handle"].finditer(text):
+    has_hyphen = "-" in text  # registrations and designations have one
+    for m in (pat["handle"].finditer(text) if "(@" in text else ()):
         raw.append((m.start(1), m.end(), "src_person", {"name": m.group(1), "handle": "@" + m.group(2)}))
         claimed.append((m.start(1), m.end()))
-    for m in pat["registration"].finditer(text):
+    for m in (pat["registration"].finditer(text) if has_hyphen else ()):
         raw.append((m.start(), m.end(), "registration", {"name": m.group()}))
         claimed.append(m.span())
     low = folded
@@ -339,7 +342,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             raw.append((m.start(name_group), m.end(name_group), "entry", {"entry": entry, "via": "name"}))
             claimed.append((m.start(name_group), m.end(name_group)))
-    for m in (pat["person_name"].finditer(text) if not title_case else ()):
+    # an unknown person needs a title before the name ("Former ... officer Gleb Irisov")
+    has_title = not title_case and not pat["title_first_words"].isdisjoint(_WORD.findall(folded))
+    for m in (pat["person_name"].finditer(text) if has_title else ()):
         name = m.group(1)
         if re.match(r"\s+[A-Z]|['\u2019]s\b", text[m.end():m.end() + 3]) or \
                 any(pat["person_title_before"].search(w + " ") for w in name.split()):
@@ -368,7 +373,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             continue
         raw.append((mention.start, mention.end, "mention", {"mention": mention}))
     # unknown designations ("Su-57", "BMP-3M") not covered above
-    for m in pat["designation"].finditer(text):
+    for m in (pat["designation"].finditer(text) if has_hyphen else ()):
         if any(not (m.end() <= s or m.start() >= e) for s, e, _, _ in raw):
             continue
         prefix = m.group().split("-")[0]
@@ -540,6 +545,7 @@ def _make_item(b: _Builder, sidx: int, text: str, folded: str, start: int, end: 
     return b.new_item(sidx, start, end, surface, tag, ids, entry.label, entry, country)
 
 
+_WORD = re.compile(r"[a-z]+")
 _POSSESSOR = re.compile(r"'s?\b|'(?=\s)")
 _HYPHEN_WORD = re.compile(r"-(?!\s)(?:[a-z]+)")
 _HYPHEN_BASED = re.compile(r"-(?:based)\b")
@@ -633,8 +639,11 @@ def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Ite
                 spans_taken = [(x.start, x.end) for x in items]
                 add(s0, e0, "BASE", {"Base": b.spec(base)}, None, base)
                 break
-    tagged = _tagged(folded, sorted(items + new, key=lambda x: x.start))
-    plain_positions = _plain_map(folded, sorted(items + new, key=lambda x: x.start))
+    if new or len(by_k) != len(items):
+        tagged = _tagged(folded, sorted(items + new, key=lambda x: x.start))
+        plain_positions = _plain_map(folded, sorted(items + new, key=lambda x: x.start))
+    else:  # nothing changed: the same tagged text and offsets
+        plain_positions = pmap
     for m in _DESC_REGION.finditer(tagged):
         if not b.last_countries:
             continue

@@ -40,14 +40,17 @@ ARRIVE = re.compile(r"\b(?:arriv(?:e|es|ed|ing|al)|reach(?:ed|es)?|landed)\b")
 def _lex() -> dict:
     d = _read_yaml("patterns.yaml") or {}
     trig = {}
+    every: list[str] = []
     for label, alts in (d.get("event_triggers") or {}).items():
         trig[label] = re.compile(r"\b(?:" + "|".join(alts) + r")")
+        every.extend(alts)
     air = "|".join(re.escape(w) for w in sorted(d.get("aircraft_nouns", []), key=len, reverse=True))
     sea = "|".join(re.escape(w) for w in sorted(d.get("vessel_nouns", []), key=len, reverse=True))
     nums = {k: v for k, v in (d.get("number_words") or {}).items() if v}
     count_nouns = "|".join(sorted(d.get("count_nouns", []), key=len, reverse=True))
     return {
         "trig": trig,
+        "any_trig": re.compile(r"\b(?:" + "|".join(every) + r")"),
         "air_noun": re.compile(rf"\b(?:{air})\b"),
         "air_subject": re.compile(rf"\b(?:a|an|the|one|this)\s+(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){{0,2}}(?:{air})\s+(?:\([^)]*\)\s+)?(?:[a-z]+\s+){{0,1}}$"),
         "sea_subject": re.compile(rf"\b(?:a|an|the|one)\s+(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){{0,2}}(?:{sea})\s+(?:[a-z]+\s+){{0,1}}$"),
@@ -88,8 +91,12 @@ def _first_triggers(t: str) -> dict[str, re.Match | None]:
     ";" / "," / " " where no trigger can end differently), so clauses only search again for the
     labels the sentence has; a one-clause sentence reuses these matches as they are.
     """
-    trig = _lex()["trig"]
-    out: dict[str, re.Match | None] = {label: trig[label].search(t) for label in LABEL_ORDER}
+    lex = _lex()
+    trig = lex["trig"]
+    if lex["any_trig"].search(t) is None:  # one pass over the sentence for all the labels
+        out: dict[str, re.Match | None] = dict.fromkeys(LABEL_ORDER)
+    else:
+        out = {label: trig[label].search(t) for label in LABEL_ORDER}
     out["_arrive"] = ARRIVE.search(t)
     return out
 

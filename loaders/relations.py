@@ -46,7 +46,12 @@ def _cues() -> dict[str, re.Pattern]:
     return {k: re.compile(r"\b(?:" + alt(k) + r")\b") for k in d} | {
         "LEADS_TITLE_ALT": alt("LEADS_TITLE"), "MEMBER_TITLE_ALT": alt("MEMBER_TITLE"),
         "WHO_LEADS": re.compile(r",?\s+(?:who|which)\s+(?:also\s+)?(" + alt("LEADS_VERB") + r")\s+(?:the\s+)?"),
+        # any cue of the cue-driven rules (_CUE_RULES): a sentence without one skips them
+        "ANY": re.compile(r"\b(?:backed|supported|sponsored|" + "|".join(alt(k) for k in _CUE_KEYS if d.get(k)) + r")\b"),
     }
+
+
+_CUE_KEYS = ("BACKS", "ALLIED_WITH", "OPPOSES", "CONTROLS_ACTIVE", "CONTROLS_PASSIVE", "PRESENT_IN", "DEPLOYED_AT")
 
 
 @dataclass
@@ -202,7 +207,10 @@ def extract_relations(an: DocAnalysis) -> list[Relation]:
         ctx = Ctx.of(view, an)
         if not ctx.tags:
             continue
+        cue_free = _cues()["ANY"].search(ctx.t) is None
         for rule in _RULES:
+            if cue_free and rule in _CUE_RULES:
+                continue
             rule(ctx, out)
         srcs = ctx.sources()
         if srcs:
@@ -570,3 +578,5 @@ def rule_operates(ctx: Ctx, out: _Out) -> None:
 
 _RULES = [rule_backs, rule_allied, rule_opposes, rule_controls, rule_present, rule_deployed,
           rule_leads_member, rule_based_in, rule_located, rule_operates]
+# rules that only act on a cue of _CUE_KEYS (or "X-backed/-supported/-sponsored")
+_CUE_RULES = frozenset({rule_backs, rule_allied, rule_opposes, rule_controls, rule_present, rule_deployed})
