@@ -45,6 +45,11 @@ def _falkordb_session(falkordb_config):
 
     store = FalkorDBStore(falkordb_config)
     store.init_schema()
+    module = store._db.connection.module_list()
+    falkor = next((m for m in module if m.get(b"name", m.get("name")) in (b"graph", "graph")), {})
+    ver = int(falkor.get(b"ver", falkor.get("ver", 0)))  # major * 10000 + minor * 100 + patch
+    _SERVER_VERSIONS["falkordb"] = (f"embedded FalkorDB {ver // 10000}.{ver // 100 % 100}.{ver % 100}, "
+                                    f"unix socket {store.server.socket}")
     yield store
     store.keep_running = False
     store.close()
@@ -85,6 +90,10 @@ def _neo4j_session(neo4j_config):
     except StoreError as exc:
         _unavailable(str(exc))
     store.init_schema()
+    component = store.read("CALL dbms.components() YIELD name, versions, edition "
+                           "RETURN name, versions[0] AS version, edition")[0]
+    _SERVER_VERSIONS["neo4j"] = (f"{component['name']} {component['version']} {component['edition']} "
+                                 f"at {neo4j_config.neo4j_uri}")
     yield store
     store.close()
 
@@ -106,3 +115,28 @@ def falkordb_store(_falkordb_session):
     _falkordb_session.init_schema()
     yield _falkordb_session
     _falkordb_session.clear()
+
+
+# -- say in the test output which databases the store tests really ran on ------------------
+_BACKEND_RUNS: dict[str, dict[str, int]] = {"falkordb": {}, "neo4j": {}}
+_SERVER_VERSIONS: dict[str, str] = {}
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "call" and not (report.when == "setup" and report.outcome != "passed"):
+        return
+    for backend, tally in _BACKEND_RUNS.items():
+        if f"[{backend}" in report.nodeid:
+            tally[report.outcome] = tally.get(report.outcome, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    lines = []
+    for backend, tally in _BACKEND_RUNS.items():
+        if tally:
+            counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(tally.items()))
+            lines.append(f"{backend}: {counts}" + (f" ({_SERVER_VERSIONS[backend]})" if backend in _SERVER_VERSIONS else ""))
+    if lines:
+        terminalreporter.write_sep("-", "graph store tests by backend")
+        for line in lines:
+            terminalreporter.write_line(line)
