@@ -1,7 +1,7 @@
 """`milgraph demo` / `make demo`: the main job on the embedded default, on bundled sample data.
 
 Builds the graph from the sample facts and reports written for the project, prints what it
-holds and answers a few questions; the visual pages are written where those parts exist.
+holds, answers two canned questions and writes the graph page and the map.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from milgraph.config import StoreConfig
+from milgraph.config import StoreConfig, default_data_dir
 from milgraph.graph.stats import graph_stats
 from milgraph.graph.store import open_store
 from milgraph.pipeline import ingest
@@ -36,40 +36,22 @@ def run_demo(config: StoreConfig, out_dir: Path, fresh: bool = True, echo: Calla
         stats = graph_stats(store)
         echo(f"  graph: {stats.nodes} nodes, {stats.relationships} relationships")
         echo("  nodes by label: " + ", ".join(f"{k} {v}" for k, v in stats.labels.items()))
-        for step in _demo_steps():
-            step(store, out_dir, echo)
+        _show_queries(store, echo)
+        _write_views(store, out_dir, echo)
     echo(f"done. Outputs are in {out_dir.resolve()}")
-    echo("Next: `milgraph stats`, `milgraph cypher 'MATCH (e:Event) RETURN e.id LIMIT 5'`"
-         + (f" (with --db {config.data_dir})" if config.backend == "falkordb" else ""))
+    where = f"--db {config.data_dir} " if config.backend == "falkordb" and config.data_dir != default_data_dir() else ""
+    echo(f"Next (with .venv/bin on your PATH): `milgraph {where}query list`, "
+         f"`milgraph {where}query run supply_routes`, `milgraph {where}stats`; open the two pages in a browser.")
 
 
-def _demo_steps():
-    """Later stages of the demo, each present once its part of the tool exists."""
-    steps = []
-    try:
-        from milgraph.queries.registry import list_queries  # noqa: F401
-
-        steps.append(_show_queries)
-    except ImportError:
-        pass
-    try:
-        from milgraph.viz.page import write_demo_views  # noqa: F401
-
-        steps.append(_write_views)
-    except ImportError:
-        pass
-    return steps
-
-
-def _show_queries(store, out_dir: Path, echo) -> None:
+def _show_queries(store, echo) -> None:
     from milgraph.cli.output import format_rows
-    from milgraph.queries.registry import list_queries, run_query
+    from milgraph.queries.registry import get_query, run_query
 
-    names = [q.name for q in list_queries()]
     for name in ("equipment_moved_out", "flights_between"):
-        if name in names:
-            rows = run_query(store, name, {})
-            echo(f"\n  query {name}:\n" + "\n".join("    " + line for line in format_rows(rows, "table").splitlines()))
+        rows = run_query(store, name, {})
+        echo(f"\n  query {name} ({get_query(name).title}):\n"
+             + "\n".join("    " + line for line in format_rows(rows, "table").splitlines()))
 
 
 def _write_views(store, out_dir: Path, echo) -> None:

@@ -6,22 +6,8 @@ import dataclasses
 
 import click
 
+from milgraph.cli.common import config_of, open_configured_store, parse_pairs
 from milgraph.cli.output import FORMATS, format_rows
-from milgraph.errors import MilgraphError
-
-
-def _config(ctx: click.Context):
-    return ctx.find_root().obj["config"]
-
-
-def _pairs(pairs: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise MilgraphError(f"parameter {pair!r} must look like key=value")
-        params[key.strip()] = value
-    return params
 
 
 @click.group()
@@ -69,13 +55,12 @@ def show(name):
 @click.pass_context
 def run(ctx, name, params, fmt, viz_file):
     """Run a canned query against the graph, e.g. `milgraph query run supply_routes -p to=Mali`."""
-    from milgraph.graph.store import open_store
     from milgraph.queries.registry import bind_params, get_query, run_query
 
     found = get_query(name)
-    raw = _pairs(params)
+    raw = parse_pairs(params)
     bind_params(found, raw)  # bad names and values are reported before opening the store
-    with open_store(_config(ctx)) as store:
+    with open_configured_store(ctx) as store:
         if viz_file:
             from milgraph.viz.page import write_graph_page
             from milgraph.viz.subgraph import query_graph
@@ -121,7 +106,7 @@ def push(ctx, uri, user, password, database, batch_size):
     from milgraph.graph.store import open_store
     from milgraph.queries.push import push_graph
 
-    config = _config(ctx)
+    config = config_of(ctx)
     source_config = dataclasses.replace(config, neo4j_uri=None)
     target_config = dataclasses.replace(config, neo4j_uri=uri, neo4j_user=user, neo4j_password=password,
                                         neo4j_database=database)

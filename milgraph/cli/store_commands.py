@@ -9,41 +9,18 @@ from pathlib import Path
 
 import click
 
+from milgraph.cli.common import config_of, open_configured_store, parse_json_pairs
 from milgraph.cli.output import FORMATS, format_rows
 from milgraph.errors import MilgraphError
-
-
-def _config(ctx: click.Context):
-    return ctx.find_root().obj["config"]
-
-
-def _open(ctx: click.Context):
-    from milgraph.graph.store import open_store
-
-    return open_store(_config(ctx))
-
-
-def parse_params(pairs: tuple[str, ...]) -> dict:
-    """``-p key=value``: the value is read as JSON when it parses (numbers, lists), else as text."""
-    params = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise MilgraphError(f"parameter {pair!r} must look like key=value")
-        try:
-            params[key] = json.loads(value)
-        except json.JSONDecodeError:
-            params[key] = value
-    return params
 
 
 @click.command()
 @click.pass_context
 def init(ctx):
     """Create the uniqueness constraints (Neo4j) or indexes (FalkorDB) on node ids."""
-    with _open(ctx) as store:
+    with open_configured_store(ctx) as store:
         made = store.init_schema()
-    click.echo(f"{_config(ctx).describe()}: " + (f"created {len(made)}: " + ", ".join(made) if made else "schema already in place"))
+    click.echo(f"{config_of(ctx).describe()}: " + (f"created {len(made)}: " + ", ".join(made) if made else "schema already in place"))
 
 
 @click.command()
@@ -65,7 +42,7 @@ def ingest(ctx, paths, published, publisher, url, fields, as_json):
     from milgraph.pipeline import ingest as run_ingest
 
     overrides = _overrides(paths, published, publisher, url, fields)
-    with _open(ctx) as store:
+    with open_configured_store(ctx) as store:
         store.init_schema()
         with _Progress(paths) as progress:
             summary = run_ingest(store, paths, overrides, on_item=progress.update)
@@ -150,12 +127,12 @@ def stats(ctx, as_json):
     """Count nodes by label and relationships by type."""
     from milgraph.graph.stats import graph_stats
 
-    with _open(ctx) as store:
+    with open_configured_store(ctx) as store:
         result = graph_stats(store)
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
         return
-    click.echo(f"{_config(ctx).describe()}: {result.nodes} nodes, {result.relationships} relationships")
+    click.echo(f"{config_of(ctx).describe()}: {result.nodes} nodes, {result.relationships} relationships")
     rows = [{"label": k, "nodes": v} for k, v in result.labels.items()]
     click.echo(format_rows(rows, "table") if rows else "(empty graph)")
     rows = [{"type": k, "relationships": v} for k, v in result.types.items()]
@@ -172,8 +149,8 @@ def stats(ctx, as_json):
 @click.pass_context
 def cypher(ctx, query, params, write, fmt):
     """Run one Cypher statement with parameters; read-only unless --write."""
-    with _open(ctx) as store:
-        rows = store.write(query, parse_params(params)) if write else store.read(query, parse_params(params))
+    with open_configured_store(ctx) as store:
+        rows = store.write(query, parse_json_pairs(params)) if write else store.read(query, parse_json_pairs(params))
     click.echo(format_rows(rows, fmt))
 
 
@@ -186,7 +163,7 @@ def demo(ctx, out_dir, fresh):
     """Build the demo graph from the bundled sample reports and facts, and show what it holds."""
     from milgraph.quickstart import run_demo
 
-    run_demo(_config(ctx), Path(out_dir), fresh=fresh, echo=click.echo)
+    run_demo(config_of(ctx), Path(out_dir), fresh=fresh, echo=click.echo)
 
 
 COMMANDS = [init, ingest, stats, cypher, demo]

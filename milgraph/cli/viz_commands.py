@@ -6,23 +6,7 @@ import json
 
 import click
 
-from milgraph.errors import MilgraphError
-
-
-def _open(ctx: click.Context):
-    from milgraph.graph.store import open_store
-
-    return open_store(ctx.find_root().obj["config"])
-
-
-def _raw_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    params = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise MilgraphError(f"parameter {pair!r} must look like key=value")
-        params[key.strip()] = value
-    return params
+from milgraph.cli.common import open_configured_store, parse_pairs
 
 
 @click.command()
@@ -44,8 +28,8 @@ def viz(ctx, query, params, around, hops, include_reports, max_nodes, title, out
     """
     from milgraph.viz.views import graph_view
 
-    with _open(ctx) as store:
-        result = graph_view(store, output, query=query, params=_raw_params(params), around=around, hops=hops,
+    with open_configured_store(ctx) as store:
+        result = graph_view(store, output, query=query, params=parse_pairs(params), around=around, hops=hops,
                             include_reports=include_reports, title=title, max_nodes=max_nodes)
     click.echo(f"wrote {result.path}: {result.describe()}")
 
@@ -59,7 +43,7 @@ def map_(ctx, title, output):
     """Write a self-contained map page: bases and places, and movements between them."""
     from milgraph.viz.views import map_view
 
-    with _open(ctx) as store:
+    with open_configured_store(ctx) as store:
         result = map_view(store, output, title=title)
     click.echo(f"wrote {result.path}: {result.describe()}")
 
@@ -80,7 +64,7 @@ def analyze(ctx, route, since, until, top, no_write, as_json):
     """
     from milgraph.viz.analytics import analyze_store, format_tables
 
-    with _open(ctx) as store:
+    with open_configured_store(ctx) as store:
         result = analyze_store(store, route_between=tuple(route) if route else None, since=since, until=until,
                                write=not no_write)
     if as_json:

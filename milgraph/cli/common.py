@@ -1,0 +1,43 @@
+"""What the command modules share: the configured store, and ``-p key=value`` parsing."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from milgraph.config import StoreConfig
+from milgraph.errors import MilgraphError
+
+
+def config_of(ctx: click.Context) -> StoreConfig:
+    """The store configuration the root command resolved from flags and environment."""
+    return ctx.find_root().obj["config"]
+
+
+def open_configured_store(ctx: click.Context):
+    from milgraph.graph.store import open_store
+
+    return open_store(config_of(ctx))
+
+
+def parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-p key=value`` options as text values (canned queries type them from their headers)."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise MilgraphError(f"parameter {pair!r} must look like key=value")
+        params[key.strip()] = value
+    return params
+
+
+def parse_json_pairs(pairs: tuple[str, ...]) -> dict:
+    """``-p key=value`` for raw Cypher: the value is read as JSON when it parses, else as text."""
+    params = {}
+    for key, value in parse_pairs(pairs).items():
+        try:
+            params[key] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key] = value
+    return params
