@@ -153,9 +153,12 @@ def write_results(res: dict, path: Path) -> None:
         f"| full extraction time / gazetteer-lookup time | {res['ratio']:.1f}x |",
         f"| one-off gazetteer + pattern load | {res['gazetteer_load_s'] * 1000:.0f} ms |",
         "",
-        f"Machine: {res['machine']}.",
+        f"Machine: {res['machine']}. 1-minute load average {res['load_before']:.2f} before and "
+        f"{res['load_after']:.2f} after the run (other jobs share this machine; a busy core lowers the figures).",
         "",
     ]
+    if res.get("note"):
+        section += [res["note"], ""]
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
     block = "\n".join(section)
     pattern = re.compile(r"^## Extraction speed\n.*?(?=^## |\Z)", re.S | re.M)
@@ -171,16 +174,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reports", type=int, default=60)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--note", default="", help="a paragraph added under the table (e.g. an earlier version's figures)")
     args = ap.parse_args(argv)
     mach = machine()
     try:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     except (AttributeError, OSError):
         pass
+    load_before = os.getloadavg()[0]
     res = run(args.reports, args.runs)
+    res["load_before"], res["load_after"] = load_before, os.getloadavg()[0]
+    res["note"] = args.note
     res["machine"] = mach + " (the run is pinned to one core)"
     print(f"{res['reports_per_s']:.1f} reports/s, {res['ms_per_report']:.1f} ms/report "
-          f"(~{res['words']:.0f} words, median of {res['runs']} runs)")
+          f"(~{res['words']:.0f} words, median of {res['runs']} runs; load {load_before:.2f} -> {res['load_after']:.2f}; "
+          f"{res['ratio']:.1f}x the gazetteer-lookup baseline)")
     if not args.no_write:
         write_results(res, Path(__file__).resolve().parent / "RESULTS.md")
     return 0

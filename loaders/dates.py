@@ -56,11 +56,17 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",),
     "past": ("|past|previously|year",),
 }
+_SPLIT_NEEDS = {n: frozenset(n[1:].split("|")) for needs in _NEEDS.values() for n in needs if n.startswith("|")}
 _DIGIT = re.compile(r"\d")
 _MONTH_PREFIX = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 
 
+_KEYWORDS = tuple(sorted({w for ws in _SPLIT_NEEDS.values() for w in ws}))
+
+
 def _possible(kind: str, text: str, low: str, flags: dict[str, bool]) -> bool:
+    if "words" not in flags:  # the keywords present, found in one pass
+        flags["words"] = {w for w in _KEYWORDS if w in low}  # type: ignore[assignment]
     for need in _NEEDS.get(kind, ()):
         if need == "digit":
             if "digit" not in flags:
@@ -72,7 +78,7 @@ def _possible(kind: str, text: str, low: str, flags: dict[str, bool]) -> bool:
                 flags["month"] = _MONTH_PREFIX.search(text) is not None
             if not flags["month"]:
                 return False
-        elif not any(w in low for w in need[1:].split("|")):
+        elif flags["words"].isdisjoint(_SPLIT_NEEDS[need]):  # type: ignore[union-attr]
             return False
     return True
 

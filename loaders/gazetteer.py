@@ -186,12 +186,19 @@ class Matcher:
     def find(self, text: str, toks: list[tuple[int, int, str]] | None = None
              ) -> list[tuple[int, int, Any]]:
         """Non-overlapping longest matches ``(start, end, payload)``, left to right."""
-        toks = tokens(text) if toks is None else toks
+        if toks is None:  # token strings and spans from two C-level passes
+            folded = fold(text)
+            words = _TOKEN.findall(folded)
+            spans = [m.span() for m in _TOKEN.finditer(folded)]
+        else:
+            words = [t[2] for t in toks]
+            spans = [(t[0], t[1]) for t in toks]
+        toks = spans
         out: list[tuple[int, int, Any]] = []
-        i, n = 0, len(toks)
+        i, n = 0, len(words)
         trie = self._trie
         while i < n:
-            node = trie.get(toks[i][2])
+            node = trie.get(words[i])
             best = None
             j = i
             while node is not None:
@@ -206,7 +213,7 @@ class Matcher:
                 gap = text[toks[j - 1][1]:toks[j][0]]
                 if not _GAP_OK.fullmatch(gap) or ("." in gap and toks[j - 1][1] - toks[j - 1][0] > 1):
                     break
-                node = node.get(toks[j][2])
+                node = node.get(words[j])
             if best is not None:
                 j_end, payload = best
                 out.append((toks[i][0], toks[j_end][1], payload))
@@ -220,7 +227,7 @@ class Matcher:
         if j - i + 1 != len(exact):
             return False
         for k, want in enumerate(exact):
-            s, e, _ = toks[i + k]
+            s, e = toks[i + k][0], toks[i + k][1]
             got = text[s:e]
             if got != want and unicodedata.normalize("NFKD", got).encode("ascii", "ignore").decode() != want:
                 return False

@@ -98,3 +98,22 @@ def test_twitter_handle_names_an_osint_source():
     src = entity("Spotted today: two Il-76s at Benina.\n— Sky Watcher (@skywatch) March 3, 2025",
                  "source:sky-watcher")
     assert src.kind == "person" and "@skywatch" in src.aliases
+
+
+@pytest.mark.parametrize("text", [
+    "Cargo reached Port Sudan. Then it left.\nPort\nSudan was quiet again.",
+    "A convoy left Benghazi\nPort Sudan received two ships on Monday.",
+    "The LNA said so. Russian navy ships docked at Tobruk; the Russian\nnavy denied it.",
+])
+def test_one_gazetteer_pass_finds_what_each_sentence_alone_finds(text):
+    # the report is matched once and the hits cut into sentences; a name running across a
+    # line break (a sentence boundary) must not leak into either sentence
+    from milgraph.loaders.entities import _hits_by_sentence
+    from milgraph.loaders.sentences import split_sentences
+    gaz = load_gazetteer()
+    sentences = split_sentences(text)
+    cut = _hits_by_sentence(gaz.find(text), sentences)
+    for s in sentences:
+        alone = [(m.start, m.end, m.entry.id) for m in gaz.find(s.text)]
+        if s.start in cut:
+            assert [(m.start, m.end, m.entry.id) for m in cut[s.start]] == alone
