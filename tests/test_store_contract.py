@@ -150,3 +150,14 @@ def test_retracting_the_only_report_empties_the_graph(store):
     write_extraction(store, a_report("report:one"))
     retract_report(store, "report:one")
     assert counts(store) == {"nodes": 0, "relationships": 0}
+
+
+def test_neo4j_routing_uri_works_like_bolt(neo4j_config):
+    """neo4j:// (what Aura and clusters use) reaches the same single server through routing."""
+    import dataclasses
+
+    from milgraph.graph.neo4j_store import Neo4jStore
+
+    routed = dataclasses.replace(neo4j_config, neo4j_uri=neo4j_config.neo4j_uri.replace("bolt://", "neo4j://"))
+    with Neo4jStore(routed) as store:
+        assert store.read("RETURN $x AS x", {"x": HOSTILE}) == [{"x": HOSTILE}]
