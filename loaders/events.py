@@ -32,7 +32,7 @@ from milgraph.loaders.relations import ACT, Ctx, TAG_RE, actor_id
 
 LABEL_ORDER = ["Flight", "Voyage", "Withdrawal", "Deployment", "Transfer", "Talks", "Construction"]
 MOVEMENT = ("Flight", "Voyage", "Withdrawal", "Deployment")
-PERSONNEL = re.compile(r"\b(?:troops|soldiers|instructors?|trainers?|personnel|mercenaries|forces|fighters|contingent|advis[eo]rs|servicemen|specialists|units)\b|«\d+:EQ»")
+PERSONNEL = re.compile(r"\b(?:troops|soldiers|instructors?|trainers?|personnel|mercenaries|forces|fighters|contingent|advis[eo]rs|servicemen|specialists|units|engineers|technicians)\b|«\d+:EQ»")
 ARRIVE = re.compile(r"\b(?:arriv(?:e|es|ed|ing|al)|reach(?:ed|es)?|landed)\b")
 
 
@@ -66,6 +66,7 @@ TO_CUE = re.compile(r"\b(?:to|into|toward|towards|bound for|destined for|onto|ba
 TO_AT_CUE = re.compile(r"\b(?:at|in|for)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
 VIA_CUE = re.compile(r"\b(?:via|through|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?$")
 ADJ_OF = re.compile(r"«\d+:ADJ»\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|airport|airfield)\s+of\s+$")
+ADJ_HEADS_AGENT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|warships?|landing ships?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
 PLACE_NOUN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,1}(?:bases?|airbases?|ports?|airfields?|territory|soil|coast)\b")
 
 
@@ -149,7 +150,7 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
                 real = "Flight"
             elif PERSONNEL.search(clause) and any(it.tag == "EQ" and it.entry and
                                                    it.entry.properties.get("category") == "personnel" for it in items) \
-                    or re.search(r"\b(?:troops|soldiers|forces|instructors|personnel|mercenaries)\b", clause):
+                    or re.search(r"\b(?:troops|soldiers|forces|instructors|personnel|mercenaries|engineers|technicians|advis[eo]rs|trainers)\b", clause):
                 real = "Deployment"
             else:
                 continue
@@ -163,7 +164,7 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
                 real = "Voyage"
             elif has_aircraft:
                 real = "Flight"
-            elif not re.search(r"\b(?:troops|soldiers|forces|instructors|personnel|mercenaries|military)\b", clause):
+            elif not re.search(r"\b(?:troops|soldiers|forces|instructors|personnel|mercenaries|military|engineers|technicians|advis[eo]rs|trainers)\b", clause):
                 continue
         elif label == "Voyage" and not (has_vessel or re.search(r"\bthe pair\b|«\d+:VES»", clause)):
             continue
@@ -200,7 +201,7 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
     items = [(ts, te, it) for ts, te, it in ctx.tags if lo <= ts < hi]
     # --- BY / OPERATED_BY / PARTICIPANT
     subj = ctx.subject(s, ACT)
-    if subj is not None and subj.tag == "CTRY" and subj.default == "Place" and label != "Talks":
+    if subj is not None and subj.tag in ("CTRY", "CAP") and subj.default == "Place" and label != "Talks":
         subj = None
     if label == "Talks":
         if subj is not None:
@@ -223,11 +224,33 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                     continue
                 for x in it.expand():
                     _add(roles, "ABOUT", x.id_for("Base", "Place", "Equipment", "Vessel"))
+        if not roles.get("PARTICIPANT") and lo > 0 and re.search(
+                r"\bthe\s+(?:[a-z-]+\s+)?(?:agreement|deal|talks|accord|pact|negotiations|treaty)\b", t[lo:hi]):
+            # "X is pursuing a facility at Y; officials said the agreement ...": the parties
+            # and the subject matter of the clause before
+            prev = ctx.subject(lo, ACT, clause=False)
+            if prev is not None:
+                _add(roles, "PARTICIPANT", actor_id(prev))
+                for ts, te, it in ctx.tags:
+                    if ts < lo and it.tag == "BASE":
+                        for x in it.expand():
+                            _add(roles, "ABOUT", x.id_for("Base"))
         if not roles.get("PARTICIPANT"):
             return None
     else:
         by = None
-        if subj is not None and subj.tag in ("CTRY", "CAP", "STATE", "ORG"):
+        if subj is not None:
+            # "X ratified a deal with Moscow, and Russian An-124s have since been spotted":
+            # a demonym heading the vehicle or force between the subject and the verb acts
+            sp = next((ts for ts, te, it in items if it is subj), None)
+            for ts, te, it in items:
+                if sp is not None and sp < ts < s and it.tag == "ADJ" and it.country is not None and \
+                        ADJ_HEADS_AGENT.match(t[te:te + 40]) and "," in t[sp:ts]:
+                    subj = it
+                    break
+        if subj is not None and subj.tag == "ADJ":
+            by = subj
+        elif subj is not None and subj.tag in ("CTRY", "CAP", "STATE", "ORG"):
             kind = subj.entry.kind if subj.entry else None
             if kind == "airline":
                 _add(roles, "OPERATED_BY", actor_id(subj))
@@ -242,7 +265,7 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 if it.tag == "STATE" and it.country is not None:
                     by = it
                     break
-                if it.tag == "ADJ" and re.match(r"\s+(?:[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|warships?|landing ships?|forces|troops|military|navy|air force|personnel|instructors|contingent)\b)", t[te:te + 40]):
+                if it.tag == "ADJ" and ADJ_HEADS_AGENT.match(t[te:te + 40]):
                     by = it
                     break
         if by is not None:
@@ -393,6 +416,14 @@ def _route(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             if ts < s and it.tag in ("CTRY", "CAP", "PLACE", "BASE") and re.search(r"\bin\s+(?:the\s+)?$", t[max(lo, ts - 6):ts]):
                 if it.id_for("Base", "Place") not in roles.get("TO", []):
                     _add(roles, "FROM", it.id_for("Base", "Place"))
+                break
+    # "thinning out its garrison at the Tartus naval base", "withdrawing troops in Mali":
+    # a withdrawal leaves the place its force is at
+    if label == "Withdrawal" and not roles.get("FROM") and not roles.get("TO"):
+        for ts, te, it in items:
+            if ts > e and it.tag in ("CTRY", "CAP", "PLACE", "BASE") and \
+                    re.search(r"\b(?:at|in)\s+(?:the\s+)?$", t[max(lo, ts - 8):ts]):
+                _add(roles, "FROM", it.id_for("Base", "Place"))
                 break
     for r in ("FROM", "TO", "VIA"):
         if r in roles and not roles[r]:

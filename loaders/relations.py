@@ -33,6 +33,7 @@ COORD_GAP = re.compile(r"^\s*(?:[a-z-]+\s+)?(?:,|;|:)?\s*(?:(?:and|or|as well as
 PREP_BEFORE = re.compile(r"\b(?:in|into|to|from|with|at|of|for|by|on|toward|towards|across|through|via|near|between|against|over|under|than)\s+(?:the\s+)?(?:[a-z-]+\s+){0,1}$")
 
 
+_PREP_WORD = re.compile(r"\b(?:on|of|against|by|with|for|from|to|toward|towards|after|over)\b")
 _HEAD = re.compile(r"«(\d+):(\w+)»,\s+(?:(?:which|who)\b|(?:the|a|an)\s+[^«,]{0,40}?\b(?:that|who|which)\b)[^«,;]{0,60}$")
 _REL = re.compile(r",\s+(?:who|which|whose|where)\b[^,]*,")
 
@@ -355,6 +356,10 @@ def rule_present(ctx: Ctx, out: _Out) -> None:
         if a.tag == "CTRY" and a.default == "Place":
             continue
         locs = ctx.objects(m.end() - 0, LOC, max_gap=30)
+        # the place must be what the cue's preposition governs, not a later phrase's object
+        # ("forces in the offensive on Tripoli")
+        if locs and _PREP_WORD.search(t[m.end():next(s for s, e, it in ctx.tags if it is locs[0])]):
+            locs = []
         if not locs:
             continue
         # most specific: the base rather than the sea it lies on
