@@ -156,6 +156,7 @@ class _Builder:
         self.last_countries: list[Item] = []
         self.last_bases: list[Item] = []
         self.last_vessels: list[Item] = []
+        self.airframes: list[Item] = []  # registrations named so far
         self.doc_bases: list[GazEntry] = []
         self.broadcasters: list[GazEntry] = []
         self.seen_bases: list[GazEntry] = []
@@ -402,6 +403,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     ves = [it for it in items if it.tag == "VES" and not it.coref]
     if ves:
         b.last_vessels = ves
+    b.airframes.extend(it for it in items if it.tag == "AC" and not it.coref)
     return items
 
 
@@ -595,6 +597,7 @@ def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
 _DESC_PORT = re.compile(r"\bthe\s+«(\d+):(ADJ|PLACE)»\s+(port|naval base|base|airbase|air base)\b(?!\s+of\b)")
 _DESC_BASE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?(base|airbase|air base|airfield|facility|site|naval base|port)\b(?!\s+(?:of|in|near|at)\b)|\bthe airbase project\b")
 _DESC_PAIR = re.compile(r"\b(?:the pair|the ships|the vessels|the warships|both ships|both vessels|the two ships|the two vessels|the flotilla|the group)\b")
+_DESC_AIRFRAME = re.compile(r"\b(?:the|this|that)\s+(?:aircraft|plane|jet|airframe|freighter|airlifter)\b(?!\s+(?:type|types|model|class)\b)")
 _DESC_TWO_COUNTRIES = re.compile(r"\bthe two countries\b")
 _DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
 _DESC_REGION = re.compile(r"\bthe country's (east|west|south|north|northeast|northwest|southeast|southwest)\b")
@@ -603,7 +606,8 @@ _DESC_BASES = re.compile(r"\b(?:its|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]
 
 # a word every description pattern below needs (tested on the folded sentence first)
 _COREF_WORDS = ("base", "port", "airfield", "facilit", "site", "pair", "ships", "vessels", "flotilla",
-                "the group", "the country", "countries")
+                "the group", "the country", "countries", "aircraft", "plane", "jet", "airframe", "freighter",
+                "airlifter")
 
 
 def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:
@@ -670,6 +674,13 @@ def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Ite
             s, e = plain_positions(m.end() - len("the country")), plain_positions(m.end())
             if s is not None and e is not None:
                 add(s, e, "CTRY", dict(c.ids), None, c.entry)
+    # "the aircraft", "the jet": the one airframe the report has named so far
+    for m in (_DESC_AIRFRAME.finditer(tagged) if b.airframes else ()):
+        named = {x.ids.get("Aircraft") for x in b.airframes}
+        if len(named) == 1:
+            s, e = plain_positions(m.start()), plain_positions(m.end())
+            if s is not None and e is not None:
+                add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
     for m in _DESC_PAIR.finditer(tagged):
         if b.last_vessels:
             s, e = plain_positions(m.start()), plain_positions(m.end())

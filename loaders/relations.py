@@ -33,6 +33,10 @@ COORD_GAP = re.compile(r"^\s*(?:[a-z-]+\s+)?(?:,|;|:)?\s*(?:(?:and|or|as well as
 PREP_BEFORE = re.compile(r"\b(?:in|into|to|from|with|at|of|for|by|on|toward|towards|across|through|via|near|between|against|over|under|than)\s+(?:the\s+)?(?:[a-z-]+\s+){0,1}$")
 
 
+_OPERATED_BY = re.compile(r"«(\d+):(?:AC|VES)»,?\s+(?:(?:is|was|are|were|has been|had been)\s+)?(?:operated|flown|chartered|leased|run)\s+by\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}«(\d+):ORG»")
+_ACTOR_NOUN = re.compile(r"«(\d+):(?:ORG|STATE)»\s+$")
+_FORCE_NOUNS = {"units", "unit", "troops", "forces", "contingent", "contingents", "detachment", "detachments",
+                "garrison", "garrisons"}
 _PREP_WORD = re.compile(r"\b(?:on|of|against|by|with|for|from|to|toward|towards|after|over)\b")
 _HEAD = re.compile(r"«(\d+):(\w+)»,\s+(?:(?:which|who)\b|(?:the|a|an)\s+[^«,]{0,40}?\b(?:that|who|which)\b)[^«,;]{0,60}$")
 _REL = re.compile(r",\s+(?:who|which|whose|where)\b[^,]*,")
@@ -346,7 +350,9 @@ def rule_present(ctx: Ctx, out: _Out) -> None:
     t = ctx.t
     for m in _cues()["PRESENT_IN"].finditer(t):
         pre = t[max(0, m.start() - 120):m.start()]
-        a = ctx.subject(m.start(), ("ORG", "STATE", "CTRY", "CAP"))
+        # "Africa Corps units in Niger": the actor heading the cue noun, wherever it stands
+        head = _ACTOR_NOUN.search(t, max(0, m.start() - 24), m.start()) if m.group(0).split()[0] in _FORCE_NOUNS else None
+        a = ctx.an.items[int(head.group(1))] if head else ctx.subject(m.start(), ("ORG", "STATE", "CTRY", "CAP"))
         if a is None:
             continue
         # "former Wagner mercenaries" are not the group
@@ -533,7 +539,8 @@ def rule_located(ctx: Ctx, out: _Out) -> None:
 def rule_operates(ctx: Ctx, out: _Out) -> None:
     t = ctx.t
     tags = ctx.tags
-    vehicles = [it for _, _, it in tags if it.tag in ("VES", "AC")]
+    explicit = {int(m.group(1)) for m in _OPERATED_BY.finditer(t)}  # "operated by <airline>"
+    vehicles = [it for _, _, it in tags if it.tag in ("VES", "AC") and it.k not in explicit]
     if vehicles:
         formation = next((it for _, _, it in tags if it.tag == "ORG" and _org_kind(it) == "armed_forces"
                           and it.entry.properties.get("parent")), None)
@@ -553,6 +560,11 @@ def rule_operates(ctx: Ctx, out: _Out) -> None:
             for v in vehicles:
                 for x in v.expand():
                     out.add(ctx, "OPERATES", actor_id(operator), x.id_for("Vessel", "Aircraft"), False)
+    # "the aircraft is operated by Rubistar", "a Rubistar-operated Il-76 (EW-78849)"
+    for m in _OPERATED_BY.finditer(t):
+        v, org = ctx.an.items[int(m.group(1))], ctx.an.items[int(m.group(2))]
+        for x in v.expand():
+            out.add(ctx, "OPERATES", actor_id(org), x.id_for("Vessel", "Aircraft"), False)
     # bases: "the Russian naval base in Syria's Tartus and airbase in Latakia", "Russia's Khmeimim base"
     for i, (s, e, it) in enumerate(tags):
         if it.tag not in ("ADJ", "CTRY", "STATE", "CAP") or it.country is None:

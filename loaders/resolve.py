@@ -188,6 +188,8 @@ def _vehicle_operators(events: list[Event], an: DocAnalysis) -> None:
                         ev.roles["BY"].append(parent)
                 elif entry.kind == "state" and not ev.roles.get("BY"):
                     ev.roles["BY"] = [op]
+                elif entry.kind == "airline" and op not in ev.roles.setdefault("OPERATED_BY", []):
+                    ev.roles["OPERATED_BY"].append(op)
 
 
 def prune_relations(relations: list[Relation], an: DocAnalysis) -> list[Relation]:

@@ -100,3 +100,54 @@ def test_roles_point_to_entities_and_spans_to_text():
 def test_extraction_is_deterministic():
     text = "Russia is moving S-300 launchers from Syria to eastern Libya, US officials told Reuters."
     assert extract_text(text).to_json() == extract_text(text).to_json()
+
+
+def test_according_to_is_no_agreement():
+    assert not any(e.label == "Talks" for e in events(
+        "According to a local official, Russia will send trucks to Gao."))
+
+
+def test_transport_aircraft_is_no_transfer_by_itself():
+    evs = events("Russian transport aircraft made four flights from Khmeimim to Benina.", published="2025-01-20")
+    assert [e.label for e in evs] == ["Flight"]
+    assert evs[0].roles["FROM"] == ["base:khmeimim"] and evs[0].roles["TO"] == ["base:benina"]
+
+
+def test_ships_leaving_a_port_bound_for_another_is_a_voyage():
+    ev = one("The landing ship Ivan Gren left Tartus in late January, bound for Tobruk.", "Voyage",
+             published="2025-02-14")
+    assert ev.roles["FROM"] == ["base:tartus"] and ev.roles["TO"] == ["base:tobruk"]
+    assert ev.date == "2025-01"
+
+
+def test_thinning_out_a_garrison_is_a_withdrawal_from_its_base():
+    ev = one("Russia has been thinning out its garrison at the Tartus naval base.", "Withdrawal")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.roles["FROM"] == ["base:tartus"]
+
+
+def test_construction_without_a_place_takes_the_base_just_named():
+    ev = one("Diggers were seen at Matan al-Sarra. Russian engineers came in April to resurface the runway.",
+             "Construction", published="2025-05-02")
+    assert ev.roles["ABOUT"] == ["base:matan-al-sarra"] and ev.roles["BY"] == ["actor:russia"]
+
+
+def test_the_agreement_takes_its_party_from_the_clause_before():
+    ev = one("Moscow is pursuing a naval facility at Port Sudan; officials said the agreement awaits ratification.",
+             "Talks")
+    assert ev.roles["PARTICIPANT"] == ["actor:russia"] and ev.roles["ABOUT"] == ["base:port-sudan"]
+
+
+def test_demonym_on_the_vehicle_beats_an_earlier_subject():
+    ev = one("Togo signed a cooperation deal with Moscow, and Russian An-124 transports have since landed at Lome airport.",
+             "Flight")
+    assert ev.roles["BY"] == ["actor:russia"]
+
+
+def test_last_week_is_dated_a_week_before_publication():
+    ev = one("A Russian Il-76 landed at Bamako airport last week.", "Flight", published="2025-05-02")
+    assert ev.date == "2025-04"
+
+
+def test_registered_in_a_country_is_no_agent():
+    ev = one("A Belarus-registered Il-76 flew from Minsk to Bamako.", "Flight")
+    assert "BY" not in ev.roles

@@ -1,8 +1,8 @@
 """The extractor on reports it was not tuned on: five short reports written for the project
 (wire, OSINT write-up, think-tank brief, local outlet, regional outlet) with gold annotated by
-hand before the extractor was run on them (tests/data/heldout_like). The bars are set below
-the measured scores (entities 0.94, relations 0.73, event roles 0.69 when written) so that a
-regression shows, not to chase these texts."""
+hand before the extractor was run on them (tests/data/heldout_like). First run: entities 0.91,
+relations 0.35, event roles 0.40; after the general fixes they showed: 0.96 / 0.77 / 0.87. The
+bars sit a little below that, so that a regression shows; the texts are not for tuning."""
 
 from pathlib import Path
 
@@ -23,12 +23,12 @@ def test_every_report_has_gold(result):
 
 
 def test_entities_generalise(result):
-    assert result.micro.entities.f1 >= 0.85
+    assert result.micro.entities.f1 >= 0.90
 
 
 def test_relations_generalise(result):
-    assert result.micro.relations.f1 >= 0.60
+    assert result.micro.relations.f1 >= 0.70
 
 
 def test_event_roles_generalise(result):
-    assert result.micro.events.f1 >= 0.55
+    assert result.micro.events.f1 >= 0.80

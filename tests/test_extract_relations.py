@@ -80,3 +80,42 @@ def test_every_relation_endpoint_is_an_entity():
     ex = extract_text("The Kremlin-backed LNA controls eastern Libya, where Wagner maintains a presence in Sirte.")
     ents = {e.id for e in ex.entities}
     assert all(r.start in ents and r.end in ents for r in ex.relations)
+
+
+def test_org_of_person_gives_leads():
+    assert ("LEADS", "actor:khalifa-haftar", "actor:libyan-national-army") in rels(
+        "Trucks reached Sabha, a town guarded by the Libyan National Army of Khalifa Haftar.")
+
+
+def test_force_run_by_its_state_is_member_of():
+    assert ("MEMBER_OF", "actor:africa-corps", "actor:russia") in rels(
+        "Officers from the Africa Corps, a unit directed by the Russian defence ministry, toured Gao.")
+
+
+def test_appositive_x_based_gives_based_in():
+    assert ("BASED_IN", "actor:rubistar", "place:minsk") in rels(
+        "Flights were booked with Rubistar, a Minsk-based carrier.")
+
+
+def test_base_on_a_sea_and_in_a_region_of_its_country():
+    got = rels("Cranes were delivered to Port Sudan on the Red Sea. Fuel was stored at al-Jufra in central Libya.")
+    assert ("LOCATED_IN", "base:port-sudan", "place:red-sea") in got
+    assert ("LOCATED_IN", "base:al-jufra", "place:central-libya") in got
+
+
+def test_capital_of_a_country_is_located_in_it():
+    assert ("LOCATED_IN", "place:malabo", "place:equatorial-guinea") in rels(
+        "Guards were flown to Malabo, the capital of Equatorial Guinea, in March.")
+
+
+def test_presence_needs_the_place_the_cue_governs():
+    got = rels("Wagner forces in the push on Tripoli took heavy losses.")
+    assert not any(k[0] == "PRESENT_IN" for k in got)
+    assert ("PRESENT_IN", "actor:africa-corps", "place:niger") in rels(
+        "Food was flown to Africa Corps units in Niger last month.")
+
+
+def test_operated_by_names_the_operator_of_the_airframe_meant():
+    got = rels("An Il-76, EW-78849, landed at Gao. The aircraft is operated by Rubistar, which has flown for the Russian military.")
+    assert ("OPERATES", "actor:rubistar", "aircraft:ew-78849") in got
+    assert ("OPERATES", "actor:russia", "aircraft:ew-78849") not in got
