@@ -94,8 +94,8 @@ templates) written as .txt files, ingested into a fresh embedded FalkorDB store 
 | measure | value |
 |---|---|
 | reports loaded / failed | {r['loaded']:,} / {r['failed']} |
-| facts written (entities + relations + events, per report) | {r['facts']:,} |
-| nodes in the graph afterwards | {r['nodes']:,} |
+| facts found (entities + relations + events, summed over reports) | {r['facts']:,} |
+| nodes in the graph afterwards (the templates reuse names, so facts merge) | {r['nodes']:,} |
 | ingest wall time | {r['ingest_s']:.1f} s ({r['reports'] / r['ingest_s']:.1f} reports/s) |
 | baseline in the same run: read + extract only, no database | {r['baseline_s']:.1f} s |
 | ingest / baseline | {r['ingest_s'] / r['baseline_s']:.2f}x |
