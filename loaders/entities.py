@@ -596,6 +596,7 @@ def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
 
 _DESC_PORT = re.compile(r"\bthe\s+«(\d+):(ADJ|PLACE)»\s+(port|naval base|base|airbase|air base)\b(?!\s+of\b)")
 _DESC_BASE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?(base|airbase|air base|airfield|facility|site|naval base|port)\b(?!\s+(?:of|in|near|at)\b)|\bthe airbase project\b")
+_DESC_ONE_SHIP = re.compile(r"\b(?:the|this|that)\s+(?:ship|vessel|tanker|freighter|frigate|cruiser|landing ship|cargo ship|warship)\b(?!\s+(?:type|class)\b)")
 _DESC_PAIR = re.compile(r"\b(?:the pair|the ships|the vessels|the warships|both ships|both vessels|the two ships|the two vessels|the flotilla|the group)\b")
 _DESC_AIRFRAME = re.compile(r"\b(?:the|this|that)\s+(?:aircraft|plane|jet|airframe|freighter|airlifter)\b(?!\s+(?:type|types|model|class)\b)")
 _DESC_TWO_COUNTRIES = re.compile(r"\bthe two countries\b")
@@ -605,7 +606,7 @@ _DESC_BASES = re.compile(r"\b(?:its|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]
 
 
 # a word every description pattern below needs (tested on the folded sentence first)
-_COREF_WORDS = ("base", "port", "airfield", "facilit", "site", "pair", "ships", "vessels", "flotilla",
+_COREF_WORDS = ("base", "port", "airfield", "facilit", "site", "pair", "ship", "vessel", "tanker", "frigate", "cruiser", "flotilla",
                 "the group", "the country", "countries", "aircraft", "plane", "jet", "airframe", "freighter",
                 "airlifter")
 
@@ -681,6 +682,11 @@ def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Ite
             s, e = plain_positions(m.start()), plain_positions(m.end())
             if s is not None and e is not None:
                 add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
+    # "the ship", "the tanker": the one ship named last
+    for m in (_DESC_ONE_SHIP.finditer(tagged) if len(b.last_vessels) == 1 else ()):
+        s, e = plain_positions(m.start()), plain_positions(m.end())
+        if s is not None and e is not None:
+            add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry)
     for m in _DESC_PAIR.finditer(tagged):
         if b.last_vessels:
             s, e = plain_positions(m.start()), plain_positions(m.end())

@@ -170,6 +170,9 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
             continue
         elif label == "Flight" and not has_aircraft and not re.search(r"\b(?:trips?|flights?|fl(?:y|ew|own|ying))\b", clause):
             continue
+        elif label == "Flight" and not has_aircraft and re.search(r"\b(?:was|were|been|being)\s+flown\b", clause) \
+                and not re.search(r"\b(?:trips?|flights?)\b", clause):
+            real = "Transfer"  # "similar consignments were flown to Bamako": cargo moved by air
         if real not in labels:
             labels[real] = (s, e)
     if any(x in labels for x in MOVEMENT) and "Transfer" in labels:
@@ -239,6 +242,8 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             return None
     else:
         by = None
+        if re.match(r"receiv", t[s:e]):
+            subj = None  # "X received ... from Russia": the subject is the recipient
         if subj is not None:
             # "X ratified a deal with Moscow, and Russian An-124s have since been spotted":
             # a demonym heading the vehicle or force between the subject and the verb acts
@@ -260,7 +265,7 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 by = None
             else:
                 by = subj
-        if by is None:
+        if by is None and not re.match(r"receiv", t[s:e]):
             for ts, te, it in items:
                 if it.tag == "STATE" and it.country is not None:
                     by = it
@@ -308,6 +313,13 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
     # --- FROM / TO / VIA
     if label in ("Transfer", "Flight", "Voyage", "Withdrawal", "Deployment"):
         _route(ctx, an, label, s, e, lo, hi, items, roles)
+        if re.match(r"receiv", t[s:e]) and not roles.get("BY"):
+            # "... had been received from the Russian Federation": the sending state
+            for pid in roles.get("FROM", []):
+                entry = an.specs.get(pid)
+                if entry is not None and entry.kind == "country":
+                    _add(roles, "BY", "actor:" + pid.partition(":")[2])
+                    an.specs.setdefault("actor:" + pid.partition(":")[2], _country_actor(entry.name))
     # --- USING
     if label in ("Transfer", "Flight", "Voyage"):
         for ts, te, it in items:
@@ -321,7 +333,8 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                         break
     if label in ("Flight", "Voyage") and not roles.get("USING") and not roles.get("TO") and not roles.get("FROM"):
         return None
-    if label in ("Transfer", "Withdrawal", "Deployment") and not (roles.get("FROM") or roles.get("TO") or roles.get("CARRIED")):
+    if label in ("Transfer", "Withdrawal", "Deployment") and not (roles.get("FROM") or roles.get("TO") or roles.get("CARRIED")
+                                                                  or roles.get("VIA") or roles.get("USING")):
         return None
     # --- count, date, modality
     count = None
@@ -434,6 +447,12 @@ def _route(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 roles[r] = [x for x in roles[r] if x not in roles["VIA"]] or roles.pop(r) and []
                 if not roles.get(r):
                     roles.pop(r, None)
+
+
+def _country_actor(name: str):
+    from milgraph.loaders.gazetteer import load_gazetteer
+    c = load_gazetteer().country(name)
+    return c.actor if c is not None else None
 
 
 def _country_place(name: str):

@@ -37,6 +37,7 @@ _OPERATED_BY = re.compile(r"«(\d+):(?:AC|VES)»,?\s+(?:(?:is|was|are|were|has b
 _ACTOR_NOUN = re.compile(r"«(\d+):(?:ORG|STATE)»\s+$")
 _FORCE_NOUNS = {"units", "unit", "troops", "forces", "contingent", "contingents", "detachment", "detachments",
                 "garrison", "garrisons"}
+_RELATIVE = re.compile(r"\b(?:which|who|whom|whose|that|where)\b")
 _PREP_WORD = re.compile(r"\b(?:on|of|against|by|with|for|from|to|toward|towards|after|over)\b")
 _HEAD = re.compile(r"«(\d+):(\w+)»,\s+(?:(?:which|who)\b|(?:the|a|an)\s+[^«,]{0,40}?\b(?:that|who|which)\b)[^«,;]{0,60}$")
 _REL = re.compile(r",\s+(?:who|which|whose|where)\b[^,]*,")
@@ -50,7 +51,7 @@ def _cues() -> dict[str, re.Pattern]:
         return "|".join(sorted(d.get(key, []), key=len, reverse=True))
     return {k: re.compile(r"\b(?:" + alt(k) + r")\b") for k in d} | {
         "LEADS_TITLE_ALT": alt("LEADS_TITLE"), "MEMBER_TITLE_ALT": alt("MEMBER_TITLE"),
-        "WHO_LEADS": re.compile(r",?\s+(?:who|which)\s+(?:also\s+)?(" + alt("LEADS_VERB") + r")\s+(?:the\s+)?"),
+        "WHO_LEADS": re.compile(r",?\s+(?:who|which)\s+(?:also\s+)?(?:has\s+|had\s+|have\s+)?(?:also\s+)?(" + alt("LEADS_VERB") + r")\s+(?:the\s+)?"),
         # any cue of the cue-driven rules (_CUE_RULES): a sentence without one skips them
         "ANY": re.compile(r"\b(?:backed|supported|sponsored|" + "|".join(alt(k) for k in _CUE_KEYS if d.get(k)) + r")\b"),
     }
@@ -116,6 +117,8 @@ class Ctx:
                 continue
             if it.tag not in tags:
                 continue
+            if it.tag in ("CTRY", "CAP") and it.default == "Place" and "PLACE" not in tags:
+                continue  # "flown to Bamako and Niamey": places, not the actor of what follows
             if any(a <= s < b for a, b in rel):
                 continue
             if it.modifier or (it.possessor and self._next_is_item(e)):
@@ -151,6 +154,8 @@ class Ctx:
             else:
                 gap = self.t[last_end:s]
                 gap = TAG_RE.sub("", gap) if re.fullmatch(r"(?:\s*«\d+:\w+»(?:'s)?\s*)*[^«]*", gap) else gap
+                if _RELATIVE.search(gap):
+                    break  # "the RSF, which Khartoum accuses": a new clause, not a list
                 if COORD_GAP.match(self.t[last_end:s]) or COORD_GAP.match(gap):
                     out.append(it)
                 else:
@@ -540,7 +545,10 @@ def rule_operates(ctx: Ctx, out: _Out) -> None:
     t = ctx.t
     tags = ctx.tags
     explicit = {int(m.group(1)) for m in _OPERATED_BY.finditer(t)}  # "operated by <airline>"
-    vehicles = [it for _, _, it in tags if it.tag in ("VES", "AC") and it.k not in explicit]
+    # named ships/airframes and group descriptions ("the pair"); not "the ship": whose it is
+    # was said where it was named
+    vehicles = [it for _, _, it in tags if it.tag in ("VES", "AC") and it.k not in explicit
+                and (not it.coref or it.members)]
     if vehicles:
         formation = next((it for _, _, it in tags if it.tag == "ORG" and _org_kind(it) == "armed_forces"
                           and it.entry.properties.get("parent")), None)

@@ -151,3 +151,20 @@ def test_last_week_is_dated_a_week_before_publication():
 def test_registered_in_a_country_is_no_agent():
     ev = one("A Belarus-registered Il-76 flew from Minsk to Bamako.", "Flight")
     assert "BY" not in ev.roles
+
+
+def test_received_from_a_state_is_a_transfer_by_that_state():
+    ev = one("The army said Pantsir-S1 systems had been received from the Russian Federation.", "Transfer")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.roles["FROM"] == ["place:russia"]
+    assert ev.roles["CARRIED"] == ["equipment:pantsir-s1"]
+
+
+def test_cargo_flown_somewhere_is_a_transfer():
+    ev = one("Spare parts were flown to Bamako and Niamey in March.", "Transfer", published="2025-06-03")
+    assert ev.roles["TO"] == ["place:bamako", "place:niamey"]
+
+
+def test_the_ship_is_the_one_ship_named():
+    ev = one("The Russian tanker Akademik Pashin berthed at Port Sudan. It is unclear whether the ship delivered fuel.",
+             "Transfer")
+    assert ev.roles["USING"] == ["vessel:akademik-pashin"] and ev.modality == "possible"

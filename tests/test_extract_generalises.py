@@ -1,8 +1,13 @@
-"""The extractor on reports it was not tuned on: five short reports written for the project
-(wire, OSINT write-up, think-tank brief, local outlet, regional outlet) with gold annotated by
-hand before the extractor was run on them (tests/data/heldout_like). First run: entities 0.91,
-relations 0.35, event roles 0.40; after the general fixes they showed: 0.96 / 0.77 / 0.87. The
-bars sit a little below that, so that a regression shows; the texts are not for tuning."""
+"""The extractor on reports it was not tuned on: short reports written for the project in its
+own words (wire, OSINT write-up, think-tank brief, local outlet, regional outlet, channel digest,
+ministry statement) with gold annotated by hand before the extractor was run on them
+(tests/data/heldout_like, the dev-set conventions).
+
+01-05 were written first: entities 0.91, relations 0.35, event roles 0.40 on the first run; the
+general gaps they showed were fixed (0.96 / 0.77 / 0.87). 06-07 were written after that as a
+fresh check: 0.83 / 0.40 / 0.42 on their first run, and their gaps were fixed in turn. All seven
+now: 0.95 / 0.73 / 0.84. The bars sit below that so that a regression shows; these texts have
+been looked at, so a new unseen report is the real test."""
 
 from pathlib import Path
 
@@ -27,7 +32,7 @@ def test_entities_generalise(result):
 
 
 def test_relations_generalise(result):
-    assert result.micro.relations.f1 >= 0.70
+    assert result.micro.relations.f1 >= 0.65
 
 
 def test_event_roles_generalise(result):

@@ -119,3 +119,19 @@ def test_operated_by_names_the_operator_of_the_airframe_meant():
     got = rels("An Il-76, EW-78849, landed at Gao. The aircraft is operated by Rubistar, which has flown for the Russian military.")
     assert ("OPERATES", "actor:rubistar", "aircraft:ew-78849") in got
     assert ("OPERATES", "actor:russia", "aircraft:ew-78849") not in got
+
+
+def test_relative_clause_ends_a_list_of_objects():
+    got = rels("The Sudanese army is fighting the Rapid Support Forces, which Khartoum accuses of smuggling.")
+    assert ("OPPOSES", "actor:sudanese-armed-forces", "actor:rapid-support-forces") in got
+    assert ("OPPOSES", "actor:sudanese-armed-forces", "actor:sudan") not in got
+
+
+def test_a_destination_is_not_the_subject_of_what_follows():
+    got = rels("Crates were flown to Bamako and Niamey, as the juntas deepen their alliance with Russia.")
+    assert not any(k[0] == "ALLIED_WITH" for k in got)
+
+
+def test_who_has_led_gives_leads():
+    assert ("LEADS", "actor:khalifa-haftar", "actor:libyan-national-army") in rels(
+        "Khalifa Haftar, who has led the Libyan National Army since 2014, met envoys.")
