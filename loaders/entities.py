@@ -606,15 +606,25 @@ _DESC_BASES = re.compile(r"\b(?:its|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]
 
 
 # a word every description pattern below needs (tested on the folded sentence first)
-_COREF_WORDS = ("base", "port", "airfield", "facilit", "site", "pair", "ship", "vessel", "tanker", "frigate", "cruiser", "flotilla",
-                "the group", "the country", "countries", "aircraft", "plane", "jet", "airframe", "freighter",
-                "airlifter")
+_COREF_BASE_WORDS = ("base", "port", "airfield", "facilit", "site")
+_COREF_SHIP_WORDS = ("pair", "ship", "vessel", "tanker", "frigate", "cruiser", "freighter", "flotilla", "the group")
+_COREF_AIR_WORDS = ("aircraft", "plane", "jet", "airframe", "freighter", "airlifter")
 
 
 def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:
     """Add items for descriptions that name a thing mentioned elsewhere in the report."""
-    if not any(w in folded for w in _COREF_WORDS):
-        return items  # none of the descriptions below can match
+    # each description below needs one of its words and something named before to point to
+    gate: tuple[str, ...] = ()
+    if b.doc_bases or b.last_bases:
+        gate += _COREF_BASE_WORDS
+    if b.last_countries:
+        gate += ("the country", "countries")
+    if b.last_vessels:
+        gate += _COREF_SHIP_WORDS
+    if b.airframes:
+        gate += _COREF_AIR_WORDS
+    if not any(w in folded for w in gate):
+        return items
     gaz = b.gaz
     tagged = _tagged(folded, items)
     spans_taken = [(it.start, it.end) for it in items]
