@@ -148,7 +148,7 @@ def write_results(res: dict, path: Path) -> None:
         f"| reports/s (median) | {res['reports_per_s']:.1f} |",
         f"| ms per report (median) | {res['ms_per_report']:.1f} |",
         f"| reports/s (slowest / fastest run) | {res['min_rps']:.1f} / {res['max_rps']:.1f} |",
-        f"| target | >= 50 reports/s (~20 ms/report) |",
+        "| target | >= 50 reports/s (~20 ms/report) |",
         f"| baseline in the same run: gazetteer lookup only, reports/s | {res['baseline_rps']:.1f} |",
         f"| full extraction time / gazetteer-lookup time | {res['ratio']:.1f}x |",
         f"| one-off gazetteer + pattern load | {res['gazetteer_load_s'] * 1000:.0f} ms |",

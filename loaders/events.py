@@ -28,7 +28,7 @@ from milgraph.loaders import modality
 from milgraph.loaders.dates import find_dates, report_month
 from milgraph.loaders.entities import DocAnalysis, Item, _plain_map
 from milgraph.loaders.gazetteer import _read_yaml
-from milgraph.loaders.relations import ACT, Ctx, TAG_RE, actor_id
+from milgraph.loaders.relations import ACT, Ctx, actor_id
 
 LABEL_ORDER = ["Flight", "Voyage", "Withdrawal", "Deployment", "Transfer", "Talks", "Construction"]
 MOVEMENT = ("Flight", "Voyage", "Withdrawal", "Deployment")
@@ -261,7 +261,6 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 _add(roles, "OPERATED_BY", actor_id(subj))
             elif kind == "armed_forces" and subj.entry.properties.get("parent"):
                 _add(roles, "OPERATED_BY", actor_id(subj))
-                parent = an.specs.get(f"actor:{subj.entry.properties['parent'].lower()}")
                 by = None
             else:
                 by = subj

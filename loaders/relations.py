@@ -354,7 +354,6 @@ def rule_controls(ctx: Ctx, out: _Out) -> None:
 def rule_present(ctx: Ctx, out: _Out) -> None:
     t = ctx.t
     for m in _cues()["PRESENT_IN"].finditer(t):
-        pre = t[max(0, m.start() - 120):m.start()]
         # "Africa Corps units in Niger": the actor heading the cue noun, wherever it stands
         head = _ACTOR_NOUN.search(t, max(0, m.start() - 24), m.start()) if m.group(0).split()[0] in _FORCE_NOUNS else None
         a = ctx.an.items[int(head.group(1))] if head else ctx.subject(m.start(), ("ORG", "STATE", "CTRY", "CAP"))
@@ -495,7 +494,6 @@ def rule_based_in(ctx: Ctx, out: _Out) -> None:
 
 def rule_located(ctx: Ctx, out: _Out) -> None:
     t = ctx.t
-    gaz_countries = {}
     tags = ctx.tags
     countries_here = [it for _, _, it in tags if it.tag in ("CTRY",) and it.country is not None]
     for i, (s, e, it) in enumerate(tags):

@@ -118,9 +118,9 @@ def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
             merged.append(ev)
             same.append(ev)
             continue
-        for role, ids in ev.roles.items():
+        for role, fillers in ev.roles.items():
             lst = target.roles.setdefault(role, [])
-            for x in ids:
+            for x in fillers:
                 if x not in lst:
                     lst.append(x)
         for name in ev.attributed_to:
