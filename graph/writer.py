@@ -14,10 +14,11 @@ Provenance merge rules (the same on both backends):
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from milgraph.errors import ValidationError
@@ -28,6 +29,17 @@ from milgraph.graph.store import GraphStore, Statement
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def is_iso_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real calendar date."""
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        return False
+    try:
+        date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+    except ValueError:
+        return False
+    return True
 _PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
 
 # ---------------------------------------------------------------------------------------
@@ -69,7 +81,19 @@ def _entity_problems(entity: Entity, model: GraphModel) -> list[str]:
         value = entity.properties.get(key)
         if value is not None and not isinstance(value, (int, float)):
             problems.append(f"{key} must be a number, not {value!r}")
+    for key, value in entity.properties.items():
+        if not is_property_value(value):
+            problems.append(f"property {key} must be a text, number or boolean, or a list of those")
     return problems
+
+
+def is_property_value(value: Any) -> bool:
+    """What both databases store as a property: a text, finite number or boolean, or a list of those."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(not isinstance(v, list) and is_property_value(v) for v in value)
+    return value is None or isinstance(value, (str, int, bool))
 
 
 def _fact_problems(modality: str, confidence: float, model: GraphModel) -> list[str]:
@@ -104,7 +128,7 @@ def _event_problems(event: Event, model: GraphModel, labels_by_id: dict[str, str
         problems.append(f"labels {event.labels} must be Event plus one of {', '.join(model.event_labels)}")
     for field_name in ("date", "end_date"):
         value = getattr(event, field_name)
-        if value is not None and not ISO_DATE.match(value):
+        if value is not None and not is_iso_date(value):
             problems.append(f"{field_name} {value!r} must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD")
     if event.date_precision not in model.date_precisions:
         problems.append(f"date_precision {event.date_precision!r} is not one of {', '.join(model.date_precisions)}")
@@ -337,9 +361,15 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _clean(value: Any) -> Any:
-    """Strip control characters (NUL makes FalkorDB reject a whole query) from every string."""
+    """Strip control characters (NUL makes FalkorDB reject a whole query) from every string,
+    and join UTF-16 surrogate pairs that some JSON/YAML readers leave split."""
     if isinstance(value, str):
-        return _CONTROL_CHARS.sub("", value)
+        value = _CONTROL_CHARS.sub("", value)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return value
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,7 @@ from milgraph.errors import InputError
 from milgraph.graph.ids import event_id, make_id, match_key
 from milgraph.graph.model import GraphModel, load_model
 from milgraph.graph.records import Entity, Event, Extraction, Relation, ReportMeta
-from milgraph.graph.writer import ISO_DATE, precision_of
+from milgraph.graph.writer import is_iso_date, is_property_value, precision_of
 
 FACTS_SUFFIXES = (".yaml", ".yml", ".json")
 _ENTITY_KEYS = {"id", "name", "label", "labels", "kind", "aliases", "__line__"}
@@ -59,11 +61,14 @@ def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict:
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
-# Dates stay ISO strings (YAML would turn 2024-12-13 into a date object).
+# Dates stay ISO strings (YAML 1.1 would turn 2024-12-13 into a date object), and only
+# true/false are booleans (YAML 1.1 reads Norway's code NO as false).
 _LineLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_LineLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                  list("tTfF"))
 
 
 def load_facts(path: Path | str) -> Extraction:
@@ -79,17 +84,21 @@ def _parse(path: Path, raw: bytes) -> dict:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    json_data = None
     if path.suffix.lower() == ".json":
         try:
-            json.loads(text)
+            json_data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
     try:
         data = yaml.load(text, Loader=_LineLoader)  # JSON is YAML: one loader gives line numbers for both
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError(path, f"invalid YAML: {reason}", line=mark.line + 1 if mark else None) from None
+        if json_data is not None:  # JSON that YAML cannot read (tabs): the facts, without line numbers
+            data = json_data
+        else:
+            mark = getattr(exc, "problem_mark", None)
+            reason = getattr(exc, "problem", None) or str(exc)
+            raise InputError(path, f"invalid YAML: {reason}", line=mark.line + 1 if mark else None) from None
     if not isinstance(data, dict) or not any(k in data for k in ("entities", "relations", "events")):
         raise InputError(path, "a facts file is a mapping with 'entities', 'relations' and/or 'events' lists")
     return data
@@ -131,31 +140,58 @@ class FactsReader:
             path=str(self.path),
         )
 
+    def _text(self, item: dict, key: str, what: str, required: bool = False) -> str | None:
+        value = item.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool) or str(value).strip() == "":
+            raise self.fail(item, f"'{key}' must be a text, not {type(value).__name__} {value!r:.60}", what)
+        return str(value)
+
+    def _texts(self, item: dict, key: str, what: str) -> list[str]:
+        """A list of texts; a single text is a list of one."""
+        value = item.get(key) or []
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            raise self.fail(item, f"'{key}' must be a list of texts", what)
+        return [str(v) for v in value]
+
     def _entity(self, index: int, item: Any) -> Entity:
         what = f"entity {index + 1}"
-        if not isinstance(item, dict) or not item.get("name"):
-            raise self.fail(item, "an entity needs at least a name and a label", what)
-        what = f"entity {item['name']!r}"
-        labels = item.get("labels") or [item.get("label")]
-        label = self.model.nodes.get(labels[0] or "")
+        if not isinstance(item, dict):
+            raise self.fail(item, "an entity is a mapping with at least a name and a label", what)
+        name = self._text(item, "name", what, required=True)
+        what = f"entity {name!r}"
+        if isinstance(item.get("labels"), list) and item["labels"]:
+            label_name = item["labels"][0]
+        else:
+            label_name = item.get("label")
+        label = self.model.nodes.get(label_name) if isinstance(label_name, str) else None
         if label is None or not label.is_entity:
-            raise self.fail(item, f"unknown label {labels[0]!r}; use one of {', '.join(self.model.entity_labels)}", what)
-        kind = item.get("kind")
+            raise self.fail(item, f"unknown label {label_name!r}; use one of {', '.join(self.model.entity_labels)}", what)
+        kind = self._text(item, "kind", what)
         if not label.allows_kind(kind):
             raise self.fail(item, f"kind {kind!r} is not a {label.name} kind; use one of {', '.join(label.kinds)}", what)
         unknown = set(item) - _ENTITY_KEYS - _EXTRA_PROPERTIES - set(label.properties)
         if unknown:
             raise self.fail(item, f"unknown field(s) {', '.join(sorted(unknown))}", what)
         properties = {k: item[k] for k in item if k in _EXTRA_PROPERTIES or k in label.properties}
+        for key, value in properties.items():
+            if not is_property_value(value) or value is None:
+                raise self.fail(item, f"'{key}' must be a text, a number or a list of those", what)
         for key in ("lat", "lon"):
-            if key in properties and not isinstance(properties[key], (int, float)):
+            if key in properties and (not isinstance(properties[key], (int, float)) or isinstance(properties[key], bool)):
                 raise self.fail(item, f"{key} must be a number", what)
+        entity_id = self._text(item, "id", what) or make_id(label.id_prefix, name)
+        if not entity_id.startswith(label.id_prefix + ":"):
+            raise self.fail(item, f"id {entity_id!r} of a {label.name} must start with '{label.id_prefix}:'", what)
         entity = Entity(
-            id=item.get("id") or make_id(label.id_prefix, str(item["name"])),
-            name=str(item["name"]),
+            id=entity_id,
+            name=name,
             labels=[label.name],
             kind=kind,
-            aliases=[str(a) for a in item.get("aliases") or []],
+            aliases=self._texts(item, "aliases", what),
             properties=properties,
         )
         if entity.id in self.by_id:
@@ -186,45 +222,52 @@ class FactsReader:
         confidence = item.get("confidence", 1.0)
         if not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
             raise self.fail(item, "confidence must be a number between 0 and 1", what)
-        attributed = item.get("attributed_to") or []
-        attributed = [attributed] if isinstance(attributed, str) else [str(a) for a in attributed]
-        return {"modality": modality, "confidence": float(confidence), "evidence": str(item.get("evidence") or ""),
-                "attributed_to": attributed}
+        if isinstance(confidence, bool) or not math.isfinite(float(confidence)):
+            raise self.fail(item, "confidence must be a number between 0 and 1", what)
+        return {"modality": modality, "confidence": float(confidence),
+                "evidence": self._text(item, "evidence", what) or "",
+                "attributed_to": self._texts(item, "attributed_to", what)}
 
     def _relation(self, index: int, item: Any) -> Relation:
         what = f"relation {index + 1}"
         if not isinstance(item, dict):
             raise self.fail(item, "a relation is a mapping with type, start and end", what)
-        spec = self.model.relationships.get(item.get("type", ""))
+        rel_type = item.get("type")
+        spec = self.model.relationships.get(rel_type) if isinstance(rel_type, str) else None
         if spec is None:
             raise self.fail(item, f"unknown relationship type {item.get('type')!r}; "
                                   f"use one of {', '.join(self.model.relationships)}", what)
         what = f"relation {index + 1} {spec.name}"
-        props = {k: item[k] for k in ("role", "since", "until") if k in item}
+        props = {k: self._text(item, k, what) for k in ("role", "since", "until") if k in item}
         if item.get("source"):
-            props["reference"] = str(item["source"])
+            props["reference"] = self._text(item, "source", what)
         return Relation(type=spec.name, start=self._resolve(item, item.get("start"), spec.from_labels, what),
                         end=self._resolve(item, item.get("end"), spec.to_labels, what),
                         properties=props, **self._provenance(item, what))
 
     def _event(self, index: int, item: Any) -> Event:
         what = f"event {index + 1}"
-        if not isinstance(item, dict) or item.get("label") not in self.model.event_labels:
-            label = item.get("label") if isinstance(item, dict) else None
+        label = item.get("label") if isinstance(item, dict) else None
+        if not isinstance(label, str) or label not in self.model.event_labels:
             raise self.fail(item, f"unknown event label {label!r}; use one of {', '.join(self.model.event_labels)}", what)
         what = f"event {index + 1} {item['label']}"
         roles: dict[str, list[str]] = {}
-        for role, names in (item.get("roles") or {}).items():
+        roles_given = item.get("roles") or {}
+        if not isinstance(roles_given, dict):
+            raise self.fail(item, "'roles' must be a mapping of role to entity names, e.g. {FROM: [Syria]}", what)
+        for role, names in roles_given.items():
             if role == "__line__":
                 continue
             spec = self.model.roles.get(role)
             if spec is None:
                 raise self.fail(item, f"unknown role {role!r}; use one of {', '.join(self.model.roles)}", what)
             names = [names] if isinstance(names, str) else names or []
+            if not isinstance(names, list):
+                raise self.fail(item, f"role {role} must list entity names", what)
             roles[role] = [self._resolve(item, n, spec.to_labels, what) for n in names]
         date = _iso(item.get("date"))
         for key, value in (("date", date), ("end_date", _iso(item.get("end_date")))):
-            if value is not None and not ISO_DATE.match(value):
+            if value is not None and not is_iso_date(value):
                 raise self.fail(item, f"{key} {value!r} must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD", what)
         count = item.get("count")
         if count is not None and (not isinstance(count, int) or count < 0):

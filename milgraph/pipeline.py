@@ -92,6 +92,8 @@ def iter_items(paths: Iterable[Path | str], overrides=None, workers: int = 1) ->
             yield Item(str(path), extraction=load_facts(path))
         except MilgraphError as exc:
             yield Item(str(path), error=str(exc))
+        except Exception as exc:  # a reader bug must not stop the other inputs
+            yield Item(str(path), error=_unexpected(exc))
     if not reports:
         return
     from milgraph.loaders.readers import iter_documents
@@ -119,6 +121,12 @@ def _extract_item(result) -> Item:
         return Item(source, extraction=extract_document(result))
     except MilgraphError as exc:
         return Item(source, error=str(exc))
+    except Exception as exc:  # an extractor bug must not stop the other inputs
+        return Item(source, error=_unexpected(exc))
+
+
+def _unexpected(exc: Exception) -> str:
+    return f"unexpected {type(exc).__name__}: {exc} (please report this with the input file; --debug has no more)"
 
 
 BATCH_SIZE = 50  # reports per write transaction: amortises round trips, bounds a retry
@@ -182,12 +190,13 @@ def _flush(store: GraphStore, pending: list[Item], summary: IngestSummary) -> No
             summary.skipped.append(Failure(item.source, "already ingested (same content)"))
         else:
             fresh.append(item)
-    replaced = _retract_older_versions(store, [item.extraction for item in fresh])
     try:
         write_extractions(store, [item.extraction for item in fresh])
         written = fresh
-    except MilgraphError:
+    except Exception:  # find the input at fault: retry one by one
         written = _write_one_by_one(store, fresh, summary)
+    # Only a new version that was written replaces the old one: a failed edit keeps the old facts.
+    replaced = _retract_older_versions(store, [item.extraction for item in written])
     for item in written:
         report = item.extraction.report
         (summary.replaced if report.id in replaced else summary.loaded).append(item.source)
@@ -205,6 +214,8 @@ def _write_one_by_one(store: GraphStore, items: list[Item], summary: IngestSumma
             written.append(item)
         except MilgraphError as exc:
             summary.failed.append(Failure(item.source, str(exc)))
+        except Exception as exc:
+            summary.failed.append(Failure(item.source, _unexpected(exc)))
     return written
 
 

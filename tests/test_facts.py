@@ -143,3 +143,55 @@ def test_an_edited_facts_file_replaces_its_own_facts(store, facts_file):
     assert summary.replaced == [str(facts_file)]
     assert store.read("MATCH ()-[f:BACKS]->() RETURN count(f) AS n") == [{"n": 0}]
     assert store.read("MATCH (r:Report) RETURN count(r) AS n") == [{"n": 1}]
+
+
+def test_a_failed_edit_keeps_the_facts_of_the_version_before(store, facts_file):
+    ingest(store, [facts_file])
+    before = graph_stats(store)
+    facts_file.write_text(FACTS.replace("country: Libya}", "country: {name: Libya}}"))
+    summary = ingest(store, [facts_file])
+    assert len(summary.failed) == 1 and "'country' must be a text" in summary.failed[0].reason
+    assert graph_stats(store) == before
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("{name: al-Khadim, label: Base,", "{name: al-Khadim, label: [Base],", "unknown label"),
+    ("{type: LOCATED_IN,", "{type: [LOCATED_IN],", "unknown relationship type"),
+    ("roles: {BY: [Russia], FROM: [Russia], TO: [al-Khadim], CARRIED: [Il-76]}", "roles: [BY, Russia]",
+     "'roles' must be a mapping"),
+])
+def test_wrong_types_are_errors_with_a_line_not_crashes(tmp_path, old, new, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(FACTS.replace(old, new))
+    with pytest.raises(InputError, match=message) as error:
+        load_facts(path)
+    assert error.value.line is not None
+
+
+def test_a_single_alias_is_a_list_of_one_and_no_is_norway(tmp_path):
+    path = tmp_path / "notes.yaml"
+    path.write_text("entities:\n  - {name: Norway, label: Place, kind: country, iso2: NO, aliases: Norge}\n")
+    entity = load_facts(path).entities[0]
+    assert entity.aliases == ["Norge"] and entity.properties["iso2"] == "NO"
+
+
+def test_json_with_tabs_and_escaped_emoji_loads(tmp_path, store):
+    path = tmp_path / "notes.json"
+    path.write_text('{\n\t"entities": [{"name": "Depot \\ud83d\\ude80", "label": "Base", "kind": "facility"}]\n}\n')
+    summary = ingest(store, [path])
+    assert summary.ok
+    assert store.read("MATCH (b:Base) RETURN b.name AS name") == [{"name": "Depot \U0001F680"}]
+
+
+def test_an_id_with_the_wrong_prefix_names_the_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("entities:\n  - {name: Khmeimim, label: Base, id: place:khmeimim}\n")
+    with pytest.raises(InputError, match=r"bad.yaml:2 .*must start with 'base:'"):
+        load_facts(path)
+
+
+def test_impossible_dates_are_refused(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(FACTS.replace("date: 2024-12-13", "date: 2024-13-45"))
+    with pytest.raises(InputError, match="must be an ISO date"):
+        load_facts(path)
