@@ -34,7 +34,7 @@ from milgraph.graph.model import load_model
 
 PARAM_TYPES = ("str", "int", "float", "bool", "date", "list", "entity")
 _PARAM_LINE = re.compile(
-    r"^param\s+(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>[a-z]+)(?:\((?P<labels>[A-Za-z_, ]*)\))?"
+    r"^param\s+(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>[a-z]+)(?:\((?P<labels>[A-Za-z_, ]*|\d+\.\.\d+)\))?"
     r"\s*(?:=\s*(?P<default>.*?))?\s+(?:—|--)\s+(?P<help>.+)$"
 )
 _PARAM_REF = re.compile(r"\$([A-Za-z_]\w*)")
@@ -50,9 +50,12 @@ class QueryParam:
     default: Any
     help: str
     labels: tuple[str, ...] = ()  # for entity parameters: the labels a name is looked up in
+    bounds: tuple[int, int] | None = None  # for int parameters written int(1..3)
 
     @property
     def type_text(self) -> str:
+        if self.bounds:
+            return f"{self.type}({self.bounds[0]}..{self.bounds[1]})"
         return f"{self.type}({','.join(self.labels)})" if self.labels else self.type
 
     @property
@@ -135,20 +138,26 @@ def _parse_param(where: str, content: str) -> QueryParam:
     if kind not in PARAM_TYPES:
         raise MilgraphError(f"{where}: parameter {match['name']} has unknown type {kind!r}; "
                             f"expected one of {', '.join(PARAM_TYPES)}")
-    labels = tuple(x.strip() for x in (match["labels"] or "").split(",") if x.strip())
+    bounds = None
+    if match["labels"] and ".." in match["labels"]:
+        if kind != "int":
+            raise MilgraphError(f"{where}: parameter {match['name']}: a range (a..b) only fits an int parameter")
+        low, high = (int(x) for x in match["labels"].split(".."))
+        bounds = (low, high)
+    labels = () if bounds else tuple(x.strip() for x in (match["labels"] or "").split(",") if x.strip())
     unknown = [x for x in labels if x not in load_model().entity_labels]
     if unknown or (labels and kind != "entity"):
         raise MilgraphError(f"{where}: parameter {match['name']}: labels {labels} only fit an entity "
                             f"parameter and must be entity labels ({', '.join(load_model().entity_labels)})")
     raw_default = match["default"]
-    stub = QueryParam(match["name"], kind, None, match["help"].strip(), labels)
+    stub = QueryParam(match["name"], kind, None, match["help"].strip(), labels, bounds)
     if raw_default is None:
         default = None
     elif raw_default.strip() in ('""', "''", ""):
         default = [] if kind == "list" else ""
     else:
         default = convert(stub, raw_default.strip())
-    return QueryParam(stub.name, kind, default, stub.help, labels)
+    return QueryParam(stub.name, kind, default, stub.help, labels, bounds)
 
 
 @lru_cache(maxsize=1)
@@ -186,9 +195,12 @@ def convert(param: QueryParam, raw: str) -> Any:
     problem = f"parameter {param.name} ({param.type_text}): "
     if kind == "int":
         try:
-            return int(text)
+            value = int(text)
         except ValueError:
             raise MilgraphError(problem + f"{raw!r} is not a whole number") from None
+        if param.bounds and not param.bounds[0] <= value <= param.bounds[1]:
+            raise MilgraphError(problem + f"{value} is outside {param.bounds[0]}..{param.bounds[1]}")
+        return value
     if kind == "float":
         try:
             return float(text)

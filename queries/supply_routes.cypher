@@ -10,7 +10,7 @@
 //   path cannot follow this derived "chains to" relation without writing it to the graph.
 // param from: entity(Place,Base) = place:russia — where the route starts (id or name)
 // param to: entity(Place,Base) = place:mali — where the route ends (id or name)
-// param max_legs: int = 3 — at most this many legs (1, 2 or 3)
+// param max_legs: int(1..3) = 3 — at most this many legs (1, 2 or 3)
 // param leg_types: list = Flight,Transfer,Voyage — event labels that count as a leg
 // param in_order: bool = true — legs must not go back in time
 // param since: date = 1900 — earliest leg date, ISO

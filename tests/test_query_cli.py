@@ -98,7 +98,7 @@ def test_run_with_an_unknown_parameter_lists_the_valid_ones(cli):
 
 def test_run_with_a_bad_value_says_which_parameter(cli):
     result = cli("query", "run", "supply_routes", "-p", "max_legs=many")
-    assert result.exit_code == 1 and "max_legs (int): 'many' is not a whole number" in result.output
+    assert result.exit_code == 1 and "max_legs (int(1..3)): 'many' is not a whole number" in result.output
 
 
 def test_run_with_an_unknown_place_says_so(cli):
@@ -117,3 +117,8 @@ def test_run_with_viz_draws_what_the_rows_name(cli, tmp_path):
     assert result.exit_code == 0, result.output
     html = page.read_text()
     assert "Khalifa Haftar" in html and "https://" not in html.split("<body", 1)[0]
+
+
+def test_an_int_outside_its_declared_range_is_refused():
+    result = offline("query", "run", "supply_routes", "-p", "max_legs=7")
+    assert result.exit_code == 1 and "7 is outside 1..3" in result.output
