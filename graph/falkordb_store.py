@@ -221,6 +221,8 @@ class FalkorDBStore(GraphStore):
             pipe.execute_command("GRAPH.QUERY", self.config.graph_name, header + st.cypher, "--compact")
         try:
             results = pipe.execute(raise_on_error=False)
+        except ValueError as exc:  # a parameter the client cannot encode (e.g. a map key with a backtick)
+            raise StoreError(f"the embedded store cannot take this parameter: {exc}") from exc
         except redis.RedisError as exc:
             raise StoreError(f"the embedded store refused a write batch: {exc}") from exc
         errors = [r for r in results if isinstance(r, Exception)]
@@ -239,6 +241,8 @@ class FalkorDBStore(GraphStore):
             raise StoreError(f"FalkorDB: {exc}") from exc
         except redis.RedisError as exc:
             raise StoreError(f"lost the embedded store ({exc}); run the command again") from exc
+        except ValueError as exc:  # a parameter the client cannot encode (e.g. a map key with a backtick)
+            raise StoreError(f"the embedded store cannot take this parameter: {exc}") from exc
         columns = [name for _, name in result.header] if result.header else []
         return [dict(zip(columns, (_plain(v) for v in row))) for row in result.result_set]
 
@@ -266,11 +270,15 @@ class FalkorDBStore(GraphStore):
             yield
 
     def close(self) -> None:
+        """The last command to close stops the server (under the start lock, so that no
+        command starts using it meanwhile); ``keep_running`` leaves it up."""
         with contextlib.suppress(Exception):
             self._db.connection.close()
-        if self.server.started_here and not self.keep_running:
-            with contextlib.suppress(redis.RedisError, OSError):
-                if self.server.client_count() <= 1:  # only our own probe: nobody else uses it
+        if self.keep_running:
+            return
+        with contextlib.suppress(redis.RedisError, OSError, StoreError):
+            with self.server._lock("start.lock", wait_s=START_TIMEOUT_S, what="starting the embedded store"):
+                if self.server.is_responding() and self.server.client_count() <= 1:  # only our own probe
                     self.server.stop(wait=False)
 
 

@@ -64,7 +64,7 @@ class Neo4jStore(GraphStore):
             if not write and exc.code == "Neo.ClientError.Statement.AccessMode":
                 raise ReadOnlyError() from None
             raise StoreError(f"Neo4j: {exc.message or exc}") from exc
-        except ServiceUnavailable as exc:
+        except DriverError as exc:  # ServiceUnavailable, SessionExpired, ...
             raise StoreError(f"lost the connection to Neo4j at {self.config.neo4j_uri}: {exc}") from exc
 
     def write_batch(self, statements: list[Statement]) -> None:
@@ -80,6 +80,9 @@ class Neo4jStore(GraphStore):
                 session.execute_write(work)
         except Neo4jError as exc:
             raise StoreError(f"Neo4j refused a write batch (nothing of it was applied): {exc.message or exc}") from exc
+        except DriverError as exc:
+            raise StoreError(f"lost the connection to Neo4j at {self.config.neo4j_uri} during a write batch "
+                             f"(nothing of it was applied): {exc}") from exc
 
     def init_schema(self) -> list[str]:
         made = []

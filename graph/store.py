@@ -47,7 +47,10 @@ class GraphStore(ABC):
 
     @abstractmethod
     def write_batch(self, statements: list[Statement]) -> None:
-        """Run several statements as one transaction: all are applied or none."""
+        """Run several statements as one unit. Neo4j: one transaction, all or nothing.
+        FalkorDB: MULTI/EXEC, so no other client sees a half-applied batch and a crash drops
+        the whole batch, but statements before one the database refuses stay applied;
+        :func:`milgraph.graph.writer.write_extractions` retracts them."""
 
     @abstractmethod
     def init_schema(self) -> list[str]:

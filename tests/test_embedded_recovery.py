@@ -106,3 +106,12 @@ def test_a_second_writer_waits_then_fails_with_a_clear_message(falkordb_store):
         with pytest.raises(StoreError, match="another milgraph process is writing"):
             with falkordb_store.exclusive_writer(wait_s=0.3):
                 pass
+
+
+def test_the_last_command_to_close_stops_the_server(tmp_path):
+    config = StoreConfig(data_dir=tmp_path / "db")
+    first, second = FalkorDBStore(config), FalkorDBStore(config)
+    first.close()
+    assert first.server.is_responding()  # the second still uses it
+    second.close()
+    assert not second.server.is_responding()
