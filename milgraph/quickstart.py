@@ -6,6 +6,7 @@ holds, answers two canned questions and writes the graph page and the map.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,13 @@ from milgraph.pipeline import ingest
 def demo_inputs() -> list[Path]:
     root = Path(str(resources.files("milgraph").joinpath("demo")))
     return [p for p in (root / "facts", root / "reports") if p.exists()]
+
+
+def demo_config(config: StoreConfig, db_given: bool) -> StoreConfig:
+    """The demo's own embedded store (``<data dir>/demo``) unless a store was chosen."""
+    if config.backend == "neo4j" or db_given:
+        return config
+    return dataclasses.replace(config, data_dir=default_data_dir() / "demo")
 
 
 def run_demo(config: StoreConfig, out_dir: Path, fresh: bool = True, echo: Callable[[str], None] = print) -> None:
@@ -41,7 +49,8 @@ def run_demo(config: StoreConfig, out_dir: Path, fresh: bool = True, echo: Calla
     echo(f"done. Outputs are in {out_dir.resolve()}")
     where = f"--db {config.data_dir} " if config.backend == "falkordb" and config.data_dir != default_data_dir() else ""
     echo(f"Next (with .venv/bin on your PATH): `milgraph {where}query list`, "
-         f"`milgraph {where}query run supply_routes`, `milgraph {where}stats`; open the two pages in a browser.")
+         f"`milgraph {where}query run flights_between -p from=Khmeimim -p to=Libya`, `milgraph {where}stats`; "
+         "open the two pages in a browser.")
 
 
 def _show_queries(store, echo) -> None:

@@ -111,3 +111,20 @@ def test_published_override_must_be_a_date(tmp_path):
     report.write_text("Title\n\nBody text about Tartus.\n")
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "db"), "ingest", str(report), "--published", "someday"])
     assert result.exit_code == 1 and "is not a date" in result.output
+
+
+def test_demo_on_neo4j_refuses_to_clear_without_yes(store):
+    if store.backend != "neo4j":
+        pytest.skip("only Neo4j databases are shared with other work")
+    result = CliRunner().invoke(main, ["--uri", store.config.neo4j_uri, "demo"],
+                                env={"NEO4J_PASSWORD": store.config.neo4j_password})
+    assert result.exit_code == 1 and "add --yes" in result.output
+
+
+def test_extract_prints_tables_and_json_on_request(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("Convoy leaves Tartus\n\nRussian trucks left the port of Tartus for Khmeimim on 3 January 2025.\n")
+    tables = CliRunner().invoke(main, ["extract", str(report)])
+    as_json = CliRunner().invoke(main, ["extract", str(report), "--json"])
+    assert tables.exit_code == 0 and "Entities" in tables.output and "Tartus" in tables.output
+    assert json.loads(as_json.output)["report"]["title"] == "Convoy leaves Tartus"

@@ -72,7 +72,7 @@ def test_eval_command_prints_micro_lines(tmp_path):
 def test_extract_command_prints_json(tmp_path):
     f = tmp_path / "a.txt"
     f.write_text("Jets at Hmeimim\n\nTwo Su-34 jets were seen at Hmeimim.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["extract", str(f), "--published", "2025-01-02"])
+    result = CliRunner().invoke(main, ["extract", str(f), "--json", "--published", "2025-01-02"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert {"report", "entities", "relations", "events"} <= set(data)

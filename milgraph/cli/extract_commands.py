@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
@@ -12,12 +11,8 @@ from milgraph.errors import InputError
 
 def _read(path: str, published: str | None, publisher: str | None, url: str | None):
     """Documents of one input file, through loaders.readers (all formats) when present."""
-    try:
-        from milgraph.loaders.readers import MetaOverrides, ReadFailure, read_path
-    except ImportError:  # pragma: no cover - the reader module ships with the package
-        from milgraph.loaders.evaluate import read_report_file
-        doc = read_report_file(Path(path), {"published": published, "publisher": publisher, "url": url})
-        return [doc]
+    from milgraph.loaders.readers import MetaOverrides, ReadFailure, read_path
+
     docs = []
     for item in read_path(path, MetaOverrides(published=published, publisher=publisher, url=url)):
         if isinstance(item, ReadFailure):
@@ -32,18 +27,39 @@ def _read(path: str, published: str | None, publisher: str | None, url: str | No
 
 @click.command("extract")
 @click.argument("file", type=click.Path(exists=True))
-@click.option("--json", "as_json", is_flag=True, help="Print the extraction JSON (the default output).")
+@click.option("--json", "as_json", is_flag=True, help="Print the extraction JSON of ONTOLOGY.md (default: tables).")
 @click.option("--published", help="Publication date (YYYY-MM-DD) when the file does not say.")
 @click.option("--publisher", help="Publisher name when the file does not say.")
 @click.option("--url", help="Address of the report.")
 def extract(file, as_json, published, publisher, url):
-    """Extract entities, relations and events from one report FILE and print them as the
-    extraction JSON of ONTOLOGY.md (no database is touched)."""
+    """Extract entities, relations and events from one report FILE (no database is touched):
+    tables to read, or with --json the extraction JSON of ONTOLOGY.md."""
     from milgraph.loaders.extract import extract_document
 
-    docs = _read(file, published, publisher, url)
-    out = [extract_document(doc).to_json() for doc in docs]
-    click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=2, ensure_ascii=False))
+    extractions = [extract_document(doc) for doc in _read(file, published, publisher, url)]
+    if as_json:
+        out = [e.to_json() for e in extractions]
+        click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=2, ensure_ascii=False))
+        return
+    for extraction in extractions:
+        click.echo(_tables(extraction))
+
+
+def _tables(extraction) -> str:
+    from milgraph.cli.output import format_rows
+
+    report = extraction.report
+    names = {e.id: e.name for e in extraction.entities}
+    entities = [{"label": e.label, "kind": e.kind, "name": e.name, "aliases": ", ".join(e.aliases),
+                 "mentions": e.mentions} for e in extraction.entities]
+    relations = [{"type": r.type, "start": names.get(r.start, r.start), "end": names.get(r.end, r.end),
+                  "modality": r.modality, "attributed_to": ", ".join(r.attributed_to)} for r in extraction.relations]
+    events = [{"label": e.label, "date": e.date, "modality": e.modality, "count": e.count,
+               "roles": "; ".join(f"{role} {', '.join(names.get(i, i) for i in ids)}" for role, ids in e.roles.items())}
+              for e in extraction.events]
+    return "\n\n".join([
+        f"{report.title} ({report.publisher or 'publisher unknown'}, {report.published or 'date unknown'})",
+        "Entities\n" + format_rows(entities), "Relations\n" + format_rows(relations), "Events\n" + format_rows(events)])
 
 
 @click.command("eval")

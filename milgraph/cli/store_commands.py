@@ -74,11 +74,8 @@ class _Progress:
     """A progress bar over input files, showing reports/s and facts found."""
 
     def __init__(self, paths):
-        from milgraph.pipeline import expand_paths
-
-        facts, reports = expand_paths(paths)
-        total = len(facts) + sum(sum(1 for p in Path(r).rglob("*") if p.is_file()) if Path(r).is_dir() else 1
-                                 for r in reports)
+        total = sum(sum(1 for p in Path(path).rglob("*") if p.is_file()) if Path(path).is_dir() else 1
+                    for path in paths)
         self.bar = click.progressbar(length=max(total, 1), label="ingesting", file=sys.stderr,
                                      item_show_func=lambda text: text, show_pos=True)
         self.last_file = None
@@ -115,9 +112,14 @@ def _print_summary(summary, as_json: bool) -> None:
                f"failed {len(summary.failed)} in {summary.seconds:.1f}s ({rate:.1f} inputs/s); "
                f"{summary.entities} entities, {summary.relations} relations, {summary.events} events")
     for skip in summary.skipped:
-        click.echo(f"  skipped {skip.source}: {skip.reason}")
+        click.echo(f"  skipped {_where(skip)}")
     for failure in summary.failed:
-        click.echo(f"  FAILED  {failure.source}: {failure.reason}", err=True)
+        click.echo(f"  FAILED  {_where(failure)}", err=True)
+
+
+def _where(failure) -> str:
+    """'path: reason', without the path twice when the reason already starts with it."""
+    return failure.reason if failure.reason.startswith(failure.source) else f"{failure.source}: {failure.reason}"
 
 
 @click.command()
@@ -158,12 +160,23 @@ def cypher(ctx, query, params, write, fmt):
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True,
               help="Folder for the generated pages.")
 @click.option("--fresh/--keep", default=True, show_default=True, help="Start from an empty graph.")
+@click.option("--yes", is_flag=True, help="With Neo4j: allow --fresh to clear the whole database.")
 @click.pass_context
-def demo(ctx, out_dir, fresh):
-    """Build the demo graph from the bundled sample reports and facts, and show what it holds."""
-    from milgraph.quickstart import run_demo
+def demo(ctx, out_dir, fresh, yes):
+    """Build the demo graph from the bundled sample reports and facts, and show what it holds.
 
-    run_demo(config_of(ctx), Path(out_dir), fresh=fresh, echo=click.echo)
+    Without --db (or MILGRAPH_DB) the demo has an embedded store of its own, so it never
+    clears your graph; on Neo4j, --fresh clears the database only with --yes.
+    """
+    from milgraph.quickstart import demo_config, run_demo
+
+    root = ctx.find_root()
+    db_given = root.get_parameter_source("db") not in (None, click.core.ParameterSource.DEFAULT)
+    config = demo_config(config_of(ctx), db_given)
+    if config.backend == "neo4j" and fresh and not yes:
+        raise MilgraphError(f"the demo starts from an empty graph and would clear {config.describe()}; "
+                            "add --yes to go ahead, or --keep to add the demo to what is there")
+    run_demo(config, Path(out_dir), fresh=fresh, echo=click.echo)
 
 
 COMMANDS = [init, ingest, stats, cypher, demo]
