@@ -28,18 +28,20 @@ def make_id(prefix: str, name: str) -> str:
     return f"{prefix.lower()}:{key}"
 
 
-# Roles that say which movement an event is; two reports that agree on these, on the event
-# label and on the month, describe the same event. Talks and construction, which have none of
-# them, are keyed on who took part and what they were about.
-IDENTIFYING_ROLES = ("CARRIED", "FROM", "TO", "USING", "BY")
-FALLBACK_ROLES = ("PARTICIPANT", "ABOUT")
+# Roles that say which movement an event is: two reports that agree on the event label, the
+# month, the origin, the destination and the cargo describe the same event, whether or not
+# both name who did it or which airframe flew. Events with none of these (talks,
+# construction) are keyed on who took part, what they were about, by whom and with what.
+IDENTIFYING_ROLES = ("CARRIED", "FROM", "TO")
+FALLBACK_ROLES = ("PARTICIPANT", "ABOUT", "BY", "USING")
 
 
 def event_id(label: str, date: str | None, roles: dict[str, list[str]]) -> str:
     """A deterministic event id: ``event:<label>-<yyyy-mm|undated>-<hash>``.
 
     Dates are cut to the month so that a report giving the day and one giving only the month
-    merge. The hash covers the label, the month and the sorted fillers of the identifying roles.
+    merge (the writer keeps the most precise date). The hash covers the label, the month and
+    the sorted fillers of the identifying roles.
     """
     month = (date or "")[:7] or "undated"
     keyed = IDENTIFYING_ROLES if any(roles.get(r) for r in IDENTIFYING_ROLES) else IDENTIFYING_ROLES + FALLBACK_ROLES

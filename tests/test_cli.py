@@ -113,11 +113,9 @@ def test_published_override_must_be_a_date(tmp_path):
     assert result.exit_code == 1 and "is not a date" in result.output
 
 
-def test_demo_on_neo4j_refuses_to_clear_without_yes(store):
-    if store.backend != "neo4j":
-        pytest.skip("only Neo4j databases are shared with other work")
-    result = CliRunner().invoke(main, ["--uri", store.config.neo4j_uri, "demo"],
-                                env={"NEO4J_PASSWORD": store.config.neo4j_password})
+def test_demo_on_neo4j_refuses_to_clear_without_yes(neo4j_config):
+    result = CliRunner().invoke(main, ["--uri", neo4j_config.neo4j_uri, "demo"],
+                                env={"NEO4J_PASSWORD": neo4j_config.neo4j_password})
     assert result.exit_code == 1 and "add --yes" in result.output
 
 
