@@ -152,12 +152,16 @@ def _event_problems(event: Event, model: GraphModel, labels_by_id: dict[str, str
 # Statements
 # ---------------------------------------------------------------------------------------
 
-# A row carries, per fact, the reports of this batch that state it, with their evidence and
-# modality aligned; `fresh` picks the ones the fact does not have yet.
+# A row carries, per fact, the reports of this batch that state it, with their evidence,
+# modality, confidence and attribution aligned; `fresh` picks the ones the fact does not have
+# yet. The per-source lists let a retracted report take exactly its own share away.
+ATTRIBUTION_SEPARATOR = " | "
 _PROVENANCE_SET = """
 WITH f, row, [i IN range(0, size(row.sources) - 1) WHERE NOT row.sources[i] IN f.sources] AS fresh
 SET f.evidence = f.evidence + [i IN fresh | row.evidence[i]],
     f.modalities = f.modalities + [i IN fresh | row.modalities[i]],
+    f.confidences = coalesce(f.confidences, []) + [i IN fresh | row.confidences[i]],
+    f.attributions = coalesce(f.attributions, []) + [i IN fresh | row.attributions[i]],
     f.sources = f.sources + [i IN fresh | row.sources[i]],
     f.modality = CASE WHEN 'confirmed' IN [i IN fresh | row.modalities[i]] THEN 'confirmed'
                       WHEN f.modality IS NULL THEN row.modalities[0] ELSE f.modality END,
@@ -186,18 +190,24 @@ class _Facts:
     def add(self, key: tuple, report_id: str, item, extra: dict) -> None:
         row = self.rows.get(key)
         if row is None:
-            row = self.rows[key] = {**extra, "sources": [], "evidence": [], "modalities": [],
-                                    "confidence": 0.0, "attributed_to": []}
+            row = self.rows[key] = {**extra, "sources": [], "evidence": [], "modalities": [], "confidences": [],
+                                    "attributions": [], "confidence": 0.0, "attributed_to": []}
         elif report_id in row["sources"]:
-            if item.confidence <= row["confidence"]:
+            index = row["sources"].index(report_id)
+            if item.confidence <= row["confidences"][index]:
                 return
-            index = row["sources"].index(report_id)  # a more confident reading from the same report
+            # a more confident reading from the same report replaces its share
             row["evidence"][index], row["modalities"][index] = item.evidence or "", item.modality
-            row["confidence"] = float(item.confidence)
+            row["confidences"][index] = float(item.confidence)
+            row["attributions"][index] = ATTRIBUTION_SEPARATOR.join(_unique(list(item.attributed_to)))
+            row["confidence"] = max(row["confidences"])
+            row["attributed_to"] = _unique(row["attributed_to"] + list(item.attributed_to))
             return
         row["sources"].append(report_id)
         row["evidence"].append(item.evidence or "")
         row["modalities"].append(item.modality)
+        row["confidences"].append(float(item.confidence))
+        row["attributions"].append(ATTRIBUTION_SEPARATOR.join(_unique(list(item.attributed_to))))
         row["confidence"] = max(row["confidence"], float(item.confidence))
         row["attributed_to"] = _unique(row["attributed_to"] + list(item.attributed_to))
 
@@ -407,10 +417,14 @@ def retract_report(store: GraphStore, report_id: str) -> None:
     """Remove one report and everything only it supports; facts other reports support stay,
     with this report dropped from their ``sources``, ``evidence`` and ``modalities``."""
     keep = ("WITH f, [i IN range(0, size(f.sources) - 1) WHERE f.sources[i] <> $report] AS keep "
-            "WITH f, keep, [i IN keep | f.modalities[i]] AS mods "
-            "SET f.evidence = [i IN keep | f.evidence[i]], f.modalities = mods, "
-            "f.sources = [i IN keep | f.sources[i]], "
-            "f.modality = CASE WHEN 'confirmed' IN mods THEN 'confirmed' ELSE mods[0] END")
+            "WITH f, keep, [i IN keep | f.modalities[i]] AS mods, "
+            "[i IN keep | coalesce(f.confidences, [])[i]] AS confs, [i IN keep | coalesce(f.attributions, [])[i]] AS atts "
+            "SET f.evidence = [i IN keep | f.evidence[i]], f.modalities = mods, f.confidences = confs, "
+            "f.attributions = atts, f.sources = [i IN keep | f.sources[i]], "
+            "f.modality = CASE WHEN 'confirmed' IN mods THEN 'confirmed' ELSE mods[0] END, "
+            "f.confidence = reduce(m = 0.0, c IN confs | CASE WHEN c > m THEN c ELSE m END), "
+            "f.attributed_to = reduce(acc = [], a IN atts | acc + "
+            f"[x IN split(coalesce(a, ''), '{ATTRIBUTION_SEPARATOR}') WHERE x <> '' AND NOT x IN acc])")
     params = {"report": report_id}
     mentioned = [row["id"] for row in store.read(
         "MATCH (:Report {id: $report})-[:MENTIONS]->(n:Entity) RETURN n.id AS id", params)]

@@ -161,3 +161,11 @@ def test_neo4j_routing_uri_works_like_bolt(neo4j_config):
     routed = dataclasses.replace(neo4j_config, neo4j_uri=neo4j_config.neo4j_uri.replace("bolt://", "neo4j://"))
     with Neo4jStore(routed) as store:
         assert store.read("RETURN $x AS x", {"x": HOSTILE}) == [{"x": HOSTILE}]
+
+
+def test_retracting_a_report_takes_back_its_attribution_and_confidence(store):
+    write_extraction(store, a_report("report:one", attributed_to=["Wall Street Journal"], confidence=0.9))
+    write_extraction(store, a_report("report:two", attributed_to=["Kremlin"], confidence=0.5))
+    retract_report(store, "report:one")
+    row = store.read("MATCH ()-[f:BACKS]->() RETURN f.attributed_to AS a, f.confidence AS c")[0]
+    assert row == {"a": ["Kremlin"], "c": 0.5}
