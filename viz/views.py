@@ -19,6 +19,8 @@ def graph_view(store, output: str | Path, *, query: str | None = None, params: d
         raise MilgraphError("give either --query or --around, not both")
     if params and not query:
         raise MilgraphError("-p/--param goes with --query")
+    if include_reports and (query or around):
+        raise MilgraphError("--reports draws Report nodes on the whole graph only; drop --query/--around or --reports")
     if query:
         graph = subgraph.read_query(store, query, params or {})
     elif around:
