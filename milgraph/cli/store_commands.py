@@ -30,9 +30,11 @@ def init(ctx):
 @click.option("--url", help="URL for inputs that lack one.")
 @click.option("--field", "fields", multiple=True, metavar="NAME=FIELD",
               help="JSON/JSONL field mapping, e.g. --field text=article_body.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Extraction processes (for large runs: one per core).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
-def ingest(ctx, paths, published, publisher, url, fields, as_json):
+def ingest(ctx, paths, published, publisher, url, fields, workers, as_json):
     """Read reports and facts files (folders recursively) and write what they say to the graph.
 
     Facts files (*.yaml, or *.json with an "entities" list) are curated facts; everything
@@ -45,7 +47,7 @@ def ingest(ctx, paths, published, publisher, url, fields, as_json):
     with open_configured_store(ctx) as store:
         store.init_schema()
         with _Progress(paths) as progress:
-            summary = run_ingest(store, paths, overrides, on_item=progress.update)
+            summary = run_ingest(store, paths, overrides, on_item=progress.update, workers=workers)
     _print_summary(summary, as_json)
     if not summary.ok:
         ctx.exit(1)
