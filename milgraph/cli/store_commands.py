@@ -79,7 +79,7 @@ class _Progress:
         total = sum(sum(1 for p in Path(path).rglob("*") if p.is_file()) if Path(path).is_dir() else 1
                     for path in paths)
         self.bar = click.progressbar(length=max(total, 1), label="ingesting", file=sys.stderr,
-                                     item_show_func=lambda text: text, show_pos=True)
+                                     item_show_func=lambda text: text, show_pos=True, hidden=not sys.stderr.isatty())
         self.last_file = None
         self.count = 0
         self.started = time.perf_counter()
