@@ -82,6 +82,7 @@ class _Progress:
                                      item_show_func=lambda text: text, show_pos=True, hidden=not sys.stderr.isatty())
         self.last_file = None
         self.count = 0
+        self.facts = 0
         self.started = time.perf_counter()
 
     def __enter__(self):
@@ -94,8 +95,11 @@ class _Progress:
     def update(self, item, summary):
         self.count += 1
         file = item.source.rsplit(":", 1)[0] if item.source.rsplit(":", 1)[-1].isdigit() else item.source
+        found = item.extraction
+        if found:  # facts are counted as found; the summary counts them as written
+            self.facts += len(found.entities) + len(found.relations) + len(found.events)
         rate = self.count / max(time.perf_counter() - self.started, 1e-6)
-        status = f"{rate:.0f} reports/s, {summary.facts} facts, {len(summary.failed)} failed"
+        status = f"{rate:.0f} reports/s, {self.facts} facts found, {len(summary.failed)} failed"
         steps = 1 if file != self.last_file else 0
         self.last_file = file
         self.bar.update(steps, status)
