@@ -154,6 +154,7 @@ class _Builder:
         if publisher:
             self.add_publisher(publisher)
         self.last_countries: list[Item] = []
+        self.last_regimes: list[Item] = []  # "Niger's military government", "the Malian junta"
         self.last_bases: list[Item] = []
         self.last_vessels: list[Item] = []
         self.airframes: list[Item] = []  # registrations named so far
@@ -392,12 +393,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if item is not None:
             items.append(item)
             last_end = end
+    _disambiguate_bases(b, text, items)
     _decide_defaults(items, text, folded)
     items = _coreference(b, sidx, text, folded, items)
     # remember for later sentences
     for it in items:
         if it.tag in ("CTRY",) and not it.coref:
             b.last_countries.append(it)
+        if it.tag in ("STATE", "CTRY") and not it.coref and it.country is not None and _REGIME_WORDS.search(it.text.lower()):
+            b.last_regimes.append(it)
         if it.tag == "BASE":
             b.last_bases.append(it)
     ves = [it for it in items if it.tag == "VES" and not it.coref]
@@ -405,6 +409,48 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         b.last_vessels = ves
     b.airframes.extend(it for it in items if it.tag == "AC" and not it.coref)
     return items
+
+
+def _bases_by_surface(gaz: Gazetteer) -> dict[str, list[GazEntry]]:
+    cache = gaz.__dict__.get("_bases_by_surface")
+    if cache is None:
+        cache = {}
+        for e in gaz.entries:
+            if e.label == "Base":
+                for n in [e.name, *e.aliases]:
+                    cache.setdefault(match_key(n), []).append(e)
+        gaz.__dict__["_bases_by_surface"] = cache
+    return cache
+
+
+def _disambiguate_bases(b: _Builder, text: str, items: list[Item]) -> None:
+    """A base name that several countries use ("Air Base 101" in Bamako and in Niamey): the
+    city or country named right after it ("Air Base 101 in Niamey") picks the entry."""
+    for i, it in enumerate(items[:-1]):
+        if it.tag != "BASE" or it.entry is None:
+            continue
+        nxt = items[i + 1]
+        if nxt.tag not in ("CAP", "PLACE", "CTRY") or not re.fullmatch(r"\s*(?:,|in|at|near|outside|,\s+near)\s*", text[it.end:nxt.start]):
+            continue
+        where = nxt.entry.name if nxt.tag in ("CAP", "PLACE") and nxt.entry is not None else (
+            nxt.country.name if nxt.country is not None else None)
+        props = it.entry.properties
+        if where is None or where in (props.get("near"), props.get("country")):
+            continue
+        by_surface = _bases_by_surface(b.gaz)
+        pool = by_surface.get(match_key(it.text), []) + by_surface.get(match_key(f"{it.text} {where}"), []) + \
+            by_surface.get(match_key(f"{where} {it.text}"), [])
+        cands = list({id(e): e for e in pool if e is not it.entry and
+                      where in (e.properties.get("near"), e.properties.get("country"))}.values())
+        if len(cands) == 1:
+            old = it.ids.get("Base")
+            if old in b.counts:
+                b.counts[old] -= 1
+                b.aliases.get(old, set()).discard(it.text)
+            it.entry = cands[0]
+            eid = b.spec(cands[0])
+            b.count(eid, it.text)
+            it.ids = {"Base": eid}
 
 
 def _official_country(gaz: Gazetteer, adj: str) -> Country | None:
@@ -600,6 +646,8 @@ _DESC_ONE_SHIP = re.compile(r"\b(?:the|this|that)\s+(?:ship|vessel|tanker|freigh
 _DESC_PAIR = re.compile(r"\b(?:the pair|the ships|the vessels|the warships|both ships|both vessels|the two ships|the two vessels|the flotilla|the group)\b")
 _DESC_AIRFRAME = re.compile(r"\b(?:the|this|that)\s+(?:aircraft|plane|jet|airframe|freighter|airlifter)\b(?!\s+(?:type|types|model|class)\b)")
 _DESC_TWO_COUNTRIES = re.compile(r"\bthe two countries\b")
+_REGIME_WORDS = re.compile(r"\b(?:junta|military government|regime|military authorities|transitional government)\b")
+_DESC_REGIME = re.compile(r"\bthe\s+(?:ruling\s+|new\s+)?(?:military\s+)?(?:junta|regime|military government|military authorities)\b(?!')")
 _DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
 _DESC_REGION = re.compile(r"\bthe country's (east|west|south|north|northeast|northwest|southeast|southwest)\b")
 _DESC_BASES = re.compile(r"\b(?:its|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]+\s+){0,2}?bases\b(?:\s+in\s+«(\d+):CTRY»)?")
@@ -621,6 +669,8 @@ def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Ite
         gate += ("the country", "countries")
     if b.last_vessels:
         gate += _COREF_SHIP_WORDS
+    if b.last_regimes:
+        gate += ("junta", "regime", "military government", "military authorities")
     if b.airframes:
         gate += _COREF_AIR_WORDS
     if not any(w in folded for w in gate):
@@ -685,6 +735,14 @@ def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Ite
             s, e = plain_positions(m.end() - len("the country")), plain_positions(m.end())
             if s is not None and e is not None:
                 add(s, e, "CTRY", dict(c.ids), None, c.entry)
+    # "the junta", "the regime": the state whose junta / military government was named last
+    for m in (_DESC_REGIME.finditer(tagged) if b.last_regimes else ()):
+        last = b.last_regimes[-1]
+        s, e = plain_positions(m.start()), plain_positions(m.end())
+        if s is not None and e is not None and "Actor" in last.ids and not _overlaps(spans_taken, s, e):
+            new.append(b.new_item(sidx, s, e, text[s:e], "STATE", {"Actor": last.ids["Actor"]}, None,
+                                  last.entry, last.country, True))
+            spans_taken.append((s, e))
     # "the aircraft", "the jet": the one airframe the report has named so far
     for m in (_DESC_AIRFRAME.finditer(tagged) if b.airframes else ()):
         named = {x.ids.get("Aircraft") for x in b.airframes}

@@ -33,7 +33,7 @@ COORD_GAP = re.compile(r"^\s*(?:[a-z-]+\s+)?(?:,|;|:)?\s*(?:(?:and|or|as well as
 PREP_BEFORE = re.compile(r"\b(?:in|into|to|from|with|at|of|for|by|on|toward|towards|across|through|via|near|between|against|over|under|than)\s+(?:the\s+)?(?:[a-z-]+\s+){0,1}$")
 
 
-_OPERATED_BY = re.compile(r"«(\d+):(?:AC|VES)»,?\s+(?:(?:is|was|are|were|has been|had been)\s+)?(?:operated|flown|chartered|leased|run)\s+by\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}«(\d+):ORG»")
+_OPERATED_BY = re.compile(r"«(\d+):(?:AC|VES)»,?\s+(?:(?:is|was|are|were|has been|had been)\s+)?(?:operated|flown|chartered|leased|run|owned|managed)\s+by\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}«(\d+):ORG»")
 _ACTOR_NOUN = re.compile(r"«(\d+):(?:ORG|STATE)»\s+$")
 _FORCE_NOUNS = {"units", "unit", "troops", "forces", "contingent", "contingents", "detachment", "detachments",
                 "garrison", "garrisons"}
@@ -268,6 +268,35 @@ def rule_backs(ctx: Ctx, out: _Out) -> None:
                 out.add(ctx, "BACKS", actor_id(a), actor_id(b), True, m.start())
 
 
+_TURNED_TO = re.compile(r"\b(?:turned|turning|turns|turn|looked|looks|looking|look|relies|rely|relied|relying|leaned|leans|leaning)\s+(?:on|to)\s+(?:the\s+)?«(\d+):(?:CTRY|STATE|CAP|ORG)»\s+for\s+(?:[a-z-]+\s+){0,2}(?:assistance|support|help|aid|backing|protection|weapons|arms|training)\b")
+_GUARDS = re.compile(r"\b(?:guards?|guarding|guarded|protects?|protecting|protected|shields?|shielding)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}«(\d+):(?:PER|STATE|CTRY|ORG)»")
+_FORCE_OF_ADJ = re.compile(r"«(\d+):(?:ADJ|CTRY|STATE|ORG)»(?:'s)?\s+(?:[a-z-]+\s+){0,1}(?:forces|troops|soldiers|contingent|units|mercenaries|instructors|personnel|fighters|guards|bodyguards|detachment|«\d+:EQ»)\s+(?:that|which|who)\s+(?:(?:has|have|had|now|also|still)\s+)*$")
+
+
+def rule_backs_more(ctx: Ctx, out: _Out) -> None:
+    """'A turned to B for security assistance' (B backs A); 'the Russian contingent that guards
+    President X' (Russia backs X)."""
+    t = ctx.t
+    for m in _TURNED_TO.finditer(t):
+        b = ctx.an.items[int(m.group(1))]
+        lo = ctx.clause_bounds(m.start())[0]
+        a = next((it for s, e, it in ctx.tags if lo <= s < m.start() and it.tag in ACT and not it.modifier
+                  and not (it.tag in ("CTRY", "CAP") and it.default == "Place")
+                  and not PREP_BEFORE.search(t[max(0, s - 30):s])), None)
+        if a is not None:
+            out.add(ctx, "BACKS", actor_id(b), actor_id(a), True, m.start())
+    for m in _GUARDS.finditer(t):
+        obj = ctx.an.items[int(m.group(1))]
+        head = _FORCE_OF_ADJ.search(t, max(0, m.start() - 80), m.start())
+        a = ctx.an.items[int(head.group(1))] if head else None
+        if a is None:
+            continue
+        aid = actor_id(a) if a.tag != "ADJ" else a.id_for("Actor")
+        if obj.tag == "CTRY" and obj.default == "Place":
+            continue
+        out.add(ctx, "BACKS", aid, actor_id(obj), True, m.start())
+
+
 def rule_allied(ctx: Ctx, out: _Out) -> None:
     t = ctx.t
     for m in _cues()["ALLIED_WITH"].finditer(t):
@@ -277,6 +306,15 @@ def rule_allied(ctx: Ctx, out: _Out) -> None:
                 out.add(ctx, "ALLIED_WITH", actor_id(objs[0]), actor_id(objs[1]), True, m.start())
             continue
         a = ctx.subject(m.start(), ACT)
+        if m.group(0).endswith(("alongside", "side by side with")):
+            # "fought alongside the Malian army", "alongside his forces" (the person named before)
+            objs = ctx.objects(m.end(), ACT, max_gap=20, first_only=True)
+            if not objs and re.match(r"\s+(?:his|her)\s+(?:[a-z-]+\s+)?(?:forces|troops|fighters|men|army|militia)\b", t[m.end():m.end() + 40]):
+                objs = [it for s, e, it in ctx.tags if e <= m.start() and it.tag == "PER"][-1:]
+            if a is not None:
+                for b in objs:
+                    out.add(ctx, "ALLIED_WITH", actor_id(a), actor_id(b), True, m.start())
+            continue
         objs = [o for o in ctx.objects(m.end(), ACT, max_gap=90) if not _after_loc_prep(ctx, o)]
         if a is None:
             continue
@@ -292,6 +330,8 @@ def rule_opposes(ctx: Ctx, out: _Out) -> None:
             continue
         if word in ("rival",) or t[max(0, m.start() - 1):m.start()] == "-":
             continue
+        if re.match(r"\s+(?:alongside|side by side with)\b", t[m.end():m.end() + 20]):
+            continue  # "fought alongside X": allies (rule_allied)
         if re.search(r",\s*having\s+$", t[max(0, m.start() - 12):m.start()]):
             first = next((it for _, _, it in ctx.tags if it.tag in ACT and not it.modifier and not it.possessor), None)
             a = first
@@ -472,6 +512,38 @@ def rule_leads_member(ctx: Ctx, out: _Out) -> None:
                     out.add(ctx, "LEADS", actor_id(it), actor_id(o), False, props={"role": m_of.group(1)})
 
 
+_FORMED = re.compile(r"\b(?:formed|founded|co-founded|created|set up|established|joined|launched|are members of|is a member of|are founding members of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,1}«(\d+):ORG»")
+_BLOC_WORDS = re.compile(r"\b(?:alliance|union|confederation|league|organi[sz]ation|community|pact|bloc|council|coalition|partnership|states)\b", re.I)
+_LED_BY = re.compile(r"«(\d+):(?:ORG|STATE|CTRY)»,?\s+(?:(?:which|that)\s+(?:is|was|has been)\s+|now\s+)?(?:led|headed|ruled|commanded)\s+by\s+(?:[a-z-]+\s+){0,2}«(\d+):PER»")
+
+
+def rule_member_bloc(ctx: Ctx, out: _Out) -> None:
+    """'Niger, Mali and Burkina Faso ... formed the Alliance of Sahel States': each state is a
+    member of the bloc; '<actor> led by <person>': the person leads it."""
+    t = ctx.t
+    for m in _FORMED.finditer(t):
+        bloc = ctx.an.items[int(m.group(1))]
+        if bloc.entry is None or not (_org_kind(bloc) == "government" and _BLOC_WORDS.search(bloc.entry.name)):
+            continue
+        lo = ctx.clause_bounds(m.start())[0]
+        first = ctx.subject(m.start(), ("CTRY", "STATE", "CAP", "ORG"))
+        if first is None:
+            continue
+        # the subject and the states coordinated with it ("Niger, Mali and Burkina Faso")
+        members = [first]
+        for s, e, it in ctx.tags:
+            if s < lo or e > m.start() or it is first or it.tag not in ("CTRY", "STATE"):
+                continue
+            if PREP_BEFORE.search(t[max(0, s - 30):s]):
+                continue
+            members.append(it)
+        for it in members:
+            out.add(ctx, "MEMBER_OF", it.id_for("Actor"), actor_id(bloc), True, m.start())
+    for m in _LED_BY.finditer(t):
+        org, per = ctx.an.items[int(m.group(1))], ctx.an.items[int(m.group(2))]
+        out.add(ctx, "LEADS", actor_id(per), org.id_for("Actor"), False)
+
+
 def rule_based_in(ctx: Ctx, out: _Out) -> None:
     t = ctx.t
     for m in re.finditer(r"«(\d+):(?:PLACE|CAP|CTRY)»-based\s+", t):
@@ -508,6 +580,10 @@ def rule_located(ctx: Ctx, out: _Out) -> None:
         if it.tag == "ADJ" and nxt and nxt[2].tag in ("BASE", "PLACE"):
             if re.fullmatch(r"\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|region|province|oasis|airport|airfield)\s+of\s+", t[e:nxt[0]]):
                 out.add(ctx, "LOCATED_IN", place_id(nxt[2]), it.ids["Place"], False)
+        # "the Libyan port of Tobruk" read as <demonym> + base "port of Tobruk"
+        if it.tag == "ADJ" and nxt and nxt[2].tag == "BASE" and re.fullmatch(r"\s+", t[e:nxt[0]]) and \
+                re.match(r"(?:port|naval base|base|air ?base|airport|airfield) of\b", nxt[2].text.lower()):
+            out.add(ctx, "LOCATED_IN", place_id(nxt[2]), it.ids.get("Place"), False)
         # "<base> on the <sea>" ("Port Sudan on the Red Sea")
         if it.tag == "BASE" and nxt and nxt[2].tag == "PLACE" and nxt[2].entry is not None and \
                 nxt[2].entry.kind == "sea" and re.fullmatch(r"\s+on\s+(?:the\s+)?", t[e:nxt[0]]):
@@ -524,17 +600,30 @@ def rule_located(ctx: Ctx, out: _Out) -> None:
             out.add(ctx, "LOCATED_IN", place_id(it), nxt[2].ids["Place"], False)
         # "<base> in <city>" ("airbase in Latakia") and "<base> in <country>"
         if it.tag == "BASE" and nxt and nxt[2].tag in ("PLACE", "CAP", "CTRY") and \
-                re.fullmatch(r"\s+(?:base\s+|airbase\s+)?(?:in|near|outside)\s+", t[e:nxt[0]]):
+                re.fullmatch(r"\s+(?:base\s+|airbase\s+)?(?:in|inside)\s+", t[e:nxt[0]]):
             other = nxt[2]
             near = it.entry.properties.get("near") if it.entry else None
-            if other.entry is not None and (near == other.entry.name or other.tag == "CTRY"):
+            other_name = other.entry.name if other.entry is not None else (
+                other.country.capital.name if other.tag == "CAP" and other.country is not None
+                and other.country.capital is not None else None)
+            if other_name is not None and (near == other_name or other.tag == "CTRY"):
                 if other.tag != "CTRY" or it.entry.properties.get("country") in (None, other.country.name):
                     out.add(ctx, "LOCATED_IN", place_id(it), other.id_for("Place"), False)
         # a base whose known country is named in the same sentence
+        # a base with its known country in apposition ("Latakia Air Base, Syria", "al-Khadim,
+        # which lies east of Benghazi, Libya") or as possessor of a base word before it ("Libya's
+        # southernmost military airbase sits near X"); a country merely named elsewhere in the
+        # sentence places nothing
         if it.tag == "BASE" and not it.coref and it.entry is not None:
             c = it.entry.properties.get("country")
             for other in countries_here:
-                if other.country.name == c:
+                o_s, o_e = next((a, b) for a, b, x in tags if x is other)
+                if o_s > e:
+                    ok = bool(re.fullmatch(r"(?:[^«.;]|«\d+:(?:PLACE|CAP)»){0,80}?,\s+", t[e:o_s]) or
+                              re.fullmatch(r",\s+(?:a|an|the)\s+[^«.;,]{0,50}\b(?:in|of)\s+", t[e:o_s]))
+                else:
+                    ok = bool(re.match(r"'s\s+(?:[a-z-]+\s+){0,3}(?:airbase|air base|base|port|naval base|airfield|airport)\b", t[o_e:s]))
+                if other.country.name == c and ok:
                     out.add(ctx, "LOCATED_IN", place_id(it), other.ids["Place"], False)
                     break
 
@@ -571,12 +660,20 @@ def rule_operates(ctx: Ctx, out: _Out) -> None:
         v, org = ctx.an.items[int(m.group(1))], ctx.an.items[int(m.group(2))]
         for x in v.expand():
             out.add(ctx, "OPERATES", actor_id(org), x.id_for("Vessel", "Aircraft"), False)
+    # "Russia has been thinning out its garrison at Tartus": the clause's subject owns the base
+    for m in re.finditer(r"\bits\s+(?:[a-z-]+\s+){0,1}(?:garrison|garrisons|base|bases|naval base|air base|airbase|facility|facilities|camp)\s+(?:at|in)\s+(?:the\s+)?", t):
+        owner = ctx.subject(m.start(), ("CTRY", "STATE", "CAP"))
+        if owner is None or owner.country is None:
+            continue
+        for bse in ctx.objects(m.end(), ("BASE",), max_gap=5, first_only=True):
+            if bse.entry is not None and bse.entry.properties.get("country") != owner.country.name:
+                out.add(ctx, "OPERATES", owner.ids["Actor"], bse.ids["Base"], True, m.start())
     # bases: "the Russian naval base in Syria's Tartus and airbase in Latakia", "Russia's Khmeimim base"
     for i, (s, e, it) in enumerate(tags):
         if it.tag not in ("ADJ", "CTRY", "STATE", "CAP") or it.country is None:
             continue
         after = t[e:e + 60]
-        m = re.match(r"(?:'s\s+|\s+)(?:[a-z-]+\s+){0,2}(?:naval |air |military )?(?:base|bases|airbase|airbases|facility|facilities)\b", after)
+        m = re.match(r"(?:'s\s+|-(?:run|operated)\s+|\s+)(?:[a-z-]+\s+){0,2}(?:naval |air |military |training )?(?:base|bases|airbase|airbases|facility|facilities|camp|camps|garrison|garrisons)\b(?:\s+(?:at|in|of)\b)?", after)
         if m:
             bases = ctx.objects(e + m.end(), ("BASE",), max_gap=25)
             for bse in bases:
@@ -599,7 +696,7 @@ def rule_operates(ctx: Ctx, out: _Out) -> None:
                         out.add(ctx, "OPERATES", it.ids["Actor"], bse.ids["Base"], True, e)
 
 
-_RULES = [rule_backs, rule_allied, rule_opposes, rule_controls, rule_present, rule_deployed,
-          rule_leads_member, rule_based_in, rule_located, rule_operates]
+_RULES = [rule_backs, rule_backs_more, rule_allied, rule_opposes, rule_controls, rule_present, rule_deployed,
+          rule_leads_member, rule_member_bloc, rule_based_in, rule_located, rule_operates]
 # rules that only act on a cue of _CUE_KEYS (or "X-backed/-supported/-sponsored")
 _CUE_RULES = frozenset({rule_backs, rule_allied, rule_opposes, rule_controls, rule_present, rule_deployed})

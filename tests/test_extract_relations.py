@@ -135,3 +135,72 @@ def test_a_destination_is_not_the_subject_of_what_follows():
 def test_who_has_led_gives_leads():
     assert ("LEADS", "actor:khalifa-haftar", "actor:libyan-national-army") in rels(
         "Khalifa Haftar, who has led the Libyan National Army since 2014, met envoys.")
+
+
+def test_fought_alongside_gives_allied_not_opposes():
+    r = rels("Last spring the Africa Corps fought alongside the Malian army near Timbuktu.")
+    assert ("ALLIED_WITH", "actor:africa-corps", "actor:mali") in r
+    assert ("OPPOSES", "actor:africa-corps", "actor:mali") not in r
+
+
+def test_alongside_his_forces_is_the_person_named_before():
+    assert ("ALLIED_WITH", "actor:wagner-group", "actor:khalifa-haftar") in rels(
+        "Khalifa Haftar lost ground in 2020, although Wagner fighters had fought alongside his forces.")
+
+
+def test_took_over_from_in_place_gives_presence():
+    assert ("PRESENT_IN", "actor:africa-corps", "place:mali") in rels(
+        "The Africa Corps has taken over from Wagner in Mali, a diplomat said.")
+
+
+def test_turned_to_for_assistance_gives_backs_by_the_helper():
+    r = rels("Niger's junta expelled French forces and turned to Moscow for military assistance.")
+    assert ("BACKS", "actor:russia", "actor:niger") in r
+    assert ("BACKS", "actor:russia", "actor:france") not in r
+
+
+def test_force_that_guards_a_person_gives_backs():
+    assert ("BACKS", "actor:russia", "actor:faustin-archange-touadera") in rels(
+        "The Russian contingent that guards President Faustin-Archange Touadera rotates every six months.")
+
+
+def test_states_forming_a_bloc_are_members():
+    r = rels("Mali and Burkina Faso formed the Alliance of Sahel States with Niger.")
+    assert ("MEMBER_OF", "actor:mali", "actor:alliance-of-sahel-states") in r
+    assert ("MEMBER_OF", "actor:burkina-faso", "actor:alliance-of-sahel-states") in r
+
+
+def test_the_junta_led_by_refers_to_the_junta_named_before():
+    r = rels("Mali's military junta has hired Russian trainers. The junta led by Assimi Goita also expelled French troops.")
+    assert ("LEADS", "actor:assimi-goita", "actor:mali") in r
+    assert ("OPPOSES", "actor:mali", "actor:france") in r
+
+
+def test_owned_by_gives_operates():
+    assert ("OPERATES", "actor:oboronlogistika", "vessel:sparta-iv") in rels(
+        "The freighter Sparta IV is owned by Oboronlogistika and sails under the Russian flag.")
+
+
+def test_demonym_run_camp_gives_operates():
+    assert ("OPERATES", "actor:russia", "base:berengo") in rels(
+        "Recruits are drilled at a Russian-run training camp at Berengo.")
+
+
+def test_its_garrison_at_base_gives_operates():
+    assert ("OPERATES", "actor:russia", "base:tartus") in rels(
+        "Russia kept shrinking its garrison at Tartus through the winter.")
+
+
+def test_base_near_a_city_is_not_located_in_it():
+    assert not any(k[0] == "LOCATED_IN" and k[1] == "base:benina" for k in rels(
+        "Two Il-76s landed at Benina airport near Benghazi on Friday."))
+
+
+def test_country_named_elsewhere_in_sentence_does_not_place_a_base():
+    assert ("LOCATED_IN", "base:bangui-airport", "place:central-african-republic") not in rels(
+        "Spotters in the Central African Republic photographed an Il-76 at Bangui M'Poko.")
+
+
+def test_shared_base_name_resolved_by_the_city_after_it():
+    r = rels("Trucks entered Air Base 101 in Niamey on Monday.")
+    assert ("LOCATED_IN", "base:niamey-airport", "place:niamey") in r
