@@ -186,6 +186,11 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
     return events
 
 
+_SPEAKER_AFTER = re.compile(r",?\s+(?:(?:also|has|have|had|later|then|earlier|officially)\s+)?(?:said|says|say|told|tells|announced|announces|stated|states|noted|claimed|claims|reported|added|confirmed|denied|denies|wrote|insisted|acknowledged|declared)\b")
+_SPEAKER_BEFORE = re.compile(r"\b(?:(?:sources?|people|officials?|figures?)\s+close\s+to|according\s+to|a\s+statement\s+(?:from|by))\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}«\d+:\w+»$")
+_PASSIVE_AGENT = re.compile(r"\s+by\s+(?:the\s+)?«(\d+):(?:CTRY|CAP|STATE|ORG)»(?!'s?\s)")
+
+
 def _is_aircraft_type(it: Item) -> bool:
     return it.tag == "EQ" and it.entry is not None and it.entry.properties.get("category") in ("aircraft", "helicopter") \
         and not it.entry.generic
@@ -245,6 +250,18 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
         if re.match(r"receiv", t[s:e]):
             subj = None  # "X received ... from Russia": the subject is the recipient
         if subj is not None:
+            # "Niger's defence ministry said the instructors were delivered ...": the speaker of
+            # a credited clause is not the agent of what it reports
+            se = next((te for ts, te, it in items if it is subj), None)
+            sa = _SPEAKER_AFTER.match(t, se) if se is not None else None
+            if sa is not None and re.match(r"\s+(?:that\s+)?(?:it|they|he|she|we)\b", t[sa.end():sa.end() + 12]):
+                pass  # "Wagner said it was returning home": the speaker's own action
+            elif se is not None and (sa or _SPEAKER_BEFORE.search(t[max(0, se - 60):se])):
+                subj = None
+        agent = _PASSIVE_AGENT.match(t, e)
+        if agent is not None:  # "air defence systems delivered by Russia"
+            subj = an.items[int(agent.group(1))]
+        if subj is not None:
             # "X ratified a deal with Moscow, and Russian An-124s have since been spotted":
             # a demonym heading the vehicle or force between the subject and the verb acts
             sp = next((ts for ts, te, it in items if it is subj), None)
@@ -266,6 +283,9 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 by = subj
         if by is None and not re.match(r"receiv", t[s:e]):
             for ts, te, it in items:
+                if it.tag in ("STATE", "ADJ") and (_SPEAKER_AFTER.match(t, te) or
+                                                   _SPEAKER_BEFORE.search(t[max(0, te - 60):te])):
+                    continue  # the speaker or the one sources are close to
                 if it.tag == "STATE" and it.country is not None:
                     by = it
                     break

@@ -40,12 +40,17 @@ def _cues() -> dict[str, re.Pattern]:
     }
 
 
+_MONTH_MAY = re.compile(r"\b(?:(?:in|on|early|late|mid|since|until|till|by|from|through|last|next|this|between|of|and|or)\s+(?:-\s*)?may\b|\d{1,2}(?:st|nd|rd|th)?\s+may\b|may\s+\d{1,4}\b|may-)")
+
+
 @lru_cache(maxsize=4096)
 def hedge(text: str) -> str | None:
     """'possible', 'planned', 'denied' or None for a (tagged, folded) clause (cached: the
     relation and event rules ask about the same clause many times)."""
     c = _cues()
     clean = c["filler_hedge"].sub(" ", text)
+    if "may" in clean:  # the month is no hedge ("in May", "on 3 May", "May 2025")
+        clean = _MONTH_MAY.sub(" ", clean)
     if c["possible"].search(clean):
         return "possible"
     if c["planned"].search(clean):

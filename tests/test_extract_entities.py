@@ -117,3 +117,15 @@ def test_one_gazetteer_pass_finds_what_each_sentence_alone_finds(text):
         alone = [(m.start, m.end, m.entry.id) for m in gaz.find(s.text)]
         if s.start in cut:
             assert [(m.start, m.end, m.entry.id) for m in cut[s.start]] == alone
+
+
+def test_ministry_that_makes_a_claim_is_a_source():
+    x = extract_text("Chad's defence ministry said on Friday that two Russian jets had landed in Abeche.")
+    src = [e for e in x.entities if "Source" in e.labels]
+    assert [e.name for e in src] == ["Chad's defence ministry"]
+
+
+def test_ministry_acting_stays_the_state():
+    x = extract_text("The Russian defence ministry sent two Il-76s to Bamako.")
+    assert not any("Source" in e.labels for e in x.entities)
+    assert "actor:russia" in {e.id for e in x.entities}

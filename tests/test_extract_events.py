@@ -168,3 +168,26 @@ def test_the_ship_is_the_one_ship_named():
     ev = one("The Russian tanker Akademik Pashin berthed at Port Sudan. It is unclear whether the ship delivered fuel.",
              "Transfer")
     assert ev.roles["USING"] == ["vessel:akademik-pashin"] and ev.modality == "possible"
+
+
+def test_the_speaker_is_not_the_agent_of_what_it_reports():
+    ev = one("Mali's defence ministry said that radar units were delivered by Russia to Gao in May.",
+             "Transfer", published="2025-06-02")
+    assert ev.roles["BY"] == ["actor:russia"]
+    assert ev.modality == "reported"
+
+
+def test_state_that_sources_are_close_to_is_not_the_agent():
+    ev = one("Sources close to Niger's junta said Russian trainers had arrived on a cargo flight from Bamako.",
+             "Flight")
+    assert "actor:niger" not in ev.roles.get("BY", [])
+
+
+def test_speaker_reporting_its_own_move_stays_the_agent():
+    ev = one("Wagner said it was pulling out of Mali and returning home.", "Withdrawal")
+    assert ev.roles["BY"] == ["actor:wagner-group"]
+
+
+def test_the_month_may_is_no_hedge():
+    ev = one("Russia flew two Il-76s to Bamako on 14 May.", "Flight", published="2025-05-20")
+    assert ev.modality == "confirmed"
