@@ -218,3 +218,29 @@ def precision_of(value: str | None) -> str:
     if not value:
         return "unknown"
     return {10: "day", 7: "month", 4: "year"}.get(len(value), "unknown")
+
+
+_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+        "nine": 9, "ten": 10}
+REL_OFFSET = re.compile(r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)\s+"
+                        r"(?:later|afterwards|after(?:\s+(?:that|this|the\b))?|on)|the\s+(?:next|following)\s+(?P<next>day|week))\b", re.I)
+
+
+def offset_days(m: re.Match) -> int:
+    """Days that a REL_OFFSET match ("two days later", "a week after the flight") adds."""
+    if m.group("next"):
+        return 1 if m.group("next").lower() == "day" else 7
+    n = m.group("n").lower()
+    k = int(n) if n.isdigit() else _NUM[n]
+    return k * (7 if m.group("unit").lower().startswith("week") else 1)
+
+
+def shift_day(value: str | None, days: int) -> str | None:
+    """A day-precision ISO date moved by ``days`` (None for other precisions)."""
+    if not value or len(value) != 10:
+        return None
+    try:
+        return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return None
+

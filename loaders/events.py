@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from milgraph.graph.records import Event
 from milgraph.loaders import modality
-from milgraph.loaders.dates import find_dates, report_month
+from milgraph.loaders.dates import REL_OFFSET, find_dates, offset_days, report_month, shift_day
 from milgraph.loaders.entities import DocAnalysis, Item, _plain_map
 from milgraph.loaders.gazetteer import _read_yaml
 from milgraph.loaders.relations import ACT, Ctx, actor_id
@@ -104,7 +104,7 @@ def _first_triggers(t: str) -> dict[str, re.Match | None]:
 
 def _clauses(t: str) -> list[tuple[int, int]]:
     cuts = [0]
-    for m in re.finditer(r";|, while |, whereas | rather than ", t):
+    for m in re.finditer(r";|, while |, whereas | rather than |,? and (?:then )?(?:an?|one|two|three|four|five|six|seven|\d{1,2}) (?:days?|weeks?) later\b", t):
         cuts.append(m.start())
     cuts.append(len(t))
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
@@ -365,7 +365,7 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             count = None
     clause_text = t[lo:hi]
     mod = modality.decide(clause_text, reported)
-    date, precision = _date(ctx, an, lo, hi, s, mod, clause_text)
+    date, precision = _date(ctx, an, lo, hi, s, mod, clause_text, previous)
     attributed = [an.specs[x].name for x in srcs if x in an.specs] if reported else []
     ev = Event(id="", labels=["Event", label], date=date, date_precision=precision, count=count,
                modality=mod, confidence=modality.CONFIDENCE[mod], roles=roles,
@@ -480,7 +480,8 @@ def _country_place(name: str):
     return c.place if c is not None else None
 
 
-def _date(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, trig: int, mod: str, clause: str) -> tuple[str | None, str]:
+def _date(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, trig: int, mod: str, clause: str,
+          previous: list[Event] | None = None) -> tuple[str | None, str]:
     view = ctx.view
     pmap = _plain_map(view.folded, [it for _, _, it in ctx.tags])
     plo = _near(pmap, lo, ctx.t, forward=True) or 0
@@ -489,6 +490,17 @@ def _date(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, trig: int, mod: str, clau
     if all_hits is None:
         all_hits = find_dates(view.text, an.published)
         view._dates = all_hits
+    # "two days later", "a day after the Niamey flight": counted from the date given just
+    # before in the sentence, else from the last event dated to the day
+    off = REL_OFFSET.search(view.text, 0, phi) if ("later" in clause or "after" in clause or "following" in clause
+                                                   or "next" in clause or " on" in clause) else None
+    if off is not None and not any(off.end() <= h.start < phi and h.precision == "day" for h in all_hits):
+        before = [h for h in all_hits if h.end <= off.start() and h.precision == "day"]
+        anchor = before[-1].value if before else next(
+            (p.date for p in reversed(previous or []) if p.date and len(p.date) == 10), None)
+        shifted = shift_day(anchor, offset_days(off))
+        if shifted:
+            return shifted, "day"
     hits = [h for h in all_hits if plo <= h.start < phi]
     hits = [h for h in hits if not re.search(r"\b(?:since|published|formed|founded|created)\s+(?:on\s+|in\s+)?$",
                                               view.text[max(0, h.start - 12):h.start].lower())]

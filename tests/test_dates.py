@@ -34,3 +34,12 @@ def test_modal_may_is_not_a_month():
 
 def test_within_a_week_is_a_duration_not_a_date():
     assert find_dates("Two trips within a week.", "2025-05-20") == []
+
+
+def test_relative_offsets_and_shift():
+    from milgraph.loaders.dates import REL_OFFSET, offset_days, shift_day
+    assert offset_days(REL_OFFSET.search("Two days later it left")) == 2
+    assert offset_days(REL_OFFSET.search("a week after the first flight")) == 7
+    assert offset_days(REL_OFFSET.search("on the following day")) == 1
+    assert shift_day("2025-04-30", 2) == "2025-05-02"
+    assert shift_day("2025-04", 2) is None

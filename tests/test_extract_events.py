@@ -191,3 +191,23 @@ def test_speaker_reporting_its_own_move_stays_the_agent():
 def test_the_month_may_is_no_hedge():
     ev = one("Russia flew two Il-76s to Bamako on 14 May.", "Flight", published="2025-05-20")
     assert ev.modality == "confirmed"
+
+
+def test_days_later_counts_from_the_date_before_in_the_sentence():
+    evs = [e for e in events("On 3 June an Il-76 of the Russian Air Force flew from Khmeimim to Benina, "
+                             "and three days later it flew on to Bamako.", published="2025-06-20")
+           if e.label == "Flight"]
+    assert sorted(e.date for e in evs) == ["2025-06-03", "2025-06-06"]
+
+
+def test_days_after_an_earlier_event_counts_from_its_date():
+    evs = events("A Russian Il-76 flew instructors to Niamey airport on 2 July. Two days after the Niamey flight, "
+                 "a second group of Russian troops landed at Gao.", published="2025-07-15")
+    gao = next(e for e in evs if "place:gao" in e.roles.get("TO", []))
+    assert gao.date == "2025-07-04"
+
+
+def test_unnamed_sources_make_a_claim_reported_without_a_source():
+    ev = one("Residents near the airport say Russian engineers arrived in Gao last week.", "Deployment",
+             published="2025-07-15")
+    assert ev.modality == "reported" and ev.attributed_to == []
