@@ -683,7 +683,9 @@ _DESC_BASES = re.compile(r"\b(?:its|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]
 # a word every description pattern below needs (tested on the folded sentence first)
 _COREF_BASE_WORDS = ("base", "port", "airfield", "facilit", "site")
 _COREF_SHIP_WORDS = ("pair", "ship", "vessel", "tanker", "frigate", "cruiser", "freighter", "flotilla", "the group")
-_COREF_AIR_WORDS = ("aircraft", "plane", "jet", "airframe", "freighter", "airlifter")
+_COREF_AIR_WORDS = ("aircraft", "plane", "jet", "airframe", "freighter", "airlifter", "it ")
+# "it flew on to Bangui", "it left Baltiysk": the one airframe / ship named before
+_IT_MOVES = re.compile(r"\bit\s+(?:then\s+|later\s+|also\s+|again\s+|briefly\s+)?(?:flew|landed|continued|left|departed|took off|returned|headed|touched down|was seen|was spotted|was photographed|was tracked|made|hopped|sailed|docked|berthed|called at|arrived|reached|turned back|carried on|crossed|passed)\b")
 
 
 def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:
@@ -695,7 +697,7 @@ def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Ite
     if b.last_countries:
         gate += ("the country", "countries")
     if b.last_vessels:
-        gate += _COREF_SHIP_WORDS
+        gate += _COREF_SHIP_WORDS + ("it ",)
     if b.last_regimes:
         gate += ("junta", "regime", "military government", "military authorities")
     if b.airframes:
@@ -777,6 +779,16 @@ def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Ite
             s, e = plain_positions(m.start()), plain_positions(m.end())
             if s is not None and e is not None:
                 add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
+    # "it flew on to Bangui": the one airframe named so far (else the one ship named last)
+    for m in (_IT_MOVES.finditer(tagged) if " it " in f" {folded} " else ()):
+        named_ac = {x.ids.get("Aircraft") for x in b.airframes}
+        s, e = plain_positions(m.start()), plain_positions(m.start() + 2)
+        if s is None or e is None:
+            continue
+        if len(named_ac) == 1 and not b.last_vessels:
+            add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
+        elif len(b.last_vessels) == 1 and not b.airframes:
+            add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry)
     # "the ship", "the tanker": the one ship named last
     for m in (_DESC_ONE_SHIP.finditer(tagged) if len(b.last_vessels) == 1 else ()):
         s, e = plain_positions(m.start()), plain_positions(m.end())

@@ -53,7 +53,7 @@ def _lex() -> dict:
         "any_trig": re.compile(r"\b(?:" + "|".join(every) + r")"),
         "air_noun": re.compile(rf"\b(?:{air})\b"),
         "air_subject": re.compile(rf"\b(?:a|an|the|one|this)\s+(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){{0,2}}(?:{air})\s+(?:\([^)]*\)\s+)?(?:[a-z]+\s+){{0,1}}$"),
-        "sea_subject": re.compile(rf"\b(?:a|an|the|one)\s+(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){{0,2}}(?:{sea})\s+(?:[a-z]+\s+){{0,1}}$"),
+        "sea_subject": re.compile(rf"\b(?:a|an|the|one)\s+(?:[a-z-]+\s+)?(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){{0,2}}(?:{sea})\s+(?:[a-z]+\s+){{0,1}}$"),
         "sea_noun": re.compile(rf"\b(?:{sea})\b"),
         "to_verbs": re.compile(r"\b" + d.get("to_verbs_at", "(?!x)x") + r"\b"),
         "count": re.compile(r"\b(" + "|".join(sorted(nums, key=len, reverse=True)) + r"|\d{1,3})\s+(?:(?:[a-z-]+|«\d+:\w+»-«\d+:\w+»|«\d+:\w+»)\s+){0,2}(?:" + count_nouns + r")\b"),
@@ -66,7 +66,7 @@ TO_CUE = re.compile(r"\b(?:to|into|toward|towards|bound for|destined for|onto|ba
 TO_AT_CUE = re.compile(r"\b(?:at|in|for)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
 VIA_CUE = re.compile(r"\b(?:via|through|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?$")
 ADJ_OF = re.compile(r"«\d+:ADJ»\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|airport|airfield)\s+of\s+$")
-ADJ_HEADS_AGENT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|warships?|landing ships?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
+ADJ_HEADS_AGENT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|warships?|landing ships?|convoys?|flotillas?|squadrons?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
 PLACE_NOUN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,1}(?:bases?|airbases?|ports?|airfields?|territory|soil|coast)\b")
 
 
@@ -166,7 +166,8 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
                 real = "Flight"
             elif not re.search(r"\b(?:troops|soldiers|forces|instructors|personnel|mercenaries|military|engineers|technicians|advis[eo]rs|trainers)\b", clause):
                 continue
-        elif label == "Voyage" and not (has_vessel or re.search(r"\bthe pair\b|«\d+:VES»", clause)):
+        elif label == "Voyage" and not (has_vessel or re.search(r"\bthe pair\b|«\d+:VES»", clause)
+                                        or lex["sea_subject"].search(before)):
             continue
         elif label == "Flight" and not has_aircraft and not re.search(r"\b(?:trips?|flights?|fl(?:y|ew|own|ying))\b", clause):
             continue
@@ -350,7 +351,7 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                     if other.tag == "AC" and other.entry is not None and other.entry.kind == it.entry.name:
                         _add(roles, "USING", other.ids["Aircraft"])
                         break
-    if label in ("Flight", "Voyage") and not roles.get("USING") and not roles.get("TO") and not roles.get("FROM"):
+    if label in ("Flight", "Voyage") and not roles.get("USING") and not roles.get("TO") and not roles.get("FROM") and not roles.get("VIA"):
         return None
     if label in ("Transfer", "Withdrawal", "Deployment") and not (roles.get("FROM") or roles.get("TO") or roles.get("CARRIED")
                                                                   or roles.get("VIA") or roles.get("USING")):
@@ -392,6 +393,8 @@ def _route(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             continue
         before = t[max(lo, ts - 45):ts]
         before = ADJ_OF.sub(" ", before) if ADJ_OF.search(before) else before
+        if it.tag in ("BASE", "PLACE") and before.endswith("» "):
+            before = re.sub(r"«\d+:ADJ»\s+$", "", before)  # "for the Libyan «port of Tobruk»"
         role = None
         # "al-Jufra in central Libya": a place qualifying the one before it fills no role
         if idx > 0 and prev_role is not None and items[idx - 1][2].tag in ("BASE", "PLACE", "CAP") and \
@@ -498,6 +501,10 @@ def _date(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, trig: int, mod: str, clau
         before = [h for h in all_hits if h.end <= off.start() and h.precision == "day"]
         anchor = before[-1].value if before else next(
             (p.date for p in reversed(previous or []) if p.date and len(p.date) == 10), None)
+        if anchor is None and view.index > 0:  # "... at Benina on 4 May. Two days later it flew on"
+            prev_view = an.sentences[view.index - 1]
+            prev_days = [h for h in find_dates(prev_view.text, an.published) if h.precision == "day"]
+            anchor = prev_days[-1].value if prev_days else None
         shifted = shift_day(anchor, offset_days(off))
         if shifted:
             return shifted, "day"

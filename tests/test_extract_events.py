@@ -211,3 +211,26 @@ def test_unnamed_sources_make_a_claim_reported_without_a_source():
     ev = one("Residents near the airport say Russian engineers arrived in Gao last week.", "Deployment",
              published="2025-07-15")
     assert ev.modality == "reported" and ev.attributed_to == []
+
+
+def test_it_after_one_named_airframe_is_that_airframe():
+    evs = [e for e in events("The Il-76 RA-78830 of the Russian Air Force was parked at Benina on 4 May. "
+                             "Two days later it flew on to Bangui.", published="2025-05-20") if e.label == "Flight"]
+    bangui = next(e for e in evs if "place:bangui" in e.roles.get("TO", []))
+    assert bangui.roles["USING"] == ["aircraft:ra-78830"] and bangui.date == "2025-05-06"
+
+
+def test_convoy_passing_a_strait_is_a_voyage_by_its_state():
+    ev = one("A Russian naval convoy passed through the Strait of Gibraltar, heading for the Libyan port of Tobruk.",
+             "Voyage")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.roles["TO"] == ["base:tobruk"]
+
+
+def test_ship_spotters_move_nothing():
+    assert not [e for e in events("Ship spotters in Istanbul counted four tankers this week.") if e.label == "Transfer"]
+
+
+def test_pulled_its_hardware_out_of_is_a_withdrawal():
+    ev = one("Russia pulled most of its heavy hardware out of Tartus in January.", "Withdrawal",
+             published="2025-03-01")
+    assert ev.roles["FROM"] == ["base:tartus"]
