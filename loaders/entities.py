@@ -683,7 +683,7 @@ _DESC_BASES = re.compile(r"\b(?:its|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]
 # a word every description pattern below needs (tested on the folded sentence first)
 _COREF_BASE_WORDS = ("base", "port", "airfield", "facilit", "site")
 _COREF_SHIP_WORDS = ("pair", "ship", "vessel", "tanker", "frigate", "cruiser", "freighter", "flotilla", "the group")
-_COREF_AIR_WORDS = ("aircraft", "plane", "jet", "airframe", "freighter", "airlifter", "it ")
+_COREF_AIR_WORDS = ("aircraft", "plane", "jet", "airframe", "freighter", "airlifter")
 # "it flew on to Bangui", "it left Baltiysk": the one airframe / ship named before
 _IT_MOVES = re.compile(r"\bit\s+(?:then\s+|later\s+|also\s+|again\s+|briefly\s+)?(?:flew|landed|continued|left|departed|took off|returned|headed|touched down|was seen|was spotted|was photographed|was tracked|made|hopped|sailed|docked|berthed|called at|arrived|reached|turned back|carried on|crossed|passed)\b")
 
@@ -697,9 +697,12 @@ def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Ite
     if b.last_countries:
         gate += ("the country", "countries")
     if b.last_vessels:
-        gate += _COREF_SHIP_WORDS + ("it ",)
+        gate += _COREF_SHIP_WORDS
     if b.last_regimes:
         gate += ("junta", "regime", "military government", "military authorities")
+    it_moves = bool((b.airframes or b.last_vessels) and "it " in folded and _IT_MOVES.search(folded))
+    if it_moves:
+        gate += ("it ",)
     if b.airframes:
         gate += _COREF_AIR_WORDS
     if not any(w in folded for w in gate):
@@ -780,7 +783,7 @@ def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Ite
             if s is not None and e is not None:
                 add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
     # "it flew on to Bangui": the one airframe named so far (else the one ship named last)
-    for m in (_IT_MOVES.finditer(tagged) if " it " in f" {folded} " else ()):
+    for m in (_IT_MOVES.finditer(tagged) if it_moves else ()):
         named_ac = {x.ids.get("Aircraft") for x in b.airframes}
         s, e = plain_positions(m.start()), plain_positions(m.start() + 2)
         if s is None or e is None:

@@ -495,15 +495,17 @@ def _date(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, trig: int, mod: str, clau
         view._dates = all_hits
     # "two days later", "a day after the Niamey flight": counted from the date given just
     # before in the sentence, else from the last event dated to the day
-    off = REL_OFFSET.search(view.text, 0, phi) if ("later" in clause or "after" in clause or "following" in clause
-                                                   or "next" in clause or " on" in clause) else None
+    off = REL_OFFSET.search(view.text, 0, phi) if ("day" in view.folded or "week" in view.folded) else None
     if off is not None and not any(off.end() <= h.start < phi and h.precision == "day" for h in all_hits):
         before = [h for h in all_hits if h.end <= off.start() and h.precision == "day"]
         anchor = before[-1].value if before else next(
             (p.date for p in reversed(previous or []) if p.date and len(p.date) == 10), None)
         if anchor is None and view.index > 0:  # "... at Benina on 4 May. Two days later it flew on"
             prev_view = an.sentences[view.index - 1]
-            prev_days = [h for h in find_dates(prev_view.text, an.published) if h.precision == "day"]
+            prev_hits = getattr(prev_view, "_dates", None)
+            if prev_hits is None:
+                prev_hits = prev_view._dates = find_dates(prev_view.text, an.published)
+            prev_days = [h for h in prev_hits if h.precision == "day"]
             anchor = prev_days[-1].value if prev_days else None
         shifted = shift_day(anchor, offset_days(off))
         if shifted:

@@ -277,7 +277,7 @@ def rule_backs_more(ctx: Ctx, out: _Out) -> None:
     """'A turned to B for security assistance' (B backs A); 'the Russian contingent that guards
     President X' (Russia backs X)."""
     t = ctx.t
-    for m in _TURNED_TO.finditer(t):
+    for m in (_TURNED_TO.finditer(t) if " for " in t else ()):
         b = ctx.an.items[int(m.group(1))]
         lo = ctx.clause_bounds(m.start())[0]
         a = next((it for s, e, it in ctx.tags if lo <= s < m.start() and it.tag in ACT and not it.modifier
@@ -285,7 +285,7 @@ def rule_backs_more(ctx: Ctx, out: _Out) -> None:
                   and not PREP_BEFORE.search(t[max(0, s - 30):s])), None)
         if a is not None:
             out.add(ctx, "BACKS", actor_id(b), actor_id(a), True, m.start())
-    for m in _GUARDS.finditer(t):
+    for m in (_GUARDS.finditer(t) if ("guard" in t or "protect" in t or "shield" in t) else ()):
         obj = ctx.an.items[int(m.group(1))]
         head = _FORCE_OF_ADJ.search(t, max(0, m.start() - 80), m.start())
         a = ctx.an.items[int(head.group(1))] if head else None
@@ -513,6 +513,7 @@ def rule_leads_member(ctx: Ctx, out: _Out) -> None:
 
 
 _FORMED = re.compile(r"\b(?:formed|founded|co-founded|created|set up|established|joined|launched|are members of|is a member of|are founding members of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,1}«(\d+):ORG»")
+_FORMED_GATE = re.compile(r"formed|founded|created|set up|established|joined|launched|members? of")
 _BLOC_WORDS = re.compile(r"\b(?:alliance|union|confederation|league|organi[sz]ation|community|pact|bloc|council|coalition|partnership|states)\b", re.I)
 _LED_BY = re.compile(r"«(\d+):(?:ORG|STATE|CTRY)»,?\s+(?:(?:which|that)\s+(?:is|was|has been)\s+|now\s+)?(?:led|headed|ruled|commanded)\s+by\s+(?:[a-z-]+\s+){0,2}«(\d+):PER»")
 
@@ -521,7 +522,7 @@ def rule_member_bloc(ctx: Ctx, out: _Out) -> None:
     """'Niger, Mali and Burkina Faso ... formed the Alliance of Sahel States': each state is a
     member of the bloc; '<actor> led by <person>': the person leads it."""
     t = ctx.t
-    for m in _FORMED.finditer(t):
+    for m in (_FORMED.finditer(t) if _FORMED_GATE.search(t) else ()):
         bloc = ctx.an.items[int(m.group(1))]
         if bloc.entry is None or not (_org_kind(bloc) == "government" and _BLOC_WORDS.search(bloc.entry.name)):
             continue
@@ -539,7 +540,7 @@ def rule_member_bloc(ctx: Ctx, out: _Out) -> None:
             members.append(it)
         for it in members:
             out.add(ctx, "MEMBER_OF", it.id_for("Actor"), actor_id(bloc), True, m.start())
-    for m in _LED_BY.finditer(t):
+    for m in (_LED_BY.finditer(t) if " by " in t else ()):
         org, per = ctx.an.items[int(m.group(1))], ctx.an.items[int(m.group(2))]
         out.add(ctx, "LEADS", actor_id(per), org.id_for("Actor"), False)
 
