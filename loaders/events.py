@@ -293,6 +293,27 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 if it.tag == "ADJ" and ADJ_HEADS_AGENT.match(t[te:te + 40]):
                     by = it
                     break
+        if by is None and subj is None:
+            # "instructors from the Africa Corps who had arrived": the force the personnel belong to
+            for ts, te, it in items:
+                if it.tag == "ORG" and ts < s and re.search(
+                        r"(?:«\d+:EQ»|\b(?:troops|soldiers|fighters|instructors|personnel|mercenaries|units|contingent))\s+from\s+(?:the\s+)?$",
+                        t[max(0, ts - 40):ts]):
+                    kind = it.entry.kind if it.entry else None
+                    if kind == "armed_forces" and it.entry.properties.get("parent"):
+                        _add(roles, "OPERATED_BY", actor_id(it))
+                    else:
+                        by = it
+                    break
+        if by is None and roles.get("OPERATED_BY"):
+            # a state formation operating ("Pacific Fleet", "Africa Corps"): on behalf of its state
+            spec = an.specs.get(roles["OPERATED_BY"][0])
+            parent = spec.properties.get("parent") if spec is not None and spec.kind == "armed_forces" else None
+            if parent:
+                pid = _country_actor(parent)
+                if pid is not None:
+                    an.specs.setdefault(pid.id, pid)
+                    _add(roles, "BY", pid.id)
         if by is not None:
             _add(roles, "BY", actor_id(by))
         for ts, te, it in items:

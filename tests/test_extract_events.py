@@ -234,3 +234,9 @@ def test_pulled_its_hardware_out_of_is_a_withdrawal():
     ev = one("Russia pulled most of its heavy hardware out of Tartus in January.", "Withdrawal",
              published="2025-03-01")
     assert ev.roles["FROM"] == ["base:tartus"]
+
+
+def test_personnel_from_a_state_force_fly_on_behalf_of_its_state():
+    ev = one("Trainers from the Africa Corps arrived on a cargo flight from Bamako on 2 July.", "Flight",
+             published="2025-07-15")
+    assert ev.roles["OPERATED_BY"] == ["actor:africa-corps"] and ev.roles["BY"] == ["actor:russia"]
