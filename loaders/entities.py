@@ -136,6 +136,7 @@ def _pat() -> dict:
     out["title_first_words"] = frozenset(re.findall(r"[a-z]+", t.lower())[0] for t in titles)
     out["handle"] = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s+\(@(\w+)\)")
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
+    out["unit"] = re.compile(data.get("numbered_unit_pattern", r"(?!x)x"))
     out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
     return out
 
@@ -311,6 +312,14 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 claimed.append(m.span("adj1"))
         raw.append((m.start("adj"), m.end(), "officials", {"country": country}))
         claimed.append((m.start("adj"), m.end()))
+    # numbered formations not in the gazetteer: "the 128th Brigade", "its 6th Battalion"
+    for m in (pat["unit"].finditer(text) if any(c.isdigit() for c in text) else ()):
+        if _overlaps(claimed, *m.span()):
+            continue
+        name = m.group(0)
+        entry = gaz.lookup("Actor", name) or GazEntry(name=name, label="Actor", kind="armed_forces")
+        raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+        claimed.append(m.span())
     for m in (pat["state_tv"].finditer(text) if b.broadcasters else ()):
         if b.broadcasters and not _overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))

@@ -270,6 +270,7 @@ def rule_backs(ctx: Ctx, out: _Out) -> None:
 
 _TURNED_TO = re.compile(r"\b(?:turned|turning|turns|turn|looked|looks|looking|look|relies|rely|relied|relying|leaned|leans|leaning)\s+(?:on|to)\s+(?:the\s+)?«(\d+):(?:CTRY|STATE|CAP|ORG)»\s+for\s+(?:[a-z-]+\s+){0,2}(?:assistance|support|help|aid|backing|protection|weapons|arms|training)\b")
 _GUARDS = re.compile(r"\b(?:guards?|guarding|guarded|protects?|protecting|protected|shields?|shielding)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}«(\d+):(?:PER|STATE|CTRY|ORG)»")
+_GUARDS_SITE = re.compile(r"\b(?:guards?|guarding|guarded|secures?|securing|secured|patrols?|patrolling|protects?|protecting)\s+(?:the\s+)?(?:«(\d+):BASE»|(?:perimeter|runway|airfield|airstrip|base|site|facility|compound|hangars))\b")
 _FORCE_OF_ADJ = re.compile(r"«(\d+):(?:ADJ|CTRY|STATE|ORG)»(?:'s)?\s+(?:[a-z-]+\s+){0,1}(?:forces|troops|soldiers|contingent|units|mercenaries|instructors|personnel|fighters|guards|bodyguards|detachment|«\d+:EQ»)\s+(?:that|which|who)\s+(?:(?:has|have|had|now|also|still)\s+)*$")
 
 
@@ -285,6 +286,19 @@ def rule_backs_more(ctx: Ctx, out: _Out) -> None:
                   and not PREP_BEFORE.search(t[max(0, s - 30):s])), None)
         if a is not None:
             out.add(ctx, "BACKS", actor_id(b), actor_id(a), True, m.start())
+    for m in (_GUARDS_SITE.finditer(t) if ("guard" in t or "secur" in t or "patrol" in t or "protect" in t) else ()):
+        # "The LNA's 128th Brigade guards the perimeter": present at the base named last
+        a = ctx.subject(m.start(), ("ORG", "STATE"))
+        if a is None:
+            continue
+        if m.group(1):
+            bse = ctx.an.items[int(m.group(1))]
+        else:
+            here = ctx.view.index
+            bse = next((it for it in reversed(ctx.an.items) if it.tag == "BASE" and it.sent <= here
+                        and here - it.sent <= 2 and not (it.sent == here and it.start > m.start())), None)
+        if bse is not None:
+            out.add(ctx, "PRESENT_IN", actor_id(a), bse.id_for("Base"), True, m.start())
     for m in (_GUARDS.finditer(t) if ("guard" in t or "protect" in t or "shield" in t) else ()):
         obj = ctx.an.items[int(m.group(1))]
         head = _FORCE_OF_ADJ.search(t, max(0, m.start() - 80), m.start())
@@ -463,6 +477,10 @@ def rule_leads_member(ctx: Ctx, out: _Out) -> None:
                 elif kind in ("pmc", "company") and other.entry.properties.get("country") == it.country.name:
                     out.add(ctx, "BASED_IN", actor_id(other), it.ids.get("Place"), False)
                 break
+        # "the LNA's 128th Brigade", "Russia's 7th Airborne Division": a numbered unit of its owner
+        if it.tag in ("ORG", "STATE", "CTRY", "CAP") and nxt and nxt[2].tag == "ORG" and nxt[2].entry is not None \
+                and _NUMBERED_UNIT.match(nxt[2].entry.name) and re.fullmatch(r"'s?\s+", t[e:nxt[0]]):
+            out.add(ctx, "MEMBER_OF", actor_id(nxt[2]), it.id_for("Actor"), False)
         # "the Libyan National Army of Khalifa Haftar"
         if it.tag == "ORG" and nxt and nxt[2].tag == "PER" and _org_kind(it) in ("armed_forces", "pmc", "armed_group") \
                 and re.fullmatch(r"\s+of\s+", t[e:nxt[0]]):
@@ -513,6 +531,7 @@ def rule_leads_member(ctx: Ctx, out: _Out) -> None:
 
 
 _FORMED = re.compile(r"\b(?:formed|founded|co-founded|created|set up|established|joined|launched|are members of|is a member of|are founding members of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,1}«(\d+):ORG»")
+_NUMBERED_UNIT = re.compile(r"\d{1,3}(?:st|nd|rd|th)\s")
 _FORMED_GATE = re.compile(r"formed|founded|created|set up|established|joined|launched|members? of")
 _BLOC_WORDS = re.compile(r"\b(?:alliance|union|confederation|league|organi[sz]ation|community|pact|bloc|council|coalition|partnership|states)\b", re.I)
 _LED_BY = re.compile(r"«(\d+):(?:ORG|STATE|CTRY)»,?\s+(?:(?:which|that)\s+(?:is|was|has been)\s+|now\s+)?(?:led|headed|ruled|commanded)\s+by\s+(?:[a-z-]+\s+){0,2}«(\d+):PER»")

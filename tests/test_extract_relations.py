@@ -204,3 +204,13 @@ def test_country_named_elsewhere_in_sentence_does_not_place_a_base():
 def test_shared_base_name_resolved_by_the_city_after_it():
     r = rels("Trucks entered Air Base 101 in Niamey on Monday.")
     assert ("LOCATED_IN", "base:niamey-airport", "place:niamey") in r
+
+
+def test_numbered_unit_of_an_owner_is_a_member():
+    r = rels("Fighters of the LNA's 166th Brigade were seen in Sirte.")
+    assert ("MEMBER_OF", "actor:166th-brigade", "actor:libyan-national-army") in r
+
+
+def test_unit_guarding_the_perimeter_is_present_at_the_base_named_before():
+    r = rels("Engineers are lengthening the runway at al-Jufra. The LNA's 166th Brigade guards the perimeter.")
+    assert ("PRESENT_IN", "actor:166th-brigade", "base:al-jufra") in r
