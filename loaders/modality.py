@@ -38,7 +38,7 @@ def _cues() -> dict[str, re.Pattern]:
         "filler_hedge": re.compile(d.get("filler_hedge_pattern", r"(?!x)x")),
         "unnamed": re.compile(r"\b(?:(?:according to|told by)\s+(?:the\s+|a\s+|two\s+|several\s+)?(?:[a-z-]+\s+){0,2}(?:"
                               + _alt(d.get("unnamed_source_nouns", [])) + r")\b|(?:"
-                              + _alt(d.get("unnamed_source_nouns", [])) + r")\b(?:\s+[^,.;«]{0,50}|\s+(?:close to|in|near|at|of|from)\s+[^,.;]{0,50})?,?\s+(?:"
+                              + _alt(d.get("unnamed_source_nouns", [])) + r")\b(?:\s+[^,.;]{0,60}?)?,?\s+(?:"
                               + _alt(d.get("unnamed_source_verbs", [])) + r")\b)"),
         "anaphora": re.compile(r"\b(?:the agency|these officials|those officials|the officials|officials said|the report|the newspaper|the journal|the outlet|the ministry said|the same sources?|the analysts?|the think tank|the broadcaster|it reported)\b"),
     }

@@ -240,3 +240,9 @@ def test_personnel_from_a_state_force_fly_on_behalf_of_its_state():
     ev = one("Trainers from the Africa Corps arrived on a cargo flight from Bamako on 2 July.", "Flight",
              published="2025-07-15")
     assert ev.roles["OPERATED_BY"] == ["actor:africa-corps"] and ev.roles["BY"] == ["actor:russia"]
+
+
+def test_residents_living_near_a_base_say_is_reported():
+    ev = one("Residents living near Gao airport say Russian engineers arrived in Gao last week.", "Deployment",
+             published="2025-07-15")
+    assert ev.modality == "reported"
