@@ -5,13 +5,17 @@ ministry statement) with gold annotated by hand before the extractor was run on 
 
 01-05 were written first: entities 0.91, relations 0.35, event roles 0.40 on the first run; the
 general gaps they showed were fixed (0.96 / 0.77 / 0.87). 06-07 were written after that as a
-fresh check: 0.83 / 0.40 / 0.42 on their first run, and their gaps were fixed in turn. All seven
-0.95 / 0.73 / 0.84. 08-10 (naval watch column, OSINT flight log on Bangui, Sahel regional
+fresh check: 0.83 / 0.40 / 0.42 on their first run, and their gaps were fixed in turn. All seven were
+then 0.95 / 0.73 / 0.84. 08-10 (naval watch column, OSINT flight log on Bangui, Sahel regional
 outlet) were written as a third fresh check, gold first: 0.78 / 0.29 / 0.48 on their first run
-(0.83 / 0.29 / 0.52 after three airport/base names in their gold were aligned with the names the
-set already uses: Benina, Bangui airport, Niamey airport). All ten before their fixes:
-0.90 / 0.55 / 0.70. The bars sit below the measured numbers so that a regression shows; these
-texts have been looked at, so a new unseen report is the real test."""
+(0.84 / 0.33 / 0.52 once three airport names in their gold were aligned with the names the set
+already uses - Benina, Bangui airport, Niamey airport - and 08's title region 'eastern Libya',
+left out against the conventions, was added). Their general gaps were fixed (relation cue
+phrasings, 'the junta' and 'it' coreference, speakers are not agents, unnamed sources, relative
+dates, numbered units): 08-10 now 0.89 / 0.81 / 0.67, all ten 0.93 / 0.84 / 0.77. The bars sit
+below that so that a regression shows; these texts have been looked at, so a new unseen report
+is the real test.
+"""
 
 from pathlib import Path
 
@@ -32,12 +36,12 @@ def test_every_report_has_gold(result):
 
 
 def test_entities_generalise(result):
-    assert result.micro.entities.f1 >= 0.88
+    assert result.micro.entities.f1 >= 0.90
 
 
 def test_relations_generalise(result):
-    assert result.micro.relations.f1 >= 0.50
+    assert result.micro.relations.f1 >= 0.78
 
 
 def test_event_roles_generalise(result):
-    assert result.micro.events.f1 >= 0.65
+    assert result.micro.events.f1 >= 0.72
