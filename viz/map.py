@@ -279,7 +279,7 @@ def _legend(data: MapData) -> str:
 def _render(title: str, summary: str, notes: list[str], legend: str, payload: dict[str, Any]) -> str:
     notes_html = "".join(f'<p class="note">{htmlsafe.esc(n)}</p>' for n in notes)
     return (
-        htmlsafe.head(title, htmlsafe.asset_text("map_page.css"))
+        htmlsafe.head(title, htmlsafe.asset_text("page_common.css") + htmlsafe.asset_text("map_page.css"))
         + "<body>\n<header>"
         f'<h1 id="title">{htmlsafe.esc(title)}</h1><span id="summary">{htmlsafe.esc(summary)}</span>'
         f'<div id="notes">{notes_html}</div></header>\n'
@@ -297,6 +297,6 @@ def _render(title: str, summary: str, notes: list[str], legend: str, payload: di
         '<p class="hint">Basemap: Natural Earth 1:110m (public domain).</p>'
         '</aside></main>\n'
         + htmlsafe.data_block("map-data", payload)
-        + f"<script>\n{htmlsafe.asset_text('map_page.js')}\n</script>\n"
+        + f"<script>\n{htmlsafe.asset_text('page_common.js')}\n{htmlsafe.asset_text('map_page.js')}\n</script>\n"
         + "</body>\n</html>\n"
     )

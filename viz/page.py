@@ -339,7 +339,7 @@ def _size_rule(graph: VizGraph) -> str:
 def _render(title: str, summary: str, notes: list[str], legend: str, data: dict[str, Any]) -> str:
     notes_html = "".join(f'<p class="note">{htmlsafe.esc(n)}</p>' for n in notes)
     return (
-        htmlsafe.head(title, htmlsafe.asset_text("graph_page.css"))
+        htmlsafe.head(title, htmlsafe.asset_text("page_common.css") + htmlsafe.asset_text("graph_page.css"))
         + "<body>\n<header>"
         f'<h1 id="title">{htmlsafe.esc(title)}</h1><span id="summary">{htmlsafe.esc(summary)}</span>'
         f'<div id="notes">{notes_html}</div></header>\n'
@@ -352,7 +352,7 @@ def _render(title: str, summary: str, notes: list[str], legend: str, data: dict[
         '</aside></main>\n'
         + htmlsafe.data_block("graph-data", data)
         + f"<script>\n{htmlsafe.vis_network_js()}\n</script>\n"
-        + f"<script>\n{htmlsafe.asset_text('graph_page.js')}\n</script>\n"
+        + f"<script>\n{htmlsafe.asset_text('page_common.js')}\n{htmlsafe.asset_text('graph_page.js')}\n</script>\n"
         + "</body>\n</html>\n"
     )
 

@@ -9,19 +9,7 @@
     ready: false, readyMs: null, network: null
   };
 
-  function tipElement(pairs) {
-    var box = document.createElement("div");
-    box.className = "tip";
-    pairs.forEach(function (pair) {
-      var row = document.createElement("div");
-      var key = document.createElement("b");
-      key.textContent = pair[0] + ": ";
-      row.appendChild(key);
-      row.appendChild(document.createTextNode(pair[1]));
-      box.appendChild(row);
-    });
-    return box;
-  }
+  var tipElement = window.milgraphPage.tipElement;
 
   M.timings = { parsed: performance.now() };
   var tips = {};

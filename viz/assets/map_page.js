@@ -22,19 +22,7 @@
     return node;
   }
   function titled(node, text) { var t = el("title", {}, node); t.textContent = text; return node; }
-  function tipElement(pairs) {
-    var box = document.createElement("div");
-    box.className = "tip";
-    pairs.forEach(function (pair) {
-      var row = document.createElement("div");
-      var key = document.createElement("b");
-      key.textContent = pair[0] + ": ";
-      row.appendChild(key);
-      row.appendChild(document.createTextNode(pair[1]));
-      box.appendChild(row);
-    });
-    return box;
-  }
+  var tipElement = window.milgraphPage.tipElement;
   var popup = document.getElementById("popup"), popupBody = document.getElementById("popup-body");
   function showPopup(pairs) {
     while (popupBody.firstChild) popupBody.removeChild(popupBody.firstChild);
