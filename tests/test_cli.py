@@ -6,6 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from support import cli_against
 
 from milgraph.cli import main
 
@@ -23,16 +24,7 @@ relations:
 @pytest.fixture
 def cli(store, falkordb_config):
     """Runs `milgraph ...` against the same (emptied) database as `store`."""
-    if store.backend == "falkordb":
-        prefix = ["--db", str(falkordb_config.data_dir)]
-    else:
-        prefix = ["--uri", store.config.neo4j_uri, "--user", store.config.neo4j_user]
-    env = {"NEO4J_PASSWORD": store.config.neo4j_password} if store.backend == "neo4j" else {"NEO4J_URI": ""}
-
-    def run(*args: str):
-        return CliRunner().invoke(main, [*prefix, *args], env=env, catch_exceptions=False)
-
-    return run
+    return cli_against(store, falkordb_config)
 
 
 @pytest.fixture
