@@ -33,6 +33,10 @@ from milgraph.loaders.relations import ACT, Ctx, actor_id
 LABEL_ORDER = ["Flight", "Voyage", "Withdrawal", "Deployment", "Transfer", "Talks", "Construction"]
 MOVEMENT = ("Flight", "Voyage", "Withdrawal", "Deployment")
 PERSONNEL = re.compile(r"\b(?:troops|soldiers|instructors?|trainers?|personnel|mercenaries|forces|fighters|contingent|advis[eo]rs|servicemen|specialists|units|engineers|technicians)\b|«\d+:EQ»")
+# "a smaller An-26 carries them", "the Il-76 brought": a named aircraft type as the subject
+AIR_TYPE_SUBJECT = re.compile(r"\b(?:a|an|the|one|this|that|two|three|\d{1,2})\s+(?:[a-z-]+\s+){0,2}«(\d+):(?:EQ|AC)»\s+(?:[a-z]+\s+){0,1}$")
+# "the outgoing group was flown back to Russia": personnel going home is a withdrawal
+PERSONNEL_HOME = re.compile(r"\b(?:troops|soldiers|instructors|personnel|mercenaries|fighters|contingents?|group|units?|servicemen|advis[eo]rs|trainers)\b[^;]{0,40}?\b(?:back|home)\b")
 ARRIVE = re.compile(r"\b(?:arriv(?:e|es|ed|ing|al)|reach(?:ed|es)?|landed)\b")
 
 
@@ -53,7 +57,7 @@ def _lex() -> dict:
         "any_trig": re.compile(r"\b(?:" + "|".join(every) + r")"),
         "air_noun": re.compile(rf"\b(?:{air})\b"),
         "air_subject": re.compile(rf"\b(?:a|an|the|one|this)\s+(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){{0,2}}(?:{air})\s+(?:\([^)]*\)\s+)?(?:[a-z]+\s+){{0,1}}$"),
-        "sea_subject": re.compile(rf"\b(?:a|an|the|one)\s+(?:[a-z-]+\s+)?(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){{0,2}}(?:{sea})\s+(?:[a-z]+\s+){{0,1}}$"),
+        "sea_subject": re.compile(rf"\b(?:a|an|the|one|two|three|four|five|several|both|\d{{1,2}})\s+(?:[a-z-]+\s+)?(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){{0,2}}(?:{sea})\s+(?:[a-z]+\s+){{0,1}}$"),
         "sea_noun": re.compile(rf"\b(?:{sea})\b"),
         "to_verbs": re.compile(r"\b" + d.get("to_verbs_at", "(?!x)x") + r"\b"),
         "count": re.compile(r"\b(" + "|".join(sorted(nums, key=len, reverse=True)) + r"|\d{1,3})\s+(?:(?:[a-z-]+|«\d+:\w+»-«\d+:\w+»|«\d+:\w+»)\s+){0,2}(?:" + count_nouns + r")\b"),
@@ -61,12 +65,12 @@ def _lex() -> dict:
     }
 
 
-FROM_CUE = re.compile(r"\b(?:from|out of|leaving|left|departing|departed from|away from|removed from|withdrawn from)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
+FROM_CUE = re.compile(r"\b(?:from|out of|leave|leaving|left|departing|departed from|away from|removed from|withdrawn from)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
 TO_CUE = re.compile(r"\b(?:to|into|toward|towards|bound for|destined for|onto|back to|on to|reaching|reached)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
 TO_AT_CUE = re.compile(r"\b(?:at|in|for)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
-VIA_CUE = re.compile(r"\b(?:via|through|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?$")
+VIA_CUE = re.compile(r"\b(?:via|through|cross(?:ed|es|ing)|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|central)\s+)?$")
 ADJ_OF = re.compile(r"«\d+:ADJ»\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|airport|airfield)\s+of\s+$")
-ADJ_HEADS_AGENT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|warships?|landing ships?|convoys?|flotillas?|squadrons?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
+ADJ_HEADS_AGENT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|equipment|hardware|weapons|weaponry|materiel|assets|warships?|landing ships?|convoys?|flotillas?|squadrons?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
 PLACE_NOUN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,1}(?:bases?|airbases?|ports?|airfields?|territory|soil|coast)\b")
 
 
@@ -155,7 +159,9 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
             else:
                 continue
         elif label == "Transfer":
-            if lex["air_subject"].search(before):
+            am_t = AIR_TYPE_SUBJECT.search(before)
+            if lex["air_subject"].search(before) or (am_t is not None and (
+                    an.items[int(am_t.group(1))].tag == "AC" or _is_aircraft_type(an.items[int(am_t.group(1))]))):
                 real = "Flight"
             elif lex["sea_subject"].search(before) and has_vessel:
                 real = "Voyage"
@@ -176,6 +182,9 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
             real = "Transfer"  # "similar consignments were flown to Bamako": cargo moved by air
         if real not in labels:
             labels[real] = (s, e)
+    if "Transfer" in labels and not any(x in labels for x in MOVEMENT) and \
+            PERSONNEL_HOME.search(t, lo, labels["Transfer"][1] + 40) and re.search(r"\b(?:back|home)\b", t[labels["Transfer"][0]:hi]):
+        labels["Withdrawal"] = labels.pop("Transfer")
     if any(x in labels for x in MOVEMENT) and "Transfer" in labels:
         # a clause about one flight/voyage/deployment: the movement verb belongs to it
         if not ("Flight" in labels and re.search(r"\b(?:cargo planes|planes|aircraft have|aircraft had)\b", clause)):
@@ -215,6 +224,16 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
     if label == "Talks":
         if subj is not None:
             _add(roles, "PARTICIPANT", actor_id(subj))
+            # "Traore and Vladimir Putin discussed": every actor of a coordinated subject
+            sp = next((ts for ts, te, it in items if it is subj), None)
+            for ts, te, it in reversed(items):
+                if sp is None or te > sp:
+                    continue
+                if it.tag in ACT and not it.modifier and re.fullmatch(r"(?:\s+and\s+|,\s+|,\s+and\s+)(?:the\s+)?", t[te:sp]):
+                    _add(roles, "PARTICIPANT", actor_id(it))
+                    sp = ts
+                else:
+                    break
         for m in re.finditer(r"«(\d+):(?:STATE|PER|ORG|CTRY|CAP)»-«(\d+):(?:STATE|PER|ORG|CTRY|CAP)»\s+(?:[a-z-]+\s+)?(?:agreement|deal|talks|pact|accord|alliance|partnership)", t[lo:hi]):
             for g in (1, 2):
                 _add(roles, "PARTICIPANT", actor_id(an.items[int(m.group(g))]))
@@ -244,6 +263,22 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                     if ts < lo and it.tag == "BASE":
                         for x in it.expand():
                             _add(roles, "ABOUT", x.id_for("Base"))
+        if not roles.get("PARTICIPANT"):
+            # "negotiations on a Russian naval logistics centre near Port Sudan": the state
+            # named by the demonym on the subject matter, and the host of the base discussed
+            for ts, te, it in items:
+                if ts > e and it.tag == "ADJ" and it.country is not None and it.country.theatre is not None:
+                    _add(roles, "PARTICIPANT", actor_id(it))
+                    break
+            if roles.get("PARTICIPANT"):
+                for bid in roles.get("ABOUT", []):
+                    spec = an.specs.get(bid)
+                    host = spec.properties.get("country") if spec is not None and spec.label == "Base" else None
+                    hid = _country_actor(host) if host else None
+                    if hid is not None and hid.id not in roles["PARTICIPANT"]:
+                        an.specs.setdefault(hid.id, hid)
+                        _add(roles, "PARTICIPANT", hid.id)
+                        break
         if not roles.get("PARTICIPANT"):
             return None
     else:
@@ -354,6 +389,14 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
     # --- FROM / TO / VIA
     if label in ("Transfer", "Flight", "Voyage", "Withdrawal", "Deployment"):
         _route(ctx, an, label, s, e, lo, hi, items, roles)
+        if not roles.get("FROM") and re.search(r"\bfrom there\b", t[lo:hi]):
+            # "From there a smaller An-26 carries them on to X": where the movement before ended
+            for prev in reversed(previous[-4:]):
+                if prev.roles.get("TO"):
+                    roles["FROM"] = [x for x in prev.roles["TO"] if x not in roles.get("TO", [])]
+                    if not roles["FROM"]:
+                        del roles["FROM"]
+                    break
         if re.match(r"receiv", t[s:e]) and not roles.get("BY"):
             # "... had been received from the Russian Federation": the sending state
             for pid in roles.get("FROM", []):

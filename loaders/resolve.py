@@ -92,6 +92,8 @@ def _compatible(a: Event, b: Event, an: DocAnalysis) -> bool:
         return False
     if (a.modality == "possible") != (b.modality == "possible"):
         return False
+    if a.label in ("Flight", "Voyage") and (a.modality == "planned") != (b.modality == "planned"):
+        return False  # a trip that happened and one that is only expected are two trips
     # something in common beyond a bare actor
     shared = 0
     for role in ("FROM", "TO", "CARRIED", "USING", "ABOUT", "PARTICIPANT"):

@@ -246,3 +246,71 @@ def test_residents_living_near_a_base_say_is_reported():
     ev = one("Residents living near Gao airport say Russian engineers arrived in Gao last week.", "Deployment",
              published="2025-07-15")
     assert ev.modality == "reported"
+
+
+# --- generalisation round 4 (held-out-like 11-13): one behaviour per test, own sentences
+
+def test_passive_and_intransitive_building_is_construction():
+    ev = one("Engineers say a row of new shelters is being put up at Khmeimim.", "Construction",
+             published="2025-04-02")
+    assert ev.roles["ABOUT"] == ["base:khmeimim"]
+    ev = one("Fresh barracks are going up beside Bangui airport.", "Construction", published="2025-04-02")
+    assert "base:bangui-airport" in ev.roles["ABOUT"]
+
+
+def test_troop_rotations_and_sending_troops_are_deployments():
+    ev = one("Russia is rotating fresh troops into Mali through Niamey.", "Deployment", published="2025-04-02")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.roles["TO"] == ["place:mali"]
+    assert ev.roles["VIA"] == ["place:niamey"]
+    ev = one("Moscow plans to send 150 more soldiers to the Central African Republic.", "Deployment")
+    assert ev.roles["TO"] == ["place:central-african-republic"] and ev.modality == "planned"
+
+
+def test_numbered_ship_subject_docking_is_a_voyage():
+    ev = one("Three Russian landing ships docked at Tartus on 4 May.", "Voyage", published="2025-05-06")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.roles["TO"] == ["base:tartus"]
+
+
+def test_aircraft_type_subject_carrying_is_a_flight_and_from_there_continues():
+    evs = events("The troops were flown from Chkalovsky to Bamako. From there an An-26 carries them to Gao.",
+                 published="2025-04-02")
+    leg = next(e for e in evs if e.label == "Flight" and e.roles.get("TO") == ["place:gao"])
+    assert leg.roles["FROM"] == ["place:bamako"]
+
+
+def test_personnel_flown_back_home_is_a_withdrawal():
+    ev = one("The departing contingent was flown back to Russia in May.", "Withdrawal", published="2025-06-02")
+    assert ev.roles["TO"] == ["place:russia"]
+
+
+def test_leave_and_crossed_give_from_and_via():
+    ev = one("The cargo ship Sparta II will leave Baltiysk and cross the Mediterranean to Tobruk.", "Voyage")
+    assert ev.roles["FROM"] == ["base:baltiysk"] and ev.roles["TO"] == ["base:tobruk"]
+    ev = one("The cargo ship Sparta II crossed the central Mediterranean to Tobruk.", "Voyage")
+    assert ev.roles["VIA"] == ["place:mediterranean"]
+
+
+def test_demonym_on_the_equipment_is_the_agent():
+    ev = one("Analysts describe a withdrawal of Russian hardware from Syria.", "Withdrawal", published="2025-02-02")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.roles["FROM"] == ["place:syria"]
+
+
+def test_coordinated_talks_subject_and_demonym_parties():
+    ev = one("Assimi Goita and Vladimir Putin discussed grain deliveries by phone.", "Talks")
+    assert set(ev.roles["PARTICIPANT"]) == {"actor:assimi-goita", "actor:vladimir-putin"}
+    ev = one("Talks on a Russian naval hub at Port Sudan have resumed.", "Talks", published="2025-02-02")
+    assert set(ev.roles["PARTICIPANT"]) == {"actor:russia", "actor:sudan"}
+
+
+def test_airframe_back_at_a_base_is_a_return_flight():
+    evs = events("An An-124 (RA-82077) flew from Khmeimim to Benina on 3 May. The An-124 was back at Khmeimim on 5 May.",
+                 published="2025-05-07")
+    back = next(e for e in evs if e.label == "Flight" and e.roles.get("TO") == ["base:khmeimim"])
+    assert back.roles["USING"] == ["aircraft:ra-82077"] and back.date == "2025-05-05"
+
+
+def test_an_expected_voyage_does_not_merge_into_one_that_happened():
+    evs = events("Two Russian cargo ships docked at Tobruk on Monday. The landing ship Ivan Gren is expected to "
+                 "sail to Tobruk next month.", published="2025-05-07")
+    voyages = [e for e in evs if e.label == "Voyage"]
+    assert len(voyages) == 2 and {e.modality for e in voyages} >= {"planned"}
