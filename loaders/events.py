@@ -37,6 +37,15 @@ PERSONNEL = re.compile(r"\b(?:troops|soldiers|instructors?|trainers?|personnel|m
 AIR_TYPE_SUBJECT = re.compile(r"\b(?:a|an|the|one|this|that|two|three|\d{1,2})\s+(?:[a-z-]+\s+){0,2}«(\d+):(?:EQ|AC)»\s+(?:[a-z]+\s+){0,1}$")
 # "the outgoing group was flown back to Russia": personnel going home is a withdrawal
 PERSONNEL_HOME = re.compile(r"\b(?:troops|soldiers|instructors|personnel|mercenaries|fighters|contingents?|group|units?|servicemen|advis[eo]rs|trainers)\b[^;]{0,40}?\b(?:back|home)\b")
+# a Construction trigger that is only a noun ("a naval logistics point at X"): a planned facility
+# when the sentence is about a deal
+FACILITY_NOUN = re.compile(r"(?:naval |military )?logistics |(?:naval|military) (?:supply|support) ")
+DEAL_CUE = re.compile(r"\b(?:deal|agreement|negotiat\w*|talks|signed? off|sign|proposal|proposed|offer\w*|plan\w*|pursu\w*|ratif\w*|would|seek\w*|accord)\b")
+REQUEST = re.compile(r"(?:want|request|ask|seek|sought)")
+# "unloaded from an Antonov An-124", "aboard an Il-76": the aircraft is the vehicle
+AIR_VEHICLE = re.compile(r"\b(?:from|aboard|on board|on|off|onto)\s+(?:(?:a|an|the|one|two|three|\d+)\s+)?(?:[a-z-]+\s+){0,2}«(\d+):(?:EQ|AC)»")
+# "One of them carried ...", "it brought ...": the vehicle of the flight or voyage just told
+PRONOUN_SUBJECT = re.compile(r"^\s*(?:\d+/\s*)?(?:it|they|one of them|both of them|each of them|the other)\s+(?:[a-z]+\s+){0,5}$")
 ARRIVE = re.compile(r"\b(?:arriv(?:e|es|ed|ing|al)|reach(?:ed|es)?|landed)\b")
 
 
@@ -160,11 +169,22 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
                 continue
         elif label == "Transfer":
             am_t = AIR_TYPE_SUBJECT.search(before)
+            av = AIR_VEHICLE.search(clause)
             if lex["air_subject"].search(before) or (am_t is not None and (
                     an.items[int(am_t.group(1))].tag == "AC" or _is_aircraft_type(an.items[int(am_t.group(1))]))):
                 real = "Flight"
+            elif av is not None and (an.items[int(av.group(1))].tag == "AC" or _is_aircraft_type(an.items[int(av.group(1))])):
+                real = "Flight"
+            elif PRONOUN_SUBJECT.search(t[lo:s]) and ctx.view.index > 0:
+                # "Two Il-76s landed at X. One of them carried ...": the vehicle of the sentence before
+                prev_tags = {("Flight" if (x.tag == "AC" or _is_aircraft_type(x)) else "Voyage")
+                             for x in an.items if x.sent == ctx.view.index - 1 and (x.tag in ("AC", "VES") or _is_aircraft_type(x))}
+                if len(prev_tags) == 1:
+                    real = prev_tags.pop()
             elif lex["sea_subject"].search(before) and has_vessel:
                 real = "Voyage"
+        elif label == "Construction" and FACILITY_NOUN.match(t[s:e]) and not DEAL_CUE.search(t):
+            continue
         elif label == "Deployment" and re.match(r"arriv", t[s:e]):
             if has_vessel:
                 real = "Voyage"
@@ -283,8 +303,16 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             return None
     else:
         by = None
+        recipient = None
         if re.match(r"receiv", t[s:e]):
             subj = None  # "X received ... from Russia": the subject is the recipient
+        elif label == "Transfer" and REQUEST.match(t[s:e]):
+            recipient, subj = subj, None  # "the junta wants more S-300s": the one asking receives
+        elif label == "Construction" and FACILITY_NOUN.match(t[s:e]):
+            # "X has not signed off on the Russian naval logistics point": the demonym on the
+            # facility builds it, not the subject
+            adj = re.search(r"«(\d+):ADJ»\s+$", t[max(lo, s - 20):s])
+            subj = an.items[int(adj.group(1))] if adj else None
         if subj is not None:
             # "Niger's defence ministry said the instructors were delivered ...": the speaker of
             # a credited clause is not the agent of what it reports
@@ -317,7 +345,7 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 by = None
             else:
                 by = subj
-        if by is None and not re.match(r"receiv", t[s:e]):
+        if by is None and not re.match(r"receiv", t[s:e]) and not (label == "Transfer" and REQUEST.match(t[s:e])):
             for ts, te, it in items:
                 if it.tag in ("STATE", "ADJ") and (_SPEAKER_AFTER.match(t, te) or
                                                    _SPEAKER_BEFORE.search(t[max(0, te - 60):te])):
@@ -389,6 +417,12 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
     # --- FROM / TO / VIA
     if label in ("Transfer", "Flight", "Voyage", "Withdrawal", "Deployment"):
         _route(ctx, an, label, s, e, lo, hi, items, roles)
+        if label == "Transfer" and REQUEST.match(t[s:e]) and not roles.get("TO"):
+            home = recipient.country.name if recipient is not None and recipient.country is not None else None
+            place = _country_place(home) if home else None
+            if place is not None:
+                an.specs.setdefault(place.id, place)
+                _add(roles, "TO", place.id)
         if not roles.get("FROM") and re.search(r"\bfrom there\b", t[lo:hi]):
             # "From there a smaller An-26 carries them on to X": where the movement before ended
             for prev in reversed(previous[-4:]):
@@ -415,7 +449,8 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                     if other.tag == "AC" and other.entry is not None and other.entry.kind == it.entry.name:
                         _add(roles, "USING", other.ids["Aircraft"])
                         break
-    if label in ("Flight", "Voyage") and not roles.get("USING") and not roles.get("TO") and not roles.get("FROM") and not roles.get("VIA"):
+    if label in ("Flight", "Voyage") and not roles.get("USING") and not roles.get("TO") and not roles.get("FROM") and not roles.get("VIA") \
+            and not (roles.get("CARRIED") and PRONOUN_SUBJECT.search(t[lo:s])):  # "One of them carried X": the trip just told
         return None
     if label in ("Transfer", "Withdrawal", "Deployment") and not (roles.get("FROM") or roles.get("TO") or roles.get("CARRIED")
                                                                   or roles.get("VIA") or roles.get("USING")):

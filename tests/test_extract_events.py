@@ -314,3 +314,31 @@ def test_an_expected_voyage_does_not_merge_into_one_that_happened():
                  "sail to Tobruk next month.", published="2025-05-07")
     voyages = [e for e in evs if e.label == "Voyage"]
     assert len(voyages) == 2 and {e.modality for e in voyages} >= {"planned"}
+
+
+def test_a_named_logistics_facility_in_a_deal_is_a_planned_construction_by_its_demonym():
+    ev = one("Khartoum has still not ratified the deal on the Russian naval logistics centre at Port Sudan.",
+             "Construction")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.roles["ABOUT"] == ["base:port-sudan"]
+    assert not [e for e in events("Russian naval logistics centre staff were seen at Port Sudan.")
+                if e.label == "Construction"]
+
+
+def test_asking_for_equipment_is_a_transfer_to_the_one_asking():
+    ev = one("The Malian junta has requested more Pantsir-S1 batteries.", "Transfer")
+    assert ev.roles["CARRIED"] == ["equipment:pantsir-s1"] and ev.roles["TO"] == ["place:mali"]
+    assert "BY" not in ev.roles
+
+
+def test_cargo_unloaded_from_an_aircraft_is_a_flight():
+    ev = one("Crates were unloaded from an Il-76 at Bangui airport on 3 May.", "Flight", published="2025-05-05")
+    assert ev.roles["TO"] == ["base:bangui-airport"]
+    assert "CARRIED" not in ev.roles
+
+
+def test_one_of_them_after_aircraft_is_the_flight_it_carried():
+    evs = events("Two Il-76 transports landed at Gao on 3 May. One of them carried Pantsir-S1 launchers.", published="2025-05-05")
+    assert any(e.label == "Flight" and e.roles.get("CARRIED") == ["equipment:pantsir-s1"] for e in evs)
+    evs = events("Two Il-76 transports landed at Gao on 3 May. What it carried is unknown, but Russia supplied Pantsir-S1 launchers to Mali.",
+                 published="2025-05-05")
+    assert not any(e.label == "Flight" and e.roles.get("CARRIED") for e in evs)
