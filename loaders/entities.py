@@ -152,12 +152,14 @@ class _Builder:
         self.counts: dict[str, int] = {}
         self.published = published
         self.publisher_keys: set[str] = set()
+        self.publisher_names: list[str] = []
         if publisher:
             self.add_publisher(publisher)
         self.last_countries: list[Item] = []
         self.last_regimes: list[Item] = []  # "Niger's military government", "the Malian junta"
         self.last_bases: list[Item] = []
         self.last_vessels: list[Item] = []
+        self.doc_vessels: list[Item] = []  # every ship named so far, for "the frigate" / "the tanker"
         self.airframes: list[Item] = []  # registrations named so far
         self.doc_bases: list[GazEntry] = []
         self.broadcasters: list[GazEntry] = []
@@ -168,6 +170,8 @@ class _Builder:
         if not key:
             return
         self.publisher_keys.add(key)
+        if len(name) >= 4 and name not in self.publisher_names:
+            self.publisher_names.append(name)
         entry = self.gaz.lookup("Source", name)
         if entry:
             self.publisher_keys.add(match_key(entry.name))
@@ -290,6 +294,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
     has_hyphen = "-" in text  # registrations and designations have one
+    # "spoke to the Fezzan Observer": the publisher's own name holds no place or actor
+    for name in b.publisher_names:
+        if " " in name and name.lower() in text.lower():
+            for m in re.finditer(re.escape(name), text, re.I):
+                claimed.append(m.span())
     for m in (pat["handle"].finditer(text) if "(@" in text else ()):
         raw.append((m.start(1), m.end(), "src_person", {"name": m.group(1), "handle": "@" + m.group(2)}))
         claimed.append((m.start(1), m.end()))
@@ -417,6 +426,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     ves = [it for it in items if it.tag == "VES" and not it.coref]
     if ves:
         b.last_vessels = ves
+        b.doc_vessels.extend(ves)
     b.airframes.extend(it for it in items if it.tag == "AC" and not it.coref)
     return items
 
@@ -678,7 +688,10 @@ def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
 
 _DESC_PORT = re.compile(r"\bthe\s+«(\d+):(ADJ|PLACE)»\s+(port|naval base|base|airbase|air base)\b(?!\s+of\b)")
 _DESC_BASE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?(base|airbase|air base|airfield|facility|site|naval base|port)\b(?!\s+(?:of|in|near|at)\b)|\bthe airbase project\b")
-_DESC_ONE_SHIP = re.compile(r"\b(?:the|this|that)\s+(?:ship|vessel|tanker|freighter|frigate|cruiser|landing ship|cargo ship|warship)\b(?!\s+(?:type|class)\b)")
+_DESC_ONE_SHIP = re.compile(r"\b(?:the|this|that)\s+(ship|vessel|tanker|freighter|frigate|cruiser|landing ship|cargo ship|warship|corvette|destroyer|submarine)\b(?!\s+(?:type|class)\b)")
+_SHIP_KIND_WORDS = {"tanker": "tanker", "frigate": "frigate", "cruiser": "cruiser", "landing ship": "landing_ship",
+                    "cargo ship": "cargo_ship", "freighter": "cargo_ship", "corvette": "corvette", "destroyer": "destroyer",
+                    "submarine": "submarine"}
 _DESC_PAIR = re.compile(r"\b(?:the pair|the ships|the vessels|the warships|both ships|both vessels|the two ships|the two vessels|the flotilla|the group)\b")
 _DESC_AIRFRAME = re.compile(r"\b(?:the|this|that)\s+(?:aircraft|plane|jet|airframe|freighter|airlifter)\b(?!\s+(?:type|types|model|class)\b)")
 _DESC_TWO_COUNTRIES = re.compile(r"\bthe two countries\b")
@@ -801,11 +814,19 @@ def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Ite
             add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
         elif len(b.last_vessels) == 1 and not b.airframes:
             add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry)
-    # "the ship", "the tanker": the one ship named last
-    for m in (_DESC_ONE_SHIP.finditer(tagged) if len(b.last_vessels) == 1 else ()):
+    # "the ship", "the tanker": the one ship named last; "the frigate": the last ship of that type
+    for m in (_DESC_ONE_SHIP.finditer(tagged) if b.last_vessels else ()):
+        kind = _SHIP_KIND_WORDS.get(m.group(1))
+        of_kind = [v for v in b.doc_vessels if kind and v.entry is not None and v.entry.kind == kind]
+        if of_kind and len({v.ids.get("Vessel") for v in of_kind}) == 1:
+            target = of_kind[-1]
+        elif len(b.last_vessels) == 1 and not (kind and of_kind):
+            target = b.last_vessels[0]
+        else:
+            continue
         s, e = plain_positions(m.start()), plain_positions(m.end())
         if s is not None and e is not None:
-            add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry)
+            add(s, e, "VES", dict(target.ids), None, target.entry)
     for m in _DESC_PAIR.finditer(tagged):
         if b.last_vessels:
             s, e = plain_positions(m.start()), plain_positions(m.end())

@@ -79,7 +79,7 @@ TO_CUE = re.compile(r"\b(?:to|into|toward|towards|bound for|destined for|onto|ba
 TO_AT_CUE = re.compile(r"\b(?:at|in|for)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
 VIA_CUE = re.compile(r"\b(?:via|through|cross(?:ed|es|ing)|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|central)\s+)?$")
 ADJ_OF = re.compile(r"«\d+:ADJ»\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|airport|airfield)\s+of\s+$")
-ADJ_HEADS_AGENT = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|equipment|hardware|weapons|weaponry|materiel|assets|warships?|landing ships?|convoys?|flotillas?|squadrons?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
+ADJ_HEADS_AGENT = re.compile(r"\s+(?:(?!(?:before|after|with|and|or|to|from|in|at|of|for|by|on|than|while)\s)[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|equipment|hardware|weapons|weaponry|materiel|assets|warships?|landing ships?|convoys?|flotillas?|squadrons?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
 PLACE_NOUN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,1}(?:bases?|airbases?|ports?|airfields?|territory|soil|coast)\b")
 
 
@@ -117,7 +117,11 @@ def _first_triggers(t: str) -> dict[str, re.Match | None]:
 
 def _clauses(t: str) -> list[tuple[int, int]]:
     cuts = [0]
-    for m in re.finditer(r";|, while |, whereas | rather than |,? and (?:then )?(?:an?|one|two|three|four|five|six|seven|\d{1,2}) (?:days?|weeks?) later\b", t):
+    for m in re.finditer(r";|, while |, whereas | rather than |,? and (?:then )?(?:an?|one|two|three|four|five|six|seven|\d{1,2}) (?:days?|weeks?) later\b"
+                         # "boxes that are driven to X": the relative clause tells the next leg
+                         r"| (?:that|which) (?:are|were|is|was|have been|had been) (?=(?:then |later |subsequently )?(?:driven|trucked|moved|taken|transported|shipped|flown|sent|carried|ferried)\b)"
+                         # "since Russian forces left Syria": a clause of its own
+                         r"| since (?=(?:the |its |their |an? )?(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){0,2}(?:left|withdrew|pulled|arrived|began|fell|collapsed|seized|ousted|lost)\b)", t):
         cuts.append(m.start())
     cuts.append(len(t))
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
@@ -263,7 +267,7 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             if it.possessor and re.match(r"'s?\s+«", t[te:te + 4]):
                 continue
             gap = t[e:ts]
-            if re.search(r"\b(?:with|between|and|to let|let|to|offered|offer|by)\s+(?:the\s+|both\s+)?(?:[a-z-]+\s+){0,2}$", gap) or ts - e < 25:
+            if re.search(r"\b(?:with|between|and|to let|let|to|offered|offer|by)\s+(?:the\s+|both\s+)?(?:«\d+:ADJ»\s+)?(?:[a-z-]+\s+){0,2}$", gap) or ts - e < 25:
                 _add(roles, "PARTICIPANT", actor_id(it))
         for ts, te, it in items:
             if ts > e and it.tag in ("BASE", "PLACE", "EQ", "VES") and not it.modifier:
@@ -321,6 +325,11 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             if sa is not None and re.match(r"\s+(?:that\s+)?(?:it|they|he|she|we)\b", t[sa.end():sa.end() + 12]):
                 pass  # "Wagner said it was returning home": the speaker's own action
             elif se is not None and (sa or _SPEAKER_BEFORE.search(t[max(0, se - 60):se])):
+                subj = None
+        if subj is not None:
+            # "AL-JUFRA, Libya - Cargo planes ...": a dateline names where, not who
+            se = next((te for ts, te, it in items if it is subj), None)
+            if se is not None and se < 60 and re.match(r"\s*(?:\([^)]*\)\s*)?[-\u2013\u2014]\s", t[se:se + 40]):
                 subj = None
         agent = _PASSIVE_AGENT.match(t, e)
         if agent is not None:  # "air defence systems delivered by Russia"

@@ -337,6 +337,9 @@ def load_gazetteer() -> Gazetteer:
             if any(ch.isdigit() for ch in surface) and "-" in surface:
                 matcher.add(surface.replace("-", ""), (via, entry, country),
                             True if surface in cs else None)
+                if entry.label == "Equipment" and surface[-1].isdigit():
+                    # "two Il-76s", "the An-124s": the plural of a designation
+                    matcher.add(surface + "s", (via, entry, country), True if surface in cs else None)
             by_key.setdefault((entry.label, match_key(surface)), entry)
         for surface in entry.case_sensitive:
             if surface not in names:

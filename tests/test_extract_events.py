@@ -342,3 +342,43 @@ def test_one_of_them_after_aircraft_is_the_flight_it_carried():
     evs = events("Two Il-76 transports landed at Gao on 3 May. What it carried is unknown, but Russia supplied Pantsir-S1 launchers to Mali.",
                  published="2025-05-05")
     assert not any(e.label == "Flight" and e.roles.get("CARRIED") for e in evs)
+
+
+def test_publisher_name_holds_no_place():
+    ev = one("Trucks were driven to Tamanrasset, a source told the Fezzan Weekly.", "Transfer",
+             publisher="Fezzan Weekly")
+    assert "place:fezzan" not in ev.roles.get("TO", [])
+
+
+def test_dateline_country_is_not_the_agent():
+    ev = one("GAO, Mali - Transport planes have been landing at Gao almost daily.", "Flight", published="2025-03-03")
+    assert "BY" not in ev.roles and ev.roles["TO"] == ["place:gao"]
+
+
+def test_relative_clause_with_a_movement_verb_is_the_next_leg():
+    evs = events("Il-76s arrive from Benina and unload crates that are then driven to Brak al-Shati.")
+    assert any(e.label == "Flight" and e.roles.get("FROM") == ["base:benina"] and "TO" not in e.roles for e in evs)
+    assert any(e.label == "Transfer" and e.roles.get("TO") == ["base:brak-al-shati"] for e in evs)
+
+
+def test_forces_that_left_a_country_after_since_is_a_withdrawal():
+    ev = one("Convoys have multiplied since Russian troops left Mali.", "Withdrawal")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.roles["FROM"] == ["place:mali"]
+
+
+def test_talks_partner_after_a_demonym_and_title():
+    ev = one("Assimi Goita held talks with Russian defence minister Andrei Belousov.", "Talks")
+    assert set(ev.roles["PARTICIPANT"]) == {"actor:assimi-goita", "actor:andrei-belousov"}
+
+
+def test_the_frigate_is_the_frigate_named_not_the_last_ship():
+    evs = events("The frigate Admiral Grigorovich left Tartus with the tanker Vyazma on 3 May. "
+                 "On 9 May the frigate sailed to the Red Sea.", published="2025-05-12")
+    later = next(e for e in evs if e.label == "Voyage" and e.roles.get("TO") == ["place:red-sea"])
+    assert later.roles["USING"] == ["vessel:admiral-grigorovich"]
+
+
+def test_a_demonym_before_a_preposition_does_not_head_the_vehicle():
+    ev = one("The crew will train Sudanese sailors before the Russian frigate Admiral Grigorovich sails to the Indian Ocean.",
+             "Voyage")
+    assert ev.roles["BY"] == ["actor:russia"]
