@@ -32,7 +32,7 @@ from milgraph.loaders.relations import ACT, Ctx, actor_id
 
 LABEL_ORDER = ["Flight", "Voyage", "Withdrawal", "Deployment", "Transfer", "Talks", "Construction"]
 MOVEMENT = ("Flight", "Voyage", "Withdrawal", "Deployment")
-PERSONNEL = re.compile(r"\b(?:troops|soldiers|instructors?|trainers?|personnel|mercenaries|forces|fighters|contingent|advis[eo]rs|servicemen|specialists|units|engineers|technicians)\b|«\d+:EQ»")
+PERSONNEL = re.compile(r"\b(?:troops|soldiers|instructors?|trainers?|personnel|mercenaries|forces|fighters|contingent|contractors|men|units?|advis[eo]rs|servicemen|specialists|units|engineers|technicians)\b|«\d+:EQ»")
 # "a smaller An-26 carries them", "the Il-76 brought": a named aircraft type as the subject
 AIR_TYPE_SUBJECT = re.compile(r"\b(?:a|an|the|one|this|that|two|three|\d{1,2})\s+(?:[a-z-]+\s+){0,2}«(\d+):(?:EQ|AC)»\s+(?:[a-z]+\s+){0,1}$")
 # "the outgoing group was flown back to Russia": personnel going home is a withdrawal
@@ -44,6 +44,11 @@ DEAL_CUE = re.compile(r"\b(?:deal|agreement|negotiat\w*|talks|signed? off|sign|p
 REQUEST = re.compile(r"(?:want|request|ask|seek|sought)")
 # "unloaded from an Antonov An-124", "aboard an Il-76": the aircraft is the vehicle
 AIR_VEHICLE = re.compile(r"\b(?:from|aboard|on board|on|off|onto)\s+(?:(?:a|an|the|one|two|three|\d+)\s+)?(?:[a-z-]+\s+){0,2}«(\d+):(?:EQ|AC)»")
+# "vehicles offloaded from the cargo ship X": the ship is the vehicle
+SEA_VEHICLE = re.compile(r"\b(?:from|aboard|on board|off|onto)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}«\d+:VES»")
+# "the landing ships X and Y carried": named vehicles as the subject
+NAMED_SUBJECT = re.compile(r"(?<!\bto use )(?<!\busing )(?<!\bwith )«(\d+):(VES|AC)»(?:\s*(?:,|and|, and)\s*«\d+:(?:VES|AC)»)*\s+(?:(?!to\s)[a-z]+\s+){0,1}$")
+_ARRIVING = r"\b(?:troops|soldiers|forces|instructors|personnel|mercenaries|engineers|technicians|advis[eo]rs|trainers|contractors|unit|units|men|contingents?)\b"
 # "One of them carried ...", "it brought ...": the vehicle of the flight or voyage just told
 PRONOUN_SUBJECT = re.compile(r"^\s*(?:\d+/\s*)?(?:it|they|one of them|both of them|each of them|the other)\s+(?:[a-z]+\s+){0,5}$")
 ARRIVE = re.compile(r"\b(?:arriv(?:e|es|ed|ing|al)|reach(?:ed|es)?|landed)\b")
@@ -121,6 +126,8 @@ def _clauses(t: str) -> list[tuple[int, int]]:
                          # "boxes that are driven to X": the relative clause tells the next leg
                          r"| (?:that|which) (?:are|were|is|was|have been|had been) (?=(?:then |later |subsequently )?(?:driven|trucked|moved|taken|transported|shipped|flown|sent|carried|ferried)\b)"
                          # "since Russian forces left Syria": a clause of its own
+                         # "the port of X, where their vehicles had been offloaded": what happened at X
+                         r"|, where (?=(?:(?:[a-z-]+|«\d+:\w+»)\s+){0,4}(?:had been|have been|were|was|are|is)\s)"
                          r"| since (?=(?:the |its |their |an? )?(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){0,2}(?:left|withdrew|pulled|arrived|began|fell|collapsed|seized|ousted|lost)\b)", t):
         cuts.append(m.start())
     cuts.append(len(t))
@@ -167,7 +174,7 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
                 real = "Flight"
             elif PERSONNEL.search(clause) and any(it.tag == "EQ" and it.entry and
                                                    it.entry.properties.get("category") == "personnel" for it in items) \
-                    or re.search(r"\b(?:troops|soldiers|forces|instructors|personnel|mercenaries|engineers|technicians|advis[eo]rs|trainers)\b", clause):
+                    or re.search(_ARRIVING, clause):
                 real = "Deployment"
             else:
                 continue
@@ -179,6 +186,10 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
                 real = "Flight"
             elif av is not None and (an.items[int(av.group(1))].tag == "AC" or _is_aircraft_type(an.items[int(av.group(1))])):
                 real = "Flight"
+            elif NAMED_SUBJECT.search(before) and not an.items[int(NAMED_SUBJECT.search(before).group(1))].coref:
+                real = "Voyage" if NAMED_SUBJECT.search(before).group(2) == "VES" else "Flight"
+            elif SEA_VEHICLE.search(clause):
+                real = "Voyage"
             elif PRONOUN_SUBJECT.search(t[lo:s]) and ctx.view.index > 0:
                 # "Two Il-76s landed at X. One of them carried ...": the vehicle of the sentence before
                 prev_tags = {("Flight" if (x.tag == "AC" or _is_aircraft_type(x)) else "Voyage")
@@ -189,12 +200,15 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
                 real = "Voyage"
         elif label == "Construction" and FACILITY_NOUN.match(t[s:e]) and not DEAL_CUE.search(t):
             continue
+        elif label == "Withdrawal" and re.match(r"(?:flown|airlifted|evacuated|shipped|taken|moved) out of", t[s:e]) \
+                and not PERSONNEL.search(t, lo, s):
+            continue  # "crates were shipped out of X": cargo, not a force leaving
         elif label == "Deployment" and re.match(r"arriv", t[s:e]):
             if has_vessel:
                 real = "Voyage"
             elif has_aircraft:
                 real = "Flight"
-            elif not re.search(r"\b(?:troops|soldiers|forces|instructors|personnel|mercenaries|military|engineers|technicians|advis[eo]rs|trainers)\b", clause):
+            elif not re.search(_ARRIVING, clause) and not re.search(r"\bmilitary\b", clause):
                 continue
         elif label == "Voyage" and not (has_vessel or re.search(r"\bthe pair\b|«\d+:VES»", clause)
                                         or lex["sea_subject"].search(before)):
@@ -267,7 +281,7 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             if it.possessor and re.match(r"'s?\s+«", t[te:te + 4]):
                 continue
             gap = t[e:ts]
-            if re.search(r"\b(?:with|between|and|to let|let|to|offered|offer|by)\s+(?:the\s+|both\s+)?(?:«\d+:ADJ»\s+)?(?:[a-z-]+\s+){0,2}$", gap) or ts - e < 25:
+            if re.search(r"\b(?:with|between|and|to let|let|to|offered|offer|by)\s+(?:the\s+|both\s+)?(?:«\d+:ADJ»\s+)?(?:[a-z-]+\s+){0,3}$", gap) or ts - e < 25:
                 _add(roles, "PARTICIPANT", actor_id(it))
         for ts, te, it in items:
             if ts > e and it.tag in ("BASE", "PLACE", "EQ", "VES") and not it.modifier:
@@ -432,6 +446,11 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             if place is not None:
                 an.specs.setdefault(place.id, place)
                 _add(roles, "TO", place.id)
+        if not roles.get("TO") and not roles.get("FROM") and t.startswith(", where", lo):
+            # "... from the port of X, where vehicles were offloaded from Y": at X
+            before_items = [it for ts, te, it in ctx.tags if te <= lo and it.tag in ("BASE", "PLACE", "CAP", "CTRY")]
+            if before_items:
+                _add(roles, "TO", before_items[-1].id_for("Base", "Place"))
         if not roles.get("FROM") and re.search(r"\bfrom there\b", t[lo:hi]):
             # "From there a smaller An-26 carries them on to X": where the movement before ended
             for prev in reversed(previous[-4:]):
@@ -495,6 +514,8 @@ def _route(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             continue
         if it.tag == "ADJ" and not PLACE_NOUN_AFTER.match(t[te:te + 25]):
             continue
+        if it.possessor and re.match(r"'s?\s+(?:[a-z-]+\s+)?(?:port|city|capital|town|airport|base|harbou?r) of\b", t[te:te + 40]):
+            continue  # "Cameroon's port of Douala": the port is the place
         if it.tag == "PLACE" and it.entry is not None and it.entry.kind == "continent":
             continue
         if it.modifier and not re.match(r"-«", t[te:te + 2]):

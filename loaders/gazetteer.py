@@ -401,6 +401,8 @@ def load_gazetteer() -> Gazetteer:
                     metonyms.append(tpl.replace("{adj}", adj))
             if "{name}" in tpl:
                 metonyms.append(tpl.replace("{name}", name))
+            if "{capital}" in tpl and capital is not None:
+                metonyms.append(tpl.replace("{capital}", capital.name))
         for surface in metonyms:
             matcher.add(surface, ("name", actor, country), None if surface.islower() else False)
             by_key.setdefault(("Actor", match_key(surface)), actor)

@@ -382,3 +382,52 @@ def test_a_demonym_before_a_preposition_does_not_head_the_vehicle():
     ev = one("The crew will train Sudanese sailors before the Russian frigate Admiral Grigorovich sails to the Indian Ocean.",
              "Voyage")
     assert ev.roles["BY"] == ["actor:russia"]
+
+
+def test_government_in_the_capital_is_the_state():
+    ev = one("Moscow and the new authorities in Bamako held talks on the airport.", "Talks")
+    assert "actor:mali" in ev.roles["PARTICIPANT"]
+
+
+def test_replacing_one_force_with_another_is_a_deployment_there():
+    ev = one("Moscow has begun replacing Wagner fighters in Mali with Africa Corps personnel.", "Deployment",
+             published="2025-06-02")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.roles["TO"] == ["place:mali"]
+    assert not any("fighter" in x for r in ev.roles.values() for x in r)
+
+
+def test_personnel_flown_out_of_a_base_is_a_withdrawal_and_cargo_is_not():
+    evs = events("About 300 Wagner contractors were flown out of Bangui airport in May.", published="2025-06-02")
+    wd = next(e for e in evs if e.label == "Withdrawal")
+    assert wd.roles["BY"] == ["actor:wagner-group"] and wd.roles["FROM"] == ["base:bangui-airport"]
+    assert not [e for e in events("Crates were shipped out of Tartus in May.", published="2025-06-02") if e.label == "Withdrawal"]
+
+
+def test_unit_reaching_a_base_from_a_port_of_a_country():
+    ev = one("The first Africa Corps unit reached Berengo after a road journey from Cameroon's port of Kribi.",
+             "Deployment", published="2025-06-02")
+    assert ev.roles["TO"] == ["base:berengo"] and "place:cameroon" not in ev.roles.get("FROM", [])
+
+
+def test_where_clause_with_a_ship_is_a_voyage_to_the_place_before():
+    evs = events("The convoy left Tobruk, where its trucks had been offloaded from the cargo ship Sparta III.")
+    v = next(e for e in evs if e.label == "Voyage" and "vessel:sparta-iii" in e.roles.get("USING", []))
+    assert v.roles["TO"] == ["base:tobruk"]
+
+
+def test_named_ships_as_subject_make_a_voyage_but_not_as_instrument():
+    ev = one("The landing ships Ivan Gren and Alexander Otrakovsky carried tanks from Tartus to Tobruk.", "Voyage")
+    assert ev.roles["FROM"] == ["base:tartus"] and ev.roles["TO"] == ["base:tobruk"]
+    ev = one("Russia plans to use the cargo ships Sparta and Sparta II to carry tanks from Tartus to Tobruk.", "Transfer")
+    assert ev.roles["TO"] == ["base:tobruk"]
+
+
+def test_airframe_tracked_from_a_to_b_is_a_flight():
+    ev = one("An Il-76 registered as EW-78827 was tracked from Khmeimim to Benina on 21 March.", "Flight",
+             published="2025-03-26")
+    assert ev.roles["FROM"] == ["base:khmeimim"] and ev.roles["TO"] == ["base:benina"]
+
+
+def test_planning_a_base_is_a_construction():
+    ev = one("Moscow is also reported to be planning a small air base near Bangui airport.", "Construction")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.roles["ABOUT"] == ["base:bangui-airport"]
