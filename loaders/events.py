@@ -98,9 +98,39 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             last_sources = ctx.sources()
         clauses = _clauses(ctx.t)
         firsts = _first_triggers(ctx.t)
+        n0 = len(out)
         for clause_lo, clause_hi in clauses:
-            out.extend(_clause_events(ctx, an, clause_lo, clause_hi, reported, srcs, out, firsts))
+            new = _clause_events(ctx, an, clause_lo, clause_hi, reported, srcs, out, firsts)
+            if not new and len(out) > n0 and ONWARD.match(ctx.t, clause_lo):
+                leg = _onward_leg(ctx, an, out[-1], clause_lo, clause_hi, reported, srcs, out)
+                new = [leg] if leg is not None else []
+            out.extend(new)
     return out
+
+
+# "... from Khmeimim to Benina on 21 March and on to Minsk the following day": the next leg
+ONWARD = re.compile(r",?\s+and\s+(?:then\s+)?on(?:ward)?\s+to\b")
+
+
+def _onward_leg(ctx: Ctx, an: DocAnalysis, prev: Event, lo: int, hi: int, reported: bool, srcs: list[str],
+                previous: list[Event]) -> Event | None:
+    if prev.label not in ("Flight", "Voyage") or not prev.roles.get("TO"):
+        return None
+    t = ctx.t
+    to = [it for ts, te, it in ctx.tags if lo <= ts < hi and it.tag in ("BASE", "PLACE", "CAP", "CTRY")]
+    if not to:
+        return None
+    moved = [x for it in to[:1] for x in [it.id_for("Base", "Place")] if x]
+    prev.roles["TO"] = [x for x in prev.roles["TO"] if x not in moved] or prev.roles["TO"]
+    roles: dict[str, list[str]] = {"FROM": [prev.roles["TO"][-1]], "TO": moved}
+    for r in ("BY", "USING", "OPERATED_BY"):
+        if prev.roles.get(r):
+            roles[r] = list(prev.roles[r])
+    mod = prev.modality
+    date, precision = _date(ctx, an, lo, hi, lo, mod, t[lo:hi], previous)
+    return Event(id="", labels=["Event", prev.label], date=date, date_precision=precision, count=None,
+                 modality=mod, confidence=prev.confidence, roles=roles, evidence=ctx.view.text,
+                 attributed_to=list(prev.attributed_to), span=ctx.span())
 
 
 def _first_triggers(t: str) -> dict[str, re.Match | None]:
@@ -128,6 +158,7 @@ def _clauses(t: str) -> list[tuple[int, int]]:
                          # "since Russian forces left Syria": a clause of its own
                          # "the port of X, where their vehicles had been offloaded": what happened at X
                          r"|, where (?=(?:(?:[a-z-]+|«\d+:\w+»)\s+){0,4}(?:had been|have been|were|was|are|is)\s)"
+                         r"|,?\s+and\s+(?:then\s+)?on(?:ward)?\s+to\b"
                          r"| since (?=(?:the |its |their |an? )?(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){0,2}(?:left|withdrew|pulled|arrived|began|fell|collapsed|seized|ousted|lost)\b)", t):
         cuts.append(m.start())
     cuts.append(len(t))
@@ -412,8 +443,12 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 continue
             if label in ("Flight", "Voyage") and _is_aircraft_type(it):
                 continue
-            if label == "Transfer" and _is_aircraft_type(it) and ts < s:
-                continue
+            if label == "Transfer" and _is_aircraft_type(it) and ts < s and \
+                    not re.search(r"\b(?:was|were|been|being)\b", t[te:s]):
+                continue  # the aircraft that carries (a passive subject is the cargo: "Mi-8s were loaded")
+            if label == "Transfer" and _is_aircraft_type(it) and ts > s and \
+                    re.search(r"\b(?:into|onto|aboard|on board|by|from|on|off)\s+(?:(?:a|an|the|two|three|\d+)\s+)?(?:[a-z-]+\s+){0,2}$", t[max(lo, ts - 40):ts]):
+                continue  # "loaded into an An-124": the vehicle
             if it.entry is not None and it.entry.generic and (re.match(r"\s+(?:for|of)\s+«\d+:EQ»", t[te:te + 20])
                                                               or re.search(r"«\d+:EQ»\s+$", t[max(0, ts - 20):ts])):
                 continue  # "radars for S-400", "S-400 radars": the system

@@ -92,6 +92,9 @@ def _compatible(a: Event, b: Event, an: DocAnalysis) -> bool:
         return False
     if (a.modality == "possible") != (b.modality == "possible"):
         return False
+    if a.label in ("Flight", "Voyage") and ((a.count or 0) > 1 and b.roles.get("USING") and not a.roles.get("USING")
+                                            or (b.count or 0) > 1 and a.roles.get("USING") and not b.roles.get("USING")):
+        return False  # "a dozen sorties" and one named airframe's trip are not one trip
     if a.label in ("Flight", "Voyage") and (a.modality == "planned") != (b.modality == "planned"):
         return False  # a trip that happened and one that is only expected are two trips
     # something in common beyond a bare actor

@@ -431,3 +431,23 @@ def test_airframe_tracked_from_a_to_b_is_a_flight():
 def test_planning_a_base_is_a_construction():
     ev = one("Moscow is also reported to be planning a small air base near Bangui airport.", "Construction")
     assert ev.roles["BY"] == ["actor:russia"] and ev.roles["ABOUT"] == ["base:bangui-airport"]
+
+
+def test_and_on_to_is_the_next_leg_of_the_same_airframe():
+    evs = events("An Il-76 registered as EW-78827 was tracked from Khmeimim to Benina on 21 March and on to Minsk "
+                 "the following day.", published="2025-03-26")
+    legs = sorted((e for e in evs if e.label == "Flight"), key=lambda e: e.date or "")
+    assert [(x.roles["FROM"], x.roles["TO"]) for x in legs] == [(["base:khmeimim"], ["base:benina"]),
+                                                               (["base:benina"], ["place:minsk"])]
+    assert legs[1].roles["USING"] == ["aircraft:ew-78827"] and legs[1].date == "2025-03-22"
+
+
+def test_helicopters_loaded_into_a_plane_are_the_cargo_not_the_plane():
+    ev = one("Two Mi-8 helicopters were loaded into an An-124 at Khmeimim.", "Transfer")
+    assert ev.roles["CARRIED"] == ["equipment:mi-8"]
+
+
+def test_many_sorties_and_one_named_airframe_stay_two_flights():
+    evs = events("Russia flew a dozen sorties out of Khmeimim to Libya this week. Among them, RA-82014 flew from "
+                 "Khmeimim to Benina on 21 March.", published="2025-03-26")
+    assert len([e for e in evs if e.label == "Flight"]) == 2
