@@ -34,7 +34,7 @@ LABEL_ORDER = ["Flight", "Voyage", "Withdrawal", "Deployment", "Transfer", "Talk
 MOVEMENT = ("Flight", "Voyage", "Withdrawal", "Deployment")
 PERSONNEL = re.compile(r"\b(?:troops|soldiers|instructors?|trainers?|personnel|mercenaries|forces|fighters|contingent|contractors|men|units?|advis[eo]rs|servicemen|specialists|units|engineers|technicians)\b|«\d+:EQ»")
 # "a smaller An-26 carries them", "the Il-76 brought": a named aircraft type as the subject
-AIR_TYPE_SUBJECT = re.compile(r"\b(?:a|an|the|one|this|that|two|three|\d{1,2})\s+(?:[a-z-]+\s+){0,2}«(\d+):(?:EQ|AC)»\s+(?:[a-z]+\s+){0,1}$")
+AIR_TYPE_SUBJECT = re.compile(r"\b(?:a|an|the|one|this|that|two|three|\d{1,2})\s+(?:(?:[a-z-]+|«\d+:ADJ»(?:-[a-z]+)?)\s+){0,2}«(\d+):(?:EQ|AC)»\s+(?:(?:was|were|is|are|been|being|seen|photographed|spotted|filmed|observed)\s+){0,2}(?:[a-z]+\s+){0,1}$")
 # "the outgoing group was flown back to Russia": personnel going home is a withdrawal
 PERSONNEL_HOME = re.compile(r"\b(?:troops|soldiers|instructors|personnel|mercenaries|fighters|contingents?|group|units?|servicemen|advis[eo]rs|trainers)\b[^;]{0,40}?\b(?:back|home)\b")
 # a Construction trigger that is only a noun ("a naval logistics point at X"): a planned facility
@@ -80,9 +80,9 @@ def _lex() -> dict:
 
 
 FROM_CUE = re.compile(r"\b(?:from|out of|leave|leaving|left|departing|departed from|away from|removed from|withdrawn from)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
-TO_CUE = re.compile(r"\b(?:to|into|toward|towards|bound for|destined for|onto|back to|on to|reaching|reached)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
+TO_CUE = re.compile(r"\b(?:to|into|toward|towards|bound for|destined for|onto|back to|on to|on the way to|on their way to|en route to|reaching|reached)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
 TO_AT_CUE = re.compile(r"\b(?:at|in|for)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
-VIA_CUE = re.compile(r"\b(?:via|through|cross(?:ed|es|ing)|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|central)\s+)?$")
+VIA_CUE = re.compile(r"\b(?:via|through|cross(?:ed|es|ing)|refuel(?:s|l?ed)? (?:at|in)|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|central)\s+)?$")
 ADJ_OF = re.compile(r"«\d+:ADJ»\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|airport|airfield)\s+of\s+$")
 ADJ_HEADS_AGENT = re.compile(r"\s+(?:(?!(?:before|after|with|and|or|to|from|in|at|of|for|by|on|than|while)\s)[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|equipment|hardware|weapons|weaponry|materiel|assets|warships?|landing ships?|convoys?|flotillas?|squadrons?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
 PLACE_NOUN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,1}(?:bases?|airbases?|ports?|airfields?|territory|soil|coast)\b")
@@ -96,6 +96,8 @@ def extract_events(an: DocAnalysis) -> list[Event]:
         reported, srcs = modality.attribution(ctx.t, ctx.sources(), last_sources)
         if ctx.sources():
             last_sources = ctx.sources()
+        if view.text.rstrip().endswith("?"):
+            continue  # "What is Russia moving through Libya?": a question claims nothing
         clauses = _clauses(ctx.t)
         firsts = _first_triggers(ctx.t)
         n0 = len(out)
@@ -246,7 +248,7 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
             continue
         elif label == "Flight" and not has_aircraft and not re.search(r"\b(?:trips?|flights?|fl(?:y|ew|own|ying))\b", clause):
             continue
-        elif label == "Flight" and not has_aircraft and re.search(r"\b(?:was|were|been|being)\s+flown\b", clause) \
+        elif label == "Flight" and not has_aircraft and re.search(r"\b(?:was|were|been|being)\s+(?:[a-z]+ly\s+|later\s+|then\s+|also\s+|again\s+|since\s+)?flown\b", clause) \
                 and not re.search(r"\b(?:trips?|flights?)\b", clause):
             real = "Transfer"  # "similar consignments were flown to Bamako": cargo moved by air
         if real not in labels:
@@ -374,7 +376,7 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
         if subj is not None:
             # "AL-JUFRA, Libya - Cargo planes ...": a dateline names where, not who
             se = next((te for ts, te, it in items if it is subj), None)
-            if se is not None and se < 60 and re.match(r"\s*(?:\([^)]*\)\s*)?[-\u2013\u2014]\s", t[se:se + 40]):
+            if se is not None and se < 60 and re.match(r"\s*(?:\([^)]*\)\s*)?(?:[-\u2013\u2014]|:)\s", t[se:se + 40]):
                 subj = None
         agent = _PASSIVE_AGENT.match(t, e)
         if agent is not None:  # "air defence systems delivered by Russia"
@@ -475,8 +477,11 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
     # --- FROM / TO / VIA
     if label in ("Transfer", "Flight", "Voyage", "Withdrawal", "Deployment"):
         _route(ctx, an, label, s, e, lo, hi, items, roles)
-        if label == "Transfer" and REQUEST.match(t[s:e]) and not roles.get("TO"):
-            home = recipient.country.name if recipient is not None and recipient.country is not None else None
+        if label == "Transfer" and re.match(r"receiv", t[s:e]) and recipient is None:
+            recipient = ctx.subject(s, ACT)
+        if label == "Transfer" and (REQUEST.match(t[s:e]) or re.match(r"receiv", t[s:e])) and not roles.get("TO"):
+            home = recipient.country.name if recipient is not None and recipient.country is not None else (
+                recipient.entry.properties.get("country") if recipient is not None and recipient.entry is not None else None)
             place = _country_place(home) if home else None
             if place is not None:
                 an.specs.setdefault(place.id, place)
@@ -549,6 +554,8 @@ def _route(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             continue
         if it.tag == "ADJ" and not PLACE_NOUN_AFTER.match(t[te:te + 25]):
             continue
+        if re.search(r"\baccording to\s+(?:an?\s+|the\s+|two\s+|three\s+|several\s+)?(?:[a-z-]+\s+){0,3}(?:in|at|from)\s+(?:the\s+)?$", t[max(lo, ts - 70):ts]):
+            continue  # "according to a diplomat in Khartoum": where the speaker is
         if it.possessor and re.match(r"'s?\s+(?:[a-z-]+\s+)?(?:port|city|capital|town|airport|base|harbou?r) of\b", t[te:te + 40]):
             continue  # "Cameroon's port of Douala": the port is the place
         if it.tag == "PLACE" and it.entry is not None and it.entry.kind == "continent":

@@ -451,3 +451,48 @@ def test_many_sorties_and_one_named_airframe_stay_two_flights():
     evs = events("Russia flew a dozen sorties out of Khmeimim to Libya this week. Among them, RA-82014 flew from "
                  "Khmeimim to Benina on 21 March.", published="2025-03-26")
     assert len([e for e in evs if e.label == "Flight"]) == 2
+
+
+def test_a_question_claims_no_event():
+    assert not events("What is Russia moving through Libya?")
+
+
+def test_cargo_later_flown_is_a_transfer():
+    ev = one("Part of that hardware was later flown from al-Khadim to Bamako.", "Transfer")
+    assert ev.roles["FROM"] == ["base:al-khadim"] and ev.roles["TO"] == ["place:bamako"]
+
+
+def test_planes_refuelling_on_the_way_is_a_flight_but_refuelling_stops_are_not():
+    ev = one("Russian transport planes refuel at Benina on the way to the Sahel.", "Flight")
+    assert ev.roles["TO"] == ["place:sahel"] and ev.roles["BY"] == ["actor:russia"]
+    assert not [e for e in events("The airfield offers refuelling stops to cargo planes bound for the Sahel.")
+                if e.label == "Flight"]
+
+
+def test_registered_aircraft_photographed_unloading_is_a_flight():
+    ev = one("In April a Kyrgyz-registered Il-76 was photographed unloading crates at Matan al-Sarra.", "Flight",
+             published="2025-05-20")
+    assert ev.roles["TO"] == ["base:matan-al-sarra"] and "CARRIED" not in ev.roles
+
+
+def test_runway_works_and_a_radar_post_are_construction():
+    ev = one("Work to lengthen the runway at al-Jufra began in March.", "Construction", published="2025-05-20")
+    assert ev.roles["ABOUT"] == ["base:al-jufra"]
+
+
+def test_met_a_named_leader_is_talks():
+    ev = one("Haftar visited Moscow in 2023 and met President Vladimir Putin.", "Talks")
+    assert set(ev.roles["PARTICIPANT"]) == {"actor:khalifa-haftar", "actor:vladimir-putin"}
+    assert not [e for e in events("One flight was met by a convoy of trucks at Gao.") if e.label == "Talks"]
+
+
+def test_country_header_of_a_digest_is_not_the_agent():
+    ev = one("LIBYA: Two Russian Il-76s flew from Benina to Bamako on Thursday.", "Flight", published="2025-09-30")
+    assert ev.roles["BY"] == ["actor:russia"]
+
+
+def test_received_through_a_port_goes_to_the_receiver_not_the_speakers_city():
+    ev = one("The Sudanese army received a shipment of Kornet missiles through Port Sudan, according to a diplomat in Khartoum.",
+             "Transfer")
+    assert ev.roles["TO"] == ["place:sudan"] and ev.roles["VIA"] == ["base:port-sudan"]
+    assert "BY" not in ev.roles
