@@ -82,7 +82,7 @@ def _lex() -> dict:
 FROM_CUE = re.compile(r"\b(?:from|out of|leave|leaving|left|departing|departed from|away from|removed from|withdrawn from)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
 TO_CUE = re.compile(r"\b(?:to|into|toward|towards|bound for|destined for|onto|back to|on to|on the way to|on their way to|en route to|reaching|reached)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
 TO_AT_CUE = re.compile(r"\b(?:at|in|for)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
-VIA_CUE = re.compile(r"\b(?:via|through|cross(?:ed|es|ing)|refuel(?:s|l?ed)? (?:at|in)|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|central)\s+)?$")
+VIA_CUE = re.compile(r"\b(?:via|through|flew over|flying over|overflew|overflying|cross(?:ed|es|ing)|refuel(?:s|l?ed)? (?:at|in)|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|central)\s+)?$")
 ADJ_OF = re.compile(r"«\d+:ADJ»\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|airport|airfield)\s+of\s+$")
 ADJ_HEADS_AGENT = re.compile(r"\s+(?:(?!(?:before|after|with|and|or|to|from|in|at|of|for|by|on|than|while)\s)[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|equipment|hardware|weapons|weaponry|materiel|assets|warships?|landing ships?|convoys?|flotillas?|squadrons?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
 PLACE_NOUN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,1}(?:bases?|airbases?|ports?|airfields?|territory|soil|coast)\b")
@@ -161,6 +161,12 @@ def _clauses(t: str) -> list[tuple[int, int]]:
                          # "the port of X, where their vehicles had been offloaded": what happened at X
                          r"|, where (?=(?:(?:[a-z-]+|«\d+:\w+»)\s+){0,4}(?:had been|have been|were|was|are|is)\s)"
                          r"|,?\s+and\s+(?:then\s+)?on(?:ward)?\s+to\b"
+                         # "..., and Sudanese officials say ...": a claim of its own
+                         r"|, and (?=(?:the\s+)?(?:«\d+:\w+»|[a-z-]+)\s+(?:[a-z-]+\s+)?(?:say|says|said|told|reported|claim|claims)\b)"
+                         # "had delivered cargo to X and evacuated troops from Y": a second movement verb
+                         r"| and (?=(?:then\s+|later\s+|also\s+)?(?:evacuated|withdrew|pulled out|delivered|shipped|returned|redeployed)\b)"
+                         # "returned to X after a three-month deployment to Y": background of its own
+                         r"| after (?=(?:a|an|its|their)\s+(?:[a-z-]+\s+){0,2}(?:deployment|mission|visit|stay|tour|rotation)\b)"
                          r"| since (?=(?:the |its |their |an? )?(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){0,2}(?:left|withdrew|pulled|arrived|began|fell|collapsed|seized|ousted|lost)\b)", t):
         cuts.append(m.start())
     cuts.append(len(t))
@@ -233,6 +239,9 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
                 real = "Voyage"
         elif label == "Construction" and FACILITY_NOUN.match(t[s:e]) and not DEAL_CUE.search(t):
             continue
+        elif label == "Deployment" and re.match(r"deployment", t[s:s + 10]) and \
+                re.search(r"\bafter\s+(?:a|an|its|their)\s+(?:[a-z-]+\s+){0,2}$", t[max(lo, s - 40):s]):
+            continue  # "after a three-month deployment to the Mediterranean": background, not a move
         elif label == "Withdrawal" and re.match(r"(?:flown|airlifted|evacuated|shipped|taken|moved) out of", t[s:e]) \
                 and not PERSONNEL.search(t, lo, s):
             continue  # "crates were shipped out of X": cargo, not a force leaving

@@ -496,3 +496,28 @@ def test_received_through_a_port_goes_to_the_receiver_not_the_speakers_city():
              "Transfer")
     assert ev.roles["TO"] == ["place:sudan"] and ev.roles["VIA"] == ["base:port-sudan"]
     assert "BY" not in ev.roles
+
+
+def test_ships_returned_to_a_base_is_a_voyage_and_the_earlier_deployment_is_background():
+    evs = events("The landing ship Korolev returned to Baltiysk on Sunday after a three-month deployment to the "
+                 "Mediterranean.", published="2025-04-15")
+    v = next(e for e in evs if e.label == "Voyage")
+    assert v.roles["TO"] == ["base:baltiysk"] and v.roles["USING"] == ["vessel:korolev"]
+    assert not [e for e in evs if e.label == "Deployment"]
+
+
+def test_a_second_movement_verb_opens_its_own_event():
+    evs = events("The landing ship Korolev delivered cargo to Tartus and evacuated troops from Khmeimim.")
+    assert any(e.label == "Withdrawal" and e.roles.get("FROM") == ["base:khmeimim"] and "TO" not in e.roles for e in evs)
+
+
+def test_flew_over_a_country_is_via():
+    ev = one("Most of the Il-76s departed from Kufra and flew over Chad to Nyala.", "Flight")
+    assert ev.roles["VIA"] == ["place:chad"] and ev.roles["TO"] == ["place:nyala"]
+
+
+def test_a_coordinated_claim_of_others_is_its_own_clause():
+    evs = events("Russia agreed in February to resume cooperation with Sudan, and Sudanese officials say two Su-25 jets "
+                 "were handed over in June.", published="2025-07-08")
+    talks = next(e for e in evs if e.label == "Talks")
+    assert "ABOUT" not in talks.roles
