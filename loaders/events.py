@@ -81,10 +81,10 @@ def _lex() -> dict:
 
 FROM_CUE = re.compile(r"\b(?:from|out of|leave|leaving|left|departing|departed from|away from|removed from|withdrawn from)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
 TO_CUE = re.compile(r"\b(?:to|into|toward|towards|bound for|destined for|onto|back to|on to|on the way to|on their way to|en route to|reaching|reached)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
-TO_AT_CUE = re.compile(r"\b(?:at|in|for)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
-VIA_CUE = re.compile(r"\b(?:via|through|flew over|flying over|overflew|overflying|cross(?:ed|es|ing)|refuel(?:s|l?ed)? (?:at|in)|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|central)\s+)?$")
+TO_AT_CUE = re.compile(r"\b(?:at|in|for|off)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
+VIA_CUE = re.compile(r"\b(?:via|through|pass(?:ed|es|ing)? (?:(?:east|west|north|south)(?:east|west)? of|close to|near|off)|flew over|flying over|overflew|overflying|cross(?:ed|es|ing)|refuel(?:s|l?ed)? (?:at|in)|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|central)\s+)?$")
 ADJ_OF = re.compile(r"«\d+:ADJ»\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|airport|airfield)\s+of\s+$")
-ADJ_HEADS_AGENT = re.compile(r"\s+(?:(?!(?:before|after|with|and|or|to|from|in|at|of|for|by|on|than|while)\s)[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|equipment|hardware|weapons|weaponry|materiel|assets|warships?|landing ships?|convoys?|flotillas?|squadrons?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
+ADJ_HEADS_AGENT = re.compile(r"\s+(?:(?!(?:before|after|with|and|or|to|from|in|at|of|for|by|on|than|while)\s)[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|equipment|hardware|weapons|weaponry|materiel|assets|warships?|landing ships?|tankers?|frigates?|corvettes?|cruisers?|destroyers?|submarines?|freighters?|convoys?|flotillas?|squadrons?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
 PLACE_NOUN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,1}(?:bases?|airbases?|ports?|airfields?|territory|soil|coast)\b")
 
 
@@ -167,6 +167,8 @@ def _clauses(t: str) -> list[tuple[int, int]]:
                          r"| and (?=(?:then\s+|later\s+|also\s+)?(?:evacuated|withdrew|pulled out|delivered|shipped|returned|redeployed)\b)"
                          # "returned to X after a three-month deployment to Y": background of its own
                          r"| after (?=(?:a|an|its|their)\s+(?:[a-z-]+\s+){0,2}(?:deployment|mission|visit|stay|tour|rotation)\b)"
+                         # "the air defence units that Russia moved to X": the relative clause's own move
+                         r"| (?:that|which) (?=(?:«\d+:(?:STATE|CTRY|CAP|ORG)»|it|they)\s+(?:had\s+|has\s+|have\s+)?(?:moved|shipped|sent|delivered|flew|transferred|deployed|brought)\b)"
                          r"| since (?=(?:the |its |their |an? )?(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){0,2}(?:left|withdrew|pulled|arrived|began|fell|collapsed|seized|ousted|lost)\b)", t):
         cuts.append(m.start())
     cuts.append(len(t))
@@ -211,6 +213,8 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
                 real = "Voyage"
             elif has_aircraft:
                 real = "Flight"
+            elif _has_cargo(items, clause) and not re.search(_ARRIVING, clause) and not _has_personnel(items) and not has_vessel and not has_aircraft:
+                real = "Transfer"  # "Russian weapons had arrived at Tobruk"
             elif PERSONNEL.search(clause) and any(it.tag == "EQ" and it.entry and
                                                    it.entry.properties.get("category") == "personnel" for it in items) \
                     or re.search(_ARRIVING, clause):
@@ -235,7 +239,8 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
                              for x in an.items if x.sent == ctx.view.index - 1 and (x.tag in ("AC", "VES") or _is_aircraft_type(x))}
                 if len(prev_tags) == 1:
                     real = prev_tags.pop()
-            elif lex["sea_subject"].search(before) and has_vessel:
+            elif lex["sea_subject"].search(before) and (has_vessel or re.search(
+                    r"\b(?:a|the|one)\s+(?:«\d+:ADJ»\s+)?(?:[a-z-]+\s+)?(?:cargo ship|landing ship|tanker|freighter|frigate|corvette|cruiser|destroyer|warship|vessel)\s+(?:[a-z]+\s+)?$", before)):
                 real = "Voyage"
         elif label == "Construction" and FACILITY_NOUN.match(t[s:e]) and not DEAL_CUE.search(t):
             continue
@@ -245,12 +250,14 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
         elif label == "Withdrawal" and re.match(r"(?:flown|airlifted|evacuated|shipped|taken|moved) out of", t[s:e]) \
                 and not PERSONNEL.search(t, lo, s):
             continue  # "crates were shipped out of X": cargo, not a force leaving
-        elif label == "Deployment" and re.match(r"arriv", t[s:e]):
+        elif label == "Deployment" and re.search(r"arriv", t[s:e]):
             if has_vessel:
                 real = "Voyage"
             elif has_aircraft:
                 real = "Flight"
-            elif not re.search(_ARRIVING, clause) and not re.search(r"\bmilitary\b", clause):
+            elif _has_cargo(items, clause) and not re.search(_ARRIVING, clause) and not _has_personnel(items):
+                real = "Transfer"  # "Russian weapons had arrived at Tobruk"
+            elif not re.search(_ARRIVING, clause) and not re.search(r"\bmilitary\b", clause) and not _has_personnel(items):
                 continue
         elif label == "Voyage" and not (has_vessel or re.search(r"\bthe pair\b|«\d+:VES»", clause)
                                         or lex["sea_subject"].search(before)):
@@ -279,6 +286,20 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
 _SPEAKER_AFTER = re.compile(r",?\s+(?:(?:also|has|have|had|later|then|earlier|officially)\s+)?(?:said|says|say|told|tells|announced|announces|stated|states|noted|claimed|claims|reported|added|confirmed|denied|denies|wrote|insisted|acknowledged|declared)\b")
 _SPEAKER_BEFORE = re.compile(r"\b(?:(?:sources?|people|officials?|figures?)\s+close\s+to|according\s+to|a\s+statement\s+(?:from|by))\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}«\d+:\w+»$")
 _PASSIVE_AGENT = re.compile(r"\s+by\s+(?:the\s+)?«(\d+):(?:CTRY|CAP|STATE|ORG)»(?!'s?\s)")
+
+
+def _category(it: Item) -> str | None:
+    return (it.entry.properties.get("category") or it.entry.kind) if it.entry is not None else None
+
+
+def _has_personnel(items) -> bool:
+    return any(it.tag == "EQ" and _category(it) == "personnel" for it in items)
+
+
+def _has_cargo(items, clause: str) -> bool:
+    """Equipment named in the clause, or a word for cargo ("weapons", "arms", "ammunition")."""
+    return any(it.tag == "EQ" and _category(it) != "personnel" for it in items) or \
+        bool(re.search(r"\b(?:weapons|arms|ammunition|munitions|missiles|hardware|cargo|equipment)\b", clause))
 
 
 def _is_aircraft_type(it: Item) -> bool:
@@ -332,6 +353,11 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                     continue
                 for x in it.expand():
                     _add(roles, "ABOUT", x.id_for("Base", "Place", "Equipment", "Vessel"))
+        if re.search(r"\b(?:it|they)\s+(?:also\s+|then\s+|has\s+|have\s+|had\s+)?$", t[max(lo, s - 20):s]):
+            # "Guinea's junta has not commented, but it signed an accord with Russia": the subject before
+            prev = ctx.subject(max(lo, s - 20), ACT, clause=False)
+            if prev is not None:
+                _add(roles, "PARTICIPANT", actor_id(prev))
         if not roles.get("PARTICIPANT") and lo > 0 and re.search(
                 r"\bthe\s+(?:[a-z-]+\s+)?(?:agreement|deal|talks|accord|pact|negotiations|treaty)\b", t[lo:hi]):
             # "X is pursuing a facility at Y; officials said the agreement ...": the parties
@@ -415,6 +441,8 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 if it.tag in ("STATE", "ADJ") and (_SPEAKER_AFTER.match(t, te) or
                                                    _SPEAKER_BEFORE.search(t[max(0, te - 60):te])):
                     continue  # the speaker or the one sources are close to
+                if re.search(r"\b(?:guarded|escorted|protected|accompanied|met|watched|monitored|for)\s+(?:by\s+)?(?:the\s+)?(?:«\d+:ADJ»\s+)?$", t[max(lo, ts - 30):ts]):
+                    continue  # "guarded by Malian troops", "helicopters for the Malian air force": not who moves it
                 if it.tag == "STATE" and it.country is not None:
                     by = it
                     break
@@ -500,7 +528,8 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             before_items = [it for ts, te, it in ctx.tags if te <= lo and it.tag in ("BASE", "PLACE", "CAP", "CTRY")]
             if before_items:
                 _add(roles, "TO", before_items[-1].id_for("Base", "Place"))
-        if not roles.get("FROM") and re.search(r"\bfrom there\b", t[lo:hi]):
+        if not roles.get("FROM") and (re.search(r"\bfrom there\b", t[lo:hi]) or (
+                label == "Transfer" and re.search(r"\b(?:was|were)\s+then\s+\w+ed\b", t[lo:hi]) and lo == 0)):
             # "From there a smaller An-26 carries them on to X": where the movement before ended
             for prev in reversed(previous[-4:]):
                 if prev.roles.get("TO"):
@@ -526,6 +555,8 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                     if other.tag == "AC" and other.entry is not None and other.entry.kind == it.entry.name:
                         _add(roles, "USING", other.ids["Aircraft"])
                         break
+    if label in ("Flight", "Voyage") and re.match(r"refuel|follow", t[s:e]) and not (roles.get("TO") or roles.get("FROM") or roles.get("VIA")):
+        return None  # "the frigate is planning to refuel": no trip without a place
     if label in ("Flight", "Voyage") and not roles.get("USING") and not roles.get("TO") and not roles.get("FROM") and not roles.get("VIA") \
             and not (roles.get("CARRIED") and PRONOUN_SUBJECT.search(t[lo:s])):  # "One of them carried X": the trip just told
         return None

@@ -521,3 +521,38 @@ def test_a_coordinated_claim_of_others_is_its_own_clause():
                  "were handed over in June.", published="2025-07-08")
     talks = next(e for e in evs if e.label == "Talks")
     assert "ABOUT" not in talks.roles
+
+
+def test_ships_passing_east_of_a_country_on_their_way_somewhere():
+    ev = one("A Russian tanker, escorted by the corvette Stoikiy, passed east of Malta on its way to Tobruk.", "Voyage")
+    assert ev.roles["VIA"] == ["place:malta"] and ev.roles["TO"] == ["base:tobruk"]
+    assert ev.roles["BY"] == ["actor:russia"]
+
+
+def test_a_relative_clause_with_its_own_mover():
+    evs = events("The trucks carry spare parts for the radars that Russia moved to al-Khadim last year.")
+    assert any(e.label == "Transfer" and e.roles.get("BY") == ["actor:russia"] and e.roles.get("TO") == ["base:al-khadim"]
+               for e in evs)
+
+
+def test_weapons_arriving_are_a_transfer_and_a_single_cargo_ship_unloading_a_voyage():
+    ev = one("Officials denied that Russian weapons had arrived at Tobruk.", "Transfer")
+    assert ev.roles["TO"] == ["base:tobruk"] and ev.roles["BY"] == ["actor:russia"]
+    ev = one("A Russian cargo ship unloaded artillery at Conakry.", "Voyage")
+    assert ev.roles["TO"] == ["place:conakry"] and ev.roles["BY"] == ["actor:russia"]
+
+
+def test_escort_and_recipient_are_not_the_agent_and_then_continues():
+    evs = events("A Russian cargo ship unloaded artillery at Conakry. The shipment was then trucked to Bamako, "
+                 "guarded by Malian troops.")
+    tr = next(e for e in evs if e.label == "Transfer")
+    assert "BY" not in tr.roles and tr.roles["FROM"] == ["place:conakry"] and tr.roles["TO"] == ["place:bamako"]
+
+
+def test_it_signed_takes_the_subject_before():
+    ev = one("Guinea's junta has not commented, but it signed a defence accord with Russia in 2023.", "Talks")
+    assert set(ev.roles["PARTICIPANT"]) == {"actor:guinea", "actor:russia"}
+
+
+def test_planning_to_refuel_with_no_place_is_no_voyage():
+    assert not [e for e in events("The frigate Admiral Golovko is reportedly planning to refuel.") if e.label == "Voyage"]
