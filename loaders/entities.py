@@ -707,7 +707,7 @@ _COREF_BASE_WORDS = ("base", "port", "airfield", "facilit", "site")
 _COREF_SHIP_WORDS = ("pair", "ship", "vessel", "tanker", "frigate", "cruiser", "freighter", "flotilla", "the group")
 _COREF_AIR_WORDS = ("aircraft", "plane", "jet", "airframe", "freighter", "airlifter")
 # "it flew on to Bangui", "it left Baltiysk": the one airframe / ship named before
-_IT_MOVES = re.compile(r"\bit\s+(?:then\s+|later\s+|also\s+|again\s+|briefly\s+)?(?:flew|landed|continued|left|departed|took off|returned|headed|touched down|was seen|was spotted|was photographed|was tracked|made|hopped|sailed|docked|berthed|called at|arrived|reached|turned back|carried on|crossed|passed)\b")
+_IT_MOVES = re.compile(r"\bit\s+(?:then\s+|later\s+|also\s+|again\s+|briefly\s+|(?:may|might|could|will|would)\s+(?:instead\s+|also\s+)?)?(?:stop|call at|sail|head|fly|flew|landed|continued|left|departed|took off|returned|headed|touched down|was seen|was spotted|was photographed|was tracked|made|hopped|sailed|docked|berthed|called at|arrived|reached|turned back|carried on|crossed|passed)\b")
 
 
 def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:

@@ -43,7 +43,7 @@ FACILITY_NOUN = re.compile(r"(?:naval |military )?logistics |(?:naval|military) 
 DEAL_CUE = re.compile(r"\b(?:deal|agreement|negotiat\w*|talks|signed? off|sign|proposal|proposed|offer\w*|plan\w*|pursu\w*|ratif\w*|would|seek\w*|accord)\b")
 REQUEST = re.compile(r"(?:want|request|ask|seek|sought)")
 # "unloaded from an Antonov An-124", "aboard an Il-76": the aircraft is the vehicle
-AIR_VEHICLE = re.compile(r"\b(?:from|aboard|on board|on|off|onto)\s+(?:(?:a|an|the|one|two|three|\d+)\s+)?(?:[a-z-]+\s+){0,2}«(\d+):(?:EQ|AC)»")
+AIR_VEHICLE = re.compile(r"\b(?:from|aboard|on board|on|off|onto)\s+(?:(?:a|an|the|one|two|three|\d+)\s+)?(?:(?:[a-z-]+|«\d+:ADJ»)\s+){0,2}«(\d+):(?:EQ|AC)»")
 # "vehicles offloaded from the cargo ship X": the ship is the vehicle
 SEA_VEHICLE = re.compile(r"\b(?:from|aboard|on board|off|onto)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}«\d+:VES»")
 # "the landing ships X and Y carried": named vehicles as the subject
@@ -80,9 +80,9 @@ def _lex() -> dict:
 
 
 FROM_CUE = re.compile(r"\b(?:from|out of|leave|leaving|left|departing|departed from|away from|removed from|withdrawn from)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
-TO_CUE = re.compile(r"\b(?:to|into|toward|towards|bound for|destined for|onto|back to|on to|on the way to|on their way to|en route to|reaching|reached)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
-TO_AT_CUE = re.compile(r"\b(?:at|in|for|off)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
-VIA_CUE = re.compile(r"\b(?:via|through|pass(?:ed|es|ing)? (?:(?:east|west|north|south)(?:east|west)? of|close to|near|off)|flew over|flying over|overflew|overflying|cross(?:ed|es|ing)|refuel(?:s|l?ed)? (?:at|in)|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|central)\s+)?$")
+TO_CUE = re.compile(r"\b(?:to|into|toward|towards|destination (?:was|is|of)|bound for|destined for|onto|back to|on to|on the way to|on their way to|en route to|reaching|reached)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
+TO_AT_CUE = re.compile(r"\b(?:at|in|for|off|around)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
+VIA_CUE = re.compile(r"\b(?:via|through|(?:was|were|is|are) (?:north|south|east|west)\w* of|stop(?:s|ped|ping)? (?:at|in)|pass(?:ed|es|ing)? (?:(?:east|west|north|south)(?:east|west)? of|close to|near|off)|flew over|flying over|overflew|overflying|cross(?:ed|es|ing)|refuel(?:s|l?ed)? (?:at|in)|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|central)\s+)?$")
 ADJ_OF = re.compile(r"«\d+:ADJ»\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|airport|airfield)\s+of\s+$")
 ADJ_HEADS_AGENT = re.compile(r"\s+(?:(?!(?:before|after|with|and|or|to|from|in|at|of|for|by|on|than|while)\s)[a-z-]+\s+){0,2}(?:«\d+:(?:EQ|AC|VES)»|(?:cargo planes?|planes?|aircraft|transport aircraft|jets?|ships?|vessels?|equipment|hardware|weapons|weaponry|materiel|assets|warships?|landing ships?|tankers?|frigates?|corvettes?|cruisers?|destroyers?|submarines?|freighters?|convoys?|flotillas?|squadrons?|forces|troops|military|navy|air force|personnel|instructors|contingent|engineers|technicians|specialists|advis[eo]rs|trainers)\b)")
 PLACE_NOUN_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,1}(?:bases?|airbases?|ports?|airfields?|territory|soil|coast)\b")
@@ -404,7 +404,8 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             # a credited clause is not the agent of what it reports
             se = next((te for ts, te, it in items if it is subj), None)
             sa = _SPEAKER_AFTER.match(t, se) if se is not None else None
-            if sa is not None and re.match(r"\s+(?:that\s+)?(?:it|they|he|she|we)\b", t[sa.end():sa.end() + 12]):
+            if sa is not None and (re.match(r"\s+(?:that\s+)?(?:it|they|he|she|we)\b", t[sa.end():sa.end() + 12])
+                                   or re.match(r"\s+(?:having\s+)?[a-z]+ing\b", t[sa.end():sa.end() + 20])):
                 pass  # "Wagner said it was returning home": the speaker's own action
             elif se is not None and (sa or _SPEAKER_BEFORE.search(t[max(0, se - 60):se])):
                 subj = None
@@ -486,7 +487,7 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                     not re.search(r"\b(?:was|were|been|being)\b", t[te:s]):
                 continue  # the aircraft that carries (a passive subject is the cargo: "Mi-8s were loaded")
             if label == "Transfer" and _is_aircraft_type(it) and ts > s and \
-                    re.search(r"\b(?:into|onto|aboard|on board|by|from|on|off)\s+(?:(?:a|an|the|two|three|\d+)\s+)?(?:[a-z-]+\s+){0,2}$", t[max(lo, ts - 40):ts]):
+                    re.search(r"\b(?:into|onto|aboard|on board|by|from|on|off)\s+(?:(?:a|an|the|two|three|\d+)\s+)?(?:(?:[a-z-]+|«\d+:ADJ»)\s+){0,2}$", t[max(lo, ts - 40):ts]):
                 continue  # "loaded into an An-124": the vehicle
             if it.entry is not None and it.entry.generic and (re.match(r"\s+(?:for|of)\s+«\d+:EQ»", t[te:te + 20])
                                                               or re.search(r"«\d+:EQ»\s+$", t[max(0, ts - 20):ts])):
@@ -523,6 +524,12 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
             if place is not None:
                 an.specs.setdefault(place.id, place)
                 _add(roles, "TO", place.id)
+        if label in ("Voyage", "Flight") and not roles.get("FROM") and re.match(r"sail|left|depart|took off|head", t[s:e]):
+            # "anchored off Tartus ... before it sailed west": it left from where it lay
+            lay = [it for ts, te, it in items if ts < s and it.tag in ("BASE", "PLACE", "CAP", "CTRY") and
+                   re.search(r"\b(?:anchored|moored|docked|berthed|parked|waited|lay|loitered|sat)\s+(?:[a-z]+\s+)?(?:off|at|in|near)\s+(?:the\s+)?$", t[max(lo, ts - 40):ts])]
+            if lay:
+                _add(roles, "FROM", lay[-1].id_for("Base", "Place"))
         if not roles.get("TO") and not roles.get("FROM") and t.startswith(", where", lo):
             # "... from the port of X, where vehicles were offloaded from Y": at X
             before_items = [it for ts, te, it in ctx.tags if te <= lo and it.tag in ("BASE", "PLACE", "CAP", "CTRY")]

@@ -92,6 +92,8 @@ def _compatible(a: Event, b: Event, an: DocAnalysis) -> bool:
         return False
     if (a.modality == "possible") != (b.modality == "possible"):
         return False
+    if (a.modality == "denied") != (b.modality == "denied"):
+        return False  # "the Kremlin denies sending weapons" is not the delivery the report tells
     if a.label in ("Flight", "Voyage") and ((a.count or 0) > 1 and b.roles.get("USING") and not a.roles.get("USING")
                                             or (b.count or 0) > 1 and a.roles.get("USING") and not b.roles.get("USING")):
         return False  # "a dozen sorties" and one named airframe's trip are not one trip

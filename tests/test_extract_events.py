@@ -556,3 +556,37 @@ def test_it_signed_takes_the_subject_before():
 
 def test_planning_to_refuel_with_no_place_is_no_voyage():
     assert not [e for e in events("The frigate Admiral Golovko is reportedly planning to refuel.") if e.label == "Voyage"]
+
+
+def test_delivered_aboard_a_russian_plane_is_a_flight_by_russia():
+    ev = one("Pantsir-S1 systems were delivered to Benina on Friday aboard a Russian An-124.", "Flight",
+             published="2025-06-24")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.roles["CARRIED"] == ["equipment:pantsir-s1"]
+    assert ev.roles["TO"] == ["base:benina"]
+
+
+def test_deployed_around_places_and_a_denial_of_ones_own_move():
+    ev = one("The systems are to be deployed around Sirte and al-Jufra.", "Deployment")
+    assert set(ev.roles["TO"]) == {"place:sirte", "base:al-jufra"}
+    ev = one("The Kremlin denies sending weapons to Libya.", "Transfer")
+    assert ev.roles["BY"] == ["actor:russia"] and ev.modality == "denied"
+
+
+def test_a_denied_move_does_not_merge_into_one_told():
+    evs = events("Russian air defence systems reached Benina. The Kremlin denies sending weapons to Libya.")
+    assert len([e for e in evs if e.label == "Transfer"]) == 2
+
+
+def test_a_ship_that_lay_off_a_port_sails_from_it_and_its_position_and_destination():
+    evs = events("The cargo ship Sparta IV lay anchored off Tartus before it sailed west on 1 February. "
+                 "By Monday the ship was north of Crete, and its declared destination was Port Said.",
+                 published="2025-02-05")
+    v = [e for e in evs if e.label == "Voyage"]
+    assert any(e.roles.get("FROM") == ["base:tartus"] for e in v)
+    assert any(e.roles.get("VIA") == ["place:crete"] and e.roles.get("TO") == ["place:port-said"] for e in v)
+
+
+def test_it_may_stop_at_then_continue_to():
+    evs = events("The landing ship Ivan Gren left Tartus. It may instead stop at Tobruk before continuing to Baltiysk.")
+    assert any(e.label == "Voyage" and e.roles.get("VIA") == ["base:tobruk"] and e.roles.get("TO") == ["base:baltiysk"]
+               for e in evs)
