@@ -137,6 +137,9 @@ def _pat() -> dict:
     out["handle"] = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s+\(@(\w+)\)")
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
     out["unit"] = re.compile(data.get("numbered_unit_pattern", r"(?!x)x"))
+    out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside)\s+((?:[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?)(?:\s[A-Z][a-z]{2,})?)"
+                                      r"(?=\s*[,.;:)]|\s+(?:and|on|in|at|to|from|after|before|via|for|last|this|where|with|by|over|earlier|later)\b)")
+    out["not_places"] = set(data.get("unknown_place_stopwords") or [])
     out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
     return out
 
@@ -401,6 +404,17 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.append((m.start(), m.end(), "entry", {"entry": GazEntry(name=m.group(), label="Equipment", kind=cat,
                                                                       properties={"category": cat, "designation": m.group()}),
                                                     "via": "name"}))
+    # a place the gazetteer does not know, named right after a route preposition ("to Nyala, a
+    # city held by ...", "from Douala"): a Place, kept only when an event or relation uses it
+    if not title_case:
+        for m in pat["unknown_place"].finditer(text):
+            name = m.group(1)
+            if name.split()[0] in pat["not_places"] or any(not (m.end(1) <= s or m.start(1) >= e) for s, e, _, _ in raw):
+                continue
+            if any(gaz.lookup(lab, name) for lab in ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")):
+                continue
+            raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Place", kind="city", salience="low"),
+                                                          "via": "name"}))
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     items: list[Item] = []
     last_end = -1

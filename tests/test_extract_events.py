@@ -590,3 +590,15 @@ def test_it_may_stop_at_then_continue_to():
     evs = events("The landing ship Ivan Gren left Tartus. It may instead stop at Tobruk before continuing to Baltiysk.")
     assert any(e.label == "Voyage" and e.roles.get("VIA") == ["base:tobruk"] and e.roles.get("TO") == ["base:baltiysk"]
                for e in evs)
+
+
+def test_a_place_the_gazetteer_does_not_know_still_fills_a_route():
+    ev = one("Russian trucks drove military equipment from Kribi to Garoua on Monday.", "Transfer", published="2025-05-05")
+    assert ev.roles["FROM"] == ["place:kribi"] and ev.roles["TO"] == ["place:garoua"]
+    ev = one("Wagner fighters flew to Birao, a town near the border, in May.", "Flight", published="2025-06-05")
+    assert ev.roles["TO"] == ["place:birao"]
+
+
+def test_unknown_place_fallback_skips_months_and_titles():
+    evs = events("The convoy moved equipment to Gao in May.", published="2025-06-05")
+    assert not any(x == "place:may" for e in evs for r in e.roles.values() for x in r)
