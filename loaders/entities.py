@@ -713,7 +713,7 @@ _REGIME_WORDS = re.compile(r"\b(?:junta|military government|regime|military auth
 _DESC_REGIME = re.compile(r"\bthe\s+(?:ruling\s+|new\s+)?(?:military\s+)?(?:junta|regime|military government|military authorities)\b(?!')")
 _DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
 _DESC_REGION = re.compile(r"\bthe country's (east|west|south|north|northeast|northwest|southeast|southwest)\b")
-_DESC_BASES = re.compile(r"\b(?:its|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]+\s+){0,2}?bases\b(?:\s+in\s+«(\d+):CTRY»)?")
+_DESC_BASES = re.compile(r"\b(?:its|both|the two|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]+\s+){0,2}?bases\b(?:\s+in\s+«(\d+):CTRY»)?")
 
 
 # a word every description pattern below needs (tested on the folded sentence first)
@@ -721,7 +721,7 @@ _COREF_BASE_WORDS = ("base", "port", "airfield", "facilit", "site")
 _COREF_SHIP_WORDS = ("pair", "ship", "vessel", "tanker", "frigate", "cruiser", "freighter", "flotilla", "the group")
 _COREF_AIR_WORDS = ("aircraft", "plane", "jet", "airframe", "freighter", "airlifter")
 # "it flew on to Bangui", "it left Baltiysk": the one airframe / ship named before
-_IT_MOVES = re.compile(r"\bit\s+(?:then\s+|later\s+|also\s+|again\s+|briefly\s+|(?:may|might|could|will|would)\s+(?:instead\s+|also\s+)?)?(?:stop|call at|sail|head|fly|flew|landed|continued|left|departed|took off|returned|headed|touched down|was seen|was spotted|was photographed|was tracked|made|hopped|sailed|docked|berthed|called at|arrived|reached|turned back|carried on|crossed|passed)\b")
+_IT_MOVES = re.compile(r"\bit\s+(?:then\s+|later\s+|also\s+|again\s+|briefly\s+|(?:may|might|could|will|would)\s+(?:instead\s+|also\s+)?)?(?:stop|call at|sail|head|fly|flew|was on its way|is on its way|landed|continued|left|departed|took off|returned|headed|touched down|was seen|was spotted|was photographed|was tracked|made|hopped|sailed|docked|berthed|called at|arrived|reached|turned back|carried on|crossed|passed)\b")
 
 
 def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:

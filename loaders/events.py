@@ -80,7 +80,7 @@ def _lex() -> dict:
 
 
 FROM_CUE = re.compile(r"\b(?:from|out of|leave|leaving|left|departing|departed from|away from|removed from|withdrawn from)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
-TO_CUE = re.compile(r"\b(?:to|into|toward|towards|destination (?:was|is|of)|bound for|destined for|onto|back to|on to|on the way to|on their way to|en route to|reaching|reached)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
+TO_CUE = re.compile(r"\b(?:to|into|toward|towards|destination (?:was|is|of)|on (?:its|their) way (?:north |south |east |west )?to|bound for|destined for|onto|back to|on to|on the way to|on their way to|en route to|reaching|reached)\s+(?:the\s+|an?\s+)?(?:(?:[a-z-]+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)?$")
 TO_AT_CUE = re.compile(r"\b(?:at|in|for|off|around)\s+(?:the\s+|an?\s+)?(?:[a-z-]+\s+){0,2}$")
 VIA_CUE = re.compile(r"\b(?:via|through|(?:was|were|is|are) (?:north|south|east|west)\w* of|stop(?:s|ped|ping)? (?:at|in)|pass(?:ed|es|ing)? (?:(?:east|west|north|south)(?:east|west)? of|close to|near|off)|flew over|flying over|overflew|overflying|cross(?:ed|es|ing)|refuel(?:s|l?ed)? (?:at|in)|stopover in|stopover at|stopping in|stop in|stop at|refuell?ing stop in|refuell?ing in|transiting|by way of)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|central)\s+)?$")
 ADJ_OF = re.compile(r"«\d+:ADJ»\s+(?:[a-z-]+\s+){0,2}(?:port|base|airbase|air base|naval base|city|town|airport|airfield)\s+of\s+$")
@@ -169,6 +169,8 @@ def _clauses(t: str) -> list[tuple[int, int]]:
                          r"| after (?=(?:a|an|its|their)\s+(?:[a-z-]+\s+){0,2}(?:deployment|mission|visit|stay|tour|rotation)\b)"
                          # "the air defence units that Russia moved to X": the relative clause's own move
                          r"| (?:that|which) (?=(?:«\d+:(?:STATE|CTRY|CAP|ORG)»|it|they)\s+(?:had\s+|has\s+|have\s+)?(?:moved|shipped|sent|delivered|flew|transferred|deployed|brought)\b)"
+                         # ", and several trucks carrying ammunition left the base": another vehicle's move
+                         r"|, and (?=(?:several|some|two|three|four|\d+|the|a|an)\s+(?:[a-z-]+\s+){0,2}(?:(?:trucks|convoys?|vehicles|ships|vessels|planes|aircraft|flights|lorries)\b|«\d+:EQ»(?=\s+(?:carrying|loaded|with|left|drove|headed)\b)))"
                          r"| since (?=(?:the |its |their |an? )?(?:«\d+:\w+»\s+)?(?:[a-z-]+\s+){0,2}(?:left|withdrew|pulled|arrived|began|fell|collapsed|seized|ousted|lost)\b)", t):
         cuts.append(m.start())
     cuts.append(len(t))
@@ -338,6 +340,14 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
         for m in re.finditer(r"«(\d+):(?:STATE|PER|ORG|CTRY|CAP)»-«(\d+):(?:STATE|PER|ORG|CTRY|CAP)»\s+(?:[a-z-]+\s+)?(?:agreement|deal|talks|pact|accord|alliance|partnership)", t[lo:hi]):
             for g in (1, 2):
                 _add(roles, "PARTICIPANT", actor_id(an.items[int(m.group(g))]))
+        for ts, te, it in items:
+            if (it.tag == "SRC" or it.tag == "ADJ" and re.match(r"\s+(?:officials|delegation|counterparts|envoys|diplomats)\b", t[te:te + 16])) \
+                    and it.country is not None and re.search(r"\b(?:with|met|meet|meeting)\s+(?:the\s+)?$", t[max(lo, ts - 12):ts]):
+                # "met Syrian officials": the officials' state takes part
+                cid = _country_actor(it.country.name)
+                if cid is not None:
+                    an.specs.setdefault(cid.id, cid)
+                    _add(roles, "PARTICIPANT", cid.id)
         for ts, te, it in items:
             if ts < e or it.tag not in ACT or it.modifier:
                 continue
@@ -618,7 +628,16 @@ def _route(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
         if idx > 0 and prev_role is not None and items[idx - 1][2].tag in ("BASE", "PLACE", "CAP") and \
                 re.fullmatch(r"\s+(?:in|inside)\s+(?:the\s+)?", t[items[idx - 1][1]:ts]):
             continue
-        # "two Libya-Mali trips": X-Y
+        # "two Libya-Mali trips": X-Y; "Minsk-Benghazi-Bamako": X via Y to Z
+        if re.match(r"-«\d+:(?:CTRY|CAP|PLACE|BASE)»-«\d+:(?:CTRY|CAP|PLACE|BASE)»", t[te:te + 24]) and idx + 2 < len(items):
+            _add(roles, "FROM", it.id_for("Base", "Place"))
+            _add(roles, "VIA", items[idx + 1][2].id_for("Base", "Place"))
+            _add(roles, "TO", items[idx + 2][2].id_for("Base", "Place"))
+            prev_role, prev_end = None, None
+            continue
+        if idx > 0 and re.fullmatch(r"-", t[items[idx - 1][1]:ts]) and roles.get("VIA") and \
+                items[idx][2].id_for("Base", "Place") in roles.get("VIA", []) + roles.get("TO", []):
+            continue
         if re.match(r"-«\d+:(?:CTRY|CAP|PLACE|BASE)»", t[te:te + 12]):
             nxt = items[idx + 1][2] if idx + 1 < len(items) else None
             if nxt is not None:

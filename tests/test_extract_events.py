@@ -602,3 +602,28 @@ def test_a_place_the_gazetteer_does_not_know_still_fills_a_route():
 def test_unknown_place_fallback_skips_months_and_titles():
     evs = events("The convoy moved equipment to Gao in May.", published="2025-06-05")
     assert not any(x == "place:may" for e in evs for r in e.roles.values() for x in r)
+
+
+def test_a_three_place_route_is_from_via_to():
+    ev = one("The freighter EW-78827 is scheduled to fly Minsk-Benghazi-Bamako later this week.", "Flight",
+             published="2025-08-12")
+    assert ev.roles["FROM"] == ["place:minsk"] and ev.roles["VIA"] == ["place:benghazi"] and ev.roles["TO"] == ["place:bamako"]
+
+
+def test_it_was_on_its_way_to_is_the_next_leg():
+    evs = events("The Il-76 EW-78849 touched down at Benina on Sunday. By lunchtime it was on its way south to Kufra.",
+                 published="2025-08-12")
+    assert any(e.label == "Flight" and e.roles.get("TO") == ["place:kufra"] and e.roles.get("USING") == ["aircraft:ew-78849"]
+               for e in evs)
+
+
+def test_met_officials_of_a_state_and_both_bases():
+    ev = one("Russia kept Khmeimim and Tartus. Mikhail Bogdanov met Syrian officials in Damascus to discuss the future "
+             "of both bases.", "Talks")
+    assert set(ev.roles["PARTICIPANT"]) >= {"actor:mikhail-bogdanov", "actor:syria"}
+
+
+def test_another_vehicle_after_and_is_its_own_move():
+    evs = events("The helicopters were flown to Khmeimim, and several trucks carrying ammunition left Qamishli by road.")
+    fl = next(e for e in evs if e.label == "Flight" or (e.label == "Transfer" and e.roles.get("TO") == ["base:khmeimim"]))
+    assert "equipment:ammunition" not in fl.roles.get("CARRIED", [])
