@@ -488,10 +488,13 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 _add(roles, "OPERATED_BY", actor_id(it))
     # --- CARRIED
     if label in ("Transfer", "Flight", "Voyage", "Deployment"):
+        carrier = AIR_VEHICLE.search(t, lo, hi) if label in ("Flight", "Voyage") and \
+            sum(1 for _, _, it in items if _is_aircraft_type(it)) > 1 else None  # "Mi-24s arrived aboard an Il-76": the Il-76 carries them
+        carrier_item = an.items[int(carrier.group(1))] if carrier is not None else None
         for ts, te, it in items:
             if it.tag != "EQ":
                 continue
-            if label in ("Flight", "Voyage") and _is_aircraft_type(it):
+            if label in ("Flight", "Voyage") and _is_aircraft_type(it) and (carrier_item is None or it is carrier_item):
                 continue
             if label == "Transfer" and _is_aircraft_type(it) and ts < s and \
                     not re.search(r"\b(?:was|were|been|being)\b", t[te:s]):

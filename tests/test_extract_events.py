@@ -627,3 +627,13 @@ def test_another_vehicle_after_and_is_its_own_move():
     evs = events("The helicopters were flown to Khmeimim, and several trucks carrying ammunition left Qamishli by road.")
     fl = next(e for e in evs if e.label == "Flight" or (e.label == "Transfer" and e.roles.get("TO") == ["base:khmeimim"]))
     assert "equipment:ammunition" not in fl.roles.get("CARRIED", [])
+
+
+def test_helicopters_arriving_aboard_a_plane_are_its_cargo():
+    ev = one("Two Mi-24 helicopters arrived at Gao airport on Sunday aboard an Il-76.", "Flight", published="2025-12-02")
+    assert ev.roles["CARRIED"] == ["equipment:mi-24"] and ev.roles["TO"] == ["base:gao-airport"]
+
+
+def test_would_be_based_in_is_a_planned_deployment():
+    ev = one("An officer said the helicopters would be based in Gao.", "Deployment")
+    assert ev.roles["TO"] == ["place:gao"] and ev.modality == "planned"

@@ -47,7 +47,7 @@ withdrawal) were an eleventh fresh check: 0.91 / 0.33 / 0.62 on their first run,
 above 0.60; all twenty-seven 0.92 / 0.69 / 0.81. After their general gaps were fixed: 26-27 0.82
 event roles, all twenty-seven 0.92 / 0.69 / 0.82. 28-29 (a minister's written answer, a local radio item on Gao) were a
 twelfth fresh check: 0.95 / 0.00 / 0.77 on their first run (28 alone 1.00, 29 0.31); all twenty-nine
-0.92 / 0.67 / 0.82, relation bar lowered 0.68 -> 0.66.
+0.92 / 0.67 / 0.82, relation bar lowered 0.68 -> 0.66. After their gaps were fixed: 28-29 0.81 event roles.
 """
 
 from pathlib import Path
