@@ -106,6 +106,16 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             if not new and len(out) > n0 and ONWARD.match(ctx.t, clause_lo):
                 leg = _onward_leg(ctx, an, out[-1], clause_lo, clause_hi, reported, srcs, out)
                 new = [leg] if leg is not None else []
+            if new and len(out) > n0 and re.match(r"\s+and\s+(?:then\s+|later\s+|also\s+)?[a-z]+ed\b", ctx.t[clause_lo:clause_hi]):
+                # "X delivered vehicles to Tobruk and then returned to Tartus": the same vehicle, from where it was
+                before = out[-1]
+                for ev in new:
+                    if ev.label in ("Voyage", "Flight") and not ev.roles.get("USING") and before.roles.get("USING"):
+                        for r in ("USING", "BY", "OPERATED_BY"):
+                            if before.roles.get(r) and not ev.roles.get(r):
+                                ev.roles[r] = list(before.roles[r])
+                        if not ev.roles.get("FROM") and before.roles.get("TO"):
+                            ev.roles["FROM"] = [x for x in before.roles["TO"] if x not in ev.roles.get("TO", [])] or before.roles["TO"]
             out.extend(new)
     return out
 
@@ -205,8 +215,13 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
     events: list[Event] = []
     labels: dict[str, tuple[int, int]] = {}
     items = [it for s, e, it in ctx.tags if lo <= s < hi]
-    has_vessel = any(it.tag == "VES" for it in items)
-    has_aircraft = any(it.tag == "AC" or _is_aircraft_type(it) for it in items) or bool(lex["air_noun"].search(clause))
+    if re.match(r"\s+and\s+(?:then\s+|later\s+|also\s+)?[a-z]+ed\b", clause):
+        # "the landing ship X delivered ... and then returned to Y": the elided subject's vehicle
+        vehicle_items = [it for s0, e0, it in ctx.tags if s0 < hi]
+    else:
+        vehicle_items = items
+    has_vessel = any(it.tag == "VES" for it in vehicle_items)
+    has_aircraft = any(it.tag == "AC" or _is_aircraft_type(it) for it in vehicle_items) or bool(lex["air_noun"].search(clause))
     for label, (s, e) in sorted(found.items(), key=lambda kv: kv[1][0]):
         real = label
         before = t[max(lo, s - 60):s]

@@ -637,3 +637,16 @@ def test_helicopters_arriving_aboard_a_plane_are_its_cargo():
 def test_would_be_based_in_is_a_planned_deployment():
     ev = one("An officer said the helicopters would be based in Gao.", "Deployment")
     assert ev.roles["TO"] == ["place:gao"] and ev.modality == "planned"
+
+
+def test_and_then_returned_is_the_same_ship_coming_back():
+    evs = events("Last month the landing ship Kaliningrad delivered armoured vehicles to Tobruk and then returned to Tartus empty.",
+                 published="2025-04-02")
+    back = next(e for e in evs if e.label == "Voyage" and e.roles.get("TO") == ["base:tartus"])
+    assert back.roles["USING"] == ["vessel:kaliningrad"] and back.roles["FROM"] == ["base:tobruk"]
+
+
+def test_a_land_convoy_crossing_a_border_is_a_transfer():
+    ev = one("A convoy of 40 trucks crossed from the Central African Republic into Darfur last week.", "Transfer",
+             published="2025-07-29")
+    assert ev.roles["FROM"] == ["place:central-african-republic"] and ev.roles["TO"] == ["place:darfur"]
