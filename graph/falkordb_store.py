@@ -20,7 +20,6 @@ import contextlib
 import fcntl
 import hashlib
 import os
-import shutil
 import subprocess
 import tempfile
 import time
@@ -303,10 +302,3 @@ def _wait_until(predicate, timeout_s: float) -> bool:
             return True
         time.sleep(0.05)
     return predicate()
-
-
-def remove_store(data_dir: Path) -> None:
-    """Stop the embedded store and delete its files (``milgraph demo --fresh``)."""
-    server = EmbeddedServer(data_dir)
-    server.stop()
-    shutil.rmtree(server.dir, ignore_errors=True)

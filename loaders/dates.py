@@ -214,12 +214,6 @@ def truncate(value: str | None, precision: str) -> str | None:
     return {"day": value[:10], "month": value[:7], "year": value[:4]}.get(precision, value)
 
 
-def precision_of(value: str | None) -> str:
-    if not value:
-        return "unknown"
-    return {10: "day", 7: "month", 4: "year"}.get(len(value), "unknown")
-
-
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10}
 REL_OFFSET = re.compile(r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)\s+"

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from milgraph.errors import MilgraphError, ValidationError
+from milgraph.errors import MilgraphError
 from milgraph.graph.records import Extraction
 from milgraph.graph.store import GraphStore
-from milgraph.graph.writer import retract_report, validate, write_extractions
+from milgraph.graph.writer import retract_report, write_extractions
 from milgraph.loaders.facts import is_facts_file, load_facts
 
 
@@ -156,17 +156,14 @@ def ingest(store: GraphStore, paths: Iterable[Path | str], overrides=None,
 
 
 def _admit(item: Item, summary: IngestSummary) -> bool:
-    """Record failures and skips; a valid extraction is admitted to the next batch."""
+    """Record failures and skips; an extraction is admitted to the next batch (the writer
+    validates it; an invalid one fails alone when the batch is retried input by input)."""
     if item.error:
         summary.failed.append(Failure(item.source, item.error))
     elif item.skip_reason:
         summary.skipped.append(Failure(item.source, item.skip_reason))
     else:
-        try:
-            validate(item.extraction)
-            return True
-        except ValidationError as exc:
-            summary.failed.append(Failure(item.source, str(exc)))
+        return True
     return False
 
 
@@ -190,6 +187,8 @@ def _flush(store: GraphStore, pending: list[Item], summary: IngestSummary) -> No
             summary.skipped.append(Failure(item.source, "already ingested (same content)"))
         else:
             fresh.append(item)
+    if not fresh:
+        return
     try:
         write_extractions(store, [item.extraction for item in fresh])
         written = fresh
