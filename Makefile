@@ -8,10 +8,11 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: install demo test bench neo4j-start neo4j-stop clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt requirements-nlp.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-nlp.txt
+	PIP_CONSTRAINT=constraints.txt $(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
