@@ -1,0 +1,76 @@
+"""Each sentence of a report parsed once, with the mentions found by the gazetteer and
+patterns laid over the parse's tokens.
+
+Relation and event rules read grammatical relations (subject, object, prepositional object,
+apposition, compound) from the spaCy parse, and entities from the mentions
+(:class:`milgraph.loaders.entities.Item`): :class:`ParsedSentence` joins the two, so a rule can
+ask "which mention is this token part of?" and "which token heads this mention?".
+
+A report is parsed once: :func:`parsed_sentences` keeps the result on the
+:class:`~milgraph.loaders.entities.DocAnalysis` it was asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from milgraph.loaders import nlp
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from milgraph.loaders.entities import DocAnalysis, Item, SentenceView
+
+
+@dataclass
+class ParsedSentence:
+    view: SentenceView
+    doc: Doc
+    mention_by_token: list[Item | None] = field(default_factory=list)
+    span_by_mention: dict[int, Span] = field(default_factory=dict)  # Item.k -> its tokens
+
+    def mention(self, token: Token) -> Item | None:
+        """The mention the token is part of, if any."""
+        return self.mention_by_token[token.i]
+
+    def span(self, item: Item) -> Span | None:
+        """The mention's tokens (None if the mention is not in this sentence)."""
+        return self.span_by_mention.get(item.k)
+
+    def head(self, item: Item) -> Token | None:
+        """The token that heads the mention in the parse (its grammatical position)."""
+        span = self.span(item)
+        return span.root if span is not None else None
+
+    def mentions(self) -> list[Item]:
+        return list(self.view.items)
+
+
+def parsed_sentences(an: DocAnalysis) -> list[ParsedSentence]:
+    """Every sentence of the analysis (title first), parsed and aligned; cached on ``an``."""
+    cached = getattr(an, "_parsed", None)
+    if cached is not None:
+        return cached
+    docs = nlp.parse(view.text for view in an.sentences)
+    parsed = [_align(view, doc) for view, doc in zip(an.sentences, docs)]
+    an._parsed = parsed
+    return parsed
+
+
+def _align(view: SentenceView, doc: Doc) -> ParsedSentence:
+    """Lay the sentence's mentions (character offsets in ``view.text``) over the tokens. A
+    mention boundary inside a token ("Moscow-backed" parsed as one token) expands to the
+    whole token."""
+    sentence = ParsedSentence(view, doc, [None] * len(doc))
+    for item in view.items:
+        if item.start >= len(doc.text):  # beyond MAX_PARSE_CHARS: not parsed
+            continue
+        span = doc.char_span(item.start, min(item.end, len(doc.text)), alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        sentence.span_by_mention[item.k] = span
+        for token in span:
+            if sentence.mention_by_token[token.i] is None:
+                sentence.mention_by_token[token.i] = item
+    return sentence
