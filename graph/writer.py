@@ -2,7 +2,15 @@
 
 Every statement is ``UNWIND $rows AS row ... MERGE`` with all values as parameters; labels
 and relationship types (which Cypher cannot take as parameters) come only from the graph
-model files, after validation. One Extraction is written as one batch (one transaction).
+model files, after validation. One Extraction is written as one batch (one transaction on
+Neo4j; on FalkorDB one pipeline of statements, each atomic on its own).
+
+A report's node is written first and marked ``pending``; every later statement links what it
+writes to the report (entities with MENTIONS, events with REPORTS, relations through their
+``sources``), so whatever part of a report was written can be found and taken back. The
+caller marks the report complete (:func:`complete_reports`) once everything, including the
+retraction of a changed report's older version, has been written; a run that dies before
+that is repaired by the next one (:func:`repair_interrupted`).
 
 Provenance merge rules (the same on both backends):
 - ``sources`` grows without duplicates; ``evidence`` and ``modalities`` stay aligned with it,
@@ -219,7 +227,8 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
     now = now or datetime.now(timezone.utc).strftime("%Y-%m-%d")
     model = load_model()
     entities: dict[str, Entity] = {}
-    mentions, cites, reports_events = [], [], []
+    mentions: dict[str, list[dict]] = defaultdict(list)
+    cites: dict[str, list[str]] = defaultdict(list)
     relations: dict[str, _Facts] = defaultdict(_Facts)
     events: dict[str, _Facts] = defaultdict(_Facts)
     roles: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -227,23 +236,19 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
         rid = extraction.report.id
         for entity in _dedupe_entities(extraction.entities + _sources_from_attributions(extraction)):
             _merge_entity(entities, entity)
-            mentions.append({"report": rid, "id": entity.id, "count": entity.mentions})
+            mentions[entity.id].append({"report": rid, "count": entity.mentions})
             if entity.label == "Source":
-                cites.append({"report": rid, "id": entity.id})
+                cites[entity.id].append(rid)
         for rel in extraction.relations:
             props = {k: v for k, v in rel.properties.items() if v is not None}
             relations[rel.type].add((rel.start, rel.end), rid, rel, {"start": rel.start, "end": rel.end, "props": props})
         names = {e.id: e.name for e in extraction.entities}
         for event in extraction.events:
             _add_event(events[event.label], event, rid, event_name(event, names))
-            reports_events.append({"report": rid, "id": event.id})
             for role, fillers in event.roles.items():
                 roles[role] |= {(event.id, target) for target in fillers}
     statements = [_report_statement(extractions, now)]
-    statements += _entity_statements(list(entities.values()), model, now)
-    statements.append(Statement(
-        "UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (n:Entity {id: row.id}) "
-        "MERGE (r)-[m:MENTIONS]->(n) SET m.count = row.count", {"rows": mentions}))
+    statements += _entity_statements(list(entities.values()), model, now, mentions, cites)
     statements += [Statement(
         f"UNWIND $rows AS row MATCH (a:Entity {{id: row.start}}) MATCH (b:Entity {{id: row.end}}) "
         f"MERGE (a)-[f:{rel_type}]->(b) {_PROVENANCE_INIT} SET f += row.props {_PROVENANCE_SET}",
@@ -253,14 +258,6 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
         f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) "
         f"MERGE (e)-[:{role}]->(n)", {"rows": [{"event": e, "target": t} for e, t in sorted(pairs)]})
         for role, pairs in roles.items()]
-    if reports_events:
-        statements.append(Statement(
-            "UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (e:Event {id: row.id}) "
-            "MERGE (r)-[:REPORTS]->(e)", {"rows": reports_events}))
-    if cites:
-        statements.append(Statement(
-            "UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (s:Source {id: row.id}) "
-            "MERGE (r)-[:CITES]->(s)", {"rows": cites}))
     return [Statement(st.cypher, _clean(st.params)) for st in statements]
 
 
@@ -299,7 +296,7 @@ def _report_statement(extractions: list[Extraction], now: str) -> Statement:
         rows.append({"id": report.id, "props": props, "ingested_at": report.ingested_at or now})
     return Statement("UNWIND $rows AS row MERGE (r:Report {id: row.id}) "
                      "ON CREATE SET r.ingested_at = row.ingested_at, r.aliases = [] "
-                     "SET r += row.props, r.name = row.props.title", {"rows": rows})
+                     "SET r += row.props, r.name = row.props.title, r.pending = true", {"rows": rows})
 
 
 def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
@@ -313,7 +310,10 @@ def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
         seen.kind = seen.kind or entity.kind
 
 
-def _entity_statements(entities: list[Entity], model: GraphModel, now: str) -> list[Statement]:
+def _entity_statements(entities: list[Entity], model: GraphModel, now: str, mentions: dict[str, list[dict]],
+                       cites: dict[str, list[str]]) -> list[Statement]:
+    """One statement per label: the entities, with the MENTIONS (and, for sources, CITES)
+    links of the reports that name them, so an entity never exists without its report link."""
     groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
     for entity in entities:
         label = model.nodes[entity.label]
@@ -323,7 +323,9 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str) -> l
             props[label.kind_property] = entity.kind
             props.setdefault("kind", entity.kind)
         groups[(entity.label, extra)].append({"id": entity.id, "name": entity.name,
-                                              "aliases": _unique(entity.aliases), "props": props})
+                                              "aliases": _unique(entity.aliases), "props": props,
+                                              "mentions": mentions.get(entity.id, []),
+                                              "cites": cites.get(entity.id, [])})
     statements = []
     for (label, extra), rows in groups.items():
         set_extra = f" SET n:{extra}" if extra else ""
@@ -331,7 +333,10 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str) -> l
             f"UNWIND $rows AS row MERGE (n:Entity:{label} {{id: row.id}}) "
             f"ON CREATE SET n.first_seen = $now, n.aliases = []{set_extra} "
             "SET n.name = row.name, n += row.props, "
-            "n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases]",
+            "n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases] "
+            "WITH n, row UNWIND row.mentions AS m MATCH (r:Report {id: m.report}) "
+            "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count "
+            "WITH DISTINCT n, row UNWIND row.cites AS c MATCH (r:Report {id: c}) MERGE (r)-[:CITES]->(n)",
             {"rows": rows, "now": now}))
     return statements
 
@@ -345,7 +350,8 @@ def _event_statement(label: str, rows: list[dict], now: str) -> Statement:
         "f.date_precision = CASE WHEN better_date THEN row.date_precision ELSE f.date_precision END, "
         "f.end_date = coalesce(f.end_date, row.end_date), "
         "f.count = CASE WHEN f.count IS NULL OR row.count > f.count THEN row.count ELSE f.count END "
-        f"{_PROVENANCE_SET}",
+        f"{_PROVENANCE_SET} "
+        "WITH f, row UNWIND row.sources AS rid MATCH (r:Report {id: rid}) MERGE (r)-[:REPORTS]->(f)",
         {"rows": rows, "now": now})
 
 
@@ -411,6 +417,23 @@ def write_extractions(store: GraphStore, extractions: list[Extraction], now: str
         raise
     return WriteSummary([e.report.id for e in extractions], sum(len(e.entities) for e in extractions),
                         sum(len(e.relations) for e in extractions), sum(len(e.events) for e in extractions))
+
+
+def complete_reports(store: GraphStore, report_ids: list[str]) -> None:
+    """Mark reports as wholly written. Until then a report is ``pending``: its statements
+    (and, for a changed report, the retraction of its older version) may not all have run,
+    and :func:`repair_interrupted` takes it back."""
+    store.write("UNWIND $ids AS id MATCH (r:Report {id: id}) SET r.pending = null", {"ids": report_ids})
+
+
+def repair_interrupted(store: GraphStore) -> list[str]:
+    """Take back every report an earlier run left pending (it died mid-write), so that the
+    inputs can be written again whole. Returns their ids."""
+    pending = [row["id"] for row in store.read(
+        "MATCH (r:Report) WHERE r.pending = true RETURN r.id AS id ORDER BY id")]
+    for report_id in pending:
+        retract_report(store, report_id)
+    return pending
 
 
 def retract_report(store: GraphStore, report_id: str) -> None:

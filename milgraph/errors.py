@@ -33,3 +33,7 @@ class ReadOnlyError(StoreError):
 
     def __init__(self) -> None:
         super().__init__("this statement writes to the graph, and reads are read-only; add --write to allow it")
+
+
+class StoreUnavailableError(StoreError):
+    """The database went away or cannot write to disk: nothing more can be written this run."""

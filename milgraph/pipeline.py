@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from milgraph.errors import MilgraphError
+from milgraph.errors import MilgraphError, StoreUnavailableError
 from milgraph.graph.records import Extraction
 from milgraph.graph.store import GraphStore
-from milgraph.graph.writer import retract_report, write_extractions
+from milgraph.graph.writer import complete_reports, repair_interrupted, retract_report, write_extractions
 from milgraph.loaders.facts import is_facts_file, load_facts
 
 
@@ -34,6 +34,8 @@ class Failure:
 class IngestSummary:
     loaded: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)  # reports an interrupted run left half-written, taken back
+    stopped: str | None = None  # why the run stopped early (the database went away or its disk is full)
     skipped: list[Failure] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     entities: int = 0
@@ -47,7 +49,7 @@ class IngestSummary:
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.stopped
 
 
 @dataclass
@@ -141,16 +143,20 @@ def ingest(store: GraphStore, paths: Iterable[Path | str], overrides=None,
     started = time.perf_counter()
     pending: list[Item] = []
     with store.exclusive_writer():
-        for item in iter_items(paths, overrides, workers):
-            if _admit(item, summary):
-                if _clashes(item, pending):
-                    _flush(store, pending, summary)
-                pending.append(item)
-                if len(pending) >= batch_size:
-                    _flush(store, pending, summary)
-            if on_item:
-                on_item(item, summary)
-        _flush(store, pending, summary)
+        summary.repaired = repair_interrupted(store)
+        try:
+            for item in iter_items(paths, overrides, workers):
+                if _admit(item, summary):
+                    if _clashes(item, pending):
+                        _flush(store, pending, summary)
+                    pending.append(item)
+                    if len(pending) >= batch_size:
+                        _flush(store, pending, summary)
+                if on_item:
+                    on_item(item, summary)
+            _flush(store, pending, summary)
+        except StoreUnavailableError as exc:
+            summary.stopped = f"{exc} (the inputs after the ones listed as failed were not read)"
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -178,8 +184,17 @@ def _flush(store: GraphStore, pending: list[Item], summary: IngestSummary) -> No
     if not pending:
         return
     batch, pending[:] = list(pending), []
+    try:
+        _write_batch(store, batch, summary)
+    except StoreUnavailableError as exc:
+        summary.failed += [Failure(item.source, str(exc)) for item in batch
+                           if item.source not in summary.loaded and item.source not in summary.replaced]
+        raise
+
+
+def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary) -> None:
     known = {row["id"] for row in store.read(
-        "UNWIND $ids AS id MATCH (r:Report {id: id}) RETURN r.id AS id",
+        "UNWIND $ids AS id MATCH (r:Report {id: id}) WHERE r.pending IS NULL RETURN r.id AS id",
         {"ids": [item.extraction.report.id for item in batch]})}
     fresh = []
     for item in batch:
@@ -192,10 +207,16 @@ def _flush(store: GraphStore, pending: list[Item], summary: IngestSummary) -> No
     try:
         write_extractions(store, [item.extraction for item in fresh])
         written = fresh
+    except StoreUnavailableError:
+        raise
     except Exception:  # find the input at fault: retry one by one
         written = _write_one_by_one(store, fresh, summary)
     # Only a new version that was written replaces the old one: a failed edit keeps the old facts.
+    # The new versions stay pending until the old ones are gone, so a crash in between is
+    # repaired by the next run (the new version is taken back and written again).
     replaced = _retract_older_versions(store, [item.extraction for item in written])
+    if written:
+        complete_reports(store, [item.extraction.report.id for item in written])
     for item in written:
         report = item.extraction.report
         (summary.replaced if report.id in replaced else summary.loaded).append(item.source)
@@ -211,6 +232,8 @@ def _write_one_by_one(store: GraphStore, items: list[Item], summary: IngestSumma
         try:
             write_extractions(store, [item.extraction])
             written.append(item)
+        except StoreUnavailableError:
+            raise
         except MilgraphError as exc:
             summary.failed.append(Failure(item.source, str(exc)))
         except Exception as exc:

@@ -48,6 +48,17 @@ def count_reports(data_dir: Path) -> int:
         store.close()
 
 
+def clean_ingest_stats(inputs: Path, data_dir: Path):
+    run = milgraph(data_dir, "ingest", str(inputs))
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 0, err
+    store = FalkorDBStore(StoreConfig(data_dir=data_dir))
+    try:
+        return graph_stats(store)
+    finally:
+        store.close()
+
+
 def test_killing_the_server_mid_ingest_loses_nothing_committed_and_duplicates_nothing(tmp_path):
     inputs, data_dir = tmp_path / "facts", tmp_path / "db"
     write_facts_files(inputs, REPORTS)
@@ -79,6 +90,7 @@ def test_killing_the_server_mid_ingest_loses_nothing_committed_and_duplicates_no
         store.close()
     assert stats.labels["Report"] == REPORTS
     assert distinct == stats.nodes  # no node written twice
+    assert stats == clean_ingest_stats(inputs, tmp_path / "clean")
     assert stats.types["OPERATES"] == REPORTS and stats.types["LOCATED_IN"] == REPORTS
     assert len(event) == 1 and event[0]["n"] == len(set(event[0]["s"])) == REPORTS
 

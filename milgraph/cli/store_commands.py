@@ -108,7 +108,8 @@ class _Progress:
 def _print_summary(summary, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
-            "loaded": summary.loaded, "replaced": summary.replaced,
+            "loaded": summary.loaded, "replaced": summary.replaced, "repaired": summary.repaired,
+            "stopped": summary.stopped,
             "skipped": [vars(s) for s in summary.skipped], "failed": [vars(f) for f in summary.failed],
             "entities": summary.entities, "relations": summary.relations, "events": summary.events,
             "seconds": round(summary.seconds, 3)}, indent=2))
@@ -117,10 +118,15 @@ def _print_summary(summary, as_json: bool) -> None:
     click.echo(f"loaded {len(summary.loaded)}, replaced {len(summary.replaced)}, skipped {len(summary.skipped)}, "
                f"failed {len(summary.failed)} in {summary.seconds:.1f}s ({rate:.1f} inputs/s); "
                f"{summary.entities} entities, {summary.relations} relations, {summary.events} events")
+    if summary.repaired:
+        click.echo(f"  took back {len(summary.repaired)} report(s) an interrupted run left half-written "
+                   f"(written again if among the inputs): {', '.join(summary.repaired)}")
     for skip in summary.skipped:
         click.echo(f"  skipped {_where(skip)}")
     for failure in summary.failed:
         click.echo(f"  FAILED  {_where(failure)}", err=True)
+    if summary.stopped:
+        click.echo(f"  STOPPED {summary.stopped}", err=True)
 
 
 def _where(failure) -> str:
