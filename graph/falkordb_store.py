@@ -419,6 +419,13 @@ class FalkorDBStore(GraphStore):
             self._graph.delete()
         self._graph = self._open_graph()
 
+    def compact(self) -> None:
+        """Start folding a long log into a new RDB base in the background (the server keeps
+        answering; a clean shutdown waits for it to finish)."""
+        if self.server.data_bytes()["log"] > COMPACT_LOG_BYTES:
+            with contextlib.suppress(redis.ResponseError):  # a rewrite is already running
+                self._db.connection.bgrewriteaof()
+
     @contextlib.contextmanager
     def exclusive_writer(self, wait_s: float = WRITER_WAIT_S) -> Iterator[None]:
         """Hold the data directory's writer lock: one ingest at a time."""

@@ -63,6 +63,10 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def compact(self) -> None:
+        """After a large write: let the database fold its write log into a snapshot (the
+        embedded store); a server database manages this itself, so a no-op there."""
+
     def exclusive_writer(self) -> contextlib.AbstractContextManager:
         """Held for a whole ingest. The embedded store allows one writer per data directory;
         a server database handles concurrent writers itself, so this is a no-op there."""

@@ -157,6 +157,8 @@ def ingest(store: GraphStore, paths: Iterable[Path | str], overrides=None,
             _flush(store, pending, summary)
         except StoreUnavailableError as exc:
             summary.stopped = f"{exc} (the inputs after the ones listed as failed were not read)"
+        else:
+            store.compact()
     summary.seconds = time.perf_counter() - started
     return summary
 

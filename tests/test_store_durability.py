@@ -228,3 +228,17 @@ def test_the_socket_fallback_folder_of_the_user_is_used_and_kept_private(tmp_pat
     server = EmbeddedServer(_long_data_dir(tmp_path))
     assert server.socket.parent == tmp_path / f"milgraph-{os.getuid()}"
     assert oct(server.socket.parent.stat().st_mode & 0o777) == oct(0o700)
+
+
+def test_an_ingest_folds_a_long_log_into_the_base_even_while_the_server_stays_up(tmp_path):
+    inputs = _facts_files(tmp_path / "facts", 150)
+    config = StoreConfig(data_dir=tmp_path / "db")
+    store = FalkorDBStore(config, keep_running=True)
+    try:
+        pipeline.ingest(store, [inputs])
+        server = EmbeddedServer(config.data_dir)
+        assert embedded._wait_until(lambda: not embedded._rewriting(store._db.connection), 60)
+        assert server.data_bytes()["log"] < embedded.COMPACT_LOG_BYTES and server.data_bytes()["base"] > 10_000
+    finally:
+        store.keep_running = False
+        store.close()
