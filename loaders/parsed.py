@@ -6,7 +6,8 @@ apposition, compound) from the spaCy parse, and entities from the mentions
 (:class:`milgraph.loaders.entities.Item`): :class:`ParsedSentence` joins the two, so a rule can
 ask "which mention is this token part of?" and "which token heads this mention?".
 
-A report is parsed once: :func:`parsed_sentences` keeps the result on the
+A report is parsed once: :func:`parsed_sentences` reuses a parse the entity stage kept on a
+sentence (``SentenceView.doc``) and keeps the result on the
 :class:`~milgraph.loaders.entities.DocAnalysis` it was asked for.
 """
 
@@ -52,8 +53,9 @@ def parsed_sentences(an: DocAnalysis) -> list[ParsedSentence]:
     cached = getattr(an, "_parsed", None)
     if cached is not None:
         return cached
-    docs = nlp.parse(view.text for view in an.sentences)
-    parsed = [_align(view, doc) for view, doc in zip(an.sentences, docs)]
+    unparsed = [view for view in an.sentences if getattr(view, "doc", None) is None]
+    fresh = dict(zip((view.index for view in unparsed), nlp.parse(view.text for view in unparsed)))
+    parsed = [_align(view, fresh.get(view.index) or view.doc) for view in an.sentences]
     an._parsed = parsed
     return parsed
 
