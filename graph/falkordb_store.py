@@ -55,10 +55,13 @@ from milgraph.graph.store import SECONDARY_INDEXES, GraphStore, Statement
 BASE_START_LIMIT_S = 30.0
 LOAD_BYTES_PER_S = {"log": 250_000, "base": 5_000_000}  # slow-machine load rates for the start limit
 PROGRESS_AFTER_S = 2.0
+PROGRESS_EVERY_S = 15.0
+STALL_S = 60.0  # a loading server whose file offsets have not moved for this long has hung
 WRITER_WAIT_S = 60.0
 FSYNC_WAIT_MS = 10_000
 COMPACT_LOG_BYTES = 64_000  # a longer log is folded into the base at shutdown (replaying it is ~50x slower than loading the base)
 REWRITE_WAIT_S = 600.0
+DEFAULT_IDLE_S = 600.0  # a server nobody used for this long stops (MILGRAPH_IDLE_TIMEOUT; 0: at the last close)
 LOW_DISK_BYTES = 16_000_000
 _MAX_SOCKET_PATH = 100  # AF_UNIX paths are limited to ~107 bytes
 _READY = "Ready to accept connections"
@@ -72,8 +75,10 @@ def _stderr_progress(message: str) -> None:
 class EmbeddedServer:
     """One redis-server with FalkorDB for one data directory."""
 
-    def __init__(self, data_dir: Path, on_progress: Callable[[str], None] = _stderr_progress):
+    def __init__(self, data_dir: Path, on_progress: Callable[[str], None] = _stderr_progress,
+                 idle_s: float | None = None):
         self.dir = Path(data_dir).expanduser().resolve() / "falkordb"
+        self.idle_s = idle_timeout_s() if idle_s is None else idle_s
         self.pid_file = self.dir / "redis.pid"
         self.log_file = self.dir / "redis.log"
         self.aof_dir = self.dir / "appendonlydir"
@@ -149,7 +154,8 @@ class EmbeddedServer:
                 state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
             except (OSError, IndexError):
                 continue
-            if b"redis-server" in cmdline and marker in cmdline and state != "Z":
+            program = cmdline.split(b"\0", 1)[0].split(b" ", 1)[0]  # the server retitles itself "path unixsocket:..."
+            if program.endswith(b"redis-server") and marker in cmdline and state != "Z":
                 pids.append(int(proc.name))
         return pids
 
@@ -189,39 +195,65 @@ class EmbeddedServer:
             "--auto-aof-rewrite-min-size", "32mb",
             "--aof-load-truncated", "yes",
             "--save", "",
-            "--daemonize", "yes",
             "--pidfile", str(self.pid_file),
             "--logfile", str(self.log_file),
             "--loadmodule", module,
         ]
-        self._log_start = self.log_file.stat().st_size if self.log_file.exists() else 0
-        result = subprocess.run(args, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise StoreError(f"could not start the embedded store: {result.stderr.strip() or result.stdout.strip()}")
+        if self.idle_s > 0:  # a keeper process runs the server and stops it when idle
+            subprocess.Popen([sys.executable, "-m", "milgraph.graph.store_keeper", str(self.dir.parent),
+                              str(self.idle_s), "--", *args], start_new_session=True,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        else:
+            result = subprocess.run([*args, "--daemonize", "yes"], capture_output=True, text=True)
+            if result.returncode != 0:
+                raise StoreError(f"could not start the embedded store: {result.stderr.strip() or result.stdout.strip()}")
         self._wait_until_ready(limit_s)
 
     def _wait_until_ready(self, limit_s: float) -> None:
         """Wait for the server's log to say it is ready, without sending it anything while it
-        loads. Says once what it is waiting for when loading takes a while."""
-        started = time.monotonic()
-        told = False
+        loads. Loading may take longer than ``limit_s`` as long as the server keeps reading
+        its files (their read offsets, from /proc, still move); it fails when it stops moving
+        for :data:`STALL_S`. Says what it is waiting for when loading takes a while."""
+        started = last_move = time.monotonic()
+        told_at, last_read = None, -1
         while True:
             if self._log_says_ready() and self.is_responding():
                 return
-            waited = time.monotonic() - started
+            now = time.monotonic()
             fatal = self._log_fatal_line()
-            if fatal or (waited > 1 and not self._server_pids()):
+            if fatal or (now - started > 1 and not self._server_pids()):
                 raise StoreError(f"the embedded store stopped while starting ({fatal or 'no server process'}); "
                                  f"see {self.log_file}")
-            if waited > limit_s:
-                raise StoreError(f"the embedded store did not finish loading within {limit_s:.0f}s; "
-                                 f"see {self.log_file}")
-            if not told and waited > PROGRESS_AFTER_S:
-                sizes = self.data_bytes()
-                self.on_progress(f"loading the embedded store in {self.dir.parent} "
-                                 f"({(sizes['base'] + sizes['log']) / 1e6:.1f} MB)...")
-                told = True
+            read, total = self._loading_progress()
+            if read != last_read:
+                last_read, last_move = read, now
+            if now - started > limit_s and now - last_move > STALL_S:
+                raise StoreError(f"the embedded store did not finish loading within {now - started:.0f}s "
+                                 f"(no progress for {STALL_S:.0f}s); see {self.log_file}")
+            if now - started > PROGRESS_AFTER_S and (told_at is None or now - told_at > PROGRESS_EVERY_S):
+                done = f", {100 * read / total:.0f}% read" if total and told_at is not None else ""
+                self.on_progress(f"loading the embedded store in {self.dir.parent} ({total / 1e6:.1f} MB{done})...")
+                told_at = now
             time.sleep(0.05)
+
+    def _loading_progress(self) -> tuple[int, int]:
+        """(bytes read so far, bytes in all) of the store's files, from the offset the kernel
+        shows in /proc for the file the loading server has open; no command is sent to it.
+        The base is read before the log, so reading the log means the base is done."""
+        sizes = self.data_bytes()
+        for pid in self._server_pids():
+            with contextlib.suppress(OSError):
+                for fd in Path(f"/proc/{pid}/fd").iterdir():
+                    with contextlib.suppress(OSError, IndexError, ValueError):
+                        target = os.readlink(fd)
+                        if not target.startswith(str(self.aof_dir)):
+                            continue
+                        pos = int(Path(f"/proc/{pid}/fdinfo/{fd.name}").read_text().split("pos:", 1)[1].split()[0])
+                        if ".incr." in target:
+                            return sizes["base"] + pos, sizes["base"] + sizes["log"]
+                        if ".base." in target:
+                            return pos, sizes["base"] + sizes["log"]
+        return 0, sizes["base"] + sizes["log"]
 
     def _log_since_start(self) -> str:
         """The log written since the current server started (its last start banner on)."""
@@ -282,6 +314,37 @@ class EmbeddedServer:
                     f"else see {self.log_file}; then run the command again")
         return f"{error}; run the command again"
 
+    def is_kept(self) -> bool:
+        """Whether a keeper process runs this data directory's server."""
+        pids = self._server_pids()
+        parent = _parent_pid(pids[0]) if pids else None
+        with contextlib.suppress(OSError):
+            return parent is not None and b"store_keeper" in Path(f"/proc/{parent}/cmdline").read_bytes()
+        return False
+
+    def status(self) -> dict[str, Any]:
+        """What ``milgraph store status`` shows."""
+        sizes = self.data_bytes()
+        info: dict[str, Any] = {"data_dir": str(self.dir.parent), "running": False, "socket": str(self.socket),
+                                "base_mb": round(sizes["base"] / 1e6, 2), "log_mb": round(sizes["log"] / 1e6, 2),
+                                "idle_timeout_s": self.idle_s}
+        pids = self._server_pids()
+        if not pids or not self._log_says_ready():
+            info["running"] = "loading" if pids else False
+            return info
+        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=5)
+        try:
+            server = client.info("server")
+            info.update(running=True, pid=pids[0], uptime_s=server.get("uptime_in_seconds"),
+                        clients=client.info("clients")["connected_clients"] - 1 - int(self.is_kept()),
+                        memory_mb=round(client.info("memory")["used_memory_rss"] / 1e6, 1),
+                        kept_by=_parent_pid(pids[0]))
+        except redis.RedisError:
+            info["running"] = "not answering"
+        finally:
+            client.close()
+        return info
+
     def client_count(self) -> int:
         client = redis.Redis(unix_socket_path=str(self.socket))
         try:
@@ -309,6 +372,25 @@ class EmbeddedServer:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def idle_timeout_s() -> float:
+    raw = os.environ.get("MILGRAPH_IDLE_TIMEOUT")
+    if raw is None or raw == "":
+        return DEFAULT_IDLE_S
+    try:
+        value = float(raw)
+    except ValueError:
+        raise StoreError(f"MILGRAPH_IDLE_TIMEOUT={raw!r} must be a number of seconds (0: stop at the last close)") from None
+    if value < 0:
+        raise StoreError("MILGRAPH_IDLE_TIMEOUT must be 0 or more seconds")
+    return value
+
+
+def _parent_pid(pid: int) -> int | None:
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    return None
 
 
 def _rewriting(client: redis.Redis) -> bool:
@@ -433,11 +515,13 @@ class FalkorDBStore(GraphStore):
             yield
 
     def close(self) -> None:
-        """The last command to close stops the server (under the start lock, so that no
-        command starts using it meanwhile); ``keep_running`` leaves it up."""
+        """A server run by a keeper stays up until it has been idle for a while (see
+        :mod:`milgraph.graph.store_keeper`). Otherwise the last command to close stops it
+        (under the start lock, so that no command starts using it meanwhile);
+        ``keep_running`` leaves it up."""
         with contextlib.suppress(Exception):
             self._db.connection.close()
-        if self.keep_running:
+        if self.keep_running or self.server.is_kept():
             return
         with contextlib.suppress(redis.RedisError, OSError, StoreError):
             with self.server._lock("start.lock", wait_s=self.server.start_limit_s(), what="starting the embedded store"):

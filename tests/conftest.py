@@ -23,6 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import their h
 
 from milgraph.config import StoreConfig
 
+# Tests stop each embedded server when its last command closes; tests of the keeper that holds
+# a server up between commands set their own idle time.
+os.environ.setdefault("MILGRAPH_IDLE_TIMEOUT", "0")
+
 ROOT = Path(__file__).resolve().parent.parent
 NEO4J_SCRIPT = ROOT / "scripts" / "neo4j-local"
 IN_CI = os.environ.get("CI", "").lower() == "true"
