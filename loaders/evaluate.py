@@ -29,7 +29,9 @@ Matching (the rule of ``shared/tools/score.py``, which scores the hidden sets):
   largest first (ties: later gold event, then later prediction), each event used once.
 
 Precision, recall and F1 per file and summed over files (micro): P = tp/pred (1 when nothing is
-predicted and nothing is gold), R = tp/gold (1 when there is no gold).
+predicted and nothing is gold), R = tp/gold (1 when there is no gold). Beyond the reference scorer,
+the share of gold relations whose two ends are both among the predicted entities (forms shared,
+any label) shows how many relations entity extraction leaves within reach.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ class Accuracy:
 
 
 COUNTS = ("entities", "entities_lenient", "relations", "events", "events_lenient")
-ACCURACIES = ("rel_modality", "ev_modality", "ev_date", "ev_count")
+ACCURACIES = ("rel_modality", "ev_modality", "ev_date", "ev_count", "rel_ends")
 
 
 @dataclass
@@ -110,6 +112,7 @@ class FileScore:
     ev_date: Accuracy = field(default_factory=Accuracy)
     ev_modality: Accuracy = field(default_factory=Accuracy)
     ev_count: Accuracy = field(default_factory=Accuracy)
+    rel_ends: Accuracy = field(default_factory=Accuracy)  # gold relations with both ends among predicted entities
     missing: dict[str, list] = field(default_factory=dict)
     spurious: dict[str, list] = field(default_factory=dict)
 
@@ -131,7 +134,8 @@ class EvalResult:
                     "events_lenient": f.events_lenient.as_dict(),
                     "relation_modality_accuracy": f.rel_modality.value,
                     "event_date_accuracy": f.ev_date.value, "event_modality_accuracy": f.ev_modality.value,
-                    "event_count_accuracy": f.ev_count.value}
+                    "event_count_accuracy": f.ev_count.value,
+                    "relations_with_both_ends_extracted": f.rel_ends.value}
         return {"files": [one(f) | {"missing": f.missing, "spurious": f.spurious} for f in self.files],
                 "micro": one(self.micro), "failures": self.failures}
 
@@ -216,6 +220,10 @@ def score_file(name: str, pred: Extraction | dict[str, Any], gold: dict[str, Any
     pf = lambda i: by_pred_id.get(i) or forms(i)  # noqa: E731
 
     _score_relations(fs, gold.get("relations", []), pred.get("relations", []), gf, pf, names)
+    found = [f for _, f in p_ent]
+    extracted = lambda n: any(gf(n) & f for f in found)  # noqa: E731
+    fs.rel_ends = Accuracy(sum(extracted(r["start"]) and extracted(r["end"]) for r in gold.get("relations", [])),
+                           len(gold.get("relations", [])))
     _score_events(fs, gold.get("events", []), pred.get("events", []), gf, pf, names)
     return fs
 
@@ -353,9 +361,10 @@ def format_table(result: EvalResult) -> str:
                      f"{f(v.p):>6} {f(v.r):>6} {f(v.f1):>6}")
     m = result.micro
     lines.append("")
-    for label, prf in (("entities-lenient", m.entities_lenient), ("event-roles-lenient", m.events_lenient),
-                       ("entities", m.entities), ("relations", m.relations), ("event-roles", m.events)):
-        lines.append(f"{label} P={prf.p:.3f} R={prf.r:.3f} F1={prf.f1:.3f} (tp={prf.tp} pred={prf.pred} gold={prf.gold})")
+    prf_line = lambda label, x: f"{label} P={x.p:.3f} R={x.r:.3f} F1={x.f1:.3f} (tp={x.tp} pred={x.pred} gold={x.gold})"  # noqa: E731
+    lines += [prf_line("entities-lenient", m.entities_lenient), prf_line("event-roles-lenient", m.events_lenient),
+              f"gold relations with both ends extracted={f(m.rel_ends.value)} (n={m.rel_ends.total})",
+              prf_line("entities", m.entities), prf_line("relations", m.relations), prf_line("event-roles", m.events)]
     lines.append(f"relation modality accuracy={f(m.rel_modality.value)} (n={m.rel_modality.total})")
     lines.append(f"event date accuracy={f(m.ev_date.value)} modality accuracy={f(m.ev_modality.value)} "
                  f"count accuracy={f(m.ev_count.value)} (n={m.ev_date.total})")

@@ -213,3 +213,11 @@ def test_reports_read_like_extract_with_gold_date_only_as_fallback(tmp_path):
     (tmp_path / "index.json").write_text(json.dumps([{"file": "a.txt", "published": "2025-04-10"}]), encoding="utf-8")
     doc = read_report(tmp_path / "a.txt", "2025-04-09")
     assert doc.meta.published == "2025-04-10" and doc.meta.title == "Ships at Ream"
+
+
+def test_share_of_gold_relations_with_both_ends_extracted():
+    russia = Entity("actor:russia", "Russia", ["Actor"])
+    libya_as_actor = Entity("actor:libya", "Libya", ["Actor"])
+    ends = score_file("r", pred([russia]), GOLD).rel_ends
+    assert (ends.right, ends.total) == (0, 1)
+    assert score_file("r", pred([russia, libya_as_actor]), GOLD).rel_ends.right == 1

@@ -94,7 +94,9 @@ def eval_(reports_dir, gold_dir, as_json, errors):
     - a report the folder gives no publication date (no index.json entry, sidecar or dateline)
       takes the gold file's report.published, which score.py --cmd cannot pass: add an
       index.json to compare;
-    - an accuracy with nothing matched shows "-" where score.py prints 0.000."""
+    - an accuracy with nothing matched shows "-" where score.py prints 0.000.
+    Also shown, beyond score.py: lenient scores, and the share of gold relations whose two ends
+    are both among the predicted entities (any label)."""
     from milgraph.loaders.evaluate import evaluate, format_table, iter_missing
 
     result = evaluate(reports_dir, gold_dir)
