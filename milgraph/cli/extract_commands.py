@@ -68,13 +68,35 @@ def _tables(extraction) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--errors", is_flag=True, help="Also list missing and spurious items per file.")
 def eval_(reports_dir, gold_dir, as_json, errors):
-    """Score the extractor on REPORTS_DIR (NN_name.txt: title line, blank line, body; optional
-    index.json) against GOLD_DIR (NN_name.json).
+    """Score the extractor on REPORTS_DIR against GOLD_DIR (NN_name.json; each names its report
+    in report.file). Reports are read as `milgraph extract` reads them (metadata from the folder's
+    index.json or a sidecar), and scored by the rule of the reference scorer shared/tools/score.py,
+    so the numbers equal those of
+    `score.py --gold GOLD_DIR --reports REPORTS_DIR --cmd 'milgraph extract --json {file}'`.
 
-    Names are compared ignoring case, accents and punctuation. Entities match on (label, name),
-    a gold alias also counts; relations on (type, start, end) after entity matching; events as
-    (label, role, filler) tuples. Precision/recall/F1 per file and micro-averaged; modality,
-    date and count accuracy are shown separately."""
+    \b
+    Matching rule:
+    - names: accents dropped, lower case, possessive 's dropped, the words international
+      airport, airport, air base, airbase, airfield, air field, naval base, naval facility,
+      military base, base, port and "the" dropped, then all but letters and digits; an entity's
+      forms are its name, its aliases and (predicted) its id after the colon;
+    - entities: same label and a shared form; each gold entity in file order takes the first
+      unused predicted one (greedy); "lenient" ignores the label;
+    - relations: same type and both ends sharing a form (ends are not checked for label; a gold
+      end is looked up by name, a predicted end by id); ALLIED_WITH either way round; greedy;
+    - event roles: (event label, role, filler) tuples, greedy, duplicates counted; "lenient"
+      ignores the event label;
+    - accuracy: relation modality on matched relations; event modality, date (exact string, so
+      precision counts) and count on aligned events (same label, most shared role fillers first).
+
+    \b
+    Where the numbers can differ from score.py:
+    - a report the folder gives no publication date (no index.json entry, sidecar or dateline)
+      takes the gold file's report.published, which score.py --cmd cannot pass: add an
+      index.json to compare;
+    - an accuracy with nothing matched shows "-" where score.py prints 0.000.
+    Also shown, beyond score.py: lenient scores, and the share of gold relations whose two ends
+    are both among the predicted entities (any label)."""
     from milgraph.loaders.evaluate import evaluate, format_table, iter_missing
 
     result = evaluate(reports_dir, gold_dir)
