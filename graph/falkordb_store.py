@@ -192,7 +192,7 @@ class EmbeddedServer:
             "--appendfsync", "always",
             "--aof-use-rdb-preamble", "yes",
             "--auto-aof-rewrite-percentage", "100",
-            "--auto-aof-rewrite-min-size", "32mb",
+            "--auto-aof-rewrite-min-size", "4mb",  # bounds what a crash leaves to replay
             "--aof-load-truncated", "yes",
             "--save", "",
             "--pidfile", str(self.pid_file),

@@ -15,6 +15,14 @@ def graph_view(store, output: str | Path, *, query: str | None = None, params: d
                title: str | None = None, max_nodes: int = DEFAULT_MAX_NODES) -> PageResult:
     """``milgraph viz``: the rows of a canned query, the neighbourhood of an entity, or the
     whole graph, as a graph page at ``output``."""
+    graph = select_graph(store, query=query, params=params, around=around, hops=hops,
+                         include_reports=include_reports)
+    return write_graph_page(output, graph, title=title, max_nodes=max_nodes)
+
+
+def select_graph(store, *, query: str | None = None, params: dict[str, str] | None = None,
+                 around: str | None = None, hops: int = 1, include_reports: bool = False) -> subgraph.VizGraph:
+    """The rows of a canned query, the neighbourhood of an entity, or the whole graph."""
     if query and around:
         raise MilgraphError("give either --query or --around, not both")
     if params and not query:
@@ -22,12 +30,20 @@ def graph_view(store, output: str | Path, *, query: str | None = None, params: d
     if include_reports and (query or around):
         raise MilgraphError("--reports draws Report nodes on the whole graph only; drop --query/--around or --reports")
     if query:
-        graph = subgraph.read_query(store, query, params or {})
-    elif around:
-        graph = subgraph.read_around(store, around, hops)
-    else:
-        graph = subgraph.read_graph(store, include_reports=include_reports)
-    return write_graph_page(output, graph, title=title, max_nodes=max_nodes)
+        return subgraph.read_query(store, query, params or {})
+    if around:
+        return subgraph.read_around(store, around, hops)
+    return subgraph.read_graph(store, include_reports=include_reports)
+
+
+def export_view(store, fmt: str, output: str | Path, *, query: str | None = None,
+                params: dict[str, str] | None = None, around: str | None = None, hops: int = 1,
+                include_reports: bool = False):
+    """``milgraph export``: the same selections as ``viz``, written for another tool."""
+    from milgraph.viz.export import export_graph
+
+    graph = select_graph(store, query=query, params=params, around=around, hops=hops, include_reports=include_reports)
+    return export_graph(graph, fmt, output)
 
 
 def map_view(store, output: str | Path, *, title: str = "milgraph map") -> MapResult:

@@ -73,4 +73,27 @@ def analyze(ctx, route, since, until, top, no_write, as_json):
         click.echo(format_tables(result, top=top), nl=False)
 
 
-COMMANDS = [viz, map_, analyze]
+@click.command()
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["graphml", "gexf", "geojson", "kml", "csv", "neo4j-import"]),
+              help="graphml/gexf: Gephi; geojson/kml: QGIS, Google Earth; csv: spreadsheets (a folder); "
+                   "neo4j-import: CSV for `neo4j-admin database import` (a folder, with import.sh).")
+@click.option("--query", "query", metavar="NAME", help="Export what a canned query returns.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query.")
+@click.option("--around", metavar="ENTITY", help="Export the neighbourhood of an entity (id, name or alias).")
+@click.option("--hops", type=click.IntRange(0, 6), default=1, show_default=True, help="How far --around reaches.")
+@click.option("--reports", "include_reports", is_flag=True,
+              help="Also export Report nodes and their MENTIONS/REPORTS/CITES links (whole graph only).")
+@click.option("-o", "--output", required=True, type=click.Path(), help="The file (or folder for csv, neo4j-import).")
+@click.pass_context
+def export(ctx, fmt, query, params, around, hops, include_reports, output):
+    """Write the graph (or a query's result, or an entity's neighbourhood) for another tool."""
+    from milgraph.viz.views import export_view
+
+    with open_configured_store(ctx) as store:
+        result = export_view(store, fmt, output, query=query, params=parse_pairs(params), around=around, hops=hops,
+                             include_reports=include_reports)
+    click.echo(f"wrote {output} ({fmt}): {result.describe()}")
+
+
+COMMANDS = [viz, map_, analyze, export]
