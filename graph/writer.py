@@ -27,13 +27,16 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from milgraph.errors import ValidationError
 from milgraph.graph.ids import make_id
 from milgraph.graph.model import GraphModel, load_model
 from milgraph.graph.records import Entity, Event, Extraction, Relation
 from milgraph.graph.store import GraphStore, Statement
+
+if TYPE_CHECKING:
+    from milgraph.graph.curation import CurationRules
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -403,9 +406,15 @@ def write_extraction(store: GraphStore, extraction: Extraction, now: str | None 
     return write_extractions(store, [extraction], now)
 
 
-def write_extractions(store: GraphStore, extractions: list[Extraction], now: str | None = None) -> WriteSummary:
-    """Validate all, then write them as one batch (one transaction). On a refused batch, the
-    reports' partial contributions are retracted so the graph is as it was before."""
+def write_extractions(store: GraphStore, extractions: list[Extraction], now: str | None = None,
+                      curation: CurationRules | None = None) -> WriteSummary:
+    """Apply the analyst's curations (merges, aliases, rejections; read from the store unless
+    given), validate all, then write them as one batch (one transaction). On a refused batch,
+    the reports' partial contributions are retracted so the graph is as it was before."""
+    from milgraph.graph.curation import CurationRules
+
+    curation = CurationRules.of(store) if curation is None else curation
+    extractions = [curation.apply(extraction) for extraction in extractions]
     for extraction in extractions:
         validate(extraction)
     try:
@@ -439,6 +448,11 @@ def repair_interrupted(store: GraphStore) -> list[str]:
 def retract_report(store: GraphStore, report_id: str) -> None:
     """Remove one report and everything only it supports; facts other reports support stay,
     with this report dropped from their ``sources``, ``evidence`` and ``modalities``."""
+    store.write_batch(retraction_statements(store, report_id))
+
+
+def retraction_statements(store: GraphStore, report_id: str) -> list[Statement]:
+    """The statements that take one report's share out of the graph (see :func:`retract_report`)."""
     keep = ("WITH f, [i IN range(0, size(f.sources) - 1) WHERE f.sources[i] <> $report] AS keep "
             "WITH f, keep, [i IN keep | f.modalities[i]] AS mods, "
             "[i IN keep | coalesce(f.confidences, [])[i]] AS confs, [i IN keep | coalesce(f.attributions, [])[i]] AS atts "
@@ -451,7 +465,7 @@ def retract_report(store: GraphStore, report_id: str) -> None:
     params = {"report": report_id}
     mentioned = [row["id"] for row in store.read(
         "MATCH (:Report {id: $report})-[:MENTIONS]->(n:Entity) RETURN n.id AS id", params)]
-    store.write_batch([
+    return [
         Statement("MATCH (:Report {id: $report})-[:MENTIONS]->(:Entity)-[f]->(:Entity) "
                   f"WHERE f.sources IS NOT NULL AND $report IN f.sources {keep}", params),
         Statement("MATCH (:Report {id: $report})-[:MENTIONS]->(:Entity)-[f]->(:Entity) "
@@ -461,7 +475,7 @@ def retract_report(store: GraphStore, report_id: str) -> None:
                   params),
         Statement("MATCH (r:Report {id: $report}) DETACH DELETE r", params),
         Statement("UNWIND $ids AS id MATCH (n:Entity {id: id}) WHERE NOT (n)--() DELETE n", {"ids": mentioned}),
-    ])
+    ]
 
 
 def precision_of(date: str | None) -> str:

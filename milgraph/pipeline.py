@@ -19,6 +19,7 @@ from pathlib import Path
 
 from milgraph.errors import MilgraphError, StoreUnavailableError
 from milgraph.graph.records import Extraction
+from milgraph.graph.curation import CurationRules
 from milgraph.graph.store import GraphStore
 from milgraph.graph.writer import complete_reports, repair_interrupted, retract_report, write_extractions
 from milgraph.loaders.facts import is_facts_file, load_facts
@@ -144,17 +145,18 @@ def ingest(store: GraphStore, paths: Iterable[Path | str], overrides=None,
     pending: list[Item] = []
     with store.exclusive_writer():
         summary.repaired = repair_interrupted(store)
+        curation = CurationRules.of(store)
         try:
             for item in iter_items(paths, overrides, workers):
                 if _admit(item, summary):
                     if _clashes(item, pending):
-                        _flush(store, pending, summary)
+                        _flush(store, pending, summary, curation)
                     pending.append(item)
                     if len(pending) >= batch_size:
-                        _flush(store, pending, summary)
+                        _flush(store, pending, summary, curation)
                 if on_item:
                     on_item(item, summary)
-            _flush(store, pending, summary)
+            _flush(store, pending, summary, curation)
         except StoreUnavailableError as exc:
             summary.stopped = f"{exc} (the inputs after the ones listed as failed were not read)"
         else:
@@ -182,19 +184,19 @@ def _clashes(item: Item, pending: list[Item]) -> bool:
                for p in pending)
 
 
-def _flush(store: GraphStore, pending: list[Item], summary: IngestSummary) -> None:
+def _flush(store: GraphStore, pending: list[Item], summary: IngestSummary, curation: CurationRules) -> None:
     if not pending:
         return
     batch, pending[:] = list(pending), []
     try:
-        _write_batch(store, batch, summary)
+        _write_batch(store, batch, summary, curation)
     except StoreUnavailableError as exc:
         summary.failed += [Failure(item.source, str(exc)) for item in batch
                            if item.source not in summary.loaded and item.source not in summary.replaced]
         raise
 
 
-def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary) -> None:
+def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, curation: CurationRules) -> None:
     known = {row["id"] for row in store.read(
         "UNWIND $ids AS id MATCH (r:Report {id: id}) WHERE r.pending IS NULL RETURN r.id AS id",
         {"ids": [item.extraction.report.id for item in batch]})}
@@ -202,17 +204,19 @@ def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary) -
     for item in batch:
         if item.extraction.report.id in known:
             summary.skipped.append(Failure(item.source, "already ingested (same content)"))
+        elif item.extraction.report.id in curation.retracted:
+            summary.skipped.append(Failure(item.source, "retracted with `milgraph retract`"))
         else:
             fresh.append(item)
     if not fresh:
         return
     try:
-        write_extractions(store, [item.extraction for item in fresh])
+        write_extractions(store, [item.extraction for item in fresh], curation=curation)
         written = fresh
     except StoreUnavailableError:
         raise
     except Exception:  # find the input at fault: retry one by one
-        written = _write_one_by_one(store, fresh, summary)
+        written = _write_one_by_one(store, fresh, summary, curation)
     # Only a new version that was written replaces the old one: a failed edit keeps the old facts.
     # The new versions stay pending until the old ones are gone, so a crash in between is
     # repaired by the next run (the new version is taken back and written again).
@@ -227,12 +231,13 @@ def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary) -
         summary.events += len(item.extraction.events)
 
 
-def _write_one_by_one(store: GraphStore, items: list[Item], summary: IngestSummary) -> list[Item]:
+def _write_one_by_one(store: GraphStore, items: list[Item], summary: IngestSummary,
+                      curation: CurationRules) -> list[Item]:
     """A refused batch is retried input by input, so only the bad one fails."""
     written = []
     for item in items:
         try:
-            write_extractions(store, [item.extraction])
+            write_extractions(store, [item.extraction], curation=curation)
             written.append(item)
         except StoreUnavailableError:
             raise

@@ -197,7 +197,7 @@ def as_viz_graph(graph: VizGraph | nx.Graph) -> VizGraph:
 # Reading from a store
 # ---------------------------------------------------------------------------------------
 
-_ALL_NODES = "MATCH (n) RETURN n AS props, labels(n) AS labels"
+_ALL_NODES = "MATCH (n) WHERE NOT n:Curation RETURN n AS props, labels(n) AS labels"  # curations are not the picture
 _ALL_EDGES = ("MATCH (a)-[r]->(b) WHERE NOT a:Report AND NOT b:Report "
               "RETURN a.id AS source, b.id AS target, type(r) AS type, r AS props")
 _ALL_EDGES_WITH_REPORTS = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, r AS props"

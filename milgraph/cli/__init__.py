@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "milgraph.cli.extract_commands",
     "milgraph.cli.viz_commands",
     "milgraph.cli.server_commands",
+    "milgraph.cli.curation_commands",
 ]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
