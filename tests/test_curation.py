@@ -164,3 +164,26 @@ def test_a_curation_file_with_an_unknown_key_names_the_entry(tmp_path):
     path.write_text("curations:\n  - {action: merge, subject: base:a, value: base:b, why: typo}\n")
     with pytest.raises(InputError, match=r"c.yaml \(curation 0\)"):
         read_curation_file(path)
+
+
+NEAR_DUPLICATES = """entities:
+  - {name: Hmeimim, label: Base, kind: airbase}
+  - {name: Hmeymim, label: Base, kind: airbase}
+  - {name: Khmeimim, label: Base, kind: airbase, aliases: [Hemeimeem]}
+  - {name: Tartus, label: Base, kind: port}
+  - {name: Tartous, label: Place, kind: city}
+  - {name: Sparta II, label: Vessel, kind: cargo_ship}
+  - {name: Sparta IV, label: Vessel, kind: cargo_ship}
+"""
+
+
+def test_near_duplicates_are_proposed_within_a_label_and_never_merged(store, tmp_path):
+    from milgraph.graph.duplicates import find_duplicates
+
+    (tmp_path / "n.facts.yaml").write_text(NEAR_DUPLICATES)
+    ingest(store, [tmp_path / "n.facts.yaml"])
+    pairs = {(c.a_id, c.b_id) for c in find_duplicates(store)}
+    assert ("base:hmeimim", "base:hmeymim") in pairs
+    assert not any("tartous" in a + b for a, b in pairs)  # a city is not a port
+    assert ("vessel:sparta-ii", "vessel:sparta-iv") not in pairs  # two ships of one line
+    assert {"base:hmeimim", "base:hmeymim", "base:khmeimim"} <= ids(store, "Base")  # nothing merged

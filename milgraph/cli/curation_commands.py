@@ -112,4 +112,21 @@ def curate(ctx, file, dry_run):
             click.echo(apply_now(store, curation, dry_run=dry_run).describe())
 
 
-COMMANDS = [retract, merge, alias, reject, rejected, curate]
+@click.command()
+@click.option("--threshold", type=click.FloatRange(50, 100), default=85.0, show_default=True,
+              help="How close two names must be (rapidfuzz ratio, 0-100).")
+@click.option("--label", help="Only entities of this label (Base, Actor, ...).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.pass_context
+def duplicates(ctx, threshold, label, fmt):
+    """Propose entities that are probably one thing under two names (same label and kind, a
+    near-identical name or alias). Nothing is merged: confirm with `milgraph merge A B`."""
+    from milgraph.cli.output import format_rows
+    from milgraph.graph.duplicates import find_duplicates
+
+    with open_configured_store(ctx) as store:
+        rows = [c.as_row() for c in find_duplicates(store, threshold, label)]
+    click.echo(format_rows(rows, fmt, columns=["score", "label", "kind", "a", "a_name", "b", "b_name", "matched", "merge"]))
+
+
+COMMANDS = [retract, merge, alias, reject, rejected, curate, duplicates]
