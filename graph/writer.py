@@ -18,6 +18,9 @@ Provenance merge rules (the same on both backends):
 - ``modality`` is the first source's, unless a later source confirms the fact;
   ``confidence`` is the highest seen; ``attributed_to`` is the union.
 - An event's ``date`` keeps the most precise value seen; ``count`` the highest.
+- ``first_reported`` (entities, facts, events) is report time: the earliest publication date
+  of the reports that state it (an event that no dated report states: its own date);
+  ``first_seen`` is the day milgraph first wrote it.
 """
 
 from __future__ import annotations
@@ -177,7 +180,10 @@ SET f.evidence = f.evidence + [i IN fresh | row.evidence[i]],
     f.modality = CASE WHEN 'confirmed' IN [i IN fresh | row.modalities[i]] THEN 'confirmed'
                       WHEN f.modality IS NULL THEN row.modalities[0] ELSE f.modality END,
     f.confidence = CASE WHEN f.confidence IS NULL OR row.confidence > f.confidence THEN row.confidence ELSE f.confidence END,
-    f.attributed_to = f.attributed_to + [x IN row.attributed_to WHERE NOT x IN f.attributed_to]"""
+    f.attributed_to = f.attributed_to + [x IN row.attributed_to WHERE NOT x IN f.attributed_to],
+    f.first_reported = CASE WHEN row.reported IS NULL THEN f.first_reported
+                            WHEN f.first_reported IS NULL OR row.reported < f.first_reported THEN row.reported
+                            ELSE f.first_reported END"""
 
 _PROVENANCE_INIT = ("ON CREATE SET f.first_seen = $now, f.sources = [], f.evidence = [], f.modalities = [], "
                     "f.attributed_to = []")
@@ -250,8 +256,12 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
             _add_event(events[event.label], event, rid, event_name(event, names))
             for role, fillers in event.roles.items():
                 roles[role] |= {(event.id, target) for target in fillers}
+    published = {e.report.id: e.report.published for e in extractions}
+    for facts in (*relations.values(), *events.values()):
+        for row in facts.rows.values():
+            row["reported"] = _earliest(published.get(s) for s in row["sources"]) or row.get("date")
     statements = [_report_statement(extractions, now)]
-    statements += _entity_statements(list(entities.values()), model, now, mentions, cites)
+    statements += _entity_statements(list(entities.values()), model, now, mentions, cites, published)
     statements += [Statement(
         f"UNWIND $rows AS row MATCH (a:Entity {{id: row.start}}) MATCH (b:Entity {{id: row.end}}) "
         f"MERGE (a)-[f:{rel_type}]->(b) {_PROVENANCE_INIT} SET f += row.props {_PROVENANCE_SET}",
@@ -314,7 +324,7 @@ def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
 
 
 def _entity_statements(entities: list[Entity], model: GraphModel, now: str, mentions: dict[str, list[dict]],
-                       cites: dict[str, list[str]]) -> list[Statement]:
+                       cites: dict[str, list[str]], published: dict[str, str | None]) -> list[Statement]:
     """One statement per label: the entities, with the MENTIONS (and, for sources, CITES)
     links of the reports that name them, so an entity never exists without its report link."""
     groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
@@ -328,6 +338,8 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
         groups[(entity.label, extra)].append({"id": entity.id, "name": entity.name,
                                               "aliases": _unique(entity.aliases), "props": props,
                                               "mentions": mentions.get(entity.id, []),
+                                              "reported": _earliest(published.get(m["report"])
+                                                                    for m in mentions.get(entity.id, [])),
                                               "cites": cites.get(entity.id, [])})
     statements = []
     for (label, extra), rows in groups.items():
@@ -336,7 +348,10 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
             f"UNWIND $rows AS row MERGE (n:Entity:{label} {{id: row.id}}) "
             f"ON CREATE SET n.first_seen = $now, n.aliases = []{set_extra} "
             "SET n.name = row.name, n += row.props, "
-            "n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases] "
+            "n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases], "
+            "n.first_reported = CASE WHEN row.reported IS NULL THEN n.first_reported "
+            "WHEN n.first_reported IS NULL OR row.reported < n.first_reported THEN row.reported "
+            "ELSE n.first_reported END "
             "WITH n, row UNWIND row.mentions AS m MATCH (r:Report {id: m.report}) "
             "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count "
             "WITH DISTINCT n, row UNWIND row.cites AS c MATCH (r:Report {id: c}) MERGE (r)-[:CITES]->(n)",
@@ -373,6 +388,11 @@ def _dedupe_entities(entities: list[Entity]) -> list[Entity]:
             merged[entity.id].mentions += entity.mentions
         _merge_entity(merged, entity)
     return list(merged.values())
+
+
+def _earliest(dates) -> str | None:
+    """The earliest of some ISO dates (any precision; they compare as text), or None."""
+    return min((d for d in dates if d), default=None)
 
 
 def _unique(items: list[str]) -> list[str]:

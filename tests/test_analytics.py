@@ -116,7 +116,7 @@ def test_a_month_dated_event_overlaps_a_window_inside_that_month():
     assert [e["id"] for e in result["events"]] == ["event:sam-9-move"]
 
 
-def test_changes_lists_what_was_first_seen_in_the_window():
+def test_changes_lists_what_was_first_reported_in_the_window():
     result = analytics.changes(viz_graph(), "2025-02-01", None)
     assert {n["id"] for n in result["new_nodes"]} >= {"base:dune-base", "actor:northland"}
     assert {(f["type"], f["from"]) for f in result["new_facts"]} >= {("BACKS", "Northland")}

@@ -112,14 +112,14 @@ def viz_graph():
         for ent in extraction.entities:
             extra = model.nodes[ent.label].extra_label(ent.kind)
             graph.add_node(ent.id, ["Entity", ent.label] + ([extra] if extra else []), name=ent.name,
-                           kind=ent.kind, first_seen="2025-02-02", **ent.properties)
+                           kind=ent.kind, first_seen="2025-02-02", first_reported="2025-02-02", **ent.properties)
         for rel in extraction.relations:
             graph.add_edge(rel.start, rel.end, rel.type, modality=rel.modality, confidence=rel.confidence,
-                           sources=[rep.id], evidence=[rel.evidence], modalities=[rel.modality], first_seen="2025-02-02")
+                           sources=[rep.id], evidence=[rel.evidence], modalities=[rel.modality], first_seen="2025-02-02", first_reported="2025-02-02")
         for ev in extraction.events:
             graph.add_node(ev.id, list(ev.labels), date=ev.date, date_precision=ev.date_precision,
                            modality=ev.modality, confidence=ev.confidence, sources=[rep.id], evidence=[ev.evidence],
-                           modalities=[ev.modality], attributed_to=ev.attributed_to, first_seen="2025-02-02")
+                           modalities=[ev.modality], attributed_to=ev.attributed_to, first_seen="2025-02-02", first_reported="2025-02-02")
             for role, ids in ev.roles.items():
                 for target in ids:
                     graph.add_edge(ev.id, target, role)

@@ -346,14 +346,15 @@ def changes(graph: VizGraph, since: str | None, until: str | None) -> dict[str, 
                            "by": [names.get(x, x) for x in r.get("BY", [])],
                            "carried": [names.get(x, x) for x in r.get("CARRIED", [])]})
     events.sort(key=lambda e: (e["date"], e["id"]))
-    new_nodes = sorted(({"id": n.id, "name": n.name, "label": n.label, "first_seen": str(n.props["first_seen"])}
+    # "New" is report time: the earliest publication date of the reports that state it.
+    new_nodes = sorted(({"id": n.id, "name": n.name, "label": n.label, "first_reported": str(n.props["first_reported"])}
                         for n in graph.nodes.values()
-                        if in_window(n.props.get("first_seen")) and not n.is_event),
-                       key=lambda x: (x["first_seen"], x["id"]))
+                        if in_window(n.props.get("first_reported")) and not n.is_event),
+                       key=lambda x: (x["first_reported"], x["id"]))
     new_facts = sorted(({"type": e.type, "from": names.get(e.source, e.source), "to": names.get(e.target, e.target),
-                         "first_seen": str(e.props["first_seen"]), "modality": e.props.get("modality")}
-                        for e in graph.edges if in_window(e.props.get("first_seen"))),
-                       key=lambda x: (x["first_seen"], x["type"], x["from"], x["to"]))
+                         "first_reported": str(e.props["first_reported"]), "modality": e.props.get("modality")}
+                        for e in graph.edges if in_window(e.props.get("first_reported"))),
+                       key=lambda x: (x["first_reported"], x["type"], x["from"], x["to"]))
     first_leg: dict[tuple[str, str], str] = {}
     for leg in movement_legs(graph):
         span = date_interval(leg.date)
@@ -485,10 +486,10 @@ def format_tables(result: Analysis, top: int = 15) -> str:
                 ", ".join(e["by"]) or "-", e["modality"] or "-"] for e in c["events"]])
         table("New routes (first movement on the leg in the window)", ["from", "to", "first"],
               [[x["from"], x["to"], x["first"]] for x in c["new_legs"]])
-        table("Entities first seen in the window", ["first seen", "label", "name"],
-              [[x["first_seen"], x["label"], x["name"]] for x in c["new_nodes"]])
-        table("Facts first seen in the window", ["first seen", "type", "from", "to"],
-              [[x["first_seen"], x["type"], x["from"], x["to"]] for x in c["new_facts"]])
+        table("Entities first reported in the window", ["first reported", "label", "name"],
+              [[x["first_reported"], x["label"], x["name"]] for x in c["new_nodes"]])
+        table("Facts first reported in the window", ["first reported", "type", "from", "to"],
+              [[x["first_reported"], x["type"], x["from"], x["to"]] for x in c["new_facts"]])
     if result.written is not None:
         out.append(f"Wrote hub_score, betweenness and community on {result.written} nodes.")
     return "\n".join(out).rstrip() + "\n"
