@@ -90,3 +90,81 @@ def test_legend_entries_hide_and_show_their_nodes(tmp_path):
         after_show = page.evaluate(hidden, "event:flight-1")
         visit.assert_clean()
     assert after_hide == [True, False] and after_show is False
+
+
+def _click_node(page, node_id: str) -> None:
+    x, y = page.evaluate(NODE_SCREEN_POSITION, node_id)
+    page.mouse.click(x, y)
+
+
+def test_the_opening_view_names_the_leading_nodes_legibly_and_keeps_details_in_view(tmp_path):
+    from milgraph.viz.synthetic import synthetic_graph
+
+    result = write_graph_page(tmp_path / "opening.html", synthetic_graph(250, seed=3))
+    with open_page(result.path, viewport=(1280, 800)) as visit:
+        page = visit.page
+        on_screen = page.evaluate("""() => {
+          const net = milgraph.network, scale = net.getScale();
+          return milgraph.leading.map(id => net.body.data.nodes.get(id).font.size * scale);
+        }""")
+        others = page.evaluate("""() => {
+          const net = milgraph.network, scale = net.getScale();
+          return net.body.data.nodes.get().filter(n => !n.mgTop && !n.mgEvent).map(n => n.font.size * scale);
+        }""")
+        details = page.evaluate("(() => { const b = document.getElementById('details').getBoundingClientRect();"
+                                " return [b.top, b.bottom, window.innerHeight]; })()")
+        visit.screenshot("graph-page-opening-view")
+        visit.assert_clean()
+    assert 5 <= len(on_screen) <= 30 and min(on_screen) >= 14  # legible names for the leading nodes
+    assert max(others) < 9  # the rest are not drawn until zoomed in (vis-network's label threshold)
+    assert details[0] >= 0 and details[0] < details[2] / 3  # the details panel sits at the top, in view
+
+
+def test_the_time_slider_hides_events_after_the_chosen_date(tmp_path):
+    result = write_graph_page(tmp_path / "time.html", viz_graph())
+    hidden = "id => milgraph.network.body.data.nodes.get(id).hidden === true"
+    with open_page(result.path) as visit:
+        page = visit.page
+        page.eval_on_selector("#time", "(el) => { el.value = '1'; el.dispatchEvent(new Event('input')); }")
+        label = page.text_content("#time-label")
+        state = [page.evaluate(hidden, "event:flight-1"), page.evaluate(hidden, "event:flight-2"),
+                 page.evaluate(hidden, "event:probe-voyage"), page.evaluate(hidden, "base:dune-base")]
+        visit.assert_clean()
+    assert label == "2025-01-15"
+    assert state == [False, True, True, False]
+
+
+def test_modality_and_source_filters_hide_what_they_exclude(tmp_path):
+    graph = viz_graph()
+    result = write_graph_page(tmp_path / "filters.html", graph)
+    hidden = "id => milgraph.network.body.data.nodes.get(id).hidden === true"
+    with open_page(result.path) as visit:
+        page = visit.page
+        page.uncheck("#modalities input[value='possible']")
+        after_modality = [page.evaluate(hidden, "event:flight-2"), page.evaluate(hidden, "event:flight-1")]
+        page.check("#modalities input[value='possible']")
+        probe_report = page.evaluate("milgraph.network.body.data.nodes.get('event:probe-voyage').mgSrc[0]")
+        page.select_option("#source", probe_report)
+        after_source = [page.evaluate(hidden, "event:probe-voyage"), page.evaluate(hidden, "event:flight-1")]
+        visit.assert_clean()
+    assert after_modality == [True, False]
+    assert after_source == [False, True]
+
+
+def test_web_sources_are_links_that_leak_nothing_and_other_addresses_stay_text(tmp_path):
+    graph = viz_graph()
+    flight_source = graph.nodes["event:flight-1"].props["sources"][0]
+    probe_source = graph.nodes["event:probe-voyage"].props["sources"][0]
+    graph.reports[flight_source].url = "https://example.org/story"
+    graph.reports[probe_source].url = "javascript:alert(1)"
+    result = write_graph_page(tmp_path / "links.html", graph)
+    with open_page(result.path) as visit:
+        page = visit.page
+        _click_node(page, "event:flight-1")
+        link = page.evaluate("(() => { const a = document.querySelector('#details-body a');"
+                             " return a && [a.getAttribute('href'), a.rel, a.target]; })()")
+        _click_node(page, "event:probe-voyage")
+        probe_links = page.evaluate("document.querySelectorAll('#details-body a').length")
+        visit.assert_clean()
+    assert link == ["https://example.org/story", "noopener noreferrer", "_blank"]
+    assert probe_links == 0

@@ -108,7 +108,7 @@ def viz_graph():
     graph = VizGraph(title="Fixture graph")
     for extraction in all_reports():
         rep = extraction.report
-        graph.reports[rep.id] = ReportInfo(rep.id, rep.title, rep.publisher or "", rep.published or "")
+        graph.reports[rep.id] = ReportInfo(rep.id, rep.title, rep.publisher or "", rep.published or "", rep.url or "")
         for ent in extraction.entities:
             extra = model.nodes[ent.label].extra_label(ent.kind)
             graph.add_node(ent.id, ["Entity", ent.label] + ([extra] if extra else []), name=ent.name,

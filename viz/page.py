@@ -15,6 +15,11 @@ as soon as one contains "href"). What the page promises:
 - over ``LAYOUT_THRESHOLD`` nodes the positions come from :mod:`milgraph.viz.layout` and
   physics is off; over ``max_nodes`` only the best-connected part is drawn and the page says
   what was left out;
+- the opening view reads at a glance: the leading entities' names keep a legible on-screen
+  size at every zoom, the others are drawn once zoomed in; the details panel is at the top of
+  the side panel, where a source with an http(s) address links to it (``noopener noreferrer``);
+- filters: legend entries, a time slider over the events' dates, modality boxes and a report
+  picker, combined;
 - ``window.milgraph`` holds ``nodes``, ``edges``, ``omittedNodes``, ``omittedEdges``,
   ``ready`` (true after the first drawing once the layout has settled) and ``readyMs``.
 """
@@ -166,20 +171,26 @@ def _network_data(graph: VizGraph, degree: Counter) -> dict[str, Any]:
     big = len(graph.nodes) > LAYOUT_THRESHOLD
     positions = layout_positions(graph.nodes, ((e.source, e.target) for e in graph.edges)) if big else {}
     importance = _importance(graph, degree)
+    leading = _leading(importance)
     names = {n.id: n.name for n in graph.nodes.values()}
     net = Network(directed=True, cdn_resources="local")
     for node in graph.nodes.values():
         legend, color, shape = node_style(node.style_key, node.is_event)
         options: dict[str, Any] = {"color": color, "tip": node_tip(node, graph.reports, graph.mentions),
-                                   "mg": node.style_key}
+                                   "mg": node.style_key, **_filter_fields(node.props)}
         if node.is_event:
             label = node.event_type + (f"\n{node.props['date']}" if node.props.get("date") else "")
-            options.update(size=5, font={"size": 9, "color": "#566573"})
+            options.update(size=5, font={"size": 9, "color": "#566573"}, mgEvent=True,
+                           mgDate=str(node.props.get("date") or ""))
         else:
             label = _short(node.name, MAX_LABEL)
             options["size"] = round(9 + 23 * importance.get(node.id, 0.0) ** 0.5, 1)
+            # the leading nodes' names are legible at the opening zoom; the rest appear on zooming in
+            options["font"] = {"size": OTHER_FONT}
+            if node.id in leading:
+                options["mgTop"] = True
             if shape == "box":
-                options["font"] = {"color": "#ffffff"}
+                options["font"]["color"] = "#ffffff"
         if node.id in positions:
             options["x"], options["y"] = positions[node.id]
         net.add_node(node.id, label=label, shape=shape, **options)
@@ -187,7 +198,7 @@ def _network_data(graph: VizGraph, degree: Counter) -> dict[str, Any]:
     for i, edge in enumerate(graph.edges):
         pair = tuple(sorted((edge.source, edge.target)))
         options = {"id": f"e{i}", "label": edge.type, "color": edge_color(edge.type),
-                   "tip": edge_tip(edge, names, graph.reports)}
+                   "tip": edge_tip(edge, names, graph.reports), **_filter_fields(edge.props)}
         if edge.props.get("modality") in UNSURE_MODALITIES:
             options["dashes"] = True
         if parallel[pair]:  # bend the second and later edges between the same two nodes
@@ -196,7 +207,33 @@ def _network_data(graph: VizGraph, degree: Counter) -> dict[str, Any]:
                                  "roundness": 0.15 * ((k + 1) // 2)}
         parallel[pair] += 1
         net.add_edge(edge.source, edge.target, **options)
-    return {"nodes": net.nodes, "edges": net.edges, "options": _options(len(graph.nodes), big), "physics": not big}
+    used = sorted({s for item in (*net.nodes, *net.edges) for s in item.get("mgSrc", [])})
+    reports = {r: (graph.reports[r].describe() if r in graph.reports else r) for r in used}
+    return {"nodes": net.nodes, "edges": net.edges, "options": _options(len(graph.nodes), big), "physics": not big,
+            "reports": reports}
+
+
+OTHER_FONT = 11
+LABEL_THRESHOLD_PX = 9  # labels smaller than this on screen are not drawn
+
+
+def _leading(importance: dict[str, float]) -> set[str]:
+    """The entities whose names show at every zoom (the page keeps them legible on screen): the
+    most important ones, a few dozen at most, so the first view reads as a map of the graph
+    rather than a hairball; the other names appear on zooming in."""
+    count = max(5, min(30, len(importance) // 6))
+    ranked = sorted(importance.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {node_id for node_id, _ in ranked[:count]}
+
+
+def _filter_fields(props: dict[str, Any]) -> dict[str, Any]:
+    """What the page's filters read: modality and the reports a fact or event rests on."""
+    fields: dict[str, Any] = {}
+    if props.get("modality"):
+        fields["mgMod"] = str(props["modality"])
+    if props.get("sources"):
+        fields["mgSrc"] = [str(s) for s in _as_list(props["sources"])]
+    return fields
 
 
 def _options(n: int, big: bool) -> dict[str, Any]:
@@ -207,10 +244,10 @@ def _options(n: int, big: bool) -> dict[str, Any]:
         # unreadable labels is most of the first frame's cost).
         "nodes": {"borderWidth": 1, "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3,
                                              "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"drawThreshold": 9 if big else 5}}},
+                  "scaling": {"label": {"drawThreshold": LABEL_THRESHOLD_PX}}},
         "edges": {"width": 1, "selectionWidth": 2, "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
                   "font": {"size": 8, "color": "#4d5656", "strokeWidth": 2, "align": "middle"},
-                  "scaling": {"label": {"drawThreshold": 7 if big else 5}},
+                  "scaling": {"label": {"drawThreshold": LABEL_THRESHOLD_PX}},
                   "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.2}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "navigationButtons": False, "keyboard": False},
@@ -271,13 +308,20 @@ def _provenance_pairs(props: dict[str, Any], reports: dict[str, ReportInfo]) -> 
         info = reports.get(str(source))
         label = info.describe() if info else str(source)
         modality = f" [{modalities[i]}]" if i < len(modalities) and modalities[i] else ""
-        pairs.append([f"source {i + 1}", _short(label + modality, MAX_TEXT)])
+        pair = [f"source {i + 1}", _short(label + modality, MAX_TEXT)]
+        if info and _is_web_url(info.url):
+            pair.append(info.url)  # the details panel links it; anything but http(s) stays text
+        pairs.append(pair)
         if i < len(evidence) and evidence[i]:
             pairs.append([f"evidence {i + 1}", _short(str(evidence[i]), MAX_TEXT)])
     for j in range(len(sources), len(evidence)):
         if evidence[j]:
             pairs.append([f"evidence {j + 1}", _short(str(evidence[j]), MAX_TEXT)])
     return pairs
+
+
+def _is_web_url(url: str | None) -> bool:
+    return bool(url) and str(url).lower().startswith(("http://", "https://"))
 
 
 def _as_list(value: Any) -> list:
@@ -330,6 +374,25 @@ def _legend(graph: VizGraph) -> str:
             f'<ul class="legend" id="legend-edges">{"".join(edge_items)}</ul>')
 
 
+MODALITIES = ("confirmed", "reported", "possible", "planned", "denied")
+
+
+def _filters(data: dict[str, Any]) -> str:
+    """Time slider over event dates, modality boxes and a report picker (filled by the page)."""
+    dates = sorted({n["mgDate"] for n in data["nodes"] if n.get("mgDate")})
+    slider = ""
+    if dates:
+        slider = (f'<label for="time">Events up to <output id="time-label">{htmlsafe.esc(dates[-1])}</output></label>'
+                  f'<input id="time" type="range" min="0" max="{len(dates) - 1}" step="1" value="{len(dates) - 1}">'
+                  '<label class="box"><input id="undated" type="checkbox" checked> undated events</label>')
+    boxes = "".join(f'<label class="box"><input type="checkbox" name="modality" value="{m}" checked> {m}</label>'
+                    for m in MODALITIES)
+    return ('<section id="filters"><h2>Filters</h2>' + slider
+            + f'<div id="modalities">{boxes}</div>'
+            '<label for="source">Source</label> <select id="source"><option value="">every report</option></select>'
+            '</section>')
+
+
 def _size_rule(graph: VizGraph) -> str:
     has_hub = any(isinstance(n.props.get("hub_score"), (int, float)) and n.props["hub_score"] > 0
                   for n in graph.nodes.values())
@@ -346,9 +409,10 @@ def _render(title: str, summary: str, notes: list[str], legend: str, data: dict[
         '<main><div id="graph" aria-label="graph"></div>\n<aside id="side">'
         '<label for="find">Find</label> <input id="find" list="names" placeholder="name" autocomplete="off">'
         '<datalist id="names"></datalist>'
-        f'<section id="legend">{legend}</section>'
         '<section id="details"><h2>Details</h2><p class="hint">Hover for a summary; click a node or '
         'relationship to keep its details here.</p><div id="details-body"></div></section>'
+        f'{_filters(data)}'
+        f'<section id="legend">{legend}</section>'
         '</aside></main>\n'
         + htmlsafe.data_block("graph-data", data)
         + f"<script>\n{htmlsafe.vis_network_js()}\n</script>\n"

@@ -23,8 +23,24 @@
   var network = new vis.Network(container, {}, data.options);
   M.network = network;
 
+  // The leading nodes' names stay legible whatever the zoom: their font is set to a fixed
+  // on-screen size; other names are drawn once zoomed in enough to read them.
+  var leading = data.nodes.filter(function (n) { return n.mgTop; }).map(function (n) { return n.id; });
+  var LEADING_PX = 15;
+  function keepLeadingLegible() {
+    var scale = network.getScale() || 1;
+    var size = Math.max(11, Math.min(60, LEADING_PX / scale));
+    nodes.update(leading.map(function (id) {
+      var color = nodes.get(id).shape === "box" ? "#ffffff" : "#1c2833";
+      return { id: id, font: { size: size, color: color } };
+    }));
+  }
+  network.on("zoom", keepLeadingLegible);
+  M.leading = leading;
+
   function markReady() {
     if (M.ready) return;
+    keepLeadingLegible();
     M.ready = true;
     M.readyMs = performance.now();
     M.timings.ready = M.readyMs;
@@ -47,32 +63,71 @@
   var details = document.getElementById("details-body");
   function showDetails(key) {
     while (details.firstChild) details.removeChild(details.firstChild);
-    if (tips[key]) details.appendChild(tipElement(tips[key]));
+    if (tips[key]) details.appendChild(tipElement(tips[key], true));
   }
   network.on("click", function (params) {
     if (params.nodes.length) showDetails("n:" + params.nodes[0]);
     else if (params.edges.length) showDetails("e:" + params.edges[0]);
   });
 
-  // Legend entries hide and show a kind of node or a type of relationship.
+  // What is shown: legend entries (kinds of node, types of relationship), the time slider
+  // (events up to a date), modalities and one report. Every change recomputes visibility.
   M.hidden = {};
-  function toggle(item, attr) {
-    var value = item.getAttribute(attr);
-    var key = attr + ":" + value;
-    var hide = !M.hidden[key];
-    M.hidden[key] = hide;
-    item.classList.toggle("off", hide);
-    if (attr === "data-key") {
-      nodes.update(data.nodes.filter(function (n) { return n.mg === value; })
-        .map(function (n) { return { id: n.id, hidden: hide }; }));
-    } else {
-      edges.update(data.edges.filter(function (e) { return e.label === value; })
-        .map(function (e) { return { id: e.id, hidden: hide }; }));
-    }
+  var dates = data.nodes.filter(function (n) { return n.mgDate; }).map(function (n) { return n.mgDate; })
+    .filter(function (d, i, all) { return all.indexOf(d) === i; }).sort();
+  var slider = document.getElementById("time");
+  var undated = document.getElementById("undated");
+  var sourcePick = document.getElementById("source");
+  Object.keys(data.reports || {}).sort(function (a, b) {
+    return data.reports[a] < data.reports[b] ? -1 : 1;
+  }).forEach(function (id) {
+    var option = document.createElement("option");
+    option.value = id;
+    option.textContent = data.reports[id];
+    sourcePick.appendChild(option);
+  });
+  function filters() {
+    var mods = {};
+    Array.prototype.forEach.call(document.querySelectorAll("#modalities input"), function (box) {
+      mods[box.value] = box.checked;
+    });
+    return { until: slider ? dates[+slider.value] : null, undated: undated ? undated.checked : true,
+             mods: mods, source: sourcePick.value };
   }
+  function passes(item, f) {
+    if (item.mgMod && f.mods[item.mgMod] === false) return false;
+    if (f.source && item.mgSrc && item.mgSrc.indexOf(f.source) < 0) return false;
+    if (f.source && !item.mgSrc && item.mgEvent) return false;
+    if (item.mgEvent) {
+      if (!item.mgDate) return f.undated;
+      if (f.until && item.mgDate > f.until) return false;
+    }
+    return true;
+  }
+  function applyFilters() {
+    var f = filters();
+    if (slider) document.getElementById("time-label").textContent = f.until;
+    nodes.update(data.nodes.map(function (n) {
+      return { id: n.id, hidden: !!M.hidden["data-key:" + n.mg] || !passes(n, f) };
+    }));
+    edges.update(data.edges.map(function (e) {
+      return { id: e.id, hidden: !!M.hidden["data-edge:" + e.label] || !passes(e, f) };
+    }));
+    M.shown = nodes.get({ filter: function (n) { return !n.hidden; } }).length;
+  }
+  M.applyFilters = applyFilters;
   Array.prototype.forEach.call(document.querySelectorAll("#legend li[data-key], #legend li[data-edge]"), function (item) {
     var attr = item.hasAttribute("data-key") ? "data-key" : "data-edge";
-    item.addEventListener("click", function () { toggle(item, attr); });
+    item.addEventListener("click", function () {
+      var key = attr + ":" + item.getAttribute(attr);
+      M.hidden[key] = !M.hidden[key];
+      item.classList.toggle("off", M.hidden[key]);
+      applyFilters();
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("#filters input, #filters select"), function (input) {
+    input.addEventListener("input", applyFilters);
+    input.addEventListener("change", applyFilters);
   });
 
   var list = document.getElementById("names");
