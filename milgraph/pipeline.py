@@ -61,7 +61,10 @@ class Item:
 
 
 def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
-    """Split inputs into facts files and report inputs (files or folders for the readers)."""
+    """Split inputs into facts files and tracking files (both read straight to an Extraction)
+    and report inputs (files or folders for the readers)."""
+    from milgraph.loaders.track_events import is_track_file, report_files_beside_tracks
+
     facts, reports = [], []
     for path in map(Path, paths):
         if not path.exists():
@@ -69,9 +72,13 @@ def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
             facts += [p for p in found if is_facts_file(p)]
-            if any(not is_facts_file(p) for p in found):
+            tracks = [p for p in found if not is_facts_file(p) and is_track_file(p)]
+            facts += tracks
+            if tracks:  # the report readers get the other files one by one, never a track
+                reports += report_files_beside_tracks(found, tracks, is_facts_file)
+            elif any(not is_facts_file(p) for p in found):
                 reports.append(path)
-        elif is_facts_file(path):
+        elif is_facts_file(path) or is_track_file(path):
             facts.append(path)
         else:
             reports.append(path)
@@ -86,10 +93,12 @@ def iter_items(paths: Iterable[Path | str], overrides=None, workers: int = 1) ->
     """Read and extract every input, lazily and in input order: facts files first, then
     reports. With ``workers`` > 1, extraction runs in that many processes while this one
     reads and writes."""
+    from milgraph.loaders.track_events import is_track_file, load_track
+
     facts, reports = expand_paths(paths)
     for path in facts:
         try:
-            yield Item(str(path), extraction=load_facts(path))
+            yield Item(str(path), extraction=load_track(path) if is_track_file(path) else load_facts(path))
         except MilgraphError as exc:
             yield Item(str(path), error=str(exc))
         except Exception as exc:  # a reader bug must not stop the other inputs
@@ -151,6 +160,9 @@ def ingest(store: GraphStore, paths: Iterable[Path | str], overrides=None,
             if on_item:
                 on_item(item, summary)
         _flush(store, pending, summary)
+        if summary.loaded or summary.replaced:  # observed legs: details and fusion with claims
+            from milgraph.graph.tracking import after_ingest
+            after_ingest(store)
     summary.seconds = time.perf_counter() - started
     return summary
 
