@@ -169,7 +169,7 @@ def test_nmea_positions_and_identity_round_trip_through_pyais(tmp_path):
     track = [(34.905, 35.873, 0.0, 5)] * 4 + [(34.7, 35.5, 12.0, 0), (34.0, 33.0, 12.0, 0), (33.0, 28.0, 12.0, 0),
                                               (32.3, 24.5, 11.0, 0)] + [(32.08, 23.98, 0.0, 5)] * 4
     for i, (lat, lon, speed, status) in enumerate(track):
-        t = start + i * 3 * 3600
+        t = start + i * 3600
         for sentence in _nmea({"type": 1, "mmsi": mmsi, "lat": lat, "lon": lon, "speed": speed, "status": status}):
             lines.append(f"{iso_time(t)} {sentence}")
     path = tmp_path / "ships.nmea"
