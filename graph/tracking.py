@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -73,12 +73,31 @@ def _event_props(leg: dict) -> dict:
     return props
 
 
+def set_weeks(store: GraphStore) -> int:
+    """``week`` (the Monday's ISO date) on every day-dated Flight and Voyage that lacks it, for
+    counts per week (Cypher here has no date arithmetic both databases share)."""
+    rows = store.read("MATCH (e:Event) WHERE any(l IN labels(e) WHERE l IN $labels) AND e.week IS NULL "
+                      "AND e.date_precision = 'day' AND size(e.date) = 10 RETURN e.id AS id, e.date AS date",
+                      {"labels": MOVEMENT_LABELS})
+    updates = []
+    for row in rows:
+        try:
+            day = date.fromisoformat(row["date"])
+        except ValueError:
+            continue
+        updates.append({"id": row["id"], "week": (day - timedelta(days=day.weekday())).isoformat()})
+    if updates:
+        store.write("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e.week = row.week", {"rows": updates})
+    return len(updates)
+
+
 def after_ingest(store: GraphStore) -> dict[str, int]:
-    """Leg details, then fusion, when the graph holds any track; nothing otherwise."""
+    """Weeks on dated movements; then, when the graph holds any track, leg details and fusion."""
+    weeks = set_weeks(store)
     if not store.read("MATCH (t:Track) RETURN t.id AS id LIMIT 1"):
-        return {}
+        return {"weeks": weeks}
     details = apply_leg_details(store)
-    return {"legs": details, **fuse(store)}
+    return {"weeks": weeks, "legs": details, **fuse(store)}
 
 
 # ----------------------------------------------------------------------------- reading
