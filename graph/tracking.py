@@ -6,7 +6,9 @@ the tracks is fused as well as a track ingested after the reports. All Cypher is
 
 Fusion rules (a reported Flight/Voyage against observed legs):
 - identity agrees: the same Aircraft/Vessel node, or registration, icao24, MMSI or IMO equal,
-  or the aircraft type and the operator both agree;
+  or the aircraft type and the operator both agree; a claim that names neither an airframe
+  nor a type ("a Rubistar flight") may match on its operator alone, and then only when both
+  its origin and its destination match what the track observed;
 - the observed departure or arrival day falls within the claim's date at its precision
   (± 1 day for a day, the month for a month, the year for a year); undated claims are not fused;
 - ``CORROBORATED_BY`` when at least one claimed endpoint matches an observed one and none
@@ -217,17 +219,28 @@ def identity_keys(craft: dict) -> list[tuple[str, str]]:
     return keys
 
 
-def _type_operator_keys(movement: Movement, entities: dict[str, dict]) -> list[tuple[str, str]]:
-    """(type, operator) pairs a claim names: an aircraft type used, with an operator."""
-    types = {_designator(c.get("designation") or c.get("name")) for c in movement.crafts
-             if "Equipment" in (c.get("labels") or [])}
-    types |= {_designator(c.get("type_icao")) for c in movement.crafts if c.get("type_icao")}
+def _claimed_operators(movement: Movement, entities: dict[str, dict]) -> set[str]:
     ops = set()
     for op in movement.operators:
         entity = entities.get(op, {})
         ops |= {match_key(x) for x in [entity.get("name")] + list(entity.get("aliases") or []) if x}
-    ops |= {match_key(c["operator"]) for c in movement.crafts if c.get("operator")}
-    return [("type+operator", f"{t}|{o}") for t in types if t for o in ops if o]
+    return ops | {match_key(c["operator"]) for c in movement.crafts if c.get("operator")}
+
+
+def _claimed_types(movement: Movement) -> set[str]:
+    types = {_designator(c.get("designation") or c.get("name")) for c in movement.crafts
+             if "Equipment" in (c.get("labels") or [])}
+    return {t for t in types | {_designator(c.get("type_icao")) for c in movement.crafts} if t}
+
+
+def _type_operator_keys(movement: Movement, entities: dict[str, dict]) -> list[tuple[str, str]]:
+    """(type, operator) pairs a claim names: an aircraft type used, with an operator."""
+    ops = _claimed_operators(movement, entities)
+    return [("type+operator", f"{t}|{o}") for t in _claimed_types(movement) for o in ops if o]
+
+
+def _observed_operators(movement: Movement) -> list[str]:
+    return [match_key(c["operator"]) for c in movement.crafts if c.get("operator")]
 
 
 def _observed_type_operator(movement: Movement) -> list[tuple[str, str]]:
@@ -322,19 +335,24 @@ def fusion_edges(claims: list[Movement], observed: list[Movement], entities: dic
                 by_key[key].append(obs)
         for designator, operator in _observed_type_operator(obs):
             by_key[("type+operator", f"{designator}|{operator}")].append(obs)
+        for operator in _observed_operators(obs):
+            by_key[("operator", operator)].append(obs)
     corroborated, contradicted = [], []
     for claim in claims:
         candidates: dict[str, tuple[Movement, str]] = {}
         keys = [k for craft in claim.crafts if "Equipment" not in (craft.get("labels") or [])
                 for k in identity_keys(craft)]
         keys += _type_operator_keys(claim, entities)
+        operator_only = not keys  # no airframe and no type named: the operator, if both ends agree
+        if operator_only:
+            keys = [("operator", op) for op in _claimed_operators(claim, entities)]
         for key in keys:
             for obs in by_key.get(key, ()):
                 candidates.setdefault(obs.id, (obs, key[0]))
         found_for, against = [], []
         for obs, identity in candidates.values():
             evidence = compare(claim, obs, entities, ancestors)
-            if evidence is None:
+            if evidence is None or (operator_only and {"FROM", "TO"} - set(evidence["matched"])):
                 continue
             row = {"claim": claim.id, "observed": obs.id, "props": {**evidence, "identity": identity}}
             (against if evidence["conflicts"] else found_for).append(row)
