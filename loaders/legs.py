@@ -161,63 +161,77 @@ def is_stopped(p: Point, rules: LegRules) -> bool:
     return p.speed_kt is not None and p.speed_kt <= rules.slow_kt and (p.alt_ft is None or rules.min_stop_s > 0)
 
 
-def split_legs(points: Iterable[Point], kind: str, finder: PlaceFinder | None = None,
-               rules: LegRules | None = None) -> Iterator[Leg]:
-    """The legs of one airframe or ship, from its points in time order (streamed)."""
-    rules = rules or rules_for(kind)
-    leg: _Builder | None = None
-    last: Point | None = None
-    last_stop: Point | None = None  # the latest stopped point while no leg is open
-    stop_since: Point | None = None  # while a leg is open: first point of a stop that may end it
-    frozen: Point | None = None  # first point of a run at one low position
-    for p in points:
-        if kind == "aircraft" and last is not None and (p.lat, p.lon) == (last.lat, last.lon) \
+class LegSplitter:
+    """The leg state machine of one airframe or ship: push points in time order, get each leg
+    as soon as it ends. Holds one open leg at most, so memory does not grow with points."""
+
+    def __init__(self, kind: str, finder: PlaceFinder | None = None, rules: LegRules | None = None):
+        self.kind, self.finder = kind, finder
+        self.rules = rules or rules_for(kind)
+        self.leg: _Builder | None = None
+        self.last: Point | None = None
+        self.last_stop: Point | None = None  # the latest stopped point while no leg is open
+        self.stop_since: Point | None = None  # while a leg is open: first point of a stop that may end it
+        self.frozen: Point | None = None  # first point of a run at one low position
+
+    def push(self, p: Point) -> list[Leg]:
+        rules, last, done = self.rules, self.last, []
+        if self.kind == "aircraft" and last is not None and (p.lat, p.lon) == (last.lat, last.lon) \
                 and p.alt_ft is not None and p.alt_ft < FROZEN_LOW_FT:
-            frozen = frozen or last
-            if p.t - frozen.t >= FROZEN_S:
+            self.frozen = self.frozen or last
+            if p.t - self.frozen.t >= FROZEN_S:
                 p = p._replace(ground=True)
-                if leg is not None and stop_since is None:
-                    stop_since = frozen
+                if self.leg is not None and self.stop_since is None:
+                    self.stop_since = self.frozen
         else:
-            frozen = None
+            self.frozen = None
         gap = None
         if last is not None and p.t - last.t >= rules.note_gap_s:
             gap = Gap(last.t, p.t, distance_km(last.lat, last.lon, p.lat, p.lon), last.lat, last.lon, p.lat, p.lon)
         stopped = is_stopped(p, rules)
-        if leg is not None and gap is not None and _gap_splits(gap, last, p, rules):
-            ended = stop_since or last
-            done = leg.finish(ended, stop_since is not None, finder, None if stop_since else gap)
-            if done:
-                yield done
-            leg, stop_since = None, None
-            last_stop = None
-        if leg is None:
+        if self.leg is not None and gap is not None and _gap_splits(gap, last, p, rules):
+            ended = self.stop_since or last
+            done.append(self.leg.finish(ended, self.stop_since is not None, self.finder,
+                                        None if self.stop_since else gap))
+            self.leg, self.stop_since, self.last_stop = None, None, None
+        if self.leg is None:
             if stopped:
-                last_stop = p
+                self.last_stop = p
             else:
-                observed_start = last_stop is not None and gap is None
-                leg = _Builder(kind, last_stop if observed_start else p, observed_start, rules)
+                observed_start = self.last_stop is not None and gap is None
+                self.leg = _Builder(self.kind, self.last_stop if observed_start else p, observed_start, rules)
                 if observed_start:
-                    leg.add(p, None)
-                last_stop = None
-        else:
-            if stopped:
-                stop_since = stop_since or p
-                if p.t - stop_since.t >= rules.min_stop_s:
-                    done = leg.finish(stop_since, True, finder)
-                    if done:
-                        yield done
-                    leg, stop_since, last_stop = None, None, p
-                    last = p
-                    continue
+                    self.leg.add(p, None)
+                self.last_stop = None
+        elif stopped:
+            self.stop_since = self.stop_since or p
+            if p.t - self.stop_since.t >= rules.min_stop_s:
+                done.append(self.leg.finish(self.stop_since, True, self.finder))
+                self.leg, self.stop_since, self.last_stop = None, None, p
             else:
-                stop_since = None
-            leg.add(p, gap)
-        last = p
-    if leg is not None and last is not None:
-        done = leg.finish(stop_since or last, stop_since is not None, finder)
-        if done:
-            yield done
+                self.leg.add(p, gap)
+        else:
+            self.stop_since = None
+            self.leg.add(p, gap)
+        self.last = p
+        return [leg for leg in done if leg is not None]
+
+    def finish(self) -> list[Leg]:
+        """The leg still open when the points end (its end unobserved unless it had stopped)."""
+        if self.leg is None or self.last is None:
+            return []
+        done = self.leg.finish(self.stop_since or self.last, self.stop_since is not None, self.finder)
+        self.leg = None
+        return [done] if done else []
+
+
+def split_legs(points: Iterable[Point], kind: str, finder: PlaceFinder | None = None,
+               rules: LegRules | None = None) -> Iterator[Leg]:
+    """The legs of one airframe or ship, from its points in time order (streamed)."""
+    splitter = LegSplitter(kind, finder, rules)
+    for p in points:
+        yield from splitter.push(p)
+    yield from splitter.finish()
 
 
 def _gap_splits(gap: Gap, before: Point, after: Point, rules: LegRules) -> bool:

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from milgraph.loaders.read_tracks import _position, open_text, parse_time, _number
+from milgraph.loaders.read_tracks import _number, _position, open_stream, parse_time, read_streamed
 from milgraph.loaders.tracks import (
     Point, Track, TrackFile, TrackProblem, file_sha256, normalise_imo, normalise_mmsi,
 )
@@ -56,32 +56,16 @@ def _stopped(status: Any) -> bool | None:
     return any(word in text for word in STOPPED_STATUS_WORDS)
 
 
-class _Vessels:
-    """Points and identity per MMSI while a file is read."""
+def _identity(track: Track, imo: Any = None, name: Any = None, ship_type: Any = None, callsign: Any = None) -> None:
+    values = {"imo": normalise_imo(imo), "name": _text(name), "ship_type": _text(getattr(ship_type, "name", ship_type)),
+              "callsign": _text(callsign)}
+    for key, value in values.items():
+        if value and key not in track.ids:
+            track.ids[key] = value
 
-    def __init__(self) -> None:
-        self.tracks: dict[str, Track] = {}
 
-    def track(self, mmsi: str) -> Track:
-        track = self.tracks.get(mmsi)
-        if track is None:
-            track = self.tracks[mmsi] = Track("vessel", {"mmsi": mmsi})
-        return track
-
-    def identity(self, mmsi: str, imo: Any = None, name: Any = None, ship_type: Any = None, callsign: Any = None) -> None:
-        ids = self.track(mmsi).ids
-        values = {"imo": normalise_imo(imo), "name": _text(name), "ship_type": _text(getattr(ship_type, "name", ship_type)),
-                  "callsign": _text(callsign)}
-        for key, value in values.items():
-            if value and key not in ids:
-                ids[key] = value
-
-    def file(self, path: Path) -> TrackFile:
-        result = TrackFile(str(path), file_sha256(path), PROVIDER[0], PROVIDER[1], "")
-        for track in self.tracks.values():
-            track.points.sort(key=lambda p: p.t)
-            result.tracks.append(track)
-        return result
+def _track_file(path: Path, fmt: str, tracks: list[Track]) -> TrackFile:
+    return TrackFile(str(path), file_sha256(path), PROVIDER[0], PROVIDER[1], fmt, tracks)
 
 
 def _text(value: Any) -> str | None:
@@ -95,14 +79,20 @@ def _text(value: Any) -> str | None:
 
 
 def read_ais_csv(path: Path, speed_scale: float = 1.0, columns: dict[str, str] | None = None) -> TrackFile:
-    """An AIS CSV export. ``columns`` maps the file's own column names to fields (mmsi, imo,
-    name, time, lat, lon, speed, course, status, ship_type, callsign) when they are not the
-    common ones; ``speed_scale`` multiplies the speed (0.1 for tenths of a knot)."""
-    text = open_text(path)
-    first = text.split("\n", 1)[0]
+    """An AIS CSV export, streamed. ``columns`` maps the file's own column names to fields
+    (mmsi, imo, name, time, lat, lon, speed, course, status, ship_type, callsign) when they are
+    not the common ones; ``speed_scale`` multiplies the speed (0.1 for tenths of a knot)."""
+    def read(sink) -> None:
+        with open_stream(path) as stream:
+            _feed_ais_csv(stream, sink, speed_scale, columns)
+
+    return _track_file(path, "ais_csv", read_streamed(read, "vessel"))
+
+
+def _feed_ais_csv(stream, sink, speed_scale: float, columns: dict[str, str] | None) -> None:
+    first = stream.readline()
     delimiter = max((",", "\t", ";"), key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().strip('"') for h in next(reader, [])]
+    header = [h.strip().strip('"') for h in next(csv.reader([first], delimiter=delimiter), [])]
     if columns:
         lowered = {k.lower(): v for k, v in columns.items()}
         mapping = {i: lowered[h.lower()] for i, h in enumerate(header) if h.lower() in lowered}
@@ -112,9 +102,9 @@ def read_ais_csv(path: Path, speed_scale: float = 1.0, columns: dict[str, str] |
         mapping = ais_csv_columns(header)
         if mapping is None:
             raise TrackProblem(f"an AIS CSV needs columns for {', '.join(REQUIRED)} (found: {', '.join(header)})", 1)
-    vessels = _Vessels()
+    reader = csv.reader(stream, delimiter=delimiter)
     for row in reader:
-        line = reader.line_num
+        line = reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -130,14 +120,12 @@ def read_ais_csv(path: Path, speed_scale: float = 1.0, columns: dict[str, str] |
             speed = _number(rec.get("speed"), "speed", where)
         except TrackProblem as exc:
             raise TrackProblem(exc.reason, line) from None
-        vessels.identity(mmsi, rec.get("imo"), rec.get("name"), rec.get("ship_type"), rec.get("callsign"))
+        _identity(sink.track(mmsi, {"mmsi": mmsi}), rec.get("imo"), rec.get("name"), rec.get("ship_type"),
+                  rec.get("callsign"))
         if t is None or pos is None or (pos[0] == 91 or pos[1] == 181):
             continue
-        speed = None if speed is None or speed >= 102.3 / max(speed_scale, 1e-9) else speed * speed_scale
-        vessels.track(mmsi).points.append(Point(t, pos[0], pos[1], None, _stopped(rec.get("status")), speed))
-    result = vessels.file(path)
-    result.format = "ais_csv"
-    return result
+        speed = None if speed is None or speed * speed_scale >= 102.3 else speed * speed_scale
+        sink.add(mmsi, Point(t, pos[0], pos[1], None, _stopped(rec.get("status")), speed))
 
 
 # ----------------------------------------------------------------------------- NMEA
@@ -166,15 +154,23 @@ def _line_time(line: str, start: int, where: str) -> float | None:
 
 
 def read_nmea(path: Path) -> TrackFile:
-    """NMEA 0183 AIS sentences, one per line; position reports (types 1, 2, 3, 18) become
-    points, static reports (5, 24) the ship's identity. Multi-part messages are joined."""
+    """NMEA 0183 AIS sentences, one per line, streamed; position reports (types 1, 2, 3, 18)
+    become points, static reports (5, 24) the ship's identity. Multi-part messages are joined."""
+    def read(sink) -> None:
+        with open_stream(path) as stream:
+            _feed_nmea(stream, sink)
+
+    return _track_file(path, "nmea", read_streamed(read, "vessel"))
+
+
+def _feed_nmea(stream, sink) -> None:
     import pyais
     from pyais.exceptions import AISBaseException
 
-    vessels = _Vessels()
     pending: dict[tuple[str, str], list[str]] = {}
     pending_time: dict[tuple[str, str], float | None] = {}
-    for number, line in enumerate(open_text(path).splitlines(), start=1):
+    for number, line in enumerate(stream, start=1):
+        line = line.rstrip("\r\n")
         if not line.strip():
             continue
         where = f"line {number}"
@@ -215,10 +211,8 @@ def read_nmea(path: Path) -> TrackFile:
             speed = message.get("speed")
             speed = None if speed is None or speed >= 102.3 else float(speed)
             status = _stopped(message.get("status")) if kind != 18 else None
-            vessels.track(mmsi).points.append(Point(t, float(lat), float(lon), None, status, speed))
+            sink.track(mmsi, {"mmsi": mmsi})
+            sink.add(mmsi, Point(t, float(lat), float(lon), None, status, speed))
         elif kind in (5, 24):
-            vessels.identity(mmsi, message.get("imo"), message.get("shipname"), message.get("ship_type"),
-                             message.get("callsign"))
-    result = vessels.file(path)
-    result.format = "nmea"
-    return result
+            _identity(sink.track(mmsi, {"mmsi": mmsi}), message.get("imo"), message.get("shipname"),
+                      message.get("ship_type"), message.get("callsign"))

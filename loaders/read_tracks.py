@@ -39,6 +39,96 @@ PROVIDERS = {
 }
 
 
+# ----------------------------------------------------------------------------- point sinks
+
+
+class OutOfOrder(Exception):
+    """A point earlier than the one before it for the same airframe: the file must be read
+    whole and sorted instead of streamed."""
+
+
+class StreamSink:
+    """Points per airframe or ship, split into legs as they arrive: memory holds one open leg
+    per airframe, not the points. Needs each airframe's points in time order (interleaving
+    airframes is fine); a repeated time keeps the first point."""
+
+    def __init__(self, kind: str):
+        from milgraph.loaders.legs import LegSplitter
+        from milgraph.loaders.places_by_coords import place_finder
+
+        self.kind = kind
+        self.tracks: dict[str, Track] = {}
+        self._splitters: dict[str, Any] = {}
+        self._new_splitter = lambda: LegSplitter(kind, place_finder())
+
+    def track(self, key: str, ids: dict | None = None) -> Track:
+        track = self.tracks.get(key)
+        if track is None:
+            track = self.tracks[key] = Track(self.kind, dict(ids or {}), legs=[])
+            self._splitters[key] = self._new_splitter()
+        return track
+
+    def add(self, key: str, point: Point) -> None:
+        track = self.track(key)
+        if track.last_t is not None and point.t <= track.last_t:
+            if point.t < track.last_t:
+                raise OutOfOrder(key)
+            return
+        track.legs.extend(self._splitters[key].push(point))
+        track.point_count += 1
+        if track.first_t is None:
+            track.first_t = point.t
+        track.last_t = point.t
+
+    def finish(self) -> list[Track]:
+        for key, track in self.tracks.items():
+            track.legs.extend(self._splitters[key].finish())
+        return list(self.tracks.values())
+
+
+class BufferSink:
+    """Points kept per airframe and sorted at the end (for files that cannot be streamed)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.tracks: dict[str, Track] = {}
+
+    def track(self, key: str, ids: dict | None = None) -> Track:
+        track = self.tracks.get(key)
+        if track is None:
+            track = self.tracks[key] = Track(self.kind, dict(ids or {}))
+        return track
+
+    def add(self, key: str, point: Point) -> None:
+        self.track(key).points.append(point)
+
+    def finish(self) -> list[Track]:
+        for track in self.tracks.values():
+            track.points.sort(key=lambda p: p.t)
+        return list(self.tracks.values())
+
+
+def read_streamed(read: Callable[[Any], None], kind: str) -> list[Track]:
+    """Run ``read(sink)`` streaming; if a file turns out not to be in time order per airframe,
+    read it again whole and sort it."""
+    try:
+        sink: StreamSink | BufferSink = StreamSink(kind)
+        read(sink)
+    except OutOfOrder:
+        sink = BufferSink(kind)
+        read(sink)
+    return sink.finish()
+
+
+def open_stream(path: Path):
+    """A text stream over the file, gunzipped when it is gzip whatever its name."""
+    with open(path, "rb") as handle:
+        magic = handle.read(2)
+    if magic == b"\x1f\x8b":
+        return gzip.open(path, "rt", encoding="utf-8-sig", errors="replace", newline="")
+    return open(path, encoding="utf-8-sig", errors="replace", newline="")
+
+
 # ----------------------------------------------------------------------------- detection
 
 
@@ -296,55 +386,82 @@ OPENSKY_STATE_FIELDS = ["icao24", "callsign", "origin_country", "time_position",
 
 
 def read_point_records(path: Path) -> TrackFile:
-    """OpenSky state vectors (CSV, JSON records or the REST ``{"time", "states"}`` object) or
-    point records in traffic's names (``timestamp`` in ms or s, ``altitude`` ft, ``groundspeed``
-    kt). Points are grouped by icao24 and sorted by time."""
-    text = open_text(path)
-    stripped = text.lstrip()
-    records: Iterable[tuple[int, dict]]
-    if stripped.startswith("{") and '"states"' in stripped[:SNIFF_BYTES]:
-        data = _parse_json(text)
-        states = data.get("states") if isinstance(data, dict) else None
-        if not isinstance(states, list):
-            raise TrackProblem("an OpenSky states object needs a 'states' list")
-        records = ((i, dict(zip(OPENSKY_STATE_FIELDS, row)) if isinstance(row, list) else row)
-                   for i, row in enumerate(states, start=1))
-        fmt = "opensky"
-    elif stripped.startswith(("[", "{")):
-        records = _json_records(text)
-        fmt = None
-    else:
-        records = _csv_records(text)
-        fmt = None
-    by_icao: dict[str, list[Point]] = {}
-    callsigns: dict[str, str] = {}
+    """OpenSky state vectors (CSV, JSON lines, JSON records or the REST ``{"time", "states"}``
+    object) or point records in traffic's names (``timestamp`` in ms or s, ``altitude`` ft,
+    ``groundspeed`` kt), grouped by icao24. CSV and JSON lines are streamed."""
+    head = _head(path).lstrip()
+    state = {"fmt": None}
+
+    def read(sink) -> None:
+        with open_stream(path) as stream:
+            if head.startswith("{") and '"states"' in head:
+                data = _parse_json(stream.read())
+                states = data.get("states") if isinstance(data, dict) else None
+                if not isinstance(states, list):
+                    raise TrackProblem("an OpenSky states object needs a 'states' list")
+                records = ((i, dict(zip(OPENSKY_STATE_FIELDS, row)) if isinstance(row, list) else row)
+                           for i, row in enumerate(states, start=1))
+                state["fmt"] = "opensky"
+            elif head.startswith("["):
+                records = enumerate(_parse_json(stream.read()), start=1)
+            elif head.startswith("{"):
+                records = _jsonl_records(stream)
+            else:
+                records = _csv_stream(stream)
+            _feed_records(records, sink, state)
+
+    tracks = read_streamed(read, "aircraft")
+    if state["fmt"] is None:
+        raise TrackProblem("no records")
+    result = _new_file(path, state["fmt"])
+    result.tracks = tracks
+    return result
+
+
+def _feed_records(records: Iterable[tuple[int, Any]], sink, state: dict) -> None:
     columns: dict[str, str] | None = None
     for line, record in records:
         if not isinstance(record, dict):
             raise TrackProblem(f"record {line}: expected an object", line)
         if columns is None:
             keys = {k.lower() for k in record}
-            metric = fmt == "opensky" or bool(keys & {"baroaltitude", "baro_altitude", "velocity", "geoaltitude"})
-            fmt = fmt or ("opensky" if metric else "records")
+            metric = state["fmt"] == "opensky" or bool(keys & {"baroaltitude", "baro_altitude", "velocity", "geoaltitude"})
+            state["fmt"] = state["fmt"] or ("opensky" if metric else "records")
             columns = METRIC_COLUMNS if metric else IMPERIAL_COLUMNS
         row = {columns[k.lower()]: v for k, v in record.items() if k.lower() in columns}
         try:
             icao, point = _record_point(row, f"record {line}")
         except TrackProblem as exc:
             raise TrackProblem(exc.reason, line) from None
-        if point is None:
+        track = sink.track(icao, {"icao24": icao})
+        if row.get("callsign") and "callsign" not in track.ids and str(row["callsign"]).strip():
+            track.ids["callsign"] = str(row["callsign"]).strip()
+        if point is not None:
+            sink.add(icao, point)
+
+
+def _jsonl_records(stream) -> Iterable[tuple[int, Any]]:
+    for number, line in enumerate(stream, start=1):
+        if line.strip():
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise TrackProblem(f"line {number}: invalid JSON ({exc.msg})", number) from None
+
+
+def _csv_stream(stream) -> Iterable[tuple[int, dict]]:
+    first = stream.readline()
+    delimiter = max((",", "\t", ";"), key=first.count)
+    header = [h.strip().strip('"') for h in next(csv.reader([first], delimiter=delimiter))]
+    reader = csv.reader(stream, delimiter=delimiter)
+    width = len(header)
+    for row in reader:
+        line = reader.line_num + 1
+        if not row or not any(cell.strip() for cell in row):
             continue
-        by_icao.setdefault(icao, []).append(point)
-        if row.get("callsign"):
-            callsigns.setdefault(icao, str(row["callsign"]).strip())
-    if columns is None:
-        raise TrackProblem("no records")
-    result = _new_file(path, fmt or "records")
-    for icao, points in by_icao.items():
-        points.sort(key=lambda p: p.t)
-        ids = {"icao24": icao, "callsign": callsigns.get(icao) or None}
-        result.tracks.append(Track("aircraft", {k: v for k, v in ids.items() if v}, points))
-    return result
+        if len(row) != width:
+            raise TrackProblem(f"line {line}: {len(row)} values for {width} columns", line)
+        yield line, dict(zip(header, row))
 
 
 def _record_point(row: dict, where: str) -> tuple[str, Point | None]:

@@ -38,7 +38,7 @@ def track_extraction(track_file: TrackFile, finder: PlaceFinder | None = None) -
     """Everything one tracking file says, ready for the writer."""
     finder = finder or place_finder()
     name = Path(track_file.path).name
-    times = [p.t for t in track_file.tracks for p in (t.points[:1] + t.points[-1:])]
+    times = [t for track in track_file.tracks for t in track.span if t is not None]
     times += [leg["first_seen"] for t in track_file.tracks for leg in t.listed_legs]
     report = ReportMeta(id=f"report:track-{track_file.sha256[:24]}", title=f"{track_file.provider} tracking data: {name}",
                         publisher=track_file.provider, published=iso_day(min(times)) if times else None,
@@ -75,9 +75,10 @@ def _add_track(extraction: Extraction, track_file: TrackFile, track: Track, sour
     track_id = make_id("track", f"{slug(track_file.provider)}-{track.key}-{track_file.sha256[:12]}")
     legs = list(_legs(track, finder))
     gaps = [g for leg in legs for g in leg.gaps + ([leg.ended_by_gap] if leg.ended_by_gap else [])]
-    points = track.points
-    first = points[0].t if points else min((x["first_seen"] for x in track.listed_legs), default=None)
-    last = points[-1].t if points else max((x["last_seen"] for x in track.listed_legs), default=None)
+    first, last = track.span
+    if first is None:
+        first = min((x["first_seen"] for x in track.listed_legs), default=None)
+        last = max((x["last_seen"] for x in track.listed_legs), default=None)
     label = "Voyage" if track.kind == "vessel" else "Flight"
     summaries = []
     for leg in legs:
@@ -94,7 +95,7 @@ def _add_track(extraction: Extraction, track_file: TrackFile, track: Track, sour
         "mmsi": track.ids.get("mmsi"), "imo": track.ids.get("imo"),
         "first_point_at": iso_time(first) if first is not None else None,
         "last_point_at": iso_time(last) if last is not None else None,
-        "point_count": len(points), "leg_count": len(legs), "gap_count": len(gaps),
+        "point_count": track.count, "leg_count": len(legs), "gap_count": len(gaps),
         "gaps": [gap_text(g) for g in gaps], "legs": summaries,
     }
     day = iso_day(first) if first is not None else "undated"
@@ -106,7 +107,10 @@ def _add_track(extraction: Extraction, track_file: TrackFile, track: Track, sour
 
 
 def _legs(track: Track, finder: PlaceFinder) -> Iterator[Leg]:
-    yield from split_legs(track.points, track.kind, finder)
+    if track.legs is not None:  # split while the file streamed past
+        yield from track.legs
+    else:
+        yield from split_legs(track.points, track.kind, finder)
     for listed in track.listed_legs:
         yield _listed_leg(track, listed, finder)
 

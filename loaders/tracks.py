@@ -37,6 +37,22 @@ class Track:
     # legs a provider lists without points (OpenSky flight lists): dicts with first/last seen
     # times and the provider's estimated airport codes
     listed_legs: list[dict[str, Any]] = field(default_factory=list)
+    # a streamed track keeps no points: its legs were split while the file was read, and only
+    # the count and the first and last times remain
+    legs: list[Any] | None = None
+    point_count: int = 0
+    first_t: float | None = None
+    last_t: float | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.points) if self.legs is None else self.point_count
+
+    @property
+    def span(self) -> tuple[float | None, float | None]:
+        if self.legs is not None:
+            return self.first_t, self.last_t
+        return (self.points[0].t, self.points[-1].t) if self.points else (None, None)
 
     @property
     def key(self) -> str:
@@ -58,7 +74,7 @@ class TrackFile:
 
     @property
     def point_count(self) -> int:
-        return sum(len(t.points) for t in self.tracks)
+        return sum(t.count for t in self.tracks)
 
 
 class TrackProblem(Exception):

@@ -23,6 +23,8 @@ def legs_of(path: Path):
     track_file = read_track_file(path)
     assert len(track_file.tracks) == 1
     track = track_file.tracks[0]
+    if track.legs is not None:  # streamed while read
+        return track, track.legs
     return track, list(split_legs(track.points, track.kind, place_finder()))
 
 
@@ -39,7 +41,7 @@ def test_readsb_737_trace_gives_four_legs_with_their_airports_and_gaps(tmp_path)
     track, legs = legs_of(path)
     assert track.ids["icao24"] == "ac671b" and track.ids["registration"] == "N899DN"
     assert track.ids["type_icao"] == "B739" and track.ids["military"] is False
-    assert len(track.points) == 2500
+    assert track.count == 2500
     ends = [(leg.start.observed, icao(leg.start), leg.end.observed, icao(leg.end)) for leg in legs]
     assert ends == [
         (False, None, True, "KMSP"),  # first seen at cruise over Yucatan: the departure was not observed
@@ -179,8 +181,7 @@ def test_nmea_positions_and_identity_round_trip_through_pyais(tmp_path):
     vessel = track_file.tracks[0]
     assert vessel.ids == {"mmsi": "273123456", "imo": "9074729", "name": "SPARTA IV", "ship_type": "Cargo",
                           "callsign": "UBCF7"}
-    assert len(vessel.points) == 12 and vessel.points[0].ground is True
-    assert round(vessel.points[4].speed_kt, 1) == 12.0
+    assert vessel.count == 12 and len(vessel.legs) == 1  # streamed: legs kept, points not
     extraction = track_extraction(track_file)
     voyages = [e for e in extraction.events if e.label == "Voyage"]
     assert [(e.roles.get("FROM"), e.roles.get("TO"), e.modality) for e in voyages] == [
@@ -207,10 +208,19 @@ def test_ais_csv_with_common_columns_and_speed_scale(tmp_path):
     path = tmp_path / "ais.csv"
     path.write_text("\n".join(rows) + "\n")
     assert track_format(path) == "ais_csv"
+    points = []
+    from milgraph.loaders import read_ais
+    from milgraph.loaders.read_tracks import BufferSink, open_stream
+
+    sink = BufferSink("vessel")
+    with open_stream(path) as stream:
+        read_ais._feed_ais_csv(stream, sink, 0.1, None)
+    points = sink.finish()[0].points
+    assert [p.speed_kt for p in points] == [0.0, 12.0, 12.0, 12.0, 12.0, 0.0]
+    assert [p.ground for p in points] == [True, False, False, False, False, True]
     vessel = read_ais_csv(path, speed_scale=0.1).tracks[0]
     assert vessel.ids["imo"] == "9074729" and vessel.ids["name"] == "SPARTA IV"
-    assert [p.speed_kt for p in vessel.points] == [0.0, 12.0, 12.0, 12.0, 12.0, 0.0]
-    assert [p.ground for p in vessel.points] == [True, False, False, False, False, True]
+    assert vessel.count == 6 and [(leg.start.observed, leg.end.observed) for leg in vessel.legs] == [(True, True)]
     bad = tmp_path / "bad.csv"
     bad.write_text(rows[0] + "\n" + rows[1] + "\n273123456,yesterday,34.9,35.8,0,0,0,X,,moored\n")
     from milgraph.loaders.tracks import TrackProblem
@@ -234,6 +244,11 @@ def test_opensky_state_vectors_and_flight_list(tmp_path):
     extraction = track_extraction(read_track_file(states))
     flights = [(e.roles.get("FROM"), e.roles.get("TO")) for e in extraction.events]
     assert flights == [(["base:benina"], ["base:khmeimim"])]
+    # rows out of time order cannot stream: the file is read again whole and sorted
+    shuffled = tmp_path / "shuffled.csv"
+    shuffled.write_text("\n".join([lines[0]] + lines[:0:-1]) + "\n")
+    again = track_extraction(read_track_file(shuffled))
+    assert [(e.roles.get("FROM"), e.roles.get("TO")) for e in again.events] == flights
     listed = tmp_path / "flights.csv"
     listed.write_text("icao24,callsign,firstSeen,lastSeen,estDepartureAirport,estArrivalAirport\n"
                       "4b1805,RBS123,1735000000,1735007000,HLLB,OSLK\n4b1805,RBS124,1735100000,1735107000,OSLK,\n")
