@@ -118,48 +118,119 @@ class Movement:
     props: dict[str, Any] = field(default_factory=dict)  # observed: departed_at, from_observed, ...
 
 
+# One text value per event: the embedded store's client parses every returned value in
+# Python, so a wide row per event costs more than the query itself.
+_SEP = "\t"
+_PACKED_PROPS = [("departed_at", str), ("arrived_at", str), ("from_observed", bool), ("to_observed", bool),
+                 ("from_lat", float), ("from_lon", float), ("to_lat", float), ("to_lon", float)]
+_PACKED_ROW = (
+    "OPTIONAL MATCH (e)-[r:USING|FROM|TO|OPERATED_BY]->(n:Entity) "
+    "WITH e, collect(type(r) + '=' + n.id) AS roles "
+    "RETURN e.id + $sep + coalesce(e.modality, '') + $sep + coalesce(e.date, '') + $sep + "
+    "coalesce(e.date_precision, '') + $sep + coalesce(e.end_date, '') + $sep + "
+    + " + $sep + ".join(f"coalesce(toString(e.{name}), '')" for name, _ in _PACKED_PROPS)
+    + " + $sep + reduce(s = '', x IN roles | s + x + ' ') AS row")
+_CLAIMS = ("MATCH (e:Event) WHERE any(l IN labels(e) WHERE l IN $labels) "
+           "AND NOT coalesce(e.modality, '') IN ['observed', 'denied'] AND e.date IS NOT NULL " + _PACKED_ROW)
+# observed legs of the given airframes within the given date windows (strings compare as dates;
+# the filter comes after a WITH so that FalkorDB walks from the airframe instead of scanning
+# the Event.date index once per row)
+_OBSERVED = ("UNWIND $rows AS row MATCH (c:Entity {id: row.craft}) MATCH (c)<-[:USING]-(e) "
+             "WITH row, e, e.date AS day WHERE e.modality = 'observed' AND day >= row.lo AND day <= row.hi "
+             "WITH DISTINCT e " + _PACKED_ROW)
+_TRACKED = ("MATCH (:Track)-[:TRACK_OF]->(c:Entity) RETURN DISTINCT c.id AS id, c.name AS name, labels(c) AS labels, "
+            "c.kind AS kind, c.registration AS registration, c.icao24 AS icao24, c.mmsi AS mmsi, c.imo AS imo, "
+            "c.type_icao AS type_icao, c.operator AS operator")
+_ENTITIES = ("UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name, labels(n) AS labels, "
+             "n.kind AS kind, n.aliases AS aliases, n.lat AS lat, n.lon AS lon, n.iso2 AS iso2, n.country AS country, "
+             "n.registration AS registration, n.icao24 AS icao24, n.mmsi AS mmsi, n.imo AS imo, "
+             "n.type_icao AS type_icao, n.operator AS operator, n.designation AS designation")
+
+
+def _field(value: str, kind: type) -> Any:
+    if value == "":
+        return None
+    if kind is bool:
+        return value.lower() == "true"
+    return float(value) if kind is float else value
+
+
+def _unpack(rows: list[dict]) -> tuple[dict[str, Movement], list[tuple[str, str, str]]]:
+    movements, roles = {}, []
+    for row in rows:
+        fields = row["row"].split(_SEP)
+        event_id, modality, day, precision, end_date = fields[:5]
+        props = {name: _field(value, kind) for (name, kind), value in zip(_PACKED_PROPS, fields[5:-1])}
+        movements[event_id] = Movement(event_id, modality == "observed", day or None, precision or "unknown",
+                                       end_date or None, props=props)
+        for role_target in fields[-1].split():
+            role, _, target = role_target.partition("=")
+            roles.append((event_id, role, target))
+    return movements, roles
+
+
 def read_movements(store: GraphStore) -> tuple[list[Movement], list[Movement], dict[str, dict], dict[str, set[str]]]:
-    """Claimed and observed movements, the entities they point to, and each place's ancestors."""
-    events = store.read(
-        "MATCH (e:Event) WHERE any(l IN labels(e) WHERE l IN $labels) AND coalesce(e.modality, '') <> 'denied' "
-        "RETURN e.id AS id, e.modality AS modality, e.date AS date, e.date_precision AS precision, "
-        "e.end_date AS end_date, e.departed_at AS departed_at, e.arrived_at AS arrived_at, "
-        "e.from_observed AS from_observed, e.to_observed AS to_observed, e.from_lat AS from_lat, "
-        "e.from_lon AS from_lon, e.to_lat AS to_lat, e.to_lon AS to_lon", {"labels": MOVEMENT_LABELS})
-    by_id = {}
-    for row in events:
-        observed = row["modality"] == "observed"
-        by_id[row["id"]] = Movement(row["id"], observed, row["date"], row["precision"] or "unknown", row["end_date"],
-                                    props={k: row[k] for k in ("departed_at", "arrived_at", "from_observed",
-                                                                "to_observed", "from_lat", "from_lon", "to_lat",
-                                                                "to_lon")})
-    roles = store.read(
-        "MATCH (e:Event)-[r]->(n:Entity) WHERE any(l IN labels(e) WHERE l IN $labels) "
-        "AND type(r) IN ['USING', 'FROM', 'TO', 'OPERATED_BY'] RETURN e.id AS event, type(r) AS role, n.id AS id",
-        {"labels": MOVEMENT_LABELS})
-    targets = {row["id"] for row in roles}
-    entities = {}
-    for row in store.read(
-            "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name, labels(n) AS labels, "
-            "n.kind AS kind, n.aliases AS aliases, n.lat AS lat, n.lon AS lon, n.iso2 AS iso2, n.country AS country, "
-            "n.registration AS registration, n.icao24 AS icao24, n.mmsi AS mmsi, n.imo AS imo, "
-            "n.type_icao AS type_icao, n.operator AS operator, n.designation AS designation",
-            {"ids": sorted(targets)}):
-        entities[row["id"]] = row
-    for row in roles:
-        movement = by_id.get(row["event"])
-        if movement is None:
-            continue
-        if row["role"] == "USING":
-            movement.crafts.append(entities.get(row["id"], {"id": row["id"]}))
-        elif row["role"] == "OPERATED_BY":
-            movement.operators.append(row["id"])
+    """Dated claims, the observed legs that may match them (those of the airframes or ships a
+    claim can name, within the claim's date window), the entities both point to, and each
+    place's ancestors. Reads grow with the claims, not with all the legs in the graph."""
+    claims, claim_roles = _unpack(store.read(_CLAIMS, {"labels": MOVEMENT_LABELS, "sep": _SEP}))
+    entities = _read_entities(store, {target for _, _, target in claim_roles})
+    _attach(claims, claim_roles, entities)
+    index = _TrackedIndex(store.read(_TRACKED))
+    windows = sorted({(craft, *_window(claim)) for claim in claims.values()
+                      for craft in index.candidates(claim, entities)})
+    observed, observed_roles = _unpack(store.read(_OBSERVED, {
+        "rows": [{"craft": c, "lo": lo, "hi": hi} for c, lo, hi in windows], "sep": _SEP})) if windows else ({}, [])
+    entities.update(_read_entities(store, {t for _, _, t in observed_roles} - set(entities)))
+    _attach(observed, observed_roles, entities)
+    return list(claims.values()), list(observed.values()), entities, _ancestors(store)
+
+
+def _read_entities(store: GraphStore, ids: set[str]) -> dict[str, dict]:
+    return {row["id"]: row for row in store.read(_ENTITIES, {"ids": sorted(ids)})} if ids else {}
+
+
+def _attach(movements: dict[str, Movement], roles: list[tuple[str, str, str]], entities: dict[str, dict]) -> None:
+    for event_id, role, target in roles:
+        movement = movements[event_id]
+        if role == "USING":
+            movement.crafts.append(entities.get(target, {"id": target}))
+        elif role == "OPERATED_BY":
+            movement.operators.append(target)
         else:
-            movement.ends.setdefault(row["role"], []).append(row["id"])
-    ancestors = _ancestors(store)
-    claims = [m for m in by_id.values() if not m.observed]
-    observed = [m for m in by_id.values() if m.observed]
-    return claims, observed, entities, ancestors
+            movement.ends.setdefault(role, []).append(target)
+
+
+def _window(claim: Movement) -> tuple[str, str]:
+    """The observed departure dates that can fit the claim's date, as string bounds."""
+    if claim.precision == "day" and len(claim.date) == 10:
+        day = date.fromisoformat(claim.date)
+        return (day - timedelta(days=DAY_TOLERANCE + 1)).isoformat(), (day + timedelta(days=DAY_TOLERANCE)).isoformat()
+    return claim.date, claim.date + "-99"
+
+
+class _TrackedIndex:
+    """Tracked airframes and ships by every key a claim can name them with."""
+
+    def __init__(self, tracked: list[dict]):
+        self.by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for craft in tracked:
+            for key in identity_keys(craft):
+                self.by_key[key].add(craft["id"])
+            if craft.get("operator"):
+                operator = match_key(craft["operator"])
+                designator = _designator(craft.get("type_icao") or craft.get("kind"))
+                self.by_key[("type+operator", f"{designator}|{operator}")].add(craft["id"])
+                self.by_key[("operator", operator)].add(craft["id"])
+
+    def candidates(self, claim: Movement, entities: dict[str, dict]) -> set[str]:
+        """Tracked airframes or ships whose identity the claim's can agree with."""
+        keys = [k for craft in claim.crafts if "Equipment" not in (craft.get("labels") or [])
+                for k in identity_keys(craft)]
+        keys += _type_operator_keys(claim, entities)
+        if not keys:
+            keys = [("operator", op) for op in _claimed_operators(claim, entities)]
+        return {craft for key in keys for craft in self.by_key.get(key, ())}
 
 
 def _ancestors(store: GraphStore) -> dict[str, set[str]]:
@@ -252,13 +323,18 @@ def _observed_type_operator(movement: Movement) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _ordinal(day: str) -> int:
+    return date.fromisoformat(day[:10]).toordinal()
+
+
 def _date_ok(claim: Movement, observed: Movement) -> tuple[bool, int | None]:
     if not claim.date:
         return False, None
     days = [d for d in (observed.date, observed.end_date) if d]
     if claim.precision == "day" and len(claim.date) == 10:
-        claimed = date.fromisoformat(claim.date)
-        apart = min(abs((date.fromisoformat(d) - claimed).days) for d in days)
+        claimed = _ordinal(claim.date)
+        apart = min(abs(_ordinal(d) - claimed) for d in days)
         return apart <= DAY_TOLERANCE, apart
     return any(d.startswith(claim.date) for d in days), None
 

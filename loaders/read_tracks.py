@@ -19,6 +19,7 @@ import json
 import math
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -420,6 +421,7 @@ def read_point_records(path: Path) -> TrackFile:
 
 def _feed_records(records: Iterable[tuple[int, Any]], sink, state: dict) -> None:
     columns: dict[str, str] | None = None
+    fields: dict[str, str | None] = {}  # the file's own key -> field, looked up once per key
     for line, record in records:
         if not isinstance(record, dict):
             raise TrackProblem(f"record {line}: expected an object", line)
@@ -428,7 +430,13 @@ def _feed_records(records: Iterable[tuple[int, Any]], sink, state: dict) -> None
             metric = state["fmt"] == "opensky" or bool(keys & {"baroaltitude", "baro_altitude", "velocity", "geoaltitude"})
             state["fmt"] = state["fmt"] or ("opensky" if metric else "records")
             columns = METRIC_COLUMNS if metric else IMPERIAL_COLUMNS
-        row = {columns[k.lower()]: v for k, v in record.items() if k.lower() in columns}
+        row = {}
+        for key, value in record.items():
+            name = fields.get(key, "")
+            if name == "":
+                name = fields[key] = columns.get(key.lower())
+            if name:
+                row[name] = value
         try:
             icao, point = _record_point(row, f"record {line}")
         except TrackProblem as exc:
@@ -464,8 +472,14 @@ def _csv_stream(stream) -> Iterable[tuple[int, dict]]:
         yield line, dict(zip(header, row))
 
 
+@lru_cache(maxsize=4096)
+def _icao24(value: Any) -> str | None:
+    return normalise_icao24(value)
+
+
 def _record_point(row: dict, where: str) -> tuple[str, Point | None]:
-    icao = normalise_icao24(row.get("icao24"))
+    raw = row.get("icao24")
+    icao = _icao24(raw) if isinstance(raw, str) else normalise_icao24(raw)
     if icao is None:
         raise TrackProblem(f"{where}: icao24 {row.get('icao24')!r} is not six hex digits")
     t = parse_time(row.get("time"), where)
