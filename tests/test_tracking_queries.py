@@ -66,3 +66,9 @@ def test_observed_airframe_gives_its_legs_and_the_claims_they_meet(tracked):
     assert row["provider"] == "Flightradar24" and len(row["corroborates"]) == 1 and len(row["contradicts"]) == 1
     everything = run_query(tracked, "observed_airframe", {})
     assert [r["craft"] for r in everything] == ["09-0540"] + ["N899DN"] * 4
+
+
+def test_corroborated_events_count_a_track_as_an_independent_kind_of_source(tracked):
+    rows = run_query(tracked, "corroborated_events", {"min_sources": "2"})
+    assert [(r["type"], r["date"], r["independent"], r["publishers"]) for r in rows] == [
+        ("Flight", "2022-08-02", 2, ["test desk", "tracking: Flightradar24"])]
