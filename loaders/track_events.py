@@ -42,7 +42,8 @@ def track_extraction(track_file: TrackFile, finder: PlaceFinder | None = None) -
     times += [leg["first_seen"] for t in track_file.tracks for leg in t.listed_legs]
     report = ReportMeta(id=f"report:track-{track_file.sha256[:24]}", title=f"{track_file.provider} tracking data: {name}",
                         publisher=track_file.provider, published=iso_day(min(times)) if times else None,
-                        sha256=track_file.sha256, path=track_file.path)
+                        sha256=track_file.sha256, path=track_file.path,
+                        url=Path(track_file.path).resolve().as_uri())  # an edited file replaces its own legs
     source = Entity(make_id("source", track_file.provider), track_file.provider, ["Source"], "tracking",
                     properties={"provider": track_file.provider, "licence": track_file.licence})
     extraction = Extraction(report=report, entities=[source])

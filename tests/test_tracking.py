@@ -273,3 +273,15 @@ def test_demo_tracks_corroborate_demo_claims(falkordb_store):
     assert {(r["craft"], r["date"], r["identity"]) for r in rows} == {
         ("EW-DEMO1", "2024-12-13", "operator"), ("RA-82038", "2024-12-26", "node")}
     assert all(r["matched"] == ["date", "FROM", "TO"] for r in rows)
+
+
+def test_an_edited_track_file_replaces_its_own_legs(falkordb_store, tmp_path):
+    path = sample_file("b737", tmp_path)
+    assert ingest(falkordb_store, [path]).loaded == [str(path)]
+    data = json.loads(path.read_text())
+    data["trace"] = data["trace"][:800]  # the first leg, then minutes of taxi and climb (too short a leg)
+    path.write_text(json.dumps(data))
+    summary = ingest(falkordb_store, [path])
+    assert summary.replaced == [str(path)]
+    assert falkordb_store.read("MATCH (t:Track) RETURN t.point_count AS n") == [{"n": 800}]
+    assert falkordb_store.read("MATCH (e:Flight {modality: 'observed'}) RETURN count(e) AS n") == [{"n": 1}]
