@@ -43,6 +43,26 @@ def test_every_icao_code_names_an_airport_within_5_km():
     assert problems == []
 
 
+# Airfields without a code although airportsdata has one (a four-letter ICAO indicator) within
+# MAX_KM, with the reason.
+NO_CODE_ON_PURPOSE = {
+    "Air Base 201": "DRZA is Agadez's civil airport, 2 km away; the drone base is its own field",
+    "Ivanovo Severny": "the coordinates are those of Ivanovo South (UUBI), not the northern military field: "
+                       "to be checked against a published position",
+    "Orenburg airbase": "placed at Orenburg Central (UWOO); which field the reports mean is not settled",
+}
+
+
+def test_an_airfield_next_to_an_icao_airport_carries_its_code_or_says_why_not():
+    coded = SiteIndex([s for s in airport_sites() if len(s.icao) == 4 and s.icao.isalpha()])
+    missing = []
+    for base in _airfields():
+        near = coded.nearest(base["lat"], base["lon"], MAX_KM)
+        if near and not base.get("icao") and base["name"] not in NO_CODE_ON_PURPOSE:
+            missing.append(f"{base['name']}: {near.site.icao} ({near.site.name}) is {near.km:.1f} km away")
+    assert missing == []
+
+
 def test_no_two_bases_share_an_icao_code():
     codes = [b["icao"] for b in _airfields() if b.get("icao")]
     assert sorted(c for c in set(codes) if codes.count(c) > 1) == []
