@@ -285,3 +285,42 @@ def test_an_edited_track_file_replaces_its_own_legs(falkordb_store, tmp_path):
     assert summary.replaced == [str(path)]
     assert falkordb_store.read("MATCH (t:Track) RETURN t.point_count AS n") == [{"n": 800}]
     assert falkordb_store.read("MATCH (e:Flight {modality: 'observed'}) RETURN count(e) AS n") == [{"n": 1}]
+
+
+def test_gzip_readsb_trace_under_a_json_name_reads_the_same(tmp_path):
+    import gzip
+
+    plain = sample_file("b737", tmp_path)
+    packed = tmp_path / "trace_full_packed.json"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    assert track_format(packed) == "readsb"
+    _, legs = legs_of(packed)
+    _, plain_legs = legs_of(plain)
+    assert [(icao(leg.start), icao(leg.end)) for leg in legs] == [(icao(leg.start), icao(leg.end)) for leg in plain_legs]
+
+
+def test_opensky_rest_states_object(tmp_path):
+    path = tmp_path / "states.json"
+    states = [["4b1805", "RBS123  ", "Switzerland", 1735000000, 1735000001, 20.27, 32.097, 0.0, True, 3.0, 90.0,
+               0.0, None, 10.0, "1000", False, 0],
+              ["3c6444", "DLH4AB  ", "Germany", 1735000005, 1735000006, 8.6, 50.0, 10000.0, False, 230.0, 90.0,
+               0.0, None, 10100.0, "2000", False, 0]]
+    path.write_text(json.dumps({"time": 1735000010, "states": states}))
+    assert track_format(path) == "opensky"
+    track_file = read_track_file(path)
+    tracks = {t.ids["icao24"]: t for t in track_file.tracks}
+    assert sorted(tracks) == ["3c6444", "4b1805"] and tracks["4b1805"].ids["callsign"] == "RBS123"
+    assert [t.count for t in track_file.tracks] == [1, 1] and track_file.provider == "OpenSky Network"
+
+
+def test_nmea_class_b_position_and_static_report(tmp_path):
+    mmsi, start = 244123456, 1_735_000_000
+    lines = [f"\\c:{start}*00\\{s}" for s in _nmea({"type": 24, "mmsi": mmsi, "partno": 0, "shipname": "LITTLE TERN"})]
+    for i in range(3):
+        for s in _nmea({"type": 18, "mmsi": mmsi, "lat": 35.0 + i * 0.1, "lon": 35.5, "speed": 6.0}):
+            lines.append(f"{start + i * 600} {s}")
+    path = tmp_path / "class-b.txt"
+    path.write_text("\n".join(lines) + "\n")
+    assert track_format(path) == "nmea"
+    vessel = read_nmea(path).tracks[0]
+    assert vessel.ids == {"mmsi": "244123456", "name": "LITTLE TERN"} and vessel.count == 3
