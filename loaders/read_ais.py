@@ -10,12 +10,11 @@ before the sentence, or an epoch time after its checksum.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from pathlib import Path
 from typing import Any
 
-from milgraph.loaders.read_tracks import _number, _position, open_stream, parse_time, read_streamed
+from milgraph.loaders.read_tracks import open_stream, parse_number, parse_position, parse_time, read_streamed
 from milgraph.loaders.tracks import (
     Point, Track, TrackFile, TrackProblem, file_sha256, normalise_imo, normalise_mmsi,
 )
@@ -116,8 +115,8 @@ def _feed_ais_csv(stream, sink, speed_scale: float, columns: dict[str, str] | No
             if mmsi is None:
                 raise TrackProblem(f"{where}: MMSI {rec['mmsi']!r} is not a 9-digit number")
             t = parse_time(rec["time"], where)
-            pos = _position(rec["lat"], rec["lon"], where)
-            speed = _number(rec.get("speed"), "speed", where)
+            pos = parse_position(rec["lat"], rec["lon"], where)
+            speed = parse_number(rec.get("speed"), "speed", where)
         except TrackProblem as exc:
             raise TrackProblem(exc.reason, line) from None
         _identity(sink.track(mmsi, {"mmsi": mmsi}), rec.get("imo"), rec.get("name"), rec.get("ship_type"),

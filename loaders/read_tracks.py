@@ -176,8 +176,8 @@ def track_format(path: Path) -> str | None:
             return "readsb"
         if '"states"' in head and '"time"' in head:
             return "opensky"
-        if '"result"' in head and '"flight"' in head and '"track"' in head or name.startswith("fr24"):
-            return "fr24" if '"response"' in head else None
+        if '"result"' in head and '"response"' in head and '"flight"' in head:
+            return "fr24"
         first = _first_record(stripped)
         return _records_format(first) if first else None
     if stripped.startswith("["):
@@ -258,7 +258,7 @@ def _load_json(path: Path) -> Any:
         raise TrackProblem(f"invalid JSON: {exc.msg}", exc.lineno) from None
 
 
-def _number(value: Any, what: str, where: str) -> float | None:
+def parse_number(value: Any, what: str, where: str) -> float | None:
     if value is None or value == "":
         return None
     try:
@@ -270,8 +270,8 @@ def _number(value: Any, what: str, where: str) -> float | None:
     return number
 
 
-def _position(lat: Any, lon: Any, where: str) -> tuple[float, float] | None:
-    la, lo = _number(lat, "latitude", where), _number(lon, "longitude", where)
+def parse_position(lat: Any, lon: Any, where: str) -> tuple[float, float] | None:
+    la, lo = parse_number(lat, "latitude", where), parse_number(lon, "longitude", where)
     if la is None or lo is None:
         return None
     if not (-90 <= la <= 90 and -180 <= lo <= 180):
@@ -289,7 +289,7 @@ def read_readsb(path: Path) -> TrackFile:
     data = _load_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("trace"), list):
         raise TrackProblem("a readsb trace needs an object with a 'trace' list")
-    base = _number(data.get("timestamp"), "timestamp", "file")
+    base = parse_number(data.get("timestamp"), "timestamp", "file")
     if base is None:
         raise TrackProblem("the trace has no 'timestamp'")
     points = []
@@ -298,11 +298,11 @@ def read_readsb(path: Path) -> TrackFile:
         if not isinstance(row, list) or len(row) < 5:
             raise TrackProblem(f"{where}: expected [seconds, lat, lon, altitude, speed, ...]", i)
         try:
-            pos = _position(row[1], row[2], where)
-            offset = _number(row[0], "time offset", where)
+            pos = parse_position(row[1], row[2], where)
+            offset = parse_number(row[0], "time offset", where)
             ground = row[3] == "ground"
-            alt = None if ground else _number(row[3], "altitude", where)
-            speed = _number(row[4], "ground speed", where)
+            alt = None if ground else parse_number(row[3], "altitude", where)
+            speed = parse_number(row[4], "ground speed", where)
         except TrackProblem as exc:
             raise TrackProblem(exc.reason, i) from None
         if pos is None or offset is None:
@@ -340,10 +340,10 @@ def read_fr24(path: Path) -> TrackFile:
         if not isinstance(row, dict):
             raise TrackProblem(f"{where}: expected an object", i)
         try:
-            pos = _position(row.get("latitude"), row.get("longitude"), where)
-            t = _number(row.get("timestamp"), "timestamp", where)
-            alt = _number((row.get("altitude") or {}).get("feet"), "altitude", where)
-            speed = _number((row.get("speed") or {}).get("kts"), "speed", where)
+            pos = parse_position(row.get("latitude"), row.get("longitude"), where)
+            t = parse_number(row.get("timestamp"), "timestamp", where)
+            alt = parse_number((row.get("altitude") or {}).get("feet"), "altitude", where)
+            speed = parse_number((row.get("speed") or {}).get("kts"), "speed", where)
         except (TrackProblem, AttributeError) as exc:
             raise TrackProblem(getattr(exc, "reason", f"{where}: malformed"), i) from None
         if pos is None or t is None:
@@ -483,19 +483,19 @@ def _record_point(row: dict, where: str) -> tuple[str, Point | None]:
     if icao is None:
         raise TrackProblem(f"{where}: icao24 {row.get('icao24')!r} is not six hex digits")
     t = parse_time(row.get("time"), where)
-    pos = _position(row.get("lat"), row.get("lon"), where)
+    pos = parse_position(row.get("lat"), row.get("lon"), where)
     if pos is None or t is None:
         return icao, None
     if "alt_m" in row or "geo_alt_m" in row:
-        alt_m = _number(row.get("alt_m"), "altitude", where)
-        alt_m = alt_m if alt_m is not None else _number(row.get("geo_alt_m"), "altitude", where)
+        alt_m = parse_number(row.get("alt_m"), "altitude", where)
+        alt_m = alt_m if alt_m is not None else parse_number(row.get("geo_alt_m"), "altitude", where)
         alt = None if alt_m is None else alt_m * FT_PER_M
-        speed_ms = _number(row.get("speed_ms"), "velocity", where)
+        speed_ms = parse_number(row.get("speed_ms"), "velocity", where)
         speed = None if speed_ms is None else speed_ms * KT_PER_MS
     else:
-        alt = _number(row.get("alt_ft"), "altitude", where)
-        alt = alt if alt is not None else _number(row.get("geo_alt_ft"), "altitude", where)
-        speed = _number(row.get("speed_kt"), "ground speed", where)
+        alt = parse_number(row.get("alt_ft"), "altitude", where)
+        alt = alt if alt is not None else parse_number(row.get("geo_alt_ft"), "altitude", where)
+        speed = parse_number(row.get("speed_kt"), "ground speed", where)
     return icao, Point(t, pos[0], pos[1], alt, parse_bool(row.get("ground"), where), speed)
 
 
