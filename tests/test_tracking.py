@@ -163,8 +163,9 @@ def _nmea(data: dict) -> list[str]:
     return pyais.encode_dict(data, talker_id="AI", sentence_type="VDM")
 
 
-def test_nmea_positions_and_identity_round_trip_through_pyais(tmp_path):
-    """Sentences encoded from known values: a ship moored at Tartus, sailing, moored at Tobruk."""
+def _sparta_nmea(folder: Path) -> Path:
+    """Sentences encoded from known values: a ship moored at Tartus, sailing, moored at Tobruk
+    (24-25 December 2024, one report an hour)."""
     mmsi, start = 273123456, 1_735_000_000
     lines = [f"\\c:{start}*00\\{s}" for s in _nmea({"type": 5, "mmsi": mmsi, "imo": 9074729,
                                                     "shipname": "SPARTA IV", "ship_type": 70, "callsign": "UBCF7"})]
@@ -174,8 +175,13 @@ def test_nmea_positions_and_identity_round_trip_through_pyais(tmp_path):
         t = start + i * 3600
         for sentence in _nmea({"type": 1, "mmsi": mmsi, "lat": lat, "lon": lon, "speed": speed, "status": status}):
             lines.append(f"{iso_time(t)} {sentence}")
-    path = tmp_path / "ships.nmea"
+    path = folder / "ships.nmea"
     path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_nmea_positions_and_identity_round_trip_through_pyais(tmp_path):
+    path = _sparta_nmea(tmp_path)
     assert track_format(path) == "nmea"
     track_file = read_nmea(path)
     vessel = track_file.tracks[0]
@@ -324,3 +330,26 @@ def test_nmea_class_b_position_and_static_report(tmp_path):
     assert track_format(path) == "nmea"
     vessel = read_nmea(path).tracks[0]
     assert vessel.ids == {"mmsi": "244123456", "name": "LITTLE TERN"} and vessel.count == 3
+
+
+def test_a_reported_voyage_of_a_named_ship_is_corroborated_by_ais(falkordb_store, tmp_path):
+    claims = tmp_path / "voyage.facts.yaml"
+    claims.write_text(yaml.safe_dump({
+        "report": {"title": "Desk note on the Sparta IV", "publisher": "test desk"},
+        "entities": [{"name": "Sparta IV", "label": "Vessel", "kind": "cargo_ship"},
+                     {"name": "Tartus", "label": "Base", "kind": "naval_base", "lat": 34.905, "lon": 35.873},
+                     {"name": "Tobruk", "label": "Base", "kind": "port", "lat": 32.077, "lon": 23.976},
+                     {"name": "Benghazi port", "label": "Base", "kind": "port", "lat": 32.117, "lon": 20.05}],
+        "events": [{"label": "Voyage", "date": "2024-12", "modality": "reported",
+                    "roles": {"USING": ["Sparta IV"], "FROM": ["Tartus"], "TO": ["Tobruk"]}},
+                   {"label": "Voyage", "date": "2024-12-24", "modality": "reported",
+                    "roles": {"USING": ["Sparta IV"], "FROM": ["Tartus"], "TO": ["Benghazi port"]}}]}))
+    summary = ingest(falkordb_store, [claims, _sparta_nmea(tmp_path)])
+    assert summary.ok, summary.failed
+    rows = falkordb_store.read(
+        "MATCH (c:Voyage)-[r]->(o:Voyage) MATCH (c)-[:TO]->(to) "
+        "RETURN type(r) AS type, to.name AS to, r.identity AS identity, r.conflicts AS conflicts ORDER BY to")
+    assert rows == [
+        {"type": "CONTRADICTED_BY", "to": "Benghazi port", "identity": "node", "conflicts": ["TO"]},
+        {"type": "CORROBORATED_BY", "to": "Tobruk", "identity": "node", "conflicts": []},
+    ]
