@@ -41,6 +41,12 @@ def test_tracks_are_polylines_with_gaps_and_open_ends_not_movement_lines(falkord
     assert {line["id"] for line in data.lines}.isdisjoint({t["id"] for t in data.tracks})
     assert sorted(line["title"].split(": ")[1] for line in data.lines) == [
         "Kuala Lumpur \u2192 Taipei", "Kuala Lumpur \u2192 Taipei", "Kuala Lumpur \u2192 Tokyo"]
+    verdicts = sorted((line["date"], v) for line in data.lines for k, v in line["tip"] if k == "tracking")
+    assert verdicts == [
+        ("2022-08-02", "contradicted by Flight Sultan Abdul Aziz Shah International Airport -> Taipei Songshan Airport, "
+                       "2022-08-02 (different TO)"),
+        ("2022-08-02", "corroborated by Flight Sultan Abdul Aziz Shah International Airport -> Taipei Songshan Airport, "
+                       "2022-08-02")]
 
 
 def test_map_page_shows_tracks_in_the_browser(falkordb_store, tmp_path):

@@ -117,6 +117,7 @@ def map_data(graph: VizGraph) -> MapData:
     data.markers.sort(key=lambda m: (m["label"] == "Base", m["name"]))  # bases drawn over places
     data.tracks = track_lines(graph)
     drawn_as_tracks = {t["id"] for t in data.tracks}
+    checked = _fusion_by_claim(graph)
     events = sorted((n for n in graph.nodes.values() if n.is_event and n.event_type in MOVEMENT_LABELS
                      and n.id not in drawn_as_tracks), key=lambda n: (str(n.props.get("date") or ""), n.id))
     for event in events:
@@ -134,9 +135,24 @@ def map_data(graph: VizGraph) -> MapData:
                     continue
                 points = [p for p in placed if p is not None]
                 key = (origin, target)
-                data.lines.append(_line(event, graph, event_roles, ends, placed, points, legs[key]))
+                line = _line(event, graph, event_roles, ends, placed, points, legs[key])
+                line["tip"][-1:-1] = [["tracking", text] for text in checked.get(event.id, [])]
+                data.lines.append(line)
                 legs[key] += 1
     return data
+
+
+def _fusion_by_claim(graph: VizGraph) -> dict[str, list[str]]:
+    """What tracking data says of each reported movement, for its popup."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for edge in graph.edges:
+        if edge.type in ("CORROBORATED_BY", "CONTRADICTED_BY"):
+            leg = graph.nodes.get(edge.target)
+            verdict = "corroborated by" if edge.type == "CORROBORATED_BY" else "contradicted by"
+            conflicts = edge.props.get("conflicts") or []
+            detail = f" (different {', '.join(conflicts)})" if conflicts else ""
+            out[edge.source].append(f"{verdict} {leg.name if leg else edge.target}{detail}")
+    return out
 
 
 def track_lines(graph: VizGraph) -> list[dict[str, Any]]:
