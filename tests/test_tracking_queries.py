@@ -72,3 +72,11 @@ def test_corroborated_events_count_a_track_as_an_independent_kind_of_source(trac
     rows = run_query(tracked, "corroborated_events", {"min_sources": "2"})
     assert [(r["type"], r["date"], r["independent"], r["publishers"]) for r in rows] == [
         ("Flight", "2022-08-02", 2, ["test desk", "tracking: Flightradar24"])]
+
+
+def test_single_source_claims_leave_out_observations_and_tracked_claims(tracked):
+    rows = run_query(tracked, "single_source_claims", {})
+    assert [(r["kind"], r["summary"], r["publisher"]) for r in rows] == [
+        ("event", "Flight 2022-08-02", "test desk"),  # to Tokyo: contradicted, still one source
+        ("event", "Flight 2022-09-14", "test desk"),
+    ]
