@@ -225,20 +225,26 @@ def _records_format(record: dict) -> str | None:
     return None
 
 
-def read_track_file(path: Path | str, fmt: str | None = None) -> TrackFile:
-    """Read one tracking file in whichever format it is in."""
+def read_track_file(path: Path | str, fmt: str | None = None, options: dict[str, Any] | None = None) -> TrackFile:
+    """Read one tracking file in whichever format it is in. ``options``: ``provider`` and
+    ``licence`` (replace the format's defaults), ``speed_scale`` and ``columns`` (AIS CSV)."""
     from milgraph.loaders.read_ais import read_ais_csv, read_nmea
 
     path = Path(path)
-    fmt = fmt or track_format(path)
+    options = options or {}
+    fmt = fmt or ("ais_csv" if options.get("columns") else track_format(path))
     readers: dict[str, Callable[[Path], TrackFile]] = {
         "readsb": read_readsb, "fr24": read_fr24, "opensky": read_point_records, "records": read_point_records,
-        "opensky_flights": read_opensky_flights, "ais_csv": read_ais_csv, "nmea": read_nmea,
+        "opensky_flights": read_opensky_flights, "nmea": read_nmea,
+        "ais_csv": lambda p: read_ais_csv(p, options.get("speed_scale", 1.0), options.get("columns")),
     }
     if fmt not in readers:
         raise TrackProblem("not a tracking file this reader knows (readsb trace, OpenSky, FR24, AIS CSV or NMEA)")
     try:
-        return readers[fmt](path)
+        result = readers[fmt](path)
+        result.provider = options.get("provider") or result.provider
+        result.licence = options.get("licence") or result.licence
+        return result
     except OSError as exc:
         raise TrackProblem(f"cannot read file ({exc.strerror or exc})") from None
     except RecursionError:

@@ -206,15 +206,54 @@ def leg_summary(leg: Leg, event_id: str) -> dict:
 TRACK_SUFFIXES = (".json", ".json.gz", ".gz", ".jsonl", ".csv", ".tsv", ".nmea", ".ais", ".aivdm", ".txt")
 
 
+TRACKING_SIDECAR = ".tracking.yaml"  # <file>.tracking.yaml: options for one tracking file
+SIDECAR_KEYS = {"provider": str, "licence": str, "speed_scale": float, "columns": dict}
+AIS_FIELDS = {"mmsi", "imo", "name", "time", "lat", "lon", "speed", "course", "status", "ship_type", "callsign"}
+
+
+def is_tracking_sidecar(path: Path) -> bool:
+    return path.name.lower().endswith(TRACKING_SIDECAR)
+
+
 def is_track_file(path: Path) -> bool:
-    """A tracking file, by its content (and its name for NMEA logs); reports are never
-    mistaken for one because the formats are recognised by their structure."""
+    """A tracking file, by its content (and its name for NMEA logs), or any file with a
+    ``<file>.tracking.yaml`` beside it; reports are never mistaken for one because the formats
+    are recognised by their structure."""
     from milgraph.loaders.read_tracks import track_format
 
     name = path.name.lower()
     if not name.endswith(TRACK_SUFFIXES) or name.endswith((".meta.json", ".meta.yaml")) or name == "index.json":
         return False
-    return track_format(path) is not None
+    return path.with_name(path.name + TRACKING_SIDECAR).is_file() or track_format(path) is not None
+
+
+def track_options(path: Path) -> dict:
+    """The options in ``<file>.tracking.yaml``, checked: ``provider``, ``licence`` (texts),
+    ``speed_scale`` (a number; 0.1 when speeds are in tenths of a knot) and ``columns`` (the
+    file's column names -> AIS fields)."""
+    import yaml
+
+    from milgraph.errors import MilgraphError
+
+    side = path.with_name(path.name + TRACKING_SIDECAR)
+    if not side.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(side.read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise MilgraphError(f"{side}: cannot read tracking options ({exc}); fix the file or remove it") from None
+    if not isinstance(data, dict):
+        raise MilgraphError(f"{side}: tracking options must be a mapping of {', '.join(SIDECAR_KEYS)}")
+    for key, value in data.items():
+        kind = SIDECAR_KEYS.get(key)
+        if kind is None:
+            raise MilgraphError(f"{side}: unknown key {key!r}; expected one of {', '.join(SIDECAR_KEYS)}")
+        if not isinstance(value, (int, float) if kind is float else kind) or isinstance(value, bool):
+            raise MilgraphError(f"{side}: {key} must be a {kind.__name__}, not {value!r}")
+    for column, field_name in (data.get("columns") or {}).items():
+        if field_name not in AIS_FIELDS:
+            raise MilgraphError(f"{side}: column {column!r} maps to {field_name!r}; fields are {', '.join(sorted(AIS_FIELDS))}")
+    return data
 
 
 def report_files_beside_tracks(found: list[Path], tracks: list[Path], is_facts) -> list[Path]:
@@ -223,7 +262,8 @@ def report_files_beside_tracks(found: list[Path], tracks: list[Path], is_facts) 
     from milgraph.loaders.read_meta import INDEX_NAME, is_sidecar
 
     skip = set(tracks)
-    return [p for p in found if p not in skip and not is_facts(p) and not is_sidecar(p) and p.name != INDEX_NAME]
+    return [p for p in found if p not in skip and not is_facts(p) and not is_sidecar(p) and p.name != INDEX_NAME
+            and not is_tracking_sidecar(p)]
 
 
 def load_track(path: Path) -> Extraction:
@@ -234,7 +274,7 @@ def load_track(path: Path) -> Extraction:
     from milgraph.loaders.tracks import TrackProblem
 
     try:
-        return track_extraction(read_track_file(path))
+        return track_extraction(read_track_file(path, options=track_options(path)))
     except TrackProblem as exc:
         where = f"{path}:{exc.line}" if exc.line and f"{exc.line}" not in exc.reason else str(path)
         raise MilgraphError(f"{where}: {exc.reason}; nothing of this file was written") from None

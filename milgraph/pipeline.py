@@ -63,14 +63,17 @@ class Item:
 def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
     """Split inputs into facts files and tracking files (both read straight to an Extraction)
     and report inputs (files or folders for the readers)."""
-    from milgraph.loaders.track_events import is_track_file, report_files_beside_tracks
+    from milgraph.loaders.track_events import is_track_file, is_tracking_sidecar, report_files_beside_tracks
 
     facts, reports = [], []
     for path in map(Path, paths):
         if not path.exists():
             raise MilgraphError(f"{path}: no such file or folder")
+        if is_tracking_sidecar(path):
+            continue  # options read with the tracking file beside it
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)
+                           and not is_tracking_sidecar(p))
             facts += [p for p in found if is_facts_file(p)]
             tracks = [p for p in found if not is_facts_file(p) and is_track_file(p)]
             facts += tracks

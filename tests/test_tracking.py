@@ -353,3 +353,24 @@ def test_a_reported_voyage_of_a_named_ship_is_corroborated_by_ais(falkordb_store
         {"type": "CONTRADICTED_BY", "to": "Benghazi port", "identity": "node", "conflicts": ["TO"]},
         {"type": "CORROBORATED_BY", "to": "Tobruk", "identity": "node", "conflicts": []},
     ]
+
+
+def test_tracking_options_beside_a_file_map_columns_scale_speed_and_name_the_provider(falkordb_store, tmp_path):
+    folder = tmp_path / "ais"
+    folder.mkdir()
+    rows = ["ship_id,when,y,x,sog_tenths,nav"]
+    for i in range(6):
+        rows.append(f"273123456,2024-12-20T{i:02d}:00:00,{34.905 - i * 0.2:.3f},35.873,{0 if i in (0, 5) else 120},"
+                    f"{'moored' if i in (0, 5) else 'under way'}")
+    (folder / "export.csv").write_text("\n".join(rows) + "\n")
+    (folder / "export.csv.tracking.yaml").write_text(yaml.safe_dump({
+        "provider": "Coastal receiver network", "licence": "CC BY 4.0", "speed_scale": 0.1,
+        "columns": {"ship_id": "mmsi", "when": "time", "y": "lat", "x": "lon", "sog_tenths": "speed", "nav": "status"}}))
+    summary = ingest(falkordb_store, [folder])
+    assert summary.ok and summary.loaded == [str(folder / "export.csv")], (summary.failed, summary.skipped)
+    rows = falkordb_store.read("MATCH (e:Voyage)-[:OBSERVED_IN]->(t:Track) MATCH (s:Source {kind: 'tracking'}) "
+                               "RETURN t.provider AS provider, s.licence AS licence, t.point_count AS points")
+    assert rows == [{"provider": "Coastal receiver network", "licence": "CC BY 4.0", "points": 6}]
+    (folder / "export.csv.tracking.yaml").write_text("speed_scale: 0.1\ncolour: blue\n")
+    failed = ingest(falkordb_store, [folder / "export.csv"]).failed
+    assert len(failed) == 1 and "export.csv.tracking.yaml: unknown key 'colour'" in failed[0].reason
