@@ -63,22 +63,47 @@ class Item:
     error: str | None = None
 
 
+def direct_kind(path: Path) -> str | None:
+    """What an input read straight to Extractions is (not by the report readers): a curated
+    facts file, a tracking file, or extraction JSON lines; None for a report input."""
+    from milgraph.loaders.extraction_lines import is_extraction_lines
+    from milgraph.loaders.track_events import is_track_file
+
+    if is_extraction_lines(path):
+        return "extractions"
+    if is_facts_file(path):
+        return "facts"
+    if is_track_file(path):
+        return "track"
+    return None
+
+
 def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
-    """Split inputs into facts files and report inputs (files or folders for the readers)."""
-    facts, reports = [], []
+    """Split inputs into those read straight to Extractions (:func:`direct_kind`) and report
+    inputs (files, or folders, for the readers)."""
+    from milgraph.loaders.track_events import is_tracking_sidecar, report_files_beside_tracks
+
+    direct, reports = [], []
     for path in map(Path, paths):
         if not path.exists():
             raise MilgraphError(f"{path}: no such file or folder")
+        if is_tracking_sidecar(path):
+            continue  # options read with the tracking file beside it
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
-            facts += [p for p in found if is_facts_file(p)]
-            if any(not is_facts_file(p) for p in found):
-                reports.append(path)
-        elif is_facts_file(path):
-            facts.append(path)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)
+                           and not is_tracking_sidecar(p))
+            kinds = {p: direct_kind(p) for p in found}
+            direct += [p for p in found if kinds[p]]
+            unread = [p for p in found if kinds[p] in ("track", "extractions")]  # the readers must not see these
+            if unread:  # the report readers get the other files one by one
+                reports += report_files_beside_tracks(found, unread, is_facts_file)
+            elif any(kinds[p] is None for p in found):
+                reports.append(path)  # the readers take the folder whole (its index, its sidecars)
+        elif direct_kind(path):
+            direct.append(path)
         else:
             reports.append(path)
-    return facts, reports
+    return direct, reports
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -86,17 +111,12 @@ def _hidden(path: Path, root: Path) -> bool:
 
 
 def iter_items(paths: Iterable[Path | str], overrides=None, workers: int = 1) -> Iterator[Item]:
-    """Read and extract every input, lazily and in input order: facts files first, then
-    reports. With ``workers`` > 1, extraction runs in that many processes while this one
-    reads and writes."""
-    facts, reports = expand_paths(paths)
-    for path in facts:
-        try:
-            yield Item(str(path), extraction=load_facts(path))
-        except MilgraphError as exc:
-            yield Item(str(path), error=str(exc))
-        except Exception as exc:  # a reader bug must not stop the other inputs
-            yield Item(str(path), error=_unexpected(exc))
+    """Read and extract every input, lazily and in input order: inputs read straight to
+    Extractions first, then reports. With ``workers`` > 1, extraction runs in that many
+    processes while this one reads and writes."""
+    direct, reports = expand_paths(paths)
+    for path in direct:
+        yield from _direct_items(path)
     if not reports:
         return
     from milgraph.loaders.readers import iter_documents
@@ -109,6 +129,23 @@ def iter_items(paths: Iterable[Path | str], overrides=None, workers: int = 1) ->
 
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         yield from pool.imap(_extract_item, documents, chunksize=4)
+
+
+def _direct_items(path: Path) -> Iterator[Item]:
+    from milgraph.loaders.extraction_lines import read_lines
+    from milgraph.loaders.track_events import load_track
+
+    try:
+        kind = direct_kind(path)
+        if kind == "extractions":
+            for where, extraction, error in read_lines(path):
+                yield Item(where, extraction=extraction, error=error)
+            return
+        yield Item(str(path), extraction=load_track(path) if kind == "track" else load_facts(path))
+    except MilgraphError as exc:
+        yield Item(str(path), error=str(exc))
+    except Exception as exc:  # a reader bug must not stop the other inputs
+        yield Item(str(path), error=_unexpected(exc))
 
 
 def _extract_item(result) -> Item:
@@ -157,6 +194,10 @@ def ingest(store: GraphStore, paths: Iterable[Path | str], overrides=None,
                 if on_item:
                     on_item(item, summary)
             _flush(store, pending, summary, curation)
+            if summary.loaded or summary.replaced:  # observed legs: details and fusion with claims
+                from milgraph.graph.tracking import after_ingest
+
+                after_ingest(store)
         except StoreUnavailableError as exc:
             summary.stopped = f"{exc} (the inputs after the ones listed as failed were not read)"
         else:

@@ -19,7 +19,7 @@ from milgraph.pipeline import ingest
 
 def demo_inputs() -> list[Path]:
     root = Path(str(resources.files("milgraph").joinpath("demo")))
-    return [p for p in (root / "facts", root / "reports") if p.exists()]
+    return [p for p in (root / "facts", root / "reports", root / "tracks") if p.exists()]
 
 
 def demo_config(config: StoreConfig, db_given: bool) -> StoreConfig:

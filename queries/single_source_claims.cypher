@@ -1,12 +1,17 @@
 // Single-source claims
 // description: Events and fact relationships that rest on one independent source: every report
 //   supporting them comes from the same publisher (reports that deny the claim do not count).
-//   Geography (LOCATED_IN) is left out. Only claims first seen (ingested) on or after `seen_since`.
+//   Geography (LOCATED_IN) is left out, and so is what tracking data observed (modality
+//   `observed`): it is no claim. A movement that a track corroborates rests on two kinds of
+//   source and is left out too. Only claims first seen (ingested) on or after `seen_since`.
 // param seen_since: date = 1900 — earliest first_seen, ISO
 // columns: kind, item, summary, date, publisher, sources, modality, confidence
 CALL {
   MATCH (e:Event)
-  WHERE e.first_seen >= $seen_since
+  WHERE e.first_seen >= $seen_since AND coalesce(e.modality, '') <> 'observed'
+  OPTIONAL MATCH (e)-[c:CORROBORATED_BY]->(:Event)
+  WITH e, count(c) AS tracked
+  WHERE tracked = 0
   MATCH (r:Report)-[:REPORTS]->(e)
   WITH e, r, [i IN range(0, size(e.sources) - 1) WHERE e.sources[i] = r.id | e.modalities[i]][0] AS said
   WHERE said IS NULL OR said <> 'denied'
@@ -19,6 +24,7 @@ CALL {
   UNION ALL
   MATCH (a:Entity)-[f]->(b:Entity)
   WHERE type(f) <> 'LOCATED_IN' AND f.sources IS NOT NULL AND f.first_seen >= $seen_since
+    AND coalesce(f.modality, '') <> 'observed'
   UNWIND range(0, size(f.sources) - 1) AS i
   WITH a, f, b, i
   WHERE coalesce(f.modalities[i], '') <> 'denied'

@@ -9,7 +9,7 @@ from milgraph.quickstart import demo_inputs
 
 def test_the_demo_has_facts_and_reports():
     names = sorted(p.name for p in demo_inputs())
-    assert names == ["facts", "reports"]
+    assert names == ["facts", "reports", "tracks"]
 
 
 def test_every_demo_facts_file_fits_the_graph_model():

@@ -9,12 +9,16 @@ What is drawn (computed from a :class:`~milgraph.viz.subgraph.VizGraph` by :func
   takes those of the nearest place it is LOCATED_IN (up to four levels up); movements that
   still have an end without coordinates are counted and named on the page;
 - popups (click) and hover titles with the event type, date, what moved, who, the ends,
-  modality and provenance (report, modality and evidence per source), all as text.
+  modality and provenance (report, modality and evidence per source), all as text;
+- observed tracks: every leg a Track node summarises (tracking data, modality ``observed``) as
+  its simplified polyline -- straight, thin and dark, unlike the curved coloured lines of
+  reported movements -- with coverage gaps as dotted segments and unobserved endpoints as
+  hollow rings. Observed events drawn this way are not drawn again as movement lines.
 
 The basemap is Natural Earth's 1:110m country outlines (viz/assets/countries-110m.json, public
 domain, TopoJSON from the world-atlas package) drawn as SVG in an equirectangular projection
 with pan and zoom in the page's own script: no tiles, no Leaflet, nothing from the network.
-``window.milgraph`` holds ``markers``, ``lines``, ``unplaced``, ``ready`` and ``readyMs``.
+``window.milgraph`` holds ``markers``, ``lines``, ``tracks``, ``unplaced``, ``ready`` and ``readyMs``.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from milgraph.viz.style import EVENT_COLORS, NODE_STYLES, UNSURE_MODALITIES, swa
 from milgraph.viz.subgraph import MOVEMENT_LABELS, VizGraph, VizNode
 
 MAX_LOCATED_IN_DEPTH = 4
+TRACK_COLOR = "#1B2631"
+GAP_COLOR = "#7F8C8D"
 _ROLE_ORDER = ("BY", "CARRIED", "USING", "OPERATED_BY", "VIA")
 
 
@@ -40,10 +46,12 @@ _ROLE_ORDER = ("BY", "CARRIED", "USING", "OPERATED_BY", "VIA")
 class MapData:
     markers: list[dict[str, Any]] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
+    tracks: list[dict[str, Any]] = field(default_factory=list)  # observed legs as polylines
     unplaced: list[str] = field(default_factory=list)  # movements not drawn, with why
 
     def counts(self) -> dict[str, int]:
-        return {"markers": len(self.markers), "lines": len(self.lines), "unplaced": len(self.unplaced)}
+        return {"markers": len(self.markers), "lines": len(self.lines), "tracks": len(self.tracks),
+                "unplaced": len(self.unplaced)}
 
 
 @dataclass
@@ -107,8 +115,11 @@ def map_data(graph: VizGraph) -> MapData:
         if node.label in ("Base", "Place") and node.coords:
             data.markers.append(_marker(node, graph, moves_out[node.id], moves_in[node.id]))
     data.markers.sort(key=lambda m: (m["label"] == "Base", m["name"]))  # bases drawn over places
-    events = sorted((n for n in graph.nodes.values() if n.is_event and n.event_type in MOVEMENT_LABELS),
-                    key=lambda n: (str(n.props.get("date") or ""), n.id))
+    data.tracks = track_lines(graph)
+    drawn_as_tracks = {t["id"] for t in data.tracks}
+    checked = _fusion_by_claim(graph)
+    events = sorted((n for n in graph.nodes.values() if n.is_event and n.event_type in MOVEMENT_LABELS
+                     and n.id not in drawn_as_tracks), key=lambda n: (str(n.props.get("date") or ""), n.id))
     for event in events:
         event_roles = roles.get(event.id, {})
         origins, targets = event_roles.get("FROM", []), event_roles.get("TO", [])
@@ -124,9 +135,84 @@ def map_data(graph: VizGraph) -> MapData:
                     continue
                 points = [p for p in placed if p is not None]
                 key = (origin, target)
-                data.lines.append(_line(event, graph, event_roles, ends, placed, points, legs[key]))
+                line = _line(event, graph, event_roles, ends, placed, points, legs[key])
+                line["tip"][-1:-1] = [["tracking", text] for text in checked.get(event.id, [])]
+                data.lines.append(line)
                 legs[key] += 1
     return data
+
+
+def _fusion_by_claim(graph: VizGraph) -> dict[str, list[str]]:
+    """What tracking data says of each reported movement, for its popup."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for edge in graph.edges:
+        if edge.type in ("CORROBORATED_BY", "CONTRADICTED_BY"):
+            leg = graph.nodes.get(edge.target)
+            verdict = "corroborated by" if edge.type == "CORROBORATED_BY" else "contradicted by"
+            conflicts = edge.props.get("conflicts") or []
+            detail = f" (different {', '.join(conflicts)})" if conflicts else ""
+            out[edge.source].append(f"{verdict} {leg.name if leg else edge.target}{detail}")
+    return out
+
+
+def track_lines(graph: VizGraph) -> list[dict[str, Any]]:
+    """One polyline per observed leg, from the per-leg summaries on Track nodes: segments
+    between coverage gaps, the gaps themselves, and the ends the track did not observe."""
+    fused: dict[str, list[str]] = defaultdict(list)
+    for edge in graph.edges:
+        if edge.type in ("CORROBORATED_BY", "CONTRADICTED_BY"):
+            claim = graph.nodes.get(edge.source)
+            verb = "corroborates" if edge.type == "CORROBORATED_BY" else "contradicts"
+            fused[edge.target].append(f"{verb} {claim.name if claim else edge.source}")
+    out = []
+    for node in graph.nodes.values():
+        if node.label != "Track":
+            continue
+        for text in node.props.get("legs") or []:
+            try:
+                leg = json.loads(text)
+            except (TypeError, ValueError):
+                continue
+            line = _track_line(leg, node, graph, fused.get(leg.get("event"), []))
+            if line is not None:
+                out.append(line)
+    out.sort(key=lambda t: (t["start"], t["id"]))
+    return out
+
+
+def _track_line(leg: dict, track: VizNode, graph: VizGraph, fused: list[str]) -> dict[str, Any] | None:
+    segments: list[list[list[float]]] = [[]]
+    for point in leg.get("path") or []:
+        if point is None:
+            segments.append([])
+        elif isinstance(point, list) and len(point) == 2:
+            segments[-1].append([float(point[0]), float(point[1])])
+    segments = [s for s in segments if s]
+    if not segments:
+        return None
+    gaps = [[a[-1], b[0]] for a, b in zip(segments, segments[1:])]
+    open_ends = [p for p, end in ((segments[0][0], leg["from"]), (segments[-1][-1], leg["to"])) if not end.get("observed")]
+
+    def end_name(end: dict) -> str:
+        if not end.get("observed"):
+            hint = f" (near {end['likely']}?)" if end.get("likely") else ""
+            return "not observed" + hint
+        place = graph.nodes.get(end.get("place") or "")
+        return place.name if place else (end.get("place") or "unnamed place (no airfield or port near)")
+
+    event = graph.nodes.get(leg.get("event") or "")
+    craft = str(track.props.get("registration") or track.props.get("icao24") or track.props.get("mmsi") or track.name)
+    departed, arrived = str(leg["from"].get("at") or ""), str(leg["to"].get("at") or "")
+    tip = [["observed", event.event_type if event else "leg"], ["craft", craft],
+           ["departed", departed], ["from", end_name(leg["from"])], ["arrived", arrived], ["to", end_name(leg["to"])],
+           ["points", str(leg.get("points", ""))], ["coverage gaps", "; ".join(leg.get("gaps") or []) or "none"],
+           ["track", track.name], ["provider", str(track.props.get("provider") or "")]]
+    tip += [["fusion", text] for text in fused]
+    tip.append(["event id", str(leg.get("event") or "")])
+    title = f"Observed {departed[:16].replace('T', ' ')}: {craft} {end_name(leg['from'])} \u2192 {end_name(leg['to'])}"
+    return {"id": str(leg.get("event") or ""), "date": departed[:10], "end": arrived[:10], "start": departed,
+            "segments": segments,
+            "gaps": gaps, "open": open_ends, "title": title, "tip": tip, "color": TRACK_COLOR}
 
 
 def _marker(node: VizNode, graph: VizGraph, out: int, inc: int) -> dict[str, Any]:
@@ -250,10 +336,12 @@ def write_map_page(path: str | Path, graph: VizGraph | None = None, *, store=Non
 def build_map_html(graph: VizGraph, *, title: str = "milgraph map") -> tuple[str, MapResult]:
     started = time.perf_counter()
     data = map_data(graph)
-    payload = {"markers": data.markers, "lines": data.lines, "land": list(country_paths()),
-               "counts": data.counts(),
+    payload = {"markers": data.markers, "lines": data.lines, "tracks": data.tracks, "land": list(country_paths()),
+               "counts": data.counts(), "gapColor": GAP_COLOR,
                "styles": {"Base": NODE_STYLES["Base"][1], "Place": NODE_STYLES["Place"][1]}}
     summary = f"{len(data.markers)} places with coordinates, {len(data.lines)} movement lines"
+    if data.tracks:
+        summary += f", {len(data.tracks)} observed tracks"
     notes = []
     if data.unplaced:
         shown = "; ".join(data.unplaced[:10]) + ("; ..." if len(data.unplaced) > 10 else "")
@@ -271,9 +359,14 @@ def _legend(data: MapData) -> str:
              f'<span class="n">{c}</span></li>' for k, c in sorted(kinds.items())]
     items += [f'<li>{swatch_svg("line", EVENT_COLORS.get(t, EVENT_COLORS["Event"]))} {htmlsafe.esc(t)} '
               f'<span class="n">{c}</span></li>' for t, c in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if data.tracks:
+        items.append(f'<li>{swatch_svg("line", TRACK_COLOR)} Observed track (tracking data) '
+                     f'<span class="n">{len(data.tracks)}</span></li>')
+        items.append(f'<li>{swatch_svg("line", GAP_COLOR)} Coverage gap (dotted; no points, not "transponder off")</li>')
     return (f'<h2>Legend</h2><ul class="legend">{"".join(items)}</ul>'
             '<p class="hint">Dashed: possible, planned or denied. Lines run origin to destination '
-            '(arrow at the destination). Drag to pan, wheel to zoom, click for details.</p>')
+            '(arrow at the destination). Observed tracks are thin straight polylines; a hollow ring '
+            'marks an end the track did not observe. Drag to pan, wheel to zoom, click for details.</p>')
 
 
 def _render(title: str, summary: str, notes: list[str], legend: str, payload: dict[str, Any]) -> str:
@@ -285,7 +378,7 @@ def _render(title: str, summary: str, notes: list[str], legend: str, payload: di
         f'<div id="notes">{notes_html}</div></header>\n'
         '<main><div id="map"><svg id="svg" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="map">'
         '<defs id="defs"></defs><rect id="sea" x="0" y="0" width="100%" height="100%"></rect>'
-        '<g id="grid"></g><g id="land"></g><g id="lines"></g><g id="markers"></g></svg>'
+        '<g id="grid"></g><g id="land"></g><g id="tracks"></g><g id="lines"></g><g id="markers"></g></svg>'
         '<div id="zoom"><button id="zoom-in" title="Zoom in">+</button><button id="zoom-out" title="Zoom out">'
         '\u2212</button><button id="zoom-fit" title="Fit">\u2922</button></div>'
         '<div id="popup" hidden><button id="popup-close" title="Close">\u00d7</button><div id="popup-body"></div></div>'

@@ -49,7 +49,8 @@ _FIRST_KEYS = ("kind", "category", "aliases", "date", "date_precision", "end_dat
                "modality", "confidence", "attributed_to", "role", "country", "lat", "lon", "iso2", "icao",
                "designation", "nato_name", "registration", "type", "operator", "imo", "flag",
                "hub_score", "betweenness", "community", "first_seen")
-_SKIP_KEYS = {"id", "name", "sources", "evidence", "modalities", "labels", "mentions", "x", "y"}
+_SKIP_KEYS = {"id", "name", "sources", "evidence", "modalities", "labels", "mentions", "x", "y",
+              "legs", "legs_applied"}  # a Track's per-leg JSON is for the map, not for reading
 
 
 @dataclass

@@ -6,12 +6,14 @@
   var NS = "http://www.w3.org/2000/svg";
   var data = JSON.parse(document.getElementById("map-data").textContent);
   var M = window.milgraph = {
-    markers: data.counts.markers, lines: data.counts.lines, unplaced: data.counts.unplaced,
+    markers: data.counts.markers, lines: data.counts.lines, tracks: data.counts.tracks || 0,
+    unplaced: data.counts.unplaced,
     ready: false, readyMs: null
   };
   var svg = document.getElementById("svg");
   var gLand = document.getElementById("land"), gGrid = document.getElementById("grid");
   var gLines = document.getElementById("lines"), gMarkers = document.getElementById("markers");
+  var gTracks = document.getElementById("tracks");
   var defs = document.getElementById("defs");
   var view = { k: 3, tx: 0, ty: 0 };  // screen = (lon * k + tx, -lat * k + ty)
 
@@ -71,6 +73,25 @@
     return { line: line, path: path, hit: hit, open: open };
   });
 
+  // Observed tracks: straight polylines per covered stretch, dotted gaps, hollow rings at the
+  // ends the track did not observe.
+  var trackEls = (data.tracks || []).map(function (t) {
+    var group = el("g", { "data-id": t.id, "class": "track" }, gTracks);
+    var parts = t.segments.map(function () { return el("path", { "class": "track-leg", stroke: t.color }, group); });
+    var gaps = t.gaps.map(function () { return el("path", { "class": "track-gap", stroke: data.gapColor }, group); });
+    var rings = t.open.map(function () { return el("circle", { "class": "track-open", stroke: t.color }, group); });
+    var hit = el("path", { "class": "hit" }, group);
+    titled(hit, t.title);
+    function open() {
+      trackEls.forEach(function (x) { x.group.classList.remove("active"); });
+      lineEls.forEach(function (l) { l.path.classList.remove("active"); });
+      group.classList.add("active");
+      showPopup(t.tip);
+    }
+    hit.addEventListener("click", open);
+    return { line: t, group: group, parts: parts, gaps: gaps, rings: rings, hit: hit, open: open, path: group };
+  });
+
   // Markers and their names.
   var markerEls = data.markers.map(function (m) {
     var color = data.styles[m.label] || "#7f8c8d";
@@ -85,7 +106,7 @@
 
   // Side list of movements.
   var list = document.getElementById("movements");
-  lineEls.forEach(function (l) {
+  lineEls.concat(trackEls).forEach(function (l) {
     var item = document.createElement("li");
     item.textContent = l.line.title;
     item.addEventListener("click", l.open);
@@ -98,13 +119,14 @@
     if (!date) return null;
     return date.length === 4 ? [date + "-01", date + "-12"] : [date.slice(0, 7), date.slice(0, 7)];
   }
-  lineEls.forEach(function (l) {
+  var allEls = lineEls.concat(trackEls);
+  allEls.forEach(function (l) {
     var start = months(l.line.date), end = months(l.line.end) || start;
     l.span = start ? [start[0], end[1]] : null;
   });
   var fromSel = document.getElementById("from"), untilSel = document.getElementById("until");
   var allMonths = {};
-  lineEls.forEach(function (l) { if (l.span) { allMonths[l.span[0]] = 1; allMonths[l.span[1]] = 1; } });
+  allEls.forEach(function (l) { if (l.span) { allMonths[l.span[0]] = 1; allMonths[l.span[1]] = 1; } });
   [fromSel, untilSel].forEach(function (sel) {
     var any = document.createElement("option");
     any.value = ""; any.textContent = "any";
@@ -117,14 +139,18 @@
   });
   function applyWindow() {
     var lo = fromSel.value, hi = untilSel.value, shown = 0;
-    lineEls.forEach(function (l) {
+    var shownTracks = 0;
+    allEls.forEach(function (l) {
       var visible = (!lo && !hi) || (l.span && (!lo || l.span[1] >= lo) && (!hi || l.span[0] <= hi));
-      l.path.parentNode.style.display = visible ? "" : "none";
+      (l.group || l.path.parentNode).style.display = visible ? "" : "none";
       l.item.style.display = visible ? "" : "none";
-      if (visible) shown += 1;
+      if (visible && l.group) shownTracks += 1;
+      else if (visible) shown += 1;
     });
     M.visibleLines = shown;
-    document.getElementById("shown").textContent = shown + " of " + lineEls.length + " movements";
+    M.visibleTracks = shownTracks;
+    document.getElementById("shown").textContent = shown + " of " + lineEls.length + " movements" +
+      (trackEls.length ? ", " + shownTracks + " of " + trackEls.length + " observed tracks" : "");
   }
   fromSel.addEventListener("change", applyWindow);
   untilSel.addEventListener("change", applyWindow);
@@ -149,6 +175,23 @@
       l.path.setAttribute("d", d);
       l.hit.setAttribute("d", d);
     });
+    function polyline(points) {
+      return points.map(function (q, i) {
+        var p = project(q[0], q[1]);
+        return (i ? "L" : "M") + p[0].toFixed(1) + "," + p[1].toFixed(1);
+      }).join("");
+    }
+    trackEls.forEach(function (t) {
+      var all = "";
+      t.line.segments.forEach(function (seg, i) { var d = polyline(seg); t.parts[i].setAttribute("d", d); all += d; });
+      t.line.gaps.forEach(function (gap, i) { var d = polyline(gap); t.gaps[i].setAttribute("d", d); all += d; });
+      t.line.open.forEach(function (q, i) {
+        var p = project(q[0], q[1]);
+        t.rings[i].setAttribute("cx", p[0].toFixed(1)); t.rings[i].setAttribute("cy", p[1].toFixed(1));
+        t.rings[i].setAttribute("r", "4");
+      });
+      t.hit.setAttribute("d", all);
+    });
     markerEls.forEach(function (e) {
       var p = project(e.m.lat, e.m.lon), r = e.r;
       if (e.shape.tagName === "rect") {
@@ -167,6 +210,9 @@
     var lats = [], lons = [];
     data.markers.forEach(function (m) { lats.push(m.lat); lons.push(m.lon); });
     data.lines.forEach(function (l) { l.points.forEach(function (p) { lats.push(p[0]); lons.push(p[1]); }); });
+    (data.tracks || []).forEach(function (t) {
+      t.segments.forEach(function (seg) { seg.forEach(function (p) { lats.push(p[0]); lons.push(p[1]); }); });
+    });
     var box = svg.getBoundingClientRect();
     var w = box.width || 800, h = box.height || 500;
     var minLat = -60, maxLat = 80, minLon = -180, maxLon = 180;
