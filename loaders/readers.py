@@ -35,6 +35,7 @@ the same text read twice has the same id; ``published`` is an ISO date where par
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -60,10 +61,10 @@ from milgraph.loaders.read_meta import (
     sidecar_for,
 )
 from milgraph.loaders.read_records import _loads, read_json, read_jsonl
-from milgraph.loaders.read_text import RawDoc, ReadProblem, decode_bytes, read_markdown, read_plain, sniff_kind
+from milgraph.loaders.read_text import RawDoc, ReadProblem, decode_bytes, decode_report, read_markdown, read_plain, sniff_kind
 
 __all__ = ["Document", "MetaOverrides", "ReadFailure", "iter_documents", "read_documents", "read_path",
-           "report_id", "FORMATS", "MAX_FILE_BYTES"]
+           "report_id", "set_max_input_mb", "FORMATS", "MAX_FILE_BYTES"]
 
 FORMATS: dict[str, str] = {
     ".txt": "text", ".text": "text",
@@ -75,6 +76,28 @@ FORMATS: dict[str, str] = {
 }
 IGNORED_SUFFIXES = (".yaml", ".yml", ".facts.json")  # facts files: the facts loader reads them
 MAX_FILE_BYTES = 200 * 1024 * 1024
+log = logging.getLogger("milgraph.read")  # warnings about inputs that were read with repairs
+_max_input_mb: float | None = None  # None: milgraph.config.max_input_mb() decides
+
+
+def set_max_input_mb(mb: float | None) -> None:
+    """Refuse reports whose text is longer than ``mb`` MB (millions of characters; 0: no
+    limit; None: the configured default). Extraction time grows with the text, so one huge
+    input is refused with a message instead of running for minutes."""
+    global _max_input_mb
+    _max_input_mb = mb
+
+
+def _too_long(raw: RawDoc) -> str | None:
+    """Why this report is refused for its size, or None."""
+    from milgraph.config import max_input_mb
+
+    limit = max_input_mb(_max_input_mb)
+    if not limit or len(raw.text) <= limit * 1_000_000:
+        return None
+    what = f"{raw.entry}: " if raw.entry else ""
+    return (f"{what}report text is {len(raw.text) / 1_000_000:.1f} MB, over the limit of {limit:g} MB per report; "
+            f"raise it with --max-input-mb (or MILGRAPH_MAX_INPUT_MB), or split the file")
 
 
 @dataclass
@@ -198,6 +221,9 @@ def _merge(raw: RawDoc, layers: list[dict[str, Any]], overrides: MetaOverrides |
 
 
 def _document(raw: RawDoc, path: Path, meta: dict[str, Any]) -> Document | ReadFailure:
+    too_long = _too_long(raw)
+    if too_long:
+        return ReadFailure(path, too_long, raw.line)
     drop = [x for x in (meta["title"], raw.title, meta["publisher"], raw.publisher, *raw.drop_lines) if x]
     text, paragraphs = clean_text(raw.text, drop_lines=drop, unwrap=not raw.prepared)
     if not text:
@@ -261,7 +287,10 @@ def _raws(path: Path, kind: str, overrides: MetaOverrides | None) -> tuple[list[
         decode_bytes(data)  # refuses empty and binary files with a clear message
         items, _ = read_feed(data)
         return items, False
-    text, _encoding = decode_bytes(data)
+    decoded = decode_report(data)
+    for note in decoded.notes:
+        log.warning("%s: %s", path, note)
+    text = decoded.text
     if kind == "sniff":
         kind = {"text": "text", "html": "html", "feed": "feed", "json": "json", "jsonl": "jsonl"}[sniff_kind(text)]
         if kind == "feed":

@@ -14,6 +14,29 @@ from pathlib import Path
 
 import platformdirs
 
+from milgraph.errors import MilgraphError
+
+DEFAULT_MAX_INPUT_MB = 4.0
+"""Largest report text read, in MB (millions of characters); ~100 times a long report."""
+
+
+def max_input_mb(value: float | None = None) -> float:
+    """The report size limit: ``value`` (``--max-input-mb``), else ``MILGRAPH_MAX_INPUT_MB``, else
+    :data:`DEFAULT_MAX_INPUT_MB`; 0 means no limit."""
+    if value is not None:
+        return value
+    raw = os.environ.get("MILGRAPH_MAX_INPUT_MB")
+    if raw:
+        try:
+            mb = float(raw)
+        except ValueError:
+            raise MilgraphError(f"MILGRAPH_MAX_INPUT_MB={raw!r} is not a number of MB; "
+                                "set it to e.g. 10, or 0 for no limit") from None
+        if mb < 0:
+            raise MilgraphError(f"MILGRAPH_MAX_INPUT_MB={raw!r} is negative; set it to e.g. 10, or 0 for no limit")
+        return mb
+    return DEFAULT_MAX_INPUT_MB
+
 
 @dataclass(frozen=True)
 class StoreConfig:

@@ -186,6 +186,6 @@ def test_huge_integer_in_json_fails_cleanly():
     check_file(('{"text": "a", "date": ' + "9" * 50_000 + "}").encode(), ".json")
 
 
-def test_nul_in_the_middle_of_text_is_refused_as_binary():
-    (failure,) = check_file(b"Title\n\nSome text\x00 more text\n", ".txt")
-    assert failure.skipped
+def test_a_stray_nul_in_the_middle_of_text_is_removed_and_the_text_kept():
+    (doc,) = check_file(b"Title\n\nSome text\x00 more text\n", ".txt")
+    assert doc.text == "Some text more text"

@@ -4,6 +4,7 @@ function; the commands live in the modules listed in ``COMMAND_MODULES``."""
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 
 import click
@@ -35,6 +36,21 @@ class MilgraphGroup(click.Group):
             sys.exit(1)
 
 
+class _WarningLine(logging.Handler):
+    """Library warnings (an input read with repairs, ...) as ``warning: ...`` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname.lower()}: {self.format(record)}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("milgraph")
+    if not any(isinstance(h, _WarningLine) for h in logger.handlers):
+        logger.addHandler(_WarningLine(logging.WARNING))
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.WARNING)
+
+
 @click.group(cls=MilgraphGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version")
 @click.option("--db", type=click.Path(file_okay=False), envvar="MILGRAPH_DB",
@@ -50,6 +66,7 @@ def main(ctx: click.Context, db, uri, user, password, database, debug):
 
     With no Neo4j URI the graph lives in an embedded FalkorDB store that starts on demand.
     """
+    _show_warnings()
     ctx.ensure_object(dict)
     ctx.obj["config"] = resolve_config(db=db, uri=uri, user=user, password=password, database=database)
     ctx.obj["debug"] = debug

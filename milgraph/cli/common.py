@@ -6,7 +6,7 @@ import json
 
 import click
 
-from milgraph.config import StoreConfig
+from milgraph.config import DEFAULT_MAX_INPUT_MB, StoreConfig
 from milgraph.errors import MilgraphError
 
 
@@ -41,3 +41,16 @@ def parse_json_pairs(pairs: tuple[str, ...]) -> dict:
         except json.JSONDecodeError:
             params[key] = value
     return params
+
+
+def _set_max_input(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
+    from milgraph.loaders.readers import set_max_input_mb
+
+    set_max_input_mb(value)
+
+
+max_input_option = click.option(
+    "--max-input-mb", type=click.FloatRange(min=0), envvar="MILGRAPH_MAX_INPUT_MB", expose_value=False,
+    callback=_set_max_input, metavar="MB",
+    help=f"Refuse a report whose text is longer than MB million characters (default {DEFAULT_MAX_INPUT_MB:g}; "
+         "0: no limit). A longer report fails with a message; the other inputs still load.")

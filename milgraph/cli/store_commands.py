@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from milgraph.cli.common import config_of, open_configured_store, parse_json_pairs
+from milgraph.cli.common import config_of, max_input_option, open_configured_store, parse_json_pairs
 from milgraph.cli.output import FORMATS, format_rows
 from milgraph.errors import MilgraphError
 
@@ -33,6 +33,7 @@ def init(ctx):
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extraction processes (for large runs: one per core).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@max_input_option
 @click.pass_context
 def ingest(ctx, paths, published, publisher, url, fields, workers, as_json):
     """Read reports and facts files (folders recursively) and write what they say to the graph.
