@@ -9,6 +9,7 @@ data directory) is used.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,8 +56,18 @@ class StoreConfig:
         """Where the graph is, for messages (never the password)."""
         if self.neo4j_uri:
             db = f" database {self.neo4j_database}" if self.neo4j_database else ""
-            return f"Neo4j at {self.neo4j_uri}{db}"
+            return f"Neo4j at {redact_uri(self.neo4j_uri)}{db}"
         return f"embedded FalkorDB in {self.data_dir}"
+
+
+# scheme://user:password@  (the password part is what is hidden; any scheme, anywhere in a text)
+_URI_CREDENTIALS = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:'\"]*):[^\s/'\"]*@")
+
+
+def redact_uri(text: str) -> str:
+    """``text`` with the password of every ``scheme://user:password@host`` in it replaced by
+    ``***``: for a URI, or a message or log line that may quote one."""
+    return _URI_CREDENTIALS.sub(r"\1:***@", text) if text else text
 
 
 def default_data_dir() -> Path:

@@ -10,7 +10,7 @@ import sys
 import click
 
 from milgraph import __version__
-from milgraph.config import resolve_config
+from milgraph.config import redact_uri, resolve_config
 from milgraph.errors import MilgraphError
 
 COMMAND_MODULES = [
@@ -32,7 +32,7 @@ class MilgraphGroup(click.Group):
         except MilgraphError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {redact_uri(str(exc))}", err=True)
             sys.exit(1)
 
 
@@ -40,7 +40,7 @@ class _WarningLine(logging.Handler):
     """Library warnings (an input read with repairs, ...) as ``warning: ...`` lines on stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"{record.levelname.lower()}: {self.format(record)}", err=True)
+        click.echo(f"{record.levelname.lower()}: {redact_uri(self.format(record))}", err=True)
 
 
 def _show_warnings() -> None:
