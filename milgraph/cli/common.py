@@ -8,6 +8,7 @@ import click
 
 from milgraph.config import DEFAULT_MAX_INPUT_MB, StoreConfig
 from milgraph.errors import MilgraphError
+from milgraph.queries.registry import INT64_MAX, INT64_MIN, check_int64
 
 
 def config_of(ctx: click.Context) -> StoreConfig:
@@ -33,13 +34,18 @@ def parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def parse_json_pairs(pairs: tuple[str, ...]) -> dict:
-    """``-p key=value`` for raw Cypher: the value is read as JSON when it parses, else as text."""
+    """``-p key=value`` for raw Cypher: the value is read as JSON when it parses, else as text.
+    Integers must fit in 64 bits (both databases store no larger ones)."""
     params = {}
     for key, value in parse_pairs(pairs).items():
         try:
             params[key] = json.loads(value)
         except json.JSONDecodeError:
             params[key] = value
+        except ValueError:  # an integer of more than 4300 digits
+            raise MilgraphError(f"parameter {key}: the number is outside the 64-bit integer range "
+                                f"{INT64_MIN}..{INT64_MAX}; pass it as text in quotes if it is not a number") from None
+        check_int64(key, params[key])
     return params
 
 
