@@ -220,7 +220,17 @@ def _merge(raw: RawDoc, layers: list[dict[str, Any]], overrides: MetaOverrides |
     return out
 
 
-def _document(raw: RawDoc, path: Path, meta: dict[str, Any]) -> Document | ReadFailure:
+def _where(raw: RawDoc, path: Path, single: bool) -> str:
+    """Where a report was read from: the file, or for one of many records ``file:line``
+    (JSONL) or ``file (record 3)`` (JSON lists, feed items), so messages name the record."""
+    if single:
+        return str(path)
+    if raw.line is not None:
+        return f"{path}:{raw.line}"
+    return f"{path} ({raw.entry})" if raw.entry else str(path)
+
+
+def _document(raw: RawDoc, path: Path, meta: dict[str, Any], single: bool = True) -> Document | ReadFailure:
     too_long = _too_long(raw)
     if too_long:
         return ReadFailure(path, too_long, raw.line)
@@ -239,7 +249,7 @@ def _document(raw: RawDoc, path: Path, meta: dict[str, Any]) -> Document | ReadF
             publisher=meta["publisher"],
             published=meta["published"],
             sha256=digest,
-            path=str(path),
+            path=_where(raw, path, single),
         ),
         paragraphs=paragraphs,
     )
@@ -336,7 +346,7 @@ def _read_file(path: Path, overrides: MetaOverrides | None, ctx: _MetaContext, r
         if isinstance(raw, ReadProblem):
             yield ReadFailure(path, raw.reason, raw.line, skipped=raw.skipped)
             continue
-        yield _document(raw, path, _merge(raw, layers, overrides, single))
+        yield _document(raw, path, _merge(raw, layers, overrides, single), single)
 
 
 def _read_index_file(path: Path, overrides: MetaOverrides | None, ctx: _MetaContext) -> Iterator[Document | ReadFailure] | None:
