@@ -28,8 +28,9 @@ For files holding many reports (JSON lists, JSONL, feeds) each record's own valu
 others only fill gaps. A ``url`` override only applies when a single file is read (never to a
 folder, several paths or a many-record file), since one URL cannot name many reports.
 
-The report id is ``report:`` + the first 16 hex digits of the SHA-256 of the cleaned text, so
-the same text read twice has the same id; ``published`` is an ISO date where parseable.
+The report id is ``report:`` + the first 16 hex digits of the SHA-256 of the cleaned text (with
+the publisher, when known, hashed in: see :func:`report_id`), so the same text from the same
+publisher read twice has the same id; ``published`` is an ISO date where parseable.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from milgraph.errors import InputError
+from milgraph.graph.ids import publisher_key
 from milgraph.graph.records import Document, ReportMeta
 from milgraph.loaders.clean import clean_text
 from milgraph.loaders.read_feeds import read_feed
@@ -132,9 +134,16 @@ class MetaOverrides:
     title: str | None = None
 
 
-def report_id(text: str) -> tuple[str, str]:
-    """``(id, sha256)`` of a cleaned text: ``report:`` + the first 16 hex digits of its SHA-256."""
+def report_id(text: str, publisher: str | None = None) -> tuple[str, str]:
+    """``(id, sha256)`` of a cleaned text: ``sha256`` is the text's SHA-256, and the id is
+    ``report:`` + its first 16 hex digits, or with a publisher those of the SHA-256 of the
+    publisher (compared as a name) and the text: the same text from two publishers is two
+    reports (two sources that corroborate each other), from the same publisher one report."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    key = publisher_key(publisher)
+    if key:
+        keyed = hashlib.sha256(f"{key}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
+        return "report:" + keyed[:16], digest
     return "report:" + digest[:16], digest
 
 
@@ -239,7 +248,7 @@ def _document(raw: RawDoc, path: Path, meta: dict[str, Any], single: bool = True
     if not text:
         what = f"{raw.entry}: " if raw.entry else ""
         return ReadFailure(path, f"{what}no report text (empty, or only boilerplate)", raw.line, skipped=True)
-    rid, digest = report_id(text)
+    rid, digest = report_id(text, meta["publisher"])
     return Document(
         text=text,
         meta=ReportMeta(
