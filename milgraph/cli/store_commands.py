@@ -155,9 +155,19 @@ def stats(ctx, as_json):
               help="A query parameter ($KEY); the value is read as JSON when it parses, else as text.")
 @click.option("--write", is_flag=True, help="Allow the query to write (reads run read-only otherwise).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--allow-network", is_flag=True,
+              help="Allow LOAD CSV and APOC calls, which can make the database fetch URLs (refused otherwise, "
+                   "also when they only appear inside a string).")
 @click.pass_context
-def cypher(ctx, query, params, write, fmt):
-    """Run one Cypher statement with parameters; read-only unless --write."""
+def cypher(ctx, query, params, write, fmt, allow_network):
+    """Run one Cypher statement with parameters; read-only unless --write, and without network
+    access (LOAD CSV, APOC) unless --allow-network."""
+    from milgraph.cli.cypher_safety import network_access
+
+    found = None if allow_network else network_access(query)
+    if found:
+        raise MilgraphError(f"this statement uses {found}, which can make the database fetch from the network; "
+                            "add --allow-network to run it anyway")
     with open_configured_store(ctx) as store:
         rows = store.write(query, parse_json_pairs(params)) if write else store.read(query, parse_json_pairs(params))
     click.echo(format_rows(rows, fmt))
