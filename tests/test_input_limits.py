@@ -131,3 +131,14 @@ def test_ingest_fails_only_the_report_over_the_limit_and_loads_the_others(falkor
     assert result.exit_code == 1
     assert f"{big}: report text is" in result.output and "over the limit of 0.002 MB" in result.output
     assert falkordb_store.read("MATCH (r:Report) RETURN count(r) AS n")[0]["n"] == 1
+
+
+def test_sentences_inside_page_furniture_are_dropped_by_search_not_by_scanning_every_span():
+    from milgraph.loaders.extract import _outside
+    from milgraph.loaders.sentences import Sentence
+
+    rnd = random.Random(5)
+    spans = [(a, a + rnd.randint(1, 30)) for a in sorted(rnd.sample(range(5000), 300))]
+    sentences = [Sentence(i, i + 5, "x" * 5, 0) for i in range(0, 5000, 7)]
+    expected = [s for s in sentences if not any(a <= s.start < b for a, b in spans)]
+    assert _outside(sentences, spans) == expected
