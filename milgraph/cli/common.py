@@ -53,6 +53,7 @@ def _set_max_input(ctx: click.Context, param: click.Parameter, value: float | No
     from milgraph.loaders.readers import set_max_input_mb
 
     set_max_input_mb(value)
+    ctx.call_on_close(lambda: set_max_input_mb(None))  # for this command only (tests run many in one process)
 
 
 max_input_option = click.option(
