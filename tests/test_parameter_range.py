@@ -34,6 +34,6 @@ def test_cypher_returns_the_largest_and_smallest_64_bit_integers_exactly(cli, va
 
 
 def test_query_run_refuses_an_integer_beyond_64_bits_naming_the_parameter(cli):
-    result = cli("query", "run", "supply_routes", "-p", f"max_legs={2**64}")
+    result = cli("query", "run", "corroborated_events", "-p", f"min_sources={2**64}")
     assert result.exit_code == 1
-    assert result.stderr.strip().startswith("error: parameter max_legs") and "64-bit" in result.stderr
+    assert result.stderr.strip().startswith("error: parameter min_sources") and "64-bit" in result.stderr
