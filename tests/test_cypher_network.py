@@ -83,3 +83,9 @@ def test_allow_network_hands_the_statement_to_the_database(store, falkordb_confi
     cli = cli_against(store, falkordb_config)
     result = cli("cypher", "--allow-network", f"LOAD CSV FROM '{url}/x.csv' AS row RETURN row")
     assert "--allow-network" not in result.output  # the database answered (rows, or its own refusal)
+
+
+def test_cypher_refuses_load_csv_from_https_which_the_embedded_store_fetches(store, falkordb_config):
+    cli = cli_against(store, falkordb_config)
+    result = cli("cypher", "LOAD CSV FROM 'https://127.0.0.1:1/x.csv' AS row RETURN row")
+    assert result.exit_code == 1 and "--allow-network" in result.stderr
