@@ -90,15 +90,24 @@ def set_max_input_mb(mb: float | None) -> None:
     _max_input_mb = mb
 
 
-def _too_long(raw: RawDoc) -> str | None:
-    """Why this report is refused for its size, or None."""
+def _too_long(raw: RawDoc, file_bytes: int | None = None) -> str | None:
+    """Why this report is refused for its size, or None. With ``file_bytes`` (a file holding
+    one report, before it is read): when even at 4 bytes a character its text is too long."""
     from milgraph.config import max_input_mb
 
     limit = max_input_mb(_max_input_mb)
-    if not limit or len(raw.text) <= limit * 1_000_000:
+    if not limit:
         return None
+    if file_bytes is not None:
+        if file_bytes // 4 <= limit * 1_000_000:
+            return None
+        size = f"the file is {file_bytes / 1_000_000:.1f} MB"
+    elif len(raw.text) <= limit * 1_000_000:
+        return None
+    else:
+        size = f"report text is {len(raw.text) / 1_000_000:.1f} MB"
     what = f"{raw.entry}: " if raw.entry else ""
-    return (f"{what}report text is {len(raw.text) / 1_000_000:.1f} MB, over the limit of {limit:g} MB per report; "
+    return (f"{what}{size}, over the limit of {limit:g} MB of text per report; "
             f"raise it with --max-input-mb (or MILGRAPH_MAX_INPUT_MB), or split the file")
 
 
@@ -301,6 +310,10 @@ def _raws(path: Path, kind: str, overrides: MetaOverrides | None) -> tuple[list[
         raise ReadProblem("not a regular file (a device, pipe or socket)", skipped=True)
     if info.st_size > MAX_FILE_BYTES:
         raise ReadProblem(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it first")
+    if kind in ("text", "markdown"):  # one report: refuse before reading when even 4-byte characters are too many
+        too_long = _too_long(RawDoc(text=""), file_bytes=info.st_size)
+        if too_long:
+            raise ReadProblem(too_long)
     data = path.read_bytes()
     if kind == "feed":
         decode_bytes(data)  # refuses empty and binary files with a clear message
