@@ -148,10 +148,10 @@ def test_a_fifty_megabyte_text_is_refused_before_it_is_read(tmp_path):
     huge = tmp_path / "huge.txt"
     with huge.open("w", encoding="utf-8") as out:
         for i in range(50):
-            out.write(". ".join(_clauses(8_000, seed=i))[:1_000_000])
+            out.write(". ".join(_clauses(12_000, seed=i))[:1_000_000])
     result = _extract(huge, timeout=120)
     assert result.returncode == 1
     size = huge.stat().st_size / 1_000_000
-    assert size > 40
+    assert size == 50.0
     assert result.stderr.strip() == (f"error: {huge}: the file is {size:.1f} MB, over the limit of 4 MB of text per report; "
                                      "raise it with --max-input-mb (or MILGRAPH_MAX_INPUT_MB), or split the file")
