@@ -20,6 +20,13 @@ def match_key(name: str) -> str:
     return slug(name).replace("-", "")
 
 
+def publisher_key(name: str | None) -> str:
+    """The form publishers are compared in (as names; non-Latin names by their case-folded text)."""
+    if not name or not name.strip():
+        return ""
+    return match_key(name) or " ".join(name.casefold().split())
+
+
 def make_id(prefix: str, name: str) -> str:
     """``make_id('base', 'Khmeimim') == 'base:khmeimim'``; names with no ASCII letters hash."""
     key = slug(name)

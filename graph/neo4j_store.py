@@ -7,18 +7,43 @@ what makes ``milgraph cypher`` read-only unless ``--write`` is given.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
 
-from milgraph.config import StoreConfig
+from milgraph.config import StoreConfig, redact_uri
 from milgraph.errors import ReadOnlyError, StoreError
 from milgraph.graph.model import load_model
 from milgraph.graph.store import SECONDARY_INDEXES, GraphStore, Statement
 
 _CLEAR_BATCH = 10_000
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+CONNECT_TIMEOUT_S = 10.0  # a server that accepts but never answers fails after this, not after 60 s
+
+
+def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """``(uri without user:password@, user, password)``: the driver refuses credentials in
+    the URI, so they are taken out and used as the user and password."""
+    parts = urlsplit(uri)
+    if "@" not in parts.netloc:
+        return uri, None, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, sep, password = userinfo.partition(":")
+    return urlunsplit(parts._replace(netloc=host)), unquote(user) or None, unquote(password) if sep else None
+
+
+def _message(exc: Neo4jError) -> str:
+    """The server's message for a refused statement, as one line."""
+    return redact_uri(re.sub(r"\s+", " ", str(exc.message or exc)).strip())
+
+
+def _one_line(exc: BaseException) -> str:
+    """A driver message as one line, with any password in a quoted URI hidden."""
+    return redact_uri(re.sub(r"\s+", " ", f"{type(exc).__name__}: {exc}").strip())
 
 
 class Neo4jStore(GraphStore):
@@ -26,20 +51,30 @@ class Neo4jStore(GraphStore):
 
     def __init__(self, config: StoreConfig):
         self.config = config
-        auth = (config.neo4j_user, config.neo4j_password) if config.neo4j_password is not None else None
+        uri, uri_user, uri_password = split_credentials(config.neo4j_uri or "")
+        shown = redact_uri(config.neo4j_uri or "")
+        scheme = uri.partition("://")[0].lower()
+        if scheme not in SCHEMES:
+            raise StoreError(f"{shown!r} is not a Neo4j URI; give its Bolt address, e.g. bolt://localhost:7687, "
+                             "neo4j://host:7687 or neo4j+s://host (not the http:// Browser address)")
+        user = uri_user if uri_user and config.neo4j_user == "neo4j" else config.neo4j_user
+        password = config.neo4j_password if config.neo4j_password is not None else uri_password
+        auth = (user, password) if password is not None else None
         try:
             # Server notifications (deprecations of syntax FalkorDB still needs, unknown property
             # keys in an empty graph) would be logged as warnings on every query.
-            self._driver = GraphDatabase.driver(config.neo4j_uri, auth=auth, notifications_min_severity="OFF")
+            self._driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF",
+                                                connection_timeout=CONNECT_TIMEOUT_S,
+                                                connection_acquisition_timeout=CONNECT_TIMEOUT_S)
             self._driver.verify_connectivity()
         except AuthError:
             raise StoreError(
-                f"Neo4j at {config.neo4j_uri} refused the credentials of user {config.neo4j_user!r}; "
+                f"Neo4j at {shown} refused the credentials of user {user!r}; "
                 "check NEO4J_USER and NEO4J_PASSWORD (or --user/--password)"
             ) from None
-        except (ServiceUnavailable, ConfigurationError, ValueError, DriverError) as exc:
+        except (ServiceUnavailable, ConfigurationError, ValueError, DriverError, OSError) as exc:
             raise StoreError(
-                f"cannot reach Neo4j at {config.neo4j_uri} ({type(exc).__name__}: {exc}); "
+                f"cannot reach Neo4j at {shown} ({_one_line(exc)}); "
                 "check the URI and that the server is running (scripts/neo4j-local start runs one for tests)"
             ) from None
 
@@ -63,9 +98,9 @@ class Neo4jStore(GraphStore):
         except Neo4jError as exc:
             if not write and exc.code == "Neo.ClientError.Statement.AccessMode":
                 raise ReadOnlyError() from None
-            raise StoreError(f"Neo4j: {exc.message or exc}") from exc
+            raise StoreError(f"Neo4j: {_message(exc)}") from exc
         except DriverError as exc:  # ServiceUnavailable, SessionExpired, ...
-            raise StoreError(f"lost the connection to Neo4j at {self.config.neo4j_uri}: {exc}") from exc
+            raise StoreError(f"lost the connection to Neo4j at {redact_uri(self.config.neo4j_uri)}: {_one_line(exc)}") from exc
 
     def write_batch(self, statements: list[Statement]) -> None:
         if not statements:
@@ -79,10 +114,10 @@ class Neo4jStore(GraphStore):
             with self._session() as session:
                 session.execute_write(work)
         except Neo4jError as exc:
-            raise StoreError(f"Neo4j refused a write batch (nothing of it was applied): {exc.message or exc}") from exc
+            raise StoreError(f"Neo4j refused a write batch (nothing of it was applied): {_message(exc)}") from exc
         except DriverError as exc:
-            raise StoreError(f"lost the connection to Neo4j at {self.config.neo4j_uri} during a write batch "
-                             f"(nothing of it was applied): {exc}") from exc
+            raise StoreError(f"lost the connection to Neo4j at {redact_uri(self.config.neo4j_uri)} during a write "
+                             f"batch (nothing of it was applied): {_one_line(exc)}") from exc
 
     def init_schema(self) -> list[str]:
         made = []

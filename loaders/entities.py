@@ -432,7 +432,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # remember for later sentences
     for it in items:
         if it.tag in ("CTRY",) and not it.coref:
-            b.last_countries.append(it)
+            _remember(b.last_countries, it)
         if it.tag in ("STATE", "CTRY") and not it.coref and it.country is not None and _REGIME_WORDS.search(it.text.lower()):
             b.last_regimes.append(it)
         if it.tag == "BASE":
@@ -440,9 +440,52 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     ves = [it for it in items if it.tag == "VES" and not it.coref]
     if ves:
         b.last_vessels = ves
-        b.doc_vessels.extend(ves)
-    b.airframes.extend(it for it in items if it.tag == "AC" and not it.coref)
+        for it in ves:
+            _remember(b.doc_vessels, it)
+    for it in items:
+        if it.tag == "AC" and not it.coref:
+            _remember(b.airframes, it)
     return items
+
+
+def _remember(history: list[Item], item: Item) -> None:
+    """Append ``item`` to a report-wide history, dropping an earlier mention of the same thing.
+
+    The rules only ask a history for its latest items and the distinct things in it, which a
+    list without repeats answers the same way; kept short, it keeps a long report linear."""
+    key = _history_key(item)
+    for i in range(len(history) - 1, -1, -1):
+        if _history_key(history[i]) == key:
+            del history[i]
+            break
+    history.append(item)
+
+
+def _history_key(item: Item) -> tuple:
+    return (item.tag, item.coref, tuple(sorted(item.ids.items())), id(item.entry), id(item.country),
+            tuple(id(m) for m in item.members))
+
+
+def first_airframe_of_type(an: DocAnalysis, kind: str) -> Item | None:
+    """The first airframe (``AC`` item) of the report whose type is ``kind``; indexed once per report."""
+    first = an.__dict__.get("_first_airframe_of_type")
+    if first is None:
+        first = an.__dict__["_first_airframe_of_type"] = {}
+        for it in an.items:
+            if it.tag == "AC" and it.entry is not None:
+                first.setdefault(it.entry.kind, it)
+    return first.get(kind)
+
+
+def items_of_sentence(an: DocAnalysis, index: int) -> list[Item]:
+    """The items of sentence ``index`` in creation order, from an index built once per report
+    (so a rule looking at a neighbouring sentence does not rescan every item of the report)."""
+    by_sentence = an.__dict__.get("_items_by_sentence")
+    if by_sentence is None:
+        by_sentence = an.__dict__["_items_by_sentence"] = {}
+        for it in an.items:
+            by_sentence.setdefault(it.sent, []).append(it)
+    return by_sentence.get(index, [])
 
 
 _MINISTRY = re.compile(r"\b(?:ministry|ministries|presidency|government spokesman)\b", re.I)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from milgraph.graph.records import Event
 from milgraph.loaders import modality
 from milgraph.loaders.dates import REL_OFFSET, find_dates, offset_days, report_month, shift_day
-from milgraph.loaders.entities import DocAnalysis, Item, _plain_map
+from milgraph.loaders.entities import DocAnalysis, Item, _plain_map, first_airframe_of_type, items_of_sentence
 from milgraph.loaders.gazetteer import _read_yaml
 from milgraph.loaders.relations import ACT, Ctx, actor_id
 
@@ -253,7 +253,7 @@ def _clause_events(ctx: Ctx, an: DocAnalysis, lo: int, hi: int, reported: bool, 
             elif PRONOUN_SUBJECT.search(t[lo:s]) and ctx.view.index > 0:
                 # "Two Il-76s landed at X. One of them carried ...": the vehicle of the sentence before
                 prev_tags = {("Flight" if (x.tag == "AC" or _is_aircraft_type(x)) else "Voyage")
-                             for x in an.items if x.sent == ctx.view.index - 1 and (x.tag in ("AC", "VES") or _is_aircraft_type(x))}
+                             for x in items_of_sentence(an, ctx.view.index - 1) if (x.tag in ("AC", "VES") or _is_aircraft_type(x))}
                 if len(prev_tags) == 1:
                     real = prev_tags.pop()
             elif lex["sea_subject"].search(before) and (has_vessel or re.search(
@@ -534,7 +534,8 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                     _add(roles, "ABOUT", x.id_for("Base", "Place"))
         if not roles.get("ABOUT"):
             # "engineers arrived to resurface the runway": the base of the sentences before
-            recent = [it for it in an.items if it.tag == "BASE" and ctx.view.index - 2 <= it.sent < ctx.view.index]
+            recent = [it for i in (ctx.view.index - 2, ctx.view.index - 1) for it in items_of_sentence(an, i)
+                      if it.tag == "BASE"]
             if recent:
                 for x in recent[-1].expand():
                     _add(roles, "ABOUT", x.id_for("Base"))
@@ -586,10 +587,9 @@ def _build(ctx: Ctx, an: DocAnalysis, label: str, s: int, e: int, lo: int, hi: i
                 for x in it.expand():
                     _add(roles, "USING", x.id_for("Vessel", "Aircraft"))
             elif _is_aircraft_type(it) and label == "Flight":
-                for other in an.items:
-                    if other.tag == "AC" and other.entry is not None and other.entry.kind == it.entry.name:
-                        _add(roles, "USING", other.ids["Aircraft"])
-                        break
+                other = first_airframe_of_type(an, it.entry.name)
+                if other is not None:
+                    _add(roles, "USING", other.ids["Aircraft"])
     if label in ("Flight", "Voyage") and re.match(r"refuel|follow", t[s:e]) and not (roles.get("TO") or roles.get("FROM") or roles.get("VIA")):
         return None  # "the frigate is planning to refuel": no trip without a place
     if label in ("Flight", "Voyage") and not roles.get("USING") and not roles.get("TO") and not roles.get("FROM") and not roles.get("VIA") \

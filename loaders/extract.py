@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from milgraph.graph.records import Document, Entity, Event, Extraction, Relation, ReportMeta
@@ -29,9 +30,7 @@ _INTERNAL_PROPS = {"broadcaster", "near", "generic", "theatre", "parent", "regio
 def extract_document(doc: Document) -> Extraction:
     """Entities, relations and events of one report (title and body)."""
     text = doc.text or ""
-    furniture = boilerplate_spans(text)
-    sentences = [s for s in split_sentences(text)
-                 if not any(a <= s.start < b for a, b in furniture)]
+    sentences = _outside(split_sentences(text), boilerplate_spans(text))
     an = analyse(doc.meta.title or "", text, sentences, doc.meta.published, doc.meta.publisher)
     relations = relations_mod.extract_relations(an)
     events = events_mod.extract_events(an)
@@ -48,6 +47,24 @@ def extract_document(doc: Document) -> Extraction:
         keep = _kept_ids(an, relations, events)
     entities = _build_entities(an, keep)
     return Extraction(report=doc.meta, entities=entities, relations=relations, events=events, text=text)
+
+
+def _outside(sentences: list, spans: list[tuple[int, int]]) -> list:
+    """The sentences that start outside every span (spans merged and searched, not scanned,
+    so a long text with many furniture lines stays linear)."""
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+    kept = []
+    for s in sentences:
+        i = bisect.bisect_right(starts, s.start) - 1
+        if i < 0 or s.start >= merged[i][1]:
+            kept.append(s)
+    return kept
 
 
 def extract_text(text: str, title: str = "", published: str | None = None,

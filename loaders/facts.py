@@ -10,7 +10,8 @@ Names in relations and roles are resolved among the file's entities by the label
 allows, so one name may be both a state (Actor) and a country (Place). An id such as
 ``place:russia`` may be used instead of a name.
 
-Every error names the file and the line of the entry at fault.
+Every error names the file and the line of the entry at fault; all bad entries of a file are
+reported at once, and then nothing of the file is used.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from milgraph.errors import InputError
+from milgraph.errors import InputError, MilgraphError
 from milgraph.graph.ids import event_id, make_id, match_key
 from milgraph.graph.model import GraphModel, load_model
 from milgraph.graph.records import Entity, Event, Extraction, Relation, ReportMeta
@@ -104,6 +105,17 @@ def _parse(path: Path, raw: bytes) -> dict:
     return data
 
 
+class FactsFileErrors(InputError):
+    """Several bad entries in one facts file: the message lists each (file:line (entry): why)."""
+
+    def __init__(self, path: Path, problems: list[InputError]):
+        self.problems = problems
+        self.path, self.line, self.entry = str(path), problems[0].line, None
+        listing = "".join(f"\n  {p}" for p in problems)
+        self.reason = f"{len(problems)} entries are wrong, so nothing from this file is written:{listing}"
+        MilgraphError.__init__(self, f"{path}: {self.reason}")
+
+
 class FactsReader:
     def __init__(self, path: Path, data: dict, sha256: str, model: GraphModel | None = None):
         self.path, self.data, self.sha256 = path, data, sha256
@@ -116,11 +128,32 @@ class FactsReader:
         return InputError(self.path, message, line=line, entry=what)
 
     def read(self) -> Extraction:
+        """The file's facts; every bad entry is reported at once (a :class:`FactsFileErrors`
+        when there are several), and then nothing of the file is used."""
         report = self._report()
-        entities = [self._entity(i, item) for i, item in enumerate(self._list("entities"))]
-        relations = [self._relation(i, item) for i, item in enumerate(self._list("relations"))]
-        events = [self._event(i, item) for i, item in enumerate(self._list("events"))]
+        problems: list[InputError] = []
+        entities = self._each("entities", self._entity, problems)
+        relations = self._each("relations", self._relation, problems)
+        events = self._each("events", self._event, problems)
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise FactsFileErrors(self.path, problems)
         return Extraction(report=report, entities=entities, relations=relations, events=events)
+
+    def _each(self, key: str, read_one, problems: list[InputError]) -> list:
+        out = []
+        try:
+            items = self._list(key)
+        except InputError as exc:
+            problems.append(exc)
+            return out
+        for index, item in enumerate(items):
+            try:
+                out.append(read_one(index, item))
+            except InputError as exc:
+                problems.append(exc)
+        return out
 
     def _list(self, key: str) -> list:
         items = self.data.get(key) or []

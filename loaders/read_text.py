@@ -87,47 +87,95 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode file contents; return ``(text, encoding)`` or raise :class:`ReadProblem`.
+@dataclass
+class Decoded:
+    """Decoded file contents; ``notes`` are warnings for the user (bytes replaced or removed)."""
 
-    BOMs (UTF-8, UTF-16, UTF-32) decide first; then UTF-8 when the bytes decode cleanly;
-    otherwise charset-normalizer's best guess (cp1251, latin-1, ...). Binary data (known
-    file signatures, NUL bytes, many control bytes) is refused.
+    text: str
+    encoding: str
+    notes: list[str] = field(default_factory=list)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)`` of file contents (see :func:`decode_report`; its notes are dropped)."""
+    decoded = decode_report(data)
+    return decoded.text, decoded.encoding
+
+
+# text with a few stray NUL bytes (at most this many, or this share of the file) is text, not binary
+_MAX_STRAY_NULS, _MAX_NUL_SHARE = 8, 0.01
+
+
+def decode_report(data: bytes) -> Decoded:
+    """Decode file contents or raise :class:`ReadProblem`.
+
+    BOMs (UTF-8, UTF-16, UTF-32) decide first; then UTF-8 when the bytes decode cleanly, or
+    when they are mostly UTF-8 (its multi-byte characters outnumber the invalid bytes, which
+    are replaced by U+FFFD with a note: one bad byte must not turn the whole file into
+    mojibake); otherwise charset-normalizer's best guess (cp1251, latin-1, ...). Binary data
+    (known file signatures, many NUL or control bytes) is refused; a few stray NUL bytes in
+    text are removed with a note.
     """
     if not data.strip():
         raise ReadProblem("empty file (nothing to read)", skipped=True)
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc.replace("-sig", "")
+                return Decoded(data.decode(enc), enc.replace("-sig", ""))
             except UnicodeDecodeError as exc:
                 raise ReadProblem(f"starts with a {enc} byte-order mark but is not valid {enc} ({exc.reason})") from None
     for magic, what in _MAGIC:
         if what and data.startswith(magic):
             raise ReadProblem(f"binary file ({what}), not text; convert it to text, HTML or JSON first", skipped=True)
-    if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
+    notes: list[str] = []
+    if b"\x00" in data:
         enc = _looks_utf16(data)
         if enc:
             try:
-                return data.decode(enc), enc
+                return Decoded(data.decode(enc), enc)
             except UnicodeDecodeError:
                 pass
-        raise ReadProblem("binary file (contains NUL bytes), not text", skipped=True)
+        nuls = data.count(b"\x00")
+        if nuls > max(_MAX_STRAY_NULS, _MAX_NUL_SHARE * len(data)):
+            raise ReadProblem("binary file (contains NUL bytes), not text", skipped=True)
+        data = data.replace(b"\x00", b"")
+        notes.append(f"{nuls} NUL byte{'s' if nuls != 1 else ''} removed")
+        if not data.strip():
+            raise ReadProblem("empty file (nothing to read)", skipped=True)
     sample = data[:65536]
     controls = sum(sample.count(bytes([b])) for b in _CONTROL_BYTES)
     if controls > max(2, 0.01 * len(sample)):
         raise ReadProblem("binary file (many control bytes), not text", skipped=True)
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        return Decoded(data.decode("utf-8"), "utf-8", notes)
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    mostly = _mostly_utf8(data, first_bad)
+    if mostly is not None:
+        return Decoded(mostly[0], "utf-8", notes + [mostly[1]])
     declared = _declared_charset(data)
     if declared:
         try:
-            return data.decode(declared), declared
+            return Decoded(data.decode(declared), declared, notes)
         except (UnicodeDecodeError, LookupError):
             pass
-    return _decode_single_byte(data)
+    text, enc = _decode_single_byte(data)
+    return Decoded(text, enc, notes)
+
+
+def _mostly_utf8(data: bytes, first_bad: int) -> tuple[str, str] | None:
+    """``(text, note)`` when ``data`` is UTF-8 apart from a few invalid bytes, else None.
+
+    Text in a single-byte encoding (cp1251, latin-1) almost never forms valid multi-byte UTF-8
+    sequences, so valid ones outnumbering the invalid bytes mark a UTF-8 file with damage.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    if bad <= 0 or multibyte < bad:
+        return None
+    places = f"{bad} place{'s' if bad != 1 else ''}"
+    return text, f"not valid UTF-8 in {places} (first at byte {first_bad}); read as UTF-8 with those bytes replaced by U+FFFD"
 
 
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I)

@@ -28,13 +28,15 @@ For files holding many reports (JSON lists, JSONL, feeds) each record's own valu
 others only fill gaps. A ``url`` override only applies when a single file is read (never to a
 folder, several paths or a many-record file), since one URL cannot name many reports.
 
-The report id is ``report:`` + the first 16 hex digits of the SHA-256 of the cleaned text, so
-the same text read twice has the same id; ``published`` is an ISO date where parseable.
+The report id is ``report:`` + the first 16 hex digits of the SHA-256 of the cleaned text (with
+the publisher, when known, hashed in: see :func:`report_id`), so the same text from the same
+publisher read twice has the same id; ``published`` is an ISO date where parseable.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -43,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from milgraph.errors import InputError
+from milgraph.graph.ids import publisher_key
 from milgraph.graph.records import Document, ReportMeta
 from milgraph.loaders.clean import clean_text
 from milgraph.loaders.read_feeds import read_feed
@@ -60,10 +63,10 @@ from milgraph.loaders.read_meta import (
     sidecar_for,
 )
 from milgraph.loaders.read_records import _loads, read_json, read_jsonl
-from milgraph.loaders.read_text import RawDoc, ReadProblem, decode_bytes, read_markdown, read_plain, sniff_kind
+from milgraph.loaders.read_text import RawDoc, ReadProblem, decode_bytes, decode_report, read_markdown, read_plain, sniff_kind
 
 __all__ = ["Document", "MetaOverrides", "ReadFailure", "iter_documents", "read_documents", "read_path",
-           "report_id", "FORMATS", "MAX_FILE_BYTES"]
+           "report_id", "set_max_input_mb", "FORMATS", "MAX_FILE_BYTES"]
 
 FORMATS: dict[str, str] = {
     ".txt": "text", ".text": "text",
@@ -75,6 +78,37 @@ FORMATS: dict[str, str] = {
 }
 IGNORED_SUFFIXES = (".yaml", ".yml", ".facts.json")  # facts files: the facts loader reads them
 MAX_FILE_BYTES = 200 * 1024 * 1024
+log = logging.getLogger("milgraph.read")  # warnings about inputs that were read with repairs
+_max_input_mb: float | None = None  # None: milgraph.config.max_input_mb() decides
+
+
+def set_max_input_mb(mb: float | None) -> None:
+    """Refuse reports whose text is longer than ``mb`` MB (millions of characters; 0: no
+    limit; None: the configured default). Extraction time grows with the text, so one huge
+    input is refused with a message instead of running for minutes."""
+    global _max_input_mb
+    _max_input_mb = mb
+
+
+def _too_long(raw: RawDoc, file_bytes: int | None = None) -> str | None:
+    """Why this report is refused for its size, or None. With ``file_bytes`` (a file holding
+    one report, before it is read): when even at 4 bytes a character its text is too long."""
+    from milgraph.config import max_input_mb
+
+    limit = max_input_mb(_max_input_mb)
+    if not limit:
+        return None
+    if file_bytes is not None:
+        if file_bytes // 4 <= limit * 1_000_000:
+            return None
+        size = f"the file is {file_bytes / 1_000_000:.1f} MB"
+    elif len(raw.text) <= limit * 1_000_000:
+        return None
+    else:
+        size = f"report text is {len(raw.text) / 1_000_000:.1f} MB"
+    what = f"{raw.entry}: " if raw.entry else ""
+    return (f"{what}{size}, over the limit of {limit:g} MB of text per report; "
+            f"raise it with --max-input-mb (or MILGRAPH_MAX_INPUT_MB), or split the file")
 
 
 @dataclass
@@ -109,9 +143,16 @@ class MetaOverrides:
     title: str | None = None
 
 
-def report_id(text: str) -> tuple[str, str]:
-    """``(id, sha256)`` of a cleaned text: ``report:`` + the first 16 hex digits of its SHA-256."""
+def report_id(text: str, publisher: str | None = None) -> tuple[str, str]:
+    """``(id, sha256)`` of a cleaned text: ``sha256`` is the text's SHA-256, and the id is
+    ``report:`` + its first 16 hex digits, or with a publisher those of the SHA-256 of the
+    publisher (compared as a name) and the text: the same text from two publishers is two
+    reports (two sources that corroborate each other), from the same publisher one report."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    key = publisher_key(publisher)
+    if key:
+        keyed = hashlib.sha256(f"{key}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
+        return "report:" + keyed[:16], digest
     return "report:" + digest[:16], digest
 
 
@@ -197,13 +238,26 @@ def _merge(raw: RawDoc, layers: list[dict[str, Any]], overrides: MetaOverrides |
     return out
 
 
-def _document(raw: RawDoc, path: Path, meta: dict[str, Any]) -> Document | ReadFailure:
+def _where(raw: RawDoc, path: Path, single: bool) -> str:
+    """Where a report was read from: the file, or for one of many records ``file:line``
+    (JSONL) or ``file (record 3)`` (JSON lists, feed items), so messages name the record."""
+    if single:
+        return str(path)
+    if raw.line is not None:
+        return f"{path}:{raw.line}"
+    return f"{path} ({raw.entry})" if raw.entry else str(path)
+
+
+def _document(raw: RawDoc, path: Path, meta: dict[str, Any], single: bool = True) -> Document | ReadFailure:
+    too_long = _too_long(raw)
+    if too_long:
+        return ReadFailure(path, too_long, raw.line)
     drop = [x for x in (meta["title"], raw.title, meta["publisher"], raw.publisher, *raw.drop_lines) if x]
     text, paragraphs = clean_text(raw.text, drop_lines=drop, unwrap=not raw.prepared)
     if not text:
         what = f"{raw.entry}: " if raw.entry else ""
         return ReadFailure(path, f"{what}no report text (empty, or only boilerplate)", raw.line, skipped=True)
-    rid, digest = report_id(text)
+    rid, digest = report_id(text, meta["publisher"])
     return Document(
         text=text,
         meta=ReportMeta(
@@ -213,7 +267,7 @@ def _document(raw: RawDoc, path: Path, meta: dict[str, Any]) -> Document | ReadF
             publisher=meta["publisher"],
             published=meta["published"],
             sha256=digest,
-            path=str(path),
+            path=_where(raw, path, single),
         ),
         paragraphs=paragraphs,
     )
@@ -256,12 +310,19 @@ def _raws(path: Path, kind: str, overrides: MetaOverrides | None) -> tuple[list[
         raise ReadProblem("not a regular file (a device, pipe or socket)", skipped=True)
     if info.st_size > MAX_FILE_BYTES:
         raise ReadProblem(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it first")
+    if kind in ("text", "markdown"):  # one report: refuse before reading when even 4-byte characters are too many
+        too_long = _too_long(RawDoc(text=""), file_bytes=info.st_size)
+        if too_long:
+            raise ReadProblem(too_long)
     data = path.read_bytes()
     if kind == "feed":
         decode_bytes(data)  # refuses empty and binary files with a clear message
         items, _ = read_feed(data)
         return items, False
-    text, _encoding = decode_bytes(data)
+    decoded = decode_report(data)
+    for note in decoded.notes:
+        log.warning("%s: %s", path, note)
+    text = decoded.text
     if kind == "sniff":
         kind = {"text": "text", "html": "html", "feed": "feed", "json": "json", "jsonl": "jsonl"}[sniff_kind(text)]
         if kind == "feed":
@@ -307,7 +368,7 @@ def _read_file(path: Path, overrides: MetaOverrides | None, ctx: _MetaContext, r
         if isinstance(raw, ReadProblem):
             yield ReadFailure(path, raw.reason, raw.line, skipped=raw.skipped)
             continue
-        yield _document(raw, path, _merge(raw, layers, overrides, single))
+        yield _document(raw, path, _merge(raw, layers, overrides, single), single)
 
 
 def _read_index_file(path: Path, overrides: MetaOverrides | None, ctx: _MetaContext) -> Iterator[Document | ReadFailure] | None:

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from milgraph.graph.records import Relation, Span
 from milgraph.loaders import modality
-from milgraph.loaders.entities import ACTOR_TAGS, DocAnalysis, Item, SentenceView
+from milgraph.loaders.entities import ACTOR_TAGS, DocAnalysis, Item, SentenceView, items_of_sentence
 from milgraph.loaders.gazetteer import _read_yaml
 
 TAG_RE = re.compile(r"«(\d+):(\w+)»")
@@ -295,8 +295,8 @@ def rule_backs_more(ctx: Ctx, out: _Out) -> None:
             bse = ctx.an.items[int(m.group(1))]
         else:
             here = ctx.view.index
-            bse = next((it for it in reversed(ctx.an.items) if it.tag == "BASE" and it.sent <= here
-                        and here - it.sent <= 2 and not (it.sent == here and it.start > m.start())), None)
+            bse = next((it for i in (here, here - 1, here - 2) for it in reversed(items_of_sentence(ctx.an, i))
+                        if it.tag == "BASE" and not (it.sent == here and it.start > m.start())), None)
         if bse is not None:
             out.add(ctx, "PRESENT_IN", actor_id(a), bse.id_for("Base"), True, m.start())
     for m in (_GUARDS.finditer(t) if ("guard" in t or "protect" in t or "shield" in t) else ()):

@@ -4,7 +4,11 @@
 point into ``text``. Paragraph and line breaks always end a sentence (headings, datelines and
 embedded posts are lines of their own); inside a line a sentence ends at ``.``, ``!`` or ``?``
 followed by a space and an upper-case letter, a digit or a quote, except after common
-abbreviations ("Jan.", "U.S.", "Gen.", "reg.") and single initials.
+abbreviations ("Jan.", "U.S.", "Gen.", "reg.") and single initials. A "sentence" longer than
+:data:`MAX_SENTENCE_CHARS` (a table flattened into one line, a text with no stops) is cut into
+pieces at clause punctuation, else at whitespace, so the per-sentence rules downstream (which
+compare the mentions of a sentence pairwise) do bounded work and extraction stays linear in
+the length of the text.
 
 ``boilerplate_lines(text)`` gives the (start, end) spans of lines that are page furniture
 (donation appeals, "Related:", "Posted by", "By Reuters | date" datelines): the extractor
@@ -27,6 +31,11 @@ _ABBREV = {
 }
 _BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(]?[A-Z0-9\u00C0-\u024F@#])")
 _LINE = re.compile(r"[^\n]+")
+
+MAX_SENTENCE_CHARS = 1_000  # the longest sentence in the dev corpus has 335 characters
+_MIN_PIECE_CHARS = MAX_SENTENCE_CHARS // 2  # a cut is looked for in the second half of the window
+_CLAUSE_CUT = re.compile(r"[;,:\u2013\u2014)](?=\s)|\s-\s")
+_SPACE_CUT = re.compile(r"\s")
 
 
 @dataclass
@@ -78,8 +87,28 @@ def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = _cut_point(text, start)
+        _add(out, text, start, cut, paragraph)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, text[start:end], paragraph))
+
+
+def _cut_point(text: str, start: int) -> int:
+    """Where to end a piece of an over-long sentence starting at ``start``: after the last
+    clause mark (``;`` ``,`` ``:`` dash, closing bracket) in the second half of the window,
+    else at its last whitespace, else (one unbroken token) at the window's end."""
+    lo, hi = start + _MIN_PIECE_CHARS, start + MAX_SENTENCE_CHARS
+    for pattern in (_CLAUSE_CUT, _SPACE_CUT):
+        last = None
+        for last in pattern.finditer(text, lo, hi):
+            pass
+        if last is not None:
+            return last.end() if pattern is _CLAUSE_CUT else last.start()
+    return hi
 
 
 @lru_cache(maxsize=1)

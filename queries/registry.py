@@ -188,6 +188,30 @@ def get_query(name: str) -> CannedQuery:
 # ---------------------------------------------------------------------------------------
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def check_int64(name: str, value: Any) -> None:
+    """Refuse an integer (also inside a list or map) that neither database can store: Neo4j
+    fails on it and FalkorDB silently clamps it to the largest 64-bit value."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+        raise MilgraphError(f"parameter {name}: {_short(value)} is outside the 64-bit integer range "
+                            f"{INT64_MIN}..{INT64_MAX}; pass it as text in quotes if it is not a number")
+    if isinstance(value, list):
+        for item in value:
+            check_int64(name, item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            check_int64(name, item)
+
+
+def _short(value: int) -> str:
+    text = str(value)
+    return text if len(text) <= 30 else f"{text[:12]}...{text[-6:]} ({len(text)} digits)"
+
+
 def convert(param: QueryParam, raw: str) -> Any:
     """One command-line string -> the parameter's typed value, or MilgraphError saying why not."""
     text = raw.strip()
@@ -197,7 +221,10 @@ def convert(param: QueryParam, raw: str) -> Any:
         try:
             value = int(text)
         except ValueError:
+            if text.lstrip("+-").isdigit():  # more than 4300 digits
+                raise MilgraphError(problem + "the number is outside the 64-bit integer range") from None
             raise MilgraphError(problem + f"{raw!r} is not a whole number") from None
+        check_int64(param.name, value)
         if param.bounds and not param.bounds[0] <= value <= param.bounds[1]:
             raise MilgraphError(problem + f"{value} is outside {param.bounds[0]}..{param.bounds[1]}")
         return value

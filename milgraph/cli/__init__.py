@@ -4,12 +4,13 @@ function; the commands live in the modules listed in ``COMMAND_MODULES``."""
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 
 import click
 
 from milgraph import __version__
-from milgraph.config import resolve_config
+from milgraph.config import redact_uri, resolve_config
 from milgraph.errors import MilgraphError
 
 COMMAND_MODULES = [
@@ -33,8 +34,23 @@ class MilgraphGroup(click.Group):
         except MilgraphError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {redact_uri(str(exc))}", err=True)
             sys.exit(1)
+
+
+class _WarningLine(logging.Handler):
+    """Library warnings (an input read with repairs, ...) as ``warning: ...`` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname.lower()}: {redact_uri(self.format(record))}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("milgraph")
+    if not any(isinstance(h, _WarningLine) for h in logger.handlers):
+        logger.addHandler(_WarningLine(logging.WARNING))
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.WARNING)
 
 
 @click.group(cls=MilgraphGroup, context_settings=CONTEXT_SETTINGS)
@@ -52,6 +68,7 @@ def main(ctx: click.Context, db, uri, user, password, database, debug):
 
     With no Neo4j URI the graph lives in an embedded FalkorDB store that starts on demand.
     """
+    _show_warnings()
     ctx.ensure_object(dict)
     ctx.obj["config"] = resolve_config(db=db, uri=uri, user=user, password=password, database=database)
     ctx.obj["debug"] = debug

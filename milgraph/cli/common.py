@@ -6,8 +6,9 @@ import json
 
 import click
 
-from milgraph.config import StoreConfig
+from milgraph.config import DEFAULT_MAX_INPUT_MB, StoreConfig
 from milgraph.errors import MilgraphError
+from milgraph.queries.registry import INT64_MAX, INT64_MIN, check_int64
 
 
 def config_of(ctx: click.Context) -> StoreConfig:
@@ -33,11 +34,30 @@ def parse_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def parse_json_pairs(pairs: tuple[str, ...]) -> dict:
-    """``-p key=value`` for raw Cypher: the value is read as JSON when it parses, else as text."""
+    """``-p key=value`` for raw Cypher: the value is read as JSON when it parses, else as text.
+    Integers must fit in 64 bits (both databases store no larger ones)."""
     params = {}
     for key, value in parse_pairs(pairs).items():
         try:
             params[key] = json.loads(value)
         except json.JSONDecodeError:
             params[key] = value
+        except ValueError:  # an integer of more than 4300 digits
+            raise MilgraphError(f"parameter {key}: the number is outside the 64-bit integer range "
+                                f"{INT64_MIN}..{INT64_MAX}; pass it as text in quotes if it is not a number") from None
+        check_int64(key, params[key])
     return params
+
+
+def _set_max_input(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
+    from milgraph.loaders.readers import set_max_input_mb
+
+    set_max_input_mb(value)
+    ctx.call_on_close(lambda: set_max_input_mb(None))  # for this command only (tests run many in one process)
+
+
+max_input_option = click.option(
+    "--max-input-mb", type=click.FloatRange(min=0), envvar="MILGRAPH_MAX_INPUT_MB", expose_value=False,
+    callback=_set_max_input, metavar="MB",
+    help=f"Refuse a report whose text is longer than MB million characters (default {DEFAULT_MAX_INPUT_MB:g}; "
+         "0: no limit). A longer report fails with a message; the other inputs still load.")

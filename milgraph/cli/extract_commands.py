@@ -6,6 +6,7 @@ import json
 
 import click
 
+from milgraph.cli.common import max_input_option
 from milgraph.errors import InputError
 
 
@@ -31,6 +32,7 @@ def _read(path: str, published: str | None, publisher: str | None, url: str | No
 @click.option("--published", help="Publication date (YYYY-MM-DD) when the file does not say.")
 @click.option("--publisher", help="Publisher name when the file does not say.")
 @click.option("--url", help="Address of the report.")
+@max_input_option
 def extract(file, as_json, published, publisher, url):
     """Extract entities, relations and events from one report FILE (no database is touched):
     tables to read, or with --json the extraction JSON of ONTOLOGY.md."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from typing import Any
 
 FORMATS = ("table", "json", "csv")
@@ -13,7 +14,7 @@ FORMATS = ("table", "json", "csv")
 def format_rows(rows: list[dict[str, Any]], fmt: str = "table", columns: list[str] | None = None) -> str:
     columns = columns or (list(rows[0]) if rows else [])
     if fmt == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False, default=str)
+        return strict_json(rows)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -21,6 +22,22 @@ def format_rows(rows: list[dict[str, Any]], fmt: str = "table", columns: list[st
         writer.writerows([[_cell(row.get(c)) for c in columns] for row in rows])
         return buffer.getvalue().rstrip("\n")
     return format_table(rows, columns)
+
+
+def strict_json(value: Any, indent: int | None = 2) -> str:
+    """Standard JSON (RFC 8259) for scripts: NaN and +/-Infinity, which JSON has no words for,
+    become ``null``; values JSON has no type for (dates, ...) become strings."""
+    return json.dumps(_finite(value), indent=indent, ensure_ascii=False, default=str, allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def format_table(rows: list[dict[str, Any]], columns: list[str], max_width: int = 60) -> str:

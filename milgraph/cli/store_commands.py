@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from milgraph.cli.common import config_of, open_configured_store, parse_json_pairs
+from milgraph.cli.common import config_of, max_input_option, open_configured_store, parse_json_pairs
 from milgraph.cli.output import FORMATS, format_rows
 from milgraph.errors import MilgraphError
 
@@ -33,6 +33,7 @@ def init(ctx):
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extraction processes (for large runs: one per core).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@max_input_option
 @click.pass_context
 def ingest(ctx, paths, published, publisher, url, fields, workers, as_json):
     """Read reports and facts files (folders recursively) and write what they say to the graph.
@@ -160,9 +161,19 @@ def stats(ctx, as_json):
               help="A query parameter ($KEY); the value is read as JSON when it parses, else as text.")
 @click.option("--write", is_flag=True, help="Allow the query to write (reads run read-only otherwise).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--allow-network", is_flag=True,
+              help="Allow LOAD CSV and APOC calls, which can make the database fetch URLs (refused otherwise, "
+                   "also when they only appear inside a string).")
 @click.pass_context
-def cypher(ctx, query, params, write, fmt):
-    """Run one Cypher statement with parameters; read-only unless --write."""
+def cypher(ctx, query, params, write, fmt, allow_network):
+    """Run one Cypher statement with parameters; read-only unless --write, and without network
+    access (LOAD CSV, APOC) unless --allow-network."""
+    from milgraph.cli.cypher_safety import network_access
+
+    found = None if allow_network else network_access(query)
+    if found:
+        raise MilgraphError(f"this statement uses {found}, which can make the database fetch from the network; "
+                            "add --allow-network to run it anyway")
     with open_configured_store(ctx) as store:
         rows = store.write(query, parse_json_pairs(params)) if write else store.read(query, parse_json_pairs(params))
     click.echo(format_rows(rows, fmt))

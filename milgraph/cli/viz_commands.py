@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from milgraph.cli.common import open_configured_store, parse_pairs
@@ -68,7 +66,9 @@ def analyze(ctx, route, since, until, top, no_write, as_json):
         result = analyze_store(store, route_between=tuple(route) if route else None, since=since, until=until,
                                write=not no_write)
     if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
+        from milgraph.cli.output import strict_json
+
+        click.echo(strict_json(result.to_json()))
     else:
         click.echo(format_tables(result, top=top), nl=False)
 
