@@ -59,6 +59,7 @@ PROGRESS_EVERY_S = 15.0
 STALL_S = 60.0  # a loading server whose file offsets have not moved for this long has hung
 WRITER_WAIT_S = 60.0
 FSYNC_WAIT_MS = 10_000
+PROBE_TIMEOUT_S = 15.0  # a server that cannot answer "RETURN 1" in this time is stuck
 COMPACT_LOG_BYTES = 64_000  # a longer log is folded into the base at shutdown (replaying it is ~50x slower than loading the base)
 REWRITE_WAIT_S = 600.0
 DEFAULT_IDLE_S = 600.0  # a server nobody used for this long stops (MILGRAPH_IDLE_TIMEOUT; 0: at the last close)
@@ -302,6 +303,14 @@ class EmbeddedServer:
         while _rewriting(client) and time.monotonic() < deadline:
             time.sleep(0.05)
 
+    def kill(self) -> None:
+        """Kill a server that does not answer (SIGKILL; every acknowledged write is on disk)."""
+        for pid in self._server_pids():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, 9)
+        _wait_until(lambda: not self._server_pids(), 10)
+        self._clean_stale()
+
     def why_gone(self, error: Exception) -> str:
         """What to tell the user when the server stopped answering, with what to do next."""
         log = self._log_since_start()
@@ -415,16 +424,31 @@ class FalkorDBStore(GraphStore):
     def __init__(self, config: StoreConfig, keep_running: bool = False):
         self.config = config
         self.server = EmbeddedServer(config.data_dir)
-        self.server.ensure_running()
         self.keep_running = keep_running
+        self._connect()
         self._db = FalkorDB(unix_socket_path=str(self.server.socket))
-        self._graph = self._open_graph()
+        self._graph = self._db.select_graph(self.config.graph_name)
 
-    def _open_graph(self):
-        """Select the graph, creating its key if new (read-only queries fail on a missing key)."""
-        graph = self._db.select_graph(self.config.graph_name)
-        graph.query("RETURN 1")
-        return graph
+    def _connect(self) -> None:
+        """Start the server if needed and check it answers a graph query, creating the graph's
+        key if new (read-only queries fail on a missing key). A server that does not answer
+        within :data:`PROBE_TIMEOUT_S` is stuck (FalkorDB can deadlock taking its global lock
+        as a graph is first opened): it is killed, which loses nothing acknowledged, and
+        started again once."""
+        for attempt in (1, 2):
+            self.server.ensure_running()
+            probe = redis.Redis(unix_socket_path=str(self.server.socket), socket_timeout=PROBE_TIMEOUT_S,
+                                retry=Retry(NoBackoff(), 0))
+            try:
+                probe.execute_command("GRAPH.QUERY", self.config.graph_name, "RETURN 1", "--compact")
+                return
+            except redis.TimeoutError:
+                if attempt == 2:
+                    raise StoreError(f"the embedded store in {self.config.data_dir} does not answer; "
+                                     f"see {self.server.log_file}") from None
+                self.server.kill()
+            finally:
+                probe.close()
 
     # -- reads and writes --------------------------------------------------------------
     def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -499,7 +523,7 @@ class FalkorDBStore(GraphStore):
     def clear(self) -> None:
         with contextlib.suppress(redis.ResponseError):
             self._graph.delete()
-        self._graph = self._open_graph()
+        self._graph.query("RETURN 1")  # the key again: read-only queries fail without it
 
     def compact(self) -> None:
         """Start folding a long log into a new RDB base in the background (the server keeps

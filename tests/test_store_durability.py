@@ -242,3 +242,28 @@ def test_an_ingest_folds_a_long_log_into_the_base_even_while_the_server_stays_up
     finally:
         store.keep_running = False
         store.close()
+
+
+def test_a_server_that_does_not_answer_its_first_graph_query_is_restarted(tmp_path, monkeypatch):
+    """FalkorDB can deadlock as a graph is first opened; the store kills such a server once."""
+    import redis
+
+    config = StoreConfig(data_dir=tmp_path / "db")
+    FalkorDBStore(config, keep_running=True)
+    first = EmbeddedServer(config.data_dir)._server_pids()
+    real = redis.Redis.execute_command
+    stuck = {"left": 1}
+
+    def execute_command(self, *args, **kwargs):
+        if args[:1] == ("GRAPH.QUERY",) and "RETURN 1" in args and stuck["left"]:
+            stuck["left"] -= 1
+            raise redis.TimeoutError("no answer")  # what a deadlocked server gives the probe
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", execute_command)
+    store = FalkorDBStore(config)
+    try:
+        assert store.read("RETURN 1 AS one") == [{"one": 1}]
+        assert store.server._server_pids() != first  # the stuck one was killed, a new one started
+    finally:
+        store.close()
