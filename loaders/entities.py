@@ -123,7 +123,7 @@ def _pat() -> dict:
     vt.sort(key=lambda x: len(x[0]), reverse=True)
     out["vessel_kind"] = {w: k for w, k in vt}
     types = "|".join(re.escape(w) for w, _ in vt)
-    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,2})){0,3})"
+    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b)){0,3})"
     out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
@@ -370,11 +370,23 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         for m in rx.finditer(text):
             name = m.group(name_group)
             vkind = pat["vessel_kind"].get(m.group(type_group).lower())
-            entry = _vessel(gaz, name, vkind)
-            if entry is None or _overlaps(claimed, m.start(name_group), m.end(name_group)):
+            start, end = m.start(name_group), m.end(name_group)
+            entry = _ship_class(name, m.group(type_group), name_group == 1) or _vessel(gaz, name, vkind)
+            if entry is not None and entry.label == "Equipment" and name.lower().endswith("-class"):
+                end = m.end(type_group)  # "Udaloy-class destroyer" is the class's name (guide §2)
+            if entry is None or _overlaps(claimed, start, end):
                 continue
-            raw.append((m.start(name_group), m.end(name_group), "entry", {"entry": entry, "via": "name"}))
-            claimed.append((m.start(name_group), m.end(name_group)))
+            raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
+            claimed.append((start, end))
+    # hull prefixes name a ship: "HMS Mersey", "ITS Virginio Fasan (F591)", "RFS Boikiy"
+    for m in (_HULL_PREFIX.finditer(text) if names_mod.rules().hull_prefix_words & set(text.split()) else ()):
+        if _overlaps(claimed, m.start(), m.end()):
+            continue
+        name = m.group(2)
+        entry = gaz.lookup("Vessel", name) or gaz.lookup("Vessel", m.group(0)) or \
+            GazEntry(name=name, label="Vessel", kind=_hull_kind(text, m.end()))
+        raw.append((m.start(), m.end(2), "entry", {"entry": entry, "via": "name"}))
+        claimed.append((m.start(), m.end()))
     # an unknown person needs a title before the name ("Former ... officer Gleb Irisov")
     has_title = not title_case and not pat["title_first_words"].isdisjoint(_WORD.findall(folded))
     for m in (pat["person_name"].finditer(text) if has_title else ()):
@@ -489,6 +501,35 @@ def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list
         if g.label in ("Actor", "Source") and g.kind == "person" and " " in g.name:
             b.surnames.setdefault(g.name.split()[-1], g.name)
     return out
+
+
+_ACTING_DEPS = frozenset({"nsubj", "csubj", "agent"})
+_PLACE_NOUNS = frozenset({"east", "west", "south", "north", "coast", "territory", "soil", "airspace", "capital",
+                          "border", "borders", "port", "ports", "base", "bases", "city", "cities", "region", "regions",
+                          "waters", "interior", "desert", "side", "part", "parts", "province", "provinces", "shores"})
+
+
+def parsed_role(view: SentenceView, item: Item) -> str | None:
+    """Actor or Place for a country or capital mention, read from the parse of its sentence
+    (guide §3): the subject of a verb (or a subject joined to one by "and"), the agent of a
+    passive and the owner of something that is not a part of the land act; any other position
+    is a location. None when the sentence was not parsed."""
+    doc = view.doc
+    if doc is None:
+        return None
+    span = doc.char_span(item.start, item.end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ in _ACTING_DEPS:
+        return "Actor"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.tag_ == "VBN":
+        return "Actor"
+    if tok.dep_ == "poss" and tok.head.lower_ not in _PLACE_NOUNS and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
+        return "Actor"
+    return "Place"
 
 
 _MINISTRY = re.compile(r"\b(?:ministry|ministries|presidency|government spokesman)\b", re.I)
@@ -611,6 +652,32 @@ def _base_near(gaz: Gazetteer, place_name: str) -> GazEntry | None:
     for e in gaz.entries:
         if e.label == "Base" and match_key(str(e.properties.get("near", ""))) == key:
             return e
+    return None
+
+
+_HULL_PREFIX = re.compile(r"\b(" + "|".join(names_mod.rules().hull_prefixes) +
+                          r")\s+((?:[A-Z][\w'\u2019-]*)(?:\s+(?:[A-Z][\w'\u2019-]*|\d{1,4}))?)(?:\s*\([A-Z]{0,3}-?\d{2,4}\))?")
+
+
+def _hull_kind(text: str, end: int) -> str | None:
+    """The ship type said right after a prefixed name ("HMS Severn, a patrol vessel")."""
+    after = text[end:end + 60].lower()
+    for word, kind in sorted(_pat()["vessel_kind"].items(), key=lambda x: -len(x[0])):
+        if re.search(rf"\b{re.escape(word)}\b", after):
+            return kind
+    return None
+
+
+def _ship_class(name: str, type_word: str, name_first: bool) -> GazEntry | None:
+    """A class, not a ship: "Udaloy-class destroyer", "the Carlo Bergamini Class frigate"."""
+    if not name_first:
+        return None
+    low = name.lower()
+    if low.endswith("-class"):
+        full = f"{name} {type_word}"
+        return GazEntry(name=full, label="Equipment", kind="vessel", properties={"category": "vessel"})
+    if low.endswith(" class") and len(name.split()) > 1:
+        return GazEntry(name=name, label="Equipment", kind="vessel", properties={"category": "vessel"})
     return None
 
 

@@ -20,7 +20,7 @@ from milgraph.graph.records import Document, Entity, Event, Extraction, Relation
 from milgraph.loaders import events as events_mod
 from milgraph.loaders import relations as relations_mod
 from milgraph.loaders import resolve
-from milgraph.loaders.entities import DocAnalysis, analyse
+from milgraph.loaders.entities import DocAnalysis, analyse, parsed_role
 from milgraph.loaders.sentences import boilerplate_spans, split_sentences
 
 _INTERNAL_PROPS = {"broadcaster", "near", "generic", "theatre", "parent", "region", "guessed"}
@@ -81,6 +81,11 @@ def _kept_ids(an: DocAnalysis, relations: list[Relation], events: list[Event]) -
             continue
         if entry.properties.get("guessed") and eid not in used:
             continue  # a capitalised word after a preposition, with nothing else saying it is a place
+        if item.tag in ("CTRY", "CAP") and eid not in used and "Place" in item.ids:
+            # a country or capital no relation or event uses: the state when it acts, else the place
+            role = parsed_role(an.sentences[item.sent], item)
+            if role is not None:
+                eid = item.ids[role] if role in item.ids else eid
         keep.setdefault(eid, None)
     for eid in sorted(used):
         keep.setdefault(eid, None)

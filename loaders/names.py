@@ -22,7 +22,7 @@ from milgraph.errors import MilgraphError
 
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
-_KEYS = {"stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words"}
+_KEYS = {"hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words"}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -33,6 +33,8 @@ class NameRulesError(MilgraphError):
 @dataclass(frozen=True)
 class NameRules:
     stopwords: frozenset[str]
+    hull_prefixes: tuple[str, ...]  # escaped for a regex alternation
+    hull_prefix_words: frozenset[str]
     title_prefix: re.Pattern
     never_in_name: re.Pattern
     claim_forms: frozenset[str]
@@ -80,6 +82,8 @@ def parse_rules(data: Any, where: str) -> NameRules:
                              f"allowed: {', '.join(sorted(_KEYS))}")
     return NameRules(
         stopwords=frozenset(str(w) for w in data.get("stopwords") or []),
+        hull_prefixes=tuple(sorted((re.escape(str(w)) for w in data.get("hull_prefixes") or []), key=len, reverse=True)),
+        hull_prefix_words=frozenset(str(w) for w in data.get("hull_prefixes") or []),
         title_prefix=_alternation(data.get("title_prefixes"), r"^(?:", r")\s+(?=[A-Z])"),
         never_in_name=_alternation(data.get("never_in_name"), r"\b(?:", r")\b"),
         claim_forms=_verb_forms(str(v) for v in data.get("claim_verbs") or []),
