@@ -47,7 +47,8 @@ def extract_document(doc: Document) -> Extraction:
         relations = resolve.merge_relations(relations + extra)
         keep = _kept_ids(an, relations, events)
     entities = _build_entities(an, keep)
-    return Extraction(report=doc.meta, entities=entities, relations=relations, events=events, text=text)
+    return Extraction(report=doc.meta, entities=entities, relations=relations, events=events, text=text,
+                      unplaced=list(an.unplaced))
 
 
 def extract_text(text: str, title: str = "", published: str | None = None,

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from milgraph.cli.common import config_of, open_configured_store, parse_json_pairs
+from milgraph.cli.extract_commands import configure_extraction, gazetteer_option, nlp_model_option
 from milgraph.cli.output import FORMATS, format_rows
 from milgraph.errors import MilgraphError
 
@@ -33,8 +34,10 @@ def init(ctx):
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extraction processes (for large runs: one per core).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@nlp_model_option
+@gazetteer_option
 @click.pass_context
-def ingest(ctx, paths, published, publisher, url, fields, workers, as_json):
+def ingest(ctx, paths, published, publisher, url, fields, workers, as_json, nlp_model, gazetteer_dirs):
     """Read reports and facts files (folders recursively) and write what they say to the graph.
 
     Facts files (*.yaml, or *.json with an "entities" list) are curated facts; everything
@@ -43,6 +46,7 @@ def ingest(ctx, paths, published, publisher, url, fields, workers, as_json):
     """
     from milgraph.pipeline import ingest as run_ingest
 
+    configure_extraction(ctx, nlp_model, gazetteer_dirs)
     overrides = _overrides(paths, published, publisher, url, fields)
     with open_configured_store(ctx) as store:
         store.init_schema()
