@@ -410,11 +410,23 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.append((m.start(1), m.end(1), "person", {"entry": entry}))
         claimed.append((m.start(1), m.end(1)))
 
+    # aircraft designators in any spelling: "Ilyushin II-76", "IL-76TDP", "Il-76MD-90A" -> Il-76
+    for m in (_AIRCRAFT_DESIGNATOR.finditer(text) if has_hyphen else ()):
+        if _overlaps(claimed, m.start(), m.end()):
+            continue
+        entry = _aircraft_type(gaz, m)
+        if entry is not None:
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
     # 2. gazetteer hits outside claimed spans
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if _overlaps(claimed, mention.start, mention.end):
             continue
         if mention.entry.salience == "never":
+            continue
+        region = _directional_region(gaz, text, mention)
+        if region is not None:
+            raw.append(region)
             continue
         raw.append((mention.start, mention.end, "mention", {"mention": mention}))
     # unknown designations ("Su-57", "BMP-3M") not covered above
@@ -423,9 +435,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             continue
         prefix = m.group().split("-")[0]
         cat = pat["designation_categories"].get(prefix, "other")
-        raw.append((m.start(), m.end(), "entry", {"entry": GazEntry(name=m.group(), label="Equipment", kind=cat,
-                                                                      properties={"category": cat, "designation": m.group()}),
-                                                    "via": "name"}))
+        entry = _near_equipment(gaz, m.group()) or GazEntry(
+            name=m.group(), label="Equipment", kind=cat, properties={"category": cat, "designation": m.group()})
+        raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
     # a place the gazetteer does not know, named right after a route preposition ("to Nyala, a
     # city held by ...", "from Douala"): a Place, kept only when an event or relation uses it
     if not title_case:
@@ -530,6 +542,89 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
     if tok.dep_ == "poss" and tok.head.lower_ not in _PLACE_NOUNS and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
         return "Actor"
     return "Place"
+
+
+_MAKERS = {"ilyushin": "Il", "antonov": "An", "sukhoi": "Su", "tupolev": "Tu", "mikoyan": "MiG", "kamov": "Ka",
+           "yakovlev": "Yak", "beriev": "Be", "mil": "Mi"}
+_TYPE_PREFIXES = {"il": "Il", "ii": "Il", "an": "An", "su": "Su", "tu": "Tu", "mig": "MiG", "mi": "Mi", "ka": "Ka",
+                  "yak": "Yak", "be": "Be"}
+_AIRCRAFT_DESIGNATOR = re.compile(
+    r"\b(?:(?P<maker>Ilyushin|Antonov|Sukhoi|Tupolev|Mikoyan|Kamov|Yakovlev|Beriev|Mil)(?:[\s-]+|(?=-)))?"
+    r"(?:(?P<prefix>I[Ll]|II|A[Nn]|S[Uu]|T[Uu]|Mi[Gg]|MIG|Mi|MI|K[Aa]|Yak|YAK|B[Ee])-|(?<=-)|(?<=[a-z]-))"
+    r"(?P<number>\d{1,3})(?P<variant>[A-Z]{0,4}\d?(?:-\d{1,3}[A-Z]{0,2})?)(?![\w-])")
+
+
+def _aircraft_type(gaz: Gazetteer, m: re.Match) -> GazEntry | None:
+    """The aircraft type of a designator in any spelling, by its short designation (guide §2:
+    "Il-76" for "Ilyushin-76TD" and "Il-76MD-90A"); a maker alone ("Ilyushin-76") gives the prefix."""
+    prefix = m.group("prefix")
+    maker = m.group("maker")
+    if prefix is None and maker is None:
+        return None
+    short = _TYPE_PREFIXES.get(prefix.lower()) if prefix else _MAKERS.get(maker.lower())
+    if short is None:
+        return None
+    base = f"{short}-{m.group('number')}"
+    known = gaz.lookup("Equipment", base)
+    if known is not None:
+        return known
+    if m.group("variant") and gaz.lookup("Equipment", base + m.group("variant")):
+        return gaz.lookup("Equipment", base + m.group("variant"))
+    cat = "helicopter" if short in ("Mi", "Ka") else "aircraft"
+    return GazEntry(name=base, label="Equipment", kind=cat, properties={"category": cat, "designation": base})
+
+
+@lru_cache(maxsize=1)
+def _equipment_surfaces() -> dict[str, GazEntry]:
+    gaz = load_gazetteer()
+    out: dict[str, GazEntry] = {}
+    for e in gaz.entries:
+        if e.label == "Equipment" and not e.generic:
+            for surface in [e.name, *e.aliases]:
+                if any(c.isdigit() for c in surface):
+                    out.setdefault(surface.lower(), e)
+    return out
+
+
+def _near_equipment(gaz: Gazetteer, surface: str) -> GazEntry | None:
+    """A known equipment type one or two letters away from an unknown designation ("Pantsyr-S1")."""
+    from rapidfuzz import fuzz, process
+
+    table = _equipment_surfaces()
+    hit = process.extractOne(surface.lower(), table.keys(), scorer=fuzz.ratio, score_cutoff=88)
+    if hit is None:
+        return None
+    cand = hit[0]
+    if re.sub(r"\D", "", cand) != re.sub(r"\D", "", surface.lower()):
+        return None  # the numbers must agree: S-300 is not S-400
+    return table[cand]
+
+
+_DIRECTION_BEFORE = re.compile(r"(?:^|(?<=[\s(\"']))((?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)\s+$",
+                               re.I)
+
+
+def _directional_region(gaz: Gazetteer, text: str, mention: Mention) -> tuple | None:
+    """"southern Israel", "eastern Ukraine", "central Niger": a region of the country (or of a
+    region or continent) named right after, its name as the text gives it with the direction in
+    lower case; LOCATED_IN its country follows (resolve.region_links)."""
+    entry = mention.entry
+    if mention.via not in ("country", "name") or entry.label != "Place" or \
+            (mention.via == "name" and entry.kind not in ("continent", "region")):
+        return None
+    m = _DIRECTION_BEFORE.search(text, max(0, mention.start - 16), mention.start)
+    if m is None:
+        return None
+    if m.start(1) > 0 and text[m.start(1)].isupper() and text[:m.start(1)].strip() and \
+            not text[:m.start(1)].rstrip().endswith((".", ":", '"')):
+        return None  # "South Sudan", "West Africa" inside a longer name are the gazetteer's
+    direction = m.group(1).lower()
+    name = f"{direction} {entry.name}"
+    known = gaz.lookup("Place", name)
+    country = mention.country.name if mention.country is not None else entry.properties.get("country")
+    region = known or GazEntry(name=name, label="Place", kind="region",
+                               properties={"country": country} if country else {})
+    return (m.start(1), mention.end, "entry", {"entry": region, "via": "name"})
 
 
 _MINISTRY = re.compile(r"\b(?:ministry|ministries|presidency|government spokesman)\b", re.I)
