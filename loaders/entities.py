@@ -172,6 +172,7 @@ class _Builder:
         self.doc_bases: list[GazEntry] = []
         self.broadcasters: list[GazEntry] = []
         self.seen_bases: list[GazEntry] = []
+        self.sources_by_key: dict[str, GazEntry] = {}  # unnamed sources of the report by their phrase
         self.surnames: dict[str, str] = {}  # last name -> full name of the persons named so far
         self.unplaced: list[str] = []
 
@@ -450,6 +451,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True}),
                                                           "via": "name"}))
     if doc is not None and not title_case:
+        for g in names_mod.anonymous_sources(doc, text):
+            if not _overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys:
+                raw.append(_source_raw(b, g))
+                claimed.append((g.start, g.end))
         raw.extend(_recognised_names(b, text, doc, raw, claimed))
         taken = [(s, e) for s, e, _, _ in raw] + claimed
         unplaced = names_mod.unplaced_names(text, taken)
@@ -491,6 +496,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
 
 
 _NER_LABEL_TAKEN = ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")
+
+
+def _source_raw(b: _Builder, g: names_mod.NameGuess) -> tuple:
+    """One Source for the singular and plural of a phrase ("US official" / "US officials")."""
+    key = " ".join(w[:6].rstrip("s") for w in g.name.lower().split())
+    entry = b.sources_by_key.get(key) or b.gaz.lookup("Source", g.name)
+    if entry is None:
+        entry = b.sources_by_key[key] = GazEntry(name=g.name, label="Source", kind=g.kind)
+    return (g.start, g.end, "entry", {"entry": entry, "via": "name"})
 
 
 def _guess_raw(g: names_mod.NameGuess) -> tuple:
@@ -792,6 +806,13 @@ def _vessel(gaz: Gazetteer, name: str, vkind: str | None) -> GazEntry | None:
     return GazEntry(name=name, label="Vessel", kind=vkind)
 
 
+def _plural(word: str) -> str:
+    low = word.lower()
+    if low in ("intelligence", "media", "staff", "personnel") or low.endswith("s"):
+        return word
+    return word + "s"
+
+
 def _make_item(b: _Builder, sidx: int, text: str, folded: str, start: int, end: int, kind: str,
                payload: dict, prev: list[Item]) -> Item | None:
     gaz = b.gaz
@@ -821,7 +842,10 @@ def _make_item(b: _Builder, sidx: int, text: str, folded: str, start: int, end: 
     if kind == "officials":
         c: Country = payload["country"]
         short = {"United States": "US", "United Kingdom": "UK"}.get(c.name, c.adjectives[0] if c.adjectives else c.name)
-        entry = gaz.lookup("Source", f"{short} officials") or GazEntry(name=f"{short} officials", label="Source", kind="official")
+        words = surface.split()
+        # guide §4: the text's phrase ("Syrian security official"), singular and plural one Source
+        name = " ".join([short] + words[1:-1] + [_plural(words[-1])]) if len(words) > 1 else f"{short} officials"
+        entry = gaz.lookup("Source", name) or GazEntry(name=name, label="Source", kind="official")
         eid = b.spec(entry)
         b.count(eid, surface)
         return b.new_item(sidx, start, end, surface, "SRC", {"Source": eid}, "Source", entry)

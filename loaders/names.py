@@ -22,7 +22,7 @@ from milgraph.errors import MilgraphError
 
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
-_KEYS = {"hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words"}
+_KEYS = {"source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words"}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -41,6 +41,7 @@ class NameRules:
     organisation_kinds: tuple[tuple[str, tuple[str, ...]], ...]
     base_words: tuple[tuple[str, tuple[str, ...]], ...]
     place_words: tuple[tuple[str, tuple[str, ...]], ...]
+    source_heads: dict[str, str]  # head noun -> Source kind
 
 
 def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -90,6 +91,7 @@ def parse_rules(data: Any, where: str) -> NameRules:
         organisation_kinds=_word_table(data, "organisation_kinds", where),
         base_words=_word_table(data, "base_words", where),
         place_words=_word_table(data, "place_words", where),
+        source_heads={w.lower(): kind for kind, words in _word_table(data, "source_heads", where) for w in words},
     )
 
 
@@ -226,6 +228,76 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
         place_kind = kind_by_words(name, r.place_words)
         return "Place", place_kind or ("city" if label == "GPE" else "region")
     return None  # FAC without a base word: a building, bridge or road
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "some", "several", "many", "other", "two", "three", "four", "one",
+                          "these", "those", "this", "that", "its", "their", "his", "her", "our", "both", "all", "most",
+                          "few", "numerous", "various", "multiple", "more", "such", "any"})
+_SOURCE_PREPS = frozenset({"at", "close", "familiar", "with", "on"})
+_PASSING_WORDS = frozenset({"recent", "new", "latest", "fresh", "further", "earlier", "later", "additional"})
+
+
+def _credited(tok, r: NameRules) -> bool:
+    """The noun is credited with a claim: subject of a claim verb (directly or joined by "and"),
+    object of "according to", or agent of "reported/cited by"."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in r.claim_forms:
+        return True
+    if tok.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and tok.doc[head.i - 1].lower_ == "according":
+        return True
+    if tok.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in ("reported", "cited", "quoted", "seen", "shown",
+                                                                           "confirmed", "published", "obtained"):
+        return True
+    if tok.dep_ == "pobj" and head.lower_ in ("to", "with") and head.head.lower_ in ("spoke", "speaking", "talked"):
+        return True
+    return False
+
+
+def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGuess]:
+    """Unnamed and collective sources credited with a claim, named by the text's phrase without
+    determiners ("informed sources", "a senior commander at the port" -> "senior commander at the
+    port", "South Korea's intelligence services")."""
+    r = r or rules()
+    out: list[NameGuess] = []
+    for tok in doc or ():
+        kind = r.source_heads.get(tok.lower_)
+        if kind is None or tok.pos_ not in ("NOUN", "PROPN") or not _credited(tok, r):
+            continue
+        left = [t for t in tok.lefts if t.dep_ not in ("det", "predet", "nummod", "punct", "cc", "conj", "quantmod")]
+        start_tok = min((t.left_edge for t in left), key=lambda t: t.i, default=tok)
+        while start_tok.i < tok.i and (start_tok.lower_ in _DETERMINERS or start_tok.is_punct or start_tok.like_num):
+            start_tok = tok.doc[start_tok.i + 1]
+        while start_tok.i < tok.i and start_tok.lower_ in _PASSING_WORDS:
+            start_tok = tok.doc[start_tok.i + 1]
+        if start_tok.lower_ in ("same", "latter", "former"):
+            continue  # "the same official": the one named before
+        end_tok = tok
+        for child in tok.rights:
+            if child.dep_ in ("prep", "amod") and child.lower_ in _SOURCE_PREPS and child.right_edge.i - tok.i <= 6 \
+                    and (kind != "data" or child.lower_ == "on"):
+                end_tok = child.right_edge
+            else:
+                break
+        start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
+        if end > len(text):
+            continue
+        name = text[start:end].strip(" ,.;:")
+        dash = re.search(r"\s[-\u2013\u2014]\s", name)
+        if dash:  # a dateline: "NIAMEY - Residents said"
+            start += dash.end()
+            name = text[start:end].strip(" ,.;:")
+        if start_tok.i == tok.i and kind in ("official", "media", "person") and tok.lower_ not in (
+                "analysts", "experts", "observers", "residents", "witnesses", "eyewitnesses", "insiders", "media"):
+            continue  # a bare "sources said" / "officials said": the guide names it only with a qualifier
+        first = tok.doc.char_span(start, start + len(name.split()[0]), alignment_mode="expand") if name else None
+        first_tok = first.root if first is not None and len(first) else start_tok
+        if (first_tok.lower_ in r.source_heads or first_tok.pos_ != "PROPN" and not first_tok.ent_type_) and name[:1].isupper() and \
+                (not text[:start].strip() or dash):
+            name = name[0].lower() + name[1:]  # capitalised only because it opens the sentence
+        out.append(NameGuess(start, start + len(name), name, "Source", kind))
+    return out
 
 
 _CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|al|el|de|the|and)\s+)?[A-Z][\w'\u2019.-]*)*")
