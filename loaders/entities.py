@@ -539,7 +539,8 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
     """Actor or Place for a country or capital mention, read from the parse of its sentence
     (guide §3): the subject of a verb (or a subject joined to one by "and"), the agent of a
     passive and the owner of something that is not a part of the land act; any other position
-    is a location. None when the sentence was not parsed."""
+    is a location. None when the sentence was not parsed. (Reading "ties with Moscow" or "a
+    delegation of Russia" as the state too scored lower on dev 31-40 and held-out-like.)"""
     doc = view.doc
     if doc is None:
         return None

@@ -85,7 +85,7 @@ def parse_rules(data: Any, where: str) -> NameRules:
         stopwords=frozenset(str(w) for w in data.get("stopwords") or []),
         hull_prefixes=tuple(sorted((re.escape(str(w)) for w in data.get("hull_prefixes") or []), key=len, reverse=True)),
         hull_prefix_words=frozenset(str(w) for w in data.get("hull_prefixes") or []),
-        title_prefix=_alternation(data.get("title_prefixes"), r"^(?:", r")\s+(?=[A-Z])"),
+        title_prefix=_alternation(data.get("title_prefixes"), r"(?:", r")\s+(?=[A-Z])"),
         never_in_name=_alternation(data.get("never_in_name"), r"\b(?:", r")\b"),
         claim_forms=_verb_forms(str(v) for v in data.get("claim_verbs") or []),
         organisation_kinds=_word_table(data, "organisation_kinds", where),
