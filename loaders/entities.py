@@ -241,7 +241,10 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
     for s in sentences:
         segs.append((s.text, s.start, s.end, s.paragraph, False))
     per_sentence = _hits_by_sentence(text_hits, sentences)
-    docs = nlp.parse([seg[0] for seg in segs]) if segs else []
+    docs = nlp.parse_syntax([seg[0] for seg in segs]) if segs else []
+    # the recogniser only where a capitalised name is left that no gazetteer entry covers
+    nlp.add_names([docs[i] for i, seg in enumerate(segs)
+                   if not seg[4] and _has_unknown_name(seg[0], per_sentence.get(seg[1]), gaz)])
     for idx, (stext, sstart, send, para, is_title) in enumerate(segs):
         hits = title_hits if is_title else per_sentence.get(sstart)
         items = _sentence_items(b, idx, stext, hits, None if is_title else docs[idx])
@@ -250,6 +253,25 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
         views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title, docs[idx]))
     return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys,
                        list(dict.fromkeys(b.unplaced)))
+
+
+_CAPITALISED = re.compile(r"(?<![\w'\u2019-])[A-Z][\w'\u2019-]*")
+
+
+def _has_unknown_name(text: str, hits: list[Mention] | None, gaz: Gazetteer) -> bool:
+    """A capitalised word (past the sentence's first) that no gazetteer hit covers."""
+    spans = None
+    stop = names_mod.rules().stopwords
+    for m in _CAPITALISED.finditer(text):
+        word = m.group()
+        if word in stop or any(c.isdigit() for c in word) or not text[:m.start()].strip() or \
+                (len(word) <= 4 and word.isupper()):
+            continue
+        if spans is None:
+            spans = [(h.start, h.end) for h in (hits if hits is not None else gaz.find(text))]
+        if not any(a <= m.start() < b for a, b in spans):
+            return True
+    return False
 
 
 def _tagged(folded: str, items: list[Item]) -> str:
