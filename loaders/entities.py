@@ -389,6 +389,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             claimed.append((m.start(1), m.end(1)))
     has_ship_word = any(w in low for w in ("ship", "tanker", "frigate", "cruiser", "corvette", "destroyer", "submarine",
                                               "tug", "freighter", "vessel", "carrier"))
+    # ship classes: "Slava class", "River-class patrol ships", "project 20380 corvettes",
+    # "Steregushchy type corvette" (guide §2: named as the text gives it, kind vessel)
+    for m in (_SHIP_CLASS.finditer(text) if has_ship_word or "class" in low else ()):
+        if _overlaps(claimed, m.start(), m.end()):
+            continue
+        entry = _class_entry(m)
+        if entry is not None:
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
     for rx, name_group, type_group in (((pat["vessel_after"], 2, 1), (pat["vessel_before"], 1, 2)) if has_ship_word else ()):
         for m in rx.finditer(text):
             name = m.group(name_group)
@@ -472,6 +481,14 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True}),
                                                           "via": "name"}))
+    if doc is not None and not title_case and has_ship_word:
+        for start, end, name in names_mod.ship_names(doc):
+            if _overlaps(claimed, start, end):
+                continue
+            entry = _vessel(gaz, name, _hull_kind(text, end))
+            if entry is not None:
+                raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
+                claimed.append((start, end))
     if doc is not None and not title_case:
         for g in names_mod.anonymous_sources(doc, text):
             if not _overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys:
@@ -570,7 +587,7 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
     if span is None:
         return None
     tok = span.root
-    while tok.dep_ == "conj" and tok.head is not tok:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ in _ACTING_DEPS:
         return "Actor"
@@ -789,6 +806,34 @@ def _base_near(gaz: Gazetteer, place_name: str) -> GazEntry | None:
 
 _HULL_PREFIX = re.compile(r"\b(" + "|".join(names_mod.rules().hull_prefixes) +
                           r")\s+((?:[A-Z][\w'\u2019-]*)(?:\s+(?:[A-Z][\w'\u2019-]*|\d{1,4}))?)(?:\s*\([A-Z]{0,3}-?\d{2,4}\))?")
+
+
+_SHIP_TYPE_WORDS = r"(?:frigate|corvette|destroyer|cruiser|submarine|landing ship|tanker|patrol ship|patrol vessel|ship|vessel|icebreaker|minesweeper)"
+_SHIP_CLASS = re.compile(
+    rf"\b(?P<name>[A-Z][\w'\u2019]*(?:[ -][A-Z][\w'\u2019]*)?)(?:\s+\([^()]{{1,40}}\))?(?P<sep>-class|\s+[Cc]lass|\s+type)\b"
+    rf"(?:\s+(?P<type>{_SHIP_TYPE_WORDS})s?\b)?"
+    rf"|\b[Pp]roject\s+(?P<project>\d{{3,5}}[A-Z]?\d?)\b")
+
+
+def _class_entry(m: re.Match) -> GazEntry | None:
+    if m.group("project"):
+        name = f"project {m.group('project')}"
+    else:
+        base, sep, kind = m.group("name"), m.group("sep"), m.group("type")
+        words = base.split()
+        if words[0] in ("The", "A", "This", "That", "Its", "New", "Same", "Which", "Another", "Each", "Every"):
+            if len(words) == 1:
+                return None
+            base = " ".join(words[1:])
+        if sep.strip() == "type":
+            if kind is None:
+                return None  # "Russian type" and the like: no class without a ship type after it
+            name = base
+        elif sep == "-class" and kind is not None:
+            name = f"{base}-class {kind}"
+        else:
+            name = f"{base} class" if sep == "-class" else f"{base}{sep}"
+    return GazEntry(name=name, label="Equipment", kind="vessel", properties={"category": "vessel"})
 
 
 def _hull_kind(text: str, end: int) -> str | None:

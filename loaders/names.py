@@ -240,7 +240,7 @@ _PASSING_WORDS = frozenset({"recent", "new", "latest", "fresh", "further", "earl
 def _credited(tok, r: NameRules) -> bool:
     """The noun is credited with a claim: subject of a claim verb (directly or joined by "and"),
     object of "according to", or agent of "reported/cited by"."""
-    while tok.dep_ == "conj" and tok.head is not tok:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     head = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in r.claim_forms:
@@ -297,6 +297,47 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
                 (not text[:start].strip() or dash):
             name = name[0].lower() + name[1:]  # capitalised only because it opens the sentence
         out.append(NameGuess(start, start + len(name), name, "Source", kind))
+    return out
+
+
+_SHIP_NOUNS = frozenset({"ship", "ships", "vessel", "vessels", "tanker", "tankers", "freighter", "freighters",
+                         "warship", "warships", "frigate", "frigates", "corvette", "corvettes", "destroyer", "destroyers",
+                         "submarine", "submarines", "cruiser", "cruisers", "tug", "tugs", "carrier", "carriers"})
+
+
+def _ship_context(tok) -> bool:
+    """The proper noun stands in apposition to a ship noun ("two ships, the Baltic Leader and
+    the Patria", "the ship, the Mys Zhelaniya"), has one in apposition ("the Selva, a tanker"),
+    or is what ships were ("the ships under escort were the Selva and the Sierra")."""
+    if any(c.dep_ == "appos" and c.lower_ in _SHIP_NOUNS for c in tok.children):
+        return True
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.lower_ in _SHIP_NOUNS:
+            return True  # "two ships, the X and the Y" parsed as a list that starts with "ships"
+    if tok.dep_ == "appos" and tok.head.lower_ in _SHIP_NOUNS:
+        return True
+    if tok.dep_ == "attr":
+        subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return any(c.lower_ in _SHIP_NOUNS for c in subj)
+    return False
+
+
+def ship_names(doc) -> list[tuple[int, int, str]]:
+    """Named ships read from the parse: (start, end, name) of proper nouns in a ship context."""
+    out = []
+    for tok in doc or ():
+        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or not _ship_context(tok):
+            continue
+        left = tok
+        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
+                doc[left.i - 1].dep_ in ("compound", "amod", "nmod"):
+            left = doc[left.i - 1]
+        right = tok
+        while right.i + 1 < len(doc) and doc[right.i + 1].tag_ == "CD" and doc[right.i + 1].head.i == tok.i:
+            right = doc[right.i + 1]
+        start, end = left.idx, right.idx + len(right.text)
+        out.append((start, end, doc.text[start:end]))
     return out
 
 
