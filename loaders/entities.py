@@ -389,6 +389,16 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             claimed.append((m.start(1), m.end(1)))
     has_ship_word = any(w in low for w in ("ship", "tanker", "frigate", "cruiser", "corvette", "destroyer", "submarine",
                                               "tug", "freighter", "vessel", "carrier"))
+    # a port named by its town: "the port of Algiers", "Bosaso port" (guide §2: the base has no suffix)
+    for m in (_PORT_OF.finditer(text) if "port" in low else ()):
+        town = m.group("town1") or m.group("town2")
+        span = m.span("town1") if m.group("town1") else m.span()
+        if _overlaps(claimed, *span):
+            continue
+        entry = _port_of(gaz, town)
+        if entry is not None:
+            raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
+            claimed.append(span)
     # ship classes: "Slava class", "River-class patrol ships", "project 20380 corvettes",
     # "Steregushchy type corvette" (guide §2: named as the text gives it, kind vessel)
     for m in (_SHIP_CLASS.finditer(text) if has_ship_word or "class" in low else ()):
@@ -784,16 +794,27 @@ def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
     country = gaz.country(clean)
     if country is not None or any(c.adjectives and clean in c.adjectives for c in gaz.countries):
         return None
-    if kind == "airport" and (place is not None or any(c.capital and c.capital.name == clean for c in gaz.countries)):
+    town = place is not None or any(c.capital and c.capital.name == clean for c in gaz.countries) or \
+        (names_mod.geo_lookup(clean) or names_mod.GeoHit("", "", "", None, None, None)).label == "Place"
+    if kind == "airport" and town:
         base = _base_near(gaz, clean)
-        if base is not None:
+        if base is not None and base.kind == "airport":
             return base
-        return GazEntry(name=f"{clean} airport", label="Base", kind="airport")
+        # guide §2: an airport named after a town keeps the word, so it cannot clash with the town
+        return _with_airport_data(GazEntry(name=f"{clean} airport", label="Base", kind="airport"), clean, suffix)
     if place is not None:
         base = _base_near(gaz, place.name)
         if base is not None:
             return base
-    return GazEntry(name=clean, label="Base", kind=kind)
+    return _with_airport_data(GazEntry(name=clean, label="Base", kind=kind), clean, suffix)
+
+
+def _with_airport_data(entry: GazEntry, name: str, suffix: str) -> GazEntry:
+    """Coordinates and ICAO code from the packaged airport list, when it knows the name."""
+    hit = names_mod.airports().get(match_key(f"{name} {suffix}")) or names_mod.airports().get(match_key(f"{name} airport"))
+    if hit is not None:
+        entry.properties.update(dict(names_mod.geo_properties(hit)))
+    return entry
 
 
 def _base_near(gaz: Gazetteer, place_name: str) -> GazEntry | None:
@@ -813,6 +834,40 @@ _SHIP_CLASS = re.compile(
     rf"\b(?P<name>[A-Z][\w'\u2019]*(?:[ -][A-Z][\w'\u2019]*)?)(?:\s+\([^()]{{1,40}}\))?(?P<sep>-class|\s+[Cc]lass|\s+type)\b"
     rf"(?:\s+(?P<type>{_SHIP_TYPE_WORDS})s?\b)?"
     rf"|\b[Pp]roject\s+(?P<project>\d{{3,5}}[A-Z]?\d?)\b")
+
+
+_PORT_OF = re.compile(r"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)"
+                      r"|\b(?P<town2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+port\b")
+
+
+def _port_of(gaz: Gazetteer, town: str) -> GazEntry | None:
+    """The port of a town the gazetteer or the packaged geography knows as a place (a base of
+    the gazetteer by that name or near it first); None for anything else."""
+    for cand in (f"port of {town}", f"{town} port", town):
+        hit = gaz.lookup("Base", cand)
+        if hit is not None:
+            return hit
+    near = [e for e in _bases_by_near(gaz).get(match_key(town), []) if e.kind in ("port", "naval_base")]
+    if near:
+        return near[0]
+    place = gaz.lookup("Place", town) or next((c.capital for c in gaz.countries if c.capital and c.capital.name == town), None)
+    geo = names_mod.geo_lookup(town) if place is None else None
+    if place is None and (geo is None or geo.label != "Place"):
+        return None
+    props = {k: v for k, v in (place.properties if place is not None else dict(names_mod.geo_properties(geo))).items()
+             if k in ("lat", "lon", "country")}
+    return GazEntry(name=town, label="Base", kind="port", properties=props)
+
+
+def _bases_by_near(gaz: Gazetteer) -> dict[str, list[GazEntry]]:
+    cache = gaz.__dict__.get("_bases_by_near")
+    if cache is None:
+        cache = {}
+        for e in gaz.entries:
+            if e.label == "Base" and e.properties.get("near"):
+                cache.setdefault(match_key(str(e.properties["near"])), []).append(e)
+        gaz.__dict__["_bases_by_near"] = cache
+    return cache
 
 
 def _class_entry(m: re.Match) -> GazEntry | None:
