@@ -460,6 +460,14 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if entry is not None:
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
+    if doc is not None and not title_case and has_ship_word:
+        for start, end, name in names_mod.ship_names(doc):
+            if _overlaps(claimed, start, end):
+                continue
+            entry = _vessel(gaz, name, _hull_kind(text, end), named_as_ship=True)
+            if entry is not None:
+                raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
+                claimed.append((start, end))
     # 2. gazetteer hits outside claimed spans
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if _overlaps(claimed, mention.start, mention.end):
@@ -491,14 +499,6 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True}),
                                                           "via": "name"}))
-    if doc is not None and not title_case and has_ship_word:
-        for start, end, name in names_mod.ship_names(doc):
-            if _overlaps(claimed, start, end):
-                continue
-            entry = _vessel(gaz, name, _hull_kind(text, end))
-            if entry is not None:
-                raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
-                claimed.append((start, end))
     if doc is not None and not title_case:
         for g in names_mod.anonymous_sources(doc, text):
             if not _overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys:
@@ -913,7 +913,9 @@ def _ship_class(name: str, type_word: str, name_first: bool) -> GazEntry | None:
     return None
 
 
-def _vessel(gaz: Gazetteer, name: str, vkind: str | None) -> GazEntry | None:
+def _vessel(gaz: Gazetteer, name: str, vkind: str | None, named_as_ship: bool = False) -> GazEntry | None:
+    """A ship's entry; ``named_as_ship``: the sentence itself says the name is a ship's ("two
+    landing ships, the Kaliningrad and the Korolev"), so a town's name does not stop it."""
     name = name.strip()
     if not name or name.lower() in ("the", "and", "of", "group", "class"):
         return None
@@ -922,7 +924,8 @@ def _vessel(gaz: Gazetteer, name: str, vkind: str | None) -> GazEntry | None:
         return hit
     # a capitalised word that the gazetteer knows as something else is not a ship name
     known = gaz.find(name)
-    if known and known[0].start == 0:
+    if known and known[0].start == 0 and not (named_as_ship and known[0].via in ("name", "capital")
+                                               and known[0].entry.label == "Place"):
         return None
     if name.split()[0] in ("The", "A", "An", "Two", "Three", "Another", "Other", "Its", "This", "Large", "Dry", "Universal"):
         return None

@@ -93,3 +93,10 @@ def test_cli_unknown_nlp_model_is_one_line_error(tmp_path):
         nlp.select_model(None)
         import os
         os.environ.pop("MILGRAPH_NLP_MODEL", None)
+
+
+def test_name_rules_reject_unknown_keys():
+    from milgraph.loaders import names
+    with pytest.raises(names.NameRulesError, match=r"names\.yaml: unknown key\(s\) colour"):
+        names.parse_rules({"stopwords": ["The"], "colour": "red"}, "names.yaml")
+    assert "The" in names.parse_rules({"stopwords": ["The"]}, "names.yaml").stopwords
