@@ -135,6 +135,7 @@ def _build_fold_table() -> dict[int, str]:
 
 _FOLD = _build_fold_table()
 _TOKEN = re.compile(r"[a-z0-9]+")
+_ABBREVIATIONS = frozenset({"st", "mt", "ft", "ste", "gen", "col", "adm", "lt", "sgt", "dr", "jr"})  # "St. Petersburg"
 _GAP_OK = re.compile(r"[ \t\n\-'./]{0,3}")
 
 
@@ -215,7 +216,8 @@ class Matcher:
                 if j >= n:
                     break
                 gap = text[toks[j - 1][1]:toks[j][0]]
-                if not _GAP_OK.fullmatch(gap) or ("." in gap and toks[j - 1][1] - toks[j - 1][0] > 1):
+                if not _GAP_OK.fullmatch(gap) or ("." in gap and toks[j - 1][1] - toks[j - 1][0] > 1
+                                                  and words[j - 1] not in _ABBREVIATIONS):
                     break
                 node = node.get(words[j])
             if best is not None:

@@ -344,6 +344,16 @@ def ship_names(doc) -> list[tuple[int, int, str]]:
 _CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|al|el|de|the|and)\s+)?[A-Z][\w'\u2019.-]*)*")
 
 
+_LEADING_WORDS = re.compile(r"(?:(?:On|In|At|By|For|From|To|With|As|After|Before|During|When|While|But|And|Or|If|"
+                            r"Since|Although|Though|Unlike|Like|Published|Updated|Picture|Photo|Meanwhile|The|A|An)\s+)+")
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    from milgraph.loaders.gazetteer import load_gazetteer
+    return frozenset(a for c in load_gazetteer().countries for a in c.adjectives)
+
+
 def unplaced_names(text: str, taken: list[tuple[int, int]], r: NameRules | None = None) -> list[tuple[int, int, str]]:
     """Capitalised names in a sentence that no mention covers (a lone word that opens the
     sentence is left out: it is capitalised for the sentence, not for being a name)."""
@@ -352,7 +362,14 @@ def unplaced_names(text: str, taken: list[tuple[int, int]], r: NameRules | None 
     for m in _CAP_RUN.finditer(text):
         s, e = m.span()
         name = m.group().rstrip(".'\u2019")
+        lead = _LEADING_WORDS.match(name)
+        if lead:  # "In January", "Although the Mys Zhelaniya": the name is what follows
+            s += lead.end()
+            name = name[lead.end():]
+        name = re.sub(r"['\u2019]s$", "", name)
         e = s + len(name)
+        if not name or name in demonyms() or name.rstrip("s") in demonyms() or re.search(r"\d", name):
+            continue
         if any(not (e <= a or s >= b) for a, b in taken):
             continue
         if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3:
@@ -441,7 +458,8 @@ def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
 
 
 _PLACE_CONTEXT = re.compile(r"\b(?:in|into|to|from|near|at|via|outside|towards?|through|across|around|inside|"
-                            r"off|reached|reach|left|leave|leaving|visited|visit)\s+(?:the\s+)?$")
+                            r"off|reached|reach|left|leave|leaving|visited|visit|"
+                            r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined)\s+for)\s+(?:the\s+)?$")
 
 
 def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None = None) -> list[NameGuess]:
@@ -453,16 +471,46 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
     for start, end, name in names:
         if name in r.stopwords or name.split()[0] in r.stopwords:
             continue
+        if not _PLACE_CONTEXT.search(text[max(0, start - 24):start]):
+            continue
         geo = geo_lookup(name)
+        spelled = None
+        if geo is None:
+            geo = near_geo(name)
+            spelled = geo.name if geo is not None else None
         if geo is None:
             continue
-        if not _PLACE_CONTEXT.search(text[max(0, start - 20):start]):
-            continue
+        name = spelled or name
         if geo.label == "Base":
             out.append(NameGuess(start, end, name, "Base", geo.kind, geo_properties(geo)))
         else:
             out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
     return out
+
+
+@lru_cache(maxsize=1)
+def _geo_by_prefix() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, hit in geography().items():
+        if hit.kind == "city" and len(key) >= 6:
+            out.setdefault(key[:2], []).append(key)
+    return out
+
+
+def near_geo(name: str) -> GeoHit | None:
+    """A known city one or two letters from a name used as a place ("left Krasdonar"), for
+    names of six letters or more; the text's spelling stays an alias (guide §2)."""
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz import process
+
+    from milgraph.graph.ids import match_key
+    key = match_key(name)
+    if len(key) < 6 or " " in name:
+        return None
+    limit = 1 if len(key) < 8 else 2
+    pool = [k for k in _geo_by_prefix().get(key[:2], []) if abs(len(k) - len(key)) <= 1]
+    hit = process.extractOne(key, pool, scorer=Levenshtein.distance, score_cutoff=limit) if pool else None
+    return geography()[hit[0]] if hit else None
 
 
 def geo_lookup(name: str) -> GeoHit | None:
