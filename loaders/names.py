@@ -22,7 +22,7 @@ from milgraph.errors import MilgraphError
 
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
-_KEYS = {"source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words"}
+_KEYS = {"commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words"}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -42,6 +42,8 @@ class NameRules:
     base_words: tuple[tuple[str, tuple[str, ...]], ...]
     place_words: tuple[tuple[str, tuple[str, ...]], ...]
     source_heads: dict[str, str]  # head noun -> Source kind
+    commentator_nouns: frozenset[str]
+    office_nouns: frozenset[str]
 
 
 def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -91,6 +93,8 @@ def parse_rules(data: Any, where: str) -> NameRules:
         organisation_kinds=_word_table(data, "organisation_kinds", where),
         base_words=_word_table(data, "base_words", where),
         place_words=_word_table(data, "place_words", where),
+        commentator_nouns=frozenset(str(w).lower() for w in data.get("commentator_nouns") or []),
+        office_nouns=frozenset(str(w).lower() for w in data.get("office_nouns") or []),
         source_heads={w.lower(): kind for kind, words in _word_table(data, "source_heads", where) for w in words},
     )
 
@@ -144,6 +148,22 @@ _PLACE_PREPS = frozenset({"in", "into", "to", "from", "near", "at", "via", "outs
 def _after_place_preposition(ent) -> bool:
     root = ent.root
     return root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
+
+
+def _person_is_source(ent, r: NameRules) -> bool:
+    """A commentator ("X, an analyst at Y") is a Source, an office holder ("X, who is deputy
+    commander of Y", "X, the foreign minister") speaks for their side and stays an Actor;
+    otherwise the person is a Source when credited with a claim."""
+    root = ent.root
+    described = [c for c in root.children if c.dep_ in ("appos", "relcl")]
+    words: set[str] = set()
+    for c in described:
+        words.update(t.lower_ for t in c.subtree if t.i - c.i < 6)
+    if words & r.commentator_nouns:
+        return True
+    if words & r.office_nouns:
+        return False
+    return _claims(ent, r) or (root.dep_ == "appos" and root.head.i > root.i and root.head.lower_ in r.claim_forms)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -210,10 +230,12 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
     base_kind = kind_by_words(name, r.base_words)
     if base_kind is not None and label in ("FAC", "ORG", "GPE", "LOC") and len(name.split()) > 1:
         return "Base", base_kind
+    if label == "ORG" and any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in ent.root.children):
+        label = "PERSON"  # "X, who is deputy commander of ...": the recogniser's organisation is a person
     if label == "PERSON":
         if len(name.split()) < 2:
             return None
-        return ("Source", "person") if _claims(ent, r) else ("Actor", "person")
+        return ("Source", "person") if _person_is_source(ent, r) else ("Actor", "person")
     if label == "ORG":
         kind = kind_by_words(name, r.organisation_kinds) or "organization"
         if _claims(ent, r):
