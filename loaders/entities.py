@@ -791,6 +791,8 @@ def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
     if words[0].lower() in ("russian", "the", "a", "an", "its", "this", "that", "new", "main", "military", "former", "key"):
         return None
     place = gaz.lookup("Place", clean)
+    if place is not None and place.kind in ("sea", "continent", "region"):
+        return None  # "a Red Sea naval base" says where the base is, not its name
     country = gaz.country(clean)
     if country is not None or any(c.adjectives and clean in c.adjectives for c in gaz.countries):
         return None

@@ -310,9 +310,9 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
         if dash:  # a dateline: "NIAMEY - Residents said"
             start += dash.end()
             name = text[start:end].strip(" ,.;:")
-        if start_tok.i == tok.i and kind in ("official", "media", "person") and tok.lower_ not in (
+        if start_tok.i == tok.i and (kind != "data" or end_tok.i == tok.i) and tok.lower_ not in (
                 "analysts", "experts", "observers", "residents", "witnesses", "eyewitnesses", "insiders", "media"):
-            continue  # a bare "sources said" / "officials said": the guide names it only with a qualifier
+            continue  # a bare "sources said" / "data show": the guide names a source only with a qualifier
         first = tok.doc.char_span(start, start + len(name.split()[0]), alignment_mode="expand") if name else None
         first_tok = first.root if first is not None and len(first) else start_tok
         if (first_tok.lower_ in r.source_heads or first_tok.pos_ != "PROPN" and not first_tok.ent_type_) and name[:1].isupper() and \
