@@ -92,6 +92,7 @@ class Extraction:
     relations: list[Relation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     text: str | None = None  # the cleaned text the spans point into (not serialised)
+    unplaced: list[str] = field(default_factory=list)  # capitalised names no rule could type (not serialised)
 
     def to_json(self) -> dict[str, Any]:
         data = {

@@ -31,11 +31,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from milgraph.graph.ids import match_key
 from milgraph.loaders.gazetteer import (
     Country, GazEntry, Gazetteer, Mention, _read_yaml, fold, load_gazetteer, tokens,
 )
+from milgraph.loaders import names as names_mod
+from milgraph.loaders import nlp
 from milgraph.loaders.sentences import Sentence
 
 ACTOR_TAGS = ("CTRY", "CAP", "STATE", "PER", "ORG")
@@ -84,6 +87,7 @@ class SentenceView:
     tagged: str
     folded: str
     is_title: bool = False
+    doc: Any = None  # the sentence parsed by loaders.nlp (None when the parse was skipped)
 
 
 @dataclass
@@ -95,6 +99,7 @@ class DocAnalysis:
     mention_counts: dict[str, int]
     published: str | None
     publisher_keys: set[str]
+    unplaced: list[str] = field(default_factory=list)  # capitalised names no rule could type
 
 
 # ------------------------------------------------------------------------------- patterns
@@ -118,7 +123,7 @@ def _pat() -> dict:
     vt.sort(key=lambda x: len(x[0]), reverse=True)
     out["vessel_kind"] = {w: k for w, k in vt}
     types = "|".join(re.escape(w) for w, _ in vt)
-    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,2})){0,3})"
+    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b)){0,3})"
     out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
@@ -167,6 +172,9 @@ class _Builder:
         self.doc_bases: list[GazEntry] = []
         self.broadcasters: list[GazEntry] = []
         self.seen_bases: list[GazEntry] = []
+        self.sources_by_key: dict[str, GazEntry] = {}  # unnamed sources of the report by their phrase
+        self.surnames: dict[str, str] = {}  # last name -> full name of the persons named so far
+        self.unplaced: list[str] = []
 
     def add_publisher(self, name: str) -> None:
         key = match_key(name)
@@ -233,13 +241,42 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
     for s in sentences:
         segs.append((s.text, s.start, s.end, s.paragraph, False))
     per_sentence = _hits_by_sentence(text_hits, sentences)
+    # parse work stays bounded on a huge text: sentences past the budget get no parse
+    budget, n_parsed = nlp.MAX_REPORT_PARSE_CHARS, 0
+    while n_parsed < len(segs) and budget > 0:
+        budget -= min(len(segs[n_parsed][0]), nlp.MAX_PARSE_CHARS)
+        n_parsed += 1
+    docs = nlp.parse_syntax([seg[0] for seg in segs[:n_parsed]]) + [None] * (len(segs) - n_parsed)
+    # the recogniser only where a capitalised name is left that no gazetteer entry covers
+    nlp.add_names([docs[i] for i, seg in enumerate(segs[:n_parsed])
+                   if not seg[4] and _has_unknown_name(seg[0], per_sentence.get(seg[1]), gaz)])
     for idx, (stext, sstart, send, para, is_title) in enumerate(segs):
         hits = title_hits if is_title else per_sentence.get(sstart)
-        items = _sentence_items(b, idx, stext, hits)
+        items = _sentence_items(b, idx, stext, hits, None if is_title else docs[idx])
         folded = fold(stext)
         tagged = _tagged(folded, items)
-        views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title))
-    return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys)
+        views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title, docs[idx]))
+    return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys,
+                       list(dict.fromkeys(b.unplaced)))
+
+
+_CAPITALISED = re.compile(r"(?<![\w'\u2019-])[A-Z][\w'\u2019-]*")
+
+
+def _has_unknown_name(text: str, hits: list[Mention] | None, gaz: Gazetteer) -> bool:
+    """A capitalised word (past the sentence's first) that no gazetteer hit covers."""
+    spans = None
+    stop = names_mod.rules().stopwords
+    for m in _CAPITALISED.finditer(text):
+        word = m.group()
+        if word in stop or any(c.isdigit() for c in word) or not text[:m.start()].strip() or \
+                (len(word) <= 4 and word.isupper()):
+            continue
+        if spans is None:
+            spans = [(h.start, h.end) for h in (hits if hits is not None else gaz.find(text))]
+        if not any(a <= m.start() < b for a, b in spans):
+            return True
+    return False
 
 
 def _tagged(folded: str, items: list[Item]) -> str:
@@ -287,7 +324,8 @@ def _hits_by_sentence(hits: list[Mention], sentences: list[Sentence]) -> dict[in
     return out
 
 
-def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | None = None) -> list[Item]:
+def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | None = None,
+                    doc: Any = None) -> list[Item]:
     gaz, pat = b.gaz, _pat()
     folded = fold(text)
     raw: list[tuple[int, int, str, dict]] = []  # (start, end, kind, payload)
@@ -356,15 +394,46 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             claimed.append((m.start(1), m.end(1)))
     has_ship_word = any(w in low for w in ("ship", "tanker", "frigate", "cruiser", "corvette", "destroyer", "submarine",
                                               "tug", "freighter", "vessel", "carrier"))
+    # a port named by its town: "the port of Algiers", "Bosaso port" (guide §2: the base has no suffix)
+    for m in (_PORT_OF.finditer(text) if "port" in low else ()):
+        town = m.group("town1") or m.group("town2")
+        span = m.span("town1") if m.group("town1") else m.span()
+        if _overlaps(claimed, *span):
+            continue
+        entry = _port_of(gaz, town)
+        if entry is not None:
+            raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
+            claimed.append(span)
+    # ship classes: "Slava class", "River-class patrol ships", "project 20380 corvettes",
+    # "Steregushchy type corvette" (guide §2: named as the text gives it, kind vessel)
+    for m in (_SHIP_CLASS.finditer(text) if has_ship_word or "class" in low else ()):
+        if _overlaps(claimed, m.start(), m.end()):
+            continue
+        entry = _class_entry(m)
+        if entry is not None:
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
     for rx, name_group, type_group in (((pat["vessel_after"], 2, 1), (pat["vessel_before"], 1, 2)) if has_ship_word else ()):
         for m in rx.finditer(text):
             name = m.group(name_group)
             vkind = pat["vessel_kind"].get(m.group(type_group).lower())
-            entry = _vessel(gaz, name, vkind)
-            if entry is None or _overlaps(claimed, m.start(name_group), m.end(name_group)):
+            start, end = m.start(name_group), m.end(name_group)
+            entry = _ship_class(name, m.group(type_group), name_group == 1) or _vessel(gaz, name, vkind)
+            if entry is not None and entry.label == "Equipment" and name.lower().endswith("-class"):
+                end = m.end(type_group)  # "Udaloy-class destroyer" is the class's name (guide §2)
+            if entry is None or _overlaps(claimed, start, end):
                 continue
-            raw.append((m.start(name_group), m.end(name_group), "entry", {"entry": entry, "via": "name"}))
-            claimed.append((m.start(name_group), m.end(name_group)))
+            raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
+            claimed.append((start, end))
+    # hull prefixes name a ship: "HMS Mersey", "ITS Virginio Fasan (F591)", "RFS Boikiy"
+    for m in (_HULL_PREFIX.finditer(text) if names_mod.rules().hull_prefix_words & set(text.split()) else ()):
+        if _overlaps(claimed, m.start(), m.end()):
+            continue
+        name = m.group(2)
+        entry = gaz.lookup("Vessel", name) or gaz.lookup("Vessel", m.group(0)) or \
+            GazEntry(name=name, label="Vessel", kind=_hull_kind(text, m.end()))
+        raw.append((m.start(), m.end(2), "entry", {"entry": entry, "via": "name"}))
+        claimed.append((m.start(), m.end()))
     # an unknown person needs a title before the name ("Former ... officer Gleb Irisov")
     has_title = not title_case and not pat["title_first_words"].isdisjoint(_WORD.findall(folded))
     for m in (pat["person_name"].finditer(text) if has_title else ()):
@@ -388,11 +457,31 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.append((m.start(1), m.end(1), "person", {"entry": entry}))
         claimed.append((m.start(1), m.end(1)))
 
+    # aircraft designators in any spelling: "Ilyushin II-76", "IL-76TDP", "Il-76MD-90A" -> Il-76
+    for m in (_AIRCRAFT_DESIGNATOR.finditer(text) if has_hyphen else ()):
+        if _overlaps(claimed, m.start(), m.end()):
+            continue
+        entry = _aircraft_type(gaz, m)
+        if entry is not None:
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
+    if doc is not None and not title_case and has_ship_word:
+        for start, end, name in names_mod.ship_names(doc):
+            if _overlaps(claimed, start, end):
+                continue
+            entry = _vessel(gaz, name, _hull_kind(text, end), named_as_ship=True)
+            if entry is not None:
+                raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
+                claimed.append((start, end))
     # 2. gazetteer hits outside claimed spans
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if _overlaps(claimed, mention.start, mention.end):
             continue
         if mention.entry.salience == "never":
+            continue
+        region = _directional_region(gaz, text, mention)
+        if region is not None:
+            raw.append(region)
             continue
         raw.append((mention.start, mention.end, "mention", {"mention": mention}))
     # unknown designations ("Su-57", "BMP-3M") not covered above
@@ -401,9 +490,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             continue
         prefix = m.group().split("-")[0]
         cat = pat["designation_categories"].get(prefix, "other")
-        raw.append((m.start(), m.end(), "entry", {"entry": GazEntry(name=m.group(), label="Equipment", kind=cat,
-                                                                      properties={"category": cat, "designation": m.group()}),
-                                                    "via": "name"}))
+        entry = _near_equipment(gaz, m.group()) or GazEntry(
+            name=m.group(), label="Equipment", kind=cat, properties={"category": cat, "designation": m.group()})
+        raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
     # a place the gazetteer does not know, named right after a route preposition ("to Nyala, a
     # city held by ...", "from Douala"): a Place, kept only when an event or relation uses it
     if not title_case:
@@ -413,8 +502,20 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             if any(gaz.lookup(lab, name) for lab in ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")):
                 continue
-            raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Place", kind="city", salience="low"),
+            raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True}),
                                                           "via": "name"}))
+    if doc is not None and not title_case:
+        for g in names_mod.anonymous_sources(doc, text):
+            if not _overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys:
+                raw.append(_source_raw(b, g))
+                claimed.append((g.start, g.end))
+        raw.extend(_recognised_names(b, text, doc, raw, claimed))
+        taken = [(s, e) for s, e, _, _ in raw] + claimed
+        unplaced = names_mod.unplaced_names(text, taken)
+        for g in names_mod.geo_places(text, unplaced):
+            if not any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN):
+                raw.append(_guess_raw(g))
+        b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     items: list[Item] = []
     last_end = -1
@@ -425,6 +526,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if item is not None:
             items.append(item)
             last_end = end
+    for it in items:
+        if it.tag == "PER" and it.entry is not None and " " in it.entry.name:
+            b.surnames.setdefault(it.entry.name.split()[-1], it.entry.name)
     _disambiguate_bases(b, text, items)
     items = _speaking_ministries(b, sidx, text, items)
     _decide_defaults(items, text, folded)
@@ -486,6 +590,151 @@ def items_of_sentence(an: DocAnalysis, index: int) -> list[Item]:
         for it in an.items:
             by_sentence.setdefault(it.sent, []).append(it)
     return by_sentence.get(index, [])
+_NER_LABEL_TAKEN = ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")
+
+
+def _source_raw(b: _Builder, g: names_mod.NameGuess) -> tuple:
+    """One Source for the singular and plural of a phrase ("US official" / "US officials")."""
+    key = " ".join(w[:6].rstrip("s") for w in g.name.lower().split())
+    entry = b.sources_by_key.get(key) or b.gaz.lookup("Source", g.name)
+    if entry is None:
+        entry = b.sources_by_key[key] = GazEntry(name=g.name, label="Source", kind=g.kind)
+    return (g.start, g.end, "entry", {"entry": entry, "via": "name"})
+
+
+def _guess_raw(g: names_mod.NameGuess) -> tuple:
+    entry = GazEntry(name=g.name, label=g.label, kind=g.kind, properties=dict(g.properties))
+    return (g.start, g.end, "entry", {"entry": entry, "via": "name"})
+
+
+def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list) -> list:
+    """spaCy's names that no gazetteer entry or pattern holds, typed by names.py (a name the
+    gazetteer knows under any label, or the publisher's, is left alone)."""
+    taken = [(s, e) for s, e, _, _ in raw] + claimed
+    out = []
+    for g in names_mod.ner_guesses(doc, text, taken, b.surnames):
+        key = match_key(g.name)
+        if key in b.publisher_keys or any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN):
+            continue
+        if b.gaz.country(g.name) is not None or _official_country(b.gaz, g.name) is not None:
+            continue
+        out.append(_guess_raw(g))
+        if g.label in ("Actor", "Source") and g.kind == "person" and " " in g.name:
+            b.surnames.setdefault(g.name.split()[-1], g.name)
+    return out
+
+
+_ACTING_DEPS = frozenset({"nsubj", "csubj", "agent"})
+_PLACE_NOUNS = frozenset({"east", "west", "south", "north", "coast", "territory", "soil", "airspace", "capital",
+                          "border", "borders", "port", "ports", "base", "bases", "city", "cities", "region", "regions",
+                          "waters", "interior", "desert", "side", "part", "parts", "province", "provinces", "shores"})
+
+
+def parsed_role(view: SentenceView, item: Item) -> str | None:
+    """Actor or Place for a country or capital mention, read from the parse of its sentence
+    (guide §3): the subject of a verb (or a subject joined to one by "and"), the agent of a
+    passive and the owner of something that is not a part of the land act; any other position
+    is a location. None when the sentence was not parsed. (Reading "ties with Moscow" or "a
+    delegation of Russia" as the state too scored lower on dev 31-40 and held-out-like.)"""
+    doc = view.doc
+    if doc is None:
+        return None
+    span = doc.char_span(item.start, item.end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in _ACTING_DEPS:
+        return "Actor"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.tag_ == "VBN":
+        return "Actor"
+    if tok.dep_ == "poss" and tok.head.lower_ not in _PLACE_NOUNS and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
+        return "Actor"
+    return "Place"
+
+
+_MAKERS = {"ilyushin": "Il", "antonov": "An", "sukhoi": "Su", "tupolev": "Tu", "mikoyan": "MiG", "kamov": "Ka",
+           "yakovlev": "Yak", "beriev": "Be", "mil": "Mi"}
+_TYPE_PREFIXES = {"il": "Il", "ii": "Il", "an": "An", "su": "Su", "tu": "Tu", "mig": "MiG", "mi": "Mi", "ka": "Ka",
+                  "yak": "Yak", "be": "Be"}
+_AIRCRAFT_DESIGNATOR = re.compile(
+    r"\b(?:(?P<maker>Ilyushin|Antonov|Sukhoi|Tupolev|Mikoyan|Kamov|Yakovlev|Beriev|Mil)(?:[\s-]+|(?=-)))?"
+    r"(?:(?P<prefix>I[Ll]|II|A[Nn]|S[Uu]|T[Uu]|Mi[Gg]|MIG|Mi|MI|K[Aa]|Yak|YAK|B[Ee])-|(?<=-)|(?<=[a-z]-))"
+    r"(?P<number>\d{1,3})(?P<variant>[A-Z]{0,4}\d?(?:-\d{1,3}[A-Z]{0,2})?)(?![\w-])")
+
+
+def _aircraft_type(gaz: Gazetteer, m: re.Match) -> GazEntry | None:
+    """The aircraft type of a designator in any spelling, by its short designation (guide §2:
+    "Il-76" for "Ilyushin-76TD" and "Il-76MD-90A"); a maker alone ("Ilyushin-76") gives the prefix."""
+    prefix = m.group("prefix")
+    maker = m.group("maker")
+    if prefix is None and maker is None:
+        return None
+    short = _TYPE_PREFIXES.get(prefix.lower()) if prefix else _MAKERS.get(maker.lower())
+    if short is None:
+        return None
+    base = f"{short}-{m.group('number')}"
+    known = gaz.lookup("Equipment", base)
+    if known is not None:
+        return known
+    if m.group("variant") and gaz.lookup("Equipment", base + m.group("variant")):
+        return gaz.lookup("Equipment", base + m.group("variant"))
+    cat = "helicopter" if short in ("Mi", "Ka") else "aircraft"
+    return GazEntry(name=base, label="Equipment", kind=cat, properties={"category": cat, "designation": base})
+
+
+@lru_cache(maxsize=1)
+def _equipment_surfaces() -> dict[str, GazEntry]:
+    gaz = load_gazetteer()
+    out: dict[str, GazEntry] = {}
+    for e in gaz.entries:
+        if e.label == "Equipment" and not e.generic:
+            for surface in [e.name, *e.aliases]:
+                if any(c.isdigit() for c in surface):
+                    out.setdefault(surface.lower(), e)
+    return out
+
+
+def _near_equipment(gaz: Gazetteer, surface: str) -> GazEntry | None:
+    """A known equipment type one or two letters away from an unknown designation ("Pantsyr-S1")."""
+    from rapidfuzz import fuzz, process
+
+    table = _equipment_surfaces()
+    hit = process.extractOne(surface.lower(), table.keys(), scorer=fuzz.ratio, score_cutoff=88)
+    if hit is None:
+        return None
+    cand = hit[0]
+    if re.sub(r"\D", "", cand) != re.sub(r"\D", "", surface.lower()):
+        return None  # the numbers must agree: S-300 is not S-400
+    return table[cand]
+
+
+_DIRECTION_BEFORE = re.compile(r"(?:^|(?<=[\s(\"']))((?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)\s+$",
+                               re.I)
+
+
+def _directional_region(gaz: Gazetteer, text: str, mention: Mention) -> tuple | None:
+    """"southern Israel", "eastern Ukraine", "central Niger": a region of the country (or of a
+    region or continent) named right after, its name as the text gives it with the direction in
+    lower case; LOCATED_IN its country follows (resolve.region_links)."""
+    entry = mention.entry
+    if mention.via not in ("country", "name") or entry.label != "Place" or \
+            (mention.via == "name" and entry.kind not in ("continent", "region")):
+        return None
+    m = _DIRECTION_BEFORE.search(text, max(0, mention.start - 16), mention.start)
+    if m is None:
+        return None
+    if m.start(1) > 0 and text[m.start(1)].isupper() and text[:m.start(1)].strip() and \
+            not text[:m.start(1)].rstrip().endswith((".", ":", '"')):
+        return None  # "South Sudan", "West Africa" inside a longer name are the gazetteer's
+    direction = m.group(1).lower()
+    name = f"{direction} {entry.name}"
+    known = gaz.lookup("Place", name)
+    country = mention.country.name if mention.country is not None else entry.properties.get("country")
+    region = known or GazEntry(name=name, label="Place", kind="region",
+                               properties={"country": country} if country else {})
+    return (m.start(1), mention.end, "entry", {"entry": region, "via": "name"})
 
 
 _MINISTRY = re.compile(r"\b(?:ministry|ministries|presidency|government spokesman)\b", re.I)
@@ -588,19 +837,32 @@ def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
     if words[0].lower() in ("russian", "the", "a", "an", "its", "this", "that", "new", "main", "military", "former", "key"):
         return None
     place = gaz.lookup("Place", clean)
+    if place is not None and place.kind in ("sea", "continent", "region"):
+        return None  # "a Red Sea naval base" says where the base is, not its name
     country = gaz.country(clean)
     if country is not None or any(c.adjectives and clean in c.adjectives for c in gaz.countries):
         return None
-    if kind == "airport" and (place is not None or any(c.capital and c.capital.name == clean for c in gaz.countries)):
+    town = place is not None or any(c.capital and c.capital.name == clean for c in gaz.countries) or \
+        (names_mod.geo_lookup(clean) or names_mod.GeoHit("", "", "", None, None, None)).label == "Place"
+    if kind == "airport" and town:
         base = _base_near(gaz, clean)
-        if base is not None:
+        if base is not None and base.kind == "airport":
             return base
-        return GazEntry(name=f"{clean} airport", label="Base", kind="airport")
+        # guide §2: an airport named after a town keeps the word, so it cannot clash with the town
+        return _with_airport_data(GazEntry(name=f"{clean} airport", label="Base", kind="airport"), clean, suffix)
     if place is not None:
         base = _base_near(gaz, place.name)
         if base is not None:
             return base
-    return GazEntry(name=clean, label="Base", kind=kind)
+    return _with_airport_data(GazEntry(name=clean, label="Base", kind=kind), clean, suffix)
+
+
+def _with_airport_data(entry: GazEntry, name: str, suffix: str) -> GazEntry:
+    """Coordinates and ICAO code from the packaged airport list, when it knows the name."""
+    hit = names_mod.airports().get(match_key(f"{name} {suffix}")) or names_mod.airports().get(match_key(f"{name} airport"))
+    if hit is not None:
+        entry.properties.update(dict(names_mod.geo_properties(hit)))
+    return entry
 
 
 def _base_near(gaz: Gazetteer, place_name: str) -> GazEntry | None:
@@ -611,7 +873,97 @@ def _base_near(gaz: Gazetteer, place_name: str) -> GazEntry | None:
     return None
 
 
-def _vessel(gaz: Gazetteer, name: str, vkind: str | None) -> GazEntry | None:
+_HULL_PREFIX = re.compile(r"\b(" + "|".join(names_mod.rules().hull_prefixes) +
+                          r")\s+((?:[A-Z][\w'\u2019-]*)(?:\s+(?:[A-Z][\w'\u2019-]*|\d{1,4}))?)(?:\s*\([A-Z]{0,3}-?\d{2,4}\))?")
+
+
+_SHIP_TYPE_WORDS = r"(?:frigate|corvette|destroyer|cruiser|submarine|landing ship|tanker|patrol ship|patrol vessel|ship|vessel|icebreaker|minesweeper)"
+_SHIP_CLASS = re.compile(
+    rf"\b(?P<name>[A-Z][\w'\u2019]*(?:[ -][A-Z][\w'\u2019]*)?)(?:\s+\([^()]{{1,40}}\))?(?P<sep>-class|\s+[Cc]lass|\s+type)\b"
+    rf"(?:\s+(?P<type>{_SHIP_TYPE_WORDS})s?\b)?"
+    rf"|\b[Pp]roject\s+(?P<project>\d{{3,5}}[A-Z]?\d?)\b")
+
+
+_PORT_OF = re.compile(r"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)"
+                      r"|\b(?P<town2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+port\b")
+
+
+def _port_of(gaz: Gazetteer, town: str) -> GazEntry | None:
+    """The port of a town the gazetteer or the packaged geography knows as a place (a base of
+    the gazetteer by that name or near it first); None for anything else."""
+    for cand in (f"port of {town}", f"{town} port", town):
+        hit = gaz.lookup("Base", cand)
+        if hit is not None:
+            return hit
+    near = [e for e in _bases_by_near(gaz).get(match_key(town), []) if e.kind in ("port", "naval_base")]
+    if near:
+        return near[0]
+    place = gaz.lookup("Place", town) or next((c.capital for c in gaz.countries if c.capital and c.capital.name == town), None)
+    geo = names_mod.geo_lookup(town) if place is None else None
+    if place is None and (geo is None or geo.label != "Place"):
+        return None
+    props = {k: v for k, v in (place.properties if place is not None else dict(names_mod.geo_properties(geo))).items()
+             if k in ("lat", "lon", "country")}
+    return GazEntry(name=town, label="Base", kind="port", properties=props)
+
+
+def _bases_by_near(gaz: Gazetteer) -> dict[str, list[GazEntry]]:
+    cache = gaz.__dict__.get("_bases_by_near")
+    if cache is None:
+        cache = {}
+        for e in gaz.entries:
+            if e.label == "Base" and e.properties.get("near"):
+                cache.setdefault(match_key(str(e.properties["near"])), []).append(e)
+        gaz.__dict__["_bases_by_near"] = cache
+    return cache
+
+
+def _class_entry(m: re.Match) -> GazEntry | None:
+    if m.group("project"):
+        name = f"project {m.group('project')}"
+    else:
+        base, sep, kind = m.group("name"), m.group("sep"), m.group("type")
+        words = base.split()
+        if words[0] in ("The", "A", "This", "That", "Its", "New", "Same", "Which", "Another", "Each", "Every"):
+            if len(words) == 1:
+                return None
+            base = " ".join(words[1:])
+        if sep.strip() == "type":
+            if kind is None:
+                return None  # "Russian type" and the like: no class without a ship type after it
+            name = base
+        elif sep == "-class" and kind is not None:
+            name = f"{base}-class {kind}"
+        else:
+            name = f"{base} class" if sep == "-class" else f"{base}{sep}"
+    return GazEntry(name=name, label="Equipment", kind="vessel", properties={"category": "vessel"})
+
+
+def _hull_kind(text: str, end: int) -> str | None:
+    """The ship type said right after a prefixed name ("HMS Severn, a patrol vessel")."""
+    after = text[end:end + 60].lower()
+    for word, kind in sorted(_pat()["vessel_kind"].items(), key=lambda x: -len(x[0])):
+        if re.search(rf"\b{re.escape(word)}\b", after):
+            return kind
+    return None
+
+
+def _ship_class(name: str, type_word: str, name_first: bool) -> GazEntry | None:
+    """A class, not a ship: "Udaloy-class destroyer", "the Carlo Bergamini Class frigate"."""
+    if not name_first:
+        return None
+    low = name.lower()
+    if low.endswith("-class"):
+        full = f"{name} {type_word}"
+        return GazEntry(name=full, label="Equipment", kind="vessel", properties={"category": "vessel"})
+    if low.endswith(" class") and len(name.split()) > 1:
+        return GazEntry(name=name, label="Equipment", kind="vessel", properties={"category": "vessel"})
+    return None
+
+
+def _vessel(gaz: Gazetteer, name: str, vkind: str | None, named_as_ship: bool = False) -> GazEntry | None:
+    """A ship's entry; ``named_as_ship``: the sentence itself says the name is a ship's ("two
+    landing ships, the Kaliningrad and the Korolev"), so a town's name does not stop it."""
     name = name.strip()
     if not name or name.lower() in ("the", "and", "of", "group", "class"):
         return None
@@ -620,11 +972,19 @@ def _vessel(gaz: Gazetteer, name: str, vkind: str | None) -> GazEntry | None:
         return hit
     # a capitalised word that the gazetteer knows as something else is not a ship name
     known = gaz.find(name)
-    if known and known[0].start == 0:
+    if known and known[0].start == 0 and not (named_as_ship and known[0].via in ("name", "capital")
+                                               and known[0].entry.label == "Place"):
         return None
     if name.split()[0] in ("The", "A", "An", "Two", "Three", "Another", "Other", "Its", "This", "Large", "Dry", "Universal"):
         return None
     return GazEntry(name=name, label="Vessel", kind=vkind)
+
+
+def _plural(word: str) -> str:
+    low = word.lower()
+    if low in ("intelligence", "media", "staff", "personnel") or low.endswith("s"):
+        return word
+    return word + "s"
 
 
 def _make_item(b: _Builder, sidx: int, text: str, folded: str, start: int, end: int, kind: str,
@@ -656,7 +1016,10 @@ def _make_item(b: _Builder, sidx: int, text: str, folded: str, start: int, end: 
     if kind == "officials":
         c: Country = payload["country"]
         short = {"United States": "US", "United Kingdom": "UK"}.get(c.name, c.adjectives[0] if c.adjectives else c.name)
-        entry = gaz.lookup("Source", f"{short} officials") or GazEntry(name=f"{short} officials", label="Source", kind="official")
+        words = surface.split()
+        # guide §4: the text's phrase ("Syrian security official"), singular and plural one Source
+        name = " ".join([short] + words[1:-1] + [_plural(words[-1])]) if len(words) > 1 else f"{short} officials"
+        entry = gaz.lookup("Source", name) or GazEntry(name=name, label="Source", kind="official")
         eid = b.spec(entry)
         b.count(eid, surface)
         return b.new_item(sidx, start, end, surface, "SRC", {"Source": eid}, "Source", entry)

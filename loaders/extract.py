@@ -21,10 +21,10 @@ from milgraph.graph.records import Document, Entity, Event, Extraction, Relation
 from milgraph.loaders import events as events_mod
 from milgraph.loaders import relations as relations_mod
 from milgraph.loaders import resolve
-from milgraph.loaders.entities import DocAnalysis, analyse
+from milgraph.loaders.entities import DocAnalysis, analyse, parsed_role
 from milgraph.loaders.sentences import boilerplate_spans, split_sentences
 
-_INTERNAL_PROPS = {"broadcaster", "near", "generic", "theatre", "parent", "region"}
+_INTERNAL_PROPS = {"broadcaster", "near", "generic", "theatre", "parent", "region", "guessed"}
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -46,7 +46,8 @@ def extract_document(doc: Document) -> Extraction:
         relations = resolve.merge_relations(relations + extra)
         keep = _kept_ids(an, relations, events)
     entities = _build_entities(an, keep)
-    return Extraction(report=doc.meta, entities=entities, relations=relations, events=events, text=text)
+    return Extraction(report=doc.meta, entities=entities, relations=relations, events=events, text=text,
+                      unplaced=list(an.unplaced))
 
 
 def _outside(sentences: list, spans: list[tuple[int, int]]) -> list:
@@ -94,15 +95,15 @@ def _kept_ids(an: DocAnalysis, relations: list[Relation], events: list[Event]) -
         if eid is None:
             continue
         entry = an.specs.get(eid)
-        if entry is None or entry.salience in ("low", "never") or entry.generic:
+        if entry is None or entry.salience == "never" or entry.generic:
             continue
-        if item.tag in ("CTRY", "CAP") and item.country is not None and not item.country.theatre:
-            continue
-        if item.tag in ("CTRY", "CAP") and item.default == "Actor" and eid not in used:
-            # a country named but not acting in any relation or event: the place
-            if item.tag == "CAP":
-                continue
-            eid = item.ids["Place"]
+        if entry.properties.get("guessed") and eid not in used:
+            continue  # a capitalised word after a preposition, with nothing else saying it is a place
+        if item.tag in ("CTRY", "CAP") and eid not in used and "Place" in item.ids:
+            # a country or capital no relation or event uses: the state when it acts, else the place
+            role = parsed_role(an.sentences[item.sent], item)
+            if role is not None:
+                eid = item.ids[role] if role in item.ids else eid
         keep.setdefault(eid, None)
     for eid in sorted(used):
         keep.setdefault(eid, None)

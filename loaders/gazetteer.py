@@ -29,14 +29,18 @@ case ("LNA", "Tor", "AP"), so ordinary words do not match them.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
+
+from milgraph.errors import MilgraphError
 
 from milgraph.graph.ids import make_id, match_key
 
@@ -131,6 +135,7 @@ def _build_fold_table() -> dict[int, str]:
 
 _FOLD = _build_fold_table()
 _TOKEN = re.compile(r"[a-z0-9]+")
+_ABBREVIATIONS = frozenset({"st", "mt", "ft", "ste", "gen", "col", "adm", "lt", "sgt", "dr", "jr"})  # "St. Petersburg"
 _GAP_OK = re.compile(r"[ \t\n\-'./]{0,3}")
 
 
@@ -211,7 +216,8 @@ class Matcher:
                 if j >= n:
                     break
                 gap = text[toks[j - 1][1]:toks[j][0]]
-                if not _GAP_OK.fullmatch(gap) or ("." in gap and toks[j - 1][1] - toks[j - 1][0] > 1):
+                if not _GAP_OK.fullmatch(gap) or ("." in gap and toks[j - 1][1] - toks[j - 1][0] > 1
+                                                  and words[j - 1] not in _ABBREVIATIONS):
                     break
                 node = node.get(words[j])
             if best is not None:
@@ -273,6 +279,99 @@ def _read_yaml(name: str) -> Any:
         return None
     with base.open("r", encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_LOADER)
+
+
+class GazetteerError(MilgraphError):
+    """A gazetteer file (the package's or a user's) is malformed."""
+
+
+_COMMON_KEYS = {"name", "kind", "aliases", "case_sensitive", "salience", "label", "lat", "lon", "country"}
+ALLOWED_KEYS = {
+    "actors": _COMMON_KEYS | {"parent"},
+    "places": _COMMON_KEYS,
+    "bases": _COMMON_KEYS | {"near", "icao", "iata", "sea"},
+    "equipment": _COMMON_KEYS | {"category", "designation", "nato_name", "generic"},
+    "aircraft_types": _COMMON_KEYS | {"category", "designation", "nato_name", "generic"},
+    "vessels": _COMMON_KEYS | {"flag", "operator"},
+    "aircraft": _COMMON_KEYS | {"registration", "type", "operator"},
+    "sources": _COMMON_KEYS | {"broadcaster"},
+}
+_LABELS = set(LABEL_PREFIX)
+_SALIENCE = {"normal", "low", "never"}
+USER_DIRS_ENV = "MILGRAPH_GAZETTEER"  # os.pathsep-separated folders of user gazetteer files
+_user_dirs: tuple[Path, ...] = ()
+
+
+def set_user_dirs(dirs: Iterable[str | os.PathLike]) -> None:
+    """Also read the gazetteer files in these folders (``--gazetteer DIR``, ``<data dir>/gazetteer``).
+    The folders are put in the environment too, so extraction workers read the same ones."""
+    global _user_dirs
+    _user_dirs = tuple(dict.fromkeys(Path(d).expanduser() for d in dirs))
+    if _user_dirs:
+        os.environ[USER_DIRS_ENV] = os.pathsep.join(str(d) for d in _user_dirs)
+    else:
+        os.environ.pop(USER_DIRS_ENV, None)
+    load_gazetteer.cache_clear()
+
+
+def user_dirs() -> tuple[Path, ...]:
+    if _user_dirs:
+        return _user_dirs
+    env = os.environ.get(USER_DIRS_ENV, "")
+    return tuple(Path(p) for p in env.split(os.pathsep) if p)
+
+
+def validate_entries(data: Any, stem: str, where: str) -> list[dict]:
+    """The entries of one gazetteer file, checked: a list of mappings with a name, only the keys
+    the file's kind takes, a known label and salience, aliases as a list. Errors name the file
+    and the entry."""
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise GazetteerError(f"{where}: expected a YAML list of entries, got {type(data).__name__}")
+    allowed = ALLOWED_KEYS[stem]
+    out = []
+    for n, raw in enumerate(data, 1):
+        if not isinstance(raw, dict) or not str(raw.get("name") or "").strip():
+            raise GazetteerError(f"{where}: entry {n} needs a 'name' (each entry is a mapping with name, kind, aliases ...)")
+        what = f"{where}: entry {n} ({raw['name']})"
+        unknown = sorted(str(k) for k in raw if k not in allowed)
+        if unknown:
+            raise GazetteerError(f"{what}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+        if raw.get("label") is not None and raw["label"] not in _LABELS:
+            raise GazetteerError(f"{what}: label {raw['label']!r} is not one of {', '.join(sorted(_LABELS))}")
+        if raw.get("salience") is not None and raw["salience"] not in _SALIENCE:
+            raise GazetteerError(f"{what}: salience {raw['salience']!r} is not one of {', '.join(sorted(_SALIENCE))}")
+        for key in ("aliases", "case_sensitive"):
+            if raw.get(key) is not None and not isinstance(raw[key], list):
+                raise GazetteerError(f"{what}: '{key}' must be a list, e.g. {key}: [Hmeimim, Khmeymim]")
+        out.append(raw)
+    return out
+
+
+def _user_files() -> list[tuple[str, Path]]:
+    """(stem, path) of the user's gazetteer files; a file named after no gazetteer kind is an error."""
+    out = []
+    for folder in user_dirs():
+        if not folder.is_dir():
+            raise GazetteerError(f"{folder}: gazetteer folder not found; give a folder of YAML files "
+                                 f"named {', '.join(s + '.yaml' for s in FILE_LABELS)}")
+        for path in sorted(folder.glob("*.y*ml")):
+            if path.stem not in FILE_LABELS:
+                raise GazetteerError(f"{path}: unknown gazetteer file name; use one of "
+                                     f"{', '.join(s + '.yaml' for s in FILE_LABELS)}")
+            out.append((path.stem, path))
+    return out
+
+
+def _read_user_file(path: Path) -> Any:
+    try:
+        with path.open("r", encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        raise GazetteerError(f"{path}:{line} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
 
 
 def _entry(raw: dict, label: str) -> GazEntry:
@@ -346,19 +445,32 @@ def load_gazetteer() -> Gazetteer:
                 matcher.add(surface, (via, entry, country), True)
                 by_key.setdefault((entry.label, match_key(surface)), entry)
 
-    # the curated files first: for one surface form the first registered entry wins
-    for stem, label in FILE_LABELS.items():
-        data = _read_yaml(f"gazetteer/{stem}.yaml") or []
-        for raw in data:
-            if not isinstance(raw, dict) or not raw.get("name"):
-                continue
+    # the curated files first: for one surface form the first registered entry wins; a user's
+    # entry with the name of a packaged one adds its aliases and properties to it
+    curated: list[GazEntry] = []
+    by_name: dict[tuple[str, str], GazEntry] = {}
+    sources = [(stem, label, _read_yaml(f"gazetteer/{stem}.yaml"), f"loaders/data/gazetteer/{stem}.yaml", False)
+               for stem, label in FILE_LABELS.items()]
+    sources += [(stem, FILE_LABELS[stem], _read_user_file(path), str(path), True) for stem, path in _user_files()]
+    for stem, label, data, where, is_user in sources:
+        for raw in validate_entries(data, stem, where):
             entry = _entry(raw, label)
-            entries.append(entry)
-            if entry.salience == "never":  # found only by patterns ("the landing ship Minsk")
-                for surface in [entry.name] + entry.aliases:
-                    by_key.setdefault((entry.label, match_key(surface)), entry)
+            key = (entry.label, match_key(entry.name))
+            have = by_name.get(key)
+            if is_user and have is not None:
+                have.aliases.extend(a for a in entry.aliases if a not in have.aliases)
+                have.case_sensitive.extend(a for a in entry.case_sensitive if a not in have.case_sensitive)
+                have.properties.update(entry.properties)
                 continue
-            register(entry)
+            by_name.setdefault(key, entry)
+            curated.append(entry)
+    for entry in curated:
+        entries.append(entry)
+        if entry.salience == "never":  # found only by patterns ("the landing ship Minsk")
+            for surface in [entry.name] + entry.aliases:
+                by_key.setdefault((entry.label, match_key(surface)), entry)
+            continue
+        register(entry)
 
     # then the countries, their demonyms, capitals and state metonyms
     countries: list[Country] = []

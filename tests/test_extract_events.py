@@ -207,10 +207,11 @@ def test_days_after_an_earlier_event_counts_from_its_date():
     assert gao.date == "2025-07-04"
 
 
-def test_unnamed_sources_make_a_claim_reported_without_a_source():
+def test_unnamed_sources_make_a_claim_reported_and_are_its_source():
+    # guide §4: whoever a claim is attributed to is a Source, anonymous people included
     ev = one("Residents near the airport say Russian engineers arrived in Gao last week.", "Deployment",
              published="2025-07-15")
-    assert ev.modality == "reported" and ev.attributed_to == []
+    assert ev.modality == "reported" and ev.attributed_to == ["residents"]
 
 
 def test_it_after_one_named_airframe_is_that_airframe():

@@ -25,11 +25,11 @@ def test_every_report_has_gold(result):
 
 
 def test_entities_generalise(result):
-    assert result.micro.entities.f1 >= 0.90
+    assert result.micro.entities.f1 >= 0.88
 
 
 def test_relations_generalise(result):
-    assert result.micro.relations.f1 >= 0.66
+    assert result.micro.relations.f1 >= 0.65
 
 
 def test_event_roles_generalise(result):

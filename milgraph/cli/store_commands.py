@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from milgraph.cli.common import config_of, max_input_option, open_configured_store, parse_json_pairs
+from milgraph.cli.extract_commands import configure_extraction, gazetteer_option, nlp_model_option
 from milgraph.cli.output import FORMATS, format_rows
 from milgraph.errors import MilgraphError
 
@@ -34,8 +35,10 @@ def init(ctx):
               help="Extraction processes (for large runs: one per core).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @max_input_option
+@nlp_model_option
+@gazetteer_option
 @click.pass_context
-def ingest(ctx, paths, published, publisher, url, fields, workers, as_json):
+def ingest(ctx, paths, published, publisher, url, fields, workers, as_json, nlp_model, gazetteer_dirs):
     """Read reports and facts files (folders recursively) and write what they say to the graph.
 
     Facts files (*.yaml, or *.json with an "entities" list) are curated facts; everything
@@ -44,6 +47,7 @@ def ingest(ctx, paths, published, publisher, url, fields, workers, as_json):
     """
     from milgraph.pipeline import ingest as run_ingest
 
+    configure_extraction(ctx, nlp_model, gazetteer_dirs)
     overrides = _overrides(paths, published, publisher, url, fields)
     with open_configured_store(ctx) as store:
         store.init_schema()

