@@ -31,7 +31,8 @@ def _read(path: str, published: str | None, publisher: str | None, url: str | No
 @click.option("--published", help="Publication date (YYYY-MM-DD) when the file does not say.")
 @click.option("--publisher", help="Publisher name when the file does not say.")
 @click.option("--url", help="Address of the report.")
-def extract(file, as_json, published, publisher, url):
+@click.option("--explain", is_flag=True, help="Also show, per relation, the rules that read it and its sentence.")
+def extract(file, as_json, published, publisher, url, explain):
     """Extract entities, relations and events from one report FILE (no database is touched):
     tables to read, or with --json the extraction JSON of ONTOLOGY.md."""
     from milgraph.loaders.extract import extract_document
@@ -43,6 +44,18 @@ def extract(file, as_json, published, publisher, url):
         return
     for extraction in extractions:
         click.echo(_tables(extraction))
+        if explain:
+            click.echo("\n" + _explain(extraction))
+
+
+def _explain(extraction) -> str:
+    """Each relation with the ids of the rules that read it and the sentence it was read from."""
+    names = {e.id: e.name for e in extraction.entities}
+    lines = ["Why (relation: rules | sentence)"]
+    for r in extraction.relations:
+        lines.append(f"{r.type} {names.get(r.start, r.start)} -> {names.get(r.end, r.end)} [{r.modality}]: "
+                     f"{', '.join(r.rules) or 'resolve'} | {r.evidence}")
+    return "\n".join(lines)
 
 
 def _tables(extraction) -> str:
