@@ -52,10 +52,13 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     rules = rules or load_rules()
     out: dict[tuple[str, str, str], Relation] = {}
     last_sources: list[str] = []
+    last_actor: Item | None = None
     for sentence in parsed_sentences(an):
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         mentions = _mentions(sentence)
+        mentions += _possessive_pronouns(sentence, mentions, last_actor)
+        last_actor = _subject_actor(mentions) or last_actor
         attribution: tuple[bool, list[str]] | None = None
         for a in mentions:
             for b in mentions:
@@ -89,6 +92,36 @@ def _mentions(sentence: ParsedSentence) -> list[Mention]:
         indices = frozenset(t.i for t in span)
         for member in item.expand():
             out.append(Mention(member, span.root, item, indices))
+    return out
+
+
+_ACTOR_TAGS = ("CTRY", "CAP", "STATE", "ORG")
+_PRONOUNS = {"its", "their"}
+
+
+def _is_actor(item: Item) -> bool:
+    return item.tag in _ACTOR_TAGS and "Actor" in item.ids and not (item.tag in ("CTRY", "CAP") and item.default == "Place")
+
+
+def _subject_actor(mentions: list[Mention]) -> Item | None:
+    """The first state or organisation that is a subject in the sentence."""
+    for m in mentions:
+        if m.token.dep_ in ("nsubj", "nsubjpass") and _is_actor(m.item):
+            return m.item
+    return None
+
+
+def _possessive_pronouns(sentence: ParsedSentence, mentions: list[Mention], last_actor: Item | None) -> list[Mention]:
+    """"its Hmeimim airbase", "their bases": the pronoun stands for the nearest state or
+    organisation named before it in the sentence, else for the last sentence's subject."""
+    out = []
+    for token in sentence.doc:
+        if token.lower_ not in _PRONOUNS or token.dep_ != "poss":
+            continue
+        before = [m for m in mentions if m.token.i < token.i and _is_actor(m.item)]
+        owner = before[-1].item if before else last_actor
+        if owner is not None:
+            out.append(Mention(owner, token, owner, frozenset({token.i})))
     return out
 
 
