@@ -85,7 +85,7 @@ def inflections(lemma: str) -> set[str]:
         forms |= {w[:-1] + "ing", w + "d"}
     if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
         forms |= {w[:-1] + "ies", w[:-1] + "ied"}
-    if len(w) >= 3 and w[-1] in "bdgmnprt" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+    if len(w) >= 3 and w[-1] in "bdglmnprt" and w[-2] in "aeiou" and w[-3] not in "aeiou":
         forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
     forms.update(IRREGULAR.get(w, []))
     return forms

@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 
 MAX_ARCS = 7
 # the verbs above a clause that still decide its modality ("plans to deploy", "said to control")
-_GOVERNING = {"xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp"}
+_GOVERNING = {"xcomp", "ccomp", "relcl", "acl", "pcomp"}
+# clauses of their own below the governing verb, left out unless the relation lies in them
+_OWN_CLAUSES = {"conj", "cc", "relcl", "advcl", "parataxis", "ccomp", "acl"}
 _QUALIFIERS = {"aux", "auxpass", "neg", "advmod", "acomp", "prt", "mark", "nsubj", "nsubjpass", "attr", "npadvmod"}
 _MOD_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied": 4}
 
@@ -164,12 +166,28 @@ def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
             path.append(("arc", False, y.dep_))
         if n + 1 < len(nodes) - 1:
             path.append(("tok", y.lower_, y.pos_))
+    path = _shared_subject(path)
     while len(path) > 2 and path[0] == ("arc", True, "conj"):
         path = path[2:]  # a later conjunct stands where the first one stands
     while len(path) > 2 and path[-1] == ("arc", False, "conj"):
         path = path[:-2]
     if all(e[0] == "tok" or e[2] == "conj" for e in path) and len(path) > 1:
         return None  # two conjuncts of one list
+    return path
+
+
+_SUBJECTS = {"nsubj", "nsubjpass"}
+
+
+def _shared_subject(path: list[tuple]) -> list[tuple]:
+    """"Russia took over the base and keeps ships there": the subject of the first verb is the
+    subject of the verbs coordinated with it (``<nsubj took >conj keeps`` -> ``<nsubj keeps``)."""
+    if len(path) >= 5 and path[0][0] == "arc" and path[0][1] and path[0][2] in _SUBJECTS \
+            and path[2] == ("arc", False, "conj") and path[1][2] in ("VERB", "AUX") and path[3][2] in ("VERB", "AUX"):
+        return [path[0]] + path[3:]
+    if len(path) >= 5 and path[-1][0] == "arc" and not path[-1][1] and path[-1][2] in _SUBJECTS \
+            and path[-3] == ("arc", True, "conj") and path[-2][2] in ("VERB", "AUX") and path[-4][2] in ("VERB", "AUX"):
+        return path[:-4] + [path[-2], path[-1]]
     return path
 
 
@@ -293,12 +311,19 @@ def _lca(a: Token, b: Token) -> Token:
 
 def clause_text(a: Token, b: Token) -> str:
     """The words that decide the modality of a relation between ``a`` and ``b``: the clause
-    of the verb that governs both, and the qualifiers of the verbs above it ("plans to",
-    "is said to", "likely")."""
+    of the verb that governs both (without the clauses coordinated with it or hanging off
+    it: "and it wants...", "if ...", "which ...") and the qualifiers of the verbs above it
+    ("plans to", "is said to", "likely")."""
     head = _lca(a, b)
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
-    words = [t for t in head.subtree]
+    on_path = {t.i for t in (a, b)} | {t.i for t in a.ancestors} | {t.i for t in b.ancestors}
+    words: list[Token] = []
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        words.append(token)
+        stack.extend(c for c in token.children if c.i in on_path or c.dep_ not in _OWN_CLAUSES)
     node = head
     while node.dep_ in _GOVERNING and node.head.i != node.i:
         node = node.head
@@ -315,7 +340,9 @@ def _relation(rule: Rule, start: str, end: str, sentence: ParsedSentence, a: Tok
         mod, names = "confirmed", []
     else:
         reported, sources = attribution
-        mod = modality.decide(clause_text(a, b), reported)
+        # what satellite imagery or tracking data show is the article's own finding (guide §8)
+        observed = bool(sources) and all(s in an.specs and an.specs[s].kind == "data" for s in sources)
+        mod = modality.decide(clause_text(a, b), reported and not observed)
         names = [an.specs[s].name for s in sources if s in an.specs] if reported else []
     props = {"role": rule.role} if rule.role else {}
     return Relation(type=rule.type, start=start, end=end, modality=mod, confidence=modality.CONFIDENCE[mod],
