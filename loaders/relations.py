@@ -55,12 +55,15 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     out: dict[tuple[str, str, str], Relation] = {}
     last_sources: list[str] = []
     last_actor: Item | None = None
+    last_group: Item | None = None
     for sentence in parsed_sentences(an):
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         mentions = _mentions(sentence)
-        mentions += _possessive_pronouns(sentence, mentions, last_actor)
+        mentions += _coreferent(sentence, mentions, last_actor, last_group)
         last_actor = _subject_actor(mentions) or last_actor
+        last_group = next((m.item for m in reversed(mentions) if m.item.tag == "ORG" and m.item.kind in _GROUP_KINDS),
+                          last_group)
         attribution: tuple[bool, list[str]] | None = None
         for a in mentions:
             for b in mentions:
@@ -99,6 +102,8 @@ def _mentions(sentence: ParsedSentence) -> list[Mention]:
 
 _ACTOR_TAGS = ("CTRY", "CAP", "STATE", "ORG")
 _PRONOUNS = {"its", "their"}
+_GROUP_NOUNS = {"group", "force", "militia", "company", "firm", "corps", "outfit", "movement", "faction", "contractor", "airline", "carrier"}
+_GROUP_KINDS = ("armed_forces", "armed_group", "pmc", "company", "airline")
 
 
 def _is_actor(item: Item) -> bool:
@@ -113,15 +118,29 @@ def _subject_actor(mentions: list[Mention]) -> Item | None:
     return None
 
 
-def _possessive_pronouns(sentence: ParsedSentence, mentions: list[Mention], last_actor: Item | None) -> list[Mention]:
-    """"its Hmeimim airbase", "their bases": the pronoun stands for the nearest state or
-    organisation named before it in the sentence, else for the last sentence's subject."""
+def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: Item | None,
+                last_group: Item | None) -> list[Mention]:
+    """Mentions that point back (read-only use of the entity pass's mentions):
+
+    - "its Hmeimim airbase", "their bases": the nearest state or organisation named before in
+      the sentence, else the last sentence's subject (a subject "it" is left alone: it as
+      often stands for a description, "the junta-led country", as for a name);
+    - "the group", "the force", "the company" (no name of its own): the last armed group,
+      force or company named.
+    """
     out = []
     for token in sentence.doc:
-        if token.lower_ not in _PRONOUNS or token.dep_ != "poss":
+        if sentence.mention(token) is not None:
             continue
-        before = [m for m in mentions if m.token.i < token.i and _is_actor(m.item)]
-        owner = before[-1].item if before else last_actor
+        word = token.lower_
+        owner = None
+        if word in _PRONOUNS and token.dep_ == "poss":
+            before = [m for m in mentions if m.token.i < token.i and _is_actor(m.item)]
+            owner = before[-1].item if before else last_actor
+        elif word in _GROUP_NOUNS and token.pos_ == "NOUN" and any(c.lower_ == "the" and c.dep_ == "det" for c in token.children) \
+                and not any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in token.children):
+            before = [m for m in mentions if m.token.i < token.i and m.item.tag == "ORG" and m.item.kind in _GROUP_KINDS]
+            owner = before[-1].item if before else last_group
         if owner is not None:
             out.append(Mention(owner, token, owner, frozenset({token.i})))
     return out
