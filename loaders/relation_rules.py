@@ -59,7 +59,7 @@ MODALITY = ("clause", "confirmed")
 # named conditions on a pair, implemented in loaders/relations.py (CHECKS there)
 CHECK_NAMES = ("same_country", "in_country", "foreign_base", "region_of_country", "is_capital_of", "not_generic",
                "state_or_formation", "start_person", "end_not_place_default", "has_parent_end",
-               "end_state_of_formation", "not_former")
+               "end_state_of_formation", "not_former", "start_not_pobj")
 IRREGULAR = {
     "fight": ["fought"], "lead": ["led"], "hold": ["held"], "keep": ["kept"], "lose": ["lost"],
     "run": ["ran"], "seize": ["seized"], "drive": ["drove", "driven"], "overthrow": ["overthrew", "overthrown"],
@@ -72,6 +72,23 @@ IRREGULAR = {
 
 class RuleError(InputError):
     """A relation rule file that does not follow the schema."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML with a key given twice in one mapping rejected (the second would silently win)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
 
 
 def inflections(lemma: str) -> set[str]:
@@ -214,9 +231,13 @@ def _example(raw: Any, path: Path, where: str) -> Example:
 
 def load_file(path: Path) -> list[Rule]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
+    except OSError as exc:
         raise RuleError(str(path), f"cannot read relation rules: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleError(str(path), f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                        line=mark.line + 1 if mark is not None else None) from None
     if not isinstance(data, dict):
         raise RuleError(str(path), "a relation rule file is a mapping with lexicons: and rules:")
     unknown = set(data) - _FILE_KEYS

@@ -309,12 +309,17 @@ def _not_former(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Men
     return "former" not in words and "ex" not in words
 
 
+def _start_not_pobj(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The start is not itself the object of a preposition ("took over from Wagner in Mali")."""
+    return ma.token.dep_ != "pobj"
+
+
 CHECKS: dict[str, Callable[..., bool]] = {
     "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base, "region_of_country": _region_of_country,
     "is_capital_of": _is_capital_of, "not_generic": _not_generic, "state_or_formation": _state_or_formation,
     "start_person": _start_person, "end_not_place_default": _end_not_place_default,
     "has_parent_end": _has_parent_end, "end_state_of_formation": _end_state_of_formation,
-    "not_former": _not_former,
+    "not_former": _not_former, "start_not_pobj": _start_not_pobj,
 }
 
 

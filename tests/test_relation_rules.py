@@ -52,6 +52,7 @@ rules:
     (GOOD.replace("examples: [{text: \"Iran backs Hezbollah.\", expect: [\"BACKS actor:iran actor:hezbollah\"]}]", "examples: []"),
      "needs at least one example"),
     ("rule: []\n", "unknown top-level key(s) ['rule']"),
+    (GOOD.replace("    type: BACKS", "    type: BACKS\n    type: OPPOSES"), "key 'type' given twice"),
 ])
 def test_schema_errors_name_file_and_rule(tmp_path, bad, needle):
     path = tmp_path / "bad.yaml"
