@@ -39,6 +39,10 @@ _GOVERNING = {"xcomp", "ccomp", "relcl", "acl", "pcomp"}
 # clauses of their own below the governing verb, left out unless the relation lies in them
 _OWN_CLAUSES = {"conj", "cc", "relcl", "advcl", "parataxis", "ccomp", "acl"}
 _QUALIFIERS = {"aux", "auxpass", "neg", "advmod", "acomp", "prt", "mark", "nsubj", "nsubjpass", "attr", "npadvmod"}
+# verbs that credit a clause to a speaker; their past forms are what reports use
+_REPORTING = {"said", "says", "say", "told", "tells", "claimed", "claims", "reported", "reports", "stated",
+              "added", "noted", "alleged", "alleges", "wrote", "believe", "believes", "announced", "insisted",
+              "argued", "warned", "acknowledged", "confirmed", "asserted", "explained", "suggested", "contended"}
 _MOD_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied": 4}
 
 
@@ -333,14 +337,50 @@ def _lca(a: Token, b: Token) -> Token:
     return a.doc[a.i].sent.root
 
 
+def _clause_head(a: Token, b: Token) -> Token:
+    head = _lca(a, b)
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def _description(a: Token, b: Token) -> bool:
+    """The relation is read inside a noun's modifier, a participle without auxiliaries ("al-Jufra,
+    a base held by the LNA"): the article's own description, even in a credited sentence (guide 8)."""
+    top = _lca(a, b)
+    for end in (a, b):
+        node = end
+        while node.i != top.i and node.head.i != node.i:
+            if node.dep_ == "acl" and node.tag_ in ("VBN", "VBG") and \
+                    not any(c.dep_ in ("aux", "auxpass") for c in node.children):
+                return True
+            node = node.head
+    return False
+
+
+def reported_by_parse(a: Token, b: Token) -> bool:
+    """The clause is what someone said: a reporting verb governs it ("officials said Russia
+    keeps...", "Russia keeps..., officials said") or it carries "according to"."""
+    head = _clause_head(a, b)
+    node = head
+    while True:
+        if any(c.dep_ == "parataxis" and c.lower_ in _REPORTING for c in node.children):
+            return True
+        if any(c.dep_ == "prep" and c.lower_ == "according" for c in node.children):
+            return True
+        if node.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lower_ in _REPORTING and any(c.dep_ in _SUBJECTS for c in node.children):
+            return True
+
+
 def clause_text(a: Token, b: Token) -> str:
     """The words that decide the modality of a relation between ``a`` and ``b``: the clause
     of the verb that governs both (without the clauses coordinated with it or hanging off
     it: "and it wants...", "if ...", "which ...") and the qualifiers of the verbs above it
     ("plans to", "is said to", "likely")."""
-    head = _lca(a, b)
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-        head = head.head
+    head = _clause_head(a, b)
     on_path = {t.i for t in (a, b)} | {t.i for t in a.ancestors} | {t.i for t in b.ancestors}
     words: list[Token] = []
     stack = [head]
@@ -360,12 +400,13 @@ def clause_text(a: Token, b: Token) -> str:
 def _relation(rule: Rule, start: str, end: str, sentence: ParsedSentence, a: Token, b: Token,
               attribution: tuple[bool, list[str]], an: DocAnalysis) -> Relation:
     view = sentence.view
-    if rule.modality == "confirmed" or rule.type == "LOCATED_IN":
+    if rule.modality == "confirmed" or rule.type == "LOCATED_IN" or _description(a, b):
         mod, names = "confirmed", []
     else:
         reported, sources = attribution
         # what satellite imagery or tracking data show is the article's own finding (guide §8)
         observed = bool(sources) and all(s in an.specs and an.specs[s].kind == "data" for s in sources)
+        reported = reported or reported_by_parse(a, b)
         mod = modality.decide(clause_text(a, b), reported and not observed)
         names = [an.specs[s].name for s in sources if s in an.specs] if reported else []
     props = {"role": rule.role} if rule.role else {}
