@@ -66,8 +66,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         mentions = _mentions(sentence)
         mentions += _coreferent(sentence, mentions, last_actor, last_group)
         last_actor = _subject_actor(mentions) or last_actor
-        last_group = next((m.item for m in reversed(mentions) if m.item.tag == "ORG" and m.item.kind in _GROUP_KINDS),
-                          last_group)
+        last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
         attribution: tuple[bool, list[str]] | None = None
         for a in mentions:
             for b in mentions:
@@ -106,12 +105,19 @@ def _mentions(sentence: ParsedSentence) -> list[Mention]:
 
 _ACTOR_TAGS = ("CTRY", "CAP", "STATE", "ORG")
 _PRONOUNS = {"its", "their"}
-_GROUP_NOUNS = {"group", "force", "militia", "company", "firm", "corps", "outfit", "movement", "faction", "contractor", "airline", "carrier"}
+_GROUP_NOUNS = {"group", "force", "militia", "company", "firm", "corps", "outfit", "movement", "faction",
+                "contractor", "airline", "carrier"}
 _GROUP_KINDS = ("armed_forces", "armed_group", "pmc", "company", "airline")
 
 
 def _is_actor(item: Item) -> bool:
-    return item.tag in _ACTOR_TAGS and "Actor" in item.ids and not (item.tag in ("CTRY", "CAP") and item.default == "Place")
+    if item.tag in ("CTRY", "CAP") and item.default == "Place":
+        return False
+    return item.tag in _ACTOR_TAGS and "Actor" in item.ids
+
+
+def _is_group(item: Item) -> bool:
+    return item.tag == "ORG" and item.kind in _GROUP_KINDS
 
 
 def _subject_actor(mentions: list[Mention]) -> Item | None:
@@ -120,6 +126,15 @@ def _subject_actor(mentions: list[Mention]) -> Item | None:
         if m.token.dep_ in ("nsubj", "nsubjpass") and _is_actor(m.item):
             return m.item
     return None
+
+
+def _bare_group_noun(token: Token) -> bool:
+    """"the group", "the force": a definite group noun with no name or modifier of its own."""
+    if token.lower_ not in _GROUP_NOUNS or token.pos_ != "NOUN":
+        return False
+    children = list(token.children)
+    return any(c.lower_ == "the" and c.dep_ == "det" for c in children) and \
+        not any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in children)
 
 
 def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: Item | None,
@@ -136,15 +151,14 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
     for token in sentence.doc:
         if sentence.mention(token) is not None:
             continue
-        word = token.lower_
+        before = [m.item for m in mentions if m.token.i < token.i]
         owner = None
-        if word in _PRONOUNS and token.dep_ == "poss":
-            before = [m for m in mentions if m.token.i < token.i and _is_actor(m.item)]
-            owner = before[-1].item if before else last_actor
-        elif word in _GROUP_NOUNS and token.pos_ == "NOUN" and any(c.lower_ == "the" and c.dep_ == "det" for c in token.children) \
-                and not any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in token.children):
-            before = [m for m in mentions if m.token.i < token.i and m.item.tag == "ORG" and m.item.kind in _GROUP_KINDS]
-            owner = before[-1].item if before else last_group
+        if token.lower_ in _PRONOUNS and token.dep_ == "poss":
+            actors = [it for it in before if _is_actor(it)]
+            owner = actors[-1] if actors else last_actor
+        elif _bare_group_noun(token):
+            groups = [it for it in before if _is_group(it)]
+            owner = groups[-1] if groups else last_group
         if owner is not None:
             out.append(Mention(owner, token, owner, frozenset({token.i})))
     return out
@@ -274,36 +288,13 @@ def _region_of_country(a: Item, b: Item, *_) -> bool:
     return a.entry is not None and (where is None or a.entry.properties.get("country") in (None, where))
 
 
-def _is_capital_of(a: Item, b: Item, *_) -> bool:
-    return b.country is not None and b.country.capital is not None and a.entry is not None \
-        and b.country.capital.name == a.entry.name
-
-
-def _not_generic(a: Item, b: Item, *_) -> bool:
-    return not (a.entry is not None and a.entry.generic)
-
-
 def _state_or_formation(a: Item, b: Item, *_) -> bool:
     return a.tag in ("CTRY", "CAP", "STATE", "ADJ") or a.kind in ("armed_forces", "pmc", "armed_group", "government")
-
-
-def _start_person(a: Item, b: Item, *_) -> bool:
-    return a.tag == "PER"
 
 
 def _end_not_place_default(a: Item, b: Item, *_) -> bool:
     """A country acting (Actor) rather than a country used as a place."""
     return not (b.tag in ("CTRY", "CAP") and b.default == "Place" and b.ids.get("Actor") is None)
-
-
-def _has_parent_end(a: Item, b: Item, *_) -> bool:
-    """A formation whose gazetteer parent is the end state ("Russia's Africa Corps")."""
-    parent = a.entry.properties.get("parent") if a.entry is not None else None
-    return parent is not None and parent == _country_of(b)
-
-
-def _end_state_of_formation(a: Item, b: Item, *_) -> bool:
-    return _has_parent_end(b, a)
 
 
 def _not_former(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -319,11 +310,9 @@ def _start_not_pobj(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
 
 
 CHECKS: dict[str, Callable[..., bool]] = {
-    "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base, "region_of_country": _region_of_country,
-    "is_capital_of": _is_capital_of, "not_generic": _not_generic, "state_or_formation": _state_or_formation,
-    "start_person": _start_person, "end_not_place_default": _end_not_place_default,
-    "has_parent_end": _has_parent_end, "end_state_of_formation": _end_state_of_formation,
-    "not_former": _not_former, "start_not_pobj": _start_not_pobj,
+    "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base,
+    "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
+    "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
 }
 
 

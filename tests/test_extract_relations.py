@@ -47,9 +47,11 @@ def test_every_relation_endpoint_is_an_entity():
 
 
 def test_every_relation_names_its_rules():
-    ex = extract_text("Russian Foreign Minister Sergei Lavrov met Khalifa Haftar, the commander of the Libyan National Army.")
+    ex = extract_text("Russian Foreign Minister Sergei Lavrov met Khalifa Haftar, the commander of the "
+                      "Libyan National Army.")
+    known = {x.id for x in load_rules().rules}
     read = [r for r in ex.relations if r.rules]
-    assert read and all(all(rid in {x.id for x in load_rules().rules} for rid in r.rules) for r in read)
+    assert read and all(set(r.rules) <= known for r in read)
     assert "rules" in ex.to_json()["relations"][0]
 
 
@@ -62,4 +64,5 @@ def test_extract_explain_shows_rules_and_sentence(tmp_path):
     report.write_text("Note\n\nThe Iran-backed Hezbollah moved rockets north.\n", encoding="utf-8")
     out = CliRunner().invoke(extract, [str(report), "--explain"])
     assert out.exit_code == 0, out.output
-    assert "BACKS Iran -> Hezbollah [confirmed]: hyphen.backed | The Iran-backed Hezbollah moved rockets north." in out.output
+    assert ("BACKS Iran -> Hezbollah [confirmed]: hyphen.backed | The Iran-backed Hezbollah moved rockets north."
+            in out.output)

@@ -42,17 +42,22 @@ rules:
 """
 
 
+def _with(line: str) -> str:
+    """GOOD with one more line in its rule."""
+    return GOOD.replace("    type: BACKS", "    type: BACKS\n    " + line)
+
+
 @pytest.mark.parametrize("bad,needle", [
-    (GOOD.replace("    type: BACKS", "    type: BACKS\n    colour: red"), "rule t.one: unknown key(s) ['colour']"),
+    (_with("colour: red"), "rule t.one: unknown key(s) ['colour']"),
     (GOOD.replace("type: BACKS", "type: FUNDS"), "rule t.one: unknown relation type 'FUNDS'"),
-    (GOOD.replace("    type: BACKS", "    type: BACKS\n    start: {tags: [TANK]}"), "rule t.one start: unknown tag(s) ['TANK']"),
+    (_with("start: {tags: [TANK]}"), "rule t.one start: unknown tag(s) ['TANK']"),
     (GOOD.replace("@back", "@backing"), "rule t.one: path '<nsubj @backing >dobj': unknown lexicon '@backing'"),
     (GOOD.replace("<nsubj @back >dobj", "<nsubj @back"), "must alternate arcs and tokens"),
-    (GOOD.replace("    type: BACKS", "    type: BACKS\n    checks: [lucky]"), "rule t.one: unknown check(s) ['lucky']"),
-    (GOOD.replace("examples: [{text: \"Iran backs Hezbollah.\", expect: [\"BACKS actor:iran actor:hezbollah\"]}]", "examples: []"),
-     "needs at least one example"),
+    (_with("checks: [lucky]"), "rule t.one: unknown check(s) ['lucky']"),
+    (GOOD.replace("examples: [{", "examples: []\n    old: [{"), "unknown key(s) ['old']"),
+    (GOOD.replace("examples: [{", "examples: []\n    note: [{"), "needs at least one example"),
     ("rule: []\n", "unknown top-level key(s) ['rule']"),
-    (GOOD.replace("    type: BACKS", "    type: BACKS\n    type: OPPOSES"), "key 'type' given twice"),
+    (_with("type: OPPOSES"), "key 'type' given twice"),
 ])
 def test_schema_errors_name_file_and_rule(tmp_path, bad, needle):
     path = tmp_path / "bad.yaml"
@@ -73,3 +78,10 @@ def test_lexicon_words_match_their_inflections():
     assert {"back", "backs", "backed", "backing"} <= inflections("back")
     assert {"fought", "fights"} <= inflections("fight")
     assert {"allied", "allies"} <= inflections("ally")
+
+
+def test_every_named_check_has_an_implementation():
+    from milgraph.loaders.relation_rules import CHECK_NAMES
+    from milgraph.loaders.relations import CHECKS
+
+    assert set(CHECKS) == set(CHECK_NAMES)
