@@ -78,6 +78,8 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                 for rule, steps in rules.by_length.get(len(path), ()):
                     if not path_matches(steps, path) or not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
+                    if rule.modality == "clause" and _negated(a.token, b.token):
+                        continue
                     start = a.item.id_for(*END_LABELS[rule.type][0])
                     end = b.item.id_for(*END_LABELS[rule.type][1])
                     if not start or not end or start == end:
@@ -331,6 +333,24 @@ def _clause_head(a: Token, b: Token) -> Token:
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head
+
+
+def _negated(a: Token, b: Token) -> bool:
+    """"Pakistan did not back X": a negated verb on the path between the two mentions states no
+    relation. A negation elsewhere does not count: "the LNA, which controls the base, did not
+    respond"; "the junta has not commented, but it signed an accord with Russia"."""
+    top = _lca(a, b)
+    below_top: list[Token] = []
+    joins_by_conj = False
+    for end in (a, b):
+        node = end
+        while node.i != top.i and node.head.i != node.i:
+            below_top.append(node)
+            if node.dep_ == "conj" and node.head.i == top.i:
+                joins_by_conj = True
+            node = node.head
+    verbs = [t for t in below_top if t.pos_ in ("VERB", "AUX")] + ([] if joins_by_conj else [top])
+    return any(t.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in t.children) for t in verbs)
 
 
 def _description(a: Token, b: Token) -> bool:
