@@ -101,8 +101,18 @@ def _mentions(sentence: ParsedSentence) -> list[Mention]:
             continue
         indices = frozenset(t.i for t in span)
         for member in item.expand():
-            out.append(Mention(member, span.root, item, indices))
+            out.append(Mention(member, _head_of(span, indices), item, indices))
     return out
+
+
+def _head_of(span, indices: frozenset[int]) -> Token:
+    """The span's grammatical head; a mention cut across a phrase ("The Kremlin" of "The
+    Kremlin-backed army") has its article hang elsewhere, so the head is its noun."""
+    root = span.root
+    if root.pos_ not in ("DET", "PUNCT", "ADP"):
+        return root
+    outside = [t for t in span if t.head.i not in indices and t.pos_ not in ("DET", "PUNCT", "ADP")]
+    return outside[0] if outside else root
 
 
 _ACTOR_TAGS = ("CTRY", "CAP", "STATE", "ORG")
@@ -205,29 +215,53 @@ def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
             path.append(("arc", False, y.dep_))
         if n + 1 < len(nodes) - 1:
             path.append(("tok", y.lower_, y.pos_))
-    path = _shared_subject(path)
-    while len(path) > 2 and path[0] == ("arc", True, "conj"):
-        path = path[2:]  # a later conjunct stands where the first one stands
-    while len(path) > 2 and path[-1] == ("arc", False, "conj"):
-        path = path[:-2]
     if all(e[0] == "tok" or e[2] == "conj" for e in path) and len(path) > 1:
         return None  # two conjuncts of one list
-    return path
+    path = _shared_subject(path)
+    return _without_conjuncts(path)
+
+
+def _without_conjuncts(path: list[tuple]) -> list[tuple]:
+    """A later conjunct stands where the first one stands, at the ends of the path and inside
+    it ("controls Tobruk and most of eastern Libya": ``>dobj tobruk >conj most`` -> ``>dobj most``)."""
+    while len(path) > 2 and path[0] == ("arc", True, "conj"):
+        path = path[2:]
+    while len(path) > 2 and path[-1] == ("arc", False, "conj"):
+        path = path[:-2]
+    out: list[tuple] = []
+    n = 0
+    while n < len(path):
+        if path[n][0] == "tok" and n + 1 < len(path) - 1 and path[n + 1] == ("arc", False, "conj"):
+            n += 2  # drop "X >conj": Y takes X's place under the arc before it
+            continue
+        if path[n] == ("arc", True, "conj") and 0 < n and n + 1 < len(path) and path[n + 1][0] == "tok":
+            n += 2  # drop "<conj X": Y takes X's place under the arc above X
+            continue
+        out.append(path[n])
+        n += 1
+    return out
 
 
 _SUBJECTS = {"nsubj", "nsubjpass"}
+_SHARING = {"conj", "xcomp"}  # verbs that take their subject from the verb above
 
 
 def _shared_subject(path: list[tuple]) -> list[tuple]:
-    """"Russia took over the base and keeps ships there": the subject of the first verb is the
-    subject of the verbs coordinated with it (``<nsubj took >conj keeps`` -> ``<nsubj keeps``)."""
-    if len(path) >= 5 and path[0][0] == "arc" and path[0][1] and path[0][2] in _SUBJECTS \
-            and path[2] == ("arc", False, "conj") and path[1][2] in ("VERB", "AUX") and path[3][2] in ("VERB", "AUX"):
-        return [path[0]] + path[3:]
-    if len(path) >= 5 and path[-1][0] == "arc" and not path[-1][1] and path[-1][2] in _SUBJECTS \
-            and path[-3] == ("arc", True, "conj") and path[-2][2] in ("VERB", "AUX") and path[-4][2] in ("VERB", "AUX"):
-        return path[:-4] + [path[-2], path[-1]]
+    """"Russia took over the base and keeps ships there", "Russia is expected to keep ships
+    there": the subject of a verb is the subject of the verbs coordinated with it and of its
+    open complement (``<nsubj took >conj keeps``, ``<nsubjpass expected >xcomp keep`` ->
+    ``<nsubj keeps``). The governing verb still decides the modality (:func:`clause_text`)."""
+    while len(path) >= 5 and path[0][0] == "arc" and path[0][1] and path[0][2] in _SUBJECTS \
+            and path[2][:2] == ("arc", False) and path[2][2] in _SHARING and _verbal(path[1]) and _verbal(path[3]):
+        path = [("arc", True, "nsubj")] + path[3:]
+    while len(path) >= 5 and path[-1][0] == "arc" and not path[-1][1] and path[-1][2] in _SUBJECTS \
+            and path[-3][:2] == ("arc", True) and path[-3][2] in _SHARING and _verbal(path[-2]) and _verbal(path[-4]):
+        path = path[:-4] + [path[-2], ("arc", False, "nsubj")]
     return path
+
+
+def _verbal(element: tuple) -> bool:
+    return element[0] == "tok" and element[2] in ("VERB", "AUX", "ADJ")
 
 
 def describe_path(path: list[tuple]) -> str:
