@@ -58,7 +58,7 @@ POS = ("VERB", "NOUN", "PROPN", "ADJ", "ADP", "AUX", "PRON", "DET", "NUM", "ADV"
 MODALITY = ("clause", "confirmed")
 # named conditions on a pair, implemented in loaders/relations.py (CHECKS there)
 CHECK_NAMES = ("same_country", "in_country", "foreign_base", "region_of_country", "state_or_formation",
-               "end_not_place_default", "not_former", "start_not_pobj")
+               "end_not_place_default", "not_former", "start_not_pobj", "forces_start")
 IRREGULAR = {
     "fight": ["fought"], "lead": ["led"], "hold": ["held"], "keep": ["kept"], "lose": ["lost"],
     "run": ["ran"], "seize": ["seized"], "drive": ["drove", "driven"], "overthrow": ["overthrew", "overthrown"],

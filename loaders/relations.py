@@ -82,7 +82,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                         continue
                     start = a.item.id_for(*END_LABELS[rule.type][0])
                     end = b.item.id_for(*END_LABELS[rule.type][1])
-                    if not start or not end or start == end:
+                    if not start or not end or _same_thing(start, end):
                         continue
                     if attribution is None:
                         attribution = modality.attribution(view.tagged, sources, last_sources)
@@ -91,6 +91,11 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         if sources:
             last_sources = sources
     return list(out.values())
+
+
+def _same_thing(start: str, end: str) -> bool:
+    """One entity, or a state and its own territory (actor:russia, place:russia)."""
+    return start.partition(":")[2] == end.partition(":")[2]
 
 
 def _mentions(sentence: ParsedSentence) -> list[Mention]:
@@ -149,13 +154,31 @@ def _bare_group_noun(token: Token) -> bool:
         not any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in children)
 
 
+def _speaker(pronoun: Token, mentions: list[Mention]) -> Item | None:
+    """"China denied that it had armed Russia": a subject pronoun of a clause that completes a
+    verb stands for that verb's subject when it is a state or organisation."""
+    verb = pronoun.head
+    while verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "ccomp":
+        return None
+    above = verb.head
+    for m in mentions:
+        if m.token.head.i == above.i and m.token.dep_ in _SUBJECTS and m.item.tag in _ACTOR_TAGS \
+                and "Actor" in m.item.ids:
+            return m.item
+    return None
+
+
 def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: Item | None,
                 last_group: Item | None) -> list[Mention]:
     """Mentions that point back (read-only use of the entity pass's mentions):
 
     - "its Hmeimim airbase", "their bases": the nearest state or organisation named before in
-      the sentence, else the last sentence's subject (a subject "it" is left alone: it as
-      often stands for a description, "the junta-led country", as for a name);
+      the sentence, else the last sentence's subject;
+    - "it", "they" as the subject of a clause completing a verb: that verb's subject ("China
+      denied that it had armed Russia"); elsewhere a subject "it" is left alone (it stands as
+      often for a description, "the junta-led country", as for a name);
     - "the group", "the force", "the company" (no name of its own): the last armed group,
       force or company named.
     """
@@ -168,6 +191,8 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
         if token.lower_ in _PRONOUNS and token.dep_ == "poss":
             actors = [it for it in before if _is_actor(it)]
             owner = actors[-1] if actors else last_actor
+        elif token.lower_ in ("it", "they") and token.dep_ in _SUBJECTS:
+            owner = _speaker(token, mentions)
         elif _bare_group_noun(token):
             groups = [it for it in before if _is_group(it)]
             owner = groups[-1] if groups else last_group
@@ -247,6 +272,23 @@ _SHARING = {"conj", "xcomp"}  # verbs that take their subject from the verb abov
 
 
 def _shared_subject(path: list[tuple]) -> list[tuple]:
+    path = _subject_of_auxiliary(path)
+    return _subject_shared(path)
+
+
+def _subject_of_auxiliary(path: list[tuple]) -> list[tuple]:
+    """A subject the parser hung on an auxiliary ("that it had armed": it <- had <- armed)
+    belongs to the verb."""
+    if len(path) >= 4 and path[0][:2] == ("arc", True) and path[0][2] in _SUBJECTS and path[1][0] == "tok" \
+            and path[1][2] == "AUX" and path[2] in (("arc", True, "aux"), ("arc", True, "auxpass")):
+        path = [path[0]] + path[3:]
+    if len(path) >= 4 and path[-1][:2] == ("arc", False) and path[-1][2] in _SUBJECTS and path[-2][0] == "tok" \
+            and path[-2][2] == "AUX" and path[-3] in (("arc", False, "aux"), ("arc", False, "auxpass")):
+        path = path[:-3] + [path[-1]]
+    return path
+
+
+def _subject_shared(path: list[tuple]) -> list[tuple]:
     """"Russia took over the base and keeps ships there", "Russia is expected to keep ships
     there": the subject of a verb is the subject of the verbs coordinated with it and of its
     open complement (``<nsubj took >conj keeps``, ``<nsubjpass expected >xcomp keep`` ->
@@ -345,10 +387,21 @@ def _start_not_pobj(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
     return ma.token.dep_ != "pobj"
 
 
+_FORCE_WORDS = {"troops", "forces", "soldiers", "personnel", "contingent", "military", "army", "navy", "marines",
+                "instructors", "advisers", "advisors", "mercenaries", "fighters", "units", "garrison", "servicemen"}
+
+
+def _forces_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The start names forces ("French troops") or heads a force noun ("American troops")."""
+    words = {w.lower() for w in a.text.split()} if ma.source is a else set()
+    return bool(words & _FORCE_WORDS) or ma.token.head.lower_ in _FORCE_WORDS or ma.token.lower_ in _FORCE_WORDS
+
+
 CHECKS: dict[str, Callable[..., bool]] = {
     "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base,
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
     "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
+    "forces_start": _forces_start,
 }
 
 
