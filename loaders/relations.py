@@ -78,7 +78,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                 for rule, steps in rules.by_length.get(len(path), ()):
                     if not path_matches(steps, path) or not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
-                    if rule.modality == "clause" and _negated(a.token, b.token):
+                    if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
                         continue
                     start = a.item.id_for(*END_LABELS[rule.type][0])
                     end = b.item.id_for(*END_LABELS[rule.type][1])
@@ -269,6 +269,7 @@ def _without_conjuncts(path: list[tuple]) -> list[tuple]:
 
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _SHARING = {"conj", "xcomp"}  # verbs that take their subject from the verb above
+_GERUND_PREPS = {"after", "before", "by", "while", "since", "without", "through", "despite"}
 
 
 def _shared_subject(path: list[tuple]) -> list[tuple]:
@@ -296,6 +297,10 @@ def _subject_shared(path: list[tuple]) -> list[tuple]:
     while len(path) >= 5 and path[0][0] == "arc" and path[0][1] and path[0][2] in _SUBJECTS \
             and path[2][:2] == ("arc", False) and path[2][2] in _SHARING and _verbal(path[1]) and _verbal(path[3]):
         path = [("arc", True, "nsubj")] + path[3:]
+    if len(path) >= 7 and path[0][:2] == ("arc", True) and path[0][2] in _SUBJECTS and _verbal(path[1]) \
+            and path[2] == ("arc", False, "prep") and path[3][1] in _GERUND_PREPS and path[4] == ("arc", False, "pcomp") \
+            and _verbal(path[5]):
+        path = [("arc", True, "nsubj")] + path[5:]  # "formed the alliance after expelling X"
     while len(path) >= 5 and path[-1][0] == "arc" and not path[-1][1] and path[-1][2] in _SUBJECTS \
             and path[-3][:2] == ("arc", True) and path[-3][2] in _SHARING and _verbal(path[-2]) and _verbal(path[-4]):
         path = path[:-4] + [path[-2], ("arc", False, "nsubj")]
@@ -420,6 +425,28 @@ def _clause_head(a: Token, b: Token) -> Token:
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head
+
+
+_INTENT = {"hope", "hopes", "hoped", "hoping", "want", "wants", "wanted", "wanting", "seek", "seeks", "sought",
+           "seeking", "aim", "aims", "aimed", "aiming", "try", "tries", "tried", "trying", "intend", "intends",
+           "intended", "wish", "wishes", "wished", "plan", "plans", "planned", "planning", "propose", "proposes",
+           "proposed", "offer", "offers", "offered", "push", "pushes", "pushed", "pushing", "strive", "strives"}
+
+
+def _intended(a: Token, b: Token) -> bool:
+    """"Moscow hopes to secure a foothold on the Red Sea": an aim, not a standing relation (the
+    gold sets hold no planned static relation)."""
+    on_path = {t.i for t in (a, b)} | {t.i for t in a.ancestors} | {t.i for t in b.ancestors}
+    for i in on_path:
+        token = a.doc[i]
+        if token.lower_ in _INTENT and any(c.dep_ == "xcomp" and c.i in on_path for c in token.children):
+            return True
+    node = _clause_head(a, b)
+    while node.dep_ == "xcomp" and node.head.i != node.i:
+        node = node.head
+        if node.lower_ in _INTENT:
+            return True
+    return False
 
 
 def _negated(a: Token, b: Token) -> bool:
