@@ -90,7 +90,24 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     _merge(out, rel)
         if sources:
             last_sources = sources
-    return list(out.values())
+    return _with_containment_chains(list(out.values()))
+
+
+def _with_containment_chains(relations: list[Relation]) -> list[Relation]:
+    """"an airfield in Homs province, Syria": the airfield is in Syria too (guide D9: chain
+    links and direct links alike), when both links are stated in one sentence."""
+    located = [r for r in relations if r.type == "LOCATED_IN"]
+    have = {(r.start, r.end) for r in located}
+    extra = []
+    for first in located:
+        for second in located:
+            if first.end == second.start and first.evidence == second.evidence and first.start != second.end \
+                    and (first.start, second.end) not in have:
+                have.add((first.start, second.end))
+                extra.append(Relation(type="LOCATED_IN", start=first.start, end=second.end, modality="confirmed",
+                                      confidence=modality.CONFIDENCE["confirmed"], evidence=first.evidence,
+                                      span=first.span, rules=first.rules + [r for r in second.rules if r not in first.rules]))
+    return relations + extra
 
 
 def _same_thing(start: str, end: str) -> bool:
