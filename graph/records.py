@@ -63,6 +63,7 @@ class Relation:
     attributed_to: list[str] = field(default_factory=list)
     properties: dict[str, Any] = field(default_factory=dict)  # role, since, until
     span: Span | None = None
+    rules: list[str] = field(default_factory=list)  # ids of the extraction rules that read it (not written to the graph)
 
 
 @dataclass

@@ -70,11 +70,12 @@ def configure_extraction(ctx: click.Context | None, nlp_model: str | None, gazet
 @click.option("--unplaced", "unplaced_only", is_flag=True,
               help="Only list the capitalised names the extractor saw but could not type (add them to a "
                    "--gazetteer folder to have them found).")
+@click.option("--explain", is_flag=True, help="Also show, per relation and event, the rules that read it and its sentence.")
 @max_input_option
 @nlp_model_option
 @gazetteer_option
 @click.pass_context
-def extract(ctx, file, as_json, published, publisher, url, unplaced_only, nlp_model, gazetteer_dirs):
+def extract(ctx, file, as_json, published, publisher, url, unplaced_only, explain, nlp_model, gazetteer_dirs):
     """Extract entities, relations and events from one report FILE (no database is touched):
     tables to read, or with --json the extraction JSON of ONTOLOGY.md. The tables end with the
     capitalised names no rule could type."""
@@ -92,6 +93,18 @@ def extract(ctx, file, as_json, published, publisher, url, unplaced_only, nlp_mo
         return
     for extraction in extractions:
         click.echo(_tables(extraction))
+        if explain:
+            click.echo("\n" + _explain(extraction))
+
+
+def _explain(extraction) -> str:
+    """Each relation with the ids of the rules that read it and the sentence it was read from."""
+    names = {e.id: e.name for e in extraction.entities}
+    lines = ["Why (relation: rules | sentence)"]
+    for r in extraction.relations:
+        lines.append(f"{r.type} {names.get(r.start, r.start)} -> {names.get(r.end, r.end)} [{r.modality}]: "
+                     f"{', '.join(r.rules) or 'resolve'} | {r.evidence}")
+    return "\n".join(lines)
 
 
 def _tables(extraction) -> str:

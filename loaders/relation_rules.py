@@ -1,0 +1,311 @@
+"""Relation rules as data: the schema of ``loaders/data/relations/*.yaml``, its loader, and the
+path language the rules are written in.
+
+A rule names the grammatical path that links the two mentions of a relation in the
+dependency parse, from the start mention's head token to the end mention's head token::
+
+    <nsubj @back >dobj          "Iran backs the rebels": up from the subject to the verb,
+                                  down to its object
+    <pobj by <agent @control <acl  "the port, controlled by the LNA" (start = the LNA)
+
+Elements alternate: an *arc*, then the *token* it reaches, then an arc ... ending with the arc
+that reaches the end mention. An arc is ``<dep`` (up from a token to its head, the token being
+``dep`` of it) or ``>dep`` (down to a child that is ``dep``); ``dep`` may list alternatives
+(``<nsubj|nsubjpass``) or be ``*``. A token is a word list (``in|at``), a lexicon of the file
+(``@back``: its words and their inflections), ``_`` (any token), or a coarse part of speech
+(``VERB``, ``NOUN``...). Coordinated mentions take the place of the first conjunct ("in Mali,
+Libya and Sudan" -> each of the three), so rules are written for one.
+
+Each rule also says which entities may stand at each end (tags of
+:mod:`milgraph.loaders.entities`, entity kinds, named checks), whether the relation takes its
+clause's modality (a verb clause) or is the article's own description (a noun phrase), and
+carries examples in its own words that the test suite runs.
+
+Unknown keys, tags, relation types, lexicons or checks are errors naming the file and rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from milgraph.errors import InputError
+
+RULES_DIR = Path(__file__).parent / "data" / "relations"
+
+RELATION_TYPES = ("BACKS", "ALLIED_WITH", "OPPOSES", "LEADS", "MEMBER_OF", "CONTROLS", "OPERATES",
+                  "PRESENT_IN", "DEPLOYED_AT", "LOCATED_IN", "BASED_IN")
+# the labels each end of a relation takes (ONTOLOGY.md), in the order an id is looked up
+END_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "BACKS": (("Actor",), ("Actor",)),
+    "ALLIED_WITH": (("Actor",), ("Actor",)),
+    "OPPOSES": (("Actor",), ("Actor",)),
+    "LEADS": (("Actor",), ("Actor",)),
+    "MEMBER_OF": (("Actor",), ("Actor",)),
+    "CONTROLS": (("Actor",), ("Base", "Place")),
+    "OPERATES": (("Actor",), ("Base", "Vessel", "Aircraft")),
+    "PRESENT_IN": (("Actor",), ("Base", "Place")),
+    "DEPLOYED_AT": (("Equipment", "Vessel"), ("Base", "Place")),
+    "LOCATED_IN": (("Base", "Place"), ("Place",)),
+    "BASED_IN": (("Actor",), ("Place",)),
+}
+TAGS = ("CTRY", "CAP", "STATE", "ADJ", "PER", "ORG", "PLACE", "BASE", "EQ", "AC", "VES", "SRC")
+POS = ("VERB", "NOUN", "PROPN", "ADJ", "ADP", "AUX", "PRON", "DET", "NUM", "ADV", "PART", "CCONJ", "PUNCT")
+MODALITY = ("clause", "confirmed")
+# named conditions on a pair, implemented in loaders/relations.py (CHECKS there)
+CHECK_NAMES = ("same_country", "in_country", "foreign_base", "region_of_country", "state_or_formation",
+               "end_not_place_default", "not_former", "start_not_pobj", "forces_start")
+IRREGULAR = {
+    "fight": ["fought"], "lead": ["led"], "hold": ["held"], "keep": ["kept"], "lose": ["lost"],
+    "run": ["ran"], "seize": ["seized"], "drive": ["drove", "driven"], "overthrow": ["overthrew", "overthrown"],
+    "send": ["sent"], "take": ["took", "taken"], "give": ["gave", "given"], "build": ["built"],
+    "sell": ["sold"], "win": ["won"], "stand": ["stood"], "have": ["had", "has"], "be": ["is", "was", "were", "are", "been"],
+    "begin": ["began", "begun"], "find": ["found"], "buy": ["bought"], "bring": ["brought"],
+    "shoot": ["shot"], "beat": ["beaten"], "ally": ["allied", "allies"],
+}
+
+
+class RuleError(InputError):
+    """A relation rule file that does not follow the schema."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML with a key given twice in one mapping rejected (the second would silently win)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+def inflections(lemma: str) -> set[str]:
+    """The forms a lexicon word matches: regular inflections plus the irregular table
+    (the parser runs without a lemmatizer, so rules match word forms)."""
+    w = lemma.lower()
+    if " " in w:
+        return {w}
+    forms = {w, w + "s", w + "ed", w + "ing", w + "es", w + "d"}
+    if w.endswith("e"):
+        forms |= {w[:-1] + "ing", w + "d"}
+    if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+        forms |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if len(w) >= 3 and w[-1] in "bdglmnprt" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    forms.update(IRREGULAR.get(w, []))
+    return forms
+
+
+@dataclass(frozen=True)
+class Step:
+    """One element of a path: an arc (``up`` is True/False) or a token test (``up`` None)."""
+    up: bool | None
+    deps: frozenset[str] = frozenset()  # arcs; empty = any
+    words: frozenset[str] = frozenset()  # token tests; empty with no pos = any
+    pos: str | None = None
+
+    def matches_arc(self, up: bool, dep: str) -> bool:
+        return self.up is up and (not self.deps or dep in self.deps)
+
+    def matches_token(self, word: str, pos: str) -> bool:
+        if self.pos is not None:
+            return pos == self.pos
+        return not self.words or word in self.words
+
+
+@dataclass(frozen=True)
+class EndSpec:
+    tags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    not_kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    expect: tuple[str, ...] = ()  # "TYPE start-id end-id [modality]"
+    absent: tuple[str, ...] = ()  # "TYPE start-id end-id"
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    type: str
+    paths: tuple[tuple[Step, ...], ...]
+    start: EndSpec = EndSpec()
+    end: EndSpec = EndSpec()
+    modality: str = "clause"
+    checks: tuple[str, ...] = ()
+    role: str | None = None
+    examples: tuple[Example, ...] = ()
+    file: str = ""
+    path_texts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    by_length: dict[int, tuple[tuple[Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
+
+
+_RULE_KEYS = {"id", "type", "path", "paths", "start", "end", "modality", "checks", "role", "examples", "note"}
+_END_KEYS = {f.name for f in fields(EndSpec)}
+_EXAMPLE_KEYS = {f.name for f in fields(Example)}
+_FILE_KEYS = {"lexicons", "rules", "about"}
+
+
+def _fail(path: Path, where: str, msg: str) -> RuleError:
+    return RuleError(str(path), f"{where}: {msg}")
+
+
+def parse_path(text: str, lexicons: dict[str, frozenset[str]], path: Path, where: str) -> tuple[Step, ...]:
+    """``<nsubj @back >dobj`` -> steps; arcs and tokens must alternate, arcs at both ends."""
+    parts = text.split()
+    if not parts or len(parts) % 2 == 0:
+        raise _fail(path, where, f"path {text!r} must alternate arcs and tokens, starting and ending with an arc")
+    steps: list[Step] = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            if part[0] not in "<>" or len(part) < 2:
+                raise _fail(path, where, f"path {text!r}: {part!r} should be an arc like <nsubj or >pobj")
+            deps = frozenset() if part[1:] == "*" else frozenset(part[1:].split("|"))
+            steps.append(Step(part[0] == "<", deps))
+        elif part == "_":
+            steps.append(Step(None))
+        elif part in POS:
+            steps.append(Step(None, pos=part))
+        else:
+            words: set[str] = set()
+            for alt in part.split("|"):
+                if alt.startswith("@"):
+                    if alt[1:] not in lexicons:
+                        raise _fail(path, where, f"path {text!r}: unknown lexicon {alt!r} (add it under lexicons:)")
+                    words |= lexicons[alt[1:]]
+                else:
+                    words.add(alt.lower())
+            steps.append(Step(None, words=frozenset(words)))
+    return tuple(steps)
+
+
+def _end(raw: Any, path: Path, where: str) -> EndSpec:
+    if raw is None:
+        return EndSpec()
+    if not isinstance(raw, dict):
+        raise _fail(path, where, "an end must be a mapping with tags/kinds/not_kinds")
+    unknown = set(raw) - _END_KEYS
+    if unknown:
+        raise _fail(path, where, f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_END_KEYS)}")
+    tags = tuple(raw.get("tags") or ())
+    bad = [t for t in tags if t not in TAGS]
+    if bad:
+        raise _fail(path, where, f"unknown tag(s) {bad}; allowed: {list(TAGS)}")
+    return EndSpec(tags, tuple(raw.get("kinds") or ()), tuple(raw.get("not_kinds") or ()))
+
+
+def _example(raw: Any, path: Path, where: str) -> Example:
+    if not isinstance(raw, dict) or "text" not in raw:
+        raise _fail(path, where, "an example needs text: and expect: (or absent:)")
+    unknown = set(raw) - _EXAMPLE_KEYS
+    if unknown:
+        raise _fail(path, where, f"example has unknown key(s) {sorted(unknown)}; allowed: {sorted(_EXAMPLE_KEYS)}")
+    for key in ("expect", "absent"):
+        for fact in raw.get(key) or ():
+            if str(fact).split()[0] not in RELATION_TYPES or len(str(fact).split()) not in (3, 4):
+                raise _fail(path, where, f"{key} {fact!r} should read 'TYPE start-id end-id [modality]'")
+    return Example(str(raw["text"]), tuple(raw.get("expect") or ()), tuple(raw.get("absent") or ()),
+                   str(raw["published"]) if raw.get("published") else None)
+
+
+def load_file(path: Path) -> list[Rule]:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
+    except OSError as exc:
+        raise RuleError(str(path), f"cannot read relation rules: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleError(str(path), f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                        line=mark.line + 1 if mark is not None else None) from None
+    if not isinstance(data, dict):
+        raise RuleError(str(path), "a relation rule file is a mapping with lexicons: and rules:")
+    unknown = set(data) - _FILE_KEYS
+    if unknown:
+        raise RuleError(str(path), f"unknown top-level key(s) {sorted(unknown)}; allowed: {sorted(_FILE_KEYS)}")
+    lexicons: dict[str, frozenset[str]] = {}
+    for name, words in (data.get("lexicons") or {}).items():
+        forms: set[str] = set()
+        for w in words or ():
+            forms |= inflections(str(w))
+        lexicons[name] = frozenset(forms)
+    rules = []
+    for n, raw in enumerate(data.get("rules") or (), 1):
+        where = f"rule {raw.get('id', '#' + str(n)) if isinstance(raw, dict) else '#' + str(n)}"
+        if not isinstance(raw, dict):
+            raise _fail(path, where, "a rule is a mapping")
+        unknown = set(raw) - _RULE_KEYS
+        if unknown:
+            raise _fail(path, where, f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_RULE_KEYS)}")
+        if not raw.get("id"):
+            raise _fail(path, where, "a rule needs an id")
+        if raw.get("type") not in RELATION_TYPES:
+            raise _fail(path, where, f"unknown relation type {raw.get('type')!r}; allowed: {list(RELATION_TYPES)}")
+        texts = list(raw.get("paths") or ()) + ([raw["path"]] if raw.get("path") else [])
+        if not texts:
+            raise _fail(path, where, "a rule needs path: or paths:")
+        if raw.get("modality", "clause") not in MODALITY:
+            raise _fail(path, where, f"modality must be one of {list(MODALITY)}")
+        checks = tuple(raw.get("checks") or ())
+        bad = [c for c in checks if c not in CHECK_NAMES]
+        if bad:
+            raise _fail(path, where, f"unknown check(s) {bad}; allowed: {list(CHECK_NAMES)}")
+        examples = tuple(_example(e, path, where) for e in raw.get("examples") or ())
+        if not examples:
+            raise _fail(path, where, "a rule needs at least one example (text and expect)")
+        rules.append(Rule(
+            id=str(raw["id"]), type=raw["type"],
+            paths=tuple(parse_path(str(t), lexicons, path, where) for t in texts),
+            start=_end(raw.get("start"), path, where + " start"), end=_end(raw.get("end"), path, where + " end"),
+            modality=raw.get("modality", "clause"), checks=checks, role=raw.get("role"),
+            examples=examples, file=path.name, path_texts=tuple(str(t) for t in texts)))
+    return rules
+
+
+@lru_cache(maxsize=4)
+def load_rules(folder: str | None = None) -> RuleSet:
+    """Every rule file of the folder (default: the package's), ids unique across files."""
+    root = Path(folder) if folder else RULES_DIR
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in sorted(root.glob("*.yaml")):
+        for rule in load_file(path):
+            if rule.id in seen:
+                raise RuleError(str(path), f"rule {rule.id}: id already used in {seen[rule.id]}")
+            seen[rule.id] = path.name
+            rules.append(rule)
+    by_length: dict[int, list] = {}
+    for rule in rules:
+        for steps in rule.paths:
+            by_length.setdefault(len(steps), []).append((rule, steps))
+    return RuleSet(tuple(rules), {n: tuple(v) for n, v in by_length.items()})
+
+
+def path_matches(steps: tuple[Step, ...], path: list[tuple]) -> bool:
+    """``path``: [("arc", up, dep), ("tok", word, pos), ...] as built by relations.dep_path."""
+    for step, element in zip(steps, path):
+        if step.up is None:
+            if element[0] != "tok" or not step.matches_token(element[1], element[2]):
+                return False
+        elif element[0] != "arc" or not step.matches_arc(element[1], element[2]):
+            return False
+    return True

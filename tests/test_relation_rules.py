@@ -1,0 +1,87 @@
+"""The relation rule files (loaders/data/relations/*.yaml): every rule's own examples, run
+through the whole extractor, and the schema that rejects what it does not know."""
+
+from __future__ import annotations
+
+import pytest
+
+from milgraph.loaders.extract import extract_text
+from milgraph.loaders.relation_rules import RuleError, inflections, load_file, load_rules
+
+EXAMPLES = [(rule, n, ex) for rule in load_rules().rules for n, ex in enumerate(rule.examples)]
+
+
+@pytest.mark.parametrize("rule,n,example", EXAMPLES, ids=[f"{r.id}#{n}" for r, n, _ in EXAMPLES])
+def test_rule_example(rule, n, example):
+    got = {(r.type, r.start, r.end): r for r in extract_text(example.text, published=example.published).relations}
+    for fact in example.expect:
+        kind, start, end, *mod = fact.split()
+        rel = got.get((kind, start, end))
+        assert rel is not None, f"{rule.id}: missing {fact}; got {sorted(got)}"
+        assert rule.id in rel.rules, f"{fact} came from {rel.rules}"
+        if mod:
+            assert rel.modality == mod[0]
+    for fact in example.absent:
+        assert tuple(fact.split()[:3]) not in got, f"{rule.id}: unexpected {fact}"
+
+
+def test_rule_ids_are_unique_and_every_type_is_covered():
+    rules = load_rules().rules
+    assert len({r.id for r in rules}) == len(rules)
+    assert {r.type for r in rules} >= {"BACKS", "ALLIED_WITH", "OPPOSES", "LEADS", "MEMBER_OF", "CONTROLS",
+                                      "OPERATES", "PRESENT_IN", "DEPLOYED_AT", "LOCATED_IN", "BASED_IN"}
+
+
+GOOD = """
+lexicons: {back: [back]}
+rules:
+  - id: t.one
+    type: BACKS
+    path: "<nsubj @back >dobj"
+    examples: [{text: "Iran backs Hezbollah.", expect: ["BACKS actor:iran actor:hezbollah"]}]
+"""
+
+
+def _with(line: str) -> str:
+    """GOOD with one more line in its rule."""
+    return GOOD.replace("    type: BACKS", "    type: BACKS\n    " + line)
+
+
+@pytest.mark.parametrize("bad,needle", [
+    (_with("colour: red"), "rule t.one: unknown key(s) ['colour']"),
+    (GOOD.replace("type: BACKS", "type: FUNDS"), "rule t.one: unknown relation type 'FUNDS'"),
+    (_with("start: {tags: [TANK]}"), "rule t.one start: unknown tag(s) ['TANK']"),
+    (GOOD.replace("@back", "@backing"), "rule t.one: path '<nsubj @backing >dobj': unknown lexicon '@backing'"),
+    (GOOD.replace("<nsubj @back >dobj", "<nsubj @back"), "must alternate arcs and tokens"),
+    (_with("checks: [lucky]"), "rule t.one: unknown check(s) ['lucky']"),
+    (GOOD.replace("examples: [{", "examples: []\n    old: [{"), "unknown key(s) ['old']"),
+    (GOOD.replace("examples: [{", "examples: []\n    note: [{"), "needs at least one example"),
+    ("rule: []\n", "unknown top-level key(s) ['rule']"),
+    (_with("type: OPPOSES"), "key 'type' given twice"),
+])
+def test_schema_errors_name_file_and_rule(tmp_path, bad, needle):
+    path = tmp_path / "bad.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_file(path)
+    assert str(path) in str(err.value) and needle in str(err.value)
+
+
+def test_a_good_file_loads(tmp_path):
+    path = tmp_path / "good.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    (rule,) = load_file(path)
+    assert rule.id == "t.one" and rule.file == "good.yaml"
+
+
+def test_lexicon_words_match_their_inflections():
+    assert {"back", "backs", "backed", "backing"} <= inflections("back")
+    assert {"fought", "fights"} <= inflections("fight")
+    assert {"allied", "allies"} <= inflections("ally")
+
+
+def test_every_named_check_has_an_implementation():
+    from milgraph.loaders.relation_rules import CHECK_NAMES
+    from milgraph.loaders.relations import CHECKS
+
+    assert set(CHECKS) == set(CHECK_NAMES)
