@@ -183,7 +183,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return pub.isoformat(), "day"
     if kind == "weekday":
         wd = WEEKDAYS[g["wd"].lower()]
-        delta = (pub.weekday() - wd) % 7 or 7
+        delta = (pub.weekday() - wd) % 7  # the publication's own weekday is that day
         return (pub - timedelta(days=delta)).isoformat(), "day"
     if kind == "last_week":
         ref = pub - timedelta(days=7) if m.group().lower() in ("last week", "past week") else pub

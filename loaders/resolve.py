@@ -133,6 +133,9 @@ def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
         for name in ev.attributed_to:
             if name not in target.attributed_to:
                 target.attributed_to.append(name)
+        for rule in ev.rules:
+            if rule not in target.rules:
+                target.rules.append(rule)
         if _rank_precision(ev.date_precision) > _rank_precision(target.date_precision):
             target.date, target.date_precision = ev.date, ev.date_precision
         if ev.count and not target.count:
