@@ -121,3 +121,15 @@ def test_rules_are_in_the_json_and_not_a_role():
 def test_extraction_is_deterministic():
     text = "Russia is moving S-300 launchers from Syria to eastern Libya, US officials told Reuters."
     assert extract_text(text).to_json() == extract_text(text).to_json()
+
+
+def test_extract_explain_lists_each_events_rules(tmp_path):
+    from click.testing import CliRunner
+
+    from milgraph.cli.extract_commands import extract
+
+    report = tmp_path / "r.txt"
+    report.write_text("Radars on the move\n\nRussia moved S-300 launchers from Tartus to Benghazi.\n", encoding="utf-8")
+    result = CliRunner().invoke(extract, [str(report), "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "Transfer [transfer.move, move.subject, move.object, move.from, move.to]: Russia moved" in result.output

@@ -31,7 +31,8 @@ def _read(path: str, published: str | None, publisher: str | None, url: str | No
 @click.option("--published", help="Publication date (YYYY-MM-DD) when the file does not say.")
 @click.option("--publisher", help="Publisher name when the file does not say.")
 @click.option("--url", help="Address of the report.")
-def extract(file, as_json, published, publisher, url):
+@click.option("--explain", is_flag=True, help="Also list, per event, the ids of the rules that read it and its sentence.")
+def extract(file, as_json, published, publisher, url, explain):
     """Extract entities, relations and events from one report FILE (no database is touched):
     tables to read, or with --json the extraction JSON of ONTOLOGY.md."""
     from milgraph.loaders.extract import extract_document
@@ -43,6 +44,16 @@ def extract(file, as_json, published, publisher, url):
         return
     for extraction in extractions:
         click.echo(_tables(extraction))
+        if explain:
+            click.echo("\nWhy\n" + _explain(extraction))
+
+
+def _explain(extraction) -> str:
+    """One line per event: label, the rules that produced it, the evidence sentence."""
+    lines = []
+    for e in extraction.events:
+        lines.append(f"{e.label} [{', '.join(getattr(e, 'rules', []) or ['-'])}]: {e.evidence}")
+    return "\n".join(lines) or "(no events)"
 
 
 def _tables(extraction) -> str:
