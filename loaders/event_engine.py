@@ -136,8 +136,9 @@ def _prep_word(prep: "Token") -> str:
         for c in prep.children:
             if c.dep_ == "pobj" and c.lower_ == "board":
                 return "on board"
-    if word == "of" and prep.i > 0 and prep.doc[prep.i - 1].lower_ in ("out",):
-        return "out of"
+    if word == "of" and prep.i > 0 and (prep.doc[prep.i - 1].lower_ == "out" or any(
+            c.dep_ == "prt" and c.lower_ == "out" for c in prep.head.children)):
+        return "out of"  # "pulled out of Syria", "pull U.S. troops out of Syria"
     return word
 
 
@@ -159,6 +160,9 @@ MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truc
 def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
     word = _prep_word(prep)
     out = [(f"prep:{word}", obj) for obj in _prep_objects(prep)]
+    for c in prep.children:  # "to the CAR, to Mozambique and to Mali"
+        if c.dep_ == "conj" and c.pos_ == "ADP" and depth < 3:
+            out.extend(_prep_args(c, depth + 1))
     if word == "by":  # "arrived by air in Ouagadougou": the mode, then the route goes on
         for obj in _prep_objects(prep):
             if obj.lower_ in MODES:
@@ -288,7 +292,8 @@ def _inherited_subject(tok: "Token") -> list[tuple[str, "Token"]]:
         subj = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c)]
         if subj:
             passive = subj[0].dep_ == "nsubjpass"
-            if tok.dep_ == "conj" or tok.dep_ == "xcomp":
+            bare = tok.dep_ == "ccomp" and tok.tag_ == "VB" and not any(c.dep_ == "mark" for c in tok.children)
+            if tok.dep_ == "conj" or tok.dep_ == "xcomp" or bare:  # "helped move": a bare infinitive
                 rel = "passive_subject" if passive and tok.tag_ == "VBN" else "subject"
                 return [(rel, x) for x in subj]
             if h.dep_ == "ROOT" and tok.dep_ == "advcl":
@@ -357,6 +362,7 @@ def _number(t: "Token") -> int | None:
 
 
 _CONTAINERS = frozenset({"shipment", "shipments", "batch", "batches", "consignment", "consignments", "load", "loads",
+                         "tonnes", "tons", "truckloads", "planeloads", "cargoes", "deliveries",
                          "delivery", "deliveries", "lot", "number", "quantity", "quantities", "stock", "stocks"})
 _QUANTIFIERS = frozenset({"most", "some", "one", "two", "three", "all", "many", "several", "each", "both", "part",
                           "half", "rest", "majority", "none", "dozens", "hundreds", "any", "few"})
@@ -438,6 +444,11 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
     for c in t.children:
         if c.i < end:
             continue
+        if c.dep_ == "prep" and c.lower_ == "of" and (own is None or own.tag in ("AC", "VES", "EQ")):
+            for obj in _prep_objects(c):  # "an Il-76 of the Russian Air Force": its operator
+                m = ps.mention(obj)
+                if m is not None and m.tag in ("STATE", "ORG", "CTRY") and m not in out:
+                    out.append(m)
         if c.dep_ in ("amod", "compound", "nmod", "poss"):
             m = ps.mention(c)
             if m is not None and m is not own and m not in out:
@@ -594,6 +605,11 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
         if tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ") and role in ("BY", "OPERATED_BY"):
             for r, eid in _actor_roles(it, an):
                 c.add(r, eid, rule)
+        elif role == "CARRIED" and (f.personnel or _is_force(it)):
+            # "sent the Africa Corps", "Russian troops deployed": the force moved is its own agent
+            c.personnel = True
+            for r, eid in _actor_roles(it, an):
+                c.add(r, eid, rule)
         return
     if role in ("FROM", "TO", "VIA", "BETWEEN"):
         if tag in ("STATE", "ORG", "ADJ") and rule.when in ("actor", "state"):
@@ -621,6 +637,10 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                 c.add("ABOUT", x.id_for("Base", "Place", "Equipment", "Vessel", "Aircraft"), rule)
 
 
+def _is_force(it: "Item") -> bool:
+    return it.tag == "ORG" and it.entry is not None and it.entry.kind in ("armed_forces", "pmc", "armed_group")
+
+
 def _home_place(it: "Item", an: "DocAnalysis") -> str | None:
     """The country Place of a state organ or a group ("the Sudanese army" -> Sudan)."""
     if "Place" in it.ids and it.tag != "ORG":
@@ -641,6 +661,7 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
     c = Candidate(frame, tok, frame.label, rules=[frame.id])
     args = arguments(tok)
     args = _speaker_pronoun(args, ps)
+    args = _pronoun_in_sentence(args, ps, fs)
     if memory and frame.label not in ("Talks", "Construction"):
         _pronoun_vehicle(c, ps, args, memory)
     subject_fillers: list[Filler] = []
@@ -719,6 +740,29 @@ def _route_compound(ps: "ParsedSentence", tok: "Token") -> list[str]:
         if "-" not in doc[i:j].text and "\u2013" not in doc[i:j].text:
             return []
     return [eid for _, eid in places]
+
+
+def _pronoun_in_sentence(args, ps: "ParsedSentence", fs: FrameSet):
+    """'... a Russian corvette and a tanker as they went through the Channel': 'they' is the
+    vehicle named before it in the same sentence (the first of a coordination)."""
+    out = []
+    for rel, a in args:
+        if rel == "subject" and a.lower_ in ("they", "it") and ps.mention(a) is None:
+            plural = a.lower_ == "they"
+            for t in reversed(ps.doc[:a.i]):
+                m = ps.mention(t)
+                is_vehicle = (m is not None and m.tag in ("VES", "AC")) or (m is None and t.pos_ == "NOUN" and any(
+                    x in nouns for x in lemma_candidates(t.text) for k, nouns in fs.lexicon.vehicle_nouns.items()
+                    if k != "land"))
+                if is_vehicle:
+                    while t.dep_ == "conj" and plural:
+                        t = t.head
+                    if m is not None:
+                        t = ps.span(m).root
+                    rel, a = rel, t
+                    break
+        out.append((rel, a))
+    return out
 
 
 def _speaker_pronoun(args, ps: "ParsedSentence"):
