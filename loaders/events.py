@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from milgraph.graph.records import Event
 from milgraph.loaders import modality
 from milgraph.loaders.dates import REL_OFFSET, find_dates, offset_days, report_month, shift_day
-from milgraph.loaders.event_engine import NUMBER_WORDS, Candidate, candidates
+from milgraph.loaders.event_engine import NUMBER_WORDS, Candidate, candidates, is_verbal
 from milgraph.loaders.event_frames import frames
 from milgraph.loaders.parsed import parsed_sentences
 
@@ -29,10 +29,12 @@ if TYPE_CHECKING:
 _MODAL_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "acomp", "mark", "prt", "npadvmod"})
 _PRESENT = frozenset({"VBZ", "VBP", "VBG"})
 _BOUNDARIES = frozenset({"advcl", "relcl", "acl", "appos", "parataxis"})
-_REPORTING = frozenset({"say", "said", "says", "tell", "told", "tells", "report", "reported", "reports", "claim",
+_REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "assessed", "assesses", "estimate",
+                        "estimated", "estimates", "say", "said", "says", "tell", "told", "tells", "report", "reported", "reports", "claim",
                         "claimed", "claims", "announce", "announced", "announces", "state", "stated", "states",
                         "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
                         "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing"})
+_REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
 _SHOWING = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed"})
 _DATA_WORDS = frozenset({"images", "imagery", "image", "data", "photos", "photographs", "photo", "footage", "pictures",
                          "tracking", "flightradar24", "tracker", "trackers", "videos", "video", "radar", "ais"})
@@ -48,6 +50,8 @@ def extract_events(an: DocAnalysis) -> list[Event]:
         view = ps.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         reported, credited = modality.attribution(view.tagged, sources, last_sources)
+        if reported and credited and all(_data_source(x, an) for x in credited):
+            reported = False  # tracking data, imagery: the article's own observation (guide 8)
         if sources:
             last_sources = sources
         if view.text.rstrip().endswith("?"):
@@ -60,7 +64,8 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             if hits is None:
                 hits = find_dates(view.text, an.published)
             date, precision = _date(ps, c.trigger, hits, an, mod, out)
-            attributed = [an.specs[x].name for x in credited if x in an.specs] if reported else []
+            attributed = [an.specs[x].name for x in credited if x in an.specs] if (
+                reported or mod == "confirmed") and mod != "denied" else []
             ev = Event(id="", labels=["Event", c.label], date=date, date_precision=precision,
                        count=_count(c), modality=mod, confidence=modality.CONFIDENCE[mod],
                        roles={k: list(v) for k, v in c.roles.items() if v}, evidence=view.text,
@@ -86,7 +91,7 @@ def _governing(tok: Token) -> list[Token]:
     auxiliaries, negations, adverbs and markers."""
     chain = [tok]
     h = tok
-    while h.dep_ not in _BOUNDARIES and h.head.i != h.i:
+    while not _boundary(h) and h.head.i != h.i:
         h = h.head
         chain.append(h)
     seen = {t.i: t for t in chain}
@@ -98,6 +103,14 @@ def _governing(tok: Token) -> list[Token]:
                     if cc.dep_ in ("advmod", "neg"):
                         seen.setdefault(cc.i, cc)
     return [seen[i] for i in sorted(seen)]
+
+
+def _boundary(t: Token) -> bool:
+    """Where a clause's own modality starts: an adverbial or relative clause, but not an
+    infinitive that completes a noun ("plans to pull out", "a request to set up a base")."""
+    if t.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+        return False
+    return t.dep_ in _BOUNDARIES
 
 
 def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
@@ -118,6 +131,11 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
     return None
 
 
+def _data_source(eid: str, an: DocAnalysis) -> bool:
+    entry = an.specs.get(eid)
+    return entry is not None and entry.kind == "data"
+
+
 def _is_data(t: Token, ps: ParsedSentence, an: DocAnalysis) -> bool:
     m = ps.mention(t)
     if m is not None and m.tag == "SRC":
@@ -130,7 +148,11 @@ def _modality(tok: Token, reported: bool, ps: ParsedSentence | None = None, an: 
     """Modality from the clause that governs the trigger; None for a negated event that is no
     denial ("no aircraft landed")."""
     words = _governing(tok)
-    text = " ".join(t.lower_ for t in words)
+    # the trigger does not hedge itself ("negotiating", "offered" tell the talks); a hedge on a
+    # noun trigger does ("the expected arrival")
+    text = " ".join(t.lower_ for t in words if t.i != tok.i)
+    if not is_verbal(tok):
+        text += " " + " ".join(c.lower_ for c in tok.children if c.dep_ == "amod")
     negated = any(t.dep_ == "neg" for t in words)
     hedge = modality.hedge(text)
     if negated and hedge != "denied":
@@ -139,9 +161,15 @@ def _modality(tok: Token, reported: bool, ps: ParsedSentence | None = None, an: 
         return None
     if hedge:
         return hedge
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and (
+            tok.dep_ == "ROOT" or tok.head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
+        return "planned"  # a headline's "Putin and Sharaa to discuss bases"
     voice = _voice(tok, ps, an) if ps is not None else None
     if voice is not None:
         return voice
+    if reported and ps is not None and not any(t.lower_ in _REPORTED_ADVERBS for t in words) and any(
+            t.lower_ in _REPORTED_ADVERBS for t in ps.doc) and not any(t.lower_ in _REPORTING for t in ps.doc):
+        return "confirmed"  # "reportedly" qualifies another clause of the sentence
     return "reported" if reported else "confirmed"
 
 
