@@ -180,6 +180,7 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
 
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+_RECEIVING = frozenset({"take", "receive", "await", "accept", "get", "welcome"})
 _PARTICLE_PREPS = frozenset({"over", "through", "across", "into", "past"})
 _ROUTE_ADVERBS = frozenset({"back", "home", "out", "away", "onward", "onwards", "on", "south", "north", "east", "west",
                             "southward", "northward", "eastward", "westward", "straight", "directly"})
@@ -231,9 +232,11 @@ def arguments(tok: "Token") -> list[tuple[str, "Token"]]:
     if not is_verb and tok.dep_ in ("dobj", "attr") and not any(rel in ("possessor",) for rel, _ in args):
         # "made four flights", "held talks", "began the withdrawal": the light verb's subject
         verb = tok.head
+        receiving = any(x in _RECEIVING for x in lemma_candidates(verb.text))
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c):
-                args.append(("subject", c))
+                # "Mali took delivery of drones": the one who takes a delivery receives it
+                args.append(("recipient" if receiving else "subject", c))
             elif c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
                 args.extend(_prep_args(c))
         if not any(c.dep_ in _SUBJ for c in verb.children):

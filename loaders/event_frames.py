@@ -22,7 +22,7 @@ LABELS = ("Transfer", "Flight", "Voyage", "Withdrawal", "Deployment", "Talks", "
 ROLES = ("BY", "CARRIED", "FROM", "TO", "VIA", "USING", "OPERATED_BY", "PARTICIPANT", "ABOUT")
 # BETWEEN is read as FROM the first place and TO the second (direction from context)
 RULE_ROLES = ROLES + ("BETWEEN",)
-RELATIONS = ("subject", "passive_subject", "object", "agent", "possessor", "modifier")
+RELATIONS = ("subject", "passive_subject", "object", "agent", "possessor", "modifier", "recipient")
 PREPOSITIONS = ("from", "out of", "away from", "to", "into", "onto", "toward", "towards", "for", "via", "through",
                 "across", "over", "aboard", "on board", "on", "by", "with", "between", "at", "in", "near", "around",
                 "about", "regarding", "of", "off", "past", "along", "inside", "within")

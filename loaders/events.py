@@ -10,6 +10,7 @@ it was). Every event lists the ids of the frame and role rules that produced it.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from milgraph.graph.records import Event
@@ -34,6 +35,7 @@ _REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "a
                         "claimed", "claims", "announce", "announced", "announces", "state", "stated", "states",
                         "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
                         "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing"})
+_RANGE_END = re.compile(r"\b(?:between|from)\s+\S+(?:\s+\S+)?\s+(?:and|to)\s+$", re.I)
 _REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
 _SHOWING = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed"})
 _DATA_WORDS = frozenset({"images", "imagery", "image", "data", "photos", "photographs", "photo", "footage", "pictures",
@@ -187,8 +189,11 @@ def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
         if span is None:
             continue
         before = doc.text[max(0, h.start - 12):h.start].lower()
-        if any(w in before for w in ("since ", "published", "founded", "formed")):
-            continue
+        said = doc.text[h.start:h.end].lower()
+        if any(w in before for w in ("since ", "published", "founded", "formed")) or said.startswith("since"):
+            continue  # "active since 2022": when a state began, not the event
+        if _RANGE_END.search(doc.text[max(0, h.start - 30):h.start]):
+            continue  # "between 2016 and 2023": the range starts at its first date
         head = span.root
         verb = next((a for a in [head, *head.ancestors] if a.pos_ in ("VERB", "AUX")), None)
         if lo <= h.start < hi or (verb is not None and verb.i in ancestors):
