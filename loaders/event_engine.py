@@ -62,6 +62,7 @@ class Candidate:
     negated: bool = False
     between: list[str] = field(default_factory=list)
     subject_types: list[str] = field(default_factory=list)  # aircraft types / classes read as the subject
+    subject_personnel: bool = False
 
     def add(self, role: str, eid: str | None, rule: RoleRule | None = None) -> None:
         if not eid:
@@ -261,7 +262,7 @@ def _object_routes(a: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
         if c.dep_ != "prep":
             continue
         word = _prep_word(c)
-        if word in DIRECTION_PREPS:
+        if word in DIRECTION_PREPS or word == "at":  # "unloaded containers at Tobruk"
             out.extend(_prep_args(c))
         elif word == "of" and depth < 2:
             for obj in _prep_objects(c):
@@ -418,7 +419,7 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
     if named and vehicle is None:  # "Pantsir-S1 systems", "Bayraktar TB2 drones": the named system
         rest = [m for m in mods if m is not named[0]]
         return Filler(t, item=named[0], modifiers=rest, personnel=cargo_cat == "personnel")
-    if cargo_cat is not None and t.pos_ in ("NOUN", "PROPN"):
+    if cargo_cat is not None and t.pos_ in ("NOUN", "PROPN") and word not in _CONTAINERS:
         eid = _generic_cargo(t, cargo_cat, lex, an, ps)
         return Filler(t, cargo=eid, personnel=cargo_cat == "personnel", modifiers=mods)
     if vehicle is not None:
@@ -475,7 +476,9 @@ def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "Parse
             break
         if ps.mention(prev) is not None and not prev.text.islower():
             break
-        if prev.lower_ in lex.cargo_name_drop or not prev.text.replace("-", "").isalpha():
+        if not prev.text.replace("-", "").isalpha():
+            break
+        if prev.dep_ == "amod" and prev.lower_ not in lex.cargo_name_keep:
             break
         words.insert(0, prev.lower_)
         i -= 1
@@ -554,7 +557,10 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
     role = rule.role
     it = f.item
     if f.personnel:
-        c.personnel = True
+        if position == "subject":
+            c.subject_personnel = True  # movers, not yet the moved ("Russian forces used aircraft to move X")
+        else:
+            c.personnel = True
     if it is None:
         if f.vehicle is not None and role in ("BY", "USING", "CARRIED"):
             c.vehicle = c.vehicle or f.vehicle
@@ -603,12 +609,16 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
         if tag == "EQ":
             if role == "USING":
                 return
+            cat = it.entry.properties.get("category") if it.entry is not None else None
+            if position == "subject" and cat == "vehicle" and role == "BY":
+                c.vehicle = c.vehicle or "land"  # "trucks delivered ammunition": the trucks carry
+                return
             c.add("CARRIED", it.ids.get("Equipment"), rule)
             return
         if tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ") and role in ("BY", "OPERATED_BY"):
             for r, eid in _actor_roles(it, an):
                 c.add(r, eid, rule)
-        elif role == "CARRIED" and (f.personnel or _is_force(it)):
+        elif role == "CARRIED" and (f.personnel or _is_force(it)) and position != "subject":
             # "sent the Africa Corps", "Russian troops deployed": the force moved is its own agent
             c.personnel = True
             for r, eid in _actor_roles(it, an):
@@ -700,6 +710,8 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
         if not ok:
             return None
     _between(c)
+    if c.subject_personnel and not c.roles.get("CARRIED"):
+        c.personnel = True  # "Russian troops left Mali": the subject itself moves
     if frame.requires_vehicle_or_cargo and not (c.vehicle or c.personnel or c.roles.get("CARRIED") or c.roles.get("USING")):
         return None
     for r in frame.relabel:

@@ -77,7 +77,7 @@ class Lexicon:
     vehicle_nouns: dict[str, frozenset[str]]
     cargo_nouns: dict[str, str]  # noun -> category
     personnel_words: frozenset[str]
-    cargo_name_drop: frozenset[str]
+    cargo_name_keep: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ _FRAME_KEYS = {"id", "verbs", "nouns", "roles", "role_sets", "relabel", "require
                "requires_vehicle_or_cargo", "examples"}
 _RULE_KEYS = {"id", "rel", "role", "when"}
 _FILE_KEYS = {"label", "frames"}
-_COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_drop"}
+_COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep"}
 _EXAMPLE_KEYS = {"text", "expect", "published"}
 
 
@@ -193,7 +193,7 @@ def _lexicon(common: dict, file: str) -> Lexicon:
         for w in _strings(words, f"{file}: cargo_nouns.{category}"):
             cargo[w] = category
     return Lexicon(vehicles, cargo, frozenset(_strings(common.get("personnel_words"), f"{file}: personnel_words")),
-                   frozenset(_strings(common.get("cargo_name_drop"), f"{file}: cargo_name_drop")))
+                   frozenset(_strings(common.get("cargo_name_keep"), f"{file}: cargo_name_keep")))
 
 
 def load_frames(folder: Path | None = None) -> FrameSet:
