@@ -278,6 +278,8 @@ def _continue_trip(ev: Event, c: Candidate, previous: list[Event]) -> None:
             for r in ("BY", "OPERATED_BY"):
                 if prev.roles.get(r) and not ev.roles.get(r):
                     ev.roles[r] = list(prev.roles[r])
+            if ev.date is None and prev.date and ev.modality == prev.modality:
+                ev.date, ev.date_precision = prev.date[:7], "month" if len(prev.date) >= 7 else "year"
             return
 
 
