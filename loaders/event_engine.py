@@ -448,6 +448,13 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
     for c in t.children:
         if c.i < end:
             continue
+        if c.dep_ == "acl" and c.lower_ in ("operated", "owned", "run", "chartered", "leased", "flown", "used"):
+            for ag in c.children:  # "a plane operated by Fars Air Qeshm"
+                if ag.dep_ == "agent":
+                    for obj in ag.children:
+                        m = ps.mention(obj)
+                        if obj.dep_ == "pobj" and m is not None and m.tag in ("STATE", "ORG", "CTRY") and m not in out:
+                            out.append(m)
         if c.dep_ == "prep" and c.lower_ == "of" and (own is None or own.tag in ("AC", "VES", "EQ")):
             for obj in _prep_objects(c):  # "an Il-76 of the Russian Air Force": its operator
                 m = ps.mention(obj)
