@@ -35,6 +35,7 @@ _REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "a
                         "claimed", "claims", "announce", "announced", "announces", "state", "stated", "states",
                         "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
                         "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing"})
+_ANCHORS = frozenset({"after", "before", "following", "until", "till", "prior"})
 _RANGE_END = re.compile(r"\b(?:between|from)\s+\S+(?:\s+\S+)?\s+(?:and|to)\s+$", re.I)
 _REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
 _SHOWING = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed"})
@@ -195,6 +196,8 @@ def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
         if _RANGE_END.search(doc.text[max(0, h.start - 30):h.start]):
             continue  # "between 2016 and 2023": the range starts at its first date
         head = span.root
+        if any(a.dep_ == "prep" and a.lower_ in _ANCHORS for a in [head, *head.ancestors] if a.i not in ancestors):
+            continue  # "after last October's outbreak": another happening's date
         verb = next((a for a in [head, *head.ancestors] if a.pos_ in ("VERB", "AUX")), None)
         if lo <= h.start < hi or (verb is not None and verb.i in ancestors):
             usable.append(h)
