@@ -216,6 +216,12 @@ def arguments(tok: "Token") -> list[tuple[str, "Token"]]:
             args.append(("possessor", c))
         elif d in ("amod", "compound", "nmod") and not is_verb:
             args.append(("modifier", c))
+        elif d == "acl" and not is_verb and c.tag_ == "VBN":  # "the talks held with X", "a deal signed in Y"
+            for p in c.children:
+                if p.dep_ == "prep":
+                    args.extend(_prep_args(p))
+                elif p.dep_ == "agent":
+                    args.extend(("agent", x) for x in p.children if x.dep_ == "pobj")
         elif d in ("acomp", "advcl", "xcomp") and c.lower_ in ("bound", "destined", "headed", "heading", "en"):
             for p in c.children:
                 if p.dep_ == "prep":
@@ -230,7 +236,8 @@ def arguments(tok: "Token") -> list[tuple[str, "Token"]]:
         args.append((rel, tok.head))
     if is_verb and not any(rel in ("subject", "passive_subject") for rel, _ in args):
         args.extend(_inherited_subject(tok))
-    if not is_verb and tok.dep_ in ("dobj", "attr") and not any(rel in ("possessor",) for rel, _ in args):
+    if not is_verb and tok.dep_ in ("dobj", "attr") and not any(
+            rel == "possessor" and a.pos_ != "PRON" for rel, a in args):
         # "made four flights", "held talks", "began the withdrawal": the light verb's subject
         verb = tok.head
         receiving = any(x in _RECEIVING for x in lemma_candidates(verb.text))
