@@ -188,8 +188,9 @@ _ROUTE_ADVERBS = frozenset({"back", "home", "out", "away", "onward", "onwards", 
 _RELATIVE = frozenset({"that", "which", "who", "whom"})
 
 
-def arguments(tok: "Token") -> list[tuple[str, "Token"]]:
-    """(relation, token) pairs around a trigger."""
+def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Token"]]:
+    """(relation, token) pairs around a trigger (``phrasal``: the particle that is part of the
+    trigger, "over" in "take over", which then is no preposition of its own)."""
     is_verb = is_verbal(tok)
     args: list[tuple[str, Token]] = []
     for c in tok.children:
@@ -202,7 +203,7 @@ def arguments(tok: "Token") -> list[tuple[str, "Token"]]:
             args.extend(_prep_args(c))
         elif d in ("dobj", "dative") and is_verb:
             prt = next((p.lower_ for p in tok.children if p.dep_ in ("prt", "advmod") and p.lower_ in _PARTICLE_PREPS
-                        and p.i < c.i), None)
+                        and p.i < c.i and p.lower_ != phrasal), None)
             args.append((f"prep:{prt}" if prt else "object", c))  # "flew over Chad": over Chad
         elif d == "advmod" and c.lower_ in _ROUTE_ADVERBS:  # "flown back to Russia", "on its way south to X"
             for p in c.children:
@@ -294,7 +295,16 @@ def _dateline(tok: "Token") -> bool:
 
 
 def _inherited_subject(tok: "Token") -> list[tuple[str, "Token"]]:
-    """The subject of 'send' in 'Russia plans to send', of 'flew' in '... landed and flew on'."""
+    """The subject of 'send' in 'Russia plans to send', of 'flew' in '... landed and flew on',
+    of 'sending' in 'Russia is building up its presence by sending troops'."""
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.tag_ == "VBG":
+        verb = tok.head.head
+        return [("subject", c) for c in verb.children if c.dep_ == "nsubj" and not _dateline(c)]
+    if tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in tok.children):
+        # "..., promising to expand deliveries": the participle's subject is the clause's
+        verb = tok.head
+        return [("subject" if tok.tag_ == "VBG" else "passive_subject", c)
+                for c in verb.children if c.dep_ == "nsubj" and not _dateline(c)]
     h = tok
     for _ in range(4):
         if h.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or h.head.i == h.i:
@@ -461,6 +471,13 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
                     for obj in ag.children:
                         m = ps.mention(obj)
                         if obj.dep_ == "pobj" and m is not None and m.tag in ("STATE", "ORG", "CTRY") and m not in out:
+                            out.append(m)
+        if c.dep_ in ("prep", "acl") and c.lower_ in ("with", "bearing", "flying", "carrying", "showing"):
+            for x in c.subtree:  # "a plane with the Russian flag", "trucks bearing Russian flags"
+                if x.lower_ in ("flag", "flags", "markings", "insignia"):
+                    for y in x.children:
+                        m = ps.mention(y)
+                        if m is not None and m.tag in ("ADJ", "CTRY") and m not in out:
                             out.append(m)
         if c.dep_ == "prep" and c.lower_ == "of" and (own is None or own.tag in ("AC", "VES", "EQ")):
             for obj in _prep_objects(c):  # "an Il-76 of the Russian Air Force": its operator
@@ -686,7 +703,7 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
     """The event a frame reads around one trigger, or None when it tells none. ``memory``
     holds the vehicle of the last trip told, for "it" and "they"."""
     c = Candidate(frame, tok, frame.label, rules=[frame.id])
-    args = arguments(tok)
+    args = arguments(tok, _particle_of(tok, frame))
     args = _speaker_pronoun(args, ps)
     args = _pronoun_in_sentence(args, ps, fs)
     if memory and frame.label not in ("Talks", "Construction"):
@@ -792,6 +809,14 @@ def _pronoun_in_sentence(args, ps: "ParsedSentence", fs: FrameSet):
                     break
         out.append((rel, a))
     return out
+
+
+def _particle_of(tok: "Token", frame: Frame) -> str | None:
+    """The particle of a phrasal trigger ("over" when the frame lists "take over")."""
+    for c in tok.children:
+        if c.dep_ in ("prt", "advmod") and any(f"{lemma} {c.lower_}" in frame.verbs for lemma in lemma_candidates(tok.text)):
+            return c.lower_
+    return None
 
 
 def _speaker_pronoun(args, ps: "ParsedSentence"):
