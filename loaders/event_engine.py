@@ -232,6 +232,9 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         args = [(rel, tok.head if a.lower_ in _RELATIVE else a) for rel, a in args]
         if not any(rel in ("subject", "passive_subject") for rel, _ in args):
             args.append(("subject", tok.head))
+        elif not any(rel == "object" for rel, _ in args) and tok.tag_ in ("VBD", "VBN") and not any(
+                c.dep_ == "auxpass" for c in tok.children):
+            args.append(("object", tok.head))  # "a vessel Russia had sent to Syria": the vessel was sent
     elif tok.dep_ == "acl" and is_verb:
         rel = "passive_subject" if tok.tag_ == "VBN" else "subject"
         args.append((rel, tok.head))
@@ -355,6 +358,10 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
         f = _filler(ps, t, fs, an, position)
         if f is not None:
             out.append(f)
+        if f is not None and f.item is None and f.vehicle and t.dep_ == "appos":
+            m = ps.mention(t.head)  # "the Sparta, a cargo vessel ...": the ship named
+            if m is not None and m.tag in ("VES", "AC"):
+                out.append(Filler(t.head, item=m))
         if f is None or f.item is None:  # "two aircraft, registrations RA-76841 and RA-76845"
             for a in t.children:
                 if a.dep_ == "appos":
