@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from milgraph.graph.records import Event
+from milgraph.graph.records import Event, Span
 from milgraph.loaders import modality
 from milgraph.loaders.dates import REL_OFFSET, find_dates, offset_days, report_month, shift_day
-from milgraph.loaders.event_engine import NUMBER_WORDS, Candidate, candidates, is_verbal
+from milgraph.loaders.event_engine import NUMBER_WORDS, Candidate, candidates
 from milgraph.loaders.event_frames import frames
 from milgraph.loaders.parsed import parsed_sentences
 
@@ -26,21 +26,9 @@ if TYPE_CHECKING:
     from milgraph.loaders.entities import DocAnalysis
     from milgraph.loaders.parsed import ParsedSentence
 
-# ancestors' words that carry modality ("plans to", "is unclear whether", "denied that")
-_MODAL_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "acomp", "mark", "prt", "npadvmod"})
 _PRESENT = frozenset({"VBZ", "VBP", "VBG"})
-_BOUNDARIES = frozenset({"advcl", "relcl", "acl", "appos", "parataxis"})
-_REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "assessed", "assesses", "estimate",
-                        "estimated", "estimates", "say", "said", "says", "tell", "told", "tells", "report", "reported", "reports", "claim",
-                        "claimed", "claims", "announce", "announced", "announces", "state", "stated", "states",
-                        "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
-                        "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing"})
 _ANCHORS = frozenset({"after", "before", "following", "until", "till", "prior"})
 _RANGE_END = re.compile(r"\b(?:between|from)\s+\S+(?:\s+\S+)?\s+(?:and|to)\s+$", re.I)
-_REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
-_SHOWING = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed"})
-_DATA_WORDS = frozenset({"images", "imagery", "image", "data", "photos", "photographs", "photo", "footage", "pictures",
-                         "tracking", "flightradar24", "tracker", "trackers", "videos", "video", "radar", "ais"})
 _TRIP_NOUNS = frozenset({"trips", "flights", "sorties", "voyages", "rotations", "runs", "shuttles", "visits", "calls"})
 
 
@@ -53,7 +41,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
         view = ps.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         reported, credited = modality.attribution(view.tagged, sources, last_sources)
-        if reported and credited and all(_data_source(x, an) for x in credited):
+        if reported and credited and all(modality.data_source(x, an) for x in credited):
             reported = False  # tracking data, imagery: the article's own observation (guide 8)
         if sources:
             last_sources = sources
@@ -61,7 +49,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             continue  # a question claims nothing
         hits = None
         for c in candidates(ps, fs, an, memory):
-            mod = _modality(c.trigger, reported, ps, an)
+            mod = modality.clause_modality(c.trigger, reported, ps, an)
             if mod is None:
                 continue
             if hits is None:
@@ -81,99 +69,10 @@ def extract_events(an: DocAnalysis) -> list[Event]:
     return out
 
 
-def _span(view):
-    from milgraph.graph.records import Span
+def _span(view) -> Span | None:
     if view.start is None:
         return None
     return Span(view.start, view.end)
-
-
-def _governing(tok: Token) -> list[Token]:
-    """The trigger, the heads above it up to the first adverbial or relative clause boundary
-    ("pulls out" in "will remain once Wagner pulls out" keeps its own modality), and their
-    auxiliaries, negations, adverbs and markers."""
-    chain = [tok]
-    h = tok
-    while not _boundary(h) and h.head.i != h.i:
-        h = h.head
-        chain.append(h)
-    seen = {t.i: t for t in chain}
-    for h in chain:
-        for c in h.children:
-            if c.dep_ in _MODAL_DEPS:
-                seen.setdefault(c.i, c)
-                for cc in c.children:  # "no longer", "more likely"
-                    if cc.dep_ in ("advmod", "neg"):
-                        seen.setdefault(cc.i, cc)
-    return [seen[i] for i in sorted(seen)]
-
-
-def _boundary(t: Token) -> bool:
-    """Where a clause's own modality starts: an adverbial or relative clause, but not an
-    infinitive that completes a noun ("plans to pull out", "a request to set up a base")."""
-    if t.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
-        return False
-    return t.dep_ in _BOUNDARIES
-
-
-def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
-    """'reported' when a head above the trigger is a reporting verb ("officials said",
-    "according to X"), 'confirmed' when what speaks is data ("satellite images show",
-    "tracking data showed"), None when nothing above reports it."""
-    for h in [tok, *tok.ancestors]:
-        word = h.lower_
-        if h is not tok and (word in _REPORTING or word in _SHOWING):
-            subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if word in _SHOWING or (subj is not None and _is_data(subj, ps, an)):
-                return "confirmed"
-            return "reported"
-        for c in h.children:
-            if c.dep_ == "prep" and c.lower_ == "according":
-                objs = [x for p in c.children for x in (p.children if p.dep_ == "prep" else [p]) if x.dep_ == "pobj"]
-                return "confirmed" if objs and _is_data(objs[0], ps, an) else "reported"
-    return None
-
-
-def _data_source(eid: str, an: DocAnalysis) -> bool:
-    entry = an.specs.get(eid)
-    return entry is not None and entry.kind == "data"
-
-
-def _is_data(t: Token, ps: ParsedSentence, an: DocAnalysis) -> bool:
-    m = ps.mention(t)
-    if m is not None and m.tag == "SRC":
-        entry = an.specs.get(m.ids.get("Source", ""))
-        return entry is not None and entry.kind == "data"
-    return t.lower_ in _DATA_WORDS or any(c.lower_ in _DATA_WORDS for c in t.children if c.dep_ in ("compound", "amod"))
-
-
-def _modality(tok: Token, reported: bool, ps: ParsedSentence | None = None, an: DocAnalysis | None = None) -> str | None:
-    """Modality from the clause that governs the trigger; None for a negated event that is no
-    denial ("no aircraft landed")."""
-    words = _governing(tok)
-    # the trigger does not hedge itself ("negotiating", "offered" tell the talks); a hedge on a
-    # noun trigger does ("the expected arrival")
-    text = " ".join(t.lower_ for t in words if t.i != tok.i)
-    if not is_verbal(tok):
-        text += " " + " ".join(c.lower_ for c in tok.children if c.dep_ == "amod")
-    negated = any(t.dep_ == "neg" for t in words)
-    hedge = modality.hedge(text)
-    if negated and hedge != "denied":
-        if any(t.lower_ in ("deny", "denies", "denied", "denying") for t in words):
-            return "denied"
-        return None
-    if hedge:
-        return hedge
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and (
-            tok.dep_ == "ROOT" or tok.head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
-        return "planned"  # a headline's "Putin and Sharaa to discuss bases"
-    voice = _voice(tok, ps, an) if ps is not None else None
-    if voice is not None:
-        return voice
-    if reported and ps is not None and not any(t.lower_ in _REPORTED_ADVERBS for t in words) and any(
-            t.lower_ in _REPORTED_ADVERBS for t in ps.doc) and not any(t.lower_ in _REPORTING for t in ps.doc):
-        return "confirmed"  # "reportedly" qualifies another clause of the sentence
-    return "reported" if reported else "confirmed"
 
 
 def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
