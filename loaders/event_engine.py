@@ -181,6 +181,7 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
 
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+_POSTED = frozenset({"stationed", "based", "deployed", "located", "positioned", "kept", "parked", "stored"})
 _RECEIVING = frozenset({"take", "receive", "await", "accept", "get", "welcome"})
 _PARTICLE_PREPS = frozenset({"over", "through", "across", "into", "past"})
 _ROUTE_ADVERBS = frozenset({"back", "home", "out", "away", "onward", "onwards", "on", "south", "north", "east", "west",
@@ -270,6 +271,11 @@ def _object_routes(a: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
     """Route prepositions on the object, also past "of" ("a shipment of missiles through X")."""
     out: list[tuple[str, Token]] = []
     for c in a.children:
+        if c.dep_ == "acl" and c.lower_ in _POSTED and depth < 2:
+            # "withdrawing the personnel stationed at its bases in Syria": where they were
+            out.extend(("prep:at" if rel in ("prep:in", "prep:at") else rel, x)
+                       for rel, x in _object_routes(c, depth + 1) if rel in ("prep:in", "prep:at"))
+            continue
         if c.dep_ != "prep":
             continue
         word = _prep_word(c)
