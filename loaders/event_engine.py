@@ -658,6 +658,11 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                 c.vehicle = c.vehicle or "land"  # "trucks delivered ammunition": the trucks carry
                 return
             c.add("CARRIED", it.ids.get("Equipment"), rule)
+            if f.personnel:  # "Russian military instructors": their state sends them
+                for m in f.modifiers:
+                    if m.tag in ("CTRY", "STATE", "ADJ", "ORG"):
+                        for r, eid in _actor_roles(m, an):
+                            c.add(r, eid, rule)
             return
         if tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ") and role in ("BY", "OPERATED_BY"):
             for r, eid in _actor_roles(it, an):
@@ -723,7 +728,7 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
         _pronoun_vehicle(c, ps, args, memory)
     subject_fillers: list[Filler] = []
     for a in [tok, *(a for rel, a in args if rel == "object" or rel.startswith("prep:"))]:
-        route = _route_compound(ps, a)
+        route = _route_compound(ps, a) if frame.label not in ("Talks", "Construction") else []
         if route and not c.roles.get("FROM") and not c.roles.get("TO"):
             c.add("FROM", route[0])
             for x in route[1:-1]:
@@ -892,7 +897,7 @@ def condition_holds(when: str, c: Candidate, an: "DocAnalysis") -> bool:
 
 def _between(c: Candidate) -> None:
     """'between A and B': FROM A, TO B (events.py may turn it round from context)."""
-    if len(c.between) >= 2 and not c.roles.get("FROM") and not c.roles.get("TO"):
+    if len(c.between) >= 2 and c.label not in ("Talks", "Construction") and not c.roles.get("FROM") and not c.roles.get("TO"):
         c.add("FROM", c.between[0])
         c.add("TO", c.between[1])
 
@@ -918,4 +923,25 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                     told.add(tok.i)
                     break
     out.sort(key=lambda c: c.trigger.i)
+    return _fold_participles(out)
+
+
+def _fold_participles(found: list[Candidate]) -> list[Candidate]:
+    """'instructors arrived in Niger, bringing equipment': what the participle carries is the
+    cargo of the move it describes, not a move of its own."""
+    by_token = {c.trigger.i: c for c in found}
+    out = []
+    for c in found:
+        head = by_token.get(c.trigger.head.i)
+        if c.trigger.dep_ == "advcl" and c.trigger.tag_ == "VBG" and head is not None and head is not c and \
+                head.label not in ("Talks", "Construction") and c.label not in ("Talks", "Construction"):
+            for x in c.roles.get("CARRIED", []):
+                head.add("CARRIED", x)
+            for role in ("FROM", "TO", "VIA", "USING"):  # "..., coming partly from Russia"
+                if not head.roles.get(role):
+                    for x in c.roles.get(role, []):
+                        head.add(role, x)
+            head.rules.extend(r for r in c.rules if r not in head.rules)
+            continue
+        out.append(c)
     return out
