@@ -172,6 +172,11 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
                     if c.dep_ == "prep":
                         out.extend(_prep_args(c, depth + 1))
                 return out
+    if depth < 3 and word == "of":  # "the arrival of Russian forces in Niger"
+        for obj in _prep_objects(prep):
+            for c in obj.children:
+                if c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ in ("in", "at")):
+                    out.extend(_prep_args(c, depth + 1))
     if depth < 3 and word in DIRECTION_PREPS:  # "from Syria to Libya" with "to" attached to "Syria"
         for obj in _prep_objects(prep):
             for c in obj.children:

@@ -119,6 +119,8 @@ _REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "a
                         "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
                         "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing"})
 _REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
+_SEEMING = frozenset({"looked", "looks", "seemed", "seems", "appeared", "apparent", "expected", "anticipated",
+                      "suspected", "presumed", "alleged", "purported", "possible", "likely", "probable"})
 _SHOWING = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed"})
 _DATA_WORDS = frozenset({"images", "imagery", "image", "data", "photos", "photographs", "photo", "footage", "pictures",
                          "tracking", "flightradar24", "tracker", "trackers", "videos", "video", "radar", "ais"})
@@ -195,6 +197,9 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
         text += " " + " ".join(c.lower_ for c in tok.children if c.dep_ == "amod")
     negated = any(t.dep_ == "neg" for t in words)
     hedged = hedge(text)
+    if hedged is None and any(t.lower_ in _SEEMING and t.i != tok.i
+                              for t in [*words, *(c for c in tok.children if c.dep_ == "amod")]):
+        hedged = "possible"  # "in what looked like a deployment", "the expected arrival"
     if negated and hedged != "denied":
         if any(t.lower_ in ("deny", "denies", "denied", "denying") for t in words):
             return "denied"
