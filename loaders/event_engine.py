@@ -63,10 +63,13 @@ class Candidate:
     between: list[str] = field(default_factory=list)
     subject_types: list[str] = field(default_factory=list)  # aircraft types / classes read as the subject
     subject_personnel: bool = False
+    moved_cargo: bool = False  # CARRIED filled from an object, not from the subject
 
     def add(self, role: str, eid: str | None, rule: RoleRule | None = None) -> None:
         if not eid:
             return
+        if role == "CARRIED" and rule is not None and rule.rel not in ("subject", "modifier", "possessor"):
+            self.moved_cargo = True
         lst = self.roles.setdefault(role, [])
         if eid not in lst:
             lst.append(eid)
@@ -177,6 +180,10 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
             for c in obj.children:
                 if c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ in ("in", "at")):
                     out.extend(_prep_args(c, depth + 1))
+    for obj in _prep_objects(prep):  # "gone to Burkina Faso by air" with "by" attached to the place
+        for c in obj.children:
+            if c.dep_ == "prep" and c.lower_ == "by" and any(o.lower_ in MODES for o in _prep_objects(c)) and depth < 3:
+                out.extend(_prep_args(c, depth + 1))
     if depth < 3 and word in DIRECTION_PREPS:  # "from Syria to Libya" with "to" attached to "Syria"
         for obj in _prep_objects(prep):
             for c in obj.children:
@@ -764,7 +771,7 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
         if not ok:
             return None
     _between(c)
-    if c.subject_personnel and not c.roles.get("CARRIED"):
+    if c.subject_personnel and not c.moved_cargo:
         c.personnel = True  # "Russian troops left Mali": the subject itself moves
     if frame.requires_vehicle_or_cargo and not (c.vehicle or c.personnel or c.roles.get("CARRIED") or c.roles.get("USING")):
         return None
