@@ -526,10 +526,12 @@ def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "Parse
     """An Equipment entity for generic cargo named by the text's head phrase (guide §5)."""
     words = [t.lower_]
     i = t.i - 1
+    heads = {t.i}
     while i >= 0:
         prev = t.doc[i]
-        if prev.head.i != t.i or prev.dep_ not in ("amod", "compound"):
+        if prev.head.i not in heads or prev.dep_ not in ("amod", "compound"):
             break
+        heads.add(prev.i)  # "special forces troops": the compound's own modifiers too
         if ps.mention(prev) is not None and not prev.text.islower():
             break
         if not prev.text.replace("-", "").isalpha():
