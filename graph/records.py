@@ -80,6 +80,7 @@ class Event:
     evidence: str = ""
     attributed_to: list[str] = field(default_factory=list)
     span: Span | None = None
+    rules: list[str] = field(default_factory=list)  # ids of the extraction rules that read it (not written to the graph)
 
     @property
     def label(self) -> str:

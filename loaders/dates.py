@@ -36,7 +36,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("mdy", re.compile(rf"\b{_M}\s+{_DAY}(?![\d:])(?:,?\s+{_YEAR})?\b", re.I)),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
     ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
-    ("y", re.compile(r"\b(?:in|since|back in|during|by|of|until|from|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("y", re.compile(r"\b(?:in|since|back in|during|by|of|until|from|between|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday|the previous day|the day before)\b", re.I)),
     ("rel_today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|late\s+|early\s+|last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
@@ -83,6 +83,7 @@ def _possible(kind: str, text: str, low: str, flags: dict[str, bool]) -> bool:
     return True
 
 
+_PAIRED_YEAR = re.compile(r"\s*(?:/|-|\u2013|or|and|to)\s*[A-Z][a-z]{2,8}\.?,?\s+((?:19|20)\d\d)\b")
 _MAY_VERB = re.compile(r"\bmay\s+(?:be|have|not|also|well|soon|still|[a-z]+ed|[a-z]+)\b", re.I)
 
 
@@ -166,10 +167,11 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
             return None
     if kind == "my":
         mon = g["mon"].lower().rstrip(".")
-        if mon == "may" and not g.get("year"):
+        later = _PAIRED_YEAR.match(text, m.end())  # "June/July 2024", "March or April 2023"
+        if mon == "may" and not g.get("year") and later is None:
             return None  # the modal verb, far more often than the month
         month = MONTHS[mon]
-        year = int(g["year"]) if g.get("year") else _year_for(month, None, pub)
+        year = int(g["year"]) if g.get("year") else int(later.group(1)) if later else _year_for(month, None, pub)
         if year is None:
             return None, "unknown"
         return f"{year:04d}-{month:02d}", "month"
@@ -183,7 +185,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return pub.isoformat(), "day"
     if kind == "weekday":
         wd = WEEKDAYS[g["wd"].lower()]
-        delta = (pub.weekday() - wd) % 7 or 7
+        delta = (pub.weekday() - wd) % 7  # the publication's own weekday is that day
         return (pub - timedelta(days=delta)).isoformat(), "day"
     if kind == "last_week":
         ref = pub - timedelta(days=7) if m.group().lower() in ("last week", "past week") else pub

@@ -6,7 +6,9 @@
 1. ``sentences``: page furniture removed, sentences split with offsets (the title is read too);
 2. ``entities``: gazetteer and pattern mentions, coreference, the tagged sentence;
 3. ``relations``: static facts (BACKS, CONTROLS, LOCATED_IN, ...);
-4. ``events``: Transfer/Flight/Voyage/... with roles, dates (``dates``), modality (``modality``);
+4. ``events``: Transfer/Flight/Voyage/... read from the dependency parse (``parsed``) with the
+   frames in ``loaders/data/events/`` (``event_frames``, ``event_engine``), with dates
+   (``dates``) and modality (``modality``) from the governing clause;
 5. ``resolve``: duplicates merged within the report, deterministic event ids;
 6. entities emitted: everything a relation/event uses, plus the salient mentions (background
    geography, generic equipment classes and foreign states only when a relation or event uses them).

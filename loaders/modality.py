@@ -8,6 +8,11 @@
 - ``denied``: a denial in the clause;
 - ``confirmed``: otherwise (the article's own voice).
 
+:func:`clause_modality` reads the same from the dependency parse for one trigger: only the
+clause that governs it counts (a hedge in another clause does not), a reporting verb above it
+makes it ``reported`` unless what speaks is data ("satellite images show" stays confirmed),
+and a negation that is no denial tells no fact.
+
 A hedge or a plan beats attribution (the attribution is kept in ``attributed_to``). A hedge
 that qualifies one filler ("likely ammunition", ", presumably removed from Syria,") does not
 count. Cue lists: ``loaders/data/patterns.yaml``.
@@ -18,7 +23,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from typing import TYPE_CHECKING
+
 from milgraph.loaders.gazetteer import _read_yaml
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from milgraph.loaders.entities import DocAnalysis
+    from milgraph.loaders.parsed import ParsedSentence
 
 
 def _alt(words: list[str]) -> str:
@@ -92,3 +105,114 @@ def decide(clause: str, reported: bool) -> str:
 
 
 CONFIDENCE = {"confirmed": 0.9, "reported": 0.75, "planned": 0.6, "possible": 0.5, "denied": 0.3}
+
+
+# ------------------------------------------------------------------------------ from the parse
+# The clause that governs a fact: the trigger, the heads above it and their auxiliaries,
+# negations, adverbs and markers (spaCy tokens, from milgraph.loaders.parsed).
+
+_MODAL_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "acomp", "mark", "prt", "npadvmod"})
+_BOUNDARIES = frozenset({"advcl", "relcl", "acl", "appos", "parataxis"})
+_REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "assessed", "assesses", "estimate",
+                        "estimated", "estimates", "say", "said", "says", "tell", "told", "tells", "report", "reported", "reports", "claim",
+                        "claimed", "claims", "announce", "announced", "announces", "state", "stated", "states",
+                        "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
+                        "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing"})
+_REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
+_SEEMING = frozenset({"looked", "looks", "seemed", "seems", "appeared", "apparent", "expected", "anticipated",
+                      "suspected", "presumed", "alleged", "purported", "possible", "likely", "probable"})
+_SHOWING = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed"})
+_DATA_WORDS = frozenset({"images", "imagery", "image", "data", "photos", "photographs", "photo", "footage", "pictures",
+                         "tracking", "flightradar24", "tracker", "trackers", "videos", "video", "radar", "ais"})
+
+
+def _governing(tok: Token) -> list[Token]:
+    """The trigger, the heads above it up to the first adverbial or relative clause boundary
+    ("pulls out" in "will remain once Wagner pulls out" keeps its own modality), and their
+    auxiliaries, negations, adverbs and markers."""
+    chain = [tok]
+    h = tok
+    while not _boundary(h) and h.head.i != h.i:
+        h = h.head
+        chain.append(h)
+    seen = {t.i: t for t in chain}
+    for h in chain:
+        for c in h.children:
+            if c.dep_ in _MODAL_DEPS:
+                seen.setdefault(c.i, c)
+                for cc in c.children:  # "no longer", "more likely"
+                    if cc.dep_ in ("advmod", "neg"):
+                        seen.setdefault(cc.i, cc)
+    return [seen[i] for i in sorted(seen)]
+
+
+def _boundary(t: Token) -> bool:
+    """Where a clause's own modality starts: an adverbial or relative clause, but not an
+    infinitive that completes a noun ("plans to pull out", "a request to set up a base")."""
+    if t.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+        return False
+    return t.dep_ in _BOUNDARIES
+
+
+def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
+    """'reported' when a head above the trigger is a reporting verb ("officials said",
+    "according to X"), 'confirmed' when what speaks is data ("satellite images show",
+    "tracking data showed"), None when nothing above reports it."""
+    for h in [tok, *tok.ancestors]:
+        word = h.lower_
+        if h is not tok and (word in _REPORTING or word in _SHOWING):
+            subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if word in _SHOWING or (subj is not None and _is_data(subj, ps, an)):
+                return "confirmed"
+            return "reported"
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ == "according":
+                objs = [x for p in c.children for x in (p.children if p.dep_ == "prep" else [p]) if x.dep_ == "pobj"]
+                return "confirmed" if objs and _is_data(objs[0], ps, an) else "reported"
+    return None
+
+
+def data_source(eid: str, an: DocAnalysis) -> bool:
+    entry = an.specs.get(eid)
+    return entry is not None and entry.kind == "data"
+
+
+def _is_data(t: Token, ps: ParsedSentence, an: DocAnalysis) -> bool:
+    m = ps.mention(t)
+    if m is not None and m.tag == "SRC":
+        entry = an.specs.get(m.ids.get("Source", ""))
+        return entry is not None and entry.kind == "data"
+    return t.lower_ in _DATA_WORDS or any(c.lower_ in _DATA_WORDS for c in t.children if c.dep_ in ("compound", "amod"))
+
+
+def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None,
+                    an: DocAnalysis | None = None) -> str | None:
+    """Modality from the clause that governs the trigger; None for a negated event that is no
+    denial ("no aircraft landed")."""
+    words = _governing(tok)
+    # the trigger does not hedge itself ("negotiating", "offered" tell the talks); a hedge on a
+    # noun trigger does ("the expected arrival")
+    text = " ".join(t.lower_ for t in words if t.i != tok.i)
+    if not (tok.pos_ in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
+        text += " " + " ".join(c.lower_ for c in tok.children if c.dep_ == "amod")
+    negated = any(t.dep_ == "neg" for t in words)
+    hedged = hedge(text)
+    if hedged is None and any(t.lower_ in _SEEMING and t.i != tok.i
+                              for t in [*words, *(c for c in tok.children if c.dep_ == "amod")]):
+        hedged = "possible"  # "in what looked like a deployment", "the expected arrival"
+    if negated and hedged != "denied":
+        if any(t.lower_ in ("deny", "denies", "denied", "denying") for t in words):
+            return "denied"
+        return None
+    if hedged:
+        return hedged
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and (
+            tok.dep_ == "ROOT" or tok.head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
+        return "planned"  # a headline's "Putin and Sharaa to discuss bases"
+    voice = _voice(tok, ps, an) if ps is not None else None
+    if voice is not None:
+        return voice
+    if reported and ps is not None and not any(t.lower_ in _REPORTED_ADVERBS for t in words) and any(
+            t.lower_ in _REPORTED_ADVERBS for t in ps.doc) and not any(t.lower_ in _REPORTING for t in ps.doc):
+        return "confirmed"  # "reportedly" qualifies another clause of the sentence
+    return "reported" if reported else "confirmed"

@@ -28,7 +28,6 @@ from milgraph.loaders import modality
 from milgraph.loaders.entities import DocAnalysis, Item
 from milgraph.loaders.parsed import ParsedSentence, parsed_sentences
 from milgraph.loaders.relation_rules import END_LABELS, EndSpec, Rule, RuleSet, load_rules, path_matches
-from milgraph.loaders.relation_rules_tagged import ACT, Ctx, actor_id  # noqa: F401 (events.py reads these)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -4,7 +4,9 @@
   ``confirmed`` reading wins over hedged ones, attributions are unioned.
 - :func:`merge_events`: events of one label whose roles are compatible (same or nested places,
   overlapping or missing actors/vehicles, no two different exact days) are one event told
-  twice (the title and the body, a claim and its detail). Roles are unioned, then the most
+  twice (the title and the body, a claim and its detail). The merged event keeps the
+  strongest modality told (ONTOLOGY: confirmed over reported over planned ...) and the rules
+  of both. Roles are unioned, then the most
   specific filler is kept: a place drops out of FROM/TO when a filler inside it is there
   ("Libya" vs "eastern Libya", "Syria" vs "Tartus"), and a generic equipment class drops out
   of CARRIED when a specific system of the same category is carried ("air defense systems" vs
@@ -133,11 +135,14 @@ def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
         for name in ev.attributed_to:
             if name not in target.attributed_to:
                 target.attributed_to.append(name)
+        for rule in ev.rules:
+            if rule not in target.rules:
+                target.rules.append(rule)
         if _rank_precision(ev.date_precision) > _rank_precision(target.date_precision):
             target.date, target.date_precision = ev.date, ev.date_precision
         if ev.count and not target.count:
             target.count = ev.count
-        if target.modality == "confirmed" and ev.modality != "confirmed":
+        if _MOD_RANK[ev.modality] < _MOD_RANK[target.modality]:  # the strongest reading (ONTOLOGY)
             target.modality, target.confidence = ev.modality, ev.confidence
         if ev.evidence and ev.evidence not in target.evidence:
             target.evidence = (target.evidence + " " + ev.evidence).strip()

@@ -23,6 +23,8 @@ def first(text: str, published: str | None):
     ("Flights resumed since Dec. 8.", "2024-12-20", ("2024-12-08", "day")),
     ("The base was offered in October.", None, (None, "unknown")),
     ("It happened last month.", "2025-03-02", ("2025-02", "month")),
+    ("It flew there in June/July 2024.", "2025-04-03", ("2024-06", "month")),
+    ("It docked on Saturday.", "2024-12-14", ("2024-12-14", "day")),  # published on a Saturday
 ])
 def test_dates(text, published, expected):
     assert first(text, published) == expected

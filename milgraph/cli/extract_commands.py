@@ -98,12 +98,14 @@ def extract(ctx, file, as_json, published, publisher, url, unplaced_only, explai
 
 
 def _explain(extraction) -> str:
-    """Each relation with the ids of the rules that read it and the sentence it was read from."""
+    """Each relation and event with the ids of the rules that read it and its sentence."""
     names = {e.id: e.name for e in extraction.entities}
-    lines = ["Why (relation: rules | sentence)"]
+    lines = ["Why (relation or event: rules | sentence)"]
     for r in extraction.relations:
         lines.append(f"{r.type} {names.get(r.start, r.start)} -> {names.get(r.end, r.end)} [{r.modality}]: "
                      f"{', '.join(r.rules) or 'resolve'} | {r.evidence}")
+    for e in extraction.events:
+        lines.append(f"{e.label} [{e.modality}]: {', '.join(e.rules) or '-'} | {e.evidence}")
     return "\n".join(lines)
 
 

@@ -1,0 +1,961 @@
+"""Events read from the dependency parse with the frames of :mod:`event_frames`.
+
+A token whose lemma is a frame's verb (or noun) opens a candidate event. Its arguments are
+read from grammatical relations: the subject (inherited through "plans to send", "and then
+flew", a relative or participle clause), the object, the passive subject, the agent of a
+passive, a possessor or modifier of a noun trigger, and the objects of its prepositions
+(also those hanging off the object or chained after another route preposition: "from Syria to
+Libya"). Each argument expands to its conjuncts; a noun with no mention of its own may be a
+vehicle ("a Russian cargo plane": Russia, aircraft), generic cargo ("military equipment",
+named by the text's phrase), personnel, or a place noun whose named place follows ("the port
+of Tobruk", "bases in eastern Libya"). The frame's role rules map (relation, kind of filler)
+to a role; :func:`coerce` puts a filler that cannot hold its role where it belongs. The label
+is the frame's, changed by its ``relabel`` conditions (an aircraft moving: Flight).
+
+This module only builds :class:`Candidate` events; :mod:`events` adds modality, dates and
+counts and merges them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from milgraph.loaders.event_frames import Frame, FrameSet, RoleRule
+from milgraph.loaders.gazetteer import GazEntry, load_gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from milgraph.loaders.entities import DocAnalysis, Item
+    from milgraph.loaders.parsed import ParsedSentence
+
+IRREGULAR = {
+    "flew": "fly", "flown": "fly", "sent": "send", "brought": "bring", "left": "leave", "went": "go", "gone": "go",
+    "came": "come", "drove": "drive", "driven": "drive", "took": "take", "taken": "take", "met": "meet",
+    "held": "hold", "began": "begin", "begun": "begin", "built": "build", "rebuilt": "rebuild", "withdrew": "withdraw",
+    "withdrawn": "withdraw", "sought": "seek", "made": "make", "overflew": "overfly", "overflown": "overfly",
+    "undertook": "undertake", "dealt": "deal", "spoke": "speak", "led": "lead", "set": "set", "put": "put",
+    "ran": "run", "got": "get", "hit": "hit", "bore": "bear", "laid": "lay", "lay": "lie",
+}
+PLACE_NOUNS = frozenset({"port", "base", "airbase", "airport", "airfield", "city", "town", "capital", "region",
+                         "province", "harbour", "harbor", "facility", "hub", "coast", "territory", "soil", "bases",
+                         "ports", "airfields", "area", "village", "outpost", "depot", "terminal", "strait", "waters"})
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12, "half a dozen": 6, "twenty": 20}
+DIRECTION_PREPS = frozenset({"from", "to", "into", "onto", "toward", "towards", "via", "through", "for", "out of",
+                             "away from", "aboard", "on board", "between"})
+
+
+@dataclass
+class Candidate:
+    """One event read from one trigger (before modality, date and merging)."""
+
+    frame: Frame
+    trigger: "Token"
+    label: str
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)
+    vehicle: str | None = None  # aircraft, ship or land
+    vehicles: int | None = None  # how many vehicles the subject names ("two frigates")
+    personnel: bool = False
+    negated: bool = False
+    between: list[str] = field(default_factory=list)
+    subject_types: list[str] = field(default_factory=list)  # aircraft types / classes read as the subject
+    subject_personnel: bool = False
+    moved_cargo: bool = False  # CARRIED filled from an object, not from the subject
+
+    def add(self, role: str, eid: str | None, rule: RoleRule | None = None) -> None:
+        if not eid:
+            return
+        if role == "CARRIED" and rule is not None and rule.rel not in ("subject", "modifier", "possessor"):
+            self.moved_cargo = True
+        lst = self.roles.setdefault(role, [])
+        if eid not in lst:
+            lst.append(eid)
+        if rule is not None and rule.id not in self.rules:
+            self.rules.append(rule.id)
+
+
+def lemma_candidates(word: str) -> list[str]:
+    """Possible lemmas of a word form (the pipeline runs no lemmatizer): 'shipped' -> ship."""
+    w = word.lower()
+    out = [w]
+    if w in IRREGULAR:
+        out.append(IRREGULAR[w])
+    for suffix, rep in (("ies", "y"), ("ied", "y"), ("ying", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                        ("ing", ""), ("ing", "e"), ("d", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+            out.append(w[: len(w) - len(suffix)] + rep)
+    for c in list(out):
+        if len(c) > 3 and c[-1] == c[-2] and c[-1] not in "aeiouls":
+            out.append(c[:-1])
+    return out
+
+
+def is_verbal(token: "Token") -> bool:
+    """A verb, or a word the tagger took for a noun that has a subject ('contingent flies')."""
+    if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT" and token.tag_ != "MD"):
+        return True
+    return token.tag_ == "NNS" and token.dep_ in ("ROOT", "ccomp", "conj") and any(
+        c.dep_ == "nsubj" for c in token.children)
+
+
+def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
+    """The frames a token opens (verbs with their particle first: 'pull out', 'take off')."""
+    if is_verbal(token):
+        particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
+        for lemma in lemma_candidates(token.text):
+            for p in particles:
+                hit = fs.verb_index.get(f"{lemma} {p}")
+                if hit:
+                    return hit
+        for lemma in lemma_candidates(token.text):
+            hit = fs.verb_index.get(lemma)
+            if hit:
+                return hit
+        return ()
+    if token.pos_ in ("NOUN", "PROPN"):
+        word = token.lower_
+        hit = fs.noun_index.get(word)
+        if hit:
+            return hit
+        if token.tag_ in ("NNS", "NNPS"):
+            for lemma in lemma_candidates(word)[1:]:
+                hit = fs.noun_index.get(lemma)
+                if hit:
+                    return hit
+    return ()
+
+
+# ------------------------------------------------------------------------------ arguments
+
+def _prep_word(prep: "Token") -> str:
+    word = prep.lower_
+    if word in ("out", "away"):
+        for c in prep.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                return f"{word} {c.lower_}"
+    if word == "on":
+        for c in prep.children:
+            if c.dep_ == "pobj" and c.lower_ == "board":
+                return "on board"
+    if word == "of" and prep.i > 0 and (prep.doc[prep.i - 1].lower_ == "out" or any(
+            c.dep_ == "prt" and c.lower_ == "out" for c in prep.head.children)):
+        return "out of"  # "pulled out of Syria", "pull U.S. troops out of Syria"
+    return word
+
+
+def _prep_objects(prep: "Token") -> list["Token"]:
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if not objs:  # "out of Syria": the object hangs off the inner preposition
+        for c in prep.children:
+            if c.dep_ == "prep":
+                objs.extend(x for x in c.children if x.dep_ == "pobj")
+    if objs and objs[0].lower_ == "board":  # "on board the frigate"
+        inner = [x for c in objs[0].children if c.dep_ == "prep" for x in c.children if x.dep_ == "pobj"]
+        return inner
+    return objs
+
+
+MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land"}
+
+
+def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
+    word = _prep_word(prep)
+    out = [(f"prep:{word}", obj) for obj in _prep_objects(prep)]
+    for c in prep.children:  # "to the CAR, to Mozambique and to Mali"
+        if c.dep_ == "conj" and c.pos_ == "ADP" and depth < 3:
+            out.extend(_prep_args(c, depth + 1))
+    if word == "by":  # "arrived by air in Ouagadougou": the mode, then the route goes on
+        for obj in _prep_objects(prep):
+            if obj.lower_ in MODES:
+                out = [("mode", obj)]
+                for c in obj.children:
+                    if c.dep_ == "prep":
+                        out.extend(_prep_args(c, depth + 1))
+                return out
+    if depth < 3 and word == "of":  # "the arrival of Russian forces in Niger"
+        for obj in _prep_objects(prep):
+            for c in obj.children:
+                if c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ in ("in", "at")):
+                    out.extend(_prep_args(c, depth + 1))
+    for obj in _prep_objects(prep):  # "gone to Burkina Faso by air" with "by" attached to the place
+        for c in obj.children:
+            if c.dep_ == "prep" and c.lower_ == "by" and any(o.lower_ in MODES for o in _prep_objects(c)) and depth < 3:
+                out.extend(_prep_args(c, depth + 1))
+    if depth < 3 and word in DIRECTION_PREPS:  # "from Syria to Libya" with "to" attached to "Syria"
+        for obj in _prep_objects(prep):
+            for c in obj.children:
+                if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
+                    out.extend(_prep_args(c, depth + 1))
+    return out
+
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_POSTED = frozenset({"stationed", "based", "deployed", "located", "positioned", "kept", "parked", "stored"})
+_RECEIVING = frozenset({"take", "receive", "await", "accept", "get", "welcome"})
+_PARTICLE_PREPS = frozenset({"over", "through", "across", "into", "past"})
+_ROUTE_ADVERBS = frozenset({"back", "home", "out", "away", "onward", "onwards", "on", "south", "north", "east", "west",
+                            "southward", "northward", "eastward", "westward", "straight", "directly"})
+_RELATIVE = frozenset({"that", "which", "who", "whom"})
+
+
+def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Token"]]:
+    """(relation, token) pairs around a trigger (``phrasal``: the particle that is part of the
+    trigger, "over" in "take over", which then is no preposition of its own)."""
+    is_verb = is_verbal(tok)
+    args: list[tuple[str, Token]] = []
+    for c in tok.children:
+        d = c.dep_
+        if d == "nsubj":
+            args.append(("subject", c))
+        elif d == "nsubjpass":
+            args.append(("passive_subject", c))
+        elif d == "dative" and c.pos_ == "ADP":  # "sending weapons to Libya" parsed as a dative
+            args.extend(_prep_args(c))
+        elif d in ("dobj", "dative") and is_verb:
+            prt = next((p.lower_ for p in tok.children if p.dep_ in ("prt", "advmod") and p.lower_ in _PARTICLE_PREPS
+                        and p.i < c.i and p.lower_ != phrasal), None)
+            args.append((f"prep:{prt}" if prt else "object", c))  # "flew over Chad": over Chad
+        elif d == "advmod" and c.lower_ in _ROUTE_ADVERBS:  # "flown back to Russia", "on its way south to X"
+            for p in c.children:
+                if p.dep_ == "prep":
+                    args.extend(_prep_args(p))
+        elif d == "agent":
+            args.extend(("agent", p) for p in c.children if p.dep_ == "pobj")
+        elif d == "prep":
+            args.extend(_prep_args(c))
+        elif d == "poss" and not is_verb:
+            args.append(("possessor", c))
+        elif d in ("amod", "compound", "nmod") and not is_verb:
+            args.append(("modifier", c))
+        elif d == "acl" and not is_verb and c.tag_ == "VBN":  # "the talks held with X", "a deal signed in Y"
+            for p in c.children:
+                if p.dep_ == "prep":
+                    args.extend(_prep_args(p))
+                elif p.dep_ == "agent":
+                    args.extend(("agent", x) for x in p.children if x.dep_ == "pobj")
+        elif d in ("acomp", "advcl", "xcomp") and c.lower_ in ("bound", "destined", "headed", "heading", "en"):
+            for p in c.children:
+                if p.dep_ == "prep":
+                    args.extend(_prep_args(p))
+    # relative pronouns stand for the noun the clause modifies
+    if tok.dep_ == "relcl":
+        args = [(rel, tok.head if a.lower_ in _RELATIVE else a) for rel, a in args]
+        if not any(rel in ("subject", "passive_subject") for rel, _ in args):
+            args.append(("subject", tok.head))
+        elif not any(rel == "object" for rel, _ in args) and tok.tag_ in ("VBD", "VBN") and not any(
+                c.dep_ == "auxpass" for c in tok.children):
+            args.append(("object", tok.head))  # "a vessel Russia had sent to Syria": the vessel was sent
+    elif tok.dep_ == "acl" and is_verb:
+        rel = "passive_subject" if tok.tag_ == "VBN" else "subject"
+        args.append((rel, tok.head))
+    if is_verb and not any(rel in ("subject", "passive_subject") for rel, _ in args):
+        args.extend(_inherited_subject(tok))
+    if not is_verb and tok.dep_ in ("dobj", "attr") and not any(
+            rel == "possessor" and a.pos_ != "PRON" for rel, a in args):
+        # "made four flights", "held talks", "began the withdrawal": the light verb's subject
+        verb = tok.head
+        receiving = any(x in _RECEIVING for x in lemma_candidates(verb.text))
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c):
+                # "Mali took delivery of drones": the one who takes a delivery receives it
+                args.append(("recipient" if receiving else "subject", c))
+            elif c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
+                args.extend(_prep_args(c))
+        if not any(c.dep_ in _SUBJ for c in verb.children):
+            args.extend(_inherited_subject(verb))
+    if not is_verb and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+        # "agreed on a deal", "took part in talks": the governing verb's subject
+        verb = tok.head.head
+        args.extend(("subject", c) for c in verb.children if c.dep_ == "nsubj")
+    # route prepositions attached to the object ("moved radars from Syria to Libya")
+    for rel, a in list(args):
+        if rel in ("object", "passive_subject"):
+            args.extend(_object_routes(a))
+    if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
+        return []  # "returned after a three-month deployment": background, no event of its own
+    return args
+
+
+def _object_routes(a: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
+    """Route prepositions on the object, also past "of" ("a shipment of missiles through X")."""
+    out: list[tuple[str, Token]] = []
+    for c in a.children:
+        if c.dep_ == "acl" and c.lower_ in _POSTED and depth < 2:
+            # "withdrawing the personnel stationed at its bases in Syria": where they were
+            out.extend(("prep:at" if rel in ("prep:in", "prep:at") else rel, x)
+                       for rel, x in _object_routes(c, depth + 1) if rel in ("prep:in", "prep:at"))
+            continue
+        if c.dep_ != "prep":
+            continue
+        word = _prep_word(c)
+        if word in DIRECTION_PREPS or word == "at":  # "unloaded containers at Tobruk"
+            out.extend(_prep_args(c))
+        elif word == "of" and depth < 2:
+            for obj in _prep_objects(c):
+                out.extend(_object_routes(obj, depth + 1))
+    return out
+
+
+_DASHES = ("-", "\u2013", "\u2014", ":")
+
+
+def dateline_end(doc) -> int:
+    """Index of the dash or colon ending a dateline ("GAO, Mali - ...", "LIBYA: ..."), else -1."""
+    for t in doc[:7]:
+        if t.text in _DASHES and t.i > 0 and (doc[t.i - 1].whitespace_ or t.text == ":"):
+            return t.i if all(x.pos_ in ("PROPN", "PUNCT", "NOUN") for x in doc[:t.i]) else -1
+    return -1
+
+
+def _dateline(tok: "Token") -> bool:
+    """'LATAKIA, Syria - A plane took off', 'LIBYA: Two jets flew': a dateline, not the subject."""
+    return tok.i < dateline_end(tok.doc)
+
+
+def _inherited_subject(tok: "Token") -> list[tuple[str, "Token"]]:
+    """The subject of 'send' in 'Russia plans to send', of 'flew' in '... landed and flew on',
+    of 'sending' in 'Russia is building up its presence by sending troops'."""
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.tag_ == "VBG":
+        verb = tok.head.head
+        return [("subject", c) for c in verb.children if c.dep_ == "nsubj" and not _dateline(c)]
+    if tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in tok.children):
+        # "..., promising to expand deliveries": the participle's subject is the clause's
+        verb = tok.head
+        return [("subject" if tok.tag_ == "VBG" else "passive_subject", c)
+                for c in verb.children if c.dep_ == "nsubj" and not _dateline(c)]
+    h = tok
+    for _ in range(4):
+        if h.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or h.head.i == h.i:
+            return []
+        h = h.head
+        subj = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c)]
+        if subj:
+            passive = subj[0].dep_ == "nsubjpass"
+            bare = tok.dep_ == "ccomp" and tok.tag_ == "VB" and not any(c.dep_ == "mark" for c in tok.children)
+            if tok.dep_ == "conj" or tok.dep_ == "xcomp" or bare:  # "helped move": a bare infinitive
+                rel = "passive_subject" if passive and tok.tag_ == "VBN" else "subject"
+                return [(rel, x) for x in subj]
+            if h.dep_ == "ROOT" and tok.dep_ == "advcl":
+                return [("subject", x) for x in subj]
+            return []
+    return []
+
+
+def conjuncts(tok: "Token") -> list["Token"]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(conjuncts(c))
+    return out
+
+
+# ------------------------------------------------------------------------------ fillers
+
+@dataclass
+class Filler:
+    """What one argument token names: a mention, or a vehicle / cargo / personnel noun."""
+
+    token: "Token"
+    item: "Item | None" = None
+    vehicle: str | None = None
+    cargo: str | None = None  # generic cargo entity id
+    personnel: bool = False
+    modifiers: list["Item"] = field(default_factory=list)  # demonyms, airlines, types on the noun
+    number: int | None = None
+
+
+def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
+    out: list[Filler] = []
+    end = dateline_end(tok.doc)
+    for t in conjuncts(tok):
+        if t.i < end:
+            continue
+        f = _filler(ps, t, fs, an, position)
+        if f is not None:
+            out.append(f)
+        if f is not None and f.item is None and f.vehicle and t.dep_ == "appos":
+            m = ps.mention(t.head)  # "the Sparta, a cargo vessel ...": the ship named
+            if m is not None and m.tag in ("VES", "AC"):
+                out.append(Filler(t.head, item=m))
+        if f is None or f.item is None:  # "two aircraft, registrations RA-76841 and RA-76845"
+            for a in t.children:
+                if a.dep_ == "appos":
+                    for x in conjuncts(a):
+                        for tt in [x, *(c for c in x.children if c.dep_ in ("compound", "appos"))]:
+                            m = ps.mention(tt)
+                            if m is not None and m.tag in ("AC", "VES", "EQ"):
+                                out.append(Filler(tt, item=m))
+    return out
+
+
+def _number(t: "Token") -> int | None:
+    for c in t.children:
+        if c.dep_ == "nummod":
+            w = c.lower_
+            if w.isdigit():
+                return int(w)
+            if w == "dozen" and any(x.lower_ == "half" for x in c.subtree):
+                return 6
+            if w in NUMBER_WORDS:
+                return NUMBER_WORDS[w]
+    for c in t.children:
+        if c.dep_ == "det" and c.lower_ in ("a", "an", "one", "the") and t.tag_ in ("NN", "NNP"):
+            return 1
+    return None
+
+
+_CONTAINERS = frozenset({"shipment", "shipments", "batch", "batches", "consignment", "consignments", "load", "loads",
+                         "tonnes", "tons", "truckloads", "planeloads", "cargoes", "deliveries",
+                         "delivery", "deliveries", "lot", "number", "quantity", "quantities", "stock", "stocks"})
+_QUANTIFIERS = frozenset({"most", "some", "one", "two", "three", "all", "many", "several", "each", "both", "part",
+                          "half", "rest", "majority", "none", "dozens", "hundreds", "any", "few"})
+
+
+def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> Filler | None:
+    lex = fs.lexicon
+    if (t.lower_ in _QUANTIFIERS or t.lower_ in _CONTAINERS) and ps.mention(t) is None:  # "most of the Il-76s", "part of that hardware"
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                objs = _prep_objects(c)
+                if objs:
+                    return _filler(ps, objs[0], fs, an, position)
+    item = ps.mention(t)
+    if item is not None and item.tag != "SRC":
+        # "S-400 radars": the component maps to the system named on it
+        if item.tag == "EQ" and item.entry is not None and item.entry.generic:
+            for c in t.children:
+                m = ps.mention(c)
+                if c.dep_ in ("compound", "amod", "nmod") and m is not None and m.tag == "EQ" and m is not item \
+                        and m.entry is not None and not m.entry.generic:
+                    item = m
+                    break
+        f = Filler(t, item=item, number=_number(t))
+        f.modifiers = _modifier_items(ps, t, item)
+        if _vehicle_type(item) and item.tag == "EQ":  # "an An-124 (RA-82077)": the airframe itself
+            for a in t.children:
+                m = ps.mention(a)
+                if a.dep_ in ("appos", "compound", "npadvmod") and m is not None and m.tag in ("AC", "VES"):
+                    f.item = m
+                    break
+        if item.tag == "EQ" and item.entry is not None and item.entry.properties.get("category") == "personnel":
+            f.personnel = True
+        last = item.text.lower().split()[-1]
+        if item.tag in ("STATE", "ORG") and (last in lex.personnel_words or lex.cargo_nouns.get(last) == "personnel"):
+            f.personnel = True  # "Russian troops", "Wagner fighters": a state's or group's personnel
+        return f
+    if item is not None:
+        return None
+    word = t.lower_
+    cands = lemma_candidates(word)
+    mods = _modifier_items(ps, t, None)
+    vehicle = next((kind for kind, nouns in lex.vehicle_nouns.items() if any(c in nouns for c in cands)), None)
+    cargo_cat = lex.cargo_nouns.get(word)
+    if position == "subject" and vehicle is not None:
+        return Filler(t, vehicle=vehicle, modifiers=mods, number=_number(t))
+    named = [m for m in mods if m.tag == "EQ" and m.entry is not None and not m.entry.generic]
+    if not named and (word in lex.personnel_words or cargo_cat is None):  # "radar units"
+        named = [m for m in mods if m.tag == "EQ"]
+    if named and vehicle is None:  # "Pantsir-S1 systems", "Bayraktar TB2 drones": the named system
+        rest = [m for m in mods if m is not named[0]]
+        return Filler(t, item=named[0], modifiers=rest, personnel=cargo_cat == "personnel")
+    if cargo_cat is not None and t.pos_ in ("NOUN", "PROPN") and word not in _CONTAINERS:
+        eid = _generic_cargo(t, cargo_cat, lex, an, ps)
+        return Filler(t, cargo=eid, personnel=cargo_cat == "personnel", modifiers=mods)
+    if vehicle is not None:
+        return Filler(t, vehicle=vehicle, modifiers=mods, number=_number(t))
+    if word in lex.personnel_words or any(c in lex.personnel_words for c in cands):
+        return Filler(t, personnel=True, modifiers=mods)
+    if any(c in PLACE_NOUNS for c in cands):
+        # "the port of Tobruk", "bases in eastern Libya", "an airfield near X"
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "near", "outside"):
+                for obj in _prep_objects(c):
+                    m = ps.mention(obj)
+                    if m is not None and m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
+                        return Filler(obj, item=m)
+        for m in mods:
+            if m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
+                return Filler(t, item=m)
+    if mods:
+        return Filler(t, modifiers=mods)
+    return None
+
+
+def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> list["Item"]:
+    out = []
+    end = dateline_end(t.doc)
+    for c in t.children:
+        if c.i < end:
+            continue
+        if c.dep_ == "acl" and c.lower_ in ("operated", "owned", "run", "chartered", "leased", "flown", "used"):
+            for ag in c.children:  # "a plane operated by Fars Air Qeshm"
+                if ag.dep_ == "agent":
+                    for obj in ag.children:
+                        m = ps.mention(obj)
+                        if obj.dep_ == "pobj" and m is not None and m.tag in ("STATE", "ORG", "CTRY") and m not in out:
+                            out.append(m)
+        if c.dep_ in ("prep", "acl") and c.lower_ in ("with", "bearing", "flying", "carrying", "showing"):
+            for x in c.subtree:  # "a plane with the Russian flag", "trucks bearing Russian flags"
+                if x.lower_ in ("flag", "flags", "markings", "insignia"):
+                    for y in x.children:
+                        m = ps.mention(y)
+                        if m is not None and m.tag in ("ADJ", "CTRY") and m not in out:
+                            out.append(m)
+        if c.dep_ == "prep" and c.lower_ == "of" and (own is None or own.tag in ("AC", "VES", "EQ")):
+            for obj in _prep_objects(c):  # "an Il-76 of the Russian Air Force": its operator
+                m = ps.mention(obj)
+                if m is not None and m.tag in ("STATE", "ORG", "CTRY") and m not in out:
+                    out.append(m)
+        if c.dep_ in ("amod", "compound", "nmod", "poss"):
+            m = ps.mention(c)
+            if m is not None and m is not own and m not in out:
+                out.append(m)
+            # "Belarusian airline Rubistar's": one level deeper
+            for cc in c.children:
+                if cc.dep_ in ("amod", "compound", "nmod") and cc.i >= end:
+                    mm = ps.mention(cc)
+                    if mm is not None and mm is not own and mm not in out:
+                        out.append(mm)
+    return out
+
+
+def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "ParsedSentence") -> str:
+    """An Equipment entity for generic cargo named by the text's head phrase (guide §5)."""
+    words = [t.lower_]
+    i = t.i - 1
+    heads = {t.i}
+    while i >= 0:
+        prev = t.doc[i]
+        if prev.head.i not in heads or prev.dep_ not in ("amod", "compound"):
+            break
+        heads.add(prev.i)  # "special forces troops": the compound's own modifiers too
+        if ps.mention(prev) is not None and not prev.text.islower():
+            break
+        if not prev.text.replace("-", "").isalpha():
+            break
+        if prev.dep_ == "amod" and prev.lower_ not in lex.cargo_name_keep:
+            break
+        words.insert(0, prev.lower_)
+        i -= 1
+    name = " ".join(words)
+    entry = GazEntry(name=name, label="Equipment", kind=category, properties={"category": category}, generic=True)
+    an.specs.setdefault(entry.id, entry)
+    return entry.id
+
+
+# ------------------------------------------------------------------------------ roles
+
+def kind_fits(kind: str, f: Filler) -> bool:
+    it = f.item
+    if kind == "any":
+        return True
+    if it is None:
+        return {"vehicle": f.vehicle is not None, "cargo": f.cargo is not None or f.personnel,
+                "actor": any(m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ") for m in f.modifiers)
+                and f.vehicle is None and f.cargo is None and not f.personnel,
+                }.get(kind, False)
+    tag = it.tag
+    if kind == "actor":
+        return tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ")
+    if kind == "state":
+        return tag in ("CTRY", "STATE", "ADJ", "CAP")
+    if kind == "place":
+        return tag in ("CTRY", "CAP", "PLACE", "BASE")
+    if kind == "base":
+        return tag == "BASE"
+    if kind == "vehicle":
+        return tag in ("AC", "VES") or _vehicle_type(it) is not None
+    if kind == "cargo":
+        return tag == "EQ"
+    if kind == "subject_matter":
+        return tag in ("BASE", "PLACE", "EQ", "CTRY", "CAP", "VES", "AC")
+    return False
+
+
+def _vehicle_type(it: "Item") -> str | None:
+    """'aircraft' or 'ship' for an airframe, a ship, or a named aircraft type / ship class."""
+    if it.tag == "AC":
+        return "aircraft"
+    if it.tag == "VES":
+        return "ship"
+    if it.tag == "EQ" and it.entry is not None and not it.entry.generic:
+        cat = it.entry.properties.get("category") or it.entry.kind
+        if cat in ("aircraft", "helicopter"):
+            return "aircraft"
+        if cat == "vessel":
+            return "ship"
+    return None
+
+
+def _actor_roles(it: "Item", an: "DocAnalysis") -> list[tuple[str, str]]:
+    """BY for a state or group; OPERATED_BY for an airline, a company or a named formation
+    (whose state is BY)."""
+    eid = it.ids.get("Actor")
+    if eid is None:
+        return []
+    entry = an.specs.get(eid) or it.entry
+    kind = entry.kind if entry is not None else None
+    if kind in ("airline", "company"):
+        return [("OPERATED_BY", eid)]
+    if kind == "armed_forces" and entry is not None and entry.properties.get("parent"):
+        out = [("OPERATED_BY", eid)]
+        parent = load_gazetteer().country(entry.properties["parent"])
+        if parent is not None:
+            an.specs.setdefault(parent.actor.id, parent.actor)
+            out.append(("BY", parent.actor.id))
+        return out
+    return [("BY", eid)]
+
+
+def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: str) -> None:
+    """Put one filler into the candidate under ``rule.role``, coerced to where it belongs."""
+    role = rule.role
+    it = f.item
+    if f.personnel:
+        if position == "subject":
+            c.subject_personnel = True  # movers, not yet the moved ("Russian forces used aircraft to move X")
+        else:
+            c.personnel = True
+    if it is None:
+        if f.vehicle is not None and role in ("BY", "USING", "CARRIED"):
+            c.vehicle = c.vehicle or f.vehicle
+            if f.number and position == "subject":
+                c.vehicles = f.number
+            if any(x.dep_ == "det" and x.lower_ == "no" for x in f.token.children):
+                c.negated = True  # "no Russian jet has landed"
+            for m in f.modifiers:
+                if m.tag in ("AC", "VES") or _vehicle_type(m):
+                    c.add("USING", m.id_for("Aircraft", "Vessel", "Equipment"), rule)
+                elif m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
+                    for r, eid in _actor_roles(m, an):
+                        c.add(r, eid, rule)
+            return
+        if f.cargo is not None and role in ("BY", "CARRIED"):
+            c.add("CARRIED", f.cargo, rule)
+            if f.personnel:
+                for m in f.modifiers:
+                    if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
+                        for r, eid in _actor_roles(m, an):
+                            c.add(r, eid, rule)
+            return
+        if (f.personnel or role in ("BY", "PARTICIPANT")) and f.modifiers:
+            # "Russian forces", "Wagner fighters", "the Syrian side"
+            for m in f.modifiers:
+                if m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
+                    for r, eid in _actor_roles(m, an):
+                        c.add("PARTICIPANT" if role == "PARTICIPANT" else r, eid, rule)
+        return
+    tag = it.tag
+    if role in ("BY", "USING", "CARRIED", "OPERATED_BY"):
+        vt = _vehicle_type(it)
+        if tag in ("AC", "VES") or (vt and role in ("BY", "USING")):
+            c.vehicle = c.vehicle or vt
+            c.add("USING", it.id_for("Aircraft", "Vessel", "Equipment"), rule)
+            if tag == "EQ" and position == "subject":
+                c.subject_types.append(it.ids["Equipment"])
+            if tag == "VES" and position == "subject":
+                ships = [x for x in c.roles.get("USING", []) if x.startswith("vessel:")]
+                c.vehicles = max(c.vehicles or 0, len(it.expand()), len(ships))
+            for m in f.modifiers:
+                if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
+                    for r, eid in _actor_roles(m, an):
+                        c.add(r, eid, rule)
+            return
+        if tag == "EQ":
+            if role == "USING":
+                return
+            cat = it.entry.properties.get("category") if it.entry is not None else None
+            if position == "subject" and cat == "vehicle" and role == "BY":
+                c.vehicle = c.vehicle or "land"  # "trucks delivered ammunition": the trucks carry
+                return
+            c.add("CARRIED", it.ids.get("Equipment"), rule)
+            if f.personnel:  # "Russian military instructors": their state sends them
+                for m in f.modifiers:
+                    if m.tag in ("CTRY", "STATE", "ADJ", "ORG"):
+                        for r, eid in _actor_roles(m, an):
+                            c.add(r, eid, rule)
+            return
+        if tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ") and role in ("BY", "OPERATED_BY"):
+            for r, eid in _actor_roles(it, an):
+                c.add(r, eid, rule)
+        elif role == "CARRIED" and (f.personnel or _is_force(it)) and position != "subject":
+            # "sent the Africa Corps", "Russian troops deployed": the force moved is its own agent
+            c.personnel = True
+            for r, eid in _actor_roles(it, an):
+                c.add(r, eid, rule)
+        return
+    if role in ("FROM", "TO", "VIA", "BETWEEN"):
+        if tag in ("STATE", "ORG", "ADJ") and rule.when in ("actor", "state"):
+            c.add(role, _home_place(it, an), rule)  # "the Sudanese army received": to Sudan
+            return
+        if tag in ("CTRY", "CAP", "PLACE", "BASE"):
+            for x in it.expand():
+                eid = x.id_for("Base", "Place")
+                if role == "BETWEEN":
+                    if eid and eid not in c.between:
+                        c.between.append(eid)
+                        if rule.id not in c.rules:
+                            c.rules.append(rule.id)
+                else:
+                    c.add(role, eid, rule)
+        return
+    if role == "PARTICIPANT":
+        if tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
+            for x in it.expand():
+                c.add("PARTICIPANT", x.ids.get("Actor"), rule)
+        return
+    if role == "ABOUT":
+        if tag in ("BASE", "PLACE", "CTRY", "CAP", "EQ", "VES", "AC"):
+            for x in it.expand():
+                c.add("ABOUT", x.id_for("Base", "Place", "Equipment", "Vessel", "Aircraft"), rule)
+
+
+def _is_force(it: "Item") -> bool:
+    return it.tag == "ORG" and it.entry is not None and it.entry.kind in ("armed_forces", "pmc", "armed_group")
+
+
+def _home_place(it: "Item", an: "DocAnalysis") -> str | None:
+    """The country Place of a state organ or a group ("the Sudanese army" -> Sudan)."""
+    if "Place" in it.ids and it.tag != "ORG":
+        return it.ids["Place"]
+    entry = it.entry
+    country = entry.properties.get("country") if entry is not None else None
+    c = load_gazetteer().country(country) if country else (it.country if it.country is not None else None)
+    if c is None:
+        return None
+    an.specs.setdefault(c.place.id, c.place)
+    return c.place.id
+
+
+def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSet,
+                   an: "DocAnalysis", memory: dict | None = None) -> Candidate | None:
+    """The event a frame reads around one trigger, or None when it tells none. ``memory``
+    holds the vehicle of the last trip told, for "it" and "they"."""
+    c = Candidate(frame, tok, frame.label, rules=[frame.id])
+    args = arguments(tok, _particle_of(tok, frame))
+    args = _speaker_pronoun(args, ps)
+    args = _pronoun_in_sentence(args, ps, fs)
+    if memory and frame.label not in ("Talks", "Construction"):
+        _pronoun_vehicle(c, ps, args, memory)
+    subject_fillers: list[Filler] = []
+    for a in [tok, *(a for rel, a in args if rel == "object" or rel.startswith("prep:"))]:
+        route = _route_compound(ps, a) if frame.label not in ("Talks", "Construction") else []
+        if route and not c.roles.get("FROM") and not c.roles.get("TO"):
+            c.add("FROM", route[0])
+            for x in route[1:-1]:
+                c.add("VIA", x)
+            c.add("TO", route[-1])
+            c.rules.append("route.hyphen")
+    for rel, a in args:
+        if rel == "mode":
+            c.vehicle = c.vehicle or MODES[a.lower_]
+            c.rules.append(f"mode.by-{a.lower_}")
+            continue
+        position = "subject" if rel in ("subject", "modifier", "possessor") else rel
+        fl = fillers(ps, a, fs, an, position)
+        if rel == "subject":
+            subject_fillers.extend(fl)
+        for f in fl:
+            for rule in frame.rules:
+                if rule.rel == rel and kind_fits(rule.when, f):
+                    fill(c, rule, f, an, position)
+                    break
+    if frame.requires_subject is not None:
+        want = frame.requires_subject
+        ok = any((want == "personnel" and f.personnel) or
+                 (want == "cargo" and (f.cargo is not None or (f.item is not None and f.item.tag == "EQ"
+                                                                and _vehicle_type(f.item) is None)) and not f.personnel) or
+                 (want == "vehicle" and (f.vehicle or (f.item is not None and _vehicle_type(f.item))))
+                 for f in subject_fillers)
+        if not ok:
+            return None
+    _between(c)
+    if c.subject_personnel and not c.moved_cargo:
+        c.personnel = True  # "Russian troops left Mali": the subject itself moves
+    if frame.requires_vehicle_or_cargo and not (c.vehicle or c.personnel or c.roles.get("CARRIED") or c.roles.get("USING")):
+        return None
+    for r in frame.relabel:
+        if condition_holds(r.when, c, an):
+            c.label = r.label
+            break
+    if c.label in ("Flight", "Voyage") and c.vehicle == "land":
+        c.label = "Transfer"
+    if c.negated:
+        return None
+    if c.subject_types and any(r in c.rules for r in ("move.aboard", "move.on-board", "move.on")):
+        # "Mi-24 helicopters arrived aboard an Il-76": the types named as the subject are cargo
+        for x in c.subject_types:
+            c.roles["USING"].remove(x)
+            c.add("CARRIED", x)
+    using = c.roles.get("USING", [])
+    if any(x.startswith("aircraft:") for x in using):  # the airframe, not also its type
+        c.roles["USING"] = [x for x in using if not (x.startswith("equipment:") and _is_aircraft_type(an, x))]
+    if frame.requires_any and not any(c.roles.get(r) for r in frame.requires_any):
+        return None
+    if c.label == "Talks" and len(c.roles.get("PARTICIPANT", [])) + len(c.roles.get("ABOUT", [])) < 1:
+        return None
+    return c
+
+
+def _route_compound(ps: "ParsedSentence", tok: "Token") -> list[str]:
+    """'Syria-Libya trips', 'the Minsk-Benghazi-Bamako route': places joined by hyphens."""
+    places: list[tuple[int, str]] = []
+    for t in tok.subtree:
+        if t.i > tok.i:
+            break
+        m = ps.mention(t)
+        if m is not None and m.tag in ("CTRY", "CAP", "PLACE", "BASE"):
+            eid = m.id_for("Base", "Place")
+            if eid and (not places or places[-1][1] != eid):
+                places.append((t.i, eid))
+    if len(places) < 2:
+        return []
+    doc = tok.doc
+    for (i, _), (j, _) in zip(places, places[1:]):
+        if "-" not in doc[i:j].text and "\u2013" not in doc[i:j].text:
+            return []
+    return [eid for _, eid in places]
+
+
+def _pronoun_in_sentence(args, ps: "ParsedSentence", fs: FrameSet):
+    """'... a Russian corvette and a tanker as they went through the Channel': 'they' is the
+    vehicle named before it in the same sentence (the first of a coordination)."""
+    out = []
+    for rel, a in args:
+        if rel == "subject" and a.lower_ in ("they", "it") and ps.mention(a) is None:
+            plural = a.lower_ == "they"
+            for t in reversed(ps.doc[:a.i]):
+                m = ps.mention(t)
+                is_vehicle = (m is not None and m.tag in ("VES", "AC")) or (m is None and t.pos_ == "NOUN" and any(
+                    x in nouns for x in lemma_candidates(t.text) for k, nouns in fs.lexicon.vehicle_nouns.items()
+                    if k != "land"))
+                if is_vehicle:
+                    while t.dep_ == "conj" and plural:
+                        t = t.head
+                    if m is not None:
+                        t = ps.span(m).root
+                    rel, a = rel, t
+                    break
+        out.append((rel, a))
+    return out
+
+
+def _particle_of(tok: "Token", frame: Frame) -> str | None:
+    """The particle of a phrasal trigger ("over" when the frame lists "take over")."""
+    for c in tok.children:
+        if c.dep_ in ("prt", "advmod") and any(f"{lemma} {c.lower_}" in frame.verbs for lemma in lemma_candidates(tok.text)):
+            return c.lower_
+    return None
+
+
+def _speaker_pronoun(args, ps: "ParsedSentence"):
+    """'Wagner said it was pulling out': 'it' is the speaker, when an actor says it of itself."""
+    out = []
+    for rel, a in args:
+        if rel == "subject" and a.lower_ in ("it", "they", "we") and ps.mention(a) is None:
+            verb = a.head
+            speaker = None
+            for anc in verb.ancestors:
+                subj = [x for x in anc.children if x.dep_ == "nsubj"]
+                if subj:
+                    m = ps.mention(subj[0])
+                    if m is not None and m.tag in ("CTRY", "CAP", "STATE", "ORG", "PER"):
+                        speaker = subj[0]
+                    break
+            if speaker is not None:
+                out.append((rel, speaker))
+                continue
+        out.append((rel, a))
+    return out
+
+
+def _pronoun_vehicle(c: Candidate, ps: "ParsedSentence", args, memory: dict) -> None:
+    """'It left Tartus', 'they went through the Channel': the vehicle of the trip just told
+    (the previous sentence or this one), when the entity coreference left the pronoun open."""
+    last = memory.get("vehicle")
+    if last is None or ps.view.index - last[3] > 1:
+        return
+    for rel, a in args:
+        if rel in ("subject", "passive_subject") and a.lower_ in ("it", "they") and ps.mention(a) is None:
+            kind, using, by, _ = last
+            c.vehicle = kind
+            for x in using:
+                c.add("USING", x)
+            for x in by:
+                c.add("BY", x)
+            c.rules.append("coref.pronoun-vehicle")
+            return
+
+
+def _is_aircraft_type(an: "DocAnalysis", eid: str) -> bool:
+    entry = an.specs.get(eid)
+    return entry is not None and (entry.properties.get("category") or entry.kind) in ("aircraft", "helicopter")
+
+
+def condition_holds(when: str, c: Candidate, an: "DocAnalysis") -> bool:
+    if when == "vehicle_aircraft":
+        return c.vehicle == "aircraft"
+    if when == "vehicle_ship":
+        return c.vehicle == "ship"
+    if when == "personnel":
+        return c.personnel
+    if when == "personnel_leaving":
+        return c.personnel and bool(c.roles.get("FROM")) and not c.roles.get("TO")
+    if when == "equipment_only":
+        return bool(c.roles.get("CARRIED")) and not c.personnel
+    return False
+
+
+def _between(c: Candidate) -> None:
+    """'between A and B': FROM A, TO B (events.py may turn it round from context)."""
+    if len(c.between) >= 2 and c.label not in ("Talks", "Construction") and not c.roles.get("FROM") and not c.roles.get("TO"):
+        c.add("FROM", c.between[0])
+        c.add("TO", c.between[1])
+
+
+def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: dict | None = None) -> list[Candidate]:
+    """Every event the sentence's triggers read (one per trigger, the first frame that fits).
+    Verbs are read first; a noun trigger that is the subject or object of a verb that told an
+    event ("received a shipment") adds none of its own."""
+    out: list[Candidate] = []
+    told: set[int] = set()
+    triggers = [(tok, triggered_frames(tok, fs)) for tok in ps.doc]
+    triggers = [(tok, fr) for tok, fr in triggers if fr and ps.mention(tok) is None]  # not part of a name
+    for verbs in (True, False):
+        for tok, frames in triggers:
+            if is_verbal(tok) != verbs:
+                continue
+            if not verbs and tok.dep_ in ("dobj", "nsubjpass", "nsubj") and tok.head.i in told:
+                continue
+            for frame in sorted(frames, key=lambda f: f.requires_subject is None):
+                c = read_candidate(ps, tok, frame, fs, an, memory)
+                if c is not None:
+                    out.append(c)
+                    told.add(tok.i)
+                    break
+    out.sort(key=lambda c: c.trigger.i)
+    return _fold_participles(out)
+
+
+def _fold_participles(found: list[Candidate]) -> list[Candidate]:
+    """'instructors arrived in Niger, bringing equipment': what the participle carries is the
+    cargo of the move it describes, not a move of its own."""
+    by_token = {c.trigger.i: c for c in found}
+    out = []
+    for c in found:
+        head = by_token.get(c.trigger.head.i)
+        if c.trigger.dep_ == "advcl" and c.trigger.tag_ == "VBG" and head is not None and head is not c and \
+                head.label not in ("Talks", "Construction") and c.label not in ("Talks", "Construction"):
+            for x in c.roles.get("CARRIED", []):
+                head.add("CARRIED", x)
+            for role in ("FROM", "TO", "VIA", "USING"):  # "..., coming partly from Russia"
+                if not head.roles.get(role):
+                    for x in c.roles.get(role, []):
+                        head.add(role, x)
+            head.rules.extend(r for r in c.rules if r not in head.rules)
+            continue
+        out.append(c)
+    return out
