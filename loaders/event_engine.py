@@ -47,6 +47,13 @@ DIRECTION_PREPS = frozenset({"from", "to", "into", "onto", "toward", "towards", 
                              "away from", "aboard", "on board", "between"})
 
 
+
+# Nouns that stand for a party to talks when a demonym or a name modifies them.
+_PARTY_NOUNS = {"side", "sides", "delegation", "delegations", "team", "teams", "government", "authorities",
+                "officials", "leaders", "leadership", "envoy", "envoys", "counterpart", "counterparts",
+                "minister", "ministers", "president", "junta", "military", "army", "navy", "forces",
+                "command", "commanders", "diplomats", "representatives", "negotiators", "administration"}
+
 @dataclass
 class Candidate:
     """One event read from one trigger (before modality, date and merging)."""
@@ -641,8 +648,8 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                         for r, eid in _actor_roles(m, an):
                             c.add(r, eid, rule)
             return
-        if (f.personnel or role in ("BY", "PARTICIPANT")) and f.modifiers:
-            # "Russian forces", "Wagner fighters", "the Syrian side"
+        if (f.personnel or role == "BY" or (role == "PARTICIPANT" and f.token.lower_ in _PARTY_NOUNS)) and f.modifiers:
+            # "Russian forces", "Wagner fighters", "the Syrian side" (not "a Chadian border town")
             for m in f.modifiers:
                 if m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
                     for r, eid in _actor_roles(m, an):

@@ -105,7 +105,7 @@ def _explain(extraction) -> str:
         lines.append(f"{r.type} {names.get(r.start, r.start)} -> {names.get(r.end, r.end)} [{r.modality}]: "
                      f"{', '.join(r.rules) or 'resolve'} | {r.evidence}")
     for e in extraction.events:
-        lines.append(f"{e.label} [{e.modality}]: {', '.join(e.rules) or '-'} | {e.evidence}")
+        lines.append(f"{e.label} [{', '.join(e.rules) or '-'}]: {e.evidence}")
     return "\n".join(lines)
 
 
