@@ -65,10 +65,11 @@ def _align(view: SentenceView, doc: Doc) -> ParsedSentence:
     mention boundary inside a token ("Moscow-backed" parsed as one token) expands to the
     whole token."""
     sentence = ParsedSentence(view, doc, [None] * len(doc))
+    parsed_length = len(doc.text)  # Doc.text joins the tokens each time it is read
     for item in view.items:
-        if item.start >= len(doc.text):  # beyond MAX_PARSE_CHARS: not parsed
+        if item.start >= parsed_length:  # beyond what was parsed
             continue
-        span = doc.char_span(item.start, min(item.end, len(doc.text)), alignment_mode="expand")
+        span = doc.char_span(item.start, min(item.end, parsed_length), alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         sentence.span_by_mention[item.k] = span

@@ -158,6 +158,16 @@ class Rule:
 class RuleSet:
     rules: tuple[Rule, ...]
     by_length: dict[int, tuple[tuple[Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
+    # (length, up, dep) of a path's first arc -> (position, rule, steps); dep None: any arc
+    by_first_arc: dict[tuple, tuple[tuple[int, Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
+
+    def candidates(self, path: list[tuple]) -> list[tuple[Rule, tuple[Step, ...]]]:
+        """The rule paths that can match ``path``: its length and first arc agree (in file order)."""
+        kind, up, dep = path[0][:3] if path and path[0][0] == "arc" else (None, None, None)
+        if kind is None:
+            return list(self.by_length.get(len(path), ()))
+        found = self.by_first_arc.get((len(path), up, dep), ()) + self.by_first_arc.get((len(path), up, None), ())
+        return [(rule, steps) for _, rule, steps in sorted(found, key=lambda x: x[0])]
 
 
 _RULE_KEYS = {"id", "type", "path", "paths", "start", "end", "modality", "checks", "role", "examples", "note"}
@@ -294,10 +304,16 @@ def load_rules(folder: str | None = None) -> RuleSet:
             seen[rule.id] = path.name
             rules.append(rule)
     by_length: dict[int, list] = {}
+    by_first_arc: dict[tuple, list] = {}
     for rule in rules:
         for steps in rule.paths:
+            position = len(by_length.get(len(steps), ()))
             by_length.setdefault(len(steps), []).append((rule, steps))
-    return RuleSet(tuple(rules), {n: tuple(v) for n, v in by_length.items()})
+            first = steps[0]
+            for dep in (first.deps or {None}) if first.up is not None else ():
+                by_first_arc.setdefault((len(steps), first.up, dep), []).append((position, rule, steps))
+    return RuleSet(tuple(rules), {n: tuple(v) for n, v in by_length.items()},
+                   {k: tuple(v) for k, v in by_first_arc.items()})
 
 
 def path_matches(steps: tuple[Step, ...], path: list[tuple]) -> bool:

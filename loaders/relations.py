@@ -74,7 +74,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                 path = dep_path(a.token, b.token, a.span, b.span)
                 if path is None:
                     continue
-                for rule, steps in rules.by_length.get(len(path), ()):
+                for rule, steps in rules.candidates(path):
                     if not path_matches(steps, path) or not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
                     if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
