@@ -69,3 +69,25 @@ def test_the_dask_recipe_gives_the_graph_a_two_worker_ingest_gives(store, tmp_pa
     summary = ingest(store, [tmp_path / "parts"])
     assert summary.ok and len(summary.loaded) == 12
     assert content(store) == expected
+
+
+def test_extract_jsonl_streams_every_report_of_a_folder(tmp_path, direct_lines):
+    from click.testing import CliRunner
+
+    from milgraph.cli import main
+
+    out = tmp_path / f"cli{SUFFIX}"
+    result = CliRunner().invoke(main, ["extract", "--jsonl", str(DEMO_REPORTS), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().splitlines() == direct_lines.read_text().splitlines()
+
+
+def test_extract_refuses_a_publication_date_that_is_no_date(tmp_path):
+    from click.testing import CliRunner
+
+    from milgraph.cli import main
+
+    report = tmp_path / "r.txt"
+    report.write_text("Title\n\nRussia flew radars to Libya.\n")
+    result = CliRunner().invoke(main, ["extract", "--published", "2024-02-30", str(report)])
+    assert result.exit_code == 1 and "is not a date" in result.output

@@ -61,3 +61,26 @@ max_input_option = click.option(
     callback=_set_max_input, metavar="MB",
     help=f"Refuse a report whose text is longer than MB million characters (default {DEFAULT_MAX_INPUT_MB:g}; "
          "0: no limit). A longer report fails with a message; the other inputs still load.")
+
+
+def meta_overrides(paths, published, publisher, url, fields=()):
+    """--published/--publisher/--url/--field as the readers' MetaOverrides, checked: a date that
+    is no calendar date, or a URL given for many reports, is a clear error."""
+    if not any((published, publisher, url, fields)):
+        return None
+    from milgraph.loaders.read_meta import normalise_date
+    from milgraph.loaders.readers import MetaOverrides
+
+    from pathlib import Path
+
+    if url and (len(paths) > 1 or Path(paths[0]).is_dir()):
+        raise MilgraphError("--url names one report: give it with a single file, not a folder or several paths")
+    if published and not normalise_date(published):
+        raise MilgraphError(f"--published {published!r} is not a date; use YYYY-MM-DD")
+    published = normalise_date(published) if published else None
+    bad = [f for f in fields if "=" not in f]
+    if bad:
+        raise MilgraphError(f"--field {bad[0]!r} must look like NAME=FIELD, e.g. text=article_body")
+
+    field_map = dict(f.split("=", 1) for f in fields if "=" in f)
+    return MetaOverrides(published=published, publisher=publisher, url=url, field_map=field_map or None)

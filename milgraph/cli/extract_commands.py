@@ -6,16 +6,16 @@ import json
 
 import click
 
-from milgraph.cli.common import max_input_option
+from milgraph.cli.common import max_input_option, meta_overrides
 from milgraph.errors import InputError
 
 
-def _read(path: str, published: str | None, publisher: str | None, url: str | None):
-    """Documents of one input file, through loaders.readers (all formats) when present."""
-    from milgraph.loaders.readers import MetaOverrides, ReadFailure, read_path
+def _read(path: str, overrides):
+    """Documents of one input file, through loaders.readers (all formats)."""
+    from milgraph.loaders.readers import ReadFailure, read_path
 
     docs = []
-    for item in read_path(path, MetaOverrides(published=published, publisher=publisher, url=url)):
+    for item in read_path(path, overrides):
         if isinstance(item, ReadFailure):
             if item.skipped:
                 continue
@@ -62,8 +62,14 @@ def configure_extraction(ctx: click.Context | None, nlp_model: str | None, gazet
 
 
 @click.command("extract")
-@click.argument("file", type=click.Path(exists=True))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction JSON of ONTOLOGY.md (default: tables).")
+@click.option("--jsonl", "as_jsonl", is_flag=True,
+              help="Stream one extraction JSON per line for every report of the INPUTS (files, folders, "
+                   "JSONL records): the *.extractions.jsonl that `milgraph ingest` loads.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="With --jsonl: write to this file, not stdout.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="With --jsonl: extraction processes.")
 @click.option("--published", help="Publication date (YYYY-MM-DD) when the file does not say.")
 @click.option("--publisher", help="Publisher name when the file does not say.")
 @click.option("--url", help="Address of the report.")
@@ -75,14 +81,21 @@ def configure_extraction(ctx: click.Context | None, nlp_model: str | None, gazet
 @nlp_model_option
 @gazetteer_option
 @click.pass_context
-def extract(ctx, file, as_json, published, publisher, url, unplaced_only, explain, nlp_model, gazetteer_dirs):
+def extract(ctx, inputs, as_json, as_jsonl, output, workers, published, publisher, url, unplaced_only, explain,
+            nlp_model, gazetteer_dirs):
     """Extract entities, relations and events from one report FILE (no database is touched):
     tables to read, or with --json the extraction JSON of ONTOLOGY.md. The tables end with the
-    capitalised names no rule could type."""
+    capitalised names no rule could type. With --jsonl, any number of INPUTS, streamed as JSON lines."""
     from milgraph.loaders.extract import extract_document
 
     configure_extraction(ctx, nlp_model, gazetteer_dirs)
-    extractions = [extract_document(doc) for doc in _read(file, published, publisher, url)]
+    overrides = meta_overrides(inputs, published, publisher, url)
+    if as_jsonl:
+        _stream_lines(ctx, inputs, overrides, workers, output)
+        return
+    if len(inputs) != 1:
+        raise InputError(inputs[1], "give one report FILE, or --jsonl to extract several inputs")
+    extractions = [extract_document(doc) for doc in _read(inputs[0], overrides)]
     if unplaced_only:
         for name in dict.fromkeys(n for e in extractions for n in e.unplaced):
             click.echo(name)
@@ -95,6 +108,29 @@ def extract(ctx, file, as_json, published, publisher, url, unplaced_only, explai
         click.echo(_tables(extraction))
         if explain:
             click.echo("\n" + _explain(extraction))
+
+
+def _stream_lines(ctx, inputs, overrides, workers: int, output: str | None) -> None:
+    """One extraction per line to stdout or ``output``; what could not be read goes to stderr."""
+    import sys
+
+    from milgraph.loaders.extraction_lines import to_line
+    from milgraph.pipeline import iter_items
+
+    failed = 0
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        for item in iter_items(inputs, overrides, workers):
+            if item.extraction is not None:
+                out.write(to_line(item.extraction) + "\n")
+            elif item.error:
+                failed += 1
+                click.echo(f"FAILED  {item.source}: {item.error}", err=True)
+    finally:
+        if output:
+            out.close()
+    if failed:
+        ctx.exit(1)
 
 
 def _explain(extraction) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from milgraph.cli.common import config_of, max_input_option, open_configured_store, parse_json_pairs
+from milgraph.cli.common import config_of, max_input_option, meta_overrides, open_configured_store, parse_json_pairs
 from milgraph.cli.extract_commands import configure_extraction, gazetteer_option, nlp_model_option
 from milgraph.cli.output import FORMATS, format_rows
 from milgraph.errors import MilgraphError
@@ -48,7 +48,7 @@ def ingest(ctx, paths, published, publisher, url, fields, workers, as_json, nlp_
     from milgraph.pipeline import ingest as run_ingest
 
     configure_extraction(ctx, nlp_model, gazetteer_dirs)
-    overrides = _overrides(paths, published, publisher, url, fields)
+    overrides = meta_overrides(paths, published, publisher, url, fields)
     with open_configured_store(ctx) as store:
         store.init_schema()
         with _Progress(paths) as progress:
@@ -56,25 +56,6 @@ def ingest(ctx, paths, published, publisher, url, fields, workers, as_json, nlp_
     _print_summary(summary, as_json)
     if not summary.ok:
         ctx.exit(1)
-
-
-def _overrides(paths, published, publisher, url, fields):
-    if not any((published, publisher, url, fields)):
-        return None
-    from milgraph.loaders.read_meta import normalise_date
-    from milgraph.loaders.readers import MetaOverrides
-
-    if url and (len(paths) > 1 or Path(paths[0]).is_dir()):
-        raise MilgraphError("--url names one report: give it with a single file, not a folder or several paths")
-    if published and not normalise_date(published):
-        raise MilgraphError(f"--published {published!r} is not a date; use YYYY-MM-DD")
-    published = normalise_date(published) if published else None
-    bad = [f for f in fields if "=" not in f]
-    if bad:
-        raise MilgraphError(f"--field {bad[0]!r} must look like NAME=FIELD, e.g. text=article_body")
-
-    field_map = dict(f.split("=", 1) for f in fields if "=" in f)
-    return MetaOverrides(published=published, publisher=publisher, url=url, field_map=field_map or None)
 
 
 class _Progress:
