@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -19,10 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import machine, replace_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from bench_ingest import machine  # noqa: E402
 from bench_reopen import fill  # noqa: E402
 
 from milgraph.graph.falkordb_store import EmbeddedServer  # noqa: E402
@@ -72,10 +73,7 @@ def write_section(r: dict) -> None:
     lines += ["", "Targets (issue 9): < 0.5 s with the server up, < 3 s cold, on a 10,000-report store.", "",
               f"Machine: {machine()} (1-minute load {r['load']:.1f} at the end).", ""]
     text = "\n".join(lines)
-    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"{re.escape(SECTION)}\n.*?(?=\n## |\Z)", re.S)
-    new = pattern.sub(text.rstrip("\n"), old) if SECTION in old else old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new.rstrip("\n") + "\n")
+    replace_section(text)
 
 
 def main() -> None:

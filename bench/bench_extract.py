@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import machine, replace_section  # noqa: E402
 
 from milgraph.graph.records import Document, ReportMeta
 from milgraph.loaders.extract import extract_document
@@ -123,17 +124,6 @@ def run(reports: int, runs: int) -> dict:
             "baseline_rps": reports / base, "ratio": med / base}
 
 
-def machine() -> str:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or str(os.cpu_count())
-    return f"nproc={nproc}, CPU: {cpu}, Python {platform.python_version()} ({platform.machine()})"
 
 
 def write_results(res: dict, path: Path) -> None:
@@ -159,14 +149,7 @@ def write_results(res: dict, path: Path) -> None:
     ]
     if res.get("note"):
         section += [res["note"], ""]
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    block = "\n".join(section)
-    pattern = re.compile(r"^## Extraction speed\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda m: block + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    replace_section("\n".join(section), path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,14 +14,15 @@ redis-server process (VmHWM), both reported.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import re
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import machine, replace_section  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -75,12 +76,6 @@ def run(count: int, workers: int) -> dict:
     }
 
 
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    load = os.getloadavg()[0]
-    return (f"nproc={os.cpu_count()}, CPU: {cpu}, Python {platform.python_version()}, "
-            f"1-minute load average at the end {load:.1f}")
 
 
 def write_section(result: dict) -> None:
@@ -106,10 +101,7 @@ templates) written as .txt files, ingested into a fresh embedded FalkorDB store 
 
 Machine: {machine()}.
 """
-    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"{re.escape(SECTION)}\n.*?(?=\n## |\Z)", re.S)
-    new = pattern.sub(text.rstrip("\n"), old) if SECTION in old else old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new.rstrip("\n") + "\n")
+    replace_section(text)
 
 
 def main() -> None:

@@ -25,6 +25,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import machine, replace_section  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_extract import build_reports, machine  # noqa: E402
 
 MILGRAPH = Path(sys.executable).with_name("milgraph")
@@ -98,14 +101,7 @@ def write_results(rows: list[dict], path: Path, load: tuple[float, float]) -> No
                      f"| {r['mib']:.0f} | {r['status']} |")
     lines += ["", f"Machine: {machine()}. 1-minute load average {load[0]:.2f} before and {load[1]:.2f} after "
               "(other jobs share this machine).", ""]
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    block = "\n".join(lines)
-    pattern = re.compile(r"^## Large inputs\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda m: block + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    replace_section("\n".join(lines), path)
 
 
 def main(argv: list[str] | None = None) -> int:

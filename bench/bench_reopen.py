@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
 import statistics
 import sys
@@ -22,11 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import machine, replace_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from bench_ingest import machine  # noqa: E402
 from synthetic_reports import synthetic_extraction  # noqa: E402
 
 from milgraph.config import StoreConfig  # noqa: E402
@@ -120,10 +121,7 @@ def write_section(rows: list[dict], repeat: int) -> None:
                      f"({r['baseline_s']:.2f} s) | {replay} | {r['load']:.1f} |")
     lines += ["", "Target: reopening a 10,000-report store in under 5 s.", "", f"Machine: {machine()}.", ""]
     text = "\n".join(lines)
-    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"{re.escape(SECTION)}\n.*?(?=\n## |\Z)", re.S)
-    new = pattern.sub(text.rstrip("\n"), old) if SECTION in old else old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new.rstrip("\n") + "\n")
+    replace_section(text)
 
 
 def main() -> None:

@@ -17,15 +17,15 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-import os
-import platform
 import random
-import re
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import machine, replace_section  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -185,11 +185,6 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "## Tracking data"
 
 
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return (f"nproc={os.cpu_count()}, CPU: {cpu}, Python {platform.python_version()}, "
-            f"1-minute load average at the end {os.getloadavg()[0]:.1f}")
 
 
 def write_section(small: dict, big: dict, fusion: dict) -> None:
@@ -218,10 +213,7 @@ is why each event comes back as one packed text value.
 
 Machine: {machine()}.
 """
-    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"{re.escape(SECTION)}\n.*?(?=\n## |\Z)", re.S)
-    new = pattern.sub(text.rstrip("\n"), old) if SECTION in old else old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new.rstrip("\n") + "\n")
+    replace_section(text)
 
 
 def main() -> None:
