@@ -29,9 +29,25 @@ def demo_config(config: StoreConfig, db_given: bool) -> StoreConfig:
     return dataclasses.replace(config, data_dir=default_data_dir() / "demo")
 
 
+DEMO_MARK = ".milgraph-demo"  # in a data directory the demo created
+
+
+def holds_other_graph(config: StoreConfig) -> bool:
+    """An embedded store with data that the demo did not create (so the demo must not clear it)."""
+    from milgraph.graph.falkordb_store import EmbeddedServer
+
+    if config.backend != "falkordb" or (Path(config.data_dir) / DEMO_MARK).exists():
+        return False
+    sizes = EmbeddedServer(config.data_dir).data_bytes()
+    return sizes["base"] + sizes["log"] > 1000  # an empty store's files are a few hundred bytes
+
+
 def run_demo(config: StoreConfig, out_dir: Path, fresh: bool = True, echo: Callable[[str], None] = print) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     echo(f"milgraph demo: building the graph in {config.describe()}")
+    if config.backend == "falkordb" and not holds_other_graph(config):
+        Path(config.data_dir).mkdir(parents=True, exist_ok=True)
+        (Path(config.data_dir) / DEMO_MARK).touch()
     with open_store(config) as store:
         if fresh:
             store.clear()

@@ -118,3 +118,36 @@ def test_extract_prints_tables_and_json_on_request(tmp_path):
     as_json = CliRunner().invoke(main, ["extract", str(report), "--json"])
     assert tables.exit_code == 0 and "Entities" in tables.output and "Tartus" in tables.output
     assert json.loads(as_json.output)["report"]["title"] == "Convoy leaves Tartus"
+
+
+def test_a_broken_pipe_ends_the_command_quietly(tmp_path):
+    """`milgraph ... | head -1`: the reader goes away, the command stops without a traceback."""
+    import subprocess
+    import sys
+
+    from support import clean_env
+
+    run = subprocess.Popen([sys.executable, "-m", "milgraph", "--db", str(tmp_path / "db"), "cypher",
+                            "UNWIND range(1, 200000) AS i RETURN i"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env={**clean_env(), "MILGRAPH_IDLE_TIMEOUT": "0"})
+    run.stdout.readline()
+    run.stdout.close()
+    err = run.stderr.read().decode()
+    assert run.wait(timeout=120) == 0 and "Traceback" not in err and "Broken pipe" not in err
+
+
+def test_the_demo_refuses_to_clear_a_store_it_did_not_create(tmp_path):
+    from click.testing import CliRunner
+
+    from milgraph.cli import main
+
+    facts = tmp_path / "mine.facts.yaml"
+    facts.write_text("entities:\n" + "".join(f"  - {{name: Depot {i}, label: Base, kind: facility}}\n"
+                                             for i in range(40)))
+    db = str(tmp_path / "db")
+    env = {"MILGRAPH_IDLE_TIMEOUT": "0", "NEO4J_URI": ""}
+    assert CliRunner().invoke(main, ["--db", db, "ingest", str(facts)], env=env).exit_code == 0
+    result = CliRunner().invoke(main, ["--db", db, "demo", "--out", str(tmp_path / "out")], env=env)
+    assert result.exit_code == 1 and "which it did not create" in result.output
+    stats = CliRunner().invoke(main, ["--db", db, "stats"], env=env)
+    assert "40 nodes" in stats.output or "41 nodes" in stats.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 
 import click
@@ -36,6 +37,10 @@ class MilgraphGroup(click.Group):
                 raise
             click.echo(f"error: {redact_uri(str(exc))}", err=True)
             sys.exit(1)
+        except BrokenPipeError:  # `milgraph ... | head`: the reader left; stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
 
 
 class _WarningLine(logging.Handler):

@@ -168,22 +168,24 @@ def cypher(ctx, query, params, write, fmt, allow_network):
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True,
               help="Folder for the generated pages.")
 @click.option("--fresh/--keep", default=True, show_default=True, help="Start from an empty graph.")
-@click.option("--yes", is_flag=True, help="With Neo4j: allow --fresh to clear the whole database.")
+@click.option("--yes", is_flag=True, help="Allow the demo to clear a graph it did not create (--db with data, or Neo4j).")
 @click.pass_context
 def demo(ctx, out_dir, fresh, yes):
     """Build the demo graph from the bundled sample reports and facts, and show what it holds.
 
     Without --db (or MILGRAPH_DB) the demo has an embedded store of its own, so it never
-    clears your graph; on Neo4j, --fresh clears the database only with --yes.
+    clears your graph; a --db holding a graph the demo did not make, or a Neo4j database, is
+    cleared only with --yes.
     """
-    from milgraph.quickstart import demo_config, run_demo
+    from milgraph.quickstart import demo_config, holds_other_graph, run_demo
 
     root = ctx.find_root()
     db_given = root.get_parameter_source("db") not in (None, click.core.ParameterSource.DEFAULT)
     config = demo_config(config_of(ctx), db_given)
-    if config.backend == "neo4j" and fresh and not yes:
-        raise MilgraphError(f"the demo starts from an empty graph and would clear {config.describe()}; "
-                            "add --yes to go ahead, or --keep to add the demo to what is there")
+    if fresh and not yes and (config.backend == "neo4j" or holds_other_graph(config)):
+        raise MilgraphError(f"the demo starts from an empty graph and would clear {config.describe()}, which it "
+                            "did not create; add --yes to go ahead, --keep to add the demo to what is there, "
+                            "or leave out --db to use the demo's own store")
     run_demo(config, Path(out_dir), fresh=fresh, echo=click.echo)
 
 
