@@ -479,7 +479,10 @@ def load_gazetteer() -> Gazetteer:
         name = str(rec["name"])
         place = GazEntry(name=name, label="Place", kind="country",
                          aliases=[str(a) for a in rec.get("aliases") or []],
-                         properties={k: rec[k] for k in ("iso2", "lat", "lon", "region") if rec.get(k) is not None},
+                         properties={**{k: rec[k] for k in ("iso2", "lat", "lon", "region") if rec.get(k) is not None},
+                                     # where a map puts the country: its capital, not its centroid
+                                     **{k2: rec[k1] for k1, k2 in (("capital_lat", "label_lat"), ("capital_lon", "label_lon"))
+                                        if rec.get(k1) is not None}},
                          salience="normal" if rec.get("theatre") else "low")
         actor = GazEntry(name=name, label="Actor", kind="state", aliases=list(place.aliases),
                          properties={k: rec[k] for k in ("iso2",) if rec.get(k)},

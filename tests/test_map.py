@@ -159,3 +159,49 @@ def test_map_time_filter_shows_the_movements_of_the_chosen_months(tmp_path):
         visit.assert_clean()
     assert shown == 2 and all(t.startswith("Flight 2025-01") for t in titles)
     assert later == 3  # the two flights and the February voyage
+
+
+def test_a_country_is_drawn_at_its_capital_not_its_centroid():
+    from milgraph.loaders.extract import extract_text
+    from milgraph.viz.map import map_data
+    from milgraph.viz.subgraph import VizGraph
+
+    extraction = extract_text("Radars were flown from Russia to Libya.", published="2024-12-18")
+    graph = VizGraph()
+    for entity in extraction.entities:
+        graph.add_node(entity.id, entity.labels, name=entity.name, **entity.properties)
+    russia = next(m for m in map_data(graph).markers if m["id"] == "place:russia")
+    assert (round(russia["lat"]), round(russia["lon"])) == (56, 38)  # Moscow, not the centroid in Siberia
+
+
+@pytest.mark.browser
+def test_the_opening_view_holds_every_marker_and_no_two_names_overlap(tmp_path):
+    from milgraph.viz.synthetic import synthetic_graph
+
+    result = write_map_page(tmp_path / "crowd.html", synthetic_graph(400, seed=11), title="Crowded map")
+    with open_page(result.path) as visit:
+        page = visit.page
+        check = page.evaluate("""() => {
+          const box = document.getElementById('map').getBoundingClientRect();
+          const markers = Array.from(document.querySelectorAll('#markers .marker')).map(m => m.getBoundingClientRect());
+          const inside = markers.every(r => r.left >= box.left - 1 && r.right <= box.right + 1
+                                            && r.top >= box.top - 1 && r.bottom <= box.bottom + 1);
+          const names = Array.from(document.querySelectorAll('#markers text'))
+            .filter(t => t.style.display !== 'none').map(t => t.getBoundingClientRect());
+          let overlaps = 0;
+          for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) {
+            const a = names[i], b = names[j];
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps++;
+          }
+          return [markers.length, inside, names.length, overlaps];
+        }""")
+        visit.screenshot("map-page-opening-view")
+        visit.assert_clean()
+    count, inside, named, overlaps = check
+    assert count > 20 and inside and named > 0 and overlaps == 0
+
+
+def test_a_movement_told_by_more_reports_is_drawn_thicker():
+    from milgraph.viz.map import line_width
+
+    assert line_width(1) < line_width(2) < line_width(8) and line_width(0) == line_width(1)

@@ -23,6 +23,8 @@ with pan and zoom in the page's own script: no tiles, no Leaflet, nothing from t
 
 from __future__ import annotations
 
+import math
+
 import json
 import time
 from collections import Counter, defaultdict
@@ -224,6 +226,11 @@ def _marker(node: VizNode, graph: VizGraph, out: int, inc: int) -> dict[str, Any
             "lat": lat, "lon": lon, "tip": tip, "hub": hub if isinstance(hub, (int, float)) else 0}
 
 
+def line_width(sources: int) -> float:
+    """Stroke width of a movement line: thicker the more reports tell it (2.2 px for one)."""
+    return round(2.2 + 1.5 * math.log2(max(1, sources)), 1)
+
+
 def _line(event: VizNode, graph: VizGraph, roles: dict, ends: list[str], placed: list, points: list,
           parallel: int) -> dict[str, Any]:
     def names(ids):
@@ -253,6 +260,7 @@ def _line(event: VizNode, graph: VizGraph, roles: dict, ends: list[str], placed:
     return {"id": event.id, "type": event.event_type, "date": date, "end": str(end_date or ""),
             "color": EVENT_COLORS.get(event.event_type, EVENT_COLORS["Event"]),
             "dashed": event.props.get("modality") in UNSURE_MODALITIES,
+            "width": line_width(len(event.props.get("sources") or [])),
             "points": [[lat, lon] for lat, lon in (p[0] for p in points)],
             "bend": parallel, "title": title, "tip": tip}
 

@@ -93,7 +93,11 @@ class VizNode:
 
     @property
     def coords(self) -> tuple[float, float] | None:
-        lat, lon = self.props.get("lat"), self.props.get("lon")
+        """Where to draw the node: a country's label point (its capital) when it has one, so
+        Russia is drawn at Moscow rather than in Siberia; else its coordinates."""
+        lat, lon = self.props.get("label_lat"), self.props.get("label_lon")
+        if not (_is_number(lat) and _is_number(lon)):
+            lat, lon = self.props.get("lat"), self.props.get("lon")
         if _is_number(lat) and _is_number(lon) and -90 <= lat <= 90 and -180 <= lon <= 180:
             return float(lat), float(lon)
         return None

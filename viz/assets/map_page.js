@@ -60,6 +60,7 @@
   var lineEls = data.lines.map(function (line, i) {
     var group = el("g", { "data-id": line.id }, gLines);
     var path = el("path", { "class": "leg" + (line.dashed ? " dashed" : ""), stroke: line.color,
+                            style: "stroke-width:" + line.width + "px",
       "marker-end": "url(#" + arrowFor(line.color) + ")" }, group);
     var hit = el("path", { "class": "hit" }, group);
     titled(hit, line.title);
@@ -203,6 +204,24 @@
       }
       e.label.setAttribute("x", (p[0] + r + 3).toFixed(1));
       e.label.setAttribute("y", (p[1] + 4).toFixed(1));
+    });
+    declutter();
+  }
+
+  // Names that would overlap one already drawn are hidden, the more important markers first
+  // (bases before places, then by hub score); zooming in shows them again.
+  var byImportance = markerEls.slice().sort(function (a, b) {
+    return (b.m.label === "Base") - (a.m.label === "Base") || (b.m.hub || 0) - (a.m.hub || 0);
+  });
+  function declutter() {
+    var kept = [];
+    byImportance.forEach(function (e) {
+      e.label.style.display = "";
+      var b = e.label.getBBox();
+      var clash = kept.some(function (k) {
+        return b.x < k.x + k.width && k.x < b.x + b.width && b.y < k.y + k.height && k.y < b.y + b.height;
+      });
+      if (clash) e.label.style.display = "none"; else kept.push(b);
     });
   }
 
