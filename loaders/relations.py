@@ -28,6 +28,7 @@ from milgraph.loaders import modality
 from milgraph.loaders.entities import DocAnalysis, Item
 from milgraph.loaders.parsed import ParsedSentence, parsed_sentences
 from milgraph.loaders.relation_rules import END_LABELS, EndSpec, Rule, RuleSet, load_rules, path_matches
+from milgraph.loaders.resolve import merge_relations
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -42,7 +43,6 @@ _QUALIFIERS = {"aux", "auxpass", "neg", "advmod", "acomp", "prt", "mark", "nsubj
 _REPORTING = {"said", "says", "say", "told", "tells", "claimed", "claims", "reported", "reports", "stated",
               "added", "noted", "alleged", "alleges", "wrote", "believe", "believes", "announced", "insisted",
               "argued", "warned", "acknowledged", "confirmed", "asserted", "explained", "suggested", "contended"}
-_MOD_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied": 4}
 
 
 @dataclass
@@ -55,7 +55,7 @@ class Mention:
 
 def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Relation]:
     rules = rules or load_rules()
-    out: dict[tuple[str, str, str], Relation] = {}
+    out: list[Relation] = []
     last_sources: list[str] = []
     last_actor: Item | None = None
     last_group: Item | None = None
@@ -86,10 +86,10 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     if attribution is None:
                         attribution = modality.attribution(view.tagged, sources, last_sources)
                     rel = _relation(rule, start, end, sentence, a.token, b.token, attribution, an)
-                    _merge(out, rel)
+                    out.append(rel)
         if sources:
             last_sources = sources
-    return _with_containment_chains(list(out.values()))
+    return _with_containment_chains(merge_relations(out))
 
 
 def _with_containment_chains(relations: list[Relation]) -> list[Relation]:
@@ -552,23 +552,3 @@ def _relation(rule: Rule, start: str, end: str, sentence: ParsedSentence, a: Tok
     return Relation(type=rule.type, start=start, end=end, modality=mod, confidence=modality.CONFIDENCE[mod],
                     evidence=view.text, attributed_to=names, properties=props,
                     span=Span(view.start, view.end) if view.start is not None else None, rules=[rule.id])
-
-
-def _merge(out: dict[tuple[str, str, str], Relation], rel: Relation) -> None:
-    """One relation per (type, start, end): rules and attributions unioned, the surest
-    modality kept (its evidence with it)."""
-    key = (rel.type, rel.start, rel.end)
-    have = out.get(key)
-    if have is None:
-        out[key] = rel
-        return
-    for rid in rel.rules:
-        if rid not in have.rules:
-            have.rules.append(rid)
-    for name in rel.attributed_to:
-        if name not in have.attributed_to:
-            have.attributed_to.append(name)
-    if _MOD_RANK[rel.modality] < _MOD_RANK[have.modality]:
-        have.modality, have.confidence = rel.modality, rel.confidence
-    for k, v in rel.properties.items():
-        have.properties.setdefault(k, v)

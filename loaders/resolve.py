@@ -30,6 +30,8 @@ _MOD_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied
 
 
 def merge_relations(relations: list[Relation]) -> list[Relation]:
+    """One relation per (type, start, end): the rules that read it and the attributions
+    unioned, the surest modality kept, properties filled in."""
     out: dict[tuple[str, str, str], Relation] = {}
     for r in relations:
         key = (r.type, r.start, r.end)
@@ -37,6 +39,9 @@ def merge_relations(relations: list[Relation]) -> list[Relation]:
         if have is None:
             out[key] = r
             continue
+        for rid in r.rules:
+            if rid not in have.rules:
+                have.rules.append(rid)
         for name in r.attributed_to:
             if name not in have.attributed_to:
                 have.attributed_to.append(name)
