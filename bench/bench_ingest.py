@@ -97,7 +97,7 @@ templates) written as .txt files, ingested into a fresh embedded FalkorDB store 
 | peak memory, milgraph process | {r['client_mib']:.0f} MiB |
 | peak memory, extraction workers (largest) | {r['children_mib']:.0f} MiB |
 | peak memory, redis-server + FalkorDB | {r['server_mib']:.0f} MiB |
-| target | 10,000 reports in under 5 min, peak memory under 1.5 GB |
+| target | 10,000 reports in under 12 min on 2 cores with the parse (issue 12), peak memory under 1.5 GB |
 
 Machine: {machine()}.
 """
