@@ -182,7 +182,7 @@ def demo(ctx, out_dir, fresh, yes):
     root = ctx.find_root()
     db_given = root.get_parameter_source("db") not in (None, click.core.ParameterSource.DEFAULT)
     config = demo_config(config_of(ctx), db_given)
-    if fresh and not yes and (config.backend == "neo4j" or holds_other_graph(config)):
+    if fresh and not yes and (config.backend == "neo4j" or (db_given and holds_other_graph(config))):
         raise MilgraphError(f"the demo starts from an empty graph and would clear {config.describe()}, which it "
                             "did not create; add --yes to go ahead, --keep to add the demo to what is there, "
                             "or leave out --db to use the demo's own store")
