@@ -17,7 +17,7 @@ import platformdirs
 
 from milgraph.errors import MilgraphError
 
-DEFAULT_MAX_INPUT_MB = 4.0
+DEFAULT_MAX_INPUT_MB = 1.0
 """Largest report text read, in MB (millions of characters); ~100 times a long report."""
 
 

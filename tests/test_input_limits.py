@@ -91,7 +91,7 @@ def test_a_five_megabyte_single_line_is_refused_with_one_line_naming_the_file_an
     assert result.returncode == 1
     message = result.stderr.strip()
     assert "\n" not in message and "Traceback" not in message
-    assert str(huge) in message and "4 MB" in message and "--max-input-mb" in message
+    assert str(huge) in message and "1 MB" in message and "--max-input-mb" in message
 
 
 def test_a_long_line_without_sentence_ends_is_extracted_in_bounded_time(tmp_path):
@@ -114,7 +114,7 @@ def test_the_limit_can_be_raised_per_command(tmp_path):
 def test_the_limit_is_read_from_the_environment(tmp_path):
     from milgraph.config import max_input_mb
 
-    assert max_input_mb() == 4.0
+    assert max_input_mb() == 1.0
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("MILGRAPH_MAX_INPUT_MB", "12.5")
         assert max_input_mb() == 12.5
@@ -153,5 +153,5 @@ def test_a_fifty_megabyte_text_is_refused_before_it_is_read(tmp_path):
     assert result.returncode == 1
     size = huge.stat().st_size / 1_000_000
     assert size == 50.0
-    assert result.stderr.strip() == (f"error: {huge}: the file is {size:.1f} MB, over the limit of 4 MB of text per report; "
+    assert result.stderr.strip() == (f"error: {huge}: the file is {size:.1f} MB, over the limit of 1 MB of text per report; "
                                      "raise it with --max-input-mb (or MILGRAPH_MAX_INPUT_MB), or split the file")
