@@ -256,16 +256,6 @@ def track_options(path: Path) -> dict:
     return data
 
 
-def report_files_beside_tracks(found: list[Path], tracks: list[Path], is_facts) -> list[Path]:
-    """A folder holding tracks: its report files one by one (a folder index and sidecars are
-    still read for each of them)."""
-    from milgraph.loaders.read_meta import INDEX_NAME, is_sidecar
-
-    skip = set(tracks)
-    return [p for p in found if p not in skip and not is_facts(p) and not is_sidecar(p) and p.name != INDEX_NAME
-            and not is_tracking_sidecar(p)]
-
-
 def load_track(path: Path) -> Extraction:
     """Read one tracking file into an Extraction; a bad file is refused whole with the line or
     record at fault."""

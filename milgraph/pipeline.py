@@ -78,10 +78,11 @@ def direct_kind(path: Path) -> str | None:
     return None
 
 
-def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
-    """Split inputs into those read straight to Extractions (:func:`direct_kind`) and report
-    inputs (files, or folders, for the readers)."""
-    from milgraph.loaders.track_events import is_tracking_sidecar, report_files_beside_tracks
+def expand_paths(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, str]], list[Path]]:
+    """Split inputs into those read straight to Extractions, with their kind
+    (:func:`direct_kind`), and report inputs (files, or folders, for the readers)."""
+    from milgraph.loaders.read_meta import INDEX_NAME, is_sidecar
+    from milgraph.loaders.track_events import is_tracking_sidecar
 
     direct, reports = [], []
     for path in map(Path, paths):
@@ -93,14 +94,14 @@ def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
             found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)
                            and not is_tracking_sidecar(p))
             kinds = {p: direct_kind(p) for p in found}
-            direct += [p for p in found if kinds[p]]
+            direct += [(p, kinds[p]) for p in found if kinds[p]]
             unread = [p for p in found if kinds[p] in ("track", "extractions")]  # the readers must not see these
-            if unread:  # the report readers get the other files one by one
-                reports += report_files_beside_tracks(found, unread, is_facts_file)
+            if unread:  # the report readers get the other files one by one (each still finds its metadata)
+                reports += [p for p in found if kinds[p] is None and not is_sidecar(p) and p.name != INDEX_NAME]
             elif any(kinds[p] is None for p in found):
                 reports.append(path)  # the readers take the folder whole (its index, its sidecars)
-        elif direct_kind(path):
-            direct.append(path)
+        elif kind := direct_kind(path):
+            direct.append((path, kind))
         else:
             reports.append(path)
     return direct, reports
@@ -115,8 +116,8 @@ def iter_items(paths: Iterable[Path | str], overrides=None, workers: int = 1) ->
     Extractions first, then reports. With ``workers`` > 1, extraction runs in that many
     processes while this one reads and writes."""
     direct, reports = expand_paths(paths)
-    for path in direct:
-        yield from _direct_items(path)
+    for path, kind in direct:
+        yield from _direct_items(path, kind)
     if not reports:
         return
     from milgraph.loaders.readers import iter_documents
@@ -131,12 +132,11 @@ def iter_items(paths: Iterable[Path | str], overrides=None, workers: int = 1) ->
         yield from pool.imap(_extract_item, documents, chunksize=4)
 
 
-def _direct_items(path: Path) -> Iterator[Item]:
+def _direct_items(path: Path, kind: str) -> Iterator[Item]:
     from milgraph.loaders.extraction_lines import read_lines
     from milgraph.loaders.track_events import load_track
 
     try:
-        kind = direct_kind(path)
         if kind == "extractions":
             for where, extraction, error in read_lines(path):
                 yield Item(where, extraction=extraction, error=error)
