@@ -57,6 +57,7 @@ LOAD_BYTES_PER_S = {"log": 250_000, "base": 5_000_000}  # slow-machine load rate
 PROGRESS_AFTER_S = 2.0
 PROGRESS_EVERY_S = 15.0
 STALL_S = 60.0  # a loading server whose file offsets have not moved for this long has hung
+LAUNCH_LIMIT_S = 30.0  # how long a busy machine may take to start the keeper and its server
 WRITER_WAIT_S = 60.0
 FSYNC_WAIT_MS = 10_000
 PROBE_TIMEOUT_S = 15.0  # a server that cannot answer "RETURN 1" in this time is stuck
@@ -200,8 +201,9 @@ class EmbeddedServer:
             "--logfile", str(self.log_file),
             "--loadmodule", module,
         ]
+        self._launcher = None
         if self.idle_s > 0:  # a keeper process runs the server and stops it when idle
-            subprocess.Popen([sys.executable, "-m", "milgraph.graph.store_keeper", str(self.dir.parent),
+            self._launcher = subprocess.Popen([sys.executable, "-m", "milgraph.graph.store_keeper", str(self.dir.parent),
                               str(self.idle_s), "--", *args], start_new_session=True,
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         else:
@@ -222,7 +224,7 @@ class EmbeddedServer:
                 return
             now = time.monotonic()
             fatal = self._log_fatal_line()
-            if fatal or (now - started > 1 and not self._server_pids()):
+            if fatal or (now - started > 1 and not self._server_pids() and not self._launcher_running(now - started)):
                 raise StoreError(f"the embedded store stopped while starting ({fatal or 'no server process'}); "
                                  f"see {self.log_file}")
             read, total = self._loading_progress()
@@ -236,6 +238,12 @@ class EmbeddedServer:
                 self.on_progress(f"loading the embedded store in {self.dir.parent} ({total / 1e6:.1f} MB{done})...")
                 told_at = now
             time.sleep(0.05)
+
+    def _launcher_running(self, waited_s: float) -> bool:
+        """True while the keeper that launches the server may still be starting it: on a busy
+        machine the Python keeper can take seconds before the server process exists."""
+        launcher = getattr(self, "_launcher", None)
+        return launcher is not None and launcher.poll() is None and waited_s < LAUNCH_LIMIT_S
 
     def _loading_progress(self) -> tuple[int, int]:
         """(bytes read so far, bytes in all) of the store's files, from the offset the kernel
