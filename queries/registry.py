@@ -28,7 +28,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from milgraph.errors import MilgraphError
+from milgraph.errors import BadDateError, MilgraphError
 from milgraph.graph.ids import make_id
 from milgraph.graph.model import load_model
 
@@ -216,7 +216,7 @@ def convert(param: QueryParam, raw: str) -> Any:
     """One command-line string -> the parameter's typed value, or MilgraphError saying why not."""
     text = raw.strip()
     kind = param.type
-    problem = f"parameter {param.name} ({param.type_text}): "
+    problem = f"-p {param.name} ({param.type_text}): " if kind == "date" else f"parameter {param.name} ({param.type_text}): "
     if kind == "int":
         try:
             value = int(text)
@@ -248,15 +248,22 @@ def convert(param: QueryParam, raw: str) -> Any:
     return text if kind == "entity" else raw
 
 
-def _check_date(problem: str, text: str) -> str:
+def is_iso_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a day, month or year that exists."""
     match = _ISO_DATE.match(text)
     if not match:
-        raise MilgraphError(problem + f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        return False
     year, month, day = match.groups()
     try:
         date(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        raise MilgraphError(problem + f"{text!r} is not a real date") from None
+        return False
+    return True
+
+
+def _check_date(problem: str, text: str) -> str:
+    if not is_iso_date(text):
+        raise BadDateError(problem + f"{text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-12-08)")
     return text
 
 

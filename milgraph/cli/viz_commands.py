@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from milgraph.cli.common import open_configured_store, parse_pairs
+from milgraph.cli.dates import iso_date_option
 
 
 @click.command()
@@ -26,6 +27,7 @@ def viz(ctx, query, params, around, hops, include_reports, max_nodes, title, out
     """
     from milgraph.viz.views import graph_view
 
+    _check_query_params(query, params)
     with open_configured_store(ctx) as store:
         result = graph_view(store, output, query=query, params=parse_pairs(params), around=around, hops=hops,
                             include_reports=include_reports, title=title, max_nodes=max_nodes)
@@ -48,8 +50,8 @@ def map_(ctx, title, output):
 
 @click.command()
 @click.option("--route", nargs=2, metavar="FROM TO", help="Shortest chain of movements between two places.")
-@click.option("--since", metavar="DATE", help="Show what changed from this date (2024, 2024-12, 2024-12-13).")
-@click.option("--until", metavar="DATE", help="Show what changed up to this date.")
+@iso_date_option("--since", help="Show what changed from this date, in report time (2024, 2024-12, 2024-12-13).")
+@iso_date_option("--until", help="Show what changed up to this date.")
 @click.option("--top", type=click.IntRange(1), default=15, show_default=True, help="Rows per table.")
 @click.option("--no-write", is_flag=True, help="Do not write hub_score, betweenness and community back.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
@@ -90,10 +92,19 @@ def export(ctx, fmt, query, params, around, hops, include_reports, output):
     """Write the graph (or a query's result, or an entity's neighbourhood) for another tool."""
     from milgraph.viz.views import export_view
 
+    _check_query_params(query, params)
     with open_configured_store(ctx) as store:
         result = export_view(store, fmt, output, query=query, params=parse_pairs(params), around=around, hops=hops,
                              include_reports=include_reports)
     click.echo(f"wrote {output} ({fmt}): {result.describe()}")
+
+
+def _check_query_params(query: str | None, params: tuple[str, ...]) -> None:
+    """Bad names and values (a date that is none, ...) are reported before the store is opened."""
+    if query:
+        from milgraph.queries.registry import bind_params, get_query
+
+        bind_params(get_query(query), parse_pairs(params))
 
 
 COMMANDS = [viz, map_, analyze, export]
