@@ -43,6 +43,9 @@ def show(name):
         click.echo("")
     click.echo(f"Columns: {', '.join(found.columns)}\n")
     click.echo(found.cypher)
+    if found.graph:
+        click.echo(f"\nGraph form ({found.graph.title}; in the browser kit, drawn by the Neo4j Browser):\n")
+        click.echo(found.graph.cypher)
 
 
 @query.command()
@@ -79,7 +82,8 @@ def browser_kit(out_dir):
     """Write the canned queries as a Neo4j Browser favorites zip, and the milgraph.grass style.
 
     Drag the zip onto an open Neo4j Browser window to add the queries as favorites (folder
-    "milgraph"); drag milgraph.grass onto it to colour and caption the graph.
+    "milgraph"), with a second, graph-drawing favorite for each query that has a graph form;
+    drag milgraph.grass onto it to colour and caption the graph.
     """
     from milgraph.queries.browser_kit import write_browser_kit
 
