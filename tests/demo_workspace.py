@@ -55,12 +55,14 @@ def make_workspace(root: Path) -> Path:
 
 
 class DemoCli:
-    """Runs `milgraph ARGS` in-process against a demo store of its own (MILGRAPH_DB), with the
-    store's server kept up between commands and stopped by :meth:`close`."""
+    """Runs `milgraph ARGS` in-process against a demo store of its own (MILGRAPH_DB). Each
+    command starts and stops the store's server (MILGRAPH_IDLE_TIMEOUT=0, as elsewhere in the
+    tests); :meth:`close` makes sure none is left running."""
 
     def __init__(self, root: Path):
         self.db = root / "db"
-        self.env = {"MILGRAPH_DB": str(self.db), "NEO4J_URI": "", "MILGRAPH_IDLE_TIMEOUT": "120"}
+        self.other_dbs: set[str] = set()  # stores of other --db options the commands used
+        self.env = {"MILGRAPH_DB": str(self.db), "NEO4J_URI": "", "MILGRAPH_IDLE_TIMEOUT": "0"}
         result = self(["demo", "--out", str(root / "out")])
         assert result.exit_code == 0, result.output
 
@@ -69,3 +71,5 @@ class DemoCli:
 
     def close(self) -> None:
         self(["store", "stop"])
+        for db in sorted(self.other_dbs):
+            self(["--db", db, "store", "stop"])

@@ -123,18 +123,21 @@ def _stream_lines(ctx, inputs, overrides, workers: int, output: str | None) -> N
     from milgraph.loaders.extraction_lines import to_line
     from milgraph.pipeline import iter_items
 
-    failed = 0
+    failed = written = 0
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         for item in iter_items(inputs, overrides, workers):
             if item.extraction is not None:
                 out.write(to_line(item.extraction) + "\n")
+                written += 1
             elif item.error:
                 failed += 1
                 click.echo(f"FAILED  {item.source}: {item.error}", err=True)
     finally:
         if output:
             out.close()
+    if output:  # stdout is free: say what the file holds
+        click.echo(f"wrote {written} extraction(s) to {output}" + (f"; {failed} input(s) failed" if failed else ""))
     if failed:
         ctx.exit(1)
 
