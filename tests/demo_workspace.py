@@ -64,7 +64,9 @@ class DemoCli:
         self.other_dbs: set[str] = set()  # stores of other --db options the commands used
         self.env = {"MILGRAPH_DB": str(self.db), "NEO4J_URI": "", "MILGRAPH_IDLE_TIMEOUT": "0"}
         result = self(["demo", "--out", str(root / "out")])
-        assert result.exit_code == 0, result.output
+        if result.exit_code != 0:
+            self.close()
+            raise AssertionError(f"milgraph demo failed: {result.output[-2000:]}")
 
     def __call__(self, args: list[str]):
         return CliRunner().invoke(main, args, env=self.env)

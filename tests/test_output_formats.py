@@ -61,3 +61,12 @@ def test_an_unknown_format_is_refused():
 
     result = CliRunner().invoke(main, ["stats", "--format", "xml"])
     assert result.exit_code == 2 and "'xml' is not one of 'table', 'json', 'csv'" in result.output
+
+
+def test_extract_tables_have_no_single_csv_form(demo, monkeypatch):
+    root, cli = demo
+    monkeypatch.chdir(root)
+    refused = cli(["extract", "report.txt", "--format", "csv"])
+    assert refused.exit_code == 2 and "use it with --unplaced" in refused.output
+    as_json = cli(["extract", "report.txt", "--format", "json"])
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout)["entities"]
