@@ -70,3 +70,11 @@ def test_extract_tables_have_no_single_csv_form(demo, monkeypatch):
     assert refused.exit_code == 2 and "use it with --unplaced" in refused.output
     as_json = cli(["extract", "report.txt", "--format", "json"])
     assert as_json.exit_code == 0 and json.loads(as_json.stdout)["entities"]
+
+
+def test_analyze_prints_its_tables_or_one_strict_json_document(demo):
+    _, cli = demo
+    as_json = cli(["analyze", "--no-write", "--since", "2024-12", "--format", "json"])
+    assert as_json.exit_code == 0 and "hubs" in json.loads(as_json.stdout)
+    refused = cli(["analyze", "--format", "csv"])
+    assert refused.exit_code == 2 and "--format csv needs one: use --format json" in refused.output

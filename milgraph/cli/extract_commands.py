@@ -220,7 +220,8 @@ def eval_(ctx, reports_dir, gold_dir, as_json, errors, fmt, nlp_model, gazetteer
         click.echo(json.dumps(result.to_json(), indent=2))
         return
     if fmt != "table":
-        echo_rows(_score_rows(result), fmt, list(_score_rows(result)[0]))
+        rows = _score_rows(result)
+        echo_rows(rows, fmt, list(rows[0]))
         return
     if errors:
         for line in iter_missing(result):

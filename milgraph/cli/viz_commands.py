@@ -6,6 +6,7 @@ import click
 
 from milgraph.cli.common import open_configured_store, parse_pairs
 from milgraph.cli.dates import iso_date_option
+from milgraph.cli.output import format_option
 
 
 @click.command()
@@ -54,9 +55,10 @@ def map_(ctx, title, output):
 @iso_date_option("--until", help="Show what changed up to this date.")
 @click.option("--top", type=click.IntRange(1), default=15, show_default=True, help="Rows per table.")
 @click.option("--no-write", is_flag=True, help="Do not write hub_score, betweenness and community back.")
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (as --format json).")
+@format_option
 @click.pass_context
-def analyze(ctx, route, since, until, top, no_write, as_json):
+def analyze(ctx, route, since, until, top, no_write, as_json, fmt):
     """Hubs and chokepoints of the logistics network, actor communities, routes and changes.
 
     Writes hub_score, betweenness and community onto the nodes (unless --no-write), for
@@ -64,10 +66,13 @@ def analyze(ctx, route, since, until, top, no_write, as_json):
     """
     from milgraph.viz.analytics import analyze_store, format_tables
 
+    if fmt == "csv":
+        raise click.UsageError("analyze prints several tables (hubs, chokepoints, communities, changes); "
+                               "--format csv needs one: use --format json")
     with open_configured_store(ctx) as store:
         result = analyze_store(store, route_between=tuple(route) if route else None, since=since, until=until,
                                write=not no_write)
-    if as_json:
+    if as_json or fmt == "json":
         from milgraph.cli.output import strict_json
 
         click.echo(strict_json(result.to_json()))
