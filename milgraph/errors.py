@@ -37,3 +37,9 @@ class ReadOnlyError(StoreError):
 
 class StoreUnavailableError(StoreError):
     """The database went away or cannot write to disk: nothing more can be written this run."""
+
+
+class BadDateError(MilgraphError):
+    """A date option or parameter that is no calendar date: a usage error, exit status 2."""
+
+    exit_code = 2

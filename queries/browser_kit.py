@@ -11,6 +11,10 @@ multi-statement editor, on by default), setting the parameters and then running 
 Edit the ``:param`` lines before running to ask about something else; the values are Cypher
 literals built here from the query headers, and an entity must be given by id there (the
 command line's name look-up does not exist in the Browser).
+
+A query with a graph form (``NAME.graph.cypher``, see :mod:`milgraph.queries.registry`) adds a
+second favorite, ``NAME.graph.cypher``, with the same ``:param`` lines: it returns paths, which
+the Browser draws with the style sheet instead of listing rows.
 """
 
 from __future__ import annotations
@@ -62,14 +66,31 @@ def favorite_text(query: CannedQuery) -> str:
     return "\n".join([lines[0], *params, *lines[1:]]).rstrip("\n") + "\n"
 
 
+def graph_favorite_text(query: CannedQuery) -> str:
+    """The graph form's favorite: its title, the query's ``:param`` lines, what it draws, its Cypher."""
+    graph = query.graph
+    if graph is None:
+        raise MilgraphError(f"query {query.name} has no graph form")
+    params = [f":param {p.name} => {cypher_literal(p.default)};" for p in query.params if p.default is not None]
+    return "\n".join([f"// {graph.title}", *params, f"// description: {graph.description}", graph.cypher]) + "\n"
+
+
+def favorites(queries: list[CannedQuery] | None = None) -> dict[str, str]:
+    """File name in the zip -> favorite script: every query, then every graph form."""
+    queries = queries if queries is not None else list_queries()
+    scripts = {f"{FOLDER}/{q.name}.cypher": favorite_text(q) for q in queries}
+    scripts.update({f"{FOLDER}/{q.name}.graph.cypher": graph_favorite_text(q) for q in queries if q.graph})
+    return scripts
+
+
 def favorites_zip_bytes(queries: list[CannedQuery] | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for query in queries if queries is not None else list_queries():
-            info = zipfile.ZipInfo(f"{FOLDER}/{query.name}.cypher", date_time=_ZIP_TIME)
+        for name, text in favorites(queries).items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, favorite_text(query).encode("utf-8"))
+            archive.writestr(info, text.encode("utf-8"))
     return buffer.getvalue()
 
 
@@ -84,8 +105,8 @@ def write_browser_kit(out_dir: str | Path) -> BrowserKit:
         raise MilgraphError(f"{out} exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
     queries = list_queries()
-    favorites = out / ZIP_NAME
-    favorites.write_bytes(favorites_zip_bytes(queries))
+    zip_path = out / ZIP_NAME
+    zip_path.write_bytes(favorites_zip_bytes(queries))
     style = out / GRASS_NAME
     style.write_text(grass_text(), encoding="utf-8")
-    return BrowserKit(favorites, style, len(queries))
+    return BrowserKit(zip_path, style, len(queries) + sum(1 for q in queries if q.graph))

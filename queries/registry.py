@@ -16,19 +16,31 @@ or a name or alias that :func:`run_query` resolves to the id; ``entity(Place,Bas
 that look-up to those labels). A default of ``""`` means "empty" (for an entity: "any").
 The first line doubles as the favourite's name when the file is imported into Neo4j Browser.
 
+A query whose rows describe a subgraph may have a **graph form**, ``NAME.graph.cypher``, that
+returns paths, nodes and relationships instead, so the Neo4j Browser draws them with the style
+sheet. Its header has a title line and only these keys (any other is refused)::
+
+    // Supply routes as a graph                                 <- the title
+    // description: What is drawn.
+    // rows: events                                             <- optional, see below
+
+With ``rows: a, b`` the body reads those columns of the query's own rows: it runs as
+``CALL { <the query> } WITH a, b <body>``, so the drawing always follows the rows. Without
+it the body stands alone. Either way it may use the query's parameters and no others.
+
 Values only ever reach the database as query parameters, never inside the Cypher text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from milgraph.errors import MilgraphError
+from milgraph.errors import BadDateError, MilgraphError
 from milgraph.graph.ids import make_id
 from milgraph.graph.model import load_model
 
@@ -68,6 +80,17 @@ class QueryParam:
 
 
 @dataclass(frozen=True)
+class GraphForm:
+    """The query as paths, nodes and relationships, for the Neo4j Browser to draw."""
+
+    title: str
+    description: str
+    rows: tuple[str, ...]  # the query's columns the body reads; empty: the body stands alone
+    body: str
+    cypher: str  # what runs: the body, wrapped around the query when it reads its rows
+
+
+@dataclass(frozen=True)
 class CannedQuery:
     name: str
     title: str
@@ -76,6 +99,7 @@ class CannedQuery:
     columns: list[str]
     cypher: str  # the query itself, without the comment header
     text: str = field(default="", repr=False)  # the whole file, header included
+    graph: GraphForm | None = None
 
     def param(self, name: str) -> QueryParam | None:
         return next((p for p in self.params if p.name == name), None)
@@ -160,14 +184,67 @@ def _parse_param(where: str, content: str) -> QueryParam:
     return QueryParam(stub.name, kind, default, stub.help, labels, bounds)
 
 
+GRAPH_SUFFIX = ".graph.cypher"
+GRAPH_KEYS = ("description", "rows")
+_HEADER_KEY = re.compile(r"^([A-Za-z_]\w*)\s*:")
+
+
+def parse_graph_form(query: CannedQuery, text: str) -> GraphForm:
+    """Read ``NAME.graph.cypher`` for ``query``; raises MilgraphError naming the file, and the
+    line for a header key it does not know."""
+    where = f"queries/{query.name}{GRAPH_SUFFIX}"
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("//") or not lines[0][2:].strip():
+        raise MilgraphError(f"{where}: the first line must be '// Title'")
+    description: list[str] = []
+    rows: tuple[str, ...] = ()
+    body_start, in_description = len(lines), False
+    for index, line in enumerate(lines[1:], start=2):
+        stripped = line.strip()
+        if not stripped.startswith("//"):
+            body_start = index - 1
+            break
+        content = stripped[2:].strip()
+        key = _HEADER_KEY.match(content)
+        if key and key[1] not in GRAPH_KEYS and not (in_description and line.startswith("//  ")):
+            raise MilgraphError(f"{where}:{index}: unknown header key {key[1]!r}; a graph form takes "
+                                f"{', '.join(GRAPH_KEYS)}")
+        if key and key[1] == "description":
+            description.append(content[key.end():].strip())
+            in_description = True
+        elif key and key[1] == "rows":
+            rows = tuple(c.strip() for c in content[key.end():].split(",") if c.strip())
+            unknown = [c for c in rows if c not in query.columns]
+            if not rows or unknown:
+                raise MilgraphError(f"{where}:{index}: rows must name columns of {query.name} "
+                                    f"({', '.join(query.columns)}); got {', '.join(unknown) or 'none'}")
+            in_description = False
+        elif in_description and content:
+            description.append(content)
+    body = "\n".join(lines[body_start:]).strip()
+    if "RETURN" not in body.upper():
+        raise MilgraphError(f"{where}: no query returning paths, nodes or relationships after the header")
+    unknown = sorted(set(_PARAM_REF.findall(body)) - {p.name for p in query.params})
+    if unknown:
+        raise MilgraphError(f"{where}: parameters not declared by {query.name}: {', '.join(unknown)}")
+    cypher = f"CALL {{\n{query.cypher}\n}}\nWITH {', '.join(rows)}\n{body}" if rows else body
+    return GraphForm(lines[0][2:].strip(), " ".join(description), rows, body, cypher)
+
+
 @lru_cache(maxsize=1)
 def _load_all() -> dict[str, CannedQuery]:
     folder = resources.files("milgraph.queries")
-    queries = {}
+    queries, graph_forms = {}, {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".cypher"):
+        if entry.name.endswith(GRAPH_SUFFIX):
+            graph_forms[entry.name[: -len(GRAPH_SUFFIX)]] = entry.read_text("utf-8")
+        elif entry.name.endswith(".cypher"):
             name = entry.name[: -len(".cypher")]
             queries[name] = parse_query(name, entry.read_text("utf-8"))
+    for name, text in graph_forms.items():
+        if name not in queries:
+            raise MilgraphError(f"queries/{name}{GRAPH_SUFFIX}: there is no query {name}.cypher for it to draw")
+        queries[name] = replace(queries[name], graph=parse_graph_form(queries[name], text))
     return queries
 
 
@@ -216,7 +293,7 @@ def convert(param: QueryParam, raw: str) -> Any:
     """One command-line string -> the parameter's typed value, or MilgraphError saying why not."""
     text = raw.strip()
     kind = param.type
-    problem = f"parameter {param.name} ({param.type_text}): "
+    problem = f"-p {param.name} ({param.type_text}): " if kind == "date" else f"parameter {param.name} ({param.type_text}): "
     if kind == "int":
         try:
             value = int(text)
@@ -248,15 +325,22 @@ def convert(param: QueryParam, raw: str) -> Any:
     return text if kind == "entity" else raw
 
 
-def _check_date(problem: str, text: str) -> str:
+def is_iso_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a day, month or year that exists."""
     match = _ISO_DATE.match(text)
     if not match:
-        raise MilgraphError(problem + f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        return False
     year, month, day = match.groups()
     try:
         date(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        raise MilgraphError(problem + f"{text!r} is not a real date") from None
+        return False
+    return True
+
+
+def _check_date(problem: str, text: str) -> str:
+    if not is_iso_date(text):
+        raise BadDateError(problem + f"{text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-12-08)")
     return text
 
 
@@ -320,3 +404,13 @@ def run_query(store, name: str, raw_params: dict[str, str] | None = None) -> lis
     query = get_query(name)
     values = resolve_entities(store, query, bind_params(query, raw_params or {}))
     return store.read(query.cypher, values)
+
+
+def run_graph_form(store, name: str, raw_params: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Run a query's graph form with the query's parameters (rows of paths, nodes, relationships)."""
+    query = get_query(name)
+    if query.graph is None:
+        with_graph = ", ".join(q.name for q in list_queries() if q.graph) or "none"
+        raise MilgraphError(f"query {name} has no graph form; these have one: {with_graph}")
+    values = resolve_entities(store, query, bind_params(query, raw_params or {}))
+    return store.read(query.graph.cypher, values)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from milgraph.cli import main
 from milgraph.graph.model import load_model
 from milgraph.queries.browser_kit import cypher_literal, favorite_text, favorites_zip_bytes, write_browser_kit
-from milgraph.queries.registry import get_query, list_queries, run_query
+from milgraph.queries.registry import get_query, list_queries, run_graph_form, run_query
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -41,15 +41,22 @@ def split_favorite(text: str) -> tuple[str, dict[str, str], str]:
     return lines[0][2:].strip(), params, "\n".join(rest)
 
 
-def test_zip_holds_one_cypher_file_per_query_in_a_milgraph_folder():
+def test_zip_holds_one_cypher_file_per_query_and_graph_form_in_a_milgraph_folder():
     files = read_zip(favorites_zip_bytes())
-    assert sorted(files) == sorted(f"milgraph/{q.name}.cypher" for q in list_queries())
+    assert sorted(files) == sorted([f"milgraph/{q.name}.cypher" for q in list_queries()]
+                                   + [f"milgraph/{q.name}.graph.cypher" for q in list_queries() if q.graph])
+
+
+def favorite_query(zip_name: str):
+    """(query, is the graph form) for a file of the zip."""
+    stem = Path(zip_name).name[: -len(".cypher")]
+    return get_query(stem.removesuffix(".graph")), stem.endswith(".graph")
 
 
 def test_each_favorite_is_named_by_its_first_line():
     for name, text in read_zip(favorites_zip_bytes()).items():
-        query = get_query(Path(name).stem)
-        assert text.splitlines()[0] == f"// {query.title}"
+        query, graph = favorite_query(name)
+        assert text.splitlines()[0] == f"// {query.graph.title if graph else query.title}"
 
 
 def test_defaults_come_as_param_lines_before_the_query():
@@ -77,7 +84,12 @@ def test_favorites_run_as_the_browser_runs_them(store):
     for name, text in read_zip(favorites_zip_bytes()).items():
         _, params, rest = split_favorite(text)
         values = {key: store.read(f"RETURN {literal} AS value")[0]["value"] for key, literal in params.items()}
-        assert store.read(rest, values) == run_query(store, Path(name).stem, {}), name
+        query, graph = favorite_query(name)
+        expected = (run_graph_form if graph else run_query)(store, query.name, {})
+        got = store.read(rest, values)
+        if graph:  # paths come in no set order
+            got, expected = sorted(map(repr, got)), sorted(map(repr, expected))
+        assert got == expected, name
 
 
 def parse_grass(text: str) -> dict[str, dict[str, str]]:
@@ -186,7 +198,7 @@ def test_neo4j_browser_imports_the_kit_and_runs_a_favorite(neo4j_config, tmp_pat
         page.wait_for_function("() => (localStorage.getItem('neo4j.documents') || '').includes('// Contradictions')")
         favorites = json.loads(page.evaluate("localStorage.getItem('neo4j.documents')"))
         names = sorted(f["content"].splitlines()[0][3:] for f in favorites if f.get("folder") in folder_ids)
-        assert names == sorted(q.title for q in list_queries())
+        assert names == sorted([q.title for q in list_queries()] + [q.graph.title for q in list_queries() if q.graph])
 
         page.click("text=Multi-hop supply routes from one place to another")
         page.click("[data-testid=editor-Run]")

@@ -102,7 +102,7 @@ def test_published_override_must_be_a_date(tmp_path):
     report = tmp_path / "r.txt"
     report.write_text("Title\n\nBody text about Tartus.\n")
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "db"), "ingest", str(report), "--published", "someday"])
-    assert result.exit_code == 1 and "is not a date" in result.output
+    assert result.exit_code == 2 and "is not a date" in result.output
 
 
 def test_demo_on_neo4j_refuses_to_clear_without_yes(neo4j_config):

@@ -90,4 +90,4 @@ def test_extract_refuses_a_publication_date_that_is_no_date(tmp_path):
     report = tmp_path / "r.txt"
     report.write_text("Title\n\nRussia flew radars to Libya.\n")
     result = CliRunner().invoke(main, ["extract", "--published", "2024-02-30", str(report)])
-    assert result.exit_code == 1 and "is not a date" in result.output
+    assert result.exit_code == 2 and "is not a date" in result.output

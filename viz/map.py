@@ -19,6 +19,11 @@ The basemap is Natural Earth's 1:110m country outlines (viz/assets/countries-110
 domain, TopoJSON from the world-atlas package) drawn as SVG in an equirectangular projection
 with pan and zoom in the page's own script: no tiles, no Leaflet, nothing from the network.
 ``window.milgraph`` holds ``markers``, ``lines``, ``tracks``, ``unplaced``, ``ready`` and ``readyMs``.
+
+Time filters: a month window over the movements' own dates, and a slider over **report time**
+("reported up to"): every marker, line and track carries ``reported`` -- its ``first_reported``
+(the earliest publication date of the reports that state it), else an event's own date -- and
+the slider hides what nothing had reported by the chosen day (see :func:`reported`).
 """
 
 from __future__ import annotations
@@ -214,7 +219,20 @@ def _track_line(leg: dict, track: VizNode, graph: VizGraph, fused: list[str]) ->
     title = f"Observed {departed[:16].replace('T', ' ')}: {craft} {end_name(leg['from'])} \u2192 {end_name(leg['to'])}"
     return {"id": str(leg.get("event") or ""), "date": departed[:10], "end": arrived[:10], "start": departed,
             "segments": segments,
-            "gaps": gaps, "open": open_ends, "title": title, "tip": tip, "color": TRACK_COLOR}
+            "gaps": gaps, "open": open_ends, "title": title, "tip": tip, "color": TRACK_COLOR,
+            "reported": reported(event, departed[:10])}
+
+
+def reported(node: VizNode | None, fallback: str = "") -> str:
+    """Report time of a node: its ``first_reported``, else an event's own date, else ``fallback``."""
+    if node is None:
+        return fallback
+    return str(node.props.get("first_reported") or (node.props.get("date") if node.is_event else "") or fallback)
+
+
+def report_dates(data: MapData) -> list[str]:
+    """The distinct report times on the map, in order: the stops of the report-time slider."""
+    return sorted({item["reported"] for item in (*data.markers, *data.lines, *data.tracks) if item.get("reported")})
 
 
 def _marker(node: VizNode, graph: VizGraph, out: int, inc: int) -> dict[str, Any]:
@@ -223,7 +241,8 @@ def _marker(node: VizNode, graph: VizGraph, out: int, inc: int) -> dict[str, Any
     tip.insert(3, ["movements", f"{out} out, {inc} in"])
     hub = node.props.get("hub_score")
     return {"id": node.id, "name": node.name, "label": node.label, "kind": str(node.props.get("kind") or ""),
-            "lat": lat, "lon": lon, "tip": tip, "hub": hub if isinstance(hub, (int, float)) else 0}
+            "lat": lat, "lon": lon, "tip": tip, "hub": hub if isinstance(hub, (int, float)) else 0,
+            "reported": reported(node)}
 
 
 def line_width(sources: int) -> float:
@@ -262,7 +281,7 @@ def _line(event: VizNode, graph: VizGraph, roles: dict, ends: list[str], placed:
             "dashed": event.props.get("modality") in UNSURE_MODALITIES,
             "width": line_width(len(event.props.get("sources") or [])),
             "points": [[lat, lon] for lat, lon in (p[0] for p in points)],
-            "bend": parallel, "title": title, "tip": tip}
+            "bend": parallel, "title": title, "tip": tip, "reported": reported(event)}
 
 
 # ---------------------------------------------------------------------------------------
@@ -345,7 +364,7 @@ def build_map_html(graph: VizGraph, *, title: str = "milgraph map") -> tuple[str
     started = time.perf_counter()
     data = map_data(graph)
     payload = {"markers": data.markers, "lines": data.lines, "tracks": data.tracks, "land": list(country_paths()),
-               "counts": data.counts(), "gapColor": GAP_COLOR,
+               "counts": data.counts(), "gapColor": GAP_COLOR, "reportDates": report_dates(data),
                "styles": {"Base": NODE_STYLES["Base"][1], "Place": NODE_STYLES["Place"][1]}}
     summary = f"{len(data.markers)} places with coordinates, {len(data.lines)} movement lines"
     if data.tracks:
@@ -377,6 +396,16 @@ def _legend(data: MapData) -> str:
             'marks an end the track did not observe. Drag to pan, wheel to zoom, click for details.</p>')
 
 
+def _report_slider(dates: list[str]) -> str:
+    """The report-time slider: one stop per report time, starting at the last (everything shown)."""
+    if not dates:
+        return ""
+    last = htmlsafe.esc(dates[-1])
+    return (f'<div id="reported-filter"><label for="reported">Reported up to <output id="reported-label">{last}'
+            f'</output></label><input id="reported" type="range" min="0" max="{len(dates) - 1}" step="1" '
+            f'value="{len(dates) - 1}" aria-label="reported up to"></div>')
+
+
 def _render(title: str, summary: str, notes: list[str], legend: str, payload: dict[str, Any]) -> str:
     notes_html = "".join(f'<p class="note">{htmlsafe.esc(n)}</p>' for n in notes)
     return (
@@ -393,7 +422,8 @@ def _render(title: str, summary: str, notes: list[str], legend: str, payload: di
         '</div>\n<aside id="side">'
         f'<section id="legend">{legend}</section>'
         '<section id="when"><h2>When</h2><label>from <select id="from"></select></label> '
-        '<label>until <select id="until"></select></label> <span id="shown" class="hint"></span></section>'
+        '<label>until <select id="until"></select></label> <span id="shown" class="hint"></span>'
+        f'{_report_slider(payload["reportDates"])}</section>'
         '<section><h2>Movements</h2><ol id="movements"></ol></section>'
         '<p class="hint">Basemap: Natural Earth 1:110m (public domain).</p>'
         '</aside></main>\n'

@@ -36,7 +36,7 @@ class MilgraphGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(f"error: {redact_uri(str(exc))}", err=True)
-            sys.exit(1)
+            sys.exit(getattr(exc, "exit_code", 1))
         except BrokenPipeError:  # `milgraph ... | head`: the reader left; stop quietly
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())

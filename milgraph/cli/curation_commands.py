@@ -6,6 +6,7 @@ import click
 import yaml
 
 from milgraph.cli.common import open_configured_store
+from milgraph.cli.output import echo_rows, format_option
 
 _DRY_RUN = click.option("--dry-run", is_flag=True, help="Say what would change; change nothing.")
 
@@ -82,8 +83,9 @@ def reject(ctx, fact, dry_run):
 @click.command()
 @click.option("--all", "show_all", is_flag=True, help="Every curation (retract, merge, alias), not only rejections.")
 @click.option("--yaml", "as_yaml", is_flag=True, help="As a YAML file that `milgraph curate FILE` applies to another graph.")
+@format_option
 @click.pass_context
-def rejected(ctx, show_all, as_yaml):
+def rejected(ctx, show_all, as_yaml, fmt):
     """List the rejected facts (or, with --all, every curation)."""
     from milgraph.graph.curation import load_curations
 
@@ -93,10 +95,13 @@ def rejected(ctx, show_all, as_yaml):
         click.echo(yaml.safe_dump({"curations": [{"action": c.action, "subject": c.subject, "value": c.value,
                                                   "created": c.created} for c in curations]}, sort_keys=False))
         return
-    for c in curations:
-        click.echo(f"{c.created}  {c.action:8} {c.subject}" + (f"  {c.value}" if c.value else ""))
-    if not curations:
-        click.echo("(none)")
+    rows = [{"created": c.created, "action": c.action, "subject": c.subject, "value": c.value} for c in curations]
+    echo_rows(rows, fmt, ["created", "action", "subject", "value"], table=lambda: _curation_lines(curations))
+
+
+def _curation_lines(curations) -> str:
+    lines = [f"{c.created}  {c.action:8} {c.subject}" + (f"  {c.value}" if c.value else "") for c in curations]
+    return "\n".join(lines) or "(none)"
 
 
 @click.command()
@@ -116,17 +121,16 @@ def curate(ctx, file, dry_run):
 @click.option("--threshold", type=click.FloatRange(50, 100), default=85.0, show_default=True,
               help="How close two names must be (rapidfuzz ratio, 0-100).")
 @click.option("--label", help="Only entities of this label (Base, Actor, ...).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@format_option
 @click.pass_context
 def duplicates(ctx, threshold, label, fmt):
     """Propose entities that are probably one thing under two names (same label and kind, a
     near-identical name or alias). Nothing is merged: confirm with `milgraph merge A B`."""
-    from milgraph.cli.output import format_rows
     from milgraph.graph.duplicates import find_duplicates
 
     with open_configured_store(ctx) as store:
         rows = [c.as_row() for c in find_duplicates(store, threshold, label)]
-    click.echo(format_rows(rows, fmt, columns=["score", "label", "kind", "a", "a_name", "b", "b_name", "matched", "merge"]))
+    echo_rows(rows, fmt, ["score", "label", "kind", "a", "a_name", "b", "b_name", "matched", "merge"])
 
 
 COMMANDS = [retract, merge, alias, reject, rejected, curate, duplicates]

@@ -7,6 +7,8 @@ import json
 import click
 
 from milgraph.cli.common import max_input_option, meta_overrides
+from milgraph.cli.dates import published_option
+from milgraph.cli.output import echo_rows, format_option
 from milgraph.errors import InputError
 
 
@@ -70,19 +72,20 @@ def configure_extraction(ctx: click.Context | None, nlp_model: str | None, gazet
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="With --jsonl: write to this file, not stdout.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="With --jsonl: extraction processes.")
-@click.option("--published", help="Publication date (YYYY-MM-DD) when the file does not say.")
+@published_option("Publication date (YYYY-MM-DD) when the file does not say.")
 @click.option("--publisher", help="Publisher name when the file does not say.")
 @click.option("--url", help="Address of the report.")
 @click.option("--unplaced", "unplaced_only", is_flag=True,
               help="Only list the capitalised names the extractor saw but could not type (add them to a "
                    "--gazetteer folder to have them found).")
 @click.option("--explain", is_flag=True, help="Also show, per relation and event, the rules that read it and its sentence.")
+@format_option
 @max_input_option
 @nlp_model_option
 @gazetteer_option
 @click.pass_context
 def extract(ctx, inputs, as_json, as_jsonl, output, workers, published, publisher, url, unplaced_only, explain,
-            nlp_model, gazetteer_dirs):
+            fmt, nlp_model, gazetteer_dirs):
     """Extract entities, relations and events from one report FILE (no database is touched):
     tables to read, or with --json the extraction JSON of ONTOLOGY.md. The tables end with the
     capitalised names no rule could type. With --jsonl, any number of INPUTS, streamed as JSON lines."""
@@ -95,12 +98,15 @@ def extract(ctx, inputs, as_json, as_jsonl, output, workers, published, publishe
         return
     if len(inputs) != 1:
         raise InputError(inputs[1], "give one report FILE, or --jsonl to extract several inputs")
+    if fmt == "csv" and not unplaced_only:
+        raise click.UsageError("--format csv prints one table: use it with --unplaced (or --format json for "
+                               "the whole extraction)")
     extractions = [extract_document(doc) for doc in _read(inputs[0], overrides)]
     if unplaced_only:
-        for name in dict.fromkeys(n for e in extractions for n in e.unplaced):
-            click.echo(name)
+        names = dict.fromkeys(n for e in extractions for n in e.unplaced)
+        echo_rows([{"name": n} for n in names], fmt, ["name"], table=lambda: "\n".join(names))
         return
-    if as_json:
+    if as_json or fmt == "json":
         out = [e.to_json() for e in extractions]
         click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=2, ensure_ascii=False))
         return
@@ -117,18 +123,21 @@ def _stream_lines(ctx, inputs, overrides, workers: int, output: str | None) -> N
     from milgraph.loaders.extraction_lines import to_line
     from milgraph.pipeline import iter_items
 
-    failed = 0
+    failed = written = 0
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         for item in iter_items(inputs, overrides, workers):
             if item.extraction is not None:
                 out.write(to_line(item.extraction) + "\n")
+                written += 1
             elif item.error:
                 failed += 1
                 click.echo(f"FAILED  {item.source}: {item.error}", err=True)
     finally:
         if output:
             out.close()
+    if output:  # stdout is free: say what the file holds
+        click.echo(f"wrote {written} extraction(s) to {output}" + (f"; {failed} input(s) failed" if failed else ""))
     if failed:
         ctx.exit(1)
 
@@ -169,10 +178,11 @@ def _tables(extraction) -> str:
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--errors", is_flag=True, help="Also list missing and spurious items per file.")
+@format_option
 @nlp_model_option
 @gazetteer_option
 @click.pass_context
-def eval_(ctx, reports_dir, gold_dir, as_json, errors, nlp_model, gazetteer_dirs):
+def eval_(ctx, reports_dir, gold_dir, as_json, errors, fmt, nlp_model, gazetteer_dirs):
     """Score the extractor on REPORTS_DIR against GOLD_DIR (NN_name.json; each names its report
     in report.file). Reports are read as `milgraph extract` reads them (metadata from the folder's
     index.json or a sidecar), and scored by the rule of the reference scorer shared/tools/score.py,
@@ -209,11 +219,27 @@ def eval_(ctx, reports_dir, gold_dir, as_json, errors, nlp_model, gazetteer_dirs
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
         return
+    if fmt != "table":
+        rows = _score_rows(result)
+        echo_rows(rows, fmt, list(rows[0]))
+        return
     if errors:
         for line in iter_missing(result):
             click.echo(line)
         click.echo("")
     click.echo(format_table(result))
+
+
+def _score_rows(result) -> list[dict]:
+    """One row per file and a last one, ``(micro)``, for the whole folder."""
+    rows = []
+    for score, name in [(f, f.name) for f in result.files] + [(result.micro, "(micro)")]:
+        row = {"file": name}
+        for kind in ("entities", "relations", "events"):
+            prf = getattr(score, kind)
+            row.update({f"{kind}_p": prf.p, f"{kind}_r": prf.r, f"{kind}_f1": prf.f1})
+        rows.append(row)
+    return rows
 
 
 eval_.name = "eval"

@@ -6,9 +6,27 @@ import csv
 import io
 import json
 import math
-from typing import Any
+from typing import Any, Callable
+
+import click
 
 FORMATS = ("table", "json", "csv")
+
+
+def format_option(command):
+    """``--format table|json|csv`` for a command that prints rows; its value is ``fmt``."""
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                        help="An aligned table to read, or JSON (a list of objects) or CSV (with a header) "
+                             "for scripts.")(command)
+
+
+def echo_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None,
+              table: Callable[[], str] | None = None) -> None:
+    """Print rows in ``fmt``; ``table`` renders the table form where a command has its own layout."""
+    if fmt == "table" and table is not None:
+        click.echo(table())
+    else:
+        click.echo(format_rows(rows, fmt, columns))
 
 
 def format_rows(rows: list[dict[str, Any]], fmt: str = "table", columns: list[str] | None = None) -> str:

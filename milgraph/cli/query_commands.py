@@ -7,7 +7,7 @@ import dataclasses
 import click
 
 from milgraph.cli.common import config_of, open_configured_store, parse_pairs
-from milgraph.cli.output import FORMATS, format_rows
+from milgraph.cli.output import echo_rows, format_option
 
 
 @click.group()
@@ -16,14 +16,15 @@ def query():
 
 
 @query.command("list")
-def list_command():
+@format_option
+def list_command(fmt):
     """Every canned query with its title and parameters."""
     from milgraph.queries.registry import list_queries
 
     rows = [{"name": q.name, "title": q.title,
              "parameters": ", ".join(f"{p.name}={p.default_text}" for p in q.params)}
             for q in list_queries()]
-    click.echo(format_rows(rows, "table", ["name", "title", "parameters"]))
+    echo_rows(rows, fmt, ["name", "title", "parameters"])
 
 
 @query.command()
@@ -42,14 +43,16 @@ def show(name):
         click.echo("")
     click.echo(f"Columns: {', '.join(found.columns)}\n")
     click.echo(found.cypher)
+    if found.graph:
+        click.echo(f"\nGraph form ({found.graph.title}; in the browser kit, drawn by the Neo4j Browser):\n")
+        click.echo(found.graph.cypher)
 
 
 @query.command()
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter, repeatable; see `milgraph query show NAME`.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="An aligned table, or JSON or CSV for scripts.")
+@format_option
 @click.option("--viz", "viz_file", type=click.Path(dir_okay=False),
               help="Also draw what the rows name as an interactive HTML graph page in FILE.")
 @click.pass_context
@@ -70,7 +73,7 @@ def run(ctx, name, params, fmt, viz_file):
             click.echo(f"wrote {page.describe()}", err=True)
         else:
             rows = run_query(store, name, raw)
-    click.echo(format_rows(rows, fmt, found.columns))
+    echo_rows(rows, fmt, found.columns)
 
 
 @click.command("browser-kit")
@@ -79,7 +82,8 @@ def browser_kit(out_dir):
     """Write the canned queries as a Neo4j Browser favorites zip, and the milgraph.grass style.
 
     Drag the zip onto an open Neo4j Browser window to add the queries as favorites (folder
-    "milgraph"); drag milgraph.grass onto it to colour and caption the graph.
+    "milgraph"), with a second, graph-drawing favorite for each query that has a graph form;
+    drag milgraph.grass onto it to colour and caption the graph.
     """
     from milgraph.queries.browser_kit import write_browser_kit
 

@@ -7,6 +7,7 @@ import json
 import click
 
 from milgraph.cli.common import config_of
+from milgraph.cli.output import echo_rows, format_option
 from milgraph.errors import MilgraphError
 
 
@@ -17,16 +18,17 @@ def store_group():
 
 
 @store_group.command("status")
-@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as one JSON object.")
+@format_option
 @click.pass_context
-def status(ctx, as_json):
-    """Whether the server is up, its pid, memory, clients, and the size of the data on disk."""
+def status(ctx, as_json, fmt):
+    """Whether the server is up, its pid, memory, clients, and the size of the data on disk
+    (one row; the table lists it one field a line)."""
     info = _server(ctx).status()
     if as_json:
         click.echo(json.dumps(info, indent=2))
         return
-    for key, value in info.items():
-        click.echo(f"{key:15} {value}")
+    echo_rows([info], fmt, list(info), table=lambda: "\n".join(f"{key:15} {value}" for key, value in info.items()))
 
 
 @store_group.command("stop")

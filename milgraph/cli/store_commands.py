@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from milgraph.cli.common import config_of, max_input_option, meta_overrides, open_configured_store, parse_json_pairs
+from milgraph.cli.dates import published_option
 from milgraph.cli.extract_commands import configure_extraction, gazetteer_option, nlp_model_option
-from milgraph.cli.output import FORMATS, format_rows
+from milgraph.cli.output import echo_rows, format_option, format_rows
 from milgraph.errors import MilgraphError
 
 
@@ -26,7 +27,7 @@ def init(ctx):
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--published", help="Publication date for inputs that lack one (YYYY-MM-DD).")
+@published_option()
 @click.option("--publisher", help="Publisher for inputs that lack one.")
 @click.option("--url", help="URL for inputs that lack one.")
 @click.option("--field", "fields", multiple=True, metavar="NAME=FIELD",
@@ -121,10 +122,11 @@ def _where(failure) -> str:
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the totals and counts as one JSON object.")
+@format_option
 @click.pass_context
-def stats(ctx, as_json):
-    """Count nodes by label and relationships by type."""
+def stats(ctx, as_json, fmt):
+    """Count nodes by label and relationships by type (rows of kind, name, count)."""
     from milgraph.graph.stats import graph_stats
 
     with open_configured_store(ctx) as store:
@@ -132,12 +134,19 @@ def stats(ctx, as_json):
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
         return
-    click.echo(f"{config_of(ctx).describe()}: {result.nodes} nodes, {result.relationships} relationships")
+    rows = ([{"kind": "label", "name": k, "count": v} for k, v in result.labels.items()]
+            + [{"kind": "relationship", "name": k, "count": v} for k, v in result.types.items()])
+    echo_rows(rows, fmt, ["kind", "name", "count"], table=lambda: _stats_tables(ctx, result))
+
+
+def _stats_tables(ctx, result) -> str:
+    lines = [f"{config_of(ctx).describe()}: {result.nodes} nodes, {result.relationships} relationships"]
     rows = [{"label": k, "nodes": v} for k, v in result.labels.items()]
-    click.echo(format_rows(rows, "table") if rows else "(empty graph)")
+    lines.append(format_rows(rows, "table") if rows else "(empty graph)")
     rows = [{"type": k, "relationships": v} for k, v in result.types.items()]
     if rows:
-        click.echo(format_rows(rows, "table"))
+        lines.append(format_rows(rows, "table"))
+    return "\n".join(lines)
 
 
 @click.command()
@@ -145,7 +154,7 @@ def stats(ctx, as_json):
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A query parameter ($KEY); the value is read as JSON when it parses, else as text.")
 @click.option("--write", is_flag=True, help="Allow the query to write (reads run read-only otherwise).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@format_option
 @click.option("--allow-network", is_flag=True,
               help="Allow LOAD CSV and APOC calls, which can make the database fetch URLs (refused otherwise, "
                    "also when they only appear inside a string).")
@@ -161,7 +170,7 @@ def cypher(ctx, query, params, write, fmt, allow_network):
                             "add --allow-network to run it anyway")
     with open_configured_store(ctx) as store:
         rows = store.write(query, parse_json_pairs(params)) if write else store.read(query, parse_json_pairs(params))
-    click.echo(format_rows(rows, fmt))
+    echo_rows(rows, fmt)
 
 
 @click.command()

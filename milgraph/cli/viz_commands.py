@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from milgraph.cli.common import open_configured_store, parse_pairs
+from milgraph.cli.dates import iso_date_option
+from milgraph.cli.output import format_option
 
 
 @click.command()
@@ -26,6 +28,7 @@ def viz(ctx, query, params, around, hops, include_reports, max_nodes, title, out
     """
     from milgraph.viz.views import graph_view
 
+    _check_query_params(query, params)
     with open_configured_store(ctx) as store:
         result = graph_view(store, output, query=query, params=parse_pairs(params), around=around, hops=hops,
                             include_reports=include_reports, title=title, max_nodes=max_nodes)
@@ -48,13 +51,14 @@ def map_(ctx, title, output):
 
 @click.command()
 @click.option("--route", nargs=2, metavar="FROM TO", help="Shortest chain of movements between two places.")
-@click.option("--since", metavar="DATE", help="Show what changed from this date (2024, 2024-12, 2024-12-13).")
-@click.option("--until", metavar="DATE", help="Show what changed up to this date.")
+@iso_date_option("--since", help="Show what changed from this date, in report time (2024, 2024-12, 2024-12-13).")
+@iso_date_option("--until", help="Show what changed up to this date.")
 @click.option("--top", type=click.IntRange(1), default=15, show_default=True, help="Rows per table.")
 @click.option("--no-write", is_flag=True, help="Do not write hub_score, betweenness and community back.")
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (as --format json).")
+@format_option
 @click.pass_context
-def analyze(ctx, route, since, until, top, no_write, as_json):
+def analyze(ctx, route, since, until, top, no_write, as_json, fmt):
     """Hubs and chokepoints of the logistics network, actor communities, routes and changes.
 
     Writes hub_score, betweenness and community onto the nodes (unless --no-write), for
@@ -62,10 +66,13 @@ def analyze(ctx, route, since, until, top, no_write, as_json):
     """
     from milgraph.viz.analytics import analyze_store, format_tables
 
+    if fmt == "csv":
+        raise click.UsageError("analyze prints several tables (hubs, chokepoints, communities, changes); "
+                               "--format csv needs one: use --format json")
     with open_configured_store(ctx) as store:
         result = analyze_store(store, route_between=tuple(route) if route else None, since=since, until=until,
                                write=not no_write)
-    if as_json:
+    if as_json or fmt == "json":
         from milgraph.cli.output import strict_json
 
         click.echo(strict_json(result.to_json()))
@@ -90,10 +97,19 @@ def export(ctx, fmt, query, params, around, hops, include_reports, output):
     """Write the graph (or a query's result, or an entity's neighbourhood) for another tool."""
     from milgraph.viz.views import export_view
 
+    _check_query_params(query, params)
     with open_configured_store(ctx) as store:
         result = export_view(store, fmt, output, query=query, params=parse_pairs(params), around=around, hops=hops,
                              include_reports=include_reports)
     click.echo(f"wrote {output} ({fmt}): {result.describe()}")
+
+
+def _check_query_params(query: str | None, params: tuple[str, ...]) -> None:
+    """Bad names and values (a date that is none, ...) are reported before the store is opened."""
+    if query:
+        from milgraph.queries.registry import bind_params, get_query
+
+        bind_params(get_query(query), parse_pairs(params))
 
 
 COMMANDS = [viz, map_, analyze, export]

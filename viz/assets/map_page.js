@@ -138,11 +138,23 @@
       sel.appendChild(option);
     });
   });
+  // Report time: what no report had told by the slider's day is hidden (markers, lines, tracks).
+  var reportedSlider = document.getElementById("reported");
+  var reportDates = data.reportDates || [];
+  function reportedBy(item, day) { return !day || !item.reported || item.reported <= day; }
   function applyWindow() {
     var lo = fromSel.value, hi = untilSel.value, shown = 0;
-    var shownTracks = 0;
+    var shownTracks = 0, shownMarkers = 0;
+    var day = reportedSlider ? reportDates[+reportedSlider.value] : null;
+    if (reportedSlider) document.getElementById("reported-label").textContent = day;
+    markerEls.forEach(function (e) {
+      e.hidden = !reportedBy(e.m, day);
+      e.shape.style.display = e.hidden ? "none" : "";
+      if (e.hidden) e.label.style.display = "none"; else shownMarkers += 1;
+    });
     allEls.forEach(function (l) {
-      var visible = (!lo && !hi) || (l.span && (!lo || l.span[1] >= lo) && (!hi || l.span[0] <= hi));
+      var visible = ((!lo && !hi) || (l.span && (!lo || l.span[1] >= lo) && (!hi || l.span[0] <= hi)))
+        && reportedBy(l.line, day);
       (l.group || l.path.parentNode).style.display = visible ? "" : "none";
       l.item.style.display = visible ? "" : "none";
       if (visible && l.group) shownTracks += 1;
@@ -150,11 +162,15 @@
     });
     M.visibleLines = shown;
     M.visibleTracks = shownTracks;
+    M.visibleMarkers = shownMarkers;
+    M.reportedUpTo = day;
+    if (byImportance) declutter();
     document.getElementById("shown").textContent = shown + " of " + lineEls.length + " movements" +
       (trackEls.length ? ", " + shownTracks + " of " + trackEls.length + " observed tracks" : "");
   }
   fromSel.addEventListener("change", applyWindow);
   untilSel.addEventListener("change", applyWindow);
+  if (reportedSlider) reportedSlider.addEventListener("input", applyWindow);
   applyWindow();
 
   function project(lat, lon) { return [lon * view.k + view.tx, -lat * view.k + view.ty]; }
@@ -216,6 +232,7 @@
   function declutter() {
     var kept = [];
     byImportance.forEach(function (e) {
+      if (e.hidden) { e.label.style.display = "none"; return; }
       e.label.style.display = "";
       var b = e.label.getBBox();
       var clash = kept.some(function (k) {
