@@ -200,6 +200,9 @@ def test_entity_profile_gives_facts_then_events_with_provenance(graph):
     lift = rows[5]
     assert lift["other"] == "Transfer" and lift["modalities"] == ["reported", "confirmed"]
     assert lift["sources"] == ["report:a", "report:c"] and len(lift["evidence"]) == 2
+    assert lift["source_count"] == 2
+    capped = run_query(graph, "entity_profile", {"entity": "Hmeimim", "max_sources": "1"})[5]
+    assert (capped["sources"], capped["modalities"], capped["source_count"]) == (["report:a"], ["reported"], 2)
 
 
 def test_corroborated_events_count_publishers_not_reports(graph):
