@@ -121,3 +121,22 @@ def test_adding_a_source_sends_the_same_work_whatever_the_count():
     one, other = statements_for(told("report:1")), statements_for(told("report:9999"))
     assert [s.cypher for s in one] == [s.cypher for s in other]
     assert "sources" not in " ".join(s.cypher for s in one).replace("source_count", "").replace("unnamed_sources", "")
+
+
+def test_every_batch_uses_the_same_few_statement_shapes():
+    """One statement for the reports, one for all entities, one per fact type, one for all
+    events and one for all roles, whatever the batch holds (Neo4j plans each shape once)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from synthetic_reports import synthetic_extraction
+
+    shapes = set()
+    for start in range(0, 200, 20):
+        batch = [synthetic_extraction(i) for i in range(start, start + 20)]
+        statements = statements_for(batch)
+        fact_types = {r.type for e in batch for r in e.relations}
+        assert len(statements) == 4 + len(fact_types)
+        shapes |= {s.cypher for s in statements}
+    assert len(shapes) == 4 + 2  # the synthetic reports state OPERATES and LOCATED_IN facts
