@@ -276,7 +276,7 @@ def event_name(event: Event, names: dict[str, str]) -> str:
 def _when(condition: str, update: str) -> str:
     """``update`` only for rows where ``condition`` holds: labels and relationship types cannot
     be parameters, so one statement shape serves every label or type this way."""
-    return f"FOREACH (_ IN CASE WHEN {condition} THEN [1] ELSE [] END | {update}) "
+    return f"FOREACH (one IN CASE WHEN {condition} THEN [1] ELSE [] END | {update}) "
 
 
 def _role_cypher(model: GraphModel) -> str:

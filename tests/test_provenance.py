@@ -140,3 +140,30 @@ def test_every_batch_uses_the_same_few_statement_shapes():
         assert len(statements) == 4 + len(fact_types)
         shapes |= {s.cypher for s in statements}
     assert len(shapes) == 4 + 2  # the synthetic reports state OPERATES and LOCATED_IN facts
+
+
+def test_merging_two_entities_joins_the_shares_of_their_facts(store):
+    """Hill Field and its duplicate 'Hill Airfield' are both run by Northland, told by
+    different reports (one report tells both): after the merge one fact holds every report once."""
+    from milgraph.graph.curation import Curation, apply_now
+
+    write_extraction(store, told("report:1"))
+    both = told("report:2", publisher="Harbour Courier")
+    both.entities.append(Entity("base:hill-airfield", "Hill Airfield", ["Base"], "airbase"))
+    both.relations.append(Relation("OPERATES", "actor:northland", "base:hill-airfield", modality="confirmed",
+                                   evidence="report:2: Northland also runs Hill Airfield."))
+    write_extraction(store, both)
+    write_extraction(store, Extraction(
+        report=ReportMeta(id="report:3", title="Made-up report 3", publisher="Desert Wire", published="2025-02-01"),
+        entities=[Entity("actor:northland", "Northland", ["Actor"], "state"),
+                  Entity("base:hill-airfield", "Hill Airfield", ["Base"], "airbase")],
+        relations=[Relation("OPERATES", "actor:northland", "base:hill-airfield", modality="possible",
+                            evidence="report:3: Northland may run Hill Airfield.")]))
+    apply_now(store, Curation("merge", "base:hill-airfield", "base:hill-field"))
+    shares = store.read("MATCH (r:Report)-[:STATES]->(s:Statement) RETURN r.id AS report, s.fact AS fact, "
+                        "s.id AS id ORDER BY report")
+    assert [(s["report"], s["fact"]) for s in shares] == [("report:1", FACT), ("report:2", FACT), ("report:3", FACT)]
+    assert all(s["id"] == f"statement:{s['report']}|{FACT}" for s in shares)
+    fact = aggregates(store)[1]
+    assert (fact["sources"], fact["publisher_count"], fact["last"]) == (3, 3, "2025-02-01")
+    assert fact["modality"] == "reported"  # report:2 keeps the share it gave Hill Field itself
