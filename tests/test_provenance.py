@@ -167,3 +167,32 @@ def test_merging_two_entities_joins_the_shares_of_their_facts(store):
     fact = aggregates(store)[1]
     assert (fact["sources"], fact["publisher_count"], fact["last"]) == (3, 3, "2025-02-01")
     assert fact["modality"] == "reported"  # report:2 keeps the share it gave Hill Field itself
+
+
+def test_a_store_with_the_old_per_source_lists_is_upgraded(store):
+    """What an older milgraph wrote: aligned lists on the event and the fact."""
+    from milgraph.graph.provenance import upgrade_list_provenance
+
+    store.write("CREATE (:Report {id: 'report:1', publisher: 'North Gazette', published: '2025-01-10'}), "
+                "(:Report {id: 'report:2', publisher: 'Harbour Courier', published: '2025-01-20'}), "
+                "(a:Entity:Actor {id: 'actor:northland', name: 'Northland'}), "
+                "(b:Entity:Base {id: 'base:hill-field', name: 'Hill Field'}), "
+                "(e:Event:Flight {id: $event, date: '2025-01', sources: ['report:1', 'report:2'], "
+                "evidence: ['one', 'two'], modalities: ['reported', 'denied'], confidences: [0.5, 0.5], "
+                "attributions: ['North Gazette staff', ''], modality: 'reported', confidence: 0.5}), "
+                "(e)-[:TO]->(b), (a)-[:OPERATES {sources: ['report:2'], evidence: ['runs it'], "
+                "modalities: ['confirmed'], confidences: [0.9], attributions: [''], modality: 'confirmed'}]->(b)",
+                {"event": EVENT})
+    store.write("MATCH (r:Report {id: 'report:1'}), (e:Event) CREATE (r)-[:REPORTS]->(e)")
+    assert upgrade_list_provenance(store) == (1, 1)
+    assert upgrade_list_provenance(store) == (0, 0)
+    event, fact = aggregates(store)
+    assert (event["sources"], event["denied"], event["publishers"], event["modality"]) == (
+        2, 1, ["North Gazette"], "reported")
+    assert event["attributed_to"] == ["North Gazette staff"] and event["last"] == "2025-01-20"
+    assert (fact["sources"], fact["modality"], fact["confidence"]) == (1, "confirmed", pytest.approx(0.9))
+    assert store.read("MATCH (r:Report)-[x:REPORTS]->(:Event) RETURN r.id AS r, x.evidence AS e ORDER BY r") == [
+        {"r": "report:1", "e": "one"}, {"r": "report:2", "e": "two"}]
+    assert store.read("MATCH (:Report)-[:STATES]->(s:Statement) RETURN s.id AS id, s.evidence AS e") == [
+        {"id": f"statement:report:2|{FACT}", "e": "runs it"}]
+    assert store.read("MATCH (e:Event) RETURN e.sources AS s") == [{"s": None}]
