@@ -168,9 +168,6 @@ def _event_problems(event: Event, model: GraphModel, labels_by_id: dict[str, str
 # Statements
 # ---------------------------------------------------------------------------------------
 
-ATTRIBUTION_SEPARATOR = " | "
-
-
 @dataclass
 class WriteSummary:
     reports: list[str]
