@@ -33,7 +33,7 @@ SHARE_PROPERTIES = ("evidence", "start", "end", "modality", "confidence", "attri
 # What an Event or fact relationship keeps about its shares.
 AGGREGATES = ("source_count", "denied_count", "publishers", "unnamed_sources", "publisher_count",
               "first_reported", "last_reported", "modality", "confidence", "attributed_to")
-_FACT_KEY = re.compile(r"^(?P<type>[A-Z_]+):(?P<start>[^\s>]+)->(?P<end>\S+)$")
+_FACT_KEY = re.compile(r"^(?P<type>[A-Z_]+):(?P<start>.+?)->(?P<end>.+)$", re.S)
 
 
 @lru_cache(maxsize=1)
