@@ -14,7 +14,7 @@ from demo_workspace import DemoCli, make_workspace
 ROW_COMMANDS = [
     (["query", "list"], ["name", "title", "parameters"]),
     (["query", "run", "flights_between", "-p", "from=Khmeimim", "-p", "to=Libya"],
-     ["date", "flight", "direction", "origin", "destination", "trips", "aircraft", "operators", "modality", "sources"]),
+     ["date", "flight", "direction", "origin", "destination", "trips", "aircraft", "operators", "modality", "source_count"]),
     (["cypher", "MATCH (b:Base) RETURN b.id AS id, b.name AS name ORDER BY id"], ["id", "name"]),
     (["stats"], ["kind", "name", "count"]),
     (["duplicates"], ["score", "label", "kind", "a", "a_name", "b", "b_name", "matched", "merge"]),
