@@ -90,7 +90,49 @@ def pipeline() -> Language:
         _attributes = AttributeTable.compile(nlp.get_pipe("attribute_ruler"))
         if _attributes is not None:
             nlp.disable_pipe("attribute_ruler")
+    _numpy_matrix_products(nlp)
     return nlp
+
+
+def _numpy_matrix_products(nlp: Language) -> None:
+    """Multiply matrices with numpy's BLAS instead of thinc's default ``blis`` on the CPU.
+
+    Same layers, same weights: the small English pipeline's token encoder ran 2.5 times faster
+    this way here (one core: about 24 ms instead of 60 ms per 800-word report). BLAS is held to
+    one thread per process, since extraction runs in parallel by processes (``--workers``) and
+    threads of its own would only compete with them."""
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.components:
+        model = getattr(component, "model", None)
+        for node in model.walk() if model is not None and hasattr(model, "walk") else ():
+            if type(node.ops) is NumpyOps:
+                node.ops = ops
+    _one_blas_thread()
+
+
+def _one_blas_thread() -> None:
+    """Tell the OpenBLAS numpy loaded to use one thread (Linux: found among the mapped libraries;
+    elsewhere, or when numpy uses another BLAS, nothing changes)."""
+    import ctypes
+
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as fh:
+            paths = {line.split()[-1] for line in fh if "openblas" in line.lower() and "/" in line}
+    except OSError:
+        return
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for symbol in ("openblas_set_num_threads", "scipy_openblas_set_num_threads64_",
+                       "openblas_set_num_threads64_", "scipy_openblas_set_num_threads"):
+            setter = getattr(lib, symbol, None)
+            if setter is not None:
+                setter(ctypes.c_int(1))
+                break
 
 
 _attributes: AttributeTable | None = None  # the loaded pipeline's attribute ruler as a table

@@ -33,3 +33,29 @@ def test_syntax_first_names_on_demand():
     assert not docs[0].ents and any(t.dep_ == "nsubj" for t in docs[0])
     nlp.add_names(docs)
     assert {e.label_ for e in docs[0].ents} & {"PERSON", "GPE"}
+
+
+def test_numpy_matrix_products_parse_like_blis():
+    """The ops swap (numpy's BLAS for blis) changes speed, not the analysis."""
+    from spacy.attrs import DEP, ENT_TYPE, HEAD, TAG
+    from thinc.api import NumpyOps
+
+    texts = ["Two Il-76 freighters left Bamako for Gao on Tuesday, the regional ministry said.",
+             "The corvette, which had docked at the northern port, sailed on with fuel and spare parts."]
+    pipe = nlp.pipeline()
+    assert all(getattr(c.model.ops, "use_blis", False) is False for _, c in pipe.components if hasattr(c, "model"))
+    fast = nlp.parse(texts)
+    saved = {}
+    try:
+        blis = NumpyOps(use_blis=True)
+        for name, component in pipe.components:
+            if hasattr(component, "model"):
+                for node in component.model.walk():
+                    saved[id(node)] = (node, node.ops)
+                    node.ops = blis
+        reference = nlp.parse(texts)
+    finally:
+        for node, ops in saved.values():
+            node.ops = ops
+    columns = [TAG, DEP, HEAD, ENT_TYPE]
+    assert [d.to_array(columns).tolist() for d in fast] == [d.to_array(columns).tolist() for d in reference]
