@@ -17,9 +17,10 @@ they allow it.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from milgraph.errors import MilgraphError
 
@@ -110,6 +111,33 @@ def _numpy_matrix_products(nlp: Language) -> None:
             if type(node.ops) is NumpyOps:
                 node.ops = ops
     _one_blas_thread()
+
+
+@contextmanager
+def spacy_defaults() -> Iterator[None]:
+    """Within the block the pipeline runs as spaCy ships it: blis matrix products and the
+    Matcher-based attribute ruler (what the benchmark compares against; same annotations)."""
+    from thinc.api import NumpyOps
+
+    global _attributes
+    nlp, table = pipeline(), _attributes
+    saved = [(node, node.ops) for _, c in nlp.components if hasattr(getattr(c, "model", None), "walk")
+             for node in c.model.walk()]
+    blis = NumpyOps(use_blis=True)
+    try:
+        for node, ops in saved:
+            if type(ops) is NumpyOps:
+                node.ops = blis
+        if table is not None:
+            nlp.enable_pipe("attribute_ruler")
+            _attributes = None
+        yield
+    finally:
+        for node, ops in saved:
+            node.ops = ops
+        if table is not None:
+            nlp.disable_pipe("attribute_ruler")
+            _attributes = table
 
 
 def _one_blas_thread() -> None:
