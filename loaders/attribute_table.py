@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 _TESTED = ("ORTH", "LOWER", "NORM", "SHAPE", "TAG", "POS", "DEP", "LEMMA", "IS_SPACE", "IS_PUNCT",
            "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "LIKE_NUM")
 _SET = ("POS", "TAG", "DEP", "LEMMA", "MORPH")
+MAX_CACHED = 100_000  # distinct token keys remembered (a few hundred bytes each)
 _BOOLEAN = frozenset(a for a in _TESTED if a.startswith(("IS_", "LIKE_")))
 
 
@@ -124,6 +125,8 @@ class AttributeTable:
             key = tuple(row)
             found = cache.get(key)
             if found is None:
+                if len(cache) >= MAX_CACHED:
+                    cache.clear()  # memory stays bounded on a long run over a large vocabulary
                 found = cache[key] = self._matches(row)
             values, context = found
             if context:

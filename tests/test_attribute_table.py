@@ -57,3 +57,13 @@ def test_a_ruler_the_table_cannot_express_keeps_the_ruler(pattern):
     ruler.add([[{"TAG": "NN"}]], {"POS": "NOUN"})
     ruler.add([pattern], {"POS": "PROPN"})
     assert AttributeTable.compile(ruler) is None
+
+
+def test_the_memo_stays_bounded(monkeypatch):
+    from milgraph.loaders import attribute_table
+
+    table = AttributeTable.compile(nlp.pipeline().get_pipe("attribute_ruler"))
+    monkeypatch.setattr(attribute_table, "MAX_CACHED", 5)
+    for doc in _parsed(SENTENCES):
+        table(doc)
+        assert len(table._cache) <= 5
