@@ -39,6 +39,7 @@ from milgraph.loaders.gazetteer import (
 )
 from milgraph.loaders import names as names_mod
 from milgraph.loaders import nlp
+from milgraph.loaders.dates import MONTHS
 from milgraph.loaders.sentences import Sentence
 
 ACTOR_TAGS = ("CTRY", "CAP", "STATE", "PER", "ORG")
@@ -261,6 +262,7 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
 
 
 _CAPITALISED = re.compile(r"(?<![\w'\u2019-])[A-Z][\w'\u2019-]*")
+_DAY_AFTER = re.compile(r"\.?\s*\d")
 
 
 def _has_unknown_name(text: str, hits: list[Mention] | None, gaz: Gazetteer) -> bool:
@@ -272,6 +274,8 @@ def _has_unknown_name(text: str, hits: list[Mention] | None, gaz: Gazetteer) -> 
         if word in stop or any(c.isdigit() for c in word) or not text[:m.start()].strip() or \
                 (len(word) <= 4 and word.isupper()):
             continue
+        if word.lower() in MONTHS and _DAY_AFTER.match(text, m.end()):
+            continue  # "Jan. 5", "Sept 12": a date, nothing for the recogniser
         if spans is None:
             spans = [(h.start, h.end) for h in (hits if hits is not None else gaz.find(text))]
         if not any(a <= m.start() < b for a, b in spans):

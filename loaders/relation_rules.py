@@ -160,6 +160,18 @@ class RuleSet:
     by_length: dict[int, tuple[tuple[Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
     # (length, up, dep) of a path's first arc -> (position, rule, steps); dep None: any arc
     by_first_arc: dict[tuple, tuple[tuple[int, Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
+    # path -> the candidates that match it: paths recur from sentence to sentence
+    matched: dict[tuple, list[tuple[Rule, tuple[Step, ...]]]] = field(default_factory=dict, compare=False, repr=False)
+
+    def matching(self, path: list[tuple]) -> list[tuple[Rule, tuple[Step, ...]]]:
+        """The candidates of ``path`` whose steps match it (in file order), remembered per path."""
+        key = tuple(path)
+        found = self.matched.get(key)
+        if found is None:
+            if len(self.matched) >= 50_000:
+                self.matched.clear()  # bounded memory on a long run
+            found = self.matched[key] = [(r, s) for r, s in self.candidates(path) if path_matches(s, path)]
+        return found
 
     def candidates(self, path: list[tuple]) -> list[tuple[Rule, tuple[Step, ...]]]:
         """The rule paths that can match ``path``: its length and first arc agree (in file order)."""

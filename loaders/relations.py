@@ -27,7 +27,7 @@ from milgraph.graph.records import Relation, Span
 from milgraph.loaders import modality
 from milgraph.loaders.entities import DocAnalysis, Item
 from milgraph.loaders.parsed import ParsedSentence, parsed_sentences
-from milgraph.loaders.relation_rules import END_LABELS, EndSpec, Rule, RuleSet, load_rules, path_matches
+from milgraph.loaders.relation_rules import END_LABELS, EndSpec, Rule, RuleSet, load_rules
 from milgraph.loaders.resolve import merge_relations
 
 if TYPE_CHECKING:
@@ -74,8 +74,8 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                 path = dep_path(a.token, b.token, a.span, b.span)
                 if path is None:
                     continue
-                for rule, steps in rules.candidates(path):
-                    if not path_matches(steps, path) or not _fits(rule, a.item, b.item, sentence, a, b):
+                for rule, _ in rules.matching(path):
+                    if not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
                     if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
                         continue

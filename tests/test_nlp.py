@@ -33,3 +33,20 @@ def test_syntax_first_names_on_demand():
     assert not docs[0].ents and any(t.dep_ == "nsubj" for t in docs[0])
     nlp.add_names(docs)
     assert {e.label_ for e in docs[0].ents} & {"PERSON", "GPE"}
+
+
+def test_numpy_matrix_products_parse_like_blis():
+    """The ops swap (numpy's BLAS for blis) and the attribute table change speed, not the analysis."""
+    from spacy.attrs import DEP, ENT_TYPE, HEAD, POS, TAG
+
+    texts = ["Two Il-76 freighters left Bamako for Gao on Tuesday, the regional ministry said.",
+             "The corvette, which had docked at the northern port, sailed on with fuel and spare parts."]
+    pipe = nlp.pipeline()
+    assert all(getattr(c.model.ops, "use_blis", False) is False for _, c in pipe.components if hasattr(c, "model"))
+    fast = nlp.parse(texts)
+    with nlp.spacy_defaults():
+        assert pipe.get_pipe("tok2vec").model.ops.use_blis and "attribute_ruler" in pipe.pipe_names
+        reference = nlp.parse(texts)
+    assert not pipe.get_pipe("tok2vec").model.ops.use_blis and "attribute_ruler" not in pipe.pipe_names
+    columns = [TAG, POS, DEP, HEAD, ENT_TYPE]
+    assert [d.to_array(columns).tolist() for d in fast] == [d.to_array(columns).tolist() for d in reference]
