@@ -111,6 +111,11 @@ def is_verbal(token: "Token") -> bool:
 def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
     """The frames a token opens (verbs with their particle first: 'pull out', 'take off')."""
     if is_verbal(token):
+        if token.pos_ == "AUX":  # "the tanker is due at Tobruk": the predicate adjective tells it
+            for c in token.children:
+                hit = fs.verb_index.get(c.lower_) if c.dep_ == "acomp" else None
+                if hit:
+                    return hit
         particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
         for lemma in lemma_candidates(token.text):
             for p in particles:
@@ -147,6 +152,8 @@ def _prep_word(prep: "Token") -> str:
         for c in prep.children:
             if c.dep_ == "pobj" and c.lower_ == "board":
                 return "on board"
+    if word == "of" and prep.i > 0 and prep.doc[prep.i - 1].lower_ in _COMPASS:
+        return "past"  # "passed east of Malta": on the way, not in it
     if word == "of" and prep.i > 0 and (prep.doc[prep.i - 1].lower_ == "out" or any(
             c.dep_ == "prt" and c.lower_ == "out" for c in prep.head.children)):
         return "out of"  # "pulled out of Syria", "pull U.S. troops out of Syria"
@@ -165,6 +172,7 @@ def _prep_objects(prep: "Token") -> list["Token"]:
     return objs
 
 
+_ROUTE_NOUNS = frozenset({"way", "route", "journey", "passage"})
 MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land"}
 
 
@@ -174,6 +182,12 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
     for c in prep.children:  # "to the CAR, to Mozambique and to Mali"
         if c.dep_ == "conj" and c.pos_ == "ADP" and depth < 3:
             out.extend(_prep_args(c, depth + 1))
+    for obj in _prep_objects(prep):  # "on its way to X", "en route from X": the route the noun carries
+        if obj.lower_ in _ROUTE_NOUNS and depth < 3:
+            out = [x for x in out if x[1] is not obj]
+            for c in obj.children:
+                if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
+                    out.extend(_prep_args(c, depth + 1))
     if word == "by":  # "arrived by air in Ouagadougou": the mode, then the route goes on
         for obj in _prep_objects(prep):
             if obj.lower_ in MODES:
@@ -206,6 +220,7 @@ _PARTICLE_PREPS = frozenset({"over", "through", "across", "into", "past"})
 _ROUTE_ADVERBS = frozenset({"back", "home", "out", "away", "onward", "onwards", "on", "south", "north", "east", "west",
                             "southward", "northward", "eastward", "westward", "straight", "directly"})
 _RELATIVE = frozenset({"that", "which", "who", "whom"})
+_COMPASS = frozenset({"east", "west", "north", "south"})
 
 
 def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Token"]]:
@@ -221,13 +236,17 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
             args.append(("passive_subject", c))
         elif d == "dative" and c.pos_ == "ADP":  # "sending weapons to Libya" parsed as a dative
             args.extend(_prep_args(c))
+        elif d == "dative" and is_verb and any(x.dep_ == "dobj" for x in tok.children):
+            args.append(("recipient", c))  # "offered Mogadishu a base", "sent Libya jets": who gets it
         elif d in ("dobj", "dative") and is_verb:
             prt = next((p.lower_ for p in tok.children if p.dep_ in ("prt", "advmod") and p.lower_ in _PARTICLE_PREPS
                         and p.i < c.i and p.lower_ != phrasal), None)
             args.append((f"prep:{prt}" if prt else "object", c))  # "flew over Chad": over Chad
         elif d == "advmod" and c.lower_ in _ROUTE_ADVERBS:  # "flown back to Russia", "on its way south to X"
             for p in c.children:
-                if p.dep_ == "prep":
+                if p.dep_ == "prep" and c.lower_ in _COMPASS and _prep_word(p) == "of":
+                    args.extend(("prep:past", o) for o in _prep_objects(p))  # "passed east of Malta"
+                elif p.dep_ == "prep":
                     args.extend(_prep_args(p))
         elif d == "agent":
             args.extend(("agent", p) for p in c.children if p.dep_ == "pobj")
@@ -243,7 +262,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                     args.extend(_prep_args(p))
                 elif p.dep_ == "agent":
                     args.extend(("agent", x) for x in p.children if x.dep_ == "pobj")
-        elif d in ("acomp", "advcl", "xcomp") and c.lower_ in ("bound", "destined", "headed", "heading", "en"):
+        elif d in ("acomp", "advcl", "xcomp") and c.lower_ in ("bound", "destined", "headed", "heading", "en", "due"):
             for p in c.children:
                 if p.dep_ == "prep":
                     args.extend(_prep_args(p))
@@ -461,7 +480,13 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
     vehicle = next((kind for kind, nouns in lex.vehicle_nouns.items() if any(c in nouns for c in cands)), None)
     cargo_cat = lex.cargo_nouns.get(word)
     if position == "subject" and vehicle is not None:
-        return Filler(t, vehicle=vehicle, modifiers=mods, number=_number(t))
+        f = Filler(t, vehicle=vehicle, modifiers=mods, number=_number(t))
+        _convoy_load(ps, f, fs, an, position)
+        return f
+    if word in FACILITY_NOUNS and cargo_cat is None and vehicle is None:
+        place = _named_place(ps, t, mods)  # "a drone base at Kismayo": the base, not the drones
+        if place is not None:
+            return place
     named = [m for m in mods if m.tag == "EQ" and m.entry is not None and not m.entry.generic]
     if not named and (word in lex.personnel_words or cargo_cat is None):  # "radar units"
         named = [m for m in mods if m.tag == "EQ"]
@@ -476,18 +501,46 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
     if word in lex.personnel_words or any(c in lex.personnel_words for c in cands):
         return Filler(t, personnel=True, modifiers=mods)
     if any(c in PLACE_NOUNS for c in cands):
-        # "the port of Tobruk", "bases in eastern Libya", "an airfield near X"
-        for c in t.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "near", "outside"):
-                for obj in _prep_objects(c):
-                    m = ps.mention(obj)
-                    if m is not None and m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
-                        return Filler(obj, item=m)
-        for m in mods:
-            if m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
-                return Filler(t, item=m)
+        place = _named_place(ps, t, mods)
+        if place is not None:
+            return place
     if mods:
         return Filler(t, modifiers=mods)
+    return None
+
+
+_CONVOYS = frozenset({"convoy", "convoys", "column", "columns", "fleet", "flotilla"})
+
+
+def _convoy_load(ps: "ParsedSentence", f: Filler, fs: FrameSet, an: "DocAnalysis", position: str) -> None:
+    """'a convoy of 120 French army vehicles': the vehicles in the convoy are what it moves,
+    and their owner the mover."""
+    if f.token.lower_ not in _CONVOYS:
+        return
+    for c in f.token.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for obj in _prep_objects(c):
+                inner = _filler(ps, obj, fs, an, "object")
+                if inner is None:
+                    continue
+                f.cargo = f.cargo or inner.cargo
+                f.modifiers.extend(m for m in inner.modifiers if m not in f.modifiers)
+                if inner.item is not None and inner.item.tag in ("AC", "VES"):
+                    f.modifiers.append(inner.item)
+
+
+def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler | None:
+    """The named place a place noun stands for: "the port of Tobruk", "bases in eastern Libya",
+    "an airfield near X", "the Gao base"."""
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "near", "outside"):
+            for obj in _prep_objects(c):
+                m = ps.mention(obj)
+                if m is not None and m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
+                    return Filler(obj, item=m)
+    for m in mods:
+        if m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
+            return Filler(t, item=m)
     return None
 
 
@@ -633,6 +686,8 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                 c.vehicles = f.number
             if any(x.dep_ == "det" and x.lower_ == "no" for x in f.token.children):
                 c.negated = True  # "no Russian jet has landed"
+            if f.cargo is not None:
+                c.add("CARRIED", f.cargo, rule)  # "a convoy of army trucks"
             for m in f.modifiers:
                 if m.tag in ("AC", "VES") or _vehicle_type(m):
                     c.add("USING", m.id_for("Aircraft", "Vessel", "Equipment"), rule)
@@ -779,6 +834,8 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                  for f in subject_fillers)
         if not ok:
             return None
+    if frame.requires_object is not None and not _object_fits(ps, frame.requires_object, args, fs, an):
+        return None
     _between(c)
     if c.subject_personnel and not c.moved_cargo:
         c.personnel = True  # "Russian troops left Mali": the subject itself moves
@@ -805,6 +862,33 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
     if c.label == "Talks" and len(c.roles.get("PARTICIPANT", [])) + len(c.roles.get("ABOUT", [])) < 1:
         return None
     return c
+
+
+FACILITY_NOUNS = frozenset({"base", "bases", "airbase", "hub", "facility", "facilities", "port", "airfield", "outpost",
+                            "station", "point", "centre", "center", "depot", "pier", "camp", "site"})
+_PLACE_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
+_PRESENCE_NOUNS = frozenset({"presence", "footprint", "garrison", "deployment", "contingent", "mission"})
+
+
+def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAnalysis") -> bool:
+    """Does the object (or passive subject) name what the frame asks for: a place ("handed back
+    the base"), or a facility ("offered a naval base at X", "a hub is planned")?"""
+    for rel, a in args:
+        if rel not in ("object", "passive_subject"):
+            continue
+        for t in conjuncts(a):
+            if want == "facility" and any(x in FACILITY_NOUNS for x in lemma_candidates(t.text)[:2]):
+                return True
+            if want == "forces" and (t.lower_ in _PRESENCE_NOUNS or t.lower_ in fs.lexicon.personnel_words
+                                     or fs.lexicon.cargo_nouns.get(t.lower_) == "personnel"):
+                return True
+            if want == "place":
+                m = ps.mention(t)
+                if m is not None and m.tag in _PLACE_TAGS:
+                    return True
+                if m is None and t.lower_ in FACILITY_NOUNS:
+                    return True
+    return False
 
 
 def _route_compound(ps: "ParsedSentence", tok: "Token") -> list[str]:
@@ -937,7 +1021,9 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                 continue
             if not verbs and tok.dep_ in ("dobj", "nsubjpass", "nsubj") and tok.head.i in told:
                 continue
-            for frame in sorted(frames, key=lambda f: f.requires_subject is None):
+            if verbs and any(c.dep_ == "oprd" for c in tok.children):
+                continue  # "called the port a target", "named it a hub": a naming, not a happening
+            for frame in sorted(frames, key=lambda f: f.requires_subject is None and f.requires_object is None):
                 c = read_candidate(ps, tok, frame, fs, an, memory)
                 if c is not None:
                     out.append(c)
@@ -954,6 +1040,16 @@ def _fold_participles(found: list[Candidate]) -> list[Candidate]:
     out = []
     for c in found:
         head = by_token.get(c.trigger.head.i)
+        t = c.trigger
+        if t.dep_ == "acl" and t.tag_ == "VBN" and t.head.dep_ in ("nsubj", "nsubjpass"):
+            carrier = by_token.get(t.head.head.i)  # "a tanker, escorted by X, passed": one trip
+            if carrier is not None and carrier is not c and carrier.label in ("Flight", "Voyage") \
+                    and c.label == carrier.label:
+                for role in ("USING", "BY", "OPERATED_BY", "CARRIED"):
+                    for x in c.roles.get(role, []):
+                        carrier.add(role, x)
+                carrier.rules.extend(r for r in c.rules if r not in carrier.rules)
+                continue
         if c.trigger.dep_ == "advcl" and c.trigger.tag_ == "VBG" and head is not None and head is not c and \
                 head.label not in ("Talks", "Construction") and c.label not in ("Talks", "Construction"):
             for x in c.roles.get("CARRIED", []):

@@ -29,6 +29,9 @@ PREPOSITIONS = ("from", "out of", "away from", "to", "into", "onto", "toward", "
 # kinds of filler a rule may ask for (event_engine.kind_fits)
 KINDS = ("actor", "state", "place", "base", "vehicle", "cargo", "subject_matter", "any")
 # conditions that change a frame's label (event_engine.condition_holds)
+# what a frame's requires_object may ask for, and the modalities a trigger may carry itself
+OBJECT_KINDS = ("place", "facility", "forces")
+FRAME_MODALITIES = ("planned", "possible")
 CONDITIONS = ("vehicle_aircraft", "vehicle_ship", "personnel", "personnel_leaving", "equipment_only")
 
 
@@ -70,6 +73,11 @@ class Frame:
     requires_subject: str | None
     requires_vehicle_or_cargo: bool
     examples: tuple[Example, ...]
+    # what the object (or passive subject) must name: "place" ("handed back the base"),
+    # "facility" ("offered a naval base at X"); frames with one are tried first
+    requires_object: str | None = None
+    # the modality the trigger itself carries ("offered", "is due"): planned or possible
+    modality: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ class FrameSet:
 
 
 _FRAME_KEYS = {"id", "verbs", "nouns", "roles", "role_sets", "relabel", "requires_any", "requires_subject",
-               "requires_vehicle_or_cargo", "examples"}
+               "requires_vehicle_or_cargo", "examples", "requires_object", "modality"}
 _RULE_KEYS = {"id", "rel", "role", "when"}
 _FILE_KEYS = {"label", "frames"}
 _COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep"}
@@ -175,11 +183,18 @@ def _frame(raw: Any, label: str, file: str, role_sets: dict[str, tuple[RoleRule,
     subject = raw.get("requires_subject")
     if subject is not None and subject not in ("cargo", "personnel", "vehicle"):
         raise FrameError(f"{where}: requires_subject must be cargo, personnel or vehicle")
+    obj = raw.get("requires_object")
+    if obj is not None and obj not in OBJECT_KINDS:
+        raise FrameError(f"{where}: requires_object must be one of {', '.join(OBJECT_KINDS)}")
+    modality = raw.get("modality")
+    if modality is not None and modality not in FRAME_MODALITIES:
+        raise FrameError(f"{where}: modality must be one of {', '.join(FRAME_MODALITIES)}")
     examples = tuple(_example(e, f"{where} example {i}") for i, e in enumerate(raw.get("examples") or []))
     if not examples:
         raise FrameError(f"{where}: every frame needs at least one example")
     return Frame(str(raw["id"]), label, file, _strings(raw.get("verbs"), where), _strings(raw.get("nouns"), where),
-                 tuple(rules), tuple(relabel), requires, subject, bool(raw.get("requires_vehicle_or_cargo")), examples)
+                 tuple(rules), tuple(relabel), requires, subject, bool(raw.get("requires_vehicle_or_cargo")), examples,
+                 obj, modality)
 
 
 def _lexicon(common: dict, file: str) -> Lexicon:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from milgraph.graph.records import Event, Span
 from milgraph.loaders import modality
-from milgraph.loaders.dates import REL_OFFSET, find_dates, offset_days, report_month, shift_day
+from milgraph.loaders.dates import REL_OFFSET, DateHit, find_dates, offset_days, report_month, shift_day
 from milgraph.loaders.event_engine import NUMBER_WORDS, Candidate, candidates
 from milgraph.loaders.event_frames import frames
 from milgraph.loaders.parsed import parsed_sentences
@@ -52,6 +52,8 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             mod = modality.clause_modality(c.trigger, reported, ps, an)
             if mod is None:
                 continue
+            if c.frame.modality and mod in ("confirmed", "reported"):
+                mod = c.frame.modality  # "offered a base", "is due at": the trigger itself plans
             if hits is None:
                 hits = find_dates(view.text, an.published)
             date, precision = _date(ps, c.trigger, hits, an, mod, out)
@@ -77,6 +79,8 @@ def _span(view) -> Span | None:
 
 def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
           previous: list[Event]) -> tuple[str | None, str]:
+    if mod == "denied":
+        return None, "unknown"  # what did not happen has no date (the denial's own date is not it)
     doc = ps.doc
     ancestors = {tok.i, *(a.i for a in tok.ancestors)}
     clause = _clause_head(tok)
@@ -90,7 +94,12 @@ def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
             continue
         before = doc.text[max(0, h.start - 12):h.start].lower()
         said = doc.text[h.start:h.end].lower()
-        if any(w in before for w in ("since ", "published", "founded", "formed")) or said.startswith("since"):
+        since = before.endswith("since ") or said.startswith("since")
+        if since and h.value and h.precision in ("day", "month") and lo <= h.start < hi:
+            # "flights since mid-December", "shipped since January": the month the run began
+            usable.append(DateHit(h.start, h.end, h.value[:7], "month", "since"))
+            continue
+        if since or any(w in before for w in ("published", "founded", "formed")):
             continue  # "active since 2022": when a state began, not the event
         if _RANGE_END.search(doc.text[max(0, h.start - 30):h.start]):
             continue  # "between 2016 and 2023": the range starts at its first date

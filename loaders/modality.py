@@ -185,6 +185,27 @@ def _is_data(t: Token, ps: ParsedSentence, an: DocAnalysis) -> bool:
     return t.lower_ in _DATA_WORDS or any(c.lower_ in _DATA_WORDS for c in t.children if c.dep_ in ("compound", "amod"))
 
 
+_DENYING = frozenset({"deny", "denies", "denied", "denying", "dismissed", "dismisses", "rejected", "rejects",
+                      "refuted", "refutes"})
+
+
+def _no_argument(tok: Token) -> bool:
+    """'sent no weapons', 'no troops were deployed': the trigger's argument is negated."""
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+               for c in tok.children)
+
+
+def _denied_above(tok: Token) -> bool:
+    """A denial verb governs the trigger's clause ("denied that ...", "denies reports that ...")."""
+    for h in tok.ancestors:
+        if h.lower_ in _DENYING and h.pos_ == "VERB":
+            return True
+        if h.dep_ in ("relcl", "advcl") or h.pos_ == "VERB" and h.lower_ not in _REPORTING and h.dep_ != "ccomp":
+            if h.lower_ not in _REPORTING:
+                return False
+    return False
+
+
 def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None,
                     an: DocAnalysis | None = None) -> str | None:
     """Modality from the clause that governs the trigger; None for a negated event that is no
@@ -195,14 +216,18 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     text = " ".join(t.lower_ for t in words if t.i != tok.i)
     if not (tok.pos_ in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
         text += " " + " ".join(c.lower_ for c in tok.children if c.dep_ == "amod")
-    negated = any(t.dep_ == "neg" for t in words)
+    negated = any(t.dep_ == "neg" for t in words) or _no_argument(tok)
+    if _denied_above(tok):
+        return "denied"  # "the ministry denies reports that Russia sent instructors"
     hedged = hedge(text)
     if hedged is None and any(t.lower_ in _SEEMING and t.i != tok.i
                               for t in [*words, *(c for c in tok.children if c.dep_ == "amod")]):
         hedged = "possible"  # "in what looked like a deployment", "the expected arrival"
     if negated and hedged != "denied":
-        if any(t.lower_ in ("deny", "denies", "denied", "denying") for t in words):
+        if any(t.lower_ in _DENYING for t in words):
             return "denied"
+        if ps is not None and _voice(tok, ps, an) == "reported":
+            return "denied"  # "Tehran said it had sent no weapons": a party's own denial
         return None
     if hedged:
         return hedged

@@ -123,6 +123,7 @@ def _overlap_nonempty(xs: list[str], ys: list[str]) -> bool:
 
 def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
     _vehicle_operators(events, an)
+    _vehicle_actor_from_report(events)
     merged: list[Event] = []
     by_label: dict[str, list[Event]] = {}  # events of different labels never merge
     for ev in events:
@@ -207,6 +208,24 @@ def _vehicle_operators(events: list[Event], an: DocAnalysis) -> None:
                     ev.roles["BY"] = [op]
                 elif entry.kind == "airline" and op not in ev.roles.setdefault("OPERATED_BY", []):
                     ev.roles["OPERATED_BY"].append(op)
+
+
+def _vehicle_actor_from_report(events: list[Event]) -> None:
+    """A named ship or airframe moves for the same state all through a report: a trip of it told
+    without its state ("it left Benghazi") takes BY from another trip of it that names one."""
+    actors: dict[str, list[str]] = {}
+    for ev in events:
+        for v in ev.roles.get("USING", []):
+            if v.startswith(("vessel:", "aircraft:")) and ev.roles.get("BY"):
+                actors.setdefault(v, list(ev.roles["BY"]))
+    for ev in events:
+        if ev.label in ("Talks", "Construction") or ev.roles.get("BY"):
+            continue
+        for v in ev.roles.get("USING", []):
+            if v in actors:
+                ev.roles["BY"] = list(actors[v])
+                ev.rules.append("by.same-vehicle")
+                break
 
 
 def prune_relations(relations: list[Relation], an: DocAnalysis) -> list[Relation]:
