@@ -116,9 +116,11 @@ def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
                 hit = fs.verb_index.get(c.lower_) if c.dep_ == "acomp" else None
                 if hit:
                     return hit
-        particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
+        particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "back")]
         for lemma in lemma_candidates(token.text):
             for p in particles:
+                if f"{lemma} {p}" in fs.lexicon.not_triggers:
+                    return ()
                 hit = fs.verb_index.get(f"{lemma} {p}")
                 if hit:
                     return hit
@@ -197,7 +199,7 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
                         out.extend(_prep_args(c, depth + 1))
                 return out
     if depth < 3 and word == "of":  # "the arrival of Russian forces in Niger"
-        for obj in _prep_objects(prep):
+        for obj in [x for o in _prep_objects(prep) for x in conjuncts(o)]:  # "of troops and arms from X"
             for c in obj.children:
                 if c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ in ("in", "at")):
                     out.extend(_prep_args(c, depth + 1))
@@ -402,6 +404,7 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
         f = _filler(ps, t, fs, an, position)
         if f is not None:
             out.append(f)
+            out.extend(_coordinated_types(ps, t, f))
         if f is not None and f.item is None and f.vehicle and t.dep_ == "appos":
             m = ps.mention(t.head)  # "the Sparta, a cargo vessel ...": the ship named
             if m is not None and m.tag in ("VES", "AC"):
@@ -414,6 +417,20 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                             m = ps.mention(tt)
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
                                 out.append(Filler(tt, item=m))
+    return out
+
+
+def _coordinated_types(ps: "ParsedSentence", t: "Token", f: Filler) -> list[Filler]:
+    """'MiG-29 and Su-24 fighters': each coordinated type before the noun is a filler."""
+    if f.item is None or f.item.tag != "EQ" or ps.mention(t) is f.item:
+        return []
+    out = []
+    for c in t.children:
+        if c.dep_ in ("nmod", "compound", "amod") and ps.mention(c) is f.item:
+            for x in conjuncts(c)[1:]:
+                m = ps.mention(x)
+                if m is not None and m.tag == "EQ" and m is not f.item:
+                    out.append(Filler(x, item=m, personnel=f.personnel))
     return out
 
 
@@ -492,7 +509,9 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
         named = [m for m in mods if m.tag == "EQ"]
     if named and vehicle is None:  # "Pantsir-S1 systems", "Bayraktar TB2 drones": the named system
         rest = [m for m in mods if m is not named[0]]
-        return Filler(t, item=named[0], modifiers=rest, personnel=cargo_cat == "personnel")
+        # "MiG-29 fighters" are aircraft, not fighting men
+        return Filler(t, item=named[0], modifiers=rest,
+                      personnel=cargo_cat == "personnel" and _vehicle_type(named[0]) is None)
     if cargo_cat is not None and t.pos_ in ("NOUN", "PROPN") and word not in _CONTAINERS:
         eid = _generic_cargo(t, cargo_cat, lex, an, ps)
         return Filler(t, cargo=eid, personnel=cargo_cat == "personnel", modifiers=mods)

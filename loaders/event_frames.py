@@ -86,6 +86,7 @@ class Lexicon:
     cargo_nouns: dict[str, str]  # noun -> category
     personnel_words: frozenset[str]
     cargo_name_keep: frozenset[str]
+    not_triggers: frozenset[str] = frozenset()  # phrasal verbs that tell no move ("carry out" a drawdown)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ _FRAME_KEYS = {"id", "verbs", "nouns", "roles", "role_sets", "relabel", "require
                "requires_vehicle_or_cargo", "examples", "requires_object", "modality"}
 _RULE_KEYS = {"id", "rel", "role", "when"}
 _FILE_KEYS = {"label", "frames"}
-_COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep"}
+_COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep", "not_triggers"}
 _EXAMPLE_KEYS = {"text", "expect", "published"}
 
 
@@ -208,7 +209,8 @@ def _lexicon(common: dict, file: str) -> Lexicon:
         for w in _strings(words, f"{file}: cargo_nouns.{category}"):
             cargo[w] = category
     return Lexicon(vehicles, cargo, frozenset(_strings(common.get("personnel_words"), f"{file}: personnel_words")),
-                   frozenset(_strings(common.get("cargo_name_keep"), f"{file}: cargo_name_keep")))
+                   frozenset(_strings(common.get("cargo_name_keep"), f"{file}: cargo_name_keep")),
+                   frozenset(_strings(common.get("not_triggers"), f"{file}: not_triggers")))
 
 
 def load_frames(folder: Path | None = None) -> FrameSet:
