@@ -104,6 +104,9 @@ def is_verbal(token: "Token") -> bool:
     """A verb, or a word the tagger took for a noun that has a subject ('contingent flies')."""
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT" and token.tag_ != "MD"):
         return True
+    if token.pos_ == "AUX" and token.tag_ != "MD" and any(c.dep_ == "acomp" for c in token.children) and any(
+            c.dep_ == "nsubj" for c in token.children):
+        return True  # "(said that) the ship is due at X": the copula carries the clause
     return token.tag_ == "NNS" and token.dep_ in ("ROOT", "ccomp", "conj") and any(
         c.dep_ == "nsubj" for c in token.children)
 
@@ -264,7 +267,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                     args.extend(_prep_args(p))
                 elif p.dep_ == "agent":
                     args.extend(("agent", x) for x in p.children if x.dep_ == "pobj")
-        elif d in ("acomp", "advcl", "xcomp") and c.lower_ in ("bound", "destined", "headed", "heading", "en", "due"):
+        elif d in ("acomp", "advcl", "xcomp", "conj") and c.lower_ in ("bound", "destined", "headed", "heading", "en", "due"):
             for p in c.children:
                 if p.dep_ == "prep":
                     args.extend(_prep_args(p))
@@ -939,7 +942,7 @@ def _pronoun_in_sentence(args, ps: "ParsedSentence", fs: FrameSet):
             plural = a.lower_ == "they"
             for t in reversed(ps.doc[:a.i]):
                 m = ps.mention(t)
-                is_vehicle = (m is not None and m.tag in ("VES", "AC")) or (m is None and t.pos_ == "NOUN" and any(
+                is_vehicle = (m is not None and (m.tag in ("VES", "AC") or _vehicle_type(m))) or (m is None and t.pos_ == "NOUN" and any(
                     x in nouns for x in lemma_candidates(t.text) for k, nouns in fs.lexicon.vehicle_nouns.items()
                     if k != "land"))
                 if is_vehicle:
@@ -1049,7 +1052,30 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                     told.add(tok.i)
                     break
     out.sort(key=lambda c: c.trigger.i)
-    return _fold_participles(out)
+    return _fold_conjoined_legs(_fold_participles(out))
+
+
+_LEG_ROLES = ("FROM", "TO", "VIA")
+
+
+def _fold_conjoined_legs(found: list[Candidate]) -> list[Candidate]:
+    """'took off from X and flew south over Y': verbs of one subject joined by "and" tell one
+    trip when their places do not clash; "flew to A and went on to B" stays two legs."""
+    by_token = {c.trigger.i: c for c in found}
+    out = []
+    for c in found:
+        head = by_token.get(c.trigger.head.i) if c.trigger.dep_ == "conj" else None
+        if head is not None and head is not c and head.label == c.label and c.label in ("Flight", "Voyage") \
+                and not any(c.roles.get(r) and head.roles.get(r) and set(c.roles[r]) != set(head.roles[r])
+                            for r in _LEG_ROLES + ("USING",)) \
+                and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.trigger.children):
+            for role, xs in c.roles.items():
+                for x in xs:
+                    head.add(role, x)
+            head.rules.extend(r for r in c.rules if r not in head.rules)
+            continue
+        out.append(c)
+    return out
 
 
 def _fold_participles(found: list[Candidate]) -> list[Candidate]:
