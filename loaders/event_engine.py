@@ -293,8 +293,8 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
             if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c):
                 # "Mali took delivery of drones": the one who takes a delivery receives it
                 args.append(("recipient" if receiving else "subject", c))
-            elif c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
-                args.extend(_prep_args(c))
+            elif c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ == "at"):
+                args.extend(_prep_args(c))  # "made a call at Port Sudan"
         if not any(c.dep_ in _SUBJ for c in verb.children):
             args.extend(_inherited_subject(verb))
     if not is_verb and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
@@ -881,8 +881,12 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
         c.roles["USING"] = [x for x in using if not (x.startswith("equipment:") and _is_aircraft_type(an, x))]
     if frame.requires_any and not any(c.roles.get(r) for r in frame.requires_any):
         return None
-    if c.label == "Talks" and len(c.roles.get("PARTICIPANT", [])) + len(c.roles.get("ABOUT", [])) < 1:
-        return None
+    if c.label == "Talks" and not c.roles.get("PARTICIPANT") and not (
+            c.roles.get("ABOUT") and any(r not in _WHERE_RULES for r in c.rules if r.startswith("talks."))):
+        return None  # "called at Tobruk": a place where something happened names no party to talks
+    if c.label in ("Flight", "Voyage") and not (c.vehicle or c.roles.get("USING") or c.roles.get("CARRIED")) \
+            and any(f.item is not None and f.item.tag == "PER" for f in subject_fillers):
+        return None  # "Haftar lands in Moscow": a person travelling, no trip of a vehicle told
     return c
 
 
@@ -911,6 +915,9 @@ def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAn
                 if m is None and t.lower_ in FACILITY_NOUNS:
                     return True
     return False
+
+
+_WHERE_RULES = frozenset({"talks.at", "talks.in", "talks.meet", "talks.visit"})
 
 
 def _route_compound(ps: "ParsedSentence", tok: "Token") -> list[str]:

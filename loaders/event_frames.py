@@ -32,6 +32,7 @@ KINDS = ("actor", "state", "place", "base", "vehicle", "cargo", "subject_matter"
 # what a frame's requires_object may ask for, and the modalities a trigger may carry itself
 OBJECT_KINDS = ("place", "facility", "forces")
 FRAME_MODALITIES = ("planned", "possible")
+ALL_MODALITIES = ("confirmed", "reported", "possible", "planned", "denied")
 CONDITIONS = ("vehicle_aircraft", "vehicle_ship", "personnel", "personnel_leaving", "equipment_only")
 
 
@@ -78,6 +79,9 @@ class Frame:
     requires_object: str | None = None
     # the modality the trigger itself carries ("offered", "is due"): planned or possible
     modality: str | None = None
+    # the only modalities at which the frame tells an event ("will be based at X" is a move to
+    # come; "is based at X" a standing presence, a relation): empty for all
+    only_modalities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ class FrameSet:
 
 
 _FRAME_KEYS = {"id", "verbs", "nouns", "roles", "role_sets", "relabel", "requires_any", "requires_subject",
-               "requires_vehicle_or_cargo", "examples", "requires_object", "modality"}
+               "requires_vehicle_or_cargo", "examples", "requires_object", "modality", "only_modalities"}
 _RULE_KEYS = {"id", "rel", "role", "when"}
 _FILE_KEYS = {"label", "frames"}
 _COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep", "not_triggers"}
@@ -190,12 +194,16 @@ def _frame(raw: Any, label: str, file: str, role_sets: dict[str, tuple[RoleRule,
     modality = raw.get("modality")
     if modality is not None and modality not in FRAME_MODALITIES:
         raise FrameError(f"{where}: modality must be one of {', '.join(FRAME_MODALITIES)}")
+    only = _strings(raw.get("only_modalities"), where)
+    for m in only:
+        if m not in ALL_MODALITIES:
+            raise FrameError(f"{where}: only_modalities: unknown modality {m!r}; use {', '.join(ALL_MODALITIES)}")
     examples = tuple(_example(e, f"{where} example {i}") for i, e in enumerate(raw.get("examples") or []))
     if not examples:
         raise FrameError(f"{where}: every frame needs at least one example")
     return Frame(str(raw["id"]), label, file, _strings(raw.get("verbs"), where), _strings(raw.get("nouns"), where),
                  tuple(rules), tuple(relabel), requires, subject, bool(raw.get("requires_vehicle_or_cargo")), examples,
-                 obj, modality)
+                 obj, modality, only)
 
 
 def _lexicon(common: dict, file: str) -> Lexicon:

@@ -54,6 +54,8 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                 continue
             if c.frame.modality and mod in ("confirmed", "reported"):
                 mod = c.frame.modality  # "offered a base", "is due at": the trigger itself plans
+            if c.frame.only_modalities and mod not in c.frame.only_modalities:
+                continue
             if hits is None:
                 hits = find_dates(view.text, an.published)
             date, precision = _date(ps, c.trigger, hits, an, mod, out)

@@ -195,6 +195,22 @@ def _no_argument(tok: Token) -> bool:
                for c in tok.children)
 
 
+_HEDGE_NOUNS = frozenset({"suspicion", "suspicions", "speculation", "possibility", "likelihood", "rumour", "rumours",
+                          "rumor", "rumors", "fears", "guess", "hypothesis", "theory"})
+
+
+def _hedge_noun_above(tok: Token) -> bool:
+    """The trigger's clause completes a hedge noun ("a suspicion that ...", "speculation that ...")."""
+    child = tok
+    for h in tok.ancestors:
+        if h.pos_ == "NOUN" and h.lower_ in _HEDGE_NOUNS and child.dep_ in ("acl", "ccomp", "relcl", "appos"):
+            return True
+        if h.pos_ in ("VERB", "AUX") and h.dep_ in ("ROOT", "conj"):
+            return False
+        child = h
+    return False
+
+
 def _denied_above(tok: Token) -> bool:
     """A denial verb governs the trigger's clause ("denied that ...", "denies reports that ...")."""
     for h in tok.ancestors:
@@ -219,6 +235,8 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     negated = any(t.dep_ == "neg" for t in words) or _no_argument(tok)
     if _denied_above(tok):
         return "denied"  # "the ministry denies reports that Russia sent instructors"
+    if _hedge_noun_above(tok):
+        return "possible"  # "there is a suspicion that Russia is moving equipment"
     hedged = hedge(text)
     if hedged is None and any(t.lower_ in _SEEMING and t.i != tok.i
                               for t in [*words, *(c for c in tok.children if c.dep_ == "amod")]):
