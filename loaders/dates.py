@@ -3,7 +3,8 @@
 ``find_dates(text, published)`` returns ``DateHit(start, end, value, precision)`` for every date
 expression: absolute ("13 December 2024", "Dec. 8", "June 10th", "in December 2024",
 "Back in 2020"), relative to the publication date ("last night", "yesterday", "Wednesday",
-"late Thursday", "last week", "last month", "earlier this year") and vague past markers
+"late Thursday", "last week", "last month", "earlier this year", "over the weekend" and "in recent
+days" at month precision) and vague past markers
 ("in the past", "previously", precision ``unknown``). ``value`` is ISO at its precision
 (2024-12-13 / 2024-12 / 2024) or None when the expression cannot be placed (a month with no
 year in an undated report). ``precision`` is one of day, month, year, unknown.
@@ -45,6 +46,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("this_month", re.compile(r"\b(?:this month|earlier this month)\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
     ("this_year", re.compile(r"\b(?:this year|earlier this year)\b", re.I)),
+    ("recent", re.compile(r"\b(?:over the weekend|at the weekend|this weekend|last weekend|in recent (?:days|weeks)|"
+                          r"in the (?:past|last) few (?:days|weeks))\b", re.I)),
     ("past", re.compile(r"\b(?:in the past|previously|in recent years|years ago|in earlier years)\b", re.I)),
 ]
 # What each pattern cannot match without (a cheap test per text skips the patterns that
@@ -54,7 +57,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",),
     "weekday": ("|day",), "last_week": ("|week",), "last_month": ("|month",),
     "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",),
-    "past": ("|past|previously|year",),
+    "past": ("|past|previously|year",), "recent": ("|weekend|recent|few",),
 }
 _SPLIT_NEEDS = {n: frozenset(n[1:].split("|")) for needs in _NEEDS.values() for n in needs if n.startswith("|")}
 _DIGIT = re.compile(r"\d")
@@ -189,6 +192,9 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return (pub - timedelta(days=delta)).isoformat(), "day"
     if kind == "last_week":
         ref = pub - timedelta(days=7) if m.group().lower() in ("last week", "past week") else pub
+        return f"{ref.year:04d}-{ref.month:02d}", "month"
+    if kind == "recent":  # "over the weekend", "in recent days": the month they fall in
+        ref = pub - timedelta(days=2) if "weekend" in m.group().lower() else pub
         return f"{ref.year:04d}-{ref.month:02d}", "month"
     if kind == "last_month":
         first = pub.replace(day=1) - timedelta(days=1)

@@ -118,6 +118,7 @@ _REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "a
                         "claimed", "claims", "announce", "announced", "announces", "state", "stated", "states",
                         "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
                         "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing"})
+REPORTING = _REPORTING
 _REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
 _SEEMING = frozenset({"looked", "looks", "seemed", "seems", "appeared", "apparent", "expected", "anticipated",
                       "suspected", "presumed", "alleged", "purported", "possible", "likely", "probable"})
