@@ -224,7 +224,7 @@ def truncate(value: str | None, precision: str) -> str | None:
 
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10}
-REL_OFFSET = re.compile(r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)\s+"
+REL_OFFSET = re.compile(r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?|hours?)\s+"
                         r"(?:later|afterwards|after(?:\s+(?:that|this|the\b))?|on)|the\s+(?:next|following)\s+(?P<next>day|week))\b", re.I)
 
 
@@ -234,7 +234,10 @@ def offset_days(m: re.Match) -> int:
         return 1 if m.group("next").lower() == "day" else 7
     n = m.group("n").lower()
     k = int(n) if n.isdigit() else _NUM[n]
-    return k * (7 if m.group("unit").lower().startswith("week") else 1)
+    unit = m.group("unit").lower()
+    if unit.startswith("hour"):
+        return 0  # "three hours later": the same day (as a day count)
+    return k * (7 if unit.startswith("week") else 1)
 
 
 def shift_day(value: str | None, days: int) -> str | None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from milgraph.graph.records import Event, Span
 from milgraph.loaders import modality
 from milgraph.loaders.dates import REL_OFFSET, DateHit, find_dates, offset_days, report_month, shift_day
-from milgraph.loaders.event_engine import NUMBER_WORDS, Candidate, candidates
+from milgraph.loaders.event_engine import NUMBER_WORDS, Candidate, candidates, dateline_end
 from milgraph.loaders.event_frames import frames
 from milgraph.loaders.parsed import parsed_sentences
 
@@ -87,10 +87,21 @@ def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
     ancestors = {tok.i, *(a.i for a in tok.ancestors)}
     clause = _clause_head(tok)
     lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+    own_offset = next((m for m in REL_OFFSET.finditer(ps.view.text) if lo <= m.start() < hi), None)
+    if own_offset is not None and clause.dep_ == "conj":
+        # "flew to X on 14 April, and two days later it continued to Y": counted from that day
+        shifted = shift_day(_day_before(ps, own_offset.start(), hits, an), offset_days(own_offset))
+        if shifted:
+            return shifted, "day"
+    end = dateline_end(doc)
+    dateline_chars = doc[end].idx if end >= 0 else 0
+    subordinate = any(c.dep_ == "mark" and c.lower_ in _ANCHORS | {"once", "since"} for c in clause.children)
     usable = []
     for h in hits:
-        if h.start >= len(doc.text):
-            continue
+        if h.start >= len(doc.text) or h.start < dateline_chars:
+            continue  # "BENGHAZI, Jan 20 -": the dateline dates the report
+        if subordinate and not lo <= h.start < hi:
+            continue  # "made runs last year, before Russia pulled out": the main clause's date
         span = doc.char_span(h.start, min(h.end, len(doc.text)), alignment_mode="expand")
         if span is None:
             continue
