@@ -124,6 +124,7 @@ def _overlap_nonempty(xs: list[str], ys: list[str]) -> bool:
 def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
     _vehicle_operators(events, an)
     _vehicle_actor_from_report(events)
+    _trips_of_the_main_mover(events)
     merged: list[Event] = []
     by_label: dict[str, list[Event]] = {}  # events of different labels never merge
     for ev in events:
@@ -226,6 +227,34 @@ def _vehicle_actor_from_report(events: list[Event]) -> None:
                 ev.roles["BY"] = list(actors[v])
                 ev.rules.append("by.same-vehicle")
                 break
+
+
+_MOVES = ("Flight", "Voyage", "Transfer", "Withdrawal", "Deployment")
+
+
+def _trips_of_the_main_mover(events: list[Event]) -> None:
+    """A report about one state's airlift or sealift names it once and then tells the trips of
+    its planes and ships without it: a trip of a named vehicle, or a pull-out, with no BY takes
+    the state that carries out most of the report's movements (at least two of them and three in
+    five of those with a BY)."""
+    counts: dict[str, int] = {}
+    with_by = 0
+    for ev in events:
+        if ev.label in _MOVES and ev.roles.get("BY") and ev.modality != "denied":
+            with_by += 1
+            for x in set(ev.roles["BY"]):
+                counts[x] = counts.get(x, 0) + 1
+    if not counts:
+        return
+    main, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 2 or n * 5 < with_by * 3:
+        return
+    for ev in events:
+        if ev.roles.get("BY") or ev.modality == "denied":
+            continue
+        if ev.label == "Withdrawal" or (ev.label in ("Flight", "Voyage") and ev.roles.get("USING")):
+            ev.roles["BY"] = [main]
+            ev.rules.append("by.main-mover")
 
 
 def prune_relations(relations: list[Relation], an: DocAnalysis) -> list[Relation]:
