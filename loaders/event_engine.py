@@ -869,6 +869,8 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             break
     if c.label in ("Flight", "Voyage") and c.vehicle == "land":
         c.label = "Transfer"
+    if c.label == "Transfer" and c.vehicle == "land" and _crosses_sea(c, an):
+        c.label, c.vehicle = "Voyage", "ship"  # "a convoy passed through the Strait": ships, not trucks
     if c.negated:
         return None
     if c.subject_types and any(r in c.rules for r in ("move.aboard", "move.on-board", "move.on")):
@@ -918,6 +920,16 @@ def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAn
 
 
 _WHERE_RULES = frozenset({"talks.at", "talks.in", "talks.meet", "talks.visit"})
+
+
+def _crosses_sea(c: Candidate, an: "DocAnalysis") -> bool:
+    """Does the move go from, to or through a sea or strait (which no land convoy does)?"""
+    for role in ("FROM", "TO", "VIA"):
+        for x in c.roles.get(role, []):
+            entry = an.specs.get(x)
+            if entry is not None and entry.kind == "sea":
+                return True
+    return False
 
 
 def _route_compound(ps: "ParsedSentence", tok: "Token") -> list[str]:
@@ -1026,6 +1038,9 @@ def condition_holds(when: str, c: Candidate, an: "DocAnalysis") -> bool:
         return c.personnel and bool(c.roles.get("FROM")) and not c.roles.get("TO")
     if when == "equipment_only":
         return bool(c.roles.get("CARRIED")) and not c.personnel
+    if when == "no_vehicle_cargo":  # "the hardware was flown to Bamako": goods moved by air, no trip told
+        return c.vehicle is None and not c.roles.get("USING") and bool(c.roles.get("CARRIED")) and not (
+            c.personnel or c.subject_personnel) and not any(_is_aircraft_type(an, x) for x in c.roles["CARRIED"])
     return False
 
 

@@ -33,7 +33,7 @@ KINDS = ("actor", "state", "place", "base", "vehicle", "cargo", "subject_matter"
 OBJECT_KINDS = ("place", "facility", "forces")
 FRAME_MODALITIES = ("planned", "possible")
 ALL_MODALITIES = ("confirmed", "reported", "possible", "planned", "denied")
-CONDITIONS = ("vehicle_aircraft", "vehicle_ship", "personnel", "personnel_leaving", "equipment_only")
+CONDITIONS = ("vehicle_aircraft", "vehicle_ship", "personnel", "personnel_leaving", "equipment_only", "no_vehicle_cargo")
 
 
 class FrameError(MilgraphError):
