@@ -833,6 +833,9 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                 c.add("VIA", x)
             c.add("TO", route[-1])
             c.rules.append("route.hyphen")
+            # the places of "Libya-Mali trips" are the route, not actors modifying the trip
+            args = [(rel, x) for rel, x in args if not (rel == "modifier" and ps.mention(x) is not None
+                                                        and ps.mention(x).id_for("Base", "Place") in route)]
     for rel, a in args:
         if rel == "mode":
             c.vehicle = c.vehicle or MODES[a.lower_]
@@ -883,6 +886,9 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
         c.roles["USING"] = [x for x in using if not (x.startswith("equipment:") and _is_aircraft_type(an, x))]
     if frame.requires_any and not any(c.roles.get(r) for r in frame.requires_any):
         return None
+    if c.label == "Talks" and (c.vehicle or c.roles.get("USING") or any(
+            f.vehicle or (f.item is not None and _vehicle_type(f.item)) for f in subject_fillers)):
+        return None  # "a cargo plane made two trips": a vehicle's trip, no visit for talks
     if c.label == "Talks" and not c.roles.get("PARTICIPANT") and not (
             c.roles.get("ABOUT") and any(r not in _WHERE_RULES for r in c.rules if r.startswith("talks."))):
         return None  # "called at Tobruk": a place where something happened names no party to talks
