@@ -86,6 +86,7 @@ def _possible(kind: str, text: str, low: str, flags: dict[str, bool]) -> bool:
     return True
 
 
+_NAMED_YEAR = re.compile(r"\s+(last|this|next)\s+year\b", re.I)
 _PAIRED_YEAR = re.compile(r"\s*(?:/|-|\u2013|or|and|to)\s*[A-Z][a-z]{2,8}\.?,?\s+((?:19|20)\d\d)\b")
 _MAY_VERB = re.compile(r"\bmay\s+(?:be|have|not|also|well|soon|still|[a-z]+ed|[a-z]+)\b", re.I)
 
@@ -175,6 +176,9 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
             return None  # the modal verb, far more often than the month
         month = MONTHS[mon]
         year = int(g["year"]) if g.get("year") else int(later.group(1)) if later else _year_for(month, None, pub)
+        named_year = _NAMED_YEAR.match(text, m.end())  # "in March last year"
+        if named_year and pub is not None and not g.get("year"):
+            year = pub.year + {"last": -1, "this": 0, "next": 1}[named_year.group(1).lower()]
         if year is None:
             return None, "unknown"
         return f"{year:04d}-{month:02d}", "month"

@@ -97,6 +97,8 @@ def _compatible(a: Event, b: Event, an: DocAnalysis) -> bool:
         return False
     if a.date and b.date and a.date[:4] != b.date[:4]:
         return False
+    if a.date and b.date and len(a.date) >= 7 and len(b.date) >= 7 and a.date[:7] != b.date[:7]:
+        return False  # "delivered in March last year" is not the delivery of this January
     if (a.modality == "possible") != (b.modality == "possible"):
         return False
     if (a.modality == "denied") != (b.modality == "denied"):
