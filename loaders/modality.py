@@ -117,7 +117,9 @@ _REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "a
                         "estimated", "estimates", "say", "said", "says", "tell", "told", "tells", "report", "reported", "reports", "claim",
                         "claimed", "claims", "announce", "announced", "announces", "state", "stated", "states",
                         "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
-                        "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing"})
+                        "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing", "indicate",
+                        "indicated", "indicates"})
+_CLAIM_NOUNS = frozenset({"reports", "report", "claims", "claim", "allegations", "accounts"})
 REPORTING = _REPORTING
 _REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
 _SEEMING = frozenset({"looked", "looks", "seemed", "seems", "appeared", "apparent", "expected", "anticipated",
@@ -161,6 +163,8 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
     "tracking data showed"), None when nothing above reports it."""
     for h in [tok, *tok.ancestors]:
         word = h.lower_
+        if h is not tok and h.pos_ == "NOUN" and word in _CLAIM_NOUNS:
+            return "reported"  # "reports of Russian troops deployed", "claims that ..."
         if h is not tok and (word in _REPORTING or word in _SHOWING):
             subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if word in _SHOWING or (subj is not None and _is_data(subj, ps, an)):
