@@ -510,7 +510,8 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
     named = [m for m in mods if m.tag == "EQ" and m.entry is not None and not m.entry.generic]
     if not named and (word in lex.personnel_words or cargo_cat is None):  # "radar units"
         named = [m for m in mods if m.tag == "EQ"]
-    if named and vehicle is None:  # "Pantsir-S1 systems", "Bayraktar TB2 drones": the named system
+    if named and (vehicle is None or _vehicle_type(named[0])):
+        # "Pantsir-S1 systems", "Bayraktar TB2 drones", "two Su-25 jets were handed over": the named system
         rest = [m for m in mods if m is not named[0]]
         # "MiG-29 fighters" are aircraft, not fighting men
         return Filler(t, item=named[0], modifiers=rest,

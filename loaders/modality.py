@@ -216,6 +216,18 @@ def _hedge_noun_above(tok: Token) -> bool:
     return False
 
 
+def _credit_in_a_later_clause(tok: Token, ps: ParsedSentence) -> bool:
+    """The sentence's reporting verb heads a clause joined after the trigger's own ("X did A,
+    and officials say B"), so what it credits is B, not A."""
+    clause = tok
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    for t in ps.doc:
+        if t.lower_ in _REPORTING and t.dep_ == "conj" and t.head.i == clause.i and t.i > clause.i:
+            return not any(c.dep_ in ("ccomp", "xcomp") and clause in c.subtree for c in t.children)
+    return False
+
+
 def _denied_above(tok: Token) -> bool:
     """A denial verb governs the trigger's clause ("denied that ...", "denies reports that ...")."""
     for h in tok.ancestors:
@@ -260,6 +272,8 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     voice = _voice(tok, ps, an) if ps is not None else None
     if voice is not None:
         return voice
+    if reported and ps is not None and _credit_in_a_later_clause(tok, ps):
+        return "confirmed"  # "Russia agreed to X, and officials say jets were handed over": only the second is theirs
     if reported and ps is not None and not any(t.lower_ in _REPORTED_ADVERBS for t in words) and any(
             t.lower_ in _REPORTED_ADVERBS for t in ps.doc) and not any(t.lower_ in _REPORTING for t in ps.doc):
         return "confirmed"  # "reportedly" qualifies another clause of the sentence
