@@ -291,6 +291,8 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         receiving = any(x in _RECEIVING for x in lemma_candidates(verb.text))
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c):
+                if c.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    c = verb.head  # "Yevkurov, who held talks with X": the noun the clause modifies
                 # "Mali took delivery of drones": the one who takes a delivery receives it
                 args.append(("recipient" if receiving else "subject", c))
             elif c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ == "at"):
@@ -305,6 +307,14 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     for rel, a in list(args):
         if rel in ("object", "passive_subject"):
             args.extend(_object_routes(a))
+    if is_verb:  # "agreed to expand cooperation with Russia", "discussed the transition with X"
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        for x in (c for c in tok.children if c.dep_ == "xcomp"):
+            objects.extend(o for o in x.children if o.dep_ == "dobj")
+        for o in objects:
+            for p in o.children:
+                if p.dep_ == "prep" and p.lower_ == "with":
+                    args.extend(("prep:with", obj) for obj in _prep_objects(p))
     if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
         return []  # "returned after a three-month deployment": background, no event of its own
     return args
