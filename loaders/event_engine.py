@@ -71,6 +71,7 @@ class Candidate:
     subject_types: list[str] = field(default_factory=list)  # aircraft types / classes read as the subject
     subject_personnel: bool = False
     moved_cargo: bool = False  # CARRIED filled from an object, not from the subject
+    purpose: bool = False  # the purpose of a trip told in the same sentence ("sent X to evacuate Y")
 
     def add(self, role: str, eid: str | None, rule: RoleRule | None = None) -> None:
         if not eid:
@@ -1091,7 +1092,34 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                     told.add(tok.i)
                     break
     out.sort(key=lambda c: c.trigger.i)
-    return _fold_conjoined_legs(_fold_participles(out))
+    found = _fold_conjoined_legs(_fold_participles(out))
+    _purposes_of_trips(found)
+    return found
+
+
+def _purposes_of_trips(found: list[Candidate]) -> None:
+    """'a vessel Russia had sent to Syria to evacuate equipment': the evacuation is planned, made
+    with the vessel sent, by its sender, from where it was sent (guide 7, D8)."""
+    by_token = {c.trigger.i: c for c in found}
+    for c in found:
+        t = c.trigger
+        trip = by_token.get(t.head.i)
+        if trip is None or trip is c or t.dep_ not in ("advcl", "xcomp") or not any(
+                x.dep_ == "aux" and x.lower_ == "to" for x in t.children):
+            continue
+        if trip.label not in ("Flight", "Voyage", "Transfer", "Deployment") or c.label in ("Talks", "Construction"):
+            continue
+        c.purpose = True
+        for x in trip.roles.get("USING", []):
+            if x.startswith(("vessel:", "aircraft:")):
+                c.add("USING", x)
+        if not c.roles.get("BY"):
+            for x in trip.roles.get("BY", []):
+                c.add("BY", x)
+        if c.label == "Withdrawal" and not c.roles.get("FROM"):
+            for x in trip.roles.get("TO", []):
+                c.add("FROM", x)
+        c.rules.append("purpose.of-trip")
 
 
 _LEG_ROLES = ("FROM", "TO", "VIA")

@@ -52,6 +52,8 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             mod = modality.clause_modality(c.trigger, reported, ps, an)
             if mod is None:
                 continue
+            if c.purpose and mod in ("confirmed", "reported"):
+                mod = "planned"  # "sent the ship to evacuate the base": what the trip is for
             if c.frame.modality and mod in ("confirmed", "reported"):
                 mod = c.frame.modality  # "offered a base", "is due at": the trigger itself plans
             if c.frame.only_modalities and mod not in c.frame.only_modalities:
