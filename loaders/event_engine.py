@@ -513,6 +513,7 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
     if position == "subject" and vehicle is not None:
         f = Filler(t, vehicle=vehicle, modifiers=mods, number=_number(t))
         _convoy_load(ps, f, fs, an, position)
+        _flown_by(ps, f)
         return f
     if word in FACILITY_NOUNS and cargo_cat is None and vehicle is None:
         place = _named_place(ps, t, mods)  # "a drone base at Kismayo": the base, not the drones
@@ -541,6 +542,17 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
     if mods:
         return Filler(t, modifiers=mods)
     return None
+
+
+def _flown_by(ps: "ParsedSentence", f: Filler) -> None:
+    """'64 flights by French military aircraft and chartered An-124 freighters': the aircraft
+    named after "by" fly the flights, and their demonyms name the state."""
+    for c in f.token.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            for obj in (x for o in _prep_objects(c) for x in conjuncts(o)):
+                m = ps.mention(obj)
+                found = [m] if m is not None else _modifier_items(ps, obj, None)
+                f.modifiers.extend(x for x in found if x not in f.modifiers)
 
 
 _CONVOYS = frozenset({"convoy", "convoys", "column", "columns", "fleet", "flotilla"})
@@ -937,6 +949,7 @@ def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAn
     return False
 
 
+_ENDING = frozenset({"end", "terminate", "cancel", "suspend", "scrap", "revoke", "annul", "abrogate", "denounce"})
 _WHERE_RULES = frozenset({"talks.at", "talks.in", "talks.meet", "talks.visit"})
 
 
@@ -1083,6 +1096,9 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                 continue
             if not verbs and tok.dep_ in ("dobj", "nsubjpass", "nsubj") and tok.head.i in told:
                 continue
+            if not verbs and tok.dep_ in ("dobj", "nsubjpass") and any(
+                    x in _ENDING for x in lemma_candidates(tok.head.text)):
+                continue  # "Chad ended its cooperation agreement with France": no talks held
             if verbs and any(c.dep_ == "oprd" for c in tok.children):
                 continue  # "called the port a target", "named it a hub": a naming, not a happening
             for frame in sorted(frames, key=lambda f: f.requires_subject is None and f.requires_object is None):
