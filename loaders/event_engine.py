@@ -416,6 +416,10 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
         if t.i < end:
             continue
         f = _filler(ps, t, fs, an, position)
+        specific = _specified(ps, t, fs, an, position) if f is not None and f.cargo is not None else []
+        if specific:  # "equipment, including Pantsir-S1 systems": only the items specified (guide 5)
+            out.extend(specific)
+            continue
         if f is not None:
             out.append(f)
             out.extend(_coordinated_types(ps, t, f))
@@ -431,6 +435,18 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                             m = ps.mention(tt)
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
                                 out.append(Filler(tt, item=m))
+    return out
+
+
+def _specified(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
+    """The named items an umbrella cargo phrase goes on to list ("gear, including S-300 radars")."""
+    out: list[Filler] = []
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "including":
+            for obj in (x for o in _prep_objects(c) for x in conjuncts(o)):
+                f = _filler(ps, obj, fs, an, position)
+                if f is not None and f.item is not None and f.item.tag == "EQ":
+                    out.append(f)
     return out
 
 

@@ -25,7 +25,7 @@ RULE_ROLES = ROLES + ("BETWEEN",)
 RELATIONS = ("subject", "passive_subject", "object", "agent", "possessor", "modifier", "recipient")
 PREPOSITIONS = ("from", "out of", "away from", "to", "into", "onto", "toward", "towards", "for", "via", "through",
                 "across", "over", "aboard", "on board", "on", "by", "with", "between", "at", "in", "near", "around",
-                "about", "regarding", "of", "off", "past", "along", "inside", "within")
+                "about", "regarding", "of", "off", "past", "along", "inside", "within", "including")
 # kinds of filler a rule may ask for (event_engine.kind_fits)
 KINDS = ("actor", "state", "place", "base", "vehicle", "cargo", "subject_matter", "any")
 # conditions that change a frame's label (event_engine.condition_holds)
