@@ -123,9 +123,11 @@ def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
             continue  # "after last October's outbreak": another happening's date
         verb = next((a for a in [head, *head.ancestors] if a.pos_ in ("VERB", "AUX")), None)
         if verb is not None and verb.i != tok.i and verb.i in ancestors and verb.lower_ in modality.REPORTING \
-                and h.value and h.precision == "day":
-            # "officials said on Monday (that) ...": the day of the claim, the month of the happening
-            usable.append(DateHit(h.start, h.end, h.value[:7], "month", "claim"))
+                and h.value and h.precision in ("day", "month"):
+            # "officials said on Monday (that) ...": the day of the claim, the month of the happening;
+            # a plan has no date from when it was told
+            if mod != "planned":
+                usable.append(DateHit(h.start, h.end, h.value[:7], "month", "claim"))
         elif lo <= h.start < hi or (verb is not None and verb.i in ancestors):
             usable.append(h)
     if usable:
