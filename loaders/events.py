@@ -171,13 +171,17 @@ def _clause_head(tok: Token) -> Token:
 
 
 def _ongoing(tok: Token) -> bool:
-    """Present or present perfect ("is moving", "has begun", "have landed"): this month."""
+    """Present or present perfect ("is moving", "has begun", "have landed"): this month; a
+    perfect passive with no time word ("have been sent to X") is background with no date."""
     verb = _clause_head(tok)
     for t in [verb, *verb.ancestors][:3]:
         if t.tag_ in _PRESENT:
             return True
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "is", "are") for c in t.children):
-            return True
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "is", "are") for c in t.children) \
+                and not (t.tag_ == "VBN" and any(c.lower_ == "been" for c in t.children) and not any(
+                    c.dep_ in ("prep", "npadvmod", "advmod") and c.lower_ in ("since", "recently", "now", "already")
+                    for c in t.children)):
+            return True  # not "have been sent to X": a completed background fact with no time
     return False
 
 
