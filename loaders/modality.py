@@ -255,6 +255,9 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     if _hedge_noun_above(tok):
         return "possible"  # "there is a suspicion that Russia is moving equipment"
     hedged = hedge(text)
+    if hedged is None and any(t.lower_ == "expected" and any(c.dep_ == "auxpass" for c in t.children)
+                              for t in words if t.i != tok.i):
+        hedged = "planned"  # "instructors are expected in Niamey next month": a schedule
     if hedged is None and any(t.lower_ in _SEEMING and t.i != tok.i
                               for t in [*words, *(c for c in tok.children if c.dep_ == "amod")]):
         hedged = "possible"  # "in what looked like a deployment", "the expected arrival"
