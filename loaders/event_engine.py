@@ -901,6 +901,9 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             return None
     if frame.requires_object is not None and not _object_fits(ps, frame.requires_object, args, fs, an):
         return None
+    if frame.label == "Construction" and tok.dep_ == "acl" and not any(
+            x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(tok.head.text)[:2]):
+        return None  # "rocket systems built in Israel": where a thing was made, no construction
     _between(c)
     if c.subject_personnel and not c.moved_cargo:
         c.personnel = True  # "Russian troops left Mali": the subject itself moves
@@ -911,7 +914,10 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             c.label = r.label
             break
     if c.label in ("Flight", "Voyage") and c.vehicle == "land":
-        c.label = "Transfer"
+        if frame.label == "Voyage":
+            c.vehicle = "ship"  # "the convoy sailed from Baltiysk": a convoy that sails is ships
+        else:
+            c.label = "Transfer"
     if c.label == "Transfer" and c.vehicle == "land" and _crosses_sea(c, an):
         c.label, c.vehicle = "Voyage", "ship"  # "a convoy passed through the Strait": ships, not trucks
     if c.negated:
@@ -1117,6 +1123,8 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                 continue  # "Chad ended its cooperation agreement with France": no talks held
             if verbs and any(c.dep_ == "oprd" for c in tok.children):
                 continue  # "called the port a target", "named it a hub": a naming, not a happening
+            if not verbs and tok.dep_ == "compound":
+                continue  # "landing ships", "transport aircraft": a noun that classifies another
             for frame in sorted(frames, key=lambda f: f.requires_subject is None and f.requires_object is None):
                 c = read_candidate(ps, tok, frame, fs, an, memory)
                 if c is not None:
