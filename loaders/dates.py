@@ -3,7 +3,8 @@
 ``find_dates(text, published)`` returns ``DateHit(start, end, value, precision)`` for every date
 expression: absolute ("13 December 2024", "Dec. 8", "June 10th", "in December 2024",
 "Back in 2020"), relative to the publication date ("last night", "yesterday", "Wednesday",
-"late Thursday", "last week", "last month", "earlier this year") and vague past markers
+"late Thursday", "last week", "last month", "earlier this year", "over the weekend" and "in recent
+days" at month precision) and vague past markers
 ("in the past", "previously", precision ``unknown``). ``value`` is ISO at its precision
 (2024-12-13 / 2024-12 / 2024) or None when the expression cannot be placed (a month with no
 year in an undated report). ``precision`` is one of day, month, year, unknown.
@@ -45,6 +46,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("this_month", re.compile(r"\b(?:this month|earlier this month)\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
     ("this_year", re.compile(r"\b(?:this year|earlier this year)\b", re.I)),
+    ("recent", re.compile(r"\b(?:over the weekend|at the weekend|this weekend|last weekend|in recent (?:days|weeks)|"
+                          r"in the (?:past|last) few (?:days|weeks))\b", re.I)),
     ("past", re.compile(r"\b(?:in the past|previously|in recent years|years ago|in earlier years)\b", re.I)),
 ]
 # What each pattern cannot match without (a cheap test per text skips the patterns that
@@ -54,7 +57,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",),
     "weekday": ("|day",), "last_week": ("|week",), "last_month": ("|month",),
     "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",),
-    "past": ("|past|previously|year",),
+    "past": ("|past|previously|year",), "recent": ("|weekend|recent|few",),
 }
 _SPLIT_NEEDS = {n: frozenset(n[1:].split("|")) for needs in _NEEDS.values() for n in needs if n.startswith("|")}
 _DIGIT = re.compile(r"\d")
@@ -83,6 +86,7 @@ def _possible(kind: str, text: str, low: str, flags: dict[str, bool]) -> bool:
     return True
 
 
+_NAMED_YEAR = re.compile(r"\s+(last|this|next)\s+year\b", re.I)
 _PAIRED_YEAR = re.compile(r"\s*(?:/|-|\u2013|or|and|to)\s*[A-Z][a-z]{2,8}\.?,?\s+((?:19|20)\d\d)\b")
 _MAY_VERB = re.compile(r"\bmay\s+(?:be|have|not|also|well|soon|still|[a-z]+ed|[a-z]+)\b", re.I)
 
@@ -172,6 +176,9 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
             return None  # the modal verb, far more often than the month
         month = MONTHS[mon]
         year = int(g["year"]) if g.get("year") else int(later.group(1)) if later else _year_for(month, None, pub)
+        named_year = _NAMED_YEAR.match(text, m.end())  # "in March last year"
+        if named_year and pub is not None and not g.get("year"):
+            year = pub.year + {"last": -1, "this": 0, "next": 1}[named_year.group(1).lower()]
         if year is None:
             return None, "unknown"
         return f"{year:04d}-{month:02d}", "month"
@@ -189,6 +196,9 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return (pub - timedelta(days=delta)).isoformat(), "day"
     if kind == "last_week":
         ref = pub - timedelta(days=7) if m.group().lower() in ("last week", "past week") else pub
+        return f"{ref.year:04d}-{ref.month:02d}", "month"
+    if kind == "recent":  # "over the weekend", "in recent days": the month they fall in
+        ref = pub - timedelta(days=2) if "weekend" in m.group().lower() else pub
         return f"{ref.year:04d}-{ref.month:02d}", "month"
     if kind == "last_month":
         first = pub.replace(day=1) - timedelta(days=1)
@@ -218,7 +228,7 @@ def truncate(value: str | None, precision: str) -> str | None:
 
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10}
-REL_OFFSET = re.compile(r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)\s+"
+REL_OFFSET = re.compile(r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?|hours?)\s+"
                         r"(?:later|afterwards|after(?:\s+(?:that|this|the\b))?|on)|the\s+(?:next|following)\s+(?P<next>day|week))\b", re.I)
 
 
@@ -228,7 +238,10 @@ def offset_days(m: re.Match) -> int:
         return 1 if m.group("next").lower() == "day" else 7
     n = m.group("n").lower()
     k = int(n) if n.isdigit() else _NUM[n]
-    return k * (7 if m.group("unit").lower().startswith("week") else 1)
+    unit = m.group("unit").lower()
+    if unit.startswith("hour"):
+        return 0  # "three hours later": the same day (as a day count)
+    return k * (7 if unit.startswith("week") else 1)
 
 
 def shift_day(value: str | None, days: int) -> str | None:

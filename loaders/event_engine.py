@@ -71,6 +71,7 @@ class Candidate:
     subject_types: list[str] = field(default_factory=list)  # aircraft types / classes read as the subject
     subject_personnel: bool = False
     moved_cargo: bool = False  # CARRIED filled from an object, not from the subject
+    purpose: bool = False  # the purpose of a trip told in the same sentence ("sent X to evacuate Y")
 
     def add(self, role: str, eid: str | None, rule: RoleRule | None = None) -> None:
         if not eid:
@@ -104,6 +105,9 @@ def is_verbal(token: "Token") -> bool:
     """A verb, or a word the tagger took for a noun that has a subject ('contingent flies')."""
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT" and token.tag_ != "MD"):
         return True
+    if token.pos_ == "AUX" and token.tag_ != "MD" and any(c.dep_ == "acomp" for c in token.children) and any(
+            c.dep_ == "nsubj" for c in token.children):
+        return True  # "(said that) the ship is due at X": the copula carries the clause
     return token.tag_ == "NNS" and token.dep_ in ("ROOT", "ccomp", "conj") and any(
         c.dep_ == "nsubj" for c in token.children)
 
@@ -111,9 +115,16 @@ def is_verbal(token: "Token") -> bool:
 def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
     """The frames a token opens (verbs with their particle first: 'pull out', 'take off')."""
     if is_verbal(token):
-        particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
+        if token.pos_ == "AUX":  # "the tanker is due at Tobruk": the predicate adjective tells it
+            for c in token.children:
+                hit = fs.verb_index.get(c.lower_) if c.dep_ == "acomp" else None
+                if hit:
+                    return hit
+        particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "back")]
         for lemma in lemma_candidates(token.text):
             for p in particles:
+                if f"{lemma} {p}" in fs.lexicon.not_triggers:
+                    return ()
                 hit = fs.verb_index.get(f"{lemma} {p}")
                 if hit:
                     return hit
@@ -147,6 +158,8 @@ def _prep_word(prep: "Token") -> str:
         for c in prep.children:
             if c.dep_ == "pobj" and c.lower_ == "board":
                 return "on board"
+    if word == "of" and prep.i > 0 and prep.doc[prep.i - 1].lower_ in _COMPASS:
+        return "past"  # "passed east of Malta": on the way, not in it
     if word == "of" and prep.i > 0 and (prep.doc[prep.i - 1].lower_ == "out" or any(
             c.dep_ == "prt" and c.lower_ == "out" for c in prep.head.children)):
         return "out of"  # "pulled out of Syria", "pull U.S. troops out of Syria"
@@ -165,6 +178,7 @@ def _prep_objects(prep: "Token") -> list["Token"]:
     return objs
 
 
+_ROUTE_NOUNS = frozenset({"way", "route", "journey", "passage"})
 MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land"}
 
 
@@ -174,6 +188,12 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
     for c in prep.children:  # "to the CAR, to Mozambique and to Mali"
         if c.dep_ == "conj" and c.pos_ == "ADP" and depth < 3:
             out.extend(_prep_args(c, depth + 1))
+    for obj in _prep_objects(prep):  # "on its way to X", "en route from X": the route the noun carries
+        if obj.lower_ in _ROUTE_NOUNS and depth < 3:
+            out = [x for x in out if x[1] is not obj]
+            for c in obj.children:
+                if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
+                    out.extend(_prep_args(c, depth + 1))
     if word == "by":  # "arrived by air in Ouagadougou": the mode, then the route goes on
         for obj in _prep_objects(prep):
             if obj.lower_ in MODES:
@@ -183,7 +203,7 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
                         out.extend(_prep_args(c, depth + 1))
                 return out
     if depth < 3 and word == "of":  # "the arrival of Russian forces in Niger"
-        for obj in _prep_objects(prep):
+        for obj in [x for o in _prep_objects(prep) for x in conjuncts(o)]:  # "of troops and arms from X"
             for c in obj.children:
                 if c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ in ("in", "at")):
                     out.extend(_prep_args(c, depth + 1))
@@ -206,6 +226,7 @@ _PARTICLE_PREPS = frozenset({"over", "through", "across", "into", "past"})
 _ROUTE_ADVERBS = frozenset({"back", "home", "out", "away", "onward", "onwards", "on", "south", "north", "east", "west",
                             "southward", "northward", "eastward", "westward", "straight", "directly"})
 _RELATIVE = frozenset({"that", "which", "who", "whom"})
+_COMPASS = frozenset({"east", "west", "north", "south"})
 
 
 def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Token"]]:
@@ -221,13 +242,17 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
             args.append(("passive_subject", c))
         elif d == "dative" and c.pos_ == "ADP":  # "sending weapons to Libya" parsed as a dative
             args.extend(_prep_args(c))
+        elif d == "dative" and is_verb and any(x.dep_ == "dobj" for x in tok.children):
+            args.append(("recipient", c))  # "offered Mogadishu a base", "sent Libya jets": who gets it
         elif d in ("dobj", "dative") and is_verb:
             prt = next((p.lower_ for p in tok.children if p.dep_ in ("prt", "advmod") and p.lower_ in _PARTICLE_PREPS
                         and p.i < c.i and p.lower_ != phrasal), None)
             args.append((f"prep:{prt}" if prt else "object", c))  # "flew over Chad": over Chad
         elif d == "advmod" and c.lower_ in _ROUTE_ADVERBS:  # "flown back to Russia", "on its way south to X"
             for p in c.children:
-                if p.dep_ == "prep":
+                if p.dep_ == "prep" and c.lower_ in _COMPASS and _prep_word(p) == "of":
+                    args.extend(("prep:past", o) for o in _prep_objects(p))  # "passed east of Malta"
+                elif p.dep_ == "prep":
                     args.extend(_prep_args(p))
         elif d == "agent":
             args.extend(("agent", p) for p in c.children if p.dep_ == "pobj")
@@ -243,7 +268,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                     args.extend(_prep_args(p))
                 elif p.dep_ == "agent":
                     args.extend(("agent", x) for x in p.children if x.dep_ == "pobj")
-        elif d in ("acomp", "advcl", "xcomp") and c.lower_ in ("bound", "destined", "headed", "heading", "en"):
+        elif d in ("acomp", "advcl", "xcomp", "conj") and c.lower_ in ("bound", "destined", "headed", "heading", "en", "due"):
             for p in c.children:
                 if p.dep_ == "prep":
                     args.extend(_prep_args(p))
@@ -267,10 +292,12 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         receiving = any(x in _RECEIVING for x in lemma_candidates(verb.text))
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c):
+                if c.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    c = verb.head  # "Yevkurov, who held talks with X": the noun the clause modifies
                 # "Mali took delivery of drones": the one who takes a delivery receives it
                 args.append(("recipient" if receiving else "subject", c))
-            elif c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
-                args.extend(_prep_args(c))
+            elif c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ == "at"):
+                args.extend(_prep_args(c))  # "made a call at Port Sudan"
         if not any(c.dep_ in _SUBJ for c in verb.children):
             args.extend(_inherited_subject(verb))
     if not is_verb and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
@@ -281,6 +308,14 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     for rel, a in list(args):
         if rel in ("object", "passive_subject"):
             args.extend(_object_routes(a))
+    if is_verb:  # "agreed to expand cooperation with Russia", "discussed the transition with X"
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        for x in (c for c in tok.children if c.dep_ == "xcomp"):
+            objects.extend(o for o in x.children if o.dep_ == "dobj")
+        for o in objects:
+            for p in o.children:
+                if p.dep_ == "prep" and p.lower_ == "with":
+                    args.extend(("prep:with", obj) for obj in _prep_objects(p))
     if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
         return []  # "returned after a three-month deployment": background, no event of its own
     return args
@@ -381,8 +416,13 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
         if t.i < end:
             continue
         f = _filler(ps, t, fs, an, position)
+        specific = _specified(ps, t, fs, an, position) if f is not None and f.cargo is not None else []
+        if specific:  # "equipment, including Pantsir-S1 systems": only the items specified (guide 5)
+            out.extend(specific)
+            continue
         if f is not None:
             out.append(f)
+            out.extend(_coordinated_types(ps, t, f))
         if f is not None and f.item is None and f.vehicle and t.dep_ == "appos":
             m = ps.mention(t.head)  # "the Sparta, a cargo vessel ...": the ship named
             if m is not None and m.tag in ("VES", "AC"):
@@ -395,6 +435,32 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                             m = ps.mention(tt)
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
                                 out.append(Filler(tt, item=m))
+    return out
+
+
+def _specified(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
+    """The named items an umbrella cargo phrase goes on to list ("gear, including S-300 radars")."""
+    out: list[Filler] = []
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "including":
+            for obj in (x for o in _prep_objects(c) for x in conjuncts(o)):
+                f = _filler(ps, obj, fs, an, position)
+                if f is not None and f.item is not None and f.item.tag == "EQ":
+                    out.append(f)
+    return out
+
+
+def _coordinated_types(ps: "ParsedSentence", t: "Token", f: Filler) -> list[Filler]:
+    """'MiG-29 and Su-24 fighters': each coordinated type before the noun is a filler."""
+    if f.item is None or f.item.tag != "EQ" or ps.mention(t) is f.item:
+        return []
+    out = []
+    for c in t.children:
+        if c.dep_ in ("nmod", "compound", "amod") and ps.mention(c) is f.item:
+            for x in conjuncts(c)[1:]:
+                m = ps.mention(x)
+                if m is not None and m.tag == "EQ" and m is not f.item:
+                    out.append(Filler(x, item=m, personnel=f.personnel))
     return out
 
 
@@ -461,13 +527,23 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
     vehicle = next((kind for kind, nouns in lex.vehicle_nouns.items() if any(c in nouns for c in cands)), None)
     cargo_cat = lex.cargo_nouns.get(word)
     if position == "subject" and vehicle is not None:
-        return Filler(t, vehicle=vehicle, modifiers=mods, number=_number(t))
+        f = Filler(t, vehicle=vehicle, modifiers=mods, number=_number(t))
+        _convoy_load(ps, f, fs, an, position)
+        _flown_by(ps, f)
+        return f
+    if word in FACILITY_NOUNS and cargo_cat is None and vehicle is None:
+        place = _named_place(ps, t, mods)  # "a drone base at Kismayo": the base, not the drones
+        if place is not None:
+            return place
     named = [m for m in mods if m.tag == "EQ" and m.entry is not None and not m.entry.generic]
     if not named and (word in lex.personnel_words or cargo_cat is None):  # "radar units"
         named = [m for m in mods if m.tag == "EQ"]
-    if named and vehicle is None:  # "Pantsir-S1 systems", "Bayraktar TB2 drones": the named system
+    if named and (vehicle is None or _vehicle_type(named[0])):
+        # "Pantsir-S1 systems", "Bayraktar TB2 drones", "two Su-25 jets were handed over": the named system
         rest = [m for m in mods if m is not named[0]]
-        return Filler(t, item=named[0], modifiers=rest, personnel=cargo_cat == "personnel")
+        # "MiG-29 fighters" are aircraft, not fighting men
+        return Filler(t, item=named[0], modifiers=rest,
+                      personnel=cargo_cat == "personnel" and _vehicle_type(named[0]) is None)
     if cargo_cat is not None and t.pos_ in ("NOUN", "PROPN") and word not in _CONTAINERS:
         eid = _generic_cargo(t, cargo_cat, lex, an, ps)
         return Filler(t, cargo=eid, personnel=cargo_cat == "personnel", modifiers=mods)
@@ -476,18 +552,57 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
     if word in lex.personnel_words or any(c in lex.personnel_words for c in cands):
         return Filler(t, personnel=True, modifiers=mods)
     if any(c in PLACE_NOUNS for c in cands):
-        # "the port of Tobruk", "bases in eastern Libya", "an airfield near X"
-        for c in t.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "near", "outside"):
-                for obj in _prep_objects(c):
-                    m = ps.mention(obj)
-                    if m is not None and m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
-                        return Filler(obj, item=m)
-        for m in mods:
-            if m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
-                return Filler(t, item=m)
+        place = _named_place(ps, t, mods)
+        if place is not None:
+            return place
     if mods:
         return Filler(t, modifiers=mods)
+    return None
+
+
+def _flown_by(ps: "ParsedSentence", f: Filler) -> None:
+    """'64 flights by French military aircraft and chartered An-124 freighters': the aircraft
+    named after "by" fly the flights, and their demonyms name the state."""
+    for c in f.token.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            for obj in (x for o in _prep_objects(c) for x in conjuncts(o)):
+                m = ps.mention(obj)
+                found = [m] if m is not None else _modifier_items(ps, obj, None)
+                f.modifiers.extend(x for x in found if x not in f.modifiers)
+
+
+_CONVOYS = frozenset({"convoy", "convoys", "column", "columns", "fleet", "flotilla"})
+
+
+def _convoy_load(ps: "ParsedSentence", f: Filler, fs: FrameSet, an: "DocAnalysis", position: str) -> None:
+    """'a convoy of 120 French army vehicles': the vehicles in the convoy are what it moves,
+    and their owner the mover."""
+    if f.token.lower_ not in _CONVOYS:
+        return
+    for c in f.token.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for obj in _prep_objects(c):
+                inner = _filler(ps, obj, fs, an, "object")
+                if inner is None:
+                    continue
+                f.cargo = f.cargo or inner.cargo
+                f.modifiers.extend(m for m in inner.modifiers if m not in f.modifiers)
+                if inner.item is not None and inner.item.tag in ("AC", "VES"):
+                    f.modifiers.append(inner.item)
+
+
+def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler | None:
+    """The named place a place noun stands for: "the port of Tobruk", "bases in eastern Libya",
+    "an airfield near X", "the Gao base"."""
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "near", "outside"):
+            for obj in _prep_objects(c):
+                m = ps.mention(obj)
+                if m is not None and m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
+                    return Filler(obj, item=m)
+    for m in mods:
+        if m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
+            return Filler(t, item=m)
     return None
 
 
@@ -633,6 +748,8 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                 c.vehicles = f.number
             if any(x.dep_ == "det" and x.lower_ == "no" for x in f.token.children):
                 c.negated = True  # "no Russian jet has landed"
+            if f.cargo is not None:
+                c.add("CARRIED", f.cargo, rule)  # "a convoy of army trucks"
             for m in f.modifiers:
                 if m.tag in ("AC", "VES") or _vehicle_type(m):
                     c.add("USING", m.id_for("Aircraft", "Vessel", "Equipment"), rule)
@@ -756,6 +873,9 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                 c.add("VIA", x)
             c.add("TO", route[-1])
             c.rules.append("route.hyphen")
+            # the places of "Libya-Mali trips" are the route, not actors modifying the trip
+            args = [(rel, x) for rel, x in args if not (rel == "modifier" and ps.mention(x) is not None
+                                                        and ps.mention(x).id_for("Base", "Place") in route)]
     for rel, a in args:
         if rel == "mode":
             c.vehicle = c.vehicle or MODES[a.lower_]
@@ -779,6 +899,11 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                  for f in subject_fillers)
         if not ok:
             return None
+    if frame.requires_object is not None and not _object_fits(ps, frame.requires_object, args, fs, an):
+        return None
+    if frame.label == "Construction" and tok.dep_ == "acl" and not any(
+            x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(tok.head.text)[:2]):
+        return None  # "rocket systems built in Israel": where a thing was made, no construction
     _between(c)
     if c.subject_personnel and not c.moved_cargo:
         c.personnel = True  # "Russian troops left Mali": the subject itself moves
@@ -789,7 +914,12 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             c.label = r.label
             break
     if c.label in ("Flight", "Voyage") and c.vehicle == "land":
-        c.label = "Transfer"
+        if frame.label == "Voyage":
+            c.vehicle = "ship"  # "the convoy sailed from Baltiysk": a convoy that sails is ships
+        else:
+            c.label = "Transfer"
+    if c.label == "Transfer" and c.vehicle == "land" and _crosses_sea(c, an):
+        c.label, c.vehicle = "Voyage", "ship"  # "a convoy passed through the Strait": ships, not trucks
     if c.negated:
         return None
     if c.subject_types and any(r in c.rules for r in ("move.aboard", "move.on-board", "move.on")):
@@ -802,9 +932,57 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
         c.roles["USING"] = [x for x in using if not (x.startswith("equipment:") and _is_aircraft_type(an, x))]
     if frame.requires_any and not any(c.roles.get(r) for r in frame.requires_any):
         return None
-    if c.label == "Talks" and len(c.roles.get("PARTICIPANT", [])) + len(c.roles.get("ABOUT", [])) < 1:
-        return None
+    if c.label == "Talks" and (c.vehicle or c.roles.get("USING") or any(
+            f.vehicle or (f.item is not None and _vehicle_type(f.item)) for f in subject_fillers)):
+        return None  # "a cargo plane made two trips": a vehicle's trip, no visit for talks
+    if c.label == "Talks" and not c.roles.get("PARTICIPANT") and not (
+            c.roles.get("ABOUT") and any(r not in _WHERE_RULES for r in c.rules if r.startswith("talks."))):
+        return None  # "called at Tobruk": a place where something happened names no party to talks
+    if c.label in ("Flight", "Voyage") and not (c.vehicle or c.roles.get("USING") or c.roles.get("CARRIED")) \
+            and any(f.item is not None and f.item.tag == "PER" for f in subject_fillers):
+        return None  # "Haftar lands in Moscow": a person travelling, no trip of a vehicle told
     return c
+
+
+FACILITY_NOUNS = frozenset({"base", "bases", "airbase", "hub", "facility", "facilities", "port", "airfield", "outpost",
+                            "station", "point", "centre", "center", "depot", "pier", "camp", "site"})
+_PLACE_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
+_PRESENCE_NOUNS = frozenset({"presence", "footprint", "garrison", "deployment", "contingent", "mission"})
+
+
+def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAnalysis") -> bool:
+    """Does the object (or passive subject) name what the frame asks for: a place ("handed back
+    the base"), or a facility ("offered a naval base at X", "a hub is planned")?"""
+    for rel, a in args:
+        if rel not in ("object", "passive_subject"):
+            continue
+        for t in conjuncts(a):
+            if want == "facility" and any(x in FACILITY_NOUNS for x in lemma_candidates(t.text)[:2]):
+                return True
+            if want == "forces" and (t.lower_ in _PRESENCE_NOUNS or t.lower_ in fs.lexicon.personnel_words
+                                     or fs.lexicon.cargo_nouns.get(t.lower_) == "personnel"):
+                return True
+            if want == "place":
+                m = ps.mention(t)
+                if m is not None and m.tag in _PLACE_TAGS:
+                    return True
+                if m is None and t.lower_ in FACILITY_NOUNS:
+                    return True
+    return False
+
+
+_ENDING = frozenset({"end", "terminate", "cancel", "suspend", "scrap", "revoke", "annul", "abrogate", "denounce"})
+_WHERE_RULES = frozenset({"talks.at", "talks.in", "talks.meet", "talks.visit"})
+
+
+def _crosses_sea(c: Candidate, an: "DocAnalysis") -> bool:
+    """Does the move go from, to or through a sea or strait (which no land convoy does)?"""
+    for role in ("FROM", "TO", "VIA"):
+        for x in c.roles.get(role, []):
+            entry = an.specs.get(x)
+            if entry is not None and entry.kind == "sea":
+                return True
+    return False
 
 
 def _route_compound(ps: "ParsedSentence", tok: "Token") -> list[str]:
@@ -836,7 +1014,7 @@ def _pronoun_in_sentence(args, ps: "ParsedSentence", fs: FrameSet):
             plural = a.lower_ == "they"
             for t in reversed(ps.doc[:a.i]):
                 m = ps.mention(t)
-                is_vehicle = (m is not None and m.tag in ("VES", "AC")) or (m is None and t.pos_ == "NOUN" and any(
+                is_vehicle = (m is not None and (m.tag in ("VES", "AC") or _vehicle_type(m))) or (m is None and t.pos_ == "NOUN" and any(
                     x in nouns for x in lemma_candidates(t.text) for k, nouns in fs.lexicon.vehicle_nouns.items()
                     if k != "land"))
                 if is_vehicle:
@@ -913,6 +1091,9 @@ def condition_holds(when: str, c: Candidate, an: "DocAnalysis") -> bool:
         return c.personnel and bool(c.roles.get("FROM")) and not c.roles.get("TO")
     if when == "equipment_only":
         return bool(c.roles.get("CARRIED")) and not c.personnel
+    if when == "no_vehicle_cargo":  # "the hardware was flown to Bamako": goods moved by air, no trip told
+        return c.vehicle is None and not c.roles.get("USING") and bool(c.roles.get("CARRIED")) and not (
+            c.personnel or c.subject_personnel) and not any(_is_aircraft_type(an, x) for x in c.roles["CARRIED"])
     return False
 
 
@@ -937,14 +1118,71 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                 continue
             if not verbs and tok.dep_ in ("dobj", "nsubjpass", "nsubj") and tok.head.i in told:
                 continue
-            for frame in sorted(frames, key=lambda f: f.requires_subject is None):
+            if not verbs and tok.dep_ in ("dobj", "nsubjpass") and any(
+                    x in _ENDING for x in lemma_candidates(tok.head.text)):
+                continue  # "Chad ended its cooperation agreement with France": no talks held
+            if verbs and any(c.dep_ == "oprd" for c in tok.children):
+                continue  # "called the port a target", "named it a hub": a naming, not a happening
+            if not verbs and tok.dep_ == "compound":
+                continue  # "landing ships", "transport aircraft": a noun that classifies another
+            for frame in sorted(frames, key=lambda f: f.requires_subject is None and f.requires_object is None):
                 c = read_candidate(ps, tok, frame, fs, an, memory)
                 if c is not None:
                     out.append(c)
                     told.add(tok.i)
                     break
     out.sort(key=lambda c: c.trigger.i)
-    return _fold_participles(out)
+    found = _fold_conjoined_legs(_fold_participles(out))
+    _purposes_of_trips(found)
+    return found
+
+
+def _purposes_of_trips(found: list[Candidate]) -> None:
+    """'a vessel Russia had sent to Syria to evacuate equipment': the evacuation is planned, made
+    with the vessel sent, by its sender, from where it was sent (guide 7, D8)."""
+    by_token = {c.trigger.i: c for c in found}
+    for c in found:
+        t = c.trigger
+        trip = by_token.get(t.head.i)
+        if trip is None or trip is c or t.dep_ not in ("advcl", "xcomp") or not any(
+                x.dep_ == "aux" and x.lower_ == "to" for x in t.children):
+            continue
+        if trip.label not in ("Flight", "Voyage", "Transfer", "Deployment") or c.label in ("Talks", "Construction"):
+            continue
+        c.purpose = True
+        for x in trip.roles.get("USING", []):
+            if x.startswith(("vessel:", "aircraft:")):
+                c.add("USING", x)
+        if not c.roles.get("BY"):
+            for x in trip.roles.get("BY", []):
+                c.add("BY", x)
+        if c.label == "Withdrawal" and not c.roles.get("FROM"):
+            for x in trip.roles.get("TO", []):
+                c.add("FROM", x)
+        c.rules.append("purpose.of-trip")
+
+
+_LEG_ROLES = ("FROM", "TO", "VIA")
+
+
+def _fold_conjoined_legs(found: list[Candidate]) -> list[Candidate]:
+    """'took off from X and flew south over Y': verbs of one subject joined by "and" tell one
+    trip when their places do not clash; "flew to A and went on to B" stays two legs."""
+    by_token = {c.trigger.i: c for c in found}
+    out = []
+    for c in found:
+        head = by_token.get(c.trigger.head.i) if c.trigger.dep_ == "conj" else None
+        if head is not None and head is not c and head.label == c.label and c.label in ("Flight", "Voyage") \
+                and not any(c.roles.get(r) and head.roles.get(r) and set(c.roles[r]) != set(head.roles[r])
+                            for r in _LEG_ROLES + ("USING",)) \
+                and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.trigger.children):
+            for role, xs in c.roles.items():
+                for x in xs:
+                    head.add(role, x)
+            head.rules.extend(r for r in c.rules if r not in head.rules)
+            continue
+        out.append(c)
+    return out
 
 
 def _fold_participles(found: list[Candidate]) -> list[Candidate]:
@@ -954,6 +1192,16 @@ def _fold_participles(found: list[Candidate]) -> list[Candidate]:
     out = []
     for c in found:
         head = by_token.get(c.trigger.head.i)
+        t = c.trigger
+        if t.dep_ == "acl" and t.tag_ == "VBN" and t.head.dep_ in ("nsubj", "nsubjpass"):
+            carrier = by_token.get(t.head.head.i)  # "a tanker, escorted by X, passed": one trip
+            if carrier is not None and carrier is not c and carrier.label in ("Flight", "Voyage") \
+                    and c.label == carrier.label:
+                for role in ("USING", "BY", "OPERATED_BY", "CARRIED"):
+                    for x in c.roles.get(role, []):
+                        carrier.add(role, x)
+                carrier.rules.extend(r for r in c.rules if r not in carrier.rules)
+                continue
         if c.trigger.dep_ == "advcl" and c.trigger.tag_ == "VBG" and head is not None and head is not c and \
                 head.label not in ("Talks", "Construction") and c.label not in ("Talks", "Construction"):
             for x in c.roles.get("CARRIED", []):

@@ -25,11 +25,15 @@ RULE_ROLES = ROLES + ("BETWEEN",)
 RELATIONS = ("subject", "passive_subject", "object", "agent", "possessor", "modifier", "recipient")
 PREPOSITIONS = ("from", "out of", "away from", "to", "into", "onto", "toward", "towards", "for", "via", "through",
                 "across", "over", "aboard", "on board", "on", "by", "with", "between", "at", "in", "near", "around",
-                "about", "regarding", "of", "off", "past", "along", "inside", "within")
+                "about", "regarding", "of", "off", "past", "along", "inside", "within", "including")
 # kinds of filler a rule may ask for (event_engine.kind_fits)
 KINDS = ("actor", "state", "place", "base", "vehicle", "cargo", "subject_matter", "any")
 # conditions that change a frame's label (event_engine.condition_holds)
-CONDITIONS = ("vehicle_aircraft", "vehicle_ship", "personnel", "personnel_leaving", "equipment_only")
+# what a frame's requires_object may ask for, and the modalities a trigger may carry itself
+OBJECT_KINDS = ("place", "facility", "forces")
+FRAME_MODALITIES = ("planned", "possible")
+ALL_MODALITIES = ("confirmed", "reported", "possible", "planned", "denied")
+CONDITIONS = ("vehicle_aircraft", "vehicle_ship", "personnel", "personnel_leaving", "equipment_only", "no_vehicle_cargo")
 
 
 class FrameError(MilgraphError):
@@ -70,6 +74,14 @@ class Frame:
     requires_subject: str | None
     requires_vehicle_or_cargo: bool
     examples: tuple[Example, ...]
+    # what the object (or passive subject) must name: "place" ("handed back the base"),
+    # "facility" ("offered a naval base at X"); frames with one are tried first
+    requires_object: str | None = None
+    # the modality the trigger itself carries ("offered", "is due"): planned or possible
+    modality: str | None = None
+    # the only modalities at which the frame tells an event ("will be based at X" is a move to
+    # come; "is based at X" a standing presence, a relation): empty for all
+    only_modalities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,7 @@ class Lexicon:
     cargo_nouns: dict[str, str]  # noun -> category
     personnel_words: frozenset[str]
     cargo_name_keep: frozenset[str]
+    not_triggers: frozenset[str] = frozenset()  # phrasal verbs that tell no move ("carry out" a drawdown)
 
 
 @dataclass(frozen=True)
@@ -92,10 +105,10 @@ class FrameSet:
 
 
 _FRAME_KEYS = {"id", "verbs", "nouns", "roles", "role_sets", "relabel", "requires_any", "requires_subject",
-               "requires_vehicle_or_cargo", "examples"}
+               "requires_vehicle_or_cargo", "examples", "requires_object", "modality", "only_modalities"}
 _RULE_KEYS = {"id", "rel", "role", "when"}
 _FILE_KEYS = {"label", "frames"}
-_COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep"}
+_COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep", "not_triggers"}
 _EXAMPLE_KEYS = {"text", "expect", "published"}
 
 
@@ -175,11 +188,22 @@ def _frame(raw: Any, label: str, file: str, role_sets: dict[str, tuple[RoleRule,
     subject = raw.get("requires_subject")
     if subject is not None and subject not in ("cargo", "personnel", "vehicle"):
         raise FrameError(f"{where}: requires_subject must be cargo, personnel or vehicle")
+    obj = raw.get("requires_object")
+    if obj is not None and obj not in OBJECT_KINDS:
+        raise FrameError(f"{where}: requires_object must be one of {', '.join(OBJECT_KINDS)}")
+    modality = raw.get("modality")
+    if modality is not None and modality not in FRAME_MODALITIES:
+        raise FrameError(f"{where}: modality must be one of {', '.join(FRAME_MODALITIES)}")
+    only = _strings(raw.get("only_modalities"), where)
+    for m in only:
+        if m not in ALL_MODALITIES:
+            raise FrameError(f"{where}: only_modalities: unknown modality {m!r}; use {', '.join(ALL_MODALITIES)}")
     examples = tuple(_example(e, f"{where} example {i}") for i, e in enumerate(raw.get("examples") or []))
     if not examples:
         raise FrameError(f"{where}: every frame needs at least one example")
     return Frame(str(raw["id"]), label, file, _strings(raw.get("verbs"), where), _strings(raw.get("nouns"), where),
-                 tuple(rules), tuple(relabel), requires, subject, bool(raw.get("requires_vehicle_or_cargo")), examples)
+                 tuple(rules), tuple(relabel), requires, subject, bool(raw.get("requires_vehicle_or_cargo")), examples,
+                 obj, modality, only)
 
 
 def _lexicon(common: dict, file: str) -> Lexicon:
@@ -193,7 +217,8 @@ def _lexicon(common: dict, file: str) -> Lexicon:
         for w in _strings(words, f"{file}: cargo_nouns.{category}"):
             cargo[w] = category
     return Lexicon(vehicles, cargo, frozenset(_strings(common.get("personnel_words"), f"{file}: personnel_words")),
-                   frozenset(_strings(common.get("cargo_name_keep"), f"{file}: cargo_name_keep")))
+                   frozenset(_strings(common.get("cargo_name_keep"), f"{file}: cargo_name_keep")),
+                   frozenset(_strings(common.get("not_triggers"), f"{file}: not_triggers")))
 
 
 def load_frames(folder: Path | None = None) -> FrameSet:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from milgraph.graph.records import Event, Span
 from milgraph.loaders import modality
-from milgraph.loaders.dates import REL_OFFSET, find_dates, offset_days, report_month, shift_day
-from milgraph.loaders.event_engine import NUMBER_WORDS, Candidate, candidates
+from milgraph.loaders.dates import REL_OFFSET, DateHit, find_dates, offset_days, report_month, shift_day
+from milgraph.loaders.event_engine import NUMBER_WORDS, Candidate, candidates, dateline_end
 from milgraph.loaders.event_frames import frames
 from milgraph.loaders.parsed import parsed_sentences
 
@@ -52,6 +52,12 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             mod = modality.clause_modality(c.trigger, reported, ps, an)
             if mod is None:
                 continue
+            if c.purpose and mod in ("confirmed", "reported"):
+                mod = "planned"  # "sent the ship to evacuate the base": what the trip is for
+            if c.frame.modality and mod in ("confirmed", "reported"):
+                mod = c.frame.modality  # "offered a base", "is due at": the trigger itself plans
+            if c.frame.only_modalities and mod not in c.frame.only_modalities:
+                continue
             if hits is None:
                 hits = find_dates(view.text, an.published)
             date, precision = _date(ps, c.trigger, hits, an, mod, out)
@@ -77,20 +83,38 @@ def _span(view) -> Span | None:
 
 def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
           previous: list[Event]) -> tuple[str | None, str]:
+    if mod == "denied":
+        return None, "unknown"  # what did not happen has no date (the denial's own date is not it)
     doc = ps.doc
     ancestors = {tok.i, *(a.i for a in tok.ancestors)}
     clause = _clause_head(tok)
     lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+    own_offset = next((m for m in REL_OFFSET.finditer(ps.view.text) if lo <= m.start() < hi), None)
+    if own_offset is not None and clause.dep_ == "conj":
+        # "flew to X on 14 April, and two days later it continued to Y": counted from that day
+        shifted = shift_day(_day_before(ps, own_offset.start(), hits, an), offset_days(own_offset))
+        if shifted:
+            return shifted, "day"
+    end = dateline_end(doc)
+    dateline_chars = doc[end].idx if end >= 0 else 0
+    subordinate = any(c.dep_ == "mark" and c.lower_ in _ANCHORS | {"once", "since"} for c in clause.children)
     usable = []
     for h in hits:
-        if h.start >= len(doc.text):
-            continue
+        if h.start >= len(doc.text) or h.start < dateline_chars:
+            continue  # "BENGHAZI, Jan 20 -": the dateline dates the report
+        if subordinate and not lo <= h.start < hi:
+            continue  # "made runs last year, before Russia pulled out": the main clause's date
         span = doc.char_span(h.start, min(h.end, len(doc.text)), alignment_mode="expand")
         if span is None:
             continue
         before = doc.text[max(0, h.start - 12):h.start].lower()
         said = doc.text[h.start:h.end].lower()
-        if any(w in before for w in ("since ", "published", "founded", "formed")) or said.startswith("since"):
+        since = before.endswith("since ") or said.startswith("since")
+        if since and h.value and h.precision in ("day", "month") and lo <= h.start < hi:
+            # "flights since mid-December", "shipped since January": the month the run began
+            usable.append(DateHit(h.start, h.end, h.value[:7], "month", "since"))
+            continue
+        if since or any(w in before for w in ("published", "founded", "formed")):
             continue  # "active since 2022": when a state began, not the event
         if _RANGE_END.search(doc.text[max(0, h.start - 30):h.start]):
             continue  # "between 2016 and 2023": the range starts at its first date
@@ -98,7 +122,13 @@ def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
         if any(a.dep_ == "prep" and a.lower_ in _ANCHORS for a in [head, *head.ancestors] if a.i not in ancestors):
             continue  # "after last October's outbreak": another happening's date
         verb = next((a for a in [head, *head.ancestors] if a.pos_ in ("VERB", "AUX")), None)
-        if lo <= h.start < hi or (verb is not None and verb.i in ancestors):
+        if verb is not None and verb.i != tok.i and verb.i in ancestors and verb.lower_ in modality.REPORTING \
+                and h.value and h.precision in ("day", "month"):
+            # "officials said on Monday (that) ...": the day of the claim, the month of the happening;
+            # a plan has no date from when it was told
+            if mod != "planned":
+                usable.append(DateHit(h.start, h.end, h.value[:7], "month", "claim"))
+        elif lo <= h.start < hi or (verb is not None and verb.i in ancestors):
             usable.append(h)
     if usable:
         h = min(usable, key=lambda h: abs(h.start - tok.idx))
@@ -141,13 +171,17 @@ def _clause_head(tok: Token) -> Token:
 
 
 def _ongoing(tok: Token) -> bool:
-    """Present or present perfect ("is moving", "has begun", "have landed"): this month."""
+    """Present or present perfect ("is moving", "has begun", "have landed"): this month; a
+    perfect passive with no time word ("have been sent to X") is background with no date."""
     verb = _clause_head(tok)
     for t in [verb, *verb.ancestors][:3]:
         if t.tag_ in _PRESENT:
             return True
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "is", "are") for c in t.children):
-            return True
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "is", "are") for c in t.children) \
+                and not (t.tag_ == "VBN" and any(c.lower_ == "been" for c in t.children) and not any(
+                    c.dep_ in ("prep", "npadvmod", "advmod") and c.lower_ in ("since", "recently", "now", "already")
+                    for c in t.children)):
+            return True  # not "have been sent to X": a completed background fact with no time
     return False
 
 

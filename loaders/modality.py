@@ -117,7 +117,10 @@ _REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "a
                         "estimated", "estimates", "say", "said", "says", "tell", "told", "tells", "report", "reported", "reports", "claim",
                         "claimed", "claims", "announce", "announced", "announces", "state", "stated", "states",
                         "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
-                        "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing"})
+                        "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing", "indicate",
+                        "indicated", "indicates"})
+_CLAIM_NOUNS = frozenset({"reports", "report", "claims", "claim", "allegations", "accounts"})
+REPORTING = _REPORTING
 _REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
 _SEEMING = frozenset({"looked", "looks", "seemed", "seems", "appeared", "apparent", "expected", "anticipated",
                       "suspected", "presumed", "alleged", "purported", "possible", "likely", "probable"})
@@ -160,6 +163,8 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
     "tracking data showed"), None when nothing above reports it."""
     for h in [tok, *tok.ancestors]:
         word = h.lower_
+        if h is not tok and h.pos_ == "NOUN" and word in _CLAIM_NOUNS:
+            return "reported"  # "reports of Russian troops deployed", "claims that ..."
         if h is not tok and (word in _REPORTING or word in _SHOWING):
             subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if word in _SHOWING or (subj is not None and _is_data(subj, ps, an)):
@@ -185,6 +190,55 @@ def _is_data(t: Token, ps: ParsedSentence, an: DocAnalysis) -> bool:
     return t.lower_ in _DATA_WORDS or any(c.lower_ in _DATA_WORDS for c in t.children if c.dep_ in ("compound", "amod"))
 
 
+_DENYING = frozenset({"deny", "denies", "denied", "denying", "dismissed", "dismisses", "rejected", "rejects",
+                      "refuted", "refutes"})
+
+
+def _no_argument(tok: Token) -> bool:
+    """'sent no weapons', 'no troops were deployed': the trigger's argument is negated."""
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+               for c in tok.children)
+
+
+_HEDGE_NOUNS = frozenset({"suspicion", "suspicions", "speculation", "possibility", "likelihood", "rumour", "rumours",
+                          "rumor", "rumors", "fears", "guess", "hypothesis", "theory"})
+
+
+def _hedge_noun_above(tok: Token) -> bool:
+    """The trigger's clause completes a hedge noun ("a suspicion that ...", "speculation that ...")."""
+    child = tok
+    for h in tok.ancestors:
+        if h.pos_ == "NOUN" and h.lower_ in _HEDGE_NOUNS and child.dep_ in ("acl", "ccomp", "relcl", "appos"):
+            return True
+        if h.pos_ in ("VERB", "AUX") and h.dep_ in ("ROOT", "conj"):
+            return False
+        child = h
+    return False
+
+
+def _credit_in_a_later_clause(tok: Token, ps: ParsedSentence) -> bool:
+    """The sentence's reporting verb heads a clause joined after the trigger's own ("X did A,
+    and officials say B"), so what it credits is B, not A."""
+    clause = tok
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    for t in ps.doc:
+        if t.lower_ in _REPORTING and t.dep_ == "conj" and t.head.i == clause.i and t.i > clause.i:
+            return not any(c.dep_ in ("ccomp", "xcomp") and clause in c.subtree for c in t.children)
+    return False
+
+
+def _denied_above(tok: Token) -> bool:
+    """A denial verb governs the trigger's clause ("denied that ...", "denies reports that ...")."""
+    for h in tok.ancestors:
+        if h.lower_ in _DENYING and h.pos_ == "VERB":
+            return True
+        if h.dep_ in ("relcl", "advcl") or h.pos_ == "VERB" and h.lower_ not in _REPORTING and h.dep_ != "ccomp":
+            if h.lower_ not in _REPORTING:
+                return False
+    return False
+
+
 def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None,
                     an: DocAnalysis | None = None) -> str | None:
     """Modality from the clause that governs the trigger; None for a negated event that is no
@@ -195,14 +249,23 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     text = " ".join(t.lower_ for t in words if t.i != tok.i)
     if not (tok.pos_ in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
         text += " " + " ".join(c.lower_ for c in tok.children if c.dep_ == "amod")
-    negated = any(t.dep_ == "neg" for t in words)
+    negated = any(t.dep_ == "neg" for t in words) or _no_argument(tok)
+    if _denied_above(tok):
+        return "denied"  # "the ministry denies reports that Russia sent instructors"
+    if _hedge_noun_above(tok):
+        return "possible"  # "there is a suspicion that Russia is moving equipment"
     hedged = hedge(text)
+    if hedged is None and any(t.lower_ == "expected" and any(c.dep_ == "auxpass" for c in t.children)
+                              for t in words if t.i != tok.i):
+        hedged = "planned"  # "instructors are expected in Niamey next month": a schedule
     if hedged is None and any(t.lower_ in _SEEMING and t.i != tok.i
                               for t in [*words, *(c for c in tok.children if c.dep_ == "amod")]):
         hedged = "possible"  # "in what looked like a deployment", "the expected arrival"
     if negated and hedged != "denied":
-        if any(t.lower_ in ("deny", "denies", "denied", "denying") for t in words):
+        if any(t.lower_ in _DENYING for t in words):
             return "denied"
+        if ps is not None and _voice(tok, ps, an) == "reported":
+            return "denied"  # "Tehran said it had sent no weapons": a party's own denial
         return None
     if hedged:
         return hedged
@@ -212,6 +275,8 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     voice = _voice(tok, ps, an) if ps is not None else None
     if voice is not None:
         return voice
+    if reported and ps is not None and _credit_in_a_later_clause(tok, ps):
+        return "confirmed"  # "Russia agreed to X, and officials say jets were handed over": only the second is theirs
     if reported and ps is not None and not any(t.lower_ in _REPORTED_ADVERBS for t in words) and any(
             t.lower_ in _REPORTED_ADVERBS for t in ps.doc) and not any(t.lower_ in _REPORTING for t in ps.doc):
         return "confirmed"  # "reportedly" qualifies another clause of the sentence

@@ -97,6 +97,8 @@ def _compatible(a: Event, b: Event, an: DocAnalysis) -> bool:
         return False
     if a.date and b.date and a.date[:4] != b.date[:4]:
         return False
+    if a.date and b.date and len(a.date) >= 7 and len(b.date) >= 7 and a.date[:7] != b.date[:7]:
+        return False  # "delivered in March last year" is not the delivery of this January
     if (a.modality == "possible") != (b.modality == "possible"):
         return False
     if (a.modality == "denied") != (b.modality == "denied"):
@@ -123,6 +125,8 @@ def _overlap_nonempty(xs: list[str], ys: list[str]) -> bool:
 
 def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
     _vehicle_operators(events, an)
+    _vehicle_actor_from_report(events)
+    _trips_of_the_main_mover(events)
     merged: list[Event] = []
     by_label: dict[str, list[Event]] = {}  # events of different labels never merge
     for ev in events:
@@ -207,6 +211,52 @@ def _vehicle_operators(events: list[Event], an: DocAnalysis) -> None:
                     ev.roles["BY"] = [op]
                 elif entry.kind == "airline" and op not in ev.roles.setdefault("OPERATED_BY", []):
                     ev.roles["OPERATED_BY"].append(op)
+
+
+def _vehicle_actor_from_report(events: list[Event]) -> None:
+    """A named ship or airframe moves for the same state all through a report: a trip of it told
+    without its state ("it left Benghazi") takes BY from another trip of it that names one."""
+    actors: dict[str, list[str]] = {}
+    for ev in events:
+        for v in ev.roles.get("USING", []):
+            if v.startswith(("vessel:", "aircraft:")) and ev.roles.get("BY"):
+                actors.setdefault(v, list(ev.roles["BY"]))
+    for ev in events:
+        if ev.label in ("Talks", "Construction") or ev.roles.get("BY"):
+            continue
+        for v in ev.roles.get("USING", []):
+            if v in actors:
+                ev.roles["BY"] = list(actors[v])
+                ev.rules.append("by.same-vehicle")
+                break
+
+
+_MOVES = ("Flight", "Voyage", "Transfer", "Withdrawal", "Deployment")
+
+
+def _trips_of_the_main_mover(events: list[Event]) -> None:
+    """A report about one state's airlift or sealift names it once and then tells the trips of
+    its planes and ships without it: a trip of a named vehicle, or a pull-out, with no BY takes
+    the state that carries out most of the report's movements (at least two of them and three in
+    five of those with a BY)."""
+    counts: dict[str, int] = {}
+    with_by = 0
+    for ev in events:
+        if ev.label in _MOVES and ev.roles.get("BY") and ev.modality != "denied":
+            with_by += 1
+            for x in set(ev.roles["BY"]):
+                counts[x] = counts.get(x, 0) + 1
+    if not counts:
+        return
+    main, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 2 or n * 5 < with_by * 3:
+        return
+    for ev in events:
+        if ev.roles.get("BY") or ev.modality == "denied":
+            continue
+        if ev.label == "Withdrawal" or (ev.label in ("Flight", "Voyage") and ev.roles.get("USING")):
+            ev.roles["BY"] = [main]
+            ev.rules.append("by.main-mover")
 
 
 def prune_relations(relations: list[Relation], an: DocAnalysis) -> list[Relation]:

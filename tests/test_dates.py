@@ -25,6 +25,9 @@ def first(text: str, published: str | None):
     ("It happened last month.", "2025-03-02", ("2025-02", "month")),
     ("It flew there in June/July 2024.", "2025-04-03", ("2024-06", "month")),
     ("It docked on Saturday.", "2024-12-14", ("2024-12-14", "day")),  # published on a Saturday
+    ("Drones were delivered in March last year.", "2024-01-04", ("2023-03", "month")),
+    ("Two frigates docked over the weekend.", "2025-03-11", ("2025-03", "month")),
+    ("Planes have landed there in recent days.", "2025-01-02", ("2025-01", "month")),
 ])
 def test_dates(text, published, expected):
     assert first(text, published) == expected
