@@ -51,6 +51,9 @@ class Mention:
     token: Token  # the mention's head token
     source: Item  # the mention as written
     span: frozenset[int] = frozenset()  # its token indices
+    coref_only: bool = False  # a state standing at "the tanker" of "the tanker X" (vessel_coref rules alone)
+    names: int = -1  # for coref_only: the head token of the named ship it introduces
+    evidence_before: str = ""  # the earlier sentence that named the state ("a Russian tanker")
 
 
 def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Relation]:
@@ -59,17 +62,22 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     last_sources: list[str] = []
     last_actor: Item | None = None
     last_group: Item | None = None
-    for sentence in parsed_sentences(an):
+    sentence_rules, report_rules = rules.scoped("sentence"), rules.scoped("report")
+    sentences = parsed_sentences(an)
+    report_actors = _report_actors(sentences) if report_rules else []
+    vessels_by_noun: dict[str, tuple[Item, str]] = {}
+    for sentence in sentences:
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         mentions = _mentions(sentence)
         mentions += _coreferent(sentence, mentions, last_actor, last_group)
+        mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
         last_actor = _subject_actor(mentions) or last_actor
         last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
         attribution: tuple[bool, list[str]] | None = None
         for a in mentions:
             for b in mentions:
-                if a.source is b.source or a.token.i == b.token.i:
+                if a.source is b.source or a.token.i == b.token.i or a.coref_only or b.coref_only:
                     continue
                 path = dep_path(a.token, b.token, a.span, b.span)
                 if path is None:
@@ -87,25 +95,130 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                         attribution = modality.attribution(view.tagged, sources, last_sources)
                     rel = _relation(rule, start, end, sentence, a.token, b.token, attribution, an)
                     out.append(rel)
+        for rule in sentence_rules:
+            for a in mentions:
+                for b in mentions:
+                    if a.source is b.source or a.token.i == b.token.i or b.coref_only or \
+                            a.coref_only is not ("vessel_coref" in rule.checks):
+                        continue
+                    for rel in _scoped(rule, a, b, sentence, an):
+                        rel.evidence = (a.evidence_before + " ... " if a.evidence_before else "") + rel.evidence
+                        out.append(rel)
+        for rule in report_rules:
+            for b in mentions:
+                for item in report_actors:
+                    out += _scoped(rule, Mention(item, b.token, item), b, sentence, an)
         if sources:
             last_sources = sources
     return _with_containment_chains(merge_relations(out))
+
+
+def _scoped(rule: Rule, a: Mention, b: Mention, sentence: ParsedSentence, an: DocAnalysis) -> list[Relation]:
+    """A rule read without a path (scope sentence or report): the ends and checks decide."""
+    if not _fits(rule, a.item, b.item, sentence, a, b):
+        return []
+    start = a.item.id_for(*END_LABELS[rule.type][0])
+    end = b.item.id_for(*END_LABELS[rule.type][1])
+    if not start or not end or _same_thing(start, end):
+        return []
+    return [_relation(rule, start, end, sentence, a.token, b.token, (False, []), an)]
+
+
+def _report_actors(sentences: list[ParsedSentence]) -> list[Item]:
+    """One item per state or organisation named in the report (as written, not a description)."""
+    seen: dict[str, Item] = {}
+    for sentence in sentences:
+        for item in sentence.view.items:
+            actor = item.ids.get("Actor")
+            if actor and not item.coref and item.tag in _ACTOR_TAGS + ("ADJ",) and actor not in seen:
+                seen[actor] = item
+    return list(seen.values())
+
+
+_VESSEL_NOUNS = {"ship", "ships", "vessel", "vessels", "warship", "warships", "frigate", "frigates", "corvette",
+                 "corvettes", "tanker", "tankers", "freighter", "freighters", "cruiser", "cruisers", "destroyer",
+                 "destroyers", "submarine", "submarines", "tug", "tugs", "boat", "boats", "carrier", "carriers"}
+_ANY_VESSEL = {"ship", "ships", "vessel", "vessels", "warship", "warships", "boat", "boats"}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _vessel_nationality(sentence: ParsedSentence, mentions: list[Mention],
+                        by_noun: dict[str, tuple[Item, str]]) -> list[Mention]:
+    """"A Russian tanker and a cargo ship passed Malta. ... The tanker Akademik Pashin refuelled":
+    a named ship introduced as "the <noun>" is the ship an earlier sentence gave a state ("a
+    Russian tanker", "Chinese navy corvettes"), when its own phrase names none. The state stands
+    at the noun, for OPERATES rules only. Nouns with a state are remembered for later sentences."""
+    out = []
+    for m in mentions:
+        if m.item.tag != "VES":
+            continue
+        noun = _introducing_noun(m)
+        if noun is None or any(sentence.mention(c) is not None for c in noun.children if c.i not in m.span):
+            continue
+        word = _singular(noun.lower_)
+        owner = by_noun.get(word) or (by_noun.get("*") if noun.lower_ in _ANY_VESSEL else None)
+        if owner is not None and owner[1] != sentence.view.text:
+            out.append(Mention(owner[0], noun, owner[0], frozenset({noun.i}), coref_only=True,
+                               evidence_before=owner[1], names=m.token.i))
+    for m in mentions:
+        if m.coref_only or not _is_actor_or_adjective(m.item) or m.source.coref:
+            continue
+        head = m.token.head
+        while head.dep_ == "compound" and head.head.i != head.i and head.lower_ not in _VESSEL_NOUNS:
+            head = head.head
+        if m.token.dep_ in ("amod", "compound", "poss", "nmod") and head.lower_ in _VESSEL_NOUNS:
+            by_noun[_singular(head.lower_)] = (m.item, sentence.view.text)
+            if head.lower_ in _ANY_VESSEL:  # "a Russian ship" may be named "the tanker X" later
+                by_noun["*"] = (m.item, sentence.view.text)
+    return out
+
+
+def _is_actor_or_adjective(item: Item) -> bool:
+    return item.tag in ("ADJ", "CTRY", "STATE") and "Actor" in item.ids
+
+
+def _introducing_noun(m: Mention) -> Token | None:
+    """"the tanker Akademik Pashin", "the ship, the Mys Zhelaniya", "The Type 056A corvettes
+    Wenshan and Yuncheng": the definite vessel noun that introduces the name."""
+    token = m.token
+    candidates = [c for c in token.children if c.dep_ in ("compound", "nmod") and c.i not in m.span]
+    if token.dep_ in ("appos", "compound") and token.head.i not in m.span:
+        candidates.append(token.head)
+    first = min(m.span) if m.span else token.i
+    before = token.doc[first - 1] if first > 0 else None
+    if before is not None and before.text == "," and first > 1:
+        before = token.doc[first - 2]
+    if before is not None and before.lower_ in _VESSEL_NOUNS and before not in candidates:
+        candidates.append(before)  # "The tanker Luomahu reached": the parser left both as subjects
+    for noun in candidates:
+        definite = list(noun.children) + (list(token.children) if noun.head.i == token.i else [])
+        if noun.lower_ in _VESSEL_NOUNS and any(c.lower_ == "the" and c.dep_ == "det" for c in definite):
+            return noun  # "the corvette Boikiy" (det on the name), not "a second ship, the X"
+    return None
 
 
 def _with_containment_chains(relations: list[Relation]) -> list[Relation]:
     """"an airfield in Homs province, Syria": the airfield is in Syria too (guide D9: chain
     links and direct links alike), when both links are stated in one sentence."""
     located = [r for r in relations if r.type == "LOCATED_IN"]
-    have = {(r.start, r.end) for r in located}
+    have = {(r.start, r.end): r for r in located}
     extra = []
     for first in located:
         for second in located:
-            if first.end == second.start and first.evidence == second.evidence and first.start != second.end \
-                    and (first.start, second.end) not in have:
-                have.add((first.start, second.end))
-                extra.append(Relation(type="LOCATED_IN", start=first.start, end=second.end, modality="confirmed",
-                                      confidence=modality.CONFIDENCE["confirmed"], evidence=first.evidence,
-                                      span=first.span, rules=first.rules + [r for r in second.rules if r not in first.rules]))
+            if first.end != second.start or first.evidence != second.evidence or first.start == second.end:
+                continue
+            known = have.get((first.start, second.end))
+            if known is not None:  # read directly too (the gazetteer): the chain's rules join it
+                known.rules += [r for r in first.rules + second.rules if r not in known.rules]
+                continue
+            chain = Relation(type="LOCATED_IN", start=first.start, end=second.end, modality="confirmed",
+                             confidence=modality.CONFIDENCE["confirmed"], evidence=first.evidence, span=first.span,
+                             rules=first.rules + [r for r in second.rules if r not in first.rules])
+            have[(first.start, second.end)] = chain
+            extra.append(chain)
     return relations + extra
 
 
@@ -121,9 +234,18 @@ def _mentions(sentence: ParsedSentence) -> list[Mention]:
         if span is None:
             continue
         indices = frozenset(t.i for t in span)
+        if _negated_adjective(span):
+            continue
         for member in item.expand():
             out.append(Mention(member, _head_of(span, indices), item, indices))
     return out
+
+
+def _negated_adjective(span) -> bool:
+    """"non-Chinese warships": the adjective denies the state."""
+    doc, first = span.doc, span.start
+    before = doc[max(0, first - 2):first].text.lower().replace(" ", "")
+    return before.endswith("non-")
 
 
 def _head_of(span, indices: frozenset[int]) -> Token:
@@ -418,11 +540,30 @@ def _forces_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
     return bool(words & _FORCE_WORDS) or ma.token.head.lower_ in _FORCE_WORDS or ma.token.lower_ in _FORCE_WORDS
 
 
+def _hull_prefix_state(a: Item, b: Item, *_) -> bool:
+    """"JS Osumi", "FGS Hessen": the ship's hull prefix names the navy's state, the start."""
+    prefix = b.text.split()[0] if b.text.split() else ""
+    state = load_rules().hull_prefixes.get(prefix)
+    return state is not None and _country_of(a) == state and a.tag in ("CTRY", "CAP", "STATE", "ADJ")
+
+
+def _place_end(a: Item, b: Item, *_) -> bool:
+    """The end country stands as a place in the sentence (not a state acting)."""
+    return b.default == "Place" or "Actor" not in b.ids or b.tag == "CTRY"
+
+
+def _not_in_name(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """Neither end lies inside the other's phrase ("Port Sudan" holds no Sudan)."""
+    return not (ma.span & mb.span) and ma.source.text.lower() not in mb.source.text.lower() \
+        and mb.source.text.lower() not in ma.source.text.lower()
+
+
 CHECKS: dict[str, Callable[..., bool]] = {
     "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base,
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
     "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
-    "forces_start": _forces_start,
+    "forces_start": _forces_start, "hull_prefix_state": _hull_prefix_state, "place_end": _place_end,
+    "not_in_name": _not_in_name, "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
 }
 
 
