@@ -558,12 +558,22 @@ def _not_in_name(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Me
         and mb.source.text.lower() not in ma.source.text.lower()
 
 
+_TIES = {"ties", "relations", "relationship", "cooperation", "partnership", "alliance", "links", "contacts",
+         "friendship", "rapprochement", "collaboration", "coordination"}
+
+
+def _ties_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"relations between Iran and Sudan": the two conjuncts are the parties of a ties noun."""
+    prep = ma.token.head
+    return ma.token.dep_ == "pobj" and prep.lower_ == "between" and prep.head.lower_ in _TIES
+
+
 CHECKS: dict[str, Callable[..., bool]] = {
     "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base,
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
     "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
     "forces_start": _forces_start, "hull_prefix_state": _hull_prefix_state, "place_end": _place_end,
-    "not_in_name": _not_in_name, "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
+    "not_in_name": _not_in_name, "ties_between": _ties_between, "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
 }
 
 
