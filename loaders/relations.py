@@ -20,12 +20,14 @@ Every relation records the ids of the rules that produced it (``Relation.rules``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from milgraph.graph.records import Relation, Span
 from milgraph.loaders import modality
 from milgraph.loaders.entities import DocAnalysis, Item
+from milgraph.loaders.gazetteer import load_gazetteer
 from milgraph.loaders.parsed import ParsedSentence, parsed_sentences
 from milgraph.loaders.relation_rules import END_LABELS, EndSpec, Rule, RuleSet, load_rules, path_matches
 from milgraph.loaders.resolve import merge_relations
@@ -72,6 +74,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         mentions = _mentions(sentence)
         mentions += _coreferent(sentence, mentions, last_actor, last_group)
         mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
+        mentions += _states_in_names(mentions, an)
         last_actor = _subject_actor(mentions) or last_actor
         last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
         attribution: tuple[bool, list[str]] | None = None
@@ -98,8 +101,8 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         for rule in sentence_rules:
             for a in mentions:
                 for b in mentions:
-                    if a.source is b.source or a.token.i == b.token.i or b.coref_only or \
-                            a.coref_only is not ("vessel_coref" in rule.checks):
+                    if a.source is b.source or a.coref_only is not ("vessel_coref" in rule.checks) or \
+                            b.coref_only is not ("state_in_name" in rule.checks):
                         continue
                     for rel in _scoped(rule, a, b, sentence, an):
                         rel.evidence = (a.evidence_before + " ... " if a.evidence_before else "") + rel.evidence
@@ -152,8 +155,14 @@ def _vessel_nationality(sentence: ParsedSentence, mentions: list[Mention],
     Russian tanker", "Chinese navy corvettes"), when its own phrase names none. The state stands
     at the noun, for OPERATES rules only. Nouns with a state are remembered for later sentences."""
     out = []
-    for m in mentions:
+    owned: dict[int, tuple[Item, str]] = {}  # head token of a named ship -> the state it got
+    for m in sorted(mentions, key=lambda x: x.token.i):
         if m.item.tag != "VES":
+            continue
+        if m.token.dep_ == "conj" and m.token.head.i in owned:  # "the corvettes Wenshan and Yuncheng"
+            owner = owned[m.token.head.i]
+            out.append(Mention(owner[0], m.token, owner[0], frozenset(), coref_only=True,
+                               evidence_before=owner[1], names=m.token.i))
             continue
         noun = _introducing_noun(m)
         if noun is None or any(sentence.mention(c) is not None for c in noun.children if c.i not in m.span):
@@ -161,6 +170,7 @@ def _vessel_nationality(sentence: ParsedSentence, mentions: list[Mention],
         word = _singular(noun.lower_)
         owner = by_noun.get(word) or (by_noun.get("*") if noun.lower_ in _ANY_VESSEL else None)
         if owner is not None and owner[1] != sentence.view.text:
+            owned[m.token.i] = owner
             out.append(Mention(owner[0], noun, owner[0], frozenset({noun.i}), coref_only=True,
                                evidence_before=owner[1], names=m.token.i))
     for m in mentions:
@@ -170,9 +180,33 @@ def _vessel_nationality(sentence: ParsedSentence, mentions: list[Mention],
         while head.dep_ == "compound" and head.head.i != head.i and head.lower_ not in _VESSEL_NOUNS:
             head = head.head
         if m.token.dep_ in ("amod", "compound", "poss", "nmod") and head.lower_ in _VESSEL_NOUNS:
-            by_noun[_singular(head.lower_)] = (m.item, sentence.view.text)
+            # "a Russian corvette and a naval tanker": the state goes with the coordinated nouns too
+            nouns = [head] + [c for c in head.children if c.dep_ == "conj" and c.lower_ in _VESSEL_NOUNS and
+                              not any(sentence.mention(x) is not None for x in c.children)]
+            for noun in nouns:
+                by_noun[_singular(noun.lower_)] = (m.item, sentence.view.text)
             if head.lower_ in _ANY_VESSEL:  # "a Russian ship" may be named "the tanker X" later
                 by_noun["*"] = (m.item, sentence.view.text)
+    return out
+
+
+_OWNER_IN_NAME = re.compile(r"^(.+?)['’]s\s")
+
+
+def _states_in_names(mentions: list[Mention], an: DocAnalysis) -> list[Mention]:
+    """"Russia's Pacific Fleet" matched as one name: the state inside it stands at the name's
+    head, for rules that check ``state_in_name`` alone (the state becomes an entity)."""
+    out = []
+    for m in mentions:
+        found = _OWNER_IN_NAME.match(m.source.text) if m.item.tag == "ORG" and not m.coref_only else None
+        country = load_gazetteer().country(found.group(1)) if found else None
+        if country is None:
+            continue
+        an.specs.setdefault(country.actor.id, country.actor)  # the state is named, as the events pass adds it
+        state = Item(k=-1, sent=m.item.sent, start=m.item.start, end=m.item.start + len(found.group(1)),
+                     text=found.group(1), tag="CTRY", ids={"Actor": country.actor.id}, default="Actor",
+                     entry=country.actor, country=country)
+        out.append(Mention(state, m.token, state, frozenset(), coref_only=True, names=m.token.i))
     return out
 
 
@@ -574,6 +608,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
     "forces_start": _forces_start, "hull_prefix_state": _hull_prefix_state, "place_end": _place_end,
     "not_in_name": _not_in_name, "ties_between": _ties_between, "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
+    "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
 }
 
 
