@@ -607,7 +607,8 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
     "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
     "forces_start": _forces_start, "hull_prefix_state": _hull_prefix_state, "place_end": _place_end,
-    "not_in_name": _not_in_name, "ties_between": _ties_between, "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
+    "not_in_name": _not_in_name, "ties_between": _ties_between,
+    "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
     "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
 }
 
