@@ -602,12 +602,23 @@ def _ties_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
     return ma.token.dep_ == "pobj" and prep.lower_ == "between" and prep.head.lower_ in _TIES
 
 
+_TERRITORY = {"much", "most", "part", "parts", "swathes", "swaths", "areas", "territory", "countryside", "land", "towns",
+              "villages", "stretches", "half", "all", "region", "regions", "districts", "cities", "coast"}
+
+
+def _territory_object(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The verb that governs "in Y" holds a stretch of land ("holds much of the countryside in Y"),
+    not talks or prisoners."""
+    verb = mb.token.head.head
+    return any(c.dep_ == "dobj" and c.lower_ in _TERRITORY for c in verb.children)
+
+
 CHECKS: dict[str, Callable[..., bool]] = {
     "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base,
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
     "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
     "forces_start": _forces_start, "hull_prefix_state": _hull_prefix_state, "place_end": _place_end,
-    "not_in_name": _not_in_name, "ties_between": _ties_between,
+    "not_in_name": _not_in_name, "ties_between": _ties_between, "territory_object": _territory_object,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
     "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
 }
