@@ -621,13 +621,23 @@ def _force_object(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
     return any(c.dep_ == "dobj" and c.lower_ in _FORCE_WORDS for c in above.children)
 
 
+_OUT_WORDS = {"leave", "withdraw", "depart", "quit", "out", "go", "exit", "vacate"}
+
+
+def _ordered_out(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The order sends the forces away ("ordered French troops to leave / out of the country")."""
+    verb = mb.token.head
+    return _forces_start(b, a, sentence, mb, ma) and any(
+        c.lower_ in _OUT_WORDS and c.dep_ in ("xcomp", "prep", "prt", "advmod", "ccomp") for c in verb.children)
+
+
 CHECKS: dict[str, Callable[..., bool]] = {
     "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base,
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
     "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
     "forces_start": _forces_start, "hull_prefix_state": _hull_prefix_state, "place_end": _place_end,
     "not_in_name": _not_in_name, "ties_between": _ties_between, "territory_object": _territory_object,
-    "force_object": _force_object,
+    "force_object": _force_object, "ordered_out": _ordered_out,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
     "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
 }
