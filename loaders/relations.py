@@ -165,8 +165,8 @@ def _vessel_nationality(sentence: ParsedSentence, mentions: list[Mention],
                                evidence_before=owner[1], names=m.token.i))
             continue
         noun = _introducing_noun(m)
-        if noun is None or any(sentence.mention(c) is not None for c in noun.children if c.i not in m.span):
-            continue
+        if noun is None or any(_names_owner(sentence.mention(c)) for c in noun.children if c.i not in m.span):
+            continue  # "the Japanese frigate X": its own phrase names the state
         word = _singular(noun.lower_)
         owner = by_noun.get(word) or (by_noun.get("*") if noun.lower_ in _ANY_VESSEL else None)
         if owner is not None and owner[1] != sentence.view.text:
@@ -182,7 +182,7 @@ def _vessel_nationality(sentence: ParsedSentence, mentions: list[Mention],
         if m.token.dep_ in ("amod", "compound", "poss", "nmod") and head.lower_ in _VESSEL_NOUNS:
             # "a Russian corvette and a naval tanker": the state goes with the coordinated nouns too
             nouns = [head] + [c for c in head.children if c.dep_ == "conj" and c.lower_ in _VESSEL_NOUNS and
-                              not any(sentence.mention(x) is not None for x in c.children)]
+                              not any(_names_owner(sentence.mention(x)) for x in c.children)]
             for noun in nouns:
                 by_noun[_singular(noun.lower_)] = (m.item, sentence.view.text)
             if head.lower_ in _ANY_VESSEL:  # "a Russian ship" may be named "the tanker X" later
@@ -208,6 +208,10 @@ def _states_in_names(mentions: list[Mention], an: DocAnalysis) -> list[Mention]:
                      entry=country.actor, country=country)
         out.append(Mention(state, m.token, state, frozenset(), coref_only=True, names=m.token.i))
     return out
+
+
+def _names_owner(item: Item | None) -> bool:
+    return item is not None and item.tag in ("ADJ", "CTRY", "CAP", "STATE", "ORG")
 
 
 def _is_actor_or_adjective(item: Item) -> bool:
