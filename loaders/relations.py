@@ -15,6 +15,11 @@ governs the relation: hedges, plans and denials in that clause and the verbs abo
 (``loaders/modality.py`` cue lists), and the sentence's attribution (reporting verbs,
 "according to", anaphoric "the agency said").
 
+Rules of ``scope: sentence`` or ``report`` have no path: the gazetteer's containment of a base in
+a country named in the same sentence, a navy's ship by its hull prefix. A named ship introduced
+as "the tanker" takes the state an earlier sentence gave that noun ("a Russian tanker"), and the
+state inside a name ("Russia's Pacific Fleet") stands at the name, each for its own rules only.
+
 Every relation records the ids of the rules that produced it (``Relation.rules``).
 """
 
@@ -569,7 +574,8 @@ def _start_not_pobj(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
 
 
 _FORCE_WORDS = {"troops", "forces", "soldiers", "personnel", "contingent", "military", "army", "navy", "marines",
-                "instructors", "advisers", "advisors", "mercenaries", "fighters", "units", "garrison", "servicemen"}
+                "instructors", "advisers", "advisors", "mercenaries", "fighters", "units", "garrison", "servicemen",
+                "brigade", "brigades", "battalion", "battalions", "regiment", "squadron"}
 
 
 def _forces_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
