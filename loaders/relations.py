@@ -69,6 +69,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     last_sources: list[str] = []
     last_actor: Item | None = None
     last_group: Item | None = None
+    last_country: Item | None = None
     sentence_rules, report_rules = rules.scoped("sentence"), rules.scoped("report")
     sentences = parsed_sentences(an)
     report_actors = _report_actors(sentences) if report_rules else []
@@ -77,11 +78,12 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         mentions = _mentions(sentence)
-        mentions += _coreferent(sentence, mentions, last_actor, last_group)
+        mentions += _coreferent(sentence, mentions, last_actor, last_group, last_country)
         mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
         mentions += _states_in_names(mentions, an)
         last_actor = _subject_actor(mentions) or last_actor
         last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
+        last_country = next((m.item for m in reversed(mentions) if _is_country(m)), last_country)
         attribution: tuple[bool, list[str]] | None = None
         for a in mentions:
             for b in mentions:
@@ -351,8 +353,19 @@ def _speaker(pronoun: Token, mentions: list[Mention]) -> Item | None:
     return None
 
 
+def _is_country(m: Mention) -> bool:
+    return m.item.tag == "CTRY" and not m.coref_only and not m.source.coref and "Place" in m.item.ids
+
+
+def _the_country(token: Token) -> bool:
+    """"the country", "the country's east", "the junta-led country": no name of its own."""
+    return token.lower_ == "country" and token.pos_ == "NOUN" and \
+        any(c.lower_ == "the" and c.dep_ == "det" for c in token.children) and \
+        not any(c.dep_ in ("compound", "poss", "nmod") for c in token.children)
+
+
 def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: Item | None,
-                last_group: Item | None) -> list[Mention]:
+                last_group: Item | None, last_country: Item | None = None) -> list[Mention]:
     """Mentions that point back (read-only use of the entity pass's mentions):
 
     - "its Hmeimim airbase", "their bases": the nearest state or organisation named before in
@@ -361,7 +374,9 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
       denied that it had armed Russia"); elsewhere a subject "it" is left alone (it stands as
       often for a description, "the junta-led country", as for a name);
     - "the group", "the force", "the company" (no name of its own): the last armed group,
-      force or company named.
+      force or company named;
+    - "the country", "the country's capital": the last country named, in the sentence before
+      it or in an earlier one.
     """
     out = []
     for token in sentence.doc:
@@ -377,6 +392,9 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
         elif _bare_group_noun(token):
             groups = [it for it in before if _is_group(it)]
             owner = groups[-1] if groups else last_group
+        elif _the_country(token):
+            countries = [m.item for m in mentions if m.token.i < token.i and _is_country(m)]
+            owner = countries[-1] if countries else last_country
         if owner is not None:
             out.append(Mention(owner, token, owner, frozenset({token.i})))
     return out
