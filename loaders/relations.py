@@ -83,7 +83,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         mentions += _states_in_names(mentions, an)
         last_actor = _subject_actor(mentions) or last_actor
         last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
-        last_country = next((m.item for m in reversed(mentions) if _is_country(m)), last_country)
+        last_country = _country_spoken_of(mentions) or last_country
         attribution: tuple[bool, list[str]] | None = None
         for a in mentions:
             for b in mentions:
@@ -355,6 +355,14 @@ def _speaker(pronoun: Token, mentions: list[Mention]) -> Item | None:
 
 def _is_country(m: Mention) -> bool:
     return m.item.tag == "CTRY" and not m.coref_only and not m.source.coref and "Place" in m.item.ids
+
+
+def _country_spoken_of(mentions: list[Mention]) -> Item | None:
+    """The country a later "the country" most likely means: the last one named as a place
+    ("flew arms to Burkina Faso"), else the last one named."""
+    countries = [m.item for m in mentions if _is_country(m)]
+    places = [it for it in countries if it.default == "Place"]
+    return (places or countries or [None])[-1]
 
 
 def _the_country(token: Token) -> bool:
