@@ -667,6 +667,17 @@ def _ordered_out(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Me
         c.lower_ in _OUT_WORDS and c.dep_ in ("xcomp", "prep", "prt", "advmod", "ccomp") for c in verb.children)
 
 
+_HEAD_TITLES = {"president", "king", "emir", "leader", "ruler", "chairman", "monarch", "sultan", "supreme"}
+_LESSER = {"vice", "deputy", "former", "ex", "prime", "acting"}
+
+
+def _head_of_state_title(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"Egypt's President Sisi": the person's own title word names the head of the state."""
+    titles = [c for c in ma.token.children if c.dep_ == "compound" and c.i not in ma.span]
+    words = {t.lower_ for c in titles for t in c.subtree}
+    return bool(words & _HEAD_TITLES) and not words & _LESSER
+
+
 CHECKS: dict[str, Callable[..., bool]] = {
     "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base,
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
@@ -674,6 +685,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "forces_start": _forces_start, "hull_prefix_state": _hull_prefix_state, "place_end": _place_end,
     "not_in_name": _not_in_name, "ties_between": _ties_between, "territory_object": _territory_object,
     "force_object": _force_object, "ordered_out": _ordered_out,
+    "head_of_state_title": _head_of_state_title,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
     "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
 }
