@@ -70,6 +70,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     last_actor: Item | None = None
     last_group: Item | None = None
     last_country: Item | None = None
+    list_owner: tuple[Item, str] | None = None
     sentence_rules, report_rules = rules.scoped("sentence"), rules.scoped("report")
     sentences = parsed_sentences(an)
     report_actors = _report_actors(sentences) if report_rules else []
@@ -81,6 +82,10 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         mentions += _coreferent(sentence, mentions, last_actor, last_group, last_country)
         mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
         mentions += _states_in_names(mentions, an)
+        list_owner = _list_owner(sentence, mentions, list_owner)
+        if list_owner is not None and _LIST_ITEM.match(view.text):
+            mentions.append(Mention(list_owner[0], sentence.doc[0], list_owner[0], frozenset(), coref_only=True,
+                                    evidence_before=list_owner[1], names=_LISTED))
         last_actor = _subject_actor(mentions) or last_actor
         last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
         last_country = _country_spoken_of(mentions) or last_country
@@ -108,7 +113,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         for rule in sentence_rules:
             for a in mentions:
                 for b in mentions:
-                    if a.source is b.source or a.coref_only is not ("vessel_coref" in rule.checks) or \
+                    if a.source is b.source or a.coref_only is not bool(_COREF_CHECKS & set(rule.checks)) or \
                             b.coref_only is not ("state_in_name" in rule.checks):
                         continue
                     for rel in _scoped(rule, a, b, sentence, an):
@@ -351,6 +356,27 @@ def _speaker(pronoun: Token, mentions: list[Mention]) -> Item | None:
                 and "Actor" in m.item.ids:
             return m.item
     return None
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9]{1,2}\)|[a-z0-9]{1,2}\.|[-•*–])\s")
+_LISTED = -2  # Mention.names of a list's owner standing in one of its items
+_COREF_CHECKS = {"vessel_coref", "list_owner"}
+_PLURAL_FACILITIES = {"bases", "facilities", "airbases", "airfields", "ports", "outposts", "installations", "sites",
+                      "hubs", "garrisons"}
+
+
+def _list_owner(sentence: ParsedSentence, mentions: list[Mention],
+                current: tuple[Item, str] | None) -> tuple[Item, str] | None:
+    """"Moscow has stepped up work at its four main air bases: (a) al-Khadim ...; (b) ...": a
+    sentence ending in a colon after "<owner>'s bases" opens a list; each item that follows
+    (marked "(a)", "1.", "-") names one of the owner's bases; the first unmarked sentence ends it."""
+    text = sentence.view.text.rstrip()
+    if text.endswith(":"):
+        for m in mentions:
+            if m.token.dep_ == "poss" and m.token.head.lower_ in _PLURAL_FACILITIES and _is_actor(m.item):
+                return m.item, sentence.view.text
+        return None
+    return current if _LIST_ITEM.match(sentence.view.text) else None
 
 
 def _is_country(m: Mention) -> bool:
@@ -686,6 +712,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "not_in_name": _not_in_name, "ties_between": _ties_between, "territory_object": _territory_object,
     "force_object": _force_object, "ordered_out": _ordered_out,
     "head_of_state_title": _head_of_state_title,
+    "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
     "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
 }
