@@ -21,6 +21,12 @@ Each rule also says which entities may stand at each end (tags of
 clause's modality (a verb clause) or is the article's own description (a noun phrase), and
 carries examples in its own words that the test suite runs.
 
+A rule without a path reads a wider ``scope``: ``sentence`` (any two mentions of one sentence,
+the checks deciding: "the Khmeimim airbase ... in Syria" with the gazetteer placing Khmeimim in
+Syria) or ``report`` (a start named anywhere in the report, an end in the sentence: "JS Osumi"
+with Japan named elsewhere). A file may map ships' hull prefixes to their navies' states
+(``hull_prefixes: {JS: Japan}``), read by the ``hull_prefix_state`` check.
+
 Unknown keys, tags, relation types, lexicons or checks are errors naming the file and rule.
 """
 
@@ -56,16 +62,20 @@ END_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 TAGS = ("CTRY", "CAP", "STATE", "ADJ", "PER", "ORG", "PLACE", "BASE", "EQ", "AC", "VES", "SRC")
 POS = ("VERB", "NOUN", "PROPN", "ADJ", "ADP", "AUX", "PRON", "DET", "NUM", "ADV", "PART", "CCONJ", "PUNCT")
 MODALITY = ("clause", "confirmed")
+SCOPES = ("path", "sentence", "report")
 # named conditions on a pair, implemented in loaders/relations.py (CHECKS there)
 CHECK_NAMES = ("same_country", "in_country", "foreign_base", "region_of_country", "state_or_formation",
-               "end_not_place_default", "not_former", "start_not_pobj", "forces_start")
+               "end_not_place_default", "not_former", "start_not_pobj", "forces_start",
+               "hull_prefix_state", "place_end", "not_in_name", "vessel_coref", "ties_between", "state_in_name", "not_taken_from", "territory_object", "force_object", "ordered_out", "head_of_state_title", "list_owner")
 IRREGULAR = {
     "fight": ["fought"], "lead": ["led"], "hold": ["held"], "keep": ["kept"], "lose": ["lost"],
     "run": ["ran"], "seize": ["seized"], "drive": ["drove", "driven"], "overthrow": ["overthrew", "overthrown"],
     "send": ["sent"], "take": ["took", "taken"], "give": ["gave", "given"], "build": ["built"],
     "sell": ["sold"], "win": ["won"], "stand": ["stood"], "have": ["had", "has"], "be": ["is", "was", "were", "are", "been"],
     "begin": ["began", "begun"], "find": ["found"], "buy": ["bought"], "bring": ["brought"],
-    "shoot": ["shot"], "beat": ["beaten"], "ally": ["allied", "allies"],
+    "shoot": ["shot"], "beat": ["beaten"], "ally": ["allied", "allies"], "strike": ["struck", "stricken"],
+    "withdraw": ["withdrew", "withdrawn"], "fly": ["flew", "flown"], "put": ["put"], "set": ["set"],
+    "hit": ["hit"], "tell": ["told"], "lend": ["lent"], "leave": ["left"], "man": ["manned", "manning"],
 }
 
 
@@ -152,11 +162,13 @@ class Rule:
     examples: tuple[Example, ...] = ()
     file: str = ""
     path_texts: tuple[str, ...] = ()
+    scope: str = "path"
 
 
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
+    hull_prefixes: dict[str, str] = field(default_factory=dict)  # "JS" -> "Japan"
     by_length: dict[int, tuple[tuple[Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
     # (length, up, dep) of a path's first arc -> (position, rule, steps); dep None: any arc
     by_first_arc: dict[tuple, tuple[tuple[int, Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
@@ -173,6 +185,10 @@ class RuleSet:
             found = self.matched[key] = [(r, s) for r, s in self.candidates(path) if path_matches(s, path)]
         return found
 
+    def scoped(self, scope: str) -> tuple[Rule, ...]:
+        """The rules read without a path, over one sentence or the whole report."""
+        return tuple(r for r in self.rules if r.scope == scope)
+
     def candidates(self, path: list[tuple]) -> list[tuple[Rule, tuple[Step, ...]]]:
         """The rule paths that can match ``path``: its length and first arc agree (in file order)."""
         kind, up, dep = path[0][:3] if path and path[0][0] == "arc" else (None, None, None)
@@ -182,10 +198,10 @@ class RuleSet:
         return [(rule, steps) for _, rule, steps in sorted(found, key=lambda x: x[0])]
 
 
-_RULE_KEYS = {"id", "type", "path", "paths", "start", "end", "modality", "checks", "role", "examples", "note"}
+_RULE_KEYS = {"id", "type", "path", "paths", "start", "end", "modality", "checks", "role", "examples", "note", "scope"}
 _END_KEYS = {f.name for f in fields(EndSpec)}
 _EXAMPLE_KEYS = {f.name for f in fields(Example)}
-_FILE_KEYS = {"lexicons", "rules", "about"}
+_FILE_KEYS = {"lexicons", "rules", "about", "hull_prefixes"}
 
 
 def _fail(path: Path, where: str, msg: str) -> RuleError:
@@ -283,8 +299,13 @@ def load_file(path: Path) -> list[Rule]:
         if raw.get("type") not in RELATION_TYPES:
             raise _fail(path, where, f"unknown relation type {raw.get('type')!r}; allowed: {list(RELATION_TYPES)}")
         texts = list(raw.get("paths") or ()) + ([raw["path"]] if raw.get("path") else [])
-        if not texts:
-            raise _fail(path, where, "a rule needs path: or paths:")
+        scope = raw.get("scope", "path")
+        if scope not in SCOPES:
+            raise _fail(path, where, f"scope must be one of {list(SCOPES)}")
+        if scope == "path" and not texts:
+            raise _fail(path, where, "a rule needs path: or paths: (or a scope: sentence / report)")
+        if scope != "path" and texts:
+            raise _fail(path, where, f"a rule of scope {scope} has no path")
         if raw.get("modality", "clause") not in MODALITY:
             raise _fail(path, where, f"modality must be one of {list(MODALITY)}")
         checks = tuple(raw.get("checks") or ())
@@ -299,8 +320,17 @@ def load_file(path: Path) -> list[Rule]:
             paths=tuple(parse_path(str(t), lexicons, path, where) for t in texts),
             start=_end(raw.get("start"), path, where + " start"), end=_end(raw.get("end"), path, where + " end"),
             modality=raw.get("modality", "clause"), checks=checks, role=raw.get("role"),
-            examples=examples, file=path.name, path_texts=tuple(str(t) for t in texts)))
+            examples=examples, file=path.name, path_texts=tuple(str(t) for t in texts), scope=scope))
     return rules
+
+
+def hull_prefixes(path: Path) -> dict[str, str]:
+    """The file's ``hull_prefixes`` mapping (prefix -> state name), checked to be strings."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
+    raw = data.get("hull_prefixes") or {}
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        raise RuleError(str(path), "hull_prefixes maps a prefix to a state's name, e.g. {JS: Japan}")
+    return dict(raw)
 
 
 @lru_cache(maxsize=4)
@@ -309,8 +339,11 @@ def load_rules(folder: str | None = None) -> RuleSet:
     root = Path(folder) if folder else RULES_DIR
     rules: list[Rule] = []
     seen: dict[str, str] = {}
+    prefixes: dict[str, str] = {}
     for path in sorted(root.glob("*.yaml")):
-        for rule in load_file(path):
+        file_rules = load_file(path)  # a YAML error is reported here, naming the file
+        prefixes.update(hull_prefixes(path))
+        for rule in file_rules:
             if rule.id in seen:
                 raise RuleError(str(path), f"rule {rule.id}: id already used in {seen[rule.id]}")
             seen[rule.id] = path.name
@@ -324,7 +357,7 @@ def load_rules(folder: str | None = None) -> RuleSet:
             first = steps[0]
             for dep in (first.deps or {None}) if first.up is not None else ():
                 by_first_arc.setdefault((len(steps), first.up, dep), []).append((position, rule, steps))
-    return RuleSet(tuple(rules), {n: tuple(v) for n, v in by_length.items()},
+    return RuleSet(tuple(rules), prefixes, {n: tuple(v) for n, v in by_length.items()},
                    {k: tuple(v) for k, v in by_first_arc.items()})
 
 

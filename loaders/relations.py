@@ -15,17 +15,24 @@ governs the relation: hedges, plans and denials in that clause and the verbs abo
 (``loaders/modality.py`` cue lists), and the sentence's attribution (reporting verbs,
 "according to", anaphoric "the agency said").
 
+Rules of ``scope: sentence`` or ``report`` have no path: the gazetteer's containment of a base in
+a country named in the same sentence, a navy's ship by its hull prefix. A named ship introduced
+as "the tanker" takes the state an earlier sentence gave that noun ("a Russian tanker"), and the
+state inside a name ("Russia's Pacific Fleet") stands at the name, each for its own rules only.
+
 Every relation records the ids of the rules that produced it (``Relation.rules``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from milgraph.graph.records import Relation, Span
 from milgraph.loaders import modality
 from milgraph.loaders.entities import DocAnalysis, Item
+from milgraph.loaders.gazetteer import load_gazetteer
 from milgraph.loaders.parsed import ParsedSentence, parsed_sentences
 from milgraph.loaders.relation_rules import END_LABELS, EndSpec, Rule, RuleSet, load_rules
 from milgraph.loaders.resolve import merge_relations
@@ -51,6 +58,9 @@ class Mention:
     token: Token  # the mention's head token
     source: Item  # the mention as written
     span: frozenset[int] = frozenset()  # its token indices
+    coref_only: bool = False  # a state standing at "the tanker" of "the tanker X" (vessel_coref rules alone)
+    names: int = -1  # for coref_only: the head token of the named ship it introduces
+    evidence_before: str = ""  # the earlier sentence that named the state ("a Russian tanker")
 
 
 def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Relation]:
@@ -59,17 +69,30 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     last_sources: list[str] = []
     last_actor: Item | None = None
     last_group: Item | None = None
-    for sentence in parsed_sentences(an):
+    last_country: Item | None = None
+    list_owner: tuple[Item, str] | None = None
+    sentence_rules, report_rules = rules.scoped("sentence"), rules.scoped("report")
+    sentences = parsed_sentences(an)
+    report_actors = _report_actors(sentences) if report_rules else []
+    vessels_by_noun: dict[str, tuple[Item, str]] = {}
+    for sentence in sentences:
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         mentions = _mentions(sentence)
-        mentions += _coreferent(sentence, mentions, last_actor, last_group)
+        mentions += _coreferent(sentence, mentions, last_actor, last_group, last_country)
+        mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
+        mentions += _states_in_names(mentions, an)
+        list_owner = _list_owner(sentence, mentions, list_owner)
+        if list_owner is not None and _LIST_ITEM.match(view.text):
+            mentions.append(Mention(list_owner[0], sentence.doc[0], list_owner[0], frozenset(), coref_only=True,
+                                    evidence_before=list_owner[1], names=_LISTED))
         last_actor = _subject_actor(mentions) or last_actor
         last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
+        last_country = _country_spoken_of(mentions) or last_country
         attribution: tuple[bool, list[str]] | None = None
         for a in mentions:
             for b in mentions:
-                if a.source is b.source or a.token.i == b.token.i:
+                if a.source is b.source or a.token.i == b.token.i or a.coref_only or b.coref_only:
                     continue
                 path = dep_path(a.token, b.token, a.span, b.span)
                 if path is None:
@@ -87,25 +110,165 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                         attribution = modality.attribution(view.tagged, sources, last_sources)
                     rel = _relation(rule, start, end, sentence, a.token, b.token, attribution, an)
                     out.append(rel)
+        for rule in sentence_rules:
+            for a in mentions:
+                for b in mentions:
+                    if a.source is b.source or a.coref_only is not bool(_COREF_CHECKS & set(rule.checks)) or \
+                            b.coref_only is not ("state_in_name" in rule.checks):
+                        continue
+                    for rel in _scoped(rule, a, b, sentence, an):
+                        rel.evidence = (a.evidence_before + " ... " if a.evidence_before else "") + rel.evidence
+                        out.append(rel)
+        for rule in report_rules:
+            for b in mentions:
+                for item in report_actors:
+                    out += _scoped(rule, Mention(item, b.token, item), b, sentence, an)
         if sources:
             last_sources = sources
     return _with_containment_chains(merge_relations(out))
+
+
+def _scoped(rule: Rule, a: Mention, b: Mention, sentence: ParsedSentence, an: DocAnalysis) -> list[Relation]:
+    """A rule read without a path (scope sentence or report): the ends and checks decide."""
+    if not _fits(rule, a.item, b.item, sentence, a, b):
+        return []
+    start = a.item.id_for(*END_LABELS[rule.type][0])
+    end = b.item.id_for(*END_LABELS[rule.type][1])
+    if not start or not end or _same_thing(start, end):
+        return []
+    return [_relation(rule, start, end, sentence, a.token, b.token, (False, []), an)]
+
+
+def _report_actors(sentences: list[ParsedSentence]) -> list[Item]:
+    """One item per state or organisation named in the report (as written, not a description)."""
+    seen: dict[str, Item] = {}
+    for sentence in sentences:
+        for item in sentence.view.items:
+            actor = item.ids.get("Actor")
+            if actor and not item.coref and item.tag in _ACTOR_TAGS + ("ADJ",) and actor not in seen:
+                seen[actor] = item
+    return list(seen.values())
+
+
+_VESSEL_NOUNS = {"ship", "ships", "vessel", "vessels", "warship", "warships", "frigate", "frigates", "corvette",
+                 "corvettes", "tanker", "tankers", "freighter", "freighters", "cruiser", "cruisers", "destroyer",
+                 "destroyers", "submarine", "submarines", "tug", "tugs", "boat", "boats", "carrier", "carriers"}
+_ANY_VESSEL = {"ship", "ships", "vessel", "vessels", "warship", "warships", "boat", "boats"}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _vessel_nationality(sentence: ParsedSentence, mentions: list[Mention],
+                        by_noun: dict[str, tuple[Item, str]]) -> list[Mention]:
+    """"A Russian tanker and a cargo ship passed Malta. ... The tanker Akademik Pashin refuelled":
+    a named ship introduced as "the <noun>" is the ship an earlier sentence gave a state ("a
+    Russian tanker", "Chinese navy corvettes"), when its own phrase names none. The state stands
+    at the noun, for OPERATES rules only. Nouns with a state are remembered for later sentences."""
+    out = []
+    owned: dict[int, tuple[Item, str]] = {}  # head token of a named ship -> the state it got
+    for m in sorted(mentions, key=lambda x: x.token.i):
+        if m.item.tag != "VES":
+            continue
+        if m.token.dep_ == "conj" and m.token.head.i in owned:  # "the corvettes Wenshan and Yuncheng"
+            owner = owned[m.token.head.i]
+            out.append(Mention(owner[0], m.token, owner[0], frozenset(), coref_only=True,
+                               evidence_before=owner[1], names=m.token.i))
+            continue
+        noun = _introducing_noun(m)
+        if noun is None or any(_names_owner(sentence.mention(c)) for c in noun.children if c.i not in m.span):
+            continue  # "the Japanese frigate X": its own phrase names the state
+        word = _singular(noun.lower_)
+        owner = by_noun.get(word) or (by_noun.get("*") if noun.lower_ in _ANY_VESSEL else None)
+        if owner is not None and owner[1] != sentence.view.text:
+            owned[m.token.i] = owner
+            out.append(Mention(owner[0], noun, owner[0], frozenset({noun.i}), coref_only=True,
+                               evidence_before=owner[1], names=m.token.i))
+    for m in mentions:
+        if m.coref_only or not _is_actor_or_adjective(m.item) or m.source.coref:
+            continue
+        head = m.token.head
+        while head.dep_ == "compound" and head.head.i != head.i and head.lower_ not in _VESSEL_NOUNS:
+            head = head.head
+        if m.token.dep_ in ("amod", "compound", "poss", "nmod") and head.lower_ in _VESSEL_NOUNS:
+            # "a Russian corvette and a naval tanker": the state goes with the coordinated nouns too
+            nouns = [head] + [c for c in head.children if c.dep_ == "conj" and c.lower_ in _VESSEL_NOUNS and
+                              not any(_names_owner(sentence.mention(x)) for x in c.children)]
+            for noun in nouns:
+                by_noun[_singular(noun.lower_)] = (m.item, sentence.view.text)
+            if head.lower_ in _ANY_VESSEL:  # "a Russian ship" may be named "the tanker X" later
+                by_noun["*"] = (m.item, sentence.view.text)
+    return out
+
+
+_OWNER_IN_NAME = re.compile(r"^(.+?)['’]s\s")
+
+
+def _states_in_names(mentions: list[Mention], an: DocAnalysis) -> list[Mention]:
+    """"Russia's Pacific Fleet" matched as one name: the state inside it stands at the name's
+    head, for rules that check ``state_in_name`` alone (the state becomes an entity)."""
+    out = []
+    for m in mentions:
+        found = _OWNER_IN_NAME.match(m.source.text) if m.item.tag == "ORG" and not m.coref_only else None
+        country = load_gazetteer().country(found.group(1)) if found else None
+        if country is None:
+            continue
+        an.specs.setdefault(country.actor.id, country.actor)  # the state is named, as the events pass adds it
+        state = Item(k=-1, sent=m.item.sent, start=m.item.start, end=m.item.start + len(found.group(1)),
+                     text=found.group(1), tag="CTRY", ids={"Actor": country.actor.id}, default="Actor",
+                     entry=country.actor, country=country)
+        out.append(Mention(state, m.token, state, frozenset(), coref_only=True, names=m.token.i))
+    return out
+
+
+def _names_owner(item: Item | None) -> bool:
+    return item is not None and item.tag in ("ADJ", "CTRY", "CAP", "STATE", "ORG")
+
+
+def _is_actor_or_adjective(item: Item) -> bool:
+    return item.tag in ("ADJ", "CTRY", "STATE") and "Actor" in item.ids
+
+
+def _introducing_noun(m: Mention) -> Token | None:
+    """"the tanker Akademik Pashin", "the ship, the Mys Zhelaniya", "The Type 056A corvettes
+    Wenshan and Yuncheng": the definite vessel noun that introduces the name."""
+    token = m.token
+    candidates = [c for c in token.children if c.dep_ in ("compound", "nmod") and c.i not in m.span]
+    if token.dep_ in ("appos", "compound") and token.head.i not in m.span:
+        candidates.append(token.head)
+    first = min(m.span) if m.span else token.i
+    before = token.doc[first - 1] if first > 0 else None
+    if before is not None and before.text == "," and first > 1:
+        before = token.doc[first - 2]
+    if before is not None and before.lower_ in _VESSEL_NOUNS and before not in candidates:
+        candidates.append(before)  # "The tanker Luomahu reached": the parser left both as subjects
+    for noun in candidates:
+        definite = list(noun.children) + (list(token.children) if noun.head.i == token.i else [])
+        if noun.lower_ in _VESSEL_NOUNS and any(c.lower_ == "the" and c.dep_ == "det" for c in definite):
+            return noun  # "the corvette Boikiy" (det on the name), not "a second ship, the X"
+    return None
 
 
 def _with_containment_chains(relations: list[Relation]) -> list[Relation]:
     """"an airfield in Homs province, Syria": the airfield is in Syria too (guide D9: chain
     links and direct links alike), when both links are stated in one sentence."""
     located = [r for r in relations if r.type == "LOCATED_IN"]
-    have = {(r.start, r.end) for r in located}
+    have = {(r.start, r.end): r for r in located}
     extra = []
     for first in located:
         for second in located:
-            if first.end == second.start and first.evidence == second.evidence and first.start != second.end \
-                    and (first.start, second.end) not in have:
-                have.add((first.start, second.end))
-                extra.append(Relation(type="LOCATED_IN", start=first.start, end=second.end, modality="confirmed",
-                                      confidence=modality.CONFIDENCE["confirmed"], evidence=first.evidence,
-                                      span=first.span, rules=first.rules + [r for r in second.rules if r not in first.rules]))
+            if first.end != second.start or first.evidence != second.evidence or first.start == second.end:
+                continue
+            known = have.get((first.start, second.end))
+            if known is not None:  # read directly too (the gazetteer): the chain's rules join it
+                known.rules += [r for r in first.rules + second.rules if r not in known.rules]
+                continue
+            chain = Relation(type="LOCATED_IN", start=first.start, end=second.end, modality="confirmed",
+                             confidence=modality.CONFIDENCE["confirmed"], evidence=first.evidence, span=first.span,
+                             rules=first.rules + [r for r in second.rules if r not in first.rules])
+            have[(first.start, second.end)] = chain
+            extra.append(chain)
     return relations + extra
 
 
@@ -121,9 +284,18 @@ def _mentions(sentence: ParsedSentence) -> list[Mention]:
         if span is None:
             continue
         indices = frozenset(t.i for t in span)
+        if _negated_adjective(span):
+            continue
         for member in item.expand():
             out.append(Mention(member, _head_of(span, indices), item, indices))
     return out
+
+
+def _negated_adjective(span) -> bool:
+    """"non-Chinese warships": the adjective denies the state."""
+    doc, first = span.doc, span.start
+    before = doc[max(0, first - 2):first].text.lower().replace(" ", "")
+    return before.endswith("non-")
 
 
 def _head_of(span, indices: frozenset[int]) -> Token:
@@ -186,8 +358,48 @@ def _speaker(pronoun: Token, mentions: list[Mention]) -> Item | None:
     return None
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9]{1,2}\)|[a-z0-9]{1,2}\.|[-•*–])\s")
+_LISTED = -2  # Mention.names of a list's owner standing in one of its items
+_COREF_CHECKS = {"vessel_coref", "list_owner"}
+_PLURAL_FACILITIES = {"bases", "facilities", "airbases", "airfields", "ports", "outposts", "installations", "sites",
+                      "hubs", "garrisons"}
+
+
+def _list_owner(sentence: ParsedSentence, mentions: list[Mention],
+                current: tuple[Item, str] | None) -> tuple[Item, str] | None:
+    """"Moscow has stepped up work at its four main air bases: (a) al-Khadim ...; (b) ...": a
+    sentence ending in a colon after "<owner>'s bases" opens a list; each item that follows
+    (marked "(a)", "1.", "-") names one of the owner's bases; the first unmarked sentence ends it."""
+    text = sentence.view.text.rstrip()
+    if text.endswith(":"):
+        for m in mentions:
+            if m.token.dep_ == "poss" and m.token.head.lower_ in _PLURAL_FACILITIES and _is_actor(m.item):
+                return m.item, sentence.view.text
+        return None
+    return current if _LIST_ITEM.match(sentence.view.text) else None
+
+
+def _is_country(m: Mention) -> bool:
+    return m.item.tag == "CTRY" and not m.coref_only and not m.source.coref and "Place" in m.item.ids
+
+
+def _country_spoken_of(mentions: list[Mention]) -> Item | None:
+    """The country a later "the country" most likely means: the last one named as a place
+    ("flew arms to Burkina Faso"), else the last one named."""
+    countries = [m.item for m in mentions if _is_country(m)]
+    places = [it for it in countries if it.default == "Place"]
+    return (places or countries or [None])[-1]
+
+
+def _the_country(token: Token) -> bool:
+    """"the country", "the country's east", "the junta-led country": no name of its own."""
+    return token.lower_ == "country" and token.pos_ == "NOUN" and \
+        any(c.lower_ == "the" and c.dep_ == "det" for c in token.children) and \
+        not any(c.dep_ in ("compound", "poss", "nmod") for c in token.children)
+
+
 def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: Item | None,
-                last_group: Item | None) -> list[Mention]:
+                last_group: Item | None, last_country: Item | None = None) -> list[Mention]:
     """Mentions that point back (read-only use of the entity pass's mentions):
 
     - "its Hmeimim airbase", "their bases": the nearest state or organisation named before in
@@ -196,7 +408,9 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
       denied that it had armed Russia"); elsewhere a subject "it" is left alone (it stands as
       often for a description, "the junta-led country", as for a name);
     - "the group", "the force", "the company" (no name of its own): the last armed group,
-      force or company named.
+      force or company named;
+    - "the country", "the country's capital": the last country named, in the sentence before
+      it or in an earlier one.
     """
     out = []
     for token in sentence.doc:
@@ -212,6 +426,9 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
         elif _bare_group_noun(token):
             groups = [it for it in before if _is_group(it)]
             owner = groups[-1] if groups else last_group
+        elif _the_country(token):
+            countries = [m.item for m in mentions if m.token.i < token.i and _is_country(m)]
+            owner = countries[-1] if countries else last_country
         if owner is not None:
             out.append(Mention(owner, token, owner, frozenset({token.i})))
     return out
@@ -409,7 +626,8 @@ def _start_not_pobj(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
 
 
 _FORCE_WORDS = {"troops", "forces", "soldiers", "personnel", "contingent", "military", "army", "navy", "marines",
-                "instructors", "advisers", "advisors", "mercenaries", "fighters", "units", "garrison", "servicemen"}
+                "instructors", "advisers", "advisors", "mercenaries", "fighters", "units", "garrison", "servicemen",
+                "brigade", "brigades", "battalion", "battalions", "regiment", "squadron"}
 
 
 def _forces_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -418,11 +636,85 @@ def _forces_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
     return bool(words & _FORCE_WORDS) or ma.token.head.lower_ in _FORCE_WORDS or ma.token.lower_ in _FORCE_WORDS
 
 
+def _hull_prefix_state(a: Item, b: Item, *_) -> bool:
+    """"JS Osumi", "FGS Hessen": the ship's hull prefix names the navy's state, the start."""
+    prefix = b.text.split()[0] if b.text.split() else ""
+    state = load_rules().hull_prefixes.get(prefix)
+    return state is not None and _country_of(a) == state and a.tag in ("CTRY", "CAP", "STATE", "ADJ")
+
+
+def _place_end(a: Item, b: Item, *_) -> bool:
+    """The end country stands as a place in the sentence (not a state acting)."""
+    return b.default == "Place" or "Actor" not in b.ids or b.tag == "CTRY"
+
+
+def _not_in_name(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """Neither end lies inside the other's phrase ("Port Sudan" holds no Sudan)."""
+    return not (ma.span & mb.span) and ma.source.text.lower() not in mb.source.text.lower() \
+        and mb.source.text.lower() not in ma.source.text.lower()
+
+
+_TIES = {"ties", "relations", "relationship", "cooperation", "partnership", "alliance", "links", "contacts",
+         "friendship", "rapprochement", "collaboration", "coordination"}
+
+
+def _ties_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"relations between Iran and Sudan": the two conjuncts are the parties of a ties noun."""
+    prep = ma.token.head
+    return ma.token.dep_ == "pobj" and prep.lower_ == "between" and prep.head.lower_ in _TIES
+
+
+_TERRITORY = {"much", "most", "part", "parts", "swathes", "swaths", "areas", "territory", "countryside", "land", "towns",
+              "villages", "stretches", "half", "all", "region", "regions", "districts", "cities", "coast"}
+
+
+def _territory_object(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The verb that governs "in Y" holds a stretch of land ("holds much of the countryside in Y"),
+    not talks or prisoners."""
+    verb = mb.token.head.head
+    return any(c.dep_ == "dobj" and c.lower_ in _TERRITORY for c in verb.children)
+
+
+def _force_object(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The verb that governs "in Y" keeps forces there ("maintains 1,500 troops in Djibouti")."""
+    above = mb.token.head.head  # the word "in Y" hangs from: the verb, or its object "troops"
+    if above.dep_ == "dobj" and above.lower_ in _FORCE_WORDS:
+        return True
+    return any(c.dep_ == "dobj" and c.lower_ in _FORCE_WORDS for c in above.children)
+
+
+_OUT_WORDS = {"leave", "withdraw", "depart", "quit", "out", "go", "exit", "vacate"}
+
+
+def _ordered_out(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The order sends the forces away ("ordered French troops to leave / out of the country")."""
+    verb = mb.token.head
+    return _forces_start(b, a, sentence, mb, ma) and any(
+        c.lower_ in _OUT_WORDS and c.dep_ in ("xcomp", "prep", "prt", "advmod", "ccomp") for c in verb.children)
+
+
+_HEAD_TITLES = {"president", "king", "emir", "leader", "ruler", "chairman", "monarch", "sultan", "supreme"}
+_LESSER = {"vice", "deputy", "former", "ex", "prime", "acting"}
+
+
+def _head_of_state_title(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"Egypt's President Sisi": the person's own title word names the head of the state."""
+    titles = [c for c in ma.token.children if c.dep_ == "compound" and c.i not in ma.span]
+    words = {t.lower_ for c in titles for t in c.subtree}
+    return bool(words & _HEAD_TITLES) and not words & _LESSER
+
+
 CHECKS: dict[str, Callable[..., bool]] = {
     "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base,
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
     "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
-    "forces_start": _forces_start,
+    "forces_start": _forces_start, "hull_prefix_state": _hull_prefix_state, "place_end": _place_end,
+    "not_in_name": _not_in_name, "ties_between": _ties_between, "territory_object": _territory_object,
+    "force_object": _force_object, "ordered_out": _ordered_out,
+    "head_of_state_title": _head_of_state_title,
+    "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
+    "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
+    "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
 }
 
 

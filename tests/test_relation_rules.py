@@ -58,6 +58,9 @@ def _with(line: str) -> str:
     (GOOD.replace("examples: [{", "examples: []\n    note: [{"), "needs at least one example"),
     ("rule: []\n", "unknown top-level key(s) ['rule']"),
     (_with("type: OPPOSES"), "key 'type' given twice"),
+    (_with("scope: document"), "rule t.one: scope must be one of ['path', 'sentence', 'report']"),
+    (_with("scope: sentence"), "rule t.one: a rule of scope sentence has no path"),
+    (GOOD.replace('    path: "<nsubj @back >dobj"\n', ""), "rule t.one: a rule needs path: or paths:"),
 ])
 def test_schema_errors_name_file_and_rule(tmp_path, bad, needle):
     path = tmp_path / "bad.yaml"
@@ -74,10 +77,33 @@ def test_a_good_file_loads(tmp_path):
     assert rule.id == "t.one" and rule.file == "good.yaml"
 
 
+def test_a_scoped_rule_loads_without_a_path(tmp_path):
+    path = tmp_path / "scoped.yaml"
+    path.write_text(GOOD.replace('    path: "<nsubj @back >dobj"', "    scope: sentence"), encoding="utf-8")
+    (rule,) = load_file(path)
+    assert rule.scope == "sentence" and rule.paths == ()
+
+
+def test_hull_prefixes_must_map_prefix_to_state(tmp_path):
+    (tmp_path / "ships.yaml").write_text(GOOD + "hull_prefixes: [JS, HMS]\n", encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(str(tmp_path))
+    assert "ships.yaml" in str(err.value) and "hull_prefixes maps a prefix" in str(err.value)
+
+
+def test_package_hull_prefixes_name_known_states():
+    from milgraph.loaders.gazetteer import load_gazetteer
+
+    prefixes = load_rules().hull_prefixes
+    assert prefixes["JS"] == "Japan" and prefixes["HMS"] == "United Kingdom"
+    assert all(load_gazetteer().country(state) is not None for state in prefixes.values())
+
+
 def test_lexicon_words_match_their_inflections():
     assert {"back", "backs", "backed", "backing"} <= inflections("back")
     assert {"fought", "fights"} <= inflections("fight")
     assert {"allied", "allies"} <= inflections("ally")
+    assert {"struck", "strikes"} <= inflections("strike")
 
 
 def test_every_named_check_has_an_implementation():
