@@ -124,14 +124,30 @@ def _pat() -> dict:
     out["vessel_kind"] = {w: k for w, k in vt}
     types = "|".join(re.escape(w) for w, _ in vt)
     name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b)){0,3})"
-    out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))\s+{name}")
+    out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))(?:e?s)?\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
     suf = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     out["base_suffix_kind"] = {k.lower(): v for k, v in suffixes.items()}
-    word = r"[A-Z][A-Za-z0-9-]*(?:['\u2019][A-Za-z]{2,}[A-Za-z-]*)?"
+    # a word of a name in any alphabet's capitals ("Orléans-Bricy", "Kosseï"), never a suffix's own word
+    word = r"(?!(?:Air|Naval|Navy|Force|Base|Station|Airport|Airfield|International|Military|Army)\b)" \
+           r"(?![\w-]*-(?:held|backed|controlled|run|led|based|built|operated|owned|allied|linked|funded|made|style)\b)" \
+           r"[A-ZÀ-ÖØ-Þ][\w-]*(?:['\u2019]\w{2,}[\w-]*)?"
     out["base_named"] = re.compile(
-        rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)[- ])?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+((?i:{suf}))\b")
+        rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-|(?:[Aa]l|[Ee]l) )?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+((?i:{suf}))\b")
+    out["camp"] = re.compile(rf"\bCamp\s+{word}(?:[ -]{word})?")
+    # lower case, or capitalised where the word is part of the name ("Kherson Oblast"); never
+    # "State Department" or "Bay Region"
+    unit_forms = [f for w in data.get("admin_unit_words") or [] for f in
+                  ((w, w.capitalize()) if w in ("province", "governorate", "prefecture", "oblast", "krai") else (w,))]
+    units = "|".join(re.escape(w) for w in sorted(unit_forms, key=len, reverse=True)) or "(?!x)x"
+    out["admin_unit"] = re.compile(
+        rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-)?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+({units})\b")
+    seas = "|".join(re.escape(w) for w in data.get("sea_words") or []) or "(?!x)x"
+    # not part of a longer name ("Southern Sea Logistics", "Tokyo-based ..."
+    sea_word = word
+    out["sea_of"] = re.compile(rf"\b(?:{seas})\s+of\s+(?:the\s+)?{sea_word}(?:\s+{sea_word})?(?!\s+[A-Z])")
+    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+{sea_word})?\s+(?:{seas})\b(?!\s+[A-Z])")
     out["base_near"] = re.compile(r"\b(air ?base|airfield|air field|airport)s?\s+(?:in|near|at|outside|close to)\s+", re.I)
     titles = sorted(data.get("person_titles", []), key=len, reverse=True)
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
@@ -172,6 +188,7 @@ class _Builder:
         self.doc_bases: list[GazEntry] = []
         self.broadcasters: list[GazEntry] = []
         self.seen_bases: list[GazEntry] = []
+        self.named_bases: dict[str, GazEntry] = {}  # last word of each base named by a pattern -> base
         self.sources_by_key: dict[str, GazEntry] = {}  # unnamed sources of the report by their phrase
         self.surnames: dict[str, str] = {}  # last name -> full name of the persons named so far
         self.unplaced: list[str] = []
@@ -346,6 +363,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     for m in (pat["registration"].finditer(text) if has_hyphen else ()):
         raw.append((m.start(), m.end(), "registration", {"name": m.group()}))
         claimed.append(m.span())
+    # any registry's registration or a military serial, where the text says it is one: after
+    # "serial" / "registration" / "tail number", or right after an aircraft type ("A400M 18-0094")
+    for m in (_AIRFRAME_ID.finditer(text) if has_hyphen else ()):
+        if not _overlaps(claimed, *m.span()) and _names_airframe(gaz, text, m.start()):
+            raw.append((m.start(), m.end(), "registration", {"name": m.group()}))
+            claimed.append(m.span())
     low = folded
     for m in (pat["officials"].finditer(text) if ("official" in low or "diplomat" in low or "intelligence" in low) else ()):
         adj, adj1 = m.group("adj"), m.group("adj1")
@@ -374,12 +397,40 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if b.broadcasters and not _overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
-    has_base_word = any(w in low for w in ("air base", "airbase", "airfield", "air field", "airstrip", "naval ", "military base", "army base", "airport"))
+    has_base_word = any(w in low for w in ("base", "airfield", "air field", "airstrip", "naval ", "airport", "air station"))
+    # "Camp Lemonnier", "Camp Ishigaki": a military camp is a base named with the word (guide §2)
+    for m in (pat["camp"].finditer(text) if "Camp " in text and not title_case else ()):
+        if not _overlaps(claimed, *m.span()) and not gaz.find(m.group()[5:]):
+            entry = gaz.lookup("Base", m.group()) or GazEntry(name=m.group(), label="Base", kind="army_base")
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
     for m in (pat["base_named"].finditer(text) if has_base_word and not title_case else ()):
         name, suffix = m.group(1), m.group(2)
-        if _overlaps(claimed, *m.span()):
+        if _overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
             continue
         entry = _base_from_name(gaz, name, suffix)
+        if entry is not None and suffix.lower() == "base":
+            entry = _bare_base(b, name, entry)
+        if entry is not None:
+            if entry.label == "Base":
+                b.named_bases.setdefault(match_key(entry.name.split()[-1]), entry)
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
+    # waters named with a generic word ("Gulf of Thailand", "Sulu Sea"); a longer gazetteer
+    # name around it ("Black Sea Fleet") or the same name in the gazetteer wins
+    for rx in ((pat["sea_of"], pat["sea_named"]) if not title_case else ()):
+        for m in rx.finditer(text):
+            if _overlaps(claimed, *m.span()) or _inside_longer_hit(hits, gaz, text, *m.span()):
+                continue
+            entry = _sea(gaz, m.group())
+            if entry is not None:
+                raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+                claimed.append(m.span())
+    # administrative units the gazetteer does not know: "Preah Sihanouk province" -> Preah Sihanouk
+    for m in (pat["admin_unit"].finditer(text) if not title_case else ()):
+        if _overlaps(claimed, *m.span()):
+            continue
+        entry = _admin_unit(gaz, m.group(1))
         if entry is not None:
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
@@ -393,19 +444,28 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             raw.append((m.start(1), m.end(1), "entry", {"entry": base, "via": "name"}))
             claimed.append((m.start(1), m.end(1)))
     has_ship_word = any(w in low for w in ("ship", "tanker", "frigate", "cruiser", "corvette", "destroyer", "submarine",
-                                              "tug", "freighter", "vessel", "carrier"))
+                                              "tug", "freighter", "vessel", "carrier", "ferry", "boat", "cutter",
+                                              "tender", "minesweeper"))
     # a port named by its town: "the port of Algiers", "Bosaso port" (guide §2: the base has no suffix)
     for m in (_PORT_OF.finditer(text) if "port" in low else ()):
         town = m.group("town1") or m.group("town2")
         span = m.span("town1") if m.group("town1") else m.span()
         if _overlaps(claimed, *span):
             continue
-        entry = _port_of(gaz, town)
+        entry = _port_of(gaz, town, said_port=bool(m.group("town1")))
         if entry is not None:
             raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
             claimed.append(span)
     # ship classes: "Slava class", "River-class patrol ships", "project 20380 corvettes",
     # "Steregushchy type corvette" (guide §2: named as the text gives it, kind vessel)
+    # "Type 056A corvettes", "two Type 052D destroyers": the class is named by its type number
+    for m in (_TYPE_CLASS.finditer(text) if has_ship_word and "Type " in text else ()):
+        if not _overlaps(claimed, m.start(), m.end()):
+            name = f"Type {m.group('number')}"
+            entry = gaz.lookup("Equipment", name) or GazEntry(name=name, label="Equipment", kind="vessel",
+                                                             properties={"category": "vessel"})
+            raw.append((m.start(), m.start() + len("Type ") + len(m.group("number")), "entry", {"entry": entry, "via": "name"}))
+            claimed.append((m.start(), m.start() + len("Type ") + len(m.group("number"))))
     for m in (_SHIP_CLASS.finditer(text) if has_ship_word or "class" in low else ()):
         if _overlaps(claimed, m.start(), m.end()):
             continue
@@ -418,6 +478,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             name = m.group(name_group)
             vkind = pat["vessel_kind"].get(m.group(type_group).lower())
             start, end = m.start(name_group), m.end(name_group)
+            if name.split()[0] in names_mod.rules().hull_prefix_words:
+                continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
             entry = _ship_class(name, m.group(type_group), name_group == 1) or _vessel(gaz, name, vkind)
             if entry is not None and entry.label == "Equipment" and name.lower().endswith("-class"):
                 end = m.end(type_group)  # "Udaloy-class destroyer" is the class's name (guide §2)
@@ -658,6 +720,23 @@ _MAKERS = {"ilyushin": "Il", "antonov": "An", "sukhoi": "Su", "tupolev": "Tu", "
            "yakovlev": "Yak", "beriev": "Be", "mil": "Mi"}
 _TYPE_PREFIXES = {"il": "Il", "ii": "Il", "an": "An", "su": "Su", "tu": "Tu", "mig": "MiG", "mi": "Mi", "ka": "Ka",
                   "yak": "Yak", "be": "Be"}
+_AIRFRAME_ID = re.compile(r"(?<![\w-])(?:(?:[A-Z]{1,2}|[0-9][A-Z]|[A-Z][0-9])-[A-Z0-9]{3,5}|\d{2}-\d{4,5})(?![\w-])")
+_AIRFRAME_CUE = re.compile(r"\b(?:serial|registration|registered(?:\s+as)?|tail(?:\s+number)?|tail\s+no\.?)"
+                           r"(?:\s+number)?\s*[:#]?\s*$", re.I)
+
+
+def _names_airframe(gaz: Gazetteer, text: str, start: int) -> bool:
+    """The code at ``start`` is one airframe's: the text calls it a serial or registration, or it
+    follows an aircraft type directly ("the A400M Atlas F-RBAQ", "C-17 07-7178")."""
+    before = text[max(0, start - 40):start]
+    if _AIRFRAME_CUE.search(before):
+        return True
+    hits = gaz.find(before)
+    last = hits[-1] if hits else None
+    return last is not None and last.entry.label == "Equipment" and \
+        last.entry.properties.get("category") in ("aircraft", "helicopter") and not before[last.end:].strip(" ,")
+
+
 _AIRCRAFT_DESIGNATOR = re.compile(
     r"\b(?:(?P<maker>Ilyushin|Antonov|Sukhoi|Tupolev|Mikoyan|Kamov|Yakovlev|Beriev|Mil)(?:[\s-]+|(?=-)))?"
     r"(?:(?P<prefix>I[Ll]|II|A[Nn]|S[Uu]|T[Uu]|Mi[Gg]|MIG|Mi|MI|K[Aa]|Yak|YAK|B[Ee])-|(?<=-)|(?<=[a-z]-))"
@@ -826,6 +905,65 @@ def _official_country_uncached(gaz: Gazetteer, adj: str) -> Country | None:
     return None
 
 
+def _unknown_name(gaz: Gazetteer, name: str) -> bool:
+    """A capitalised name that is no stopword, country, demonym or thing the gazetteer knows."""
+    stop = names_mod.rules().stopwords
+    words = name.split()
+    if not words or words[0] in stop or name in stop or name in names_mod.demonyms():
+        return False
+    if gaz.country(name) is not None or gaz.find(name):
+        return False
+    return True
+
+
+def _bare_base(b: _Builder, name: str, entry: GazEntry) -> GazEntry | None:
+    """"the Abéché base": a base only when the name is no actor or equipment ("the Wagner
+    base" says whose base it is); a one-word name that ends a base named before in the report
+    ("the Kosseï base" after "Sergent-Chef Adji Kosseï air base") is that base."""
+    clean = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    if any(b.gaz.lookup(lab, clean) for lab in ("Actor", "Equipment", "Vessel", "Source")):
+        return None
+    if " " not in clean and "-" not in clean:
+        earlier = b.named_bases.get(match_key(clean))
+        if earlier is not None:
+            return earlier
+    return entry
+
+
+def _straddled(hits: list[Mention] | None, start: int) -> bool:
+    """A gazetteer name runs across ``start`` (the pattern caught the tail of a known name)."""
+    return any(h.start < start < h.end for h in hits or ())
+
+
+def _inside_longer_hit(hits: list[Mention] | None, gaz: Gazetteer, text: str, start: int, end: int) -> bool:
+    """A gazetteer hit covers the span exactly or runs past it ("Black Sea" in "Black Sea Fleet")."""
+    for h in (hits if hits is not None else gaz.find(text)):
+        if h.start < end and h.end > start and (h.start < start or h.end > end or (h.start, h.end) == (start, end)):
+            return True
+    return False
+
+
+def _sea(gaz: Gazetteer, name: str) -> GazEntry | None:
+    name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    known = gaz.lookup("Place", name)
+    if known is not None:
+        return known
+    first = name.split()[0]
+    if first in names_mod.rules().stopwords and first not in ("Gulf", "Bay", "Sea", "Strait", "Straits", "Channel"):
+        return None
+    return GazEntry(name=name, label="Place", kind="sea")
+
+
+def _admin_unit(gaz: Gazetteer, name: str) -> GazEntry | None:
+    """A region the text names with its unit word, when the name is not known as anything
+    (a known name keeps what the gazetteer says it is)."""
+    if not _unknown_name(gaz, name) or name.split()[0] in _pat()["not_places"]:
+        return None
+    geo = names_mod.geo_lookup(name)
+    props = dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}
+    return GazEntry(name=name, label="Place", kind="region", properties=props)
+
+
 def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
     kind = _pat()["base_suffix_kind"].get(suffix.lower(), "airbase")
     clean = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
@@ -884,13 +1022,17 @@ _SHIP_CLASS = re.compile(
     rf"|\b[Pp]roject\s+(?P<project>\d{{3,5}}[A-Z]?\d?)\b")
 
 
+_TYPE_CLASS = re.compile(rf"\bType\s+(?P<number>\d{{2,3}}[A-Z]{{0,2}})\s+(?:[a-z-]+\s+){{0,2}}?{_SHIP_TYPE_WORDS}s?\b")
+
+
 _PORT_OF = re.compile(r"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)"
                       r"|\b(?P<town2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+port\b")
 
 
-def _port_of(gaz: Gazetteer, town: str) -> GazEntry | None:
+def _port_of(gaz: Gazetteer, town: str, said_port: bool = False) -> GazEntry | None:
     """The port of a town the gazetteer or the packaged geography knows as a place (a base of
-    the gazetteer by that name or near it first); None for anything else."""
+    the gazetteer by that name or near it first); with ``said_port`` ("the port of Jask") any
+    name that is not a country, demonym or other known thing; None for anything else."""
     for cand in (f"port of {town}", f"{town} port", town):
         hit = gaz.lookup("Base", cand)
         if hit is not None:
@@ -901,7 +1043,9 @@ def _port_of(gaz: Gazetteer, town: str) -> GazEntry | None:
     place = gaz.lookup("Place", town) or next((c.capital for c in gaz.countries if c.capital and c.capital.name == town), None)
     geo = names_mod.geo_lookup(town) if place is None else None
     if place is None and (geo is None or geo.label != "Place"):
-        return None
+        if not said_port or not _unknown_name(gaz, town):
+            return None
+        return GazEntry(name=town, label="Base", kind="port")
     props = {k: v for k, v in (place.properties if place is not None else dict(names_mod.geo_properties(geo))).items()
              if k in ("lat", "lon", "country")}
     return GazEntry(name=town, label="Base", kind="port", properties=props)

