@@ -123,7 +123,7 @@ def _pat() -> dict:
     vt.sort(key=lambda x: len(x[0]), reverse=True)
     out["vessel_kind"] = {w: k for w, k in vt}
     types = "|".join(re.escape(w) for w, _ in vt)
-    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b)){0,3})"
+    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
     out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))(?:e?s)?\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
@@ -135,6 +135,9 @@ def _pat() -> dict:
            r"[A-ZÀ-ÖØ-Þ][\w-]*(?:['\u2019]\w{2,}[\w-]*)?"
     out["base_named"] = re.compile(
         rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-|(?:[Aa]l|[Ee]l) )?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+((?i:{suf}))\b")
+    trade = [w for kind, ws in names_mod.rules().organisation_kinds if kind in ("airline", "company") for w in ws]
+    trade_rx = "|".join(re.escape(w) for w in sorted(trade, key=len, reverse=True)) or "(?!x)x"
+    out["company"] = re.compile(rf"\b({word}(?:\s+(?:of\s+|&\s+)?{word}){{0,3}}?)\s+({trade_rx})\b(?!\s+[A-Z])")
     out["camp"] = re.compile(rf"\bCamp\s+{word}(?:[ -]{word})?")
     # lower case, or capitalised where the word is part of the name ("Kherson Oblast"); never
     # "State Department" or "Bay Region"
@@ -416,6 +419,17 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 b.named_bases.setdefault(match_key(entry.name.split()[-1]), entry)
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
+    # companies and airlines named with their trade word: "Southern Sea Logistics", "Turkish
+    # Aerospace Industries", "Silk Way Airlines" (an Actor, even when a place opens the name)
+    for m in (pat["company"].finditer(text) if not title_case else ()):
+        first = m.group(1).split()[0]
+        if _overlaps(claimed, *m.span()) or _straddled(hits, m.start()) or \
+                (first in names_mod.rules().stopwords and first not in _COMPASS_WORDS):
+            continue
+        entry = _company(gaz, m.group(), m.group(2))
+        if entry is not None:
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
     # waters named with a generic word ("Gulf of Thailand", "Sulu Sea"); a longer gazetteer
     # name around it ("Black Sea Fleet") or the same name in the gazetteer wins
     for rx in ((pat["sea_of"], pat["sea_named"]) if not title_case else ()):
@@ -503,14 +517,19 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if re.match(r"\s+[A-Z]|['\u2019]s\b", text[m.end():m.end() + 3]) or \
                 any(pat["person_title_before"].search(w + " ") for w in name.split()):
             continue
-        if not pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()]):
+        title = pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()])
+        if not title:
             continue
         if _overlaps(claimed, m.start(1), m.end(1)):
             continue
-        known = gaz.find(name)
+        # a known name is no person, unless it is only part of the titled name ("minister Wellington Koo")
+        known = [h for h in gaz.find(name) if h.start == 0 and h.end == len(name) or " " not in name]
         if known or name.split()[0].lower() in ("the", "a", "an"):
             continue
-        if re.search(r"\b(?:said|says|claimed|claims|told|wrote|writes|stated|noted|added|argued|believes)\b", text[m.end():]):
+        # an office holder speaks for their side and stays an Actor (guide §4); a commentator's claim is a Source
+        speaks_for_office = not names_mod.rules().office_nouns.isdisjoint(_WORD.findall(title.group().lower()))
+        if not speaks_for_office and \
+                re.search(r"\b(?:said|says|claimed|claims|told|wrote|writes|stated|noted|added|argued|believes)\b", text[m.end():]):
             entry = GazEntry(name=name, label="Source", kind="person")  # credited with a claim
             raw.append((m.start(1), m.end(1), "entry", {"entry": entry, "via": "name"}))
             claimed.append((m.start(1), m.end(1)))
@@ -954,6 +973,22 @@ def _sea(gaz: Gazetteer, name: str) -> GazEntry | None:
     return GazEntry(name=name, label="Place", kind="sea")
 
 
+_COMPASS_WORDS = frozenset({"Western", "Eastern", "Northern", "Southern", "Central", "West", "East", "North", "South"})
+
+
+def _company(gaz: Gazetteer, name: str, trade_word: str) -> GazEntry | None:
+    """A company or airline by its trade word; the gazetteer's entry when it knows the name."""
+    for label in ("Actor", "Source"):
+        known = gaz.lookup(label, name)
+        if known is not None:
+            return known
+    if gaz.country(name) is not None or gaz.lookup("Place", name) or gaz.lookup("Base", name):
+        return None
+    kind = names_mod.kind_by_words(name, tuple(t for t in names_mod.rules().organisation_kinds
+                                               if t[0] in ("airline", "company"))) or "company"
+    return GazEntry(name=name, label="Actor", kind=kind)
+
+
 def _admin_unit(gaz: Gazetteer, name: str) -> GazEntry | None:
     """A region the text names with its unit word, when the name is not known as anything
     (a known name keeps what the gazetteer says it is)."""
@@ -1026,7 +1061,7 @@ _TYPE_CLASS = re.compile(rf"\bType\s+(?P<number>\d{{2,3}}[A-Z]{{0,2}})\s+(?:[a-z
 
 
 _PORT_OF = re.compile(r"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)"
-                      r"|\b(?P<town2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+port\b")
+                      r"|\b(?P<town2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+port\b(?!\s+of\b)")
 
 
 def _port_of(gaz: Gazetteer, town: str, said_port: bool = False) -> GazEntry | None:
@@ -1105,6 +1140,9 @@ def _ship_class(name: str, type_word: str, name_first: bool) -> GazEntry | None:
     return None
 
 
+_ORG_WORDS = re.compile(r"\b(?:Navy|Army|Air Force|Force|Forces|Fleet|Guard|Ministry|Command|Corps|Marines?)\b")
+
+
 def _vessel(gaz: Gazetteer, name: str, vkind: str | None, named_as_ship: bool = False) -> GazEntry | None:
     """A ship's entry; ``named_as_ship``: the sentence itself says the name is a ship's ("two
     landing ships, the Kaliningrad and the Korolev"), so a town's name does not stop it."""
@@ -1119,7 +1157,12 @@ def _vessel(gaz: Gazetteer, name: str, vkind: str | None, named_as_ship: bool = 
     if known and known[0].start == 0 and not (named_as_ship and known[0].via in ("name", "capital")
                                                and known[0].entry.label == "Place"):
         return None
-    if name.split()[0] in ("The", "A", "An", "Two", "Three", "Another", "Other", "Its", "This", "Large", "Dry", "Universal"):
+    words = name.split()
+    if words[0] in ("The", "A", "An", "Two", "Three", "Another", "Other", "Its", "This", "Large", "Dry", "Universal",
+                    "First", "Second", "Third", "Fourth", "Last", "Next", "New", "One"):
+        return None
+    # "the Korean landing ship", "the Republic of Korea Navy landing ship": an owner, not a name
+    if any(w in names_mod.demonyms() for w in words) or _ORG_WORDS.search(name):
         return None
     return GazEntry(name=name, label="Vessel", kind=vkind)
 

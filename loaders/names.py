@@ -163,6 +163,11 @@ def _person_is_source(ent, r: NameRules) -> bool:
         return True
     if words & r.office_nouns:
         return False
+    # the title right before the name ("Defence Minister X said", "analyst X said")
+    doc = ent.doc
+    before = {t.lower_ for t in doc[max(0, ent.start - 3):ent.start] if not t.is_punct}
+    if before & r.office_nouns and not before & r.commentator_nouns:
+        return False
     return _claims(ent, r) or (root.dep_ == "appos" and root.head.i > root.i and root.head.lower_ in r.claim_forms)
 
 
@@ -227,6 +232,9 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
     label = ent.label_
     if " " not in name and "-" not in name and not (label in ("GPE", "LOC") and _after_place_preposition(ent)):
         return None  # a lone capitalised word: too often an ordinary word, a ship or a brand
+    media = dict(r.organisation_kinds).get("media", ())
+    if label in ("ORG", "FAC", "GPE") and name.split()[-1] in media:
+        return "Source", "media"  # the last word is the head: "Busan Harbour Daily" is a paper
     base_kind = kind_by_words(name, r.base_words)
     if base_kind is not None and label in ("FAC", "ORG", "GPE", "LOC") and len(name.split()) > 1:
         return "Base", base_kind
@@ -238,6 +246,8 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
         return ("Source", "person") if _person_is_source(ent, r) else ("Actor", "person")
     if label == "ORG":
         kind = kind_by_words(name, r.organisation_kinds) or "organization"
+        if kind == "media":
+            return "Source", "media"  # an outlet the report names is a Source (guide §4)
         if _claims(ent, r):
             return "Source", "official" if kind in ("government", "armed_forces") else "media"
         if kind in ("armed_forces", "government", "institution", "airline", "company"):
