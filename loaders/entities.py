@@ -146,11 +146,23 @@ def _pat() -> dict:
     units = "|".join(re.escape(w) for w in sorted(unit_forms, key=len, reverse=True)) or "(?!x)x"
     out["admin_unit"] = re.compile(
         rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-)?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+({units})\b")
-    seas = "|".join(re.escape(w) for w in data.get("sea_words") or []) or "(?!x)x"
+    out["feature_kind"] = {**{w: "sea" for w in data.get("sea_words") or []},
+                           **{w: "region" for w in data.get("island_words") or []}}
+    seas = "|".join(re.escape(w) for w in out["feature_kind"]) or "(?!x)x"
     # not part of a longer name ("Southern Sea Logistics", "Tokyo-based ..."
     sea_word = word
-    out["sea_of"] = re.compile(rf"\b(?:{seas})\s+of\s+(?:the\s+)?{sea_word}(?:\s+{sea_word})?(?!\s+[A-Z])")
-    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+{sea_word})?\s+(?:{seas})\b(?!\s+[A-Z])")
+    out["sea_of"] = re.compile(rf"\b(?P<word>{seas})\s+of\s+(?:the\s+)?{sea_word}(?:\s+{sea_word})?(?!\s+[A-Z])")
+    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+{sea_word}){{0,2}}\s+(?P<word>{seas})\b(?!\s+[A-Z])")
+    place_of = [(w, kind) for kind, ws in (data.get("place_of_words") or {}).items() for w in ws]
+    out["place_of_kind"] = dict(place_of)
+    pof = "|".join(re.escape(w) for w, _ in sorted(place_of, key=lambda x: -len(x[0]))) or "(?!x)x"
+    out["place_of"] = re.compile(rf"\b(?:the|a)\s+(?:(?:small|tiny|remote|northern|southern|eastern|western|central|coastal|"
+                                 rf"strategic|key|frontline|front-line|disputed|border)\s+)?(?P<word>{pof})\s+of\s+"
+                                 rf"(?P<name>{word}(?:[ -]{word}){{0,2}})")
+    prefixes = data.get("base_prefixes") or {}
+    out["base_prefix_kind"] = dict(prefixes)
+    bpx = "|".join(re.escape(w) for w in sorted(prefixes, key=len, reverse=True)) or "(?!x)x"
+    out["base_prefixed"] = re.compile(rf"\b(?P<prefix>{bpx})\s+(?P<name>{word}(?:[ -]{word}){{0,2}})")
     out["base_near"] = re.compile(r"\b(air ?base|airfield|air field|airport)s?\s+(?:in|near|at|outside|close to)\s+", re.I)
     titles = sorted(data.get("person_titles", []), key=len, reverse=True)
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
@@ -436,10 +448,30 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         for m in rx.finditer(text):
             if _overlaps(claimed, *m.span()) or _inside_longer_hit(hits, gaz, text, *m.span()):
                 continue
-            entry = _sea(gaz, m.group())
+            entry = _sea(gaz, m.group(), pat["feature_kind"].get(m.group("word"), "sea"))
             if entry is not None:
                 raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
                 claimed.append(m.span())
+    # "the island of Margarita", "the town of Medyka": the word says the name is a place
+    for m in (pat["place_of"].finditer(text) if " of " in text else ()):
+        span = m.span("name")
+        if _overlaps(claimed, *span) or _inside_longer_hit(hits, gaz, text, *span) or not _unknown_name(gaz, m.group("name")):
+            continue
+        geo = names_mod.geo_lookup(m.group("name"))
+        props = dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}
+        entry = GazEntry(name=m.group("name"), label="Place", kind=pat["place_of_kind"].get(m.group("word").lower(), "city"),
+                         properties=props)
+        raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
+        claimed.append(span)
+    # "Naval Station Rota", "Joint Base Lewis-McChord": the base, named without the prefix
+    for m in (pat["base_prefixed"].finditer(text) if not title_case else ()):
+        if _overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
+            continue
+        name = m.group("name")
+        entry = gaz.lookup("Base", name) or gaz.lookup("Base", m.group()) or \
+            GazEntry(name=name, label="Base", kind=pat["base_prefix_kind"].get(m.group("prefix"), "airbase"))
+        raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+        claimed.append(m.span())
     # administrative units the gazetteer does not know: "Preah Sihanouk province" -> Preah Sihanouk
     for m in (pat["admin_unit"].finditer(text) if not title_case else ()):
         if _overlaps(claimed, *m.span()):
@@ -708,7 +740,15 @@ def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list
 _ACTING_DEPS = frozenset({"nsubj", "csubj", "agent"})
 _PLACE_NOUNS = frozenset({"east", "west", "south", "north", "coast", "territory", "soil", "airspace", "capital",
                           "border", "borders", "port", "ports", "base", "bases", "city", "cities", "region", "regions",
-                          "waters", "interior", "desert", "side", "part", "parts", "province", "provinces", "shores"})
+                          "waters", "interior", "desert", "side", "part", "parts", "province", "provinces", "shores",
+                          "airbase", "airbases", "airfield", "airfields", "airport", "airports", "harbour", "harbor",
+                          "coastline", "island", "islands", "mainland", "frontier", "countryside", "skies", "north-east",
+                          "north-west", "south-east", "south-west", "northeast", "northwest", "southeast", "southwest"})
+# a country set beside these nouns is a party: "its allies, Russia and Egypt", "partners such as Turkey"
+_PARTY_NOUNS = frozenset({"ally", "allies", "partner", "partners", "backer", "backers", "rival", "rivals", "power",
+                          "powers", "adversary", "adversaries", "supporter", "supporters", "patron", "patrons",
+                          "sponsor", "sponsors", "enemy", "enemies", "foe", "foes"})
+
 
 
 def parsed_role(view: SentenceView, item: Item) -> str | None:
@@ -727,6 +767,9 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ in _ACTING_DEPS:
+        return "Actor"
+    if tok.dep_ == "appos" and tok.head.lower_ in _PARTY_NOUNS or \
+            tok.dep_ == "pobj" and tok.head.lower_ in ("as", "like") and tok.head.head.lower_ in _PARTY_NOUNS:
         return "Actor"
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.tag_ == "VBN":
         return "Actor"
@@ -962,7 +1005,7 @@ def _inside_longer_hit(hits: list[Mention] | None, gaz: Gazetteer, text: str, st
     return False
 
 
-def _sea(gaz: Gazetteer, name: str) -> GazEntry | None:
+def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
     known = gaz.lookup("Place", name)
     if known is not None:
@@ -970,7 +1013,7 @@ def _sea(gaz: Gazetteer, name: str) -> GazEntry | None:
     first = name.split()[0]
     if first in names_mod.rules().stopwords and first not in ("Gulf", "Bay", "Sea", "Strait", "Straits", "Channel"):
         return None
-    return GazEntry(name=name, label="Place", kind="sea")
+    return GazEntry(name=name, label="Place", kind=kind)
 
 
 _COMPASS_WORDS = frozenset({"Western", "Eastern", "Northern", "Southern", "Central", "West", "East", "North", "South"})
@@ -1047,7 +1090,8 @@ def _base_near(gaz: Gazetteer, place_name: str) -> GazEntry | None:
 
 
 _HULL_PREFIX = re.compile(r"\b(" + "|".join(names_mod.rules().hull_prefixes) +
-                          r")\s+((?:[A-Z][\w'\u2019-]*)(?:\s+(?:[A-Z][\w'\u2019-]*|\d{1,4}))?)(?:\s*\([A-Z]{0,3}-?\d{2,4}\))?")
+                          r")\s+((?:[A-Z][\w'\u2019-]*)(?:\s+(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w'\u2019-]*|\d{1,4}|of(?=\s+[A-Z]))){0,3})"
+                          r"(?:\s*\([A-Z]{0,3}-?\d{2,4}\))?")
 
 
 _SHIP_TYPE_WORDS = r"(?:frigate|corvette|destroyer|cruiser|submarine|landing ship|tanker|patrol ship|patrol vessel|ship|vessel|icebreaker|minesweeper)"
