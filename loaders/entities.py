@@ -204,6 +204,7 @@ class _Builder:
         self.broadcasters: list[GazEntry] = []
         self.seen_bases: list[GazEntry] = []
         self.named_bases: dict[str, GazEntry] = {}  # last word of each base named by a pattern -> base
+        self.named_things: dict[str, GazEntry] = {}  # match key -> ship or organisation named so far
         self.sources_by_key: dict[str, GazEntry] = {}  # unnamed sources of the report by their phrase
         self.surnames: dict[str, str] = {}  # last name -> full name of the persons named so far
         self.unplaced: list[str] = []
@@ -655,6 +656,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if it.tag == "BASE":
             b.last_bases.append(it)
     ves = [it for it in items if it.tag == "VES" and not it.coref]
+    for it in items:
+        if it.entry is not None and it.tag in ("VES", "ORG") and not it.coref:
+            b.named_things.setdefault(match_key(it.entry.name), it.entry)
     if ves:
         b.last_vessels = ves
         for it in ves:
@@ -728,6 +732,10 @@ def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list
     for g in names_mod.ner_guesses(doc, text, taken, b.surnames):
         key = match_key(g.name)
         if key in b.publisher_keys or any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN):
+            continue
+        named = b.named_things.get(key)
+        if named is not None:  # a ship or organisation the report named before keeps its type ("the Jupiter Dawn")
+            out.append((g.start, g.end, "entry", {"entry": named, "via": "name"}))
             continue
         if b.gaz.country(g.name) is not None or _official_country(b.gaz, g.name) is not None:
             continue
@@ -1196,9 +1204,9 @@ def _vessel(gaz: Gazetteer, name: str, vkind: str | None, named_as_ship: bool = 
     hit = gaz.lookup("Vessel", name)
     if hit:
         return hit
-    # a capitalised word that the gazetteer knows as something else is not a ship name
+    # a name that the gazetteer knows as something else is not a ship name ("Orion Star" may be)
     known = gaz.find(name)
-    if known and known[0].start == 0 and not (named_as_ship and known[0].via in ("name", "capital")
+    if known and known[0].start == 0 and known[0].end >= len(name) and not (named_as_ship and known[0].via in ("name", "capital")
                                                and known[0].entry.label == "Place"):
         return None
     words = name.split()

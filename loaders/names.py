@@ -213,9 +213,11 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
             continue  # a shouted heading, not a name
         if not any(w[0].isupper() for w in words[1:]) and len(words) > 2:
             continue  # "Moscow said that ..." run-ons
-        geo = geo_lookup(name) if ent.label_ != "PERSON" and not _claims(ent, r) else None
+        # a "person" the recogniser finds where a place goes ("left Bandar Abbas") is the city
+        person_as_place = ent.label_ == "PERSON" and _PLACE_CONTEXT.search(text[max(0, start - 24):start]) is not None
+        geo = geo_lookup(name) if (ent.label_ != "PERSON" or person_as_place) and not _claims(ent, r) else None
         if geo is not None and geo.label == "Place" and (" " in name or ent.label_ in ("GPE", "LOC")
-                                                         or _after_place_preposition(ent)):
+                                                         or _after_place_preposition(ent) or person_as_place):
             out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
             continue
         guess = _type(ent, name, r)
