@@ -1214,7 +1214,8 @@ def _vessel(gaz: Gazetteer, name: str, vkind: str | None, named_as_ship: bool = 
                     "First", "Second", "Third", "Fourth", "Last", "Next", "New", "One"):
         return None
     # "the Korean landing ship", "the Republic of Korea Navy landing ship": an owner, not a name
-    if any(w in names_mod.demonyms() for w in words) or _ORG_WORDS.search(name):
+    if any(w in names_mod.demonyms() for w in re.split(r"[\s-]+", name)) or _ORG_WORDS.search(name) or \
+            re.search(r"-(?:flagged|registered|owned|operated|based|built|chartered)\b", name):
         return None
     return GazEntry(name=name, label="Vessel", kind=vkind)
 
