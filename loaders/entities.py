@@ -596,6 +596,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         region = _directional_region(gaz, text, mention)
         if region is not None:
             raw.append(region)
+            raw.extend(_coordinated_regions(text, region))
             continue
         raw.append((mention.start, mention.end, "mention", {"mention": mention}))
     # unknown designations ("Su-57", "BMP-3M") not covered above
@@ -884,6 +885,27 @@ def _directional_region(gaz: Gazetteer, text: str, mention: Mention) -> tuple | 
     region = known or GazEntry(name=name, label="Place", kind="region",
                                properties={"country": country} if country else {})
     return (m.start(1), mention.end, "entry", {"entry": region, "via": "name"})
+
+
+_DIRECTION_AND_BEFORE = re.compile(r"(?:^|(?<=[\s(\"']))((?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)"
+                                   r"(?:\s*,\s*|\s+(?:and|or)\s+|\s*,\s*(?:and|or)\s+)$", re.I)
+
+
+def _coordinated_regions(text: str, region: tuple) -> list[tuple]:
+    """"eastern and southern Ukraine": each direction joined to the named region is a region too."""
+    start, _end, _kind, payload = region
+    entry: GazEntry = payload["entry"]
+    place = entry.name.split(" ", 1)[1] if " " in entry.name else None
+    out = []
+    while place:
+        m = _DIRECTION_AND_BEFORE.search(text, max(0, start - 24), start)
+        if m is None:
+            break
+        direction = m.group(1).lower()
+        out.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=f"{direction} {place}", label="Place", kind="region",
+                                                                      properties=dict(entry.properties)), "via": "name"}))
+        start = m.start(1)
+    return out
 
 
 _MINISTRY = re.compile(r"\b(?:ministry|ministries|presidency|government spokesman)\b", re.I)
