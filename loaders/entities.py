@@ -473,6 +473,17 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             GazEntry(name=name, label="Base", kind=pat["base_prefix_kind"].get(m.group("prefix"), "airbase"))
         raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
         claimed.append(m.span())
+    # "the North and Baltic Seas", "the Black and Azov seas": one water for each name
+    for m in (_PLURAL_WATERS.finditer(text) if not title_case else ()):
+        singular = m.group("word")[:-1].capitalize()
+        for g in ("first", "second"):
+            span = m.span(g) if g == "first" else (m.start("second"), m.end())
+            if _overlaps(claimed, *span):
+                continue
+            entry = _sea(gaz, f"{m.group(g)} {singular}")
+            if entry is not None:
+                raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
+                claimed.append(span)
     # administrative units the gazetteer does not know: "Preah Sihanouk province" -> Preah Sihanouk
     for m in (pat["admin_unit"].finditer(text) if not title_case else ()):
         if _overlaps(claimed, *m.span()):
@@ -1033,6 +1044,9 @@ def _inside_longer_hit(hits: list[Mention] | None, gaz: Gazetteer, text: str, st
         if h.start < end and h.end > start and (h.start < start or h.end > end or (h.start, h.end) == (start, end)):
             return True
     return False
+
+
+_PLURAL_WATERS = re.compile(r"\b(?P<first>[A-Z][a-z]+)\s+and\s+(?:the\s+)?(?P<second>[A-Z][a-z]+)\s+(?P<word>[Ss]eas|[Oo]ceans)\b")
 
 
 def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
