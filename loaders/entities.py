@@ -628,8 +628,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             if any(gaz.lookup(lab, name) for lab in ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")):
                 continue
-            raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True}),
-                                                          "via": "name"}))
+            geo = names_mod.geo_lookup(name)
+            entry = GazEntry(name=name, label="Place", kind="city", properties=dict(names_mod.geo_properties(geo))) \
+                if geo is not None and geo.label == "Place" else \
+                GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True})
+            raw.append((m.start(1), m.end(1), "entry", {"entry": entry, "via": "name"}))
     if doc is not None and not title_case:
         for g in names_mod.anonymous_sources(doc, text):
             if not _overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys:
@@ -638,9 +641,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.extend(_recognised_names(b, text, doc, raw, claimed))
         taken = [(s, e) for s, e, _, _ in raw] + claimed
         unplaced = names_mod.unplaced_names(text, taken)
+        # a name the report gave a type before: a ship, base, company or an acronym in brackets
+        for s0, e0, n0 in unplaced:
+            named = b.named_things.get(match_key(n0))
+            if named is not None:
+                raw.append((s0, e0, "entry", {"entry": named, "via": "name"}))
         for g in names_mod.geo_places(text, unplaced):
-            if not any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN):
+            if not any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN) and not any(r[0] == g.start for r in raw):
                 raw.append(_guess_raw(g))
+        raw.extend(_coordinated_places(b, text, doc, raw, unplaced))
         b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     items: list[Item] = []
@@ -669,8 +678,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             b.last_bases.append(it)
     ves = [it for it in items if it.tag == "VES" and not it.coref]
     for it in items:
-        if it.entry is not None and it.tag in ("VES", "ORG") and not it.coref:
+        if it.entry is not None and not it.coref and (it.tag in ("VES", "ORG") or it.tag == "BASE" and _not_a_town(gaz, it.entry.name)):
             b.named_things.setdefault(match_key(it.entry.name), it.entry)
+    _bracketed_acronyms(b, text, items)
     if ves:
         b.last_vessels = ves
         for it in ves:
@@ -679,6 +689,73 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if it.tag == "AC" and not it.coref:
             _remember(b.airframes, it)
     return items
+
+
+def _not_a_town(gaz: Gazetteer, name: str) -> bool:
+    """A base name that is no town's, so that a later bare mention can only be the base ("Ream")."""
+    return " " not in name and gaz.lookup("Place", name) is None and names_mod.geo_lookup(name) is None
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&]{1,9}|[A-Z]{2,}[a-z]?\.?[a-z]{0,3})\s*\)")
+
+
+def _bracketed_acronyms(b: _Builder, text: str, items: list[Item]) -> None:
+    """"Middle East Eye (MEE)", "US Central Command (CENTCOM)": the bracketed short form is
+    an alias of the name before it; later bare uses of it are that entity (guide §2)."""
+    for it in items:
+        if it.entry is None or it.coref or it.tag not in ("ORG", "SRC", "BASE", "PLACE", "EQ", "VES"):
+            continue
+        m = _ACRONYM_AFTER.match(text, it.end)
+        if m is None or not any(c.isupper() for c in m.group(1)[1:]):
+            continue
+        short = m.group(1)
+        if b.gaz.find(short) or short in names_mod.rules().stopwords:
+            continue
+        b.named_things.setdefault(match_key(short), it.entry)
+        b.aliases.setdefault(it.ids.get(it.entry.label, ""), set()).add(short)
+
+
+_COORD_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _coordinated_places(b: _Builder, text: str, doc: Any, raw: list, unplaced: list) -> list:
+    """An unknown name joined by "and" / "or" / a comma to a town the sentence names ("at Hodeidah
+    or Salif") is a town too, unless the recogniser calls it a person or organisation."""
+    # (start, end, guessed): a guess's partners are guesses too, kept only when a fact uses them
+    towns = [(r[0], r[1], bool(r[3]["entry"].properties.get("guessed"))) for r in raw
+             if r[2] == "entry" and r[3]["entry"].label == "Place" and r[3]["entry"].kind == "city"]
+    towns += [(r[0], r[1], False) for r in raw if r[2] == "mention" and r[3]["mention"].entry.label == "Place"
+              and r[3]["mention"].via in ("name", "capital") and r[3]["mention"].entry.kind == "city"]
+    parts = []
+    for s0, e0, name in unplaced:  # "Baraawe and Jowhar" is one capitalised run: two names
+        pos = s0
+        for piece in re.split(r"(\s+and\s+)", name):
+            if piece.strip() != "and":
+                parts.append((pos, pos + len(piece), piece))
+            pos += len(piece)
+    out: list = []
+    for k in range(4):  # a list grows from the town named in it: "to Kismayo, Baraawe and Jowhar"
+        found = False
+        for s0, e0, name in parts:
+            if len(name.split()) > 2 or any(r[0] == s0 for r in raw + out) or name.isupper() or \
+                    name in names_mod.rules().stopwords or len(name) < 3:
+                continue
+            town = next(((ts, te, g) for ts, te, g in towns if te <= s0 and _COORD_GAP.fullmatch(text, te, s0) or
+                         ts >= e0 and _COORD_GAP.fullmatch(text, e0, ts)), None)
+            if town is None:
+                continue
+            span = doc.char_span(s0, e0, alignment_mode="expand") if doc is not None else None
+            if span is not None and any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span) and \
+                    not names_mod.in_place_slot(text, min(town[0], s0)):
+                continue  # "Moscow and Putin": a name the recogniser knows, with no place word before
+            entry = GazEntry(name=name, label="Place", kind="city", salience="low" if town[2] else "normal",
+                             properties={"guessed": True} if town[2] else {})
+            out.append((s0, e0, "entry", {"entry": entry, "via": "name"}))
+            towns.append((s0, e0, town[2]))
+            found = True
+        if not found:
+            break
+    return out
 
 
 def _remember(history: list[Item], item: Item) -> None:

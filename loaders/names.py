@@ -230,6 +230,9 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
     return out
 
 
+_PLACE_FIRST_WORDS = frozenset({"Ras", "Cape", "Mount", "Lake", "Jebel", "Jabal", "Wadi", "Bir", "Tell", "Mt."})
+
+
 def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
     label = ent.label_
     if " " not in name and "-" not in name and not (label in ("GPE", "LOC") and _after_place_preposition(ent)):
@@ -242,6 +245,8 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
         return "Base", base_kind
     if label == "ORG" and any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in ent.root.children):
         label = "PERSON"  # "X, who is deputy commander of ...": the recogniser's organisation is a person
+    if name.split()[0] in _PLACE_FIRST_WORDS and len(name.split()) > 1:
+        return "Place", "region"  # "Ras Kutam", "Jebel Marra", "Cape Lisburne": a place whatever the recogniser says
     if label == "PERSON":
         if len(name.split()) < 2:
             return None
@@ -506,6 +511,11 @@ _PLACE_CONTEXT = re.compile(r"\b(?:in|into|to|from|near|at|via|outside|towards?|
                             r"off|on|reached|reach|left|leave|leaving|visited|visit|"
                             r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of|"
                             r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined)\s+for)\s+(?:the\s+)?$")
+
+
+def in_place_slot(text: str, start: int) -> bool:
+    """A locative preposition or verb right before ``start`` ("to X", "left X", "west of X")."""
+    return _PLACE_CONTEXT.search(text[max(0, start - 24):start]) is not None
 
 
 def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None = None) -> list[NameGuess]:
