@@ -598,6 +598,14 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if entry is not None:
                 raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
                 claimed.append((start, end))
+    if doc is not None and not title_case and any(w in low for w in ("base", "airfield", "airport", "port", "garrison", "outpost", "camp")):
+        for start, end, name, kind in names_mod.base_names(doc):
+            if _overlaps(claimed, start, end) or _overlaps([(h.start, h.end) for h in hits or ()], start - 4, end) or \
+                    not _unknown_name(gaz, name) or name.split()[0] in _pat()["not_places"] or \
+                    name.lower() in ("base", "air base", "airbase", "port", "camp", "airport"):
+                continue
+            raw.append((start, end, "entry", {"entry": GazEntry(name=name, label="Base", kind=kind), "via": "name"}))
+            claimed.append((start, end))
     # 2. gazetteer hits outside claimed spans
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if _overlaps(claimed, mention.start, mention.end):

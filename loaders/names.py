@@ -380,6 +380,31 @@ def ship_names(doc) -> list[tuple[int, int, str]]:
     return out
 
 
+_BASE_NOUNS = {"base": "army_base", "airbase": "airbase", "airfield": "airbase", "airport": "airport", "port": "port",
+               "garrison": "army_base", "outpost": "army_base", "camp": "army_base", "facility": "army_base"}
+
+
+def base_names(doc) -> list[tuple[int, int, str, str]]:
+    """Bases named in apposition to a base noun ("TURKSOM, its largest overseas base", "the
+    new base, Camp Baird"): (start, end, name, kind) of the proper noun."""
+    out = []
+    for tok in doc or ():
+        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or tok.ent_type_ in ("PERSON", "NORP"):
+            continue
+        noun = next((c for c in tok.children if c.dep_ == "appos" and c.lower_ in _BASE_NOUNS), None)
+        if noun is None and tok.dep_ == "appos" and tok.head.lower_ in _BASE_NOUNS:
+            noun = tok.head
+        if noun is None:
+            continue
+        left = tok
+        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
+                doc[left.i - 1].dep_ in ("compound", "nmod"):
+            left = doc[left.i - 1]
+        start, end = left.idx, tok.idx + len(tok.text)
+        out.append((start, end, doc.text[start:end], _BASE_NOUNS[noun.lower_]))
+    return out
+
+
 _CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|al|el|de|the|and)\s+)?[A-Z][\w'\u2019.-]*)*")
 
 
