@@ -389,8 +389,8 @@ def base_names(doc) -> list[tuple[int, int, str, str]]:
     new base, Camp Baird"): (start, end, name, kind) of the proper noun."""
     out = []
     for tok in doc or ():
-        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or tok.ent_type_ in ("PERSON", "NORP"):
-            continue
+        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or tok.ent_type_ == "NORP":
+            continue  # the base noun outweighs the recogniser's guess of a person
         noun = next((c for c in tok.children if c.dep_ == "appos" and c.lower_ in _BASE_NOUNS), None)
         if noun is None and tok.dep_ == "appos" and tok.head.lower_ in _BASE_NOUNS:
             noun = tok.head
