@@ -386,7 +386,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             raw.append((m.start(), m.end(), "registration", {"name": m.group()}))
             claimed.append(m.span())
     low = folded
-    for m in (pat["officials"].finditer(text) if ("official" in low or "diplomat" in low or "intelligence" in low) else ()):
+    for m in (pat["officials"].finditer(text) if ("official" in low or "diplomat" in low or "intelligence" in low or "media" in low) else ()):
         adj, adj1 = m.group("adj"), m.group("adj1")
         country = _official_country(gaz, adj)
         if country is None:
