@@ -124,15 +124,46 @@ def _pat() -> dict:
     vt.sort(key=lambda x: len(x[0]), reverse=True)
     out["vessel_kind"] = {w: k for w, k in vt}
     types = "|".join(re.escape(w) for w, _ in vt)
-    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b)){0,3})"
-    out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))\s+{name}")
+    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
+    out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))(?:e?s)?\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
     suf = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     out["base_suffix_kind"] = {k.lower(): v for k, v in suffixes.items()}
-    word = r"[A-Z][A-Za-z0-9-]*(?:['\u2019][A-Za-z]{2,}[A-Za-z-]*)?"
+    # a word of a name in any alphabet's capitals ("Orléans-Bricy", "Kosseï"), never a suffix's own word
+    word = r"(?!(?:Air|Naval|Navy|Force|Base|Station|Airport|Airfield|International|Military|Army)\b)" \
+           r"(?![\w-]*-(?:held|backed|controlled|run|led|based|built|operated|owned|allied|linked|funded|made|style)\b)" \
+           r"[A-ZÀ-ÖØ-Þ][\w-]*(?:['\u2019]\w{2,}[\w-]*)?"
     out["base_named"] = re.compile(
-        rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)[- ])?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+((?i:{suf}))\b")
+        rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-|(?:[Aa]l|[Ee]l) )?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+((?i:{suf}))\b")
+    trade = [w for kind, ws in names_mod.rules().organisation_kinds if kind in ("airline", "company") for w in ws]
+    trade_rx = "|".join(re.escape(w) for w in sorted(trade, key=len, reverse=True)) or "(?!x)x"
+    out["company"] = re.compile(rf"\b({word}(?:\s+(?:of\s+|&\s+)?{word}){{0,3}}?)\s+({trade_rx})\b(?!\s+[A-Z])")
+    out["camp"] = re.compile(rf"\bCamp\s+{word}(?:[ -]{word})?")
+    # lower case, or capitalised where the word is part of the name ("Kherson Oblast"); never
+    # "State Department" or "Bay Region"
+    unit_forms = [f for w in data.get("admin_unit_words") or [] for f in
+                  ((w, w.capitalize()) if w in ("province", "governorate", "prefecture", "oblast", "krai") else (w,))]
+    units = "|".join(re.escape(w) for w in sorted(unit_forms, key=len, reverse=True)) or "(?!x)x"
+    out["admin_unit"] = re.compile(
+        rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-)?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+({units})\b")
+    out["feature_kind"] = {**{w: "sea" for w in data.get("sea_words") or []},
+                           **{w: "region" for w in data.get("island_words") or []}}
+    seas = "|".join(re.escape(w) for w in out["feature_kind"]) or "(?!x)x"
+    # not part of a longer name ("Southern Sea Logistics", "Tokyo-based ..."
+    sea_word = word
+    out["sea_of"] = re.compile(rf"\b(?P<word>{seas})\s+of\s+(?:the\s+)?{sea_word}(?:\s+{sea_word})?(?!\s+[A-Z])")
+    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+{sea_word}){{0,2}}\s+(?P<word>{seas})\b(?!\s+[A-Z])")
+    place_of = [(w, kind) for kind, ws in (data.get("place_of_words") or {}).items() for w in ws]
+    out["place_of_kind"] = dict(place_of)
+    pof = "|".join(re.escape(w) for w, _ in sorted(place_of, key=lambda x: -len(x[0]))) or "(?!x)x"
+    out["place_of"] = re.compile(rf"\b(?:the|a)\s+(?:(?:small|tiny|remote|northern|southern|eastern|western|central|coastal|"
+                                 rf"strategic|key|frontline|front-line|disputed|border)\s+)?(?P<word>{pof})\s+of\s+"
+                                 rf"(?P<name>{word}(?:[ -]{word}){{0,2}})")
+    prefixes = data.get("base_prefixes") or {}
+    out["base_prefix_kind"] = dict(prefixes)
+    bpx = "|".join(re.escape(w) for w in sorted(prefixes, key=len, reverse=True)) or "(?!x)x"
+    out["base_prefixed"] = re.compile(rf"\b(?P<prefix>{bpx})\s+(?P<name>{word}(?:[ -]{word}){{0,2}})")
     out["base_near"] = re.compile(r"\b(air ?base|airfield|air field|airport)s?\s+(?:in|near|at|outside|close to)\s+", re.I)
     titles = sorted(data.get("person_titles", []), key=len, reverse=True)
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
@@ -173,6 +204,8 @@ class _Builder:
         self.doc_bases: list[GazEntry] = []
         self.broadcasters: list[GazEntry] = []
         self.seen_bases: list[GazEntry] = []
+        self.named_bases: dict[str, GazEntry] = {}  # last word of each base named by a pattern -> base
+        self.named_things: dict[str, GazEntry] = {}  # match key -> ship or organisation named so far
         self.sources_by_key: dict[str, GazEntry] = {}  # unnamed sources of the report by their phrase
         self.surnames: dict[str, str] = {}  # last name -> full name of the persons named so far
         self.unplaced: list[str] = []
@@ -350,8 +383,14 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     for m in (pat["registration"].finditer(text) if has_hyphen else ()):
         raw.append((m.start(), m.end(), "registration", {"name": m.group()}))
         claimed.append(m.span())
+    # any registry's registration or a military serial, where the text says it is one: after
+    # "serial" / "registration" / "tail number", or right after an aircraft type ("A400M 18-0094")
+    for m in (_AIRFRAME_ID.finditer(text) if has_hyphen else ()):
+        if not _overlaps(claimed, *m.span()) and _names_airframe(gaz, text, m.start()):
+            raw.append((m.start(), m.end(), "registration", {"name": m.group()}))
+            claimed.append(m.span())
     low = folded
-    for m in (pat["officials"].finditer(text) if ("official" in low or "diplomat" in low or "intelligence" in low) else ()):
+    for m in (pat["officials"].finditer(text) if ("official" in low or "diplomat" in low or "intelligence" in low or "media" in low) else ()):
         adj, adj1 = m.group("adj"), m.group("adj1")
         country = _official_country(gaz, adj)
         if country is None:
@@ -378,12 +417,82 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if b.broadcasters and not _overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
-    has_base_word = any(w in low for w in ("air base", "airbase", "airfield", "air field", "airstrip", "naval ", "military base", "army base", "airport"))
+    has_base_word = any(w in low for w in ("base", "airfield", "air field", "airstrip", "naval ", "airport", "air station"))
+    # "Camp Lemonnier", "Camp Ishigaki": a military camp is a base named with the word (guide §2)
+    for m in (pat["camp"].finditer(text) if "Camp " in text and not title_case else ()):
+        if not _overlaps(claimed, *m.span()) and not gaz.find(m.group()[5:]):
+            entry = gaz.lookup("Base", m.group()) or GazEntry(name=m.group(), label="Base", kind="army_base")
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
     for m in (pat["base_named"].finditer(text) if has_base_word and not title_case else ()):
         name, suffix = m.group(1), m.group(2)
-        if _overlaps(claimed, *m.span()):
+        if _overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
             continue
         entry = _base_from_name(gaz, name, suffix)
+        if entry is not None and suffix.lower() == "base":
+            entry = _bare_base(b, name, entry)
+        if entry is not None:
+            if entry.label == "Base":
+                b.named_bases.setdefault(match_key(entry.name.split()[-1]), entry)
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
+    # companies and airlines named with their trade word: "Southern Sea Logistics", "Turkish
+    # Aerospace Industries", "Silk Way Airlines" (an Actor, even when a place opens the name)
+    for m in (pat["company"].finditer(text) if not title_case else ()):
+        first = m.group(1).split()[0]
+        if _overlaps(claimed, *m.span()) or _straddled(hits, m.start()) or \
+                (first in names_mod.rules().stopwords and first not in _COMPASS_WORDS):
+            continue
+        entry = _company(gaz, m.group(), m.group(2))
+        if entry is not None:
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
+    # waters named with a generic word ("Gulf of Thailand", "Sulu Sea"); a longer gazetteer
+    # name around it ("Black Sea Fleet") or the same name in the gazetteer wins
+    for rx in ((pat["sea_of"], pat["sea_named"]) if not title_case else ()):
+        for m in rx.finditer(text):
+            if _overlaps(claimed, *m.span()) or _inside_longer_hit(hits, gaz, text, *m.span()):
+                continue
+            entry = _sea(gaz, m.group(), pat["feature_kind"].get(m.group("word"), "sea"))
+            if entry is not None:
+                raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+                claimed.append(m.span())
+    # "the island of Margarita", "the town of Medyka": the word says the name is a place
+    for m in (pat["place_of"].finditer(text) if " of " in text else ()):
+        span = m.span("name")
+        if _overlaps(claimed, *span) or _inside_longer_hit(hits, gaz, text, *span) or not _unknown_name(gaz, m.group("name")):
+            continue
+        geo = names_mod.geo_lookup(m.group("name"))
+        props = dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}
+        entry = GazEntry(name=m.group("name"), label="Place", kind=pat["place_of_kind"].get(m.group("word").lower(), "city"),
+                         properties=props)
+        raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
+        claimed.append(span)
+    # "Naval Station Rota", "Joint Base Lewis-McChord": the base, named without the prefix
+    for m in (pat["base_prefixed"].finditer(text) if not title_case else ()):
+        if _overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
+            continue
+        name = m.group("name")
+        entry = gaz.lookup("Base", name) or gaz.lookup("Base", m.group()) or \
+            GazEntry(name=name, label="Base", kind=pat["base_prefix_kind"].get(m.group("prefix"), "airbase"))
+        raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+        claimed.append(m.span())
+    # "the North and Baltic Seas", "the Black and Azov seas": one water for each name
+    for m in (_PLURAL_WATERS.finditer(text) if not title_case else ()):
+        singular = m.group("word")[:-1].capitalize()
+        for g in ("first", "second"):
+            span = m.span(g) if g == "first" else (m.start("second"), m.end())
+            if _overlaps(claimed, *span):
+                continue
+            entry = _sea(gaz, f"{m.group(g)} {singular}")
+            if entry is not None:
+                raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
+                claimed.append(span)
+    # administrative units the gazetteer does not know: "Preah Sihanouk province" -> Preah Sihanouk
+    for m in (pat["admin_unit"].finditer(text) if not title_case else ()):
+        if _overlaps(claimed, *m.span()):
+            continue
+        entry = _admin_unit(gaz, m.group(1))
         if entry is not None:
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
@@ -397,19 +506,28 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             raw.append((m.start(1), m.end(1), "entry", {"entry": base, "via": "name"}))
             claimed.append((m.start(1), m.end(1)))
     has_ship_word = any(w in low for w in ("ship", "tanker", "frigate", "cruiser", "corvette", "destroyer", "submarine",
-                                              "tug", "freighter", "vessel", "carrier"))
+                                              "tug", "freighter", "vessel", "carrier", "ferry", "boat", "cutter",
+                                              "tender", "minesweeper"))
     # a port named by its town: "the port of Algiers", "Bosaso port" (guide §2: the base has no suffix)
     for m in (_PORT_OF.finditer(text) if "port" in low else ()):
         town = m.group("town1") or m.group("town2")
         span = m.span("town1") if m.group("town1") else m.span()
         if _overlaps(claimed, *span):
             continue
-        entry = _port_of(gaz, town)
+        entry = _port_of(gaz, town, said_port=bool(m.group("town1")))
         if entry is not None:
             raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
             claimed.append(span)
     # ship classes: "Slava class", "River-class patrol ships", "project 20380 corvettes",
     # "Steregushchy type corvette" (guide §2: named as the text gives it, kind vessel)
+    # "Type 056A corvettes", "two Type 052D destroyers": the class is named by its type number
+    for m in (_TYPE_CLASS.finditer(text) if has_ship_word and "Type " in text else ()):
+        if not _overlaps(claimed, m.start(), m.end()):
+            name = f"Type {m.group('number')}"
+            entry = gaz.lookup("Equipment", name) or GazEntry(name=name, label="Equipment", kind="vessel",
+                                                             properties={"category": "vessel"})
+            raw.append((m.start(), m.start() + len("Type ") + len(m.group("number")), "entry", {"entry": entry, "via": "name"}))
+            claimed.append((m.start(), m.start() + len("Type ") + len(m.group("number"))))
     for m in (_SHIP_CLASS.finditer(text) if has_ship_word or "class" in low else ()):
         if _overlaps(claimed, m.start(), m.end()):
             continue
@@ -422,6 +540,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             name = m.group(name_group)
             vkind = pat["vessel_kind"].get(m.group(type_group).lower())
             start, end = m.start(name_group), m.end(name_group)
+            if name.split()[0] in names_mod.rules().hull_prefix_words:
+                continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
             entry = _ship_class(name, m.group(type_group), name_group == 1) or _vessel(gaz, name, vkind)
             if entry is not None and entry.label == "Equipment" and name.lower().endswith("-class"):
                 end = m.end(type_group)  # "Udaloy-class destroyer" is the class's name (guide §2)
@@ -445,14 +565,19 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if re.match(r"\s+[A-Z]|['\u2019]s\b", text[m.end():m.end() + 3]) or \
                 any(pat["person_title_before"].search(w + " ") for w in name.split()):
             continue
-        if not pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()]):
+        title = pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()])
+        if not title:
             continue
         if _overlaps(claimed, m.start(1), m.end(1)):
             continue
-        known = gaz.find(name)
+        # a known name is no person, unless it is only part of the titled name ("minister Wellington Koo")
+        known = [h for h in gaz.find(name) if h.start == 0 and h.end == len(name) or " " not in name]
         if known or name.split()[0].lower() in ("the", "a", "an"):
             continue
-        if re.search(r"\b(?:said|says|claimed|claims|told|wrote|writes|stated|noted|added|argued|believes)\b", text[m.end():]):
+        # an office holder speaks for their side and stays an Actor (guide §4); a commentator's claim is a Source
+        speaks_for_office = not names_mod.rules().office_nouns.isdisjoint(_WORD.findall(title.group().lower()))
+        if not speaks_for_office and \
+                re.search(r"\b(?:said|says|claimed|claims|told|wrote|writes|stated|noted|added|argued|believes)\b", text[m.end():]):
             entry = GazEntry(name=name, label="Source", kind="person")  # credited with a claim
             raw.append((m.start(1), m.end(1), "entry", {"entry": entry, "via": "name"}))
             claimed.append((m.start(1), m.end(1)))
@@ -477,6 +602,14 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if entry is not None:
                 raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
                 claimed.append((start, end))
+    if doc is not None and not title_case and any(w in low for w in ("base", "airfield", "airport", "port", "garrison", "outpost", "camp")):
+        for start, end, name, kind in names_mod.base_names(doc):
+            if _overlaps(claimed, start, end) or _overlaps([(h.start, h.end) for h in hits or ()], start - 4, end) or \
+                    not _unknown_name(gaz, name) or name.split()[0] in _pat()["not_places"] or \
+                    name.lower() in ("base", "air base", "airbase", "port", "camp", "airport"):
+                continue
+            raw.append((start, end, "entry", {"entry": GazEntry(name=name, label="Base", kind=kind), "via": "name"}))
+            claimed.append((start, end))
     # 2. gazetteer hits outside claimed spans
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if _overlaps(claimed, mention.start, mention.end):
@@ -486,6 +619,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         region = _directional_region(gaz, text, mention)
         if region is not None:
             raw.append(region)
+            raw.extend(_coordinated_regions(text, region))
             continue
         raw.append((mention.start, mention.end, "mention", {"mention": mention}))
     # unknown designations ("Su-57", "BMP-3M") not covered above
@@ -506,8 +640,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             if any(gaz.lookup(lab, name) for lab in ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")):
                 continue
-            raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True}),
-                                                          "via": "name"}))
+            geo = names_mod.geo_lookup(name)
+            entry = GazEntry(name=name, label="Place", kind="city", properties=dict(names_mod.geo_properties(geo))) \
+                if geo is not None and geo.label == "Place" else \
+                GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True})
+            raw.append((m.start(1), m.end(1), "entry", {"entry": entry, "via": "name"}))
     if doc is not None and not title_case:
         for g in names_mod.anonymous_sources(doc, text):
             if not _overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys:
@@ -516,9 +653,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.extend(_recognised_names(b, text, doc, raw, claimed))
         taken = [(s, e) for s, e, _, _ in raw] + claimed
         unplaced = names_mod.unplaced_names(text, taken)
+        # a name the report gave a type before: a ship, base, company or an acronym in brackets
+        for s0, e0, n0 in unplaced:
+            named = b.named_things.get(match_key(n0))
+            if named is not None:
+                raw.append((s0, e0, "entry", {"entry": named, "via": "name"}))
         for g in names_mod.geo_places(text, unplaced):
-            if not any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN):
+            if not any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN) and not any(r[0] == g.start for r in raw):
                 raw.append(_guess_raw(g))
+        raw.extend(_coordinated_places(b, text, doc, raw, unplaced))
         b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     items: list[Item] = []
@@ -546,6 +689,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if it.tag == "BASE":
             b.last_bases.append(it)
     ves = [it for it in items if it.tag == "VES" and not it.coref]
+    for it in items:
+        if it.entry is not None and not it.coref and (it.tag in ("VES", "ORG") or it.tag == "BASE" and _not_a_town(gaz, it.entry.name)):
+            b.named_things.setdefault(match_key(it.entry.name), it.entry)
+    _bracketed_acronyms(b, text, items)
     if ves:
         b.last_vessels = ves
         for it in ves:
@@ -554,6 +701,73 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if it.tag == "AC" and not it.coref:
             _remember(b.airframes, it)
     return items
+
+
+def _not_a_town(gaz: Gazetteer, name: str) -> bool:
+    """A base name that is no town's, so that a later bare mention can only be the base ("Ream")."""
+    return " " not in name and gaz.lookup("Place", name) is None and names_mod.geo_lookup(name) is None
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&]{1,9}|[A-Z]{2,}[a-z]?\.?[a-z]{0,3})\s*\)")
+
+
+def _bracketed_acronyms(b: _Builder, text: str, items: list[Item]) -> None:
+    """"Middle East Eye (MEE)", "US Central Command (CENTCOM)": the bracketed short form is
+    an alias of the name before it; later bare uses of it are that entity (guide §2)."""
+    for it in items:
+        if it.entry is None or it.coref or it.tag not in ("ORG", "SRC", "BASE", "PLACE", "EQ", "VES"):
+            continue
+        m = _ACRONYM_AFTER.match(text, it.end)
+        if m is None or not any(c.isupper() for c in m.group(1)[1:]):
+            continue
+        short = m.group(1)
+        if b.gaz.find(short) or short in names_mod.rules().stopwords:
+            continue
+        b.named_things.setdefault(match_key(short), it.entry)
+        b.aliases.setdefault(it.ids.get(it.entry.label, ""), set()).add(short)
+
+
+_COORD_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _coordinated_places(b: _Builder, text: str, doc: Any, raw: list, unplaced: list) -> list:
+    """An unknown name joined by "and" / "or" / a comma to a town the sentence names ("at Hodeidah
+    or Salif") is a town too, unless the recogniser calls it a person or organisation."""
+    # (start, end, guessed): a guess's partners are guesses too, kept only when a fact uses them
+    towns = [(r[0], r[1], bool(r[3]["entry"].properties.get("guessed"))) for r in raw
+             if r[2] == "entry" and r[3]["entry"].label == "Place" and r[3]["entry"].kind == "city"]
+    towns += [(r[0], r[1], False) for r in raw if r[2] == "mention" and r[3]["mention"].entry.label == "Place"
+              and r[3]["mention"].via in ("name", "capital") and r[3]["mention"].entry.kind == "city"]
+    parts = []
+    for s0, e0, name in unplaced:  # "Baraawe and Jowhar" is one capitalised run: two names
+        pos = s0
+        for piece in re.split(r"(\s+and\s+)", name):
+            if piece.strip() != "and":
+                parts.append((pos, pos + len(piece), piece))
+            pos += len(piece)
+    out: list = []
+    for k in range(4):  # a list grows from the town named in it: "to Kismayo, Baraawe and Jowhar"
+        found = False
+        for s0, e0, name in parts:
+            if len(name.split()) > 2 or any(r[0] == s0 for r in raw + out) or name.isupper() or \
+                    name in names_mod.rules().stopwords or len(name) < 3:
+                continue
+            town = next(((ts, te, g) for ts, te, g in towns if te <= s0 and _COORD_GAP.fullmatch(text, te, s0) or
+                         ts >= e0 and _COORD_GAP.fullmatch(text, e0, ts)), None)
+            if town is None:
+                continue
+            span = doc.char_span(s0, e0, alignment_mode="expand") if doc is not None else None
+            if span is not None and any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span) and \
+                    not names_mod.in_place_slot(text, min(town[0], s0)):
+                continue  # "Moscow and Putin": a name the recogniser knows, with no place word before
+            entry = GazEntry(name=name, label="Place", kind="city", salience="low" if town[2] else "normal",
+                             properties={"guessed": True} if town[2] else {})
+            out.append((s0, e0, "entry", {"entry": entry, "via": "name"}))
+            towns.append((s0, e0, town[2]))
+            found = True
+        if not found:
+            break
+    return out
 
 
 def _remember(history: list[Item], item: Item) -> None:
@@ -620,6 +834,10 @@ def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list
         key = match_key(g.name)
         if key in b.publisher_keys or any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN):
             continue
+        named = b.named_things.get(key)
+        if named is not None:  # a ship or organisation the report named before keeps its type ("the Jupiter Dawn")
+            out.append((g.start, g.end, "entry", {"entry": named, "via": "name"}))
+            continue
         if b.gaz.country(g.name) is not None or _official_country(b.gaz, g.name) is not None:
             continue
         out.append(_guess_raw(g))
@@ -631,7 +849,15 @@ def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list
 _ACTING_DEPS = frozenset({"nsubj", "csubj", "agent"})
 _PLACE_NOUNS = frozenset({"east", "west", "south", "north", "coast", "territory", "soil", "airspace", "capital",
                           "border", "borders", "port", "ports", "base", "bases", "city", "cities", "region", "regions",
-                          "waters", "interior", "desert", "side", "part", "parts", "province", "provinces", "shores"})
+                          "waters", "interior", "desert", "side", "part", "parts", "province", "provinces", "shores",
+                          "airbase", "airbases", "airfield", "airfields", "airport", "airports", "harbour", "harbor",
+                          "coastline", "island", "islands", "mainland", "frontier", "countryside", "skies", "north-east",
+                          "north-west", "south-east", "south-west", "northeast", "northwest", "southeast", "southwest"})
+# a country set beside these nouns is a party: "its allies, Russia and Egypt", "partners such as Turkey"
+_PARTY_NOUNS = frozenset({"ally", "allies", "partner", "partners", "backer", "backers", "rival", "rivals", "power",
+                          "powers", "adversary", "adversaries", "supporter", "supporters", "patron", "patrons",
+                          "sponsor", "sponsors", "enemy", "enemies", "foe", "foes"})
+
 
 
 def parsed_role(view: SentenceView, item: Item) -> str | None:
@@ -651,6 +877,9 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
         tok = tok.head
     if tok.dep_ in _ACTING_DEPS:
         return "Actor"
+    if tok.dep_ == "appos" and tok.head.lower_ in _PARTY_NOUNS or \
+            tok.dep_ == "pobj" and tok.head.lower_ in ("as", "like") and tok.head.head.lower_ in _PARTY_NOUNS:
+        return "Actor"
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.tag_ == "VBN":
         return "Actor"
     if tok.dep_ == "poss" and tok.head.lower_ not in _PLACE_NOUNS and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
@@ -662,6 +891,23 @@ _MAKERS = {"ilyushin": "Il", "antonov": "An", "sukhoi": "Su", "tupolev": "Tu", "
            "yakovlev": "Yak", "beriev": "Be", "mil": "Mi"}
 _TYPE_PREFIXES = {"il": "Il", "ii": "Il", "an": "An", "su": "Su", "tu": "Tu", "mig": "MiG", "mi": "Mi", "ka": "Ka",
                   "yak": "Yak", "be": "Be"}
+_AIRFRAME_ID = re.compile(r"(?<![\w-])(?:(?:[A-Z]{1,2}|[0-9][A-Z]|[A-Z][0-9])-[A-Z0-9]{3,5}|\d{2}-\d{4,5})(?![\w-])")
+_AIRFRAME_CUE = re.compile(r"\b(?:serial|registration|registered(?:\s+as)?|tail(?:\s+number)?|tail\s+no\.?)"
+                           r"(?:\s+number)?\s*[:#]?\s*$", re.I)
+
+
+def _names_airframe(gaz: Gazetteer, text: str, start: int) -> bool:
+    """The code at ``start`` is one airframe's: the text calls it a serial or registration, or it
+    follows an aircraft type directly ("the A400M Atlas F-RBAQ", "C-17 07-7178")."""
+    before = text[max(0, start - 40):start]
+    if _AIRFRAME_CUE.search(before):
+        return True
+    hits = gaz.find(before)
+    last = hits[-1] if hits else None
+    return last is not None and last.entry.label == "Equipment" and \
+        last.entry.properties.get("category") in ("aircraft", "helicopter") and not before[last.end:].strip(" ,")
+
+
 _AIRCRAFT_DESIGNATOR = re.compile(
     r"\b(?:(?P<maker>Ilyushin|Antonov|Sukhoi|Tupolev|Mikoyan|Kamov|Yakovlev|Beriev|Mil)(?:[\s-]+|(?=-)))?"
     r"(?:(?P<prefix>I[Ll]|II|A[Nn]|S[Uu]|T[Uu]|Mi[Gg]|MIG|Mi|MI|K[Aa]|Yak|YAK|B[Ee])-|(?<=-)|(?<=[a-z]-))"
@@ -739,6 +985,27 @@ def _directional_region(gaz: Gazetteer, text: str, mention: Mention) -> tuple | 
     region = known or GazEntry(name=name, label="Place", kind="region",
                                properties={"country": country} if country else {})
     return (m.start(1), mention.end, "entry", {"entry": region, "via": "name"})
+
+
+_DIRECTION_AND_BEFORE = re.compile(r"(?:^|(?<=[\s(\"']))((?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)"
+                                   r"(?:\s*,\s*|\s+(?:and|or)\s+|\s*,\s*(?:and|or)\s+)$", re.I)
+
+
+def _coordinated_regions(text: str, region: tuple) -> list[tuple]:
+    """"eastern and southern Ukraine": each direction joined to the named region is a region too."""
+    start, _end, _kind, payload = region
+    entry: GazEntry = payload["entry"]
+    place = entry.name.split(" ", 1)[1] if " " in entry.name else None
+    out = []
+    while place:
+        m = _DIRECTION_AND_BEFORE.search(text, max(0, start - 24), start)
+        if m is None:
+            break
+        direction = m.group(1).lower()
+        out.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=f"{direction} {place}", label="Place", kind="region",
+                                                                      properties=dict(entry.properties)), "via": "name"}))
+        start = m.start(1)
+    return out
 
 
 _MINISTRY = re.compile(r"\b(?:ministry|ministries|presidency|government spokesman)\b", re.I)
@@ -830,6 +1097,84 @@ def _official_country_uncached(gaz: Gazetteer, adj: str) -> Country | None:
     return None
 
 
+def _unknown_name(gaz: Gazetteer, name: str) -> bool:
+    """A capitalised name that is no stopword, country, demonym or thing the gazetteer knows."""
+    stop = names_mod.rules().stopwords
+    words = name.split()
+    if not words or words[0] in stop or name in stop or name in names_mod.demonyms():
+        return False
+    if gaz.country(name) is not None or gaz.find(name):
+        return False
+    return True
+
+
+def _bare_base(b: _Builder, name: str, entry: GazEntry) -> GazEntry | None:
+    """"the Abéché base": a base only when the name is no actor or equipment ("the Wagner
+    base" says whose base it is); a one-word name that ends a base named before in the report
+    ("the Kosseï base" after "Sergent-Chef Adji Kosseï air base") is that base."""
+    clean = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    if any(b.gaz.lookup(lab, clean) for lab in ("Actor", "Equipment", "Vessel", "Source")):
+        return None
+    if " " not in clean and "-" not in clean:
+        earlier = b.named_bases.get(match_key(clean))
+        if earlier is not None:
+            return earlier
+    return entry
+
+
+def _straddled(hits: list[Mention] | None, start: int) -> bool:
+    """A gazetteer name runs across ``start`` (the pattern caught the tail of a known name)."""
+    return any(h.start < start < h.end for h in hits or ())
+
+
+def _inside_longer_hit(hits: list[Mention] | None, gaz: Gazetteer, text: str, start: int, end: int) -> bool:
+    """A gazetteer hit covers the span exactly or runs past it ("Black Sea" in "Black Sea Fleet")."""
+    for h in (hits if hits is not None else gaz.find(text)):
+        if h.start < end and h.end > start and (h.start < start or h.end > end or (h.start, h.end) == (start, end)):
+            return True
+    return False
+
+
+_PLURAL_WATERS = re.compile(r"\b(?P<first>[A-Z][a-z]+)\s+and\s+(?:the\s+)?(?P<second>[A-Z][a-z]+)\s+(?P<word>[Ss]eas|[Oo]ceans)\b")
+
+
+def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
+    name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    known = gaz.lookup("Place", name)
+    if known is not None:
+        return known
+    first = name.split()[0]
+    if first in names_mod.rules().stopwords and first not in ("Gulf", "Bay", "Sea", "Strait", "Straits", "Channel"):
+        return None
+    return GazEntry(name=name, label="Place", kind=kind)
+
+
+_COMPASS_WORDS = frozenset({"Western", "Eastern", "Northern", "Southern", "Central", "West", "East", "North", "South"})
+
+
+def _company(gaz: Gazetteer, name: str, trade_word: str) -> GazEntry | None:
+    """A company or airline by its trade word; the gazetteer's entry when it knows the name."""
+    for label in ("Actor", "Source"):
+        known = gaz.lookup(label, name)
+        if known is not None:
+            return known
+    if gaz.country(name) is not None or gaz.lookup("Place", name) or gaz.lookup("Base", name):
+        return None
+    kind = names_mod.kind_by_words(name, tuple(t for t in names_mod.rules().organisation_kinds
+                                               if t[0] in ("airline", "company"))) or "company"
+    return GazEntry(name=name, label="Actor", kind=kind)
+
+
+def _admin_unit(gaz: Gazetteer, name: str) -> GazEntry | None:
+    """A region the text names with its unit word, when the name is not known as anything
+    (a known name keeps what the gazetteer says it is)."""
+    if not _unknown_name(gaz, name) or name.split()[0] in _pat()["not_places"]:
+        return None
+    geo = names_mod.geo_lookup(name)
+    props = dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}
+    return GazEntry(name=name, label="Place", kind="region", properties=props)
+
+
 def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
     kind = _pat()["base_suffix_kind"].get(suffix.lower(), "airbase")
     clean = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
@@ -878,7 +1223,8 @@ def _base_near(gaz: Gazetteer, place_name: str) -> GazEntry | None:
 
 
 _HULL_PREFIX = re.compile(r"\b(" + "|".join(names_mod.rules().hull_prefixes) +
-                          r")\s+((?:[A-Z][\w'\u2019-]*)(?:\s+(?:[A-Z][\w'\u2019-]*|\d{1,4}))?)(?:\s*\([A-Z]{0,3}-?\d{2,4}\))?")
+                          r")\s+((?:[A-Z][\w'\u2019-]*)(?:\s+(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w'\u2019-]*|\d{1,4}|of(?=\s+[A-Z]))){0,3})"
+                          r"(?:\s*\([A-Z]{0,3}-?\d{2,4}\))?")
 
 
 _SHIP_TYPE_WORDS = r"(?:frigate|corvette|destroyer|cruiser|submarine|landing ship|tanker|patrol ship|patrol vessel|ship|vessel|icebreaker|minesweeper)"
@@ -888,13 +1234,17 @@ _SHIP_CLASS = re.compile(
     rf"|\b[Pp]roject\s+(?P<project>\d{{3,5}}[A-Z]?\d?)\b")
 
 
+_TYPE_CLASS = re.compile(rf"\bType\s+(?P<number>\d{{2,3}}[A-Z]{{0,2}})\s+(?:[a-z-]+\s+){{0,2}}?{_SHIP_TYPE_WORDS}s?\b")
+
+
 _PORT_OF = re.compile(r"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)"
-                      r"|\b(?P<town2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+port\b")
+                      r"|\b(?P<town2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+port\b(?!\s+of\b)")
 
 
-def _port_of(gaz: Gazetteer, town: str) -> GazEntry | None:
+def _port_of(gaz: Gazetteer, town: str, said_port: bool = False) -> GazEntry | None:
     """The port of a town the gazetteer or the packaged geography knows as a place (a base of
-    the gazetteer by that name or near it first); None for anything else."""
+    the gazetteer by that name or near it first); with ``said_port`` ("the port of Jask") any
+    name that is not a country, demonym or other known thing; None for anything else."""
     for cand in (f"port of {town}", f"{town} port", town):
         hit = gaz.lookup("Base", cand)
         if hit is not None:
@@ -905,7 +1255,9 @@ def _port_of(gaz: Gazetteer, town: str) -> GazEntry | None:
     place = gaz.lookup("Place", town) or next((c.capital for c in gaz.countries if c.capital and c.capital.name == town), None)
     geo = names_mod.geo_lookup(town) if place is None else None
     if place is None and (geo is None or geo.label != "Place"):
-        return None
+        if not said_port or not _unknown_name(gaz, town):
+            return None
+        return GazEntry(name=town, label="Base", kind="port")
     props = {k: v for k, v in (place.properties if place is not None else dict(names_mod.geo_properties(geo))).items()
              if k in ("lat", "lon", "country")}
     return GazEntry(name=town, label="Base", kind="port", properties=props)
@@ -965,6 +1317,9 @@ def _ship_class(name: str, type_word: str, name_first: bool) -> GazEntry | None:
     return None
 
 
+_ORG_WORDS = re.compile(r"\b(?:Navy|Army|Air Force|Force|Forces|Fleet|Guard|Ministry|Command|Corps|Marines?)\b")
+
+
 def _vessel(gaz: Gazetteer, name: str, vkind: str | None, named_as_ship: bool = False) -> GazEntry | None:
     """A ship's entry; ``named_as_ship``: the sentence itself says the name is a ship's ("two
     landing ships, the Kaliningrad and the Korolev"), so a town's name does not stop it."""
@@ -974,12 +1329,18 @@ def _vessel(gaz: Gazetteer, name: str, vkind: str | None, named_as_ship: bool = 
     hit = gaz.lookup("Vessel", name)
     if hit:
         return hit
-    # a capitalised word that the gazetteer knows as something else is not a ship name
+    # a name that the gazetteer knows as something else is not a ship name ("Orion Star" may be)
     known = gaz.find(name)
-    if known and known[0].start == 0 and not (named_as_ship and known[0].via in ("name", "capital")
+    if known and known[0].start == 0 and known[0].end >= len(name) and not (named_as_ship and known[0].via in ("name", "capital")
                                                and known[0].entry.label == "Place"):
         return None
-    if name.split()[0] in ("The", "A", "An", "Two", "Three", "Another", "Other", "Its", "This", "Large", "Dry", "Universal"):
+    words = name.split()
+    if words[0] in ("The", "A", "An", "Two", "Three", "Another", "Other", "Its", "This", "Large", "Dry", "Universal",
+                    "First", "Second", "Third", "Fourth", "Last", "Next", "New", "One"):
+        return None
+    # "the Korean landing ship", "the Republic of Korea Navy landing ship": an owner, not a name
+    if any(w in names_mod.demonyms() for w in re.split(r"[\s-]+", name)) or _ORG_WORDS.search(name) or \
+            re.search(r"-(?:flagged|registered|owned|operated|based|built|chartered)\b", name):
         return None
     return GazEntry(name=name, label="Vessel", kind=vkind)
 

