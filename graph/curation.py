@@ -133,8 +133,12 @@ def apply_now(store: GraphStore, curation: Curation, dry_run: bool = False) -> C
     if dry_run:
         change.lines.insert(0, "dry run, nothing changed:")
         return change
+    from milgraph.graph import happening_store
+
+    scope = happening_store.before_curation(store, curation)
     with store.exclusive_writer():
         store.write_batch([*statements, _record(record)])
+        happening_store.after_curation(store, scope)  # one event per happening, as if never ingested
     return change
 
 

@@ -209,7 +209,9 @@ class _Facts:
         if row is None:
             row = self.rows[key] = {**extra, "sources": [], "evidence": [], "modalities": [], "confidences": [],
                                     "attributions": [], "confidence": 0.0, "attributed_to": []}
-        elif report_id in row["sources"]:
+        elif "props" in extra:  # as across batches: every report's properties, not only the first's
+            row["props"] = {**row["props"], **extra["props"]}
+        if report_id in row["sources"]:
             index = row["sources"].index(report_id)
             if item.confidence <= row["confidences"][index]:
                 return
@@ -289,7 +291,8 @@ def event_name(event: Event, names: dict[str, str]) -> str:
 def _add_event(facts: _Facts, event: Event, report_id: str, name: str) -> None:
     extra = {"id": event.id, "name": name, "date": event.date,
              "date_precision": event.date_precision if event.date else "unknown",
-             "end_date": event.end_date, "count": event.count}
+             "end_date": event.end_date, "count": event.count, "label": event.label,
+             "claim_roles": claim_roles_text(event.roles)}
     row = facts.rows.get((event.id,))
     facts.add((event.id,), report_id, event, extra)
     if row is not None:  # the same event told by another report of this batch: keep the best date
@@ -297,6 +300,11 @@ def _add_event(facts: _Facts, event: Event, report_id: str, name: str) -> None:
             row["date"], row["date_precision"] = event.date, event.date_precision
         row["end_date"] = row["end_date"] or event.end_date
         row["count"] = max(filter(None, (row["count"], event.count)), default=None)
+
+
+def claim_roles_text(roles: dict[str, list[str]]) -> str:
+    """A claim's roles as text: ``FROM=place:a;TO=place:b,place:c`` (roles and fillers sorted)."""
+    return ";".join(f"{role}={','.join(sorted(set(fillers)))}" for role, fillers in sorted(roles.items()) if fillers)
 
 
 def _report_statement(extractions: list[Extraction], now: str) -> Statement:
@@ -369,7 +377,13 @@ def _event_statement(label: str, rows: list[dict], now: str) -> Statement:
         "f.end_date = coalesce(f.end_date, row.end_date), "
         "f.count = CASE WHEN f.count IS NULL OR row.count > f.count THEN row.count ELSE f.count END "
         f"{_PROVENANCE_SET} "
-        "WITH f, row UNWIND row.sources AS rid MATCH (r:Report {id: rid}) MERGE (r)-[:REPORTS]->(f)",
+        # each report's own claim stays on its REPORTS link (graph.happening_store joins claims)
+        "WITH f, row UNWIND range(0, size(row.sources) - 1) AS i MATCH (r:Report {id: row.sources[i]}) "
+        "MERGE (r)-[x:REPORTS {claim_id: row.id}]->(f) SET x.claim_label = row.label, x.claim_date = row.date, "
+        "x.claim_precision = row.date_precision, x.claim_roles = row.claim_roles, x.claim_name = row.name, "
+        "x.claim_end_date = row.end_date, x.claim_count = row.count, x.claim_modality = row.modalities[i], "
+        "x.claim_evidence = row.evidence[i], x.claim_confidence = row.confidences[i], "
+        "x.claim_attribution = row.attributions[i]",
         {"rows": rows, "now": now})
 
 

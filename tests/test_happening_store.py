@@ -1,0 +1,128 @@
+"""One event per happening in the store (graph.happening_store), on both backends: the demo's
+flight told by three reports is one event, and the graph is the same whatever order the inputs
+come in, and after a report is taken back and ingested again."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from milgraph.graph import happening_store
+from milgraph.graph.curation import Curation, apply_now
+from milgraph.loaders.extraction_lines import SUFFIX, write_lines
+from milgraph.pipeline import ingest, iter_items
+from milgraph.queries.registry import run_query
+from milgraph.quickstart import demo_inputs
+
+INGEST_TIMES = {"first_seen", "ingested_at"}
+
+
+@pytest.fixture(scope="module")
+def demo_parts(tmp_path_factory) -> dict[str, Path]:
+    """The demo's inputs one file each, by name: every report extracted once to extraction lines
+    (so that many ingests need no language model), the facts file and the tracks as they are."""
+    folder = tmp_path_factory.mktemp("demo-parts")
+    parts: dict[str, Path] = {}
+    for root in demo_inputs():
+        if root.name == "reports":
+            for item in iter_items([root]):
+                path = folder / (Path(item.source).stem + SUFFIX)
+                with path.open("w", encoding="utf-8") as out:
+                    write_lines([item.extraction], out)
+                parts[Path(item.source).stem] = path
+        else:
+            parts.update({p.name: p for p in sorted(root.iterdir()) if p.is_file() and p.suffix in (".yaml", ".json")})
+    return parts
+
+
+def snapshot(store) -> list:
+    """Every node and relationship with its labels and properties, except ingest times."""
+    nodes = store.read("MATCH (n) WHERE NOT n:Curation RETURN n.id AS id, labels(n) AS labels, n AS props ORDER BY id")
+    rels = store.read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, r AS props")
+    for row in nodes + rels:
+        row["props"] = {k: v for k, v in row["props"].items() if k not in INGEST_TIMES}
+    for row in nodes:
+        row["labels"] = sorted(row["labels"])
+    return [nodes, sorted(rels, key=repr)]
+
+
+def differences(got: list, expected: list, limit: int = 40) -> list[str]:
+    """What differs between two snapshots, briefly (for the assertion message)."""
+    out = []
+    for kind, rows_got, rows_expected in (("node", got[0], expected[0]), ("rel", got[1], expected[1])):
+        key = (lambda r: r["id"]) if kind == "node" else (lambda r: (r["a"], r["t"], r["b"], r["props"].get("claim_id")))
+        have, want = {key(r): r for r in rows_got}, {key(r): r for r in rows_expected}
+        out += [f"extra {kind} {k}" for k in sorted(set(have) - set(want), key=repr)]
+        out += [f"missing {kind} {k}" for k in sorted(set(want) - set(have), key=repr)]
+        for k in sorted(set(have) & set(want), key=repr):
+            a, b = have[k], want[k]
+            for prop in sorted(set(a["props"]) | set(b["props"])):
+                if a["props"].get(prop) != b["props"].get(prop):
+                    out.append(f"{kind} {k} {prop}: {a['props'].get(prop)!r} != {b['props'].get(prop)!r}")
+            if a.get("labels") != b.get("labels"):
+                out.append(f"{kind} {k} labels: {a['labels']} != {b['labels']}")
+    return out[:limit]
+
+
+def assert_same(got: list, expected: list, what: str) -> None:
+    assert got == expected, "\n".join([what, *differences(got, expected)])
+
+
+def fresh(store) -> None:
+    store.clear()
+    store.init_schema()
+
+
+def ingest_ok(store, paths) -> None:
+    summary = ingest(store, paths)
+    assert summary.ok and not summary.failed, summary.failed
+
+
+def test_the_demo_flight_told_by_three_reports_is_one_event(store, demo_parts):
+    ingest_ok(store, list(demo_parts.values()))
+    rows = store.read("MATCH (e:Flight)-[:FROM]->(:Entity {id: 'place:minsk'}) WHERE e.date = '2024-12-13' "
+                      "RETURN e.id AS id, e.sources AS sources, e.evidence AS evidence")
+    assert len(rows) == 1, rows
+    assert len(rows[0]["sources"]) == 3 and len(rows[0]["evidence"]) == 3
+    links = store.read("MATCH (r:Report)-[x:REPORTS]->(:Event {id: $id}) RETURN DISTINCT r.id AS id", rows[0])
+    assert len(links) == 3
+    assert rows[0]["id"] in {r["event"] for r in run_query(store, "corroborated_events", {"min_sources": "2"})}
+
+
+def test_shuffled_ingest_gives_the_identical_graph(store, demo_parts):
+    parts = list(demo_parts.values())
+    ingest_ok(store, parts)
+    expected = snapshot(store)
+    orders = [list(reversed(parts)), random.Random(1).sample(parts, len(parts)), random.Random(2).sample(parts, len(parts))]
+    for i, order in enumerate(orders):
+        fresh(store)
+        if i == 0:
+            for path in order:  # one ingest per input: every step re-clusters what it touched
+                ingest_ok(store, [path])
+        else:
+            half = len(order) // 2
+            ingest_ok(store, order[:half])
+            ingest_ok(store, order[half:])
+        got = snapshot(store)
+        assert got == expected, "\n".join([f"order {i}: {[p.name for p in order]}", *differences(got, expected)])
+
+
+def test_retraction_then_reingest_gives_the_same_graph(store, demo_parts):
+    victim = demo_parts["02_radars-flown-to-eastern-libya"]
+    others = [p for p in demo_parts.values() if p != victim]
+    ingest_ok(store, others)
+    without = snapshot(store)
+    fresh(store)
+    ingest_ok(store, list(demo_parts.values()))
+    full = snapshot(store)
+    report = store.read("MATCH (r:Report) WHERE r.title STARTS WITH 'Officials: Russia flies' RETURN r.id AS id")[0]["id"]
+    happening_store.retract_report(store, report)
+    assert_same(snapshot(store), without, "retracted")
+    ingest_ok(store, [victim])
+    assert_same(snapshot(store), full, "ingested again")
+    apply_now(store, Curation("retract", report))  # the analyst's retraction: the same, and it sticks
+    assert_same(snapshot(store), without, "retracted by the analyst")
+    ingest(store, list(demo_parts.values()))
+    assert_same(snapshot(store), without, "retracted by the analyst, all ingested again")
