@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from milgraph.graph.generic_names import specific_aliases
 from milgraph.graph.store import GraphStore, Statement
 
 ATTRIBUTION_SEPARATOR = " | "
 _ALIGNED = ("sources", "evidence", "modalities", "confidences", "attributions")
 
 
-def sorted_aliases(aliases: Iterable[str]) -> list[str]:
-    return sorted(dict.fromkeys(a for a in aliases if a), key=lambda a: (a.casefold(), a))
+def sorted_aliases(aliases: Iterable[str], label: str | None = None) -> list[str]:
+    """Sorted, and without generic nouns (a store written before they were kept out)."""
+    return sorted(dict.fromkeys(specific_aliases(aliases, label)), key=lambda a: (a.casefold(), a))
 
 
 def canonicalize(store: GraphStore, report_ids: Iterable[str]) -> dict[str, int]:
@@ -44,10 +46,14 @@ def canonicalize(store: GraphStore, report_ids: Iterable[str]) -> dict[str, int]
 
 def _entity_rows(store: GraphStore, report_ids: list[str]) -> list[dict]:
     rows = store.read("UNWIND $ids AS rid MATCH (:Report {id: rid})-[:MENTIONS]->(n:Entity) "
-                      "WITH DISTINCT n WHERE size(coalesce(n.aliases, [])) > 1 RETURN n.id AS id, n.aliases AS aliases",
-                      {"ids": report_ids})
-    return [{"id": row["id"], "aliases": sorted_aliases(row["aliases"])} for row in rows
-            if list(row["aliases"]) != sorted_aliases(row["aliases"])]
+                      "WITH DISTINCT n WHERE size(coalesce(n.aliases, [])) > 0 "
+                      "RETURN n.id AS id, n.aliases AS aliases, labels(n) AS labels", {"ids": report_ids})
+    out = []
+    for row in rows:
+        aliases = sorted_aliases(row["aliases"], "Equipment" if "Equipment" in row["labels"] else None)
+        if list(row["aliases"]) != aliases:
+            out.append({"id": row["id"], "aliases": aliases})
+    return out
 
 
 def _fact_rows(store: GraphStore, report_ids: list[str]) -> list[dict]:

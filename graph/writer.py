@@ -33,6 +33,7 @@ from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from milgraph.errors import ValidationError
+from milgraph.graph.generic_names import specific_aliases
 from milgraph.graph.ids import make_id
 from milgraph.graph.model import GraphModel, load_model
 from milgraph.graph.records import Entity, Event, Extraction, Relation
@@ -344,7 +345,8 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
             props[label.kind_property] = entity.kind
             props.setdefault("kind", entity.kind)
         groups[(entity.label, extra)].append({"id": entity.id, "name": entity.name,
-                                              "aliases": _unique(entity.aliases), "props": props,
+                                              "aliases": specific_aliases(_unique(entity.aliases), entity.label),
+                                              "props": props,
                                               "mentions": mentions.get(entity.id, []),
                                               "reported": _earliest(published.get(m["report"])
                                                                     for m in mentions.get(entity.id, [])),
