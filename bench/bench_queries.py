@@ -56,6 +56,7 @@ EVENT_MIX = [("Flight", 35), ("Transfer", 25), ("Voyage", 10), ("Deployment", 15
              ("Talks", 5), ("Construction", 2)]
 CATEGORIES = ["air_defense", "radar", "aircraft", "helicopter", "armor", "artillery", "missile", "ammunition",
               "vessel", "vehicle", "personnel", "other"]
+STRENGTH = ["denied", "planned", "possible", "reported", "confirmed", "observed"]  # provenance.yaml
 NAMED_COUNTRIES = ["syria", "libya", "russia", "mali", "sudan", "algeria", "turkey", "iran", "egypt", "niger",
                    "burkina-faso", "central-african-republic", "belarus", "israel", "lebanon", "iraq"]
 NAMED_ACTORS = ["russia", "africa-corps", "khalifa-haftar", "libyan-national-army", "hts", "turkey"]
@@ -111,14 +112,32 @@ class Synthetic:
         """An ingest date (first_seen) in 2023-2025."""
         return f"{self.rng.randint(2023, 2025)}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
 
-    def provenance(self, n_sources: int) -> dict:
-        sources = [f"report:{self.rng.randrange(self.n_reports)}" for _ in range(n_sources)]
-        modalities = [self.rng.choice(("reported", "reported", "confirmed", "possible", "denied"))
-                      if self.rng.random() < 0.1 else self.rng.choice(("reported", "confirmed"))
-                      for _ in sources]
-        return {"sources": sources, "evidence": [f"synthetic evidence {self.rng.randrange(10**6)}" for _ in sources],
-                "modalities": modalities, "modality": modalities[0],
-                "confidence": round(self.rng.uniform(0.4, 1.0), 2), "attributed_to": [], "first_seen": self.seen()}
+    def report_date(self, j: int) -> str:
+        return f"{2015 + j % 11}-{1 + j % 12:02d}-{1 + j % 28:02d}"
+
+    def provenance(self, n_sources: int) -> tuple[dict, list[dict]]:
+        """(aggregates, shares) of a fact or event told by ``n_sources`` reports, in the shape
+        the writer gives them (graph/provenance.py): shares go on REPORTS or Statements."""
+        reports = list(dict.fromkeys(self.rng.randrange(self.n_reports) for _ in range(n_sources)))
+        shares = []
+        for j in reports:
+            modality = (self.rng.choice(("reported", "reported", "confirmed", "possible", "denied"))
+                        if self.rng.random() < 0.1 else self.rng.choice(("reported", "confirmed")))
+            shares.append({"report": f"report:{j}", "evidence": f"synthetic evidence {self.rng.randrange(10**6)}",
+                           "modality": modality, "confidence": round(self.rng.uniform(0.4, 1.0), 2),
+                           "reported": self.report_date(j), "publisher": f"publisher {j % 500}"})
+        supporting = [x for x in shares if x["modality"] != "denied"]
+        doubt = 1.0
+        for x in shares:
+            doubt *= 1 - x["confidence"]
+        publishers = list(dict.fromkeys(x["publisher"] for x in supporting))
+        aggregates = {"source_count": len(shares), "denied_count": len(shares) - len(supporting),
+                      "publishers": publishers, "unnamed_sources": 0, "publisher_count": len(publishers),
+                      "first_reported": min(x["reported"] for x in shares),
+                      "last_reported": max(x["reported"] for x in shares),
+                      "modality": max((x["modality"] for x in shares), key=STRENGTH.index),
+                      "confidence": 1 - doubt, "attributed_to": [], "first_seen": self.seen()}
+        return aggregates, [{k: v for k, v in x.items() if k != "publisher"} for x in shares]
 
     @staticmethod
     def zipf_cum(n: int, s: float) -> list[float]:
@@ -205,7 +224,7 @@ class Synthetic:
         for i in range(0, self.n_reports, BATCH):
             yield from self.node_batches("Report", [
                 {"id": f"report:{j}", "title": f"synthetic report {j}", "publisher": f"publisher {j % 500}",
-                 "published": self.date(2015, 2025)[0], "ingested_at": self.seen()}
+                 "published": self.report_date(j), "ingested_at": self.seen()}
                 for j in range(i, min(i + BATCH, self.n_reports))])
         yield from self.rel_batches("Entity", "LOCATED_IN", "Entity", located)
 
@@ -236,12 +255,14 @@ class Synthetic:
                 eid = f"event:{j}"
                 day, precision = self.date()
                 n_src = 1 + (rng.random() < 0.1)
-                event = {"id": eid, "date": day, "date_precision": precision, **self.provenance(n_src)}
+                aggregates, shares = self.provenance(n_src)
+                event = {"id": eid, "date": day, "date_precision": precision, **aggregates}
                 if label == "Flight" and rng.random() < 0.3:
                     event["count"] = rng.randint(2, 8)
                 by_label[label].append(event)
-                for source in event["sources"]:
-                    roles.setdefault(("REPORTS_IN", "Report"), []).append({"s": source, "e": eid})
+                for share in shares:
+                    roles.setdefault(("REPORTS_IN", "Report"), []).append(
+                        {"s": share["report"], "e": eid, "p": {k: v for k, v in share.items() if k != "report"}})
                 if label in ("Talks", "Construction"):
                     for _ in range(2 if label == "Talks" else 0):
                         role("PARTICIPANT", "Entity", eid, actor())
@@ -276,6 +297,7 @@ class Synthetic:
                       ("PRESENT_IN", states + orgs, countries + [b for b, _ in bases]),
                       ("DEPLOYED_AT", equipment, [b for b, _ in bases]), ("LEADS", persons, orgs)]
         facts: dict[str, list[dict]] = {}
+        statements: list[dict] = []
         seen_pairs = set()
         while sum(len(v) for v in facts.values()) < self.n_facts:
             rel, starts, ends = fact_kinds[rng.randrange(len(fact_kinds))]
@@ -284,9 +306,15 @@ class Synthetic:
             if a == b or (a, rel, b) in seen_pairs:
                 continue
             seen_pairs.add((a, rel, b))
-            facts.setdefault(rel, []).append({"s": a, "e": b, "p": self.provenance(1 + (rng.random() < 0.3))})
+            key = f"{rel}:{a}->{b}"
+            aggregates, shares = self.provenance(1 + (rng.random() < 0.3))
+            facts.setdefault(rel, []).append({"s": a, "e": b, "p": {**aggregates, "fact": key}})
+            for share in shares:
+                statements.append({"id": f"statement:{share['report']}|{key}", "fact": key, **share})
         for rel, rows in facts.items():
             yield from self.rel_batches("Entity", rel, "Entity", rows)
+        yield from self.node_batches("Statement", statements)
+        yield from self.rel_batches("Report", "STATES", "Statement", [{"s": x["report"], "e": x["id"]} for x in statements])
 
         # MENTIONS make up the relationship count
         entity_ids = countries + [p for p, _ in regions + cities] + [b for b, _ in bases] + states + orgs + persons \

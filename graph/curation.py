@@ -25,6 +25,7 @@ from milgraph.errors import MilgraphError
 from milgraph.graph.generic_names import CLASS_LABELS, is_generic_name, specific_aliases
 from milgraph.graph.ids import match_key
 from milgraph.graph.model import load_model
+from milgraph.graph.provenance import STATEMENT_ID_CYPHER, fact_key, refresh_statements
 from milgraph.graph.records import Entity, Event, Extraction, Relation
 from milgraph.graph.store import GraphStore, Statement
 
@@ -152,10 +153,11 @@ def _retract(store: GraphStore, curation: Curation) -> tuple[Change, list[Statem
         raise MilgraphError(f"no report with id {report!r}; `milgraph query run entity_profile` or "
                             "`milgraph cypher 'MATCH (r:Report) RETURN r.id, r.title'` lists them")
     shared = store.read(
-        "MATCH (:Report {id: $report})-[:MENTIONS]->(:Entity)-[f]->(:Entity) WHERE $report IN coalesce(f.sources, []) "
-        "RETURN count(DISTINCT f) AS n, sum(CASE WHEN size(f.sources) = 1 THEN 1 ELSE 0 END) AS sole", params)[0]
+        "MATCH (:Report {id: $report})-[:STATES]->(s:Statement) MATCH (other:Statement {fact: s.fact}) "
+        "WITH s.fact AS fact, count(other) AS shares "
+        "RETURN count(fact) AS n, sum(CASE WHEN shares = 1 THEN 1 ELSE 0 END) AS sole", params)[0]
     events = store.read("MATCH (:Report {id: $report})-[:REPORTS]->(e:Event) "
-                        "RETURN count(e) AS n, sum(CASE WHEN size(e.sources) = 1 THEN 1 ELSE 0 END) AS sole", params)[0]
+                        "RETURN count(e) AS n, sum(CASE WHEN e.source_count = 1 THEN 1 ELSE 0 END) AS sole", params)[0]
     change = Change("retract", [
         f"retract {report}:",
         f"  relations: {shared['sole'] or 0} removed, {(shared['n'] or 0) - (shared['sole'] or 0)} keep other sources",
@@ -177,23 +179,48 @@ def _merge(store: GraphStore, curation: Curation) -> tuple[Change, list[Statemen
                               f"  {counts} relationships move to {kept['id']}",
                               f"  aliases added: {', '.join(aliases) or 'none'}",
                               f"  later mentions of {gone['id']} resolve to {kept['id']}"])
-    return change, _move_statements(gone["id"], kept["id"], aliases), replace(curation, note=kept["name"])
+    facts = store.read("MATCH (a:Entity {id: $a})-[r]-(:Entity) WHERE r.fact IS NOT NULL "
+                       "RETURN DISTINCT type(r) AS type, startNode(r).id AS start, endNode(r).id AS end, r.fact AS fact",
+                       {"a": gone["id"]})
+    return change, _move_statements(gone["id"], kept["id"], aliases, facts), replace(curation, note=kept["name"])
 
 
-def _move_statements(gone: str, kept: str, aliases: list[str]) -> list[Statement]:
-    """Every relationship of ``gone`` re-pointed to ``kept`` (provenance lists joined where
-    ``kept`` already has the same fact), then ``gone`` deleted."""
+def _move_statements(gone: str, kept: str, aliases: list[str], facts: list[dict]) -> list[Statement]:
+    """Every relationship of ``gone`` re-pointed to ``kept``, then ``gone`` deleted. A moved
+    fact takes a new key, and so do its Statements (a report that stated the fact about both
+    keeps one share); where ``kept`` already had the same fact the two join, and the
+    aggregates are recomputed from the joined shares. Facts between the two entities go."""
     model = load_model()
     params = {"a": gone, "b": kept, "aliases": aliases}
+    moved: dict[str, list[dict]] = {}
+    dropped = []
+    for fact in facts:
+        start = kept if fact["start"] == gone else fact["start"]
+        end = kept if fact["end"] == gone else fact["end"]
+        if start == end:
+            dropped.append(fact["fact"])
+        else:
+            moved.setdefault(fact["type"], []).append({**fact, "new_start": start, "new_end": end,
+                                                       "new": fact_key(fact["type"], start, end)})
     statements = []
-    for rel_type in model.relationships:
-        if rel_type in ("REPORTS",):
+    for rel_type, rows in moved.items():
+        if rel_type not in model.relationships:
             continue
-        for pattern, new in (("(a)-[r:{t}]->(x)", "(b)-[f:{t}]->(x)"), ("(x)-[r:{t}]->(a)", "(x)-[f:{t}]->(b)")):
-            statements.append(Statement(
-                f"MATCH (a:Entity {{id: $a}}) MATCH (b:Entity {{id: $b}}) MATCH {pattern.format(t=rel_type)} "
-                f"WHERE x.id <> $b AND x.id <> $a WITH a, b, x, r, properties(r) AS row "
-                f"MERGE {new.format(t=rel_type)} {_JOIN_PROVENANCE} DELETE r", params))
+        statements.append(Statement(
+            f"UNWIND $rows AS row MATCH (:Entity {{id: row.start}})-[r:{rel_type}]->(:Entity {{id: row.end}}) "
+            "MATCH (s:Entity {id: row.new_start}) MATCH (e:Entity {id: row.new_end}) "
+            f"WITH r, s, e, row, properties(r) AS props MERGE (s)-[f:{rel_type}]->(e) ON CREATE SET f = props "
+            "SET f.fact = row.new DELETE r", {"rows": rows}))
+    renamed = [{"old": row["fact"], "new": row["new"]} for rows in moved.values() for row in rows]
+    statements += [
+        Statement("UNWIND $rows AS row MATCH (s:Statement {fact: row.old}) "
+                  f"MATCH (dup:Statement {{id: {STATEMENT_ID_CYPHER.format(report='s.report', fact='row.new')}}}) "
+                  "DETACH DELETE s", {"rows": renamed}),
+        Statement("UNWIND $rows AS row MATCH (s:Statement {fact: row.old}) "
+                  f"SET s.fact = row.new, s.id = {STATEMENT_ID_CYPHER.format(report='s.report', fact='row.new')}",
+                  {"rows": renamed}),
+        Statement("UNWIND $keys AS key MATCH (s:Statement {fact: key}) DETACH DELETE s", {"keys": dropped}),
+    ]
     for role in model.roles:
         statements.append(Statement(
             f"MATCH (a:Entity {{id: $a}}) MATCH (b:Entity {{id: $b}}) MATCH (e:Event)-[r:{role}]->(a) "
@@ -202,22 +229,7 @@ def _move_statements(gone: str, kept: str, aliases: list[str]) -> list[Statement
         "MATCH (a:Entity {id: $a}) MATCH (b:Entity {id: $b}) "
         "SET b.aliases = coalesce(b.aliases, []) + [x IN $aliases WHERE NOT x IN coalesce(b.aliases, [])] "
         "WITH a DETACH DELETE a", params))
-    return statements
-
-
-# A fact moved onto one the kept entity already has: the per-source lists are joined, one entry
-# per source (the writer's rule), with `row` the moved relationship's properties.
-_JOIN_PROVENANCE = (
-    "ON CREATE SET f = row "
-    "WITH f, r, row, [i IN range(0, size(coalesce(row.sources, [])) - 1) "
-    "WHERE NOT row.sources[i] IN coalesce(f.sources, [])] AS fresh "
-    "SET f.evidence = coalesce(f.evidence, []) + [i IN fresh | row.evidence[i]], "
-    "f.modalities = coalesce(f.modalities, []) + [i IN fresh | row.modalities[i]], "
-    "f.confidences = coalesce(f.confidences, []) + [i IN fresh | coalesce(row.confidences, [])[i]], "
-    "f.attributions = coalesce(f.attributions, []) + [i IN fresh | coalesce(row.attributions, [])[i]], "
-    "f.sources = coalesce(f.sources, []) + [i IN fresh | row.sources[i]], "
-    "f.count = CASE WHEN row.count IS NULL THEN f.count WHEN f.count IS NULL OR row.count > f.count "
-    "THEN row.count ELSE f.count END")
+    return statements + refresh_statements(fact_keys=[row["new"] for row in renamed])
 
 
 def _alias(store: GraphStore, curation: Curation) -> tuple[Change, list[Statement], Curation]:

@@ -1,20 +1,24 @@
-"""One event per happening, in the store: after each ingest (and each retraction) the claims of
-the buckets it touched are clustered again (:mod:`milgraph.graph.happenings`) and their events
-rewritten, so the graph depends only on which reports are in it, never on their order.
+"""One event per happening, in the store: after each ingest (and each retraction or curation)
+the claims of the buckets it touched are clustered again (:mod:`milgraph.graph.happenings`)
+and their events rewritten, so the graph depends only on which reports are in it, never on
+their order.
 
-Each report's own claim lives on its ``REPORTS`` link (``claim_id``, ``claim_label``,
-``claim_date``, ``claim_precision``, ``claim_roles`` as ``FROM=place:a;TO=place:b,place:c``,
-``claim_name``, ``claim_end_date``, ``claim_count``, and its share of the provenance:
-``claim_modality``, ``claim_evidence``, ``claim_confidence``, ``claim_attribution``). An event
-is what its claims make: the id, date and name of its most specific claim, the union of the
-claims' roles (a containing place dropped beside a place inside it; rejected roles never come
-back), and provenance lists rebuilt from the claims in report-id order. Events left with no
-claim go. Containment comes from the graph (LOCATED_IN paths, a place's ``country``) and the
-gazetteer (country names, generic equipment classes, aircraft type designators).
+Each report's claim lives on its ``REPORTS`` link beside its share (``graph/provenance.py``):
+``claim_id``, ``claim_label``, ``claim_date``, ``claim_precision``, ``claim_roles`` (text:
+``FROM=place:a;TO=place:b,place:c``), ``claim_name``, ``claim_end_date``, ``claim_count``; a
+report that told one happening more than once keeps one link to its event, with its most
+specific claim as above and the others in ``claim_others`` (JSON texts ``{"claim", "share"}``),
+so they can part again when later reports split the happening. An event is what its claims
+make: the id, date and precision of its most specific claim, the union of the claims' roles (a
+containing place dropped beside a place inside it; rejected roles never come back), and
+aggregates recomputed from its links in report-id order (``refresh_aggregates``); events left
+with no link go. Containment comes from the graph (LOCATED_IN paths, a place's ``country``)
+and the gazetteer (country names, generic equipment classes, aircraft type designators).
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,22 +28,22 @@ from milgraph.graph.curation import CurationRules
 from milgraph.graph.happenings import Claim, Containment, Happening, bucket_of, cluster, load_rules
 from milgraph.graph.ids import make_id, match_key
 from milgraph.graph.model import load_model
+from milgraph.graph.provenance import AGGREGATES_INIT, SHARE_PROPERTIES, refresh_statements
 from milgraph.graph.records import Event
 from milgraph.graph.store import GraphStore, Statement
-from milgraph.graph.writer import event_name
+from milgraph.graph.writer import claim_roles_text, event_name
 
 Bucket = tuple[str, str]  # (event label, year or "undated")
-ATTRIBUTION_SEPARATOR = " | "
 
 
 @dataclass(frozen=True)
 class StoredClaim:
-    """A claim as read from its REPORTS link, with what rebuilding its event needs."""
+    """A claim as read from its REPORTS link, with what rewriting the link needs."""
 
     claim: Claim
     event: str  # the event node holding it now
-    props: dict  # every property of the REPORTS link
-    published: str | None
+    fields: dict  # the claim_* values of this claim (without the prefix): id, label, date, ...
+    share: dict  # the report's share for this claim (SHARE_PROPERTIES)
     first_seen: str | None
 
 
@@ -90,17 +94,30 @@ def _event_label(labels: list[str]) -> str:
     return next((x for x in labels if x != "Event"), "Event")
 
 
-def read_claims(store: GraphStore, buckets: Iterable[Bucket]) -> tuple[list[StoredClaim], dict[str, set], dict]:
-    """The claims of the buckets' events, each such event's role edges (role, filler), and its
-    sources and first_reported as they are now."""
+CLAIM_FIELDS = ("id", "label", "date", "precision", "roles", "name", "end_date", "count")
+
+
+@dataclass
+class EventState:
+    """An event node as it is now: its links (report -> REPORTS properties), role edges and the
+    properties a happening sets."""
+
+    links: dict[str, dict]
+    roles: set[tuple[str, str]]
+    props: dict
+    first_seen: str | None
+
+
+def read_claims(store: GraphStore, buckets: Iterable[Bucket]) -> tuple[list[StoredClaim], dict[str, EventState]]:
+    """The claims of the buckets' events, and each such event as it is now."""
     event_labels = set(load_model().event_labels)
     by_label: dict[str, list[str]] = defaultdict(list)
     for label, year in buckets:
         if label in event_labels:  # labels reach Cypher only from the model
             by_label[label].append(year)
     claims: list[StoredClaim] = []
-    edges: dict[str, set] = {}
-    state: dict[str, tuple] = {}
+    events: dict[str, EventState] = {}
+    roles = set(load_model().roles)
     for label, years in sorted(by_label.items()):
         dated = sorted(y for y in years if y != "undated")
         where = "(e.date IS NOT NULL AND left(e.date, 4) IN $years)"
@@ -108,39 +125,58 @@ def read_claims(store: GraphStore, buckets: Iterable[Bucket]) -> tuple[list[Stor
             where += " OR e.date IS NULL"
         rows = store.read(
             f"MATCH (e:{label}) WHERE {where} OPTIONAL MATCH (r:Report)-[x:REPORTS]->(e) "
-            "RETURN e.id AS event, e.date AS date, e.first_seen AS first_seen, e.modality AS modality, "
-            "e.sources AS sources, e.first_reported AS first_reported, "
-            "r.id AS report, r.published AS published, properties(x) AS props", {"years": dated})
+            "RETURN e.id AS event, e.date AS date, e.date_precision AS date_precision, e.name AS name, "
+            "e.end_date AS end_date, e.count AS count, e.first_seen AS first_seen, "
+            "r.id AS report, properties(x) AS props", {"years": dated})
+        found: dict[str, EventState] = {}
         for row in rows:
-            edges.setdefault(row["event"], set())
-            state[row["event"]] = (tuple(row["sources"] or ()), row["first_reported"])
-            if row["report"] is None:
-                continue
-            props = dict(row["props"] or {})
-            claim = Claim.of(props.get("claim_id") or row["event"], row["report"], label,
-                             props.get("claim_date", row["date"]) if "claim_id" in props else row["date"],
-                             parse_roles(props.get("claim_roles")),
-                             props.get("claim_modality") or row["modality"] or "confirmed")
-            claims.append(StoredClaim(claim, row["event"], props, row["published"], row["first_seen"]))
-        ids = sorted(edges)
-        legacy = {s.event for s in claims if "claim_id" not in s.props}
-        roles = set(load_model().roles)
+            state = found.setdefault(row["event"], EventState({}, set(), {k: row[k] for k in NODE_PROPS},
+                                                               row["first_seen"]))
+            if row["report"] is not None:
+                state.links[row["report"]] = {k: v for k, v in (row["props"] or {}).items() if v is not None}
         for row in store.read("UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(n:Entity) "
-                              "RETURN e.id AS event, type(r) AS role, n.id AS filler", {"ids": ids}):
+                              "RETURN e.id AS event, type(r) AS role, n.id AS filler", {"ids": sorted(found)}):
             if row["role"] in roles:
-                edges[row["event"]].add((row["role"], row["filler"]))
-        claims = [_legacy_roles(s, edges) if s.event in legacy and "claim_id" not in s.props else s for s in claims]
-    return claims, edges, state
+                found[row["event"]].roles.add((row["role"], row["filler"]))
+        for event_id, state in found.items():
+            claims += [c for report, link in sorted(state.links.items())
+                       for c in _link_claims(report, link, event_id, label, state)]
+        events.update(found)
+    return claims, events
 
 
-def _legacy_roles(stored: StoredClaim, edges: dict[str, set]) -> StoredClaim:
-    """A REPORTS link written before claims were kept: its event's roles stand for the claim."""
+NODE_PROPS = ("date", "date_precision", "name", "end_date", "count")
+
+
+def _role_map(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     roles: dict[str, list[str]] = defaultdict(list)
-    for role, filler in sorted(edges.get(stored.event, ())):
+    for role, filler in sorted(pairs):
         roles[role].append(filler)
-    c = stored.claim
-    return StoredClaim(Claim.of(c.id, c.report, c.label, c.date, roles, c.modality), stored.event, stored.props,
-                       stored.published, stored.first_seen)
+    return dict(roles)
+
+
+def _link_claims(report: str, link: dict, event_id: str, label: str, state: EventState) -> list[StoredClaim]:
+    """The claims one REPORTS link holds: its own, and those in ``claim_others``. A link written
+    before claims were kept stands for a claim of the event as it is."""
+    share = {k: link[k] for k in SHARE_PROPERTIES if k in link}
+    if "claim_id" in link:
+        fields = {f: link.get("claim_" + f) for f in CLAIM_FIELDS}
+        found = [(fields, share)]
+        for text in link.get("claim_others") or []:
+            other = json.loads(text)
+            found.append((other["claim"], other["share"]))
+    else:
+        fields = {"id": event_id, "label": label, "date": state.props.get("date"),
+                  "precision": state.props.get("date_precision"), "name": state.props.get("name"),
+                  "roles": claim_roles_text(_role_map(state.roles)),
+                  "end_date": state.props.get("end_date"), "count": state.props.get("count")}
+        found = [(fields, share)]
+    out = []
+    for fields, share in found:
+        claim = Claim.of(fields["id"], report, fields.get("label") or label, fields.get("date"),
+                         parse_roles(fields.get("roles")), share.get("modality") or "confirmed")
+        out.append(StoredClaim(claim, event_id, fields, share, state.first_seen))
+    return out
 
 
 _ENTITIES = ("UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, labels(n) AS labels, n.name AS name, "
@@ -203,13 +239,13 @@ def _designators(*names: str | None) -> set[str]:
 def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRules | None = None,
               now: str | None = None) -> dict[str, int]:
     """Cluster the claims of these buckets again and rewrite the events that changed.
-    Returns counts: claims read, events kept in place, events rewritten, events deleted."""
+    Returns counts: claims read, events kept as they were, events rewritten, events emptied."""
     buckets = set(buckets)
     if not buckets:
-        return {"claims": 0, "kept": 0, "rewritten": 0, "deleted": 0}
+        return {"claims": 0, "kept": 0, "rewritten": 0, "emptied": 0}
     curation = CurationRules.of(store) if curation is None else curation
     now = now or datetime.now(timezone.utc).strftime("%Y-%m-%d")
-    stored, edges, state = read_claims(store, buckets)
+    stored, events = read_claims(store, buckets)
     stored = [_curated(s, curation) for s in stored]
     fillers = sorted({f for s in stored for _, role_fillers in s.claim.roles for f in role_fillers})
     containment = read_containment(store, fillers)
@@ -220,12 +256,13 @@ def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRu
     for s in stored:
         by_claim[(s.claim.report, s.claim.id)].append(s)
     plans = [_plan(h, by_claim, curation, names) for h in happenings]
-    changed = [p for p in plans if not _in_place(p, edges, state, now)]
-    emptied = sorted(set(edges) - {p.happening.id for p in plans})
-    if changed or emptied:
-        store.write_batch(_statements(changed, emptied, now))
+    changed = [p for p in plans if not _in_place(p, events)]
+    emptied = sorted(set(events) - {p.happening.id for p in plans})
+    refresh = {p.happening.id for p in plans if p in changed or len(p.links) > 1} | set(emptied)
+    if changed or emptied or refresh:
+        store.write_batch(_statements(changed, events, now) + refresh_statements(event_ids=refresh))
     return {"claims": len(stored), "kept": len(plans) - len(changed), "rewritten": len(changed),
-            "deleted": len(emptied)}
+            "emptied": len(emptied)}
 
 
 def _curated(stored: StoredClaim, curation: CurationRules) -> StoredClaim:
@@ -234,8 +271,8 @@ def _curated(stored: StoredClaim, curation: CurationRules) -> StoredClaim:
         return stored
     c = stored.claim
     roles = {role: [_merged_id(f, curation) for f in fillers] for role, fillers in c.roles}
-    return StoredClaim(Claim.of(c.id, c.report, c.label, c.date, roles, c.modality), stored.event, stored.props,
-                       stored.published, stored.first_seen)
+    return StoredClaim(Claim.of(c.id, c.report, c.label, c.date, roles, c.modality), stored.event, stored.fields,
+                       stored.share, stored.first_seen)
 
 
 def _merged_id(entity_id: str, curation: CurationRules) -> str:
@@ -249,14 +286,15 @@ def _merged_id(entity_id: str, curation: CurationRules) -> str:
 @dataclass
 class _Plan:
     happening: Happening
-    claims: list[StoredClaim]  # sorted by report, then claim id
+    claims: list[StoredClaim]
+    links: dict[str, dict]  # report -> the properties of its REPORTS link to the event
     roles: set[tuple[str, str]]  # (role, filler) after rejections
-    name: str
+    props: dict  # date, date_precision, name, end_date, count
 
 
 def _plan(happening: Happening, by_claim: dict, curation: CurationRules, names: dict[str, str]) -> _Plan:
     claims = sorted({(c.report, c.id): s for c in happening.claims for s in by_claim[(c.report, c.id)]}.values(),
-                    key=lambda s: (s.claim.report, s.claim.id, s.event))
+                    key=lambda s: (s.claim.report, PRECISION_ORDER.get(s.claim.precision, 9), s.claim.id))
     ids = {happening.id} | {c.id for c in happening.claims}
     roles = {(role, filler) for role, fillers in happening.roles for filler in fillers
              if not any(f"{event_id}/{role}/{filler}" in curation.rejected for event_id in ids)}
@@ -264,39 +302,83 @@ def _plan(happening: Happening, by_claim: dict, curation: CurationRules, names: 
     for role, filler in sorted(roles):
         kept[role].append(filler)
     event = Event(happening.id, ["Event", happening.label], date=happening.date, roles=dict(kept))
-    return _Plan(happening, claims, roles, event_name(event, names))
+    end_dates = sorted({s.fields.get("end_date") for s in claims} - {None}, key=lambda d: (-len(d), d))
+    counts = [s.fields["count"] for s in claims if s.fields.get("count") is not None]
+    props = {"date": happening.date, "date_precision": happening.precision, "name": event_name(event, names),
+             "end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None}
+    return _Plan(happening, claims, _links(claims), roles, props)
 
 
-def _in_place(plan: _Plan, edges: dict[str, set], state: dict[str, tuple], now: str) -> bool:
-    """One report's claim, already on the node of its own id with the roles and provenance it
-    should have: nothing to rewrite (the writer made it so)."""
-    h = plan.happening
-    if not (len(plan.claims) == 1 and plan.claims[0].event == h.id and h.id in edges and edges[h.id] == plan.roles):
-        return False
-    props = aggregates(plan, now)
-    return state.get(h.id) == (tuple(props["sources"]), props["first_reported"])
+PRECISION_ORDER = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
 
-def _statements(plans: list[_Plan], emptied: list[str], now: str) -> list[Statement]:
+def _links(claims: list[StoredClaim]) -> dict[str, dict]:
+    """One REPORTS link per report: its most specific claim's share and claim, the others in
+    ``claim_others``."""
+    by_report: dict[str, list[StoredClaim]] = defaultdict(list)
+    for s in claims:
+        by_report[s.claim.report].append(s)
+    links = {}
+    for report, own in by_report.items():
+        first, *others = own
+        props = {**first.share, **{"claim_" + f: v for f, v in _fields(first).items()}}
+        if others:
+            props["claim_others"] = [json.dumps({"claim": _fields(o), "share": o.share}, sort_keys=True,
+                                                ensure_ascii=False) for o in others]
+        links[report] = {k: v for k, v in props.items() if v is not None}
+    return links
+
+
+def _fields(stored: StoredClaim) -> dict:
+    c = stored.claim
+    return {**{f: stored.fields.get(f) for f in CLAIM_FIELDS}, "id": c.id, "label": c.label, "date": c.date,
+            "precision": c.precision, "roles": claim_roles_text(c.role_map())}
+
+
+def _in_place(plan: _Plan, events: dict[str, EventState]) -> bool:
+    """The event already is what the claims make: same links, roles and properties."""
+    state = events.get(plan.happening.id)
+    return (state is not None and state.links == plan.links and state.roles == plan.roles
+            and all(state.props.get(k) == v for k, v in plan.props.items()))
+
+
+def _statements(plans: list[_Plan], events: dict[str, EventState], now: str) -> list[Statement]:
+    """Rewrite the changed events: nodes, REPORTS links, properties and roles (the aggregates
+    follow from the links, by ``refresh_statements``)."""
     model = load_model()
     statements: list[Statement] = []
     for label in sorted({p.happening.label for p in plans}):
         if label in model.event_labels:
+            rows = [{"id": p.happening.id, "first_seen": min((s.first_seen for s in p.claims if s.first_seen),
+                                                             default=now)}
+                    for p in plans if p.happening.label == label]
             statements.append(Statement(
-                f"UNWIND $rows AS row MERGE (f:Event {{id: row.id}}) ON CREATE SET f.aliases = [] SET f:{label}",
-                {"rows": [{"id": p.happening.id} for p in plans if p.happening.label == label]}))
-    moves = [{"report": s.claim.report, "claim": s.props.get("claim_id"), "from": s.event, "to": p.happening.id,
-              "props": {**s.props, "claim_id": s.claim.id}}
-             for p in plans for s in p.claims if s.event != p.happening.id]
+                "UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
+                f"ON CREATE SET f.first_seen = row.first_seen, f.aliases = [], {AGGREGATES_INIT} SET f:{label}",
+                {"rows": rows}))
+    stale, fresh = [], []
+    for p in plans:
+        holders = {s.event for s in p.claims} | {p.happening.id}
+        for report, props in p.links.items():
+            for event_id in sorted(holders):
+                current = events.get(event_id)
+                if current is not None and report in current.links and (
+                        event_id != p.happening.id or current.links[report] != props):
+                    stale.append({"report": report, "event": event_id})
+            current = events.get(p.happening.id)
+            if current is None or current.links.get(report) != props:
+                fresh.append({"report": report, "event": p.happening.id, "props": props})
     statements.append(Statement(
-        "UNWIND $rows AS row MATCH (r:Report {id: row.report})-[x:REPORTS]->(old:Event {id: row.from}) "
-        "WHERE x.claim_id = row.claim OR (x.claim_id IS NULL AND row.claim IS NULL) "
-        "MATCH (f:Event {id: row.to}) MERGE (r)-[y:REPORTS {claim_id: row.props.claim_id}]->(f) "
-        "SET y += row.props DELETE x", {"rows": moves}))
-    role_types = sorted(model.roles)
+        "UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.event}) DELETE x",
+        {"rows": [dict(t) for t in sorted({tuple(sorted(r.items())) for r in stale})]}))
+    statements.append(Statement(
+        "UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.event}) "
+        "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": fresh}))
+    statements.append(Statement("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e += row.props",
+                                {"rows": [{"id": p.happening.id, "props": p.props} for p in plans]}))
     statements.append(Statement(
         "UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(:Entity) WHERE type(r) IN $roles DELETE r",
-        {"ids": [p.happening.id for p in plans], "roles": role_types}))
+        {"ids": [p.happening.id for p in plans], "roles": sorted(model.roles)}))
     by_role: dict[str, list[dict]] = defaultdict(list)
     for p in plans:
         for role, filler in sorted(p.roles):
@@ -306,47 +388,7 @@ def _statements(plans: list[_Plan], emptied: list[str], now: str) -> list[Statem
             statements.append(Statement(
                 f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) "
                 f"MERGE (e)-[:{role}]->(n)", {"rows": by_role[role]}))
-    statements.append(Statement("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e += row.props",
-                                {"rows": [{"id": p.happening.id, "props": aggregates(p, now)} for p in plans]}))
-    statements.append(Statement(
-        "UNWIND $ids AS id MATCH (e:Event {id: id}) OPTIONAL MATCH (:Report)-[x:REPORTS]->(e) "
-        "WITH e, count(x) AS n WHERE n = 0 DETACH DELETE e", {"ids": emptied}))
     return statements
-
-
-def aggregates(plan: _Plan, now: str) -> dict:
-    """An event's properties from its claims, in report-id order (so in any ingest order):
-    per-report provenance lists (one entry per report, its most confident claim), the modality
-    (confirmed when any report confirms, else the first report's), the highest confidence, the
-    date and name of the most specific claim, the earliest report time."""
-    h = plan.happening
-    per_report: dict[str, StoredClaim] = {}
-    for s in plan.claims:
-        best = per_report.get(s.claim.report)
-        if best is None or float(s.props.get("claim_confidence") or 0) > float(best.props.get("claim_confidence") or 0):
-            per_report[s.claim.report] = s
-    shares = [per_report[r] for r in sorted(per_report)]
-    modalities = [s.props.get("claim_modality") or s.claim.modality for s in shares]
-    confidences = [float(s.props.get("claim_confidence") or 0.0) for s in shares]
-    attributions = [s.props.get("claim_attribution") or "" for s in shares]
-    end_dates = sorted({s.props.get("claim_end_date") for s in plan.claims} - {None}, key=lambda d: (-len(d), d))
-    counts = [s.props.get("claim_count") for s in plan.claims if s.props.get("claim_count") is not None]
-    published = [s.published for s in shares if s.published]
-    first_seen = [s.first_seen for s in plan.claims if s.first_seen]
-    attributed: list[str] = []
-    for text in attributions:
-        attributed += [a for a in text.split(ATTRIBUTION_SEPARATOR) if a and a not in attributed]
-    return {
-        "name": plan.name, "date": h.date, "date_precision": h.precision,
-        "end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None,
-        "sources": [s.claim.report for s in shares],
-        "evidence": [s.props.get("claim_evidence") or "" for s in shares],
-        "modalities": modalities, "confidences": confidences, "attributions": attributions,
-        "modality": "confirmed" if "confirmed" in modalities else modalities[0],
-        "confidence": max(confidences), "attributed_to": attributed,
-        "first_reported": min(published) if published else h.date,
-        "first_seen": min(first_seen) if first_seen else now,
-    }
 
 
 # ----------------------------------------------------------------------------- hooks

@@ -50,7 +50,9 @@ class GraphModel:
     roles: dict[str, RelType]  # from Event
     modalities: tuple[str, ...]
     date_precisions: tuple[str, ...]
-    fact_properties: dict[str, str]
+    fact_properties: dict[str, str]  # the aggregates on every Event and fact relationship
+    share_properties: dict[str, str] = field(default_factory=dict)  # per report, on REPORTS / Statement
+    modality_strength: tuple[str, ...] = ()  # weakest first
 
     @property
     def entity_labels(self) -> tuple[str, ...]:
@@ -110,4 +112,6 @@ def load_model() -> GraphModel:
         modalities=tuple(provenance["modalities"]),
         date_precisions=tuple(events["date_precisions"]),
         fact_properties=dict(provenance["fact_properties"]),
+        share_properties=dict(provenance["share_properties"]),
+        modality_strength=tuple(provenance["modality_strength"]),
     )

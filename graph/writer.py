@@ -6,18 +6,18 @@ model files, after validation. One Extraction is written as one batch (one trans
 Neo4j; on FalkorDB one pipeline of statements, each atomic on its own).
 
 A report's node is written first and marked ``pending``; every later statement links what it
-writes to the report (entities with MENTIONS, events with REPORTS, relations through their
-``sources``), so whatever part of a report was written can be found and taken back. The
+writes to the report (entities with MENTIONS, events with REPORTS, relations with STATES to
+a Statement), so whatever part of a report was written can be found and taken back. The
 caller marks the report complete (:func:`complete_reports`) once everything, including the
 retraction of a changed report's older version, has been written; a run that dies before
 that is repaired by the next one (:func:`repair_interrupted`).
 
-Provenance merge rules (the same on both backends):
-- ``sources`` grows without duplicates; ``evidence`` and ``modalities`` stay aligned with it,
-  one entry per source. Writing the same report again changes nothing.
-- ``modality`` is the first source's, unless a later source confirms the fact;
-  ``confidence`` is the highest seen; ``attributed_to`` is the union.
-- An event's ``date`` keeps the most precise value seen; ``count`` the highest.
+Provenance (the same on both backends; the shape is in :mod:`milgraph.graph.provenance`):
+- each report's share of an event is its REPORTS relationship, of a static fact its
+  Statement node; writing the same report again changes nothing;
+- the event or fact keeps aggregates (source and publisher counts, first and last report
+  date, strongest modality, combined confidence), grown from the new shares only;
+- an event's ``date`` keeps the most precise value seen; ``count`` the highest.
 - ``first_reported`` (entities, facts, events) is report time: the earliest publication date
   of the reports that state it (an event that no dated report states: its own date);
   ``first_seen`` is the day milgraph first wrote it.
@@ -36,7 +36,9 @@ from milgraph.errors import ValidationError
 from milgraph.graph.generic_names import specific_aliases
 from milgraph.graph.ids import make_id
 from milgraph.graph.model import GraphModel, load_model
-from milgraph.graph.records import Entity, Event, Extraction, Relation
+from milgraph.graph.provenance import (AGGREGATES_INIT, SHARE_PROPERTIES, aggregates_update, fact_key, modality_order,
+                                       modality_rank, refresh_statements, statement_id)
+from milgraph.graph.records import Entity, Event, Extraction, Relation, ReportMeta
 from milgraph.graph.store import GraphStore, Statement
 
 if TYPE_CHECKING:
@@ -167,27 +169,7 @@ def _event_problems(event: Event, model: GraphModel, labels_by_id: dict[str, str
 # Statements
 # ---------------------------------------------------------------------------------------
 
-# A row carries, per fact, the reports of this batch that state it, with their evidence,
-# modality, confidence and attribution aligned; `fresh` picks the ones the fact does not have
-# yet. The per-source lists let a retracted report take exactly its own share away.
 ATTRIBUTION_SEPARATOR = " | "
-_PROVENANCE_SET = """
-WITH f, row, [i IN range(0, size(row.sources) - 1) WHERE NOT row.sources[i] IN f.sources] AS fresh
-SET f.evidence = f.evidence + [i IN fresh | row.evidence[i]],
-    f.modalities = f.modalities + [i IN fresh | row.modalities[i]],
-    f.confidences = coalesce(f.confidences, []) + [i IN fresh | row.confidences[i]],
-    f.attributions = coalesce(f.attributions, []) + [i IN fresh | row.attributions[i]],
-    f.sources = f.sources + [i IN fresh | row.sources[i]],
-    f.modality = CASE WHEN 'confirmed' IN [i IN fresh | row.modalities[i]] THEN 'confirmed'
-                      WHEN f.modality IS NULL THEN row.modalities[0] ELSE f.modality END,
-    f.confidence = CASE WHEN f.confidence IS NULL OR row.confidence > f.confidence THEN row.confidence ELSE f.confidence END,
-    f.attributed_to = f.attributed_to + [x IN row.attributed_to WHERE NOT x IN f.attributed_to],
-    f.first_reported = CASE WHEN row.reported IS NULL THEN f.first_reported
-                            WHEN f.first_reported IS NULL OR row.reported < f.first_reported THEN row.reported
-                            ELSE f.first_reported END"""
-
-_PROVENANCE_INIT = ("ON CREATE SET f.first_seen = $now, f.sources = [], f.evidence = [], f.modalities = [], "
-                    "f.attributed_to = []")
 
 
 @dataclass
@@ -199,37 +181,41 @@ class WriteSummary:
 
 
 class _Facts:
-    """Rows of one batch, merged by key in Python first, so that each statement MERGEs every
-    node or relationship once however many reports of the batch state it."""
+    """Rows of one batch, one per fact or event, merged by key in Python first, so that each
+    statement MERGEs every node or relationship once however many reports of the batch state
+    it. A row's ``shares`` hold each report's support (one per report: the most confident
+    reading when a report states the same thing twice)."""
 
     def __init__(self) -> None:
         self.rows: dict[tuple, dict] = {}
 
-    def add(self, key: tuple, report_id: str, item, extra: dict) -> None:
+    def add(self, key: tuple, report: ReportMeta, item: Relation | Event, extra: dict,
+            statement: str | None = None) -> dict:
         row = self.rows.get(key)
         if row is None:
-            row = self.rows[key] = {**extra, "sources": [], "evidence": [], "modalities": [], "confidences": [],
-                                    "attributions": [], "confidence": 0.0, "attributed_to": []}
+            row = self.rows[key] = {**extra, "shares": {}}
         elif "props" in extra:  # as across batches: every report's properties, not only the first's
             row["props"] = {**row["props"], **extra["props"]}
-        if report_id in row["sources"]:
-            index = row["sources"].index(report_id)
-            if item.confidence <= row["confidences"][index]:
-                return
-            # a more confident reading from the same report replaces its share
-            row["evidence"][index], row["modalities"][index] = item.evidence or "", item.modality
-            row["confidences"][index] = float(item.confidence)
-            row["attributions"][index] = ATTRIBUTION_SEPARATOR.join(_unique(list(item.attributed_to)))
-            row["confidence"] = max(row["confidences"])
-            row["attributed_to"] = _unique(row["attributed_to"] + list(item.attributed_to))
-            return
-        row["sources"].append(report_id)
-        row["evidence"].append(item.evidence or "")
-        row["modalities"].append(item.modality)
-        row["confidences"].append(float(item.confidence))
-        row["attributions"].append(ATTRIBUTION_SEPARATOR.join(_unique(list(item.attributed_to))))
-        row["confidence"] = max(row["confidence"], float(item.confidence))
-        row["attributed_to"] = _unique(row["attributed_to"] + list(item.attributed_to))
+        seen = row["shares"].get(report.id)
+        if seen is None or item.confidence > seen["confidence"]:
+            row["shares"][report.id] = _share(report, item, statement)
+        return row
+
+    def as_rows(self) -> list[dict]:
+        return [{**row, "shares": list(row["shares"].values())} for row in self.rows.values()]
+
+
+def _share(report: ReportMeta, item: Relation | Event, statement: str | None) -> dict:
+    """One report's support for a fact or event: what REPORTS or a Statement stores, plus what
+    the aggregates need (rank and denial of its modality, the report's publisher)."""
+    share = {"report": report.id, "publisher": report.publisher or None, "reported": report.published or None,
+             "evidence": item.evidence or "", "start": item.span.start if item.span else None,
+             "end": item.span.end if item.span else None, "modality": item.modality,
+             "rank": modality_rank(item.modality), "denied": item.modality == "denied",
+             "confidence": float(item.confidence), "attributed_to": _unique(list(item.attributed_to))}
+    if statement is not None:
+        share["id"] = statement
+    return share
 
 
 def statements_for(extractions: list[Extraction] | Extraction, now: str | None = None) -> list[Statement]:
@@ -245,7 +231,8 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
     events: dict[str, _Facts] = defaultdict(_Facts)
     roles: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for extraction in extractions:
-        rid = extraction.report.id
+        report = extraction.report
+        rid = report.id
         for entity in _dedupe_entities(extraction.entities + _sources_from_attributions(extraction)):
             _merge_entity(entities, entity)
             mentions[entity.id].append({"report": rid, "count": entity.mentions})
@@ -253,23 +240,23 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
                 cites[entity.id].append(rid)
         for rel in extraction.relations:
             props = {k: v for k, v in rel.properties.items() if v is not None}
-            relations[rel.type].add((rel.start, rel.end), rid, rel, {"start": rel.start, "end": rel.end, "props": props})
+            key = fact_key(rel.type, rel.start, rel.end)
+            relations[rel.type].add((rel.start, rel.end), report, rel,
+                                    {"start": rel.start, "end": rel.end, "fact": key, "props": props},
+                                    statement_id(rid, key))
         names = {e.id: e.name for e in extraction.entities}
         for event in extraction.events:
-            _add_event(events[event.label], event, rid, event_name(event, names))
+            _add_event(events[event.label], event, report, event_name(event, names))
             for role, fillers in event.roles.items():
                 roles[role] |= {(event.id, target) for target in fillers}
     published = {e.report.id: e.report.published for e in extractions}
-    for facts in (*relations.values(), *events.values()):
-        for row in facts.rows.values():
-            row["reported"] = _earliest(published.get(s) for s in row["sources"]) or row.get("date")
+    order = list(modality_order())
     statements = [_report_statement(extractions, now)]
     statements += _entity_statements(list(entities.values()), model, now, mentions, cites, published)
-    statements += [Statement(
-        f"UNWIND $rows AS row MATCH (a:Entity {{id: row.start}}) MATCH (b:Entity {{id: row.end}}) "
-        f"MERGE (a)-[f:{rel_type}]->(b) {_PROVENANCE_INIT} SET f += row.props {_PROVENANCE_SET}",
-        {"rows": list(facts.rows.values()), "now": now}) for rel_type, facts in relations.items()]
-    statements += [_event_statement(label, list(facts.rows.values()), now) for label, facts in events.items()]
+    statements += [Statement(_fact_cypher(rel_type), {"rows": facts.as_rows(), "now": now, "order": order})
+                   for rel_type, facts in relations.items()]
+    statements += [Statement(_event_cypher(label), {"rows": facts.as_rows(), "now": now, "order": order})
+                   for label, facts in events.items()]
     statements += [Statement(
         f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) "
         f"MERGE (e)-[:{role}]->(n)", {"rows": [{"event": e, "target": t} for e, t in sorted(pairs)]})
@@ -289,13 +276,13 @@ def event_name(event: Event, names: dict[str, str]) -> str:
     return f"{event.label} {what}".strip() + (f", {event.date}" if event.date else "")
 
 
-def _add_event(facts: _Facts, event: Event, report_id: str, name: str) -> None:
+def _add_event(facts: _Facts, event: Event, report: ReportMeta, name: str) -> None:
     extra = {"id": event.id, "name": name, "date": event.date,
              "date_precision": event.date_precision if event.date else "unknown",
              "end_date": event.end_date, "count": event.count, "label": event.label,
              "claim_roles": claim_roles_text(event.roles)}
     row = facts.rows.get((event.id,))
-    facts.add((event.id,), report_id, event, extra)
+    facts.add((event.id,), report, event, extra)
     if row is not None:  # the same event told by another report of this batch: keep the best date
         if event.date and (row["date"] is None or len(event.date) > len(row["date"])):
             row["date"], row["date_precision"] = event.date, event.date_precision
@@ -306,6 +293,52 @@ def _add_event(facts: _Facts, event: Event, report_id: str, name: str) -> None:
 def claim_roles_text(roles: dict[str, list[str]]) -> str:
     """A claim's roles as text: ``FROM=place:a;TO=place:b,place:c`` (roles and fillers sorted)."""
     return ";".join(f"{role}={','.join(sorted(set(fillers)))}" for role, fillers in sorted(roles.items()) if fillers)
+
+
+# The report's own claim, kept on its REPORTS relationship `x` (graph.happening_store groups
+# the claims of one happening into one event after writing).
+_CLAIM_SET = ("x.claim_id = row.id, x.claim_label = row.label, x.claim_date = row.date, "
+              "x.claim_precision = row.date_precision, x.claim_roles = row.claim_roles, x.claim_name = row.name, "
+              "x.claim_end_date = row.end_date, x.claim_count = row.count, x.claim_others = null")
+
+# A share's properties, set on its REPORTS relationship or Statement node `x`.
+_SHARE_SET = ", ".join(f"x.{p} = share.{p}" for p in SHARE_PROPERTIES)
+
+
+def _event_cypher(label: str) -> str:
+    """Events of one label, each with its reports' REPORTS relationships; the aggregates grow
+    by the shares that are new (a report written again adds nothing)."""
+    return (
+        "UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
+        f"ON CREATE SET f.first_seen = $now, f.date_precision = 'unknown', f.name = row.name, f.aliases = [], "
+        f"{AGGREGATES_INIT} SET f:{label} "
+        "WITH f, row, row.date IS NOT NULL AND (f.date IS NULL OR size(row.date) > size(f.date)) AS better_date "
+        "SET f.date = CASE WHEN better_date THEN row.date ELSE f.date END, "
+        "f.date_precision = CASE WHEN better_date THEN row.date_precision ELSE f.date_precision END, "
+        "f.end_date = coalesce(f.end_date, row.end_date), "
+        "f.count = CASE WHEN f.count IS NULL OR row.count > f.count THEN row.count ELSE f.count END "
+        "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
+        "OPTIONAL MATCH (r)-[old:REPORTS]->(f) "
+        "WITH f, row, r, share, old IS NULL AS is_new "
+        f"MERGE (r)-[x:REPORTS]->(f) SET {_SHARE_SET}, {_CLAIM_SET} "
+        "WITH f, collect(CASE WHEN is_new THEN share END) AS fresh "
+        + aggregates_update(event=True))
+
+
+def _fact_cypher(rel_type: str) -> str:
+    """Fact relationships of one type, each report's share a Statement node; the aggregates
+    grow by the shares that are new."""
+    return (
+        "UNWIND $rows AS row MATCH (a:Entity {id: row.start}) MATCH (b:Entity {id: row.end}) "
+        f"MERGE (a)-[f:{rel_type}]->(b) ON CREATE SET f.first_seen = $now, {AGGREGATES_INIT} "
+        "SET f += row.props, f.fact = row.fact "
+        "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
+        "OPTIONAL MATCH (old:Statement {id: share.id}) "
+        "WITH f, row, r, share, old IS NULL AS is_new "
+        f"MERGE (x:Statement {{id: share.id}}) SET x.fact = row.fact, x.report = share.report, {_SHARE_SET} "
+        "MERGE (r)-[:STATES]->(x) "
+        "WITH f, collect(CASE WHEN is_new THEN share END) AS fresh "
+        + aggregates_update(event=False))
 
 
 def _report_statement(extractions: list[Extraction], now: str) -> Statement:
@@ -367,26 +400,6 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
             "WITH DISTINCT n, row UNWIND row.cites AS c MATCH (r:Report {id: c}) MERGE (r)-[:CITES]->(n)",
             {"rows": rows, "now": now}))
     return statements
-
-
-def _event_statement(label: str, rows: list[dict], now: str) -> Statement:
-    return Statement(
-        f"UNWIND $rows AS row MERGE (f:Event {{id: row.id}}) "
-        f"{_PROVENANCE_INIT}, f.date_precision = 'unknown', f.name = row.name, f.aliases = [] SET f:{label} "
-        "WITH f, row, row.date IS NOT NULL AND (f.date IS NULL OR size(row.date) > size(f.date)) AS better_date "
-        "SET f.date = CASE WHEN better_date THEN row.date ELSE f.date END, "
-        "f.date_precision = CASE WHEN better_date THEN row.date_precision ELSE f.date_precision END, "
-        "f.end_date = coalesce(f.end_date, row.end_date), "
-        "f.count = CASE WHEN f.count IS NULL OR row.count > f.count THEN row.count ELSE f.count END "
-        f"{_PROVENANCE_SET} "
-        # each report's own claim stays on its REPORTS link (graph.happening_store joins claims)
-        "WITH f, row UNWIND range(0, size(row.sources) - 1) AS i MATCH (r:Report {id: row.sources[i]}) "
-        "MERGE (r)-[x:REPORTS {claim_id: row.id}]->(f) SET x.claim_label = row.label, x.claim_date = row.date, "
-        "x.claim_precision = row.date_precision, x.claim_roles = row.claim_roles, x.claim_name = row.name, "
-        "x.claim_end_date = row.end_date, x.claim_count = row.count, x.claim_modality = row.modalities[i], "
-        "x.claim_evidence = row.evidence[i], x.claim_confidence = row.confidences[i], "
-        "x.claim_attribution = row.attributions[i]",
-        {"rows": rows, "now": now})
 
 
 def _sources_from_attributions(extraction: Extraction) -> list[Entity]:
@@ -482,34 +495,25 @@ def repair_interrupted(store: GraphStore) -> list[str]:
 
 
 def retract_report(store: GraphStore, report_id: str) -> None:
-    """Remove one report and everything only it supports; facts other reports support stay,
-    with this report dropped from their ``sources``, ``evidence`` and ``modalities``."""
+    """Remove one report and everything only it supports: its REPORTS relationships and
+    Statements go, the facts and events it touched get their aggregates recomputed from the
+    shares that remain, and those left with none are deleted."""
     store.write_batch(retraction_statements(store, report_id))
 
 
 def retraction_statements(store: GraphStore, report_id: str) -> list[Statement]:
     """The statements that take one report's share out of the graph (see :func:`retract_report`)."""
-    keep = ("WITH f, [i IN range(0, size(f.sources) - 1) WHERE f.sources[i] <> $report] AS keep "
-            "WITH f, keep, [i IN keep | f.modalities[i]] AS mods, "
-            "[i IN keep | coalesce(f.confidences, [])[i]] AS confs, [i IN keep | coalesce(f.attributions, [])[i]] AS atts "
-            "SET f.evidence = [i IN keep | f.evidence[i]], f.modalities = mods, f.confidences = confs, "
-            "f.attributions = atts, f.sources = [i IN keep | f.sources[i]], "
-            "f.modality = CASE WHEN 'confirmed' IN mods THEN 'confirmed' ELSE mods[0] END, "
-            "f.confidence = reduce(m = 0.0, c IN confs | CASE WHEN c > m THEN c ELSE m END), "
-            "f.attributed_to = reduce(acc = [], a IN atts | acc + "
-            f"[x IN split(coalesce(a, ''), '{ATTRIBUTION_SEPARATOR}') WHERE x <> '' AND NOT x IN acc])")
     params = {"report": report_id}
     mentioned = [row["id"] for row in store.read(
         "MATCH (:Report {id: $report})-[:MENTIONS]->(n:Entity) RETURN n.id AS id", params)]
+    events = [row["id"] for row in store.read(
+        "MATCH (:Report {id: $report})-[:REPORTS]->(e:Event) RETURN e.id AS id", params)]
+    facts = [row["fact"] for row in store.read(
+        "MATCH (:Report {id: $report})-[:STATES]->(s:Statement) RETURN s.fact AS fact", params)]
     return [
-        Statement("MATCH (:Report {id: $report})-[:MENTIONS]->(:Entity)-[f]->(:Entity) "
-                  f"WHERE f.sources IS NOT NULL AND $report IN f.sources {keep}", params),
-        Statement("MATCH (:Report {id: $report})-[:MENTIONS]->(:Entity)-[f]->(:Entity) "
-                  "WHERE f.sources IS NOT NULL AND size(f.sources) = 0 DELETE f", params),
-        Statement(f"MATCH (:Report {{id: $report}})-[:REPORTS]->(f:Event) WHERE $report IN f.sources {keep}", params),
-        Statement("MATCH (:Report {id: $report})-[:REPORTS]->(f:Event) WHERE size(f.sources) = 0 DETACH DELETE f",
-                  params),
+        Statement("MATCH (:Report {id: $report})-[:STATES]->(s:Statement) DETACH DELETE s", params),
         Statement("MATCH (r:Report {id: $report}) DETACH DELETE r", params),
+        *refresh_statements(events, facts),
         Statement("UNWIND $ids AS id MATCH (n:Entity {id: id}) WHERE NOT (n)--() DELETE n", {"ids": mentioned}),
     ]
 

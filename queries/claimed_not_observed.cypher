@@ -6,7 +6,7 @@
 // param label: str = Flight — Flight or Voyage
 // param since: date = 1900 — earliest date, ISO
 // param until: date = 2100 — latest date, ISO
-// columns: date, event, status, covered, craft, origin, destination, modality, sources
+// columns: date, event, status, covered, craft, origin, destination, modality, source_count
 MATCH (e:Event)
 WHERE $label IN labels(e) AND NOT coalesce(e.modality, '') IN ['observed', 'denied']
   AND (e.date IS NULL OR (e.date >= left($since, size(e.date)) AND left(e.date, size($until)) <= $until))
@@ -28,5 +28,5 @@ WITH e, craft, tracked, covering, origin, d ORDER BY d.name
 WITH e, craft, tracked, covering, origin, collect(DISTINCT d.name) AS destination
 RETURN e.date AS date, e.id AS event,
        CASE WHEN tracked > 0 THEN 'not observed' ELSE 'no tracking data' END AS status,
-       covering > 0 AS covered, craft, origin, destination, e.modality AS modality, e.sources AS sources
+       covering > 0 AS covered, craft, origin, destination, e.modality AS modality, e.source_count AS source_count
 ORDER BY date, event

@@ -1,22 +1,31 @@
 // Everything said about one entity
 // description: Every fact relationship to or from the entity and every event it takes a role
-//   in, each with its modality, per-source modalities, confidence, sources (report ids), the
-//   evidence sentence per source and whom the text attributes it to. Facts first, then events
-//   in date order.
+//   in, each with its strongest modality, per-source modalities, combined confidence, sources
+//   (report ids), the evidence sentence per source (in the order of `sources`) and whom the
+//   text attributes it to. Facts first, then events in date order. A much-told fact lists its
+//   first `max_sources` reports (by report id); `source_count` gives how many there are.
 // param entity: entity = base:khmeimim — any actor, place, base, equipment, aircraft, vessel or source (id or name)
-// columns: kind, relation, direction, other, other_id, date, modality, modalities, confidence, sources, evidence, attributed_to
-MATCH (n:Entity {id: $entity})-[r]-(o)
-WHERE o:Entity OR o:Event
-WITH n, r, o, o:Event AS is_event
-RETURN CASE WHEN is_event THEN 'event' ELSE 'fact' END AS kind, type(r) AS relation,
-       CASE WHEN startNode(r).id = n.id THEN 'out' ELSE 'in' END AS direction,
-       CASE WHEN is_event THEN [x IN labels(o) WHERE x <> 'Event'][0] ELSE o.name END AS other,
-       o.id AS other_id,
-       CASE WHEN is_event THEN o.date ELSE r.since END AS date,
-       CASE WHEN is_event THEN o.modality ELSE r.modality END AS modality,
-       CASE WHEN is_event THEN o.modalities ELSE r.modalities END AS modalities,
-       CASE WHEN is_event THEN o.confidence ELSE r.confidence END AS confidence,
-       CASE WHEN is_event THEN o.sources ELSE r.sources END AS sources,
-       CASE WHEN is_event THEN o.evidence ELSE r.evidence END AS evidence,
-       CASE WHEN is_event THEN o.attributed_to ELSE r.attributed_to END AS attributed_to
+// param max_sources: int(1..100000) = 50 — most reports listed per fact or event
+// columns: kind, relation, direction, other, other_id, date, modality, modalities, confidence, source_count, sources, evidence, attributed_to
+CALL {
+  MATCH (n:Entity {id: $entity})-[r]-(o:Entity)
+  OPTIONAL MATCH (:Report)-[:STATES]->(s:Statement {fact: r.fact})
+  WITH n, r, o, s ORDER BY s.report
+  WITH n, r, o, collect(s.report) AS sources, collect(s.modality) AS modalities, collect(s.evidence) AS evidence
+  RETURN 'fact' AS kind, type(r) AS relation, CASE WHEN startNode(r).id = n.id THEN 'out' ELSE 'in' END AS direction,
+         o.name AS other, o.id AS other_id, r.since AS date, r.modality AS modality,
+         modalities[0..$max_sources] AS modalities, r.confidence AS confidence, r.source_count AS source_count,
+         sources[0..$max_sources] AS sources, evidence[0..$max_sources] AS evidence, r.attributed_to AS attributed_to
+  UNION ALL
+  MATCH (n:Entity {id: $entity})-[r]-(o:Event)
+  OPTIONAL MATCH (rep:Report)-[x:REPORTS]->(o)
+  WITH n, r, o, rep, x ORDER BY rep.id
+  WITH n, r, o, collect(rep.id) AS sources, collect(x.modality) AS modalities, collect(x.evidence) AS evidence
+  RETURN 'event' AS kind, type(r) AS relation, CASE WHEN startNode(r).id = n.id THEN 'out' ELSE 'in' END AS direction,
+         [x IN labels(o) WHERE x <> 'Event'][0] AS other, o.id AS other_id, o.date AS date, o.modality AS modality,
+         modalities[0..$max_sources] AS modalities, o.confidence AS confidence, o.source_count AS source_count,
+         sources[0..$max_sources] AS sources, evidence[0..$max_sources] AS evidence, o.attributed_to AS attributed_to
+}
+RETURN kind, relation, direction, other, other_id, date, modality, modalities, confidence, source_count, sources,
+       evidence, attributed_to
 ORDER BY kind DESC, date, relation, direction, other_id

@@ -5,7 +5,7 @@
 //   coarse date (2024-12) counts when it may fall on or after `since`; undated events are left out.
 // param place: entity(Place,Base) = place:syria — the country, region or base the equipment left (id or name)
 // param since: date = 2024-12-08 — earliest date, ISO (YYYY, YYYY-MM or YYYY-MM-DD)
-// columns: date, event, type, equipment, category, origin, destination, by, modality, sources
+// columns: date, event, type, equipment, category, origin, destination, by, modality, source_count
 MATCH (area:Entity {id: $place})
 MATCH (start:Entity)-[:LOCATED_IN*0..6]->(area)
 MATCH (e:Event)-[:FROM]->(start)
@@ -23,5 +23,5 @@ WITH e, eq, origin, destination, a ORDER BY a.name
 WITH e, eq, origin, destination, collect(DISTINCT a.name) AS by
 RETURN e.date AS date, e.id AS event, [l IN labels(e) WHERE l <> 'Event'][0] AS type,
        eq.name AS equipment, eq.category AS category, origin, destination, by,
-       e.modality AS modality, e.sources AS sources
+       e.modality AS modality, e.source_count AS source_count
 ORDER BY date, event, equipment

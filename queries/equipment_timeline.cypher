@@ -3,7 +3,7 @@
 //   withdrawals, deployments), and every place it is reported deployed at (DEPLOYED_AT, dated
 //   by `since`), in date order; undated rows come last.
 // param equipment: entity(Equipment) = equipment:s-400 — the equipment type (id or name)
-// columns: date, until, what, event, origin, destination, by, modality, sources
+// columns: date, until, what, event, origin, destination, by, modality, source_count
 CALL {
   MATCH (:Equipment {id: $equipment})<-[:CARRIED]-(e:Event)
   OPTIONAL MATCH (e)-[:FROM]->(o)
@@ -16,11 +16,11 @@ CALL {
   WITH e, origin, destination, a ORDER BY a.name
   WITH e, origin, destination, collect(DISTINCT a.name) AS by
   RETURN e.date AS date, e.end_date AS until, [l IN labels(e) WHERE l <> 'Event'][0] AS what,
-         e.id AS event, origin, destination, by, e.modality AS modality, e.sources AS sources
+         e.id AS event, origin, destination, by, e.modality AS modality, e.source_count AS source_count
   UNION ALL
   MATCH (:Equipment {id: $equipment})-[f:DEPLOYED_AT]->(p)
   RETURN f.since AS date, f.until AS until, 'DEPLOYED_AT' AS what, null AS event, [] AS origin,
-         [p.name] AS destination, [] AS by, f.modality AS modality, f.sources AS sources
+         [p.name] AS destination, [] AS by, f.modality AS modality, f.source_count AS source_count
 }
-RETURN date, until, what, event, origin, destination, by, modality, sources
+RETURN date, until, what, event, origin, destination, by, modality, source_count
 ORDER BY date, what, event, destination

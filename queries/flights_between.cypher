@@ -3,13 +3,13 @@
 //   every base or place located in it), and back again unless `both_ways` is false, whose
 //   (possibly coarse) date may fall between `since` and `until` inclusive (undated flights always
 //   count); with the number of
-//   trips, the airframes, operators and sources.
+//   trips, the airframes, operators and the number of reports.
 // param from: entity(Place,Base) = place:syria — origin country, region or base (id or name)
 // param to: entity(Place,Base) = place:libya — destination country, region or base (id or name)
 // param since: date = 1900 — earliest date, ISO
 // param until: date = 2100 — latest date, ISO
 // param both_ways: bool = true — also list flights from `to` back to `from`
-// columns: date, flight, direction, origin, destination, trips, aircraft, operators, modality, sources
+// columns: date, flight, direction, origin, destination, trips, aircraft, operators, modality, source_count
 CALL {
   MATCH (:Entity {id: $from})<-[:LOCATED_IN*0..6]-(:Entity)<-[:FROM]-(e:Flight)
         -[:TO]->(:Entity)-[:LOCATED_IN*0..6]->(:Entity {id: $to})
@@ -35,5 +35,5 @@ OPTIONAL MATCH (e)-[:OPERATED_BY]->(op)
 WITH e, direction, origin, destination, aircraft, op ORDER BY op.name
 WITH e, direction, origin, destination, aircraft, collect(DISTINCT op.name) AS operators
 RETURN e.date AS date, e.id AS flight, direction, origin, destination, coalesce(e.count, 1) AS trips,
-       aircraft, operators, e.modality AS modality, e.sources AS sources
+       aircraft, operators, e.modality AS modality, e.source_count AS source_count
 ORDER BY date, flight, direction

@@ -4,7 +4,9 @@ Idempotent and batched: nodes are MERGEd by ``id`` and get exactly the source's 
 properties (``SET n = $props``); relationships are MERGEd by (start id, type, end id) and get
 the source's properties. Pushing twice leaves the target as after the first push. Nothing
 the source lacks is deleted from the target, and parallel relationships of one type between
-the same two nodes become one.
+the same two nodes become one. Provenance is structure (graph/provenance.py), so it travels as
+it is: REPORTS relationships with their properties, Statement nodes with their STATES links,
+and the aggregates on events and facts.
 
 Every value travels as a parameter. Labels and relationship types cannot be parameters in
 Cypher, so they are written into the statements only after checking them against the graph
@@ -25,7 +27,7 @@ from milgraph.graph.store import GraphStore, Statement
 DEFAULT_BATCH = 5_000
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # The label a node is MERGEd on: the one its uniqueness constraint is on, in this order.
-_MERGE_ORDER = ("Entity", "Event", "Report")
+_MERGE_ORDER = ("Entity", "Event", "Report", "Statement")
 
 
 @dataclass

@@ -15,13 +15,14 @@
 // param in_order: bool = true — legs must not go back in time
 // param since: date = 1900 — earliest leg date, ISO
 // param until: date = 2100 — latest leg date, ISO
-// columns: legs, stops, route, events, dates, sources
+//   `source_counts` gives, per leg, the number of reports that tell it.
+// columns: legs, stops, route, events, dates, source_counts
 OPTIONAL MATCH (:Entity {id: $to})<-[:LOCATED_IN*0..6]-(t3:Entity)<-[:TO]-(l3:Event)-[:FROM]->(f3:Entity)
 WHERE any(lab IN labels(l3) WHERE lab IN $leg_types)
   AND (l3.date IS NULL OR (coalesce(l3.end_date, l3.date) >= left($since, size(coalesce(l3.end_date, l3.date))) AND left(l3.date, size($until)) <= $until))
 WITH DISTINCT l3, f3, t3
 WITH collect(CASE WHEN l3 IS NULL THEN null ELSE {
-       id: l3.id, label: [lab IN labels(l3) WHERE lab <> 'Event'][0], date: l3.date, end_date: l3.end_date, sources: l3.sources,
+       id: l3.id, label: [lab IN labels(l3) WHERE lab <> 'Event'][0], date: l3.date, end_date: l3.end_date, source_count: l3.source_count,
        origin: f3.name, origin_id: f3.id, target: t3.name,
        near: [(f3)-[:LOCATED_IN*0..6]->(up) | up.id] + [(down)-[:LOCATED_IN*1..6]->(f3) | down.id]} END) AS finals
 MATCH (start:Entity {id: $from})
@@ -31,7 +32,7 @@ CALL {
   UNWIND finals AS fin
   WITH fin WHERE fin.origin_id IN from_area
   RETURN 1 AS legs, [fin.origin, fin.target] AS stops, [fin.label + ' ' + coalesce(fin.date, 'undated') + ': ' + fin.origin + ' -> ' + fin.target] AS route,
-         [fin.id] AS events, [fin.date] AS dates, fin.sources AS sources
+         [fin.id] AS events, [fin.date] AS dates, [fin.source_count] AS source_counts
   UNION
   WITH finals
   MATCH (:Entity {id: $from})<-[:LOCATED_IN*0..6]-(f1:Entity)<-[:FROM]-(l1:Event)-[:TO]->(t1:Entity)
@@ -46,8 +47,7 @@ CALL {
          [f1.name, t1.name] + CASE WHEN fin.origin_id = t1.id THEN [] ELSE [fin.origin] END + [fin.target] AS stops,
          [[lab IN labels(l1) WHERE lab <> 'Event'][0] + ' ' + coalesce(l1.date, 'undated') + ': ' + f1.name + ' -> ' + t1.name,
           fin.label + ' ' + coalesce(fin.date, 'undated') + ': ' + fin.origin + ' -> ' + fin.target] AS route,
-         [l1.id, fin.id] AS events, [l1.date, fin.date] AS dates,
-         reduce(acc = [], s IN l1.sources + fin.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END) AS sources
+         [l1.id, fin.id] AS events, [l1.date, fin.date] AS dates, [l1.source_count, fin.source_count] AS source_counts
   UNION
   WITH finals
   MATCH (:Entity {id: $from})<-[:LOCATED_IN*0..6]-(f1:Entity)<-[:FROM]-(l1:Event)-[:TO]->(t1:Entity)
@@ -72,7 +72,7 @@ CALL {
           [lab IN labels(l2) WHERE lab <> 'Event'][0] + ' ' + coalesce(l2.date, 'undated') + ': ' + f2.name + ' -> ' + t2.name,
           fin.label + ' ' + coalesce(fin.date, 'undated') + ': ' + fin.origin + ' -> ' + fin.target] AS route,
          [l1.id, l2.id, fin.id] AS events, [l1.date, l2.date, fin.date] AS dates,
-         reduce(acc = [], s IN l1.sources + l2.sources + fin.sources | CASE WHEN s IN acc THEN acc ELSE acc + s END) AS sources
+         [l1.source_count, l2.source_count, fin.source_count] AS source_counts
 }
-RETURN legs, stops, route, events, dates, sources
+RETURN legs, stops, route, events, dates, source_counts
 ORDER BY legs, events, stops

@@ -74,7 +74,7 @@ def test_equipment_moved_out_of_syria_counts_bases_regions_and_the_country_itsel
         ("2025-01", "event:tartus-exit", "warships", ["Tartus"], []),
     ]
     assert rows[1]["by"] == ["Russia"] and rows[1]["category"] == "air_defense"
-    assert rows[1]["sources"] == ["report:a", "report:c"] and rows[1]["modality"] == "confirmed"
+    assert rows[1]["source_count"] == 2 and rows[1]["modality"] == "confirmed"
 
 
 def test_equipment_moved_out_of_one_base_since_a_later_date(graph):
@@ -92,7 +92,7 @@ def test_flights_between_two_countries_both_ways_with_trips_aircraft_and_operato
     assert rows == [{
         "date": "2024-12", "flight": "event:airbridge", "direction": "return", "origin": ["Khmeimim"],
         "destination": ["al-Khadim"], "trips": 3, "aircraft": ["RA-00001"], "operators": ["Cargo Air"],
-        "modality": "reported", "sources": ["report:a", "report:b"]}]
+        "modality": "reported", "source_count": 2}]
     assert run_query(graph, "flights_between", {"from": "Libya", "to": "Syria", "both_ways": "false"}) == []
 
 
@@ -156,7 +156,7 @@ def test_supply_routes_russia_to_mali_chain_through_syria_and_libya(graph):
     assert rows[1]["stops"] == ["Chkalovsky", "Khmeimim", "Syria", "al-Khadim", "Libya", "Bamako"]
     assert rows[1]["route"] == ["Flight 2024-11-20: Chkalovsky -> Khmeimim", "Transfer 2024-12: Syria -> al-Khadim",
                                 "Flight 2025-01-10: Libya -> Bamako"]
-    assert rows[1]["sources"] == ["report:d", "report:a", "report:c"]
+    assert rows[1]["source_counts"] == [1, 2, 1]  # reports per leg
 
 
 def test_supply_routes_honour_max_legs_and_leg_types(graph):
@@ -200,6 +200,9 @@ def test_entity_profile_gives_facts_then_events_with_provenance(graph):
     lift = rows[5]
     assert lift["other"] == "Transfer" and lift["modalities"] == ["reported", "confirmed"]
     assert lift["sources"] == ["report:a", "report:c"] and len(lift["evidence"]) == 2
+    assert lift["source_count"] == 2
+    capped = run_query(graph, "entity_profile", {"entity": "Hmeimim", "max_sources": "1"})[5]
+    assert (capped["sources"], capped["modalities"], capped["source_count"]) == (["report:a"], ["reported"], 2)
 
 
 def test_corroborated_events_count_publishers_not_reports(graph):

@@ -60,7 +60,7 @@ def test_run_prints_an_aligned_table_by_default(cli):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == ["date", "event", "type", "equipment", "category", "origin", "destination", "by",
-                                "modality", "sources"]
+                                "modality", "source_count"]
     assert set(lines[1]) <= {"-", " "}
     assert lines[2].startswith("2025-01") and "event:tartus-exit" in lines[2]
     assert lines[0].index("event") == lines[2].index("event:tartus-exit")  # aligned

@@ -19,7 +19,7 @@ def content(store) -> list:
     nodes = store.read("MATCH (n) WHERE NOT n:Curation RETURN n.id AS id, labels(n) AS labels ORDER BY id")
     for row in nodes:
         row["labels"] = sorted(row["labels"])
-    edges = store.read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, r.sources AS s "
+    edges = store.read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, r.source_count AS s "
                        "ORDER BY a, t, b")
     return [nodes, edges]
 

@@ -34,6 +34,11 @@ def a_report(report_id: str = "report:one", **relation_overrides) -> Extraction:
     )
 
 
+FACT_SHARES = ("MATCH ()-[f:BACKS]->() MATCH (r:Report)-[:STATES]->(s:Statement {fact: f.fact}) "
+               "WITH s ORDER BY s.report RETURN collect(s.report) AS s, collect(s.evidence) AS e")
+EVENT_SHARES = "MATCH (r:Report)-[:REPORTS]->(e:Event) WITH r ORDER BY r.id RETURN collect(r.id) AS s"
+
+
 def counts(store) -> dict[str, int]:
     nodes = store.read("MATCH (n) RETURN count(n) AS c")[0]["c"]
     rels = store.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
@@ -62,28 +67,32 @@ def test_report_mentions_and_reports(store):
 
 def test_writing_the_same_report_twice_changes_nothing(store):
     write_extraction(store, a_report(), now="2025-01-01")
-    first = counts(store), store.read("MATCH ()-[f:BACKS]->() RETURN f.sources AS s, f.evidence AS e")
+    aggregates = "MATCH ()-[f:BACKS]->() MATCH (e:Event) RETURN properties(f) AS f, properties(e) AS e"
+    first = counts(store), store.read(FACT_SHARES), store.read(aggregates)
     write_extraction(store, a_report(), now="2025-02-02")
-    assert (counts(store), store.read("MATCH ()-[f:BACKS]->() RETURN f.sources AS s, f.evidence AS e")) == first
+    assert (counts(store), store.read(FACT_SHARES), store.read(aggregates)) == first
 
 
 def test_a_second_source_grows_provenance_per_source(store):
     write_extraction(store, a_report("report:one"))
     write_extraction(store, a_report("report:two", modality="confirmed", confidence=0.6))
-    row = store.read("MATCH ()-[f:BACKS]->() RETURN f.sources AS sources, f.evidence AS evidence, "
-                     "f.modalities AS modalities, f.modality AS modality, f.confidence AS confidence")[0]
+    row = store.read("MATCH ()-[f:BACKS]->() MATCH (:Report)-[:STATES]->(s:Statement {fact: f.fact}) "
+                     "WITH f, s ORDER BY s.report RETURN collect(s.report) AS sources, collect(s.evidence) AS evidence, "
+                     "collect(s.modality) AS modalities, f.modality AS modality, f.confidence AS confidence, "
+                     "f.source_count AS n, f.fact AS fact")[0]
+    assert row["fact"] == "BACKS:actor:russia->actor:khalifa-haftar" and row["n"] == 2
     assert row["sources"] == ["report:one", "report:two"]
     assert row["evidence"] == ["Moscow supports Haftar, said report:one.", "Moscow supports Haftar, said report:two."]
     assert row["modalities"] == ["reported", "confirmed"]
-    assert row["modality"] == "confirmed"
-    assert row["confidence"] == pytest.approx(0.8)
+    assert row["modality"] == "confirmed"  # the strongest
+    assert row["confidence"] == pytest.approx(1 - 0.2 * 0.4)  # combined
 
 
 def test_an_event_from_two_reports_knows_both_sources(store):
     write_extraction(store, a_report("report:one"))
     write_extraction(store, a_report("report:two"))
-    rows = store.read("MATCH (e:Event) RETURN size(e.sources) AS n")
-    assert rows == [{"n": 2}]
+    rows = store.read("MATCH (e:Event) RETURN e.source_count AS n")
+    assert rows == [{"n": 2}] and store.read(EVENT_SHARES) == [{"s": ["report:one", "report:two"]}]
 
 
 def test_unknown_relationship_type_is_refused_and_nothing_written(store):
@@ -115,13 +124,13 @@ def test_parameters_that_look_like_cypher_stay_values(store):
     rows = store.read("MATCH (n:Entity {id: $id}) RETURN n.aliases AS aliases", {"id": "actor:russia"})
     assert rows == [{"aliases": ["Moscow", HOSTILE]}]
     assert store.read("MATCH (n:Entity {name: $name}) RETURN count(n) AS c", {"name": HOSTILE}) == [{"c": 0}]
-    assert counts(store)["nodes"] == 8
+    assert counts(store)["nodes"] == 9  # with the Statement of the BACKS fact
 
 
 def test_control_characters_are_stripped_not_fatal(store):
     report = a_report(evidence="Moscow\x00 backs\x07 Haftar.")
     write_extraction(store, report)
-    assert store.read("MATCH ()-[f:BACKS]->() RETURN f.evidence AS e") == [{"e": ["Moscow backs Haftar."]}]
+    assert store.read("MATCH (s:Statement) RETURN s.evidence AS e") == [{"e": "Moscow backs Haftar."}]
 
 
 def test_reads_return_plain_values(store):
@@ -141,9 +150,11 @@ def test_retracting_a_report_keeps_what_others_support(store):
     write_extraction(store, a_report("report:one"))
     write_extraction(store, a_report("report:two"))
     retract_report(store, "report:one")
-    row = store.read("MATCH ()-[f:BACKS]->() RETURN f.sources AS s, f.evidence AS e")[0]
+    row = store.read(FACT_SHARES)[0]
     assert row == {"s": ["report:two"], "e": ["Moscow supports Haftar, said report:two."]}
-    assert store.read("MATCH (e:Event) RETURN e.sources AS s") == [{"s": ["report:two"]}]
+    assert store.read(EVENT_SHARES) == [{"s": ["report:two"]}]
+    assert store.read("MATCH ()-[f:BACKS]->() MATCH (e:Event) RETURN f.source_count AS f, e.source_count AS e") == [
+        {"f": 1, "e": 1}]
 
 
 def test_retracting_the_only_report_empties_the_graph(store):

@@ -115,7 +115,7 @@ def _changed_report(tmp_path: Path, version: int) -> Path:
 
 def _content(store) -> list:
     nodes = store.read("MATCH (n) RETURN n.id AS id, labels(n) AS labels ORDER BY id")
-    edges = store.read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, r.sources AS s ORDER BY a, t, b")
+    edges = store.read("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, r.source_count AS s ORDER BY a, t, b")
     return [nodes, edges]
 
 

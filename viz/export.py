@@ -4,7 +4,9 @@ spreadsheets (CSV) and a fresh Neo4j (``neo4j-admin database import`` CSV).
 Every format is written from the same selection the pages draw (a
 :class:`~milgraph.viz.subgraph.VizGraph`: the whole graph, a canned query's rows, or the
 neighbourhood of an entity). Lists (sources, evidence, aliases) become ``;``-joined text where
-the format has no lists; the Neo4j import files keep them as string arrays.
+the format has no lists; the Neo4j import files keep them as string arrays. An event or fact
+is one row with its aggregates (``source_count``, ``publisher_count``, first and last report
+date); ``sources``/``evidence`` list the first shares the selection read (viz.subgraph.SHARES_SHOWN).
 """
 
 from __future__ import annotations
@@ -143,7 +145,8 @@ def _geo_features(graph: VizGraph) -> tuple[list[dict], list[dict]]:
         event = graph.nodes[line["id"]]
         props = {"id": event.id, "name": line["title"], "type": line["type"], "date": line["date"],
                  "end_date": line["end"]}
-        for key in ("modality", "confidence", "sources", "attributed_to", "count", "date_precision", "first_seen"):
+        for key in ("modality", "confidence", "source_count", "publisher_count", "first_reported", "last_reported",
+                    "sources", "attributed_to", "count", "date_precision", "first_seen"):
             if event.props.get(key) is not None:
                 props[key] = _text(event.props[key])
         props["reports"] = LIST_SEPARATOR.join(graph.reports[s].describe() if s in graph.reports else s

@@ -260,7 +260,7 @@ def _line(event: VizNode, graph: VizGraph, roles: dict, ends: list[str], placed:
     return {"id": event.id, "type": event.event_type, "date": date, "end": str(end_date or ""),
             "color": EVENT_COLORS.get(event.event_type, EVENT_COLORS["Event"]),
             "dashed": event.props.get("modality") in UNSURE_MODALITIES,
-            "width": line_width(len(event.props.get("sources") or [])),
+            "width": line_width(event.props.get("source_count") or len(event.props.get("sources") or [])),
             "points": [[lat, lon] for lat, lon in (p[0] for p in points)],
             "bend": parallel, "title": title, "tip": tip}
 

@@ -318,6 +318,9 @@ def _provenance_pairs(props: dict[str, Any], reports: dict[str, ReportInfo]) -> 
     for j in range(len(sources), len(evidence)):
         if evidence[j]:
             pairs.append([f"evidence {j + 1}", _short(str(evidence[j]), MAX_TEXT)])
+    total = props.get("source_count")
+    if isinstance(total, int) and total > len(sources) and sources:
+        pairs.append(["more sources", f"{total - len(sources):,} more reports (source count {total:,})"])
     return pairs
 
 

@@ -201,7 +201,8 @@ def as_viz_graph(graph: VizGraph | nx.Graph) -> VizGraph:
 # Reading from a store
 # ---------------------------------------------------------------------------------------
 
-_ALL_NODES = "MATCH (n) WHERE NOT n:Curation RETURN n AS props, labels(n) AS labels"  # curations are not the picture
+# curations and per-report Statements are not the picture (a fact's shares come with it: read_provenance)
+_ALL_NODES = "MATCH (n) WHERE NOT n:Curation AND NOT n:Statement RETURN n AS props, labels(n) AS labels"
 _ALL_EDGES = ("MATCH (a)-[r]->(b) WHERE NOT a:Report AND NOT b:Report "
               "RETURN a.id AS source, b.id AS target, type(r) AS type, r AS props")
 _ALL_EDGES_WITH_REPORTS = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, r AS props"
@@ -220,6 +221,16 @@ _EVENTS_TOUCHING = ("MATCH (e:Event)-[r]->(x) WHERE x.id IN $ids "
 _MENTIONS = ("MATCH (r:Report)-[:MENTIONS]->(n) WHERE n.id IN $ids "
              "RETURN n.id AS id, collect(r.id) AS reports")
 _NAMES = "MATCH (n) WHERE NOT n:Report AND NOT n:Event RETURN n.id AS id, n.name AS name, n.aliases AS aliases"
+# The first shares (by report id) of events and facts, for tooltips and the details panel.
+SHARES_SHOWN = 20
+_EVENT_SHARES = ("UNWIND $ids AS id MATCH (r:Report)-[x:REPORTS]->(:Event {id: id}) "
+                 "WITH id, r, x ORDER BY r.id "
+                 "WITH id, collect({report: r.id, modality: x.modality, evidence: x.evidence}) AS shares "
+                 "RETURN id, shares[0..$limit] AS shares")
+_FACT_SHARES = ("UNWIND $ids AS id MATCH (:Report)-[:STATES]->(s:Statement {fact: id}) "
+                "WITH id, s ORDER BY s.report "
+                "WITH id, collect({report: s.report, modality: s.modality, evidence: s.evidence}) AS shares "
+                "RETURN id, shares[0..$limit] AS shares")
 
 
 def read_reports(store) -> dict[str, ReportInfo]:
@@ -234,6 +245,26 @@ def read_mentions(store, graph: VizGraph) -> VizGraph:
     if ids:
         for row in store.read(_MENTIONS, {"ids": ids}):
             graph.mentions[row["id"]] = sorted(r for r in row.get("reports") or [] if r)
+    return graph
+
+
+def read_provenance(store, graph: VizGraph) -> VizGraph:
+    """Fill the mentions, and on each event and fact the first :data:`SHARES_SHOWN` of its
+    shares as ``sources``, ``modalities`` and ``evidence`` (aligned lists, by report id; the
+    aggregates, ``source_count`` among them, come with the item)."""
+    read_mentions(store, graph)
+    events = {n.id: n.props for n in graph.nodes.values() if n.is_event}
+    facts = {str(e.props["fact"]): e.props for e in graph.edges if e.props.get("fact")}
+    for cypher, items in ((_EVENT_SHARES, events), (_FACT_SHARES, facts)):
+        if not items:
+            continue
+        for row in store.read(cypher, {"ids": list(items), "limit": SHARES_SHOWN}):
+            shares = row.get("shares") or []
+            props = items.get(row["id"])
+            if props is not None:
+                props["sources"] = [s.get("report") for s in shares]
+                props["modalities"] = [s.get("modality") for s in shares]
+                props["evidence"] = [s.get("evidence") or "" for s in shares]
     return graph
 
 
@@ -256,7 +287,7 @@ def read_graph(store, *, include_reports: bool = False, title: str = "Whole grap
     for row in store.read(_ALL_EDGES_WITH_REPORTS if include_reports else _ALL_EDGES):
         if row.get("source") and row.get("target"):
             graph.add_edge(row["source"], row["target"], row["type"], **(row.get("props") or {}))
-    return read_mentions(store, graph.without_dangling_edges())
+    return read_provenance(store, graph.without_dangling_edges())
 
 
 def resolve_entity(store, query: str) -> str:
@@ -329,7 +360,7 @@ def read_around(store, entity: str, hops: int = 1, *, title: str | None = None) 
             reached += more
             events = [n for n in more if graph.nodes[n].is_event and n not in expanded]
         frontier = [n for n in reached if n not in expanded]
-    return read_mentions(store, graph.without_dangling_edges())
+    return read_provenance(store, graph.without_dangling_edges())
 
 
 def ids_in_rows(rows: Iterable[Any]) -> tuple[list[str], list[str]]:
@@ -398,7 +429,7 @@ def graph_from_rows(store, rows: list[Any], *, title: str = "", extra_ids: Itera
             if key not in seen:
                 seen.add(key)
                 graph.add_edge(row["source"], row["target"], row["type"], **(row.get("props") or {}))
-    return read_mentions(store, graph.without_dangling_edges())
+    return read_provenance(store, graph.without_dangling_edges())
 
 
 def read_query(store, name: str, raw_params: dict[str, str] | None = None) -> VizGraph:

@@ -1,0 +1,195 @@
+"""Provenance at scale: write cost per 1,000 reports as the store grows, and canned-query p50
+on a store whose busiest facts have thousands of sources (issue 9, items 1 and 5).
+
+Reports come from tests/synthetic_reports.py: each tells one to three of 400 stories drawn
+with a Zipf law, so a few events and facts collect thousands of sources while most stay rare.
+They are written the way ``milgraph ingest`` writes them (``write_extractions`` in batches,
+then ``complete_reports``). At every size in ``--sizes`` the last 1,000 reports written (or
+all, below 1,000) are timed; with provenance as structure the cost per 1,000 should stay
+flat as the store grows. At the largest size every canned query runs once to warm up, then
+``--reps`` times (median reported), with parameters naming the busiest entities.
+
+    .venv/bin/python bench/bench_provenance.py --sizes 1000 5000            # embedded only, small
+    .venv/bin/python bench/bench_provenance.py --sizes 1000 10000 100000 --neo4j   # both backends
+
+Neo4j (``--neo4j``): MILGRAPH_TEST_NEO4J_URI / _USER / _PASSWORD (or NEO4J_*). THE NEO4J
+DATABASE IS CLEARED: point it at a scratch server. Results replace the section
+"## Provenance at scale" of bench/RESULTS.md (``--no-write`` prints only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT.parent / "tests"))
+
+from results import machine, replace_section  # noqa: E402
+from synthetic_reports import synthetic_extraction  # noqa: E402
+
+from milgraph.config import StoreConfig  # noqa: E402
+from milgraph.graph.writer import complete_reports, write_extractions  # noqa: E402
+
+SECTION = "## Provenance at scale"
+BATCH = 50  # reports per write batch (the pipeline's default batch is of this order)
+WINDOW = 1_000
+
+
+def open_store(backend: str, data_dir: Path):
+    if backend == "falkordb":
+        from milgraph.graph.falkordb_store import FalkorDBStore
+
+        return FalkorDBStore(StoreConfig(data_dir=data_dir))
+    from milgraph.graph.neo4j_store import Neo4jStore
+
+    env = {k: os.environ.get(f"MILGRAPH_TEST_NEO4J_{k}") or os.environ.get(f"NEO4J_{k}") for k in ("URI", "USER", "PASSWORD")}
+    if not env["URI"]:
+        raise SystemExit("--neo4j needs MILGRAPH_TEST_NEO4J_URI (or NEO4J_URI) pointing at a scratch server")
+    return Neo4jStore(StoreConfig(data_dir=data_dir, neo4j_uri=env["URI"], neo4j_user=env["USER"] or "neo4j",
+                                  neo4j_password=env["PASSWORD"]))
+
+
+def server_memory(store) -> int | None:
+    """Bytes the embedded server holds (redis used_memory); None for Neo4j."""
+    if store.backend != "falkordb":
+        return None
+    return int(store._db.connection.info("memory")["used_memory"])
+
+
+def write_range(store, start: int, stop: int) -> float:
+    started = time.perf_counter()
+    for low in range(start, stop, BATCH):
+        batch = [synthetic_extraction(i) for i in range(low, min(stop, low + BATCH))]
+        write_extractions(store, batch)
+        complete_reports(store, [e.report.id for e in batch])
+    return time.perf_counter() - started
+
+
+def busiest(store) -> dict:
+    event = store.read("MATCH (e:Event) RETURN e.id AS id, e.source_count AS n ORDER BY n DESC, id LIMIT 1")[0]
+    fact = store.read("MATCH ()-[f]->() WHERE f.fact IS NOT NULL "
+                      "RETURN f.fact AS id, f.source_count AS n ORDER BY n DESC, id LIMIT 1")[0]
+    ends = store.read("MATCH (o)<-[:FROM]-(e:Event {id: $id})-[:TO]->(d) "
+                      "OPTIONAL MATCH (e)-[:BY]->(a) OPTIONAL MATCH (e)-[:CARRIED]->(c) "
+                      "OPTIONAL MATCH (d)-[:LOCATED_IN]->(p) "
+                      "RETURN o.id AS origin, d.id AS destination, a.id AS actor, c.id AS cargo, p.id AS region",
+                      {"id": event["id"]})[0]
+    return {"event": event, "fact": fact, **ends}
+
+
+def query_params(top: dict) -> dict[str, dict[str, str]]:
+    """Parameters that make each canned query look at the busiest part of the synthetic graph."""
+    return {
+        "entity_profile": {"entity": top["destination"]},
+        "actor_network": {"actor": top["actor"]},
+        "bases_in_country": {"country": top["region"]},
+        "equipment_moved_out": {"place": top["origin"], "since": "2024"},
+        "equipment_timeline": {"equipment": top["cargo"]},
+        "capability_shift": {"from": top["origin"], "since": "2024"},
+        "flights_between": {"from": top["origin"], "to": top["destination"], "since": "2024"},
+        "supply_routes": {"from": top["origin"], "to": top["region"], "since": "2024"},
+        "new_since": {"since": "2024-12-20"},
+        "shortest_connection": {"from": top["actor"], "to": top["region"]},
+        "observed_airframe": {},
+    }
+
+
+def run_queries(store, reps: int, params: dict[str, dict[str, str]]) -> dict[str, tuple[float, int]]:
+    from milgraph.queries.registry import bind_params, list_queries, resolve_entities
+
+    results = {}
+    for query in list_queries():
+        values = resolve_entities(store, query, bind_params(query, params.get(query.name, {})))
+        rows = store.read(query.cypher, values)
+        times = []
+        for _ in range(reps):
+            started = time.perf_counter()
+            store.read(query.cypher, values)
+            times.append(time.perf_counter() - started)
+        results[query.name] = (statistics.median(times), len(rows))
+        print(f"  {store.backend:8s} {query.name:22s} {results[query.name][0] * 1000:9.1f} ms {len(rows):6d} rows",
+              flush=True)
+    return results
+
+
+def bench(backend: str, sizes: list[int], reps: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="milgraph-bench-prov-") as tmp:
+        store = open_store(backend, Path(tmp))
+        try:
+            store.clear()
+            store.init_schema()
+            growth, written = [], 0
+            for size in sorted(sizes):
+                window_start = max(written, size - WINDOW)
+                if window_start > written:
+                    write_range(store, written, window_start)
+                seconds = write_range(store, window_start, size)
+                written = size
+                top = busiest(store)
+                row = {"size": size, "per_1000": seconds * 1000 / (size - window_start),
+                       "event_sources": top["event"]["n"], "fact_sources": top["fact"]["n"],
+                       "memory": server_memory(store)}
+                growth.append(row)
+                print(f"{backend}: {size} reports, {row['per_1000']:.1f} s per 1,000, busiest event "
+                      f"{row['event_sources']} sources, fact {row['fact_sources']}", flush=True)
+            queries = run_queries(store, reps, query_params(busiest(store)))
+        finally:
+            store.clear()
+            store.close()
+            if backend == "falkordb":
+                store.server.stop()
+    return {"growth": growth, "queries": queries}
+
+
+def report(args, results: dict) -> str:
+    lines = [SECTION, "",
+             f"`{' '.join(['.venv/bin/python', 'bench/bench_provenance.py', *sys.argv[1:]])}` "
+             f"({time.strftime('%Y-%m-%d')}); {machine()}.", "",
+             "Synthetic reports (tests/synthetic_reports.py, Zipf over 400 stories), written as `milgraph ingest` "
+             f"writes them ({BATCH} per batch). Write cost: the last {WINDOW:,} reports before each size.", "",
+             "| backend | reports | s per 1,000 reports | busiest event (sources) | busiest fact (sources) "
+             "| server memory | memory per report |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for backend, result in results.items():
+        for row in result["growth"]:
+            memory = f"{row['memory'] / 2**20:.0f} MiB" if row["memory"] else "n/a"
+            per = f"{row['memory'] / row['size'] / 1024:.1f} KiB" if row["memory"] else "n/a"
+            lines.append(f"| {backend} | {row['size']:,} | {row['per_1000']:.1f} | {row['event_sources']:,} "
+                         f"| {row['fact_sources']:,} | {memory} | {per} |")
+    lines += ["", f"Canned queries at {max(args.sizes):,} reports, median of {args.reps} runs after one warm-up "
+                  "(parameters name the busiest story's places, actor and cargo):", "",
+              "| query | " + " | ".join(f"{b} ms (rows)" for b in results) + " |",
+              "|---|" + "---:|" * len(results)]
+    names = sorted({name for r in results.values() for name in r["queries"]})
+    for name in names:
+        cells = [f"{r['queries'][name][0] * 1000:.1f} ({r['queries'][name][1]})" if name in r["queries"] else "-"
+                 for r in results.values()]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 5_000])
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--neo4j", action="store_true", help="also on Neo4j (the database is cleared)")
+    parser.add_argument("--no-falkordb", action="store_true")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
+    args = parser.parse_args()
+    backends = ([] if args.no_falkordb else ["falkordb"]) + (["neo4j"] if args.neo4j else [])
+    results = {backend: bench(backend, args.sizes, args.reps) for backend in backends}
+    text = report(args, results)
+    print(text)
+    if not args.no_write:
+        replace_section(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,163 @@
+"""Provenance as structure: each report's support for a fact or event is stored once, in its
+own relationship or node, and the fact or event keeps small aggregates of it.
+
+The shape (also in ``graph/model/provenance.yaml`` and the README):
+
+- An event: one ``(:Report)-[:REPORTS]->(:Event)`` relationship per report, carrying that
+  report's share (:data:`SHARE_PROPERTIES`: evidence, start, end, modality, confidence,
+  attributed_to, reported).
+- A static fact (a relationship between two entities cannot point at another relationship):
+  the fact relationship carries its key ``fact`` (``TYPE:start-id->end-id``, the form
+  ``milgraph reject`` takes), and each report's share is a node
+  ``(:Report)-[:STATES]->(:Statement {id, fact, report, ...share})`` found by the index on
+  ``Statement.fact``. A Statement's id is ``statement:<report id>|<fact key>``.
+- Both the Event and the fact relationship keep the aggregates (:data:`AGGREGATES`), updated
+  by each write from the new shares alone, so adding a source costs the same at any count.
+
+:func:`refresh_aggregates` recomputes the aggregates from the structure (after a retraction,
+a merge, or anything that moves shares) and deletes events and facts no share supports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+from typing import Iterable
+
+from milgraph.graph.model import load_model
+from milgraph.graph.store import GraphStore, Statement
+
+# One report's share: the properties of a REPORTS relationship or a Statement node.
+SHARE_PROPERTIES = ("evidence", "start", "end", "modality", "confidence", "attributed_to", "reported")
+# What an Event or fact relationship keeps about its shares.
+AGGREGATES = ("source_count", "denied_count", "publishers", "unnamed_sources", "publisher_count",
+              "first_reported", "last_reported", "modality", "confidence", "attributed_to")
+_FACT_KEY = re.compile(r"^(?P<type>[A-Z_]+):(?P<start>[^\s>]+)->(?P<end>\S+)$")
+
+
+@lru_cache(maxsize=1)
+def modality_order() -> tuple[str, ...]:
+    """Modalities from weakest to strongest (provenance.yaml ``modality_strength``)."""
+    return tuple(load_model().modality_strength)
+
+
+def modality_rank(modality: str) -> int:
+    order = modality_order()
+    return order.index(modality) if modality in order else -1
+
+
+def fact_key(rel_type: str, start: str, end: str) -> str:
+    """``BACKS:actor:russia->actor:khalifa-haftar``: one fact relationship's key."""
+    return f"{rel_type}:{start}->{end}"
+
+
+def parse_fact_key(key: str) -> tuple[str, str, str]:
+    found = _FACT_KEY.match(key)
+    if not found or found["type"] not in load_model().relationships:
+        raise ValueError(f"{key!r} is not a fact key (TYPE:start-id->end-id)")
+    return found["type"], found["start"], found["end"]
+
+
+def statement_id(report_id: str, key: str) -> str:
+    return f"statement:{report_id}|{key}"
+
+
+# The same id built in Cypher, from expressions for the report id and the fact key.
+STATEMENT_ID_CYPHER = "'statement:' + {report} + '|' + {fact}"
+
+
+# ---------------------------------------------------------------------------------------
+# Cypher fragments shared by the writer and the refresh
+# ---------------------------------------------------------------------------------------
+
+# Set on a new Event or fact relationship `f`.
+AGGREGATES_INIT = ("f.source_count = 0, f.denied_count = 0, f.publishers = [], f.unnamed_sources = 0, "
+                   "f.publisher_count = 0, f.confidence = 0.0, f.attributed_to = []")
+
+_RANK_OF_CURRENT = "coalesce([i IN range(0, size($order) - 1) WHERE $order[i] = f.modality][0], -1)"
+
+
+def aggregates_update(event: bool, base: bool = True) -> str:
+    """Cypher that folds the list ``fresh`` of shares (maps with rank, denied, publisher,
+    reported, confidence, attributed_to) into the aggregates of ``f``: on top of the current
+    ones (``base``) or from nothing (a refresh). Ends with ``f`` in scope.
+
+    Every expression reads only the value the property had before this clause, so both
+    databases give the same result whatever order they evaluate a SET in."""
+    def cur(prop: str, empty: str) -> str:
+        return f"coalesce(f.{prop}, {empty})" if base else empty
+
+    last = "f.last_reported" if base else "null"
+    first = "f.first_reported" if base else "null"
+    fallback = "f.date" if event else "null"
+    return (
+        f"WITH f, fresh, reduce(b = {_RANK_OF_CURRENT if base else '-1'}, s IN fresh | "
+        "CASE WHEN s.rank > b THEN s.rank ELSE b END) AS best, "
+        "reduce(m = null, s IN fresh | CASE WHEN s.reported IS NOT NULL AND (m IS NULL OR s.reported < m) "
+        "THEN s.reported ELSE m END) AS earliest, "
+        "reduce(m = null, s IN fresh | CASE WHEN s.reported IS NOT NULL AND (m IS NULL OR s.reported > m) "
+        "THEN s.reported ELSE m END) AS latest "
+        f"SET f.source_count = {cur('source_count', '0')} + size(fresh), "
+        f"f.denied_count = {cur('denied_count', '0')} + size([s IN fresh WHERE s.denied]), "
+        f"f.publishers = reduce(acc = {cur('publishers', '[]')}, s IN fresh | "
+        "CASE WHEN s.denied OR s.publisher IS NULL OR s.publisher IN acc THEN acc ELSE acc + s.publisher END), "
+        f"f.unnamed_sources = {cur('unnamed_sources', '0')} "
+        "+ size([s IN fresh WHERE NOT s.denied AND s.publisher IS NULL]), "
+        f"f.confidence = 1.0 - (1.0 - {cur('confidence', '0.0')}) * "
+        "reduce(p = 1.0, s IN fresh | p * (1.0 - s.confidence)), "
+        f"f.attributed_to = reduce(acc = {cur('attributed_to', '[]')}, s IN fresh | "
+        "acc + [a IN s.attributed_to WHERE NOT a IN acc]), "
+        f"f.modality = CASE WHEN best < 0 THEN {'f.modality' if base else 'null'} ELSE $order[best] END, "
+        f"f.first_reported = CASE WHEN earliest IS NOT NULL AND ({last} IS NULL OR earliest < {first}) "
+        f"THEN earliest WHEN {last} IS NULL THEN {fallback} ELSE {first} END, "
+        f"f.last_reported = CASE WHEN latest IS NOT NULL AND ({last} IS NULL OR latest > {last}) "
+        f"THEN latest ELSE {last} END "
+        "WITH f SET f.publisher_count = size(f.publishers) + f.unnamed_sources")
+
+
+# A share as read back from the structure (`x`: a REPORTS relationship or a Statement; `r`: its Report).
+_SHARE_FROM_STRUCTURE = (
+    "{rank: coalesce([i IN range(0, size($order) - 1) WHERE $order[i] = x.modality][0], -1), "
+    "denied: x.modality = 'denied', publisher: r.publisher, reported: x.reported, "
+    "confidence: coalesce(x.confidence, 0.0), attributed_to: coalesce(x.attributed_to, [])}")
+
+
+def refresh_statements(event_ids: Iterable[str] = (), fact_keys: Iterable[str] = ()) -> list[Statement]:
+    """The statements of :func:`refresh_aggregates`, to run inside a larger batch."""
+    order = list(modality_order())
+    statements = []
+    event_ids = sorted(set(event_ids))
+    if event_ids:
+        statements += [
+            Statement("UNWIND $ids AS id MATCH (f:Event {id: id}) "
+                      "OPTIONAL MATCH (r:Report)-[x:REPORTS]->(f) "
+                      "WITH f, r, x ORDER BY r.id "
+                      f"WITH f, collect(CASE WHEN x IS NULL THEN null ELSE {_SHARE_FROM_STRUCTURE} END) AS fresh "
+                      + aggregates_update(event=True, base=False), {"ids": event_ids, "order": order}),
+            Statement("UNWIND $ids AS id MATCH (f:Event {id: id}) WHERE f.source_count = 0 DETACH DELETE f",
+                      {"ids": event_ids}),
+        ]
+    by_type: dict[str, list[dict]] = defaultdict(list)
+    for key in sorted(set(fact_keys)):
+        rel_type, start, end = parse_fact_key(key)
+        by_type[rel_type].append({"fact": key, "start": start, "end": end})
+    for rel_type, rows in by_type.items():
+        match = f"UNWIND $rows AS row MATCH (:Entity {{id: row.start}})-[f:{rel_type}]->(:Entity {{id: row.end}}) "
+        statements += [
+            Statement(match + "OPTIONAL MATCH (r:Report)-[:STATES]->(x:Statement {fact: row.fact}) "
+                      "WITH f, r, x ORDER BY r.id "
+                      f"WITH f, collect(CASE WHEN x IS NULL THEN null ELSE {_SHARE_FROM_STRUCTURE} END) AS fresh "
+                      + aggregates_update(event=False, base=False), {"rows": rows, "order": order}),
+            Statement(match + "WHERE f.source_count = 0 DELETE f", {"rows": rows}),
+        ]
+    return statements
+
+
+def refresh_aggregates(store: GraphStore, event_ids: Iterable[str] = (), fact_keys: Iterable[str] = ()) -> None:
+    """Recompute the aggregates of these events and facts from their REPORTS relationships
+    and Statements, in one batch; an event or fact left with no share is deleted (an event
+    with its role relationships). Call it after moving or removing shares."""
+    statements = refresh_statements(event_ids, fact_keys)
+    if statements:
+        store.write_batch(statements)

@@ -1,0 +1,123 @@
+"""Provenance as structure (graph/provenance.py): each report's share in its own REPORTS
+relationship or Statement node, aggregates on the event or fact, on both backends."""
+
+from __future__ import annotations
+
+import pytest
+
+from milgraph.graph.provenance import fact_key, modality_order, parse_fact_key, refresh_aggregates
+from milgraph.graph.records import Entity, Event, Extraction, Relation, ReportMeta
+from milgraph.graph.writer import retract_report, statements_for, write_extraction, write_extractions
+
+EVENT = "event:airlift"
+FACT = "OPERATES:actor:northland->base:hill-field"
+
+
+def told(report: str, modality: str = "reported", publisher: str | None = "North Gazette",
+         published: str | None = "2025-01-10", confidence: float = 0.5) -> Extraction:
+    """One invented report: Northland runs Hill Field and flew an airlift there."""
+    return Extraction(
+        report=ReportMeta(id=report, title=f"Made-up report {report}", publisher=publisher, published=published),
+        entities=[Entity("actor:northland", "Northland", ["Actor"], "state"),
+                  Entity("base:hill-field", "Hill Field", ["Base"], "airbase")],
+        relations=[Relation("OPERATES", "actor:northland", "base:hill-field", modality=modality,
+                            confidence=confidence, evidence=f"{report}: Northland runs Hill Field.",
+                            attributed_to=[f"{publisher} staff"] if publisher else [])],
+        events=[Event(EVENT, ["Event", "Flight"], date="2025-01", date_precision="month", modality=modality,
+                      confidence=confidence, evidence=f"{report}: an airlift reached Hill Field.",
+                      attributed_to=[f"{publisher} staff"] if publisher else [],
+                      roles={"BY": ["actor:northland"], "TO": ["base:hill-field"]})])
+
+
+AGGREGATES = ("RETURN x.source_count AS sources, x.denied_count AS denied, x.publishers AS publishers, "
+              "x.unnamed_sources AS unnamed, x.publisher_count AS publisher_count, x.first_reported AS first, "
+              "x.last_reported AS last, x.modality AS modality, x.confidence AS confidence, "
+              "x.attributed_to AS attributed_to")
+
+
+def aggregates(store) -> tuple[dict, dict]:
+    event = store.read(f"MATCH (x:Event {{id: $id}}) {AGGREGATES}", {"id": EVENT})
+    fact = store.read(f"MATCH ()-[x:OPERATES]->() {AGGREGATES}")
+    return (event[0] if event else None), (fact[0] if fact else None)
+
+
+def test_fact_keys_round_trip():
+    assert parse_fact_key(fact_key("OPERATES", "actor:northland", "base:hill-field")) == (
+        "OPERATES", "actor:northland", "base:hill-field")
+    with pytest.raises(ValueError):
+        parse_fact_key("NOT A KEY")
+    assert modality_order()[0] == "denied" and modality_order()[-1] == "observed"
+
+
+def test_aggregates_follow_the_shares(store):
+    write_extraction(store, told("report:1", "possible", "North Gazette", "2025-01-10", 0.5))
+    write_extraction(store, told("report:2", "confirmed", "North Gazette", "2025-01-03", 0.5))
+    write_extraction(store, told("report:3", "denied", "Harbour Courier", "2025-02-01", 0.5))
+    write_extraction(store, told("report:4", "reported", None, None, 0.5))
+    for row in aggregates(store):
+        assert row["sources"] == 4 and row["denied"] == 1
+        assert row["publishers"] == ["North Gazette"]  # a denial supports nothing
+        assert row["unnamed"] == 1 and row["publisher_count"] == 2
+        assert (row["first"], row["last"]) == ("2025-01-03", "2025-02-01")
+        assert row["modality"] == "confirmed"
+        assert row["confidence"] == pytest.approx(1 - 0.5 ** 4)
+        assert sorted(row["attributed_to"]) == ["Harbour Courier staff", "North Gazette staff"]
+
+
+def test_one_batch_of_many_reports_gives_the_same_aggregates_as_one_by_one(store):
+    reports = [told(f"report:{i}", ("reported", "confirmed", "denied")[i % 3], f"Outlet {i % 2}",
+                    f"2025-01-{10 + i}", 0.3) for i in range(6)]
+    write_extractions(store, reports)
+    batched = aggregates(store)
+    for report in reports:
+        retract_report(store, report.report.id)
+    assert aggregates(store) == (None, None)
+    for report in reports:
+        write_extraction(store, report)
+    one_by_one = aggregates(store)
+    for a, b in zip(batched, one_by_one):
+        assert a["confidence"] == pytest.approx(b["confidence"])
+        assert {**a, "confidence": 0, "publishers": sorted(a["publishers"])} == {
+            **b, "confidence": 0, "publishers": sorted(b["publishers"])}
+
+
+def test_refresh_recomputes_from_the_structure_and_deletes_what_nothing_supports(store):
+    write_extraction(store, told("report:1", "reported", "North Gazette", "2025-01-10", 0.5))
+    write_extraction(store, told("report:2", "confirmed", "Harbour Courier", "2025-01-20", 0.5))
+    written = aggregates(store)
+    store.write("MATCH (x:Event) SET x.source_count = 99, x.modality = 'denied', x.publishers = []")
+    refresh_aggregates(store, event_ids=[EVENT], fact_keys=[FACT])
+    refreshed = aggregates(store)
+    for a, b in zip(written, refreshed):
+        assert {**a, "publishers": sorted(a["publishers"])} == {**b, "publishers": sorted(b["publishers"])}
+    store.write("MATCH (:Report)-[x:REPORTS]->(:Event) DELETE x")
+    store.write("MATCH (s:Statement) DETACH DELETE s")
+    refresh_aggregates(store, event_ids=[EVENT], fact_keys=[FACT])
+    assert aggregates(store) == (None, None)
+    assert store.read("MATCH (n:Entity) RETURN count(n) AS n") == [{"n": 4}]  # with the two cited Sources
+
+
+def test_retraction_takes_exactly_its_own_share(store):
+    write_extraction(store, told("report:1", "confirmed", "North Gazette", "2025-01-10", 0.9))
+    write_extraction(store, told("report:2", "possible", "Harbour Courier", "2025-01-20", 0.5))
+    retract_report(store, "report:1")
+    for row in aggregates(store):
+        assert (row["sources"], row["modality"], row["publishers"], row["first"]) == (
+            1, "possible", ["Harbour Courier"], "2025-01-20")
+        assert row["confidence"] == pytest.approx(0.5)
+    assert store.read("MATCH (s:Statement) RETURN s.report AS r") == [{"r": "report:2"}]
+
+
+def test_an_event_no_dated_report_states_is_first_reported_at_its_own_date(store):
+    write_extraction(store, told("report:1", published=None))
+    assert aggregates(store)[0]["first"] == "2025-01"
+    write_extraction(store, told("report:2", published="2025-03-01"))
+    assert aggregates(store)[0]["first"] == "2025-03-01"
+
+
+def test_adding_a_source_sends_the_same_work_whatever_the_count():
+    """The statements for a new report do not depend on how many sources a fact has: the
+    database updates the aggregates from the new shares only (no list is read or rewritten)."""
+    one, other = statements_for(told("report:1")), statements_for(told("report:9999"))
+    assert [s.cypher for s in one] == [s.cypher for s in other]
+    assert "sources" not in " ".join(s.cypher for s in one).replace("source_count", "").replace("unnamed_sources", "")
