@@ -258,7 +258,8 @@ def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRu
     plans = [_plan(h, by_claim, curation, names) for h in happenings]
     changed = [p for p in plans if not _in_place(p, events)]
     emptied = sorted(set(events) - {p.happening.id for p in plans})
-    refresh = {p.happening.id for p in plans if p in changed or len(p.links) > 1} | set(emptied)
+    changed_ids = {p.happening.id for p in changed}
+    refresh = {p.happening.id for p in plans if p.happening.id in changed_ids or len(p.links) > 1} | set(emptied)
     if changed or emptied or refresh:
         store.write_batch(_statements(changed, events, now) + refresh_statements(event_ids=refresh))
     return {"claims": len(stored), "kept": len(plans) - len(changed), "rewritten": len(changed),

@@ -282,7 +282,9 @@ def _add_event(facts: _Facts, event: Event, report: ReportMeta, name: str) -> No
              "end_date": event.end_date, "count": event.count, "label": event.label,
              "claim_roles": claim_roles_text(event.roles)}
     row = facts.rows.get((event.id,))
-    facts.add((event.id,), report, event, extra)
+    added = facts.add((event.id,), report, event, extra)
+    # the report's own count and end date go on its REPORTS link (the event takes the best of all)
+    added["shares"][report.id].update(claim_count=event.count, claim_end_date=event.end_date)
     if row is not None:  # the same event told by another report of this batch: keep the best date
         if event.date and (row["date"] is None or len(event.date) > len(row["date"])):
             row["date"], row["date_precision"] = event.date, event.date_precision
@@ -299,7 +301,7 @@ def claim_roles_text(roles: dict[str, list[str]]) -> str:
 # the claims of one happening into one event after writing).
 _CLAIM_SET = ("x.claim_id = row.id, x.claim_label = row.label, x.claim_date = row.date, "
               "x.claim_precision = row.date_precision, x.claim_roles = row.claim_roles, x.claim_name = row.name, "
-              "x.claim_end_date = row.end_date, x.claim_count = row.count, x.claim_others = null")
+              "x.claim_end_date = share.claim_end_date, x.claim_count = share.claim_count, x.claim_others = null")
 
 # A share's properties, set on its REPORTS relationship or Statement node `x`.
 _SHARE_SET = ", ".join(f"x.{p} = share.{p}" for p in SHARE_PROPERTIES)

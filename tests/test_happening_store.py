@@ -127,3 +127,46 @@ def test_retraction_then_reingest_gives_the_same_graph(store, demo_parts):
     assert_same(snapshot(store), without, "retracted by the analyst")
     ingest(store, list(demo_parts.values()))
     assert_same(snapshot(store), without, "retracted by the analyst, all ingested again")
+
+
+DESK = """report: {title: Desk log of December flights, publisher: Desk}
+entities:
+  - {name: Minsk, label: Place, kind: city, country: Belarus}
+  - {name: Libya, label: Place, kind: country}
+events:
+  - {label: Flight, date: "2024-12", roles: {TO: [Libya]}, evidence: "A cargo flight reached Libya in December."}
+  - {label: Flight, date: "2024-12-13", roles: {FROM: [Minsk], TO: [Libya]}, evidence: "A freighter flew Minsk to Libya."}
+"""
+WIRE = """report: {title: Wire item on a Syria-Libya flight, publisher: Wire}
+entities:
+  - {name: Khmeimim, label: Base, kind: airbase, country: Syria}
+  - {name: al-Khadim, label: Base, kind: airbase, country: Libya}
+events:
+  - {label: Flight, date: "2024-12-26", roles: {FROM: [Khmeimim], TO: [al-Khadim]}, evidence: "A transport landed at al-Khadim."}
+"""
+
+
+def _flight_links(store) -> list[tuple]:
+    return sorted((r["event"], r["report"], r["others"]) for r in store.read(
+        "MATCH (r:Report)-[x:REPORTS]->(e:Flight) RETURN e.id AS event, r.name AS report, "
+        "size(coalesce(x.claim_others, [])) AS others"))
+
+
+def test_a_report_telling_one_flight_twice_parts_when_another_flight_makes_it_ambiguous(store, tmp_path):
+    desk, wire = tmp_path / "desk.facts.yaml", tmp_path / "wire.facts.yaml"
+    desk.write_text(DESK, encoding="utf-8")
+    wire.write_text(WIRE, encoding="utf-8")
+    ingest_ok(store, [desk])
+    alone = snapshot(store)
+    links = _flight_links(store)  # "December, to Libya" joins "13 December, Minsk to Libya": one link, two claims
+    assert len(links) == 1 and links[0][2] == 1
+    ingest_ok(store, [wire])  # a second December flight to Libya: the vague claim fits both, joins neither
+    both = snapshot(store)
+    assert sorted((report, others) for _, report, others in _flight_links(store)) == [
+        ("Desk log of December flights", 0), ("Desk log of December flights", 0), ("Wire item on a Syria-Libya flight", 0)]
+    fresh(store)
+    ingest_ok(store, [wire, desk])
+    assert_same(snapshot(store), both, "wire first")
+    report = store.read("MATCH (r:Report {name: 'Wire item on a Syria-Libya flight'}) RETURN r.id AS id")[0]["id"]
+    happening_store.retract_report(store, report)
+    assert_same(snapshot(store), alone, "wire retracted")
