@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from milgraph.graph.curation import CurationRules
@@ -45,6 +45,7 @@ class StoredClaim:
     fields: dict  # the claim_* values of this claim (without the prefix): id, label, date, ...
     share: dict  # the report's share for this claim (SHARE_PROPERTIES)
     first_seen: str | None
+    own: bool = False  # the link's own claim (its share is the link's properties), not one of claim_others
 
 
 # ----------------------------------------------------------------------------- reading
@@ -123,17 +124,20 @@ def read_claims(store: GraphStore, buckets: Iterable[Bucket]) -> tuple[list[Stor
         where = "(e.date IS NOT NULL AND left(e.date, 4) IN $years)"
         if "undated" in years:
             where += " OR e.date IS NULL"
-        rows = store.read(
-            f"MATCH (e:{label}) WHERE {where} OPTIONAL MATCH (r:Report)-[x:REPORTS]->(e) "
-            "RETURN e.id AS event, e.date AS date, e.date_precision AS date_precision, e.name AS name, "
-            "e.end_date AS end_date, e.count AS count, e.first_seen AS first_seen, "
-            "r.id AS report, properties(x) AS props", {"years": dated})
         found: dict[str, EventState] = {}
-        for row in rows:
-            state = found.setdefault(row["event"], EventState({}, set(), {k: row[k] for k in NODE_PROPS},
-                                                               row["first_seen"]))
-            if row["report"] is not None:
-                state.links[row["report"]] = {k: v for k, v in (row["props"] or {}).items() if v is not None}
+        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_EVENT, {"years": dated, "sep": _SEP}):
+            values = [v or None for v in row["row"].split(_SEP)]
+            event_id, props = values[0], dict(zip(NODE_PROPS, values[1:6]))
+            props["count"] = int(props["count"]) if props["count"] else None
+            found[event_id] = EventState({}, set(), props, values[6])
+        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_LINK,
+                              {"years": dated, "sep": _SEP, "others": _OTHERS}):
+            values = row["row"].split(_SEP)
+            link = {k: v for k, v in zip(_LINK_KEYS, values[2:]) if v}
+            if "claim_count" in link:
+                link["claim_count"] = int(link["claim_count"])
+            link["claim_others"] = [o for o in values[-1].split(_OTHERS) if o]
+            found[values[0]].links[values[1]] = link
         for row in store.read("UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(n:Entity) "
                               "RETURN e.id AS event, type(r) AS role, n.id AS filler", {"ids": sorted(found)}):
             if row["role"] in roles:
@@ -146,6 +150,19 @@ def read_claims(store: GraphStore, buckets: Iterable[Bucket]) -> tuple[list[Stor
 
 
 NODE_PROPS = ("date", "date_precision", "name", "end_date", "count")
+# One text per row: the embedded store's client parses every returned value in Python, so
+# a wide row per link costs more than the query. "\x1f" never occurs in stored text (the writer
+# strips control characters); the evidence and the rest of a share are read only for the links
+# that are rewritten (:func:`_with_shares`).
+_SEP, _OTHERS = "\x1f", "\x1e"
+_PACKED_EVENT = ("RETURN e.id + $sep + coalesce(e.date, '') + $sep + coalesce(e.date_precision, '') + $sep + "
+                 "coalesce(e.name, '') + $sep + coalesce(e.end_date, '') + $sep + coalesce(toString(e.count), '') + "
+                 "$sep + coalesce(e.first_seen, '') AS row")
+_LINK_KEYS = ("claim_id", "claim_label", "claim_date", "claim_precision", "claim_roles", "claim_name",
+              "claim_end_date", "claim_count", "modality")
+_PACKED_LINK = ("MATCH (r:Report)-[x:REPORTS]->(e) RETURN e.id + $sep + r.id + $sep + "
+                + " + $sep + ".join(f"coalesce(toString(x.{k}), '')" for k in _LINK_KEYS)
+                + " + $sep + reduce(s = '', o IN coalesce(x.claim_others, []) | s + o + $others) AS row")
 
 
 def _role_map(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -158,7 +175,7 @@ def _role_map(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
 def _link_claims(report: str, link: dict, event_id: str, label: str, state: EventState) -> list[StoredClaim]:
     """The claims one REPORTS link holds: its own, and those in ``claim_others``. A link written
     before claims were kept stands for a claim of the event as it is."""
-    share = {k: link[k] for k in SHARE_PROPERTIES if k in link}
+    share = {k: link[k] for k in SHARE_PROPERTIES if k in link}  # the link's own share: read in full later
     if "claim_id" in link:
         fields = {f: link.get("claim_" + f) for f in CLAIM_FIELDS}
         found = [(fields, share)]
@@ -172,10 +189,10 @@ def _link_claims(report: str, link: dict, event_id: str, label: str, state: Even
                   "end_date": state.props.get("end_date"), "count": state.props.get("count")}
         found = [(fields, share)]
     out = []
-    for fields, share in found:
+    for i, (fields, share) in enumerate(found):
         claim = Claim.of(fields["id"], report, fields.get("label") or label, fields.get("date"),
                          parse_roles(fields.get("roles")), share.get("modality") or "confirmed")
-        out.append(StoredClaim(claim, event_id, fields, share, state.first_seen))
+        out.append(StoredClaim(claim, event_id, fields, share, state.first_seen, own=i == 0))
     return out
 
 
@@ -237,9 +254,11 @@ def _designators(*names: str | None) -> set[str]:
 
 
 def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRules | None = None,
-              now: str | None = None) -> dict[str, int]:
-    """Cluster the claims of these buckets again and rewrite the events that changed.
-    Returns counts: claims read, events kept as they were, events rewritten, events emptied."""
+              now: str | None = None, reports: Iterable[str] | None = None) -> dict[str, int]:
+    """Cluster the claims of these buckets again and rewrite the events that changed; the
+    aggregates of those, and of the events ``reports`` (just written; all when None) added a
+    link to, are recomputed in report-id order. Returns counts: claims read, events kept as
+    they were, events rewritten, events emptied."""
     buckets = set(buckets)
     if not buckets:
         return {"claims": 0, "kept": 0, "rewritten": 0, "emptied": 0}
@@ -259,9 +278,11 @@ def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRu
     changed = [p for p in plans if not _in_place(p, events)]
     emptied = sorted(set(events) - {p.happening.id for p in plans})
     changed_ids = {p.happening.id for p in changed}
-    refresh = {p.happening.id for p in plans if p.happening.id in changed_ids or len(p.links) > 1} | set(emptied)
+    written = None if reports is None else set(reports)
+    refresh = {p.happening.id for p in plans if p.happening.id in changed_ids or (
+        len(p.links) > 1 and (written is None or written & set(p.links)))} | set(emptied)
     if changed or emptied or refresh:
-        store.write_batch(_statements(changed, events, now) + refresh_statements(event_ids=refresh))
+        store.write_batch(_statements(_with_shares(store, changed), events, now) + refresh_statements(event_ids=refresh))
     return {"claims": len(stored), "kept": len(plans) - len(changed), "rewritten": len(changed),
             "emptied": len(emptied)}
 
@@ -273,7 +294,7 @@ def _curated(stored: StoredClaim, curation: CurationRules) -> StoredClaim:
     c = stored.claim
     roles = {role: [_merged_id(f, curation) for f in fillers] for role, fillers in c.roles}
     return StoredClaim(Claim.of(c.id, c.report, c.label, c.date, roles, c.modality), stored.event, stored.fields,
-                       stored.share, stored.first_seen)
+                       stored.share, stored.first_seen, stored.own)
 
 
 def _merged_id(entity_id: str, curation: CurationRules) -> str:
@@ -288,7 +309,7 @@ def _merged_id(entity_id: str, curation: CurationRules) -> str:
 class _Plan:
     happening: Happening
     claims: list[StoredClaim]
-    links: dict[str, dict]  # report -> the properties of its REPORTS link to the event
+    links: dict[str, tuple]  # report -> its link's claims: (own claim id, the others' ids)
     roles: set[tuple[str, str]]  # (role, filler) after rejections
     props: dict  # date, date_precision, name, end_date, count
 
@@ -307,20 +328,34 @@ def _plan(happening: Happening, by_claim: dict, curation: CurationRules, names: 
     counts = [s.fields["count"] for s in claims if s.fields.get("count") is not None]
     props = {"date": happening.date, "date_precision": happening.precision, "name": event_name(event, names),
              "end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None}
-    return _Plan(happening, claims, _links(claims), roles, props)
+    return _Plan(happening, claims, _link_keys(claims), roles, props)
 
 
 PRECISION_ORDER = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
 
-def _links(claims: list[StoredClaim]) -> dict[str, dict]:
-    """One REPORTS link per report: its most specific claim's share and claim, the others in
-    ``claim_others``."""
+def _by_report(claims: list[StoredClaim]) -> dict[str, list[StoredClaim]]:
     by_report: dict[str, list[StoredClaim]] = defaultdict(list)
     for s in claims:
         by_report[s.claim.report].append(s)
+    return by_report
+
+
+def _link_keys(claims: list[StoredClaim]) -> dict[str, tuple]:
+    return {report: (own[0].claim.id, tuple(sorted(o.claim.id for o in own[1:])))
+            for report, own in _by_report(claims).items()}
+
+
+def _current_key(link: dict) -> tuple:
+    others = sorted(json.loads(text)["claim"]["id"] for text in link.get("claim_others") or [])
+    return link.get("claim_id"), tuple(others)
+
+
+def _links(claims: list[StoredClaim]) -> dict[str, dict]:
+    """One REPORTS link per report: its most specific claim's share and claim, the others in
+    ``claim_others``."""
     links = {}
-    for report, own in by_report.items():
+    for report, own in _by_report(claims).items():
         first, *others = own
         props = {**first.share, **{"claim_" + f: v for f, v in _fields(first).items()}}
         if others:
@@ -339,8 +374,23 @@ def _fields(stored: StoredClaim) -> dict:
 def _in_place(plan: _Plan, events: dict[str, EventState]) -> bool:
     """The event already is what the claims make: same links, roles and properties."""
     state = events.get(plan.happening.id)
-    return (state is not None and state.links == plan.links and state.roles == plan.roles
-            and all(state.props.get(k) == v for k, v in plan.props.items()))
+    return (state is not None and {r: _current_key(link) for r, link in state.links.items()} == plan.links
+            and state.roles == plan.roles and all(state.props.get(k) == v for k, v in plan.props.items()))
+
+
+def _with_shares(store: GraphStore, plans: list[_Plan]) -> list[_Plan]:
+    """The plans with each link's own share read in full (evidence and all), for rewriting."""
+    pairs = sorted({(s.claim.report, s.event) for p in plans for s in p.claims if s.own})
+    shares = {(row["report"], row["event"]): {k: v for k, v in (row["props"] or {}).items()
+                                              if k in SHARE_PROPERTIES and v is not None}
+              for row in store.read("UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->"
+                                    "(:Event {id: row.event}) RETURN row.report AS report, row.event AS event, "
+                                    "properties(x) AS props", {"rows": [{"report": r, "event": e} for r, e in pairs]})}
+    out = []
+    for p in plans:
+        claims = [replace(s, share=shares.get((s.claim.report, s.event), s.share)) if s.own else s for s in p.claims]
+        out.append(replace(p, claims=claims))
+    return out
 
 
 def _statements(plans: list[_Plan], events: dict[str, EventState], now: str) -> list[Statement]:
@@ -360,14 +410,14 @@ def _statements(plans: list[_Plan], events: dict[str, EventState], now: str) -> 
     stale, fresh = [], []
     for p in plans:
         holders = {s.event for s in p.claims} | {p.happening.id}
-        for report, props in p.links.items():
+        for report, props in _links(p.claims).items():
             for event_id in sorted(holders):
                 current = events.get(event_id)
                 if current is not None and report in current.links and (
-                        event_id != p.happening.id or current.links[report] != props):
+                        event_id != p.happening.id or _current_key(current.links[report]) != p.links[report]):
                     stale.append({"report": report, "event": event_id})
             current = events.get(p.happening.id)
-            if current is None or current.links.get(report) != props:
+            if current is None or report not in current.links or _current_key(current.links[report]) != p.links[report]:
                 fresh.append({"report": report, "event": p.happening.id, "props": props})
     statements.append(Statement(
         "UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.event}) DELETE x",
@@ -402,7 +452,7 @@ def after_ingest(store: GraphStore, report_ids: Iterable[str], buckets: Iterable
 
     report_ids = list(report_ids)
     touched = set(buckets) | report_buckets(store, report_ids) | geography_buckets(store, report_ids)
-    counts = recluster(store, touched)
+    counts = recluster(store, touched, reports=report_ids)
     canonicalize(store, report_ids)  # aliases and facts' source lists in an order of their own
     return counts
 
@@ -447,7 +497,7 @@ def after_curation(store: GraphStore, scope: CurationScope) -> dict[str, int]:
 
     if not scope.buckets and not scope.entities:
         return {}
-    counts = recluster(store, scope.buckets)
+    counts = recluster(store, scope.buckets, reports=())
     refresh_first_reported(store, scope.entities)
     tracking.after_ingest(store)
     return counts
@@ -461,7 +511,7 @@ def retract_report(store: GraphStore, report_id: str) -> dict[str, int]:
 
     buckets, named = report_buckets(store, [report_id]), mentioned_entities(store, report_id)
     writer.retract_report(store, report_id)
-    counts = recluster(store, buckets)
+    counts = recluster(store, buckets, reports=())
     refresh_first_reported(store, named)
     tracking.after_ingest(store)
     return counts
