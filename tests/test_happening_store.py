@@ -170,3 +170,27 @@ def test_a_report_telling_one_flight_twice_parts_when_another_flight_makes_it_am
     report = store.read("MATCH (r:Report {name: 'Wire item on a Syria-Libya flight'}) RETURN r.id AS id")[0]["id"]
     happening_store.retract_report(store, report)
     assert_same(snapshot(store), alone, "wire retracted")
+
+
+TWO_NAMES = """report: {title: Two notes on one flight, publisher: Desk}
+entities:
+  - {name: Hmeimim, label: Base, kind: airbase}
+  - {name: Khmeimim, label: Base, kind: airbase}
+  - {name: Libya, label: Place, kind: country}
+events:
+  - {label: Flight, date: "2024-12-26", roles: {FROM: [Hmeimim], TO: [Libya]}, evidence: "Left Hmeimim for Libya."}
+  - {label: Flight, date: "2024-12-26", roles: {FROM: [Khmeimim], TO: [Libya]}, evidence: "Left Khmeimim for Libya."}
+"""
+
+
+def test_merging_two_entities_joins_the_events_they_kept_apart(store, tmp_path):
+    notes = tmp_path / "notes.facts.yaml"
+    notes.write_text(TWO_NAMES, encoding="utf-8")
+    ingest_ok(store, [notes])
+    assert len(store.read("MATCH (e:Flight) RETURN e.id AS id")) == 2  # two origins that do not agree
+    apply_now(store, Curation("merge", "base:hmeimim", "base:khmeimim"))
+    rows = store.read("MATCH (e:Flight)-[:FROM]->(b) RETURN e.id AS id, b.id AS origin, e.source_count AS n")
+    assert len(rows) == 1 and rows[0]["origin"] == "base:khmeimim" and rows[0]["n"] == 1
+    merged = snapshot(store)
+    ingest(store, [notes])  # already ingested: nothing changes
+    assert_same(snapshot(store), merged, "ingested again")
