@@ -4,7 +4,8 @@ on a store whose busiest facts have thousands of sources (issue 9, items 1 and 5
 Reports come from tests/synthetic_reports.py: each tells one to three of 400 stories drawn
 with a Zipf law, so a few events and facts collect thousands of sources while most stay rare.
 They are written the way ``milgraph ingest`` writes them (``write_extractions`` in batches,
-then ``complete_reports``). At every size in ``--sizes`` the last 1,000 reports written (or
+then ``complete_reports``), and, into a second store, by plain UNWIND-MERGE of the same rows
+(:func:`raw_statements`) for comparison. At every size in ``--sizes`` the last 1,000 reports written (or
 all, below 1,000) are timed; with provenance as structure the cost per 1,000 should stay
 flat as the store grows. At the largest size every canned query runs once to warm up, then
 ``--reps`` times (median reported), with parameters naming the busiest entities.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -35,7 +37,8 @@ from results import machine, replace_section  # noqa: E402
 from synthetic_reports import synthetic_extraction  # noqa: E402
 
 from milgraph.config import StoreConfig  # noqa: E402
-from milgraph.graph.writer import complete_reports, write_extractions  # noqa: E402
+from milgraph.graph.store import Statement  # noqa: E402
+from milgraph.graph.writer import complete_reports, statements_for, write_extractions  # noqa: E402
 
 SECTION = "## Provenance at scale"
 BATCH = 50  # reports per write batch (the pipeline's default batch is of this order)
@@ -63,13 +66,77 @@ def server_memory(store) -> int | None:
     return int(store._db.connection.info("memory")["used_memory"])
 
 
-def write_range(store, start: int, stop: int) -> float:
-    started = time.perf_counter()
-    for low in range(start, stop, BATCH):
-        batch = [synthetic_extraction(i) for i in range(low, min(stop, low + BATCH))]
-        write_extractions(store, batch)
-        complete_reports(store, [e.report.id for e in batch])
-    return time.perf_counter() - started
+class _Timed:
+    """Wraps a store's write_batch to add up the time the database takes."""
+
+    def __init__(self, store) -> None:
+        self.store, self.seconds = store, 0.0
+        self._write_batch = store.write_batch
+
+    def __enter__(self) -> "_Timed":
+        def timed(statements):
+            started = time.perf_counter()
+            try:
+                return self._write_batch(statements)
+            finally:
+                self.seconds += time.perf_counter() - started
+        self.store.write_batch = timed
+        return self
+
+    def __exit__(self, *exc) -> None:
+        del self.store.write_batch
+
+
+def write_range(store, start: int, stop: int, raw: bool = False) -> tuple[float, float]:
+    """(seconds in all, seconds in the database) to write reports ``start`` to ``stop``: the
+    writer from the extractions on (curations, validation, statement building, the database,
+    marking complete); ``raw``: the same rows by plain UNWIND-MERGE (:func:`raw_statements`,
+    built before the clock starts), the rate the writer is measured against."""
+    elapsed = 0.0
+    with _Timed(store) as database:
+        for low in range(start, stop, BATCH):
+            batch = [synthetic_extraction(i) for i in range(low, min(stop, low + BATCH))]
+            plain = raw_statements(statements_for(batch)) if raw else None
+            started = time.perf_counter()
+            if raw:
+                store.write_batch(plain)
+            else:
+                write_extractions(store, batch)
+                complete_reports(store, [e.report.id for e in batch])
+            elapsed += time.perf_counter() - started
+    return elapsed, database.seconds
+
+
+def raw_statements(statements: list[Statement]) -> list[Statement]:
+    """The writer's rows written by plain UNWIND-MERGE: the same nodes, relationships and
+    properties, without the provenance bookkeeping (new-share detection, aggregates, first
+    and best values) and without validation or cleaning. Statement building is not timed."""
+    out = []
+    for st in statements:
+        text = st.cypher
+        if "MERGE (r:Report" in text:
+            cypher = "UNWIND $rows AS row MERGE (r:Report {id: row.id}) SET r += row.props"
+        elif "MERGE (n:Entity" in text:
+            cypher = ("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n += row.props, n.name = row.name "
+                      "WITH n, row UNWIND row.mentions AS m MATCH (r:Report {id: m.report}) "
+                      "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count")
+        elif "MERGE (f:Event" in text:
+            cypher = ("UNWIND $rows AS row MERGE (f:Event {id: row.id}) SET f.date = row.date, f.name = row.name "
+                      "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
+                      "MERGE (r)-[x:REPORTS]->(f) SET x.evidence = share.evidence, x.modality = share.modality, "
+                      "x.confidence = share.confidence, x.reported = share.reported")
+        elif "MATCH (a:Entity {id: row.start})" in text:
+            rel_type = re.search(r"-\[f:(\w+)\]->", text).group(1)
+            cypher = (f"UNWIND $rows AS row MATCH (a:Entity {{id: row.start}}) MATCH (b:Entity {{id: row.end}}) "
+                      f"MERGE (a)-[f:{rel_type}]->(b) SET f.fact = row.fact "
+                      "WITH row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
+                      "MERGE (x:Statement {id: share.id}) SET x.evidence = share.evidence, "
+                      "x.modality = share.modality, x.confidence = share.confidence, x.reported = share.reported "
+                      "MERGE (r)-[:STATES]->(x)")
+        else:
+            cypher = text  # event roles: already plain MERGEs
+        out.append(Statement(cypher, st.params))
+    return out
 
 
 def busiest(store) -> dict:
@@ -119,6 +186,29 @@ def run_queries(store, reps: int, params: dict[str, dict[str, str]]) -> dict[str
     return results
 
 
+def raw_growth(backend: str, sizes: list[int]) -> list[float]:
+    """Seconds per 1,000 reports written by plain UNWIND-MERGE, at the same sizes."""
+    with tempfile.TemporaryDirectory(prefix="milgraph-bench-raw-") as tmp:
+        store = open_store(backend, Path(tmp))
+        try:
+            store.clear()
+            store.init_schema()
+            out, written = [], 0
+            for size in sorted(sizes):
+                window_start = max(written, size - WINDOW)
+                if window_start > written:
+                    write_range(store, written, window_start, raw=True)
+                out.append(write_range(store, window_start, size, raw=True)[1] * 1000 / (size - window_start))
+                written = size
+                print(f"{backend} raw: {size} reports, {out[-1]:.1f} s per 1,000", flush=True)
+        finally:
+            store.clear()
+            store.close()
+            if backend == "falkordb":
+                store.server.stop()
+    return out
+
+
 def bench(backend: str, sizes: list[int], reps: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="milgraph-bench-prov-") as tmp:
         store = open_store(backend, Path(tmp))
@@ -130,10 +220,11 @@ def bench(backend: str, sizes: list[int], reps: int) -> dict:
                 window_start = max(written, size - WINDOW)
                 if window_start > written:
                     write_range(store, written, window_start)
-                seconds = write_range(store, window_start, size)
+                seconds, in_database = write_range(store, window_start, size)
                 written = size
                 top = busiest(store)
                 row = {"size": size, "per_1000": seconds * 1000 / (size - window_start),
+                       "database_per_1000": in_database * 1000 / (size - window_start),
                        "event_sources": top["event"]["n"], "fact_sources": top["fact"]["n"],
                        "memory": server_memory(store)}
                 growth.append(row)
@@ -145,6 +236,8 @@ def bench(backend: str, sizes: list[int], reps: int) -> dict:
             store.close()
             if backend == "falkordb":
                 store.server.stop()
+    for row, raw in zip(growth, raw_growth(backend, sizes)):
+        row["raw_per_1000"] = raw
     return {"growth": growth, "queries": queries}
 
 
@@ -153,14 +246,22 @@ def report(args, results: dict) -> str:
              f"`{' '.join(['.venv/bin/python', 'bench/bench_provenance.py', *sys.argv[1:]])}` "
              f"({time.strftime('%Y-%m-%d')}); {machine()}.", "",
              "Synthetic reports (tests/synthetic_reports.py, Zipf over 400 stories), written as `milgraph ingest` "
-             f"writes them ({BATCH} per batch). Write cost: the last {WINDOW:,} reports before each size.", "",
-             "| backend | reports | s per 1,000 reports | busiest event (sources) | busiest fact (sources) "
-             "| server memory | memory per report |", "|---|---:|---:|---:|---:|---:|---:|"]
+             f"writes them ({BATCH} per batch). Write cost: the last {WINDOW:,} reports before each size. "
+             "Issue 9's full figures: `bench/bench_provenance.py --sizes 1000 10000 100000 --neo4j` with "
+             "MILGRAPH_TEST_NEO4J_URI set (a scratch Neo4j: it is cleared).", "",
+             "Plain UNWIND-MERGE: the same rows written without the provenance bookkeeping (new-share "
+             "detection, aggregates), into a store of its own; database time only (statements built beforehand).", "",
+             "| backend | reports | s per 1,000 reports | of which database | plain UNWIND-MERGE (database) "
+             "| ratio (database) | busiest event (sources) | busiest fact (sources) | server memory "
+             "| memory per report |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for backend, result in results.items():
         for row in result["growth"]:
             memory = f"{row['memory'] / 2**20:.0f} MiB" if row["memory"] else "n/a"
             per = f"{row['memory'] / row['size'] / 1024:.1f} KiB" if row["memory"] else "n/a"
-            lines.append(f"| {backend} | {row['size']:,} | {row['per_1000']:.1f} | {row['event_sources']:,} "
+            lines.append(f"| {backend} | {row['size']:,} | {row['per_1000']:.1f} | {row['database_per_1000']:.1f} "
+                         f"| {row['raw_per_1000']:.1f} | {row['database_per_1000'] / row['raw_per_1000']:.2f} "
+                         f"| {row['event_sources']:,} "
                          f"| {row['fact_sources']:,} | {memory} | {per} |")
     lines += ["", f"Canned queries at {max(args.sizes):,} reports, median of {args.reps} runs after one warm-up "
                   "(parameters name the busiest story's places, actor and cargo):", "",

@@ -261,7 +261,11 @@ def _reject(store: GraphStore, curation: Curation) -> tuple[Change, list[Stateme
     found = store.read(f"{match} RETURN count(r) AS n", params)[0]["n"]
     change = Change("reject", [f"reject {curation.subject}: {found} relationship(s) deleted; later ingests never "
                                "write it again"])
-    return change, [Statement(f"{match} DELETE r", params)], curation
+    statements = [Statement(f"{match} DELETE r", params)]
+    if kind == "relation":  # its per-report shares go with it
+        key = fact_key(parts["type"], parts["start"], parts["end"])
+        statements.append(Statement("MATCH (s:Statement {fact: $key}) DETACH DELETE s", {"key": key}))
+    return change, statements, curation
 
 
 # -- applying to later extractions ---------------------------------------------------------

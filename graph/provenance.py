@@ -33,7 +33,7 @@ SHARE_PROPERTIES = ("evidence", "start", "end", "modality", "confidence", "attri
 # What an Event or fact relationship keeps about its shares.
 AGGREGATES = ("source_count", "denied_count", "publishers", "unnamed_sources", "publisher_count",
               "first_reported", "last_reported", "modality", "confidence", "attributed_to")
-_FACT_KEY = re.compile(r"^(?P<type>[A-Z_]+):(?P<start>[^\s>]+)->(?P<end>\S+)$")
+_FACT_KEY = re.compile(r"^(?P<type>[A-Z_]+):(?P<start>.+?)->(?P<end>.+)$", re.S)
 
 
 @lru_cache(maxsize=1)
@@ -161,3 +161,57 @@ def refresh_aggregates(store: GraphStore, event_ids: Iterable[str] = (), fact_ke
     statements = refresh_statements(event_ids, fact_keys)
     if statements:
         store.write_batch(statements)
+
+
+# ---------------------------------------------------------------------------------------
+# Stores written before provenance was structure
+# ---------------------------------------------------------------------------------------
+
+_OLD_LISTS = ("sources", "evidence", "modalities", "confidences", "attributions")
+_CLEAR_OLD = ", ".join(f"f.{name} = null" for name in _OLD_LISTS)
+# share i of the old aligned lists on `f`, for report `r`
+_OLD_SHARE_SET = ("x.evidence = coalesce(f.evidence[i], ''), x.modality = coalesce(f.modalities[i], f.modality), "
+                  "x.confidence = coalesce(f.confidences[i], f.confidence, 1.0), "
+                  "x.attributed_to = CASE WHEN coalesce(f.attributions[i], '') = '' THEN [] "
+                  "ELSE split(f.attributions[i], ' | ') END, x.reported = r.published")
+
+
+def upgrade_list_provenance(store: GraphStore, batch: int = 1_000) -> tuple[int, int]:
+    """Move the per-source lists of a store written by an older milgraph (``sources``,
+    ``evidence``, ``modalities``, ``confidences``, ``attributions`` on events and facts) into
+    REPORTS properties and Statements, recompute the aggregates, and drop the lists. Returns
+    (events, facts) upgraded; running it again finds nothing to do."""
+    events = facts = 0
+    while True:
+        ids = [row["id"] for row in store.read(
+            "MATCH (f:Event) WHERE f.sources IS NOT NULL RETURN f.id AS id LIMIT $batch", {"batch": batch})]
+        if not ids:
+            break
+        store.write_batch([
+            Statement("UNWIND $ids AS id MATCH (f:Event {id: id}) UNWIND range(0, size(f.sources) - 1) AS i "
+                      "MATCH (r:Report {id: f.sources[i]}) MERGE (r)-[x:REPORTS]->(f) "
+                      f"SET {_OLD_SHARE_SET}", {"ids": ids}),
+            Statement(f"UNWIND $ids AS id MATCH (f:Event {{id: id}}) SET {_CLEAR_OLD}", {"ids": ids}),
+            *refresh_statements(event_ids=ids)])
+        events += len(ids)
+    while True:
+        rows = store.read("MATCH (a:Entity)-[f]->(b:Entity) WHERE f.sources IS NOT NULL "
+                          "RETURN type(f) AS type, a.id AS start, b.id AS end LIMIT $batch", {"batch": batch})
+        rows = [row for row in rows if row["type"] in load_model().relationships]
+        if not rows:
+            break
+        keys = [fact_key(row["type"], row["start"], row["end"]) for row in rows]
+        statements = []
+        for rel_type in sorted({row["type"] for row in rows}):
+            group = [{"fact": key, **row} for key, row in zip(keys, rows) if row["type"] == rel_type]
+            match = f"UNWIND $rows AS row MATCH (:Entity {{id: row.start}})-[f:{rel_type}]->(:Entity {{id: row.end}}) "
+            statements += [
+                Statement(match + "SET f.fact = row.fact WITH f, row UNWIND range(0, size(f.sources) - 1) AS i "
+                          "MATCH (r:Report {id: f.sources[i]}) "
+                          f"MERGE (x:Statement {{id: {STATEMENT_ID_CYPHER.format(report='r.id', fact='row.fact')}}}) "
+                          f"SET x.fact = row.fact, x.report = r.id, {_OLD_SHARE_SET} MERGE (r)-[:STATES]->(x)",
+                          {"rows": group}),
+                Statement(match + f"SET {_CLEAR_OLD}", {"rows": group})]
+        store.write_batch(statements + refresh_statements(fact_keys=keys))
+        facts += len(keys)
+    return events, facts

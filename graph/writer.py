@@ -169,9 +169,6 @@ def _event_problems(event: Event, model: GraphModel, labels_by_id: dict[str, str
 # Statements
 # ---------------------------------------------------------------------------------------
 
-ATTRIBUTION_SEPARATOR = " | "
-
-
 @dataclass
 class WriteSummary:
     reports: list[str]
@@ -255,12 +252,12 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
     statements += _entity_statements(list(entities.values()), model, now, mentions, cites, published)
     statements += [Statement(_fact_cypher(rel_type), {"rows": facts.as_rows(), "now": now, "order": order})
                    for rel_type, facts in relations.items()]
-    statements += [Statement(_event_cypher(label), {"rows": facts.as_rows(), "now": now, "order": order})
-                   for label, facts in events.items()]
-    statements += [Statement(
-        f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) "
-        f"MERGE (e)-[:{role}]->(n)", {"rows": [{"event": e, "target": t} for e, t in sorted(pairs)]})
-        for role, pairs in roles.items()]
+    event_rows = [row for facts in events.values() for row in facts.as_rows()]
+    if event_rows:
+        statements.append(Statement(_event_cypher(model), {"rows": event_rows, "now": now, "order": order}))
+    role_rows = [{"event": e, "target": t, "role": role} for role, pairs in roles.items() for e, t in sorted(pairs)]
+    if role_rows:
+        statements.append(Statement(_role_cypher(model), {"rows": role_rows}))
     return [Statement(st.cypher, _clean(st.params)) for st in statements]
 
 
@@ -276,11 +273,22 @@ def event_name(event: Event, names: dict[str, str]) -> str:
     return f"{event.label} {what}".strip() + (f", {event.date}" if event.date else "")
 
 
+def _when(condition: str, update: str) -> str:
+    """``update`` only for rows where ``condition`` holds: labels and relationship types cannot
+    be parameters, so one statement shape serves every label or type this way."""
+    return f"FOREACH (one IN CASE WHEN {condition} THEN [1] ELSE [] END | {update}) "
+
+
+def _role_cypher(model: GraphModel) -> str:
+    """Every event role of a batch in one statement (the same for every batch)."""
+    return ("UNWIND $rows AS row MATCH (e:Event {id: row.event}) MATCH (n:Entity {id: row.target}) "
+            + "".join(_when(f"row.role = '{role}'", f"MERGE (e)-[:{role}]->(n)") for role in model.roles))
+
+
 def _add_event(facts: _Facts, event: Event, report: ReportMeta, name: str) -> None:
-    extra = {"id": event.id, "name": name, "date": event.date,
+    extra = {"id": event.id, "label": event.label, "name": name, "date": event.date,
              "date_precision": event.date_precision if event.date else "unknown",
-             "end_date": event.end_date, "count": event.count, "label": event.label,
-             "claim_roles": claim_roles_text(event.roles)}
+             "end_date": event.end_date, "count": event.count, "claim_roles": claim_roles_text(event.roles)}
     row = facts.rows.get((event.id,))
     added = facts.add((event.id,), report, event, extra)
     # the report's own count and end date go on its REPORTS link (the event takes the best of all)
@@ -307,22 +315,22 @@ _CLAIM_SET = ("x.claim_id = row.id, x.claim_label = row.label, x.claim_date = ro
 _SHARE_SET = ", ".join(f"x.{p} = share.{p}" for p in SHARE_PROPERTIES)
 
 
-def _event_cypher(label: str) -> str:
-    """Events of one label, each with its reports' REPORTS relationships; the aggregates grow
-    by the shares that are new (a report written again adds nothing)."""
+def _event_cypher(model: GraphModel) -> str:
+    """Events, each with its reports' REPORTS relationships; the aggregates grow by the shares
+    that are new (a report written again adds nothing). One statement for every label."""
     return (
         "UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
         f"ON CREATE SET f.first_seen = $now, f.date_precision = 'unknown', f.name = row.name, f.aliases = [], "
-        f"{AGGREGATES_INIT} SET f:{label} "
+        f"{AGGREGATES_INIT} "
+        + "".join(_when(f"row.label = '{label}'", f"SET f:{label}") for label in model.event_labels) +
         "WITH f, row, row.date IS NOT NULL AND (f.date IS NULL OR size(row.date) > size(f.date)) AS better_date "
         "SET f.date = CASE WHEN better_date THEN row.date ELSE f.date END, "
         "f.date_precision = CASE WHEN better_date THEN row.date_precision ELSE f.date_precision END, "
         "f.end_date = coalesce(f.end_date, row.end_date), "
         "f.count = CASE WHEN f.count IS NULL OR row.count > f.count THEN row.count ELSE f.count END "
         "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
-        "OPTIONAL MATCH (r)-[old:REPORTS]->(f) "
-        "WITH f, row, r, share, old IS NULL AS is_new "
-        f"MERGE (r)-[x:REPORTS]->(f) SET {_SHARE_SET}, {_CLAIM_SET} "
+        "MERGE (r)-[x:REPORTS]->(f) WITH f, row, share, x, x.modality IS NULL AS is_new "  # a share always has a modality
+        f"SET {_SHARE_SET}, {_CLAIM_SET} "
         "WITH f, collect(CASE WHEN is_new THEN share END) AS fresh "
         + aggregates_update(event=True))
 
@@ -335,9 +343,8 @@ def _fact_cypher(rel_type: str) -> str:
         f"MERGE (a)-[f:{rel_type}]->(b) ON CREATE SET f.first_seen = $now, {AGGREGATES_INIT} "
         "SET f += row.props, f.fact = row.fact "
         "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
-        "OPTIONAL MATCH (old:Statement {id: share.id}) "
-        "WITH f, row, r, share, old IS NULL AS is_new "
-        f"MERGE (x:Statement {{id: share.id}}) SET x.fact = row.fact, x.report = share.report, {_SHARE_SET} "
+        "MERGE (x:Statement {id: share.id}) WITH f, row, r, share, x, x.report IS NULL AS is_new "  # new: only an id
+        f"SET x.fact = row.fact, x.report = share.report, {_SHARE_SET} "
         "MERGE (r)-[:STATES]->(x) "
         "WITH f, collect(CASE WHEN is_new THEN share END) AS fresh "
         + aggregates_update(event=False))
@@ -369,7 +376,7 @@ def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
 
 def _entity_statements(entities: list[Entity], model: GraphModel, now: str, mentions: dict[str, list[dict]],
                        cites: dict[str, list[str]], published: dict[str, str | None]) -> list[Statement]:
-    """One statement per label: the entities, with the MENTIONS (and, for sources, CITES)
+    """One statement for every label: the entities, with the MENTIONS (and, for sources, CITES)
     links of the reports that name them, so an entity never exists without its report link."""
     groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
     for entity in entities:
@@ -379,29 +386,32 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
         if entity.kind is not None:
             props[label.kind_property] = entity.kind
             props.setdefault("kind", entity.kind)
-        groups[(entity.label, extra)].append({"id": entity.id, "name": entity.name,
+        groups[(entity.label, extra)].append({"id": entity.id, "label": entity.label, "extra": extra,
+                                              "name": entity.name,
                                               "aliases": specific_aliases(_unique(entity.aliases), entity.label),
                                               "props": props,
                                               "mentions": mentions.get(entity.id, []),
                                               "reported": _earliest(published.get(m["report"])
                                                                     for m in mentions.get(entity.id, [])),
                                               "cites": cites.get(entity.id, [])})
-    statements = []
-    for (label, extra), rows in groups.items():
-        set_extra = f" SET n:{extra}" if extra else ""
-        statements.append(Statement(
-            f"UNWIND $rows AS row MERGE (n:Entity:{label} {{id: row.id}}) "
-            f"ON CREATE SET n.first_seen = $now, n.aliases = []{set_extra} "
-            "SET n.name = row.name, n += row.props, "
-            "n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases], "
-            "n.first_reported = CASE WHEN row.reported IS NULL THEN n.first_reported "
-            "WHEN n.first_reported IS NULL OR row.reported < n.first_reported THEN row.reported "
-            "ELSE n.first_reported END "
-            "WITH n, row UNWIND row.mentions AS m MATCH (r:Report {id: m.report}) "
-            "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count "
-            "WITH DISTINCT n, row UNWIND row.cites AS c MATCH (r:Report {id: c}) MERGE (r)-[:CITES]->(n)",
-            {"rows": rows, "now": now}))
-    return statements
+    rows = [row for group in groups.values() for row in group]
+    if not rows:
+        return []
+    extras = sorted({extra for node in model.nodes.values() for extra in node.kinds.values() if extra})
+    set_labels = "".join(_when(f"row.label = '{label}'", f"SET n:{label}") for label in model.entity_labels)
+    set_labels += "".join(_when(f"row.extra = '{extra}'", f"SET n:{extra}") for extra in extras)
+    return [Statement(
+        "UNWIND $rows AS row MERGE (n:Entity {id: row.id}) "
+        f"ON CREATE SET n.first_seen = $now, n.aliases = [] {set_labels}"
+        "SET n.name = row.name, n += row.props, "
+        "n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases], "
+        "n.first_reported = CASE WHEN row.reported IS NULL THEN n.first_reported "
+        "WHEN n.first_reported IS NULL OR row.reported < n.first_reported THEN row.reported "
+        "ELSE n.first_reported END "
+        "WITH n, row UNWIND row.mentions AS m MATCH (r:Report {id: m.report}) "
+        "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count "
+        "WITH DISTINCT n, row UNWIND row.cites AS c MATCH (r:Report {id: c}) MERGE (r)-[:CITES]->(n)",
+        {"rows": rows, "now": now})]
 
 
 def _sources_from_attributions(extraction: Extraction) -> list[Entity]:
@@ -433,17 +443,24 @@ def _unique(items: list[str]) -> list[str]:
 def _clean(value: Any) -> Any:
     """Strip control characters (NUL makes FalkorDB reject a whole query) from every string,
     and join UTF-16 surrogate pairs that some JSON/YAML readers leave split."""
-    if isinstance(value, str):
-        value = _CONTROL_CHARS.sub("", value)
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        return value
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is str:
+        return value if value.isprintable() else _clean_text(value)  # printable: no control char, no surrogate
+    if kind is dict:
         return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if kind is list or kind is tuple:
         return [_clean(v) for v in value]
+    if isinstance(value, str):
+        return _clean_text(value)
+    return value
+
+
+def _clean_text(value: str) -> str:
+    value = _CONTROL_CHARS.sub("", value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return value
 
 

@@ -78,6 +78,7 @@ def test_a_rejected_relation_is_deleted_and_never_written_again(store, inputs):
     fact = "BACKS:actor:khalifa-haftar->actor:russia"
     change = apply_now(store, Curation("reject", fact))
     assert "1 relationship(s) deleted" in change.describe()
+    assert store.read("MATCH (s:Statement {fact: $fact}) RETURN count(s) AS n", {"fact": fact}) == [{"n": 0}]
     add_wire(inputs)
     ingest(store, [inputs])
     assert ("actor:khalifa-haftar", "BACKS", "actor:russia") not in relations(store)

@@ -88,6 +88,11 @@ def test_csv_has_one_file_per_label_and_type_with_lists_as_joined_text(graph, tm
     with open(tmp_path / "csv" / "nodes_Event.csv", newline="") as handle:
         lift = next(row for row in csv.DictReader(handle) if row["id"] == "event:s400-lift")
     assert lift["sources"] == "report:a;report:c" and not lift["sources"].startswith("[")
+    assert lift["source_count"] == "2"
+    with open(tmp_path / "csv" / "sources.csv", newline="") as handle:
+        shares = [row for row in csv.DictReader(handle) if row["item"] == "event:s400-lift"]
+    assert [(s["kind"], s["report"], s["modality"]) for s in shares] == [
+        ("event", "report:a", "reported"), ("event", "report:c", "confirmed")]
 
 
 def test_an_export_folder_that_is_a_file_is_a_clear_error(graph, tmp_path):

@@ -121,3 +121,78 @@ def test_adding_a_source_sends_the_same_work_whatever_the_count():
     one, other = statements_for(told("report:1")), statements_for(told("report:9999"))
     assert [s.cypher for s in one] == [s.cypher for s in other]
     assert "sources" not in " ".join(s.cypher for s in one).replace("source_count", "").replace("unnamed_sources", "")
+
+
+def test_every_batch_uses_the_same_few_statement_shapes():
+    """One statement for the reports, one for all entities, one per fact type, one for all
+    events and one for all roles, whatever the batch holds (Neo4j plans each shape once)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from synthetic_reports import synthetic_extraction
+
+    shapes = set()
+    for start in range(0, 200, 20):
+        batch = [synthetic_extraction(i) for i in range(start, start + 20)]
+        statements = statements_for(batch)
+        fact_types = {r.type for e in batch for r in e.relations}
+        assert len(statements) == 4 + len(fact_types)
+        shapes |= {s.cypher for s in statements}
+    assert len(shapes) == 4 + 2  # the synthetic reports state OPERATES and LOCATED_IN facts
+
+
+def test_merging_two_entities_joins_the_shares_of_their_facts(store):
+    """Hill Field and its duplicate 'Hill Airfield' are both run by Northland, told by
+    different reports (one report tells both): after the merge one fact holds every report once."""
+    from milgraph.graph.curation import Curation, apply_now
+
+    write_extraction(store, told("report:1"))
+    both = told("report:2", publisher="Harbour Courier")
+    both.entities.append(Entity("base:hill-airfield", "Hill Airfield", ["Base"], "airbase"))
+    both.relations.append(Relation("OPERATES", "actor:northland", "base:hill-airfield", modality="confirmed",
+                                   evidence="report:2: Northland also runs Hill Airfield."))
+    write_extraction(store, both)
+    write_extraction(store, Extraction(
+        report=ReportMeta(id="report:3", title="Made-up report 3", publisher="Desert Wire", published="2025-02-01"),
+        entities=[Entity("actor:northland", "Northland", ["Actor"], "state"),
+                  Entity("base:hill-airfield", "Hill Airfield", ["Base"], "airbase")],
+        relations=[Relation("OPERATES", "actor:northland", "base:hill-airfield", modality="possible",
+                            evidence="report:3: Northland may run Hill Airfield.")]))
+    apply_now(store, Curation("merge", "base:hill-airfield", "base:hill-field"))
+    shares = store.read("MATCH (r:Report)-[:STATES]->(s:Statement) RETURN r.id AS report, s.fact AS fact, "
+                        "s.id AS id ORDER BY report")
+    assert [(s["report"], s["fact"]) for s in shares] == [("report:1", FACT), ("report:2", FACT), ("report:3", FACT)]
+    assert all(s["id"] == f"statement:{s['report']}|{FACT}" for s in shares)
+    fact = aggregates(store)[1]
+    assert (fact["sources"], fact["publisher_count"], fact["last"]) == (3, 3, "2025-02-01")
+    assert fact["modality"] == "reported"  # report:2 keeps the share it gave Hill Field itself
+
+
+def test_a_store_with_the_old_per_source_lists_is_upgraded(store):
+    """What an older milgraph wrote: aligned lists on the event and the fact."""
+    from milgraph.graph.provenance import upgrade_list_provenance
+
+    store.write("CREATE (:Report {id: 'report:1', publisher: 'North Gazette', published: '2025-01-10'}), "
+                "(:Report {id: 'report:2', publisher: 'Harbour Courier', published: '2025-01-20'}), "
+                "(a:Entity:Actor {id: 'actor:northland', name: 'Northland'}), "
+                "(b:Entity:Base {id: 'base:hill-field', name: 'Hill Field'}), "
+                "(e:Event:Flight {id: $event, date: '2025-01', sources: ['report:1', 'report:2'], "
+                "evidence: ['one', 'two'], modalities: ['reported', 'denied'], confidences: [0.5, 0.5], "
+                "attributions: ['North Gazette staff', ''], modality: 'reported', confidence: 0.5}), "
+                "(e)-[:TO]->(b), (a)-[:OPERATES {sources: ['report:2'], evidence: ['runs it'], "
+                "modalities: ['confirmed'], confidences: [0.9], attributions: [''], modality: 'confirmed'}]->(b)",
+                {"event": EVENT})
+    store.write("MATCH (r:Report {id: 'report:1'}), (e:Event) CREATE (r)-[:REPORTS]->(e)")
+    assert upgrade_list_provenance(store) == (1, 1)
+    assert upgrade_list_provenance(store) == (0, 0)
+    event, fact = aggregates(store)
+    assert (event["sources"], event["denied"], event["publishers"], event["modality"]) == (
+        2, 1, ["North Gazette"], "reported")
+    assert event["attributed_to"] == ["North Gazette staff"] and event["last"] == "2025-01-20"
+    assert (fact["sources"], fact["modality"], fact["confidence"]) == (1, "confirmed", pytest.approx(0.9))
+    assert store.read("MATCH (r:Report)-[x:REPORTS]->(:Event) RETURN r.id AS r, x.evidence AS e ORDER BY r") == [
+        {"r": "report:1", "e": "one"}, {"r": "report:2", "e": "two"}]
+    assert store.read("MATCH (:Report)-[:STATES]->(s:Statement) RETURN s.id AS id, s.evidence AS e") == [
+        {"id": f"statement:report:2|{FACT}", "e": "runs it"}]
+    assert store.read("MATCH (e:Event) RETURN e.sources AS s") == [{"s": None}]

@@ -184,3 +184,16 @@ def test_networkx_graphs_can_be_drawn(tmp_path):
 def test_write_graph_page_needs_something_to_draw(tmp_path):
     with pytest.raises(ValueError):
         write_graph_page(tmp_path / "x.html")
+
+
+def test_a_much_told_fact_shows_its_first_sources_and_how_many_more():
+    from milgraph.viz.page import edge_tip
+    from milgraph.viz.subgraph import VizEdge
+
+    edge = VizEdge("actor:a", "actor:b", "BACKS", {"modality": "reported", "source_count": 1200,
+                                                   "sources": ["report:1", "report:2"],
+                                                   "modalities": ["reported", "denied"],
+                                                   "evidence": ["A backs B.", "A does not back B."]})
+    tip = dict((pair[0], pair[1]) for pair in edge_tip(edge, {}, {}))
+    assert tip["source 2"] == "report:2 [denied]" and tip["evidence 1"] == "A backs B."
+    assert tip["more sources"] == "1,198 more reports (source count 1,200)"

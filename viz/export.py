@@ -235,7 +235,8 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 
 def _csv(graph: VizGraph, output: Path, result: ExportResult) -> None:
-    """One file per node label and per relationship type; lists as ';'-joined text."""
+    """One file per node label and per relationship type, lists as ';'-joined text; and
+    sources.csv, one row per report's share of an event or fact."""
     for label, nodes in sorted(_by_label(graph).items()):
         keys = sorted({k for n in nodes for k in _node_props(n)} - {"name"})
         path = output / f"nodes_{label}.csv"
@@ -249,6 +250,25 @@ def _csv(graph: VizGraph, output: Path, result: ExportResult) -> None:
         _write_csv(path, ["start_id", "end_id", "type", *keys],
                    [[e.source, e.target, e.type, *(_text(e.props.get(k)) for k in keys)] for e in edges])
         result.paths.append(path)
+    shares = _share_rows(graph)
+    if shares:
+        path = output / "sources.csv"
+        _write_csv(path, ["item", "kind", "report", "modality", "evidence"], shares)
+        result.paths.append(path)
+
+
+def _share_rows(graph: VizGraph) -> list[list[str]]:
+    """One row per report's share of an event or fact (an event by id, a fact by its key), as
+    far as the selection read them (the first shares of each: ``source_count`` gives all)."""
+    items = [(n.id, "event", n.props) for n in sorted(graph.nodes.values(), key=lambda n: n.id) if n.is_event]
+    items += [(str(e.props["fact"]), "fact", e.props) for e in graph.edges if e.props.get("fact")]
+    rows = []
+    for item, kind, props in items:
+        sources, modalities, evidence = (list(props.get(k) or []) for k in ("sources", "modalities", "evidence"))
+        for i, report in enumerate(sources):
+            rows.append([item, kind, _text(report), _text(modalities[i] if i < len(modalities) else ""),
+                         _text(evidence[i] if i < len(evidence) else "")])
+    return rows
 
 
 def _import_type(values: list[Any]) -> str:

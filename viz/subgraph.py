@@ -203,6 +203,7 @@ def as_viz_graph(graph: VizGraph | nx.Graph) -> VizGraph:
 
 # curations and per-report Statements are not the picture (a fact's shares come with it: read_provenance)
 _ALL_NODES = "MATCH (n) WHERE NOT n:Curation AND NOT n:Statement RETURN n AS props, labels(n) AS labels"
+_ALL_NODES_WITH_REPORTS = "MATCH (n) WHERE NOT n:Curation RETURN n AS props, labels(n) AS labels"
 _ALL_EDGES = ("MATCH (a)-[r]->(b) WHERE NOT a:Report AND NOT b:Report "
               "RETURN a.id AS source, b.id AS target, type(r) AS type, r AS props")
 _ALL_EDGES_WITH_REPORTS = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, r AS props"
@@ -277,9 +278,10 @@ def _add_node_row(graph: VizGraph, props: dict, labels: list[str]) -> str | None
 
 
 def read_graph(store, *, include_reports: bool = False, title: str = "Whole graph") -> VizGraph:
-    """Every node (Report nodes only with ``include_reports``) and every relationship among them."""
+    """Every node (Report and Statement nodes only with ``include_reports``) and every
+    relationship among them."""
     graph = VizGraph(title=title, reports=read_reports(store))
-    for row in store.read(_ALL_NODES):
+    for row in store.read(_ALL_NODES_WITH_REPORTS if include_reports else _ALL_NODES):
         labels = row.get("labels") or []
         if "Report" in labels and not include_reports:
             continue
