@@ -36,6 +36,7 @@ from importlib import resources
 import yaml
 
 from milgraph.errors import MilgraphError
+from milgraph.graph.model import load_model
 
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 _PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
@@ -65,10 +66,19 @@ def parse_rules(data: object, where: str) -> Rules:
     if not isinstance(compared, dict) or "default" not in compared or not all(
             isinstance(v, list) and all(isinstance(r, str) for r in v) for v in compared.values()):
         raise MilgraphError(f"{where}: compared_roles maps event labels (and `default`) to lists of roles")
+    model = load_model()
+    for label, roles in compared.items():
+        if label != "default" and label not in model.event_labels:
+            raise MilgraphError(f"{where}: compared_roles: unknown event label {label!r}")
+        unknown = [r for r in roles if r not in model.roles]
+        if unknown:
+            raise MilgraphError(f"{where}: compared_roles {label}: unknown roles {', '.join(unknown)}")
     pairs = data.get("contradicting_modalities") or []
     for i, pair in enumerate(pairs):
-        if not isinstance(pair, list) or len(pair) != 2:
+        if not isinstance(pair, list) or len(pair) != 2 or set(pair) - set(model.modalities):
             raise MilgraphError(f"{where}: contradicting_modalities entry {i} must be a pair of modalities")
+    if set(data.get("unjoined_modalities") or []) - set(model.modalities):
+        raise MilgraphError(f"{where}: unjoined_modalities lists an unknown modality")
     return Rules(compared_roles={k: tuple(v) for k, v in compared.items()},
                  contradicting=frozenset(frozenset(p) for p in pairs),
                  unjoined=frozenset(data.get("unjoined_modalities") or []))

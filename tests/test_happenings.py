@@ -53,3 +53,7 @@ def test_rules_file_errors_name_the_file():
         parse_rules({"compared_roles": {"default": []}, "typo": 1}, "rules.yaml")
     with pytest.raises(MilgraphError, match="rules.yaml: contradicting_modalities entry 0"):
         parse_rules({"compared_roles": {"default": []}, "contradicting_modalities": [["denied"]]}, "rules.yaml")
+    with pytest.raises(MilgraphError, match="rules.yaml: compared_roles: unknown event label 'Flihgt'"):
+        parse_rules({"compared_roles": {"default": [], "Flihgt": ["TO"]}}, "rules.yaml")
+    with pytest.raises(MilgraphError, match="rules.yaml: compared_roles default: unknown roles DESTINATION"):
+        parse_rules({"compared_roles": {"default": ["DESTINATION"]}}, "rules.yaml")
