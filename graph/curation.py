@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from milgraph.errors import MilgraphError
+from milgraph.graph.generic_names import CLASS_LABELS, is_generic_name, specific_aliases
 from milgraph.graph.ids import match_key
 from milgraph.graph.model import load_model
 from milgraph.graph.provenance import STATEMENT_ID_CYPHER, fact_key, refresh_statements
@@ -134,8 +135,12 @@ def apply_now(store: GraphStore, curation: Curation, dry_run: bool = False) -> C
     if dry_run:
         change.lines.insert(0, "dry run, nothing changed:")
         return change
+    from milgraph.graph import happening_store
+
+    scope = happening_store.before_curation(store, curation)
     with store.exclusive_writer():
         store.write_batch([*statements, _record(record)])
+        happening_store.after_curation(store, scope)  # one event per happening, as if never ingested
     return change
 
 
@@ -169,7 +174,7 @@ def _merge(store: GraphStore, curation: Curation) -> tuple[Change, list[Statemen
         raise MilgraphError(f"{gone['id']} is a {_label(gone)} and {kept['id']} a {_label(kept)}: "
                             "merge joins two entities of one label")
     counts = store.read("MATCH (a:Entity {id: $a})-[r]-() RETURN count(r) AS n", {"a": gone["id"]})[0]["n"]
-    aliases = [a for a in [gone["name"], *(gone["aliases"] or [])] if a and a != kept["name"]]
+    aliases = [a for a in specific_aliases([gone["name"], *(gone["aliases"] or [])], _label(kept)) if a != kept["name"]]
     change = Change("merge", [f"merge {gone['id']} ({gone['name']}) into {kept['id']} ({kept['name']}):",
                               f"  {counts} relationships move to {kept['id']}",
                               f"  aliases added: {', '.join(aliases) or 'none'}",
@@ -231,6 +236,8 @@ def _alias(store: GraphStore, curation: Curation) -> tuple[Change, list[Statemen
     entity, name = _entity(store, curation.subject), curation.value.strip()
     if not name:
         raise MilgraphError("the alias is empty")
+    if curation.action == "alias" and is_generic_name(name) and _label(entity) not in CLASS_LABELS:
+        raise MilgraphError(f"{name!r} names a kind of thing, not {entity['name']}: give a name only it has")
     params = {"id": entity["id"], "alias": name}
     if curation.action == "alias":
         statement = Statement("MATCH (n:Entity {id: $id}) SET n.aliases = coalesce(n.aliases, []) + "
@@ -269,7 +276,8 @@ class CurationRules:
     def __init__(self, curations: list[Curation]):
         self.retracted = {c.subject for c in curations if c.action == "retract"}
         self.merged = {c.subject: (c.value, c.note) for c in curations if c.action == "merge"}
-        self.aliases = {match_key(c.value): c.subject for c in curations if c.action == "alias"}
+        self.aliases = {match_key(c.value): c.subject for c in curations if c.action == "alias"
+                        and (not is_generic_name(c.value) or c.subject.startswith("equipment:"))}
         self.unaliased = {(c.subject, match_key(c.value)) for c in curations if c.action == "unalias"}
         self.rejected = {c.subject for c in curations if c.action == "reject"}
 

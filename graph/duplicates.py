@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from milgraph.graph.generic_names import specific_aliases
 from milgraph.graph.ids import match_key
 from milgraph.graph.model import load_model
 from milgraph.graph.store import GraphStore
@@ -52,7 +53,7 @@ def find_duplicates(store: GraphStore, threshold: float = DEFAULT_THRESHOLD, lab
         if primary is None or (label and primary != label):
             continue
         names[row["id"]] = row["name"]
-        for surface in {row["name"], *(row["aliases"] or [])}:
+        for surface in {row["name"], *specific_aliases(row["aliases"], primary)}:  # "air base" matches nothing
             form = match_key(surface or "")
             if len(form) >= MIN_FORM_LENGTH:
                 groups[(primary, row["kind"] or "")].append((form, row["id"], surface))

@@ -35,23 +35,17 @@ def make_id(prefix: str, name: str) -> str:
     return f"{prefix.lower()}:{key}"
 
 
-# Roles that say which movement an event is: two reports that agree on the event label, the
-# month, the origin, the destination and the cargo describe the same event, whether or not
-# both name who did it or which airframe flew. Events with none of these (talks,
-# construction) are keyed on who took part, what they were about, by whom and with what.
-IDENTIFYING_ROLES = ("CARRIED", "FROM", "TO")
-FALLBACK_ROLES = ("PARTICIPANT", "ABOUT", "BY", "USING")
-
-
 def event_id(label: str, date: str | None, roles: dict[str, list[str]]) -> str:
-    """A deterministic event id: ``event:<label>-<yyyy-mm|undated>-<hash>``.
+    """The id of one report's claim: ``event:<label>-<yyyy-mm|undated>-<hash>``.
 
-    Dates are cut to the month so that a report giving the day and one giving only the month
-    merge (the writer keeps the most precise date). The hash covers the label, the month and
-    the sorted fillers of the identifying roles.
+    The hash covers everything the claim says: the label, the date at its precision and the
+    sorted fillers of every role, so two reports saying exactly the same thing share an id and
+    any difference (a day, a cargo, who did it) gives another. Claims that describe one
+    happening at different precision are joined after writing, into one event that takes the
+    id of its most specific claim (:mod:`milgraph.graph.happenings`).
     """
     month = (date or "")[:7] or "undated"
-    keyed = IDENTIFYING_ROLES if any(roles.get(r) for r in IDENTIFYING_ROLES) else IDENTIFYING_ROLES + FALLBACK_ROLES
-    parts = [label, month] + [role + "=" + ",".join(sorted(roles.get(role, []))) for role in keyed]
+    parts = [label, date or "undated"] + [role + "=" + ",".join(sorted(set(fillers)))
+                                          for role, fillers in sorted(roles.items()) if fillers]
     digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
     return f"event:{label.lower()}-{month}-{digest}"

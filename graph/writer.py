@@ -33,6 +33,7 @@ from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from milgraph.errors import ValidationError
+from milgraph.graph.generic_names import specific_aliases
 from milgraph.graph.ids import make_id
 from milgraph.graph.model import GraphModel, load_model
 from milgraph.graph.provenance import (AGGREGATES_INIT, SHARE_PROPERTIES, aggregates_update, fact_key, modality_order,
@@ -190,6 +191,8 @@ class _Facts:
         row = self.rows.get(key)
         if row is None:
             row = self.rows[key] = {**extra, "shares": {}}
+        elif "props" in extra:  # as across batches: every report's properties, not only the first's
+            row["props"] = {**row["props"], **extra["props"]}
         seen = row["shares"].get(report.id)
         if seen is None or item.confidence > seen["confidence"]:
             row["shares"][report.id] = _share(report, item, statement)
@@ -285,15 +288,28 @@ def _role_cypher(model: GraphModel) -> str:
 def _add_event(facts: _Facts, event: Event, report: ReportMeta, name: str) -> None:
     extra = {"id": event.id, "label": event.label, "name": name, "date": event.date,
              "date_precision": event.date_precision if event.date else "unknown",
-             "end_date": event.end_date, "count": event.count}
+             "end_date": event.end_date, "count": event.count, "claim_roles": claim_roles_text(event.roles)}
     row = facts.rows.get((event.id,))
-    facts.add((event.id,), report, event, extra)
+    added = facts.add((event.id,), report, event, extra)
+    # the report's own count and end date go on its REPORTS link (the event takes the best of all)
+    added["shares"][report.id].update(claim_count=event.count, claim_end_date=event.end_date)
     if row is not None:  # the same event told by another report of this batch: keep the best date
         if event.date and (row["date"] is None or len(event.date) > len(row["date"])):
             row["date"], row["date_precision"] = event.date, event.date_precision
         row["end_date"] = row["end_date"] or event.end_date
         row["count"] = max(filter(None, (row["count"], event.count)), default=None)
 
+
+def claim_roles_text(roles: dict[str, list[str]]) -> str:
+    """A claim's roles as text: ``FROM=place:a;TO=place:b,place:c`` (roles and fillers sorted)."""
+    return ";".join(f"{role}={','.join(sorted(set(fillers)))}" for role, fillers in sorted(roles.items()) if fillers)
+
+
+# The report's own claim, kept on its REPORTS relationship `x` (graph.happening_store groups
+# the claims of one happening into one event after writing).
+_CLAIM_SET = ("x.claim_id = row.id, x.claim_label = row.label, x.claim_date = row.date, "
+              "x.claim_precision = row.date_precision, x.claim_roles = row.claim_roles, x.claim_name = row.name, "
+              "x.claim_end_date = share.claim_end_date, x.claim_count = share.claim_count, x.claim_others = null")
 
 # A share's properties, set on its REPORTS relationship or Statement node `x`.
 _SHARE_SET = ", ".join(f"x.{p} = share.{p}" for p in SHARE_PROPERTIES)
@@ -313,8 +329,8 @@ def _event_cypher(model: GraphModel) -> str:
         "f.end_date = coalesce(f.end_date, row.end_date), "
         "f.count = CASE WHEN f.count IS NULL OR row.count > f.count THEN row.count ELSE f.count END "
         "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
-        "MERGE (r)-[x:REPORTS]->(f) WITH f, share, x, x.modality IS NULL AS is_new "  # a share always has a modality
-        f"SET {_SHARE_SET} "
+        "MERGE (r)-[x:REPORTS]->(f) WITH f, row, share, x, x.modality IS NULL AS is_new "  # a share always has a modality
+        f"SET {_SHARE_SET}, {_CLAIM_SET} "
         "WITH f, collect(CASE WHEN is_new THEN share END) AS fresh "
         + aggregates_update(event=True))
 
@@ -372,7 +388,8 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
             props.setdefault("kind", entity.kind)
         groups[(entity.label, extra)].append({"id": entity.id, "label": entity.label, "extra": extra,
                                               "name": entity.name,
-                                              "aliases": _unique(entity.aliases), "props": props,
+                                              "aliases": specific_aliases(_unique(entity.aliases), entity.label),
+                                              "props": props,
                                               "mentions": mentions.get(entity.id, []),
                                               "reported": _earliest(published.get(m["report"])
                                                                     for m in mentions.get(entity.id, [])),

@@ -14,9 +14,9 @@
   OPERATED_BY.
 - :func:`prune_relations`: a state OPERATES a ship only when no named formation of that state
   operates it; regions named after their country are LOCATED_IN it.
-- :func:`event_id`: ``event:<label>-<yyyy-mm|undated>-<hash>``, a hash of the label, the date at
-  month precision and the sorted fillers of CARRIED, FROM, TO, USING and BY, so the same event
-  told by different reports gets the same id and merges in the graph.
+- :func:`event_id`: ``event:<label>-<yyyy-mm|undated>-<hash>``, a hash of everything the claim
+  says (label, date, every role's fillers); the graph joins claims of one happening told by
+  different reports (:mod:`milgraph.graph.happenings`).
 """
 
 from __future__ import annotations
@@ -302,6 +302,6 @@ def region_links(entity_ids: list[str], an: DocAnalysis, sentences) -> list[Rela
 
 
 def event_id(event: Event, an: DocAnalysis | None = None) -> str:
-    """Deterministic id: same label, month and CARRIED/FROM/TO/USING/BY fillers -> same id
-    (the one rule for reports and facts files, in :func:`milgraph.graph.ids.event_id`)."""
+    """Deterministic claim id (the one rule for reports and facts files, in
+    :func:`milgraph.graph.ids.event_id`)."""
     return ids.event_id(event.label, event.date, event.roles)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from milgraph.errors import MilgraphError, StoreUnavailableError
+from milgraph.graph import happening_store
 from milgraph.graph.records import Extraction
 from milgraph.graph.curation import CurationRules
 from milgraph.graph.store import GraphStore
@@ -43,6 +44,10 @@ class IngestSummary:
     relations: int = 0
     events: int = 0
     seconds: float = 0.0
+    # for re-clustering events after the ingest (graph.happening_store): the reports written,
+    # and the buckets of the claims of reports taken back (read before they went)
+    written_reports: list[str] = field(default_factory=list, repr=False)
+    taken_back: set = field(default_factory=set, repr=False)
 
     @property
     def facts(self) -> int:
@@ -181,6 +186,7 @@ def ingest(store: GraphStore, paths: Iterable[Path | str], overrides=None,
     started = time.perf_counter()
     pending: list[Item] = []
     with store.exclusive_writer():
+        summary.taken_back = happening_store.pending_buckets(store)
         summary.repaired = repair_interrupted(store)
         curation = CurationRules.of(store)
         try:
@@ -194,9 +200,11 @@ def ingest(store: GraphStore, paths: Iterable[Path | str], overrides=None,
                 if on_item:
                     on_item(item, summary)
             _flush(store, pending, summary, curation)
-            if summary.loaded or summary.replaced:  # observed legs: details and fusion with claims
+            if summary.loaded or summary.replaced or summary.repaired:
+                # one event per happening across reports, then observed legs: details and fusion
                 from milgraph.graph.tracking import after_ingest
 
+                happening_store.after_ingest(store, summary.written_reports, summary.taken_back)
                 after_ingest(store)
         except StoreUnavailableError as exc:
             summary.stopped = f"{exc} (the inputs after the ones listed as failed were not read)"
@@ -261,9 +269,10 @@ def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, c
     # Only a new version that was written replaces the old one: a failed edit keeps the old facts.
     # The new versions stay pending until the old ones are gone, so a crash in between is
     # repaired by the next run (the new version is taken back and written again).
-    replaced = _retract_older_versions(store, [item.extraction for item in written])
+    replaced = _retract_older_versions(store, [item.extraction for item in written], summary)
     if written:
         complete_reports(store, [item.extraction.report.id for item in written])
+        summary.written_reports += [item.extraction.report.id for item in written]
     for item in written:
         report = item.extraction.report
         (summary.replaced if report.id in replaced else summary.loaded).append(item.source)
@@ -289,7 +298,7 @@ def _write_one_by_one(store: GraphStore, items: list[Item], summary: IngestSumma
     return written
 
 
-def _retract_older_versions(store: GraphStore, extractions: list[Extraction]) -> set[str]:
+def _retract_older_versions(store: GraphStore, extractions: list[Extraction], summary: IngestSummary) -> set[str]:
     """Reports at the same URL with other content: a changed report replaces its own facts.
     Returns the ids of the new versions that replace an older one."""
     rows = [{"id": e.report.id, "url": e.report.url} for e in extractions if e.report.url]
@@ -298,5 +307,6 @@ def _retract_older_versions(store: GraphStore, extractions: list[Extraction]) ->
     older = store.read("UNWIND $rows AS row MATCH (r:Report {url: row.url}) WHERE r.id <> row.id "
                        "RETURN row.id AS new, r.id AS old ORDER BY old", {"rows": rows})
     for row in older:
+        summary.taken_back |= happening_store.report_buckets(store, [row["old"]])
         retract_report(store, row["old"])
     return {row["new"] for row in older}

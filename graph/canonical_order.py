@@ -1,0 +1,78 @@
+"""What the writer grows by appending, put in an order that does not depend on the ingest order.
+
+The writer appends: an entity's new aliases at the end, a fact's new publishers and
+attributions at the end of its aggregates. After an ingest, :func:`canonicalize` sorts the
+aliases of the entities its reports name and recomputes, in report-id order, the aggregates of
+the facts they state that more than one report states (``refresh_aggregates``), so that the
+same reports give the same graph whatever order they came in. Events get the same from
+:mod:`milgraph.graph.happening_store`. After a retraction, :func:`refresh_first_reported`
+gives the entities the report named their report time from the reports that remain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from milgraph.graph.generic_names import specific_aliases
+from milgraph.graph.provenance import refresh_statements
+from milgraph.graph.store import GraphStore, Statement
+
+
+def sorted_aliases(aliases: Iterable[str], label: str | None = None) -> list[str]:
+    """Sorted, and without generic nouns (a store written before they were kept out)."""
+    return sorted(dict.fromkeys(specific_aliases(aliases, label)), key=lambda a: (a.casefold(), a))
+
+
+def canonicalize(store: GraphStore, report_ids: Iterable[str]) -> dict[str, int]:
+    """Order what these reports touched; returns how many entities and facts were redone."""
+    ids = sorted(set(report_ids))
+    if not ids:
+        return {"entities": 0, "facts": 0}
+    entities = _entity_rows(store, ids)
+    facts = [row["fact"] for row in store.read(
+        "UNWIND $ids AS rid MATCH (:Report {id: rid})-[:STATES]->(s:Statement) WITH DISTINCT s.fact AS fact "
+        "MATCH (x:Statement {fact: fact}) WITH fact, count(x) AS n WHERE n > 1 RETURN fact", {"ids": ids})]
+    statements = refresh_statements(fact_keys=facts)
+    if entities:
+        statements.append(Statement("UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.aliases = row.aliases",
+                                    {"rows": entities}))
+    if statements:
+        store.write_batch(statements)
+    return {"entities": len(entities), "facts": len(facts)}
+
+
+def _entity_rows(store: GraphStore, report_ids: list[str]) -> list[dict]:
+    rows = store.read("UNWIND $ids AS rid MATCH (:Report {id: rid})-[:MENTIONS]->(n:Entity) "
+                      "WITH DISTINCT n WHERE size(coalesce(n.aliases, [])) > 0 "
+                      "RETURN n.id AS id, n.aliases AS aliases, labels(n) AS labels", {"ids": report_ids})
+    out = []
+    for row in rows:
+        aliases = sorted_aliases(row["aliases"], "Equipment" if "Equipment" in row["labels"] else None)
+        if list(row["aliases"]) != aliases:
+            out.append({"id": row["id"], "aliases": aliases})
+    return out
+
+
+def mentioned_entities(store: GraphStore, report_id: str) -> list[str]:
+    return [row["id"] for row in store.read(
+        "MATCH (:Report {id: $id})-[:MENTIONS]->(n:Entity) RETURN n.id AS id ORDER BY id", {"id": report_id})]
+
+
+def refresh_first_reported(store: GraphStore, entity_ids: Iterable[str]) -> int:
+    """``first_reported`` of these entities from the reports that still name them (after a
+    report was taken back). Returns how many changed."""
+    ids = sorted(set(entity_ids))
+    if not ids:
+        return 0
+    rows = store.read("UNWIND $ids AS id MATCH (n:Entity {id: id}) OPTIONAL MATCH (r:Report)-[:MENTIONS]->(n) "
+                      "RETURN n.id AS id, n.first_reported AS now, collect(r.published) AS published", {"ids": ids})
+    changed = [{"id": row["id"], "first": _earliest(row["published"])} for row in rows
+               if _earliest(row["published"]) != row["now"]]
+    if changed:
+        store.write("UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.first_reported = row.first",
+                    {"rows": changed})
+    return len(changed)
+
+
+def _earliest(dates) -> str | None:
+    return min((d for d in dates or () if d), default=None)

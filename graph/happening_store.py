@@ -1,0 +1,517 @@
+"""One event per happening, in the store: after each ingest (and each retraction or curation)
+the claims of the buckets it touched are clustered again (:mod:`milgraph.graph.happenings`)
+and their events rewritten, so the graph depends only on which reports are in it, never on
+their order.
+
+Each report's claim lives on its ``REPORTS`` link beside its share (``graph/provenance.py``):
+``claim_id``, ``claim_label``, ``claim_date``, ``claim_precision``, ``claim_roles`` (text:
+``FROM=place:a;TO=place:b,place:c``), ``claim_name``, ``claim_end_date``, ``claim_count``; a
+report that told one happening more than once keeps one link to its event, with its most
+specific claim as above and the others in ``claim_others`` (JSON texts ``{"claim", "share"}``),
+so they can part again when later reports split the happening. An event is what its claims
+make: the id, date and precision of its most specific claim, the union of the claims' roles (a
+containing place dropped beside a place inside it; rejected roles never come back), and
+aggregates recomputed from its links in report-id order (``refresh_aggregates``); events left
+with no link go. Containment comes from the graph (LOCATED_IN paths, a place's ``country``)
+and the gazetteer (country names, generic equipment classes, aircraft type designators).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+
+from milgraph.graph.curation import CurationRules
+from milgraph.graph.happenings import Claim, Containment, Happening, bucket_of, cluster, load_rules
+from milgraph.graph.ids import make_id, match_key
+from milgraph.graph.model import load_model
+from milgraph.graph.provenance import AGGREGATES_INIT, SHARE_PROPERTIES, refresh_statements
+from milgraph.graph.records import Event
+from milgraph.graph.store import GraphStore, Statement
+from milgraph.graph.writer import claim_roles_text, event_name
+
+Bucket = tuple[str, str]  # (event label, year or "undated")
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    """A claim as read from its REPORTS link, with what rewriting the link needs."""
+
+    claim: Claim
+    event: str  # the event node holding it now
+    fields: dict  # the claim_* values of this claim (without the prefix): id, label, date, ...
+    share: dict  # the report's share for this claim (SHARE_PROPERTIES)
+    first_seen: str | None
+    own: bool = False  # the link's own claim (its share is the link's properties), not one of claim_others
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def parse_roles(text: str | None) -> dict[str, list[str]]:
+    """``FROM=place:a;TO=place:b,place:c`` -> {"FROM": ["place:a"], "TO": ["place:b", "place:c"]}."""
+    roles: dict[str, list[str]] = {}
+    for part in (text or "").split(";"):
+        role, _, fillers = part.partition("=")
+        if role and fillers:
+            roles[role] = [f for f in fillers.split(",") if f]
+    return roles
+
+
+def report_buckets(store: GraphStore, report_ids: Iterable[str]) -> set[Bucket]:
+    """The buckets holding the claims of these reports."""
+    ids = sorted(set(report_ids))
+    if not ids:
+        return set()
+    rows = store.read("UNWIND $ids AS rid MATCH (:Report {id: rid})-[x:REPORTS]->(e:Event) "
+                      "RETURN DISTINCT labels(e) AS labels, coalesce(x.claim_date, e.date) AS date", {"ids": ids})
+    return {bucket_of(_event_label(row["labels"]), row["date"]) for row in rows}
+
+
+def pending_buckets(store: GraphStore) -> set[Bucket]:
+    """The buckets of the reports an interrupted run left pending (about to be taken back)."""
+    return report_buckets(store, [row["id"] for row in store.read(
+        "MATCH (r:Report) WHERE r.pending = true RETURN r.id AS id")])
+
+
+def geography_buckets(store: GraphStore, report_ids: Iterable[str]) -> set[Bucket]:
+    """Buckets whose containment these reports may change: events with a role filled by a place
+    (or a place inside it) that the reports put inside another with LOCATED_IN."""
+    ids = sorted(set(report_ids))
+    if not ids:
+        return set()
+    rows = store.read(
+        "UNWIND $ids AS rid MATCH (:Report {id: rid})-[:MENTIONS]->(a:Entity)-[l:LOCATED_IN]->(:Entity) "
+        "WHERE rid IN coalesce(l.sources, []) WITH DISTINCT a "
+        "MATCH (d:Entity)-[:LOCATED_IN*0..6]->(a) WITH DISTINCT d MATCH (e:Event)-[]->(d) "
+        "RETURN DISTINCT labels(e) AS labels, e.date AS date", {"ids": ids})
+    return {bucket_of(_event_label(row["labels"]), row["date"]) for row in rows}
+
+
+def _event_label(labels: list[str]) -> str:
+    return next((x for x in labels if x != "Event"), "Event")
+
+
+CLAIM_FIELDS = ("id", "label", "date", "precision", "roles", "name", "end_date", "count")
+
+
+@dataclass
+class EventState:
+    """An event node as it is now: its links (report -> REPORTS properties), role edges and the
+    properties a happening sets."""
+
+    links: dict[str, dict]
+    roles: set[tuple[str, str]]
+    props: dict
+    first_seen: str | None
+
+
+def read_claims(store: GraphStore, buckets: Iterable[Bucket]) -> tuple[list[StoredClaim], dict[str, EventState]]:
+    """The claims of the buckets' events, and each such event as it is now."""
+    event_labels = set(load_model().event_labels)
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for label, year in buckets:
+        if label in event_labels:  # labels reach Cypher only from the model
+            by_label[label].append(year)
+    claims: list[StoredClaim] = []
+    events: dict[str, EventState] = {}
+    roles = set(load_model().roles)
+    for label, years in sorted(by_label.items()):
+        dated = sorted(y for y in years if y != "undated")
+        where = "(e.date IS NOT NULL AND left(e.date, 4) IN $years)"
+        if "undated" in years:
+            where += " OR e.date IS NULL"
+        found: dict[str, EventState] = {}
+        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_EVENT, {"years": dated, "sep": _SEP}):
+            values = [v or None for v in row["row"].split(_SEP)]
+            event_id, props = values[0], dict(zip(NODE_PROPS, values[1:6]))
+            props["count"] = int(props["count"]) if props["count"] else None
+            found[event_id] = EventState({}, set(), props, values[6])
+        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_LINK,
+                              {"years": dated, "sep": _SEP, "others": _OTHERS}):
+            values = row["row"].split(_SEP)
+            link = {k: v for k, v in zip(_LINK_KEYS, values[2:]) if v}
+            if "claim_count" in link:
+                link["claim_count"] = int(link["claim_count"])
+            link["claim_others"] = [o for o in values[-1].split(_OTHERS) if o]
+            found[values[0]].links[values[1]] = link
+        for row in store.read("UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(n:Entity) "
+                              "RETURN e.id AS event, type(r) AS role, n.id AS filler", {"ids": sorted(found)}):
+            if row["role"] in roles:
+                found[row["event"]].roles.add((row["role"], row["filler"]))
+        for event_id, state in found.items():
+            claims += [c for report, link in sorted(state.links.items())
+                       for c in _link_claims(report, link, event_id, label, state)]
+        events.update(found)
+    return claims, events
+
+
+NODE_PROPS = ("date", "date_precision", "name", "end_date", "count")
+# One text per row: the embedded store's client parses every returned value in Python, so
+# a wide row per link costs more than the query. "\x1f" never occurs in stored text (the writer
+# strips control characters); the evidence and the rest of a share are read only for the links
+# that are rewritten (:func:`_with_shares`).
+_SEP, _OTHERS = "\x1f", "\x1e"
+_PACKED_EVENT = ("RETURN e.id + $sep + coalesce(e.date, '') + $sep + coalesce(e.date_precision, '') + $sep + "
+                 "coalesce(e.name, '') + $sep + coalesce(e.end_date, '') + $sep + coalesce(toString(e.count), '') + "
+                 "$sep + coalesce(e.first_seen, '') AS row")
+_LINK_KEYS = ("claim_id", "claim_label", "claim_date", "claim_precision", "claim_roles", "claim_name",
+              "claim_end_date", "claim_count", "modality")
+_PACKED_LINK = ("MATCH (r:Report)-[x:REPORTS]->(e) RETURN e.id + $sep + r.id + $sep + "
+                + " + $sep + ".join(f"coalesce(toString(x.{k}), '')" for k in _LINK_KEYS)
+                + " + $sep + reduce(s = '', o IN coalesce(x.claim_others, []) | s + o + $others) AS row")
+
+
+def _role_map(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    roles: dict[str, list[str]] = defaultdict(list)
+    for role, filler in sorted(pairs):
+        roles[role].append(filler)
+    return dict(roles)
+
+
+def _link_claims(report: str, link: dict, event_id: str, label: str, state: EventState) -> list[StoredClaim]:
+    """The claims one REPORTS link holds: its own, and those in ``claim_others``. A link written
+    before claims were kept stands for a claim of the event as it is."""
+    share = {k: link[k] for k in SHARE_PROPERTIES if k in link}  # the link's own share: read in full later
+    if "claim_id" in link:
+        fields = {f: link.get("claim_" + f) for f in CLAIM_FIELDS}
+        found = [(fields, share)]
+        for text in link.get("claim_others") or []:
+            other = json.loads(text)
+            found.append((other["claim"], other["share"]))
+    else:
+        fields = {"id": event_id, "label": label, "date": state.props.get("date"),
+                  "precision": state.props.get("date_precision"), "name": state.props.get("name"),
+                  "roles": claim_roles_text(_role_map(state.roles)),
+                  "end_date": state.props.get("end_date"), "count": state.props.get("count")}
+        found = [(fields, share)]
+    out = []
+    for i, (fields, share) in enumerate(found):
+        claim = Claim.of(fields["id"], report, fields.get("label") or label, fields.get("date"),
+                         parse_roles(fields.get("roles")), share.get("modality") or "confirmed")
+        out.append(StoredClaim(claim, event_id, fields, share, state.first_seen, own=i == 0))
+    return out
+
+
+_ENTITIES = ("UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, labels(n) AS labels, n.name AS name, "
+             "n.kind AS kind, n.country AS country, n.category AS category, n.type AS type, "
+             "n.type_icao AS type_icao, n.designation AS designation")
+
+
+def read_containment(store: GraphStore, entity_ids: Iterable[str]) -> Containment:
+    """What lies inside what, for these fillers: LOCATED_IN paths and ``country`` properties
+    (places), aircraft types (airframes), generic classes of a category (equipment)."""
+    from milgraph.loaders.gazetteer import load_gazetteer
+
+    ids = sorted(set(entity_ids))
+    if not ids:
+        return Containment()
+    parents: dict[str, set[str]] = defaultdict(set)
+    for row in store.read("UNWIND $ids AS id MATCH (a:Entity {id: id})-[:LOCATED_IN*1..6]->(b:Entity) "
+                          "RETURN DISTINCT a.id AS child, b.id AS parent", {"ids": ids}):
+        parents[row["child"]].add(row["parent"])
+    entities = {row["id"]: row for row in store.read(_ENTITIES, {"ids": ids})}
+    gazetteer = load_gazetteer()
+    for entity_id, entity in entities.items():  # a place inside its country
+        if entity.get("country") and "Equipment" not in entity["labels"]:
+            country = gazetteer.country(str(entity["country"]))
+            parents[entity_id].add(country.place.id if country else make_id("place", str(entity["country"])))
+    for parent_set in list(parents.values()):  # the country's own containers (none usually)
+        for parent in list(parent_set):
+            parent_set |= parents.get(parent, set())
+    vague, generic_by_category, designators = set(), defaultdict(set), {}
+    for entity_id, entity in entities.items():
+        if "Equipment" in entity["labels"]:
+            entry = gazetteer.by_id.get(entity_id)
+            category = entity.get("category") or entity.get("kind")
+            if entry is None or entry.generic:
+                (vague.add(entity_id) if category in (None, "other") else generic_by_category[category].add(entity_id))
+            designators[entity_id] = _designators(entity.get("name"), entity.get("designation"))
+        elif "Aircraft" in entity["labels"] or "Vessel" in entity["labels"]:
+            designators[entity_id] = _designators(entity.get("type_icao"), entity.get("type"), entity.get("kind"))
+    for entity_id, entity in entities.items():
+        if "Equipment" in entity["labels"]:
+            category = entity.get("category") or entity.get("kind")
+            parents[entity_id] |= generic_by_category.get(category, set()) - {entity_id}
+        elif designators.get(entity_id):  # an airframe inside its aircraft type
+            parents[entity_id] |= {e for e, d in designators.items()
+                                   if d & designators[entity_id] and "Equipment" in entities[e]["labels"]}
+    return Containment.from_parents(parents, vague)
+
+
+def _designators(*names: str | None) -> set[str]:
+    """The ICAO type designators some type names give (a name no table knows stands for itself)."""
+    from milgraph.graph.tracking import type_designators
+
+    keys = {match_key(str(name)) for name in names if name}
+    return {type_designators().get(key) or key.upper() for key in keys if key}
+
+
+# ----------------------------------------------------------------------------- rewriting
+
+
+def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRules | None = None,
+              now: str | None = None, reports: Iterable[str] | None = None) -> dict[str, int]:
+    """Cluster the claims of these buckets again and rewrite the events that changed; the
+    aggregates of those, and of the events ``reports`` (just written; all when None) added a
+    link to, are recomputed in report-id order. Returns counts: claims read, events kept as
+    they were, events rewritten, events emptied."""
+    buckets = set(buckets)
+    if not buckets:
+        return {"claims": 0, "kept": 0, "rewritten": 0, "emptied": 0}
+    curation = CurationRules.of(store) if curation is None else curation
+    now = now or datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    stored, events = read_claims(store, buckets)
+    stored = [_curated(s, curation) for s in stored]
+    fillers = sorted({f for s in stored for _, role_fillers in s.claim.roles for f in role_fillers})
+    containment = read_containment(store, fillers)
+    happenings = cluster([s.claim for s in stored], containment, load_rules())
+    names = {row["id"]: row["name"] for row in store.read(
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name", {"ids": fillers})}
+    by_claim: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
+    for s in stored:
+        by_claim[(s.claim.report, s.claim.id)].append(s)
+    plans = [_plan(h, by_claim, curation, names) for h in happenings]
+    changed = [p for p in plans if not _in_place(p, events)]
+    emptied = sorted(set(events) - {p.happening.id for p in plans})
+    changed_ids = {p.happening.id for p in changed}
+    written = None if reports is None else set(reports)
+    refresh = {p.happening.id for p in plans if p.happening.id in changed_ids or (
+        len(p.links) > 1 and (written is None or written & set(p.links)))} | set(emptied)
+    if changed or emptied or refresh:
+        store.write_batch(_statements(_with_shares(store, changed), events, now) + refresh_statements(event_ids=refresh))
+    return {"claims": len(stored), "kept": len(plans) - len(changed), "rewritten": len(changed),
+            "emptied": len(emptied)}
+
+
+def _curated(stored: StoredClaim, curation: CurationRules) -> StoredClaim:
+    """A claim's fillers as the analyst's merges have them now (a merged entity's later id)."""
+    if not curation.merged:
+        return stored
+    c = stored.claim
+    roles = {role: [_merged_id(f, curation) for f in fillers] for role, fillers in c.roles}
+    return StoredClaim(Claim.of(c.id, c.report, c.label, c.date, roles, c.modality), stored.event, stored.fields,
+                       stored.share, stored.first_seen, stored.own)
+
+
+def _merged_id(entity_id: str, curation: CurationRules) -> str:
+    seen = {entity_id}
+    while entity_id in curation.merged and curation.merged[entity_id][0] not in seen:
+        entity_id = curation.merged[entity_id][0]
+        seen.add(entity_id)
+    return entity_id
+
+
+@dataclass
+class _Plan:
+    happening: Happening
+    claims: list[StoredClaim]
+    links: dict[str, tuple]  # report -> its link's claims: (own claim id, the others' ids)
+    roles: set[tuple[str, str]]  # (role, filler) after rejections
+    props: dict  # date, date_precision, name, end_date, count
+
+
+def _plan(happening: Happening, by_claim: dict, curation: CurationRules, names: dict[str, str]) -> _Plan:
+    claims = sorted({(c.report, c.id): s for c in happening.claims for s in by_claim[(c.report, c.id)]}.values(),
+                    key=lambda s: (s.claim.report, PRECISION_ORDER.get(s.claim.precision, 9), s.claim.id))
+    ids = {happening.id} | {c.id for c in happening.claims}
+    roles = {(role, filler) for role, fillers in happening.roles for filler in fillers
+             if not any(f"{event_id}/{role}/{filler}" in curation.rejected for event_id in ids)}
+    kept: dict[str, list[str]] = defaultdict(list)
+    for role, filler in sorted(roles):
+        kept[role].append(filler)
+    event = Event(happening.id, ["Event", happening.label], date=happening.date, roles=dict(kept))
+    end_dates = sorted({s.fields.get("end_date") for s in claims} - {None}, key=lambda d: (-len(d), d))
+    counts = [s.fields["count"] for s in claims if s.fields.get("count") is not None]
+    props = {"date": happening.date, "date_precision": happening.precision, "name": event_name(event, names),
+             "end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None}
+    return _Plan(happening, claims, _link_keys(claims), roles, props)
+
+
+PRECISION_ORDER = {"day": 0, "month": 1, "year": 2, "unknown": 3}
+
+
+def _by_report(claims: list[StoredClaim]) -> dict[str, list[StoredClaim]]:
+    by_report: dict[str, list[StoredClaim]] = defaultdict(list)
+    for s in claims:
+        by_report[s.claim.report].append(s)
+    return by_report
+
+
+def _link_keys(claims: list[StoredClaim]) -> dict[str, tuple]:
+    return {report: (own[0].claim.id, tuple(sorted(o.claim.id for o in own[1:])))
+            for report, own in _by_report(claims).items()}
+
+
+def _current_key(link: dict) -> tuple:
+    others = sorted(json.loads(text)["claim"]["id"] for text in link.get("claim_others") or [])
+    return link.get("claim_id"), tuple(others)
+
+
+def _links(claims: list[StoredClaim]) -> dict[str, dict]:
+    """One REPORTS link per report: its most specific claim's share and claim, the others in
+    ``claim_others``."""
+    links = {}
+    for report, own in _by_report(claims).items():
+        first, *others = own
+        props = {**first.share, **{"claim_" + f: v for f, v in _fields(first).items()}}
+        if others:
+            props["claim_others"] = [json.dumps({"claim": _fields(o), "share": o.share}, sort_keys=True,
+                                                ensure_ascii=False) for o in others]
+        links[report] = {k: v for k, v in props.items() if v is not None}
+    return links
+
+
+def _fields(stored: StoredClaim) -> dict:
+    c = stored.claim
+    return {**{f: stored.fields.get(f) for f in CLAIM_FIELDS}, "id": c.id, "label": c.label, "date": c.date,
+            "precision": c.precision, "roles": claim_roles_text(c.role_map())}
+
+
+def _in_place(plan: _Plan, events: dict[str, EventState]) -> bool:
+    """The event already is what the claims make: same links, roles and properties."""
+    state = events.get(plan.happening.id)
+    return (state is not None and {r: _current_key(link) for r, link in state.links.items()} == plan.links
+            and state.roles == plan.roles and all(state.props.get(k) == v for k, v in plan.props.items()))
+
+
+def _with_shares(store: GraphStore, plans: list[_Plan]) -> list[_Plan]:
+    """The plans with each link's own share read in full (evidence and all), for rewriting."""
+    pairs = sorted({(s.claim.report, s.event) for p in plans for s in p.claims if s.own})
+    shares = {(row["report"], row["event"]): {k: v for k, v in (row["props"] or {}).items()
+                                              if k in SHARE_PROPERTIES and v is not None}
+              for row in store.read("UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->"
+                                    "(:Event {id: row.event}) RETURN row.report AS report, row.event AS event, "
+                                    "properties(x) AS props", {"rows": [{"report": r, "event": e} for r, e in pairs]})}
+    out = []
+    for p in plans:
+        claims = [replace(s, share=shares.get((s.claim.report, s.event), s.share)) if s.own else s for s in p.claims]
+        out.append(replace(p, claims=claims))
+    return out
+
+
+def _statements(plans: list[_Plan], events: dict[str, EventState], now: str) -> list[Statement]:
+    """Rewrite the changed events: nodes, REPORTS links, properties and roles (the aggregates
+    follow from the links, by ``refresh_statements``)."""
+    model = load_model()
+    statements: list[Statement] = []
+    for label in sorted({p.happening.label for p in plans}):
+        if label in model.event_labels:
+            rows = [{"id": p.happening.id, "first_seen": min((s.first_seen for s in p.claims if s.first_seen),
+                                                             default=now)}
+                    for p in plans if p.happening.label == label]
+            statements.append(Statement(
+                "UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
+                f"ON CREATE SET f.first_seen = row.first_seen, f.aliases = [], {AGGREGATES_INIT} SET f:{label}",
+                {"rows": rows}))
+    stale, fresh = [], []
+    for p in plans:
+        holders = {s.event for s in p.claims} | {p.happening.id}
+        for report, props in _links(p.claims).items():
+            for event_id in sorted(holders):
+                current = events.get(event_id)
+                if current is not None and report in current.links and (
+                        event_id != p.happening.id or _current_key(current.links[report]) != p.links[report]):
+                    stale.append({"report": report, "event": event_id})
+            current = events.get(p.happening.id)
+            if current is None or report not in current.links or _current_key(current.links[report]) != p.links[report]:
+                fresh.append({"report": report, "event": p.happening.id, "props": props})
+    statements.append(Statement(
+        "UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.event}) DELETE x",
+        {"rows": [dict(t) for t in sorted({tuple(sorted(r.items())) for r in stale})]}))
+    statements.append(Statement(
+        "UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.event}) "
+        "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": fresh}))
+    statements.append(Statement("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e += row.props",
+                                {"rows": [{"id": p.happening.id, "props": p.props} for p in plans]}))
+    statements.append(Statement(
+        "UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(:Entity) WHERE type(r) IN $roles DELETE r",
+        {"ids": [p.happening.id for p in plans], "roles": sorted(model.roles)}))
+    by_role: dict[str, list[dict]] = defaultdict(list)
+    for p in plans:
+        for role, filler in sorted(p.roles):
+            by_role[role].append({"event": p.happening.id, "target": filler})
+    for role in sorted(by_role):
+        if role in model.roles:
+            statements.append(Statement(
+                f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) "
+                f"MERGE (e)-[:{role}]->(n)", {"rows": by_role[role]}))
+    return statements
+
+
+# ----------------------------------------------------------------------------- hooks
+
+
+def after_ingest(store: GraphStore, report_ids: Iterable[str], buckets: Iterable[Bucket] = ()) -> dict[str, int]:
+    """Re-cluster what an ingest touched: the buckets of the reports it wrote, those whose
+    geography it changed, and ``buckets`` (of reports it took back, read before they went)."""
+    from milgraph.graph.canonical_order import canonicalize
+
+    report_ids = list(report_ids)
+    touched = set(buckets) | report_buckets(store, report_ids) | geography_buckets(store, report_ids)
+    counts = recluster(store, touched, reports=report_ids)
+    canonicalize(store, report_ids)  # aliases and facts' source lists in an order of their own
+    return counts
+
+
+@dataclass(frozen=True)
+class CurationScope:
+    """What a curation may change, read before it is applied."""
+
+    buckets: frozenset = frozenset()
+    entities: tuple[str, ...] = ()  # a retracted report's entities (their report times change)
+
+
+def before_curation(store: GraphStore, curation) -> CurationScope:
+    """The buckets an analyst's curation may change: a retracted report's claims (and the
+    entities it named); the events a merged entity fills a role of; the event of a rejected role."""
+    from milgraph.graph.canonical_order import mentioned_entities
+
+    if curation.action == "retract":
+        return CurationScope(frozenset(report_buckets(store, [curation.subject])),
+                             tuple(mentioned_entities(store, curation.subject)))
+    return CurationScope(frozenset(_curation_buckets(store, curation)))
+
+
+def _curation_buckets(store: GraphStore, curation) -> set[Bucket]:
+    if curation.action == "merge":
+        ids = [curation.subject, curation.value]
+    elif curation.action == "reject" and curation.subject.startswith("event:"):
+        rows = store.read("MATCH (e:Event {id: $id}) RETURN labels(e) AS labels, e.date AS date",
+                          {"id": curation.subject.split("/")[0]})
+        return {bucket_of(_event_label(row["labels"]), row["date"]) for row in rows}
+    else:
+        return set()
+    rows = store.read("UNWIND $ids AS id MATCH (e:Event)-[]->(:Entity {id: id}) "
+                      "RETURN DISTINCT labels(e) AS labels, e.date AS date", {"ids": ids})
+    return {bucket_of(_event_label(row["labels"]), row["date"]) for row in rows}
+
+
+def after_curation(store: GraphStore, scope: CurationScope) -> dict[str, int]:
+    """Re-cluster after a curation, then refresh what depends on event nodes (weeks, fusion)."""
+    from milgraph.graph import tracking
+    from milgraph.graph.canonical_order import refresh_first_reported
+
+    if not scope.buckets and not scope.entities:
+        return {}
+    counts = recluster(store, scope.buckets, reports=())
+    refresh_first_reported(store, scope.entities)
+    tracking.after_ingest(store)
+    return counts
+
+
+def retract_report(store: GraphStore, report_id: str) -> dict[str, int]:
+    """Take a report back (:func:`milgraph.graph.writer.retract_report`) and re-cluster the
+    buckets its claims were in, so the graph is as if it had never been ingested."""
+    from milgraph.graph import tracking, writer
+    from milgraph.graph.canonical_order import mentioned_entities, refresh_first_reported
+
+    buckets, named = report_buckets(store, [report_id]), mentioned_entities(store, report_id)
+    writer.retract_report(store, report_id)
+    counts = recluster(store, buckets, reports=())
+    refresh_first_reported(store, named)
+    tracking.after_ingest(store)
+    return counts
