@@ -342,11 +342,22 @@ def validate_entries(data: Any, stem: str, where: str) -> list[dict]:
             raise GazetteerError(f"{what}: label {raw['label']!r} is not one of {', '.join(sorted(_LABELS))}")
         if raw.get("salience") is not None and raw["salience"] not in _SALIENCE:
             raise GazetteerError(f"{what}: salience {raw['salience']!r} is not one of {', '.join(sorted(_SALIENCE))}")
+        label = raw.get("label") or FILE_LABELS[stem]
+        if raw.get("kind") is not None and not _model_allows_kind(label, raw["kind"]):
+            raise GazetteerError(f"{what}: kind {raw['kind']!r} is not a {label} kind in the graph model "
+                                 f"(graph/model/nodes.yaml)")
         for key in ("aliases", "case_sensitive"):
             if raw.get(key) is not None and not isinstance(raw[key], list):
                 raise GazetteerError(f"{what}: '{key}' must be a list, e.g. {key}: [Hmeimim, Khmeymim]")
         out.append(raw)
     return out
+
+
+def _model_allows_kind(label: str, kind: str) -> bool:
+    from milgraph.graph.model import load_model
+
+    spec = load_model().nodes.get(label)
+    return spec is None or spec.allows_kind(kind)
 
 
 def _user_files() -> list[tuple[str, Path]]:

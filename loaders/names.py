@@ -252,7 +252,7 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
             return None
         return ("Source", "person") if _person_is_source(ent, r) else ("Actor", "person")
     if label == "ORG":
-        kind = kind_by_words(name, r.organisation_kinds) or "organization"
+        kind = kind_by_words(name, r.organisation_kinds) or "institution"
         if kind == "media":
             return "Source", "media"  # an outlet the report names is a Source (guide §4)
         if _claims(ent, r):

@@ -55,7 +55,7 @@ END_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "CONTROLS": (("Actor",), ("Base", "Place")),
     "OPERATES": (("Actor",), ("Base", "Vessel", "Aircraft")),
     "PRESENT_IN": (("Actor",), ("Base", "Place")),
-    "DEPLOYED_AT": (("Equipment", "Vessel"), ("Base", "Place")),
+    "DEPLOYED_AT": (("Equipment",), ("Base", "Place")),
     "LOCATED_IN": (("Base", "Place"), ("Place",)),
     "BASED_IN": (("Actor",), ("Place",)),
 }

@@ -47,6 +47,14 @@ def test_unknown_key_names_file_and_entry(user_dir):
         gazetteer.load_gazetteer()
 
 
+def test_a_kind_the_graph_model_does_not_know_names_file_and_entry(user_dir):
+    (user_dir / "places.yaml").write_text("- {name: Kharbel, kind: city}\n- {name: Isla Verde, kind: island}\n",
+                                          encoding="utf-8")
+    with pytest.raises(gazetteer.GazetteerError, match=r"places\.yaml: entry 2 \(Isla Verde\): kind 'island' is not a Place kind"):
+        gazetteer.set_user_dirs([user_dir])
+        gazetteer.load_gazetteer()
+
+
 def test_unknown_file_name_is_an_error(user_dir):
     (user_dir / "things.yaml").write_text("- {name: X}\n", encoding="utf-8")
     with pytest.raises(gazetteer.GazetteerError, match="things.yaml: unknown gazetteer file name"):
