@@ -732,6 +732,13 @@ def _actor_roles(it: "Item", an: "DocAnalysis") -> list[tuple[str, str]]:
     return [("BY", eid)]
 
 
+def _type_flown(c: Candidate, vehicle_type: str | None, position: str) -> bool:
+    """'has flown Il-76 freighters from Minsk': an aircraft type as the object of a flight frame's
+    verb is the aircraft that flies, not its cargo (cargo needs a transfer verb: 'handed over')."""
+    return vehicle_type == "aircraft" and position == "object" and c.label == "Flight" \
+        and c.frame.id.startswith("flight.") and c.vehicle is None
+
+
 def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: str) -> None:
     """Put one filler into the candidate under ``rule.role``, coerced to where it belongs."""
     role = rule.role
@@ -775,7 +782,7 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
     tag = it.tag
     if role in ("BY", "USING", "CARRIED", "OPERATED_BY"):
         vt = _vehicle_type(it)
-        if tag in ("AC", "VES") or (vt and role in ("BY", "USING")):
+        if tag in ("AC", "VES") or (vt and role in ("BY", "USING")) or _type_flown(c, vt, position):
             c.vehicle = c.vehicle or vt
             c.add("USING", it.id_for("Aircraft", "Vessel", "Equipment"), rule)
             if tag == "EQ" and position == "subject":
