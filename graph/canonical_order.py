@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from milgraph.graph.ids import match_key
 from milgraph.graph.generic_names import specific_aliases
 from milgraph.graph.provenance import refresh_statements
 from milgraph.graph.store import GraphStore, Statement
@@ -71,6 +72,41 @@ def refresh_first_reported(store: GraphStore, entity_ids: Iterable[str]) -> int:
     if changed:
         store.write("UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.first_reported = row.first",
                     {"rows": changed})
+    return len(changed)
+
+
+def refresh_aliases(store: GraphStore, entity_ids: Iterable[str]) -> int:
+    """The aliases of these entities from what the reports that still name them called them
+    (each report's names ride on its MENTIONS link), plus those added with ``milgraph alias
+    add`` and less those removed, after a report was taken back. Entities with a link written
+    before links carried names keep their aliases. Returns how many changed."""
+    from milgraph.graph.curation import CurationRules, load_curations
+
+    ids = sorted(set(entity_ids))
+    if not ids:
+        return 0
+    curations = load_curations(store)
+    added: dict[str, list[str]] = {}
+    for c in curations:
+        if c.action == "alias":
+            added.setdefault(c.subject, []).append(c.value)
+    removed = CurationRules(curations).unaliased
+    rows = store.read("UNWIND $ids AS id MATCH (n:Entity {id: id}) MATCH (r:Report)-[m:MENTIONS]->(n) "
+                      "RETURN n.id AS id, labels(n) AS labels, n.aliases AS now, collect(m.aliases) AS told, "
+                      "count(m) AS links", {"ids": ids})
+    changed = []
+    for row in rows:
+        told = [names for names in row["told"] if names is not None]
+        if len(told) < row["links"]:
+            continue
+        label = "Equipment" if "Equipment" in row["labels"] else None
+        names = [a for group in told for a in group] + added.get(row["id"], [])
+        names = [a for a in names if (row["id"], match_key(a)) not in removed]
+        aliases = sorted_aliases(names, label)
+        if aliases != sorted_aliases(row["now"] or [], label):
+            changed.append({"id": row["id"], "aliases": aliases})
+    if changed:
+        store.write("UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.aliases = row.aliases", {"rows": changed})
     return len(changed)
 
 

@@ -493,12 +493,13 @@ def _curation_buckets(store: GraphStore, curation) -> set[Bucket]:
 def after_curation(store: GraphStore, scope: CurationScope) -> dict[str, int]:
     """Re-cluster after a curation, then refresh what depends on event nodes (weeks, fusion)."""
     from milgraph.graph import tracking
-    from milgraph.graph.canonical_order import refresh_first_reported
+    from milgraph.graph.canonical_order import refresh_aliases, refresh_first_reported
 
     if not scope.buckets and not scope.entities:
         return {}
     counts = recluster(store, scope.buckets, reports=())
     refresh_first_reported(store, scope.entities)
+    refresh_aliases(store, scope.entities)
     tracking.after_ingest(store)
     return counts
 
@@ -507,11 +508,12 @@ def retract_report(store: GraphStore, report_id: str) -> dict[str, int]:
     """Take a report back (:func:`milgraph.graph.writer.retract_report`) and re-cluster the
     buckets its claims were in, so the graph is as if it had never been ingested."""
     from milgraph.graph import tracking, writer
-    from milgraph.graph.canonical_order import mentioned_entities, refresh_first_reported
+    from milgraph.graph.canonical_order import mentioned_entities, refresh_aliases, refresh_first_reported
 
     buckets, named = report_buckets(store, [report_id]), mentioned_entities(store, report_id)
     writer.retract_report(store, report_id)
     counts = recluster(store, buckets, reports=())
     refresh_first_reported(store, named)
+    refresh_aliases(store, named)
     tracking.after_ingest(store)
     return counts

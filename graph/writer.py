@@ -232,7 +232,8 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
         rid = report.id
         for entity in _dedupe_entities(extraction.entities + _sources_from_attributions(extraction)):
             _merge_entity(entities, entity)
-            mentions[entity.id].append({"report": rid, "count": entity.mentions})
+            mentions[entity.id].append({"report": rid, "count": entity.mentions,
+                                        "aliases": specific_aliases(_unique(entity.aliases), entity.label)})
             if entity.label == "Source":
                 cites[entity.id].append(rid)
         for rel in extraction.relations:
@@ -409,7 +410,7 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
         "WHEN n.first_reported IS NULL OR row.reported < n.first_reported THEN row.reported "
         "ELSE n.first_reported END "
         "WITH n, row UNWIND row.mentions AS m MATCH (r:Report {id: m.report}) "
-        "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count "
+        "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count, x.aliases = m.aliases "
         "WITH DISTINCT n, row UNWIND row.cites AS c MATCH (r:Report {id: c}) MERGE (r)-[:CITES]->(n)",
         {"rows": rows, "now": now})]
 
