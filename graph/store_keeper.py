@@ -6,7 +6,7 @@ redis-server as its child (so the server dies with it: the kernel sends the chil
 clean shutdown, when the keeper goes, however it goes) and watches it. When no client but the
 keeper has been connected and no command has run for the idle time, it stops the server
 cleanly (a long log folded into the RDB base first) and exits; SIGTERM to the keeper does the
-same. So a server is never left behind, there is one per data directory (the start lock), and
+same, and so does deleting the data directory (a temporary store). So a server is never left behind, there is one per data directory (the start lock), and
 ``milgraph store status`` / ``milgraph store stop`` see and stop it.
 
     python -m milgraph.graph.store_keeper DATA_DIR IDLE_SECONDS -- REDIS_ARGS...
@@ -49,6 +49,9 @@ class Keeper:
         client = None
         last_count, idle_since = None, time.monotonic()
         while self.child.poll() is None:
+            if not self.server.dir.exists():  # the store was deleted: nothing left to keep or save
+                self.child.terminate()
+                break
             if self.stopping:
                 self.server.stop(wait=False)
                 break

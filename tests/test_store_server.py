@@ -74,6 +74,16 @@ def test_an_unused_server_stops_by_itself(tmp_path):
     assert not server.socket.exists()
 
 
+def test_a_server_whose_data_directory_is_deleted_stops(kept):
+    import shutil
+
+    milgraph(kept, "stats")
+    pids = EmbeddedServer(kept)._server_pids()
+    assert pids
+    shutil.rmtree(kept)
+    assert _wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in pids), 30)
+
+
 def test_a_server_is_never_left_behind_when_its_keeper_is_killed(kept):
     milgraph(kept, "stats")
     server = EmbeddedServer(kept)
