@@ -514,6 +514,23 @@ def repair_interrupted(store: GraphStore) -> list[str]:
     return pending
 
 
+def complete_report_ids(store: GraphStore, report_ids: list[str]) -> set[str]:
+    """Which of these reports are already in the graph, completely written."""
+    return {row["id"] for row in store.read(
+        "UNWIND $ids AS id MATCH (r:Report {id: id}) WHERE r.pending IS NULL RETURN r.id AS id", {"ids": report_ids})}
+
+
+def older_versions(store: GraphStore, extractions: list[Extraction]) -> list[tuple[str, str]]:
+    """(new report id, old report id) for every stored report at the URL of one of these
+    extractions with other content: the versions a changed report replaces."""
+    rows = [{"id": e.report.id, "url": e.report.url} for e in extractions if e.report.url]
+    if not rows:
+        return []
+    return [(row["new"], row["old"]) for row in store.read(
+        "UNWIND $rows AS row MATCH (r:Report {url: row.url}) WHERE r.id <> row.id "
+        "RETURN row.id AS new, r.id AS old ORDER BY old", {"rows": rows})]
+
+
 def retract_report(store: GraphStore, report_id: str) -> None:
     """Remove one report and everything only it supports: its REPORTS relationships and
     Statements go, the facts and events it touched get their aggregates recomputed from the

@@ -22,7 +22,8 @@ from milgraph.graph import happening_store
 from milgraph.graph.records import Extraction
 from milgraph.graph.curation import CurationRules
 from milgraph.graph.store import GraphStore
-from milgraph.graph.writer import complete_reports, repair_interrupted, retract_report, write_extractions
+from milgraph.graph.writer import (complete_report_ids, complete_reports, older_versions, repair_interrupted,
+                                   retract_report, write_extractions)
 from milgraph.loaders.facts import is_facts_file, load_facts
 
 
@@ -246,9 +247,7 @@ def _flush(store: GraphStore, pending: list[Item], summary: IngestSummary, curat
 
 
 def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, curation: CurationRules) -> None:
-    known = {row["id"] for row in store.read(
-        "UNWIND $ids AS id MATCH (r:Report {id: id}) WHERE r.pending IS NULL RETURN r.id AS id",
-        {"ids": [item.extraction.report.id for item in batch]})}
+    known = complete_report_ids(store, [item.extraction.report.id for item in batch])
     fresh = []
     for item in batch:
         if item.extraction.report.id in known:
@@ -301,12 +300,8 @@ def _write_one_by_one(store: GraphStore, items: list[Item], summary: IngestSumma
 def _retract_older_versions(store: GraphStore, extractions: list[Extraction], summary: IngestSummary) -> set[str]:
     """Reports at the same URL with other content: a changed report replaces its own facts.
     Returns the ids of the new versions that replace an older one."""
-    rows = [{"id": e.report.id, "url": e.report.url} for e in extractions if e.report.url]
-    if not rows:
-        return set()
-    older = store.read("UNWIND $rows AS row MATCH (r:Report {url: row.url}) WHERE r.id <> row.id "
-                       "RETURN row.id AS new, r.id AS old ORDER BY old", {"rows": rows})
-    for row in older:
-        summary.taken_back |= happening_store.report_buckets(store, [row["old"]])
-        retract_report(store, row["old"])
-    return {row["new"] for row in older}
+    older = older_versions(store, extractions)
+    for new, old in older:
+        summary.taken_back |= happening_store.report_buckets(store, [old])
+        retract_report(store, old)
+    return {new for new, _ in older}
