@@ -132,6 +132,11 @@ class Neo4jStore(GraphStore):
         return made
 
     def clear(self) -> None:
+        """Delete everything in bounded transactions: relationships first, so that a batch of
+        nodes never drags along the thousands of links of a much-reported fact (a small server's
+        transaction memory limit would refuse it)."""
+        while self.write(f"MATCH ()-[r]->() WITH r LIMIT {_CLEAR_BATCH} DELETE r RETURN count(*) AS deleted")[0]["deleted"]:
+            pass
         while self.write(f"MATCH (n) WITH n LIMIT {_CLEAR_BATCH} DETACH DELETE n RETURN count(*) AS deleted")[0]["deleted"]:
             pass
 
