@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results import machine, replace_section  # noqa: E402
 
 from milgraph.graph.records import Document, ReportMeta
-from milgraph.loaders import nlp
+from milgraph.loaders.extract import nlp
 from milgraph.loaders.extract import extract_document
 from milgraph.loaders.gazetteer import load_gazetteer
 

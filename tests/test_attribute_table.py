@@ -3,8 +3,8 @@
 import pytest
 from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 
-from milgraph.loaders import nlp
-from milgraph.loaders.attribute_table import AttributeTable
+from milgraph.loaders.extract import nlp
+from milgraph.loaders.extract.attribute_table import AttributeTable
 
 # written for this test: auxiliaries, "there is", pronouns, negation, "that", spaces, a quote
 SENTENCES = [
@@ -60,7 +60,7 @@ def test_a_ruler_the_table_cannot_express_keeps_the_ruler(pattern):
 
 
 def test_the_memo_stays_bounded(monkeypatch):
-    from milgraph.loaders import attribute_table
+    from milgraph.loaders.extract import attribute_table
 
     table = AttributeTable.compile(nlp.pipeline().get_pipe("attribute_ruler"))
     monkeypatch.setattr(attribute_table, "MAX_CACHED", 5)

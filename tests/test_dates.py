@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from milgraph.loaders.dates import find_dates
+from milgraph.loaders.extract.dates import find_dates
 
 
 def first(text: str, published: str | None):
@@ -42,7 +42,7 @@ def test_within_a_week_is_a_duration_not_a_date():
 
 
 def test_relative_offsets_and_shift():
-    from milgraph.loaders.dates import REL_OFFSET, offset_days, shift_day
+    from milgraph.loaders.extract.dates import REL_OFFSET, offset_days, shift_day
     assert offset_days(REL_OFFSET.search("Two days later it left")) == 2
     assert offset_days(REL_OFFSET.search("a week after the first flight")) == 7
     assert offset_days(REL_OFFSET.search("on the following day")) == 1

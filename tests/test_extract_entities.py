@@ -109,8 +109,8 @@ def test_twitter_handle_names_an_osint_source():
 def test_one_gazetteer_pass_finds_what_each_sentence_alone_finds(text):
     # the report is matched once and the hits cut into sentences; a name running across a
     # line break (a sentence boundary) must not leak into either sentence
-    from milgraph.loaders.entities import _hits_by_sentence
-    from milgraph.loaders.sentences import split_sentences
+    from milgraph.loaders.extract.mentions import _hits_by_sentence
+    from milgraph.loaders.extract.sentences import split_sentences
     gaz = load_gazetteer()
     sentences = split_sentences(text)
     cut = _hits_by_sentence(gaz.find(text), sentences)

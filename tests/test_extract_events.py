@@ -9,14 +9,14 @@ import pytest
 import yaml
 
 from milgraph.graph.records import Document, ReportMeta
-from milgraph.loaders import event_frames
-from milgraph.loaders.event_frames import FrameError, frames, load_frames
+from milgraph.loaders.extract import event_frames
+from milgraph.loaders.extract.event_frames import FrameError, frames, load_frames
 from milgraph.loaders.extract import extract_document, extract_text
 from milgraph.graph.happenings import Claim, Containment, compatible
-from milgraph.loaders.resolve import event_id
+from milgraph.loaders.extract.resolve import event_id
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "events" / "cases.yaml").read_text(encoding="utf-8"))
-FRAME_DIR = Path(event_frames.__file__).parent / "data" / "events"
+FRAME_DIR = Path(event_frames.__file__).parent.parent / "data" / "events"
 
 
 def _extract(text: str, title: str = "", published: str | None = None, publisher: str | None = None):

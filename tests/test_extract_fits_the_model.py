@@ -34,7 +34,7 @@ def test_an_organisation_of_no_known_kind_is_an_actor_the_model_allows(tmp_path)
 
 def test_the_relation_rules_link_only_labels_the_model_allows():
     from milgraph.graph.model import load_model
-    from milgraph.loaders.relation_rules import END_LABELS
+    from milgraph.loaders.extract.relation_rules import END_LABELS
 
     model = load_model()
     for rel_type, (starts, ends) in END_LABELS.items():

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from milgraph.loaders.extract import extract_text
-from milgraph.loaders.relation_rules import load_rules
+from milgraph.loaders.extract.relation_rules import load_rules
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "relation_cases.yaml").read_text(encoding="utf-8"))["cases"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from milgraph.loaders.sentences import MAX_SENTENCE_CHARS, split_sentences
+from milgraph.loaders.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
 from support import clean_env, cli_against
 
 MILGRAPH = str(Path(sys.executable).with_name("milgraph"))
@@ -135,7 +135,7 @@ def test_ingest_fails_only_the_report_over_the_limit_and_loads_the_others(falkor
 
 def test_sentences_inside_page_furniture_are_dropped_by_search_not_by_scanning_every_span():
     from milgraph.loaders.extract import _outside
-    from milgraph.loaders.sentences import Sentence
+    from milgraph.loaders.extract.sentences import Sentence
 
     rnd = random.Random(5)
     spans = [(a, a + rnd.randint(1, 30)) for a in sorted(rnd.sample(range(5000), 300))]

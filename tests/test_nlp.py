@@ -2,7 +2,7 @@
 
 import pytest
 
-from milgraph.loaders import nlp
+from milgraph.loaders.extract import nlp
 
 
 def test_default_pipeline_is_the_pinned_english_one():

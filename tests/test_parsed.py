@@ -1,9 +1,9 @@
 """Sentences parsed once per report, with the gazetteer's mentions laid over the tokens."""
 
 from milgraph.graph.records import Document, ReportMeta
-from milgraph.loaders.entities import analyse
-from milgraph.loaders.parsed import parsed_sentences
-from milgraph.loaders.sentences import split_sentences
+from milgraph.loaders.extract.mentions import analyse
+from milgraph.loaders.extract.parsed import parsed_sentences
+from milgraph.loaders.extract.sentences import split_sentences
 
 TEXT = "Russia flew S-400 radars from Khmeimim to Benghazi on Monday."
 

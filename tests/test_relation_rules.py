@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from milgraph.loaders.extract import extract_text
-from milgraph.loaders.relation_rules import RuleError, inflections, load_file, load_rules
+from milgraph.loaders.extract.relation_rules import RuleError, inflections, load_file, load_rules
 
 EXAMPLES = [(rule, n, ex) for rule in load_rules().rules for n, ex in enumerate(rule.examples)]
 
@@ -107,7 +107,7 @@ def test_lexicon_words_match_their_inflections():
 
 
 def test_every_named_check_has_an_implementation():
-    from milgraph.loaders.relation_rules import CHECK_NAMES
-    from milgraph.loaders.relations import CHECKS
+    from milgraph.loaders.extract.relation_rules import CHECK_NAMES
+    from milgraph.loaders.extract.relations import CHECKS
 
     assert set(CHECKS) == set(CHECK_NAMES)

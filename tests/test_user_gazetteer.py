@@ -91,7 +91,7 @@ def test_cli_lists_names_it_could_not_type(tmp_path):
 def test_cli_unknown_nlp_model_is_one_line_error(tmp_path):
     report = tmp_path / "r.txt"
     report.write_text("Title\n\n" + TEXT, encoding="utf-8")
-    from milgraph.loaders import nlp
+    from milgraph.loaders.extract import nlp
     try:
         out = CliRunner().invoke(main, ["--db", str(tmp_path / "db"), "extract", str(report),
                                         "--nlp-model", "no_such_pipeline_xyz"])
@@ -104,7 +104,7 @@ def test_cli_unknown_nlp_model_is_one_line_error(tmp_path):
 
 
 def test_name_rules_reject_unknown_keys():
-    from milgraph.loaders import names
+    from milgraph.loaders.extract import names
     with pytest.raises(names.NameRulesError, match=r"names\.yaml: unknown key\(s\) colour"):
         names.parse_rules({"stopwords": ["The"], "colour": "red"}, "names.yaml")
     assert "The" in names.parse_rules({"stopwords": ["The"]}, "names.yaml").stopwords

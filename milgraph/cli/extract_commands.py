@@ -48,7 +48,8 @@ def configure_extraction(ctx: click.Context | None, nlp_model: str | None, gazet
     import os
     from pathlib import Path
 
-    from milgraph.loaders import gazetteer, nlp
+    from milgraph.loaders import gazetteer
+    from milgraph.loaders.extract import nlp
 
     if nlp_model:
         nlp.select_model(nlp_model)

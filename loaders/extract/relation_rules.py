@@ -17,7 +17,7 @@ that reaches the end mention. An arc is ``<dep`` (up from a token to its head, t
 Libya and Sudan" -> each of the three), so rules are written for one.
 
 Each rule also says which entities may stand at each end (tags of
-:mod:`milgraph.loaders.entities`, entity kinds, named checks), whether the relation takes its
+:mod:`milgraph.loaders.extract.mentions`, entity kinds, named checks), whether the relation takes its
 clause's modality (a verb clause) or is the article's own description (a noun phrase), and
 carries examples in its own words that the test suite runs.
 
@@ -41,7 +41,7 @@ import yaml
 
 from milgraph.errors import InputError
 
-RULES_DIR = Path(__file__).parent / "data" / "relations"
+RULES_DIR = Path(__file__).parent.parent / "data" / "relations"
 
 RELATION_TYPES = ("BACKS", "ALLIED_WITH", "OPPOSES", "LEADS", "MEMBER_OF", "CONTROLS", "OPERATES",
                   "PRESENT_IN", "DEPLOYED_AT", "LOCATED_IN", "BASED_IN")
@@ -63,7 +63,7 @@ TAGS = ("CTRY", "CAP", "STATE", "ADJ", "PER", "ORG", "PLACE", "BASE", "EQ", "AC"
 POS = ("VERB", "NOUN", "PROPN", "ADJ", "ADP", "AUX", "PRON", "DET", "NUM", "ADV", "PART", "CCONJ", "PUNCT")
 MODALITY = ("clause", "confirmed")
 SCOPES = ("path", "sentence", "report")
-# named conditions on a pair, implemented in loaders/relations.py (CHECKS there)
+# named conditions on a pair, implemented in loaders/extract/relations.py (CHECKS there)
 CHECK_NAMES = ("same_country", "in_country", "foreign_base", "region_of_country", "state_or_formation",
                "end_not_place_default", "not_former", "start_not_pobj", "forces_start",
                "hull_prefix_state", "place_end", "not_in_name", "vessel_coref", "ties_between", "state_in_name", "not_taken_from", "territory_object", "force_object", "ordered_out", "head_of_state_title", "list_owner")

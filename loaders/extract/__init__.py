@@ -1,16 +1,19 @@
-"""The rule-based extractor: one report in, one :class:`Extraction` out.
+"""The extractor: one report in, one :class:`Extraction` out; this folder holds its steps.
 
-``extract_document(doc)`` is the public entry point. It is offline, deterministic and fast
-(pure Python, precompiled regexes, a token trie for the gazetteer). Stages, one module each:
+``extract_document(doc)`` is the public entry point. It is offline and deterministic. The
+steps, one module each, in the order they run:
 
 1. ``sentences``: page furniture removed, sentences split with offsets (the title is read too);
-2. ``entities``: gazetteer and pattern mentions, coreference, the tagged sentence;
-3. ``relations``: static facts (BACKS, CONTROLS, LOCATED_IN, ...);
-4. ``events``: Transfer/Flight/Voyage/... read from the dependency parse (``parsed``) with the
-   frames in ``loaders/data/events/`` (``event_frames``, ``event_engine``), with dates
-   (``dates``) and modality (``modality``) from the governing clause;
-5. ``resolve``: duplicates merged within the report, deterministic event ids;
-6. entities emitted: everything a relation/event uses, plus the salient mentions (background
+2. ``nlp`` / ``parsed``: each sentence parsed once by the pinned spaCy pipeline;
+3. ``mentions`` (with ``names``, the recogniser fallback): gazetteer and pattern mentions,
+   in-text coreference, laid over the parse;
+4. ``relations``: static facts (BACKS, CONTROLS, LOCATED_IN, ...) from the rules of
+   ``loaders/data/relations/`` (schema and path language in ``relation_rules``);
+5. ``events``: Transfer/Flight/Voyage/... from the frames in ``loaders/data/events/``
+   (``event_frames``, ``event_engine``), with dates (``dates``) and modality (``modality``)
+   from the governing clause;
+6. ``resolve``: duplicates merged within the report, deterministic event ids;
+7. entities emitted: everything a relation/event uses, plus the salient mentions (background
    geography, generic equipment classes and foreign states only when a relation or event uses them).
 """
 
@@ -20,11 +23,11 @@ import bisect
 from typing import Any
 
 from milgraph.graph.records import Document, Entity, Event, Extraction, Relation, ReportMeta
-from milgraph.loaders import events as events_mod
-from milgraph.loaders import relations as relations_mod
-from milgraph.loaders import resolve
-from milgraph.loaders.entities import DocAnalysis, analyse, parsed_role
-from milgraph.loaders.sentences import boilerplate_spans, split_sentences
+from milgraph.loaders.extract import events as events_mod
+from milgraph.loaders.extract import relations as relations_mod
+from milgraph.loaders.extract import resolve
+from milgraph.loaders.extract.mentions import DocAnalysis, analyse, parsed_role
+from milgraph.loaders.extract.sentences import boilerplate_spans, split_sentences
 
 _INTERNAL_PROPS = {"broadcaster", "near", "generic", "theatre", "parent", "region", "guessed"}
 

@@ -186,7 +186,7 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
                 r: NameRules | None = None) -> list[NameGuess]:
     """Typed guesses for the recogniser's spans in one parsed sentence that nothing else claimed.
 
-    ``doc`` is the sentence parsed by :func:`milgraph.loaders.nlp.parse`; ``taken`` the spans
+    ``doc`` is the sentence parsed by :func:`milgraph.loaders.extract.nlp.parse`; ``taken`` the spans
     already held by gazetteer and pattern mentions (a name inside one of them is not separate);
     ``surnames`` maps the last name of each person named so far to the full name."""
     r = r or rules()

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from milgraph.graph import ids
 from milgraph.graph.records import Event, Relation
-from milgraph.loaders.entities import DocAnalysis
+from milgraph.loaders.extract.mentions import DocAnalysis
 from milgraph.loaders.gazetteer import load_gazetteer
 
 _MOD_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied": 4}

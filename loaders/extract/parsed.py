@@ -3,12 +3,12 @@ patterns laid over the parse's tokens.
 
 Relation and event rules read grammatical relations (subject, object, prepositional object,
 apposition, compound) from the spaCy parse, and entities from the mentions
-(:class:`milgraph.loaders.entities.Item`): :class:`ParsedSentence` joins the two, so a rule can
+(:class:`milgraph.loaders.extract.mentions.Item`): :class:`ParsedSentence` joins the two, so a rule can
 ask "which mention is this token part of?" and "which token heads this mention?".
 
 A report is parsed once: :func:`parsed_sentences` reuses a parse the entity stage kept on a
 sentence (``SentenceView.doc``) and keeps the result on the
-:class:`~milgraph.loaders.entities.DocAnalysis` it was asked for.
+:class:`~milgraph.loaders.extract.mentions.DocAnalysis` it was asked for.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from milgraph.loaders import nlp
+from milgraph.loaders.extract import nlp
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from milgraph.loaders.entities import DocAnalysis, Item, SentenceView
+    from milgraph.loaders.extract.mentions import DocAnalysis, Item, SentenceView
 
 
 @dataclass

@@ -1,9 +1,9 @@
 """Static relations (BACKS, ALLIED_WITH, OPPOSES, LEADS, MEMBER_OF, CONTROLS, OPERATES,
 PRESENT_IN, DEPLOYED_AT, LOCATED_IN, BASED_IN) read from the dependency parse.
 
-For every pair of mentions in a sentence (:mod:`milgraph.loaders.parsed`), the grammatical path
+For every pair of mentions in a sentence (:mod:`milgraph.loaders.extract.parsed`), the grammatical path
 between their head tokens is matched against the rules of ``loaders/data/relations/*.yaml``
-(language and schema: :mod:`milgraph.loaders.relation_rules`). Coordinated mentions stand where
+(language and schema: :mod:`milgraph.loaders.extract.relation_rules`). Coordinated mentions stand where
 their first conjunct stands, so "a presence in Mali, Libya and Sudan" gives three relations
 from one rule. Coreferent mentions that the entity pass resolved ("the base", "its bases",
 "the two countries") are ordinary mentions here, each member of a group counting.
@@ -12,7 +12,7 @@ Modality and attribution: a rule marked ``modality: confirmed`` reads a noun phr
 article's own description ("the Moscow-backed LNA", "Russia's Africa Corps") and stays
 confirmed inside a credited sentence. A clause rule takes the modality of the clause that
 governs the relation: hedges, plans and denials in that clause and the verbs above it
-(``loaders/modality.py`` cue lists), and the sentence's attribution (reporting verbs,
+(``loaders/extract/modality.py`` cue lists), and the sentence's attribution (reporting verbs,
 "according to", anaphoric "the agency said").
 
 Rules of ``scope: sentence`` or ``report`` have no path: the gazetteer's containment of a base in
@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from milgraph.graph.records import Relation, Span
-from milgraph.loaders import modality
-from milgraph.loaders.entities import DocAnalysis, Item
+from milgraph.loaders.extract import modality
+from milgraph.loaders.extract.mentions import DocAnalysis, Item
 from milgraph.loaders.gazetteer import load_gazetteer
-from milgraph.loaders.parsed import ParsedSentence, parsed_sentences
-from milgraph.loaders.relation_rules import END_LABELS, EndSpec, Rule, RuleSet, load_rules
-from milgraph.loaders.resolve import merge_relations
+from milgraph.loaders.extract.parsed import ParsedSentence, parsed_sentences
+from milgraph.loaders.extract.relation_rules import END_LABELS, EndSpec, Rule, RuleSet, load_rules
+from milgraph.loaders.extract.resolve import merge_relations
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

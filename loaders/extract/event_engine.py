@@ -21,14 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from milgraph.loaders.event_frames import Frame, FrameSet, RoleRule
+from milgraph.loaders.extract.event_frames import Frame, FrameSet, RoleRule
 from milgraph.loaders.gazetteer import GazEntry, load_gazetteer
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from milgraph.loaders.entities import DocAnalysis, Item
-    from milgraph.loaders.parsed import ParsedSentence
+    from milgraph.loaders.extract.mentions import DocAnalysis, Item
+    from milgraph.loaders.extract.parsed import ParsedSentence
 
 IRREGULAR = {
     "flew": "fly", "flown": "fly", "sent": "send", "brought": "bring", "left": "leave", "went": "go", "gone": "go",

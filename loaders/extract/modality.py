@@ -30,8 +30,8 @@ from milgraph.loaders.gazetteer import _read_yaml
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from milgraph.loaders.entities import DocAnalysis
-    from milgraph.loaders.parsed import ParsedSentence
+    from milgraph.loaders.extract.mentions import DocAnalysis
+    from milgraph.loaders.extract.parsed import ParsedSentence
 
 
 def _alt(words: list[str]) -> str:
@@ -109,7 +109,7 @@ CONFIDENCE = {"confirmed": 0.9, "reported": 0.75, "planned": 0.6, "possible": 0.
 
 # ------------------------------------------------------------------------------ from the parse
 # The clause that governs a fact: the trigger, the heads above it and their auxiliaries,
-# negations, adverbs and markers (spaCy tokens, from milgraph.loaders.parsed).
+# negations, adverbs and markers (spaCy tokens, from milgraph.loaders.extract.parsed).
 
 _MODAL_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "acomp", "mark", "prt", "npadvmod"})
 _BOUNDARIES = frozenset({"advcl", "relcl", "acl", "appos", "parataxis"})

@@ -14,17 +14,17 @@ import re
 from typing import TYPE_CHECKING
 
 from milgraph.graph.records import Event, Span
-from milgraph.loaders import modality
-from milgraph.loaders.dates import REL_OFFSET, DateHit, find_dates, offset_days, report_month, shift_day
-from milgraph.loaders.event_engine import NUMBER_WORDS, Candidate, candidates, dateline_end
-from milgraph.loaders.event_frames import frames
-from milgraph.loaders.parsed import parsed_sentences
+from milgraph.loaders.extract import modality
+from milgraph.loaders.extract.dates import REL_OFFSET, DateHit, find_dates, offset_days, report_month, shift_day
+from milgraph.loaders.extract.event_engine import NUMBER_WORDS, Candidate, candidates, dateline_end
+from milgraph.loaders.extract.event_frames import frames
+from milgraph.loaders.extract.parsed import parsed_sentences
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from milgraph.loaders.entities import DocAnalysis
-    from milgraph.loaders.parsed import ParsedSentence
+    from milgraph.loaders.extract.mentions import DocAnalysis
+    from milgraph.loaders.extract.parsed import ParsedSentence
 
 _PRESENT = frozenset({"VBZ", "VBP", "VBG"})
 _ANCHORS = frozenset({"after", "before", "following", "until", "till", "prior"})

