@@ -436,7 +436,7 @@ def unplaced_names(text: str, taken: list[tuple[int, int]], r: NameRules | None 
             continue
         if any(not (e <= a or s >= b) for a, b in taken):
             continue
-        if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3:
+        if (name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3) and not _known_place_name(name):
             continue
         if " " not in name and not text[:s].strip():
             continue
@@ -543,6 +543,25 @@ def in_place_slot(text: str, start: int) -> bool:
     return _PLACE_CONTEXT.search(text[max(0, start - 24):start]) is not None
 
 
+def _known_place_name(name: str) -> bool:
+    """'South Carolina', 'West Bengal': a name of several words the packaged geography knows,
+    even when its first word alone would be no name."""
+    return " " in name and geo_lookup(name) is not None
+
+
+_TOWN_THEN_COMMA = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?), $")
+
+
+def _after_known_town(text: str, start: int) -> bool:
+    """'Charleston, South Carolina': a name right after a town the packaged geography knows and
+    a comma is that town's region when the geography knows it as one."""
+    m = _TOWN_THEN_COMMA.search(text[max(0, start - 40):start])
+    if m is None:
+        return False
+    town = geo_lookup(m.group(1))
+    return town is not None and town.kind == "city"
+
+
 def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None = None) -> list[NameGuess]:
     """Capitalised names nothing typed that the packaged geography knows, where the sentence
     uses them as places: right after a locative preposition or verb ("to Ussuriysk"), or
@@ -550,11 +569,14 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
     r = r or rules()
     out = []
     for start, end, name in names:
-        if name in r.stopwords or name.split()[0] in r.stopwords:
+        if (name in r.stopwords or name.split()[0] in r.stopwords) and not _known_place_name(name):
             continue
-        if not _PLACE_CONTEXT.search(text[max(0, start - 24):start]):
+        after_town = _after_known_town(text, start)
+        if not after_town and not _PLACE_CONTEXT.search(text[max(0, start - 24):start]):
             continue
         geo = geo_lookup(name)
+        if after_town and (geo is None or geo.kind != "region"):
+            continue
         spelled = None
         if geo is None:
             geo = near_geo(name)
