@@ -87,6 +87,7 @@ class EmbeddedServer:
         self.socket = self._socket_path()
         self.on_progress = on_progress
         self.started_here = False
+        self._launcher: subprocess.Popen | None = None  # the keeper this process started, if any
 
     def _socket_path(self) -> Path:
         """The socket lives in the data directory unless that path is too long for AF_UNIX;
@@ -201,7 +202,6 @@ class EmbeddedServer:
             "--logfile", str(self.log_file),
             "--loadmodule", module,
         ]
-        self._launcher = None
         if self.idle_s > 0:  # a keeper process runs the server and stops it when idle
             self._launcher = subprocess.Popen([sys.executable, "-m", "milgraph.graph.store_keeper", str(self.dir.parent),
                               str(self.idle_s), "--", *args], start_new_session=True,
@@ -242,7 +242,7 @@ class EmbeddedServer:
     def _launcher_running(self, waited_s: float) -> bool:
         """True while the keeper that launches the server may still be starting it: on a busy
         machine the Python keeper can take seconds before the server process exists."""
-        launcher = getattr(self, "_launcher", None)
+        launcher = self._launcher
         return launcher is not None and launcher.poll() is None and waited_s < LAUNCH_LIMIT_S
 
     def _loading_progress(self) -> tuple[int, int]:
