@@ -1,4 +1,4 @@
-"""Mentions of entities in a report: gazetteer hits, pattern hits and in-text coreference,
+"""Mentions of entities in a report: gazetteer hits, pattern hits and names typed by context,
 turned into a *tagged sentence* that the relation and event rules read.
 
 Each mention becomes an :class:`Item` with a tag:
@@ -19,11 +19,9 @@ The tagged sentence is the folded sentence text with every item replaced by ``«
 (``k`` indexes :attr:`DocAnalysis.items`), e.g. ``«3:CTRY» is relocating «4:EQ» from «5:CTRY»``.
 Rules in relations.py / events.py run precompiled regexes over it.
 
-Coreference handled here (general rules, no per-text cases): "the Syrian port" / "the Red Sea
-port" -> the report's base in that country / on that sea; "the base", "the airbase" -> the last
-base named; "the pair", "the ships" -> the last ships named; "the two countries", "the country",
-"the country's east" -> the last countries named; "its bases", "Russia's bases" -> the bases named
-so far; "state television" -> the broadcaster named in the report.
+Descriptions that name something named before ("the base", "the ship", "the two countries")
+are resolved in coreference.py, called once per sentence after the mentions are found; "state
+television" is the broadcaster named in the report (here).
 """
 
 from __future__ import annotations
@@ -40,7 +38,9 @@ from milgraph.loaders.gazetteer import (
 from milgraph.loaders.extract import names as names_mod
 from milgraph.loaders.extract import nlp
 from milgraph.loaders.extract.dates import MONTHS
+from milgraph.loaders.extract import coreference
 from milgraph.loaders.extract.sentences import Sentence
+from milgraph.loaders.extract.tagged import overlaps, plain_map, tagged_text
 
 ACTOR_TAGS = ("CTRY", "CAP", "STATE", "PER", "ORG")
 LOC_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
@@ -288,7 +288,7 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
         hits = title_hits if is_title else per_sentence.get(sstart)
         items = _sentence_items(b, idx, stext, hits, None if is_title else docs[idx])
         folded = fold(stext)
-        tagged = _tagged(folded, items)
+        tagged = tagged_text(folded, items)
         views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title, docs[idx]))
     return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys,
                        list(dict.fromkeys(b.unplaced)))
@@ -314,21 +314,6 @@ def _has_unknown_name(text: str, hits: list[Mention] | None, gaz: Gazetteer) -> 
         if not any(a <= m.start() < b for a, b in spans):
             return True
     return False
-
-
-def _tagged(folded: str, items: list[Item]) -> str:
-    parts = []
-    pos = 0
-    for it in items:
-        parts.append(folded[pos:it.start])
-        parts.append(f"«{it.k}:{it.tag}»")
-        pos = it.end
-    parts.append(folded[pos:])
-    return "".join(parts)
-
-
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(not (e <= a or s >= b2) for a, b2 in spans)
 
 
 def _hits_by_sentence(hits: list[Mention], sentences: list[Sentence]) -> dict[int, list[Mention]]:
@@ -386,7 +371,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # any registry's registration or a military serial, where the text says it is one: after
     # "serial" / "registration" / "tail number", or right after an aircraft type ("A400M 18-0094")
     for m in (_AIRFRAME_ID.finditer(text) if has_hyphen else ()):
-        if not _overlaps(claimed, *m.span()) and _names_airframe(gaz, text, m.start()):
+        if not overlaps(claimed, *m.span()) and _names_airframe(gaz, text, m.start()):
             raw.append((m.start(), m.end(), "registration", {"name": m.group()}))
             claimed.append(m.span())
     low = folded
@@ -407,26 +392,26 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         claimed.append((m.start("adj"), m.end()))
     # numbered formations not in the gazetteer: "the 128th Brigade", "its 6th Battalion"
     for m in (pat["unit"].finditer(text) if any(c.isdigit() for c in text) else ()):
-        if _overlaps(claimed, *m.span()):
+        if overlaps(claimed, *m.span()):
             continue
         name = m.group(0)
         entry = gaz.lookup("Actor", name) or GazEntry(name=name, label="Actor", kind="armed_forces")
         raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
         claimed.append(m.span())
     for m in (pat["state_tv"].finditer(text) if b.broadcasters else ()):
-        if b.broadcasters and not _overlaps(claimed, *m.span()):
+        if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
     has_base_word = any(w in low for w in ("base", "airfield", "air field", "airstrip", "naval ", "airport", "air station"))
     # "Camp Lemonnier", "Camp Ishigaki": a military camp is a base named with the word (guide §2)
     for m in (pat["camp"].finditer(text) if "Camp " in text and not title_case else ()):
-        if not _overlaps(claimed, *m.span()) and not gaz.find(m.group()[5:]):
+        if not overlaps(claimed, *m.span()) and not gaz.find(m.group()[5:]):
             entry = gaz.lookup("Base", m.group()) or GazEntry(name=m.group(), label="Base", kind="army_base")
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
     for m in (pat["base_named"].finditer(text) if has_base_word and not title_case else ()):
         name, suffix = m.group(1), m.group(2)
-        if _overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
+        if overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
             continue
         entry = _base_from_name(gaz, name, suffix)
         if entry is not None and suffix.lower() == "base":
@@ -440,7 +425,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # Aerospace Industries", "Silk Way Airlines" (an Actor, even when a place opens the name)
     for m in (pat["company"].finditer(text) if not title_case else ()):
         first = m.group(1).split()[0]
-        if _overlaps(claimed, *m.span()) or _straddled(hits, m.start()) or \
+        if overlaps(claimed, *m.span()) or _straddled(hits, m.start()) or \
                 (first in names_mod.rules().stopwords and first not in _COMPASS_WORDS):
             continue
         entry = _company(gaz, m.group(), m.group(2))
@@ -451,7 +436,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # name around it ("Black Sea Fleet") or the same name in the gazetteer wins
     for rx in ((pat["sea_of"], pat["sea_named"]) if not title_case else ()):
         for m in rx.finditer(text):
-            if _overlaps(claimed, *m.span()) or _inside_longer_hit(hits, gaz, text, *m.span()):
+            if overlaps(claimed, *m.span()) or _inside_longer_hit(hits, gaz, text, *m.span()):
                 continue
             entry = _sea(gaz, m.group(), pat["feature_kind"].get(m.group("word"), "sea"))
             if entry is not None:
@@ -460,7 +445,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # "the island of Margarita", "the town of Medyka": the word says the name is a place
     for m in (pat["place_of"].finditer(text) if " of " in text else ()):
         span = m.span("name")
-        if _overlaps(claimed, *span) or _inside_longer_hit(hits, gaz, text, *span) or not _unknown_name(gaz, m.group("name")):
+        if overlaps(claimed, *span) or _inside_longer_hit(hits, gaz, text, *span) or not _unknown_name(gaz, m.group("name")):
             continue
         geo = names_mod.geo_lookup(m.group("name"))
         props = dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}
@@ -470,7 +455,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         claimed.append(span)
     # "Naval Station Rota", "Joint Base Lewis-McChord": the base, named without the prefix
     for m in (pat["base_prefixed"].finditer(text) if not title_case else ()):
-        if _overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
+        if overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
             continue
         name = m.group("name")
         entry = gaz.lookup("Base", name) or gaz.lookup("Base", m.group()) or \
@@ -482,7 +467,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         singular = m.group("word")[:-1].capitalize()
         for g in ("first", "second"):
             span = m.span(g) if g == "first" else (m.start("second"), m.end())
-            if _overlaps(claimed, *span):
+            if overlaps(claimed, *span):
                 continue
             entry = _sea(gaz, f"{m.group(g)} {singular}")
             if entry is not None:
@@ -490,7 +475,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 claimed.append(span)
     # administrative units the gazetteer does not know: "Preah Sihanouk province" -> Preah Sihanouk
     for m in (pat["admin_unit"].finditer(text) if not title_case else ()):
-        if _overlaps(claimed, *m.span()):
+        if overlaps(claimed, *m.span()):
             continue
         entry = _admin_unit(gaz, m.group(1))
         if entry is not None:
@@ -502,7 +487,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             continue
         place = after[0].entry if after[0].via != "capital" else after[0].entry
         base = _base_near(gaz, place.name)
-        if base is not None and not _overlaps(claimed, m.start(1), m.end(1)):
+        if base is not None and not overlaps(claimed, m.start(1), m.end(1)):
             raw.append((m.start(1), m.end(1), "entry", {"entry": base, "via": "name"}))
             claimed.append((m.start(1), m.end(1)))
     has_ship_word = any(w in low for w in ("ship", "tanker", "frigate", "cruiser", "corvette", "destroyer", "submarine",
@@ -512,7 +497,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     for m in (_PORT_OF.finditer(text) if "port" in low else ()):
         town = m.group("town1") or m.group("town2")
         span = m.span("town1") if m.group("town1") else m.span()
-        if _overlaps(claimed, *span):
+        if overlaps(claimed, *span):
             continue
         entry = _port_of(gaz, town, said_port=bool(m.group("town1")))
         if entry is not None:
@@ -522,14 +507,14 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # "Steregushchy type corvette" (guide §2: named as the text gives it, kind vessel)
     # "Type 056A corvettes", "two Type 052D destroyers": the class is named by its type number
     for m in (_TYPE_CLASS.finditer(text) if has_ship_word and "Type " in text else ()):
-        if not _overlaps(claimed, m.start(), m.end()):
+        if not overlaps(claimed, m.start(), m.end()):
             name = f"Type {m.group('number')}"
             entry = gaz.lookup("Equipment", name) or GazEntry(name=name, label="Equipment", kind="vessel",
                                                              properties={"category": "vessel"})
             raw.append((m.start(), m.start() + len("Type ") + len(m.group("number")), "entry", {"entry": entry, "via": "name"}))
             claimed.append((m.start(), m.start() + len("Type ") + len(m.group("number"))))
     for m in (_SHIP_CLASS.finditer(text) if has_ship_word or "class" in low else ()):
-        if _overlaps(claimed, m.start(), m.end()):
+        if overlaps(claimed, m.start(), m.end()):
             continue
         entry = _class_entry(m)
         if entry is not None:
@@ -545,13 +530,13 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             entry = _ship_class(name, m.group(type_group), name_group == 1) or _vessel(gaz, name, vkind)
             if entry is not None and entry.label == "Equipment" and name.lower().endswith("-class"):
                 end = m.end(type_group)  # "Udaloy-class destroyer" is the class's name (guide §2)
-            if entry is None or _overlaps(claimed, start, end):
+            if entry is None or overlaps(claimed, start, end):
                 continue
             raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
             claimed.append((start, end))
     # hull prefixes name a ship: "HMS Mersey", "ITS Virginio Fasan (F591)", "RFS Boikiy"
     for m in (_HULL_PREFIX.finditer(text) if names_mod.rules().hull_prefix_words & set(text.split()) else ()):
-        if _overlaps(claimed, m.start(), m.end()):
+        if overlaps(claimed, m.start(), m.end()):
             continue
         name = m.group(2)
         entry = gaz.lookup("Vessel", name) or gaz.lookup("Vessel", m.group(0)) or \
@@ -568,7 +553,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         title = pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()])
         if not title:
             continue
-        if _overlaps(claimed, m.start(1), m.end(1)):
+        if overlaps(claimed, m.start(1), m.end(1)):
             continue
         # a known name is no person, unless it is only part of the titled name ("minister Wellington Koo")
         known = [h for h in gaz.find(name) if h.start == 0 and h.end == len(name) or " " not in name]
@@ -588,7 +573,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
 
     # aircraft designators in any spelling: "Ilyushin II-76", "IL-76TDP", "Il-76MD-90A" -> Il-76
     for m in (_AIRCRAFT_DESIGNATOR.finditer(text) if has_hyphen else ()):
-        if _overlaps(claimed, m.start(), m.end()):
+        if overlaps(claimed, m.start(), m.end()):
             continue
         entry = _aircraft_type(gaz, m)
         if entry is not None:
@@ -596,7 +581,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             claimed.append(m.span())
     if doc is not None and not title_case and has_ship_word:
         for start, end, name in names_mod.ship_names(doc):
-            if _overlaps(claimed, start, end):
+            if overlaps(claimed, start, end):
                 continue
             entry = _vessel(gaz, name, _hull_kind(text, end), named_as_ship=True)
             if entry is not None:
@@ -604,7 +589,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 claimed.append((start, end))
     if doc is not None and not title_case and any(w in low for w in ("base", "airfield", "airport", "port", "garrison", "outpost", "camp")):
         for start, end, name, kind in names_mod.base_names(doc):
-            if _overlaps(claimed, start, end) or _overlaps([(h.start, h.end) for h in hits or ()], start - 4, end) or \
+            if overlaps(claimed, start, end) or overlaps([(h.start, h.end) for h in hits or ()], start - 4, end) or \
                     not _unknown_name(gaz, name) or name.split()[0] in _pat()["not_places"] or \
                     name.lower() in ("base", "air base", "airbase", "port", "camp", "airport"):
                 continue
@@ -612,7 +597,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             claimed.append((start, end))
     # 2. gazetteer hits outside claimed spans
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
-        if _overlaps(claimed, mention.start, mention.end):
+        if overlaps(claimed, mention.start, mention.end):
             continue
         if mention.entry.salience == "never":
             continue
@@ -647,7 +632,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             raw.append((m.start(1), m.end(1), "entry", {"entry": entry, "via": "name"}))
     if doc is not None and not title_case:
         for g in names_mod.anonymous_sources(doc, text):
-            if not _overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys:
+            if not overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys:
                 raw.append(_source_raw(b, g))
                 claimed.append((g.start, g.end))
         raw.extend(_recognised_names(b, text, doc, raw, claimed))
@@ -679,11 +664,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     _disambiguate_bases(b, text, items)
     items = _speaking_ministries(b, sidx, text, items)
     _decide_defaults(items, text, folded)
-    items = _coreference(b, sidx, text, folded, items)
+    items = coreference.resolve_descriptions(b, sidx, text, folded, items)
     # remember for later sentences
     for it in items:
         if it.tag in ("CTRY",) and not it.coref:
-            _remember(b.last_countries, it)
+            coreference.remember(b.last_countries, it)
         if it.tag in ("STATE", "CTRY") and not it.coref and it.country is not None and _REGIME_WORDS.search(it.text.lower()):
             b.last_regimes.append(it)
         if it.tag == "BASE":
@@ -696,10 +681,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     if ves:
         b.last_vessels = ves
         for it in ves:
-            _remember(b.doc_vessels, it)
+            coreference.remember(b.doc_vessels, it)
     for it in items:
         if it.tag == "AC" and not it.coref:
-            _remember(b.airframes, it)
+            coreference.remember(b.airframes, it)
     return items
 
 
@@ -768,24 +753,6 @@ def _coordinated_places(b: _Builder, text: str, doc: Any, raw: list, unplaced: l
         if not found:
             break
     return out
-
-
-def _remember(history: list[Item], item: Item) -> None:
-    """Append ``item`` to a report-wide history, dropping an earlier mention of the same thing.
-
-    The rules only ask a history for its latest items and the distinct things in it, which a
-    list without repeats answers the same way; kept short, it keeps a long report linear."""
-    key = _history_key(item)
-    for i in range(len(history) - 1, -1, -1):
-        if _history_key(history[i]) == key:
-            del history[i]
-            break
-    history.append(item)
-
-
-def _history_key(item: Item) -> tuple:
-    return (item.tag, item.coref, tuple(sorted(item.ids.items())), id(item.entry), id(item.country),
-            tuple(id(m) for m in item.members))
 
 
 def first_airframe_of_type(an: DocAnalysis, kind: str) -> Item | None:
@@ -1433,6 +1400,9 @@ _HYPHEN_BACKED = re.compile(r"-(?:backed|controlled|led|allied|run|aligned|suppo
 _ACTOR_OR_ADJ = ACTOR_TAGS + ("ADJ",)
 
 
+_REGIME_WORDS = re.compile(r"\b(?:junta|military government|regime|military authorities|transitional government)\b")
+
+
 def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
     """Country and capital mentions: Place after a locative preposition, in a "X-based" or
     "X's <place>" phrase or an "X-Y" route; otherwise the state acting."""
@@ -1469,199 +1439,3 @@ def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
         else:
             it.default = label
         prev_default = label
-
-
-_DESC_PORT = re.compile(r"\bthe\s+«(\d+):(ADJ|PLACE)»\s+(port|naval base|base|airbase|air base)\b(?!\s+of\b)")
-_DESC_BASE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?(base|airbase|air base|airfield|facility|site|naval base|port)\b(?!\s+(?:of|in|near|at)\b)|\bthe airbase project\b")
-_DESC_ONE_SHIP = re.compile(r"\b(?:the|this|that)\s+(ship|vessel|tanker|freighter|frigate|cruiser|landing ship|cargo ship|warship|corvette|destroyer|submarine)\b(?!\s+(?:type|class)\b)")
-_SHIP_KIND_WORDS = {"tanker": "tanker", "frigate": "frigate", "cruiser": "cruiser", "landing ship": "landing_ship",
-                    "cargo ship": "cargo_ship", "freighter": "cargo_ship", "corvette": "corvette", "destroyer": "destroyer",
-                    "submarine": "submarine"}
-_DESC_PAIR = re.compile(r"\b(?:the pair|the ships|the vessels|the warships|both ships|both vessels|the two ships|the two vessels|the flotilla|the group)\b")
-_DESC_AIRFRAME = re.compile(r"\b(?:the|this|that)\s+(?:aircraft|plane|jet|airframe|freighter|airlifter)\b(?!\s+(?:type|types|model|class)\b)")
-_DESC_TWO_COUNTRIES = re.compile(r"\bthe two countries\b")
-_REGIME_WORDS = re.compile(r"\b(?:junta|military government|regime|military authorities|transitional government)\b")
-_DESC_REGIME = re.compile(r"\bthe\s+(?:ruling\s+|new\s+)?(?:military\s+)?(?:junta|regime|military government|military authorities)\b(?!')")
-_DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
-_DESC_REGION = re.compile(r"\bthe country's (east|west|south|north|northeast|northwest|southeast|southwest)\b")
-_DESC_BASES = re.compile(r"\b(?:its|both|the two|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]+\s+){0,2}?bases\b(?:\s+in\s+«(\d+):CTRY»)?")
-
-
-# a word every description pattern below needs (tested on the folded sentence first)
-_COREF_BASE_WORDS = ("base", "port", "airfield", "facilit", "site")
-_COREF_SHIP_WORDS = ("pair", "ship", "vessel", "tanker", "frigate", "cruiser", "freighter", "flotilla", "the group")
-_COREF_AIR_WORDS = ("aircraft", "plane", "jet", "airframe", "freighter", "airlifter")
-# "it flew on to Bangui", "it left Baltiysk": the one airframe / ship named before
-_IT_MOVES = re.compile(r"\bit\s+(?:then\s+|later\s+|also\s+|again\s+|briefly\s+|(?:may|might|could|will|would)\s+(?:instead\s+|also\s+)?)?(?:stop|call at|sail|head|fly|flew|was on its way|is on its way|landed|continued|left|departed|took off|returned|headed|touched down|was seen|was spotted|was photographed|was tracked|made|hopped|sailed|docked|berthed|called at|arrived|reached|turned back|carried on|crossed|passed)\b")
-
-
-def _coreference(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:
-    """Add items for descriptions that name a thing mentioned elsewhere in the report."""
-    # each description below needs one of its words and something named before to point to
-    gate: tuple[str, ...] = ()
-    if b.doc_bases or b.last_bases:
-        gate += _COREF_BASE_WORDS
-    if b.last_countries:
-        gate += ("the country", "countries")
-    if b.last_vessels:
-        gate += _COREF_SHIP_WORDS
-    if b.last_regimes:
-        gate += ("junta", "regime", "military government", "military authorities")
-    it_moves = bool((b.airframes or b.last_vessels) and "it " in folded and _IT_MOVES.search(folded))
-    if it_moves:
-        gate += ("it ",)
-    if b.airframes:
-        gate += _COREF_AIR_WORDS
-    if not any(w in folded for w in gate):
-        return items
-    gaz = b.gaz
-    tagged = _tagged(folded, items)
-    spans_taken = [(it.start, it.end) for it in items]
-    new: list[Item] = []
-    by_k = {it.k: it for it in items}
-
-    def add(start: int, end: int, tag: str, ids: dict, default, entry, members=None) -> None:
-        if _overlaps(spans_taken, start, end):
-            return
-        it = b.new_item(sidx, start, end, text[start:end], tag, ids, default, entry, None, True, members)
-        new.append(it)
-        spans_taken.append((start, end))
-
-    # "the Syrian port", "the Red Sea port" -> a base of the report in that country / on that sea
-    pmap = _plain_map(folded, items)
-    for m in _DESC_PORT.finditer(tagged):
-        it = by_k[int(m.group(1))]
-        want_country = it.country.name if it.tag == "ADJ" and it.country else None
-        want_sea = it.entry.name if it.tag == "PLACE" and it.entry and it.entry.kind == "sea" else None
-        for base in b.doc_bases:
-            if (want_country and base.properties.get("country") == want_country) or \
-                    (want_sea and base.properties.get("sea") == want_sea):
-                s0, e0 = pmap(m.start()), pmap(m.end())
-                if s0 is None or e0 is None:
-                    break
-                items = [x for x in items if x.k != it.k]
-                spans_taken = [(x.start, x.end) for x in items]
-                add(s0, e0, "BASE", {"Base": b.spec(base)}, None, base)
-                break
-    if new or len(by_k) != len(items):
-        tagged = _tagged(folded, sorted(items + new, key=lambda x: x.start))
-        plain_positions = _plain_map(folded, sorted(items + new, key=lambda x: x.start))
-    else:  # nothing changed: the same tagged text and offsets
-        plain_positions = pmap
-    for m in _DESC_REGION.finditer(tagged):
-        if not b.last_countries:
-            continue
-        c = b.last_countries[-1].country
-        region = gaz.lookup("Place", f"{m.group(1)}ern {c.name}") if c else None
-        if region is not None:
-            s, e = plain_positions(m.start()), plain_positions(m.end())
-            if s is not None and e is not None:
-                add(s, e, "PLACE", {"Place": b.spec(region)}, None, region)
-    for m in _DESC_TWO_COUNTRIES.finditer(tagged):
-        seen: list[Item] = []
-        for c in reversed(b.last_countries):
-            if all(x.country is not c.country for x in seen):
-                seen.append(c)
-            if len(seen) == 2:
-                break
-        if len(seen) == 2:
-            s, e = plain_positions(m.start()), plain_positions(m.end())
-            if s is not None and e is not None:
-                add(s, e, "CTRY", dict(seen[1].ids), None, None, members=list(reversed(seen)))
-    for m in _DESC_COUNTRY.finditer(tagged):
-        if b.last_countries:
-            c = b.last_countries[-1]
-            s, e = plain_positions(m.end() - len("the country")), plain_positions(m.end())
-            if s is not None and e is not None:
-                add(s, e, "CTRY", dict(c.ids), None, c.entry)
-    # "the junta", "the regime": the state whose junta / military government was named last
-    for m in (_DESC_REGIME.finditer(tagged) if b.last_regimes else ()):
-        last = b.last_regimes[-1]
-        s, e = plain_positions(m.start()), plain_positions(m.end())
-        if s is not None and e is not None and "Actor" in last.ids and not _overlaps(spans_taken, s, e):
-            new.append(b.new_item(sidx, s, e, text[s:e], "STATE", {"Actor": last.ids["Actor"]}, None,
-                                  last.entry, last.country, True))
-            spans_taken.append((s, e))
-    # "the aircraft", "the jet": the one airframe the report has named so far
-    for m in (_DESC_AIRFRAME.finditer(tagged) if b.airframes else ()):
-        named = {x.ids.get("Aircraft") for x in b.airframes}
-        if len(named) == 1:
-            s, e = plain_positions(m.start()), plain_positions(m.end())
-            if s is not None and e is not None:
-                add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
-    # "it flew on to Bangui": the one airframe named so far (else the one ship named last)
-    for m in (_IT_MOVES.finditer(tagged) if it_moves else ()):
-        named_ac = {x.ids.get("Aircraft") for x in b.airframes}
-        s, e = plain_positions(m.start()), plain_positions(m.start() + 2)
-        if s is None or e is None:
-            continue
-        if len(named_ac) == 1 and not b.last_vessels:
-            add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
-        elif len(b.last_vessels) == 1 and not b.airframes:
-            add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry)
-    # "the ship", "the tanker": the one ship named last; "the frigate": the last ship of that type
-    for m in (_DESC_ONE_SHIP.finditer(tagged) if b.last_vessels else ()):
-        kind = _SHIP_KIND_WORDS.get(m.group(1))
-        of_kind = [v for v in b.doc_vessels if kind and v.entry is not None and v.entry.kind == kind]
-        if of_kind and len({v.ids.get("Vessel") for v in of_kind}) == 1:
-            target = of_kind[-1]
-        elif len(b.last_vessels) == 1 and not (kind and of_kind):
-            target = b.last_vessels[0]
-        else:
-            continue
-        s, e = plain_positions(m.start()), plain_positions(m.end())
-        if s is not None and e is not None:
-            add(s, e, "VES", dict(target.ids), None, target.entry)
-    for m in _DESC_PAIR.finditer(tagged):
-        if b.last_vessels:
-            s, e = plain_positions(m.start()), plain_positions(m.end())
-            if s is not None and e is not None:
-                add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry, members=list(b.last_vessels))
-    for m in _DESC_BASES.finditer(tagged):
-        want = None
-        if m.group(2):
-            ci = next((x for x in items if x.k == int(m.group(2))), None)
-            want = ci.country.name if ci and ci.country else None
-        bases = [x for x in b.last_bases if not x.coref and (want is None or x.entry.properties.get("country") == want)]
-        uniq: list[Item] = []
-        for x in bases:
-            if all(u.ids != x.ids for u in uniq):
-                uniq.append(x)
-        if uniq:
-            s, e = plain_positions(m.start()), plain_positions(m.end() if not m.group(2) else m.start(2) - 1)
-            if s is not None and e is not None:
-                kw = folded.find("bases", s)
-                if kw != -1:
-                    add(kw, kw + 5, "BASE", dict(uniq[0].ids), None, uniq[0].entry, members=uniq)
-    for m in _DESC_BASE.finditer(tagged):
-        if not b.last_bases or re.search(r"«\d+:\w+»", m.group(0)):
-            continue
-        s, e = plain_positions(m.start()), plain_positions(m.end())
-        if s is None or e is None:
-            continue
-        last = b.last_bases[-1]
-        add(s, e, "BASE", dict(last.ids), None, last.entry)
-    out = sorted(items + new, key=lambda x: x.start)
-    return out
-
-
-def _plain_map(folded: str, items: list[Item]):
-    """A function mapping an offset in the tagged string to the sentence-text offset
-    (None when the offset falls inside a tag)."""
-    segs = []  # (tagged_start, tagged_end, plain_start)
-    t = 0
-    p = 0
-    for it in items:
-        length = it.start - p
-        segs.append((t, t + length, p))
-        t += length
-        t += len(f"«{it.k}:{it.tag}»")
-        p = it.end
-    segs.append((t, t + len(folded) - p, p))
-
-    def f(pos: int) -> int | None:
-        for ts, te, ps in segs:
-            if ts <= pos <= te:
-                return ps + (pos - ts)
-        return None
-    return f

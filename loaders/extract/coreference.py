@@ -1,0 +1,218 @@
+"""Coreference within a report: descriptions and pronouns that name something the report has
+named before become mentions of that thing (general rules, no per-text cases):
+
+- "the Syrian port" / "the Red Sea port" -> the report's base in that country / on that sea;
+- "the base", "the airbase", "this facility" -> the last base named; "its bases", "Russia's
+  bases", "both bases" -> the bases named so far (of that country);
+- "the ship", "the tanker" -> the one ship named last (or the last ship of that type); "the
+  pair", "the ships" -> the last ships named;
+- "the aircraft", "the jet" and "it flew on to ..." -> the one airframe named so far (or the one
+  ship);
+- "the two countries", "the country", "the country's east" -> the last countries named;
+- "the junta", "the regime" -> the state whose junta or military government was named last.
+
+mentions.py keeps, per report, the histories these rules read (last countries, bases, ships,
+airframes, regimes) and calls :func:`resolve_descriptions` once per sentence after its own
+mentions are found.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from milgraph.loaders.extract.tagged import overlaps, plain_map, tagged_text
+
+if TYPE_CHECKING:
+    from milgraph.loaders.extract.mentions import Item, _Builder
+
+
+_DESC_PORT = re.compile(r"\bthe\s+«(\d+):(ADJ|PLACE)»\s+(port|naval base|base|airbase|air base)\b(?!\s+of\b)")
+_DESC_BASE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?(base|airbase|air base|airfield|facility|site|naval base|port)\b(?!\s+(?:of|in|near|at)\b)|\bthe airbase project\b")
+_DESC_ONE_SHIP = re.compile(r"\b(?:the|this|that)\s+(ship|vessel|tanker|freighter|frigate|cruiser|landing ship|cargo ship|warship|corvette|destroyer|submarine)\b(?!\s+(?:type|class)\b)")
+_SHIP_KIND_WORDS = {"tanker": "tanker", "frigate": "frigate", "cruiser": "cruiser", "landing ship": "landing_ship",
+                    "cargo ship": "cargo_ship", "freighter": "cargo_ship", "corvette": "corvette", "destroyer": "destroyer",
+                    "submarine": "submarine"}
+_DESC_PAIR = re.compile(r"\b(?:the pair|the ships|the vessels|the warships|both ships|both vessels|the two ships|the two vessels|the flotilla|the group)\b")
+_DESC_AIRFRAME = re.compile(r"\b(?:the|this|that)\s+(?:aircraft|plane|jet|airframe|freighter|airlifter)\b(?!\s+(?:type|types|model|class)\b)")
+_DESC_TWO_COUNTRIES = re.compile(r"\bthe two countries\b")
+_DESC_REGIME = re.compile(r"\bthe\s+(?:ruling\s+|new\s+)?(?:military\s+)?(?:junta|regime|military government|military authorities)\b(?!')")
+_DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
+_DESC_REGION = re.compile(r"\bthe country's (east|west|south|north|northeast|northwest|southeast|southwest)\b")
+_DESC_BASES = re.compile(r"\b(?:its|both|the two|«(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]+\s+){0,2}?bases\b(?:\s+in\s+«(\d+):CTRY»)?")
+
+
+# a word every description pattern below needs (tested on the folded sentence first)
+_COREF_BASE_WORDS = ("base", "port", "airfield", "facilit", "site")
+_COREF_SHIP_WORDS = ("pair", "ship", "vessel", "tanker", "frigate", "cruiser", "freighter", "flotilla", "the group")
+_COREF_AIR_WORDS = ("aircraft", "plane", "jet", "airframe", "freighter", "airlifter")
+# "it flew on to Bangui", "it left Baltiysk": the one airframe / ship named before
+_IT_MOVES = re.compile(r"\bit\s+(?:then\s+|later\s+|also\s+|again\s+|briefly\s+|(?:may|might|could|will|would)\s+(?:instead\s+|also\s+)?)?(?:stop|call at|sail|head|fly|flew|was on its way|is on its way|landed|continued|left|departed|took off|returned|headed|touched down|was seen|was spotted|was photographed|was tracked|made|hopped|sailed|docked|berthed|called at|arrived|reached|turned back|carried on|crossed|passed)\b")
+
+
+def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:
+    """Add items for descriptions that name a thing mentioned elsewhere in the report."""
+    # each description below needs one of its words and something named before to point to
+    gate: tuple[str, ...] = ()
+    if b.doc_bases or b.last_bases:
+        gate += _COREF_BASE_WORDS
+    if b.last_countries:
+        gate += ("the country", "countries")
+    if b.last_vessels:
+        gate += _COREF_SHIP_WORDS
+    if b.last_regimes:
+        gate += ("junta", "regime", "military government", "military authorities")
+    it_moves = bool((b.airframes or b.last_vessels) and "it " in folded and _IT_MOVES.search(folded))
+    if it_moves:
+        gate += ("it ",)
+    if b.airframes:
+        gate += _COREF_AIR_WORDS
+    if not any(w in folded for w in gate):
+        return items
+    gaz = b.gaz
+    tagged = tagged_text(folded, items)
+    spans_taken = [(it.start, it.end) for it in items]
+    new: list[Item] = []
+    by_k = {it.k: it for it in items}
+
+    def add(start: int, end: int, tag: str, ids: dict, default, entry, members=None) -> None:
+        if overlaps(spans_taken, start, end):
+            return
+        it = b.new_item(sidx, start, end, text[start:end], tag, ids, default, entry, None, True, members)
+        new.append(it)
+        spans_taken.append((start, end))
+
+    # "the Syrian port", "the Red Sea port" -> a base of the report in that country / on that sea
+    pmap = plain_map(folded, items)
+    for m in _DESC_PORT.finditer(tagged):
+        it = by_k[int(m.group(1))]
+        want_country = it.country.name if it.tag == "ADJ" and it.country else None
+        want_sea = it.entry.name if it.tag == "PLACE" and it.entry and it.entry.kind == "sea" else None
+        for base in b.doc_bases:
+            if (want_country and base.properties.get("country") == want_country) or \
+                    (want_sea and base.properties.get("sea") == want_sea):
+                s0, e0 = pmap(m.start()), pmap(m.end())
+                if s0 is None or e0 is None:
+                    break
+                items = [x for x in items if x.k != it.k]
+                spans_taken = [(x.start, x.end) for x in items]
+                add(s0, e0, "BASE", {"Base": b.spec(base)}, None, base)
+                break
+    if new or len(by_k) != len(items):
+        tagged = tagged_text(folded, sorted(items + new, key=lambda x: x.start))
+        plain_positions = plain_map(folded, sorted(items + new, key=lambda x: x.start))
+    else:  # nothing changed: the same tagged text and offsets
+        plain_positions = pmap
+    for m in _DESC_REGION.finditer(tagged):
+        if not b.last_countries:
+            continue
+        c = b.last_countries[-1].country
+        region = gaz.lookup("Place", f"{m.group(1)}ern {c.name}") if c else None
+        if region is not None:
+            s, e = plain_positions(m.start()), plain_positions(m.end())
+            if s is not None and e is not None:
+                add(s, e, "PLACE", {"Place": b.spec(region)}, None, region)
+    for m in _DESC_TWO_COUNTRIES.finditer(tagged):
+        seen: list[Item] = []
+        for c in reversed(b.last_countries):
+            if all(x.country is not c.country for x in seen):
+                seen.append(c)
+            if len(seen) == 2:
+                break
+        if len(seen) == 2:
+            s, e = plain_positions(m.start()), plain_positions(m.end())
+            if s is not None and e is not None:
+                add(s, e, "CTRY", dict(seen[1].ids), None, None, members=list(reversed(seen)))
+    for m in _DESC_COUNTRY.finditer(tagged):
+        if b.last_countries:
+            c = b.last_countries[-1]
+            s, e = plain_positions(m.end() - len("the country")), plain_positions(m.end())
+            if s is not None and e is not None:
+                add(s, e, "CTRY", dict(c.ids), None, c.entry)
+    # "the junta", "the regime": the state whose junta / military government was named last
+    for m in (_DESC_REGIME.finditer(tagged) if b.last_regimes else ()):
+        last = b.last_regimes[-1]
+        s, e = plain_positions(m.start()), plain_positions(m.end())
+        if s is not None and e is not None and "Actor" in last.ids and not overlaps(spans_taken, s, e):
+            new.append(b.new_item(sidx, s, e, text[s:e], "STATE", {"Actor": last.ids["Actor"]}, None,
+                                  last.entry, last.country, True))
+            spans_taken.append((s, e))
+    # "the aircraft", "the jet": the one airframe the report has named so far
+    for m in (_DESC_AIRFRAME.finditer(tagged) if b.airframes else ()):
+        named = {x.ids.get("Aircraft") for x in b.airframes}
+        if len(named) == 1:
+            s, e = plain_positions(m.start()), plain_positions(m.end())
+            if s is not None and e is not None:
+                add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
+    # "it flew on to Bangui": the one airframe named so far (else the one ship named last)
+    for m in (_IT_MOVES.finditer(tagged) if it_moves else ()):
+        named_ac = {x.ids.get("Aircraft") for x in b.airframes}
+        s, e = plain_positions(m.start()), plain_positions(m.start() + 2)
+        if s is None or e is None:
+            continue
+        if len(named_ac) == 1 and not b.last_vessels:
+            add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
+        elif len(b.last_vessels) == 1 and not b.airframes:
+            add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry)
+    # "the ship", "the tanker": the one ship named last; "the frigate": the last ship of that type
+    for m in (_DESC_ONE_SHIP.finditer(tagged) if b.last_vessels else ()):
+        kind = _SHIP_KIND_WORDS.get(m.group(1))
+        of_kind = [v for v in b.doc_vessels if kind and v.entry is not None and v.entry.kind == kind]
+        if of_kind and len({v.ids.get("Vessel") for v in of_kind}) == 1:
+            target = of_kind[-1]
+        elif len(b.last_vessels) == 1 and not (kind and of_kind):
+            target = b.last_vessels[0]
+        else:
+            continue
+        s, e = plain_positions(m.start()), plain_positions(m.end())
+        if s is not None and e is not None:
+            add(s, e, "VES", dict(target.ids), None, target.entry)
+    for m in _DESC_PAIR.finditer(tagged):
+        if b.last_vessels:
+            s, e = plain_positions(m.start()), plain_positions(m.end())
+            if s is not None and e is not None:
+                add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry, members=list(b.last_vessels))
+    for m in _DESC_BASES.finditer(tagged):
+        want = None
+        if m.group(2):
+            ci = next((x for x in items if x.k == int(m.group(2))), None)
+            want = ci.country.name if ci and ci.country else None
+        bases = [x for x in b.last_bases if not x.coref and (want is None or x.entry.properties.get("country") == want)]
+        uniq: list[Item] = []
+        for x in bases:
+            if all(u.ids != x.ids for u in uniq):
+                uniq.append(x)
+        if uniq:
+            s, e = plain_positions(m.start()), plain_positions(m.end() if not m.group(2) else m.start(2) - 1)
+            if s is not None and e is not None:
+                kw = folded.find("bases", s)
+                if kw != -1:
+                    add(kw, kw + 5, "BASE", dict(uniq[0].ids), None, uniq[0].entry, members=uniq)
+    for m in _DESC_BASE.finditer(tagged):
+        if not b.last_bases or re.search(r"«\d+:\w+»", m.group(0)):
+            continue
+        s, e = plain_positions(m.start()), plain_positions(m.end())
+        if s is None or e is None:
+            continue
+        last = b.last_bases[-1]
+        add(s, e, "BASE", dict(last.ids), None, last.entry)
+    out = sorted(items + new, key=lambda x: x.start)
+    return out
+
+
+def remember(history: list[Item], item: Item) -> None:
+    """Append ``item`` to a report-wide history, dropping an earlier mention of the same thing.
+
+    The rules only ask a history for its latest items and the distinct things in it, which a
+    list without repeats answers the same way; kept short, it keeps a long report linear."""
+    key = _history_key(item)
+    for i in range(len(history) - 1, -1, -1):
+        if _history_key(history[i]) == key:
+            del history[i]
+            break
+    history.append(item)
+
+
+def _history_key(item: Item) -> tuple:
+    return (item.tag, item.coref, tuple(sorted(item.ids.items())), id(item.entry), id(item.country),
+            tuple(id(m) for m in item.members))
