@@ -169,10 +169,8 @@ def test_merging_two_entities_joins_the_shares_of_their_facts(store):
     assert fact["modality"] == "reported"  # report:2 keeps the share it gave Hill Field itself
 
 
-def test_a_store_with_the_old_per_source_lists_is_upgraded(store):
+def _write_old_shape(store) -> None:
     """What an older milgraph wrote: aligned lists on the event and the fact."""
-    from milgraph.graph.provenance import upgrade_list_provenance
-
     store.write("CREATE (:Report {id: 'report:1', publisher: 'North Gazette', published: '2025-01-10'}), "
                 "(:Report {id: 'report:2', publisher: 'Harbour Courier', published: '2025-01-20'}), "
                 "(a:Entity:Actor {id: 'actor:northland', name: 'Northland'}), "
@@ -184,6 +182,12 @@ def test_a_store_with_the_old_per_source_lists_is_upgraded(store):
                 "modalities: ['confirmed'], confidences: [0.9], attributions: [''], modality: 'confirmed'}]->(b)",
                 {"event": EVENT})
     store.write("MATCH (r:Report {id: 'report:1'}), (e:Event) CREATE (r)-[:REPORTS]->(e)")
+
+
+def test_a_store_with_the_old_per_source_lists_is_upgraded(store):
+    from milgraph.graph.provenance import upgrade_list_provenance
+
+    _write_old_shape(store)
     assert upgrade_list_provenance(store) == (1, 1)
     assert upgrade_list_provenance(store) == (0, 0)
     event, fact = aggregates(store)
@@ -196,3 +200,14 @@ def test_a_store_with_the_old_per_source_lists_is_upgraded(store):
     assert store.read("MATCH (:Report)-[:STATES]->(s:Statement) RETURN s.id AS id, s.evidence AS e") == [
         {"id": f"statement:report:2|{FACT}", "e": "runs it"}]
     assert store.read("MATCH (e:Event) RETURN e.sources AS s") == [{"s": None}]
+
+
+def test_the_upgrade_command_upgrades_once_then_finds_nothing_to_do(store, falkordb_config):
+    from support import cli_against
+
+    _write_old_shape(store)
+    run = cli_against(store, falkordb_config)
+    first, second = run("upgrade"), run("upgrade")
+    assert first.exit_code == 0 and "upgraded 1 events and 1 facts" in first.output
+    assert second.exit_code == 0 and "already in the current shape" in second.output
+    assert store.read("MATCH (:Report)-[:STATES]->(s:Statement) RETURN count(s) AS n") == [{"n": 1}]

@@ -1,4 +1,4 @@
-"""Commands that set up, fill and inspect the graph: init, ingest, stats, cypher, demo."""
+"""Commands that set up, fill and inspect the graph: init, upgrade, ingest, stats, cypher, demo."""
 
 from __future__ import annotations
 
@@ -23,6 +23,20 @@ def init(ctx):
     with open_configured_store(ctx) as store:
         made = store.init_schema()
     click.echo(f"{config_of(ctx).describe()}: " + (f"created {len(made)}: " + ", ".join(made) if made else "schema already in place"))
+
+
+@click.command()
+@click.pass_context
+def upgrade(ctx):
+    """Bring a graph written by an older milgraph to the current shape: per-source lists on
+    events and facts (sources, evidence, modalities, ...) become one REPORTS share or Statement
+    per report, with the aggregates recomputed. Safe to run again: it then finds nothing to do."""
+    from milgraph.graph.provenance import upgrade_list_provenance
+
+    with open_configured_store(ctx) as store:
+        events, facts = upgrade_list_provenance(store)
+    click.echo(f"{config_of(ctx).describe()}: " + (f"upgraded {events} events and {facts} facts"
+                                                   if events or facts else "already in the current shape"))
 
 
 @click.command()
@@ -198,4 +212,4 @@ def demo(ctx, out_dir, fresh, yes):
     run_demo(config, Path(out_dir), fresh=fresh, echo=click.echo)
 
 
-COMMANDS = [init, ingest, stats, cypher, demo]
+COMMANDS = [init, upgrade, ingest, stats, cypher, demo]
