@@ -418,14 +418,27 @@ def demonyms() -> frozenset[str]:
     return frozenset(a for c in load_gazetteer().countries for a in c.adjectives)
 
 
+def _run_pieces(text: str, taken: list[tuple[int, int]]):
+    """Capitalised runs; a run that a mention overlaps is split at "and" ("Dushanbe and Bokhtar"
+    with Dushanbe known leaves Bokhtar)."""
+    for m in _CAP_RUN.finditer(text):
+        if " and " not in m.group() or not any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+            yield m.start(), m.end(), m.group()
+            continue
+        pos = m.start()
+        for piece in re.split(r"(\s+and\s+)", m.group()):
+            if piece.strip() != "and":
+                yield pos, pos + len(piece), piece
+            pos += len(piece)
+
+
 def unplaced_names(text: str, taken: list[tuple[int, int]], r: NameRules | None = None) -> list[tuple[int, int, str]]:
     """Capitalised names in a sentence that no mention covers (a lone word that opens the
     sentence is left out: it is capitalised for the sentence, not for being a name)."""
     r = r or rules()
     out = []
-    for m in _CAP_RUN.finditer(text):
-        s, e = m.span()
-        name = m.group().rstrip(".'\u2019")
+    for s, e, name in _run_pieces(text, taken):
+        name = name.rstrip(".'\u2019")
         lead = _LEADING_WORDS.match(name)
         if lead:  # "In January", "Although the Mys Zhelaniya": the name is what follows
             s += lead.end()
@@ -562,6 +575,9 @@ def _after_known_town(text: str, start: int) -> bool:
     return town is not None and town.kind == "city"
 
 
+_BASED = re.compile(r"-(?:based|headquartered)$")
+
+
 def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None = None) -> list[NameGuess]:
     """Capitalised names nothing typed that the packaged geography knows, where the sentence
     uses them as places: right after a locative preposition or verb ("to Ussuriysk"), or
@@ -569,10 +585,14 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
     r = r or rules()
     out = []
     for start, end, name in names:
+        based = _BASED.search(name)  # "an Almaty-based researcher": the name before "-based" is a place
+        if based:
+            name = name[:based.start()]
+            end = start + len(name)
         if (name in r.stopwords or name.split()[0] in r.stopwords) and not _known_place_name(name):
             continue
         after_town = _after_known_town(text, start)
-        if not after_town and not _PLACE_CONTEXT.search(text[max(0, start - 24):start]):
+        if not after_town and not based and not _PLACE_CONTEXT.search(text[max(0, start - 24):start]):
             continue
         geo = geo_lookup(name)
         if after_town and (geo is None or geo.kind != "region"):
