@@ -295,8 +295,37 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
         folded = fold(stext)
         tagged = tagged_text(folded, items)
         views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title, docs[idx]))
+    _places_that_are_bases(b, views)
     return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys,
                        list(dict.fromkeys(b.unplaced)))
+
+
+def _places_that_are_bases(b: _Builder, views: list[SentenceView]) -> None:
+    """A name the report gives a base ("Bardufoss air station", "the Rukla training area") that is
+    no town's is that base wherever else the report uses it as a place, before or after ("flights
+    to Bardufoss" in the title, "serve in Vilnius and Rukla")."""
+    bases = {match_key(e.name): e for e in b.specs.values() if e.label == "Base" and _not_a_town(b.gaz, e.name)}
+    if not bases:
+        return
+    for view in views:
+        changed = False
+        for it in view.items:
+            entry = it.entry
+            if it.tag != "PLACE" or it.coref or entry is None or entry.kind != "city" or \
+                    b.gaz.lookup("Place", entry.name) is not None:
+                continue
+            base = bases.get(match_key(entry.name))
+            if base is None:
+                continue
+            old = it.ids.get("Place")
+            if old in b.counts:
+                b.counts[old] -= 1
+            eid = b.spec(base)
+            b.count(eid, it.text)
+            it.tag, it.ids, it.default, it.entry = "BASE", {"Base": eid}, "Base", base
+            changed = True
+        if changed:
+            view.tagged = tagged_text(view.folded, view.items)
 
 
 _TITLE_FUNCTION_WORDS = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from",
