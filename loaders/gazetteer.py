@@ -126,6 +126,9 @@ def _build_fold_table() -> dict[int, str]:
              "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-",
              "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u00df": "s",
              "\u00e6": "a", "\u00f8": "o", "\u0142": "l", "\u0131": "i", "\u00f0": "d"}
+    for code, low in list(table.items()):  # capitals fold like their small letters ("Łask", "Ørland")
+        if low in extra:
+            table[code] = extra[low]
     for ch, rep in extra.items():
         table[ord(ch)] = rep
     for code in range(ord("A"), ord("Z") + 1):
