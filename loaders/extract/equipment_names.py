@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from milgraph.errors import MilgraphError
 
-_KEYS = {"type_nouns", "name_type_nouns", "makers"}
+_KEYS = {"type_nouns", "name_type_nouns", "type_modifiers", "makers"}
 _WHERE = "loaders/data/patterns.yaml: equipment_names"
 
 
@@ -75,7 +75,9 @@ def parse_rules(data: Any) -> EquipmentNameRules:
     if missing:
         raise EquipmentNamesError(f"{_WHERE}.name_type_nouns: {', '.join(missing)} not in type_nouns; add them there")
     makers = _table(data, "makers")
-    typed = re.compile(rf"(?<![\w-])(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})\s+(?P<noun>(?i:{_alternation(nouns)}))(?![\w-])")
+    modifiers = _words(data.get("type_modifiers") or [], f"{_WHERE}.type_modifiers")
+    typed = re.compile(rf"(?<![\w-])(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})\s+(?:(?:{_alternation(modifiers)})\s+){{0,2}}"
+                       rf"(?P<noun>(?i:{_alternation(nouns)}))(?![\w-])")
     made = re.compile(rf"\b(?P<maker>{_alternation(makers)})[\s-]+(?P<model>[A-Z]{{0,3}}-?\d{{2,4}}[A-Z]{{0,4}})"
                       rf"(?P<variant>-\d{{1,4}}[A-Z]{{0,3}})?(?P<plural>s)?(?![\w-])")
     return EquipmentNameRules(nouns, name_nouns, makers, typed, made)

@@ -214,6 +214,7 @@ class _Builder:
         self.sources_by_key: dict[str, GazEntry] = {}  # unnamed sources of the report by their phrase
         self.surnames: dict[str, str] = {}  # last name -> full name of the persons named so far
         self.unplaced: list[str] = []
+        self.equipment_names: dict[str, GazEntry] = {}  # "Albatross" -> the "M3 Albatross" named before
 
     def add_publisher(self, name: str) -> None:
         key = match_key(name)
@@ -679,7 +680,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
     # types named by a model code or a name before a type noun, or by a maker ("M109A7 Paladin
     # howitzers", "Puma infantry fighting vehicles", "Boeing 787", "Leopard 2A8")
-    raw.extend(_equipment_types(gaz, text, doc, raw, claimed))
+    raw.extend(_equipment_types(b, text, doc, raw, claimed))
     # a place the gazetteer does not know, named right after a route preposition ("to Nyala, a
     # city held by ...", "from Douala"): a Place, kept only when an event or relation uses it
     if not title_case:
@@ -997,15 +998,17 @@ def _near_equipment(gaz: Gazetteer, surface: str) -> GazEntry | None:
     return table[cand]
 
 
-def _equipment_types(gaz: Gazetteer, text: str, doc: Any, raw: list, claimed: list) -> list:
+def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list) -> list:
     """Equipment types the gazetteer does not know, read by equipment_names.py; a span that a
-    gazetteer hit or pattern already holds is left to it."""
+    gazetteer hit or pattern already holds is left to it. A type named with a code and a name
+    ("M3 Albatross") is that type when the report later uses the name alone ("the Albatross UAV")."""
+    gaz = b.gaz
     if not any(c.isdigit() for c in text) and not _TYPE_NOUN_HINT.search(text):
         return []
     taken = [(s, e) for s, e, _, _ in raw] + claimed
 
     def lookup(name: str) -> GazEntry | None:
-        return gaz.lookup("Equipment", name)
+        return gaz.lookup("Equipment", name) or b.equipment_names.get(match_key(name))
 
     def refused(word: str) -> bool:
         if word in names_mod.rules().stopwords or word in names_mod.demonyms() or word.rstrip("s") in names_mod.demonyms():
@@ -1028,10 +1031,13 @@ def _equipment_types(gaz: Gazetteer, text: str, doc: Any, raw: list, claimed: li
     for got in equipment_names.find(text, lookup, refused, proper):
         if overlaps(taken, got.start, got.end):
             continue
-        entry = lookup(got.known) if got.known else None
+        entry = (lookup(got.known) or lookup(got.name)) if got.known else None
         if entry is None:
             entry = GazEntry(name=got.name, label="Equipment", kind=got.category,
                              properties={"category": got.category, "designation": got.name})
+            words = got.name.split()
+            if len(words) > 1 and equipment_names.is_code(words[0]) and not any(equipment_names.is_code(w) for w in words[1:]):
+                b.equipment_names.setdefault(match_key(" ".join(words[1:])), entry)
         out.append((got.start, got.end, "entry", {"entry": entry, "via": "name"}))
         taken.append((got.start, got.end))
     return out

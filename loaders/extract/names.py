@@ -546,9 +546,9 @@ def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
 
 
 _PLACE_CONTEXT = re.compile(r"\b(?:in|into|to|from|near|at|via|outside|towards?|through|across|around|inside|"
-                            r"off|on|reached|reach|left|leave|leaving|visited|visit|"
+                            r"off|on|reached|reach|left|leave|leaving|visited|visit|nearby|"
                             r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of|"
-                            r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined)\s+for)\s+(?:the\s+)?$")
+                            r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined|making|steaming)\s+for)\s+(?:the\s+)?$")
 
 
 def in_place_slot(text: str, start: int) -> bool:
