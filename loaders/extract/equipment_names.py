@@ -156,14 +156,14 @@ def find(text: str, lookup: Callable[[str], Any], refused: Callable[[str], bool]
 def _typed_name(m: re.Match, r: EquipmentNameRules, lookup, refused, proper) -> EquipmentName | None:
     words = m.group("name").split()
     start = m.start("name")
-    while words and refused(words[0]) and not is_code(words[0]):  # "Lithuanian Leopard tanks"
+    while words and (words[0].isdigit() or refused(words[0])) and not is_code(words[0]):  # "30 Lithuanian Leopard tanks"
         start += len(words[0]) + 1
         words = words[1:]
     if not words:
         return None
     name = " ".join(words)
     noun = m.group("noun").lower()
-    coded = any(is_code(w) for w in words)
+    coded = any(is_code(w) for w in words) or re.match(r"Type \d", name) is not None  # "Type 16 vehicles"
     if not coded and (noun not in r.name_nouns or not proper(start, start + len(name))):
         return None
     category = r.noun_category[noun]

@@ -1024,7 +1024,13 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
             return False
         span = doc.char_span(start, end, alignment_mode="expand")
         # the recogniser's label is no guide here ("Gepard" a nationality, "Zuzana" a person),
-        # nor the packaged geography ("Puma" is also a town); the gazetteer's places are refused
+        # nor a small town's name ("Puma"); a large city ("Kharkiv tanks") or a word of an
+        # organisation's name ("Marine Corps helicopters") says where or whose, not which
+        name = text[start:end]
+        geo = names_mod.geo_lookup(name)
+        if geo is not None and geo.population >= names_mod.MIN_ALTERNATE_POPULATION or \
+                not _organisation_words().isdisjoint(name.split()):
+            return False
         return span is not None and all(t.tag_ in ("NNP", "NNPS") or t.is_punct for t in span)
 
     out = []
@@ -1041,6 +1047,11 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
         out.append((got.start, got.end, "entry", {"entry": entry, "via": "name"}))
         taken.append((got.start, got.end))
     return out
+
+
+@lru_cache(maxsize=1)
+def _organisation_words() -> frozenset[str]:
+    return frozenset(w for _kind, words in names_mod.rules().organisation_kinds for w in words if " " not in w)
 
 
 _TYPE_NOUN_HINT = re.compile(r"(?i)tank|howitzer|vehicle|launcher|missile|drone|jet|helicopter|radar|aircraft|UAV|APC|IFV|MRAP")

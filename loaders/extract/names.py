@@ -470,6 +470,7 @@ class GeoHit:
     lon: float | None
     country_code: str | None
     icao: str | None = None
+    population: int = 0  # cities only
 
 
 MIN_CITY_POPULATION = 15000  # smaller towns are found only where the text itself says "in X"
@@ -502,12 +503,14 @@ def geography() -> dict[str, GeoHit]:
         for city in ordered:
             if city.get("population", 0) < MIN_ALTERNATE_POPULATION:
                 continue
-            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"))
+            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"),
+                         population=city.get("population", 0))
             for alt in city.get("alternatenames") or ():
                 if len(alt) >= 5 and alt[0].isupper() and not alt.isupper() and alt.replace(" ", "").replace("-", "").isalpha():
                     out[match_key(alt)] = hit
         for city in ordered:
-            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"))
+            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"),
+                         population=city.get("population", 0))
             out[match_key(city["name"])] = hit  # ascending population: the largest city keeps the name
     except ImportError:  # pragma: no cover
         pass
