@@ -940,10 +940,16 @@ def _names_airframe(gaz: Gazetteer, text: str, start: int) -> bool:
     before = text[max(0, start - 40):start]
     if _AIRFRAME_CUE.search(before):
         return True
+    shape = _DESIGNATION_SHAPE.match(text, start)
+    if shape is not None and not re.match(r"[\w-]", text[shape.end():shape.end() + 1]):
+        return False  # "Su-57, TU-160, CN-235": a list of types, not a type and its airframe
     hits = gaz.find(before)
     last = hits[-1] if hits else None
     return last is not None and last.entry.label == "Equipment" and \
         last.entry.properties.get("category") in ("aircraft", "helicopter") and not before[last.end:].strip(" ,")
+
+
+_DESIGNATION_SHAPE = re.compile(r"[A-Z]{1,3}-\d{1,3}[A-Z]{0,2}")
 
 
 _AIRCRAFT_DESIGNATOR = re.compile(
