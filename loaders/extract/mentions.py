@@ -808,7 +808,7 @@ def _coordinated_places(b: _Builder, text: str, doc: Any, raw: list, unplaced: l
                 continue
             span = doc.char_span(s0, e0, alignment_mode="expand") if doc is not None else None
             if span is not None and any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span) and \
-                    not names_mod.in_place_slot(text, min(town[0], s0)):
+                    not names_mod.in_place_slot(text, min(town[0], s0)) and not _known_town(name):
                 continue  # "Moscow and Putin": a name the recogniser knows, with no place word before
             entry = GazEntry(name=name, label="Place", kind="city", salience="low" if town[2] else "normal",
                              properties={"guessed": True} if town[2] else {})
@@ -818,6 +818,12 @@ def _coordinated_places(b: _Builder, text: str, doc: Any, raw: list, unplaced: l
         if not found:
             break
     return out
+
+
+def _known_town(name: str) -> bool:
+    """A town of some size the packaged geography knows by this very name ("Hamhung")."""
+    geo = names_mod.geo_lookup(name)
+    return geo is not None and geo.kind == "city" and geo.population >= names_mod.MIN_ALTERNATE_POPULATION
 
 
 def first_airframe_of_type(an: DocAnalysis, kind: str) -> Item | None:
