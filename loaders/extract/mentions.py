@@ -179,7 +179,8 @@ def _pat() -> dict:
     out["handle"] = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s+\(@(\w+)\)")
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
     out["unit"] = re.compile(data.get("numbered_unit_pattern", r"(?!x)x"))
-    out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside)\s+((?:[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?)(?:\s[A-Z][a-z]{2,})?)"
+    out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside|"
+                                      r"(?:bound|heading|headed|making|sailed|sailing|left|leaving|departed|steaming)\s+for)\s+((?:[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?)(?:\s[A-Z][a-z]{2,})?)"
                                       r"(?=\s*[,.;:)]|\s+(?:and|on|in|at|to|from|after|before|via|for|last|this|where|with|by|over|earlier|later)\b)")
     out["not_places"] = set(data.get("unknown_place_stopwords") or [])
     out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
@@ -691,9 +692,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if any(gaz.lookup(lab, name) for lab in ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")):
                 continue
             geo = names_mod.geo_lookup(name)
-            entry = GazEntry(name=name, label="Place", kind="city", properties=dict(names_mod.geo_properties(geo))) \
-                if geo is not None and geo.label == "Place" else \
-                GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True})
+            # "making for Nishtun", "bound for X": only a place follows a voyage's "for"
+            sure = geo is not None and geo.label == "Place" or m.group(0)[:-len(m.group(1))].rstrip().endswith(" for")
+            entry = GazEntry(name=name, label="Place", kind="city",
+                             properties=dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}) \
+                if sure else GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True})
             raw.append((m.start(1), m.end(1), "entry", {"entry": entry, "via": "name"}))
     if doc is not None and not title_case:
         for g in names_mod.anonymous_sources(doc, text):
