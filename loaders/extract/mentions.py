@@ -155,7 +155,8 @@ def _pat() -> dict:
     # not part of a longer name ("Southern Sea Logistics", "Tokyo-based ..."
     sea_word = word
     out["sea_of"] = re.compile(rf"\b(?P<word>{seas})\s+of\s+(?:the\s+)?{sea_word}(?:\s+{sea_word})?(?!\s+[A-Z])")
-    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+{sea_word}){{0,2}}\s+(?P<word>{seas})\b(?!\s+[A-Z])")
+    # a later word may carry an Arabic article ("Ma'tan as-Sarra Oasis")
+    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+(?:(?:al|as|an|ar|el|ad|at)-)?{sea_word}){{0,2}}\s+(?P<word>{seas})\b(?!\s+[A-Z])")
     place_of = [(w, kind) for kind, ws in (data.get("place_of_words") or {}).items() for w in ws]
     out["place_of_kind"] = dict(place_of)
     pof = "|".join(re.escape(w) for w, _ in sorted(place_of, key=lambda x: -len(x[0]))) or "(?!x)x"
