@@ -126,6 +126,9 @@ def _build_fold_table() -> dict[int, str]:
              "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-",
              "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u00df": "s",
              "\u00e6": "a", "\u00f8": "o", "\u0142": "l", "\u0131": "i", "\u00f0": "d"}
+    for code, low in list(table.items()):  # capitals fold like their small letters ("Łask", "Ørland")
+        if low in extra:
+            table[code] = extra[low]
     for ch, rep in extra.items():
         table[ord(ch)] = rep
     for code in range(ord("A"), ord("Z") + 1):
@@ -201,25 +204,14 @@ class Matcher:
         toks = spans
         out: list[tuple[int, int, Any]] = []
         i, n = 0, len(words)
-        trie = self._trie
         while i < n:
-            node = trie.get(words[i])
-            best = None
-            j = i
-            while node is not None:
-                if None in node:
-                    for exact, payload in node[None]:
-                        if exact is None or self._exact_ok(text, toks, i, j, exact):
-                            best = (j, payload)
-                            break
-                j += 1
-                if j >= n:
-                    break
-                gap = text[toks[j - 1][1]:toks[j][0]]
-                if not _GAP_OK.fullmatch(gap) or ("." in gap and toks[j - 1][1] - toks[j - 1][0] > 1
-                                                  and words[j - 1] not in _ABBREVIATIONS):
-                    break
-                node = node.get(words[j])
+            best = self._longest(text, words, toks, i)
+            if best is not None and words[i] == "the" and i + 1 < n:
+                # "the Mediterranean Sea": the longer name after the article wins over "the Mediterranean"
+                after = self._longest(text, words, toks, i + 1)
+                if after is not None and after[0] > best[0]:
+                    i += 1
+                    best = after
             if best is not None:
                 j_end, payload = best
                 out.append((toks[i][0], toks[j_end][1], payload))
@@ -227,6 +219,27 @@ class Matcher:
             else:
                 i += 1
         return out
+
+    def _longest(self, text: str, words: list[str], toks, i: int):
+        """(last token index, payload) of the longest known form starting at token ``i``."""
+        node = self._trie.get(words[i])
+        best = None
+        j, n = i, len(words)
+        while node is not None:
+            if None in node:
+                for exact, payload in node[None]:
+                    if exact is None or self._exact_ok(text, toks, i, j, exact):
+                        best = (j, payload)
+                        break
+            j += 1
+            if j >= n:
+                break
+            gap = text[toks[j - 1][1]:toks[j][0]]
+            if not _GAP_OK.fullmatch(gap) or ("." in gap and toks[j - 1][1] - toks[j - 1][0] > 1
+                                              and words[j - 1] not in _ABBREVIATIONS):
+                break
+            node = node.get(words[j])
+        return best
 
     @staticmethod
     def _exact_ok(text: str, toks, i: int, j: int, exact: tuple[str, ...]) -> bool:

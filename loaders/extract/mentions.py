@@ -35,6 +35,7 @@ from milgraph.graph.ids import match_key
 from milgraph.loaders.gazetteer import (
     Country, GazEntry, Gazetteer, Mention, _read_yaml, fold, load_gazetteer, tokens,
 )
+from milgraph.loaders.extract import equipment_names
 from milgraph.loaders.extract import names as names_mod
 from milgraph.loaders.extract import nlp
 from milgraph.loaders.extract.dates import MONTHS
@@ -116,6 +117,7 @@ def _pat() -> dict:
                                           r")\s+(?:the\s+)?(?:(?:north|south|east|west|central)[a-z-]*\s+)?$")
     out["registration"] = re.compile(data.get("registration_pattern", r"(?!x)x"))
     out["designation"] = re.compile(data.get("designation_pattern", r"(?!x)x"))
+    out["numbered_base"] = re.compile(data.get("numbered_base_pattern", r"(?!x)x"))
     out["designation_categories"] = data.get("designation_categories", {})
     vt = []
     for kind, words in (data.get("vessel_types") or {}).items():
@@ -148,12 +150,13 @@ def _pat() -> dict:
     out["admin_unit"] = re.compile(
         rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-)?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+({units})\b")
     out["feature_kind"] = {**{w: "sea" for w in data.get("sea_words") or []},
-                           **{w: "region" for w in data.get("island_words") or []}}
+                           **{w: "region" for w in (data.get("island_words") or []) + (data.get("land_feature_words") or [])}}
     seas = "|".join(re.escape(w) for w in out["feature_kind"]) or "(?!x)x"
     # not part of a longer name ("Southern Sea Logistics", "Tokyo-based ..."
     sea_word = word
     out["sea_of"] = re.compile(rf"\b(?P<word>{seas})\s+of\s+(?:the\s+)?{sea_word}(?:\s+{sea_word})?(?!\s+[A-Z])")
-    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+{sea_word}){{0,2}}\s+(?P<word>{seas})\b(?!\s+[A-Z])")
+    # a later word may carry an Arabic article ("Ma'tan as-Sarra Oasis")
+    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+(?:(?:al|as|an|ar|el|ad|at)-)?{sea_word}){{0,2}}\s+(?P<word>{seas})\b(?!\s+[A-Z])")
     place_of = [(w, kind) for kind, ws in (data.get("place_of_words") or {}).items() for w in ws]
     out["place_of_kind"] = dict(place_of)
     pof = "|".join(re.escape(w) for w, _ in sorted(place_of, key=lambda x: -len(x[0]))) or "(?!x)x"
@@ -164,6 +167,9 @@ def _pat() -> dict:
     out["base_prefix_kind"] = dict(prefixes)
     bpx = "|".join(re.escape(w) for w in sorted(prefixes, key=len, reverse=True)) or "(?!x)x"
     out["base_prefixed"] = re.compile(rf"\b(?P<prefix>{bpx})\s+(?P<name>{word}(?:[ -]{word}){{0,2}})")
+    # "a new base at Rudninkai", "the airfield at Rukla": the base named by its place (guide §2)
+    out["base_at"] = re.compile(rf"\b(?P<noun>air ?base|base|airfield|airstrip|garrison|naval base|military base|army base)\s+at\s+"
+                                rf"(?P<name>{word}(?:[ -]{word}){{0,2}})", re.I)
     out["base_near"] = re.compile(r"\b(air ?base|airfield|air field|airport)s?\s+(?:in|near|at|outside|close to)\s+", re.I)
     titles = sorted(data.get("person_titles", []), key=len, reverse=True)
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
@@ -174,7 +180,8 @@ def _pat() -> dict:
     out["handle"] = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s+\(@(\w+)\)")
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
     out["unit"] = re.compile(data.get("numbered_unit_pattern", r"(?!x)x"))
-    out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside)\s+((?:[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?)(?:\s[A-Z][a-z]{2,})?)"
+    out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside|"
+                                      r"(?:bound|heading|headed|making|sailed|sailing|left|leaving|departed|steaming)\s+for)\s+((?:[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?)(?:\s[A-Z][a-z]{2,})?)"
                                       r"(?=\s*[,.;:)]|\s+(?:and|on|in|at|to|from|after|before|via|for|last|this|where|with|by|over|earlier|later)\b)")
     out["not_places"] = set(data.get("unknown_place_stopwords") or [])
     out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
@@ -209,6 +216,7 @@ class _Builder:
         self.sources_by_key: dict[str, GazEntry] = {}  # unnamed sources of the report by their phrase
         self.surnames: dict[str, str] = {}  # last name -> full name of the persons named so far
         self.unplaced: list[str] = []
+        self.equipment_names: dict[str, GazEntry] = {}  # "Albatross" -> the "M3 Albatross" named before
 
     def add_publisher(self, name: str) -> None:
         key = match_key(name)
@@ -290,10 +298,42 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
         folded = fold(stext)
         tagged = tagged_text(folded, items)
         views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title, docs[idx]))
+    _places_that_are_bases(b, views)
     return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys,
                        list(dict.fromkeys(b.unplaced)))
 
 
+def _places_that_are_bases(b: _Builder, views: list[SentenceView]) -> None:
+    """A name the report gives a base ("Bardufoss air station", "the Rukla training area") that is
+    no town's is that base wherever else the report uses it as a place, before or after ("flights
+    to Bardufoss" in the title, "serve in Vilnius and Rukla")."""
+    bases = {match_key(e.name): e for e in b.specs.values() if e.label == "Base" and _not_a_town(b.gaz, e.name)}
+    if not bases:
+        return
+    for view in views:
+        changed = False
+        for it in view.items:
+            entry = it.entry
+            if it.tag != "PLACE" or it.coref or entry is None or entry.kind != "city" or \
+                    b.gaz.lookup("Place", entry.name) is not None:
+                continue
+            base = bases.get(match_key(entry.name))
+            if base is None:
+                continue
+            old = it.ids.get("Place")
+            if old in b.counts:
+                b.counts[old] -= 1
+            eid = b.spec(base)
+            b.count(eid, it.text)
+            it.tag, it.ids, it.default, it.entry = "BASE", {"Base": eid}, "Base", base
+            changed = True
+        if changed:
+            view.tagged = tagged_text(view.folded, view.items)
+
+
+_TITLE_FUNCTION_WORDS = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from",
+                                   "by", "with", "as", "via", "into", "onto", "over", "after", "amid", "vs", "per", "off",
+                                   "up", "out", "is", "are", "its", "than", "near", "says", "say"})
 _CAPITALISED = re.compile(r"(?<![\w'\u2019-])[A-Z][\w'\u2019-]*")
 _DAY_AFTER = re.compile(r"\.?\s*\d")
 
@@ -355,7 +395,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # 1. patterns first (they claim their spans)
     claimed: list[tuple[int, int]] = []
     words = re.findall(r"[A-Za-z][\w'-]*", text)
-    title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    # a headline in title case: most words capitalised, the rest function words ("Russia Moves
+    # Radars from Syria to Libya"); "Almost everything comes through X Airport" is a sentence
+    title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words) and \
+        sum(not w[0].isupper() and w.lower() not in _TITLE_FUNCTION_WORDS for w in words) <= 1
     has_hyphen = "-" in text  # registrations and designations have one
     # "spoke to the Fezzan Observer": the publisher's own name holds no place or actor
     for name in b.publisher_names:
@@ -374,6 +417,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if not overlaps(claimed, *m.span()) and _names_airframe(gaz, text, m.start()):
             raw.append((m.start(), m.end(), "registration", {"name": m.group()}))
             claimed.append(m.span())
+    # "registration FAV-0207", "tail number N4512X": after the cue any registry's shape is one airframe
+    for m in (_CUED_AIRFRAME_ID.finditer(text) if "regist" in text or "tail" in text or "serial" in text else ()):
+        if not overlaps(claimed, *m.span("id")) and any(c.isdigit() for c in m.group("id")):
+            raw.append((m.start("id"), m.end("id"), "registration", {"name": m.group("id")}))
+            claimed.append(m.span("id"))
     low = folded
     for m in (pat["officials"].finditer(text) if ("official" in low or "diplomat" in low or "intelligence" in low or "media" in low) else ()):
         adj, adj1 = m.group("adj"), m.group("adj1")
@@ -402,7 +450,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
-    has_base_word = any(w in low for w in ("base", "airfield", "air field", "airstrip", "naval ", "airport", "air station"))
+    has_base_word = any(w in low for w in ("base", "airfield", "air field", "airstrip", "naval ", "airport", "air station",
+                                           "training", "barracks", "garrison", "camp"))
+    # "Russia's 201st Military Base": a numbered base keeps its whole name
+    for m in (pat["numbered_base"].finditer(text) if "Base" in text else ()):
+        if not overlaps(claimed, *m.span()):
+            kind = "airbase" if m.group("air") else "naval_base" if m.group("naval") else "army_base"
+            entry = gaz.lookup("Base", m.group()) or GazEntry(name=m.group(), label="Base", kind=kind)
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
     # "Camp Lemonnier", "Camp Ishigaki": a military camp is a base named with the word (guide §2)
     for m in (pat["camp"].finditer(text) if "Camp " in text and not title_case else ()):
         if not overlaps(claimed, *m.span()) and not gaz.find(m.group()[5:]):
@@ -477,10 +533,18 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     for m in (pat["admin_unit"].finditer(text) if not title_case else ()):
         if overlaps(claimed, *m.span()):
             continue
-        entry = _admin_unit(gaz, m.group(1))
+        entry = _admin_unit(gaz, m.group(1), m.group(2))
         if entry is not None:
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
+    for m in (pat["base_at"].finditer(text) if has_base_word and " at " in text else ()):
+        span = m.span("name")
+        if overlaps(claimed, *span) or _inside_longer_hit(hits, gaz, text, *span) or not m.group("name")[0].isupper():
+            continue
+        entry = _base_at(gaz, m.group("name"), m.group("noun"))
+        if entry is not None:
+            raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
+            claimed.append(span)
     for m in (pat["base_near"].finditer(text) if has_base_word else ()):
         after = gaz.find(text[m.end():m.end() + 40])
         if not after or after[0].start != 0:
@@ -616,6 +680,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         entry = _near_equipment(gaz, m.group()) or GazEntry(
             name=m.group(), label="Equipment", kind=cat, properties={"category": cat, "designation": m.group()})
         raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+    # types named by a model code or a name before a type noun, or by a maker ("M109A7 Paladin
+    # howitzers", "Puma infantry fighting vehicles", "Boeing 787", "Leopard 2A8")
+    raw.extend(_equipment_types(b, text, doc, raw, claimed))
     # a place the gazetteer does not know, named right after a route preposition ("to Nyala, a
     # city held by ...", "from Douala"): a Place, kept only when an event or relation uses it
     if not title_case:
@@ -626,9 +693,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if any(gaz.lookup(lab, name) for lab in ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")):
                 continue
             geo = names_mod.geo_lookup(name)
-            entry = GazEntry(name=name, label="Place", kind="city", properties=dict(names_mod.geo_properties(geo))) \
-                if geo is not None and geo.label == "Place" else \
-                GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True})
+            # "making for Nishtun", "bound for X": only a place follows a voyage's "for"
+            sure = geo is not None and geo.label == "Place" or m.group(0)[:-len(m.group(1))].rstrip().endswith(" for")
+            entry = GazEntry(name=name, label="Place", kind="city",
+                             properties=dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}) \
+                if sure else GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True})
             raw.append((m.start(1), m.end(1), "entry", {"entry": entry, "via": "name"}))
     if doc is not None and not title_case:
         for g in names_mod.anonymous_sources(doc, text):
@@ -743,7 +812,7 @@ def _coordinated_places(b: _Builder, text: str, doc: Any, raw: list, unplaced: l
                 continue
             span = doc.char_span(s0, e0, alignment_mode="expand") if doc is not None else None
             if span is not None and any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span) and \
-                    not names_mod.in_place_slot(text, min(town[0], s0)):
+                    not names_mod.in_place_slot(text, min(town[0], s0)) and not _known_town(name):
                 continue  # "Moscow and Putin": a name the recogniser knows, with no place word before
             entry = GazEntry(name=name, label="Place", kind="city", salience="low" if town[2] else "normal",
                              properties={"guessed": True} if town[2] else {})
@@ -753,6 +822,12 @@ def _coordinated_places(b: _Builder, text: str, doc: Any, raw: list, unplaced: l
         if not found:
             break
     return out
+
+
+def _known_town(name: str) -> bool:
+    """A town of some size the packaged geography knows by this very name ("Hamhung")."""
+    geo = names_mod.geo_lookup(name)
+    return geo is not None and geo.kind == "city" and geo.population >= names_mod.MIN_ALTERNATE_POPULATION
 
 
 def first_airframe_of_type(an: DocAnalysis, kind: str) -> Item | None:
@@ -851,6 +926,8 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
         return "Actor"
     if tok.dep_ == "poss" and tok.head.lower_ not in _PLACE_NOUNS and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
         return "Actor"
+    if tok.dep_ == "poss" and item.possessor and item.default == "Actor" and tok.head.lower_ in ("base", "bases"):
+        return "Actor"  # "Russia's 201st Military Base in Tajikistan" (_base_abroad)
     return "Place"
 
 
@@ -863,16 +940,26 @@ _AIRFRAME_CUE = re.compile(r"\b(?:serial|registration|registered(?:\s+as)?|tail(
                            r"(?:\s+number)?\s*[:#]?\s*$", re.I)
 
 
+_CUED_AIRFRAME_ID = re.compile(r"\b(?:serial|registration|registered(?:\s+as)?|tail(?:\s+number)?|tail\s+no\.?)(?:\s+number)?"
+                               r"\s*[:#]?\s*(?P<id>[A-Z0-9]{1,4}-?[A-Z0-9]{2,6})(?![\w-])")
+
+
 def _names_airframe(gaz: Gazetteer, text: str, start: int) -> bool:
     """The code at ``start`` is one airframe's: the text calls it a serial or registration, or it
     follows an aircraft type directly ("the A400M Atlas F-RBAQ", "C-17 07-7178")."""
     before = text[max(0, start - 40):start]
     if _AIRFRAME_CUE.search(before):
         return True
+    shape = _DESIGNATION_SHAPE.match(text, start)
+    if shape is not None and not re.match(r"[\w-]", text[shape.end():shape.end() + 1]):
+        return False  # "Su-57, TU-160, CN-235": a list of types, not a type and its airframe
     hits = gaz.find(before)
     last = hits[-1] if hits else None
     return last is not None and last.entry.label == "Equipment" and \
         last.entry.properties.get("category") in ("aircraft", "helicopter") and not before[last.end:].strip(" ,")
+
+
+_DESIGNATION_SHAPE = re.compile(r"[A-Z]{1,3}-\d{1,3}[A-Z]{0,2}")
 
 
 _AIRCRAFT_DESIGNATOR = re.compile(
@@ -925,6 +1012,65 @@ def _near_equipment(gaz: Gazetteer, surface: str) -> GazEntry | None:
     if re.sub(r"\D", "", cand) != re.sub(r"\D", "", surface.lower()):
         return None  # the numbers must agree: S-300 is not S-400
     return table[cand]
+
+
+def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list) -> list:
+    """Equipment types the gazetteer does not know, read by equipment_names.py; a span that a
+    gazetteer hit or pattern already holds is left to it. A type named with a code and a name
+    ("M3 Albatross") is that type when the report later uses the name alone ("the Albatross UAV")."""
+    gaz = b.gaz
+    if not any(c.isdigit() for c in text) and not _TYPE_NOUN_HINT.search(text):
+        return []
+    taken = [(s, e) for s, e, _, _ in raw] + claimed
+
+    def lookup(name: str) -> GazEntry | None:
+        return gaz.lookup("Equipment", name) or b.equipment_names.get(match_key(name))
+
+    def refused(word: str) -> bool:
+        if word in names_mod.rules().stopwords or word in names_mod.demonyms() or word.rstrip("s") in names_mod.demonyms():
+            return True
+        hits = gaz.find(word)
+        if hits and hits[0].entry.label != "Equipment":
+            return True
+        # "Houthi drones": the singular of a group the gazetteer knows ("Houthis") is its owner
+        return any(gaz.lookup(label, word + "s") for label in ("Actor", "Place"))
+
+    def proper(start: int, end: int) -> bool:
+        if doc is None:
+            return False
+        span = doc.char_span(start, end, alignment_mode="expand")
+        # the recogniser's label is no guide here ("Gepard" a nationality, "Zuzana" a person),
+        # nor a small town's name ("Puma"); a large city ("Kharkiv tanks") or a word of an
+        # organisation's name ("Marine Corps helicopters") says where or whose, not which
+        name = text[start:end]
+        geo = names_mod.geo_lookup(name)
+        if geo is not None and geo.population >= names_mod.MIN_ALTERNATE_POPULATION or \
+                not _organisation_words().isdisjoint(name.split()):
+            return False
+        return span is not None and all(t.tag_ in ("NNP", "NNPS") or t.is_punct for t in span)
+
+    out = []
+    for got in equipment_names.find(text, lookup, refused, proper):
+        if overlaps(taken, got.start, got.end):
+            continue
+        entry = (lookup(got.known) or lookup(got.name)) if got.known else None
+        if entry is None:
+            entry = GazEntry(name=got.name, label="Equipment", kind=got.category,
+                             properties={"category": got.category, "designation": got.name})
+            words = got.name.split()
+            if len(words) > 1 and equipment_names.is_code(words[0]) and not any(equipment_names.is_code(w) for w in words[1:]):
+                b.equipment_names.setdefault(match_key(" ".join(words[1:])), entry)
+        out.append((got.start, got.end, "entry", {"entry": entry, "via": "name"}))
+        taken.append((got.start, got.end))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _organisation_words() -> frozenset[str]:
+    return frozenset(w for _kind, words in names_mod.rules().organisation_kinds for w in words if " " not in w)
+
+
+_TYPE_NOUN_HINT = re.compile(r"(?i)tank|howitzer|vehicle|launcher|missile|drone|jet|helicopter|radar|aircraft|UAV|APC|IFV|MRAP")
 
 
 _DIRECTION_BEFORE = re.compile(r"(?:^|(?<=[\s(\"']))((?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)\s+$",
@@ -1111,8 +1257,11 @@ def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
     if known is not None:
         return known
     first = name.split()[0]
-    if first in names_mod.rules().stopwords and first not in ("Gulf", "Bay", "Sea", "Strait", "Straits", "Channel"):
+    if first in names_mod.rules().stopwords and first not in ("Gulf", "Bay", "Sea", "Strait", "Straits", "Channel") and \
+            not (kind == "sea" and first in _COMPASS_WORDS and len(name.split()) == 2):  # "East Sea", "West Sea"
         return None
+    if first in names_mod.demonyms():
+        return None  # "the Russian corridor" says whose, not which
     return GazEntry(name=name, label="Place", kind=kind)
 
 
@@ -1132,14 +1281,47 @@ def _company(gaz: Gazetteer, name: str, trade_word: str) -> GazEntry | None:
     return GazEntry(name=name, label="Actor", kind=kind)
 
 
-def _admin_unit(gaz: Gazetteer, name: str) -> GazEntry | None:
+def _admin_unit(gaz: Gazetteer, name: str, unit: str = "region") -> GazEntry | None:
     """A region the text names with its unit word, when the name is not known as anything
-    (a known name keeps what the gazetteer says it is)."""
-    if not _unknown_name(gaz, name) or name.split()[0] in _pat()["not_places"]:
+    (a known name keeps what the gazetteer says it is); the region of a known town keeps the
+    word ("Orenburg region", "Moscow region"), so that it stays apart from the town."""
+    if name.split()[0] in _pat()["not_places"]:
         return None
+    if not _unknown_name(gaz, name):
+        return _town_region(gaz, name, unit)
     geo = names_mod.geo_lookup(name)
     props = dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}
     return GazEntry(name=name, label="Place", kind="region", properties=props)
+
+
+def _base_at(gaz: Gazetteer, name: str, noun: str) -> GazEntry | None:
+    """The base of "a base at X": X itself when neither the gazetteer nor the packaged geography
+    knows it; a base at a known town is an unnamed facility in the town ("offered a drone base
+    at Kismayo" gives Place Kismayo), while a base at a village is named by it (guide §2)."""
+    if not _unknown_name(gaz, name) or name.split()[0] in _pat()["not_places"]:
+        return None
+    geo = names_mod.geo_lookup(name)
+    if geo is not None and geo.label != "Base":
+        return None
+    kind = _pat()["base_suffix_kind"].get(noun.lower(), "army_base")
+    props = dict(names_mod.geo_properties(geo)) if geo is not None else {}
+    return GazEntry(name=name, label="Base", kind=kind, properties={k: v for k, v in props.items() if k in ("lat", "lon")})
+
+
+def _town_region(gaz: Gazetteer, name: str, unit: str) -> GazEntry | None:
+    """"Kaliningrad region": the region around a town the gazetteer or the packaged geography
+    knows as a town (never a country, a region or anything else it knows)."""
+    if unit.lower() not in ("region", "oblast", "krai"):
+        return None  # "Latakia province" is read as the town's name (dev gold); "Moscow region" is not the city
+    hits = gaz.find(name)
+    if len(hits) != 1 or (hits[0].start, hits[0].end) != (0, len(name)):
+        return None
+    hit = hits[0]
+    town = hit.via == "capital" or hit.entry.label == "Place" and hit.entry.kind == "city"
+    if not town:
+        return None
+    country = hit.country.name if hit.country is not None else hit.entry.properties.get("country")
+    return GazEntry(name=f"{name} {unit}", label="Place", kind="region", properties={"country": country} if country else {})
 
 
 def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
@@ -1255,7 +1437,7 @@ def _class_entry(m: re.Match) -> GazEntry | None:
             if kind is None:
                 return None  # "Russian type" and the like: no class without a ship type after it
             name = base
-        elif sep == "-class" and kind is not None:
+        elif sep == "-class" and kind is not None and kind.lower() not in ("ship", "vessel"):
             name = f"{base}-class {kind}"
         else:
             name = f"{base} class" if sep == "-class" else f"{base}{sep}"
@@ -1403,6 +1585,18 @@ _ACTOR_OR_ADJ = ACTOR_TAGS + ("ADJ",)
 _REGIME_WORDS = re.compile(r"\b(?:junta|military government|regime|military authorities|transitional government)\b")
 
 
+def _base_abroad(items: list[Item], i: int, folded: str) -> bool:
+    """"Russia's 201st Military Base in Tajikistan": a state's base in another country is the
+    state's own (guide D10, OPERATES), not a place in it."""
+    base, owner = items[i + 1], items[i].country
+    if base.tag != "BASE" or owner is None or i + 2 >= len(items):
+        return False
+    where = items[i + 2]
+    if where.tag != "CTRY" or where.country is None or where.country.name == owner.name:
+        return False
+    return re.fullmatch(r"\s*,?\s*(?:in|at|near)\s+", folded[base.end:where.start]) is not None
+
+
 def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
     """Country and capital mentions: Place after a locative preposition, in a "X-based" or
     "X's <place>" phrase or an "X-Y" route; otherwise the state acting."""
@@ -1426,7 +1620,7 @@ def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
         elif re.search(r"-\s*$", before) and i > 0 and items[i - 1].tag in ("CTRY", "CAP", "PLACE"):
             label = "Place"
         elif it.possessor and i + 1 < len(items) and items[i + 1].tag in ("PLACE", "BASE") and \
-                items[i + 1].start - it.end <= 4:
+                items[i + 1].start - it.end <= 4 and not _base_abroad(items, i, folded):
             label = "Place"
         elif it.possessor and re.match(r"'s\s+(?:east|west|south|north|coast|territory|soil|airspace|capital|border|ports?|bases?|cities|regions?)\b", after):
             label = "Place"

@@ -418,14 +418,27 @@ def demonyms() -> frozenset[str]:
     return frozenset(a for c in load_gazetteer().countries for a in c.adjectives)
 
 
+def _run_pieces(text: str, taken: list[tuple[int, int]]):
+    """Capitalised runs; a run that a mention overlaps is split at "and" ("Dushanbe and Bokhtar"
+    with Dushanbe known leaves Bokhtar)."""
+    for m in _CAP_RUN.finditer(text):
+        if " and " not in m.group() or not any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+            yield m.start(), m.end(), m.group()
+            continue
+        pos = m.start()
+        for piece in re.split(r"(\s+and\s+)", m.group()):
+            if piece.strip() != "and":
+                yield pos, pos + len(piece), piece
+            pos += len(piece)
+
+
 def unplaced_names(text: str, taken: list[tuple[int, int]], r: NameRules | None = None) -> list[tuple[int, int, str]]:
     """Capitalised names in a sentence that no mention covers (a lone word that opens the
     sentence is left out: it is capitalised for the sentence, not for being a name)."""
     r = r or rules()
     out = []
-    for m in _CAP_RUN.finditer(text):
-        s, e = m.span()
-        name = m.group().rstrip(".'\u2019")
+    for s, e, name in _run_pieces(text, taken):
+        name = name.rstrip(".'\u2019")
         lead = _LEADING_WORDS.match(name)
         if lead:  # "In January", "Although the Mys Zhelaniya": the name is what follows
             s += lead.end()
@@ -457,6 +470,7 @@ class GeoHit:
     lon: float | None
     country_code: str | None
     icao: str | None = None
+    population: int = 0  # cities only
 
 
 MIN_CITY_POPULATION = 15000  # smaller towns are found only where the text itself says "in X"
@@ -489,12 +503,14 @@ def geography() -> dict[str, GeoHit]:
         for city in ordered:
             if city.get("population", 0) < MIN_ALTERNATE_POPULATION:
                 continue
-            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"))
+            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"),
+                         population=city.get("population", 0))
             for alt in city.get("alternatenames") or ():
                 if len(alt) >= 5 and alt[0].isupper() and not alt.isupper() and alt.replace(" ", "").replace("-", "").isalpha():
                     out[match_key(alt)] = hit
         for city in ordered:
-            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"))
+            hit = GeoHit(city["name"], "Place", "city", city.get("latitude"), city.get("longitude"), city.get("countrycode"),
+                         population=city.get("population", 0))
             out[match_key(city["name"])] = hit  # ascending population: the largest city keeps the name
     except ImportError:  # pragma: no cover
         pass
@@ -533,9 +549,9 @@ def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
 
 
 _PLACE_CONTEXT = re.compile(r"\b(?:in|into|to|from|near|at|via|outside|towards?|through|across|around|inside|"
-                            r"off|on|reached|reach|left|leave|leaving|visited|visit|"
+                            r"off|on|reached|reach|left|leave|leaving|visited|visit|nearby|"
                             r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of|"
-                            r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined)\s+for)\s+(?:the\s+)?$")
+                            r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined|making|steaming)\s+for)\s+(?:the\s+)?$")
 
 
 def in_place_slot(text: str, start: int) -> bool:
@@ -562,6 +578,9 @@ def _after_known_town(text: str, start: int) -> bool:
     return town is not None and town.kind == "city"
 
 
+_BASED = re.compile(r"-(?:based|headquartered)$")
+
+
 def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None = None) -> list[NameGuess]:
     """Capitalised names nothing typed that the packaged geography knows, where the sentence
     uses them as places: right after a locative preposition or verb ("to Ussuriysk"), or
@@ -569,10 +588,14 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
     r = r or rules()
     out = []
     for start, end, name in names:
+        based = _BASED.search(name)  # "an Almaty-based researcher": the name before "-based" is a place
+        if based:
+            name = name[:based.start()]
+            end = start + len(name)
         if (name in r.stopwords or name.split()[0] in r.stopwords) and not _known_place_name(name):
             continue
         after_town = _after_known_town(text, start)
-        if not after_town and not _PLACE_CONTEXT.search(text[max(0, start - 24):start]):
+        if not after_town and not based and not _PLACE_CONTEXT.search(text[max(0, start - 24):start]):
             continue
         geo = geo_lookup(name)
         if after_town and (geo is None or geo.kind != "region"):
