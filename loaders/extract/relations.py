@@ -683,6 +683,15 @@ def _foreign_base(a: Item, b: Item, *_) -> bool:
     return b.tag != "BASE" or (own is not None and where != own)
 
 
+def _known_foreign_base(a: Item, b: Item, *_) -> bool:
+    """A state acting at a base the gazetteer places in another country (a foreign force there)."""
+    if a.tag not in ("CTRY", "CAP", "STATE", "ADJ"):
+        return False
+    own = _country_of(a)
+    where = b.entry.properties.get("country") if b.entry is not None else None
+    return b.tag == "BASE" and own is not None and where is not None and where != own
+
+
 def _region_of_country(a: Item, b: Item, *_) -> bool:
     """The end does not put the start in another country (a sea or region of no country passes)."""
     where = _country_of(b)
@@ -845,6 +854,8 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "force_object": _force_object, "ordered_out": _ordered_out,
     "head_of_state_title": _head_of_state_title, "in_follows_start": _in_follows_start,
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
+    "known_foreign_base": _known_foreign_base,
+    "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
     "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
