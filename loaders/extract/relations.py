@@ -499,8 +499,10 @@ def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
 
 def _free_head(sentence: ParsedSentence, token: Token) -> bool:
     """The word the mention modifies is no part of another mention ("Haftar's Libyan National
-    Army": the army is a name of its own, so Haftar does not stand for it)."""
-    return sentence.mention(token.head) is None
+    Army": the army is a name of its own, so Haftar does not stand for it), generic personnel
+    ("Africa Corps instructors") aside."""
+    other = sentence.mention(token.head)
+    return other is None or (other.tag == "EQ" and other.kind == "personnel")  # generic "instructors"
 
 
 def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str]) -> list[Rule]:
@@ -683,6 +685,13 @@ def _foreign_base(a: Item, b: Item, *_) -> bool:
     return b.tag != "BASE" or (own is not None and where != own)
 
 
+def _where_clause(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The clause that hangs on the place opens with "where" ("Djibouti, where French troops are
+    stationed"): what it says happens in that place."""
+    clause = next((t for t in [ma.token, *ma.token.ancestors] if t.dep_ == "relcl" and t.head.i == mb.token.i), None)
+    return clause is not None and any(c.lower_ == "where" for c in clause.children)
+
+
 def _known_foreign_base(a: Item, b: Item, *_) -> bool:
     """A state acting at a base the gazetteer places in another country (a foreign force there)."""
     if a.tag not in ("CTRY", "CAP", "STATE", "ADJ"):
@@ -854,7 +863,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "force_object": _force_object, "ordered_out": _ordered_out,
     "head_of_state_title": _head_of_state_title, "in_follows_start": _in_follows_start,
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
-    "known_foreign_base": _known_foreign_base,
+    "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
