@@ -692,6 +692,23 @@ def _where_clause(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
     return clause is not None and any(c.lower_ == "where" for c in clause.children)
 
 
+def _headquarters_subject(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The verb that places the end has "headquarters" (or "seat", "HQ") as its subject."""
+    verb = mb.token.head.head
+    return any(c.dep_ in _SUBJECTS and c.lower_ in ("headquarters", "hq", "seat", "headquarter") for c in verb.children)
+
+
+def _sanctions_list(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The verb puts the end on (or adds it to) a sanctions list or blacklist."""
+    verb = next((t for t in mb.token.ancestors if t.pos_ == "VERB"), mb.token.head)
+    for prep in (c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("on", "to", "onto")):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            words = {obj.lower_} | {c.lower_ for c in obj.children}
+            if obj.lower_ in ("blacklist", "blacklists") or ("sanctions" in words or "sanction" in words):
+                return True
+    return False
+
+
 def _known_foreign_base(a: Item, b: Item, *_) -> bool:
     """A state acting at a base the gazetteer places in another country (a foreign force there)."""
     if a.tag not in ("CTRY", "CAP", "STATE", "ADJ"):
@@ -864,6 +881,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "head_of_state_title": _head_of_state_title, "in_follows_start": _in_follows_start,
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
     "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
+    "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list,
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
