@@ -709,6 +709,15 @@ def _sanctions_list(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
     return False
 
 
+_STATE_OWNED = {"state", "state-owned", "state-run", "government-owned", "government-run", "national"}
+
+
+def _state_owned(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The noun the state owns carries "state"/"state-owned" ("Russia's state arms exporter")."""
+    noun = mb.token.head  # "exporter", or the company's own name for "Russia's state-owned X"
+    return bool({t.lower_ for t in noun.subtree if t.i < noun.i} & _STATE_OWNED)
+
+
 def _known_foreign_base(a: Item, b: Item, *_) -> bool:
     """A state acting at a base the gazetteer places in another country (a foreign force there)."""
     if a.tag not in ("CTRY", "CAP", "STATE", "ADJ"):
@@ -882,6 +891,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
     "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
     "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list,
+    "state_owned": _state_owned, "not_state_owned": lambda *x: not _state_owned(*x),
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
