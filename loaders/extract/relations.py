@@ -106,6 +106,8 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                         continue
                     if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
                         continue
+                    if rule.type == "LOCATED_IN" and b.token.lower_ in _POSSESSIVE_PRONOUNS:
+                        continue  # "TURKSOM, its largest base abroad": "its" names the owner, not a place
                     start = a.item.id_for(*END_LABELS[rule.type][0])
                     end = b.item.id_for(*END_LABELS[rule.type][1])
                     if not start or not end or _same_thing(start, end):
@@ -314,6 +316,7 @@ def _head_of(span, indices: frozenset[int]) -> Token:
 
 _ACTOR_TAGS = ("CTRY", "CAP", "STATE", "ORG")
 _PRONOUNS = {"its", "their"}
+_POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 _GROUP_NOUNS = {"group", "force", "militia", "company", "firm", "corps", "outfit", "movement", "faction",
                 "contractor", "airline", "carrier"}
 _GROUP_KINDS = ("armed_forces", "armed_group", "pmc", "company", "airline")
