@@ -861,6 +861,31 @@ def _ties_pair(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Ment
         or noun.lower_ in ("pact", "treaty", "agreement", "accord")
 
 
+_SEAL_VERBS = {"sign", "signs", "signed", "signing", "agree", "agrees", "agreed", "conclude", "concluded", "deepen",
+               "deepened", "strengthen", "strengthened", "expand", "expanded", "boost", "boosted", "forge", "forged",
+               "renew", "renewed", "upgrade", "upgraded", "seal", "sealed"}
+_TIES_OBJECTS = _TIES | {"pact", "treaty", "alliance", "accord"}
+
+
+def _pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """Two coordinated subjects of a verb that seals ties ("A and B signed a defence pact",
+    "A and B agreed to deepen cooperation"); a deal about something else ("a prisoner exchange
+    deal") is no alliance."""
+    first, second = sorted((ma.token, mb.token), key=lambda t: t.i)
+    if first.dep_ not in _SUBJECTS or second.dep_ != "conj" or second.head.i != first.i:
+        return False
+    verb = first.head
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
+    for v in verbs:
+        if v.lower_ not in _SEAL_VERBS:
+            continue
+        for obj in (c for c in v.children if c.dep_ == "dobj"):
+            words = {obj.lower_} | {c.lower_ for c in obj.children if c.dep_ in ("compound", "amod")}
+            if words & _TIES_OBJECTS:
+                return True
+    return False
+
+
 def _in_follows_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """"shipped to Visby in Gotland", "called at Naha, on Okinawa": the preposition of the end
     comes right after the start (a comma between allowed), so it says where the start lies even
@@ -893,7 +918,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "head_of_state_title": _head_of_state_title, "in_follows_start": _in_follows_start,
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
     "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
-    "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list,
+    "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list, "pair_seals_ties": _pair_seals_ties,
     "state_owned": _state_owned, "not_state_owned": lambda *x: not _state_owned(*x),
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
