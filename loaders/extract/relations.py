@@ -908,6 +908,18 @@ def _within_a_country(a: Item, b: Item, *_) -> bool:
     return load_gazetteer().lookup("Place", a.entry.name) is None
 
 
+def _lesser_title(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The person's title is a deputy's or a former one ("Vice President X", "X, the deputy
+    head of Y"): a member of the body, not its leader."""
+    person = ma.token
+    titles = [c for c in person.children if c.dep_ in ("compound", "appos") and c.i not in ma.span]
+    if person.dep_ == "appos" or (person.dep_ == "compound" and person.head.i not in ma.span):
+        titles.append(person.head)
+    words = {t.lower_ for c in titles for t in (c.subtree if c.dep_ == "compound" else c.children)} | \
+        {c.lower_ for c in titles}
+    return bool(words & _LESSER)
+
+
 CHECKS: dict[str, Callable[..., bool]] = {
     "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base,
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
@@ -919,6 +931,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
     "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
     "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list, "pair_seals_ties": _pair_seals_ties,
+    "lesser_title": _lesser_title, "not_lesser_title": lambda *x: not _lesser_title(*x),
     "state_owned": _state_owned, "not_state_owned": lambda *x: not _state_owned(*x),
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
