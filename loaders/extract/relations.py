@@ -5,8 +5,12 @@ For every pair of mentions in a sentence (:mod:`milgraph.loaders.extract.parsed`
 between their head tokens is matched against the rules of ``loaders/data/relations/*.yaml``
 (language and schema: :mod:`milgraph.loaders.extract.relation_rules`). Coordinated mentions stand where
 their first conjunct stands, so "a presence in Mali, Libya and Sudan" gives three relations
-from one rule. Coreferent mentions that the entity pass resolved ("the base", "its bases",
-"the two countries") are ordinary mentions here, each member of a group counting.
+from one rule. Each path is also read in the forms that state the same relation
+(:func:`path_readings`: through stand-in nouns such as "Russian personnel", a copula as an
+apposition, two appositions of one noun), so a rule need not list every variant. Coreferent
+mentions that the entity pass resolved ("the base", "its bases", "the two countries") are
+ordinary mentions here, each member of a group counting; "its/their/his/her" stand for the owner
+named before them.
 
 Modality and attribution: a rule marked ``modality: confirmed`` reads a noun phrase that is the
 article's own description ("the Moscow-backed LNA", "Russia's Africa Corps") and stays
