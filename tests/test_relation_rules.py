@@ -91,6 +91,28 @@ def test_hull_prefixes_must_map_prefix_to_state(tmp_path):
     assert "ships.yaml" in str(err.value) and "hull_prefixes maps a prefix" in str(err.value)
 
 
+def test_stand_in_nouns_must_be_a_list_of_words(tmp_path):
+    (tmp_path / "readings.yaml").write_text(GOOD + "stand_in_nouns: {troops: 1}\n", encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(str(tmp_path))
+    assert "readings.yaml" in str(err.value) and "stand_in_nouns is a list" in str(err.value)
+
+
+def test_paths_are_read_through_stand_in_nouns_copulas_and_sibling_appositions():
+    from milgraph.loaders.extract.relations import path_readings
+
+    arc = lambda up, dep: ("arc", up, dep)  # noqa: E731
+    tok = lambda word: ("tok", word, "NOUN")  # noqa: E731
+    through = path_readings([arc(True, "amod"), tok("personnel"), arc(True, "nsubjpass"), tok("stationed"),
+                             arc(False, "prep"), tok("at"), arc(False, "pobj")], frozenset({"personnel"}))
+    assert tuple([arc(True, "nsubjpass"), tok("stationed"), arc(False, "prep"), tok("at"), arc(False, "pobj")]) in through
+    copula = path_readings([arc(True, "nsubj"), tok("is"), arc(False, "attr"), tok("base"), arc(False, "amod")])
+    assert tuple([arc(False, "appos"), tok("base"), arc(False, "amod")]) in copula
+    siblings = path_readings([arc(True, "acl"), tok("ruler"), arc(True, "appos"), tok("son"), arc(False, "appos")])
+    assert tuple([arc(True, "acl"), tok("ruler"), arc(True, "appos")]) in siblings
+    assert "troops" in load_rules().stand_in_nouns
+
+
 def test_package_hull_prefixes_name_known_states():
     from milgraph.loaders.gazetteer import load_gazetteer
 

@@ -66,7 +66,10 @@ SCOPES = ("path", "sentence", "report")
 # named conditions on a pair, implemented in loaders/extract/relations.py (CHECKS there)
 CHECK_NAMES = ("same_country", "in_country", "foreign_base", "region_of_country", "state_or_formation",
                "end_not_place_default", "not_former", "start_not_pobj", "forces_start",
-               "hull_prefix_state", "place_end", "not_in_name", "vessel_coref", "ties_between", "state_in_name", "not_taken_from", "territory_object", "force_object", "ordered_out", "head_of_state_title", "list_owner")
+               "hull_prefix_state", "place_end", "not_in_name", "vessel_coref", "ties_between", "state_in_name", "not_taken_from", "territory_object", "force_object", "ordered_out", "head_of_state_title", "list_owner", "in_follows_start", "within_a_country", "ties_pair",
+               "known_foreign_base", "not_foreign_base", "where_clause",
+               "headquarters_subject", "sanctions_list", "state_owned", "not_state_owned",
+               "pair_seals_ties", "lesser_title", "not_lesser_title")
 IRREGULAR = {
     "fight": ["fought"], "lead": ["led"], "hold": ["held"], "keep": ["kept"], "lose": ["lost"],
     "run": ["ran"], "seize": ["seized"], "drive": ["drove", "driven"], "overthrow": ["overthrew", "overthrown"],
@@ -169,6 +172,9 @@ class Rule:
 class RuleSet:
     rules: tuple[Rule, ...]
     hull_prefixes: dict[str, str] = field(default_factory=dict)  # "JS" -> "Japan"
+    # nouns a state or group modifier stands for ("Russian personnel", "the LNA command"): see
+    # relations.path_readings
+    stand_in_nouns: frozenset[str] = frozenset()
     by_length: dict[int, tuple[tuple[Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
     # (length, up, dep) of a path's first arc -> (position, rule, steps); dep None: any arc
     by_first_arc: dict[tuple, tuple[tuple[int, Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
@@ -201,7 +207,7 @@ class RuleSet:
 _RULE_KEYS = {"id", "type", "path", "paths", "start", "end", "modality", "checks", "role", "examples", "note", "scope"}
 _END_KEYS = {f.name for f in fields(EndSpec)}
 _EXAMPLE_KEYS = {f.name for f in fields(Example)}
-_FILE_KEYS = {"lexicons", "rules", "about", "hull_prefixes"}
+_FILE_KEYS = {"lexicons", "rules", "about", "hull_prefixes", "stand_in_nouns"}
 
 
 def _fail(path: Path, where: str, msg: str) -> RuleError:
@@ -324,6 +330,15 @@ def load_file(path: Path) -> list[Rule]:
     return rules
 
 
+def stand_in_nouns(path: Path) -> frozenset[str]:
+    """The file's ``stand_in_nouns`` list (words, no inflections added), checked to be strings."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
+    raw = data.get("stand_in_nouns") or []
+    if not isinstance(raw, list) or not all(isinstance(w, str) for w in raw):
+        raise RuleError(str(path), "stand_in_nouns is a list of words, e.g. [troops, forces, command]")
+    return frozenset(w.lower() for w in raw)
+
+
 def hull_prefixes(path: Path) -> dict[str, str]:
     """The file's ``hull_prefixes`` mapping (prefix -> state name), checked to be strings."""
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
@@ -340,9 +355,11 @@ def load_rules(folder: str | None = None) -> RuleSet:
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     prefixes: dict[str, str] = {}
+    stand_ins: set[str] = set()
     for path in sorted(root.glob("*.yaml")):
         file_rules = load_file(path)  # a YAML error is reported here, naming the file
         prefixes.update(hull_prefixes(path))
+        stand_ins |= stand_in_nouns(path)
         for rule in file_rules:
             if rule.id in seen:
                 raise RuleError(str(path), f"rule {rule.id}: id already used in {seen[rule.id]}")
@@ -357,7 +374,7 @@ def load_rules(folder: str | None = None) -> RuleSet:
             first = steps[0]
             for dep in (first.deps or {None}) if first.up is not None else ():
                 by_first_arc.setdefault((len(steps), first.up, dep), []).append((position, rule, steps))
-    return RuleSet(tuple(rules), prefixes, {n: tuple(v) for n, v in by_length.items()},
+    return RuleSet(tuple(rules), prefixes, frozenset(stand_ins), {n: tuple(v) for n, v in by_length.items()},
                    {k: tuple(v) for k, v in by_first_arc.items()})
 
 

@@ -5,8 +5,12 @@ For every pair of mentions in a sentence (:mod:`milgraph.loaders.extract.parsed`
 between their head tokens is matched against the rules of ``loaders/data/relations/*.yaml``
 (language and schema: :mod:`milgraph.loaders.extract.relation_rules`). Coordinated mentions stand where
 their first conjunct stands, so "a presence in Mali, Libya and Sudan" gives three relations
-from one rule. Coreferent mentions that the entity pass resolved ("the base", "its bases",
-"the two countries") are ordinary mentions here, each member of a group counting.
+from one rule. Each path is also read in the forms that state the same relation
+(:func:`path_readings`: through stand-in nouns such as "Russian personnel", a copula as an
+apposition, two appositions of one noun), so a rule need not list every variant. Coreferent
+mentions that the entity pass resolved ("the base", "its bases", "the two countries") are
+ordinary mentions here, each member of a group counting; "its/their/his/her" stand for the owner
+named before them.
 
 Modality and attribution: a rule marked ``modality: confirmed`` reads a noun phrase that is the
 article's own description ("the Moscow-backed LNA", "Russia's Africa Corps") and stays
@@ -68,6 +72,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     out: list[Relation] = []
     last_sources: list[str] = []
     last_actor: Item | None = None
+    last_person: Item | None = None
     last_group: Item | None = None
     last_country: Item | None = None
     list_owner: tuple[Item, str] | None = None
@@ -79,7 +84,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         mentions = _mentions(sentence)
-        mentions += _coreferent(sentence, mentions, last_actor, last_group, last_country)
+        mentions += _coreferent(sentence, mentions, last_actor, last_group, last_country, last_person)
         mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
         mentions += _states_in_names(mentions, an)
         list_owner = _list_owner(sentence, mentions, list_owner)
@@ -87,6 +92,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
             mentions.append(Mention(list_owner[0], sentence.doc[0], list_owner[0], frozenset(), coref_only=True,
                                     evidence_before=list_owner[1], names=_LISTED))
         last_actor = _subject_actor(mentions) or last_actor
+        last_person = _subject_person(mentions) or last_person
         last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
         last_country = _country_spoken_of(mentions) or last_country
         attribution: tuple[bool, list[str]] | None = None
@@ -97,11 +103,15 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                 path = dep_path(a.token, b.token, a.span, b.span)
                 if path is None:
                     continue
-                for rule, _ in rules.matching(path):
+                stand_ins = rules.stand_in_nouns if _free_head(sentence, a.token) and _free_head(sentence, b.token) \
+                    else frozenset()
+                for rule in _matching_rules(rules, path, stand_ins):
                     if not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
                     if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
                         continue
+                    if rule.type == "LOCATED_IN" and b.token.lower_ in _POSSESSIVE_PRONOUNS:
+                        continue  # "TURKSOM, its largest base abroad": "its" names the owner, not a place
                     start = a.item.id_for(*END_LABELS[rule.type][0])
                     end = b.item.id_for(*END_LABELS[rule.type][1])
                     if not start or not end or _same_thing(start, end):
@@ -310,6 +320,7 @@ def _head_of(span, indices: frozenset[int]) -> Token:
 
 _ACTOR_TAGS = ("CTRY", "CAP", "STATE", "ORG")
 _PRONOUNS = {"its", "their"}
+_POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 _GROUP_NOUNS = {"group", "force", "militia", "company", "firm", "corps", "outfit", "movement", "faction",
                 "contractor", "airline", "carrier"}
 _GROUP_KINDS = ("armed_forces", "armed_group", "pmc", "company", "airline")
@@ -398,12 +409,23 @@ def _the_country(token: Token) -> bool:
         not any(c.dep_ in ("compound", "poss", "nmod") for c in token.children)
 
 
+def _subject_person(mentions: list[Mention]) -> Item | None:
+    """The first named person that is a subject in the sentence."""
+    for m in mentions:
+        if m.token.dep_ in ("nsubj", "nsubjpass") and m.item.tag == "PER" and not m.source.coref:
+            return m.item
+    return None
+
+
 def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: Item | None,
-                last_group: Item | None, last_country: Item | None = None) -> list[Mention]:
+                last_group: Item | None, last_country: Item | None = None,
+                last_person: Item | None = None) -> list[Mention]:
     """Mentions that point back (read-only use of the entity pass's mentions):
 
     - "its Hmeimim airbase", "their bases": the nearest state or organisation named before in
       the sentence, else the last sentence's subject;
+    - "his forces", "her ally": the nearest person named before in the sentence, else the last
+      person who was a subject;
     - "it", "they" as the subject of a clause completing a verb: that verb's subject ("China
       denied that it had armed Russia"); elsewhere a subject "it" is left alone (it stands as
       often for a description, "the junta-led country", as for a name);
@@ -421,6 +443,9 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
         if token.lower_ in _PRONOUNS and token.dep_ == "poss":
             actors = [it for it in before if _is_actor(it)]
             owner = actors[-1] if actors else last_actor
+        elif token.lower_ in ("his", "her") and token.dep_ == "poss":
+            persons = [it for it in before if it.tag == "PER"]
+            owner = persons[-1] if persons else last_person
         elif token.lower_ in ("it", "they") and token.dep_ in _SUBJECTS:
             owner = _speaker(token, mentions)
         elif _bare_group_noun(token):
@@ -477,6 +502,75 @@ def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
         return None  # two conjuncts of one list
     path = _shared_subject(path)
     return _without_conjuncts(path)
+
+
+def _free_head(sentence: ParsedSentence, token: Token) -> bool:
+    """The word the mention modifies is no part of another mention ("Haftar's Libyan National
+    Army": the army is a name of its own, so Haftar does not stand for it), generic personnel
+    ("Africa Corps instructors") aside."""
+    other = sentence.mention(token.head)
+    return other is None or (other.tag == "EQ" and other.kind == "personnel")  # generic "instructors"
+
+
+def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str]) -> list[Rule]:
+    """The rules that match the path or one of its readings (:func:`path_readings`), each once,
+    in file order of the first reading that matches."""
+    found: dict[str, Rule] = {}
+    for reading in path_readings(path, stand_ins):
+        for rule, _ in rules.matching(reading):
+            found.setdefault(rule.id, rule)
+    return list(found.values())
+
+
+_BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remain", "remained"}
+_MODIFIERS = {"amod", "compound", "poss", "nmod"}
+
+
+def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) -> list[tuple]:
+    """The path and the same relation read through words that do not change it, so that one rule
+    covers each grammatical variant:
+
+    - a state or group modifying a stand-in noun stands where the noun stands ("Russian
+      personnel are stationed at X": ``<amod personnel <nsubjpass stationed`` ->
+      ``<nsubjpass stationed``; the nouns are ``stand_in_nouns`` of the rule files);
+    - a copula is an apposition ("X is the largest US base abroad": ``<nsubj is >attr`` ->
+      ``>appos``, as in "X, the largest US base abroad");
+    - two appositions of one noun are appositions of each other ("Hafez's son Bashar, a ruler
+      backed by Russia": ``<appos son >appos`` -> ``<appos``, as in "Bashar, a ruler ...").
+    """
+    readings = [path]
+    for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions):
+        for p in list(readings):
+            q = reading(p, stand_ins)
+            if q is not None and q not in readings:
+                readings.append(q)
+    return [tuple(p) for p in readings]
+
+
+def _through_stand_ins(path: list[tuple], stand_ins: frozenset[str]) -> list[tuple] | None:
+    p = list(path)
+    if len(p) > 3 and p[0][:2] == ("arc", True) and p[0][2] in _MODIFIERS and p[1][0] == "tok" and p[1][1] in stand_ins:
+        p = p[2:]
+    if len(p) > 3 and p[-1][:2] == ("arc", False) and p[-1][2] in _MODIFIERS and p[-2][0] == "tok" \
+            and p[-2][1] in stand_ins:
+        p = p[:-2]
+    return p if len(p) < len(path) else None
+
+
+def _copula_as_apposition(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    p = list(path)
+    if len(p) >= 3 and p[0] == ("arc", True, "nsubj") and p[1][0] == "tok" and p[1][1] in _BE and p[2] == ("arc", False, "attr"):
+        p = [("arc", False, "appos")] + p[3:]
+    if len(p) >= 3 and p[-1] == ("arc", False, "nsubj") and p[-2][0] == "tok" and p[-2][1] in _BE and p[-3] == ("arc", True, "attr"):
+        p = p[:-3] + [("arc", True, "appos")]
+    return p if len(p) < len(path) else None
+
+
+def _sibling_appositions(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    for n in range(len(path) - 2):
+        if path[n] == ("arc", True, "appos") and path[n + 1][0] == "tok" and path[n + 2] == ("arc", False, "appos"):
+            return list(path[:n]) + [("arc", True, "appos")] + list(path[n + 3:])
+    return None
 
 
 def _without_conjuncts(path: list[tuple]) -> list[tuple]:
@@ -598,6 +692,48 @@ def _foreign_base(a: Item, b: Item, *_) -> bool:
     return b.tag != "BASE" or (own is not None and where != own)
 
 
+def _where_clause(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The clause that hangs on the place opens with "where" ("Djibouti, where French troops are
+    stationed"): what it says happens in that place."""
+    clause = next((t for t in [ma.token, *ma.token.ancestors] if t.dep_ == "relcl" and t.head.i == mb.token.i), None)
+    return clause is not None and any(c.lower_ == "where" for c in clause.children)
+
+
+def _headquarters_subject(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The verb that places the end has "headquarters" (or "seat", "HQ") as its subject."""
+    verb = mb.token.head.head
+    return any(c.dep_ in _SUBJECTS and c.lower_ in ("headquarters", "hq", "seat", "headquarter") for c in verb.children)
+
+
+def _sanctions_list(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The verb puts the end on (or adds it to) a sanctions list or blacklist."""
+    verb = next((t for t in mb.token.ancestors if t.pos_ == "VERB"), mb.token.head)
+    for prep in (c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("on", "to", "onto")):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            words = {obj.lower_} | {c.lower_ for c in obj.children}
+            if obj.lower_ in ("blacklist", "blacklists") or ("sanctions" in words or "sanction" in words):
+                return True
+    return False
+
+
+_STATE_OWNED = {"state", "state-owned", "state-run", "government-owned", "government-run", "national"}
+
+
+def _state_owned(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The noun the state owns carries "state"/"state-owned" ("Russia's state arms exporter")."""
+    noun = mb.token.head  # "exporter", or the company's own name for "Russia's state-owned X"
+    return bool({t.lower_ for t in noun.subtree if t.i < noun.i} & _STATE_OWNED)
+
+
+def _known_foreign_base(a: Item, b: Item, *_) -> bool:
+    """A state acting at a base the gazetteer places in another country (a foreign force there)."""
+    if a.tag not in ("CTRY", "CAP", "STATE", "ADJ"):
+        return False
+    own = _country_of(a)
+    where = b.entry.properties.get("country") if b.entry is not None else None
+    return b.tag == "BASE" and own is not None and where is not None and where != own
+
+
 def _region_of_country(a: Item, b: Item, *_) -> bool:
     """The end does not put the start in another country (a sea or region of no country passes)."""
     where = _country_of(b)
@@ -689,8 +825,14 @@ _OUT_WORDS = {"leave", "withdraw", "depart", "quit", "out", "go", "exit", "vacat
 def _ordered_out(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The order sends the forces away ("ordered French troops to leave / out of the country")."""
     verb = mb.token.head
+    if verb.pos_ != "VERB" and verb.lower_ in _FORCE_WORDS:  # "ordered French personnel to leave"
+        nouns = [verb]
+        verb = verb.head
+    else:
+        nouns = []
     return _forces_start(b, a, sentence, mb, ma) and any(
-        c.lower_ in _OUT_WORDS and c.dep_ in ("xcomp", "prep", "prt", "advmod", "ccomp") for c in verb.children)
+        c.lower_ in _OUT_WORDS and c.dep_ in ("xcomp", "prep", "prt", "advmod", "ccomp", "acl", "relcl")
+        for n in [verb, *nouns] for c in n.children)
 
 
 _HEAD_TITLES = {"president", "king", "emir", "leader", "ruler", "chairman", "monarch", "sultan", "supreme"}
@@ -704,6 +846,84 @@ def _head_of_state_title(a: Item, b: Item, sentence: ParsedSentence, ma: Mention
     return bool(words & _HEAD_TITLES) and not words & _LESSER
 
 
+_PAIR_TIES = _TIES | {"pact", "treaty", "agreement", "accord", "programme", "program", "commission", "council"}
+
+
+def _ties_pair(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"Algerian-Russian cooperation": the two states are written as one hyphenated word before
+    a ties noun (or a programme/pact "of cooperation")."""
+    first, second = sorted((ma.token, mb.token), key=lambda t: t.i)
+    if second.i != first.i + 2 or sentence.doc[first.i + 1].text not in ("-", "–"):
+        return False
+    noun = second.head
+    while noun.dep_ in ("amod", "compound") and noun.head.i != noun.i and noun.lower_ not in _PAIR_TIES:
+        noun = noun.head
+    if noun.lower_ in _TIES:
+        return True
+    return noun.lower_ in _PAIR_TIES and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in _TIES for g in c.children) for c in noun.children) \
+        or noun.lower_ in ("pact", "treaty", "agreement", "accord")
+
+
+_SEAL_VERBS = {"sign", "signs", "signed", "signing", "agree", "agrees", "agreed", "conclude", "concluded", "deepen",
+               "deepened", "strengthen", "strengthened", "expand", "expanded", "boost", "boosted", "forge", "forged",
+               "renew", "renewed", "upgrade", "upgraded", "seal", "sealed"}
+_TIES_OBJECTS = _TIES | {"pact", "treaty", "alliance", "accord"}
+
+
+def _pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """Two coordinated subjects of a verb that seals ties ("A and B signed a defence pact",
+    "A and B agreed to deepen cooperation"); a deal about something else ("a prisoner exchange
+    deal") is no alliance."""
+    first, second = sorted((ma.token, mb.token), key=lambda t: t.i)
+    if first.dep_ not in _SUBJECTS or second.dep_ != "conj" or second.head.i != first.i:
+        return False
+    verb = first.head
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
+    for v in verbs:
+        if v.lower_ not in _SEAL_VERBS:
+            continue
+        for obj in (c for c in v.children if c.dep_ == "dobj"):
+            words = {obj.lower_} | {c.lower_ for c in obj.children if c.dep_ in ("compound", "amod")}
+            if words & _TIES_OBJECTS:
+                return True
+    return False
+
+
+def _in_follows_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"shipped to Visby in Gotland", "called at Naha, on Okinawa": the preposition of the end
+    comes right after the start (a comma between allowed), so it says where the start lies even
+    when the parser hung it on the verb."""
+    prep = mb.token.head
+    if prep.head.lower_ in _LIE_VERBS:  # "X lies in A, on the Gulf": both say where X lies
+        return False
+    last = max(ma.span) if ma.span else ma.token.i
+    between = [t for t in sentence.doc[last + 1:prep.i]]
+    return prep.i > last and all(t.text == "," for t in between) and len(between) <= 1
+
+
+_LIE_VERBS = {"lies", "lie", "lay", "sits", "sit", "is", "was", "are", "were", "located", "situated", "stands"}
+
+
+def _within_a_country(a: Item, b: Item, *_) -> bool:
+    """The start is not a region the gazetteer knows to lie in no single country ("the Sahel")."""
+    if a.entry is None or a.entry.properties.get("country"):
+        return True
+    return load_gazetteer().lookup("Place", a.entry.name) is None
+
+
+def _lesser_title(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The person's title is a deputy's or a former one ("Vice President X", "X, the deputy
+    head of Y"): a member of the body, not its leader."""
+    person = ma.token
+    titles = [c for c in person.children if c.dep_ in ("compound", "appos") and c.i not in ma.span]
+    if person.dep_ == "appos" or (person.dep_ == "compound" and person.head.i not in ma.span):
+        titles.append(person.head)
+    words = {t.lower_ for c in titles for t in (c.subtree if c.dep_ == "compound" else c.children)} | \
+        {c.lower_ for c in titles}
+    return bool(words & _LESSER)
+
+
 CHECKS: dict[str, Callable[..., bool]] = {
     "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base,
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
@@ -711,7 +931,13 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "forces_start": _forces_start, "hull_prefix_state": _hull_prefix_state, "place_end": _place_end,
     "not_in_name": _not_in_name, "ties_between": _ties_between, "territory_object": _territory_object,
     "force_object": _force_object, "ordered_out": _ordered_out,
-    "head_of_state_title": _head_of_state_title,
+    "head_of_state_title": _head_of_state_title, "in_follows_start": _in_follows_start,
+    "within_a_country": _within_a_country, "ties_pair": _ties_pair,
+    "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
+    "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list, "pair_seals_ties": _pair_seals_ties,
+    "lesser_title": _lesser_title, "not_lesser_title": lambda *x: not _lesser_title(*x),
+    "state_owned": _state_owned, "not_state_owned": lambda *x: not _state_owned(*x),
+    "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
     "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
