@@ -36,6 +36,7 @@ from milgraph.loaders.gazetteer import (
     Country, GazEntry, Gazetteer, Mention, _read_yaml, fold, load_gazetteer, tokens,
 )
 from milgraph.loaders.extract import names as names_mod
+from milgraph.loaders.extract import unit_names
 from milgraph.loaders.extract import nlp
 from milgraph.loaders.extract.dates import MONTHS
 from milgraph.loaders.extract import coreference
@@ -390,14 +391,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 claimed.append(m.span("adj1"))
         raw.append((m.start("adj"), m.end(), "officials", {"country": country}))
         claimed.append((m.start("adj"), m.end()))
-    # numbered formations not in the gazetteer: "the 128th Brigade", "its 6th Battalion"
-    for m in (pat["unit"].finditer(text) if any(c.isdigit() for c in text) else ()):
-        if overlaps(claimed, *m.span()):
-            continue
-        name = m.group(0)
-        entry = gaz.lookup("Actor", name) or GazEntry(name=name, label="Actor", kind="armed_forces")
-        raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
-        claimed.append(m.span())
+    # formations and bases named by a unit noun (unit_names.py): "the 128th Brigade", "Task Force 61"
+    for u in unit_names.unit_names(text, names_mod.rules().stopwords, names_mod.demonyms(), not title_case):
+        entry = gaz.lookup(u.label, u.name) or GazEntry(name=u.name, label=u.label, kind=u.kind)
+        if u.rule == "named_command" and any(h.start < u.end and h.end > u.start and (h.entry.label == "Actor" or h.end > u.end)
+                                             for h in hits or ()):
+            continue  # a name the gazetteer knows ("Russia's Pacific Fleet") keeps its hit
+        if not overlaps(claimed, u.start, u.end) and not gaz.lookup("Place", u.name):
+            raw.append((u.start, u.end, "entry", {"entry": entry, "via": "name"}))
+            claimed.append((u.start, u.end))
     for m in (pat["state_tv"].finditer(text) if b.broadcasters else ()):
         if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
