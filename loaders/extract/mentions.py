@@ -139,7 +139,7 @@ def _pat() -> dict:
         rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-|(?:[Aa]l|[Ee]l) )?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+((?i:{suf}))\b")
     trade = [w for kind, ws in names_mod.rules().organisation_kinds if kind in ("airline", "company") for w in ws]
     trade_rx = "|".join(re.escape(w) for w in sorted(trade, key=len, reverse=True)) or "(?!x)x"
-    out["company"] = re.compile(rf"\b({word}(?:\s+(?:of\s+|&\s+)?{word}){{0,3}}?)\s+({trade_rx})\b(?!\s+[A-Z])")
+    out["company"] = re.compile(rf"\b({word}(?:\s+(?:of\s+|&\s+)?{word}){{0,3}}?)\s+({trade_rx})\b(?:(?<=Airways)|(?<=Airlines)|(?!\s+[A-Z]))")
     out["camp"] = re.compile(rf"\bCamp\s+{word}(?:[ -]{word})?")
     # lower case, or capitalised where the word is part of the name ("Kherson Oblast"); never
     # "State Department" or "Bay Region"
@@ -597,6 +597,13 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             raw.append((start, end, "entry", {"entry": GazEntry(name=name, label="Base", kind=kind), "via": "name"}))
             claimed.append((start, end))
+    # companies named beside a company noun ("Sebang, a terminal operator"): names.company_names
+    if doc is not None and not title_case and any(w in low for w in names_mod.rules().company_nouns):
+        for g in names_mod.company_names(doc):
+            entry = gaz.lookup("Actor", g.name) or GazEntry(name=g.name, label="Actor", kind=g.kind)
+            if not overlaps(claimed, g.start, g.end) and (entry.label == "Actor" or _unknown_name(gaz, g.name)):
+                raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
+                claimed.append((g.start, g.end))
     # 2. gazetteer hits outside claimed spans
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if overlaps(claimed, mention.start, mention.end):

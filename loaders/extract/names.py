@@ -22,7 +22,8 @@ from milgraph.errors import MilgraphError
 
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
-_KEYS = {"commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words"}
+_KEYS = {"commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
+         "company_nouns"}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -44,6 +45,7 @@ class NameRules:
     source_heads: dict[str, str]  # head noun -> Source kind
     commentator_nouns: frozenset[str]
     office_nouns: frozenset[str]
+    company_nouns: dict[str, str]  # noun -> Actor kind ("operator" -> company)
 
 
 def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -96,6 +98,7 @@ def parse_rules(data: Any, where: str) -> NameRules:
         commentator_nouns=frozenset(str(w).lower() for w in data.get("commentator_nouns") or []),
         office_nouns=frozenset(str(w).lower() for w in data.get("office_nouns") or []),
         source_heads={w.lower(): kind for kind, words in _word_table(data, "source_heads", where) for w in words},
+        company_nouns={w.lower(): kind for kind, words in _word_table(data, "company_nouns", where) for w in words},
     )
 
 
@@ -402,6 +405,33 @@ def base_names(doc) -> list[tuple[int, int, str, str]]:
             left = doc[left.i - 1]
         start, end = left.idx, tok.idx + len(tok.text)
         out.append((start, end, doc.text[start:end], _BASE_NOUNS[noun.lower_]))
+    return out
+
+
+def company_names(doc, r: NameRules | None = None) -> list[NameGuess]:
+    """Companies and airlines named beside a company noun: the noun in apposition after the
+    name ("Sebang, a Seoul-based terminal operator") or the name in apposition after the noun
+    ("the shipping firm Nordfracht Linien"). The recogniser's label does not matter here: the
+    noun says what the name is."""
+    r = r or rules()
+    out: list[NameGuess] = []
+    for tok in doc or ():
+        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or tok.ent_type_ == "NORP":
+            continue
+        noun = next((c for c in tok.children if c.dep_ == "appos" and c.lower_ in r.company_nouns), None)
+        if noun is None and tok.dep_ == "appos" and tok.head.lower_ in r.company_nouns and tok.head.i < tok.i:
+            noun = tok.head
+        if noun is None or any(c.lower_ in ("aircraft", "drone", "camera", "radio", "tour") for c in noun.lefts):
+            continue
+        left = tok
+        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
+                doc[left.i - 1].dep_ in ("compound", "nmod"):
+            left = doc[left.i - 1]
+        start, end = left.idx, tok.idx + len(tok.text)
+        name = doc.text[start:end]
+        if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3:
+            continue
+        out.append(NameGuess(start, end, name, "Actor", r.company_nouns[noun.lower_]))
     return out
 
 
