@@ -671,7 +671,6 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if it.tag == "PER" and it.entry is not None and " " in it.entry.name:
             b.surnames.setdefault(it.entry.name.split()[-1], it.entry.name)
     _disambiguate_bases(b, text, items)
-    items = _speaking_ministries(b, sidx, text, items)
     _decide_defaults(items, text, folded)
     items = coreference.resolve_descriptions(b, sidx, text, folded, items)
     # remember for later sentences
@@ -981,32 +980,6 @@ def _coordinated_regions(text: str, region: tuple) -> list[tuple]:
         out.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=f"{direction} {place}", label="Place", kind="region",
                                                                       properties=dict(entry.properties)), "via": "name"}))
         start = m.start(1)
-    return out
-
-
-_MINISTRY = re.compile(r"\b(?:ministry|ministries|presidency|government spokesman)\b", re.I)
-_SAYS_AFTER = re.compile(r",?\s+(?:(?:also|has|had|later|then|officially)\s+)?(?:said|says|announced|announces|stated|states|noted|notes|claimed|claims|reported|confirmed|denied|denies|insisted|declared)\b")
-_ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
-
-
-def _speaking_ministries(b: _Builder, sidx: int, text: str, items: list[Item]) -> list[Item]:
-    """A state's ministry that makes a claim ("Niger's defence ministry said", "according to the
-    Ministry of Defence of Burkina Faso") is the Source of it, named as the text names it; acting,
-    it stays the state ("the Russian defence ministry deployed")."""
-    out = []
-    for it in items:
-        if it.tag == "STATE" and _MINISTRY.search(it.text) and (
-                _SAYS_AFTER.match(text, it.end) or _ACCORDING_BEFORE.search(text[max(0, it.start - 20):it.start])):
-            name = re.sub(r"^the\s+", "", it.text, flags=re.I)
-            name = name[0].upper() + name[1:]
-            entry = b.gaz.lookup("Source", name) or GazEntry(name=name, label="Source", kind="official")
-            eid = b.spec(entry)
-            old = it.ids.get("Actor")
-            if old in b.counts:
-                b.counts[old] -= 1
-            b.count(eid, it.text)
-            it = b.new_item(sidx, it.start, it.end, it.text, "SRC", {"Source": eid}, "Source", entry)
-        out.append(it)
     return out
 
 

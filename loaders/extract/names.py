@@ -23,7 +23,7 @@ from milgraph.errors import MilgraphError
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
 _KEYS = {"commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
-         "company_nouns"}
+         "company_nouns", "opinion_verbs"}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -46,6 +46,7 @@ class NameRules:
     commentator_nouns: frozenset[str]
     office_nouns: frozenset[str]
     company_nouns: dict[str, str]  # noun -> Actor kind ("operator" -> company)
+    opinion_forms: frozenset[str]  # credit a claim only with a that-clause
 
 
 def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -98,6 +99,7 @@ def parse_rules(data: Any, where: str) -> NameRules:
         commentator_nouns=frozenset(str(w).lower() for w in data.get("commentator_nouns") or []),
         office_nouns=frozenset(str(w).lower() for w in data.get("office_nouns") or []),
         source_heads={w.lower(): kind for kind, words in _word_table(data, "source_heads", where) for w in words},
+        opinion_forms=_verb_forms(str(v) for v in data.get("opinion_verbs") or []),
         company_nouns={w.lower(): kind for kind, words in _word_table(data, "company_nouns", where) for w in words},
     )
 
@@ -141,7 +143,14 @@ def _claims(ent, r: NameRules) -> bool:
         return True
     if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in ("reported", "cited", "published", "quoted", "seen", "obtained"):
         return True
-    return False
+    # the author of a report the text relies on: "a 2022 report by X", "X's latest study"
+    if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in _REPORT_NOUNS:
+        return True
+    return root.dep_ == "poss" and head.lower_ in _REPORT_NOUNS
+
+
+_REPORT_NOUNS = frozenset({"report", "reports", "study", "studies", "analysis", "assessment", "investigation",
+                           "survey", "paper", "review", "estimate", "estimates", "findings", "briefing", "dossier"})
 
 
 _PLACE_PREPS = frozenset({"in", "into", "to", "from", "near", "at", "via", "outside", "towards", "toward",
@@ -287,6 +296,9 @@ def _credited(tok, r: NameRules) -> bool:
     head = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in r.claim_forms:
         return True
+    if tok.dep_ == "nsubj" and head.lower_ in r.opinion_forms and any(
+            c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in head.children):
+        return True
     if tok.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and tok.doc[head.i - 1].lower_ == "according":
         return True
     if tok.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in ("reported", "cited", "quoted", "seen", "shown",
@@ -330,7 +342,8 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
         if dash:  # a dateline: "NIAMEY - Residents said"
             start += dash.end()
             name = text[start:end].strip(" ,.;:")
-        if start_tok.i == tok.i and (kind != "data" or end_tok.i == tok.i) and tok.lower_ not in (
+        qualified_after = any(c.dep_ == "amod" and c.i > tok.i for c in tok.rights) and end_tok.i > tok.i
+        if start_tok.i == tok.i and (kind != "data" or end_tok.i == tok.i) and not qualified_after and tok.lower_ not in (
                 "analysts", "experts", "observers", "residents", "witnesses", "eyewitnesses", "insiders", "media"):
             continue  # a bare "sources said" / "data show": the guide names a source only with a qualifier
         first = tok.doc.char_span(start, start + len(name.split()[0]), alignment_mode="expand") if name else None
@@ -338,7 +351,10 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
         if (first_tok.lower_ in r.source_heads or first_tok.pos_ != "PROPN" and not first_tok.ent_type_) and name[:1].isupper() and \
                 (not text[:start].strip() or dash):
             name = name[0].lower() + name[1:]  # capitalised only because it opens the sentence
-        out.append(NameGuess(start, start + len(name), name, "Source", kind))
+        # a qualifier after the noun ("close to the Kremlin", "at Bosaso port") is part of the
+        # Source's name, but the names in it stay free for their own mentions
+        span_end = min(start + len(name), tok.idx + len(tok.text)) if end_tok.i > tok.i else start + len(name)
+        out.append(NameGuess(start, span_end, name, "Source", kind))
     return out
 
 
