@@ -394,7 +394,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # formations and bases named by a unit noun (unit_names.py): "the 128th Brigade", "Task Force 61"
     for u in unit_names.unit_names(text, names_mod.rules().stopwords, names_mod.demonyms(), not title_case):
         entry = gaz.lookup(u.label, u.name) or GazEntry(name=u.name, label=u.label, kind=u.kind)
-        if u.rule == "named_command" and any(h.start < u.end and h.end > u.start and (h.entry.label == "Actor" or h.end > u.end)
+        if u.needs == "name" and any(h.start < u.end and h.end > u.start and (h.entry.label == "Actor" or h.end > u.end)
                                              for h in hits or ()):
             continue  # a name the gazetteer knows ("Russia's Pacific Fleet") keeps its hit
         if not overlaps(claimed, u.start, u.end) and not gaz.lookup("Place", u.name):
@@ -635,6 +635,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if any(gaz.lookup(lab, name) for lab in ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")):
                 continue
             geo = names_mod.geo_lookup(name)
+            if geo is None and names_mod.recognised_as_person(doc, m.start(1), m.end(1)):
+                continue  # "a question from Ingrid Haugland": names.py types the person
             entry = GazEntry(name=name, label="Place", kind="city", properties=dict(names_mod.geo_properties(geo))) \
                 if geo is not None and geo.label == "Place" else \
                 GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True})

@@ -211,12 +211,15 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
         while m:
             start = m.end()
             m = r.title_prefix.match(text, start, end)
+        if "(" in text[start:end] and ")" not in text[start:end]:
+            end = start + text[start:end].index("(")  # "Joint Support (JSS": the name stops at the bracket
+            end = start + len(text[start:end].rstrip())
         if end - start < 3 or end > len(text):
             continue
         name = text[start:end]
         if r.never_in_name.search(name):
             continue
-        if any(not (end <= a or start >= b) for a, b in taken):
+        if any(not (end <= a or start >= b) for a, b in taken) and not _holds_names(ent, text, start, end, taken, r):
             continue
         words = name.split()
         if not name[0].isupper() or words[0] in r.stopwords or name in r.stopwords or any(c.isdigit() for c in name):
@@ -240,6 +243,26 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
         if guess is not None:
             out.append(NameGuess(start, end, name, *guess))
     return out
+
+
+def recognised_as_person(doc, start: int, end: int) -> bool:
+    """The recogniser calls the span a person of two words or more (a name nothing else knows,
+    after a route preposition, is then the person, not a guessed town)."""
+    if doc is None or " " not in doc.text[start:end]:
+        return False
+    return any(e.label_ == "PERSON" and e.start_char <= start and e.end_char >= end for e in getattr(doc, "ents", ()))
+
+
+def _holds_names(ent, text: str, start: int, end: int, taken: list[tuple[int, int]], r: NameRules) -> bool:
+    """An organisation's name of three words or more that holds other names inside it, not at
+    its start or end ("Organization of American States", "Centre for Baltic Studies"): the whole name
+    wins over the demonym or place inside it."""
+    name = text[start:end]
+    if ent.label_ != "ORG" or len(name.split()) < 3 or name.split()[0] in r.stopwords:
+        return False
+    if kind_by_words(name, r.organisation_kinds) is None and " of " not in name:
+        return False
+    return all(end <= a or start >= b or (a > start and b < end) for a, b in taken)
 
 
 _PLACE_FIRST_WORDS = frozenset({"Ras", "Cape", "Mount", "Lake", "Jebel", "Jabal", "Wadi", "Bir", "Tell", "Mt."})

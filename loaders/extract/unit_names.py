@@ -50,6 +50,7 @@ class UnitName:
     label: str
     kind: str
     rule: str
+    needs: str  # what stood before or after the unit noun (see unit_names.yaml)
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -66,7 +67,7 @@ def _pattern(needs: str, nouns: tuple[str, ...], ordinals: tuple[str, ...]) -> r
     elif needs == "number":
         body = rf"(?<![\d,.])\d{{1,3}}(?:\s+{_WORD}){{1,3}}?\s+{noun}"
     elif needs == "name":
-        body = rf"(?P<words>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+{noun}(?!\s+[A-Z\d])"
+        body = rf"(?P<words>{_WORD}(?:\s+{_WORD}){{0,3}}?)(?P<short>\s+\([A-Z][A-Za-z]{{1,7}}\))?\s+{noun}(?!\s+[A-Z\d])"
     else:
         body = rf"{noun}\s+\d{{1,3}}(?:\.\d{{1,2}})?"
     return re.compile(rf"(?<![\w-]){body}\b(?![-\u2013])")
@@ -141,9 +142,9 @@ def _name_words(m: re.Match, stopwords: frozenset[str], demonyms: frozenset[str]
             words = rest
             continue
         break
-    if not words or words[:1].islower():
-        return None
-    return start, words + " " + m.group("noun")
+    if not words or words[:1].islower() or m.group("noun")[0].islower() and len(words.split()) < 2:
+        return None  # a lower-case noun needs a name of two words ("the Haiti mission" is none)
+    return start, words + " " + m.group("noun")  # "X (XYZ) mission" is "X mission" (the short form an alias)
 
 
 def unit_names(text: str, stopwords: frozenset[str] = frozenset(), demonyms: frozenset[str] = frozenset(),
@@ -169,7 +170,7 @@ def unit_names(text: str, stopwords: frozenset[str] = frozenset(), demonyms: fro
                 if cut is None or len(cut[1].split()) < 2:
                     continue
                 start, name = cut
-            found.append(UnitName(start, end, name, rule.label, rule.kind, rule.id))
+            found.append(UnitName(start, end, name, rule.label, rule.kind, rule.id, rule.needs))
     found.sort(key=lambda u: (u.start, -(u.end - u.start)))
     out: list[UnitName] = []
     for u in found:
