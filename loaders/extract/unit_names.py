@@ -17,7 +17,7 @@ from typing import Any
 from milgraph.errors import MilgraphError
 
 _TOP_KEYS = {"ordinal_words", "count_nouns", "rules"}
-_RULE_KEYS = {"id", "needs", "nouns", "label", "kind", "examples"}
+_RULE_KEYS = {"id", "needs", "nouns", "label", "kind", "examples", "min_words"}
 _NEEDS = {"ordinal", "number", "name", "after"}
 _LABELS = {"Actor", "Base"}
 _EXAMPLE_KEYS = {"text", "expect"}
@@ -38,6 +38,7 @@ class UnitRule:
     kind: str
     examples: tuple[tuple[str, str], ...]
     pattern: re.Pattern
+    min_words: int = 1  # capitalised words the name needs before the noun (rules with needs: name)
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,11 @@ def parse_rules(data: Any, where: str) -> tuple[tuple[UnitRule, ...], frozenset[
                 raise UnitRulesError(f"{at}: an example is {{text, expect}}")
             examples.append((str(ex["text"]), str(ex["expect"])))
         nouns = _strings(raw.get("nouns"), f"{at}: nouns")
+        min_words = raw.get("min_words", 1)
+        if not isinstance(min_words, int) or min_words < 1:
+            raise UnitRulesError(f"{at}: 'min_words' must be a whole number of at least 1")
         out.append(UnitRule(rid, raw["needs"], nouns, raw["label"], raw["kind"], tuple(examples),
-                            _pattern(raw["needs"], nouns, ordinals)))
+                            _pattern(raw["needs"], nouns, ordinals), min_words))
     return tuple(out), counts
 
 
@@ -119,7 +123,8 @@ _LEADING = re.compile(r"(?:(?:The|A|An|Its|Their|His|Her|Our|Both|All|Some|Two|T
                       r"On|In|At|By|For|From|To|With|After|Before|When|While|But|And|Under)\s+)+")
 
 
-def _name_words(m: re.Match, stopwords: frozenset[str], demonyms: frozenset[str]) -> tuple[int, str] | None:
+def _name_words(m: re.Match, stopwords: frozenset[str], demonyms: frozenset[str], min_words: int = 1
+                ) -> tuple[int, str] | None:
     """Where a unit named by capitalised words starts, and its name: leading articles, words
     that open a sentence and demonyms are cut ("the Russian Ocean Command" -> "Ocean Command")."""
     start = m.start("words")
@@ -142,8 +147,8 @@ def _name_words(m: re.Match, stopwords: frozenset[str], demonyms: frozenset[str]
             words = rest
             continue
         break
-    if not words or words[:1].islower() or m.group("noun")[0].islower() and len(words.split()) < 2:
-        return None  # a lower-case noun needs a name of two words ("the Haiti mission" is none)
+    if not words or words[:1].islower() or len(words.split()) < min_words:
+        return None
     return start, words + " " + m.group("noun")  # "X (XYZ) mission" is "X mission" (the short form an alias)
 
 
@@ -166,7 +171,7 @@ def unit_names(text: str, stopwords: frozenset[str] = frozenset(), demonyms: fro
                 if after and after.group(1) in counts:
                     continue  # "300 Marine Corps troops": a count of people
             if rule.needs == "name":
-                cut = _name_words(m, stopwords, demonyms)
+                cut = _name_words(m, stopwords, demonyms, rule.min_words)
                 if cut is None or len(cut[1].split()) < 2:
                     continue
                 start, name = cut
