@@ -830,6 +830,10 @@ _PLACE_NOUNS = frozenset({"east", "west", "south", "north", "coast", "territory"
                           "airbase", "airbases", "airfield", "airfields", "airport", "airports", "harbour", "harbor",
                           "coastline", "island", "islands", "mainland", "frontier", "countryside", "skies", "north-east",
                           "north-west", "south-east", "south-west", "northeast", "northwest", "southeast", "southwest"})
+# people a state sends: "troops from X" names the state that contributes them
+_FORCE_NOUNS = frozenset({"troops", "soldiers", "police", "policemen", "officers", "personnel", "contingent",
+                          "contingents", "forces", "units", "instructors", "advisers", "advisors", "peacekeepers",
+                          "marines", "sailors", "airmen", "paratroopers", "commandos", "gendarmes"})
 # a country set beside these nouns is a party: "its allies, Russia and Egypt", "partners such as Turkey"
 _PARTY_NOUNS = frozenset({"ally", "allies", "partner", "partners", "backer", "backers", "rival", "rivals", "power",
                           "powers", "adversary", "adversaries", "supporter", "supporters", "patron", "patrons",
@@ -859,6 +863,8 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
         return "Actor"
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.tag_ == "VBN":
         return "Actor"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lower_ in _FORCE_NOUNS:
+        return "Actor"  # "police and soldiers from Jamaica": the state that sent its forces
     if tok.dep_ == "poss" and tok.head.lower_ not in _PLACE_NOUNS and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
         return "Actor"
     return "Place"
