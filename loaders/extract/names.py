@@ -350,6 +350,8 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
             start_tok = tok.doc[start_tok.i + 1]
         if start_tok.lower_ in ("same", "latter", "former"):
             continue  # "the same official": the one named before
+        if tok.lower_ in ("official", "officials") and _speaks_for_organisation(left):
+            continue  # "NATO officials said": the alliance speaking for itself (guide §4)
         end_tok = tok
         for child in tok.rights:
             if child.dep_ in ("prep", "amod") and child.lower_ in _SOURCE_PREPS and child.right_edge.i - tok.i <= 6 \
@@ -379,6 +381,19 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
         span_end = min(start + len(name), tok.idx + len(tok.text)) if end_tok.i > tok.i else start + len(name)
         out.append(NameGuess(start, span_end, name, "Source", kind))
     return out
+
+
+def _speaks_for_organisation(left) -> bool:
+    """A modifier before "officials" names an organisation the gazetteer knows (an alliance, a
+    union, a formation): its officials are that organisation, not a Source of their own."""
+    from milgraph.loaders.gazetteer import load_gazetteer
+    gaz = load_gazetteer()
+    for t in left:
+        if t.tag_ in ("NNP", "NNPS"):
+            entry = gaz.lookup("Actor", t.text)
+            if entry is not None and entry.kind in ("government", "armed_forces", "armed_group", "pmc"):
+                return True
+    return False
 
 
 _SHIP_NOUNS = frozenset({"ship", "ships", "vessel", "vessels", "tanker", "tankers", "freighter", "freighters",
