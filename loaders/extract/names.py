@@ -287,6 +287,9 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
             return None
         return ("Source", "person") if _person_is_source(ent, r) else ("Actor", "person")
     if label == "ORG":
+        if kind_by_words(name, r.organisation_kinds) is None and _after_place_preposition(ent) and \
+                ent.root.head.lower_ in ("at", "in", "into", "near", "outside", "inside"):
+            return None  # "loaded at Bergen-Hohne": a name where a place goes, with no word of an organisation
         kind = kind_by_words(name, r.organisation_kinds) or "institution"
         if kind == "media":
             return "Source", "media"  # an outlet the report names is a Source (guide §4)
