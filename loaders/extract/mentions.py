@@ -604,6 +604,14 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if not overlaps(claimed, g.start, g.end) and (entry.label == "Actor" or _unknown_name(gaz, g.name)):
                 raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
                 claimed.append((g.start, g.end))
+    # outlets and monitors named beside a noun that says so ("the monitoring group X"): names.outlet_names
+    if doc is not None and not title_case:
+        for g in names_mod.outlet_names(doc):
+            entry = gaz.lookup("Source", g.name) or GazEntry(name=g.name, label="Source", kind=g.kind)
+            if not overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys and \
+                    (entry.label == "Source" and gaz.lookup("Source", g.name) or _unknown_name(gaz, g.name)):
+                raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
+                claimed.append((g.start, g.end))
     # 2. gazetteer hits outside claimed spans
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if overlaps(claimed, mention.start, mention.end):

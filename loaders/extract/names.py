@@ -23,7 +23,7 @@ from milgraph.errors import MilgraphError
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
 _KEYS = {"commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
-         "company_nouns", "opinion_verbs"}
+         "company_nouns", "opinion_verbs", "source_nouns", "qualified_source_nouns", "source_noun_qualifiers"}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -47,6 +47,9 @@ class NameRules:
     office_nouns: frozenset[str]
     company_nouns: dict[str, str]  # noun -> Actor kind ("operator" -> company)
     opinion_forms: frozenset[str]  # credit a claim only with a that-clause
+    source_nouns: frozenset[str]  # "the outlet X": a Source of kind media
+    qualified_source_nouns: frozenset[str]  # "the monitoring group X" (with a qualifier only)
+    source_noun_qualifiers: frozenset[str]
 
 
 def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -100,6 +103,9 @@ def parse_rules(data: Any, where: str) -> NameRules:
         office_nouns=frozenset(str(w).lower() for w in data.get("office_nouns") or []),
         source_heads={w.lower(): kind for kind, words in _word_table(data, "source_heads", where) for w in words},
         opinion_forms=_verb_forms(str(v) for v in data.get("opinion_verbs") or []),
+        source_nouns=frozenset(str(w).lower() for w in data.get("source_nouns") or []),
+        qualified_source_nouns=frozenset(str(w).lower() for w in data.get("qualified_source_nouns") or []),
+        source_noun_qualifiers=frozenset(str(w).lower() for w in data.get("source_noun_qualifiers") or []),
         company_nouns={w.lower(): kind for kind, words in _word_table(data, "company_nouns", where) for w in words},
     )
 
@@ -345,6 +351,9 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
         kind = r.source_heads.get(tok.lower_)
         if kind is None or tok.pos_ not in ("NOUN", "PROPN") or not _credited(tok, r):
             continue
+        if any(c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS") for c in tok.children) or \
+                tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].tag_ in ("NNP", "NNPS") and _source_noun(tok, r):
+            continue  # "the state news agency SUNA reported": the named outlet is the Source
         left = [t for t in tok.lefts if t.dep_ not in ("det", "predet", "nummod", "punct", "cc", "conj", "quantmod")]
         start_tok = min((t.left_edge for t in left), key=lambda t: t.i, default=tok)
         while start_tok.i < tok.i and (start_tok.lower_ in _DETERMINERS or start_tok.is_punct or start_tok.like_num):
@@ -489,6 +498,41 @@ def company_names(doc, r: NameRules | None = None) -> list[NameGuess]:
         if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3:
             continue
         out.append(NameGuess(start, end, name, "Actor", r.company_nouns[noun.lower_]))
+    return out
+
+
+def _source_noun(noun, r: NameRules) -> bool:
+    if noun.lower_ in r.source_nouns:
+        return True
+    return noun.lower_ in r.qualified_source_nouns and any(
+        c.dep_ in ("compound", "amod") and c.lower_ in r.source_noun_qualifiers for c in noun.lefts)
+
+
+def outlet_names(doc, r: NameRules | None = None) -> list[NameGuess]:
+    """Outlets and monitors named beside a noun that says so: "the monitoring group Maritime
+    Eye", "the state news agency SUNA", "X, a pro-Kremlin news agency" (Sources of kind media,
+    guide §4)."""
+    r = r or rules()
+    out: list[NameGuess] = []
+    for tok in doc or ():
+        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or tok.ent_type_ == "NORP":
+            continue
+        noun = next((c for c in tok.children if c.dep_ == "appos" and _source_noun(c, r)), None)
+        if noun is None and tok.dep_ == "appos" and tok.head.i < tok.i and _source_noun(tok.head, r):
+            noun = tok.head
+        if noun is None and tok.i > 0 and doc[tok.i - 1].pos_ == "NOUN" and _source_noun(doc[tok.i - 1], r):
+            noun = doc[tok.i - 1]  # "the state news agency KANA reported", parsed as two subjects
+        if noun is None:
+            continue
+        left = tok
+        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
+                doc[left.i - 1].dep_ in ("compound", "nmod", "amod"):
+            left = doc[left.i - 1]
+        start, end = left.idx, tok.idx + len(tok.text)
+        name = doc.text[start:end]
+        if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 2:
+            continue
+        out.append(NameGuess(start, end, name, "Source", "media"))
     return out
 
 
