@@ -149,14 +149,15 @@ def _claims(ent, r: NameRules) -> bool:
         return True
     if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in ("reported", "cited", "published", "quoted", "seen", "obtained"):
         return True
-    # the author of a report the text relies on: "a 2022 report by X", "X's latest study"
+    # the author of a report or view the text relies on: "a 2022 report by X", "X's view that ..."
     if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in _REPORT_NOUNS:
         return True
     return root.dep_ == "poss" and head.lower_ in _REPORT_NOUNS
 
 
 _REPORT_NOUNS = frozenset({"report", "reports", "study", "studies", "analysis", "assessment", "investigation",
-                           "survey", "paper", "review", "estimate", "estimates", "findings", "briefing", "dossier"})
+                           "survey", "paper", "review", "estimate", "estimates", "findings", "briefing", "dossier",
+                           "view", "views", "remarks", "comments", "testimony"})
 
 
 _PLACE_PREPS = frozenset({"in", "into", "to", "from", "near", "at", "via", "outside", "towards", "toward",
