@@ -531,7 +531,8 @@ def load_gazetteer() -> Gazetteer:
             matcher.add(adj, ("adjective", place, country), True)
         if capital is not None:
             entries.append(capital)
-            register(capital, "capital", country)
+            # "Washington, D.C." is also named "Washington"
+            register(capital, "capital", country, [capital.name] + ([capital.name.split(",")[0]] if "," in capital.name else []))
         # state metonyms: "Russian navy", "Niger's military government", "the Kremlin" ...
         metonyms = [str(a) for a in rec.get("actor_aliases") or []]
         for tpl in state_templates:

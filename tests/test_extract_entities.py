@@ -120,10 +120,11 @@ def test_one_gazetteer_pass_finds_what_each_sentence_alone_finds(text):
             assert [(m.start, m.end, m.entry.id) for m in cut[s.start]] == alone
 
 
-def test_ministry_that_makes_a_claim_is_a_source():
+def test_ministry_that_makes_a_claim_is_its_state():
+    """Guide §4: a party speaking for itself is no Source; its ministry is the state (§3 D5)."""
     x = extract_text("Chad's defence ministry said on Friday that two Russian jets had landed in Abeche.")
-    src = [e for e in x.entities if "Source" in e.labels]
-    assert [e.name for e in src] == ["Chad's defence ministry"]
+    assert not any("Source" in e.labels for e in x.entities)
+    assert "actor:chad" in {e.id for e in x.entities}
 
 
 def test_ministry_acting_stays_the_state():

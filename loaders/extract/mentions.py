@@ -37,6 +37,7 @@ from milgraph.loaders.gazetteer import (
 )
 from milgraph.loaders.extract import equipment_names
 from milgraph.loaders.extract import names as names_mod
+from milgraph.loaders.extract import unit_names
 from milgraph.loaders.extract import nlp
 from milgraph.loaders.extract.dates import MONTHS
 from milgraph.loaders.extract import coreference
@@ -140,7 +141,7 @@ def _pat() -> dict:
         rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-|(?:[Aa]l|[Ee]l) )?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+((?i:{suf}))\b")
     trade = [w for kind, ws in names_mod.rules().organisation_kinds if kind in ("airline", "company") for w in ws]
     trade_rx = "|".join(re.escape(w) for w in sorted(trade, key=len, reverse=True)) or "(?!x)x"
-    out["company"] = re.compile(rf"\b({word}(?:\s+(?:of\s+|&\s+)?{word}){{0,3}}?)\s+({trade_rx})\b(?!\s+[A-Z])")
+    out["company"] = re.compile(rf"\b({word}(?:\s+(?:of\s+|&\s+)?{word}){{0,3}}?)\s+({trade_rx})\b(?:(?<=Airways)|(?<=Airlines)|(?!\s+[A-Z]))")
     out["camp"] = re.compile(rf"\bCamp\s+{word}(?:[ -]{word})?")
     # lower case, or capitalised where the word is part of the name ("Kherson Oblast"); never
     # "State Department" or "Bay Region"
@@ -438,14 +439,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 claimed.append(m.span("adj1"))
         raw.append((m.start("adj"), m.end(), "officials", {"country": country}))
         claimed.append((m.start("adj"), m.end()))
-    # numbered formations not in the gazetteer: "the 128th Brigade", "its 6th Battalion"
-    for m in (pat["unit"].finditer(text) if any(c.isdigit() for c in text) else ()):
-        if overlaps(claimed, *m.span()):
-            continue
-        name = m.group(0)
-        entry = gaz.lookup("Actor", name) or GazEntry(name=name, label="Actor", kind="armed_forces")
-        raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
-        claimed.append(m.span())
+    # formations and bases named by a unit noun (unit_names.py): "the 128th Brigade", "Task Force 61"
+    for u in unit_names.unit_names(text, names_mod.rules().stopwords, names_mod.demonyms(), not title_case):
+        entry = gaz.lookup(u.label, u.name) or GazEntry(name=u.name, label=u.label, kind=u.kind)
+        if u.needs == "name" and any(h.start < u.end and h.end > u.start and (h.entry.label == "Actor" or h.end > u.end)
+                                             for h in hits or ()):
+            continue  # a name the gazetteer knows ("Russia's Pacific Fleet") keeps its hit
+        if not overlaps(claimed, u.start, u.end) and not gaz.lookup("Place", u.name):
+            raw.append((u.start, u.end, "entry", {"entry": entry, "via": "name"}))
+            claimed.append((u.start, u.end))
     for m in (pat["state_tv"].finditer(text) if b.broadcasters else ()):
         if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
@@ -659,6 +661,21 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             raw.append((start, end, "entry", {"entry": GazEntry(name=name, label="Base", kind=kind), "via": "name"}))
             claimed.append((start, end))
+    # companies named beside a company noun ("Sebang, a terminal operator"): names.company_names
+    if doc is not None and not title_case and any(w in low for w in names_mod.rules().company_nouns):
+        for g in names_mod.company_names(doc):
+            entry = gaz.lookup("Actor", g.name) or GazEntry(name=g.name, label="Actor", kind=g.kind)
+            if not overlaps(claimed, g.start, g.end) and (entry.label == "Actor" or _unknown_name(gaz, g.name)):
+                raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
+                claimed.append((g.start, g.end))
+    # outlets and monitors named beside a noun that says so ("the monitoring group X"): names.outlet_names
+    if doc is not None and not title_case:
+        for g in names_mod.outlet_names(doc):
+            entry = gaz.lookup("Source", g.name) or GazEntry(name=g.name, label="Source", kind=g.kind)
+            if not overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys and \
+                    (entry.label == "Source" and gaz.lookup("Source", g.name) or _unknown_name(gaz, g.name)):
+                raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
+                claimed.append((g.start, g.end))
     # 2. gazetteer hits outside claimed spans
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if overlaps(claimed, mention.start, mention.end):
@@ -693,6 +710,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if any(gaz.lookup(lab, name) for lab in ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")):
                 continue
             geo = names_mod.geo_lookup(name)
+            if geo is None and names_mod.recognised_as_person(doc, m.start(1), m.end(1)):
+                continue  # "a question from Ingrid Haugland": names.py types the person
             # "making for Nishtun", "bound for X": only a place follows a voyage's "for"
             sure = geo is not None and geo.label == "Place" or m.group(0)[:-len(m.group(1))].rstrip().endswith(" for")
             entry = GazEntry(name=name, label="Place", kind="city",
@@ -731,7 +750,6 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if it.tag == "PER" and it.entry is not None and " " in it.entry.name:
             b.surnames.setdefault(it.entry.name.split()[-1], it.entry.name)
     _disambiguate_bases(b, text, items)
-    items = _speaking_ministries(b, sidx, text, items)
     _decide_defaults(items, text, folded)
     items = coreference.resolve_descriptions(b, sidx, text, folded, items)
     # remember for later sentences
@@ -895,6 +913,10 @@ _PLACE_NOUNS = frozenset({"east", "west", "south", "north", "coast", "territory"
                           "airbase", "airbases", "airfield", "airfields", "airport", "airports", "harbour", "harbor",
                           "coastline", "island", "islands", "mainland", "frontier", "countryside", "skies", "north-east",
                           "north-west", "south-east", "south-west", "northeast", "northwest", "southeast", "southwest"})
+# people a state sends: "troops from X" names the state that contributes them
+_FORCE_NOUNS = frozenset({"troops", "soldiers", "police", "policemen", "officers", "personnel", "contingent",
+                          "contingents", "forces", "units", "instructors", "advisers", "advisors", "peacekeepers",
+                          "marines", "sailors", "airmen", "paratroopers", "commandos", "gendarmes"})
 # a country set beside these nouns is a party: "its allies, Russia and Egypt", "partners such as Turkey"
 _PARTY_NOUNS = frozenset({"ally", "allies", "partner", "partners", "backer", "backers", "rival", "rivals", "power",
                           "powers", "adversary", "adversaries", "supporter", "supporters", "patron", "patrons",
@@ -924,6 +946,8 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
         return "Actor"
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.tag_ == "VBN":
         return "Actor"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lower_ in _FORCE_NOUNS:
+        return "Actor"  # "police and soldiers from Jamaica": the state that sent its forces
     if tok.dep_ == "poss" and tok.head.lower_ not in _PLACE_NOUNS and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
         return "Actor"
     if tok.dep_ == "poss" and item.possessor and item.default == "Actor" and tok.head.lower_ in ("base", "bases"):
@@ -1118,32 +1142,6 @@ def _coordinated_regions(text: str, region: tuple) -> list[tuple]:
         out.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=f"{direction} {place}", label="Place", kind="region",
                                                                       properties=dict(entry.properties)), "via": "name"}))
         start = m.start(1)
-    return out
-
-
-_MINISTRY = re.compile(r"\b(?:ministry|ministries|presidency|government spokesman)\b", re.I)
-_SAYS_AFTER = re.compile(r",?\s+(?:(?:also|has|had|later|then|officially)\s+)?(?:said|says|announced|announces|stated|states|noted|notes|claimed|claims|reported|confirmed|denied|denies|insisted|declared)\b")
-_ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
-
-
-def _speaking_ministries(b: _Builder, sidx: int, text: str, items: list[Item]) -> list[Item]:
-    """A state's ministry that makes a claim ("Niger's defence ministry said", "according to the
-    Ministry of Defence of Burkina Faso") is the Source of it, named as the text names it; acting,
-    it stays the state ("the Russian defence ministry deployed")."""
-    out = []
-    for it in items:
-        if it.tag == "STATE" and _MINISTRY.search(it.text) and (
-                _SAYS_AFTER.match(text, it.end) or _ACCORDING_BEFORE.search(text[max(0, it.start - 20):it.start])):
-            name = re.sub(r"^the\s+", "", it.text, flags=re.I)
-            name = name[0].upper() + name[1:]
-            entry = b.gaz.lookup("Source", name) or GazEntry(name=name, label="Source", kind="official")
-            eid = b.spec(entry)
-            old = it.ids.get("Actor")
-            if old in b.counts:
-                b.counts[old] -= 1
-            b.count(eid, it.text)
-            it = b.new_item(sidx, it.start, it.end, it.text, "SRC", {"Source": eid}, "Source", entry)
-        out.append(it)
     return out
 
 

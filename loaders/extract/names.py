@@ -22,7 +22,8 @@ from milgraph.errors import MilgraphError
 
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
-_KEYS = {"commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words"}
+_KEYS = {"commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
+         "company_nouns", "opinion_verbs", "source_nouns", "qualified_source_nouns", "source_noun_qualifiers"}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -44,6 +45,11 @@ class NameRules:
     source_heads: dict[str, str]  # head noun -> Source kind
     commentator_nouns: frozenset[str]
     office_nouns: frozenset[str]
+    company_nouns: dict[str, str]  # noun -> Actor kind ("operator" -> company)
+    opinion_forms: frozenset[str]  # credit a claim only with a that-clause
+    source_nouns: frozenset[str]  # "the outlet X": a Source of kind media
+    qualified_source_nouns: frozenset[str]  # "the monitoring group X" (with a qualifier only)
+    source_noun_qualifiers: frozenset[str]
 
 
 def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -96,6 +102,11 @@ def parse_rules(data: Any, where: str) -> NameRules:
         commentator_nouns=frozenset(str(w).lower() for w in data.get("commentator_nouns") or []),
         office_nouns=frozenset(str(w).lower() for w in data.get("office_nouns") or []),
         source_heads={w.lower(): kind for kind, words in _word_table(data, "source_heads", where) for w in words},
+        opinion_forms=_verb_forms(str(v) for v in data.get("opinion_verbs") or []),
+        source_nouns=frozenset(str(w).lower() for w in data.get("source_nouns") or []),
+        qualified_source_nouns=frozenset(str(w).lower() for w in data.get("qualified_source_nouns") or []),
+        source_noun_qualifiers=frozenset(str(w).lower() for w in data.get("source_noun_qualifiers") or []),
+        company_nouns={w.lower(): kind for kind, words in _word_table(data, "company_nouns", where) for w in words},
     )
 
 
@@ -138,7 +149,15 @@ def _claims(ent, r: NameRules) -> bool:
         return True
     if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in ("reported", "cited", "published", "quoted", "seen", "obtained"):
         return True
-    return False
+    # the author of a report or view the text relies on: "a 2022 report by X", "X's view that ..."
+    if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in _REPORT_NOUNS:
+        return True
+    return root.dep_ == "poss" and head.lower_ in _REPORT_NOUNS
+
+
+_REPORT_NOUNS = frozenset({"report", "reports", "study", "studies", "analysis", "assessment", "investigation",
+                           "survey", "paper", "review", "estimate", "estimates", "findings", "briefing", "dossier",
+                           "view", "views", "remarks", "comments", "testimony"})
 
 
 _PLACE_PREPS = frozenset({"in", "into", "to", "from", "near", "at", "via", "outside", "towards", "toward",
@@ -199,12 +218,15 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
         while m:
             start = m.end()
             m = r.title_prefix.match(text, start, end)
+        if "(" in text[start:end] and ")" not in text[start:end]:
+            end = start + text[start:end].index("(")  # "Joint Support (JSS": the name stops at the bracket
+            end = start + len(text[start:end].rstrip())
         if end - start < 3 or end > len(text):
             continue
         name = text[start:end]
         if r.never_in_name.search(name):
             continue
-        if any(not (end <= a or start >= b) for a, b in taken):
+        if any(not (end <= a or start >= b) for a, b in taken) and not _holds_names(ent, text, start, end, taken, r):
             continue
         words = name.split()
         if not name[0].isupper() or words[0] in r.stopwords or name in r.stopwords or any(c.isdigit() for c in name):
@@ -230,6 +252,26 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
     return out
 
 
+def recognised_as_person(doc, start: int, end: int) -> bool:
+    """The recogniser calls the span a person of two words or more (a name nothing else knows,
+    after a route preposition, is then the person, not a guessed town)."""
+    if doc is None or " " not in doc.text[start:end]:
+        return False
+    return any(e.label_ == "PERSON" and e.start_char <= start and e.end_char >= end for e in getattr(doc, "ents", ()))
+
+
+def _holds_names(ent, text: str, start: int, end: int, taken: list[tuple[int, int]], r: NameRules) -> bool:
+    """An organisation's name of three words or more that holds other names inside it, not at
+    its start or end ("Organization of American States", "Centre for Baltic Studies"): the whole name
+    wins over the demonym or place inside it."""
+    name = text[start:end]
+    if ent.label_ != "ORG" or len(name.split()) < 3 or name.split()[0] in r.stopwords:
+        return False
+    if kind_by_words(name, r.organisation_kinds) is None and " of " not in name:
+        return False
+    return all(end <= a or start >= b or (a > start and b < end) for a, b in taken)
+
+
 _PLACE_FIRST_WORDS = frozenset({"Ras", "Cape", "Mount", "Lake", "Jebel", "Jabal", "Wadi", "Bir", "Tell", "Mt."})
 
 
@@ -252,6 +294,9 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
             return None
         return ("Source", "person") if _person_is_source(ent, r) else ("Actor", "person")
     if label == "ORG":
+        if kind_by_words(name, r.organisation_kinds) is None and _after_place_preposition(ent) and \
+                ent.root.head.lower_ in ("at", "in", "into", "near", "outside", "inside"):
+            return None  # "loaded at Bergen-Hohne": a name where a place goes, with no word of an organisation
         kind = kind_by_words(name, r.organisation_kinds) or "institution"
         if kind == "media":
             return "Source", "media"  # an outlet the report names is a Source (guide §4)
@@ -284,6 +329,9 @@ def _credited(tok, r: NameRules) -> bool:
     head = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in r.claim_forms:
         return True
+    if tok.dep_ == "nsubj" and head.lower_ in r.opinion_forms and any(
+            c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in head.children):
+        return True
     if tok.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and tok.doc[head.i - 1].lower_ == "according":
         return True
     if tok.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in ("reported", "cited", "quoted", "seen", "shown",
@@ -304,6 +352,9 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
         kind = r.source_heads.get(tok.lower_)
         if kind is None or tok.pos_ not in ("NOUN", "PROPN") or not _credited(tok, r):
             continue
+        if any(c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS") for c in tok.children) or \
+                tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].tag_ in ("NNP", "NNPS") and _source_noun(tok, r):
+            continue  # "the state news agency SUNA reported": the named outlet is the Source
         left = [t for t in tok.lefts if t.dep_ not in ("det", "predet", "nummod", "punct", "cc", "conj", "quantmod")]
         start_tok = min((t.left_edge for t in left), key=lambda t: t.i, default=tok)
         while start_tok.i < tok.i and (start_tok.lower_ in _DETERMINERS or start_tok.is_punct or start_tok.like_num):
@@ -312,6 +363,8 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
             start_tok = tok.doc[start_tok.i + 1]
         if start_tok.lower_ in ("same", "latter", "former"):
             continue  # "the same official": the one named before
+        if tok.lower_ in ("official", "officials") and _speaks_for_organisation(left):
+            continue  # "NATO officials said": the alliance speaking for itself (guide §4)
         end_tok = tok
         for child in tok.rights:
             if child.dep_ in ("prep", "amod") and child.lower_ in _SOURCE_PREPS and child.right_edge.i - tok.i <= 6 \
@@ -327,7 +380,8 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
         if dash:  # a dateline: "NIAMEY - Residents said"
             start += dash.end()
             name = text[start:end].strip(" ,.;:")
-        if start_tok.i == tok.i and (kind != "data" or end_tok.i == tok.i) and tok.lower_ not in (
+        qualified_after = any(c.dep_ == "amod" and c.i > tok.i for c in tok.rights) and end_tok.i > tok.i
+        if start_tok.i == tok.i and (kind != "data" or end_tok.i == tok.i) and not qualified_after and tok.lower_ not in (
                 "analysts", "experts", "observers", "residents", "witnesses", "eyewitnesses", "insiders", "media"):
             continue  # a bare "sources said" / "data show": the guide names a source only with a qualifier
         first = tok.doc.char_span(start, start + len(name.split()[0]), alignment_mode="expand") if name else None
@@ -335,8 +389,24 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
         if (first_tok.lower_ in r.source_heads or first_tok.pos_ != "PROPN" and not first_tok.ent_type_) and name[:1].isupper() and \
                 (not text[:start].strip() or dash):
             name = name[0].lower() + name[1:]  # capitalised only because it opens the sentence
-        out.append(NameGuess(start, start + len(name), name, "Source", kind))
+        # a qualifier after the noun ("close to the Kremlin", "at Bosaso port") is part of the
+        # Source's name, but the names in it stay free for their own mentions
+        span_end = min(start + len(name), tok.idx + len(tok.text)) if end_tok.i > tok.i else start + len(name)
+        out.append(NameGuess(start, span_end, name, "Source", kind))
     return out
+
+
+def _speaks_for_organisation(left) -> bool:
+    """A modifier before "officials" names an organisation the gazetteer knows (an alliance, a
+    union, a formation): its officials are that organisation, not a Source of their own."""
+    from milgraph.loaders.gazetteer import load_gazetteer
+    gaz = load_gazetteer()
+    for t in left:
+        if t.tag_ in ("NNP", "NNPS"):
+            entry = gaz.lookup("Actor", t.text)
+            if entry is not None and entry.kind in ("government", "armed_forces", "armed_group", "pmc"):
+                return True
+    return False
 
 
 _SHIP_NOUNS = frozenset({"ship", "ships", "vessel", "vessels", "tanker", "tankers", "freighter", "freighters",
@@ -402,6 +472,68 @@ def base_names(doc) -> list[tuple[int, int, str, str]]:
             left = doc[left.i - 1]
         start, end = left.idx, tok.idx + len(tok.text)
         out.append((start, end, doc.text[start:end], _BASE_NOUNS[noun.lower_]))
+    return out
+
+
+def company_names(doc, r: NameRules | None = None) -> list[NameGuess]:
+    """Companies and airlines named beside a company noun: the noun in apposition after the
+    name ("Sebang, a Seoul-based terminal operator") or the name in apposition after the noun
+    ("the shipping firm Nordfracht Linien"). The recogniser's label does not matter here: the
+    noun says what the name is."""
+    r = r or rules()
+    out: list[NameGuess] = []
+    for tok in doc or ():
+        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or tok.ent_type_ == "NORP":
+            continue
+        noun = next((c for c in tok.children if c.dep_ == "appos" and c.lower_ in r.company_nouns), None)
+        if noun is None and tok.dep_ == "appos" and tok.head.lower_ in r.company_nouns and tok.head.i < tok.i:
+            noun = tok.head
+        if noun is None or any(c.lower_ in ("aircraft", "drone", "camera", "radio", "tour") for c in noun.lefts):
+            continue
+        left = tok
+        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
+                doc[left.i - 1].dep_ in ("compound", "nmod"):
+            left = doc[left.i - 1]
+        start, end = left.idx, tok.idx + len(tok.text)
+        name = doc.text[start:end]
+        if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3:
+            continue
+        out.append(NameGuess(start, end, name, "Actor", r.company_nouns[noun.lower_]))
+    return out
+
+
+def _source_noun(noun, r: NameRules) -> bool:
+    if noun.lower_ in r.source_nouns:
+        return True
+    return noun.lower_ in r.qualified_source_nouns and any(
+        c.dep_ in ("compound", "amod") and c.lower_ in r.source_noun_qualifiers for c in noun.lefts)
+
+
+def outlet_names(doc, r: NameRules | None = None) -> list[NameGuess]:
+    """Outlets and monitors named beside a noun that says so: "the monitoring group Maritime
+    Eye", "the state news agency SUNA", "X, a pro-Kremlin news agency" (Sources of kind media,
+    guide §4)."""
+    r = r or rules()
+    out: list[NameGuess] = []
+    for tok in doc or ():
+        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or tok.ent_type_ == "NORP":
+            continue
+        noun = next((c for c in tok.children if c.dep_ == "appos" and _source_noun(c, r)), None)
+        if noun is None and tok.dep_ == "appos" and tok.head.i < tok.i and _source_noun(tok.head, r):
+            noun = tok.head
+        if noun is None and tok.i > 0 and doc[tok.i - 1].pos_ == "NOUN" and _source_noun(doc[tok.i - 1], r):
+            noun = doc[tok.i - 1]  # "the state news agency KANA reported", parsed as two subjects
+        if noun is None:
+            continue
+        left = tok
+        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
+                doc[left.i - 1].dep_ in ("compound", "nmod", "amod"):
+            left = doc[left.i - 1]
+        start, end = left.idx, tok.idx + len(tok.text)
+        name = doc.text[start:end]
+        if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 2:
+            continue
+        out.append(NameGuess(start, end, name, "Source", "media"))
     return out
 
 
