@@ -72,6 +72,7 @@ class Candidate:
     subject_personnel: bool = False
     moved_cargo: bool = False  # CARRIED filled from an object, not from the subject
     purpose: bool = False  # the purpose of a trip told in the same sentence ("sent X to evacuate Y")
+    framed_as: str | None = None  # the Deployment or Withdrawal a trip of forces also is (guide 7, D8)
 
     def add(self, role: str, eid: str | None, rule: RoleRule | None = None) -> None:
         if not eid:
@@ -255,7 +256,13 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                 elif p.dep_ == "prep":
                     args.extend(_prep_args(p))
         elif d == "agent":
-            args.extend(("agent", p) for p in c.children if p.dep_ == "pobj")
+            for p in (p for p in c.children if p.dep_ == "pobj"):
+                if p.lower_ in MODES and not any(x.dep_ in ("det", "poss") for x in p.children):
+                    # "were moved by rail from X": the mode, and the route hangs off it
+                    args.append(("mode", p))
+                    args.extend(a for x in p.children if x.dep_ == "prep" for a in _prep_args(x))
+                else:
+                    args.append(("agent", p))
         elif d == "prep":
             args.extend(_prep_args(c))
         elif d == "poss" and not is_verb:
@@ -345,10 +352,14 @@ _DASHES = ("-", "\u2013", "\u2014", ":")
 
 
 def dateline_end(doc) -> int:
-    """Index of the dash or colon ending a dateline ("GAO, Mali - ...", "LIBYA: ..."), else -1."""
-    for t in doc[:7]:
+    """Index of the dash or colon ending a dateline ("GAO, Mali - ...", "LIBYA: ...", and with
+    a capitalised place first, a date and a credit: "BENGHAZI, Jan 20 -", "TOBRUK, Libya,
+    Sept 18 (Wire) -"), else -1."""
+    capitalised = len(doc) > 0 and doc[0].text.isupper() and len(doc[0].text) > 1
+    for t in doc[:7 if not capitalised else 14]:
         if t.text in _DASHES and t.i > 0 and (doc[t.i - 1].whitespace_ or t.text == ":"):
-            return t.i if all(x.pos_ in ("PROPN", "PUNCT", "NOUN") for x in doc[:t.i]) else -1
+            allowed = ("PROPN", "PUNCT", "NOUN", "NUM") if capitalised else ("PROPN", "PUNCT", "NOUN")
+            return t.i if all(x.pos_ in allowed for x in doc[:t.i]) else -1
     return -1
 
 
@@ -606,15 +617,30 @@ def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler
     return None
 
 
+_OPERATOR_PARTICIPLES = frozenset({"operated", "owned", "run", "chartered", "leased", "flown", "used", "crewed",
+                                   "manned", "hired", "contracted"})
+_OPERATOR_PREPS = frozenset({"from", "to"})  # "chartered from X", "belonging to X"
+
+
+def _head_tokens(ps: "ParsedSentence", t: "Token", own: "Item | None") -> list["Token"]:
+    """The token and, when it heads a mention of several tokens, the mention's other tokens:
+    a tokenizer that splits "Il-62M" hangs "Russian" on one of its pieces."""
+    span = ps.span(own) if own is not None else None
+    if span is None or t.i not in range(span.start, span.end):
+        return [t]
+    return [t, *(x for x in span if x.i != t.i)]
+
+
 def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> list["Item"]:
     out = []
     end = dateline_end(t.doc)
-    for c in t.children:
+    inside = {x.i for x in _head_tokens(ps, t, own)}
+    for c in (c for h in _head_tokens(ps, t, own) for c in h.children if c.i not in inside):
         if c.i < end:
             continue
-        if c.dep_ == "acl" and c.lower_ in ("operated", "owned", "run", "chartered", "leased", "flown", "used"):
-            for ag in c.children:  # "a plane operated by Fars Air Qeshm"
-                if ag.dep_ == "agent":
+        if c.dep_ in ("acl", "relcl") and (c.lower_ in _OPERATOR_PARTICIPLES or c.lower_ in ("belonging", "belongs")):
+            for ag in c.children:  # "a plane operated by Fars Air Qeshm", "chartered from X", "belonging to X"
+                if ag.dep_ == "agent" or (ag.dep_ == "prep" and ag.lower_ in _OPERATOR_PREPS):
                     for obj in ag.children:
                         m = ps.mention(obj)
                         if obj.dep_ == "pobj" and m is not None and m.tag in ("STATE", "ORG", "CTRY") and m not in out:
@@ -927,6 +953,7 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             c.label = "Transfer"
     if c.label == "Transfer" and c.vehicle == "land" and _crosses_sea(c, an):
         c.label, c.vehicle = "Voyage", "ship"  # "a convoy passed through the Strait": ships, not trucks
+    c.framed_as = _framing(c, frame)
     if c.negated:
         return None
     if c.subject_types and any(r in c.rules for r in ("move.aboard", "move.on-board", "move.on")):
@@ -949,6 +976,17 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             and any(f.item is not None and f.item.tag == "PER" for f in subject_fillers):
         return None  # "Haftar lands in Moscow": a person travelling, no trip of a vehicle told
     return c
+
+
+def _framing(c: Candidate, frame: Frame) -> str | None:
+    """A trip (Flight, Voyage) read by a deployment or pull-out verb is also that Deployment or
+    Withdrawal (guide 7, D8: "the frigates were withdrawn from Tartus" is a Voyage and a
+    Withdrawal). A trip that only carries forces is not framed as one by that alone: measured,
+    emitting a Deployment for every plane or ferry with troops aboard adds more wrong events
+    than right ones."""
+    if c.label in ("Flight", "Voyage") and frame.label in ("Deployment", "Withdrawal"):
+        return frame.label
+    return None
 
 
 FACILITY_NOUNS = frozenset({"base", "bases", "airbase", "hub", "facility", "facilities", "port", "airfield", "outpost",
