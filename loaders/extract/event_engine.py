@@ -248,13 +248,17 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         elif d in ("dobj", "dative") and is_verb:
             prt = next((p.lower_ for p in tok.children if p.dep_ in ("prt", "advmod") and p.lower_ in _PARTICLE_PREPS
                         and p.i < c.i and p.lower_ != phrasal), None)
-            args.append((f"prep:{prt}" if prt else "object", c))  # "flew over Chad": over Chad
+            args.append((f"prep:{prt}" if prt else "object", _object_antecedent(tok, c)))  # "flew over Chad": over Chad
         elif d == "advmod" and c.lower_ in _ROUTE_ADVERBS:  # "flown back to Russia", "on its way south to X"
             for p in c.children:
                 if p.dep_ == "prep" and c.lower_ in _COMPASS and _prep_word(p) == "of":
                     args.extend(("prep:past", o) for o in _prep_objects(p))  # "passed east of Malta"
                 elif p.dep_ == "prep":
                     args.extend(_prep_args(p))
+        elif d == "advmod" and c.lower_ in ("together", "along") and is_verb:  # "due at X together with Y"
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ == "with":
+                    args.extend(("prep:with", o) for o in _prep_objects(p))
         elif d == "agent":
             for p in (p for p in c.children if p.dep_ == "pobj"):
                 if p.lower_ in MODES and not any(x.dep_ in ("det", "poss") for x in p.children):
@@ -325,7 +329,50 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                     args.extend(("prep:with", obj) for obj in _prep_objects(p))
     if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
         return []  # "returned after a three-month deployment": background, no event of its own
+    args.extend(_stopovers(tok))
+    if _on_the_way(tok):  # "called at Yokohama on the way": a stop, not the destination
+        args = [("prep:via" if rel in ("prep:at", "prep:in") else rel, a) for rel, a in args]
     return args
+
+
+_STOP_NOUNS = frozenset({"stop", "stopover", "stop-over", "layover", "stops", "stopovers", "layovers"})
+_PRONOUN_OBJECTS = frozenset({"them", "it"})
+
+
+def _stopovers(tok: "Token") -> list[tuple[str, "Token"]]:
+    """'with a refuelling stop in Dakar', 'after a stopover in Algiers': the place stopped at is
+    on the way (VIA)."""
+    out: list[tuple[str, Token]] = []
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ not in ("with", "after", "including", "via"):
+            continue
+        for obj in _prep_objects(c):
+            if obj.lower_ in _STOP_NOUNS:
+                for p in obj.children:
+                    if p.dep_ == "prep" and p.lower_ in ("in", "at"):
+                        out.extend(("prep:via", o) for o in _prep_objects(p))
+    return out
+
+
+def _on_the_way(tok: "Token") -> bool:
+    """The trigger is a stop made on the way ("on the way", "en route", "along the way") with no
+    destination of the way itself named."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("on", "along") and any(
+                o.lower_ in ("way", "route") and not any(x.dep_ == "prep" for x in o.children) for o in _prep_objects(c)):
+            return True
+        if c.lower_ == "en" and any(x.lower_ == "route" for x in c.subtree) and not any(
+                x.dep_ == "prep" and x.lower_ in ("to", "for") for x in c.subtree):
+            return True
+    return False
+
+
+def _object_antecedent(tok: "Token", obj: "Token") -> "Token":
+    """'removed 200 vehicles and shipped them to X': the pronoun object of a conjoined verb is
+    the object of the verb it is joined to."""
+    if obj.lower_ not in _PRONOUN_OBJECTS or tok.dep_ != "conj":
+        return obj
+    return next((c for c in tok.head.children if c.dep_ == "dobj" and c.lower_ not in _PRONOUN_OBJECTS), obj)
 
 
 def _object_routes(a: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
@@ -434,6 +481,8 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
         if f is not None:
             out.append(f)
             out.extend(_coordinated_types(ps, t, f))
+        if f is not None and (f.vehicle or (f.item is not None and f.item.tag in ("AC", "VES"))):
+            out.extend(_companions(ps, t))
         if f is not None and f.item is None and f.vehicle and t.dep_ == "appos":
             m = ps.mention(t.head)  # "the Sparta, a cargo vessel ...": the ship named
             if m is not None and m.tag in ("VES", "AC"):
@@ -446,6 +495,29 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                             m = ps.mention(tt)
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
                                 out.append(Filler(tt, item=m))
+    return out
+
+
+_ACCOMPANYING = frozenset({"accompanied", "escorted", "joined", "followed", "convoyed"})
+
+
+def _companions(ps: "ParsedSentence", t: "Token") -> list[Filler]:
+    """Named ships or airframes travelling with a vehicle ("the frigate X, accompanied by the
+    tanker Y", "X and, with it, Y"): they make the same trip."""
+    out: list[Filler] = []
+    for c in t.children:
+        objs: list[Token] = []
+        if c.dep_ == "acl" and c.lower_ in _ACCOMPANYING:
+            objs = [x for a in c.children if a.dep_ == "agent" for x in a.children if x.dep_ == "pobj"]
+        elif c.dep_ == "prep" and c.lower_ == "with":
+            objs = _prep_objects(c)
+        for obj in (x for o in objs for x in conjuncts(o)):
+            m = ps.mention(obj)
+            if m is None:  # "the tanker Yelnya": the name may hang off the noun
+                m = next((ps.mention(x) for x in obj.children if x.dep_ in ("appos", "compound")
+                          and ps.mention(x) is not None and ps.mention(x).tag in ("AC", "VES")), None)
+            if m is not None and m.tag in ("AC", "VES"):
+                out.append(Filler(obj, item=m))
     return out
 
 
@@ -716,6 +788,8 @@ def kind_fits(kind: str, f: Filler) -> bool:
         return tag == "BASE"
     if kind == "vehicle":
         return tag in ("AC", "VES") or _vehicle_type(it) is not None
+    if kind == "named_vehicle":
+        return tag in ("AC", "VES")
     if kind == "cargo":
         return tag == "EQ"
     if kind == "subject_matter":
