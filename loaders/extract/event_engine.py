@@ -311,7 +311,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                 args.extend(_prep_args(c))  # "made a call at Port Sudan"
         if not any(c.dep_ in _SUBJ for c in verb.children):
             args.extend(_inherited_subject(verb))
-    if not is_verb and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+    if not is_verb and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
         # "agreed on a deal", "took part in talks": the governing verb's subject
         verb = tok.head.head
         args.extend(("subject", c) for c in verb.children if c.dep_ == "nsubj")
@@ -470,7 +470,7 @@ class Filler:
 def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
     out: list[Filler] = []
     end = dateline_end(tok.doc)
-    for t in conjuncts(tok):
+    for t in (x for c in conjuncts(tok) for x in _aspect_of(ps, c)):
         if t.i < end:
             continue
         f = _filler(ps, t, fs, an, position)
@@ -487,6 +487,11 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
             m = ps.mention(t.head)  # "the Sparta, a cargo vessel ...": the ship named
             if m is not None and m.tag in ("VES", "AC"):
                 out.append(Filler(t.head, item=m))
+        if f is None and position == "subject":  # "its commander, Khalifa Haftar, held talks": the one named
+            for a in t.children:
+                m = ps.mention(a) if a.dep_ == "appos" else None
+                if m is not None and m.tag in ("PER", "STATE", "ORG", "CTRY", "CAP"):
+                    out.append(Filler(a, item=m))
         if f is None or f.item is None:  # "two aircraft, registrations RA-76841 and RA-76845"
             for a in t.children:
                 if a.dep_ == "appos":
@@ -519,6 +524,15 @@ def _companions(ps: "ParsedSentence", t: "Token") -> list[Filler]:
             if m is not None and m.tag in ("AC", "VES"):
                 out.append(Filler(obj, item=m))
     return out
+
+
+def _aspect_of(ps: "ParsedSentence", t: "Token") -> list["Token"]:
+    """'the future of Tartus and Khmeimim': what an aspect noun is about, each conjunct."""
+    if t.lower_ not in _ASPECT_NOUNS or ps.mention(t) is not None:
+        return [t]
+    objs = [x for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in _prep_objects(c) for x in conjuncts(o)]
+    named = [x for x in objs if ps.mention(x) is not None]  # not "the future of Russia's bases": whose they are
+    return named or [t]
 
 
 def _specified(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
@@ -566,6 +580,10 @@ def _number(t: "Token") -> int | None:
 _CONTAINERS = frozenset({"shipment", "shipments", "batch", "batches", "consignment", "consignments", "load", "loads",
                          "tonnes", "tons", "truckloads", "planeloads", "cargoes", "deliveries",
                          "delivery", "deliveries", "lot", "number", "quantity", "quantities", "stock", "stocks"})
+# nouns naming an aspect of the thing after "of": "the future of the bases", "the use of Tobruk
+# port", "the status of the base" stand for that thing (ABOUT of talks)
+_ASPECT_NOUNS = frozenset({"future", "fate", "use", "status", "lease", "leasing", "ownership", "question", "issue",
+                           "terms", "handover", "return", "reopening", "expansion", "modernisation", "modernization"})
 _QUANTIFIERS = frozenset({"most", "some", "one", "two", "three", "all", "many", "several", "each", "both", "part",
                           "half", "rest", "majority", "none", "dozens", "hundreds", "any", "few"})
 
