@@ -619,6 +619,8 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
         last = item.text.lower().split()[-1]
         if item.tag in ("STATE", "ORG") and (last in lex.personnel_words or lex.cargo_nouns.get(last) == "personnel"):
             f.personnel = True  # "Russian troops", "Wagner fighters": a state's or group's personnel
+        if position == "subject" and _is_force(item):
+            f.personnel = True  # "Wagner is returning home", "the Africa Corps arrived": the force moves itself
         return f
     if item is not None:
         return None

@@ -60,11 +60,14 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                 mod = c.frame.modality  # "offered a base", "is due at": the trigger itself plans
             if c.frame.only_modalities and mod not in c.frame.only_modalities:
                 continue
+            party = mod == "reported" and _party_speaks(c, ps)
+            if party:
+                mod = "confirmed"  # "Wagner said it was pulling out": a party telling its own act is no Source (guide 4)
             if hits is None:
                 hits = find_dates(view.text, published)
             date, precision = _date(ps, c.trigger, hits, an, mod, out, published)
             attributed = [an.specs[x].name for x in credited if x in an.specs] if (
-                reported or mod == "confirmed") and mod != "denied" else []
+                reported or mod == "confirmed") and mod != "denied" and not party else []
             ev = Event(id="", labels=["Event", c.label], date=date, date_precision=precision,
                        count=_count(c), modality=mod, confidence=modality.CONFIDENCE[mod],
                        roles={k: list(v) for k, v in c.roles.items() if v}, evidence=view.text,
@@ -79,6 +82,16 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             if c.vehicle in ("aircraft", "ship") and (ev.roles.get("USING") or ev.roles.get("BY")):
                 memory["vehicle"] = (c.vehicle, ev.roles.get("USING", []), ev.roles.get("BY", []), view.index)
     return out
+
+
+def _party_speaks(c: Candidate, ps: ParsedSentence) -> bool:
+    """The one who says it is the one who acts (BY, OPERATED_BY or a PARTICIPANT)."""
+    who = modality.speaker(c.trigger)
+    m = ps.mention(who) if who is not None else None
+    if m is None or m.tag not in ("STATE", "CTRY", "CAP", "ORG"):
+        return False
+    actors = {x.ids.get("Actor") for x in m.expand()}
+    return any(x in actors for role in ("BY", "OPERATED_BY", "PARTICIPANT") for x in c.roles.get(role, []))
 
 
 def _span(view) -> Span | None:
