@@ -18,7 +18,7 @@ counts and merges them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from milgraph.loaders.extract.event_frames import Frame, FrameSet, RoleRule
@@ -1273,7 +1273,30 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
     out.sort(key=lambda c: c.trigger.i)
     found = _fold_conjoined_legs(_fold_participles(out))
     _purposes_of_trips(found)
-    return found
+    return _return_legs(found)
+
+
+def _and_back(tok: "Token") -> bool:
+    """'flew from A to B and back': the trip's own clause ends in "and back"."""
+    doc = tok.doc
+    for t in tok.subtree:
+        if t.lower_ == "back" and t.i > 0 and doc[t.i - 1].lower_ == "and" and (
+                t.i + 1 >= len(doc) or doc[t.i + 1].pos_ not in ("VERB", "AUX")):
+            return True
+    return False
+
+
+def _return_legs(found: list[Candidate]) -> list[Candidate]:
+    """A trip told with its way back ("flew from A to B and back") is two trips, the second
+    from B to A with the same vehicle and mover."""
+    out: list[Candidate] = []
+    for c in found:
+        out.append(c)
+        if c.label in ("Flight", "Voyage") and c.roles.get("FROM") and c.roles.get("TO") and _and_back(c.trigger):
+            roles = {k: list(v) for k, v in c.roles.items() if k not in ("FROM", "TO", "VIA")}
+            roles["FROM"], roles["TO"] = list(c.roles["TO"]), list(c.roles["FROM"])
+            out.append(replace(c, roles=roles, rules=[*c.rules, "trip.and-back"], framed_as=None))
+    return out
 
 
 def _purposes_of_trips(found: list[Candidate]) -> None:
@@ -1341,6 +1364,14 @@ def _fold_participles(found: list[Candidate]) -> list[Candidate]:
                         carrier.add(role, x)
                 carrier.rules.extend(r for r in c.rules if r not in carrier.rules)
                 continue
+        if c.trigger.dep_ == "advcl" and c.trigger.tag_ == "VBG" and head is not None and head is not c and \
+                c.frame.id == "movement.return" and head.label in ("Flight", "Voyage") and head.roles.get("TO") \
+                and c.roles.get("TO") and set(c.roles["TO"]) != set(head.roles["TO"]) and not c.roles.get("FROM"):
+            # "flew from A to B, each time returning to C": the way back is a trip of its own, from B
+            roles = {k: list(v) for k, v in head.roles.items() if k in ("USING", "BY", "OPERATED_BY")}
+            roles["FROM"], roles["TO"] = list(head.roles["TO"]), list(c.roles["TO"])
+            out.append(replace(c, label=head.label, roles=roles, vehicle=head.vehicle, rules=[*c.rules, "trip.return-leg"]))
+            continue
         if c.trigger.dep_ == "advcl" and c.trigger.tag_ == "VBG" and head is not None and head is not c and \
                 head.label not in ("Talks", "Construction") and c.label not in ("Talks", "Construction"):
             for x in c.roles.get("CARRIED", []):
