@@ -215,9 +215,17 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
     if depth < 3 and word in DIRECTION_PREPS:  # "from Syria to Libya" with "to" attached to "Syria"
         for obj in _prep_objects(prep):
             for c in obj.children:
-                if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
+                if c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or (
+                        c.lower_ in ("at", "in") and _is_vehicle_noun(obj))):  # "onto trains at X": where it happened
                     out.extend(_prep_args(c, depth + 1))
     return out
+
+
+def _is_vehicle_noun(t: "Token") -> bool:
+    from milgraph.loaders.extract.event_frames import frames
+
+    nouns = frames().lexicon.vehicle_nouns
+    return any(c in words for c in lemma_candidates(t.text)[:3] for words in nouns.values())
 
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -1334,7 +1342,7 @@ def _fold_conjoined_legs(found: list[Candidate]) -> list[Candidate]:
     out = []
     for c in found:
         head = by_token.get(c.trigger.head.i) if c.trigger.dep_ == "conj" else None
-        if head is not None and head is not c and head.label == c.label and c.label in ("Flight", "Voyage") \
+        if head is not None and head is not c and head.label == c.label and c.label in ("Flight", "Voyage", "Transfer") \
                 and not any(c.roles.get(r) and head.roles.get(r) and set(c.roles[r]) != set(head.roles[r])
                             for r in _LEG_ROLES + ("USING",)) \
                 and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.trigger.children):
