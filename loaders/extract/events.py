@@ -219,6 +219,14 @@ def _count(c: Candidate) -> int | None:
     if c.label not in ("Flight", "Voyage"):
         return None
     tok = c.trigger
+    for ch in tok.children:  # "flew there four times", "landed on three occasions", "twice"
+        if ch.dep_ == "advmod" and ch.lower_ in _TIMES_WORDS:
+            return _TIMES_WORDS[ch.lower_]
+        for t in [ch, *(x for x in ch.children if x.dep_ == "pobj")] if ch.dep_ in ("npadvmod", "prep") else []:
+            if t.lower_ in ("times", "occasions"):
+                n = next((_number_word(x.lower_) for x in t.children if x.dep_ == "nummod"), None)
+                if n:
+                    return n
     for t in [tok, *(x for x in tok.children if x.dep_ == "dobj" and x.lower_ in _TRIP_NOUNS)]:
         for ch in t.children:  # "four flights", "made three trips"
             if ch.dep_ == "nummod":
@@ -228,6 +236,13 @@ def _count(c: Candidate) -> int | None:
                 if n in NUMBER_WORDS:
                     return NUMBER_WORDS[n]
     return c.vehicles
+
+
+_TIMES_WORDS = {"twice": 2, "thrice": 3}
+
+
+def _number_word(n: str) -> int | None:
+    return int(n) if n.isdigit() else NUMBER_WORDS.get(n)
 
 
 def _continue_trip(ev: Event, c: Candidate, previous: list[Event]) -> None:
