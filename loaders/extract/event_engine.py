@@ -72,7 +72,8 @@ class Candidate:
     subject_personnel: bool = False
     moved_cargo: bool = False  # CARRIED filled from an object, not from the subject
     purpose: bool = False  # the purpose of a trip told in the same sentence ("sent X to evacuate Y")
-    framed_as: str | None = None  # the Deployment or Withdrawal a trip of forces also is (guide 7, D8)
+    framed_as: str | None = None  # the other label the same fillers also tell (guide 7, D8)
+    mode: str | None = None  # aircraft, ship or land from "by air", "by sea", "by road"
 
     def add(self, role: str, eid: str | None, rule: RoleRule | None = None) -> None:
         if not eid:
@@ -180,7 +181,15 @@ def _prep_objects(prep: "Token") -> list["Token"]:
 
 
 _ROUTE_NOUNS = frozenset({"way", "route", "journey", "passage"})
-MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land"}
+MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land",
+         "ship": "ship", "plane": "aircraft", "train": "land", "lorry": "land"}
+
+
+def _is_mode(obj: "Token") -> bool:
+    """'by air', 'by ship', 'by rail': a bare noun of a means of transport, no ship or plane in
+    particular ("by the ship X", "by two planes" name vehicles)."""
+    return obj.lower_ in MODES and not any(x.dep_ in ("det", "poss", "nummod", "compound", "amod", "appos")
+                                           for x in obj.children)
 
 
 def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
@@ -197,7 +206,7 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
                     out.extend(_prep_args(c, depth + 1))
     if word == "by":  # "arrived by air in Ouagadougou": the mode, then the route goes on
         for obj in _prep_objects(prep):
-            if obj.lower_ in MODES:
+            if _is_mode(obj):
                 out = [("mode", obj)]
                 for c in obj.children:
                     if c.dep_ == "prep":
@@ -210,7 +219,7 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
                     out.extend(_prep_args(c, depth + 1))
     for obj in _prep_objects(prep):  # "gone to Burkina Faso by air" with "by" attached to the place
         for c in obj.children:
-            if c.dep_ == "prep" and c.lower_ == "by" and any(o.lower_ in MODES for o in _prep_objects(c)) and depth < 3:
+            if c.dep_ == "prep" and c.lower_ == "by" and any(_is_mode(o) for o in _prep_objects(c)) and depth < 3:
                 out.extend(_prep_args(c, depth + 1))
     if depth < 3 and word in DIRECTION_PREPS:  # "from Syria to Libya" with "to" attached to "Syria"
         for obj in _prep_objects(prep):
@@ -269,7 +278,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                     args.extend(("prep:with", o) for o in _prep_objects(p))
         elif d == "agent":
             for p in (p for p in c.children if p.dep_ == "pobj"):
-                if p.lower_ in MODES and not any(x.dep_ in ("det", "poss") for x in p.children):
+                if _is_mode(p):
                     # "were moved by rail from X": the mode, and the route hangs off it
                     args.append(("mode", p))
                     args.extend(a for x in p.children if x.dep_ == "prep" for a in _prep_args(x))
@@ -1013,7 +1022,10 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                                                         and ps.mention(x).id_for("Base", "Place") in route)]
     for rel, a in args:
         if rel == "mode":
-            c.vehicle = c.vehicle or MODES[a.lower_]
+            # "by rail" makes trucks or trains the carrier; "by air", "by sea" tell no trip of
+            # one aircraft or ship (guide 7), unless forces travel (see _framing)
+            c.vehicle = c.vehicle or (MODES[a.lower_] if MODES[a.lower_] == "land" else None)
+            c.mode = c.mode or MODES[a.lower_]
             c.rules.append(f"mode.by-{a.lower_}")
             continue
         position = "subject" if rel in ("subject", "modifier", "possessor") else rel
@@ -1085,9 +1097,12 @@ def _framing(c: Candidate, frame: Frame) -> str | None:
     Withdrawal (guide 7, D8: "the frigates were withdrawn from Tartus" is a Voyage and a
     Withdrawal). A trip that only carries forces is not framed as one by that alone: measured,
     emitting a Deployment for every plane or ferry with troops aboard adds more wrong events
-    than right ones."""
+    than right ones. Forces that travel "by air" or "by sea" are a Deployment (or Withdrawal)
+    and its Flight (or Voyage)."""
     if c.label in ("Flight", "Voyage") and frame.label in ("Deployment", "Withdrawal"):
         return frame.label
+    if c.label in ("Deployment", "Withdrawal") and c.mode in ("aircraft", "ship") and c.vehicle is None:
+        return "Flight" if c.mode == "aircraft" else "Voyage"  # "a contingent arrived by air": its trip too
     return None
 
 
