@@ -1107,7 +1107,8 @@ def _framing(c: Candidate, frame: Frame) -> str | None:
 
 
 FACILITY_NOUNS = frozenset({"base", "bases", "airbase", "hub", "facility", "facilities", "port", "airfield", "outpost",
-                            "station", "point", "centre", "center", "depot", "pier", "camp", "site"})
+                            "station", "point", "centre", "center", "depot", "pier", "camp", "site", "post", "posts",
+                            "barracks", "hangar", "hangars", "runway", "airstrip", "jetty", "warehouse", "warehouses"})
 _PLACE_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
 _PRESENCE_NOUNS = frozenset({"presence", "footprint", "garrison", "deployment", "contingent", "mission"})
 
