@@ -4,7 +4,7 @@
 expression: absolute ("13 December 2024", "Dec. 8", "June 10th", "in December 2024",
 "Back in 2020"), relative to the publication date ("last night", "yesterday", "Wednesday",
 "late Thursday", "last week", "last month", "earlier this year", "over the weekend" and "in recent
-days" at month precision) and vague past markers
+days" at month precision; "next week", "next month" at month and "next year" at year precision) and vague past markers
 ("in the past", "previously", precision ``unknown``). ``value`` is ISO at its precision
 (2024-12-13 / 2024-12 / 2024) or None when the expression cannot be placed (a month with no
 year in an undated report). ``precision`` is one of day, month, year, unknown.
@@ -42,6 +42,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("rel_today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|late\s+|early\s+|last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
     ("last_week", re.compile(r"\b(?:last week|earlier this week|this week|past week)\b", re.I)),
+    ("next", re.compile(r"\b(?:next|the coming)\s+(?P<unit>week|month|year)\b", re.I)),
     ("last_month", re.compile(r"\blast month\b", re.I)),
     ("this_month", re.compile(r"\b(?:this month|earlier this month)\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
@@ -55,7 +56,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _NEEDS: dict[str, tuple[str, ...]] = {
     "dmy": ("digit", "month"), "mdy": ("digit", "month"), "iso": ("digit",), "my": ("month",),
     "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",),
-    "weekday": ("|day",), "last_week": ("|week",), "last_month": ("|month",),
+    "weekday": ("|day",), "last_week": ("|week",), "next": ("|week|month|year",), "last_month": ("|month",),
     "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",),
     "past": ("|past|previously|year",), "recent": ("|weekend|recent|few",),
 }
@@ -98,6 +99,9 @@ class DateHit:
     value: str | None
     precision: str  # day, month, year, unknown
     kind: str
+    # False for a day or month whose year was inferred from the publication date ("on 3 March"):
+    # a plan told with one may fall in the next year
+    year_given: bool = True
 
 
 def parse_published(published: str | None) -> date | None:
@@ -146,9 +150,18 @@ def find_dates(text: str, published: str | date | None) -> list[DateHit]:
             if hit is None:
                 continue
             taken.append((s, e))
-            hits.append(DateHit(s, e, hit[0], hit[1], kind))
+            hits.append(DateHit(s, e, hit[0], hit[1], kind, _year_given(kind, m, text)))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _year_given(kind: str, m: re.Match, text: str) -> bool:
+    """Does the expression name its year ("3 March 2025", "March last year", "June/July 2024")?"""
+    if kind not in ("dmy", "mdy", "my"):
+        return True
+    if m.groupdict().get("year"):
+        return True
+    return kind == "my" and bool(_PAIRED_YEAR.match(text, m.end()) or _NAMED_YEAR.match(text, m.end()))
 
 
 def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str | None, str] | None:
@@ -199,6 +212,12 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return f"{ref.year:04d}-{ref.month:02d}", "month"
     if kind == "recent":  # "over the weekend", "in recent days": the month they fall in
         ref = pub - timedelta(days=2) if "weekend" in m.group().lower() else pub
+        return f"{ref.year:04d}-{ref.month:02d}", "month"
+    if kind == "next":  # "next week", "next month": the month it falls in; "next year": the year
+        unit = m.group("unit").lower()
+        if unit == "year":
+            return str(pub.year + 1), "year"
+        ref = pub + timedelta(days=7) if unit == "week" else (pub.replace(day=28) + timedelta(days=4))
         return f"{ref.year:04d}-{ref.month:02d}", "month"
     if kind == "last_month":
         first = pub.replace(day=1) - timedelta(days=1)

@@ -18,7 +18,7 @@ counts and merges them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from milgraph.loaders.extract.event_frames import Frame, FrameSet, RoleRule
@@ -72,6 +72,8 @@ class Candidate:
     subject_personnel: bool = False
     moved_cargo: bool = False  # CARRIED filled from an object, not from the subject
     purpose: bool = False  # the purpose of a trip told in the same sentence ("sent X to evacuate Y")
+    framed_as: str | None = None  # the other label the same fillers also tell (guide 7, D8)
+    mode: str | None = None  # aircraft, ship or land from "by air", "by sea", "by road"
 
     def add(self, role: str, eid: str | None, rule: RoleRule | None = None) -> None:
         if not eid:
@@ -179,7 +181,15 @@ def _prep_objects(prep: "Token") -> list["Token"]:
 
 
 _ROUTE_NOUNS = frozenset({"way", "route", "journey", "passage"})
-MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land"}
+MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land",
+         "ship": "ship", "plane": "aircraft", "train": "land", "lorry": "land"}
+
+
+def _is_mode(obj: "Token") -> bool:
+    """'by air', 'by ship', 'by rail': a bare noun of a means of transport, no ship or plane in
+    particular ("by the ship X", "by two planes" name vehicles)."""
+    return obj.lower_ in MODES and not any(x.dep_ in ("det", "poss", "nummod", "compound", "amod", "appos")
+                                           for x in obj.children)
 
 
 def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
@@ -196,7 +206,7 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
                     out.extend(_prep_args(c, depth + 1))
     if word == "by":  # "arrived by air in Ouagadougou": the mode, then the route goes on
         for obj in _prep_objects(prep):
-            if obj.lower_ in MODES:
+            if _is_mode(obj):
                 out = [("mode", obj)]
                 for c in obj.children:
                     if c.dep_ == "prep":
@@ -209,14 +219,22 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
                     out.extend(_prep_args(c, depth + 1))
     for obj in _prep_objects(prep):  # "gone to Burkina Faso by air" with "by" attached to the place
         for c in obj.children:
-            if c.dep_ == "prep" and c.lower_ == "by" and any(o.lower_ in MODES for o in _prep_objects(c)) and depth < 3:
+            if c.dep_ == "prep" and c.lower_ == "by" and any(_is_mode(o) for o in _prep_objects(c)) and depth < 3:
                 out.extend(_prep_args(c, depth + 1))
     if depth < 3 and word in DIRECTION_PREPS:  # "from Syria to Libya" with "to" attached to "Syria"
         for obj in _prep_objects(prep):
             for c in obj.children:
-                if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
+                if c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or (
+                        c.lower_ in ("at", "in") and _is_vehicle_noun(obj))):  # "onto trains at X": where it happened
                     out.extend(_prep_args(c, depth + 1))
     return out
+
+
+def _is_vehicle_noun(t: "Token") -> bool:
+    from milgraph.loaders.extract.event_frames import frames
+
+    nouns = frames().lexicon.vehicle_nouns
+    return any(c in words for c in lemma_candidates(t.text)[:3] for words in nouns.values())
 
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -247,15 +265,25 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         elif d in ("dobj", "dative") and is_verb:
             prt = next((p.lower_ for p in tok.children if p.dep_ in ("prt", "advmod") and p.lower_ in _PARTICLE_PREPS
                         and p.i < c.i and p.lower_ != phrasal), None)
-            args.append((f"prep:{prt}" if prt else "object", c))  # "flew over Chad": over Chad
+            args.append((f"prep:{prt}" if prt else "object", _object_antecedent(tok, c)))  # "flew over Chad": over Chad
         elif d == "advmod" and c.lower_ in _ROUTE_ADVERBS:  # "flown back to Russia", "on its way south to X"
             for p in c.children:
                 if p.dep_ == "prep" and c.lower_ in _COMPASS and _prep_word(p) == "of":
                     args.extend(("prep:past", o) for o in _prep_objects(p))  # "passed east of Malta"
                 elif p.dep_ == "prep":
                     args.extend(_prep_args(p))
+        elif d == "advmod" and c.lower_ in ("together", "along") and is_verb:  # "due at X together with Y"
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ == "with":
+                    args.extend(("prep:with", o) for o in _prep_objects(p))
         elif d == "agent":
-            args.extend(("agent", p) for p in c.children if p.dep_ == "pobj")
+            for p in (p for p in c.children if p.dep_ == "pobj"):
+                if _is_mode(p):
+                    # "were moved by rail from X": the mode, and the route hangs off it
+                    args.append(("mode", p))
+                    args.extend(a for x in p.children if x.dep_ == "prep" for a in _prep_args(x))
+                else:
+                    args.append(("agent", p))
         elif d == "prep":
             args.extend(_prep_args(c))
         elif d == "poss" and not is_verb:
@@ -300,7 +328,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                 args.extend(_prep_args(c))  # "made a call at Port Sudan"
         if not any(c.dep_ in _SUBJ for c in verb.children):
             args.extend(_inherited_subject(verb))
-    if not is_verb and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+    if not is_verb and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
         # "agreed on a deal", "took part in talks": the governing verb's subject
         verb = tok.head.head
         args.extend(("subject", c) for c in verb.children if c.dep_ == "nsubj")
@@ -318,7 +346,50 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                     args.extend(("prep:with", obj) for obj in _prep_objects(p))
     if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
         return []  # "returned after a three-month deployment": background, no event of its own
+    args.extend(_stopovers(tok))
+    if _on_the_way(tok):  # "called at Yokohama on the way": a stop, not the destination
+        args = [("prep:via" if rel in ("prep:at", "prep:in") else rel, a) for rel, a in args]
     return args
+
+
+_STOP_NOUNS = frozenset({"stop", "stopover", "stop-over", "layover", "stops", "stopovers", "layovers"})
+_PRONOUN_OBJECTS = frozenset({"them", "it"})
+
+
+def _stopovers(tok: "Token") -> list[tuple[str, "Token"]]:
+    """'with a refuelling stop in Dakar', 'after a stopover in Algiers': the place stopped at is
+    on the way (VIA)."""
+    out: list[tuple[str, Token]] = []
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ not in ("with", "after", "including", "via"):
+            continue
+        for obj in _prep_objects(c):
+            if obj.lower_ in _STOP_NOUNS:
+                for p in obj.children:
+                    if p.dep_ == "prep" and p.lower_ in ("in", "at"):
+                        out.extend(("prep:via", o) for o in _prep_objects(p))
+    return out
+
+
+def _on_the_way(tok: "Token") -> bool:
+    """The trigger is a stop made on the way ("on the way", "en route", "along the way") with no
+    destination of the way itself named."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("on", "along") and any(
+                o.lower_ in ("way", "route") and not any(x.dep_ == "prep" for x in o.children) for o in _prep_objects(c)):
+            return True
+        if c.lower_ == "en" and any(x.lower_ == "route" for x in c.subtree) and not any(
+                x.dep_ == "prep" and x.lower_ in ("to", "for") for x in c.subtree):
+            return True
+    return False
+
+
+def _object_antecedent(tok: "Token", obj: "Token") -> "Token":
+    """'removed 200 vehicles and shipped them to X': the pronoun object of a conjoined verb is
+    the object of the verb it is joined to."""
+    if obj.lower_ not in _PRONOUN_OBJECTS or tok.dep_ != "conj":
+        return obj
+    return next((c for c in tok.head.children if c.dep_ == "dobj" and c.lower_ not in _PRONOUN_OBJECTS), obj)
 
 
 def _object_routes(a: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
@@ -345,10 +416,14 @@ _DASHES = ("-", "\u2013", "\u2014", ":")
 
 
 def dateline_end(doc) -> int:
-    """Index of the dash or colon ending a dateline ("GAO, Mali - ...", "LIBYA: ..."), else -1."""
-    for t in doc[:7]:
+    """Index of the dash or colon ending a dateline ("GAO, Mali - ...", "LIBYA: ...", and with
+    a capitalised place first, a date and a credit: "BENGHAZI, Jan 20 -", "TOBRUK, Libya,
+    Sept 18 (Wire) -"), else -1."""
+    capitalised = len(doc) > 0 and doc[0].text.isupper() and len(doc[0].text) > 1
+    for t in doc[:7 if not capitalised else 14]:
         if t.text in _DASHES and t.i > 0 and (doc[t.i - 1].whitespace_ or t.text == ":"):
-            return t.i if all(x.pos_ in ("PROPN", "PUNCT", "NOUN") for x in doc[:t.i]) else -1
+            allowed = ("PROPN", "PUNCT", "NOUN", "NUM") if capitalised else ("PROPN", "PUNCT", "NOUN")
+            return t.i if all(x.pos_ in allowed for x in doc[:t.i]) else -1
     return -1
 
 
@@ -412,7 +487,7 @@ class Filler:
 def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
     out: list[Filler] = []
     end = dateline_end(tok.doc)
-    for t in conjuncts(tok):
+    for t in (x for c in conjuncts(tok) for x in _aspect_of(ps, c)):
         if t.i < end:
             continue
         f = _filler(ps, t, fs, an, position)
@@ -423,10 +498,17 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
         if f is not None:
             out.append(f)
             out.extend(_coordinated_types(ps, t, f))
+        if f is not None and (f.vehicle or (f.item is not None and f.item.tag in ("AC", "VES"))):
+            out.extend(_companions(ps, t))
         if f is not None and f.item is None and f.vehicle and t.dep_ == "appos":
             m = ps.mention(t.head)  # "the Sparta, a cargo vessel ...": the ship named
             if m is not None and m.tag in ("VES", "AC"):
                 out.append(Filler(t.head, item=m))
+        if f is None and position == "subject":  # "its commander, Khalifa Haftar, held talks": the one named
+            for a in t.children:
+                m = ps.mention(a) if a.dep_ == "appos" else None
+                if m is not None and m.tag in ("PER", "STATE", "ORG", "CTRY", "CAP"):
+                    out.append(Filler(a, item=m))
         if f is None or f.item is None:  # "two aircraft, registrations RA-76841 and RA-76845"
             for a in t.children:
                 if a.dep_ == "appos":
@@ -436,6 +518,38 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
                                 out.append(Filler(tt, item=m))
     return out
+
+
+_ACCOMPANYING = frozenset({"accompanied", "escorted", "joined", "followed", "convoyed"})
+
+
+def _companions(ps: "ParsedSentence", t: "Token") -> list[Filler]:
+    """Named ships or airframes travelling with a vehicle ("the frigate X, accompanied by the
+    tanker Y", "X and, with it, Y"): they make the same trip."""
+    out: list[Filler] = []
+    for c in t.children:
+        objs: list[Token] = []
+        if c.dep_ == "acl" and c.lower_ in _ACCOMPANYING:
+            objs = [x for a in c.children if a.dep_ == "agent" for x in a.children if x.dep_ == "pobj"]
+        elif c.dep_ == "prep" and c.lower_ == "with":
+            objs = _prep_objects(c)
+        for obj in (x for o in objs for x in conjuncts(o)):
+            m = ps.mention(obj)
+            if m is None:  # "the tanker Yelnya": the name may hang off the noun
+                m = next((ps.mention(x) for x in obj.children if x.dep_ in ("appos", "compound")
+                          and ps.mention(x) is not None and ps.mention(x).tag in ("AC", "VES")), None)
+            if m is not None and m.tag in ("AC", "VES"):
+                out.append(Filler(obj, item=m))
+    return out
+
+
+def _aspect_of(ps: "ParsedSentence", t: "Token") -> list["Token"]:
+    """'the future of Tartus and Khmeimim': what an aspect noun is about, each conjunct."""
+    if t.lower_ not in _ASPECT_NOUNS or ps.mention(t) is not None:
+        return [t]
+    objs = [x for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in _prep_objects(c) for x in conjuncts(o)]
+    named = [x for x in objs if ps.mention(x) is not None]  # not "the future of Russia's bases": whose they are
+    return named or [t]
 
 
 def _specified(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
@@ -483,6 +597,10 @@ def _number(t: "Token") -> int | None:
 _CONTAINERS = frozenset({"shipment", "shipments", "batch", "batches", "consignment", "consignments", "load", "loads",
                          "tonnes", "tons", "truckloads", "planeloads", "cargoes", "deliveries",
                          "delivery", "deliveries", "lot", "number", "quantity", "quantities", "stock", "stocks"})
+# nouns naming an aspect of the thing after "of": "the future of the bases", "the use of Tobruk
+# port", "the status of the base" stand for that thing (ABOUT of talks)
+_ASPECT_NOUNS = frozenset({"future", "fate", "use", "status", "lease", "leasing", "ownership", "question", "issue",
+                           "terms", "handover", "return", "reopening", "expansion", "modernisation", "modernization"})
 _QUANTIFIERS = frozenset({"most", "some", "one", "two", "three", "all", "many", "several", "each", "both", "part",
                           "half", "rest", "majority", "none", "dozens", "hundreds", "any", "few"})
 
@@ -518,6 +636,8 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
         last = item.text.lower().split()[-1]
         if item.tag in ("STATE", "ORG") and (last in lex.personnel_words or lex.cargo_nouns.get(last) == "personnel"):
             f.personnel = True  # "Russian troops", "Wagner fighters": a state's or group's personnel
+        if position == "subject" and _is_force(item):
+            f.personnel = True  # "Wagner is returning home", "the Africa Corps arrived": the force moves itself
         return f
     if item is not None:
         return None
@@ -606,15 +726,30 @@ def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler
     return None
 
 
+_OPERATOR_PARTICIPLES = frozenset({"operated", "owned", "run", "chartered", "leased", "flown", "used", "crewed",
+                                   "manned", "hired", "contracted"})
+_OPERATOR_PREPS = frozenset({"from", "to"})  # "chartered from X", "belonging to X"
+
+
+def _head_tokens(ps: "ParsedSentence", t: "Token", own: "Item | None") -> list["Token"]:
+    """The token and, when it heads a mention of several tokens, the mention's other tokens:
+    a tokenizer that splits "Il-62M" hangs "Russian" on one of its pieces."""
+    span = ps.span(own) if own is not None else None
+    if span is None or t.i not in range(span.start, span.end):
+        return [t]
+    return [t, *(x for x in span if x.i != t.i)]
+
+
 def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> list["Item"]:
     out = []
     end = dateline_end(t.doc)
-    for c in t.children:
+    inside = {x.i for x in _head_tokens(ps, t, own)}
+    for c in (c for h in _head_tokens(ps, t, own) for c in h.children if c.i not in inside):
         if c.i < end:
             continue
-        if c.dep_ == "acl" and c.lower_ in ("operated", "owned", "run", "chartered", "leased", "flown", "used"):
-            for ag in c.children:  # "a plane operated by Fars Air Qeshm"
-                if ag.dep_ == "agent":
+        if c.dep_ in ("acl", "relcl") and (c.lower_ in _OPERATOR_PARTICIPLES or c.lower_ in ("belonging", "belongs")):
+            for ag in c.children:  # "a plane operated by Fars Air Qeshm", "chartered from X", "belonging to X"
+                if ag.dep_ == "agent" or (ag.dep_ == "prep" and ag.lower_ in _OPERATOR_PREPS):
                     for obj in ag.children:
                         m = ps.mention(obj)
                         if obj.dep_ == "pobj" and m is not None and m.tag in ("STATE", "ORG", "CTRY") and m not in out:
@@ -690,6 +825,8 @@ def kind_fits(kind: str, f: Filler) -> bool:
         return tag == "BASE"
     if kind == "vehicle":
         return tag in ("AC", "VES") or _vehicle_type(it) is not None
+    if kind == "named_vehicle":
+        return tag in ("AC", "VES")
     if kind == "cargo":
         return tag == "EQ"
     if kind == "subject_matter":
@@ -885,7 +1022,10 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                                                         and ps.mention(x).id_for("Base", "Place") in route)]
     for rel, a in args:
         if rel == "mode":
-            c.vehicle = c.vehicle or MODES[a.lower_]
+            # "by rail" makes trucks or trains the carrier; "by air", "by sea" tell no trip of
+            # one aircraft or ship (guide 7), unless forces travel (see _framing)
+            c.vehicle = c.vehicle or (MODES[a.lower_] if MODES[a.lower_] == "land" else None)
+            c.mode = c.mode or MODES[a.lower_]
             c.rules.append(f"mode.by-{a.lower_}")
             continue
         position = "subject" if rel in ("subject", "modifier", "possessor") else rel
@@ -927,6 +1067,7 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             c.label = "Transfer"
     if c.label == "Transfer" and c.vehicle == "land" and _crosses_sea(c, an):
         c.label, c.vehicle = "Voyage", "ship"  # "a convoy passed through the Strait": ships, not trucks
+    c.framed_as = _framing(c, frame)
     if c.negated:
         return None
     if c.subject_types and any(r in c.rules for r in ("move.aboard", "move.on-board", "move.on")):
@@ -951,8 +1092,23 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
     return c
 
 
+def _framing(c: Candidate, frame: Frame) -> str | None:
+    """A trip (Flight, Voyage) read by a deployment or pull-out verb is also that Deployment or
+    Withdrawal (guide 7, D8: "the frigates were withdrawn from Tartus" is a Voyage and a
+    Withdrawal). A trip that only carries forces is not framed as one by that alone: measured,
+    emitting a Deployment for every plane or ferry with troops aboard adds more wrong events
+    than right ones. Forces that travel "by air" or "by sea" are a Deployment (or Withdrawal)
+    and its Flight (or Voyage)."""
+    if c.label in ("Flight", "Voyage") and frame.label in ("Deployment", "Withdrawal"):
+        return frame.label
+    if c.label in ("Deployment", "Withdrawal") and c.mode in ("aircraft", "ship") and c.vehicle is None:
+        return "Flight" if c.mode == "aircraft" else "Voyage"  # "a contingent arrived by air": its trip too
+    return None
+
+
 FACILITY_NOUNS = frozenset({"base", "bases", "airbase", "hub", "facility", "facilities", "port", "airfield", "outpost",
-                            "station", "point", "centre", "center", "depot", "pier", "camp", "site"})
+                            "station", "point", "centre", "center", "depot", "pier", "camp", "site", "post", "posts",
+                            "barracks", "hangar", "hangars", "runway", "airstrip", "jetty", "warehouse", "warehouses"})
 _PLACE_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
 _PRESENCE_NOUNS = frozenset({"presence", "footprint", "garrison", "deployment", "contingent", "mission"})
 
@@ -1141,7 +1297,30 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
     out.sort(key=lambda c: c.trigger.i)
     found = _fold_conjoined_legs(_fold_participles(out))
     _purposes_of_trips(found)
-    return found
+    return _return_legs(found)
+
+
+def _and_back(tok: "Token") -> bool:
+    """'flew from A to B and back': the trip's own clause ends in "and back"."""
+    doc = tok.doc
+    for t in tok.subtree:
+        if t.lower_ == "back" and t.i > 0 and doc[t.i - 1].lower_ == "and" and (
+                t.i + 1 >= len(doc) or doc[t.i + 1].pos_ not in ("VERB", "AUX")):
+            return True
+    return False
+
+
+def _return_legs(found: list[Candidate]) -> list[Candidate]:
+    """A trip told with its way back ("flew from A to B and back") is two trips, the second
+    from B to A with the same vehicle and mover."""
+    out: list[Candidate] = []
+    for c in found:
+        out.append(c)
+        if c.label in ("Flight", "Voyage") and c.roles.get("FROM") and c.roles.get("TO") and _and_back(c.trigger):
+            roles = {k: list(v) for k, v in c.roles.items() if k not in ("FROM", "TO", "VIA")}
+            roles["FROM"], roles["TO"] = list(c.roles["TO"]), list(c.roles["FROM"])
+            out.append(replace(c, roles=roles, rules=[*c.rules, "trip.and-back"], framed_as=None))
+    return out
 
 
 def _purposes_of_trips(found: list[Candidate]) -> None:
@@ -1179,7 +1358,7 @@ def _fold_conjoined_legs(found: list[Candidate]) -> list[Candidate]:
     out = []
     for c in found:
         head = by_token.get(c.trigger.head.i) if c.trigger.dep_ == "conj" else None
-        if head is not None and head is not c and head.label == c.label and c.label in ("Flight", "Voyage") \
+        if head is not None and head is not c and head.label == c.label and c.label in ("Flight", "Voyage", "Transfer") \
                 and not any(c.roles.get(r) and head.roles.get(r) and set(c.roles[r]) != set(head.roles[r])
                             for r in _LEG_ROLES + ("USING",)) \
                 and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.trigger.children):
@@ -1209,6 +1388,14 @@ def _fold_participles(found: list[Candidate]) -> list[Candidate]:
                         carrier.add(role, x)
                 carrier.rules.extend(r for r in c.rules if r not in carrier.rules)
                 continue
+        if c.trigger.dep_ == "advcl" and c.trigger.tag_ == "VBG" and head is not None and head is not c and \
+                c.frame.id == "movement.return" and head.label in ("Flight", "Voyage") and head.roles.get("TO") \
+                and c.roles.get("TO") and set(c.roles["TO"]) != set(head.roles["TO"]) and not c.roles.get("FROM"):
+            # "flew from A to B, each time returning to C": the way back is a trip of its own, from B
+            roles = {k: list(v) for k, v in head.roles.items() if k in ("USING", "BY", "OPERATED_BY")}
+            roles["FROM"], roles["TO"] = list(head.roles["TO"]), list(c.roles["TO"])
+            out.append(replace(c, label=head.label, roles=roles, vehicle=head.vehicle, rules=[*c.rules, "trip.return-leg"]))
+            continue
         if c.trigger.dep_ == "advcl" and c.trigger.tag_ == "VBG" and head is not None and head is not c and \
                 head.label not in ("Talks", "Construction") and c.label not in ("Talks", "Construction"):
             for x in c.roles.get("CARRIED", []):

@@ -27,7 +27,7 @@ PREPOSITIONS = ("from", "out of", "away from", "to", "into", "onto", "toward", "
                 "across", "over", "aboard", "on board", "on", "by", "with", "between", "at", "in", "near", "around",
                 "about", "regarding", "of", "off", "past", "along", "inside", "within", "including")
 # kinds of filler a rule may ask for (event_engine.kind_fits)
-KINDS = ("actor", "state", "place", "base", "vehicle", "cargo", "subject_matter", "any")
+KINDS = ("actor", "state", "place", "base", "vehicle", "named_vehicle", "cargo", "subject_matter", "any")
 # conditions that change a frame's label (event_engine.condition_holds)
 # what a frame's requires_object may ask for, and the modalities a trigger may carry itself
 OBJECT_KINDS = ("place", "facility", "forces")

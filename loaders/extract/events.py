@@ -11,6 +11,7 @@ it was). Every event lists the ids of the frame and role rules that produced it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from milgraph.graph.records import Event, Span
@@ -37,6 +38,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
     out: list[Event] = []
     last_sources: list[str] = []
     memory: dict = {}
+    published = an.published
     for ps in parsed_sentences(an):
         view = ps.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
@@ -58,11 +60,14 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                 mod = c.frame.modality  # "offered a base", "is due at": the trigger itself plans
             if c.frame.only_modalities and mod not in c.frame.only_modalities:
                 continue
+            party = mod == "reported" and _party_speaks(c, ps)
+            if party:
+                mod = "confirmed"  # "Wagner said it was pulling out": a party telling its own act is no Source (guide 4)
             if hits is None:
-                hits = find_dates(view.text, an.published)
-            date, precision = _date(ps, c.trigger, hits, an, mod, out)
+                hits = find_dates(view.text, published)
+            date, precision = _date(ps, c.trigger, hits, an, mod, out, published)
             attributed = [an.specs[x].name for x in credited if x in an.specs] if (
-                reported or mod == "confirmed") and mod != "denied" else []
+                reported or mod == "confirmed") and mod != "denied" and not party else []
             ev = Event(id="", labels=["Event", c.label], date=date, date_precision=precision,
                        count=_count(c), modality=mod, confidence=modality.CONFIDENCE[mod],
                        roles={k: list(v) for k, v in c.roles.items() if v}, evidence=view.text,
@@ -70,9 +75,23 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             _continue_trip(ev, c, out)
             _direction(ev, c, out)
             out.append(ev)
+            if c.framed_as:  # the trip of forces is also the deployment or pull-out it serves (D8)
+                out.append(replace(ev, labels=["Event", c.framed_as], count=None,
+                                   roles={k: list(v) for k, v in ev.roles.items()},
+                                   attributed_to=list(ev.attributed_to), rules=[*ev.rules, "trip.framed"]))
             if c.vehicle in ("aircraft", "ship") and (ev.roles.get("USING") or ev.roles.get("BY")):
                 memory["vehicle"] = (c.vehicle, ev.roles.get("USING", []), ev.roles.get("BY", []), view.index)
     return out
+
+
+def _party_speaks(c: Candidate, ps: ParsedSentence) -> bool:
+    """The one who says it is the one who acts (BY, OPERATED_BY or a PARTICIPANT)."""
+    who = modality.speaker(c.trigger)
+    m = ps.mention(who) if who is not None else None
+    if m is None or m.tag not in ("STATE", "CTRY", "CAP", "ORG"):
+        return False
+    actors = {x.ids.get("Actor") for x in m.expand()}
+    return any(x in actors for role in ("BY", "OPERATED_BY", "PARTICIPANT") for x in c.roles.get(role, []))
 
 
 def _span(view) -> Span | None:
@@ -82,7 +101,7 @@ def _span(view) -> Span | None:
 
 
 def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
-          previous: list[Event]) -> tuple[str | None, str]:
+          previous: list[Event], published: str | None) -> tuple[str | None, str]:
     if mod == "denied":
         return None, "unknown"  # what did not happen has no date (the denial's own date is not it)
     doc = ps.doc
@@ -92,7 +111,7 @@ def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
     own_offset = next((m for m in REL_OFFSET.finditer(ps.view.text) if lo <= m.start() < hi), None)
     if own_offset is not None and clause.dep_ == "conj":
         # "flew to X on 14 April, and two days later it continued to Y": counted from that day
-        shifted = shift_day(_day_before(ps, own_offset.start(), hits, an), offset_days(own_offset))
+        shifted = shift_day(_day_before(ps, own_offset.start(), hits, an, published), offset_days(own_offset))
         if shifted:
             return shifted, "day"
     end = dateline_end(doc)
@@ -132,23 +151,34 @@ def _date(ps: ParsedSentence, tok: Token, hits, an: DocAnalysis, mod: str,
             usable.append(h)
     if usable:
         h = min(usable, key=lambda h: abs(h.start - tok.idx))
-        return (h.value, h.precision) if h.value is not None else (None, "unknown")
+        if h.value is None:
+            return None, "unknown"
+        return _planned_ahead(h, mod, published), h.precision
     text = ps.view.text
     off = REL_OFFSET.search(text)
     if off is not None:
-        anchor = _day_before(ps, off.start(), hits, an) or next(
+        anchor = _day_before(ps, off.start(), hits, an, published) or next(
             (p.date for p in reversed(previous) if p.date and len(p.date) == 10), None)
         shifted = shift_day(anchor, offset_days(off))
         if shifted:
             return shifted, "day"
     if mod != "planned" and _ongoing(tok):
-        month = report_month(an.published)
+        month = report_month(published)
         if month:
             return month, "month"
     return None, "unknown"
 
 
-def _day_before(ps: ParsedSentence, pos: int, hits, an: DocAnalysis) -> str | None:
+def _planned_ahead(h: DateHit, mod: str, published: str | None) -> str:
+    """A plan dated by a day or month with no year that falls before the publication month lies
+    in the next year ("instructors are due from January" in a September report)."""
+    month = report_month(published)
+    if mod != "planned" or h.year_given or month is None or h.value[:7] >= month or len(h.value) < 7:
+        return h.value
+    return f"{int(h.value[:4]) + 1:04d}{h.value[4:]}"
+
+
+def _day_before(ps: ParsedSentence, pos: int, hits, an: DocAnalysis, published: str | None) -> str | None:
     """The day a relative date ("two days later") counts from: the last day named before it in
     the sentence, else in the sentence before."""
     days = [h.value for h in hits if h.end <= pos and h.precision == "day" and h.value]
@@ -157,7 +187,7 @@ def _day_before(ps: ParsedSentence, pos: int, hits, an: DocAnalysis) -> str | No
     index = ps.view.index
     if index > 0:
         before = an.sentences[index - 1]
-        days = [h.value for h in find_dates(before.text, an.published) if h.precision == "day" and h.value]
+        days = [h.value for h in find_dates(before.text, published) if h.precision == "day" and h.value]
         if days:
             return days[-1]
     return None
@@ -189,6 +219,14 @@ def _count(c: Candidate) -> int | None:
     if c.label not in ("Flight", "Voyage"):
         return None
     tok = c.trigger
+    for ch in tok.children:  # "flew there four times", "landed on three occasions", "twice"
+        if ch.dep_ == "advmod" and ch.lower_ in _TIMES_WORDS:
+            return _TIMES_WORDS[ch.lower_]
+        for t in [ch, *(x for x in ch.children if x.dep_ == "pobj")] if ch.dep_ in ("npadvmod", "prep") else []:
+            if t.lower_ in ("times", "occasions"):
+                n = next((_number_word(x.lower_) for x in t.children if x.dep_ == "nummod"), None)
+                if n:
+                    return n
     for t in [tok, *(x for x in tok.children if x.dep_ == "dobj" and x.lower_ in _TRIP_NOUNS)]:
         for ch in t.children:  # "four flights", "made three trips"
             if ch.dep_ == "nummod":
@@ -198,6 +236,13 @@ def _count(c: Candidate) -> int | None:
                 if n in NUMBER_WORDS:
                     return NUMBER_WORDS[n]
     return c.vehicles
+
+
+_TIMES_WORDS = {"twice": 2, "thrice": 3}
+
+
+def _number_word(n: str) -> int | None:
+    return int(n) if n.isdigit() else NUMBER_WORDS.get(n)
 
 
 def _continue_trip(ev: Event, c: Candidate, previous: list[Event]) -> None:

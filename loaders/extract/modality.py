@@ -177,6 +177,15 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
     return None
 
 
+def speaker(tok: Token) -> Token | None:
+    """The subject of the reporting verb above the trigger ("Wagner said it was pulling out":
+    Wagner), None when no reporting verb governs it."""
+    for h in tok.ancestors:
+        if h.lower_ in _REPORTING:
+            return next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
+
+
 def data_source(eid: str, an: DocAnalysis) -> bool:
     entry = an.specs.get(eid)
     return entry is not None and entry.kind == "data"

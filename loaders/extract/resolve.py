@@ -252,8 +252,8 @@ def _trips_of_the_main_mover(events: list[Event]) -> None:
     if n < 2 or n * 5 < with_by * 3:
         return
     for ev in events:
-        if ev.roles.get("BY") or ev.modality == "denied":
-            continue
+        if ev.roles.get("BY") or ev.roles.get("OPERATED_BY") or ev.modality == "denied":
+            continue  # an airline's or a company's trip is not the main mover's
         if ev.label == "Withdrawal" or (ev.label in ("Flight", "Voyage") and ev.roles.get("USING")):
             ev.roles["BY"] = [main]
             ev.rules.append("by.main-mover")
