@@ -664,15 +664,19 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # companies named beside a company noun ("Sebang, a terminal operator"): names.company_names
     if doc is not None and not title_case and any(w in low for w in names_mod.rules().company_nouns):
         for g in names_mod.company_names(doc):
-            entry = gaz.lookup("Actor", g.name) or GazEntry(name=g.name, label="Actor", kind=g.kind)
-            if not overlaps(claimed, g.start, g.end) and (entry.label == "Actor" or _unknown_name(gaz, g.name)):
+            entry = b.named_things.get(match_key(g.name)) or gaz.lookup("Actor", g.name) or \
+                GazEntry(name=g.name, label="Actor", kind=g.kind)
+            if not overlaps(claimed, g.start, g.end) and not _inside_longer_hit(hits, gaz, text, g.start, g.end) and \
+                    (entry.label == "Actor" or _unknown_name(gaz, g.name)):
                 raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
                 claimed.append((g.start, g.end))
     # outlets and monitors named beside a noun that says so ("the monitoring group X"): names.outlet_names
     if doc is not None and not title_case:
         for g in names_mod.outlet_names(doc):
-            entry = gaz.lookup("Source", g.name) or GazEntry(name=g.name, label="Source", kind=g.kind)
-            if not overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys and \
+            entry = b.named_things.get(match_key(g.name)) or gaz.lookup("Source", g.name) or \
+                GazEntry(name=g.name, label="Source", kind=g.kind)  # a name the report gave earlier keeps its type
+            if not overlaps(claimed, g.start, g.end) and not _inside_longer_hit(hits, gaz, text, g.start, g.end) and \
+                    match_key(g.name) not in b.publisher_keys and \
                     (entry.label == "Source" and gaz.lookup("Source", g.name) or _unknown_name(gaz, g.name)):
                 raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
                 claimed.append((g.start, g.end))

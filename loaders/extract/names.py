@@ -125,6 +125,14 @@ def kind_by_words(name: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> 
     return None
 
 
+def head_kind(name: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    """The kind whose word ends the name: its head ("Harbour Monitoring Project" is a project)."""
+    for kind, words in table:
+        if any(name == w or name.endswith(" " + w) for w in words):
+            return kind
+    return None
+
+
 @dataclass(frozen=True)
 class NameGuess:
     """A name the recogniser found and the context typed: ``label`` and ``kind`` of the ontology."""
@@ -282,7 +290,7 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
     media = dict(r.organisation_kinds).get("media", ())
     if label in ("ORG", "FAC", "GPE") and name.split()[-1] in media:
         return "Source", "media"  # the last word is the head: "Busan Harbour Daily" is a paper
-    base_kind = kind_by_words(name, r.base_words)
+    base_kind = kind_by_words(name, r.base_words) if head_kind(name, r.organisation_kinds) is None else None
     if base_kind is not None and label in ("FAC", "ORG", "GPE", "LOC") and len(name.split()) > 1:
         return "Base", base_kind
     if label == "ORG" and any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in ent.root.children):
@@ -518,6 +526,8 @@ def outlet_names(doc, r: NameRules | None = None) -> list[NameGuess]:
     for tok in doc or ():
         if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or tok.ent_type_ == "NORP":
             continue
+        if tok.i > 0 and doc[tok.i - 1].text == "(":
+            continue  # "the Harbour Monitoring Project (HMP)": a short form, an alias of the name before it
         noun = next((c for c in tok.children if c.dep_ == "appos" and _source_noun(c, r)), None)
         if noun is None and tok.dep_ == "appos" and tok.head.i < tok.i and _source_noun(tok.head, r):
             noun = tok.head
