@@ -180,7 +180,6 @@ def _pat() -> dict:
     out["title_first_words"] = frozenset(re.findall(r"[a-z]+", t.lower())[0] for t in titles)
     out["handle"] = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s+\(@(\w+)\)")
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
-    out["unit"] = re.compile(data.get("numbered_unit_pattern", r"(?!x)x"))
     out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside|"
                                       r"(?:bound|heading|headed|making|sailed|sailing|left|leaving|departed|steaming)\s+for)\s+((?:[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?)(?:\s[A-Z][a-z]{2,})?)"
                                       r"(?=\s*[,.;:)]|\s+(?:and|on|in|at|to|from|after|before|via|for|last|this|where|with|by|over|earlier|later)\b)")
