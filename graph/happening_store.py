@@ -277,10 +277,8 @@ def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRu
     plans = [_plan(h, by_claim, curation, names) for h in happenings]
     changed = [p for p in plans if not _in_place(p, events)]
     emptied = sorted(set(events) - {p.happening.id for p in plans})
-    changed_ids = {p.happening.id for p in changed}
-    written = None if reports is None else set(reports)
-    refresh = {p.happening.id for p in plans if p.happening.id in changed_ids or (
-        len(p.links) > 1 and (written is None or written & set(p.links)))} | set(emptied)
+    # aggregates are order-independent as written: only events whose links moved are recomputed
+    refresh = {p.happening.id for p in changed} | set(emptied)
     if changed or emptied or refresh:
         store.write_batch(_statements(_with_shares(store, changed), events, now) + refresh_statements(event_ids=refresh))
     return {"claims": len(stored), "kept": len(plans) - len(changed), "rewritten": len(changed),
