@@ -25,10 +25,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from milgraph.graph.curation import CurationRules
-from milgraph.graph.happenings import Claim, Containment, Happening, bucket_of, cluster, load_rules
+from milgraph.graph.happenings import (Claim, Containment, Happening, bucket_of, cluster, conflict, dates_agree, innermost,
+                                       joint_modality, load_rules, units_of)
 from milgraph.graph.ids import make_id, match_key
 from milgraph.graph.model import load_model
-from milgraph.graph.provenance import AGGREGATES_INIT, SHARE_PROPERTIES, refresh_statements
+from milgraph.graph.provenance import (AGGREGATES_INIT, SHARE_FROM_STRUCTURE, SHARE_PROPERTIES, aggregates_update,
+                                       modality_order, parse_fact_key, refresh_statements)
 from milgraph.graph.records import Event
 from milgraph.graph.store import GraphStore, Statement
 from milgraph.graph.writer import claim_roles_text, event_name
@@ -79,15 +81,31 @@ def pending_buckets(store: GraphStore) -> set[Bucket]:
 
 def geography_buckets(store: GraphStore, report_ids: Iterable[str]) -> set[Bucket]:
     """Buckets whose containment these reports may change: events with a role filled by a place
-    (or a place inside it) that the reports put inside another with LOCATED_IN."""
+    (or a place inside it) that the reports put inside another with a LOCATED_IN fact no other
+    report stated before (a fact stated again changes nothing; found from the fact's
+    ``source_count``, so a busy fact costs no more than a rare one)."""
     ids = sorted(set(report_ids))
     if not ids:
         return set()
+    stated: dict[str, int] = defaultdict(int)
+    for row in store.read("UNWIND $ids AS rid MATCH (:Report {id: rid})-[:STATES]->(s:Statement) "
+                          "WHERE s.fact STARTS WITH 'LOCATED_IN:' RETURN s.fact AS fact", {"ids": ids}):
+        stated[row["fact"]] += 1
+    rows = []
+    for key, count in sorted(stated.items()):
+        _, start, end = parse_fact_key(key)
+        rows.append({"start": start, "end": end, "count": count})
+    if not rows:
+        return set()
+    inner = [row["id"] for row in store.read(
+        "UNWIND $rows AS row MATCH (a:Entity {id: row.start})-[f:LOCATED_IN]->(:Entity {id: row.end}) "
+        "WHERE coalesce(f.source_count, 0) <= row.count RETURN DISTINCT a.id AS id", {"rows": rows})]
+    if not inner:
+        return set()
     rows = store.read(
-        "UNWIND $ids AS rid MATCH (:Report {id: rid})-[:MENTIONS]->(a:Entity)-[l:LOCATED_IN]->(:Entity) "
-        "WHERE rid IN coalesce(l.sources, []) WITH DISTINCT a "
+        "UNWIND $ids AS id MATCH (a:Entity {id: id}) "
         "MATCH (d:Entity)-[:LOCATED_IN*0..6]->(a) WITH DISTINCT d MATCH (e:Event)-[]->(d) "
-        "RETURN DISTINCT labels(e) AS labels, e.date AS date", {"ids": ids})
+        "RETURN DISTINCT labels(e) AS labels, e.date AS date", {"ids": sorted(inner)})
     return {bucket_of(_event_label(row["labels"]), row["date"]) for row in rows}
 
 
@@ -125,10 +143,13 @@ def read_claims(store: GraphStore, buckets: Iterable[Bucket]) -> tuple[list[Stor
         if "undated" in years:
             where += " OR e.date IS NULL"
         found: dict[str, EventState] = {}
-        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_EVENT, {"years": dated, "sep": _SEP}):
+        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_EVENT,
+                              {"years": dated, "sep": _SEP, "others": _OTHERS}):
             values = [v or None for v in row["row"].split(_SEP)]
             event_id, props = values[0], dict(zip(NODE_PROPS, values[1:6]))
             props["count"] = int(props["count"]) if props["count"] else None
+            units = row["row"].split(_SEP)[7]
+            props["claim_units"] = [u for u in units[1:].split(_OTHERS) if u] if units else None
             found[event_id] = EventState({}, set(), props, values[6])
         for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_LINK,
                               {"years": dated, "sep": _SEP, "others": _OTHERS}):
@@ -157,7 +178,8 @@ NODE_PROPS = ("date", "date_precision", "name", "end_date", "count")
 _SEP, _OTHERS = "\x1f", "\x1e"
 _PACKED_EVENT = ("RETURN e.id + $sep + coalesce(e.date, '') + $sep + coalesce(e.date_precision, '') + $sep + "
                  "coalesce(e.name, '') + $sep + coalesce(e.end_date, '') + $sep + coalesce(toString(e.count), '') + "
-                 "$sep + coalesce(e.first_seen, '') AS row")
+                 "$sep + coalesce(e.first_seen, '') + $sep + CASE WHEN e.claim_units IS NULL THEN '' ELSE "
+                 "reduce(s = '+', u IN e.claim_units | s + u + $others) END AS row")
 _LINK_KEYS = ("claim_id", "claim_label", "claim_date", "claim_precision", "claim_roles", "claim_name",
               "claim_end_date", "claim_count", "modality")
 _PACKED_LINK = ("MATCH (r:Report)-[x:REPORTS]->(e) RETURN e.id + $sep + r.id + $sep + "
@@ -325,11 +347,31 @@ def _plan(happening: Happening, by_claim: dict, curation: CurationRules, names: 
     end_dates = sorted({s.fields.get("end_date") for s in claims} - {None}, key=lambda d: (-len(d), d))
     counts = [s.fields["count"] for s in claims if s.fields.get("count") is not None]
     props = {"date": happening.date, "date_precision": happening.precision, "name": event_name(event, names),
-             "end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None}
+             "end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None,
+             "claim_units": unit_signatures(happening.claims)}
     return _Plan(happening, claims, _link_keys(claims), roles, props)
 
 
 PRECISION_ORDER = {"day": 0, "month": 1, "year": 2, "unknown": 3}
+
+
+def unit_signatures(claims: Iterable[Claim]) -> list[str]:
+    """An event's ``claim_units``: one JSON text per distinct claim id among its claims (what
+    clustering sees of them: id, date, the modalities said, the roles' union), sorted. A later
+    ingest checks its new claims against these instead of reading every REPORTS link."""
+    by_id: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_id[claim.id].append(claim)
+    out = []
+    for claim_id, group in by_id.items():
+        roles: dict[str, set[str]] = defaultdict(set)
+        for claim in group:
+            for role, fillers in claim.roles:
+                roles[role] |= set(fillers)
+        out.append(json.dumps([claim_id, group[0].date, sorted({c.modality for c in group}),
+                               claim_roles_text({r: sorted(f) for r, f in roles.items()})],
+                              ensure_ascii=False, separators=(",", ":")))
+    return sorted(out)
 
 
 def _by_report(claims: list[StoredClaim]) -> dict[str, list[StoredClaim]]:
@@ -444,15 +486,254 @@ def _statements(plans: list[_Plan], events: dict[str, EventState], now: str) -> 
 
 
 def after_ingest(store: GraphStore, report_ids: Iterable[str], buckets: Iterable[Bucket] = ()) -> dict[str, int]:
-    """Re-cluster what an ingest touched: the buckets of the reports it wrote, those whose
-    geography it changed, and ``buckets`` (of reports it took back, read before they went)."""
+    """Group what an ingest added: each bucket its reports' claims fall in is updated from
+    those claims alone when they cannot change the grouping of the claims already there
+    (:func:`add_claims`); the others, those whose geography the reports changed, and
+    ``buckets`` (of reports it took back, read before they went) are re-clustered whole."""
     from milgraph.graph.canonical_order import canonicalize
 
     report_ids = list(report_ids)
-    touched = set(buckets) | report_buckets(store, report_ids) | geography_buckets(store, report_ids)
-    counts = recluster(store, touched, reports=report_ids)
-    canonicalize(store, report_ids)  # aliases and facts' source lists in an order of their own
+    curation = CurationRules.of(store)
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    whole = set(buckets) | geography_buckets(store, report_ids)
+    counts = {"claims": 0, "kept": 0, "rewritten": 0, "emptied": 0, "added": 0}
+    for bucket, new in sorted(new_claims(store, report_ids, curation).items()):
+        if bucket in whole:
+            continue
+        added = add_claims(store, bucket, new, curation, now)
+        if added is None:
+            whole.add(bucket)
+        else:
+            counts["added"] += added
+    for key, value in recluster(store, whole, curation, now, reports=report_ids).items():
+        counts[key] += value
+    canonicalize(store, report_ids)  # aliases in an order of their own
     return counts
+
+
+# ----------------------------------------------------------------------------- adding claims
+
+
+@dataclass
+class NewClaim:
+    """A claim on a REPORTS link an ingest just wrote, with the link as it is."""
+
+    stored: StoredClaim | None  # None: a link without a claim (an older writer)
+    link: dict  # every property of the link
+    bucket: Bucket
+
+
+def new_claims(store: GraphStore, report_ids: list[str], curation: CurationRules) -> dict[Bucket, list[NewClaim]]:
+    """The claims on the REPORTS links of these reports, by bucket (the analyst's merges applied)."""
+    if not report_ids:
+        return {}
+    by_bucket: dict[Bucket, list[NewClaim]] = defaultdict(list)
+    for row in store.read("UNWIND $ids AS rid MATCH (r:Report {id: rid})-[x:REPORTS]->(e:Event) "
+                          "RETURN r.id AS report, e.id AS event, labels(e) AS labels, properties(x) AS link, "
+                          "e.first_seen AS first_seen", {"ids": sorted(set(report_ids))}):
+        label, link = _event_label(row["labels"]), dict(row["link"] or {})
+        bucket = bucket_of(link.get("claim_label") or label, link.get("claim_date"))
+        if "claim_id" not in link or link.get("claim_others"):
+            by_bucket[bucket].append(NewClaim(None, link, bucket))
+            continue
+        fields = {f: link.get("claim_" + f) for f in CLAIM_FIELDS}
+        claim = Claim.of(fields["id"], row["report"], fields.get("label") or label, fields.get("date"),
+                         parse_roles(fields.get("roles")), link.get("modality") or "confirmed")
+        share = {k: link[k] for k in SHARE_PROPERTIES if k in link}
+        stored = _curated(StoredClaim(claim, row["event"], fields, share, row["first_seen"], own=True), curation)
+        by_bucket[bucket].append(NewClaim(stored, link, bucket))
+    return dict(by_bucket)
+
+
+@dataclass
+class _Unit:
+    """A distinct claim of an event as its ``claim_units`` keep it."""
+
+    event: str
+    claim: Claim
+    modalities: list[str]
+
+
+def _bucket_where(year: str) -> tuple[str, dict]:
+    if year == "undated":
+        return "e.date IS NULL", {}
+    return "e.date IS NOT NULL AND left(e.date, 4) = $year", {"year": year}
+
+
+def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation: CurationRules,
+               now: str) -> int | None:
+    """Put the new claims of one bucket where a whole re-cluster would, reading only the
+    bucket's ``claim_units`` (one per distinct claim, not one per report) and writing only what
+    the new links change; None when that cannot be shown, and the bucket must be re-clustered
+    whole. Two cases keep the grouping of the claims already there as it is:
+
+    - a claim whose id is one of an event's units (a report saying exactly what another said),
+      with the same roles and a modality that leaves the unit's as it was: the units are the
+      same set, so the clustering is the same; the link joins that event and its share is
+      folded into the event's aggregates (which are order-independent);
+    - a claim of a new id that conflicts with every unit of the bucket (another label, a date
+      that does not agree, places or cargo that cannot be the same): it can neither join an
+      existing group nor change which group a later unit joins, so the new claims are
+      clustered among themselves.
+
+    Anything else (a new claim that could join or split a group, a report with two claims in
+    one event, an event written before events kept their units) returns None."""
+    label, year = bucket
+    if label not in load_model().event_labels or any(n.stored is None for n in new):
+        return None
+    rules = load_rules()
+    fresh_links: dict[str, int] = defaultdict(int)
+    for n in new:
+        fresh_links[n.stored.event] += 1
+    where, params = _bucket_where(year)
+    units: dict[str, _Unit] = {}
+    events: dict[str, dict] = {}
+    writer_nodes: set[str] = set()
+    for row in store.read(f"MATCH (e:{label}) WHERE {where} RETURN e.id AS id, e.claim_units AS units, "
+                          "e.source_count AS sources, e.end_date AS end_date, e.count AS count", params):
+        if row["units"] is None:
+            if not row["sources"]:
+                continue  # holds no claim (an observed movement)
+            if row["sources"] == fresh_links.get(row["id"], 0):
+                writer_nodes.add(row["id"])  # made by this ingest's writer: only new links
+                continue
+            return None  # written before events kept their units
+        events[row["id"]] = row
+        for text in row["units"]:
+            claim_id, date, modalities, roles = json.loads(text)
+            units[claim_id] = _Unit(row["id"], Claim.of(claim_id, "", label, date, parse_roles(roles),
+                                                        joint_modality(set(modalities))), list(modalities))
+    joins: list[tuple[NewClaim, _Unit]] = []
+    fresh: list[NewClaim] = []
+    for n in new:
+        c, unit = n.stored.claim, units.get(n.stored.claim.id)
+        if unit is None:
+            if n.stored.event not in writer_nodes:
+                return None
+            fresh.append(n)
+        elif unit.claim.roles != c.roles or joint_modality(set(unit.modalities) | {c.modality}) != unit.claim.modality:
+            return None
+        else:
+            joins.append((n, unit))
+    if len({(n.stored.claim.report, u.event) for n, u in joins}) < len(joins):
+        return None  # a report with two claims of one event: its link packs them (claim_others)
+    fresh_units = {}
+    for n in fresh:
+        fresh_units.setdefault(n.stored.claim.id, []).append(n.stored.claim)
+    candidates = [u.claim for u in units.values()
+                  if any(dates_agree(u.claim.date, f[0].date) for f in fresh_units.values())]
+    touched = {u.event for n, u in joins if n.stored.event == u.event}  # role edges to check
+    fillers = {f for c in [*(n.stored.claim for n in fresh), *candidates] for _, fs in c.roles for f in fs}
+    fillers |= {f for u in units.values() if u.event in touched for _, fs in u.claim.roles for f in fs}
+    containment = read_containment(store, fillers)
+    for unit in units_of(c for group in fresh_units.values() for c in group):
+        if any(conflict(unit, other, containment, rules) is None for other in candidates):
+            return None
+    statements = _join_statements(store, joins, events, units, containment, curation)
+    if fresh:
+        statements += _fresh_statements(store, fresh, containment, curation, now)
+    if statements:
+        store.write_batch(statements)
+    return len(new)
+
+
+def _join_statements(store: GraphStore, joins: list[tuple[NewClaim, _Unit]], events: dict[str, dict],
+                     units: dict[str, _Unit], containment: Containment, curation: CurationRules) -> list[Statement]:
+    """Links whose claim is a unit of an event: moved onto it when the writer put them on a node
+    of their own, folded into its aggregates; its end date, count and units updated; role edges
+    the writer added to it that its happening does not have (a containing place beside one
+    inside it, a rejected role) taken off again."""
+    if not joins:
+        return []
+    moved = [(n, u) for n, u in joins if n.stored.event != u.event]
+    statements = []
+    if moved:
+        rows = [{"report": n.stored.claim.report, "from": n.stored.event, "to": u.event, "props": n.link}
+                for n, u in moved]
+        statements += [
+            Statement("UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.from}) "
+                      "DELETE x", {"rows": rows}),
+            Statement("UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.to}) "
+                      "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": rows}),
+            Statement("UNWIND $ids AS id MATCH (e:Event {id: id}) DETACH DELETE e",
+                      {"ids": sorted({n.stored.event for n, _ in moved})})]
+        by_event: dict[str, list[str]] = defaultdict(list)
+        for n, u in moved:
+            by_event[u.event].append(n.stored.claim.report)
+        statements.append(Statement(
+            "UNWIND $groups AS g MATCH (f:Event {id: g.event}) UNWIND g.reports AS rid "
+            "MATCH (r:Report {id: rid})-[x:REPORTS]->(f) "
+            f"WITH f, collect({SHARE_FROM_STRUCTURE}) AS fresh " + aggregates_update(event=True),
+            {"groups": [{"event": e, "reports": sorted(rs)} for e, rs in sorted(by_event.items())],
+             "order": list(modality_order())}))
+    props = []
+    for event_id in sorted({u.event for _, u in joins}):
+        mine = [(n, u) for n, u in joins if u.event == event_id]
+        end_dates = {events[event_id]["end_date"]} | {n.stored.fields.get("end_date") for n, _ in mine}
+        end_dates = sorted(end_dates - {None}, key=lambda d: (-len(d), d))
+        counts = [c for c in [events[event_id]["count"], *(n.stored.fields.get("count") for n, _ in mine)]
+                  if c is not None]
+        event_units = [u for u in units.values() if u.event == event_id]
+        for n, u in mine:
+            u.modalities = sorted(set(u.modalities) | {n.stored.claim.modality})
+        signature = sorted(json.dumps([u.claim.id, u.claim.date, u.modalities,
+                                       claim_roles_text({r: list(f) for r, f in u.claim.roles})],
+                                      ensure_ascii=False, separators=(",", ":")) for u in event_units)
+        props.append({"id": event_id, "props": {"end_date": end_dates[0] if end_dates else None,
+                                                "count": max(counts) if counts else None,
+                                                "claim_units": signature}})
+    statements.append(Statement("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e += row.props", {"rows": props}))
+    written_on = sorted({u.event for n, u in joins if n.stored.event == u.event})
+    if written_on:
+        statements += _role_repairs(store, written_on, units, containment, curation)
+    return statements
+
+
+def _role_repairs(store: GraphStore, event_ids: list[str], units: dict[str, _Unit], containment: Containment,
+                  curation: CurationRules) -> list[Statement]:
+    """Take off the role edges of these events that their happening does not have."""
+    roles = set(load_model().roles)
+    extra = []
+    have = defaultdict(set)
+    for row in store.read("UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(n:Entity) "
+                          "RETURN e.id AS event, type(r) AS role, n.id AS filler", {"ids": event_ids}):
+        if row["role"] in roles:
+            have[row["event"]].add((row["role"], row["filler"]))
+    for event_id in event_ids:
+        mine = [u for u in units.values() if u.event == event_id]
+        union: dict[str, set[str]] = defaultdict(set)
+        for u in mine:
+            for role, fillers in u.claim.roles:
+                union[role] |= set(fillers)
+        ids = {event_id} | {u.claim.id for u in mine}
+        want = {(role, f) for role, fillers in union.items() for f in innermost(fillers, containment)
+                if not any(f"{i}/{role}/{f}" in curation.rejected for i in ids)}
+        extra += [{"event": event_id, "role": role, "target": f} for role, f in sorted(have[event_id] - want)]
+    if not extra:
+        return []
+    return [Statement("UNWIND $rows AS row MATCH (e:Event {id: row.event})-[r]->(n:Entity {id: row.target}) "
+                      "WHERE type(r) = row.role DELETE r", {"rows": extra})]
+
+
+def _fresh_statements(store: GraphStore, fresh: list[NewClaim], containment: Containment,
+                      curation: CurationRules, now: str) -> list[Statement]:
+    """New claims apart from every claim already in the bucket: clustered among themselves and
+    their events written as a re-cluster writes them (their links are all new)."""
+    stored = [n.stored for n in fresh]
+    happenings = cluster([s.claim for s in stored], containment, load_rules())
+    fillers = sorted({f for s in stored for _, fs in s.claim.roles for f in fs})
+    names = {row["id"]: row["name"] for row in store.read(
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name", {"ids": fillers})}
+    by_claim: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
+    for s in stored:
+        by_claim[(s.claim.report, s.claim.id)].append(s)
+    plans = [_plan(h, by_claim, curation, names) for h in happenings]
+    events: dict[str, EventState] = {}
+    for n in fresh:
+        state = events.setdefault(n.stored.event, EventState({}, set(), {}, n.stored.first_seen))
+        state.links[n.stored.claim.report] = n.link
+    emptied = set(events) - {p.happening.id for p in plans}
+    return _statements(plans, events, now) + refresh_statements(event_ids={p.happening.id for p in plans} | emptied)
 
 
 @dataclass(frozen=True)

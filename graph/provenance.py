@@ -145,7 +145,7 @@ def aggregates_update(event: bool, base: bool = True) -> str:
 
 
 # A share as read back from the structure (`x`: a REPORTS relationship or a Statement; `r`: its Report).
-_SHARE_FROM_STRUCTURE = (
+SHARE_FROM_STRUCTURE = (
     "{rank: coalesce([i IN range(0, size($order) - 1) WHERE $order[i] = x.modality][0], -1), "
     "denied: x.modality = 'denied', publisher: r.publisher, reported: x.reported, "
     "confidence: coalesce(x.confidence, 0.0), attributed_to: coalesce(x.attributed_to, [])}")
@@ -161,7 +161,7 @@ def refresh_statements(event_ids: Iterable[str] = (), fact_keys: Iterable[str] =
             Statement("UNWIND $ids AS id MATCH (f:Event {id: id}) "
                       "OPTIONAL MATCH (r:Report)-[x:REPORTS]->(f) "
                       "WITH f, r, x ORDER BY r.id "
-                      f"WITH f, collect(CASE WHEN x IS NULL THEN null ELSE {_SHARE_FROM_STRUCTURE} END) AS fresh "
+                      f"WITH f, collect(CASE WHEN x IS NULL THEN null ELSE {SHARE_FROM_STRUCTURE} END) AS fresh "
                       + aggregates_update(event=True, base=False), {"ids": event_ids, "order": order}),
             Statement("UNWIND $ids AS id MATCH (f:Event {id: id}) WHERE f.source_count = 0 DETACH DELETE f",
                       {"ids": event_ids}),
@@ -175,7 +175,7 @@ def refresh_statements(event_ids: Iterable[str] = (), fact_keys: Iterable[str] =
         statements += [
             Statement(match + "OPTIONAL MATCH (r:Report)-[:STATES]->(x:Statement {fact: row.fact}) "
                       "WITH f, r, x ORDER BY r.id "
-                      f"WITH f, collect(CASE WHEN x IS NULL THEN null ELSE {_SHARE_FROM_STRUCTURE} END) AS fresh "
+                      f"WITH f, collect(CASE WHEN x IS NULL THEN null ELSE {SHARE_FROM_STRUCTURE} END) AS fresh "
                       + aggregates_update(event=False, base=False), {"rows": rows, "order": order}),
             Statement(match + "WHERE f.source_count = 0 DELETE f", {"rows": rows}),
         ]
