@@ -25,8 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from milgraph.graph.curation import CurationRules
-from milgraph.graph.happenings import (Claim, Containment, Happening, bucket_of, cluster, conflict, dates_agree, innermost,
-                                       joint_modality, load_rules, units_of)
+from milgraph.graph.happenings import Claim, Containment, Happening, bucket_of, cluster, load_rules
 from milgraph.graph.ids import make_id, match_key
 from milgraph.graph.model import load_model
 from milgraph.graph.provenance import (AGGREGATES_INIT, SHARE_FROM_STRUCTURE, SHARE_PROPERTIES, aggregates_update,
@@ -88,9 +87,12 @@ def geography_buckets(store: GraphStore, report_ids: Iterable[str]) -> set[Bucke
     if not ids:
         return set()
     stated: dict[str, int] = defaultdict(int)
+    # filtered here, not in Cypher: FalkorDB would walk the index on Statement.fact (every share
+    # of every LOCATED_IN fact) instead of the reports' own statements
     for row in store.read("UNWIND $ids AS rid MATCH (:Report {id: rid})-[:STATES]->(s:Statement) "
-                          "WHERE s.fact STARTS WITH 'LOCATED_IN:' RETURN s.fact AS fact", {"ids": ids}):
-        stated[row["fact"]] += 1
+                          "RETURN s.fact AS fact", {"ids": ids}):
+        if row["fact"].startswith("LOCATED_IN:"):
+            stated[row["fact"]] += 1
     rows = []
     for key, count in sorted(stated.items()):
         _, start, end = parse_fact_key(key)
@@ -337,19 +339,28 @@ class _Plan:
 def _plan(happening: Happening, by_claim: dict, curation: CurationRules, names: dict[str, str]) -> _Plan:
     claims = sorted({(c.report, c.id): s for c in happening.claims for s in by_claim[(c.report, c.id)]}.values(),
                     key=lambda s: (s.claim.report, PRECISION_ORDER.get(s.claim.precision, 9), s.claim.id))
-    ids = {happening.id} | {c.id for c in happening.claims}
-    roles = {(role, filler) for role, fillers in happening.roles for filler in fillers
-             if not any(f"{event_id}/{role}/{filler}" in curation.rejected for event_id in ids)}
-    kept: dict[str, list[str]] = defaultdict(list)
-    for role, filler in sorted(roles):
-        kept[role].append(filler)
-    event = Event(happening.id, ["Event", happening.label], date=happening.date, roles=dict(kept))
+    roles = happening_roles(happening, curation)
     end_dates = sorted({s.fields.get("end_date") for s in claims} - {None}, key=lambda d: (-len(d), d))
     counts = [s.fields["count"] for s in claims if s.fields.get("count") is not None]
-    props = {"date": happening.date, "date_precision": happening.precision, "name": event_name(event, names),
+    props = {"date": happening.date, "date_precision": happening.precision,
+             "name": happening_name(happening, roles, names),
              "end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None,
              "claim_units": unit_signatures(happening.claims)}
     return _Plan(happening, claims, _link_keys(claims), roles, props)
+
+
+def happening_roles(happening: Happening, curation: CurationRules) -> set[tuple[str, str]]:
+    """The (role, filler) edges a happening's event has: its roles less the rejected ones."""
+    ids = {happening.id} | {c.id for c in happening.claims}
+    return {(role, filler) for role, fillers in happening.roles for filler in fillers
+            if not any(f"{event_id}/{role}/{filler}" in curation.rejected for event_id in ids)}
+
+
+def happening_name(happening: Happening, roles: set[tuple[str, str]], names: dict[str, str]) -> str:
+    kept: dict[str, list[str]] = defaultdict(list)
+    for role, filler in sorted(roles):
+        kept[role].append(filler)
+    return event_name(Event(happening.id, ["Event", happening.label], date=happening.date, roles=dict(kept)), names)
 
 
 PRECISION_ORDER = {"day": 0, "month": 1, "year": 2, "unknown": 3}
@@ -495,12 +506,12 @@ def after_ingest(store: GraphStore, report_ids: Iterable[str], buckets: Iterable
     report_ids = list(report_ids)
     curation = CurationRules.of(store)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d")
-    whole = set(buckets) | geography_buckets(store, report_ids)
+    whole = set(buckets)
+    moved_places = geography_buckets(store, report_ids)
+    claims = new_claims(store, report_ids, curation)
     counts = {"claims": 0, "kept": 0, "rewritten": 0, "emptied": 0, "added": 0}
-    for bucket, new in sorted(new_claims(store, report_ids, curation).items()):
-        if bucket in whole:
-            continue
-        added = add_claims(store, bucket, new, curation, now)
+    for bucket in sorted((set(claims) | moved_places) - whole):
+        added = add_claims(store, bucket, claims.get(bucket, []), curation, now, geography=bucket in moved_places)
         if added is None:
             whole.add(bucket)
         else:
@@ -560,28 +571,26 @@ def _bucket_where(year: str) -> tuple[str, dict]:
     return "e.date IS NOT NULL AND left(e.date, 4) = $year", {"year": year}
 
 
-def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation: CurationRules,
-               now: str) -> int | None:
-    """Put the new claims of one bucket where a whole re-cluster would, reading only the
-    bucket's ``claim_units`` (one per distinct claim, not one per report) and writing only what
-    the new links change; None when that cannot be shown, and the bucket must be re-clustered
-    whole. Two cases keep the grouping of the claims already there as it is:
+def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation: CurationRules, now: str,
+               geography: bool = False) -> int | None:
+    """Put the new claims of one bucket where a whole re-cluster would, reading the bucket's
+    ``claim_units`` (one per distinct claim of an event, not one per report) and writing only
+    what changes; None when the links of claims already there would have to move, and the
+    bucket must be re-clustered whole from its links.
 
-    - a claim whose id is one of an event's units (a report saying exactly what another said),
-      with the same roles and a modality that leaves the unit's as it was: the units are the
-      same set, so the clustering is the same; the link joins that event and its share is
-      folded into the event's aggregates (which are order-independent);
-    - a claim of a new id that conflicts with every unit of the bucket (another label, a date
-      that does not agree, places or cargo that cannot be the same): it can neither join an
-      existing group nor change which group a later unit joins, so the new claims are
-      clustered among themselves.
-
-    Anything else (a new claim that could join or split a group, a report with two claims in
-    one event, an event written before events kept their units) returns None."""
+    The units of the bucket (those of its events, with the new claims added: a claim repeating a
+    unit adds its modality, a claim of a new id is a new unit) are clustered as
+    :func:`milgraph.graph.happenings.cluster` clusters claims: its result depends only on the
+    units. When every happening it finds either holds only new units, or is an existing event
+    with all its units and the same id (its founder), plus new ones, no existing link moves:
+    the new links join their events (their shares folded into the order-independent
+    aggregates), events of new claims only are written as a re-cluster writes them, and the
+    roles, name, end date, count and units of the events the new claims reached are updated.
+    ``geography``: containment may have changed (a new LOCATED_IN fact), so the roles and name
+    of every event of the bucket are checked too."""
     label, year = bucket
     if label not in load_model().event_labels or any(n.stored is None for n in new):
         return None
-    rules = load_rules()
     fresh_links: dict[str, int] = defaultdict(int)
     for n in new:
         fresh_links[n.stored.event] += 1
@@ -590,7 +599,8 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
     events: dict[str, dict] = {}
     writer_nodes: set[str] = set()
     for row in store.read(f"MATCH (e:{label}) WHERE {where} RETURN e.id AS id, e.claim_units AS units, "
-                          "e.source_count AS sources, e.end_date AS end_date, e.count AS count", params):
+                          "e.source_count AS sources, e.end_date AS end_date, e.count AS count, e.name AS name",
+                          params):
         if row["units"] is None:
             if not row["sources"]:
                 continue  # holds no claim (an observed movement)
@@ -601,55 +611,72 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
         events[row["id"]] = row
         for text in row["units"]:
             claim_id, date, modalities, roles = json.loads(text)
-            units[claim_id] = _Unit(row["id"], Claim.of(claim_id, "", label, date, parse_roles(roles),
-                                                        joint_modality(set(modalities))), list(modalities))
-    joins: list[tuple[NewClaim, _Unit]] = []
-    fresh: list[NewClaim] = []
+            units[claim_id] = _Unit(row["id"], Claim.of(claim_id, "", label, date, parse_roles(roles)), list(modalities))
+    added: dict[str, list[NewClaim]] = defaultdict(list)  # unit id -> its new claims
     for n in new:
-        c, unit = n.stored.claim, units.get(n.stored.claim.id)
+        c = n.stored.claim
+        unit = units.get(c.id)
         if unit is None:
             if n.stored.event not in writer_nodes:
                 return None
-            fresh.append(n)
-        elif unit.claim.roles != c.roles or joint_modality(set(unit.modalities) | {c.modality}) != unit.claim.modality:
+            unit = units[c.id] = _Unit("", Claim.of(c.id, "", label, c.date, c.role_map()), [])
+        elif unit.claim.roles != c.roles:
+            return None  # one id, other fillers (a curation since): re-cluster whole
+        elif n.stored.event != unit.event and n.stored.event not in writer_nodes:
             return None
-        else:
-            joins.append((n, unit))
-    if len({(n.stored.claim.report, u.event) for n, u in joins}) < len(joins):
-        return None  # a report with two claims of one event: its link packs them (claim_others)
-    fresh_units = {}
-    for n in fresh:
-        fresh_units.setdefault(n.stored.claim.id, []).append(n.stored.claim)
-    candidates = [u.claim for u in units.values()
-                  if any(dates_agree(u.claim.date, f[0].date) for f in fresh_units.values())]
-    touched = {u.event for n, u in joins if n.stored.event == u.event}  # role edges to check
-    fillers = {f for c in [*(n.stored.claim for n in fresh), *candidates] for _, fs in c.roles for f in fs}
-    fillers |= {f for u in units.values() if u.event in touched for _, fs in u.claim.roles for f in fs}
+        unit.modalities = sorted(set(unit.modalities) | {c.modality})
+        added[c.id].append(n)
+    unit_claims = [Claim.of(u.claim.id, "", label, u.claim.date, u.claim.role_map(), m)
+                   for u in units.values() for m in u.modalities]
+    fillers = {f for u in units.values() for _, fs in u.claim.roles for f in fs}
     containment = read_containment(store, fillers)
-    for unit in units_of(c for group in fresh_units.values() for c in group):
-        if any(conflict(unit, other, containment, rules) is None for other in candidates):
-            return None
-    statements = _join_statements(store, joins, events, units, containment, curation)
+    happenings = cluster(unit_claims, containment, load_rules())
+    held: dict[str, set[str]] = defaultdict(set)
+    for u in units.values():
+        if u.event:
+            held[u.event].add(u.claim.id)
+    reached: list[tuple[Happening, str, bool]] = []  # (happening, its event, whether its roles may change)
+    fresh: list[Happening] = []
+    for h in happenings:
+        ids = {c.id for c in h.claims}
+        olds = {units[i].event for i in ids if units[i].event}
+        if not olds:
+            fresh.append(h)
+        elif len(olds) > 1 or h.id not in held or olds != {h.id} or not held[h.id] <= ids:
+            return None  # existing claims change events: their links would move
+        elif geography or ids & set(added):
+            onto = any(n.stored.event == h.id for i in ids for n in added.get(i, []))  # the writer added role edges
+            reached.append((h, h.id, geography or onto or not ids <= held[h.id]))  # roles may change
+    for h, _, _ in reached:
+        reports = [n.stored.claim.report for i in {c.id for c in h.claims} for n in added.get(i, [])]
+        if len(set(reports)) < len(reports):
+            return None  # a report with two claims of one event: its link packs them (claim_others)
+    names_of = sorted({f for h in [*fresh, *(h for h, _, new_roles in reached if new_roles)] for _, fs in h.roles for f in fs})
+    names = {row["id"]: row["name"] for row in store.read(
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name", {"ids": names_of})}
+    statements = _reached_statements(store, reached, added, events, curation, names)
     if fresh:
-        statements += _fresh_statements(store, fresh, containment, curation, now)
+        statements += _fresh_statements(fresh, added, curation, names, now)
     if statements:
         store.write_batch(statements)
     return len(new)
 
 
-def _join_statements(store: GraphStore, joins: list[tuple[NewClaim, _Unit]], events: dict[str, dict],
-                     units: dict[str, _Unit], containment: Containment, curation: CurationRules) -> list[Statement]:
-    """Links whose claim is a unit of an event: moved onto it when the writer put them on a node
-    of their own, folded into its aggregates; its end date, count and units updated; role edges
-    the writer added to it that its happening does not have (a containing place beside one
-    inside it, a rejected role) taken off again."""
-    if not joins:
+def _reached_statements(store: GraphStore, reached: list[tuple[Happening, str, bool]],
+                        added: dict[str, list[NewClaim]], events: dict[str, dict], curation: CurationRules,
+                        names: dict[str, str]) -> list[Statement]:
+    """Events that keep their id and claims and gain new ones: the new links moved onto them
+    when the writer put them on a node of their own, their shares folded into the aggregates;
+    end date, count and units, and (when they may have changed) roles and name, as the
+    happening has them now. Only what differs is written."""
+    if not reached:
         return []
-    moved = [(n, u) for n, u in joins if n.stored.event != u.event]
+    joins = [(n, event_id) for h, event_id, _ in reached for c in h.claims for n in added.get(c.id, [])]
+    joins = list({(n.stored.claim.report, n.stored.claim.id): (n, e) for n, e in joins}.values())
+    moved = [(n, e) for n, e in joins if n.stored.event != e]
     statements = []
     if moved:
-        rows = [{"report": n.stored.claim.report, "from": n.stored.event, "to": u.event, "props": n.link}
-                for n, u in moved]
+        rows = [{"report": n.stored.claim.report, "from": n.stored.event, "to": e, "props": n.link} for n, e in moved]
         statements += [
             Statement("UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.from}) "
                       "DELETE x", {"rows": rows}),
@@ -658,80 +685,69 @@ def _join_statements(store: GraphStore, joins: list[tuple[NewClaim, _Unit]], eve
             Statement("UNWIND $ids AS id MATCH (e:Event {id: id}) DETACH DELETE e",
                       {"ids": sorted({n.stored.event for n, _ in moved})})]
         by_event: dict[str, list[str]] = defaultdict(list)
-        for n, u in moved:
-            by_event[u.event].append(n.stored.claim.report)
+        for n, e in moved:
+            by_event[e].append(n.stored.claim.report)
         statements.append(Statement(
             "UNWIND $groups AS g MATCH (f:Event {id: g.event}) UNWIND g.reports AS rid "
             "MATCH (r:Report {id: rid})-[x:REPORTS]->(f) "
             f"WITH f, collect({SHARE_FROM_STRUCTURE}) AS fresh " + aggregates_update(event=True),
             {"groups": [{"event": e, "reports": sorted(rs)} for e, rs in sorted(by_event.items())],
              "order": list(modality_order())}))
-    props = []
-    for event_id in sorted({u.event for _, u in joins}):
-        mine = [(n, u) for n, u in joins if u.event == event_id]
-        end_dates = {events[event_id]["end_date"]} | {n.stored.fields.get("end_date") for n, _ in mine}
-        end_dates = sorted(end_dates - {None}, key=lambda d: (-len(d), d))
-        counts = [c for c in [events[event_id]["count"], *(n.stored.fields.get("count") for n, _ in mine)]
-                  if c is not None]
-        event_units = [u for u in units.values() if u.event == event_id]
-        for n, u in mine:
-            u.modalities = sorted(set(u.modalities) | {n.stored.claim.modality})
-        signature = sorted(json.dumps([u.claim.id, u.claim.date, u.modalities,
-                                       claim_roles_text({r: list(f) for r, f in u.claim.roles})],
-                                      ensure_ascii=False, separators=(",", ":")) for u in event_units)
-        props.append({"id": event_id, "props": {"end_date": end_dates[0] if end_dates else None,
-                                                "count": max(counts) if counts else None,
-                                                "claim_units": signature}})
-    statements.append(Statement("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e += row.props", {"rows": props}))
-    written_on = sorted({u.event for n, u in joins if n.stored.event == u.event})
-    if written_on:
-        statements += _role_repairs(store, written_on, units, containment, curation)
+    ids = sorted({e for _, e, new_roles in reached if new_roles})
+    have: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    known_roles = set(load_model().roles)
+    for row in store.read("UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(n:Entity) "
+                          "RETURN e.id AS event, type(r) AS role, n.id AS filler", {"ids": ids}) if ids else []:
+        if row["role"] in known_roles:
+            have[row["event"]].add((row["role"], row["filler"]))
+    props, dropped, gained = [], [], defaultdict(list)
+    for h, event_id, new_roles in reached:
+        mine = [n for c in h.claims for n in added.get(c.id, [])]
+        current = events[event_id]
+        end_dates = sorted(({current["end_date"]} | {n.stored.fields.get("end_date") for n in mine}) - {None},
+                           key=lambda d: (-len(d), d))
+        counts = [c for c in [current["count"], *(n.stored.fields.get("count") for n in mine)] if c is not None]
+        want = {"end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None,
+                "claim_units": unit_signatures(h.claims)}
+        if new_roles:
+            roles = happening_roles(h, curation)
+            want["name"] = happening_name(h, roles, names)
+            dropped += [{"event": event_id, "role": r, "target": f} for r, f in sorted(have[event_id] - roles)]
+            for r, f in sorted(roles - have[event_id]):
+                gained[r].append({"event": event_id, "target": f})
+        changed = {k: v for k, v in want.items() if (list(current["units"] or []) if k == "claim_units"
+                                                    else current.get(k)) != v}
+        if changed:
+            props.append({"id": event_id, "props": changed})
+    if props:
+        statements.append(Statement("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e += row.props",
+                                    {"rows": props}))
+    if dropped:
+        statements.append(Statement("UNWIND $rows AS row MATCH (e:Event {id: row.event})-[r]->(n:Entity {id: row.target}) "
+                                    "WHERE type(r) = row.role DELETE r", {"rows": dropped}))
+    for role in sorted(gained):
+        if role in known_roles:
+            statements.append(Statement(
+                f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) "
+                f"MERGE (e)-[:{role}]->(n)", {"rows": gained[role]}))
     return statements
 
 
-def _role_repairs(store: GraphStore, event_ids: list[str], units: dict[str, _Unit], containment: Containment,
-                  curation: CurationRules) -> list[Statement]:
-    """Take off the role edges of these events that their happening does not have."""
-    roles = set(load_model().roles)
-    extra = []
-    have = defaultdict(set)
-    for row in store.read("UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(n:Entity) "
-                          "RETURN e.id AS event, type(r) AS role, n.id AS filler", {"ids": event_ids}):
-        if row["role"] in roles:
-            have[row["event"]].add((row["role"], row["filler"]))
-    for event_id in event_ids:
-        mine = [u for u in units.values() if u.event == event_id]
-        union: dict[str, set[str]] = defaultdict(set)
-        for u in mine:
-            for role, fillers in u.claim.roles:
-                union[role] |= set(fillers)
-        ids = {event_id} | {u.claim.id for u in mine}
-        want = {(role, f) for role, fillers in union.items() for f in innermost(fillers, containment)
-                if not any(f"{i}/{role}/{f}" in curation.rejected for i in ids)}
-        extra += [{"event": event_id, "role": role, "target": f} for role, f in sorted(have[event_id] - want)]
-    if not extra:
-        return []
-    return [Statement("UNWIND $rows AS row MATCH (e:Event {id: row.event})-[r]->(n:Entity {id: row.target}) "
-                      "WHERE type(r) = row.role DELETE r", {"rows": extra})]
-
-
-def _fresh_statements(store: GraphStore, fresh: list[NewClaim], containment: Containment,
-                      curation: CurationRules, now: str) -> list[Statement]:
-    """New claims apart from every claim already in the bucket: clustered among themselves and
-    their events written as a re-cluster writes them (their links are all new)."""
-    stored = [n.stored for n in fresh]
-    happenings = cluster([s.claim for s in stored], containment, load_rules())
-    fillers = sorted({f for s in stored for _, fs in s.claim.roles for f in fs})
-    names = {row["id"]: row["name"] for row in store.read(
-        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name", {"ids": fillers})}
+def _fresh_statements(happenings: list[Happening], added: dict[str, list[NewClaim]], curation: CurationRules,
+                      names: dict[str, str], now: str) -> list[Statement]:
+    """Happenings of new claims only: written as a re-cluster writes them (their links are all new)."""
+    stored = [n.stored for h in happenings for c in h.claims for n in added[c.id]]
     by_claim: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
     for s in stored:
         by_claim[(s.claim.report, s.claim.id)].append(s)
-    plans = [_plan(h, by_claim, curation, names) for h in happenings]
+    plans = []
+    for h in happenings:
+        claims = tuple(sorted({n.stored.claim for c in h.claims for n in added[c.id]}, key=lambda c: (c.report, c.id)))
+        plans.append(_plan(replace(h, claims=claims), by_claim, curation, names))
     events: dict[str, EventState] = {}
-    for n in fresh:
-        state = events.setdefault(n.stored.event, EventState({}, set(), {}, n.stored.first_seen))
-        state.links[n.stored.claim.report] = n.link
+    for s in stored:
+        state = events.setdefault(s.event, EventState({}, set(), {}, s.first_seen))
+        state.links[s.claim.report] = next(n.link for n in added[s.claim.id] if n.stored is s)
     emptied = set(events) - {p.happening.id for p in plans}
     return _statements(plans, events, now) + refresh_statements(event_ids={p.happening.id for p in plans} | emptied)
 
