@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from milgraph.graph.curation import CurationRules
-from milgraph.graph.happenings import Claim, Containment, Happening, bucket_of, cluster, load_rules
+from milgraph.graph.happenings import (Claim, Containment, Happening, bucket_of, cluster, innermost, joint_modality,
+                                       load_rules)
 from milgraph.graph.ids import make_id, match_key
 from milgraph.graph.model import load_model
 from milgraph.graph.provenance import (AGGREGATES_INIT, SHARE_FROM_STRUCTURE, SHARE_PROPERTIES, aggregates_update,
@@ -530,30 +531,57 @@ class NewClaim:
     """A claim on a REPORTS link an ingest just wrote, with the link as it is."""
 
     stored: StoredClaim | None  # None: a link without a claim (an older writer)
-    link: dict  # every property of the link
+    link: dict  # every property of the link, once read (:func:`_load_links`)
     bucket: Bucket
 
 
+_NEW_LINK = ("UNWIND $ids AS rid MATCH (r:Report {id: rid})-[x:REPORTS]->(e:Event) RETURN e.id + $sep + r.id + $sep + "
+             + " + $sep + ".join(f"coalesce(toString(x.{k}), '')" for k in _LINK_KEYS)
+             + " + $sep + toString(size(coalesce(x.claim_others, []))) + $sep + coalesce(e.first_seen, '') + $sep + "
+             "reduce(s = '', l IN labels(e) | s + l + ',') AS row")
+
+
 def new_claims(store: GraphStore, report_ids: list[str], curation: CurationRules) -> dict[Bucket, list[NewClaim]]:
-    """The claims on the REPORTS links of these reports, by bucket (the analyst's merges applied)."""
+    """The claims on the REPORTS links of these reports, by bucket (the analyst's merges
+    applied). One packed text per link, without the evidence: the links that are rewritten are
+    read in full later (:func:`_load_links`)."""
     if not report_ids:
         return {}
     by_bucket: dict[Bucket, list[NewClaim]] = defaultdict(list)
-    for row in store.read("UNWIND $ids AS rid MATCH (r:Report {id: rid})-[x:REPORTS]->(e:Event) "
-                          "RETURN r.id AS report, e.id AS event, labels(e) AS labels, properties(x) AS link, "
-                          "e.first_seen AS first_seen", {"ids": sorted(set(report_ids))}):
-        label, link = _event_label(row["labels"]), dict(row["link"] or {})
+    for row in store.read(_NEW_LINK, {"ids": sorted(set(report_ids)), "sep": _SEP}):
+        values = row["row"].split(_SEP)
+        event_id, report = values[0], values[1]
+        link = {k: v for k, v in zip(_LINK_KEYS, values[2:]) if v}
+        others, first_seen = int(values[-3] or 0), values[-2] or None
+        label = _event_label([x for x in values[-1].split(",") if x])
         bucket = bucket_of(link.get("claim_label") or label, link.get("claim_date"))
-        if "claim_id" not in link or link.get("claim_others"):
-            by_bucket[bucket].append(NewClaim(None, link, bucket))
+        if "claim_id" not in link or others:
+            by_bucket[bucket].append(NewClaim(None, {}, bucket))
             continue
+        if "claim_count" in link:
+            link["claim_count"] = int(link["claim_count"])
         fields = {f: link.get("claim_" + f) for f in CLAIM_FIELDS}
-        claim = Claim.of(fields["id"], row["report"], fields.get("label") or label, fields.get("date"),
+        claim = Claim.of(fields["id"], report, fields.get("label") or label, fields.get("date"),
                          parse_roles(fields.get("roles")), link.get("modality") or "confirmed")
-        share = {k: link[k] for k in SHARE_PROPERTIES if k in link}
-        stored = _curated(StoredClaim(claim, row["event"], fields, share, row["first_seen"], own=True), curation)
-        by_bucket[bucket].append(NewClaim(stored, link, bucket))
+        stored = _curated(StoredClaim(claim, event_id, fields, {"modality": link.get("modality")}, first_seen,
+                                      own=True), curation)
+        by_bucket[bucket].append(NewClaim(stored, {}, bucket))
     return dict(by_bucket)
+
+
+def _load_links(store: GraphStore, news: list[NewClaim]) -> None:
+    """Read in full the links of these new claims (to move or rewrite them): ``link`` gets every
+    property, the claim's share all of SHARE_PROPERTIES."""
+    rows = [{"report": n.stored.claim.report, "event": n.stored.event} for n in news if not n.link]
+    if not rows:
+        return
+    found = {(row["report"], row["event"]): dict(row["props"] or {}) for row in store.read(
+        "UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.event}) "
+        "RETURN row.report AS report, row.event AS event, properties(x) AS props", {"rows": rows})}
+    for n in news:
+        if not n.link:
+            n.link = found.get((n.stored.claim.report, n.stored.event), {})
+            n.stored = replace(n.stored, share={k: n.link[k] for k in SHARE_PROPERTIES if k in n.link})
 
 
 @dataclass
@@ -613,6 +641,7 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
             claim_id, date, modalities, roles = json.loads(text)
             units[claim_id] = _Unit(row["id"], Claim.of(claim_id, "", label, date, parse_roles(roles)), list(modalities))
     added: dict[str, list[NewClaim]] = defaultdict(list)  # unit id -> its new claims
+    same_units = True  # every new claim repeats a unit without changing how it is seen
     for n in new:
         c = n.stored.claim
         unit = units.get(c.id)
@@ -624,17 +653,27 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
             return None  # one id, other fillers (a curation since): re-cluster whole
         elif n.stored.event != unit.event and n.stored.event not in writer_nodes:
             return None
+        said = joint_modality(set(unit.modalities)) if unit.modalities else None
         unit.modalities = sorted(set(unit.modalities) | {c.modality})
+        same_units = same_units and bool(unit.event) and joint_modality(set(unit.modalities)) == said
         added[c.id].append(n)
-    unit_claims = [Claim.of(u.claim.id, "", label, u.claim.date, u.claim.role_map(), m)
-                   for u in units.values() for m in u.modalities]
-    fillers = {f for u in units.values() for _, fs in u.claim.roles for f in fs}
-    containment = read_containment(store, fillers)
-    happenings = cluster(unit_claims, containment, load_rules())
     held: dict[str, set[str]] = defaultdict(set)
     for u in units.values():
         if u.event:
             held[u.event].add(u.claim.id)
+    if same_units and not geography:
+        # the same units as before, seen the same way: the grouping is as it is
+        touched = sorted({units[i].event for i in added})
+        containment = read_containment(store, {f for e in touched for i in held[e]
+                                               for _, fs in units[i].claim.roles for f in fs})
+        happenings = [_as_happening(e, label, [units[i] for i in sorted(held[e])], containment) for e in touched]
+        if None in happenings:
+            return None
+    else:
+        unit_claims = [Claim.of(u.claim.id, "", label, u.claim.date, u.claim.role_map(), m)
+                       for u in units.values() for m in u.modalities]
+        containment = read_containment(store, {f for u in units.values() for _, fs in u.claim.roles for f in fs})
+        happenings = cluster(unit_claims, containment, load_rules())
     reached: list[tuple[Happening, str, bool]] = []  # (happening, its event, whether its roles may change)
     fresh: list[Happening] = []
     for h in happenings:
@@ -656,10 +695,26 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
         "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name", {"ids": names_of})}
     statements = _reached_statements(store, reached, added, events, curation, names)
     if fresh:
-        statements += _fresh_statements(fresh, added, curation, names, now)
+        statements += _fresh_statements(store, fresh, added, curation, names, now)
     if statements:
         store.write_batch(statements)
     return len(new)
+
+
+def _as_happening(event_id: str, label: str, event_units: list[_Unit], containment: Containment) -> Happening | None:
+    """The happening an event's units make, as :func:`milgraph.graph.happenings.cluster` makes it."""
+    founder = next((u for u in event_units if u.claim.id == event_id), None)
+    if founder is None:
+        return None
+    roles: dict[str, set[str]] = defaultdict(set)
+    for u in event_units:
+        for role, fillers in u.claim.roles:
+            roles[role] |= set(fillers)
+    return Happening(id=event_id, label=label, date=founder.claim.date,
+                     roles=tuple(sorted((role, tuple(sorted(innermost(fillers, containment))))
+                                        for role, fillers in roles.items())),
+                     claims=tuple(Claim.of(u.claim.id, "", label, u.claim.date, u.claim.role_map(), m)
+                                  for u in event_units for m in u.modalities))
 
 
 def _reached_statements(store: GraphStore, reached: list[tuple[Happening, str, bool]],
@@ -674,6 +729,7 @@ def _reached_statements(store: GraphStore, reached: list[tuple[Happening, str, b
     joins = [(n, event_id) for h, event_id, _ in reached for c in h.claims for n in added.get(c.id, [])]
     joins = list({(n.stored.claim.report, n.stored.claim.id): (n, e) for n, e in joins}.values())
     moved = [(n, e) for n, e in joins if n.stored.event != e]
+    _load_links(store, [n for n, _ in moved])
     statements = []
     if moved:
         rows = [{"report": n.stored.claim.report, "from": n.stored.event, "to": e, "props": n.link} for n, e in moved]
@@ -733,9 +789,10 @@ def _reached_statements(store: GraphStore, reached: list[tuple[Happening, str, b
     return statements
 
 
-def _fresh_statements(happenings: list[Happening], added: dict[str, list[NewClaim]], curation: CurationRules,
-                      names: dict[str, str], now: str) -> list[Statement]:
+def _fresh_statements(store: GraphStore, happenings: list[Happening], added: dict[str, list[NewClaim]],
+                      curation: CurationRules, names: dict[str, str], now: str) -> list[Statement]:
     """Happenings of new claims only: written as a re-cluster writes them (their links are all new)."""
+    _load_links(store, [n for h in happenings for c in h.claims for n in added[c.id]])
     stored = [n.stored for h in happenings for c in h.claims for n in added[c.id]]
     by_claim: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
     for s in stored:
