@@ -11,9 +11,12 @@ specific claim as above and the others in ``claim_others`` (JSON texts ``{"claim
 so they can part again when later reports split the happening. An event is what its claims
 make: the id, date and precision of its most specific claim, the union of the claims' roles (a
 containing place dropped beside a place inside it; rejected roles never come back), and
-aggregates recomputed from its links in report-id order (``refresh_aggregates``); events left
-with no link go. Containment comes from the graph (LOCATED_IN paths, a place's ``country``)
-and the gazetteer (country names, generic equipment classes, aircraft type designators).
+aggregates of its links (order-independent; ``refresh_aggregates`` when links move); events left
+with no link go. Each event keeps ``claim_units`` (:func:`unit_signatures`): after an ingest,
+:func:`add_claims` groups the new claims against these units, and a bucket is re-clustered from
+all its links (:func:`recluster`) only when a claim already there would change event.
+Containment comes from the graph (LOCATED_IN paths, a place's ``country``) and the gazetteer
+(country names, generic equipment classes, aircraft type designators).
 """
 
 from __future__ import annotations
@@ -281,8 +284,8 @@ def _designators(*names: str | None) -> set[str]:
 def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRules | None = None,
               now: str | None = None, reports: Iterable[str] | None = None) -> dict[str, int]:
     """Cluster the claims of these buckets again and rewrite the events that changed; the
-    aggregates of those, and of the events ``reports`` (just written; all when None) added a
-    link to, are recomputed in report-id order. Returns counts: claims read, events kept as
+    aggregates of those are recomputed from their links (the others' are right as written:
+    aggregates do not depend on the order of the shares). ``reports`` is kept for callers. Returns counts: claims read, events kept as
     they were, events rewritten, events emptied."""
     buckets = set(buckets)
     if not buckets:
