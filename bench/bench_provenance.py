@@ -131,12 +131,12 @@ def raw_statements(statements: list[Statement]) -> list[Statement]:
     out = []
     for st in statements:
         text = st.cypher
-        if "MERGE (r:Report" in text:
-            cypher = "UNWIND $rows AS row MERGE (r:Report {id: row.id}) SET r += row.props"
-        elif "MERGE (n:Entity" in text:
+        if "MERGE (n:Entity" in text:  # first: the entity statement also MERGEs (finds) its reports
             cypher = ("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n += row.props, n.name = row.name "
                       "WITH n, row UNWIND row.mentions AS m MATCH (r:Report {id: m.report}) "
                       "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count")
+        elif "MERGE (r:Report" in text:
+            cypher = "UNWIND $rows AS row MERGE (r:Report {id: row.id}) SET r += row.props"
         elif "MERGE (f:Event" in text:
             cypher = ("UNWIND $rows AS row MERGE (f:Event {id: row.id}) SET f.date = row.date, f.name = row.name "
                       "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
@@ -163,7 +163,8 @@ def busiest(store) -> dict:
     ends = store.read("MATCH (o)<-[:FROM]-(e:Event {id: $id})-[:TO]->(d) "
                       "OPTIONAL MATCH (e)-[:BY]->(a) OPTIONAL MATCH (e)-[:CARRIED]->(c) "
                       "OPTIONAL MATCH (d)-[:LOCATED_IN]->(p) "
-                      "RETURN o.id AS origin, d.id AS destination, a.id AS actor, c.id AS cargo, p.id AS region",
+                      "RETURN o.id AS origin, d.id AS destination, a.id AS actor, c.id AS cargo, p.id AS region "
+                      "ORDER BY origin, destination, actor, cargo, region",
                       {"id": event["id"]})[0]
     return {"event": event, "fact": fact, **ends}
 
