@@ -1,10 +1,10 @@
 """What the writer grows by appending, put in an order that does not depend on the ingest order.
 
-The writer appends: an entity's new aliases at the end, a fact's new publishers and
-attributions at the end of its aggregates. After an ingest, :func:`canonicalize` sorts the
-aliases of the entities its reports name and recomputes, in report-id order, the aggregates of
-the facts they state that more than one report states (``refresh_aggregates``), so that the
-same reports give the same graph whatever order they came in. Events get the same from
+The aggregates of facts and events need nothing here: they are order-independent as they are
+written (:func:`milgraph.graph.provenance.aggregates_update`). An entity's new aliases are
+appended at the end of its list; after an ingest, :func:`canonicalize` sorts the aliases of the
+entities its reports name (a cost in proportion to what the ingest added), so that the same
+reports give the same graph whatever order they came in. Events get the same from
 :mod:`milgraph.graph.happening_store`. After a retraction, :func:`refresh_first_reported`
 gives the entities the report named their report time from the reports that remain.
 """
@@ -15,8 +15,7 @@ from collections.abc import Iterable
 
 from milgraph.graph.ids import match_key
 from milgraph.graph.generic_names import specific_aliases
-from milgraph.graph.provenance import refresh_statements
-from milgraph.graph.store import GraphStore, Statement
+from milgraph.graph.store import GraphStore
 
 
 def sorted_aliases(aliases: Iterable[str], label: str | None = None) -> list[str]:
@@ -25,21 +24,15 @@ def sorted_aliases(aliases: Iterable[str], label: str | None = None) -> list[str
 
 
 def canonicalize(store: GraphStore, report_ids: Iterable[str]) -> dict[str, int]:
-    """Order what these reports touched; returns how many entities and facts were redone."""
+    """Sort the aliases of the entities these reports name; returns how many were redone.
+    Reads only what the reports link to, however many sources the graph holds."""
     ids = sorted(set(report_ids))
     if not ids:
-        return {"entities": 0, "facts": 0}
+        return {"entities": 0}
     entities = _entity_rows(store, ids)
-    facts = [row["fact"] for row in store.read(
-        "UNWIND $ids AS rid MATCH (:Report {id: rid})-[:STATES]->(s:Statement) WITH DISTINCT s.fact AS fact "
-        "MATCH (x:Statement {fact: fact}) WITH fact, count(x) AS n WHERE n > 1 RETURN fact", {"ids": ids})]
-    statements = refresh_statements(fact_keys=facts)
     if entities:
-        statements.append(Statement("UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.aliases = row.aliases",
-                                    {"rows": entities}))
-    if statements:
-        store.write_batch(statements)
-    return {"entities": len(entities), "facts": len(facts)}
+        store.write("UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.aliases = row.aliases", {"rows": entities})
+    return {"entities": len(entities)}
 
 
 def _entity_rows(store: GraphStore, report_ids: list[str]) -> list[dict]:

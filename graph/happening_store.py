@@ -11,9 +11,12 @@ specific claim as above and the others in ``claim_others`` (JSON texts ``{"claim
 so they can part again when later reports split the happening. An event is what its claims
 make: the id, date and precision of its most specific claim, the union of the claims' roles (a
 containing place dropped beside a place inside it; rejected roles never come back), and
-aggregates recomputed from its links in report-id order (``refresh_aggregates``); events left
-with no link go. Containment comes from the graph (LOCATED_IN paths, a place's ``country``)
-and the gazetteer (country names, generic equipment classes, aircraft type designators).
+aggregates of its links (order-independent; ``refresh_aggregates`` when links move); events left
+with no link go. Each event keeps ``claim_units`` (:func:`unit_signatures`): after an ingest,
+:func:`add_claims` groups the new claims against these units, and a bucket is re-clustered from
+all its links (:func:`recluster`) only when a claim already there would change event.
+Containment comes from the graph (LOCATED_IN paths, a place's ``country``) and the gazetteer
+(country names, generic equipment classes, aircraft type designators).
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from milgraph.graph.curation import CurationRules
-from milgraph.graph.happenings import Claim, Containment, Happening, bucket_of, cluster, load_rules
+from milgraph.graph.happenings import (Claim, Containment, Happening, bucket_of, cluster, innermost, joint_modality,
+                                       load_rules)
 from milgraph.graph.ids import make_id, match_key
 from milgraph.graph.model import load_model
-from milgraph.graph.provenance import AGGREGATES_INIT, SHARE_PROPERTIES, refresh_statements
+from milgraph.graph.provenance import (AGGREGATES_INIT, SHARE_FROM_STRUCTURE, SHARE_PROPERTIES, aggregates_update,
+                                       modality_order, parse_fact_key, refresh_statements)
 from milgraph.graph.records import Event
 from milgraph.graph.store import GraphStore, Statement
 from milgraph.graph.writer import claim_roles_text, event_name
@@ -79,15 +84,34 @@ def pending_buckets(store: GraphStore) -> set[Bucket]:
 
 def geography_buckets(store: GraphStore, report_ids: Iterable[str]) -> set[Bucket]:
     """Buckets whose containment these reports may change: events with a role filled by a place
-    (or a place inside it) that the reports put inside another with LOCATED_IN."""
+    (or a place inside it) that the reports put inside another with a LOCATED_IN fact no other
+    report stated before (a fact stated again changes nothing; found from the fact's
+    ``source_count``, so a busy fact costs no more than a rare one)."""
     ids = sorted(set(report_ids))
     if not ids:
         return set()
+    stated: dict[str, int] = defaultdict(int)
+    # filtered here, not in Cypher: FalkorDB would walk the index on Statement.fact (every share
+    # of every LOCATED_IN fact) instead of the reports' own statements
+    for row in store.read("UNWIND $ids AS rid MATCH (:Report {id: rid})-[:STATES]->(s:Statement) "
+                          "RETURN s.fact AS fact", {"ids": ids}):
+        if row["fact"].startswith("LOCATED_IN:"):
+            stated[row["fact"]] += 1
+    rows = []
+    for key, count in sorted(stated.items()):
+        _, start, end = parse_fact_key(key)
+        rows.append({"start": start, "end": end, "count": count})
+    if not rows:
+        return set()
+    inner = [row["id"] for row in store.read(
+        "UNWIND $rows AS row MATCH (a:Entity {id: row.start})-[f:LOCATED_IN]->(:Entity {id: row.end}) "
+        "WHERE coalesce(f.source_count, 0) <= row.count RETURN DISTINCT a.id AS id", {"rows": rows})]
+    if not inner:
+        return set()
     rows = store.read(
-        "UNWIND $ids AS rid MATCH (:Report {id: rid})-[:MENTIONS]->(a:Entity)-[l:LOCATED_IN]->(:Entity) "
-        "WHERE rid IN coalesce(l.sources, []) WITH DISTINCT a "
+        "UNWIND $ids AS id MATCH (a:Entity {id: id}) "
         "MATCH (d:Entity)-[:LOCATED_IN*0..6]->(a) WITH DISTINCT d MATCH (e:Event)-[]->(d) "
-        "RETURN DISTINCT labels(e) AS labels, e.date AS date", {"ids": ids})
+        "RETURN DISTINCT labels(e) AS labels, e.date AS date", {"ids": sorted(inner)})
     return {bucket_of(_event_label(row["labels"]), row["date"]) for row in rows}
 
 
@@ -125,10 +149,13 @@ def read_claims(store: GraphStore, buckets: Iterable[Bucket]) -> tuple[list[Stor
         if "undated" in years:
             where += " OR e.date IS NULL"
         found: dict[str, EventState] = {}
-        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_EVENT, {"years": dated, "sep": _SEP}):
+        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_EVENT,
+                              {"years": dated, "sep": _SEP, "others": _OTHERS}):
             values = [v or None for v in row["row"].split(_SEP)]
             event_id, props = values[0], dict(zip(NODE_PROPS, values[1:6]))
             props["count"] = int(props["count"]) if props["count"] else None
+            units = row["row"].split(_SEP)[7]
+            props["claim_units"] = [u for u in units[1:].split(_OTHERS) if u] if units else None
             found[event_id] = EventState({}, set(), props, values[6])
         for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_LINK,
                               {"years": dated, "sep": _SEP, "others": _OTHERS}):
@@ -157,7 +184,8 @@ NODE_PROPS = ("date", "date_precision", "name", "end_date", "count")
 _SEP, _OTHERS = "\x1f", "\x1e"
 _PACKED_EVENT = ("RETURN e.id + $sep + coalesce(e.date, '') + $sep + coalesce(e.date_precision, '') + $sep + "
                  "coalesce(e.name, '') + $sep + coalesce(e.end_date, '') + $sep + coalesce(toString(e.count), '') + "
-                 "$sep + coalesce(e.first_seen, '') AS row")
+                 "$sep + coalesce(e.first_seen, '') + $sep + CASE WHEN e.claim_units IS NULL THEN '' ELSE "
+                 "reduce(s = '+', u IN e.claim_units | s + u + $others) END AS row")
 _LINK_KEYS = ("claim_id", "claim_label", "claim_date", "claim_precision", "claim_roles", "claim_name",
               "claim_end_date", "claim_count", "modality")
 _PACKED_LINK = ("MATCH (r:Report)-[x:REPORTS]->(e) RETURN e.id + $sep + r.id + $sep + "
@@ -256,8 +284,8 @@ def _designators(*names: str | None) -> set[str]:
 def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRules | None = None,
               now: str | None = None, reports: Iterable[str] | None = None) -> dict[str, int]:
     """Cluster the claims of these buckets again and rewrite the events that changed; the
-    aggregates of those, and of the events ``reports`` (just written; all when None) added a
-    link to, are recomputed in report-id order. Returns counts: claims read, events kept as
+    aggregates of those are recomputed from their links (the others' are right as written:
+    aggregates do not depend on the order of the shares). ``reports`` is kept for callers. Returns counts: claims read, events kept as
     they were, events rewritten, events emptied."""
     buckets = set(buckets)
     if not buckets:
@@ -277,10 +305,8 @@ def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRu
     plans = [_plan(h, by_claim, curation, names) for h in happenings]
     changed = [p for p in plans if not _in_place(p, events)]
     emptied = sorted(set(events) - {p.happening.id for p in plans})
-    changed_ids = {p.happening.id for p in changed}
-    written = None if reports is None else set(reports)
-    refresh = {p.happening.id for p in plans if p.happening.id in changed_ids or (
-        len(p.links) > 1 and (written is None or written & set(p.links)))} | set(emptied)
+    # aggregates are order-independent as written: only events whose links moved are recomputed
+    refresh = {p.happening.id for p in changed} | set(emptied)
     if changed or emptied or refresh:
         store.write_batch(_statements(_with_shares(store, changed), events, now) + refresh_statements(event_ids=refresh))
     return {"claims": len(stored), "kept": len(plans) - len(changed), "rewritten": len(changed),
@@ -317,21 +343,50 @@ class _Plan:
 def _plan(happening: Happening, by_claim: dict, curation: CurationRules, names: dict[str, str]) -> _Plan:
     claims = sorted({(c.report, c.id): s for c in happening.claims for s in by_claim[(c.report, c.id)]}.values(),
                     key=lambda s: (s.claim.report, PRECISION_ORDER.get(s.claim.precision, 9), s.claim.id))
-    ids = {happening.id} | {c.id for c in happening.claims}
-    roles = {(role, filler) for role, fillers in happening.roles for filler in fillers
-             if not any(f"{event_id}/{role}/{filler}" in curation.rejected for event_id in ids)}
-    kept: dict[str, list[str]] = defaultdict(list)
-    for role, filler in sorted(roles):
-        kept[role].append(filler)
-    event = Event(happening.id, ["Event", happening.label], date=happening.date, roles=dict(kept))
+    roles = happening_roles(happening, curation)
     end_dates = sorted({s.fields.get("end_date") for s in claims} - {None}, key=lambda d: (-len(d), d))
     counts = [s.fields["count"] for s in claims if s.fields.get("count") is not None]
-    props = {"date": happening.date, "date_precision": happening.precision, "name": event_name(event, names),
-             "end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None}
+    props = {"date": happening.date, "date_precision": happening.precision,
+             "name": happening_name(happening, roles, names),
+             "end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None,
+             "claim_units": unit_signatures(happening.claims)}
     return _Plan(happening, claims, _link_keys(claims), roles, props)
 
 
+def happening_roles(happening: Happening, curation: CurationRules) -> set[tuple[str, str]]:
+    """The (role, filler) edges a happening's event has: its roles less the rejected ones."""
+    ids = {happening.id} | {c.id for c in happening.claims}
+    return {(role, filler) for role, fillers in happening.roles for filler in fillers
+            if not any(f"{event_id}/{role}/{filler}" in curation.rejected for event_id in ids)}
+
+
+def happening_name(happening: Happening, roles: set[tuple[str, str]], names: dict[str, str]) -> str:
+    kept: dict[str, list[str]] = defaultdict(list)
+    for role, filler in sorted(roles):
+        kept[role].append(filler)
+    return event_name(Event(happening.id, ["Event", happening.label], date=happening.date, roles=dict(kept)), names)
+
+
 PRECISION_ORDER = {"day": 0, "month": 1, "year": 2, "unknown": 3}
+
+
+def unit_signatures(claims: Iterable[Claim]) -> list[str]:
+    """An event's ``claim_units``: one JSON text per distinct claim id among its claims (what
+    clustering sees of them: id, date, the modalities said, the roles' union), sorted. A later
+    ingest checks its new claims against these instead of reading every REPORTS link."""
+    by_id: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_id[claim.id].append(claim)
+    out = []
+    for claim_id, group in by_id.items():
+        roles: dict[str, set[str]] = defaultdict(set)
+        for claim in group:
+            for role, fillers in claim.roles:
+                roles[role] |= set(fillers)
+        out.append(json.dumps([claim_id, group[0].date, sorted({c.modality for c in group}),
+                               claim_roles_text({r: sorted(f) for r, f in roles.items()})],
+                              ensure_ascii=False, separators=(",", ":")))
+    return sorted(out)
 
 
 def _by_report(claims: list[StoredClaim]) -> dict[str, list[StoredClaim]]:
@@ -446,15 +501,315 @@ def _statements(plans: list[_Plan], events: dict[str, EventState], now: str) -> 
 
 
 def after_ingest(store: GraphStore, report_ids: Iterable[str], buckets: Iterable[Bucket] = ()) -> dict[str, int]:
-    """Re-cluster what an ingest touched: the buckets of the reports it wrote, those whose
-    geography it changed, and ``buckets`` (of reports it took back, read before they went)."""
+    """Group what an ingest added: each bucket its reports' claims fall in is updated from
+    those claims alone when they cannot change the grouping of the claims already there
+    (:func:`add_claims`); the others, those whose geography the reports changed, and
+    ``buckets`` (of reports it took back, read before they went) are re-clustered whole."""
     from milgraph.graph.canonical_order import canonicalize
 
     report_ids = list(report_ids)
-    touched = set(buckets) | report_buckets(store, report_ids) | geography_buckets(store, report_ids)
-    counts = recluster(store, touched, reports=report_ids)
-    canonicalize(store, report_ids)  # aliases and facts' source lists in an order of their own
+    curation = CurationRules.of(store)
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    whole = set(buckets)
+    moved_places = geography_buckets(store, report_ids)
+    claims = new_claims(store, report_ids, curation)
+    counts = {"claims": 0, "kept": 0, "rewritten": 0, "emptied": 0, "added": 0}
+    for bucket in sorted((set(claims) | moved_places) - whole):
+        added = add_claims(store, bucket, claims.get(bucket, []), curation, now, geography=bucket in moved_places)
+        if added is None:
+            whole.add(bucket)
+        else:
+            counts["added"] += added
+    for key, value in recluster(store, whole, curation, now, reports=report_ids).items():
+        counts[key] += value
+    canonicalize(store, report_ids)  # aliases in an order of their own
     return counts
+
+
+# ----------------------------------------------------------------------------- adding claims
+
+
+@dataclass
+class NewClaim:
+    """A claim on a REPORTS link an ingest just wrote, with the link as it is."""
+
+    stored: StoredClaim | None  # None: a link without a claim (an older writer)
+    link: dict  # every property of the link, once read (:func:`_load_links`)
+    bucket: Bucket
+
+
+_NEW_LINK = ("UNWIND $ids AS rid MATCH (r:Report {id: rid})-[x:REPORTS]->(e:Event) RETURN e.id + $sep + r.id + $sep + "
+             + " + $sep + ".join(f"coalesce(toString(x.{k}), '')" for k in _LINK_KEYS)
+             + " + $sep + toString(size(coalesce(x.claim_others, []))) + $sep + coalesce(e.first_seen, '') + $sep + "
+             "reduce(s = '', l IN labels(e) | s + l + ',') AS row")
+
+
+def new_claims(store: GraphStore, report_ids: list[str], curation: CurationRules) -> dict[Bucket, list[NewClaim]]:
+    """The claims on the REPORTS links of these reports, by bucket (the analyst's merges
+    applied). One packed text per link, without the evidence: the links that are rewritten are
+    read in full later (:func:`_load_links`)."""
+    if not report_ids:
+        return {}
+    by_bucket: dict[Bucket, list[NewClaim]] = defaultdict(list)
+    for row in store.read(_NEW_LINK, {"ids": sorted(set(report_ids)), "sep": _SEP}):
+        values = row["row"].split(_SEP)
+        event_id, report = values[0], values[1]
+        link = {k: v for k, v in zip(_LINK_KEYS, values[2:]) if v}
+        others, first_seen = int(values[-3] or 0), values[-2] or None
+        label = _event_label([x for x in values[-1].split(",") if x])
+        bucket = bucket_of(link.get("claim_label") or label, link.get("claim_date"))
+        if "claim_id" not in link or others:
+            by_bucket[bucket].append(NewClaim(None, {}, bucket))
+            continue
+        if "claim_count" in link:
+            link["claim_count"] = int(link["claim_count"])
+        fields = {f: link.get("claim_" + f) for f in CLAIM_FIELDS}
+        claim = Claim.of(fields["id"], report, fields.get("label") or label, fields.get("date"),
+                         parse_roles(fields.get("roles")), link.get("modality") or "confirmed")
+        stored = _curated(StoredClaim(claim, event_id, fields, {"modality": link.get("modality")}, first_seen,
+                                      own=True), curation)
+        by_bucket[bucket].append(NewClaim(stored, {}, bucket))
+    return dict(by_bucket)
+
+
+def _load_links(store: GraphStore, news: list[NewClaim]) -> None:
+    """Read in full the links of these new claims (to move or rewrite them): ``link`` gets every
+    property, the claim's share all of SHARE_PROPERTIES."""
+    rows = [{"report": n.stored.claim.report, "event": n.stored.event} for n in news if not n.link]
+    if not rows:
+        return
+    found = {(row["report"], row["event"]): dict(row["props"] or {}) for row in store.read(
+        "UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.event}) "
+        "RETURN row.report AS report, row.event AS event, properties(x) AS props", {"rows": rows})}
+    for n in news:
+        if not n.link:
+            n.link = found.get((n.stored.claim.report, n.stored.event), {})
+            n.stored = replace(n.stored, share={k: n.link[k] for k in SHARE_PROPERTIES if k in n.link})
+
+
+@dataclass
+class _Unit:
+    """A distinct claim of an event as its ``claim_units`` keep it."""
+
+    event: str
+    claim: Claim
+    modalities: list[str]
+
+
+def _bucket_where(year: str) -> tuple[str, dict]:
+    if year == "undated":
+        return "e.date IS NULL", {}
+    return "e.date IS NOT NULL AND left(e.date, 4) = $year", {"year": year}
+
+
+def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation: CurationRules, now: str,
+               geography: bool = False) -> int | None:
+    """Put the new claims of one bucket where a whole re-cluster would, reading the bucket's
+    ``claim_units`` (one per distinct claim of an event, not one per report) and writing only
+    what changes; None when the links of claims already there would have to move, and the
+    bucket must be re-clustered whole from its links.
+
+    The units of the bucket (those of its events, with the new claims added: a claim repeating a
+    unit adds its modality, a claim of a new id is a new unit) are clustered as
+    :func:`milgraph.graph.happenings.cluster` clusters claims: its result depends only on the
+    units. When every happening it finds either holds only new units, or is an existing event
+    with all its units and the same id (its founder), plus new ones, no existing link moves:
+    the new links join their events (their shares folded into the order-independent
+    aggregates), events of new claims only are written as a re-cluster writes them, and the
+    roles, name, end date, count and units of the events the new claims reached are updated.
+    ``geography``: containment may have changed (a new LOCATED_IN fact), so the roles and name
+    of every event of the bucket are checked too."""
+    label, year = bucket
+    if label not in load_model().event_labels or any(n.stored is None for n in new):
+        return None
+    fresh_links: dict[str, int] = defaultdict(int)
+    for n in new:
+        fresh_links[n.stored.event] += 1
+    where, params = _bucket_where(year)
+    units: dict[str, _Unit] = {}
+    events: dict[str, dict] = {}
+    writer_nodes: set[str] = set()
+    for row in store.read(f"MATCH (e:{label}) WHERE {where} RETURN e.id AS id, e.claim_units AS units, "
+                          "e.source_count AS sources, e.end_date AS end_date, e.count AS count, e.name AS name",
+                          params):
+        if row["units"] is None:
+            if not row["sources"]:
+                continue  # holds no claim (an observed movement)
+            if row["sources"] == fresh_links.get(row["id"], 0):
+                writer_nodes.add(row["id"])  # made by this ingest's writer: only new links
+                continue
+            return None  # written before events kept their units
+        events[row["id"]] = row
+        for text in row["units"]:
+            claim_id, date, modalities, roles = json.loads(text)
+            units[claim_id] = _Unit(row["id"], Claim.of(claim_id, "", label, date, parse_roles(roles)), list(modalities))
+    added: dict[str, list[NewClaim]] = defaultdict(list)  # unit id -> its new claims
+    same_units = True  # every new claim repeats a unit without changing how it is seen
+    for n in new:
+        c = n.stored.claim
+        unit = units.get(c.id)
+        if unit is None:
+            if n.stored.event not in writer_nodes:
+                return None
+            unit = units[c.id] = _Unit("", Claim.of(c.id, "", label, c.date, c.role_map()), [])
+        elif unit.claim.roles != c.roles:
+            return None  # one id, other fillers (a curation since): re-cluster whole
+        elif n.stored.event != unit.event and n.stored.event not in writer_nodes:
+            return None
+        said = joint_modality(set(unit.modalities)) if unit.modalities else None
+        unit.modalities = sorted(set(unit.modalities) | {c.modality})
+        same_units = same_units and bool(unit.event) and joint_modality(set(unit.modalities)) == said
+        added[c.id].append(n)
+    held: dict[str, set[str]] = defaultdict(set)
+    for u in units.values():
+        if u.event:
+            held[u.event].add(u.claim.id)
+    if same_units and not geography:
+        # the same units as before, seen the same way: the grouping is as it is
+        touched = sorted({units[i].event for i in added})
+        containment = read_containment(store, {f for e in touched for i in held[e]
+                                               for _, fs in units[i].claim.roles for f in fs})
+        happenings = [_as_happening(e, label, [units[i] for i in sorted(held[e])], containment) for e in touched]
+        if None in happenings:
+            return None
+    else:
+        unit_claims = [Claim.of(u.claim.id, "", label, u.claim.date, u.claim.role_map(), m)
+                       for u in units.values() for m in u.modalities]
+        containment = read_containment(store, {f for u in units.values() for _, fs in u.claim.roles for f in fs})
+        happenings = cluster(unit_claims, containment, load_rules())
+    reached: list[tuple[Happening, str, bool]] = []  # (happening, its event, whether its roles may change)
+    fresh: list[Happening] = []
+    for h in happenings:
+        ids = {c.id for c in h.claims}
+        olds = {units[i].event for i in ids if units[i].event}
+        if not olds:
+            fresh.append(h)
+        elif len(olds) > 1 or h.id not in held or olds != {h.id} or not held[h.id] <= ids:
+            return None  # existing claims change events: their links would move
+        elif geography or ids & set(added):
+            onto = any(n.stored.event == h.id for i in ids for n in added.get(i, []))  # the writer added role edges
+            reached.append((h, h.id, geography or onto or not ids <= held[h.id]))  # roles may change
+    for h, _, _ in reached:
+        reports = [n.stored.claim.report for i in {c.id for c in h.claims} for n in added.get(i, [])]
+        if len(set(reports)) < len(reports):
+            return None  # a report with two claims of one event: its link packs them (claim_others)
+    names_of = sorted({f for h in [*fresh, *(h for h, _, new_roles in reached if new_roles)] for _, fs in h.roles for f in fs})
+    names = {row["id"]: row["name"] for row in store.read(
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name", {"ids": names_of})}
+    statements = _reached_statements(store, reached, added, events, curation, names)
+    if fresh:
+        statements += _fresh_statements(store, fresh, added, curation, names, now)
+    if statements:
+        store.write_batch(statements)
+    return len(new)
+
+
+def _as_happening(event_id: str, label: str, event_units: list[_Unit], containment: Containment) -> Happening | None:
+    """The happening an event's units make, as :func:`milgraph.graph.happenings.cluster` makes it."""
+    founder = next((u for u in event_units if u.claim.id == event_id), None)
+    if founder is None:
+        return None
+    roles: dict[str, set[str]] = defaultdict(set)
+    for u in event_units:
+        for role, fillers in u.claim.roles:
+            roles[role] |= set(fillers)
+    return Happening(id=event_id, label=label, date=founder.claim.date,
+                     roles=tuple(sorted((role, tuple(sorted(innermost(fillers, containment))))
+                                        for role, fillers in roles.items())),
+                     claims=tuple(Claim.of(u.claim.id, "", label, u.claim.date, u.claim.role_map(), m)
+                                  for u in event_units for m in u.modalities))
+
+
+def _reached_statements(store: GraphStore, reached: list[tuple[Happening, str, bool]],
+                        added: dict[str, list[NewClaim]], events: dict[str, dict], curation: CurationRules,
+                        names: dict[str, str]) -> list[Statement]:
+    """Events that keep their id and claims and gain new ones: the new links moved onto them
+    when the writer put them on a node of their own, their shares folded into the aggregates;
+    end date, count and units, and (when they may have changed) roles and name, as the
+    happening has them now. Only what differs is written."""
+    if not reached:
+        return []
+    joins = [(n, event_id) for h, event_id, _ in reached for c in h.claims for n in added.get(c.id, [])]
+    joins = list({(n.stored.claim.report, n.stored.claim.id): (n, e) for n, e in joins}.values())
+    moved = [(n, e) for n, e in joins if n.stored.event != e]
+    _load_links(store, [n for n, _ in moved])
+    statements = []
+    if moved:
+        rows = [{"report": n.stored.claim.report, "from": n.stored.event, "to": e, "props": n.link} for n, e in moved]
+        statements += [
+            Statement("UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.from}) "
+                      "DELETE x", {"rows": rows}),
+            Statement("UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.to}) "
+                      "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": rows}),
+            Statement("UNWIND $ids AS id MATCH (e:Event {id: id}) DETACH DELETE e",
+                      {"ids": sorted({n.stored.event for n, _ in moved})})]
+        by_event: dict[str, list[str]] = defaultdict(list)
+        for n, e in moved:
+            by_event[e].append(n.stored.claim.report)
+        statements.append(Statement(
+            "UNWIND $groups AS g MATCH (f:Event {id: g.event}) UNWIND g.reports AS rid "
+            "MATCH (r:Report {id: rid})-[x:REPORTS]->(f) "
+            f"WITH f, collect({SHARE_FROM_STRUCTURE}) AS fresh " + aggregates_update(event=True),
+            {"groups": [{"event": e, "reports": sorted(rs)} for e, rs in sorted(by_event.items())],
+             "order": list(modality_order())}))
+    ids = sorted({e for _, e, new_roles in reached if new_roles})
+    have: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    known_roles = set(load_model().roles)
+    for row in store.read("UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(n:Entity) "
+                          "RETURN e.id AS event, type(r) AS role, n.id AS filler", {"ids": ids}) if ids else []:
+        if row["role"] in known_roles:
+            have[row["event"]].add((row["role"], row["filler"]))
+    props, dropped, gained = [], [], defaultdict(list)
+    for h, event_id, new_roles in reached:
+        mine = [n for c in h.claims for n in added.get(c.id, [])]
+        current = events[event_id]
+        end_dates = sorted(({current["end_date"]} | {n.stored.fields.get("end_date") for n in mine}) - {None},
+                           key=lambda d: (-len(d), d))
+        counts = [c for c in [current["count"], *(n.stored.fields.get("count") for n in mine)] if c is not None]
+        want = {"end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None,
+                "claim_units": unit_signatures(h.claims)}
+        if new_roles:
+            roles = happening_roles(h, curation)
+            want["name"] = happening_name(h, roles, names)
+            dropped += [{"event": event_id, "role": r, "target": f} for r, f in sorted(have[event_id] - roles)]
+            for r, f in sorted(roles - have[event_id]):
+                gained[r].append({"event": event_id, "target": f})
+        changed = {k: v for k, v in want.items() if (list(current["units"] or []) if k == "claim_units"
+                                                    else current.get(k)) != v}
+        if changed:
+            props.append({"id": event_id, "props": changed})
+    if props:
+        statements.append(Statement("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e += row.props",
+                                    {"rows": props}))
+    if dropped:
+        statements.append(Statement("UNWIND $rows AS row MATCH (e:Event {id: row.event})-[r]->(n:Entity {id: row.target}) "
+                                    "WHERE type(r) = row.role DELETE r", {"rows": dropped}))
+    for role in sorted(gained):
+        if role in known_roles:
+            statements.append(Statement(
+                f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) "
+                f"MERGE (e)-[:{role}]->(n)", {"rows": gained[role]}))
+    return statements
+
+
+def _fresh_statements(store: GraphStore, happenings: list[Happening], added: dict[str, list[NewClaim]],
+                      curation: CurationRules, names: dict[str, str], now: str) -> list[Statement]:
+    """Happenings of new claims only: written as a re-cluster writes them (their links are all new)."""
+    _load_links(store, [n for h in happenings for c in h.claims for n in added[c.id]])
+    stored = [n.stored for h in happenings for c in h.claims for n in added[c.id]]
+    by_claim: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
+    for s in stored:
+        by_claim[(s.claim.report, s.claim.id)].append(s)
+    plans = []
+    for h in happenings:
+        claims = tuple(sorted({n.stored.claim for c in h.claims for n in added[c.id]}, key=lambda c: (c.report, c.id)))
+        plans.append(_plan(replace(h, claims=claims), by_claim, curation, names))
+    events: dict[str, EventState] = {}
+    for s in stored:
+        state = events.setdefault(s.event, EventState({}, set(), {}, s.first_seen))
+        state.links[s.claim.report] = next(n.link for n in added[s.claim.id] if n.stored is s)
+    emptied = set(events) - {p.happening.id for p in plans}
+    return _statements(plans, events, now) + refresh_statements(event_ids={p.happening.id for p in plans} | emptied)
 
 
 @dataclass(frozen=True)

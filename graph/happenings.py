@@ -245,7 +245,7 @@ def _specificity(claim: Claim, containment: Containment, rules: Rules) -> tuple:
     return -PRECISION_RANK[claim.precision], -pinned, -len(claim.roles), claim.id
 
 
-def _units(claims: Iterable[Claim]) -> list[Claim]:
+def units_of(claims: Iterable[Claim]) -> list[Claim]:
     """Claims with one id say the same thing: one representative each (the roles' union, in
     case curation left reports of one id with different fillers), with its reports kept."""
     by_id: dict[str, list[Claim]] = defaultdict(list)
@@ -259,12 +259,12 @@ def _units(claims: Iterable[Claim]) -> list[Claim]:
             for role, fillers in claim.roles:
                 roles[role] |= set(fillers)
         modalities = {c.modality for c in group}
-        modality = group[0].modality if len(modalities) == 1 else _joint_modality(modalities)
+        modality = group[0].modality if len(modalities) == 1 else joint_modality(modalities)
         units.append(Claim.of(claim_id, "", group[0].label, group[0].date, roles, modality))
     return units
 
 
-def _joint_modality(modalities: set[str]) -> str:
+def joint_modality(modalities: set[str]) -> str:
     """The modality of reports that said the same: a denial only when all deny."""
     kept = sorted(modalities - {"denied"})
     return "confirmed" if "confirmed" in kept else (kept[0] if kept else "denied")
@@ -278,7 +278,7 @@ def cluster(claims: Iterable[Claim], containment: Containment, rules: Rules | No
     members: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         members[claim.id].append(claim)
-    units = sorted(_units(claims), key=lambda u: _specificity(u, containment, rules))
+    units = sorted(units_of(claims), key=lambda u: _specificity(u, containment, rules))
     groups: list[list[Claim]] = []
     by_date: dict[tuple[str, str], list[list[Claim]]] = defaultdict(list)  # (label, founder date) -> groups
     for unit in units:
@@ -315,13 +315,13 @@ def _happening(group: list[Claim], members: dict[str, list[Claim]], containment:
         for role, fillers in unit.roles:
             roles[role] |= set(fillers)
     return Happening(id=founder.id, label=founder.label, date=founder.date,
-                     roles=tuple(sorted((role, tuple(sorted(_innermost(fillers, containment))))
+                     roles=tuple(sorted((role, tuple(sorted(innermost(fillers, containment))))
                                         for role, fillers in roles.items())),
                      claims=tuple(sorted((c for unit in group for c in members[unit.id]),
                                          key=lambda c: (c.report, c.id))))
 
 
-def _innermost(fillers: set[str], containment: Containment) -> set[str]:
+def innermost(fillers: set[str], containment: Containment) -> set[str]:
     """Drop a filler that strictly contains another of the same role ("Libya" beside
     "al-Khadim"); vague ones go when anything else is there."""
     return {f for f in fillers

@@ -20,6 +20,7 @@ a merge, or anything that moves shares) and deletes events and facts no share su
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -32,7 +33,7 @@ from milgraph.graph.store import GraphStore, Statement
 SHARE_PROPERTIES = ("evidence", "start", "end", "modality", "confidence", "attributed_to", "reported")
 # What an Event or fact relationship keeps about its shares.
 AGGREGATES = ("source_count", "denied_count", "publishers", "unnamed_sources", "publisher_count",
-              "first_reported", "last_reported", "modality", "confidence", "attributed_to")
+              "first_reported", "last_reported", "modality", "confidence", "confidence_weight", "attributed_to")
 _FACT_KEY = re.compile(r"^(?P<type>[A-Z_]+):(?P<start>.+?)->(?P<end>.+)$", re.S)
 
 
@@ -73,9 +74,29 @@ STATEMENT_ID_CYPHER = "'statement:' + {report} + '|' + {fact}"
 
 # Set on a new Event or fact relationship `f`.
 AGGREGATES_INIT = ("f.source_count = 0, f.denied_count = 0, f.publishers = [], f.unnamed_sources = 0, "
-                   "f.publisher_count = 0, f.confidence = 0.0, f.attributed_to = []")
+                   "f.publisher_count = 0, f.confidence = 0.0, f.confidence_weight = 0, f.attributed_to = []")
 
 _RANK_OF_CURRENT = "coalesce([i IN range(0, size($order) - 1) WHERE $order[i] = f.modality][0], -1)"
+
+# Combined confidence 1 - prod(1 - c) is kept as a whole-number sum of weights
+# w(c) = floor(-ln(1 - c) * 2^32) (capped at c = 1 - 1e-12): whole numbers add up exactly in
+# any order, where a product of floats does not, so the same shares give the same bits
+# whatever order they were written in. ``confidence`` is 1 - exp(-sum / 2^32), rounded to six
+# decimals (a single share of 0.8 reads back as 0.8).
+WEIGHT_SCALE = 4294967296.0
+_WEIGHT_CAP = int(-math.log(1e-12) * WEIGHT_SCALE)
+
+
+def confidence_weight(value: str) -> str:
+    """Cypher for the weight of a confidence expression ``value``."""
+    return (f"CASE WHEN {value} >= 1.0 THEN {_WEIGHT_CAP} WHEN {value} <= 0.0 THEN 0 "
+            f"ELSE toInteger(-log(1.0 - {value}) * {WEIGHT_SCALE}) END")
+
+
+def _sorted_insert(acc: str, item: str) -> str:
+    """Cypher: the sorted list ``acc`` with ``item`` put in its place (kept sorted as it grows,
+    so a list of distinct values does not depend on the order they came in)."""
+    return f"[p IN {acc} WHERE p < {item}] + [{item}] + [p IN {acc} WHERE p > {item}]"
 
 
 def aggregates_update(event: bool, base: bool = True) -> str:
@@ -83,31 +104,38 @@ def aggregates_update(event: bool, base: bool = True) -> str:
     reported, confidence, attributed_to) into the aggregates of ``f``: on top of the current
     ones (``base``) or from nothing (a refresh). Ends with ``f`` in scope.
 
-    Every expression reads only the value the property had before this clause, so both
-    databases give the same result whatever order they evaluate a SET in."""
+    Every aggregate is order-independent by construction (counts, sums of whole numbers,
+    min/max, sorted lists of distinct values), so folding shares in any order, in any number
+    of writes, gives the same values as a refresh from all shares: no report-order recompute
+    is needed after an ingest. Every expression reads only the value the property had before
+    this clause, so both databases give the same result whatever order they evaluate a SET in."""
     def cur(prop: str, empty: str) -> str:
         return f"coalesce(f.{prop}, {empty})" if base else empty
 
     last = "f.last_reported" if base else "null"
     first = "f.first_reported" if base else "null"
     fallback = "f.date" if event else "null"
+    weight = (f"coalesce(f.confidence_weight, {confidence_weight('coalesce(f.confidence, 0.0)')})"
+              if base else "0")
     return (
         f"WITH f, fresh, reduce(b = {_RANK_OF_CURRENT if base else '-1'}, s IN fresh | "
         "CASE WHEN s.rank > b THEN s.rank ELSE b END) AS best, "
         "reduce(m = null, s IN fresh | CASE WHEN s.reported IS NOT NULL AND (m IS NULL OR s.reported < m) "
         "THEN s.reported ELSE m END) AS earliest, "
         "reduce(m = null, s IN fresh | CASE WHEN s.reported IS NOT NULL AND (m IS NULL OR s.reported > m) "
-        "THEN s.reported ELSE m END) AS latest "
+        "THEN s.reported ELSE m END) AS latest, "
+        f"reduce(w = {weight}, s IN fresh | w + {confidence_weight('s.confidence')}) AS weight "
         f"SET f.source_count = {cur('source_count', '0')} + size(fresh), "
         f"f.denied_count = {cur('denied_count', '0')} + size([s IN fresh WHERE s.denied]), "
         f"f.publishers = reduce(acc = {cur('publishers', '[]')}, s IN fresh | "
-        "CASE WHEN s.denied OR s.publisher IS NULL OR s.publisher IN acc THEN acc ELSE acc + s.publisher END), "
+        "CASE WHEN s.denied OR s.publisher IS NULL OR s.publisher IN acc THEN acc "
+        f"ELSE {_sorted_insert('acc', 's.publisher')} END), "
         f"f.unnamed_sources = {cur('unnamed_sources', '0')} "
         "+ size([s IN fresh WHERE NOT s.denied AND s.publisher IS NULL]), "
-        f"f.confidence = 1.0 - (1.0 - {cur('confidence', '0.0')}) * "
-        "reduce(p = 1.0, s IN fresh | p * (1.0 - s.confidence)), "
+        "f.confidence_weight = weight, "
+        f"f.confidence = round((1.0 - exp(-toFloat(weight) / {WEIGHT_SCALE})) * 1000000.0) / 1000000.0, "
         f"f.attributed_to = reduce(acc = {cur('attributed_to', '[]')}, s IN fresh | "
-        "acc + [a IN s.attributed_to WHERE NOT a IN acc]), "
+        f"reduce(b = acc, a IN s.attributed_to | CASE WHEN a IN b THEN b ELSE {_sorted_insert('b', 'a')} END)), "
         f"f.modality = CASE WHEN best < 0 THEN {'f.modality' if base else 'null'} ELSE $order[best] END, "
         f"f.first_reported = CASE WHEN earliest IS NOT NULL AND ({last} IS NULL OR earliest < {first}) "
         f"THEN earliest WHEN {last} IS NULL THEN {fallback} ELSE {first} END, "
@@ -117,7 +145,7 @@ def aggregates_update(event: bool, base: bool = True) -> str:
 
 
 # A share as read back from the structure (`x`: a REPORTS relationship or a Statement; `r`: its Report).
-_SHARE_FROM_STRUCTURE = (
+SHARE_FROM_STRUCTURE = (
     "{rank: coalesce([i IN range(0, size($order) - 1) WHERE $order[i] = x.modality][0], -1), "
     "denied: x.modality = 'denied', publisher: r.publisher, reported: x.reported, "
     "confidence: coalesce(x.confidence, 0.0), attributed_to: coalesce(x.attributed_to, [])}")
@@ -133,7 +161,7 @@ def refresh_statements(event_ids: Iterable[str] = (), fact_keys: Iterable[str] =
             Statement("UNWIND $ids AS id MATCH (f:Event {id: id}) "
                       "OPTIONAL MATCH (r:Report)-[x:REPORTS]->(f) "
                       "WITH f, r, x ORDER BY r.id "
-                      f"WITH f, collect(CASE WHEN x IS NULL THEN null ELSE {_SHARE_FROM_STRUCTURE} END) AS fresh "
+                      f"WITH f, collect(CASE WHEN x IS NULL THEN null ELSE {SHARE_FROM_STRUCTURE} END) AS fresh "
                       + aggregates_update(event=True, base=False), {"ids": event_ids, "order": order}),
             Statement("UNWIND $ids AS id MATCH (f:Event {id: id}) WHERE f.source_count = 0 DETACH DELETE f",
                       {"ids": event_ids}),
@@ -147,7 +175,7 @@ def refresh_statements(event_ids: Iterable[str] = (), fact_keys: Iterable[str] =
         statements += [
             Statement(match + "OPTIONAL MATCH (r:Report)-[:STATES]->(x:Statement {fact: row.fact}) "
                       "WITH f, r, x ORDER BY r.id "
-                      f"WITH f, collect(CASE WHEN x IS NULL THEN null ELSE {_SHARE_FROM_STRUCTURE} END) AS fresh "
+                      f"WITH f, collect(CASE WHEN x IS NULL THEN null ELSE {SHARE_FROM_STRUCTURE} END) AS fresh "
                       + aggregates_update(event=False, base=False), {"rows": rows, "order": order}),
             Statement(match + "WHERE f.source_count = 0 DELETE f", {"rows": rows}),
         ]

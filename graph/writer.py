@@ -409,9 +409,11 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
         "n.first_reported = CASE WHEN row.reported IS NULL THEN n.first_reported "
         "WHEN n.first_reported IS NULL OR row.reported < n.first_reported THEN row.reported "
         "ELSE n.first_reported END "
-        "WITH n, row UNWIND row.mentions AS m MATCH (r:Report {id: m.report}) "
-        "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count, x.aliases = m.aliases "
-        "WITH DISTINCT n, row UNWIND row.cites AS c MATCH (r:Report {id: c}) MERGE (r)-[:CITES]->(n)",
+        # FOREACH, not UNWIND: one row per entity throughout (no DISTINCT to gather them again);
+        # the reports were written first in the batch, so these MERGEs find them
+        "FOREACH (m IN row.mentions | MERGE (r:Report {id: m.report}) "
+        "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count, x.aliases = m.aliases) "
+        "FOREACH (c IN row.cites | MERGE (r:Report {id: c}) MERGE (r)-[:CITES]->(n))",
         {"rows": rows, "now": now})]
 
 
