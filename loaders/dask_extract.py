@@ -14,8 +14,10 @@ chunk is already being extracted. Memory stays bounded by two chunks however lar
 
 What keeps a worker as fast as a plain process (measured on 800-word reports, one core):
 
-- the extractor (spaCy pipeline, gazetteer, rules) is loaded once per worker process, when the
-  worker joins (:class:`LoadExtractor`, a Dask worker plugin), never per task;
+- the extractor (spaCy pipeline, gazetteer, geography, rules) is loaded once per worker
+  process, when the worker joins (:class:`LoadExtractor`, a Dask worker plugin), never per
+  task; the local cluster's workers fork from this process once it has loaded it (Dask's
+  ``fork`` start method), so they start with it loaded and the load is paid once, not per worker;
 - one thread per worker process (spaCy holds the GIL), BLAS and OpenMP held to one thread
   (Dask's default for workers it spawns);
 - glibc's memory trimming is left at its default: Dask's nanny sets ``MALLOC_TRIM_THRESHOLD_``,
@@ -58,12 +60,14 @@ WORKER_CONFIG = {
 }
 LOCAL_CLUSTER_CONFIG = {
     **WORKER_CONFIG,
-    # workers forked from a server that has Dask and numpy imported: up in about half the
-    # time of spawned ones here, and they stop at once when the cluster closes
-    "distributed.worker.multiprocessing-method": "forkserver",
+    # workers forked from this process once it has loaded the extractor: they start with it
+    # (0.3 s to a loaded cluster here, against 15 s for spawned workers loading it at load 12)
+    "distributed.worker.multiprocessing-method": "fork",
 }
 PARTITION_SIZE = 8  # reports per task: about half a second of work, so both workers stay busy to the end
-WARM_UP_TEXT = "A transport aircraft flew from the base to the port on Monday."  # loads every part of the extractor
+# extracting this loads every part of the extractor (pipeline, gazetteer, packaged geography, rules)
+WARM_UP_TEXT = ("Russian ships sailed from Tartus to Tobruk, officials said. "
+                "A transport aircraft flew from the base to the port on Monday.")
 
 log = logging.getLogger(__name__)
 
@@ -99,12 +103,17 @@ class LoadExtractor(WorkerPlugin):
     idempotent = True
 
     def setup(self, worker) -> None:
-        from milgraph.loaders.extract import extract_text
-
         if os.environ.get("MALLOC_TRIM_THRESHOLD_"):
             log.warning("MALLOC_TRIM_THRESHOLD_ is set on this worker, so extraction runs about 1.5x slower: "
                         "set distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_ to null in its Dask config")
-        extract_text(WARM_UP_TEXT)
+        load_extractor()
+
+
+def load_extractor() -> None:
+    """Load the whole extractor in this process (a few ms when it is loaded already)."""
+    from milgraph.loaders.extract import extract_text
+
+    extract_text(WARM_UP_TEXT)
 
 
 def extract_with_dask(paths: list[str | Path], out_dir: str | Path, *, workers: int = 2,
@@ -119,6 +128,8 @@ def extract_with_dask(paths: list[str | Path], out_dir: str | Path, *, workers: 
     out.mkdir(parents=True, exist_ok=True)
     run = DaskRun()
     with dask.config.set(LOCAL_CLUSTER_CONFIG if scheduler is None else {}):
+        if scheduler is None:
+            load_extractor()  # before the local workers fork from this process
         cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                       host="127.0.0.1", dashboard_address=None)
         client = Client(scheduler or cluster)
