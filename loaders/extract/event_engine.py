@@ -345,7 +345,18 @@ _DASHES = ("-", "\u2013", "\u2014", ":")
 
 
 def dateline_end(doc) -> int:
-    """Index of the dash or colon ending a dateline ("GAO, Mali - ...", "LIBYA: ..."), else -1."""
+    """Index of the dash or colon ending a dateline ("GAO, Mali - ...", "LIBYA: ..."), else -1
+    (found once per parsed sentence: the rules ask it for every subject and filler)."""
+    end = doc.user_data.get(_DATELINE_END)
+    if end is None:
+        end = doc.user_data[_DATELINE_END] = _dateline_end(doc)
+    return end
+
+
+_DATELINE_END = "milgraph.dateline_end"
+
+
+def _dateline_end(doc) -> int:
     for t in doc[:7]:
         if t.text in _DASHES and t.i > 0 and (doc[t.i - 1].whitespace_ or t.text == ":"):
             return t.i if all(x.pos_ in ("PROPN", "PUNCT", "NOUN") for x in doc[:t.i]) else -1

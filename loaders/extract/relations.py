@@ -111,8 +111,9 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     rel = _relation(rule, start, end, sentence, a.token, b.token, attribution, an)
                     out.append(rel)
         for rule in sentence_rules:
-            for a in mentions:
-                for b in mentions:
+            ends = [b for b in mentions if _end_fits(rule.end, b.item)]  # _fits checks them again
+            for a in (a for a in mentions if _end_fits(rule.start, a.item)):
+                for b in ends:
                     if a.source is b.source or a.coref_only is not bool(_COREF_CHECKS & set(rule.checks)) or \
                             b.coref_only is not ("state_in_name" in rule.checks):
                         continue
@@ -416,15 +417,14 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
     for token in sentence.doc:
         if sentence.mention(token) is not None:
             continue
-        before = [m.item for m in mentions if m.token.i < token.i]
         owner = None
         if token.lower_ in _PRONOUNS and token.dep_ == "poss":
-            actors = [it for it in before if _is_actor(it)]
+            actors = [m.item for m in mentions if m.token.i < token.i and _is_actor(m.item)]
             owner = actors[-1] if actors else last_actor
         elif token.lower_ in ("it", "they") and token.dep_ in _SUBJECTS:
             owner = _speaker(token, mentions)
         elif _bare_group_noun(token):
-            groups = [it for it in before if _is_group(it)]
+            groups = [m.item for m in mentions if m.token.i < token.i and _is_group(m.item)]
             owner = groups[-1] if groups else last_group
         elif _the_country(token):
             countries = [m.item for m in mentions if m.token.i < token.i and _is_country(m)]
