@@ -121,6 +121,8 @@ relationship by relationship (all properties except the ingest-time `first_seen`
 Machine: {machine()}; 1-minute load average {r['load_before']:.1f} before and {r['load_after']:.1f} after
 (shared; the two arms alternate on the same cores, so load hits both).
 """
+    if r.get("note"):
+        text += "\n" + r["note"].strip() + "\n"
     replace_section(text)
 
 
@@ -130,11 +132,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2, help="alternations of pool and Dask")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--note", default="", help="a paragraph added under the table")
     args = parser.parse_args()
     result = run(args.reports, args.workers, args.rounds)
     print(result)
     if not args.no_write:
-        write_section(result)
+        write_section({**result, "note": args.note})
 
 
 if __name__ == "__main__":
