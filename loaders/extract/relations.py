@@ -121,7 +121,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                         rel.evidence = (a.evidence_before + " ... " if a.evidence_before else "") + rel.evidence
                         out.append(rel)
         for rule in report_rules:
-            for b in mentions:
+            for b in (b for b in mentions if _end_fits(rule.end, b.item)):  # _fits checks it again
                 for item in report_actors:
                     out += _scoped(rule, Mention(item, b.token, item), b, sentence, an)
         if sources:
