@@ -109,7 +109,7 @@ def model_load() -> tuple[float, float]:
     """Wall and CPU seconds a fresh process takes to import spaCy and load the checked
     pipeline (what every worker pays once)."""
     code = ("import time; t, c = time.perf_counter(), time.process_time(); "
-            "from milgraph.loaders import nlp; nlp.pipeline(); "
+            "from milgraph.loaders.extract import nlp; nlp.pipeline(); "
             "print(time.perf_counter() - t, time.process_time() - c)")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     wall, cpu = (float(x) for x in out.split())

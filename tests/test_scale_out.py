@@ -71,6 +71,33 @@ def test_the_dask_recipe_gives_the_graph_a_two_worker_ingest_gives(store, tmp_pa
     assert content(store) == expected
 
 
+def test_the_local_dask_workers_run_with_the_settings_that_keep_them_fast():
+    """Dask's nanny sets MALLOC_TRIM_THRESHOLD_ by default, which made extraction 1.5x slower
+    in a worker (bench/RESULTS.md); the recipe's local cluster leaves it unset, keeps BLAS to
+    one thread and has the extractor loaded in every worker."""
+    pytest.importorskip("distributed")
+    import os
+
+    import dask
+    from distributed import Client, LocalCluster
+
+    from milgraph.loaders.dask_extract import LOCAL_CLUSTER_CONFIG, LoadExtractor, load_extractor
+
+    def worker_state():
+        import sys
+
+        nlp = sys.modules.get("milgraph.loaders.extract.nlp")
+        return (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OPENBLAS_NUM_THREADS"),
+                nlp is not None and nlp.pipeline.cache_info().currsize == 1)
+
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        load_extractor()
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            client.register_plugin(LoadExtractor())
+            assert list(client.run(worker_state).values()) == [(None, "1", True)]
+
+
 def test_extract_jsonl_streams_every_report_of_a_folder(tmp_path, direct_lines):
     from click.testing import CliRunner
 

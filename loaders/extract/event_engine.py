@@ -418,7 +418,18 @@ _DASHES = ("-", "\u2013", "\u2014", ":")
 def dateline_end(doc) -> int:
     """Index of the dash or colon ending a dateline ("GAO, Mali - ...", "LIBYA: ...", and with
     a capitalised place first, a date and a credit: "BENGHAZI, Jan 20 -", "TOBRUK, Libya,
-    Sept 18 (Wire) -"), else -1."""
+    Sept 18 (Wire) -"), else -1 (found once per parsed sentence: the rules ask it for every
+    subject and filler)."""
+    end = doc.user_data.get(_DATELINE_END)
+    if end is None:
+        end = doc.user_data[_DATELINE_END] = _dateline_end(doc)
+    return end
+
+
+_DATELINE_END = "milgraph.dateline_end"
+
+
+def _dateline_end(doc) -> int:
     capitalised = len(doc) > 0 and doc[0].text.isupper() and len(doc[0].text) > 1
     for t in doc[:7 if not capitalised else 14]:
         if t.text in _DASHES and t.i > 0 and (doc[t.i - 1].whitespace_ or t.text == ":"):

@@ -121,8 +121,9 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     rel = _relation(rule, start, end, sentence, a.token, b.token, attribution, an)
                     out.append(rel)
         for rule in sentence_rules:
-            for a in mentions:
-                for b in mentions:
+            ends = [b for b in mentions if _end_fits(rule.end, b.item)]  # _fits checks them again
+            for a in (a for a in mentions if _end_fits(rule.start, a.item)):
+                for b in ends:
                     if a.source is b.source or a.coref_only is not bool(_COREF_CHECKS & set(rule.checks)) or \
                             b.coref_only is not ("state_in_name" in rule.checks):
                         continue
@@ -130,7 +131,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                         rel.evidence = (a.evidence_before + " ... " if a.evidence_before else "") + rel.evidence
                         out.append(rel)
         for rule in report_rules:
-            for b in mentions:
+            for b in (b for b in mentions if _end_fits(rule.end, b.item)):  # _fits checks it again
                 for item in report_actors:
                     out += _scoped(rule, Mention(item, b.token, item), b, sentence, an)
         if sources:
@@ -438,18 +439,17 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
     for token in sentence.doc:
         if sentence.mention(token) is not None:
             continue
-        before = [m.item for m in mentions if m.token.i < token.i]
         owner = None
         if token.lower_ in _PRONOUNS and token.dep_ == "poss":
-            actors = [it for it in before if _is_actor(it)]
+            actors = [m.item for m in mentions if m.token.i < token.i and _is_actor(m.item)]
             owner = actors[-1] if actors else last_actor
         elif token.lower_ in ("his", "her") and token.dep_ == "poss":
-            persons = [it for it in before if it.tag == "PER"]
+            persons = [m.item for m in mentions if m.token.i < token.i and m.item.tag == "PER"]
             owner = persons[-1] if persons else last_person
         elif token.lower_ in ("it", "they") and token.dep_ in _SUBJECTS:
             owner = _speaker(token, mentions)
         elif _bare_group_noun(token):
-            groups = [it for it in before if _is_group(it)]
+            groups = [m.item for m in mentions if m.token.i < token.i and _is_group(m.item)]
             owner = groups[-1] if groups else last_group
         elif _the_country(token):
             countries = [m.item for m in mentions if m.token.i < token.i and _is_country(m)]
