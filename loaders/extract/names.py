@@ -462,6 +462,17 @@ _BASE_NOUNS = {"base": "army_base", "airbase": "airbase", "airfield": "airbase",
                "garrison": "army_base", "outpost": "army_base", "camp": "army_base", "facility": "army_base"}
 
 
+def _proper_name_span(tok, deps: tuple[str, ...] = ("compound", "nmod")) -> tuple[int, int]:
+    """Character span of the proper noun ``tok`` with the capitalised words before it that hang
+    on it ("Nordfracht Linien", "Camp Baird")."""
+    doc = tok.doc
+    left = tok
+    while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
+            doc[left.i - 1].dep_ in deps:
+        left = doc[left.i - 1]
+    return left.idx, tok.idx + len(tok.text)
+
+
 def base_names(doc) -> list[tuple[int, int, str, str]]:
     """Bases named in apposition to a base noun ("TURKSOM, its largest overseas base", "the
     new base, Camp Baird"): (start, end, name, kind) of the proper noun."""
@@ -474,11 +485,7 @@ def base_names(doc) -> list[tuple[int, int, str, str]]:
             noun = tok.head
         if noun is None:
             continue
-        left = tok
-        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
-                doc[left.i - 1].dep_ in ("compound", "nmod"):
-            left = doc[left.i - 1]
-        start, end = left.idx, tok.idx + len(tok.text)
+        start, end = _proper_name_span(tok)
         out.append((start, end, doc.text[start:end], _BASE_NOUNS[noun.lower_]))
     return out
 
@@ -498,11 +505,7 @@ def company_names(doc, r: NameRules | None = None) -> list[NameGuess]:
             noun = tok.head
         if noun is None or any(c.lower_ in ("aircraft", "drone", "camera", "radio", "tour") for c in noun.lefts):
             continue
-        left = tok
-        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
-                doc[left.i - 1].dep_ in ("compound", "nmod"):
-            left = doc[left.i - 1]
-        start, end = left.idx, tok.idx + len(tok.text)
+        start, end = _proper_name_span(tok)
         name = doc.text[start:end]
         if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3:
             continue
@@ -535,11 +538,7 @@ def outlet_names(doc, r: NameRules | None = None) -> list[NameGuess]:
             noun = doc[tok.i - 1]  # "the state news agency KANA reported", parsed as two subjects
         if noun is None:
             continue
-        left = tok
-        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
-                doc[left.i - 1].dep_ in ("compound", "nmod", "amod"):
-            left = doc[left.i - 1]
-        start, end = left.idx, tok.idx + len(tok.text)
+        start, end = _proper_name_span(tok, ("compound", "nmod", "amod"))
         name = doc.text[start:end]
         if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 2:
             continue
