@@ -1,5 +1,6 @@
-"""Entity coverage as data: tests/data/entity_cases.yaml, one case per rule (text, the
-entities it must give and those it must not)."""
+"""Entity coverage as data, one case per mechanism (text, the entities it must give and those it
+must not): tests/data/entity_cases.yaml (names in general), actors_cases.yaml (formations,
+companies, outlets, sources) and things_cases.yaml (places, bases, equipment, aircraft, vessels)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import yaml
 
 from milgraph.loaders.extract import extract_text
 
-CASES = yaml.safe_load((Path(__file__).parent / "data" / "entity_cases.yaml").read_text(encoding="utf-8"))
+CASE_FILES = ("entity_cases.yaml", "actors_cases.yaml", "things_cases.yaml")
+CASES = [(name, case) for name in CASE_FILES
+         for case in yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["rule"] for c in CASES])
+@pytest.mark.parametrize("case", [c for _, c in CASES], ids=[f"{n.split('_')[0]}:{c['rule']}" for n, c in CASES])
 def test_entity_case(case):
     got = {f"{e.labels[0]}:{e.name}" for e in extract_text(case["text"], published=case.get("published")).entities}
     missing = [x for x in case.get("expect", []) if x not in got]
