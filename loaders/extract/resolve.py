@@ -29,6 +29,13 @@ from milgraph.loaders.gazetteer import load_gazetteer
 _MOD_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied": 4}
 
 
+def _add_new(into: list, items) -> None:
+    """Append the items ``into`` lacks, in order (lists whose order is kept, so not sets)."""
+    for x in items:
+        if x not in into:
+            into.append(x)
+
+
 def merge_relations(relations: list[Relation]) -> list[Relation]:
     """One relation per (type, start, end): the rules that read it and the attributions
     unioned, the surest modality kept, properties filled in."""
@@ -39,12 +46,8 @@ def merge_relations(relations: list[Relation]) -> list[Relation]:
         if have is None:
             out[key] = r
             continue
-        for rid in r.rules:
-            if rid not in have.rules:
-                have.rules.append(rid)
-        for name in r.attributed_to:
-            if name not in have.attributed_to:
-                have.attributed_to.append(name)
+        _add_new(have.rules, r.rules)
+        _add_new(have.attributed_to, r.attributed_to)
         if _MOD_RANK[r.modality] < _MOD_RANK[have.modality]:
             have.modality, have.confidence = r.modality, r.confidence
         for k, v in r.properties.items():
@@ -137,16 +140,9 @@ def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
             same.append(ev)
             continue
         for role, fillers in ev.roles.items():
-            lst = target.roles.setdefault(role, [])
-            for x in fillers:
-                if x not in lst:
-                    lst.append(x)
-        for name in ev.attributed_to:
-            if name not in target.attributed_to:
-                target.attributed_to.append(name)
-        for rule in ev.rules:
-            if rule not in target.rules:
-                target.rules.append(rule)
+            _add_new(target.roles.setdefault(role, []), fillers)
+        _add_new(target.attributed_to, ev.attributed_to)
+        _add_new(target.rules, ev.rules)
         if _rank_precision(ev.date_precision) > _rank_precision(target.date_precision):
             target.date, target.date_precision = ev.date, ev.date_precision
         if ev.count and not target.count:
