@@ -149,22 +149,17 @@ def read_claims(store: GraphStore, buckets: Iterable[Bucket]) -> tuple[list[Stor
         if "undated" in years:
             where += " OR e.date IS NULL"
         found: dict[str, EventState] = {}
-        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_EVENT,
-                              {"years": dated, "sep": _SEP, "others": _OTHERS}):
-            values = [v or None for v in row["row"].split(_SEP)]
-            event_id, props = values[0], dict(zip(NODE_PROPS, values[1:6]))
+        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _EVENT_COLUMNS, {"years": dated}):
+            props = {k: row[k] if row[k] not in ("", None) else None for k in NODE_PROPS}
             props["count"] = int(props["count"]) if props["count"] else None
-            units = row["row"].split(_SEP)[7]
-            props["claim_units"] = [u for u in units[1:].split(_OTHERS) if u] if units else None
-            found[event_id] = EventState({}, set(), props, values[6])
-        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _PACKED_LINK,
-                              {"years": dated, "sep": _SEP, "others": _OTHERS}):
-            values = row["row"].split(_SEP)
-            link = {k: v for k, v in zip(_LINK_KEYS, values[2:]) if v}
+            props["claim_units"] = list(row["units"]) if row["units"] is not None else None
+            found[row["event"]] = EventState({}, set(), props, row["first_seen"] or None)
+        for row in store.read(f"MATCH (e:{label}) WHERE {where} " + _LINK_COLUMNS, {"years": dated}):
+            link = {k: row[k] for k in _LINK_KEYS if row[k] not in ("", None)}
             if "claim_count" in link:
                 link["claim_count"] = int(link["claim_count"])
-            link["claim_others"] = [o for o in values[-1].split(_OTHERS) if o]
-            found[values[0]].links[values[1]] = link
+            link["claim_others"] = [o for o in row["others"] or () if o]
+            found[row["event"]].links[row["report"]] = link
         for row in store.read("UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(n:Entity) "
                               "RETURN e.id AS event, type(r) AS role, n.id AS filler", {"ids": sorted(found)}):
             if row["role"] in roles:
@@ -177,20 +172,16 @@ def read_claims(store: GraphStore, buckets: Iterable[Bucket]) -> tuple[list[Stor
 
 
 NODE_PROPS = ("date", "date_precision", "name", "end_date", "count")
-# One text per row: the embedded store's client parses every returned value in Python, so
-# a wide row per link costs more than the query. "\x1f" never occurs in stored text (the writer
-# strips control characters); the evidence and the rest of a share are read only for the links
-# that are rewritten (:func:`_with_shares`).
-_SEP, _OTHERS = "\x1f", "\x1e"
-_PACKED_EVENT = ("RETURN e.id + $sep + coalesce(e.date, '') + $sep + coalesce(e.date_precision, '') + $sep + "
-                 "coalesce(e.name, '') + $sep + coalesce(e.end_date, '') + $sep + coalesce(toString(e.count), '') + "
-                 "$sep + coalesce(e.first_seen, '') + $sep + CASE WHEN e.claim_units IS NULL THEN '' ELSE "
-                 "reduce(s = '+', u IN e.claim_units | s + u + $others) END AS row")
+# Plain columns, not one packed text per row: on a store of a few thousand reports the embedded
+# store returned one concatenated text in tens of thousands empty and another shifted. The
+# evidence and the rest of a share are read only for the links that are rewritten
+# (:func:`_with_shares`).
 _LINK_KEYS = ("claim_id", "claim_label", "claim_date", "claim_precision", "claim_roles", "claim_name",
               "claim_end_date", "claim_count", "modality")
-_PACKED_LINK = ("MATCH (r:Report)-[x:REPORTS]->(e) RETURN e.id + $sep + r.id + $sep + "
-                + " + $sep + ".join(f"coalesce(toString(x.{k}), '')" for k in _LINK_KEYS)
-                + " + $sep + reduce(s = '', o IN coalesce(x.claim_others, []) | s + o + $others) AS row")
+_EVENT_COLUMNS = ("RETURN e.id AS event, e.date AS date, e.date_precision AS date_precision, e.name AS name, "
+                  "e.end_date AS end_date, e.count AS count, e.first_seen AS first_seen, e.claim_units AS units")
+_LINK_COLUMNS = ("MATCH (r:Report)-[x:REPORTS]->(e) RETURN e.id AS event, r.id AS report, "
+                 + ", ".join(f"x.{k} AS {k}" for k in _LINK_KEYS) + ", x.claim_others AS others")
 
 
 def _role_map(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -538,10 +529,9 @@ class NewClaim:
     bucket: Bucket
 
 
-_NEW_LINK = ("UNWIND $ids AS rid MATCH (r:Report {id: rid})-[x:REPORTS]->(e:Event) RETURN e.id + $sep + r.id + $sep + "
-             + " + $sep + ".join(f"coalesce(toString(x.{k}), '')" for k in _LINK_KEYS)
-             + " + $sep + toString(size(coalesce(x.claim_others, []))) + $sep + coalesce(e.first_seen, '') + $sep + "
-             "reduce(s = '', l IN labels(e) | s + l + ',') AS row")
+_NEW_LINK = ("UNWIND $ids AS rid MATCH (r:Report {id: rid})-[x:REPORTS]->(e:Event) RETURN e.id AS event, "
+             "r.id AS report, " + ", ".join(f"x.{k} AS {k}" for k in _LINK_KEYS)
+             + ", size(coalesce(x.claim_others, [])) AS others, e.first_seen AS first_seen, labels(e) AS labels")
 
 
 def new_claims(store: GraphStore, report_ids: list[str], curation: CurationRules) -> dict[Bucket, list[NewClaim]]:
@@ -551,12 +541,11 @@ def new_claims(store: GraphStore, report_ids: list[str], curation: CurationRules
     if not report_ids:
         return {}
     by_bucket: dict[Bucket, list[NewClaim]] = defaultdict(list)
-    for row in store.read(_NEW_LINK, {"ids": sorted(set(report_ids)), "sep": _SEP}):
-        values = row["row"].split(_SEP)
-        event_id, report = values[0], values[1]
-        link = {k: v for k, v in zip(_LINK_KEYS, values[2:]) if v}
-        others, first_seen = int(values[-3] or 0), values[-2] or None
-        label = _event_label([x for x in values[-1].split(",") if x])
+    for row in store.read(_NEW_LINK, {"ids": sorted(set(report_ids))}):
+        event_id, report = row["event"], row["report"]
+        link = {k: row[k] for k in _LINK_KEYS if row[k] not in ("", None)}
+        others, first_seen = row["others"] or 0, row["first_seen"] or None
+        label = _event_label(list(row["labels"]))
         bucket = bucket_of(link.get("claim_label") or label, link.get("claim_date"))
         if "claim_id" not in link or others:
             by_bucket[bucket].append(NewClaim(None, {}, bucket))

@@ -118,26 +118,23 @@ class Movement:
     props: dict[str, Any] = field(default_factory=dict)  # observed: departed_at, from_observed, ...
 
 
-# One text value per event: the embedded store's client parses every returned value in
-# Python, so a wide row per event costs more than the query itself.
-_SEP = "\t"
-_PACKED_PROPS = [("departed_at", str), ("arrived_at", str), ("from_observed", bool), ("to_observed", bool),
-                 ("from_lat", float), ("from_lon", float), ("to_lat", float), ("to_lon", float)]
-_PACKED_ROW = (
+# Plain columns (a packed text per row was cheaper to parse, but the embedded store returned
+# some concatenated texts empty or shifted on stores of a few thousand reports).
+_MOVEMENT_PROPS = ("departed_at", "arrived_at", "from_observed", "to_observed", "from_lat", "from_lon", "to_lat",
+                   "to_lon")
+_MOVEMENT_ROW = (
     "OPTIONAL MATCH (e)-[r:USING|FROM|TO|OPERATED_BY]->(n:Entity) "
     "WITH e, collect(type(r) + '=' + n.id) AS roles "
-    "RETURN e.id + $sep + coalesce(e.modality, '') + $sep + coalesce(e.date, '') + $sep + "
-    "coalesce(e.date_precision, '') + $sep + coalesce(e.end_date, '') + $sep + "
-    + " + $sep + ".join(f"coalesce(toString(e.{name}), '')" for name, _ in _PACKED_PROPS)
-    + " + $sep + reduce(s = '', x IN roles | s + x + ' ') AS row")
+    "RETURN e.id AS event, e.modality AS modality, e.date AS date, e.date_precision AS date_precision, "
+    "e.end_date AS end_date, " + ", ".join(f"e.{name} AS {name}" for name in _MOVEMENT_PROPS) + ", roles")
 _CLAIMS = ("MATCH (e:Event) WHERE any(l IN labels(e) WHERE l IN $labels) "
-           "AND NOT coalesce(e.modality, '') IN ['observed', 'denied'] AND e.date IS NOT NULL " + _PACKED_ROW)
+           "AND NOT coalesce(e.modality, '') IN ['observed', 'denied'] AND e.date IS NOT NULL " + _MOVEMENT_ROW)
 # observed legs of the given airframes within the given date windows (strings compare as dates;
 # the filter comes after a WITH so that FalkorDB walks from the airframe instead of scanning
 # the Event.date index once per row)
 _OBSERVED = ("UNWIND $rows AS row MATCH (c:Entity {id: row.craft}) MATCH (c)<-[:USING]-(e) "
              "WITH row, e, e.date AS day WHERE e.modality = 'observed' AND day >= row.lo AND day <= row.hi "
-             "WITH DISTINCT e " + _PACKED_ROW)
+             "WITH DISTINCT e " + _MOVEMENT_ROW)
 _TRACKED = ("MATCH (:Track)-[:TRACK_OF]->(c:Entity) RETURN DISTINCT c.id AS id, c.name AS name, labels(c) AS labels, "
             "c.kind AS kind, c.registration AS registration, c.icao24 AS icao24, c.mmsi AS mmsi, c.imo AS imo, "
             "c.type_icao AS type_icao, c.operator AS operator")
@@ -147,23 +144,14 @@ _ENTITIES = ("UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.n
              "n.type_icao AS type_icao, n.operator AS operator, n.designation AS designation")
 
 
-def _field(value: str, kind: type) -> Any:
-    if value == "":
-        return None
-    if kind is bool:
-        return value.lower() == "true"
-    return float(value) if kind is float else value
-
-
 def _unpack(rows: list[dict]) -> tuple[dict[str, Movement], list[tuple[str, str, str]]]:
     movements, roles = {}, []
     for row in rows:
-        fields = row["row"].split(_SEP)
-        event_id, modality, day, precision, end_date = fields[:5]
-        props = {name: _field(value, kind) for (name, kind), value in zip(_PACKED_PROPS, fields[5:-1])}
-        movements[event_id] = Movement(event_id, modality == "observed", day or None, precision or "unknown",
-                                       end_date or None, props=props)
-        for role_target in fields[-1].split():
+        event_id = row["event"]
+        props = {name: row[name] if row[name] != "" else None for name in _MOVEMENT_PROPS}
+        movements[event_id] = Movement(event_id, row["modality"] == "observed", row["date"] or None,
+                                       row["date_precision"] or "unknown", row["end_date"] or None, props=props)
+        for role_target in row["roles"] or ():
             role, _, target = role_target.partition("=")
             roles.append((event_id, role, target))
     return movements, roles
@@ -173,14 +161,14 @@ def read_movements(store: GraphStore) -> tuple[list[Movement], list[Movement], d
     """Dated claims, the observed legs that may match them (those of the airframes or ships a
     claim can name, within the claim's date window), the entities both point to, and each
     place's ancestors. Reads grow with the claims, not with all the legs in the graph."""
-    claims, claim_roles = _unpack(store.read(_CLAIMS, {"labels": MOVEMENT_LABELS, "sep": _SEP}))
+    claims, claim_roles = _unpack(store.read(_CLAIMS, {"labels": MOVEMENT_LABELS}))
     entities = _read_entities(store, {target for _, _, target in claim_roles})
     _attach(claims, claim_roles, entities)
     index = _TrackedIndex(store.read(_TRACKED))
     windows = sorted({(craft, *_window(claim)) for claim in claims.values()
                       for craft in index.candidates(claim, entities)})
     observed, observed_roles = _unpack(store.read(_OBSERVED, {
-        "rows": [{"craft": c, "lo": lo, "hi": hi} for c, lo, hi in windows], "sep": _SEP})) if windows else ({}, [])
+        "rows": [{"craft": c, "lo": lo, "hi": hi} for c, lo, hi in windows]})) if windows else ({}, [])
     entities.update(_read_entities(store, {t for _, _, t in observed_roles} - set(entities)))
     _attach(observed, observed_roles, entities)
     return list(claims.values()), list(observed.values()), entities, _ancestors(store)
