@@ -43,3 +43,12 @@ class BadDateError(MilgraphError):
     """A date option or parameter that is no calendar date: a usage error, exit status 2."""
 
     exit_code = 2
+
+
+def reject_unknown_keys(data: dict, allowed, where: str, error: type[MilgraphError]) -> None:
+    """Raise ``error`` naming ``where`` when ``data`` has a key outside ``allowed`` (the typed
+    loaders of rule and data files reject what they do not know)."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise error(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                    f"allowed: {', '.join(sorted(allowed))}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
-from milgraph.errors import MilgraphError
+from milgraph.errors import MilgraphError, reject_unknown_keys
 
 _KEYS = {"type_nouns", "name_type_nouns", "type_modifiers", "makers"}
 _WHERE = "loaders/data/patterns.yaml: equipment_names"
@@ -65,10 +65,7 @@ def parse_rules(data: Any) -> EquipmentNameRules:
     """The typed rules of the equipment_names section."""
     if not isinstance(data, dict):
         raise EquipmentNamesError(f"{_WHERE}: expected a mapping of {', '.join(sorted(_KEYS))}")
-    unknown = set(data) - _KEYS
-    if unknown:
-        raise EquipmentNamesError(f"{_WHERE}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                                  f"allowed: {', '.join(sorted(_KEYS))}")
+    reject_unknown_keys(data, _KEYS, _WHERE, EquipmentNamesError)
     nouns = {w.lower(): cat for w, cat in _table(data, "type_nouns").items()}
     name_nouns = frozenset(w.lower() for w in _words(data.get("name_type_nouns") or [], f"{_WHERE}.name_type_nouns"))
     missing = sorted(name_nouns - set(nouns))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
-from milgraph.errors import MilgraphError
+from milgraph.errors import MilgraphError, reject_unknown_keys
 
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
@@ -85,10 +85,7 @@ def parse_rules(data: Any, where: str) -> NameRules:
     """The typed rules of one names file (unknown keys are an error naming the file)."""
     if not isinstance(data, dict):
         raise NameRulesError(f"{where}: expected a mapping of {', '.join(sorted(_KEYS))}")
-    unknown = set(data) - _KEYS
-    if unknown:
-        raise NameRulesError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                             f"allowed: {', '.join(sorted(_KEYS))}")
+    reject_unknown_keys(data, _KEYS, where, NameRulesError)
     return NameRules(
         stopwords=frozenset(str(w) for w in data.get("stopwords") or []),
         hull_prefixes=tuple(sorted((re.escape(str(w)) for w in data.get("hull_prefixes") or []), key=len, reverse=True)),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from milgraph.errors import MilgraphError
+from milgraph.errors import MilgraphError, reject_unknown_keys
 
 _TOP_KEYS = {"ordinal_words", "count_nouns", "rules"}
 _RULE_KEYS = {"id", "needs", "nouns", "label", "kind", "examples", "min_words"}
@@ -89,10 +89,7 @@ def parse_rules(data: Any, where: str) -> tuple[tuple[UnitRule, ...], frozenset[
         at = f"{where}: rule {rid or n + 1}"
         if not isinstance(raw, dict) or not isinstance(rid, str):
             raise UnitRulesError(f"{at}: a rule is a mapping with an 'id'")
-        unknown = set(raw) - _RULE_KEYS
-        if unknown:
-            raise UnitRulesError(f"{at}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                                 f"allowed: {', '.join(sorted(_RULE_KEYS))}")
+        reject_unknown_keys(raw, _RULE_KEYS, at, UnitRulesError)
         if raw.get("needs") not in _NEEDS:
             raise UnitRulesError(f"{at}: 'needs' must be one of {', '.join(sorted(_NEEDS))}")
         if raw.get("label") not in _LABELS:
