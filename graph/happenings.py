@@ -189,8 +189,16 @@ def dates_agree(a: str | None, b: str | None) -> bool:
 
 
 def _covered(xs: Iterable[str], ys: Iterable[str], containment: Containment) -> bool:
-    ys = tuple(ys)
-    return all(any(containment.agree(x, y) for y in ys) for x in xs)
+    """Every x agrees with some y (:meth:`Containment.agree`), in set operations: x is a y
+    or around one, or some y is around x; a vague filler agrees with anything."""
+    ys = set(ys)
+    if not ys:
+        return not any(True for _ in xs)
+    vague, ancestors = containment.vague, containment.ancestors
+    if ys & vague:
+        return True
+    around_ys = ys.union(*(ancestors.get(y, ()) for y in ys))
+    return all(x in vague or x in around_ys or not ys.isdisjoint(ancestors.get(x, ())) for x in xs)
 
 
 def fillers_agree(xs: tuple[str, ...], ys: tuple[str, ...], containment: Containment) -> bool:
@@ -280,32 +288,112 @@ def cluster(claims: Iterable[Claim], containment: Containment, rules: Rules | No
         members[claim.id].append(claim)
     units = sorted(units_of(claims), key=lambda u: _specificity(u, containment, rules))
     groups: list[list[Claim]] = []
-    by_date: dict[tuple[str, str], list[list[Claim]]] = defaultdict(list)  # (label, founder date) -> groups
+    anchors = _AnchorIndex(containment, rules)
     for unit in units:
         fits = [] if unit.modality in rules.unjoined else [
-            group for group in _candidates(unit, by_date)
-            if group[0].modality not in rules.unjoined
+            group for group in anchors.groups_anchoring(unit)
+            if _founder_date_fits(unit, group[0]) and group[0].modality not in rules.unjoined
             and all(conflict(unit, m, containment, rules) is None for m in group)
             and any(anchored(unit, m, containment, rules) for m in group)]
         if len(fits) == 1:
             fits[0].append(unit)
+            anchors.add(unit, fits[0])
         else:  # nothing fits, or two happenings do: the claim stays its own
             group = [unit]
             groups.append(group)
-            by_date[(unit.label, unit.date or "")].append(group)
+            anchors.add(unit, group)
     happenings = [_happening(group, members, containment) for group in groups]
     return sorted(happenings, key=lambda h: h.id)
 
 
-def _candidates(unit: Claim, by_date: dict[tuple[str, str], list[list[Claim]]]) -> list[list[Claim]]:
-    """Groups whose founder's date can agree with the unit's: founders come first in the
-    order, so they are at least as precise, and agree when their date starts with the unit's."""
-    date = unit.date or ""
-    found = []
-    for (label, founder_date), groups in by_date.items():
-        if label == unit.label and (founder_date.startswith(date) if date else not founder_date):
-            found += groups
-    return found
+def _founder_date_fits(unit: Claim, founder: Claim) -> bool:
+    """Founders come first in the order, so they are at least as precise, and agree when
+    their date starts with the unit's."""
+    date, founder_date = unit.date or "", founder.date or ""
+    return founder.label == unit.label and (founder_date.startswith(date) if date else not founder_date)
+
+
+class _AnchorIndex:
+    """The groups a unit could join, found without comparing it with every group of its bucket.
+
+    A unit joins a group only if no member conflicts with it and some member anchors it
+    (:func:`conflict`, :func:`anchored`). So for every compared role the unit fills with
+    specific (not vague) fillers, a candidate group either lacks that role, has a vague filler
+    in it, or has a filler that equals, lies within or contains one of the unit's. The index
+    keeps those three sets per role; a unit is checked against the smallest of them, filtered
+    by the other roles, and only the groups left get the full pairwise check. The grouping is
+    the same; the time no longer grows with the square of a bucket's size."""
+
+    def __init__(self, containment: Containment, rules: Rules) -> None:
+        self.containment, self.rules = containment, rules
+        self.groups: dict[int, list[Claim]] = {}
+        self.fillers: dict[tuple[int, str], set[str]] = defaultdict(set)  # (group, role) -> specific fillers
+        self.exact: dict[tuple[str, str, str], set[int]] = defaultdict(set)  # (label, role, filler)
+        self.within: dict[tuple[str, str, str], set[int]] = defaultdict(set)  # (label, role, filler or around it)
+        self.lacking: dict[tuple[str, str], set[int]] = defaultdict(set)  # (label, role): no member fills it
+        self.wild: dict[tuple[str, str], set[int]] = defaultdict(set)  # (label, role): a member's filler is vague
+
+    def _roles(self, unit: Claim) -> list[tuple[str, tuple[str, ...], bool]]:
+        """(role, specific fillers, whether a filler is vague) for each compared role."""
+        roles = unit.role_map()
+        out = []
+        for role in self.rules.compared(unit.label):
+            fillers = roles.get(role, ())
+            out.append((role, tuple(f for f in fillers if f not in self.containment.vague),
+                        any(f in self.containment.vague for f in fillers)))
+        return out
+
+    def add(self, unit: Claim, group: list[Claim]) -> None:
+        gid = id(group)
+        new = gid not in self.groups
+        self.groups[gid] = group
+        for role, specific, vague in self._roles(unit):
+            key = (unit.label, role)
+            if new and not specific and not vague:
+                self.lacking[key].add(gid)
+                continue
+            if specific or vague:
+                self.lacking[key].discard(gid)
+            if vague:
+                self.wild[key].add(gid)
+            for filler in specific:
+                self.fillers[(gid, role)].add(filler)
+                self.exact[(unit.label, role, filler)].add(gid)
+                for around in (filler, *self.containment.ancestors.get(filler, ())):
+                    self.within[(unit.label, role, around)].add(gid)
+
+    def _agreeing(self, label: str, role: str, specific: tuple[str, ...]) -> set[int]:
+        found: set[int] = set()
+        for filler in specific:
+            found |= self.within.get((label, role, filler), set())
+            for outer in self.containment.ancestors.get(filler, ()):
+                found |= self.exact.get((label, role, outer), set())
+        return found
+
+    def _passes(self, gid: int, label: str, role: str, around: frozenset[str], within: frozenset[str]) -> bool:
+        """The group lacks the role, has a vague filler in it, or a filler that is one of the
+        unit's or around one (``around``) or inside one (``within``: the unit's fillers)."""
+        if gid in self.lacking.get((label, role), ()) or gid in self.wild.get((label, role), ()):
+            return True
+        fillers = self.fillers.get((gid, role), set())
+        return not fillers.isdisjoint(around) or any(not within.isdisjoint(self.containment.ancestors.get(y, ()))
+                                                     for y in fillers)
+
+    def groups_anchoring(self, unit: Claim) -> list[list[Claim]]:
+        """A superset of the groups the unit can join (each still gets the full check)."""
+        label, roles = unit.label, self._roles(unit)
+        anchoring: set[int] = set()  # groups sharing an agreeing specific filler in some role
+        options = []
+        for role, specific, vague in roles:
+            agreeing = self._agreeing(label, role, specific)
+            anchoring |= agreeing
+            if specific and not vague:  # a filler that can conflict: the role filters
+                around = frozenset(specific).union(*(self.containment.ancestors.get(f, ()) for f in specific))
+                options.append((agreeing | self.lacking.get((label, role), set()) | self.wild.get((label, role), set()),
+                                role, around, frozenset(specific)))
+        start = min([o[0] for o in options] + [anchoring], key=len)
+        return [self.groups[gid] for gid in start
+                if gid in anchoring and all(self._passes(gid, label, r, up, sp) for _, r, up, sp in options)]
 
 
 def _happening(group: list[Claim], members: dict[str, list[Claim]], containment: Containment) -> Happening:

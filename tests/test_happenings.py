@@ -57,3 +57,43 @@ def test_rules_file_errors_name_the_file():
         parse_rules({"compared_roles": {"default": [], "Flihgt": ["TO"]}}, "rules.yaml")
     with pytest.raises(MilgraphError, match="rules.yaml: compared_roles default: unknown roles DESTINATION"):
         parse_rules({"compared_roles": {"default": ["DESTINATION"]}}, "rules.yaml")
+
+
+def _every_group_checked(claims, containment):
+    """The grouping by its definition: each unit, most specific first, is compared with every
+    group so far and joins the one group it fits (the index in cluster() must not change it)."""
+    from milgraph.graph.happenings import _happening, _specificity, anchored, conflict, load_rules, units_of
+    rules, members = load_rules(), {}
+    for claim in set(claims):
+        members.setdefault(claim.id, []).append(claim)
+    groups = []
+    for unit in sorted(units_of(claims), key=lambda u: _specificity(u, containment, rules)):
+        date = unit.date or ""
+        fits = [] if unit.modality in rules.unjoined else [
+            g for g in groups if g[0].label == unit.label
+            and ((g[0].date or "").startswith(date) if date else not g[0].date)
+            and g[0].modality not in rules.unjoined
+            and all(conflict(unit, m, containment, rules) is None for m in g)
+            and any(anchored(unit, m, containment, rules) for m in g)]
+        if len(fits) == 1:
+            fits[0].append(unit)
+        else:
+            groups.append([unit])
+    return sorted((_happening(g, members, containment) for g in groups), key=lambda h: h.id)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_clustering_with_the_index_groups_as_checking_every_group_does(seed):
+    parents = {f"base:b{i}": [f"place:r{i % 4}"] for i in range(12)}
+    parents.update({f"place:r{i}": ["place:c0" if i < 2 else "place:c1"] for i in range(4)})
+    containment = Containment.from_parents(parents, ["equipment:cargo"])
+    fillers = [*parents, "place:c0", "place:c1", "equipment:cargo", "actor:a", "actor:b", "equipment:x"]
+    rng = random.Random(seed)
+    claims = [Claim.of(f"c{rng.randint(0, 15)}" if rng.random() < 0.3 else f"u{i}", f"report:{i}",
+                       rng.choice(["Flight", "Transfer", "Talks"]),
+                       rng.choice([None, "2024", "2024-05", "2024-05-03", "2024-05-04"]),
+                       {role: rng.sample(fillers, rng.randint(1, 2))
+                        for role in rng.sample(["FROM", "TO", "BY", "CARRIED", "USING", "PARTICIPANT"], rng.randint(0, 3))},
+                       rng.choice(["confirmed", "reported", "possible", "denied", "planned"]))
+              for i in range(60)]
+    assert cluster(claims, containment) == _every_group_checked(claims, containment)
