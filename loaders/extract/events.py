@@ -33,10 +33,12 @@ def extract_events(an: DocAnalysis) -> list[Event]:
     last_sources: list[str] = []
     memory: dict = {}
     published = an.published
+    answers = modality.interview_answers(an)
     for ps in parsed_sentences(an):
         view = ps.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         reported, credited = modality.attribution(view.tagged, sources, last_sources)
+        reported = reported or view.index in answers  # an interviewee's answer is reported
         if reported and credited and all(modality.data_source(x, an) for x in credited):
             reported = False  # tracking data, imagery: the article's own observation (guide 8)
         if sources:
@@ -48,7 +50,8 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             mod = modality.clause_modality(c.trigger, reported, ps, an)
             if mod is None:
                 continue
-            if c.purpose and mod in ("confirmed", "reported"):
+            if (c.purpose or c.label in ("Flight", "Voyage") and modality.sent_for_a_purpose(c.trigger)) \
+                    and mod in ("confirmed", "reported"):
                 mod = "planned"  # "sent the ship to evacuate the base": what the trip is for
             if c.frame.modality and mod in ("confirmed", "reported"):
                 mod = c.frame.modality  # "offered a base", "is due at": the trigger itself plans

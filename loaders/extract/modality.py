@@ -135,7 +135,7 @@ def _governing(tok: Token) -> list[Token]:
     auxiliaries, negations, adverbs and markers."""
     chain = [tok]
     h = tok
-    while not _boundary(h) and h.head.i != h.i:
+    while not _boundary(h) and not _own_clause(h) and h.head.i != h.i:
         h = h.head
         chain.append(h)
     seen = {t.i: t for t in chain}
@@ -147,6 +147,13 @@ def _governing(tok: Token) -> list[Token]:
                     if cc.dep_ in ("advmod", "neg"):
                         seen.setdefault(cc.i, cc)
     return [seen[i] for i in sorted(seen)]
+
+
+def _own_clause(t: Token) -> bool:
+    """A coordinated clause with its own subject keeps its own modality ("the US plans to replace
+    the tanks, and UK officials are discussing the work": the talks are no plan)."""
+    return t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
 
 
 def _boundary(t: Token) -> bool:
@@ -161,20 +168,34 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
     """'reported' when a head above the trigger is a reporting verb ("officials said",
     "according to X"), 'confirmed' when what speaks is data ("satellite images show",
     "tracking data showed"), None when nothing above reports it."""
+    child = tok
     for h in [tok, *tok.ancestors]:
         word = h.lower_
+        if h is not tok and word in _REPORTING and _semicolon_between(child, h):
+            return "confirmed"  # "Russia removed its troops; reports said the flags were gone"
         if h is not tok and h.pos_ == "NOUN" and word in _CLAIM_NOUNS:
             return "reported"  # "reports of Russian troops deployed", "claims that ..."
+        if h is not tok and h.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "nsubj" and c.lower_ in _CLAIM_NOUNS for c in h.children):
+            return "reported"  # "reports first emerged of Russian troops deployed there"
         if h is not tok and (word in _REPORTING or word in _SHOWING):
             subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if word in _SHOWING or (subj is not None and _is_data(subj, ps, an)):
                 return "confirmed"
             return "reported"
+        child = h
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ == "according":
                 objs = [x for p in c.children for x in (p.children if p.dep_ == "prep" else [p]) if x.dep_ == "pobj"]
                 return "confirmed" if objs and _is_data(objs[0], ps, an) else "reported"
     return None
+
+
+def _semicolon_between(clause: Token, verb: Token) -> bool:
+    """A clause that ends before a semicolon the reporting verb follows is not what it reports."""
+    if clause.i > verb.i:
+        return False
+    return any(t.text == ";" for t in clause.doc[clause.right_edge.i + 1:verb.i])
 
 
 def speaker(tok: Token) -> Token | None:
@@ -204,9 +225,22 @@ _DENYING = frozenset({"deny", "denies", "denied", "denying", "dismissed", "dismi
 
 
 def _no_argument(tok: Token) -> bool:
-    """'sent no weapons', 'no troops were deployed': the trigger's argument is negated."""
-    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
-               for c in tok.children)
+    """'sent no weapons', 'no troops were deployed', 'nothing flew there': the trigger's argument
+    is negated."""
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and (
+        c.lower_ in _NOTHING or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)) for c in tok.children)
+
+
+def _negated_itself(tok: Token) -> bool:
+    """The trigger's own verb is negated, or its argument ("we carry no cement", "they do not carry
+    our supplies"), not a clause above it."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return _no_argument(tok) or any(c.dep_ == "neg" for t in {tok, verb} for c in t.children)
+
+
+_NOTHING = frozenset({"nothing", "none", "nobody", "noone"})
 
 
 _HEDGE_NOUNS = frozenset({"suspicion", "suspicions", "speculation", "possibility", "likelihood", "rumour", "rumours",
@@ -273,7 +307,8 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     if negated and hedged != "denied":
         if any(t.lower_ in _DENYING for t in words):
             return "denied"
-        if ps is not None and _voice(tok, ps, an) == "reported":
+        if ps is not None and (_voice(tok, ps, an) == "reported" or reported and _voice(tok, ps, an) is None
+                               and _negated_itself(tok)):
             return "denied"  # "Tehran said it had sent no weapons": a party's own denial
         return None
     if hedged:
@@ -290,3 +325,34 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
             t.lower_ in _REPORTED_ADVERBS for t in ps.doc) and not any(t.lower_ in _REPORTING for t in ps.doc):
         return "confirmed"  # "reportedly" qualifies another clause of the sentence
     return "reported" if reported else "confirmed"
+
+
+def sent_for_a_purpose(tok: Token) -> bool:
+    """A trip sent to do something ("the ship was sent to evacuate the base's weapons"): the trip
+    is told by what it is for, so it is planned (guide D8)."""
+    return tok.lower_ in _SENDING and any(
+        c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in tok.children)
+
+
+_SENDING = frozenset({"send", "sends", "sent", "sending", "dispatch", "dispatches", "dispatched", "dispatching"})
+
+
+def interview_answers(an: DocAnalysis) -> set[int]:
+    """Sentence indices of a question-and-answer report's answers (two or more questions set as
+    their own paragraphs): what follows the first question is the interviewee's word, reported."""
+    per_paragraph: dict[int, int] = {}
+    for v in an.sentences:
+        per_paragraph[v.paragraph] = per_paragraph.get(v.paragraph, 0) + 1
+    questions = [v.index for v in an.sentences
+                 if not v.is_title and v.text.rstrip().endswith("?") and per_paragraph[v.paragraph] == 1]
+    if len(questions) < 2:
+        return set()
+    return {v.index for v in an.sentences if v.index > questions[0] and not v.text.rstrip().endswith("?")}
+
+
+def body_reading_wins(title_event, body_event) -> bool:
+    """A headline states in the article's voice what the body credits, hedges or plans ("Russia
+    moves jets to Libya" over "officials said Russia is moving jets"): when a title-only event
+    merges with one told in the body, the body's modality is the event's (None spans: the title)."""
+    return title_event.span is None and body_event.span is not None and body_event.modality != "denied"
