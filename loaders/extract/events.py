@@ -16,16 +16,14 @@ from typing import TYPE_CHECKING
 from milgraph.graph.records import Event, Span
 from milgraph.loaders.extract import modality
 from milgraph.loaders.extract.dates import event_date, find_dates
-from milgraph.loaders.extract.event_engine import NUMBER_WORDS, Candidate, candidates
+from milgraph.loaders.extract.counts import trip_count
+from milgraph.loaders.extract.event_engine import Candidate, candidates
 from milgraph.loaders.extract.event_frames import frames
 from milgraph.loaders.extract.parsed import parsed_sentences
 
 if TYPE_CHECKING:
     from milgraph.loaders.extract.mentions import DocAnalysis
     from milgraph.loaders.extract.parsed import ParsedSentence
-
-_TRIP_NOUNS = frozenset({"trips", "flights", "sorties", "voyages", "rotations", "runs", "shuttles", "visits", "calls"})
-
 
 def extract_events(an: DocAnalysis) -> list[Event]:
     fs = frames()
@@ -66,7 +64,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             attributed = [an.specs[x].name for x in credited if x in an.specs] if (
                 reported or mod == "confirmed") and mod != "denied" and not party else []
             ev = Event(id="", labels=["Event", c.label], date=date, date_precision=precision,
-                       count=_count(c), modality=mod, confidence=modality.CONFIDENCE[mod],
+                       count=trip_count(c), modality=mod, confidence=modality.CONFIDENCE[mod],
                        roles={k: list(v) for k, v in c.roles.items() if v}, evidence=view.text,
                        attributed_to=attributed, span=_span(view), rules=list(c.rules))
             _continue_trip(ev, c, out)
@@ -95,36 +93,6 @@ def _span(view) -> Span | None:
     if view.start is None:
         return None
     return Span(view.start, view.end)
-
-
-def _count(c: Candidate) -> int | None:
-    if c.label not in ("Flight", "Voyage"):
-        return None
-    tok = c.trigger
-    for ch in tok.children:  # "flew there four times", "landed on three occasions", "twice"
-        if ch.dep_ == "advmod" and ch.lower_ in _TIMES_WORDS:
-            return _TIMES_WORDS[ch.lower_]
-        for t in [ch, *(x for x in ch.children if x.dep_ == "pobj")] if ch.dep_ in ("npadvmod", "prep") else []:
-            if t.lower_ in ("times", "occasions"):
-                n = next((_number_word(x.lower_) for x in t.children if x.dep_ == "nummod"), None)
-                if n:
-                    return n
-    for t in [tok, *(x for x in tok.children if x.dep_ == "dobj" and x.lower_ in _TRIP_NOUNS)]:
-        for ch in t.children:  # "four flights", "made three trips"
-            if ch.dep_ == "nummod":
-                n = ch.lower_
-                if n.isdigit():
-                    return int(n)
-                if n in NUMBER_WORDS:
-                    return NUMBER_WORDS[n]
-    return c.vehicles
-
-
-_TIMES_WORDS = {"twice": 2, "thrice": 3}
-
-
-def _number_word(n: str) -> int | None:
-    return int(n) if n.isdigit() else NUMBER_WORDS.get(n)
 
 
 def _continue_trip(ev: Event, c: Candidate, previous: list[Event]) -> None:
