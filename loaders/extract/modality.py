@@ -173,6 +173,8 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
         word = h.lower_
         if h is not tok and word in _REPORTING and _semicolon_between(child, h):
             return "confirmed"  # "Russia removed its troops; reports said the flags were gone"
+        if h is not tok and word in _REPORTING and _circumstance(child):
+            return "confirmed"  # "he told reporters after meeting the ambassador": the telling's circumstance
         if h is not tok and h.pos_ == "NOUN" and word in _CLAIM_NOUNS:
             return "reported"  # "reports of Russian troops deployed", "claims that ..."
         if h is not tok and h.pos_ in ("VERB", "AUX") and any(
@@ -189,6 +191,18 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
                 objs = [x for p in c.children for x in (p.children if p.dep_ == "prep" else [p]) if x.dep_ == "pobj"]
                 return "confirmed" if objs and _is_data(objs[0], ps, an) else "reported"
     return None
+
+
+_CIRCUMSTANCE = frozenset({"after", "before", "while", "during", "following", "when", "upon", "on"})
+
+
+def _circumstance(child: Token) -> bool:
+    """A clause hanging on the reporting verb by a preposition or subordinator of time is when or
+    how the telling happened, not what was told."""
+    if child.dep_ == "prep":
+        return child.lower_ in _CIRCUMSTANCE and any(c.dep_ == "pcomp" for c in child.children)
+    return child.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _CIRCUMSTANCE
+                                         for c in child.children)
 
 
 def _semicolon_between(clause: Token, verb: Token) -> bool:
@@ -292,9 +306,11 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     text = " ".join(t.lower_ for t in words if t.i != tok.i)
     if not (tok.pos_ in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
         text += " " + " ".join(c.lower_ for c in tok.children if c.dep_ == "amod")
-    negated = any(t.dep_ == "neg" for t in words) or _no_argument(tok)
-    if _denied_above(tok):
+    negated = (any(t.dep_ == "neg" for t in words) or _no_argument(tok)) and not _presupposed(tok)
+    if _denied_above(tok) or _denied_aside(tok):
         return "denied"  # "the ministry denies reports that Russia sent instructors"
+    if negated and ps is not None and any(t.lower_ in _FALSE_WORDS for t in ps.doc):
+        return "denied"  # "flights will not be routed through X, and reports suggesting otherwise are incorrect"
     if _hedge_noun_above(tok):
         return "possible"  # "there is a suspicion that Russia is moving equipment"
     hedged = hedge(text)
@@ -311,6 +327,10 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
                                and _negated_itself(tok)):
             return "denied"  # "Tehran said it had sent no weapons": a party's own denial
         return None
+    if hedged == "planned" and _habitual_would(words):
+        hedged = None  # "they would usually carry on to Central Africa": a past habit
+    if hedged is None and _when_a_plan_happens(tok):
+        hedged = "planned"  # "the question will be taken up when Putin meets Burhan"
     if hedged:
         return hedged
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and (
@@ -325,6 +345,49 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
             t.lower_ in _REPORTED_ADVERBS for t in ps.doc) and not any(t.lower_ in _REPORTING for t in ps.doc):
         return "confirmed"  # "reportedly" qualifies another clause of the sentence
     return "reported" if reported else "confirmed"
+
+
+_FALSE_WORDS = frozenset({"incorrect", "untrue", "false", "baseless", "groundless", "fabricated", "unfounded"})
+_LIGHT_VERBS = frozenset({"happen", "happened", "happens", "occur", "occurred", "occurs", "take", "took", "taken",
+                          "begin", "began", "begun", "start", "started", "proceed", "proceeded", "go", "went"})
+_HABIT_ADVERBS = frozenset({"usually", "often", "always", "typically", "regularly", "normally", "generally", "sometimes"})
+_TIME_MARKS = frozenset({"when", "once", "after", "before", "until", "till", "as soon as"})
+
+
+def _presupposed(tok: Token) -> bool:
+    """A noun trigger that is the subject of another verb exists whatever that verb says ("Wagner's
+    exit would not bring any changes"), unless the verb only tells whether it happens."""
+    return tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lower_ not in _LIGHT_VERBS
+
+
+def _denied_aside(tok: Token) -> bool:
+    """'an informal understanding between X and Y, something both sides deny': an apposition that
+    denies the trigger's phrase."""
+    for t in [tok, tok.head]:
+        for c in t.children:
+            if c.dep_ == "appos" and any(r.dep_ == "relcl" and r.lower_ in _DENYING for r in c.children):
+                return True
+    return False
+
+
+def _habitual_would(words: list[Token]) -> bool:
+    lowered = {t.lower_ for t in words}
+    return "would" in lowered and bool(lowered & _HABIT_ADVERBS)
+
+
+def _when_a_plan_happens(tok: Token) -> bool:
+    """A present-tense clause of time under a future or planned one tells a future event ("will be
+    discussed when Putin meets Burhan", "the base will stay once Wagner pulls out")."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "advcl" or verb.tag_ not in ("VBZ", "VBP"):
+        return False
+    if not any(c.dep_ in ("mark", "advmod") and c.lower_ in _TIME_MARKS for c in verb.children):
+        return False
+    main = verb.head
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in main.children) or any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in main.children)
 
 
 def sent_for_a_purpose(tok: Token) -> bool:
