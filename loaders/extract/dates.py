@@ -400,7 +400,8 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
     dateline_chars = doc[end].idx if end >= 0 else 0
     subordinate = any(c.dep_ == "mark" and c.lower_ in _ANCHORS | {"once", "since"} for c in clause.children)
     month = report_month(published)
-    usable = []
+    usable: list[DateHit] = []
+    told: list[DateHit] = []  # when a plan was told: its date only when it has none of its own
     for h in hits:
         if h.start >= len(doc.text) or h.start < dateline_chars:
             continue  # "BENGHAZI, Jan 20 -": the dateline dates the report
@@ -427,15 +428,23 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         if any(a.dep_ == "prep" and a.lower_ in _ANCHORS for a in [head, *head.ancestors] if a.i not in governing):
             continue  # "after last October's outbreak": another happening's date
         verb = next((a for a in [head, *head.ancestors] if a.pos_ in ("VERB", "AUX")), None)
+        ahead = _ahead(h, said, before, month)
+        if mod == "planned" and verb is not None and verb.i in tellers and not ahead:
+            told.append(h)  # "last year it said it would re-equip the base by 2026": when the plan was told
+            continue
         if verb is not None and verb.i != tok.i and verb.i in tellers and _tells_when(verb, head) \
-                and h.value and h.precision in ("day", "month"):
+                and h.value and h.precision in ("day", "month") and not ahead:
             # "officials said on Monday (that) ...", "imagery from 23 March showed ...": the day of
             # the claim, the month of the happening; a plan has no date from when it was told
             if mod not in ("planned", "denied"):
                 usable.append(DateHit(h.start, h.end, h.value[:7], "month", "claim"))
         elif lo <= h.start < hi or (verb is not None and verb.i in governing and mod != "denied"):
             usable.append(h)
+    usable = usable or [h for h in told if h.precision == "year"]  # "back in 2019 Trump announced plans to ..."
     if usable:
+        arrival = _arrival_day(tok, usable, doc)
+        if arrival is not None:
+            return arrival.value, "day"  # "left on Saturday evening and reached the shoal on Sunday": the arrival
         h = min(usable, key=lambda h: abs(h.start - tok.idx))
         if h.value is None:
             return None, "unknown"
@@ -488,6 +497,29 @@ def _in_another_clause(head: Token, tok: Token, governing: set[int]) -> bool:
         if a.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _ASIDE_MARKS for c in a.children):
             return True
     return False
+
+
+def _ahead(h: DateHit, said: str, before: str, month: str | None) -> bool:
+    """A date that lies after publication, or 'later this week': a telling cannot be dated there."""
+    if said.startswith("later") or before.endswith("later ") or h.kind in ("next", "soon"):
+        return True
+    return bool(h.value and month and h.value[:7] > month)
+
+
+_ARRIVING = frozenset({"reached", "arrived", "landed", "docked", "berthed", "moored", "touched", "anchored",
+                       "reaches", "arrives", "lands", "docks"})
+
+
+def _arrival_day(tok: Token, usable: list[DateHit], doc) -> DateHit | None:
+    """A trip told from departure to arrival in one sentence is dated by its arrival (the day a
+    conjoined 'reached', 'landed', 'docked' names)."""
+    for c in tok.children:
+        if c.dep_ == "conj" and c.lower_ in _ARRIVING:
+            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+            days = [h for h in usable if h.precision == "day" and h.value and lo <= h.start < hi]
+            if days and all(days[0].value >= h.value for h in usable if h.precision == "day" and h.value):
+                return days[0]
+    return None
 
 
 def _infinitive(t: Token) -> bool:
