@@ -273,6 +273,23 @@ def _hedge_noun_above(tok: Token) -> bool:
     return False
 
 
+_PLAN_NOUNS = frozenset({"idea", "ideas", "proposal", "proposals", "plan", "plans", "offer", "offers", "intention",
+                         "intentions", "request", "requests", "project", "prospect", "option", "scheme"})
+
+
+def _plan_noun_above(tok: Token) -> bool:
+    """The trigger completes a plan noun ("the idea of turning the bases into hubs for sending aid",
+    "a proposal to station ships"): what is only proposed is planned."""
+    child = tok
+    for h in tok.ancestors:
+        if h.pos_ == "NOUN" and h.lower_ in _PLAN_NOUNS and child.dep_ in ("acl", "prep", "relcl", "ccomp"):
+            return True
+        if h.pos_ in ("VERB", "AUX") and h.dep_ in ("ROOT", "conj", "ccomp", "advcl", "relcl"):
+            return False
+        child = h
+    return False
+
+
 def _credit_in_a_later_clause(tok: Token, ps: ParsedSentence) -> bool:
     """The sentence's reporting verb heads a clause joined after the trigger's own ("X did A,
     and officials say B"), so what it credits is B, not A."""
@@ -313,6 +330,8 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
         return "denied"  # "flights will not be routed through X, and reports suggesting otherwise are incorrect"
     if _hedge_noun_above(tok):
         return "possible"  # "there is a suspicion that Russia is moving equipment"
+    if _plan_noun_above(tok):
+        return "planned"  # "he put forward the idea of turning the bases into hubs for sending aid"
     hedged = hedge(text)
     if hedged is None and any(t.lower_ == "expected" and any(c.dep_ == "auxpass" for c in t.children)
                               for t in words if t.i != tok.i):
