@@ -69,13 +69,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("season", re.compile(rf"\b(?:(?P<rel>in the|this|last|next|during the|over the|by the)\s+)?{_SEASON}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("soon", re.compile(r"\b(?:(?:over|in|within|during) the (?:next|coming) (?:few |several |two |three )?(?:days|weeks)|"
                         r"in (?:the )?coming (?:days|weeks))\b", re.I)),
+    ("ago", re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?|months?)\s+ago\b", re.I)),
     ("past", re.compile(r"\b(?:in the past|previously|in recent years|years ago|in earlier years)\b", re.I)),
 ]
 # What each pattern cannot match without (a cheap test per text skips the patterns that
 # cannot match): "digit", "month" (a month-name prefix) or plain lower-case substrings.
 _NEEDS: dict[str, tuple[str, ...]] = {
     "drange": ("digit", "month"), "mrange": ("month",), "season": ("|spring|summer|autumn|fall|winter",),
-    "soon": ("|coming|next",), "dmy": ("digit", "month"), "mdy": ("digit", "month"), "iso": ("digit",), "my": ("month",),
+    "soon": ("|coming|next",), "ago": ("|ago",), "dmy": ("digit", "month"), "mdy": ("digit", "month"), "iso": ("digit",), "my": ("month",),
     "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",),
     "weekday": ("|day",), "last_week": ("|week",), "next": ("|week|month|year",), "last_month": ("|month",),
     "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",),
@@ -266,6 +267,14 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return None, "unknown"
     if kind == "soon":  # "over the next few days", "in the coming weeks": the month of publication
         return f"{pub.year:04d}-{pub.month:02d}", "month"
+    if kind == "ago":  # "two days ago": that day; "three weeks ago", "two months ago": that month
+        n = g["n"].lower()
+        k = int(n) if n.isdigit() else _NUM[n]
+        unit = g["unit"].lower()
+        if unit.startswith("day"):
+            return (pub - timedelta(days=k)).isoformat(), "day"
+        ref = pub - timedelta(days=7 * k) if unit.startswith("week") else _months_before(pub, k)
+        return f"{ref.year:04d}-{ref.month:02d}", "month"
     return None
 
 
@@ -274,6 +283,11 @@ _TIME_WORD_BEFORE = re.compile(r"\b(?:in|since|from|by|until|till|through|during
 _NAME_WORD_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b(?P<word>[A-Z][a-z]+)\s+$")
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _SEASON_PREPOSITION = re.compile(r"\b(?:in|since|by|until|during|from|through|before|after)\s+$", re.I)
+
+
+def _months_before(pub: date, k: int) -> date:
+    months = pub.year * 12 + pub.month - 1 - k
+    return date(months // 12, months % 12 + 1, 1)
 
 
 def _inside_a_name(text: str, start: int) -> bool:
