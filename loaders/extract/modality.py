@@ -352,7 +352,7 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
         hedged = "planned"  # "the question will be taken up when Putin meets Burhan"
     if hedged:
         return hedged
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and (
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not _first_to(tok) and (
             tok.dep_ == "ROOT" or tok.head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
         return "planned"  # a headline's "Putin and Sharaa to discuss bases"
     voice = _voice(tok, ps, an) if ps is not None else None
@@ -407,6 +407,15 @@ def _when_a_plan_happens(tok: Token) -> bool:
     main = verb.head
     return any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in main.children) or any(
         c.dep_ == "aux" and c.lower_ == "to" for c in main.children)
+
+
+_ORDINALS = frozenset({"first", "second", "third", "last", "only", "latest", "next"})
+
+
+def _first_to(tok: Token) -> bool:
+    """'the first warships to tie up at the pier': an infinitive that describes a noun by an ordinal
+    tells what happened, not a plan."""
+    return tok.dep_ in ("relcl", "acl") and any(c.lower_ in _ORDINALS for c in tok.head.children if c.dep_ == "amod")
 
 
 def sent_for_a_purpose(tok: Token) -> bool:
