@@ -2,10 +2,16 @@
 
 ``find_dates(text, published)`` returns ``DateHit(start, end, value, precision)`` for every date
 expression: absolute ("13 December 2024", "Dec. 8", "June 10th", "in December 2024",
-"Back in 2020"), relative to the publication date ("last night", "yesterday", "Wednesday",
-"late Thursday", "last week", "last month", "earlier this year", "over the weekend" and "in recent
-days" at month precision; "next week", "next month" at month and "next year" at year precision) and vague past markers
-("in the past", "previously", precision ``unknown``). ``value`` is ISO at its precision
+"Back in 2020", "from 17 to 19 February" -> the 17th, "between March and May" and seasons ("in the
+autumn") at year precision), relative to the publication date ("last night", "yesterday",
+"tomorrow", "two days ago", "Wednesday", "late Thursday", "last week", "last month", "earlier this
+year", "over the weekend", "in recent days" and "over the next few days" at month precision;
+"next week", "next month" at month and "next year" at year precision) and vague past markers
+("in the past", "previously", precision ``unknown``). A day and month inside a name ("the boat
+Unaizah May 6") and the modal "may" are no dates.
+
+:func:`event_date` chooses which of its sentence's dates an event takes (guide 9);
+:func:`anchor_date` gives an undated report the latest full date its text states. ``value`` is ISO at its precision
 (2024-12-13 / 2024-12 / 2024) or None when the expression cannot be placed (a month with no
 year in an undated report). ``precision`` is one of day, month, year, unknown.
 
@@ -56,6 +62,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("y", re.compile(r"\b(?:in|since|back in|during|by|of|until|from|between|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday)\b", re.I)),
+    ("tomorrow", re.compile(r"\b(?:tomorrow|the day after tomorrow)\b", re.I)),
     ("rel_today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|late\s+|early\s+|last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
     ("last_week", re.compile(r"\b(?:last week|earlier this week|this week|past week)\b", re.I)),
@@ -77,7 +84,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _NEEDS: dict[str, tuple[str, ...]] = {
     "drange": ("digit", "month"), "mrange": ("month",), "season": ("|spring|summer|autumn|fall|winter",),
     "soon": ("|coming|next",), "ago": ("|ago",), "dmy": ("digit", "month"), "mdy": ("digit", "month"), "iso": ("digit",), "my": ("month",),
-    "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",),
+    "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",), "tomorrow": ("|tomorrow",),
     "weekday": ("|day",), "last_week": ("|week",), "next": ("|week|month|year",), "last_month": ("|month",),
     "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",),
     "past": ("|past|previously|year",), "recent": ("|weekend|recent|few",),
@@ -238,6 +245,8 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return (pub - timedelta(days=1)).isoformat(), "day"
     if kind == "rel_today":
         return pub.isoformat(), "day"
+    if kind == "tomorrow":
+        return (pub + timedelta(days=2 if m.group().lower().startswith("the day after") else 1)).isoformat(), "day"
     if kind == "weekday":
         wd = WEEKDAYS[g["wd"].lower()]
         delta = (pub.weekday() - wd) % 7  # the publication's own weekday is that day
