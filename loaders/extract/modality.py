@@ -15,7 +15,13 @@ and a negation that is no denial tells no fact.
 
 A hedge or a plan beats attribution (the attribution is kept in ``attributed_to``). A hedge
 that qualifies one filler ("likely ammunition", ", presumably removed from Syria,") does not
-count. Cue lists: ``loaders/data/patterns.yaml``.
+count. A coordinated clause with its own subject keeps its own modality; a plan noun above the
+trigger ("the idea of ...") plans it, a clause of time under a future one is planned, a trip sent
+to do something is planned (guide D8); the circumstance of a telling ("told reporters after
+meeting X") and a clause before a semicolon are not what is told. Beyond one clause:
+:func:`interview_answers` (a question-and-answer report's answers are reported) and
+:func:`body_reading_wins` (a headline-only event merged with the body takes the body's
+modality). Cue lists: ``loaders/data/patterns.yaml``.
 """
 
 from __future__ import annotations
