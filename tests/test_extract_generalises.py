@@ -37,4 +37,8 @@ def test_event_roles_generalise(result):
 
 
 def test_event_modality_generalises(result):
-    assert result.micro.ev_modality.value >= 0.72
+    assert result.micro.ev_modality.value >= 0.75
+
+
+def test_event_date_generalises(result):
+    assert result.micro.ev_date.value >= 0.67

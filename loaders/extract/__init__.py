@@ -26,6 +26,7 @@ from milgraph.graph.records import Document, Entity, Event, Extraction, Relation
 from milgraph.loaders.extract import events as events_mod
 from milgraph.loaders.extract import relations as relations_mod
 from milgraph.loaders.extract import resolve
+from milgraph.loaders.extract.dates import anchor_date
 from milgraph.loaders.extract.mentions import DocAnalysis, analyse, parsed_role
 from milgraph.loaders.extract.sentences import boilerplate_spans, split_sentences
 
@@ -36,7 +37,8 @@ def extract_document(doc: Document) -> Extraction:
     """Entities, relations and events of one report (title and body)."""
     text = doc.text or ""
     sentences = _outside(split_sentences(text), boilerplate_spans(text))
-    an = analyse(doc.meta.title or "", text, sentences, doc.meta.published, doc.meta.publisher)
+    published = doc.meta.published or anchor_date(text)  # an undated report's own latest full date
+    an = analyse(doc.meta.title or "", text, sentences, published, doc.meta.publisher)
     relations = relations_mod.extract_relations(an)
     events = events_mod.extract_events(an)
     relations = resolve.merge_relations(relations)

@@ -2,10 +2,16 @@
 
 ``find_dates(text, published)`` returns ``DateHit(start, end, value, precision)`` for every date
 expression: absolute ("13 December 2024", "Dec. 8", "June 10th", "in December 2024",
-"Back in 2020"), relative to the publication date ("last night", "yesterday", "Wednesday",
-"late Thursday", "last week", "last month", "earlier this year", "over the weekend" and "in recent
-days" at month precision; "next week", "next month" at month and "next year" at year precision) and vague past markers
-("in the past", "previously", precision ``unknown``). ``value`` is ISO at its precision
+"Back in 2020", "from 17 to 19 February" -> the 17th, "between March and May" and seasons ("in the
+autumn") at year precision), relative to the publication date ("last night", "yesterday",
+"tomorrow", "two days ago", "Wednesday", "late Thursday", "last week", "last month", "earlier this
+year", "over the weekend", "in recent days" and "over the next few days" at month precision;
+"next week", "next month" at month and "next year" at year precision) and vague past markers
+("in the past", "previously", precision ``unknown``). A day and month inside a name ("the boat
+Unaizah May 6") and the modal "may" are no dates.
+
+:func:`event_date` chooses which of its sentence's dates an event takes (guide 9);
+:func:`anchor_date` gives an undated report the latest full date its text states. ``value`` is ISO at its precision
 (2024-12-13 / 2024-12 / 2024) or None when the expression cannot be placed (a month with no
 year in an undated report). ``precision`` is one of day, month, year, unknown.
 
@@ -18,6 +24,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from milgraph.loaders.extract.modality import REPORTING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from milgraph.graph.records import Event
+    from milgraph.loaders.extract.mentions import DocAnalysis
+    from milgraph.loaders.extract.parsed import ParsedSentence
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -32,13 +48,21 @@ _M = r"(?P<mon>(?=(?-i:[A-Z]))(?:january|february|march|april|may|june|july|augu
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
+_M2 = _M.replace("?P<mon>", "?P<mon2>")
+_SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
+
 _PATTERNS: list[tuple[str, re.Pattern]] = [
+    # "From 17 to 19 February", "17-19 February": the first day
+    ("drange", re.compile(rf"\b{_DAY}\s*(?:-|\u2013|to|and|until)\s*[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
     ("mdy", re.compile(rf"\b{_M}\s+{_DAY}(?![\d:])(?:,?\s+{_YEAR})?\b", re.I)),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
+    # "between March and May", "from June to August 2024": a span of months, told at year precision
+    ("mrange", re.compile(rf"\b(?:between|from)\s+{_M}\s+(?:and|to|until|through)\s+{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("y", re.compile(r"\b(?:in|since|back in|during|by|of|until|from|between|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
-    ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday|the previous day|the day before)\b", re.I)),
+    ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday)\b", re.I)),
+    ("tomorrow", re.compile(r"\b(?:tomorrow|the day after tomorrow)\b", re.I)),
     ("rel_today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|late\s+|early\s+|last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
     ("last_week", re.compile(r"\b(?:last week|earlier this week|this week|past week)\b", re.I)),
@@ -49,13 +73,18 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("this_year", re.compile(r"\b(?:this year|earlier this year)\b", re.I)),
     ("recent", re.compile(r"\b(?:over the weekend|at the weekend|this weekend|last weekend|in recent (?:days|weeks)|"
                           r"in the (?:past|last) few (?:days|weeks))\b", re.I)),
+    ("season", re.compile(rf"\b(?:(?P<rel>in the|this|last|next|during the|over the|by the)\s+)?{_SEASON}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
+    ("soon", re.compile(r"\b(?:(?:over|in|within|during) the (?:next|coming) (?:few |several |two |three )?(?:days|weeks)|"
+                        r"in (?:the )?coming (?:days|weeks))\b", re.I)),
+    ("ago", re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?|months?)\s+ago\b", re.I)),
     ("past", re.compile(r"\b(?:in the past|previously|in recent years|years ago|in earlier years)\b", re.I)),
 ]
 # What each pattern cannot match without (a cheap test per text skips the patterns that
 # cannot match): "digit", "month" (a month-name prefix) or plain lower-case substrings.
 _NEEDS: dict[str, tuple[str, ...]] = {
-    "dmy": ("digit", "month"), "mdy": ("digit", "month"), "iso": ("digit",), "my": ("month",),
-    "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",),
+    "drange": ("digit", "month"), "mrange": ("month",), "season": ("|spring|summer|autumn|fall|winter",),
+    "soon": ("|coming|next",), "ago": ("|ago",), "dmy": ("digit", "month"), "mdy": ("digit", "month"), "iso": ("digit",), "my": ("month",),
+    "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",), "tomorrow": ("|tomorrow",),
     "weekday": ("|day",), "last_week": ("|week",), "next": ("|week|month|year",), "last_month": ("|month",),
     "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",),
     "past": ("|past|previously|year",), "recent": ("|weekend|recent|few",),
@@ -157,7 +186,7 @@ def find_dates(text: str, published: str | date | None) -> list[DateHit]:
 
 def _year_given(kind: str, m: re.Match, text: str) -> bool:
     """Does the expression name its year ("3 March 2025", "March last year", "June/July 2024")?"""
-    if kind not in ("dmy", "mdy", "my"):
+    if kind not in ("dmy", "mdy", "my", "drange", "mrange"):
         return True
     if m.groupdict().get("year"):
         return True
@@ -166,9 +195,19 @@ def _year_given(kind: str, m: re.Match, text: str) -> bool:
 
 def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str | None, str] | None:
     g = m.groupdict()
-    if kind in ("dmy", "mdy", "my") and not g["mon"][0].isupper():
+    if kind in ("dmy", "mdy", "my", "drange", "mrange") and not g["mon"][0].isupper():
         return None  # "march", "may": verbs; month names are capitalised
-    if kind in ("dmy", "mdy", "iso"):
+    if kind in ("dmy", "mdy", "drange") and _inside_a_name(text, m.start()):
+        return None  # "the supply boat Unaizah May 6": a name, not a date
+    if kind == "mrange":
+        first, last = MONTHS[g["mon"].lower().rstrip(".")], MONTHS[g["mon2"].lower().rstrip(".")]
+        year = int(g["year"]) if g.get("year") else _year_for(first, None, pub)
+        if year is None:
+            return None, "unknown"
+        return (f"{year:04d}-{first:02d}", "month") if first == last else (str(year), "year")
+    if kind == "season":
+        return _season(g, pub, text, m.start())
+    if kind in ("dmy", "mdy", "iso", "drange"):
         month = int(g["mnum"]) if kind == "iso" else MONTHS[g["mon"].lower().rstrip(".")]
         if kind != "iso" and g["mon"].lower() == "may" and _MAY_VERB.match(text, m.start()):
             return None
@@ -183,10 +222,13 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         except ValueError:
             return None
     if kind == "my":
+        if _inside_a_name(text, m.start()) and text[m.end():m.end() + 2].strip()[:1].isdigit():
+            return None  # "the boat Marlin June 4"
         mon = g["mon"].lower().rstrip(".")
         later = _PAIRED_YEAR.match(text, m.end())  # "June/July 2024", "March or April 2023"
-        if mon == "may" and not g.get("year") and later is None:
-            return None  # the modal verb, far more often than the month
+        if mon == "may" and not g.get("year") and later is None and not (
+                m.group().lower() != "may" or _TIME_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())):
+            return None  # the modal verb, far more often than the month ("in May", "early May": the month)
         month = MONTHS[mon]
         year = int(g["year"]) if g.get("year") else int(later.group(1)) if later else _year_for(month, None, pub)
         named_year = _NAMED_YEAR.match(text, m.end())  # "in March last year"
@@ -203,6 +245,8 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return (pub - timedelta(days=1)).isoformat(), "day"
     if kind == "rel_today":
         return pub.isoformat(), "day"
+    if kind == "tomorrow":
+        return (pub + timedelta(days=2 if m.group().lower().startswith("the day after") else 1)).isoformat(), "day"
     if kind == "weekday":
         wd = WEEKDAYS[g["wd"].lower()]
         delta = (pub.weekday() - wd) % 7  # the publication's own weekday is that day
@@ -230,7 +274,74 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return str(pub.year), "year"
     if kind == "past":
         return None, "unknown"
+    if kind == "soon":  # "over the next few days", "in the coming weeks": the month of publication
+        return f"{pub.year:04d}-{pub.month:02d}", "month"
+    if kind == "ago":  # "two days ago": that day; "three weeks ago", "two months ago": that month
+        n = g["n"].lower()
+        k = int(n) if n.isdigit() else _NUM[n]
+        unit = g["unit"].lower()
+        if unit.startswith("day"):
+            return (pub - timedelta(days=k)).isoformat(), "day"
+        ref = pub - timedelta(days=7 * k) if unit.startswith("week") else _months_before(pub, k)
+        return f"{ref.year:04d}-{ref.month:02d}", "month"
     return None
+
+
+_TIME_WORD_BEFORE = re.compile(r"\b(?:in|since|from|by|until|till|through|during|between|and|or|to|of|last|next|this|"
+                               r"before|after|early|mid|late|around|until|on)\s+$", re.I)
+_NAME_WORD_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b(?P<word>[A-Z][a-z]+)\s+$")
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASON_PREPOSITION = re.compile(r"\b(?:in|since|by|until|during|from|through|before|after)\s+$", re.I)
+
+
+def _months_before(pub: date, k: int) -> date:
+    months = pub.year * 12 + pub.month - 1 - k
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def _inside_a_name(text: str, start: int) -> bool:
+    """A day and month right after a capitalised word that is no weekday or month, inside the
+    sentence ("the boat Unaizah May 6"): part of a name."""
+    m = _NAME_WORD_BEFORE.search(text, max(0, start - 30), start)
+    if m is None or m.start() == 0:
+        return False
+    word = m.group("word").lower()
+    return word not in WEEKDAYS and word not in MONTHS
+
+
+def _season(g: dict, pub: date | None, text: str, start: int) -> tuple[str | None, str] | None:
+    """'in the spring', 'last summer', 'autumn 2024': the year the season falls in."""
+    season, rel, year = g["season"], (g.get("rel") or "").lower(), g.get("year")
+    if year:
+        return year, "year"
+    if season[0].isupper() or not (rel or _SEASON_PREPOSITION.search(text, max(0, start - 10), start)):
+        return None  # "after the regime's fall", "the Arab Spring"
+    if pub is None:
+        return None, "unknown"
+    first = _SEASON_START[season.lower()]
+    if rel == "last":
+        return str(pub.year if first + 3 <= pub.month else pub.year - 1), "year"
+    if rel == "next":
+        return str(pub.year if first > pub.month else pub.year + 1), "year"
+    return str(pub.year), "year"
+
+
+_SOCIAL_SIGNATURE = re.compile(r"\(@\w+\)")
+
+
+def anchor_date(text: str) -> str | None:
+    """For a report with no publication date: the latest full date (day, month and year) the text
+    states, which anchors its weekdays and months ("on Tuesday" beside a caption dated
+    27 January 2026, guide 9); the date line of an embedded post ("— Name (@handle) 3 May 2025")
+    only decorates the story and anchors nothing. None when the text states no full date."""
+    latest = None
+    for line in text.splitlines():
+        if _SOCIAL_SIGNATURE.search(line) or not _DIGIT.search(line):
+            continue
+        for h in find_dates(line, None):
+            if h.precision == "day" and h.value and h.kind in ("dmy", "mdy", "iso", "drange") and h.year_given:
+                latest = max(latest or h.value, h.value)
+    return latest
 
 
 def report_month(published: str | None) -> str | None:
@@ -248,19 +359,26 @@ def truncate(value: str | None, precision: str) -> str | None:
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10}
 REL_OFFSET = re.compile(r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?|hours?)\s+"
-                        r"(?:later|afterwards|after(?:\s+(?:that|this|the\b))?|on)|the\s+(?:next|following)\s+(?P<next>day|week))\b", re.I)
+                        r"(?:later|afterwards|after(?:\s+(?:that|this|the\b))?|on|(?P<back>earlier|before))|"
+                        r"the\s+(?:next|following)\s+(?P<next>day|week)|the\s+(?P<same>same)\s+(?:day|morning|afternoon|evening|night)|"
+                        r"(?P<prev>the\s+previous\s+day|the\s+day\s+before))\b", re.I)
 
 
 def offset_days(m: re.Match) -> int:
     """Days that a REL_OFFSET match ("two days later", "a week after the flight") adds."""
     if m.group("next"):
         return 1 if m.group("next").lower() == "day" else 7
+    if m.group("same"):
+        return 0  # "the same afternoon"
+    if m.group("prev"):
+        return -1  # "the previous day", "the day before"
     n = m.group("n").lower()
     k = int(n) if n.isdigit() else _NUM[n]
     unit = m.group("unit").lower()
     if unit.startswith("hour"):
         return 0  # "three hours later": the same day (as a day count)
-    return k * (7 if unit.startswith("week") else 1)
+    days = k * (7 if unit.startswith("week") else 1)
+    return -days if m.group("back") else days  # "two days earlier"
 
 
 def shift_day(value: str | None, days: int) -> str | None:
@@ -272,3 +390,234 @@ def shift_day(value: str | None, days: int) -> str | None:
     except ValueError:
         return None
 
+# ------------------------------------------------------------------------------ the date of an event
+# Which date expression of its sentence an event takes (events.py calls :func:`event_date` once
+# per event trigger).
+
+_PRESENT = frozenset({"VBZ", "VBP", "VBG"})
+_ANCHORS = frozenset({"after", "before", "following", "until", "till", "prior"})
+_RANGE_END = re.compile(r"\b(?:between|from)\s+\S+(?:\s+\S+)?\s+(?:and|to)\s+$", re.I)
+
+
+def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnalysis, mod: str,
+               previous: list[Event], published: str | None) -> tuple[str | None, str]:
+    """The date of the event ``tok`` opens, at the precision the text supports (guide 9): a date
+    of the trigger's own clause or of a clause governing it, never one of a relative, adverbial or
+    coordinated clause beside it; a claim's date ("said on Monday") gives its month; "since X"
+    the publication month; else a relative day ("two days later") counted from the day named
+    before, else the publication month for ongoing activity."""
+    doc = ps.doc
+    governing = _governing_clauses(tok)
+    tellers = {a.i for a in tok.ancestors if a.lower_ in _TELLING}
+    clause = _clause_head(tok)
+    lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+    own_offset = next((m for m in REL_OFFSET.finditer(ps.view.text) if lo <= m.start() < hi), None)
+    if own_offset is not None and clause.dep_ == "conj" and mod != "denied":
+        # "flew to X on 14 April, and two days later it continued to Y": counted from that day
+        shifted = shift_day(_day_before(ps, own_offset.start(), hits, an, published), offset_days(own_offset))
+        if shifted:
+            return shifted, "day"
+    from milgraph.loaders.extract.event_engine import dateline_end  # the rules engine parses datelines
+
+    end = dateline_end(doc)
+    dateline_chars = doc[end].idx if end >= 0 else 0
+    subordinate = any(c.dep_ == "mark" and c.lower_ in _ANCHORS | {"once", "since"} for c in clause.children)
+    month = report_month(published)
+    usable: list[DateHit] = []
+    told: list[DateHit] = []  # when a plan was told: its date only when it has none of its own
+    for h in hits:
+        if h.start >= len(doc.text) or h.start < dateline_chars:
+            continue  # "BENGHAZI, Jan 20 -": the dateline dates the report
+        if subordinate and not lo <= h.start < hi:
+            continue  # "made runs last year, before Russia pulled out": the main clause's date
+        span = doc.char_span(h.start, min(h.end, len(doc.text)), alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        if _in_another_clause(head, tok, governing):
+            continue  # "the units that Russia moved there earlier this year": the relative clause's date
+        before = doc.text[max(0, h.start - 12):h.start].lower()
+        said = doc.text[h.start:h.end].lower()
+        since = before.endswith("since ") or said.startswith("since")
+        if since and h.value and h.precision in ("day", "month") and lo <= h.start < hi:
+            # "64 flights since 10 December", "shipped since January": a run up to publication (guide 9)
+            value = month if month and month >= h.value[:7] else h.value[:7]
+            usable.append(DateHit(h.start, h.end, value, "month", "since"))
+            continue
+        if since or any(w in before for w in ("published", "founded", "formed")):
+            continue  # "active since 2022": when a state began, not the event
+        if _RANGE_END.search(doc.text[max(0, h.start - 30):h.start]):
+            continue  # "between 2016 and 2023": the range starts at its first date
+        if any(a.dep_ == "prep" and a.lower_ in _ANCHORS for a in [head, *head.ancestors] if a.i not in governing):
+            continue  # "after last October's outbreak": another happening's date
+        verb = next((a for a in [head, *head.ancestors] if a.pos_ in ("VERB", "AUX")), None)
+        ahead = _ahead(h, said, before, month)
+        if mod == "planned" and verb is not None and verb.i in tellers and not ahead:
+            told.append(h)  # "last year it said it would re-equip the base by 2026": when the plan was told
+            continue
+        if verb is not None and verb.i != tok.i and verb.i in tellers and _tells_when(verb, head) \
+                and h.value and h.precision in ("day", "month") and not ahead:
+            # "officials said on Monday (that) ...", "imagery from 23 March showed ...": the day of
+            # the claim, the month of the happening; a plan has no date from when it was told
+            if mod not in ("planned", "denied"):
+                usable.append(DateHit(h.start, h.end, h.value[:7], "month", "claim"))
+        elif lo <= h.start < hi or (verb is not None and verb.i in governing and mod != "denied"):
+            usable.append(h)
+    usable = usable or [h for h in told if h.precision == "year"]  # "back in 2019 Trump announced plans to ..."
+    if usable:
+        arrival = _arrival_day(tok, usable, doc)
+        if arrival is not None:
+            return arrival.value, "day"  # "left on Saturday evening and reached the shoal on Sunday": the arrival
+        h = min(usable, key=lambda h: abs(h.start - tok.idx))
+        if h.value is None:
+            return None, "unknown"
+        return _in_time(h, mod, published), h.precision
+    if mod == "denied":
+        return None, "unknown"  # what did not happen has no date beyond its own clause's
+    text = ps.view.text
+    off = REL_OFFSET.search(text)
+    if off is not None:
+        anchor = _day_before(ps, off.start(), hits, an, published) or next(
+            (p.date for p in reversed(previous) if p.date and len(p.date) == 10), None)
+        shifted = shift_day(anchor, offset_days(off))
+        if shifted:
+            return shifted, "day"
+    if mod != "planned" and _ongoing(tok) and month:
+        return month, "month"
+    return None, "unknown"
+
+
+_SHOWING = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed"})
+_TELLING = REPORTING | _SHOWING
+_ASIDE_MARKS = frozenset({"as", "because", "while", "whereas", "although", "though", "where"})
+
+
+def _governing_clauses(tok: Token) -> set[int]:
+    """The trigger and the heads above it up to the first relative clause: only their dates can
+    be the event's ("India, which helped rebuild the runway, withdrew in 2022": 2022 is not the
+    rebuilding's)."""
+    out = {tok.i}
+    t = tok
+    while t.head.i != t.i:
+        if t.dep_ == "relcl" and not _infinitive(t):
+            break
+        t = t.head
+        out.add(t.i)
+    return out
+
+
+def _in_another_clause(head: Token, tok: Token, governing: set[int]) -> bool:
+    """The date hangs in a relative or adverbial clause ("the units Russia moved there earlier this
+    year", "as it did in January") that the trigger is not part of; a relative clause on a noun
+    trigger's own phrase tells of the event ("the expansion of the base, which was finished in
+    April")."""
+    own = tok.pos_ not in ("VERB", "AUX")
+    for a in [head, *head.ancestors]:
+        if a.i in governing:
+            return False
+        if a.dep_ in ("relcl", "acl") and a.head.i != tok.i and not (own and tok.is_ancestor(a)) and not _infinitive(a):
+            return True
+        if a.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _ASIDE_MARKS for c in a.children):
+            return True
+    return False
+
+
+def _ahead(h: DateHit, said: str, before: str, month: str | None) -> bool:
+    """A date that lies after publication, or 'later this week': a telling cannot be dated there."""
+    if said.startswith("later") or before.endswith("later ") or h.kind in ("next", "soon"):
+        return True
+    return bool(h.value and month and h.value[:7] > month)
+
+
+_ARRIVING = frozenset({"reached", "arrived", "landed", "docked", "berthed", "moored", "touched", "anchored",
+                       "reaches", "arrives", "lands", "docks"})
+
+
+def _arrival_day(tok: Token, usable: list[DateHit], doc) -> DateHit | None:
+    """A trip told from departure to arrival in one sentence is dated by its arrival (the day a
+    conjoined 'reached', 'landed', 'docked' names)."""
+    for c in tok.children:
+        if c.dep_ == "conj" and c.lower_ in _ARRIVING:
+            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+            days = [h for h in usable if h.precision == "day" and h.value and lo <= h.start < hi]
+            if days and all(days[0].value >= h.value for h in usable if h.precision == "day" and h.value):
+                return days[0]
+    return None
+
+
+def _infinitive(t: Token) -> bool:
+    """'the first warships to tie up there': an infinitive, which the parser may call a relative clause."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+
+
+def _tells_when(verb: Token, head: Token) -> bool:
+    """The date is the telling's: "said on Monday", "reported on Tuesday"; for a showing verb only
+    when it dates what shows ("imagery from 23 March showed"), not what is shown ("data show the
+    jet landing on 2 May")."""
+    if verb.lower_ not in _SHOWING:
+        return True
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and (subject.i == head.i or subject.is_ancestor(head))
+
+
+def _in_time(h: DateHit, mod: str, published: str | None) -> str:
+    """A date whose year the text leaves open, placed on the right side of publication: a plan's
+    day or month before the publication month lies in the next year ("instructors are due from
+    January" in a September report), a plan's weekday in the coming week ("a third train is
+    scheduled for Thursday"); what already happened in a month after the publication month lies in
+    the year before ("since it began pulling out in December", told in October)."""
+    value = h.value
+    pub = parse_published(published)
+    if pub is None or value is None:
+        return value
+    month = f"{pub.year:04d}-{pub.month:02d}"
+    if mod == "planned" and h.kind == "weekday" and len(value) == 10 and value < pub.isoformat():
+        return (date.fromisoformat(value) + timedelta(days=7)).isoformat()
+    if h.year_given or len(value) < 7 or h.kind not in ("dmy", "mdy", "my", "drange"):
+        return value
+    if mod == "planned" and value[:7] < month:
+        return f"{int(value[:4]) + 1:04d}{value[4:]}"
+    if mod in ("confirmed", "reported") and value[:7] > month:
+        return f"{int(value[:4]) - 1:04d}{value[4:]}"
+    return value
+
+
+def _day_before(ps: ParsedSentence, pos: int, hits, an: DocAnalysis, published: str | None) -> str | None:
+    """The day a relative date ("two days later") counts from: the last day named before it in
+    the sentence, else in the sentence before."""
+    days = [h.value for h in hits if h.end <= pos and h.precision == "day" and h.value]
+    if days:
+        return days[-1]
+    index = ps.view.index
+    if index > 0:
+        before = an.sentences[index - 1]
+        days = [h.value for h in find_dates(before.text, published) if h.precision == "day" and h.value]
+        if days:
+            return days[-1]
+    return None
+
+
+def _clause_head(tok: Token) -> Token:
+    h = tok
+    while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
+        h = h.head
+    return h
+
+
+def _ongoing(tok: Token) -> bool:
+    """Present or present perfect ("is moving", "has begun", "have landed"): this month; a
+    perfect passive with no time word ("have been sent to X") is background with no date."""
+    verb = _clause_head(tok)
+    for t in [verb, *verb.ancestors][:3]:
+        if t is not verb and t.lower_ in _TELLING:
+            return False  # "the hardware was flown on, they say": the telling is present, not the flight
+        if t.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
+            return False  # "may stop at Tobruk" (but "may be escorting them" is under way)
+        if t.tag_ in _PRESENT:
+            return True
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "is", "are") for c in t.children) \
+                and not (t.tag_ == "VBN" and any(c.lower_ == "been" for c in t.children) and not any(
+                    c.dep_ in ("prep", "npadvmod", "advmod") and c.lower_ in ("since", "recently", "now", "already")
+                    for c in t.children)):
+            return True  # not "have been sent to X": a completed background fact with no time
+    return False

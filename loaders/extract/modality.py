@@ -15,7 +15,13 @@ and a negation that is no denial tells no fact.
 
 A hedge or a plan beats attribution (the attribution is kept in ``attributed_to``). A hedge
 that qualifies one filler ("likely ammunition", ", presumably removed from Syria,") does not
-count. Cue lists: ``loaders/data/patterns.yaml``.
+count. A coordinated clause with its own subject keeps its own modality; a plan noun above the
+trigger ("the idea of ...") plans it, a clause of time under a future one is planned, a trip sent
+to do something is planned (guide D8); the circumstance of a telling ("told reporters after
+meeting X") and a clause before a semicolon are not what is told. Beyond one clause:
+:func:`interview_answers` (a question-and-answer report's answers are reported) and
+:func:`body_reading_wins` (a headline-only event merged with the body takes the body's
+modality). Cue lists: ``loaders/data/patterns.yaml``.
 """
 
 from __future__ import annotations
@@ -135,7 +141,7 @@ def _governing(tok: Token) -> list[Token]:
     auxiliaries, negations, adverbs and markers."""
     chain = [tok]
     h = tok
-    while not _boundary(h) and h.head.i != h.i:
+    while not _boundary(h) and not _own_clause(h) and h.head.i != h.i:
         h = h.head
         chain.append(h)
     seen = {t.i: t for t in chain}
@@ -147,6 +153,13 @@ def _governing(tok: Token) -> list[Token]:
                     if cc.dep_ in ("advmod", "neg"):
                         seen.setdefault(cc.i, cc)
     return [seen[i] for i in sorted(seen)]
+
+
+def _own_clause(t: Token) -> bool:
+    """A coordinated clause with its own subject keeps its own modality ("the US plans to replace
+    the tanks, and UK officials are discussing the work": the talks are no plan)."""
+    return t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
 
 
 def _boundary(t: Token) -> bool:
@@ -161,20 +174,48 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
     """'reported' when a head above the trigger is a reporting verb ("officials said",
     "according to X"), 'confirmed' when what speaks is data ("satellite images show",
     "tracking data showed"), None when nothing above reports it."""
+    child = tok
     for h in [tok, *tok.ancestors]:
         word = h.lower_
+        if h is not tok and word in _REPORTING and _semicolon_between(child, h):
+            return "confirmed"  # "Russia removed its troops; reports said the flags were gone"
+        if h is not tok and word in _REPORTING and _circumstance(child):
+            return "confirmed"  # "he told reporters after meeting the ambassador": the telling's circumstance
         if h is not tok and h.pos_ == "NOUN" and word in _CLAIM_NOUNS:
             return "reported"  # "reports of Russian troops deployed", "claims that ..."
+        if h is not tok and h.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "nsubj" and c.lower_ in _CLAIM_NOUNS for c in h.children):
+            return "reported"  # "reports first emerged of Russian troops deployed there"
         if h is not tok and (word in _REPORTING or word in _SHOWING):
             subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if word in _SHOWING or (subj is not None and _is_data(subj, ps, an)):
                 return "confirmed"
             return "reported"
+        child = h
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ == "according":
                 objs = [x for p in c.children for x in (p.children if p.dep_ == "prep" else [p]) if x.dep_ == "pobj"]
                 return "confirmed" if objs and _is_data(objs[0], ps, an) else "reported"
     return None
+
+
+_CIRCUMSTANCE = frozenset({"after", "before", "while", "during", "following", "when", "upon", "on"})
+
+
+def _circumstance(child: Token) -> bool:
+    """A clause hanging on the reporting verb by a preposition or subordinator of time is when or
+    how the telling happened, not what was told."""
+    if child.dep_ == "prep":
+        return child.lower_ in _CIRCUMSTANCE and any(c.dep_ == "pcomp" for c in child.children)
+    return child.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _CIRCUMSTANCE
+                                         for c in child.children)
+
+
+def _semicolon_between(clause: Token, verb: Token) -> bool:
+    """A clause that ends before a semicolon the reporting verb follows is not what it reports."""
+    if clause.i > verb.i:
+        return False
+    return any(t.text == ";" for t in clause.doc[clause.right_edge.i + 1:verb.i])
 
 
 def speaker(tok: Token) -> Token | None:
@@ -204,9 +245,22 @@ _DENYING = frozenset({"deny", "denies", "denied", "denying", "dismissed", "dismi
 
 
 def _no_argument(tok: Token) -> bool:
-    """'sent no weapons', 'no troops were deployed': the trigger's argument is negated."""
-    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
-               for c in tok.children)
+    """'sent no weapons', 'no troops were deployed', 'nothing flew there': the trigger's argument
+    is negated."""
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and (
+        c.lower_ in _NOTHING or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)) for c in tok.children)
+
+
+def _negated_itself(tok: Token) -> bool:
+    """The trigger's own verb is negated, or its argument ("we carry no cement", "they do not carry
+    our supplies"), not a clause above it."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return _no_argument(tok) or any(c.dep_ == "neg" for t in {tok, verb} for c in t.children)
+
+
+_NOTHING = frozenset({"nothing", "none", "nobody", "noone"})
 
 
 _HEDGE_NOUNS = frozenset({"suspicion", "suspicions", "speculation", "possibility", "likelihood", "rumour", "rumours",
@@ -220,6 +274,23 @@ def _hedge_noun_above(tok: Token) -> bool:
         if h.pos_ == "NOUN" and h.lower_ in _HEDGE_NOUNS and child.dep_ in ("acl", "ccomp", "relcl", "appos"):
             return True
         if h.pos_ in ("VERB", "AUX") and h.dep_ in ("ROOT", "conj"):
+            return False
+        child = h
+    return False
+
+
+_PLAN_NOUNS = frozenset({"idea", "ideas", "proposal", "proposals", "plan", "plans", "offer", "offers", "intention",
+                         "intentions", "request", "requests", "project", "prospect", "option", "scheme"})
+
+
+def _plan_noun_above(tok: Token) -> bool:
+    """The trigger completes a plan noun ("the idea of turning the bases into hubs for sending aid",
+    "a proposal to station ships"): what is only proposed is planned."""
+    child = tok
+    for h in tok.ancestors:
+        if h.pos_ == "NOUN" and h.lower_ in _PLAN_NOUNS and child.dep_ in ("acl", "prep", "relcl", "ccomp"):
+            return True
+        if h.pos_ in ("VERB", "AUX") and h.dep_ in ("ROOT", "conj", "ccomp", "advcl", "relcl"):
             return False
         child = h
     return False
@@ -258,11 +329,15 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     text = " ".join(t.lower_ for t in words if t.i != tok.i)
     if not (tok.pos_ in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
         text += " " + " ".join(c.lower_ for c in tok.children if c.dep_ == "amod")
-    negated = any(t.dep_ == "neg" for t in words) or _no_argument(tok)
-    if _denied_above(tok):
+    negated = (any(t.dep_ == "neg" for t in words) or _no_argument(tok)) and not _presupposed(tok)
+    if _denied_above(tok) or _denied_aside(tok):
         return "denied"  # "the ministry denies reports that Russia sent instructors"
+    if negated and ps is not None and any(t.lower_ in _FALSE_WORDS for t in ps.doc):
+        return "denied"  # "flights will not be routed through X, and reports suggesting otherwise are incorrect"
     if _hedge_noun_above(tok):
         return "possible"  # "there is a suspicion that Russia is moving equipment"
+    if _plan_noun_above(tok):
+        return "planned"  # "he put forward the idea of turning the bases into hubs for sending aid"
     hedged = hedge(text)
     if hedged is None and any(t.lower_ == "expected" and any(c.dep_ == "auxpass" for c in t.children)
                               for t in words if t.i != tok.i):
@@ -273,12 +348,17 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     if negated and hedged != "denied":
         if any(t.lower_ in _DENYING for t in words):
             return "denied"
-        if ps is not None and _voice(tok, ps, an) == "reported":
+        if ps is not None and (_voice(tok, ps, an) == "reported" or reported and _voice(tok, ps, an) is None
+                               and _negated_itself(tok)):
             return "denied"  # "Tehran said it had sent no weapons": a party's own denial
         return None
+    if hedged == "planned" and _habitual_would(words):
+        hedged = None  # "they would usually carry on to Central Africa": a past habit
+    if hedged is None and _when_a_plan_happens(tok):
+        hedged = "planned"  # "the question will be taken up when Putin meets Burhan"
     if hedged:
         return hedged
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and (
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not _first_to(tok) and (
             tok.dep_ == "ROOT" or tok.head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
         return "planned"  # a headline's "Putin and Sharaa to discuss bases"
     voice = _voice(tok, ps, an) if ps is not None else None
@@ -290,3 +370,86 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
             t.lower_ in _REPORTED_ADVERBS for t in ps.doc) and not any(t.lower_ in _REPORTING for t in ps.doc):
         return "confirmed"  # "reportedly" qualifies another clause of the sentence
     return "reported" if reported else "confirmed"
+
+
+_FALSE_WORDS = frozenset({"incorrect", "untrue", "false", "baseless", "groundless", "fabricated", "unfounded"})
+_LIGHT_VERBS = frozenset({"happen", "happened", "happens", "occur", "occurred", "occurs", "take", "took", "taken",
+                          "begin", "began", "begun", "start", "started", "proceed", "proceeded", "go", "went"})
+_HABIT_ADVERBS = frozenset({"usually", "often", "always", "typically", "regularly", "normally", "generally", "sometimes"})
+_TIME_MARKS = frozenset({"when", "once", "after", "before", "until", "till", "as soon as"})
+
+
+def _presupposed(tok: Token) -> bool:
+    """A noun trigger that is the subject of another verb exists whatever that verb says ("Wagner's
+    exit would not bring any changes"), unless the verb only tells whether it happens."""
+    return tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lower_ not in _LIGHT_VERBS
+
+
+def _denied_aside(tok: Token) -> bool:
+    """'an informal understanding between X and Y, something both sides deny': an apposition that
+    denies the trigger's phrase."""
+    for t in [tok, tok.head]:
+        for c in t.children:
+            if c.dep_ == "appos" and any(r.dep_ == "relcl" and r.lower_ in _DENYING for r in c.children):
+                return True
+    return False
+
+
+def _habitual_would(words: list[Token]) -> bool:
+    lowered = {t.lower_ for t in words}
+    return "would" in lowered and bool(lowered & _HABIT_ADVERBS)
+
+
+def _when_a_plan_happens(tok: Token) -> bool:
+    """A present-tense clause of time under a future or planned one tells a future event ("will be
+    discussed when Putin meets Burhan", "the base will stay once Wagner pulls out")."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "advcl" or verb.tag_ not in ("VBZ", "VBP"):
+        return False
+    if not any(c.dep_ in ("mark", "advmod") and c.lower_ in _TIME_MARKS for c in verb.children):
+        return False
+    main = verb.head
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in main.children) or any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in main.children)
+
+
+_ORDINALS = frozenset({"first", "second", "third", "last", "only", "latest", "next"})
+
+
+def _first_to(tok: Token) -> bool:
+    """'the first warships to tie up at the pier': an infinitive that describes a noun by an ordinal
+    tells what happened, not a plan."""
+    return tok.dep_ in ("relcl", "acl") and any(c.lower_ in _ORDINALS for c in tok.head.children if c.dep_ == "amod")
+
+
+def sent_for_a_purpose(tok: Token) -> bool:
+    """A trip sent to do something ("the ship was sent to evacuate the base's weapons"): the trip
+    is told by what it is for, so it is planned (guide D8)."""
+    return tok.lower_ in _SENDING and any(
+        c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in tok.children)
+
+
+_SENDING = frozenset({"send", "sends", "sent", "sending", "dispatch", "dispatches", "dispatched", "dispatching"})
+
+
+def interview_answers(an: DocAnalysis) -> set[int]:
+    """Sentence indices of a question-and-answer report's answers (two or more questions set as
+    their own paragraphs): what follows the first question is the interviewee's word, reported."""
+    per_paragraph: dict[int, int] = {}
+    for v in an.sentences:
+        per_paragraph[v.paragraph] = per_paragraph.get(v.paragraph, 0) + 1
+    questions = [v.index for v in an.sentences
+                 if not v.is_title and v.text.rstrip().endswith("?") and per_paragraph[v.paragraph] == 1]
+    if len(questions) < 2:
+        return set()
+    return {v.index for v in an.sentences if v.index > questions[0] and not v.text.rstrip().endswith("?")}
+
+
+def body_reading_wins(title_event, body_event) -> bool:
+    """A headline states in the article's voice what the body credits, hedges or plans ("Russia
+    moves jets to Libya" over "officials said Russia is moving jets"): when a title-only event
+    merges with one told in the body, the body's modality is the event's (None spans: the title)."""
+    return title_event.span is None and body_event.span is not None and body_event.modality != "denied"

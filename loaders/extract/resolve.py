@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from milgraph.graph import ids
 from milgraph.graph.records import Event, Relation
+from milgraph.loaders.extract import modality
 from milgraph.loaders.extract.mentions import DocAnalysis
 from milgraph.loaders.gazetteer import load_gazetteer
 
@@ -147,8 +148,8 @@ def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
             target.date, target.date_precision = ev.date, ev.date_precision
         if ev.count and not target.count:
             target.count = ev.count
-        if _MOD_RANK[ev.modality] < _MOD_RANK[target.modality]:  # the strongest reading (ONTOLOGY)
-            target.modality, target.confidence = ev.modality, ev.confidence
+        if modality.body_reading_wins(target, ev) or _MOD_RANK[ev.modality] < _MOD_RANK[target.modality]:
+            target.modality, target.confidence = ev.modality, ev.confidence  # the strongest reading (ONTOLOGY)
         if ev.evidence and ev.evidence not in target.evidence:
             target.evidence = (target.evidence + " " + ev.evidence).strip()
         if target.span is None and ev.span is not None:

@@ -1,0 +1,128 @@
+"""The trip count of a Flight or Voyage (guide 10): one trip per aircraft or ship movement.
+
+Read from the trigger's clause, in this order: a number of times ("four times", "on three
+occasions", "twice"); a number on a trip noun the trigger governs ("made three trips",
+"64 flights have taken", "received 46 flights", "on two Il-76 flights", "a dozen more sorties");
+none for a repeated or ongoing run with no number ("two aircraft have been shuttling",
+"planes arrive every week"); else the number of vehicles the subject names ("two frigates
+docked") or of named airframes and ships moving; else one for a single vehicle told
+("an An-124 touched down", "left aboard an A400M").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from milgraph.loaders.extract.event_engine import NUMBER_WORDS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from milgraph.loaders.extract.event_engine import Candidate
+
+TRIP_NOUNS = frozenset({"trips", "flights", "sorties", "voyages", "rotations", "runs", "shuttles", "visits", "calls",
+                        "trip", "flight", "sortie", "voyage", "rotation", "run", "landings", "crossings"})
+_TIMES_WORDS = {"twice": 2, "thrice": 3}
+_REPEATING = frozenset({"shuttling", "shuttle", "shuttled", "shuttles", "ferrying", "ferry", "ferries", "plying",
+                        "plies", "commuting"})
+_HABIT = frozenset({"every", "each", "weekly", "daily", "regularly", "routinely", "often", "frequently", "repeatedly"})
+
+
+def trip_count(c: Candidate) -> int | None:
+    """The number of trips the event ``c`` tells, None when it is no trip or the text leaves it open."""
+    if c.label not in ("Flight", "Voyage"):
+        return None
+    tok = c.trigger
+    times = _times(tok)
+    if times:
+        return times
+    for t in _trip_nouns(tok):
+        n = _number_of(t)
+        if n:
+            return n
+    if _repeated(tok):
+        return None  # "two Il-76s have been shuttling between Russia and Libya": the trips are not counted
+    if c.vehicles:
+        return c.vehicles
+    named = [x for x in c.roles.get("USING", []) if x.startswith(("aircraft:", "vessel:"))]
+    if named:
+        return len(named)
+    if c.roles.get("USING") and _one_vehicle(tok):
+        return 1
+    return None
+
+
+def _times(tok: Token) -> int | None:
+    """'flew there four times', 'landed on three occasions', 'twice'."""
+    for ch in tok.children:
+        if ch.dep_ == "advmod" and ch.lower_ in _TIMES_WORDS:
+            return _TIMES_WORDS[ch.lower_]
+        for t in [ch, *(x for x in ch.children if x.dep_ == "pobj")] if ch.dep_ in ("npadvmod", "prep", "dobj") else []:
+            if t.lower_ in ("times", "occasions"):
+                n = _number_of(t)
+                if n:
+                    return n
+    return None
+
+
+def _trip_nouns(tok: Token) -> list[Token]:
+    """The trigger when it is a trip noun, and trip nouns it governs as subject, object or the
+    object of a preposition ("on two Il-76 flights")."""
+    out = [tok] if tok.lower_ in TRIP_NOUNS else []
+    for ch in tok.children:
+        if ch.dep_ in ("nsubj", "nsubjpass", "dobj") and ch.lower_ in TRIP_NOUNS:
+            out.append(ch)
+        if ch.dep_ in ("prep", "agent"):
+            out.extend(x for x in ch.children if x.dep_ == "pobj" and x.lower_ in TRIP_NOUNS)
+    return out
+
+
+def _number_of(t: Token) -> int | None:
+    """'four flights', '64 flights', 'a dozen more sorties', 'half a dozen trips'."""
+    for left in t.lefts:
+        if left.dep_ not in ("nummod", "quantmod", "amod", "det", "npadvmod"):
+            continue
+        for ch in left.subtree:
+            n = _number_word(ch.lower_) if ch.lower_ != "a" else None
+            if n:
+                return 6 if ch.lower_ == "dozen" and any(x.lower_ == "half" for x in left.subtree) else n
+    return None
+
+
+_UNITS = {"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+          "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def _number_word(n: str) -> int | None:
+    """'64', '1,200', 'six', 'a dozen', 'forty', 'twenty-five'."""
+    n = n.replace(",", "")
+    if n.isdigit():
+        return int(n)
+    if n in NUMBER_WORDS or n in _UNITS or n in _TENS:
+        return NUMBER_WORDS.get(n) or _UNITS.get(n) or _TENS.get(n)
+    tens, _, unit = n.partition("-")
+    if tens in _TENS and unit in NUMBER_WORDS and NUMBER_WORDS[unit] < 10:
+        return _TENS[tens] + NUMBER_WORDS[unit]
+    return None
+
+
+def _repeated(tok: Token) -> bool:
+    """A run told as ongoing or habitual: 'have been shuttling', 'arrive every week', 'fly weekly'."""
+    if tok.lower_ in _REPEATING:
+        return True
+    if tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in tok.children):
+        return True
+    return any(t.lower_ in _HABIT for c in tok.children if c.dep_ in ("advmod", "npadvmod", "prep") for t in c.subtree)
+
+
+def _one_vehicle(tok: Token) -> bool:
+    """The subject or the 'aboard/on' object is one vehicle: singular, with 'a', 'an', 'one' or
+    'the' ("an Antonov An-124 touched down", "flew out aboard an A400M")."""
+    cands = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    cands += [x for c in tok.children if c.dep_ == "prep" and c.lower_ in ("aboard", "on", "in", "by")
+              for x in c.children if x.dep_ == "pobj"]
+    for c in cands:
+        if c.tag_ in ("NN", "NNP") and any(d.dep_ == "det" and d.lower_ in ("a", "an", "one", "the") for d in c.children):
+            return True
+    return False
