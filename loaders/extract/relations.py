@@ -105,7 +105,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     continue
                 stand_ins = rules.stand_in_nouns if _free_head(sentence, a.token) and _free_head(sentence, b.token) \
                     else frozenset()
-                for rule in _matching_rules(rules, path, stand_ins):
+                for rule in _matching_rules(rules, path, stand_ins, _object_gap(a.token, path)):
                     if not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
                     if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
@@ -512,14 +512,43 @@ def _free_head(sentence: ParsedSentence, token: Token) -> bool:
     return other is None or (other.tag == "EQ" and other.kind == "personnel")  # generic "instructors"
 
 
-def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str]) -> list[Rule]:
+def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str], object_gap: bool = False) -> list[Rule]:
     """The rules that match the path or one of its readings (:func:`path_readings`), each once,
-    in file order of the first reading that matches."""
+    in file order of the first reading that matches. With ``object_gap`` the start is the
+    subject of a relative clause whose object is the noun it hangs on ("the commander whom
+    Moscow armed", "a reef that China turned into a base"): ``<nsubj V <relcl`` is also read
+    as ``<nsubj V >dobj``, as in "Moscow armed the commander"."""
     found: dict[str, Rule] = {}
-    for reading in path_readings(path, stand_ins):
+    readings = path_readings(path, stand_ins)
+    if object_gap:
+        readings += [r[:2] + (("arc", False, "dobj"),) for r in readings
+                     if len(r) == 3 and r[0] == ("arc", True, "nsubj") and r[2] == ("arc", True, "relcl")]
+    for reading in readings:
         for rule, _ in rules.matching(reading):
             found.setdefault(rule.id, rule)
     return list(found.values())
+
+
+_RELATIVE_OBJECTS = {"which", "that", "whom", "who"}
+
+
+def _object_gap(start: Token, path: list[tuple]) -> bool:
+    """The start is the subject of a relative clause that lacks its object ("whom Moscow has
+    armed", "which China has turned into a base"): no object of its own but the relative
+    pronoun, and no "where"/"when" (a clause saying what happens in a place)."""
+    if len(path) < 3 or path[0] != ("arc", True, "nsubj") or path[2] != ("arc", True, "relcl"):
+        return False
+    verb = start.head
+    if verb.dep_ != "relcl" or verb.pos_ != "VERB":
+        return False
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.lower_ not in _RELATIVE_OBJECTS:
+            return False
+        if child.dep_ in ("advmod", "prep") and child.lower_ in ("where", "when", "whereby"):
+            return False
+        if child.dep_ == "prep" and any(c.lower_ in _RELATIVE_OBJECTS for c in child.children):
+            return False  # "in which Wagner is active": the gap is the preposition's
+    return True
 
 
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remain", "remained"}
@@ -536,10 +565,13 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
     - a copula is an apposition ("X is the largest US base abroad": ``<nsubj is >attr`` ->
       ``>appos``, as in "X, the largest US base abroad");
     - two appositions of one noun are appositions of each other ("Hafez's son Bashar, a ruler
-      backed by Russia": ``<appos son >appos`` -> ``<appos``, as in "Bashar, a ruler ...").
+      backed by Russia": ``<appos son >appos`` -> ``<appos``, as in "Bashar, a ruler ...");
+    - a clause on a noun in apposition is a clause on the name ("X, a cargo ship owned by Y":
+      ``<pobj by <agent owned <acl ship <appos`` -> ``<pobj by <agent owned <acl``, as in "X,
+      owned by Y").
     """
     readings = [path]
-    for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions):
+    for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions, _clause_on_apposition):
         for p in list(readings):
             q = reading(p, stand_ins)
             if q is not None and q not in readings:
@@ -571,6 +603,20 @@ def _sibling_appositions(path: list[tuple], _: frozenset[str]) -> list[tuple] | 
         if path[n] == ("arc", True, "appos") and path[n + 1][0] == "tok" and path[n + 2] == ("arc", False, "appos"):
             return list(path[:n]) + [("arc", True, "appos")] + list(path[n + 3:])
     return None
+
+
+_CLAUSES_ON_NOUNS = {"acl", "relcl"}
+
+
+def _clause_on_apposition(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    p = list(path)
+    if len(p) >= 5 and p[-1] == ("arc", True, "appos") and p[-2][0] == "tok" and p[-2][2] in ("NOUN", "PROPN") \
+            and p[-3][:2] == ("arc", True) and p[-3][2] in _CLAUSES_ON_NOUNS:
+        p = p[:-2]
+    if len(p) >= 5 and p[0] == ("arc", False, "appos") and p[1][0] == "tok" and p[1][2] in ("NOUN", "PROPN") \
+            and p[2][:2] == ("arc", False) and p[2][2] in _CLAUSES_ON_NOUNS:
+        p = p[2:]
+    return p if len(p) < len(path) else None
 
 
 def _without_conjuncts(path: list[tuple]) -> list[tuple]:
@@ -919,9 +965,36 @@ def _lesser_title(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
     titles = [c for c in person.children if c.dep_ in ("compound", "appos") and c.i not in ma.span]
     if person.dep_ == "appos" or (person.dep_ == "compound" and person.head.i not in ma.span):
         titles.append(person.head)
+    titles += [a for c in person.children if c.dep_ == "relcl" for a in c.children if a.dep_ == "attr"]  # "who is deputy head of"
     words = {t.lower_ for c in titles for t in (c.subtree if c.dep_ == "compound" else c.children)} | \
         {c.lower_ for c in titles}
     return bool(words & _LESSER)
+
+
+_SHIP_WORDS = _VESSEL_NOUNS | {"navy", "naval", "cargo", "landing", "missile", "patrol", "supply", "replenishment",
+                               "support", "research", "survey", "hydrographic", "intelligence", "container", "ro-ro",
+                               "roll-on", "roll-off", "oil", "fuel", "assault", "escort", "guided", "guided-missile",
+                               "amphibious", "military", "coast", "guard", "ice", "icebreaker", "icebreakers",
+                               "transport", "ferry", "landing-ship", "large", "small", "heavy", "fast", "-"}
+
+
+def _vessel_noun_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """Between the state's word and the ship's name stand only ship words ("Russian navy
+    landing ship", "Chinese frigate"), the last of them a ship's noun."""
+    if ma.coref_only or mb.coref_only or not ma.span or not mb.span or ma.source.coref:
+        return False
+    between = sentence.doc[max(ma.span) + 1:min(mb.span)]
+    words = [t.lower_ for t in between]
+    return 0 < len(words) <= 5 and words[-1] in _VESSEL_NOUNS and all(w in _SHIP_WORDS for w in words)
+
+
+def _country_named_as_place(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The base is named (not a "the base" standing for it) and the country is a place in the
+    sentence, not a state acting ("Syria's authorities", "Algeria said"), nor a digest's
+    capitalised heading ("LIBYA: two Il-76s flew ...")."""
+    if ma.source.coref or b.possessor or mb.token.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return False
+    return not (mb.source.text.isupper() and len(mb.source.text) > 3)
 
 
 CHECKS: dict[str, Callable[..., bool]] = {
@@ -935,7 +1008,8 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
     "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
     "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list, "pair_seals_ties": _pair_seals_ties,
-    "lesser_title": _lesser_title, "not_lesser_title": lambda *x: not _lesser_title(*x),
+    "lesser_title": _lesser_title, "vessel_noun_between": _vessel_noun_between,
+    "country_named_as_place": _country_named_as_place, "not_lesser_title": lambda *x: not _lesser_title(*x),
     "state_owned": _state_owned, "not_state_owned": lambda *x: not _state_owned(*x),
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
