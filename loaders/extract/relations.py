@@ -568,10 +568,15 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
       backed by Russia": ``<appos son >appos`` -> ``<appos``, as in "Bashar, a ruler ...");
     - a clause on a noun in apposition is a clause on the name ("X, a cargo ship owned by Y":
       ``<pobj by <agent owned <acl ship <appos`` -> ``<pobj by <agent owned <acl``, as in "X,
-      owned by Y").
+      owned by Y");
+    - a participle the parser made the complement of "is" is a passive ("which is part-owned by
+      Y": ``<agent owned <acomp is`` -> ``<agent owned``);
+    - a part of a place stands for the place ("used the northern pier of the port of X",
+      "parked on the tarmac of X": ``>dobj pier >prep of >pobj`` -> ``>dobj``).
     """
     readings = [path]
-    for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions, _clause_on_apposition):
+    for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
+                    _through_part_nouns, _participle_after_be):
         for p in list(readings):
             q = reading(p, stand_ins)
             if q is not None and q not in readings:
@@ -606,6 +611,26 @@ def _sibling_appositions(path: list[tuple], _: frozenset[str]) -> list[tuple] | 
 
 
 _CLAUSES_ON_NOUNS = {"acl", "relcl"}
+_PART_NOUNS = {"part", "parts", "section", "sections", "side", "pier", "piers", "berth", "berths", "runway", "runways",
+               "tarmac", "apron", "quay", "quays", "perimeter", "corner", "wing", "portion", "edge", "outskirts",
+               "hangar", "hangars", "dock", "docks", "harbour", "harbor", "port", "grounds", "compound", "zone"}
+
+
+def _participle_after_be(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    for n in range(len(path) - 3):
+        if path[n] == ("arc", True, "agent") and path[n + 1][0] == "tok" and path[n + 2] == ("arc", True, "acomp") \
+                and path[n + 3][0] == "tok" and path[n + 3][1] in _BE:
+            return list(path[:n + 2]) + list(path[n + 4:])
+    return None
+
+
+def _through_part_nouns(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    p = list(path)
+    while len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2] == ("tok", "of", "ADP") \
+            and p[-3] == ("arc", False, "prep") and p[-4][0] == "tok" and p[-4][1] in _PART_NOUNS \
+            and p[-5][:2] == ("arc", False) and p[-5][2] in ("pobj", "dobj", "nsubj", "nsubjpass", "attr"):
+        p = p[:-4]
+    return p if len(p) < len(path) else None
 
 
 def _clause_on_apposition(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
@@ -626,6 +651,8 @@ def _without_conjuncts(path: list[tuple]) -> list[tuple]:
         path = path[2:]
     while len(path) > 2 and path[-1] == ("arc", False, "conj"):
         path = path[:-2]
+    if len(path) > 4 and path[-1] == ("arc", True, "conj") and path[-3] == ("arc", True, "appos"):
+        path = path[:-2]  # "X and Y, two ships of Z": the apposition on the last conjunct describes each
     out: list[tuple] = []
     n = 0
     while n < len(path):
@@ -988,6 +1015,15 @@ def _vessel_noun_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention
     return 0 < len(words) <= 5 and words[-1] in _VESSEL_NOUNS and all(w in _SHIP_WORDS for w in words)
 
 
+def _capital_abroad(a: Item, b: Item, *_) -> bool:
+    """A capital standing for its state owns a base abroad ("Moscow's facility in Tartus"); a
+    city's own airport ("Mogadishu's airport") is where it lies, not what the state runs."""
+    if a.tag != "CAP":
+        return True
+    where = b.entry.properties.get("country") if b.entry is not None else None
+    return where is not None and where != _country_of(a)
+
+
 def _country_named_as_place(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The base is named (not a "the base" standing for it) and the country is a place in the
     sentence, not a state acting ("Syria's authorities", "Algeria said"), nor a digest's
@@ -1009,7 +1045,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
     "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list, "pair_seals_ties": _pair_seals_ties,
     "lesser_title": _lesser_title, "vessel_noun_between": _vessel_noun_between,
-    "country_named_as_place": _country_named_as_place, "not_lesser_title": lambda *x: not _lesser_title(*x),
+    "country_named_as_place": _country_named_as_place, "capital_abroad": _capital_abroad, "not_lesser_title": lambda *x: not _lesser_title(*x),
     "state_owned": _state_owned, "not_state_owned": lambda *x: not _state_owned(*x),
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
