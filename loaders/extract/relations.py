@@ -1015,6 +1015,19 @@ def _vessel_noun_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention
     return 0 < len(words) <= 5 and words[-1] in _VESSEL_NOUNS and all(w in _SHIP_WORDS for w in words)
 
 
+def _not_owned_base(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"Russia's 201st Military Base in Tajikistan": a base the sentence places in another country
+    is the possessor's own base abroad, not a place inside the possessor's country."""
+    if a.tag != "BASE":
+        return True
+    for prep in (c for c in ma.token.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            where = sentence.mention(obj)
+            if where is not None and where.tag == "CTRY" and where.ids.get("Place") != b.ids.get("Place"):
+                return False
+    return True
+
+
 def _capital_abroad(a: Item, b: Item, *_) -> bool:
     """A capital standing for its state owns a base abroad ("Moscow's facility in Tartus"); a
     city's own airport ("Mogadishu's airport") is where it lies, not what the state runs."""
@@ -1045,7 +1058,8 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
     "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list, "pair_seals_ties": _pair_seals_ties,
     "lesser_title": _lesser_title, "vessel_noun_between": _vessel_noun_between,
-    "country_named_as_place": _country_named_as_place, "capital_abroad": _capital_abroad, "not_lesser_title": lambda *x: not _lesser_title(*x),
+    "country_named_as_place": _country_named_as_place, "capital_abroad": _capital_abroad,
+    "not_owned_base": _not_owned_base, "not_lesser_title": lambda *x: not _lesser_title(*x),
     "state_owned": _state_owned, "not_state_owned": lambda *x: not _state_owned(*x),
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,

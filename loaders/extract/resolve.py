@@ -12,8 +12,8 @@
   of CARRIED when a specific system of the same category is carried ("air defense systems" vs
   "S-400"). Events filled from a ship or airframe inherit its operator (OPERATES) as BY or
   OPERATED_BY.
-- :func:`prune_relations`: a state OPERATES a ship only when no named formation of that state
-  operates it; regions named after their country are LOCATED_IN it.
+- :func:`region_links`: regions named after their country are LOCATED_IN it (a ship's state and
+  its named formation both OPERATE it when the text says so: the dev gold keeps both).
 - :func:`event_id`: ``event:<label>-<yyyy-mm|undated>-<hash>``, a hash of everything the claim
   says (label, date, every role's fillers); the graph joins claims of one happening told by
   different reports (:mod:`milgraph.graph.happenings`).
@@ -253,18 +253,6 @@ def _trips_of_the_main_mover(events: list[Event]) -> None:
         if ev.label == "Withdrawal" or (ev.label in ("Flight", "Voyage") and ev.roles.get("USING")):
             ev.roles["BY"] = [main]
             ev.rules.append("by.main-mover")
-
-
-def prune_relations(relations: list[Relation], an: DocAnalysis) -> list[Relation]:
-    formation_ops = {r.end for r in relations if r.type == "OPERATES" and r.start in an.specs
-                     and an.specs[r.start].kind == "armed_forces"}
-    out = []
-    for r in relations:
-        if r.type == "OPERATES" and r.end in formation_ops and an.specs.get(r.start) is not None \
-                and an.specs[r.start].kind == "state":
-            continue
-        out.append(r)
-    return out
 
 
 def operators(relations: list[Relation]) -> dict[str, list[str]]:
