@@ -1028,6 +1028,23 @@ def _not_owned_base(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
     return True
 
 
+def _force_head(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The start mention is a state's or group's forces named as one phrase, its head the force
+    noun ("French troops", "Wagner fighters"), so it stands where the noun stands."""
+    return not ma.coref_only and ma.token.lower_ in _FORCE_WORDS and ma.token.i in ma.span
+
+
+_PART_OF_FORCE = _FORCE_WORDS | {"command", "wing", "division", "branch", "fleet", "corps", "service"}
+
+
+def _part_led(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The end owns the noun led, and a modifier makes that noun a branch of it ("the LNA's
+    ground forces", "Russia's naval units")."""
+    noun = mb.token.head
+    return mb.token.dep_ == "poss" and noun.lower_ in _PART_OF_FORCE and \
+        any(c.dep_ in ("amod", "compound") and c.i not in mb.span for c in noun.children)
+
+
 def _capital_abroad(a: Item, b: Item, *_) -> bool:
     """A capital standing for its state owns a base abroad ("Moscow's facility in Tartus"); a
     city's own airport ("Mogadishu's airport") is where it lies, not what the state runs."""
@@ -1059,7 +1076,8 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list, "pair_seals_ties": _pair_seals_ties,
     "lesser_title": _lesser_title, "vessel_noun_between": _vessel_noun_between,
     "country_named_as_place": _country_named_as_place, "capital_abroad": _capital_abroad,
-    "not_owned_base": _not_owned_base, "not_lesser_title": lambda *x: not _lesser_title(*x),
+    "not_owned_base": _not_owned_base, "force_head": _force_head,
+    "part_led": _part_led, "not_part_led": lambda *x: not _part_led(*x), "not_lesser_title": lambda *x: not _lesser_title(*x),
     "state_owned": _state_owned, "not_state_owned": lambda *x: not _state_owned(*x),
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
