@@ -136,7 +136,25 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     out += _scoped(rule, Mention(item, b.token, item), b, sentence, an)
         if sources:
             last_sources = sources
-    return _with_containment_chains(merge_relations(out))
+    return _with_containment_chains(merge_relations(_ties_of_leaders(out, an)))
+
+
+def _ties_of_leaders(relations: list[Relation], an: DocAnalysis) -> list[Relation]:
+    """"President X has kept up strong ties with Moscow": ties a head of state keeps are his
+    state's (guide D3: its leaders act for it), so an ALLIED_WITH end that the report says
+    LEADS a state becomes that state."""
+    leaders = {r.start: r.end for r in relations if r.type == "LEADS" and r.end in an.specs
+               and an.specs[r.end].kind == "state"}
+    if not leaders:
+        return relations
+    out = []
+    for r in relations:
+        if r.type == "ALLIED_WITH" and (r.start in leaders or r.end in leaders):
+            r.start, r.end = leaders.get(r.start, r.start), leaders.get(r.end, r.end)
+            if _same_thing(r.start, r.end):
+                continue
+        out.append(r)
+    return out
 
 
 def _scoped(rule: Rule, a: Mention, b: Mention, sentence: ParsedSentence, an: DocAnalysis) -> list[Relation]:
