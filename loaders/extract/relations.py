@@ -526,6 +526,8 @@ def _free_head(sentence: ParsedSentence, token: Token) -> bool:
     """The word the mention modifies is no part of another mention ("Haftar's Libyan National
     Army": the army is a name of its own, so Haftar does not stand for it), generic personnel
     ("Africa Corps instructors") aside."""
+    while token.dep_ == "conj" and token.head.i != token.i:  # "Iran, Russia and China back ...": the list's head
+        token = token.head
     other = sentence.mention(token.head)
     return other is None or (other.tag == "EQ" and other.kind == "personnel")  # generic "instructors"
 
@@ -1063,6 +1065,18 @@ def _part_led(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Menti
         any(c.dep_ in ("amod", "compound") and c.i not in mb.span for c in noun.children)
 
 
+def _clause_shares_subject(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """An adverbial clause on the path has no subject of its own ("Russia sent troops to back
+    X"), so the start is its subject; "Wagner operated in Mali since the army expelled Y" is the
+    army's act, not Wagner's."""
+    for token in [mb.token, *mb.token.ancestors]:
+        if token.i == ma.token.head.i:
+            break
+        if token.dep_ == "advcl" and any(c.dep_ in _SUBJECTS for c in token.children):
+            return False
+    return True
+
+
 def _capital_abroad(a: Item, b: Item, *_) -> bool:
     """A capital standing for its state owns a base abroad ("Moscow's facility in Tartus"); a
     city's own airport ("Mogadishu's airport") is where it lies, not what the state runs."""
@@ -1094,7 +1108,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list, "pair_seals_ties": _pair_seals_ties,
     "lesser_title": _lesser_title, "vessel_noun_between": _vessel_noun_between,
     "country_named_as_place": _country_named_as_place, "capital_abroad": _capital_abroad,
-    "not_owned_base": _not_owned_base, "force_head": _force_head,
+    "not_owned_base": _not_owned_base, "force_head": _force_head, "clause_shares_subject": _clause_shares_subject,
     "part_led": _part_led, "not_part_led": lambda *x: not _part_led(*x), "not_lesser_title": lambda *x: not _lesser_title(*x),
     "state_owned": _state_owned, "not_state_owned": lambda *x: not _state_owned(*x),
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
