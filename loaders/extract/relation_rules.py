@@ -70,7 +70,7 @@ CHECK_NAMES = ("same_country", "in_country", "foreign_base", "region_of_country"
                "known_foreign_base", "not_foreign_base", "where_clause",
                "headquarters_subject", "sanctions_list", "state_owned", "not_state_owned",
                "pair_seals_ties", "lesser_title", "not_lesser_title", "vessel_noun_between", "country_named_as_place",
-               "capital_abroad", "not_owned_base", "force_head", "clause_shares_subject",
+               "capital_abroad", "not_owned_base", "force_head", "clause_shares_subject", "hyphen_backed_before",
                "part_led", "not_part_led")
 IRREGULAR = {
     "fight": ["fought"], "lead": ["led"], "hold": ["held"], "keep": ["kept"], "lose": ["lost"],

@@ -1077,6 +1077,20 @@ def _clause_shares_subject(a: Item, b: Item, sentence: ParsedSentence, ma: Menti
     return True
 
 
+_HYPHEN_BACKED = {"backed", "supported", "funded", "sponsored", "armed", "financed"}
+
+
+def _hyphen_backed_before(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The words between the two names are "-backed" (a hyphen and a backing participle), with
+    at most a descriptive word after it ("Moscow-backed militia leader X" aside)."""
+    if ma.coref_only or mb.coref_only or not ma.span or not mb.span:
+        return False
+    between = sentence.doc[max(ma.span) + 1:min(mb.span)]
+    words = [t.lower_ for t in between]
+    return len(words) == 2 and words[0] in ("-", "–") and words[1] in _HYPHEN_BACKED \
+        and between[1].head.i != mb.token.i  # the parse read it right: hyphen.backed has it
+
+
 def _capital_abroad(a: Item, b: Item, *_) -> bool:
     """A capital standing for its state owns a base abroad ("Moscow's facility in Tartus"); a
     city's own airport ("Mogadishu's airport") is where it lies, not what the state runs."""
@@ -1109,6 +1123,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "lesser_title": _lesser_title, "vessel_noun_between": _vessel_noun_between,
     "country_named_as_place": _country_named_as_place, "capital_abroad": _capital_abroad,
     "not_owned_base": _not_owned_base, "force_head": _force_head, "clause_shares_subject": _clause_shares_subject,
+    "hyphen_backed_before": _hyphen_backed_before,
     "part_led": _part_led, "not_part_led": lambda *x: not _part_led(*x), "not_lesser_title": lambda *x: not _lesser_title(*x),
     "state_owned": _state_owned, "not_state_owned": lambda *x: not _state_owned(*x),
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
