@@ -42,7 +42,6 @@ def extract_document(doc: Document) -> Extraction:
     relations = relations_mod.extract_relations(an)
     events = events_mod.extract_events(an)
     relations = resolve.merge_relations(relations)
-    relations = resolve.prune_relations(relations, an)
     an._operators = resolve.operators(relations)
     events = resolve.merge_events(events, an)
     for event in events:

@@ -69,7 +69,9 @@ CHECK_NAMES = ("same_country", "in_country", "foreign_base", "region_of_country"
                "hull_prefix_state", "place_end", "not_in_name", "vessel_coref", "ties_between", "state_in_name", "not_taken_from", "territory_object", "force_object", "ordered_out", "head_of_state_title", "list_owner", "in_follows_start", "within_a_country", "ties_pair",
                "known_foreign_base", "not_foreign_base", "where_clause",
                "headquarters_subject", "sanctions_list", "state_owned", "not_state_owned",
-               "pair_seals_ties", "lesser_title", "not_lesser_title")
+               "pair_seals_ties", "lesser_title", "not_lesser_title", "vessel_noun_between", "country_named_as_place",
+               "capital_abroad", "not_owned_base", "force_head", "clause_shares_subject", "hyphen_backed_before",
+               "part_led", "not_part_led")
 IRREGULAR = {
     "fight": ["fought"], "lead": ["led"], "hold": ["held"], "keep": ["kept"], "lose": ["lost"],
     "run": ["ran"], "seize": ["seized"], "drive": ["drove", "driven"], "overthrow": ["overthrew", "overthrown"],

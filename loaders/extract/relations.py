@@ -105,7 +105,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     continue
                 stand_ins = rules.stand_in_nouns if _free_head(sentence, a.token) and _free_head(sentence, b.token) \
                     else frozenset()
-                for rule in _matching_rules(rules, path, stand_ins):
+                for rule in _matching_rules(rules, path, stand_ins, _object_gap(a.token, path)):
                     if not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
                     if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
@@ -136,7 +136,25 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     out += _scoped(rule, Mention(item, b.token, item), b, sentence, an)
         if sources:
             last_sources = sources
-    return _with_containment_chains(merge_relations(out))
+    return _with_containment_chains(merge_relations(_ties_of_leaders(out, an)))
+
+
+def _ties_of_leaders(relations: list[Relation], an: DocAnalysis) -> list[Relation]:
+    """"President X has kept up strong ties with Moscow": ties a head of state keeps are his
+    state's (guide D3: its leaders act for it), so an ALLIED_WITH end that the report says
+    LEADS a state becomes that state."""
+    leaders = {r.start: r.end for r in relations if r.type == "LEADS" and r.end in an.specs
+               and an.specs[r.end].kind == "state"}
+    if not leaders:
+        return relations
+    out = []
+    for r in relations:
+        if r.type == "ALLIED_WITH" and (r.start in leaders or r.end in leaders):
+            r.start, r.end = leaders.get(r.start, r.start), leaders.get(r.end, r.end)
+            if _same_thing(r.start, r.end):
+                continue
+        out.append(r)
+    return out
 
 
 def _scoped(rule: Rule, a: Mention, b: Mention, sentence: ParsedSentence, an: DocAnalysis) -> list[Relation]:
@@ -508,18 +526,49 @@ def _free_head(sentence: ParsedSentence, token: Token) -> bool:
     """The word the mention modifies is no part of another mention ("Haftar's Libyan National
     Army": the army is a name of its own, so Haftar does not stand for it), generic personnel
     ("Africa Corps instructors") aside."""
+    while token.dep_ == "conj" and token.head.i != token.i:  # "Iran, Russia and China back ...": the list's head
+        token = token.head
     other = sentence.mention(token.head)
     return other is None or (other.tag == "EQ" and other.kind == "personnel")  # generic "instructors"
 
 
-def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str]) -> list[Rule]:
+def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str], object_gap: bool = False) -> list[Rule]:
     """The rules that match the path or one of its readings (:func:`path_readings`), each once,
-    in file order of the first reading that matches."""
+    in file order of the first reading that matches. With ``object_gap`` the start is the
+    subject of a relative clause whose object is the noun it hangs on ("the commander whom
+    Moscow armed", "a reef that China turned into a base"): ``<nsubj V <relcl`` is also read
+    as ``<nsubj V >dobj``, as in "Moscow armed the commander"."""
     found: dict[str, Rule] = {}
-    for reading in path_readings(path, stand_ins):
+    readings = path_readings(path, stand_ins)
+    if object_gap:
+        readings += [r[:2] + (("arc", False, "dobj"),) for r in readings
+                     if len(r) == 3 and r[0] == ("arc", True, "nsubj") and r[2] == ("arc", True, "relcl")]
+    for reading in readings:
         for rule, _ in rules.matching(reading):
             found.setdefault(rule.id, rule)
     return list(found.values())
+
+
+_RELATIVE_OBJECTS = {"which", "that", "whom", "who"}
+
+
+def _object_gap(start: Token, path: list[tuple]) -> bool:
+    """The start is the subject of a relative clause that lacks its object ("whom Moscow has
+    armed", "which China has turned into a base"): no object of its own but the relative
+    pronoun, and no "where"/"when" (a clause saying what happens in a place)."""
+    if len(path) < 3 or path[0] != ("arc", True, "nsubj") or path[2] != ("arc", True, "relcl"):
+        return False
+    verb = start.head
+    if verb.dep_ != "relcl" or verb.pos_ != "VERB":
+        return False
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.lower_ not in _RELATIVE_OBJECTS:
+            return False
+        if child.dep_ in ("advmod", "prep") and child.lower_ in ("where", "when", "whereby"):
+            return False
+        if child.dep_ == "prep" and any(c.lower_ in _RELATIVE_OBJECTS for c in child.children):
+            return False  # "in which Wagner is active": the gap is the preposition's
+    return True
 
 
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remain", "remained"}
@@ -536,10 +585,18 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
     - a copula is an apposition ("X is the largest US base abroad": ``<nsubj is >attr`` ->
       ``>appos``, as in "X, the largest US base abroad");
     - two appositions of one noun are appositions of each other ("Hafez's son Bashar, a ruler
-      backed by Russia": ``<appos son >appos`` -> ``<appos``, as in "Bashar, a ruler ...").
+      backed by Russia": ``<appos son >appos`` -> ``<appos``, as in "Bashar, a ruler ...");
+    - a clause on a noun in apposition is a clause on the name ("X, a cargo ship owned by Y":
+      ``<pobj by <agent owned <acl ship <appos`` -> ``<pobj by <agent owned <acl``, as in "X,
+      owned by Y");
+    - a participle the parser made the complement of "is" is a passive ("which is part-owned by
+      Y": ``<agent owned <acomp is`` -> ``<agent owned``);
+    - a part of a place stands for the place ("used the northern pier of the port of X",
+      "parked on the tarmac of X": ``>dobj pier >prep of >pobj`` -> ``>dobj``).
     """
     readings = [path]
-    for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions):
+    for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
+                    _through_part_nouns, _participle_after_be):
         for p in list(readings):
             q = reading(p, stand_ins)
             if q is not None and q not in readings:
@@ -573,6 +630,40 @@ def _sibling_appositions(path: list[tuple], _: frozenset[str]) -> list[tuple] | 
     return None
 
 
+_CLAUSES_ON_NOUNS = {"acl", "relcl"}
+_PART_NOUNS = {"part", "parts", "section", "sections", "side", "pier", "piers", "berth", "berths", "runway", "runways",
+               "tarmac", "apron", "quay", "quays", "perimeter", "corner", "wing", "portion", "edge", "outskirts",
+               "hangar", "hangars", "dock", "docks", "harbour", "harbor", "port", "grounds", "compound", "zone"}
+
+
+def _participle_after_be(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    for n in range(len(path) - 3):
+        if path[n] == ("arc", True, "agent") and path[n + 1][0] == "tok" and path[n + 2] == ("arc", True, "acomp") \
+                and path[n + 3][0] == "tok" and path[n + 3][1] in _BE:
+            return list(path[:n + 2]) + list(path[n + 4:])
+    return None
+
+
+def _through_part_nouns(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    p = list(path)
+    while len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2] == ("tok", "of", "ADP") \
+            and p[-3] == ("arc", False, "prep") and p[-4][0] == "tok" and p[-4][1] in _PART_NOUNS \
+            and p[-5][:2] == ("arc", False) and p[-5][2] in ("pobj", "dobj", "nsubj", "nsubjpass", "attr"):
+        p = p[:-4]
+    return p if len(p) < len(path) else None
+
+
+def _clause_on_apposition(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    p = list(path)
+    if len(p) >= 5 and p[-1] == ("arc", True, "appos") and p[-2][0] == "tok" and p[-2][2] in ("NOUN", "PROPN") \
+            and p[-3][:2] == ("arc", True) and p[-3][2] in _CLAUSES_ON_NOUNS:
+        p = p[:-2]
+    if len(p) >= 5 and p[0] == ("arc", False, "appos") and p[1][0] == "tok" and p[1][2] in ("NOUN", "PROPN") \
+            and p[2][:2] == ("arc", False) and p[2][2] in _CLAUSES_ON_NOUNS:
+        p = p[2:]
+    return p if len(p) < len(path) else None
+
+
 def _without_conjuncts(path: list[tuple]) -> list[tuple]:
     """A later conjunct stands where the first one stands, at the ends of the path and inside
     it ("controls Tobruk and most of eastern Libya": ``>dobj tobruk >conj most`` -> ``>dobj most``)."""
@@ -580,6 +671,8 @@ def _without_conjuncts(path: list[tuple]) -> list[tuple]:
         path = path[2:]
     while len(path) > 2 and path[-1] == ("arc", False, "conj"):
         path = path[:-2]
+    if len(path) > 4 and path[-1] == ("arc", True, "conj") and path[-3] == ("arc", True, "appos"):
+        path = path[:-2]  # "X and Y, two ships of Z": the apposition on the last conjunct describes each
     out: list[tuple] = []
     n = 0
     while n < len(path):
@@ -919,9 +1012,101 @@ def _lesser_title(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
     titles = [c for c in person.children if c.dep_ in ("compound", "appos") and c.i not in ma.span]
     if person.dep_ == "appos" or (person.dep_ == "compound" and person.head.i not in ma.span):
         titles.append(person.head)
+    titles += [a for c in person.children if c.dep_ == "relcl" for a in c.children if a.dep_ == "attr"]  # "who is deputy head of"
     words = {t.lower_ for c in titles for t in (c.subtree if c.dep_ == "compound" else c.children)} | \
         {c.lower_ for c in titles}
     return bool(words & _LESSER)
+
+
+_SHIP_WORDS = _VESSEL_NOUNS | {"navy", "naval", "cargo", "landing", "missile", "patrol", "supply", "replenishment",
+                               "support", "research", "survey", "hydrographic", "intelligence", "container", "ro-ro",
+                               "roll-on", "roll-off", "oil", "fuel", "assault", "escort", "guided", "guided-missile",
+                               "amphibious", "military", "coast", "guard", "ice", "icebreaker", "icebreakers",
+                               "transport", "ferry", "landing-ship", "large", "small", "heavy", "fast", "-"}
+
+
+def _vessel_noun_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """Between the state's word and the ship's name stand only ship words ("Russian navy
+    landing ship", "Chinese frigate"), the last of them a ship's noun."""
+    if ma.coref_only or mb.coref_only or not ma.span or not mb.span or ma.source.coref:
+        return False
+    between = sentence.doc[max(ma.span) + 1:min(mb.span)]
+    words = [t.lower_ for t in between]
+    return 0 < len(words) <= 5 and words[-1] in _VESSEL_NOUNS and all(w in _SHIP_WORDS for w in words)
+
+
+def _not_owned_base(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"Russia's 201st Military Base in Tajikistan": a base the sentence places in another country
+    is the possessor's own base abroad, not a place inside the possessor's country."""
+    if a.tag != "BASE":
+        return True
+    for prep in (c for c in ma.token.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            where = sentence.mention(obj)
+            if where is not None and where.tag == "CTRY" and where.ids.get("Place") != b.ids.get("Place"):
+                return False
+    return True
+
+
+def _force_head(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The start mention is a state's or group's forces named as one phrase, its head the force
+    noun ("French troops", "Wagner fighters"), so it stands where the noun stands."""
+    return not ma.coref_only and ma.token.lower_ in _FORCE_WORDS and ma.token.i in ma.span
+
+
+_PART_OF_FORCE = _FORCE_WORDS | {"command", "wing", "division", "branch", "fleet", "corps", "service"}
+
+
+def _part_led(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The end owns the noun led, and a modifier makes that noun a branch of it ("the LNA's
+    ground forces", "Russia's naval units")."""
+    noun = mb.token.head
+    return mb.token.dep_ == "poss" and noun.lower_ in _PART_OF_FORCE and \
+        any(c.dep_ in ("amod", "compound") and c.i not in mb.span for c in noun.children)
+
+
+def _clause_shares_subject(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """An adverbial clause on the path has no subject of its own ("Russia sent troops to back
+    X"), so the start is its subject; "Wagner operated in Mali since the army expelled Y" is the
+    army's act, not Wagner's."""
+    for token in [mb.token, *mb.token.ancestors]:
+        if token.i == ma.token.head.i:
+            break
+        if token.dep_ == "advcl" and any(c.dep_ in _SUBJECTS for c in token.children):
+            return False
+    return True
+
+
+_HYPHEN_BACKED = {"backed", "supported", "funded", "sponsored", "armed", "financed"}
+
+
+def _hyphen_backed_before(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The words between the two names are "-backed" (a hyphen and a backing participle), with
+    at most a descriptive word after it ("Moscow-backed militia leader X" aside)."""
+    if ma.coref_only or mb.coref_only or not ma.span or not mb.span:
+        return False
+    between = sentence.doc[max(ma.span) + 1:min(mb.span)]
+    words = [t.lower_ for t in between]
+    return len(words) == 2 and words[0] in ("-", "–") and words[1] in _HYPHEN_BACKED \
+        and between[1].head.i != mb.token.i  # the parse read it right: hyphen.backed has it
+
+
+def _capital_abroad(a: Item, b: Item, *_) -> bool:
+    """A capital standing for its state owns a base abroad ("Moscow's facility in Tartus"); a
+    city's own airport ("Mogadishu's airport") is where it lies, not what the state runs."""
+    if a.tag != "CAP":
+        return True
+    where = b.entry.properties.get("country") if b.entry is not None else None
+    return where is not None and where != _country_of(a)
+
+
+def _country_named_as_place(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The base is named (not a "the base" standing for it) and the country is a place in the
+    sentence, not a state acting ("Syria's authorities", "Algeria said"), nor a digest's
+    capitalised heading ("LIBYA: two Il-76s flew ...")."""
+    if ma.source.coref or b.possessor or mb.token.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return False
+    return not (mb.source.text.isupper() and len(mb.source.text) > 3)
 
 
 CHECKS: dict[str, Callable[..., bool]] = {
@@ -935,7 +1120,11 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
     "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
     "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list, "pair_seals_ties": _pair_seals_ties,
-    "lesser_title": _lesser_title, "not_lesser_title": lambda *x: not _lesser_title(*x),
+    "lesser_title": _lesser_title, "vessel_noun_between": _vessel_noun_between,
+    "country_named_as_place": _country_named_as_place, "capital_abroad": _capital_abroad,
+    "not_owned_base": _not_owned_base, "force_head": _force_head, "clause_shares_subject": _clause_shares_subject,
+    "hyphen_backed_before": _hyphen_backed_before,
+    "part_led": _part_led, "not_part_led": lambda *x: not _part_led(*x), "not_lesser_title": lambda *x: not _lesser_title(*x),
     "state_owned": _state_owned, "not_state_owned": lambda *x: not _state_owned(*x),
     "not_foreign_base": lambda a, b, *_: not _known_foreign_base(a, b),
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,

@@ -12,8 +12,8 @@
   of CARRIED when a specific system of the same category is carried ("air defense systems" vs
   "S-400"). Events filled from a ship or airframe inherit its operator (OPERATES) as BY or
   OPERATED_BY.
-- :func:`prune_relations`: a state OPERATES a ship only when no named formation of that state
-  operates it; regions named after their country are LOCATED_IN it.
+- :func:`region_links`: regions named after their country are LOCATED_IN it (a ship's state and
+  its named formation both OPERATE it when the text says so: the dev gold keeps both).
 - :func:`event_id`: ``event:<label>-<yyyy-mm|undated>-<hash>``, a hash of everything the claim
   says (label, date, every role's fillers); the graph joins claims of one happening told by
   different reports (:mod:`milgraph.graph.happenings`).
@@ -256,18 +256,6 @@ def _trips_of_the_main_mover(events: list[Event]) -> None:
             ev.rules.append("by.main-mover")
 
 
-def prune_relations(relations: list[Relation], an: DocAnalysis) -> list[Relation]:
-    formation_ops = {r.end for r in relations if r.type == "OPERATES" and r.start in an.specs
-                     and an.specs[r.start].kind == "armed_forces"}
-    out = []
-    for r in relations:
-        if r.type == "OPERATES" and r.end in formation_ops and an.specs.get(r.start) is not None \
-                and an.specs[r.start].kind == "state":
-            continue
-        out.append(r)
-    return out
-
-
 def operators(relations: list[Relation]) -> dict[str, list[str]]:
     ops: dict[str, list[str]] = {}
     for r in relations:
@@ -277,8 +265,11 @@ def operators(relations: list[Relation]) -> dict[str, list[str]]:
 
 
 def region_links(entity_ids: list[str], an: DocAnalysis, sentences) -> list[Relation]:
-    """'eastern Libya' LOCATED_IN 'Libya': a region named after its country."""
+    """'eastern Libya' LOCATED_IN 'Libya': a region named after its country, when the report
+    also names the country on its own (the gold sets give no country the text names only
+    inside the region's name or as an adjective)."""
     out = []
+    named = {it.ids.get("Place") for it in an.items if it.tag == "CTRY" and not it.coref}
     for eid in entity_ids:
         entry = an.specs.get(eid)
         if entry is None or entry.label != "Place" or entry.kind != "region":
@@ -287,6 +278,8 @@ def region_links(entity_ids: list[str], an: DocAnalysis, sentences) -> list[Rela
         if not country or country.lower() not in entry.name.lower():
             continue
         cid = "place:" + country.lower().replace(" ", "-")
+        if cid not in named:
+            continue
         ev = next((v for v in sentences if any(it.ids.get("Place") == eid for it in v.items)), None)
         if cid not in an.specs:
             c = load_gazetteer().country(country)
