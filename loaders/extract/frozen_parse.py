@@ -20,6 +20,7 @@ the spaCy doc (:func:`milgraph.loaders.extract.nlp.add_names`), which then calls
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
 if TYPE_CHECKING:
@@ -340,8 +341,7 @@ class FrozenDoc:
 
     def _mapped(self, value: Any) -> Any:
         """spaCy's tokens and spans of this doc as this doc's; iterables of them element-wise."""
-        from spacy.tokens import Span, Token
-
+        Token, Span = _spacy_types()
         if isinstance(value, Token):
             return self._tokens[value.i] if value.doc is self.spacy else value
         if isinstance(value, Span):
@@ -370,6 +370,13 @@ def _strings(doc: Doc, keys: list[int]) -> list[str]:
         for key in missing:
             memo[key] = store[key]
     return list(map(memo.__getitem__, keys))
+
+
+@lru_cache(maxsize=1)
+def _spacy_types() -> tuple[type, type]:
+    from spacy.tokens import Span, Token
+
+    return Token, Span
 
 
 def _spans_text(doc: Doc, text: str) -> bool:
