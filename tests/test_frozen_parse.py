@@ -92,3 +92,11 @@ def test_other_attributes_come_from_spacy_mapped_back():
     assert tankers.is_ancestor(doc[2]) is doc.spacy[0].is_ancestor(doc.spacy[2])
     with pytest.raises(AttributeError):
         tankers.no_such_attribute  # noqa: B018
+
+
+def test_a_deep_tree_is_walked_without_deep_recursion():
+    (doc,) = nlp.parse([" ".join(["the convoy of"] * 500) + " the depot."])
+    deepest = max(doc, key=lambda t: len(list(t.ancestors)))
+    assert len(list(deepest.ancestors)) > 300
+    for t in (doc[0], deepest, *(t for t in doc if t.head is t)):
+        assert [x.i for x in t.subtree] == [x.i for x in doc.spacy[t.i].subtree]

@@ -77,20 +77,20 @@ class FrozenToken:
 
     @property
     def subtree(self) -> Iterator[FrozenToken]:
-        """As spaCy walks it: each left child's subtree, the token, each right child's subtree."""
+        """As spaCy walks it: each left child's subtree, the token, each right child's subtree
+        (with a stack, so a deep tree of a long sentence needs no deep recursion)."""
         out: list[FrozenToken] = []
-        self._walk(out)
+        stack: list[tuple[FrozenToken, bool]] = [(self, False)]
+        while stack:
+            token, reached = stack.pop()
+            if reached:
+                out.append(token)
+                continue
+            kids = token._children
+            stack.extend((c, False) for c in reversed(kids) if c.i > token.i)
+            stack.append((token, True))
+            stack.extend((c, False) for c in reversed(kids) if c.i < token.i)
         return iter(out)
-
-    def _walk(self, out: list[FrozenToken]) -> None:
-        kids = self._children
-        for c in kids:
-            if c.i < self.i:
-                c._walk(out)
-        out.append(self)
-        for c in kids:
-            if c.i > self.i:
-                c._walk(out)
 
     @property
     def ancestors(self) -> Iterator[FrozenToken]:
