@@ -163,7 +163,8 @@ def write_results(res: dict, path: Path) -> None:
         f"`bench/bench_extract.py`: {res['reports']} synthetic reports of ~{res['words']:.0f} words "
         f"(built from the project's own sentence templates), one process pinned to one core, parse included, "
         f"median of {res['runs']} runs. Each run is followed by one with the spaCy pipeline as spaCy ships it "
-        "(blis matrix products, Matcher-based attribute ruler; same annotations), the baseline of the same run.",
+        "(blis matrix products, Matcher-based attribute ruler, spaCy's own Doc objects instead of frozen ones; "
+        "same annotations), the baseline of the same run.",
         "",
         "| measure | value |",
         "|---|---|",

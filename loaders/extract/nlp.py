@@ -11,7 +11,8 @@ the attribute ruler (fine tags to coarse ones), and the named-entity recogniser.
 are split by :mod:`milgraph.loaders.extract.sentences` before parsing, so spaCy's own sentence
 segmenter and lemmatizer are left out. The attribute ruler's patterns are applied as a table
 lookup (:mod:`milgraph.loaders.extract.attribute_table`, same annotations, a tenth of the cost) when
-they allow it.
+they allow it. The parsed docs are handed out frozen (:mod:`milgraph.loaders.extract.frozen_parse`):
+the same API and values, read once into plain objects, since the rules read each token many times.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from milgraph.errors import MilgraphError
+from milgraph.loaders.extract.frozen_parse import FrozenDoc
 
 if TYPE_CHECKING:  # spaCy is imported when the first report is parsed, not at start-up
     from spacy.language import Language
@@ -115,11 +117,12 @@ def _numpy_matrix_products(nlp: Language) -> None:
 
 @contextmanager
 def spacy_defaults() -> Iterator[None]:
-    """Within the block the pipeline runs as spaCy ships it: blis matrix products and the
-    Matcher-based attribute ruler (what the benchmark compares against; same annotations)."""
+    """Within the block the pipeline runs as spaCy ships it: blis matrix products, the
+    Matcher-based attribute ruler, and spaCy's own docs handed out instead of frozen ones (what
+    the benchmark compares against; same annotations)."""
     from thinc.api import NumpyOps
 
-    global _attributes
+    global _attributes, _freeze
     nlp, table = pipeline(), _attributes
     saved = [(node, node.ops) for _, c in nlp.components if hasattr(getattr(c, "model", None), "walk")
              for node in c.model.walk()]
@@ -131,8 +134,10 @@ def spacy_defaults() -> Iterator[None]:
         if table is not None:
             nlp.enable_pipe("attribute_ruler")
             _attributes = None
+        _freeze = False
         yield
     finally:
+        _freeze = True
         for node, ops in saved:
             node.ops = ops
         if table is not None:
@@ -188,27 +193,43 @@ def check_pipeline(name: str, nlp: Language) -> PipelineInfo:
     return info
 
 
-def parse(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
+def parse(texts: Iterable[str], batch_size: int = 64) -> list[FrozenDoc]:
     """One parsed Doc per text (sentences, usually), in order, with every component run
     (names included). Texts longer than :data:`MAX_PARSE_CHARS` are cut there, so parse work
     stays bounded per sentence."""
     nlp = pipeline()
-    return _annotated(nlp.pipe((t[:MAX_PARSE_CHARS] for t in texts), batch_size=batch_size))
+    texts = [t[:MAX_PARSE_CHARS] for t in texts]
+    return _frozen(_annotated(nlp.pipe(texts, batch_size=batch_size)), texts)
 
 
-def parse_syntax(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
+def parse_syntax(texts: Iterable[str], batch_size: int = 64) -> list[FrozenDoc]:
     """Like :func:`parse` without the named-entity recogniser, which costs more than tagging
     and parsing together (it has its own token encoder in the small English pipeline); run
     :func:`add_names` on the sentences that need names."""
     nlp = pipeline()
+    texts = [t[:MAX_PARSE_CHARS] for t in texts]
     with nlp.select_pipes(disable=[c for c in ("ner",) if c in nlp.pipe_names]):
-        return _annotated(nlp.pipe((t[:MAX_PARSE_CHARS] for t in texts), batch_size=batch_size))
+        return _frozen(_annotated(nlp.pipe(texts, batch_size=batch_size)), texts)
 
 
-def add_names(docs: list[Doc], batch_size: int = 64) -> None:
+def add_names(docs: list[FrozenDoc], batch_size: int = 64) -> None:
     """Run the named-entity recogniser on already parsed docs (in place)."""
     nlp = pipeline()
     if not docs or "ner" not in nlp.pipe_names:
         return
-    for _ in nlp.get_pipe("ner").pipe(docs, batch_size=batch_size):
+    for _ in nlp.get_pipe("ner").pipe([getattr(d, "spacy", d) for d in docs], batch_size=batch_size):
         pass
+    for doc in docs:
+        if isinstance(doc, FrozenDoc):
+            doc.refresh_names()
+
+
+def _frozen(docs: list[Doc], texts: list[str]) -> list[FrozenDoc]:
+    """The parses as plain objects that the rules read many times over (see frozen_parse);
+    each doc's text is the text it was parsed from (spaCy's tokens keep every character)."""
+    if not _freeze:
+        return list(docs)
+    return [FrozenDoc(doc, text) for doc, text in zip(docs, texts)]
+
+
+_freeze = True  # False within spacy_defaults()
