@@ -439,14 +439,22 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.append((m.start("adj"), m.end(), "officials", {"country": country}))
         claimed.append((m.start("adj"), m.end()))
     # formations and bases named by a unit noun (unit_names.py): "the 128th Brigade", "Task Force 61"
-    for u in unit_names.unit_names(text, names_mod.rules().stopwords, names_mod.demonyms(), not title_case):
+    for u in unit_names.unit_names(text, names_mod.rules().stopwords, names_mod.country_words(), not title_case):
         entry = gaz.lookup(u.label, u.name) or GazEntry(name=u.name, label=u.label, kind=u.kind)
-        if u.needs == "name" and any(h.start < u.end and h.end > u.start and (h.entry.label == "Actor" or h.end > u.end)
-                                             for h in hits or ()):
-            continue  # a name the gazetteer knows ("Russia's Pacific Fleet") keeps its hit
+        if u.needs == "name" and any(h.start < u.end and h.end > u.start and
+                                     (h.end > u.end or h.start <= u.start and h.end >= u.end or
+                                      h.entry.label == "Actor" and h.start > u.start) for h in hits or ()):
+            continue  # a name the gazetteer knows ("Russia's Pacific Fleet") keeps its hit; an owner
+            # that only opens it ("the US Military Sealift Command") does not
         if not overlaps(claimed, u.start, u.end) and not gaz.lookup("Place", u.name):
             raw.append((u.start, u.end, "entry", {"entry": entry, "via": "name"}))
             claimed.append((u.start, u.end))
+    # "Hellenic Railways Organisation (OSE)", "French Elements in Senegal (EFS)": capitalised
+    # words with their short form in brackets are one organisation, demonym and all
+    for start, end, entry in (_named_with_short_form(gaz, text, doc, hits) if "(" in text and not title_case else ()):
+        if not overlaps(claimed, start, end):
+            raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
+            claimed.append((start, end))
     for m in (pat["state_tv"].finditer(text) if b.broadcasters else ()):
         if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
@@ -489,6 +497,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if entry is not None:
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
+    # "Compagnie Maritime du Nord", "Naviera Costa Azul": a company by the word that opens its name
+    for m in (names_mod.rules().company_first.finditer(text) if not title_case else ()):
+        if not overlaps(claimed, *m.span()):
+            entry = _company(gaz, m.group(), "") or GazEntry(name=m.group(), label="Actor", kind="company")
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
     # waters named with a generic word ("Gulf of Thailand", "Sulu Sea"); a longer gazetteer
     # name around it ("Black Sea Fleet") or the same name in the gazetteer wins
     for rx in ((pat["sea_of"], pat["sea_named"]) if not title_case else ()):
@@ -515,6 +529,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
             continue
         name = m.group("name")
+        if name.split()[0] in names_mod.rules().stopwords or _ORG_WORDS.search(name) or \
+                not _organisation_words().isdisjoint(name.split()) or gaz.lookup("Equipment", name) or _NO_BASE_AFTER.match(text, m.end()):
+            continue  # "RAF Regiment", "RAF Voyager tankers": the service's unit or type, no station
         entry = gaz.lookup("Base", name) or gaz.lookup("Base", m.group()) or \
             GazEntry(name=name, label="Base", kind=pat["base_prefix_kind"].get(m.group("prefix"), "airbase"))
         raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
@@ -601,11 +618,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             claimed.append((start, end))
     # hull prefixes name a ship: "HMS Mersey", "ITS Virginio Fasan (F591)", "RFS Boikiy"
     for m in (_HULL_PREFIX.finditer(text) if names_mod.rules().hull_prefix_words & set(text.split()) else ()):
-        if overlaps(claimed, m.start(), m.end()):
-            continue
         name = m.group(2)
+        if overlaps(claimed, m.start(), m.end()) or name.split()[0] in names_mod.rules().stopwords or \
+                _ORG_WORDS.search(name) or not _organisation_words().isdisjoint(name.split()):
+            continue  # "MS Word", "SS Division": a short form before a word that is no ship's name
         entry = gaz.lookup("Vessel", name) or gaz.lookup("Vessel", m.group(0)) or \
-            GazEntry(name=name, label="Vessel", kind=_hull_kind(text, m.end()))
+            GazEntry(name=name, label="Vessel", kind=_hull_kind(text, m.end(), m.start()))
         raw.append((m.start(), m.end(2), "entry", {"entry": entry, "via": "name"}))
         claimed.append((m.start(), m.end()))
     # an unknown person needs a title before the name ("Former ... officer Gleb Irisov")
@@ -703,6 +721,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # types named by a model code or a name before a type noun, or by a maker ("M109A7 Paladin
     # howitzers", "Puma infantry fighting vehicles", "Boeing 787", "Leopard 2A8")
     raw.extend(_equipment_types(b, text, doc, raw, claimed))
+    raw.extend(_coordinated_types(b, text, doc, raw, claimed))
     # a place the gazetteer does not know, named right after a route preposition ("to Nyala, a
     # city held by ...", "from Douala"): a Place, kept only when an event or relation uses it
     if not title_case:
@@ -800,6 +819,78 @@ def _bracketed_acronyms(b: _Builder, text: str, items: list[Item]) -> None:
             continue
         b.named_things.setdefault(match_key(short), it.entry)
         b.aliases.setdefault(it.ids.get(it.entry.label, ""), set()).add(short)
+
+
+_SHORT_FORM_NAME = re.compile(
+    r"(?<![\w'\u2019-])(?:[Tt]he\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|for|in|de|des|du|la|le|and|the|on)\s+)*[A-Z][\w'\u2019.-]*){1,6})"
+    r"\s+\((?P<short>[A-Z][A-Za-z&]{1,8})\)")
+def _named_with_short_form(gaz: Gazetteer, text: str, doc: Any, hits: list[Mention] | None) -> list[tuple[int, int, GazEntry]]:
+    """Organisations named with their short form in brackets that no gazetteer entry names
+    whole (guide §1): Actors typed by their head word, or Sources for an outlet. The name needs
+    a word of an organisation or the recogniser's ORG over it, so that a system or a treaty with
+    its abbreviation is no organisation; places, bases and ships are left to their own rules."""
+    r = names_mod.rules()
+    out = []
+    for m in _SHORT_FORM_NAME.finditer(text):
+        name, start, end = m.group("name"), m.start("name"), m.end("name")
+        owner = list(re.finditer(r"['\u2019]s?\s+", name))
+        if owner:  # "Russia's Coastal Logistics Command (CLC)": the name follows the possessive
+            start += owner[-1].end()
+            name = name[owner[-1].end():]
+        while re.match(r"[\w'\u2019.]+-[a-z]+\s+", name):  # "YPG-led Syrian Democratic Forces": the name follows
+            cut = re.match(r"[\w'\u2019.]+-[a-z]+\s+", name).end()
+            start, name = start + cut, name[cut:]
+        if not text[:start].strip() and doc is not None:  # "Trucks of the X Command (XC)": the name follows
+            first = doc.char_span(start, start + len(name.split()[0]), alignment_mode="expand")
+            if first is not None and first.root.tag_ not in ("NNP", "NNPS"):
+                cut = re.match(r"\S+(?:\s+(?:of|for|in|and|the|on)\b)*\s+", name)
+                if cut is None:
+                    continue
+                start, name = start + cut.end(), name[cut.end():]
+        words = name.split()
+        if len(words) < 2 or words[0] in r.stopwords and words[0] not in _COMPASS_WORDS or words[-1] in r.thing_heads or \
+                r.never_in_name.search(name) or words[0] in r.hull_prefix_words:
+            continue
+        known = [h for h in hits or () if h.start < end and h.end > start]
+        if any(h.start <= start and h.end >= end for h in known) or any(h.start < start or h.end > end for h in known) or \
+                any(h.end == end and h.entry.label in ("Actor", "Source") for h in known) or \
+                gaz.lookup("Actor", name) or gaz.lookup("Source", name) or gaz.lookup("Place", name) or gaz.lookup("Base", name):
+            continue  # the gazetteer names it (its short form becomes an alias in _bracketed_acronyms)
+        if names_mod.kind_by_words(name, r.place_words) or names_mod.kind_by_words(name, r.base_words) or \
+                names_mod.geo_lookup(name) is not None:
+            continue
+        kind = names_mod.head_kind(name, r.organisation_kinds) or names_mod.kind_by_words(name, r.organisation_kinds)
+        if kind is None:
+            span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+            if (span is None or sum(t.ent_type_ == "ORG" for t in span) * 2 < len(span)) and \
+                    not _initials_spell(name, m.group("short")):
+                continue
+            kind = "institution"
+        label = "Source" if kind == "media" else "Actor"
+        out.append((start, end, GazEntry(name=name, label=label, kind=kind)))
+    return out
+
+
+def _initials_spell(name: str, short: str) -> bool:
+    """The short form is spelt by the initials of the name's words, in order and from the first
+    ("American Roll-On Roll-Off Carrier" -> ARC): the bracket abbreviates this very name."""
+    initials = [w[0].upper() for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+    letters = [c for c in short.upper() if c.isalpha()]
+    if len(letters) < 2 or not initials or letters[0] != initials[0]:
+        return False
+    pos = 0
+    for c in letters:
+        while pos < len(initials) and initials[pos] != c:
+            pos += 1
+        if pos == len(initials):
+            return False
+        pos += 1
+    return True
+
+
+# a word after "RAF X" that makes X an aircraft or a unit of the service, not its station
+_NO_BASE_AFTER = re.compile(r"\s+(?:and\s+[A-Z][\w-]*\s+)?(?:aircraft|jets?|planes?|tankers?|transports?|airlifters?|crews?|"
+                            r"squadrons?|pilots?|personnel|units?|fighters?|helicopters?|bombers?|drones?)\b")
 
 
 _COORD_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
@@ -1090,6 +1181,43 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
         out.append((got.start, got.end, "entry", {"entry": entry, "via": "name"}))
         taken.append((got.start, got.end))
     return out
+
+
+def _coordinated_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list) -> list:
+    """A proper name joined by "and" / "or" / a comma to a known type that a type noun follows
+    ("using Voyager and C-17 aircraft", "Bayraktar, Orlan or Shahed drones" once one is known) is a
+    type of the same category (guide §1: every named entity); names of anything else are refused."""
+    nouns = equipment_names.rules().noun_category
+    types = [(r[0], r[1], e) for r in raw if r[2] in ("entry", "mention")
+             for e in [r[3]["entry"] if r[2] == "entry" else r[3]["mention"].entry] if e.label == "Equipment"]
+    if not types or doc is None:
+        return []
+    taken = [(s, e) for s, e, _, _ in raw] + claimed
+    out = []
+    for start, end, entry in types:
+        words = _TYPE_NOUN_AFTER.match(text, end).group().lower().split()
+        noun = next((n for n in (" ".join(words[:2]), " ".join(words[:1]), " ".join(words[1:3]), " ".join(words[1:2]))
+                     if n in nouns), None)
+        if noun is None:
+            continue
+        for m in _NAME_BEFORE_LIST.finditer(text[:start]):
+            s0, e0 = m.span("name")
+            name = m.group("name")
+            span = doc.char_span(s0, e0, alignment_mode="expand")
+            if overlaps(taken, s0, e0) or name in names_mod.rules().stopwords or b.gaz.find(name) or \
+                    span is None or not all(t.tag_ in ("NNP", "NNPS") for t in span):
+                continue
+            cat = entry.properties.get("category") or entry.kind or nouns[noun]
+            known = b.gaz.lookup("Equipment", name)
+            out.append((s0, e0, "entry", {"entry": known or GazEntry(name=name, label="Equipment", kind=cat,
+                                                                       properties={"category": cat}), "via": "name"}))
+            taken.append((s0, e0))
+    return out
+
+
+_TYPE_NOUN_AFTER = re.compile(r"(?:\s+[A-Za-z-]+){0,3}")
+# the last name of a list that ends right before a known type ("Voyager and ", "Orlan, ")
+_NAME_BEFORE_LIST = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*)?)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 
 
 @lru_cache(maxsize=1)
@@ -1445,8 +1573,14 @@ def _class_entry(m: re.Match) -> GazEntry | None:
     return GazEntry(name=name, label="Equipment", kind="vessel", properties={"category": "vessel"})
 
 
-def _hull_kind(text: str, end: int) -> str | None:
-    """The ship type said right after a prefixed name ("HMS Severn, a patrol vessel")."""
+def _hull_kind(text: str, end: int, start: int | None = None) -> str | None:
+    """The ship type said right after a prefixed name ("HMS Severn, a patrol vessel"), or
+    right before it ("the ro-ro vessel MN Pelican")."""
+    if start is not None:
+        before = text[max(0, start - 40):start].lower()
+        for word, kind in sorted(_pat()["vessel_kind"].items(), key=lambda x: -len(x[0])):
+            if re.search(rf"\b{re.escape(word)}\s+$", before):
+                return kind
     after = text[end:end + 60].lower()
     for word, kind in sorted(_pat()["vessel_kind"].items(), key=lambda x: -len(x[0])):
         if re.search(rf"\b{re.escape(word)}\b", after):
