@@ -164,6 +164,8 @@ def _pat() -> dict:
     out["place_of"] = re.compile(rf"\b(?:the|a)\s+(?:(?:small|tiny|remote|northern|southern|eastern|western|central|coastal|"
                                  rf"strategic|key|frontline|front-line|disputed|border)\s+)?(?P<word>{pof})\s+of\s+"
                                  rf"(?P<name>{word}(?:[ -]{word}){{0,2}})")
+    crossings = "|".join(re.escape(w) for w in sorted(data.get("crossing_words") or [], key=len, reverse=True)) or "(?!x)x"
+    out["crossing"] = re.compile(rf"\b(?:the|a)\s+(?P<name>{word}(?:[ -]{word})?)\s+(?:{crossings})\b")
     prefixes = data.get("base_prefixes") or {}
     out["base_prefix_kind"] = dict(prefixes)
     bpx = "|".join(re.escape(w) for w in sorted(prefixes, key=len, reverse=True)) or "(?!x)x"
@@ -524,6 +526,17 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                          properties=props)
         raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
         claimed.append(span)
+    # "the Rafah crossing", "the Kapikule border crossing": the town the crossing is named after
+    for m in (pat["crossing"].finditer(text) if "cross" in low or "post" in low or "checkpoint" in low else ()):
+        span = m.span("name")
+        if overlaps(claimed, *span) or _inside_longer_hit(hits, gaz, text, *span) or not _unknown_name(gaz, m.group("name")) or \
+                m.group("name").split()[0] in names_mod.rules().stopwords or m.group("name") in names_mod.country_words():
+            continue
+        geo = names_mod.geo_lookup(m.group("name"))
+        entry = GazEntry(name=m.group("name"), label="Place", kind="city",
+                         properties=dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {})
+        raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
+        claimed.append(span)
     # "Naval Station Rota", "Joint Base Lewis-McChord": the base, named without the prefix
     for m in (pat["base_prefixed"].finditer(text) if not title_case else ()):
         if overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
@@ -621,7 +634,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         name = m.group(2)
         if overlaps(claimed, m.start(), m.end()) or name.split()[0] in names_mod.rules().stopwords or \
                 _ORG_WORDS.search(name) or not _organisation_words().isdisjoint(name.split()):
-            continue  # "MS Word", "SS Division": a short form before a word that is no ship's name
+            continue  # "SS Division": a short form before a word that is no ship's name
+        if _names_a_person(text, m.start(), m.end(2)):
+            continue  # "analyst MT Anderson, who ...": initials of a person
         entry = gaz.lookup("Vessel", name) or gaz.lookup("Vessel", m.group(0)) or \
             GazEntry(name=name, label="Vessel", kind=_hull_kind(text, m.end(), m.start()))
         raw.append((m.start(), m.end(2), "entry", {"entry": entry, "via": "name"}))
@@ -743,6 +758,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     if doc is not None and not title_case:
         for g in names_mod.anonymous_sources(doc, text):
             if not overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys:
+                if dict(g.properties).get("employer"):  # a named employer: the place in its name is not separate
+                    raw[:] = [r for r in raw if r[2] != "mention" or r[1] <= g.start or r[0] >= g.end]
                 raw.append(_source_raw(b, g))
                 claimed.append((g.start, g.end))
         raw.extend(_recognised_names(b, text, doc, raw, claimed))
@@ -891,6 +908,18 @@ def _initials_spell(name: str, short: str) -> bool:
 # a word after "RAF X" that makes X an aircraft or a unit of the service, not its station
 _NO_BASE_AFTER = re.compile(r"\s+(?:and\s+[A-Z][\w-]*\s+)?(?:aircraft|jets?|planes?|tankers?|transports?|airlifters?|crews?|"
                             r"squadrons?|pilots?|personnel|units?|fighters?|helicopters?|bombers?|drones?)\b")
+
+
+_WHO_AFTER = re.compile(r"\s*,?\s+who\b")
+
+
+def _names_a_person(text: str, start: int, end: int) -> bool:
+    """Initials and a surname ("analyst MT Anderson, who said"): a person's title or a
+    commentator's noun before, or "who" after, makes it a person, not a prefixed ship."""
+    r = names_mod.rules()
+    before = re.findall(r"[A-Za-z]+", text[max(0, start - 30):start].lower())[-1:]
+    return bool(before and (before[0] in r.commentator_nouns or before[0] in r.office_nouns)) or \
+        _WHO_AFTER.match(text, end) is not None
 
 
 _COORD_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")

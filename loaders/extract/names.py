@@ -377,6 +377,10 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
             continue  # "the same official": the one named before
         if tok.lower_ in ("official", "officials") and _speaks_for_organisation(left):
             continue  # "NATO officials said": the alliance speaking for itself (guide §4)
+        outlet = _named_employer(tok, r)
+        if outlet is not None:  # "analysts at the Harbour Strategy Institute said": the institute is the Source
+            out.append(outlet)
+            continue
         end_tok = tok
         for child in tok.rights:
             if child.dep_ in ("prep", "amod") and child.lower_ in _SOURCE_PREPS and child.right_edge.i - tok.i <= 6 \
@@ -406,6 +410,33 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
         span_end = min(start + len(name), tok.idx + len(tok.text)) if end_tok.i > tok.i else start + len(name)
         out.append(NameGuess(start, span_end, name, "Source", kind))
     return out
+
+
+_EMPLOYER_PREPS = frozenset({"at", "from", "with", "of"})
+_EMPLOYER_KINDS = frozenset({"institution", "media", "company"})
+
+
+def _named_employer(tok, r: NameRules) -> NameGuess | None:
+    """The named institute, outlet or firm that the people credited work at ("researchers at
+    the Horn Strategy Centre", "analysts from Baltic Risk Consulting Ltd"): that organisation is
+    the Source (guide §4: a think tank), not the phrase; a place or base after "at" is no employer."""
+    for child in tok.rights:
+        if child.dep_ != "prep" or child.lower_ not in _EMPLOYER_PREPS:
+            continue
+        obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.tag_ not in ("NNP", "NNPS"):
+            return None
+        doc, left = tok.doc, obj
+        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and left.i <= doc[left.i - 1].head.i <= obj.i and \
+                doc[left.i - 1].dep_ in ("compound", "amod", "nmod"):
+            left = doc[left.i - 1]  # "Horn Strategy Centre": each word hangs on the next
+        start, end = left.idx, obj.idx + len(obj.text)
+        name = doc.text[start:end]
+        if len(name.split()) < 2 or kind_by_words(name, r.base_words) or kind_by_words(name, r.place_words) or \
+                head_kind(name, r.organisation_kinds) not in _EMPLOYER_KINDS:
+            return None
+        return NameGuess(start, end, name, "Source", "media", (("employer", True),))
+    return None
 
 
 def _speaks_for_organisation(left) -> bool:
@@ -708,12 +739,13 @@ def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
 _PLACE_CONTEXT = re.compile(r"\b(?:in|into|to|from|near|at|via|outside|towards?|through|across|around|inside|"
                             r"off|on|reached|reach|left|leave|leaving|visited|visit|nearby|"
                             r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of|"
-                            r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined|making|steaming)\s+for)\s+(?:the\s+)?$")
+                            r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined|making|steaming)"
+                            r"(?:\s+(?:on|this|last|early|late|again)?\s*[A-Za-z]+)?\s+for)\s+(?:the\s+)?$")
 
 
 def in_place_slot(text: str, start: int) -> bool:
     """A locative preposition or verb right before ``start`` ("to X", "left X", "west of X")."""
-    return _PLACE_CONTEXT.search(text[max(0, start - 24):start]) is not None
+    return _PLACE_CONTEXT.search(text[max(0, start - 40):start]) is not None
 
 
 def _known_place_name(name: str) -> bool:
@@ -752,7 +784,7 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
         if (name in r.stopwords or name.split()[0] in r.stopwords) and not _known_place_name(name):
             continue
         after_town = _after_known_town(text, start)
-        if not after_town and not based and not _PLACE_CONTEXT.search(text[max(0, start - 24):start]):
+        if not after_town and not based and not _PLACE_CONTEXT.search(text[max(0, start - 40):start]):
             continue
         geo = geo_lookup(name)
         if after_town and (geo is None or geo.kind != "region"):
