@@ -177,6 +177,8 @@ def _pat() -> dict:
     titles = sorted(data.get("person_titles", []), key=len, reverse=True)
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
     out["person_name"] = re.compile(rf"(?<![\w'\u2019-])((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
+    out["person_title_after"] = re.compile(r"\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
+                                           r"(?:[A-Za-z-]+\s+){0,3}?(?:" + "|".join(titles) + r")\b", re.I)
     out["person_title_before"] = re.compile(r"(?:^|\b)(?:" + "|".join(titles) + r")\s+$", re.I)
     # the first word of every title: a sentence with none of them has no titled name
     out["title_first_words"] = frozenset(re.findall(r"[a-z]+", t.lower())[0] for t in titles)
@@ -649,6 +651,16 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 any(pat["person_title_before"].search(w + " ") for w in name.split()):
             continue
         title = pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()])
+        title_after = None if title else pat["person_title_after"].match(text, m.end())  # "X, Minister of State for ..."
+        if title_after is not None and (names_mod.geo_lookup(name) is not None or
+                                        any(w in names_mod.rules().stopwords or w.lower() in _TITLE_FUNCTION_WORDS
+                                            for w in name.split()) or not _organisation_words().isdisjoint(name.split())):
+            continue  # "On Thursday, Deputy Minister ...": no name before the title
+        if title_after is not None and not names_mod.rules().commentator_nouns.isdisjoint(_WORD.findall(title_after.group().lower())):
+            raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Source", kind="person"), "via": "name"}))
+            claimed.append((m.start(1), m.end(1)))  # "X, a transport researcher": a commentator is a Source (guide §4)
+            continue
+        title = title or title_after
         if not title:
             continue
         if overlaps(claimed, m.start(1), m.end(1)):
@@ -1030,6 +1042,12 @@ def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list
 
 
 _ACTING_DEPS = frozenset({"nsubj", "csubj", "agent"})
+# prepositions whose object is a party, not a location ("talks with X", "a blow for X"); "for" after
+# a word of travel is a destination ("bound for X")
+_BORDER_WITH = re.compile(r"\b(?:borders?|frontiers?|boundary|boundaries)\s+with\s+(?:the\s+)?$", re.I)
+_PARTY_PREPS = frozenset({"with", "against", "for", "among", "alongside"})
+_BOUND_WORDS = frozenset({"bound", "headed", "heading", "sailed", "sailing", "left", "leaving", "departed", "destined",
+                          "making", "steaming", "flights", "flight", "cargo", "route", "routes", "course", "set", "set off"})
 _PLACE_NOUNS = frozenset({"east", "west", "south", "north", "coast", "territory", "soil", "airspace", "capital",
                           "border", "borders", "port", "ports", "base", "bases", "city", "cities", "region", "regions",
                           "waters", "interior", "desert", "side", "part", "parts", "province", "provinces", "shores",
@@ -1073,6 +1091,12 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
         return "Actor"  # "police and soldiers from Jamaica": the state that sent its forces
     if tok.dep_ == "poss" and tok.head.lower_ not in _PLACE_NOUNS and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
         return "Actor"
+    if tok.dep_ == "compound" and tok.head.lower_ in _FORCE_NOUNS:
+        return "Actor"  # "a United States contingent": the state's forces (guide §3)
+    if tok.dep_ == "pobj" and tok.head.lower_ in _PARTY_PREPS and \
+            not (tok.head.lower_ == "for" and tok.head.head.lower_ in _BOUND_WORDS) and \
+            not _BORDER_WITH.search(view.text[max(0, tok.idx - 30):tok.idx]):
+        return "Actor"  # "in consultation with the UK", "a decision for the United States": a party
     if tok.dep_ == "poss" and item.possessor and item.default == "Actor" and tok.head.lower_ in ("base", "bases"):
         return "Actor"  # "Russia's 201st Military Base in Tajikistan" (_base_abroad)
     return "Place"
