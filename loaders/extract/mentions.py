@@ -728,7 +728,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if overlaps(claimed, mention.start, mention.end):
             continue
-        if mention.entry.salience == "never":
+        if mention.entry.salience == "never" or _short_form_of_other(text, mention, raw):
             continue
         region = _directional_region(gaz, text, mention)
         if region is not None:
@@ -844,7 +844,7 @@ def _bracketed_acronyms(b: _Builder, text: str, items: list[Item]) -> None:
         if m is None or not any(c.isupper() for c in m.group(1)[1:]):
             continue
         short = m.group(1)
-        if b.gaz.find(short) or short in names_mod.rules().stopwords:
+        if short in names_mod.rules().stopwords or any(h.entry is it.entry for h in b.gaz.find(short)):
             continue
         b.named_things.setdefault(match_key(short), it.entry)
         b.aliases.setdefault(it.ids.get(it.entry.label, ""), set()).add(short)
@@ -898,6 +898,24 @@ def _named_with_short_form(gaz: Gazetteer, text: str, doc: Any, hits: list[Menti
         label = "Source" if kind == "media" else "Actor"
         out.append((start, end, GazEntry(name=name, label=label, kind=kind)))
     return out
+
+
+def _short_form_of_other(text: str, mention: Mention, raw: list) -> bool:
+    """"the Armed Forces of the Philippines (AFP)": a known short form in brackets right after a
+    name of two words or more abbreviates that name, not the other entity the gazetteer gives
+    it (the wire AFP); _bracketed_acronyms makes it the name's alias."""
+    if not (text[mention.start - 1:mention.start] == "(" and text[mention.end:mention.end + 1] == ")"):
+        return False
+    before = mention.start - 1
+    while before > 0 and text[before - 1] == " ":
+        before -= 1
+    for r in raw:
+        if r[1] != before or r[0] >= before:
+            continue
+        entry = r[3]["entry"] if r[2] == "entry" else r[3]["mention"].entry if r[2] == "mention" else None
+        if entry is not None and entry is not mention.entry and len(text[r[0]:r[1]].split()) >= 2:
+            return True
+    return False
 
 
 def _initials_spell(name: str, short: str) -> bool:
