@@ -1456,6 +1456,11 @@ def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
     known = gaz.lookup("Place", name)
     if known is not None:
         return known
+    water = re.match(r"(?:Strait|Straits|Channel)\s+of\s+(?:the\s+)?(.+)$", name)
+    if water:  # "Strait of Bab-el-Mandeb": the strait the gazetteer knows by its own name
+        known = gaz.lookup("Place", water.group(1))
+        if known is not None and known.kind == "sea":
+            return known
     first = name.split()[0]
     if first in names_mod.rules().stopwords and first not in ("Gulf", "Bay", "Sea", "Strait", "Straits", "Channel") and \
             not (kind == "sea" and first in _COMPASS_WORDS and len(name.split()) == 2):  # "East Sea", "West Sea"
