@@ -11,7 +11,7 @@ import yaml
 
 from milgraph.loaders.extract import extract_text
 
-CASE_FILES = ("entity_cases.yaml", "actors_cases.yaml", "things_cases.yaml")
+CASE_FILES = ("entity_cases.yaml", "actors_cases.yaml", "things_cases.yaml", "names_cases.yaml")
 CASES = [(name, case) for name in CASE_FILES
          for case in yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))]
 

@@ -164,6 +164,8 @@ def _pat() -> dict:
     out["place_of"] = re.compile(rf"\b(?:the|a)\s+(?:(?:small|tiny|remote|northern|southern|eastern|western|central|coastal|"
                                  rf"strategic|key|frontline|front-line|disputed|border)\s+)?(?P<word>{pof})\s+of\s+"
                                  rf"(?P<name>{word}(?:[ -]{word}){{0,2}})")
+    crossings = "|".join(re.escape(w) for w in sorted(data.get("crossing_words") or [], key=len, reverse=True)) or "(?!x)x"
+    out["crossing"] = re.compile(rf"\b(?:the|a)\s+(?P<name>{word}(?:[ -]{word})?)\s+(?:{crossings})\b")
     prefixes = data.get("base_prefixes") or {}
     out["base_prefix_kind"] = dict(prefixes)
     bpx = "|".join(re.escape(w) for w in sorted(prefixes, key=len, reverse=True)) or "(?!x)x"
@@ -175,6 +177,8 @@ def _pat() -> dict:
     titles = sorted(data.get("person_titles", []), key=len, reverse=True)
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
     out["person_name"] = re.compile(rf"(?<![\w'\u2019-])((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
+    out["person_title_after"] = re.compile(r"\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
+                                           r"(?:[A-Za-z-]+\s+){0,3}?(?:" + "|".join(titles) + r")\b", re.I)
     out["person_title_before"] = re.compile(r"(?:^|\b)(?:" + "|".join(titles) + r")\s+$", re.I)
     # the first word of every title: a sentence with none of them has no titled name
     out["title_first_words"] = frozenset(re.findall(r"[a-z]+", t.lower())[0] for t in titles)
@@ -439,14 +443,22 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.append((m.start("adj"), m.end(), "officials", {"country": country}))
         claimed.append((m.start("adj"), m.end()))
     # formations and bases named by a unit noun (unit_names.py): "the 128th Brigade", "Task Force 61"
-    for u in unit_names.unit_names(text, names_mod.rules().stopwords, names_mod.demonyms(), not title_case):
+    for u in unit_names.unit_names(text, names_mod.rules().stopwords, names_mod.country_words(), not title_case):
         entry = gaz.lookup(u.label, u.name) or GazEntry(name=u.name, label=u.label, kind=u.kind)
-        if u.needs == "name" and any(h.start < u.end and h.end > u.start and (h.entry.label == "Actor" or h.end > u.end)
-                                             for h in hits or ()):
-            continue  # a name the gazetteer knows ("Russia's Pacific Fleet") keeps its hit
+        if u.needs == "name" and any(h.start < u.end and h.end > u.start and
+                                     (h.end > u.end or h.start <= u.start and h.end >= u.end or
+                                      h.entry.label == "Actor" and h.start > u.start) for h in hits or ()):
+            continue  # a name the gazetteer knows ("Russia's Pacific Fleet") keeps its hit; an owner
+            # that only opens it ("the US Military Sealift Command") does not
         if not overlaps(claimed, u.start, u.end) and not gaz.lookup("Place", u.name):
             raw.append((u.start, u.end, "entry", {"entry": entry, "via": "name"}))
             claimed.append((u.start, u.end))
+    # "Hellenic Railways Organisation (OSE)", "French Elements in Senegal (EFS)": capitalised
+    # words with their short form in brackets are one organisation, demonym and all
+    for start, end, entry in (_named_with_short_form(gaz, text, doc, hits) if "(" in text and not title_case else ()):
+        if not overlaps(claimed, start, end):
+            raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
+            claimed.append((start, end))
     for m in (pat["state_tv"].finditer(text) if b.broadcasters else ()):
         if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
@@ -489,6 +501,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if entry is not None:
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
+    # "Compagnie Maritime du Nord", "Naviera Costa Azul": a company by the word that opens its name
+    for m in (names_mod.rules().company_first.finditer(text) if not title_case else ()):
+        if not overlaps(claimed, *m.span()):
+            entry = _company(gaz, m.group(), "") or GazEntry(name=m.group(), label="Actor", kind="company")
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
     # waters named with a generic word ("Gulf of Thailand", "Sulu Sea"); a longer gazetteer
     # name around it ("Black Sea Fleet") or the same name in the gazetteer wins
     for rx in ((pat["sea_of"], pat["sea_named"]) if not title_case else ()):
@@ -510,11 +528,25 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                          properties=props)
         raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
         claimed.append(span)
+    # "the Rafah crossing", "the Kapikule border crossing": the town the crossing is named after
+    for m in (pat["crossing"].finditer(text) if "cross" in low or "post" in low or "checkpoint" in low else ()):
+        span = m.span("name")
+        if overlaps(claimed, *span) or _inside_longer_hit(hits, gaz, text, *span) or not _unknown_name(gaz, m.group("name")) or \
+                m.group("name").split()[0] in names_mod.rules().stopwords or m.group("name") in names_mod.country_words():
+            continue
+        geo = names_mod.geo_lookup(m.group("name"))
+        entry = GazEntry(name=m.group("name"), label="Place", kind="city",
+                         properties=dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {})
+        raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
+        claimed.append(span)
     # "Naval Station Rota", "Joint Base Lewis-McChord": the base, named without the prefix
     for m in (pat["base_prefixed"].finditer(text) if not title_case else ()):
         if overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
             continue
         name = m.group("name")
+        if name.split()[0] in names_mod.rules().stopwords or _ORG_WORDS.search(name) or \
+                not _organisation_words().isdisjoint(name.split()) or gaz.lookup("Equipment", name) or _NO_BASE_AFTER.match(text, m.end()):
+            continue  # "RAF Regiment", "RAF Voyager tankers": the service's unit or type, no station
         entry = gaz.lookup("Base", name) or gaz.lookup("Base", m.group()) or \
             GazEntry(name=name, label="Base", kind=pat["base_prefix_kind"].get(m.group("prefix"), "airbase"))
         raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
@@ -601,11 +633,14 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             claimed.append((start, end))
     # hull prefixes name a ship: "HMS Mersey", "ITS Virginio Fasan (F591)", "RFS Boikiy"
     for m in (_HULL_PREFIX.finditer(text) if names_mod.rules().hull_prefix_words & set(text.split()) else ()):
-        if overlaps(claimed, m.start(), m.end()):
-            continue
         name = m.group(2)
+        if overlaps(claimed, m.start(), m.end()) or name.split()[0] in names_mod.rules().stopwords or \
+                _ORG_WORDS.search(name) or not _organisation_words().isdisjoint(name.split()):
+            continue  # "SS Division": a short form before a word that is no ship's name
+        if _names_a_person(text, m.start(), m.end(2)):
+            continue  # "analyst MT Anderson, who ...": initials of a person
         entry = gaz.lookup("Vessel", name) or gaz.lookup("Vessel", m.group(0)) or \
-            GazEntry(name=name, label="Vessel", kind=_hull_kind(text, m.end()))
+            GazEntry(name=name, label="Vessel", kind=_hull_kind(text, m.end(), m.start()))
         raw.append((m.start(), m.end(2), "entry", {"entry": entry, "via": "name"}))
         claimed.append((m.start(), m.end()))
     # an unknown person needs a title before the name ("Former ... officer Gleb Irisov")
@@ -616,6 +651,16 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 any(pat["person_title_before"].search(w + " ") for w in name.split()):
             continue
         title = pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()])
+        title_after = None if title else pat["person_title_after"].match(text, m.end())  # "X, Minister of State for ..."
+        if title_after is not None and (names_mod.geo_lookup(name) is not None or
+                                        any(w in names_mod.rules().stopwords or w.lower() in _TITLE_FUNCTION_WORDS
+                                            for w in name.split()) or not _organisation_words().isdisjoint(name.split())):
+            continue  # "On Thursday, Deputy Minister ...": no name before the title
+        if title_after is not None and not names_mod.rules().commentator_nouns.isdisjoint(_WORD.findall(title_after.group().lower())):
+            raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Source", kind="person"), "via": "name"}))
+            claimed.append((m.start(1), m.end(1)))  # "X, a transport researcher": a commentator is a Source (guide §4)
+            continue
+        title = title or title_after
         if not title:
             continue
         if overlaps(claimed, m.start(1), m.end(1)):
@@ -683,7 +728,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if overlaps(claimed, mention.start, mention.end):
             continue
-        if mention.entry.salience == "never":
+        if mention.entry.salience == "never" or _short_form_of_other(text, mention, raw):
             continue
         region = _directional_region(gaz, text, mention)
         if region is not None:
@@ -703,6 +748,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # types named by a model code or a name before a type noun, or by a maker ("M109A7 Paladin
     # howitzers", "Puma infantry fighting vehicles", "Boeing 787", "Leopard 2A8")
     raw.extend(_equipment_types(b, text, doc, raw, claimed))
+    raw.extend(_coordinated_types(b, text, doc, raw, claimed))
     # a place the gazetteer does not know, named right after a route preposition ("to Nyala, a
     # city held by ...", "from Douala"): a Place, kept only when an event or relation uses it
     if not title_case:
@@ -724,6 +770,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     if doc is not None and not title_case:
         for g in names_mod.anonymous_sources(doc, text):
             if not overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys:
+                if dict(g.properties).get("employer"):  # a named employer: the place in its name is not separate
+                    raw[:] = [r for r in raw if r[2] != "mention" or r[1] <= g.start or r[0] >= g.end]
                 raw.append(_source_raw(b, g))
                 claimed.append((g.start, g.end))
         raw.extend(_recognised_names(b, text, doc, raw, claimed))
@@ -796,10 +844,112 @@ def _bracketed_acronyms(b: _Builder, text: str, items: list[Item]) -> None:
         if m is None or not any(c.isupper() for c in m.group(1)[1:]):
             continue
         short = m.group(1)
-        if b.gaz.find(short) or short in names_mod.rules().stopwords:
+        if short in names_mod.rules().stopwords or any(h.entry is it.entry for h in b.gaz.find(short)):
             continue
         b.named_things.setdefault(match_key(short), it.entry)
         b.aliases.setdefault(it.ids.get(it.entry.label, ""), set()).add(short)
+
+
+_SHORT_FORM_NAME = re.compile(
+    r"(?<![\w'\u2019-])(?:[Tt]he\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|for|in|de|des|du|la|le|and|the|on)\s+)*[A-Z][\w'\u2019.-]*){1,6})"
+    r"\s+\((?P<short>[A-Z][A-Za-z&]{1,8})\)")
+def _named_with_short_form(gaz: Gazetteer, text: str, doc: Any, hits: list[Mention] | None) -> list[tuple[int, int, GazEntry]]:
+    """Organisations named with their short form in brackets that no gazetteer entry names
+    whole (guide §1): Actors typed by their head word, or Sources for an outlet. The name needs
+    a word of an organisation or the recogniser's ORG over it, so that a system or a treaty with
+    its abbreviation is no organisation; places, bases and ships are left to their own rules."""
+    r = names_mod.rules()
+    out = []
+    for m in _SHORT_FORM_NAME.finditer(text):
+        name, start, end = m.group("name"), m.start("name"), m.end("name")
+        owner = list(re.finditer(r"['\u2019]s?\s+", name))
+        if owner:  # "Russia's Coastal Logistics Command (CLC)": the name follows the possessive
+            start += owner[-1].end()
+            name = name[owner[-1].end():]
+        while re.match(r"[\w'\u2019.]+-[a-z]+\s+", name):  # "YPG-led Syrian Democratic Forces": the name follows
+            cut = re.match(r"[\w'\u2019.]+-[a-z]+\s+", name).end()
+            start, name = start + cut, name[cut:]
+        if not text[:start].strip() and doc is not None:  # "Trucks of the X Command (XC)": the name follows
+            first = doc.char_span(start, start + len(name.split()[0]), alignment_mode="expand")
+            if first is not None and first.root.tag_ not in ("NNP", "NNPS"):
+                cut = re.match(r"\S+(?:\s+(?:of|for|in|and|the|on)\b)*\s+", name)
+                if cut is None:
+                    continue
+                start, name = start + cut.end(), name[cut.end():]
+        words = name.split()
+        if len(words) < 2 or words[0] in r.stopwords and words[0] not in _COMPASS_WORDS or words[-1] in r.thing_heads or \
+                r.never_in_name.search(name) or words[0] in r.hull_prefix_words:
+            continue
+        known = [h for h in hits or () if h.start < end and h.end > start]
+        if any(h.start <= start and h.end >= end for h in known) or any(h.start < start or h.end > end for h in known) or \
+                any(h.end == end and h.entry.label in ("Actor", "Source") for h in known) or \
+                gaz.lookup("Actor", name) or gaz.lookup("Source", name) or gaz.lookup("Place", name) or gaz.lookup("Base", name):
+            continue  # the gazetteer names it (its short form becomes an alias in _bracketed_acronyms)
+        if names_mod.kind_by_words(name, r.place_words) or names_mod.kind_by_words(name, r.base_words) or \
+                names_mod.geo_lookup(name) is not None:
+            continue
+        kind = names_mod.head_kind(name, r.organisation_kinds) or names_mod.kind_by_words(name, r.organisation_kinds)
+        if kind is None:
+            span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+            if (span is None or sum(t.ent_type_ == "ORG" for t in span) * 2 < len(span)) and \
+                    not _initials_spell(name, m.group("short")):
+                continue
+            kind = "institution"
+        label = "Source" if kind == "media" else "Actor"
+        out.append((start, end, GazEntry(name=name, label=label, kind=kind)))
+    return out
+
+
+def _short_form_of_other(text: str, mention: Mention, raw: list) -> bool:
+    """"the Armed Forces of the Philippines (AFP)": a known short form in brackets right after a
+    name of two words or more abbreviates that name, not the other entity the gazetteer gives
+    it (the wire AFP); _bracketed_acronyms makes it the name's alias."""
+    if not (text[mention.start - 1:mention.start] == "(" and text[mention.end:mention.end + 1] == ")"):
+        return False
+    before = mention.start - 1
+    while before > 0 and text[before - 1] == " ":
+        before -= 1
+    for r in raw:
+        if r[1] != before or r[0] >= before:
+            continue
+        entry = r[3]["entry"] if r[2] == "entry" else r[3]["mention"].entry if r[2] == "mention" else None
+        if entry is not None and entry is not mention.entry and len(text[r[0]:r[1]].split()) >= 2:
+            return True
+    return False
+
+
+def _initials_spell(name: str, short: str) -> bool:
+    """The short form is spelt by the initials of the name's words, in order and from the first
+    ("American Roll-On Roll-Off Carrier" -> ARC): the bracket abbreviates this very name."""
+    initials = [w[0].upper() for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+    letters = [c for c in short.upper() if c.isalpha()]
+    if len(letters) < 2 or not initials or letters[0] != initials[0]:
+        return False
+    pos = 0
+    for c in letters:
+        while pos < len(initials) and initials[pos] != c:
+            pos += 1
+        if pos == len(initials):
+            return False
+        pos += 1
+    return True
+
+
+# a word after "RAF X" that makes X an aircraft or a unit of the service, not its station
+_NO_BASE_AFTER = re.compile(r"\s+(?:and\s+[A-Z][\w-]*\s+)?(?:aircraft|jets?|planes?|tankers?|transports?|airlifters?|crews?|"
+                            r"squadrons?|pilots?|personnel|units?|fighters?|helicopters?|bombers?|drones?)\b")
+
+
+_WHO_AFTER = re.compile(r"\s*,?\s+who\b")
+
+
+def _names_a_person(text: str, start: int, end: int) -> bool:
+    """Initials and a surname ("analyst MT Anderson, who said"): a person's title or a
+    commentator's noun before, or "who" after, makes it a person, not a prefixed ship."""
+    r = names_mod.rules()
+    before = re.findall(r"[A-Za-z]+", text[max(0, start - 30):start].lower())[-1:]
+    return bool(before and (before[0] in r.commentator_nouns or before[0] in r.office_nouns)) or \
+        _WHO_AFTER.match(text, end) is not None
 
 
 _COORD_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
@@ -910,6 +1060,12 @@ def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list
 
 
 _ACTING_DEPS = frozenset({"nsubj", "csubj", "agent"})
+# prepositions whose object is a party, not a location ("talks with X", "a blow for X"); "for" after
+# a word of travel is a destination ("bound for X")
+_BORDER_WITH = re.compile(r"\b(?:borders?|frontiers?|boundary|boundaries)\s+with\s+(?:the\s+)?$", re.I)
+_PARTY_PREPS = frozenset({"with", "against", "for", "among", "alongside"})
+_BOUND_WORDS = frozenset({"bound", "headed", "heading", "sailed", "sailing", "left", "leaving", "departed", "destined",
+                          "making", "steaming", "flights", "flight", "cargo", "route", "routes", "course", "set", "set off"})
 _PLACE_NOUNS = frozenset({"east", "west", "south", "north", "coast", "territory", "soil", "airspace", "capital",
                           "border", "borders", "port", "ports", "base", "bases", "city", "cities", "region", "regions",
                           "waters", "interior", "desert", "side", "part", "parts", "province", "provinces", "shores",
@@ -953,6 +1109,12 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
         return "Actor"  # "police and soldiers from Jamaica": the state that sent its forces
     if tok.dep_ == "poss" and tok.head.lower_ not in _PLACE_NOUNS and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
         return "Actor"
+    if tok.dep_ == "compound" and tok.head.lower_ in _FORCE_NOUNS:
+        return "Actor"  # "a United States contingent": the state's forces (guide §3)
+    if tok.dep_ == "pobj" and tok.head.lower_ in _PARTY_PREPS and \
+            not (tok.head.lower_ == "for" and tok.head.head.lower_ in _BOUND_WORDS) and \
+            not _BORDER_WITH.search(view.text[max(0, tok.idx - 30):tok.idx]):
+        return "Actor"  # "in consultation with the UK", "a decision for the United States": a party
     if tok.dep_ == "poss" and item.possessor and item.default == "Actor" and tok.head.lower_ in ("base", "bases"):
         return "Actor"  # "Russia's 201st Military Base in Tajikistan" (_base_abroad)
     return "Place"
@@ -1090,6 +1252,43 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
         out.append((got.start, got.end, "entry", {"entry": entry, "via": "name"}))
         taken.append((got.start, got.end))
     return out
+
+
+def _coordinated_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list) -> list:
+    """A proper name joined by "and" / "or" / a comma to a known type that a type noun follows
+    ("using Voyager and C-17 aircraft", "Bayraktar, Orlan or Shahed drones" once one is known) is a
+    type of the same category (guide §1: every named entity); names of anything else are refused."""
+    nouns = equipment_names.rules().noun_category
+    types = [(r[0], r[1], e) for r in raw if r[2] in ("entry", "mention")
+             for e in [r[3]["entry"] if r[2] == "entry" else r[3]["mention"].entry] if e.label == "Equipment"]
+    if not types or doc is None:
+        return []
+    taken = [(s, e) for s, e, _, _ in raw] + claimed
+    out = []
+    for start, end, entry in types:
+        words = _TYPE_NOUN_AFTER.match(text, end).group().lower().split()
+        noun = next((n for n in (" ".join(words[:2]), " ".join(words[:1]), " ".join(words[1:3]), " ".join(words[1:2]))
+                     if n in nouns), None)
+        if noun is None:
+            continue
+        for m in _NAME_BEFORE_LIST.finditer(text[:start]):
+            s0, e0 = m.span("name")
+            name = m.group("name")
+            span = doc.char_span(s0, e0, alignment_mode="expand")
+            if overlaps(taken, s0, e0) or name in names_mod.rules().stopwords or b.gaz.find(name) or \
+                    span is None or not all(t.tag_ in ("NNP", "NNPS") for t in span):
+                continue
+            cat = entry.properties.get("category") or entry.kind or nouns[noun]
+            known = b.gaz.lookup("Equipment", name)
+            out.append((s0, e0, "entry", {"entry": known or GazEntry(name=name, label="Equipment", kind=cat,
+                                                                       properties={"category": cat}), "via": "name"}))
+            taken.append((s0, e0))
+    return out
+
+
+_TYPE_NOUN_AFTER = re.compile(r"(?:\s+[A-Za-z-]+){0,3}")
+# the last name of a list that ends right before a known type ("Voyager and ", "Orlan, ")
+_NAME_BEFORE_LIST = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*)?)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 
 
 @lru_cache(maxsize=1)
@@ -1257,6 +1456,11 @@ def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
     known = gaz.lookup("Place", name)
     if known is not None:
         return known
+    water = re.match(r"(?:Strait|Straits|Channel)\s+of\s+(?:the\s+)?(.+)$", name)
+    if water:  # "Strait of Bab-el-Mandeb": the strait the gazetteer knows by its own name
+        known = gaz.lookup("Place", water.group(1))
+        if known is not None and known.kind == "sea":
+            return known
     first = name.split()[0]
     if first in names_mod.rules().stopwords and first not in ("Gulf", "Bay", "Sea", "Strait", "Straits", "Channel") and \
             not (kind == "sea" and first in _COMPASS_WORDS and len(name.split()) == 2):  # "East Sea", "West Sea"
@@ -1445,8 +1649,14 @@ def _class_entry(m: re.Match) -> GazEntry | None:
     return GazEntry(name=name, label="Equipment", kind="vessel", properties={"category": "vessel"})
 
 
-def _hull_kind(text: str, end: int) -> str | None:
-    """The ship type said right after a prefixed name ("HMS Severn, a patrol vessel")."""
+def _hull_kind(text: str, end: int, start: int | None = None) -> str | None:
+    """The ship type said right after a prefixed name ("HMS Severn, a patrol vessel"), or
+    right before it ("the ro-ro vessel MN Pelican")."""
+    if start is not None:
+        before = text[max(0, start - 40):start].lower()
+        for word, kind in sorted(_pat()["vessel_kind"].items(), key=lambda x: -len(x[0])):
+            if re.search(rf"\b{re.escape(word)}\s+$", before):
+                return kind
     after = text[end:end + 60].lower()
     for word, kind in sorted(_pat()["vessel_kind"].items(), key=lambda x: -len(x[0])):
         if re.search(rf"\b{re.escape(word)}\b", after):

@@ -23,7 +23,7 @@ from milgraph.errors import MilgraphError, reject_unknown_keys
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
 _KEYS = {"commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
-         "company_nouns", "opinion_verbs", "source_nouns", "qualified_source_nouns", "source_noun_qualifiers"}
+         "company_nouns", "company_first_words", "thing_heads", "opinion_verbs", "source_nouns", "qualified_source_nouns", "source_noun_qualifiers"}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -46,6 +46,8 @@ class NameRules:
     commentator_nouns: frozenset[str]
     office_nouns: frozenset[str]
     company_nouns: dict[str, str]  # noun -> Actor kind ("operator" -> company)
+    company_first: re.Pattern  # "Compagnie Maritime du Nord": a company by the word that opens it
+    thing_heads: frozenset[str]  # last words of names of things ("... System"), never organisations
     opinion_forms: frozenset[str]  # credit a claim only with a that-clause
     source_nouns: frozenset[str]  # "the outlet X": a Source of kind media
     qualified_source_nouns: frozenset[str]  # "the monitoring group X" (with a qualifier only)
@@ -104,6 +106,9 @@ def parse_rules(data: Any, where: str) -> NameRules:
         qualified_source_nouns=frozenset(str(w).lower() for w in data.get("qualified_source_nouns") or []),
         source_noun_qualifiers=frozenset(str(w).lower() for w in data.get("source_noun_qualifiers") or []),
         company_nouns={w.lower(): kind for kind, words in _word_table(data, "company_nouns", where) for w in words},
+        thing_heads=frozenset(str(w) for w in data.get("thing_heads") or []),
+        company_first=_alternation(data.get("company_first_words"), r"(?<![\w-])(?:",
+                                   r")(?:\s+(?:(?:de|des|du|di|del|della|do|da|la|le|et|y|e|d['\u2019])\s*)?[A-Z][\w'\u2019-]*){1,4}"),
     )
 
 
@@ -298,6 +303,8 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
         if len(name.split()) < 2:
             return None
         return ("Source", "person") if _person_is_source(ent, r) else ("Actor", "person")
+    if label == "ORG" and name.split()[-1] in r.thing_heads:
+        return None  # "Automatic Identification System": a thing with a capitalised name
     if label == "ORG":
         if kind_by_words(name, r.organisation_kinds) is None and _after_place_preposition(ent) and \
                 ent.root.head.lower_ in ("at", "in", "into", "near", "outside", "inside"):
@@ -370,6 +377,10 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
             continue  # "the same official": the one named before
         if tok.lower_ in ("official", "officials") and _speaks_for_organisation(left):
             continue  # "NATO officials said": the alliance speaking for itself (guide §4)
+        outlet = _named_employer(tok, r)
+        if outlet is not None:  # "analysts at the Harbour Strategy Institute said": the institute is the Source
+            out.append(outlet)
+            continue
         end_tok = tok
         for child in tok.rights:
             if child.dep_ in ("prep", "amod") and child.lower_ in _SOURCE_PREPS and child.right_edge.i - tok.i <= 6 \
@@ -399,6 +410,33 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
         span_end = min(start + len(name), tok.idx + len(tok.text)) if end_tok.i > tok.i else start + len(name)
         out.append(NameGuess(start, span_end, name, "Source", kind))
     return out
+
+
+_EMPLOYER_PREPS = frozenset({"at", "from", "with", "of"})
+_EMPLOYER_KINDS = frozenset({"institution", "media", "company"})
+
+
+def _named_employer(tok, r: NameRules) -> NameGuess | None:
+    """The named institute, outlet or firm that the people credited work at ("researchers at
+    the Horn Strategy Centre", "analysts from Baltic Risk Consulting Ltd"): that organisation is
+    the Source (guide §4: a think tank), not the phrase; a place or base after "at" is no employer."""
+    for child in tok.rights:
+        if child.dep_ != "prep" or child.lower_ not in _EMPLOYER_PREPS:
+            continue
+        obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.tag_ not in ("NNP", "NNPS"):
+            return None
+        doc, left = tok.doc, obj
+        while left.i > 0 and doc[left.i - 1].text[:1].isupper() and left.i <= doc[left.i - 1].head.i <= obj.i and \
+                doc[left.i - 1].dep_ in ("compound", "amod", "nmod"):
+            left = doc[left.i - 1]  # "Horn Strategy Centre": each word hangs on the next
+        start, end = left.idx, obj.idx + len(obj.text)
+        name = doc.text[start:end]
+        if len(name.split()) < 2 or kind_by_words(name, r.base_words) or kind_by_words(name, r.place_words) or \
+                head_kind(name, r.organisation_kinds) not in _EMPLOYER_KINDS:
+            return None
+        return NameGuess(start, end, name, "Source", "media", (("employer", True),))
+    return None
 
 
 def _speaks_for_organisation(left) -> bool:
@@ -441,8 +479,9 @@ def ship_names(doc) -> list[tuple[int, int, str]]:
     """Named ships read from the parse: (start, end, name) of proper nouns in a ship context."""
     out = []
     for tok in doc or ():
-        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or not _ship_context(tok):
-            continue
+        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ == "compound" or not _ship_context(tok) or \
+                tok.i > 0 and doc[tok.i - 1].text == "(":
+            continue  # "(ARC)": a short form in brackets names the company before it, not a ship
         left = tok
         while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
                 doc[left.i - 1].dep_ in ("compound", "amod", "nmod"):
@@ -554,6 +593,17 @@ _LEADING_WORDS = re.compile(r"(?:(?:On|In|At|By|For|From|To|With|As|After|Before
 def demonyms() -> frozenset[str]:
     from milgraph.loaders.gazetteer import load_gazetteer
     return frozenset(a for c in load_gazetteer().countries for a in c.adjectives)
+
+
+@lru_cache(maxsize=1)
+def country_words() -> frozenset[str]:
+    """Demonyms and one-word names of countries ("US", "UK", "Russia"): the owner that opens a
+    unit's name ("the US Military Sealift Command") and is cut from it."""
+    from milgraph.loaders.gazetteer import load_gazetteer
+    out = set(demonyms())
+    for c in load_gazetteer().countries:
+        out.update(n for n in [c.name, *c.place.aliases] if " " not in n and n[:1].isupper())
+    return frozenset(out)
 
 
 def _run_pieces(text: str, taken: list[tuple[int, int]]):
@@ -689,12 +739,13 @@ def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
 _PLACE_CONTEXT = re.compile(r"\b(?:in|into|to|from|near|at|via|outside|towards?|through|across|around|inside|"
                             r"off|on|reached|reach|left|leave|leaving|visited|visit|nearby|"
                             r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of|"
-                            r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined|making|steaming)\s+for)\s+(?:the\s+)?$")
+                            r"(?:heading|headed|bound|left|leaving|sailed|sailing|departed|destined|making|steaming)"
+                            r"(?:\s+(?:on|this|last|early|late|again)?\s*[A-Za-z]+)?\s+for)\s+(?:the\s+)?$")
 
 
 def in_place_slot(text: str, start: int) -> bool:
     """A locative preposition or verb right before ``start`` ("to X", "left X", "west of X")."""
-    return _PLACE_CONTEXT.search(text[max(0, start - 24):start]) is not None
+    return _PLACE_CONTEXT.search(text[max(0, start - 40):start]) is not None
 
 
 def _known_place_name(name: str) -> bool:
@@ -733,7 +784,7 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
         if (name in r.stopwords or name.split()[0] in r.stopwords) and not _known_place_name(name):
             continue
         after_town = _after_known_town(text, start)
-        if not after_town and not based and not _PLACE_CONTEXT.search(text[max(0, start - 24):start]):
+        if not after_town and not based and not _PLACE_CONTEXT.search(text[max(0, start - 40):start]):
             continue
         geo = geo_lookup(name)
         if after_town and (geo is None or geo.kind != "region"):

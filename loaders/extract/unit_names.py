@@ -17,7 +17,7 @@ from typing import Any
 from milgraph.errors import MilgraphError, reject_unknown_keys
 
 _TOP_KEYS = {"ordinal_words", "count_nouns", "rules"}
-_RULE_KEYS = {"id", "needs", "nouns", "label", "kind", "examples", "min_words"}
+_RULE_KEYS = {"id", "needs", "nouns", "label", "kind", "examples", "min_words", "owner_in_name"}
 _NEEDS = {"ordinal", "number", "name", "after"}
 _LABELS = {"Actor", "Base"}
 _EXAMPLE_KEYS = {"text", "expect"}
@@ -39,6 +39,7 @@ class UnitRule:
     examples: tuple[tuple[str, str], ...]
     pattern: re.Pattern
     min_words: int = 1  # capitalised words the name needs before the noun (rules with needs: name)
+    owner_in_name: bool = False  # the state that opens the name is part of it ("US Army Europe")
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,11 @@ def parse_rules(data: Any, where: str) -> tuple[tuple[UnitRule, ...], frozenset[
         min_words = raw.get("min_words", 1)
         if not isinstance(min_words, int) or min_words < 1:
             raise UnitRulesError(f"{at}: 'min_words' must be a whole number of at least 1")
+        owner_in_name = raw.get("owner_in_name", False)
+        if not isinstance(owner_in_name, bool):
+            raise UnitRulesError(f"{at}: 'owner_in_name' must be true or false")
         out.append(UnitRule(rid, raw["needs"], nouns, raw["label"], raw["kind"], tuple(examples),
-                            _pattern(raw["needs"], nouns, ordinals), min_words))
+                            _pattern(raw["needs"], nouns, ordinals), min_words, owner_in_name))
     return tuple(out), counts
 
 
@@ -168,7 +172,7 @@ def unit_names(text: str, stopwords: frozenset[str] = frozenset(), demonyms: fro
                 if after and after.group(1) in counts:
                     continue  # "300 Marine Corps troops": a count of people
             if rule.needs == "name":
-                cut = _name_words(m, stopwords, demonyms, rule.min_words)
+                cut = _name_words(m, stopwords, frozenset() if rule.owner_in_name else demonyms, rule.min_words)
                 if cut is None or len(cut[1].split()) < 2:
                     continue
                 start, name = cut
