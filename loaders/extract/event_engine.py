@@ -180,7 +180,10 @@ def _prep_objects(prep: "Token") -> list["Token"]:
     return objs
 
 
-_ROUTE_NOUNS = frozenset({"way", "route", "journey", "passage"})
+# nouns of the way a trip takes: "on its way to X", "after a 13-day crossing from X" carry the
+# trip's own route
+_ROUTE_NOUNS = frozenset({"way", "route", "journey", "passage", "crossing", "voyage", "transit", "sailing", "trip",
+                          "flight"})
 MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land",
          "ship": "ship", "plane": "aircraft", "train": "land", "lorry": "land"}
 
@@ -344,12 +347,31 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
             for p in o.children:
                 if p.dep_ == "prep" and p.lower_ == "with":
                     args.extend(("prep:with", obj) for obj in _prep_objects(p))
+    if is_verb:
+        args.extend(_vehicles_used(tok))
     if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
         return []  # "returned after a three-month deployment": background, no event of its own
     args.extend(_stopovers(tok))
     if _on_the_way(tok):  # "called at Yokohama on the way": a stop, not the destination
         args = [("prep:via" if rel in ("prep:at", "prep:in") else rel, a) for rel, a in args]
     return args
+
+
+_USING_VERBS = frozenset({"use", "employ", "charter", "lease", "hire", "task", "assign"})
+
+
+def _vehicles_used(tok: "Token") -> list[tuple[str, "Token"]]:
+    """'plans to use the cargo ships X and Y to carry weapons', 'chartered the ferry X to move
+    the battalion': the named vehicles put to use are how the move is made (prep:by, USING)."""
+    head = tok.head
+    if tok.dep_ not in ("xcomp", "advcl") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return []
+    if not any(x in _USING_VERBS for x in lemma_candidates(head.text)[:4]):
+        return []
+    # a named ship, airframe or type only: "used aircraft to move the guns" tells no trip of
+    # one aircraft (guide 7, Transfer)
+    return [("prep:by", c) for c in head.children if c.dep_ in ("dobj", "nsubjpass", "npadvmod")
+            and any(x.pos_ == "PROPN" or any(ch.isdigit() for ch in x.text) for x in c.subtree)]
 
 
 _STOP_NOUNS = frozenset({"stop", "stopover", "stop-over", "layover", "stops", "stopovers", "layovers"})
@@ -625,6 +647,10 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
                 if objs:
                     return _filler(ps, objs[0], fs, an, position)
     item = ps.mention(t)
+    if item is not None and item.tag in ("PER", "ORG"):
+        kind = _named_vehicle_kind(ps, t, lex)  # "the freighter vessel X" guessed a person by the recogniser
+        if kind is not None:
+            return Filler(t, vehicle=kind, modifiers=_modifier_items(ps, t, item), number=_number(t))
     if item is not None and item.tag != "SRC":
         # "S-400 radars": the component maps to the system named on it
         if item.tag == "EQ" and item.entry is not None and item.entry.generic:
@@ -656,6 +682,8 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
     cands = lemma_candidates(word)
     mods = _modifier_items(ps, t, None)
     vehicle = next((kind for kind, nouns in lex.vehicle_nouns.items() if any(c in nouns for c in cands)), None)
+    if vehicle is None and t.pos_ == "PROPN":
+        vehicle = _named_vehicle_kind(ps, t, lex)
     cargo_cat = lex.cargo_nouns.get(word)
     if position == "subject" and vehicle is not None:
         f = Filler(t, vehicle=vehicle, modifiers=mods, number=_number(t))
@@ -688,6 +716,18 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
             return place
     if mods:
         return Filler(t, modifiers=mods)
+    return None
+
+
+def _named_vehicle_kind(ps: "ParsedSentence", t: "Token", lex) -> str | None:
+    """'the ro-ro vessel MN Pelican', 'the cutter Cabra': a name no list knows, headed by a
+    vehicle noun, is a ship or aircraft of that kind (its trip a Voyage or Flight)."""
+    for c in t.children:
+        if c.dep_ in ("compound", "appos") and c.pos_ == "NOUN" and ps.mention(c) is None:
+            kind = next((k for k, nouns in lex.vehicle_nouns.items() if k != "land" and any(
+                x in nouns for x in lemma_candidates(c.text)[:3])), None)
+            if kind is not None:
+                return kind
     return None
 
 
@@ -724,7 +764,12 @@ def _convoy_load(ps: "ParsedSentence", f: Filler, fs: FrameSet, an: "DocAnalysis
 
 def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler | None:
     """The named place a place noun stands for: "the port of Tobruk", "bases in eastern Libya",
-    "an airfield near X", "the Gao base"."""
+    "an airfield near X", "the Gao base"; a name in apposition first ("China's only base, the
+    PLA Support Base": the base, not its owner)."""
+    for c in t.children:
+        m = ps.mention(c) if c.dep_ == "appos" else None
+        if m is not None and m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
+            return Filler(c, item=m)
     for c in t.children:
         if c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "near", "outside"):
             for obj in _prep_objects(c):
@@ -1119,7 +1164,8 @@ def _framing(c: Candidate, frame: Frame) -> str | None:
 
 FACILITY_NOUNS = frozenset({"base", "bases", "airbase", "hub", "facility", "facilities", "port", "airfield", "outpost",
                             "station", "point", "centre", "center", "depot", "pier", "camp", "site", "post", "posts",
-                            "barracks", "hangar", "hangars", "runway", "airstrip", "jetty", "warehouse", "warehouses"})
+                            "barracks", "hangar", "hangars", "runway", "airstrip", "jetty", "warehouse", "warehouses",
+                            "sites", "camps", "quay", "wharf", "berth", "dock", "drydock", "apron", "taxiway"})
 _PLACE_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
 _PRESENCE_NOUNS = frozenset({"presence", "footprint", "garrison", "deployment", "contingent", "mission"})
 
@@ -1128,8 +1174,8 @@ def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAn
     """Does the object (or passive subject) name what the frame asks for: a place ("handed back
     the base"), or a facility ("offered a naval base at X", "a hub is planned")?"""
     for rel, a in args:
-        if rel not in ("object", "passive_subject"):
-            continue
+        if rel not in ("object", "passive_subject") and not (rel in ("prep:of", "prep:for") and want != "forces"):
+            continue  # "the handover of the camp", "plans for a supply point": a noun's object
         for t in conjuncts(a):
             if want == "facility" and any(x in FACILITY_NOUNS for x in lemma_candidates(t.text)[:2]):
                 return True
@@ -1272,8 +1318,10 @@ def condition_holds(when: str, c: Candidate, an: "DocAnalysis") -> bool:
 
 
 def _between(c: Candidate) -> None:
-    """'between A and B': FROM A, TO B (events.py may turn it round from context)."""
-    if len(c.between) >= 2 and c.label not in ("Talks", "Construction") and not c.roles.get("FROM") and not c.roles.get("TO"):
+    """'between A and B': FROM A, TO B (events.py may turn it round from context). A list of
+    three or more ("flights between Russia, Belarus, Libya and the Sahel") names a network, no
+    one trip's ends."""
+    if len(c.between) == 2 and c.label not in ("Talks", "Construction") and not c.roles.get("FROM") and not c.roles.get("TO"):
         c.add("FROM", c.between[0])
         c.add("TO", c.between[1])
 
