@@ -327,8 +327,8 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                     c = verb.head  # "Yevkurov, who held talks with X": the noun the clause modifies
                 # "Mali took delivery of drones": the one who takes a delivery receives it
                 args.append(("recipient" if receiving else "subject", c))
-            elif c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ == "at"):
-                args.extend(_prep_args(c))  # "made a call at Port Sudan"
+            elif c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ in ("at", "with")):
+                args.extend(_prep_args(c))  # "made a call at Port Sudan", "held talks ... with X"
         if not any(c.dep_ in _SUBJ for c in verb.children):
             args.extend(_inherited_subject(verb))
     if not is_verb and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
@@ -349,12 +349,36 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                     args.extend(("prep:with", obj) for obj in _prep_objects(p))
     if is_verb:
         args.extend(_vehicles_used(tok))
+        args.extend(_stops_beside(tok))
     if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
         return []  # "returned after a three-month deployment": background, no event of its own
     args.extend(_stopovers(tok))
     if _on_the_way(tok):  # "called at Yokohama on the way": a stop, not the destination
         args = [("prep:via" if rel in ("prep:at", "prep:in") else rel, a) for rel, a in args]
     return args
+
+
+_STOP_VERBS = frozenset({"refuel", "stop", "stage", "overnight", "layover", "refuell"})
+
+
+def _is_stop_verb(t: "Token") -> bool:
+    return t.pos_ == "VERB" and any(x in _STOP_VERBS for x in lemma_candidates(t.text)[:6])
+
+
+def _stops_beside(tok: "Token") -> list[tuple[str, "Token"]]:
+    """'left X, refuelled at Y and landed at Z', 'staged through Y': the place of a stop told by
+    a verb joined to the trip's verb is on the way (VIA)."""
+    near = [c for c in tok.children if c.dep_ in ("conj", "advcl")]
+    if tok.dep_ in ("conj", "advcl"):
+        near.append(tok.head)
+    out: list[tuple[str, Token]] = []
+    for v in near:
+        if v.i == tok.i or not _is_stop_verb(v):
+            continue
+        for p in v.children:
+            if p.dep_ == "prep" and p.lower_ in ("at", "in", "through", "via", "over"):
+                out.extend(("prep:via", o) for o in _prep_objects(p))
+    return out
 
 
 _USING_VERBS = frozenset({"use", "employ", "charter", "lease", "hire", "task", "assign"})
@@ -523,6 +547,10 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
     for t in (x for c in conjuncts(tok) for x in _aspect_of(ps, c)):
         if t.i < end:
             continue
+        named = _person_named(ps, t)
+        if named is not None:  # "Syria's defence minister, X": the person, not the state
+            out.append(named)
+            continue
         f = _filler(ps, t, fs, an, position)
         specific = _specified(ps, t, fs, an, position) if f is not None and f.cargo is not None else []
         if specific:  # "equipment, including Pantsir-S1 systems": only the items specified (guide 5)
@@ -537,7 +565,8 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
             m = ps.mention(t.head)  # "the Sparta, a cargo vessel ...": the ship named
             if m is not None and m.tag in ("VES", "AC"):
                 out.append(Filler(t.head, item=m))
-        if f is None and position == "subject":  # "its commander, Khalifa Haftar, held talks": the one named
+        if f is None and (position == "subject" or t.lower_ in _PARTY_NOUNS):
+            # "its commander, Khalifa Haftar, held talks", "met Syria's defence minister, X": the one named
             for a in t.children:
                 m = ps.mention(a) if a.dep_ == "appos" else None
                 if m is not None and m.tag in ("PER", "STATE", "ORG", "CTRY", "CAP"):
@@ -551,6 +580,17 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
                                 out.append(Filler(tt, item=m))
     return out
+
+
+def _person_named(ps: "ParsedSentence", t: "Token") -> Filler | None:
+    """A title or party noun with a person in apposition ("the minister, X") stands for the person."""
+    if t.lower_ not in _PARTY_NOUNS or ps.mention(t) is not None:
+        return None
+    for a in t.children:
+        m = ps.mention(a) if a.dep_ == "appos" else None
+        if m is not None and m.tag == "PER":
+            return Filler(a, item=m)
+    return None
 
 
 _ACCOMPANYING = frozenset({"accompanied", "escorted", "joined", "followed", "convoyed"})
