@@ -52,7 +52,9 @@ DIRECTION_PREPS = frozenset({"from", "to", "into", "onto", "toward", "towards", 
 _PARTY_NOUNS = {"side", "sides", "delegation", "delegations", "team", "teams", "government", "authorities",
                 "officials", "leaders", "leadership", "envoy", "envoys", "counterpart", "counterparts",
                 "minister", "ministers", "president", "junta", "military", "army", "navy", "forces",
-                "command", "commanders", "diplomats", "representatives", "negotiators", "administration"}
+                "command", "commanders", "diplomats", "representatives", "negotiators", "administration",
+                "rulers", "ruler", "regime", "cabinet", "committee", "chief", "commander", "ambassador", "embassy",
+                "envoy", "emissary", "premier", "chancellor", "king", "emir", "prince", "general"}
 
 @dataclass
 class Candidate:
@@ -335,6 +337,9 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         # "agreed on a deal", "took part in talks": the governing verb's subject
         verb = tok.head.head
         args.extend(("subject", c) for c in verb.children if c.dep_ == "nsubj")
+    elif not is_verb and tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.pos_ == "PROPN" \
+            and not any(rel == "possessor" for rel, _ in args):
+        args.append(("subject", tok.head.head))  # "X, on a visit to Israel, thanked ...": X visits
     # route prepositions attached to the object ("moved radars from Syria to Libya")
     for rel, a in list(args):
         if rel in ("object", "passive_subject"):
