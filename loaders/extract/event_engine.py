@@ -1149,7 +1149,7 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             return None
     if frame.requires_object is not None and not _object_fits(ps, frame.requires_object, args, fs, an):
         return None
-    if frame.label == "Construction" and tok.dep_ == "acl" and not any(
+    if frame.label == "Construction" and tok.dep_ == "acl" and not any(c.dep_ in _SUBJ for c in tok.children) and not any(
             x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(tok.head.text)[:2]):
         return None  # "rocket systems built in Israel": where a thing was made, no construction
     _between(c)
@@ -1219,6 +1219,10 @@ def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAn
     """Does the object (or passive subject) name what the frame asks for: a place ("handed back
     the base"), or a facility ("offered a naval base at X", "a hub is planned")?"""
     for rel, a in args:
+        if want == "into_facility":  # "turned the airfield into a base"
+            if rel == "prep:into" and any(x in FACILITY_NOUNS for t in conjuncts(a) for x in lemma_candidates(t.text)[:2]):
+                return True
+            continue
         if rel not in ("object", "passive_subject") and not (rel in ("prep:of", "prep:for") and want != "forces"):
             continue  # "the handover of the camp", "plans for a supply point": a noun's object
         for t in conjuncts(a):
