@@ -1402,10 +1402,44 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                     out.append(c)
                     told.add(tok.i)
                     break
+    out.extend(x for x in (_facility_talked_about(c, ps, fs, an) for c in list(out)) if x is not None)
     out.sort(key=lambda c: c.trigger.i)
     found = _fold_conjoined_legs(_fold_participles(out))
     _purposes_of_trips(found)
     return _return_legs(found)
+
+
+_TOPIC_RELS = ("object", "prep:on", "prep:about", "prep:over", "prep:for", "prep:regarding", "prep:of")
+_PLANNING_FRAME = "construction.plan-facility"
+
+
+def _facility_talked_about(c: Candidate, ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis") -> Candidate | None:
+    """Talks about a facility not yet there ("negotiations on a Russian naval logistics centre
+    near Port Sudan", "discussing a logistics hub in X") also tell its planned construction
+    (guide 7: "plans a naval hub", an agreed base): ABOUT the named place, BY its owner."""
+    if c.label != "Talks":
+        return None
+    for rel, a in arguments(c.trigger):
+        if rel not in _TOPIC_RELS:
+            continue
+        for t in conjuncts(a):
+            if t.lower_ not in FACILITY_NOUNS or ps.mention(t) is not None or not any(
+                    x.dep_ == "det" and x.lower_ in ("a", "an") for x in t.children):
+                continue  # "a base", not "the base" (one already there)
+            mods = _modifier_items(ps, t, None)
+            place = _named_place(ps, t, mods)
+            if place is None or place.item is None:
+                continue
+            frame = fs.by_id(_PLANNING_FRAME)
+            out = Candidate(frame, c.trigger, "Construction", rules=[frame.id, "talks.facility-planned"])
+            for x in place.item.expand():
+                out.add("ABOUT", x.id_for("Base", "Place"))
+            for m in mods:
+                if m.tag in ("CTRY", "CAP", "STATE", "ADJ", "ORG") and m is not place.item:
+                    for role, eid in _actor_roles(m, an):
+                        out.add(role, eid)
+            return out
+    return None
 
 
 def _and_back(tok: "Token") -> bool:
