@@ -815,6 +815,9 @@ def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler
         m = ps.mention(c) if c.dep_ == "appos" else None
         if m is not None and m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
             return Filler(c, item=m)
+    after = _named_after_comma(ps, t)
+    if after is not None:
+        return after
     for c in t.children:
         if c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "near", "outside"):
             for obj in _prep_objects(c):
@@ -824,6 +827,22 @@ def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler
     for m in mods:
         if m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
             return Filler(t, item=m)
+    return None
+
+
+def _named_after_comma(ps: "ParsedSentence", t: "Token") -> Filler | None:
+    """'at China's only base abroad, the X Base in Y': a base named right after the comma (the
+    parser may hang the name elsewhere than in apposition)."""
+    doc = t.doc
+    i = t.right_edge.i + 1
+    if i >= len(doc) or doc[i].text != ",":
+        return None
+    i += 1
+    while i < len(doc) and doc[i].pos_ == "DET":
+        i += 1
+    m = ps.mention(doc[i]) if i < len(doc) else None
+    if m is not None and m.tag == "BASE":
+        return Filler(doc[i], item=m)
     return None
 
 
@@ -1392,6 +1411,9 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
             if not verbs and tok.dep_ in ("dobj", "nsubjpass") and any(
                     x in _ENDING for x in lemma_candidates(tok.head.text)):
                 continue  # "Chad ended its cooperation agreement with France": no talks held
+            if verbs and tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "csubj", "nsubjpass") and not any(
+                    c.dep_ in ("dobj", "nsubj", "nsubjpass") for c in tok.children):
+                continue  # "Shipping through the strait has recovered": the trade in general, no move
             if verbs and any(c.dep_ == "oprd" for c in tok.children):
                 continue  # "called the port a target", "named it a hub": a naming, not a happening
             if not verbs and tok.dep_ == "compound":
