@@ -1425,6 +1425,7 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                     told.add(tok.i)
                     break
     out.extend(x for x in (_facility_talked_about(c, ps, fs, an) for c in list(out)) if x is not None)
+    out.extend(x for x in (_offer_as_talks(c, ps, fs) for c in list(out)) if x is not None)
     out.sort(key=lambda c: c.trigger.i)
     found = _fold_conjoined_legs(_fold_participles(out))
     _purposes_of_trips(found)
@@ -1462,6 +1463,32 @@ def _facility_talked_about(c: Candidate, ps: "ParsedSentence", fs: FrameSet, an:
                         out.add(role, eid)
             return out
     return None
+
+
+_OFFERS = frozenset({"offer", "propose"})
+
+
+def _offer_as_talks(c: Candidate, ps: "ParsedSentence", fs: FrameSet) -> Candidate | None:
+    """'Ankara offered Mogadishu a drone base at Kismayo': an offer to a named party is also
+    Talks between the two about the facility (guide 7: offers are Talks)."""
+    if c.label != "Construction" or not any(x in _OFFERS for x in lemma_candidates(c.trigger.text)[:4]):
+        return None
+    parties = [x for x in c.roles.get("BY", [])]
+    for rel, a in arguments(c.trigger):
+        if rel in ("recipient", "prep:to"):
+            for t in conjuncts(a):
+                m = ps.mention(t)
+                if m is not None and m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG"):
+                    parties.extend(x.ids["Actor"] for x in m.expand() if "Actor" in x.ids)
+    if len(set(parties)) < 2:
+        return None
+    frame = next(f for f in fs.frames if f.label == "Talks")
+    talks = Candidate(frame, c.trigger, "Talks", rules=[frame.id, "talks.offer"])
+    for x in parties:
+        talks.add("PARTICIPANT", x)
+    for x in c.roles.get("ABOUT", []):
+        talks.add("ABOUT", x)
+    return talks
 
 
 def _and_back(tok: "Token") -> bool:
