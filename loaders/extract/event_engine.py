@@ -1349,7 +1349,7 @@ def _pronoun_vehicle(c: Candidate, ps: "ParsedSentence", args, memory: dict) -> 
     """'It left Tartus', 'they went through the Channel': the vehicle of the trip just told
     (the previous sentence or this one), when the entity coreference left the pronoun open."""
     last = memory.get("vehicle")
-    if last is None or ps.view.index - last[3] > 1:
+    if last is None or ps.view.index - last[3] > 2:  # the trip told up to two sentences before
         return
     for rel, a in args:
         if rel in ("subject", "passive_subject") and a.lower_ in ("it", "they") and ps.mention(a) is None:
