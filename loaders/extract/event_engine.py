@@ -1351,16 +1351,37 @@ def _pronoun_vehicle(c: Candidate, ps: "ParsedSentence", args, memory: dict) -> 
     last = memory.get("vehicle")
     if last is None or ps.view.index - last[3] > 2:  # the trip told up to two sentences before
         return
+    kind, using, by, _ = last
     for rel, a in args:
-        if rel in ("subject", "passive_subject") and a.lower_ in ("it", "they") and ps.mention(a) is None:
-            kind, using, by, _ = last
-            c.vehicle = kind
-            for x in using:
-                c.add("USING", x)
-            for x in by:
-                c.add("BY", x)
-            c.rules.append("coref.pronoun-vehicle")
-            return
+        if rel not in ("subject", "passive_subject") or ps.mention(a) is not None:
+            continue
+        if a.lower_ in ("it", "they"):
+            rule = "coref.pronoun-vehicle"
+        elif _same_vehicle_noun(ps, a, kind):
+            rule = "coref.the-vehicle"
+        else:
+            continue
+        c.vehicle = kind
+        for x in using:
+            c.add("USING", x)
+        for x in by:
+            c.add("BY", x)
+        c.rules.append(rule)
+        return
+
+
+def _same_vehicle_noun(ps: "ParsedSentence", a: "Token", kind: str) -> bool:
+    """'The same aircraft flew back', 'the vessel would call at X': a bare definite vehicle noun
+    of the kind just told ("the plane" after a plane's trip), nothing named on it."""
+    from milgraph.loaders.extract.event_frames import frames
+
+    nouns = frames().lexicon.vehicle_nouns.get(kind, frozenset())
+    if not any(x in nouns for x in lemma_candidates(a.text)[:3]):
+        return False
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in a.children):
+        return False
+    return not any(c.dep_ in ("compound", "nmod", "poss", "nummod", "appos") or ps.mention(c) is not None
+                   for c in a.children)
 
 
 def _is_aircraft_type(an: "DocAnalysis", eid: str) -> bool:
