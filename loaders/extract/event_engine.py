@@ -979,14 +979,26 @@ def _actor_roles(it: "Item", an: "DocAnalysis") -> list[tuple[str, str]]:
     kind = entry.kind if entry is not None else None
     if kind in ("airline", "company"):
         return [("OPERATED_BY", eid)]
-    if kind == "armed_forces" and entry is not None and entry.properties.get("parent"):
+    if kind == "armed_forces" and entry is not None and (entry.properties.get("parent") or _formation_name(entry.name)):
+        # a named formation (guide 3: OPERATED_BY, its state BY)
         out = [("OPERATED_BY", eid)]
-        parent = load_gazetteer().country(entry.properties["parent"])
+        parent = load_gazetteer().country(entry.properties["parent"]) if entry.properties.get("parent") else None
         if parent is not None:
             an.specs.setdefault(parent.actor.id, parent.actor)
             out.append(("BY", parent.actor.id))
         return out
     return [("BY", eid)]
+
+
+_FORMATION_WORDS = frozenset({"brigade", "division", "regiment", "battalion", "corps", "fleet", "flotilla", "squadron",
+                              "wing", "unit", "detachment", "command", "group", "army", "task"})
+
+
+def _formation_name(name: str) -> bool:
+    """'45th Panzer Brigade', '3 Commando Brigade': a numbered or unit-word formation (not an
+    alliance the gazetteer files under armed forces)."""
+    words = name.lower().split()
+    return any(w in _FORMATION_WORDS for w in words) and any(ch.isdigit() for ch in name)
 
 
 def _type_flown(c: Candidate, vehicle_type: str | None, position: str) -> bool:
@@ -1063,6 +1075,11 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
             if f.personnel:  # "Russian military instructors": their state sends them
                 for m in f.modifiers:
                     if m.tag in ("CTRY", "STATE", "ADJ", "ORG"):
+                        for r, eid in _actor_roles(m, an):
+                            c.add(r, eid, rule)
+            else:  # "the tanks of Germany's 45th Brigade", "Russia's S-400s": whose they are moves them
+                for m in f.modifiers:
+                    if m.tag in ("STATE", "ORG") and m.entry is not None and m.entry.kind in ("state", "armed_forces"):
                         for r, eid in _actor_roles(m, an):
                             c.add(r, eid, rule)
             return
