@@ -185,7 +185,7 @@ def _prep_objects(prep: "Token") -> list["Token"]:
 # nouns of the way a trip takes: "on its way to X", "after a 13-day crossing from X" carry the
 # trip's own route
 _ROUTE_NOUNS = frozenset({"way", "route", "journey", "passage", "crossing", "voyage", "transit", "sailing", "trip",
-                          "flight"})
+                          "flight", "road", "highway", "railway", "corridor"})
 MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land",
          "ship": "ship", "plane": "aircraft", "train": "land", "lorry": "land"}
 
@@ -1452,6 +1452,8 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
             if verbs and tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "csubj", "nsubjpass") and not any(
                     c.dep_ in ("dobj", "nsubj", "nsubjpass") for c in tok.children):
                 continue  # "Shipping through the strait has recovered": the trade in general, no move
+            if verbs and tok.lower_ in _ON_THE_WAY and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                continue  # "aboard a plane bound for X": the route of another trigger, read there
             if verbs and any(c.dep_ == "oprd" for c in tok.children):
                 continue  # "called the port a target", "named it a hub": a naming, not a happening
             if not verbs and tok.dep_ == "compound":
@@ -1470,6 +1472,7 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
     return _return_legs(found)
 
 
+_ON_THE_WAY = frozenset({"bound", "headed", "destined"})
 _TOPIC_RELS = ("object", "prep:on", "prep:about", "prep:over", "prep:for", "prep:regarding", "prep:of")
 _PLANNING_FRAME = "construction.plan-facility"
 
