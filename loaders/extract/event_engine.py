@@ -112,8 +112,19 @@ def is_verbal(token: "Token") -> bool:
     if token.pos_ == "AUX" and token.tag_ != "MD" and any(c.dep_ == "acomp" for c in token.children) and any(
             c.dep_ == "nsubj" for c in token.children):
         return True  # "(said that) the ship is due at X": the copula carries the clause
-    return token.tag_ == "NNS" and token.dep_ in ("ROOT", "ccomp", "conj") and any(
-        c.dep_ == "nsubj" for c in token.children)
+    if token.tag_ == "NNS" and token.dep_ in ("ROOT", "ccomp", "conj") and any(c.dep_ == "nsubj" for c in token.children):
+        return True
+    return _headline_verb(token)
+
+
+def _headline_verb(token: "Token") -> bool:
+    """'Russian cargo ship docks at Tobruk': a headline the tagger read as one noun phrase, its
+    verb as the head noun. The head of a verbless ROOT phrase with nouns before it and a
+    preposition after it is the verb."""
+    if token.dep_ != "ROOT" or token.tag_ not in ("NNS", "NN") or any(t.pos_ in ("VERB", "AUX") for t in token.doc):
+        return False
+    return any(c.dep_ in ("compound", "nsubj") and c.i < token.i for c in token.children) and any(
+        c.dep_ == "prep" and c.i > token.i for c in token.children)
 
 
 def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
@@ -257,8 +268,12 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     trigger, "over" in "take over", which then is no preposition of its own)."""
     is_verb = is_verbal(tok)
     args: list[tuple[str, Token]] = []
+    headline = is_verb and tok.pos_ in ("NOUN", "PROPN") and _headline_verb(tok)
     for c in tok.children:
         d = c.dep_
+        if headline and c.i < tok.i and d in ("compound", "amod", "nmod"):
+            args.append(("subject", c))  # the words of the headline's subject hang on its verb
+            continue
         if d == "nsubj":
             args.append(("subject", c))
         elif d == "nsubjpass":
