@@ -52,7 +52,9 @@ DIRECTION_PREPS = frozenset({"from", "to", "into", "onto", "toward", "towards", 
 _PARTY_NOUNS = {"side", "sides", "delegation", "delegations", "team", "teams", "government", "authorities",
                 "officials", "leaders", "leadership", "envoy", "envoys", "counterpart", "counterparts",
                 "minister", "ministers", "president", "junta", "military", "army", "navy", "forces",
-                "command", "commanders", "diplomats", "representatives", "negotiators", "administration"}
+                "command", "commanders", "diplomats", "representatives", "negotiators", "administration",
+                "rulers", "ruler", "regime", "cabinet", "committee", "chief", "commander", "ambassador", "embassy",
+                "envoy", "emissary", "premier", "chancellor", "king", "emir", "prince", "general"}
 
 @dataclass
 class Candidate:
@@ -110,8 +112,19 @@ def is_verbal(token: "Token") -> bool:
     if token.pos_ == "AUX" and token.tag_ != "MD" and any(c.dep_ == "acomp" for c in token.children) and any(
             c.dep_ == "nsubj" for c in token.children):
         return True  # "(said that) the ship is due at X": the copula carries the clause
-    return token.tag_ == "NNS" and token.dep_ in ("ROOT", "ccomp", "conj") and any(
-        c.dep_ == "nsubj" for c in token.children)
+    if token.tag_ == "NNS" and token.dep_ in ("ROOT", "ccomp", "conj") and any(c.dep_ == "nsubj" for c in token.children):
+        return True
+    return _headline_verb(token)
+
+
+def _headline_verb(token: "Token") -> bool:
+    """'Russian cargo ship docks at Tobruk': a headline the tagger read as one noun phrase, its
+    verb as the head noun. The head of a verbless ROOT phrase with nouns before it and a
+    preposition after it is the verb."""
+    if token.dep_ != "ROOT" or token.tag_ not in ("NNS", "NN") or any(t.pos_ in ("VERB", "AUX") for t in token.doc):
+        return False
+    return any(c.dep_ in ("compound", "nsubj") and c.i < token.i for c in token.children) and any(
+        c.dep_ == "prep" and c.i > token.i for c in token.children)
 
 
 def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
@@ -180,7 +193,10 @@ def _prep_objects(prep: "Token") -> list["Token"]:
     return objs
 
 
-_ROUTE_NOUNS = frozenset({"way", "route", "journey", "passage"})
+# nouns of the way a trip takes: "on its way to X", "after a 13-day crossing from X" carry the
+# trip's own route
+_ROUTE_NOUNS = frozenset({"way", "route", "journey", "passage", "crossing", "voyage", "transit", "sailing", "trip",
+                          "flight", "road", "highway", "railway", "corridor"})
 MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land",
          "ship": "ship", "plane": "aircraft", "train": "land", "lorry": "land"}
 
@@ -252,8 +268,12 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     trigger, "over" in "take over", which then is no preposition of its own)."""
     is_verb = is_verbal(tok)
     args: list[tuple[str, Token]] = []
+    headline = is_verb and tok.pos_ in ("NOUN", "PROPN") and _headline_verb(tok)
     for c in tok.children:
         d = c.dep_
+        if headline and c.i < tok.i and d in ("compound", "amod", "nmod"):
+            args.append(("subject", c))  # the words of the headline's subject hang on its verb
+            continue
         if d == "nsubj":
             args.append(("subject", c))
         elif d == "nsubjpass":
@@ -324,14 +344,17 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                     c = verb.head  # "Yevkurov, who held talks with X": the noun the clause modifies
                 # "Mali took delivery of drones": the one who takes a delivery receives it
                 args.append(("recipient" if receiving else "subject", c))
-            elif c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ == "at"):
-                args.extend(_prep_args(c))  # "made a call at Port Sudan"
+            elif c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ in ("at", "with")):
+                args.extend(_prep_args(c))  # "made a call at Port Sudan", "held talks ... with X"
         if not any(c.dep_ in _SUBJ for c in verb.children):
             args.extend(_inherited_subject(verb))
     if not is_verb and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
         # "agreed on a deal", "took part in talks": the governing verb's subject
         verb = tok.head.head
         args.extend(("subject", c) for c in verb.children if c.dep_ == "nsubj")
+    elif not is_verb and tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.pos_ == "PROPN" \
+            and not any(rel == "possessor" for rel, _ in args):
+        args.append(("subject", tok.head.head))  # "X, on a visit to Israel, thanked ...": X visits
     # route prepositions attached to the object ("moved radars from Syria to Libya")
     for rel, a in list(args):
         if rel in ("object", "passive_subject"):
@@ -344,12 +367,55 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
             for p in o.children:
                 if p.dep_ == "prep" and p.lower_ == "with":
                     args.extend(("prep:with", obj) for obj in _prep_objects(p))
+    if is_verb:
+        args.extend(_vehicles_used(tok))
+        args.extend(_stops_beside(tok))
     if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
         return []  # "returned after a three-month deployment": background, no event of its own
     args.extend(_stopovers(tok))
     if _on_the_way(tok):  # "called at Yokohama on the way": a stop, not the destination
         args = [("prep:via" if rel in ("prep:at", "prep:in") else rel, a) for rel, a in args]
     return args
+
+
+_STOP_VERBS = frozenset({"refuel", "stop", "stage", "overnight", "layover", "refuell"})
+
+
+def _is_stop_verb(t: "Token") -> bool:
+    return t.pos_ == "VERB" and any(x in _STOP_VERBS for x in lemma_candidates(t.text)[:6])
+
+
+def _stops_beside(tok: "Token") -> list[tuple[str, "Token"]]:
+    """'left X, refuelled at Y and landed at Z', 'staged through Y': the place of a stop told by
+    a verb joined to the trip's verb is on the way (VIA)."""
+    near = [c for c in tok.children if c.dep_ in ("conj", "advcl")]
+    if tok.dep_ in ("conj", "advcl"):
+        near.append(tok.head)
+    out: list[tuple[str, Token]] = []
+    for v in near:
+        if v.i == tok.i or not _is_stop_verb(v):
+            continue
+        for p in v.children:
+            if p.dep_ == "prep" and p.lower_ in ("at", "in", "through", "via", "over"):
+                out.extend(("prep:via", o) for o in _prep_objects(p))
+    return out
+
+
+_USING_VERBS = frozenset({"use", "employ", "charter", "lease", "hire", "task", "assign"})
+
+
+def _vehicles_used(tok: "Token") -> list[tuple[str, "Token"]]:
+    """'plans to use the cargo ships X and Y to carry weapons', 'chartered the ferry X to move
+    the battalion': the named vehicles put to use are how the move is made (prep:by, USING)."""
+    head = tok.head
+    if tok.dep_ not in ("xcomp", "advcl") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return []
+    if not any(x in _USING_VERBS for x in lemma_candidates(head.text)[:4]):
+        return []
+    # a named ship, airframe or type only: "used aircraft to move the guns" tells no trip of
+    # one aircraft (guide 7, Transfer)
+    return [("prep:by", c) for c in head.children if c.dep_ in ("dobj", "nsubjpass", "npadvmod")
+            and any(x.pos_ == "PROPN" or any(ch.isdigit() for ch in x.text) for x in c.subtree)]
 
 
 _STOP_NOUNS = frozenset({"stop", "stopover", "stop-over", "layover", "stops", "stopovers", "layovers"})
@@ -501,6 +567,10 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
     for t in (x for c in conjuncts(tok) for x in _aspect_of(ps, c)):
         if t.i < end:
             continue
+        named = _person_named(ps, t)
+        if named is not None:  # "Syria's defence minister, X": the person, not the state
+            out.append(named)
+            continue
         f = _filler(ps, t, fs, an, position)
         specific = _specified(ps, t, fs, an, position) if f is not None and f.cargo is not None else []
         if specific:  # "equipment, including Pantsir-S1 systems": only the items specified (guide 5)
@@ -515,7 +585,8 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
             m = ps.mention(t.head)  # "the Sparta, a cargo vessel ...": the ship named
             if m is not None and m.tag in ("VES", "AC"):
                 out.append(Filler(t.head, item=m))
-        if f is None and position == "subject":  # "its commander, Khalifa Haftar, held talks": the one named
+        if f is None and (position == "subject" or t.lower_ in _PARTY_NOUNS):
+            # "its commander, Khalifa Haftar, held talks", "met Syria's defence minister, X": the one named
             for a in t.children:
                 m = ps.mention(a) if a.dep_ == "appos" else None
                 if m is not None and m.tag in ("PER", "STATE", "ORG", "CTRY", "CAP"):
@@ -529,6 +600,17 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
                                 out.append(Filler(tt, item=m))
     return out
+
+
+def _person_named(ps: "ParsedSentence", t: "Token") -> Filler | None:
+    """A title or party noun with a person in apposition ("the minister, X") stands for the person."""
+    if t.lower_ not in _PARTY_NOUNS or ps.mention(t) is not None:
+        return None
+    for a in t.children:
+        m = ps.mention(a) if a.dep_ == "appos" else None
+        if m is not None and m.tag == "PER":
+            return Filler(a, item=m)
+    return None
 
 
 _ACCOMPANYING = frozenset({"accompanied", "escorted", "joined", "followed", "convoyed"})
@@ -625,6 +707,10 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
                 if objs:
                     return _filler(ps, objs[0], fs, an, position)
     item = ps.mention(t)
+    if item is not None and item.tag in ("PER", "ORG"):
+        kind = _named_vehicle_kind(ps, t, lex)  # "the freighter vessel X" guessed a person by the recogniser
+        if kind is not None:
+            return Filler(t, vehicle=kind, modifiers=_modifier_items(ps, t, item), number=_number(t))
     if item is not None and item.tag != "SRC":
         # "S-400 radars": the component maps to the system named on it
         if item.tag == "EQ" and item.entry is not None and item.entry.generic:
@@ -656,6 +742,8 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
     cands = lemma_candidates(word)
     mods = _modifier_items(ps, t, None)
     vehicle = next((kind for kind, nouns in lex.vehicle_nouns.items() if any(c in nouns for c in cands)), None)
+    if vehicle is None and t.pos_ == "PROPN":
+        vehicle = _named_vehicle_kind(ps, t, lex)
     cargo_cat = lex.cargo_nouns.get(word)
     if position == "subject" and vehicle is not None:
         f = Filler(t, vehicle=vehicle, modifiers=mods, number=_number(t))
@@ -688,6 +776,18 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
             return place
     if mods:
         return Filler(t, modifiers=mods)
+    return None
+
+
+def _named_vehicle_kind(ps: "ParsedSentence", t: "Token", lex) -> str | None:
+    """'the ro-ro vessel MN Pelican', 'the cutter Cabra': a name no list knows, headed by a
+    vehicle noun, is a ship or aircraft of that kind (its trip a Voyage or Flight)."""
+    for c in t.children:
+        if c.dep_ in ("compound", "appos") and c.pos_ == "NOUN" and ps.mention(c) is None:
+            kind = next((k for k, nouns in lex.vehicle_nouns.items() if k != "land" and any(
+                x in nouns for x in lemma_candidates(c.text)[:3])), None)
+            if kind is not None:
+                return kind
     return None
 
 
@@ -724,7 +824,15 @@ def _convoy_load(ps: "ParsedSentence", f: Filler, fs: FrameSet, an: "DocAnalysis
 
 def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler | None:
     """The named place a place noun stands for: "the port of Tobruk", "bases in eastern Libya",
-    "an airfield near X", "the Gao base"."""
+    "an airfield near X", "the Gao base"; a name in apposition first ("China's only base, the
+    PLA Support Base": the base, not its owner)."""
+    for c in t.children:
+        m = ps.mention(c) if c.dep_ == "appos" else None
+        if m is not None and m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
+            return Filler(c, item=m)
+    after = _named_after_comma(ps, t)
+    if after is not None:
+        return after
     for c in t.children:
         if c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "near", "outside"):
             for obj in _prep_objects(c):
@@ -734,6 +842,22 @@ def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler
     for m in mods:
         if m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
             return Filler(t, item=m)
+    return None
+
+
+def _named_after_comma(ps: "ParsedSentence", t: "Token") -> Filler | None:
+    """'at China's only base abroad, the X Base in Y': a base named right after the comma (the
+    parser may hang the name elsewhere than in apposition)."""
+    doc = t.doc
+    i = t.right_edge.i + 1
+    if i >= len(doc) or doc[i].text != ",":
+        return None
+    i += 1
+    while i < len(doc) and doc[i].pos_ == "DET":
+        i += 1
+    m = ps.mention(doc[i]) if i < len(doc) else None
+    if m is not None and m.tag == "BASE":
+        return Filler(doc[i], item=m)
     return None
 
 
@@ -870,14 +994,26 @@ def _actor_roles(it: "Item", an: "DocAnalysis") -> list[tuple[str, str]]:
     kind = entry.kind if entry is not None else None
     if kind in ("airline", "company"):
         return [("OPERATED_BY", eid)]
-    if kind == "armed_forces" and entry is not None and entry.properties.get("parent"):
+    if kind == "armed_forces" and entry is not None and (entry.properties.get("parent") or _formation_name(entry.name)):
+        # a named formation (guide 3: OPERATED_BY, its state BY)
         out = [("OPERATED_BY", eid)]
-        parent = load_gazetteer().country(entry.properties["parent"])
+        parent = load_gazetteer().country(entry.properties["parent"]) if entry.properties.get("parent") else None
         if parent is not None:
             an.specs.setdefault(parent.actor.id, parent.actor)
             out.append(("BY", parent.actor.id))
         return out
     return [("BY", eid)]
+
+
+_FORMATION_WORDS = frozenset({"brigade", "division", "regiment", "battalion", "corps", "fleet", "flotilla", "squadron",
+                              "wing", "unit", "detachment", "command", "group", "army", "task"})
+
+
+def _formation_name(name: str) -> bool:
+    """'45th Panzer Brigade', '3 Commando Brigade': a numbered or unit-word formation (not an
+    alliance the gazetteer files under armed forces)."""
+    words = name.lower().split()
+    return any(w in _FORMATION_WORDS for w in words) and any(ch.isdigit() for ch in name)
 
 
 def _type_flown(c: Candidate, vehicle_type: str | None, position: str) -> bool:
@@ -954,6 +1090,11 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
             if f.personnel:  # "Russian military instructors": their state sends them
                 for m in f.modifiers:
                     if m.tag in ("CTRY", "STATE", "ADJ", "ORG"):
+                        for r, eid in _actor_roles(m, an):
+                            c.add(r, eid, rule)
+            else:  # "the tanks of Germany's 45th Brigade", "Russia's S-400s": whose they are moves them
+                for m in f.modifiers:
+                    if m.tag in ("STATE", "ORG") and m.entry is not None and m.entry.kind in ("state", "armed_forces"):
                         for r, eid in _actor_roles(m, an):
                             c.add(r, eid, rule)
             return
@@ -1059,7 +1200,7 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             return None
     if frame.requires_object is not None and not _object_fits(ps, frame.requires_object, args, fs, an):
         return None
-    if frame.label == "Construction" and tok.dep_ == "acl" and not any(
+    if frame.label == "Construction" and tok.dep_ == "acl" and not any(c.dep_ in _SUBJ for c in tok.children) and not any(
             x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(tok.head.text)[:2]):
         return None  # "rocket systems built in Israel": where a thing was made, no construction
     _between(c)
@@ -1119,7 +1260,8 @@ def _framing(c: Candidate, frame: Frame) -> str | None:
 
 FACILITY_NOUNS = frozenset({"base", "bases", "airbase", "hub", "facility", "facilities", "port", "airfield", "outpost",
                             "station", "point", "centre", "center", "depot", "pier", "camp", "site", "post", "posts",
-                            "barracks", "hangar", "hangars", "runway", "airstrip", "jetty", "warehouse", "warehouses"})
+                            "barracks", "hangar", "hangars", "runway", "airstrip", "jetty", "warehouse", "warehouses",
+                            "sites", "camps", "quay", "wharf", "berth", "dock", "drydock", "apron", "taxiway"})
 _PLACE_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
 _PRESENCE_NOUNS = frozenset({"presence", "footprint", "garrison", "deployment", "contingent", "mission"})
 
@@ -1128,8 +1270,12 @@ def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAn
     """Does the object (or passive subject) name what the frame asks for: a place ("handed back
     the base"), or a facility ("offered a naval base at X", "a hub is planned")?"""
     for rel, a in args:
-        if rel not in ("object", "passive_subject"):
+        if want == "into_facility":  # "turned the airfield into a base"
+            if rel == "prep:into" and any(x in FACILITY_NOUNS for t in conjuncts(a) for x in lemma_candidates(t.text)[:2]):
+                return True
             continue
+        if rel not in ("object", "passive_subject") and not (rel in ("prep:of", "prep:for") and want != "forces"):
+            continue  # "the handover of the camp", "plans for a supply point": a noun's object
         for t in conjuncts(a):
             if want == "facility" and any(x in FACILITY_NOUNS for x in lemma_candidates(t.text)[:2]):
                 return True
@@ -1235,18 +1381,39 @@ def _pronoun_vehicle(c: Candidate, ps: "ParsedSentence", args, memory: dict) -> 
     """'It left Tartus', 'they went through the Channel': the vehicle of the trip just told
     (the previous sentence or this one), when the entity coreference left the pronoun open."""
     last = memory.get("vehicle")
-    if last is None or ps.view.index - last[3] > 1:
+    if last is None or ps.view.index - last[3] > 2:  # the trip told up to two sentences before
         return
+    kind, using, by, _ = last
     for rel, a in args:
-        if rel in ("subject", "passive_subject") and a.lower_ in ("it", "they") and ps.mention(a) is None:
-            kind, using, by, _ = last
-            c.vehicle = kind
-            for x in using:
-                c.add("USING", x)
-            for x in by:
-                c.add("BY", x)
-            c.rules.append("coref.pronoun-vehicle")
-            return
+        if rel not in ("subject", "passive_subject") or ps.mention(a) is not None:
+            continue
+        if a.lower_ in ("it", "they"):
+            rule = "coref.pronoun-vehicle"
+        elif _same_vehicle_noun(ps, a, kind):
+            rule = "coref.the-vehicle"
+        else:
+            continue
+        c.vehicle = kind
+        for x in using:
+            c.add("USING", x)
+        for x in by:
+            c.add("BY", x)
+        c.rules.append(rule)
+        return
+
+
+def _same_vehicle_noun(ps: "ParsedSentence", a: "Token", kind: str) -> bool:
+    """'The same aircraft flew back', 'the vessel would call at X': a bare definite vehicle noun
+    of the kind just told ("the plane" after a plane's trip), nothing named on it."""
+    from milgraph.loaders.extract.event_frames import frames
+
+    nouns = frames().lexicon.vehicle_nouns.get(kind, frozenset())
+    if not any(x in nouns for x in lemma_candidates(a.text)[:3]):
+        return False
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in a.children):
+        return False
+    return not any(c.dep_ in ("compound", "nmod", "poss", "nummod", "appos") or ps.mention(c) is not None
+                   for c in a.children)
 
 
 def _is_aircraft_type(an: "DocAnalysis", eid: str) -> bool:
@@ -1272,8 +1439,10 @@ def condition_holds(when: str, c: Candidate, an: "DocAnalysis") -> bool:
 
 
 def _between(c: Candidate) -> None:
-    """'between A and B': FROM A, TO B (events.py may turn it round from context)."""
-    if len(c.between) >= 2 and c.label not in ("Talks", "Construction") and not c.roles.get("FROM") and not c.roles.get("TO"):
+    """'between A and B': FROM A, TO B (events.py may turn it round from context). A list of
+    three or more ("flights between Russia, Belarus, Libya and the Sahel") names a network, no
+    one trip's ends."""
+    if len(c.between) == 2 and c.label not in ("Talks", "Construction") and not c.roles.get("FROM") and not c.roles.get("TO"):
         c.add("FROM", c.between[0])
         c.add("TO", c.between[1])
 
@@ -1295,6 +1464,11 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
             if not verbs and tok.dep_ in ("dobj", "nsubjpass") and any(
                     x in _ENDING for x in lemma_candidates(tok.head.text)):
                 continue  # "Chad ended its cooperation agreement with France": no talks held
+            if verbs and tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "csubj", "nsubjpass") and not any(
+                    c.dep_ in ("dobj", "nsubj", "nsubjpass") for c in tok.children):
+                continue  # "Shipping through the strait has recovered": the trade in general, no move
+            if verbs and tok.lower_ in _ON_THE_WAY and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                continue  # "aboard a plane bound for X": the route of another trigger, read there
             if verbs and any(c.dep_ == "oprd" for c in tok.children):
                 continue  # "called the port a target", "named it a hub": a naming, not a happening
             if not verbs and tok.dep_ == "compound":
@@ -1305,10 +1479,72 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                     out.append(c)
                     told.add(tok.i)
                     break
+    out.extend(x for x in (_facility_talked_about(c, ps, fs, an) for c in list(out)) if x is not None)
+    out.extend(x for x in (_offer_as_talks(c, ps, fs) for c in list(out)) if x is not None)
     out.sort(key=lambda c: c.trigger.i)
     found = _fold_conjoined_legs(_fold_participles(out))
     _purposes_of_trips(found)
     return _return_legs(found)
+
+
+_ON_THE_WAY = frozenset({"bound", "headed", "destined"})
+_TOPIC_RELS = ("object", "prep:on", "prep:about", "prep:over", "prep:for", "prep:regarding", "prep:of")
+_PLANNING_FRAME = "construction.plan-facility"
+
+
+def _facility_talked_about(c: Candidate, ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis") -> Candidate | None:
+    """Talks about a facility not yet there ("negotiations on a Russian naval logistics centre
+    near Port Sudan", "discussing a logistics hub in X") also tell its planned construction
+    (guide 7: "plans a naval hub", an agreed base): ABOUT the named place, BY its owner."""
+    if c.label != "Talks":
+        return None
+    for rel, a in arguments(c.trigger):
+        if rel not in _TOPIC_RELS:
+            continue
+        for t in conjuncts(a):
+            if t.lower_ not in FACILITY_NOUNS or ps.mention(t) is not None or not any(
+                    x.dep_ == "det" and x.lower_ in ("a", "an") for x in t.children):
+                continue  # "a base", not "the base" (one already there)
+            mods = _modifier_items(ps, t, None)
+            place = _named_place(ps, t, mods)
+            if place is None or place.item is None:
+                continue
+            frame = fs.by_id(_PLANNING_FRAME)
+            out = Candidate(frame, c.trigger, "Construction", rules=[frame.id, "talks.facility-planned"])
+            for x in place.item.expand():
+                out.add("ABOUT", x.id_for("Base", "Place"))
+            for m in mods:
+                if m.tag in ("CTRY", "CAP", "STATE", "ADJ", "ORG") and m is not place.item:
+                    for role, eid in _actor_roles(m, an):
+                        out.add(role, eid)
+            return out
+    return None
+
+
+_OFFERS = frozenset({"offer", "propose"})
+
+
+def _offer_as_talks(c: Candidate, ps: "ParsedSentence", fs: FrameSet) -> Candidate | None:
+    """'Ankara offered Mogadishu a drone base at Kismayo': an offer to a named party is also
+    Talks between the two about the facility (guide 7: offers are Talks)."""
+    if c.label != "Construction" or not any(x in _OFFERS for x in lemma_candidates(c.trigger.text)[:4]):
+        return None
+    parties = [x for x in c.roles.get("BY", [])]
+    for rel, a in arguments(c.trigger):
+        if rel in ("recipient", "prep:to"):
+            for t in conjuncts(a):
+                m = ps.mention(t)
+                if m is not None and m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG"):
+                    parties.extend(x.ids["Actor"] for x in m.expand() if "Actor" in x.ids)
+    if len(set(parties)) < 2:
+        return None
+    frame = next(f for f in fs.frames if f.label == "Talks")
+    talks = Candidate(frame, c.trigger, "Talks", rules=[frame.id, "talks.offer"])
+    for x in parties:
+        talks.add("PARTICIPANT", x)
+    for x in c.roles.get("ABOUT", []):
+        talks.add("ABOUT", x)
+    return talks
 
 
 def _and_back(tok: "Token") -> bool:

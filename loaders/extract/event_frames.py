@@ -30,7 +30,7 @@ PREPOSITIONS = ("from", "out of", "away from", "to", "into", "onto", "toward", "
 KINDS = ("actor", "state", "place", "base", "vehicle", "named_vehicle", "cargo", "subject_matter", "any")
 # conditions that change a frame's label (event_engine.condition_holds)
 # what a frame's requires_object may ask for, and the modalities a trigger may carry itself
-OBJECT_KINDS = ("place", "facility", "forces")
+OBJECT_KINDS = ("place", "facility", "forces", "into_facility")
 FRAME_MODALITIES = ("planned", "possible")
 ALL_MODALITIES = ("confirmed", "reported", "possible", "planned", "denied")
 CONDITIONS = ("vehicle_aircraft", "vehicle_ship", "personnel", "personnel_leaving", "equipment_only", "no_vehicle_cargo")

@@ -69,6 +69,9 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                        attributed_to=attributed, span=_span(view), rules=list(c.rules))
             _continue_trip(ev, c, out)
             _direction(ev, c, out)
+            if _cargo_of_last_trip(ev, c, out, view.index):
+                continue
+            ev.sentence_index = view.index
             out.append(ev)
             if c.framed_as:  # the trip of forces is also the deployment or pull-out it serves (D8)
                 out.append(replace(ev, labels=["Event", c.framed_as], count=None,
@@ -77,6 +80,32 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             if c.vehicle in ("aircraft", "ship") and (ev.roles.get("USING") or ev.roles.get("BY")):
                 memory["vehicle"] = (c.vehicle, ev.roles.get("USING", []), ev.roles.get("BY", []), view.index)
     return out
+
+
+def _cargo_of_last_trip(ev: Event, c: Candidate, previous: list[Event], index: int) -> bool:
+    """'The ferry X docked at Y. We unloaded food and fuel.': goods moved with no vehicle of
+    their own, told just after a named ship's or airframe's trip and going nowhere else, are
+    that trip's cargo (one event per trip, guide 7). Adds them to the trip; True when it did."""
+    if ev.label != "Transfer" or c.vehicle or ev.roles.get("USING") or not ev.roles.get("CARRIED"):
+        return False
+    trip = next((p for p in reversed(previous[-4:]) if p.label in ("Flight", "Voyage")), None)
+    if trip is None or not any(x.startswith(("vessel:", "aircraft:")) for x in trip.roles.get("USING", [])):
+        return False
+    told = getattr(trip, "sentence_index", None)  # set when the trip was read (extract_events)
+    if told is None or index - told > 2 or ev.modality != trip.modality:
+        return False
+    places = set(trip.roles.get("FROM", [])) | set(trip.roles.get("TO", [])) | set(trip.roles.get("VIA", []))
+    if any(x not in places for r in ("FROM", "TO", "VIA") for x in ev.roles.get(r, [])):
+        return False
+    if ev.roles.get("BY") and trip.roles.get("BY") and not set(ev.roles["BY"]) & set(trip.roles["BY"]):
+        return False
+    for role, xs in ev.roles.items():
+        lst = trip.roles.setdefault(role, [])
+        lst.extend(x for x in xs if x not in lst)
+    trip.rules.append("trip.cargo-told-after")
+    if ev.evidence not in trip.evidence:
+        trip.evidence = f"{trip.evidence} ... {ev.evidence}"
+    return True
 
 
 def _party_speaks(c: Candidate, ps: ParsedSentence) -> bool:
