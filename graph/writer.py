@@ -251,15 +251,16 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
     order = list(modality_order())
     statements = [_report_statement(extractions, now)]
     statements += _entity_statements(list(entities.values()), model, now, mentions, cites, published)
-    statements += [Statement(_fact_cypher(rel_type), {"rows": facts.as_rows(), "now": now, "order": order})
+    statements += [Statement(_fact_cypher(rel_type), {"rows": facts.as_rows(), "now": now, "order": order},
+                             f"facts:{rel_type}")
                    for rel_type, facts in relations.items()]
     event_rows = [row for facts in events.values() for row in facts.as_rows()]
     if event_rows:
-        statements.append(Statement(_event_cypher(model), {"rows": event_rows, "now": now, "order": order}))
+        statements.append(Statement(_event_cypher(model), {"rows": event_rows, "now": now, "order": order}, "events"))
     role_rows = [{"event": e, "target": t, "role": role} for role, pairs in roles.items() for e, t in sorted(pairs)]
     if role_rows:
-        statements.append(Statement(_role_cypher(model), {"rows": role_rows}))
-    return [Statement(st.cypher, _clean(st.params)) for st in statements]
+        statements.append(Statement(_role_cypher(model), {"rows": role_rows}, "roles"))
+    return [Statement(st.cypher, _clean(st.params), st.name) for st in statements]
 
 
 def event_name(event: Event, names: dict[str, str]) -> str:
@@ -361,7 +362,7 @@ def _report_statement(extractions: list[Extraction], now: str) -> Statement:
         rows.append({"id": report.id, "props": props, "ingested_at": report.ingested_at or now})
     return Statement("UNWIND $rows AS row MERGE (r:Report {id: row.id}) "
                      "ON CREATE SET r.ingested_at = row.ingested_at, r.aliases = [] "
-                     "SET r += row.props, r.name = row.props.title, r.pending = true", {"rows": rows})
+                     "SET r += row.props, r.name = row.props.title, r.pending = true", {"rows": rows}, "reports")
 
 
 def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
@@ -414,7 +415,7 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
         "FOREACH (m IN row.mentions | MERGE (r:Report {id: m.report}) "
         "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count, x.aliases = m.aliases) "
         "FOREACH (c IN row.cites | MERGE (r:Report {id: c}) MERGE (r)-[:CITES]->(n))",
-        {"rows": rows, "now": now})]
+        {"rows": rows, "now": now}, "entities")]
 
 
 def _sources_from_attributions(extraction: Extraction) -> list[Entity]:
