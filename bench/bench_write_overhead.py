@@ -166,7 +166,7 @@ def run(backend: str, reports: int, warm: int, batch: int, data_dir: Path) -> di
         loads = [os.getloadavg()[0]]
         for number, low in enumerate(range(0, reports, batch)):
             extractions = [synthetic_extraction(i) for i in range(low, min(reports, low + batch))]
-            built = statements_for(extractions)
+            built = statements_for(extractions, existing_reports=set())  # new reports, as in an ingest
             names = {st.cypher: st.name for st in built}
             plain = [Statement(st.cypher, prefixed(st.params), st.name) for st in plain_statements(built)]
             names.update({st.cypher: st.name for st in plain})
