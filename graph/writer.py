@@ -16,7 +16,12 @@ Provenance (the same on both backends; the shape is in :mod:`milgraph.graph.prov
 - each report's share of an event is its REPORTS relationship, of a static fact its
   Statement node; writing the same report again changes nothing;
 - the event or fact keeps aggregates (source and publisher counts, first and last report
-  date, strongest modality, combined confidence), grown from the new shares only;
+  date, strongest modality, combined confidence), grown from the new shares only. Which
+  shares are new is known per report: one indexed read of the batch's report ids tells which
+  reports the graph already holds; a report it does not hold has no share yet, so a fact or
+  event told only by new reports sets its aggregates from its row in the same pass that sets
+  its own values, before its shares are written (no per-share test, no grouping). A report
+  written again takes the statement whose MERGE of each share tells whether it was new;
 - an event's ``date`` keeps the most precise value seen; ``count`` the highest.
 - ``first_reported`` (entities, facts, events) is report time: the earliest publication date
   of the reports that state it (an event that no dated report states: its own date);
@@ -399,9 +404,11 @@ def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
     if seen is None:
         entities[entity.id] = Entity(entity.id, entity.name, list(entity.labels), entity.kind,
                                      list(entity.aliases), dict(entity.properties), entity.mentions)
-    else:
-        seen.aliases = _unique(seen.aliases + entity.aliases)
-        seen.properties = {**entity.properties, **seen.properties}
+    else:  # an entity many reports name is merged many times: only what this one adds
+        if entity.aliases:
+            seen.aliases = _unique(seen.aliases + entity.aliases)
+        if entity.properties:
+            seen.properties = {**entity.properties, **seen.properties}
         seen.kind = seen.kind or entity.kind
 
 
@@ -456,6 +463,8 @@ def _sources_from_attributions(extraction: Extraction) -> list[Entity]:
 
 
 def _dedupe_entities(entities: list[Entity]) -> list[Entity]:
+    if len({entity.id for entity in entities}) == len(entities):
+        return entities  # the usual case: nothing to merge, nothing to copy
     merged: dict[str, Entity] = {}
     for entity in entities:
         if entity.id in merged:
@@ -530,7 +539,10 @@ def write_extractions(store: GraphStore, extractions: list[Extraction], now: str
                       curation: CurationRules | None = None) -> WriteSummary:
     """Apply the analyst's curations (merges, aliases, rejections; read from the store unless
     given), validate all, then write them as one batch (one transaction). On a refused batch,
-    the reports' partial contributions are retracted so the graph is as it was before."""
+    the reports' partial contributions are retracted so the graph is as it was before.
+    New shares are told from the reports the graph held just before the batch, so two
+    processes writing the same new report at the same moment would both count it: one ingest
+    at a time per database (the embedded store enforces it; on Neo4j, do not run two)."""
     from milgraph.graph.curation import CurationRules
 
     curation = CurationRules.of(store) if curation is None else curation
