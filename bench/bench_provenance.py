@@ -35,8 +35,10 @@ sys.path.insert(0, str(ROOT.parent / "tests"))
 
 from results import machine, replace_section  # noqa: E402
 from synthetic_reports import synthetic_extraction  # noqa: E402
+from bench_write_overhead import plain_statements  # noqa: E402
 
 from milgraph.config import StoreConfig  # noqa: E402
+from milgraph.graph.curation import CurationRules  # noqa: E402
 from milgraph.graph.store import Statement  # noqa: E402
 from milgraph.graph import happening_store, tracking  # noqa: E402
 from milgraph.graph.writer import complete_reports, statements_for, write_extractions  # noqa: E402
@@ -102,15 +104,16 @@ def write_range(store, start: int, stop: int, raw: bool = False, run: int = 0) -
     elapsed = after = 0.0
     run = run or (stop - start)
     written: list[str] = []
+    curation = None if raw else CurationRules.of(store)  # read once per run, as `milgraph ingest` does
     with _Timed(store) as database:
         for low in range(start, stop, BATCH):
             batch = [synthetic_extraction(i) for i in range(low, min(stop, low + BATCH))]
-            plain = raw_statements(statements_for(batch)) if raw else None
+            plain = raw_statements(statements_for(batch, existing_reports=set())) if raw else None
             started = time.perf_counter()
             if raw:
                 store.write_batch(plain)
             else:
-                write_extractions(store, batch)
+                write_extractions(store, batch, curation=curation)
                 complete_reports(store, [e.report.id for e in batch])
                 written += [e.report.id for e in batch]
             elapsed += time.perf_counter() - started
@@ -125,35 +128,10 @@ def write_range(store, start: int, stop: int, raw: bool = False, run: int = 0) -
 
 
 def raw_statements(statements: list[Statement]) -> list[Statement]:
-    """The writer's rows written by plain UNWIND-MERGE: the same nodes, relationships and
-    properties, without the provenance bookkeeping (new-share detection, aggregates, first
-    and best values) and without validation or cleaning. Statement building is not timed."""
-    out = []
-    for st in statements:
-        text = st.cypher
-        if "MERGE (n:Entity" in text:  # first: the entity statement also MERGEs (finds) its reports
-            cypher = ("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n += row.props, n.name = row.name "
-                      "WITH n, row UNWIND row.mentions AS m MATCH (r:Report {id: m.report}) "
-                      "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count")
-        elif "MERGE (r:Report" in text:
-            cypher = "UNWIND $rows AS row MERGE (r:Report {id: row.id}) SET r += row.props"
-        elif "MERGE (f:Event" in text:
-            cypher = ("UNWIND $rows AS row MERGE (f:Event {id: row.id}) SET f.date = row.date, f.name = row.name "
-                      "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
-                      "MERGE (r)-[x:REPORTS]->(f) SET x.evidence = share.evidence, x.modality = share.modality, "
-                      "x.confidence = share.confidence, x.reported = share.reported")
-        elif "MATCH (a:Entity {id: row.start})" in text:
-            rel_type = re.search(r"-\[f:(\w+)\]->", text).group(1)
-            cypher = (f"UNWIND $rows AS row MATCH (a:Entity {{id: row.start}}) MATCH (b:Entity {{id: row.end}}) "
-                      f"MERGE (a)-[f:{rel_type}]->(b) SET f.fact = row.fact "
-                      "WITH row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
-                      "MERGE (x:Statement {id: share.id}) SET x.evidence = share.evidence, "
-                      "x.modality = share.modality, x.confidence = share.confidence, x.reported = share.reported "
-                      "MERGE (r)-[:STATES]->(x)")
-        else:
-            cypher = text  # event roles: already plain MERGEs
-        out.append(Statement(cypher, st.params))
-    return out
+    """The writer's rows written by plain UNWIND-MERGE (bench_write_overhead.plain_statements:
+    the same nodes, labels, relationships and queried properties, without the provenance
+    bookkeeping, validation or cleaning). Statement building is not timed."""
+    return plain_statements(statements)
 
 
 def busiest(store) -> dict:

@@ -487,6 +487,8 @@ class FalkorDBStore(GraphStore):
         errors = [r for r in answers if isinstance(r, Exception)]
         if errors:
             raise _write_refusal(errors[0])
+        if self.statement_times is not None:
+            self.statement_times += [(st.cypher, _execution_s(answer)) for st, answer in zip(statements, answers)]
         if isinstance(fsynced, Exception) or not fsynced or fsynced[0] < 1:
             raise StoreUnavailableError(f"the embedded store could not write to disk in {self.server.dir} "
                              f"({self._disk_status()}); free some space and run the command again")
@@ -513,6 +515,8 @@ class FalkorDBStore(GraphStore):
             raise StoreUnavailableError(f"lost the embedded store ({self.server.why_gone(exc)})") from exc
         except ValueError as exc:  # a parameter the client cannot encode (e.g. a map key with a backtick)
             raise StoreError(f"the embedded store cannot take this parameter: {exc}") from exc
+        if not read_only and self.statement_times is not None:
+            self.statement_times.append((cypher, result.run_time_ms / 1000))
         columns = [name for _, name in result.header] if result.header else []
         return [dict(zip(columns, (_plain(v) for v in row))) for row in result.result_set]
 
@@ -567,6 +571,14 @@ def _write_refusal(error: Exception) -> StoreError:
         return StoreUnavailableError("the embedded store could not write to disk (" + text.split(":", 1)[-1].strip()
                                      + "); free some space and run the command again")
     return StoreError(f"the embedded store refused a write: {text}")
+
+
+def _execution_s(answer: list) -> float:
+    """The server's own execution time of one ``GRAPH.QUERY`` reply (its last part: statistics)."""
+    for line in answer[-1]:
+        if line.startswith("Query internal execution time:"):
+            return float(line.split(":", 1)[1].split()[0]) / 1000
+    return 0.0
 
 
 def _plain(value: Any) -> Any:

@@ -90,7 +90,10 @@ class Neo4jStore(GraphStore):
     def _managed(self, cypher: str, params: dict[str, Any] | None, write: bool) -> list[dict[str, Any]]:
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             result = tx.run(cypher, params or {})
-            return [{key: _plain(value) for key, value in record.items()} for record in result]
+            rows = [{key: _plain(value) for key, value in record.items()} for record in result]
+            if write and self.statement_times is not None:
+                self.statement_times.append((cypher, _server_s(result.consume())))
+            return rows
 
         try:
             with self._session() as session:
@@ -106,13 +109,19 @@ class Neo4jStore(GraphStore):
         if not statements:
             return
 
+        times: list[tuple[str, float]] = []
+
         def work(tx: neo4j.ManagedTransaction) -> None:
+            times.clear()  # a retried transaction runs every statement again
             for st in statements:
-                tx.run(st.cypher, st.params).consume()
+                summary = tx.run(st.cypher, st.params).consume()
+                times.append((st.cypher, _server_s(summary)))
 
         try:
             with self._session() as session:
                 session.execute_write(work)
+            if self.statement_times is not None:
+                self.statement_times += times
         except Neo4jError as exc:
             raise StoreError(f"Neo4j refused a write batch (nothing of it was applied): {_message(exc)}") from exc
         except DriverError as exc:
@@ -142,6 +151,11 @@ class Neo4jStore(GraphStore):
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _server_s(summary: neo4j.ResultSummary) -> float:
+    """Seconds the server spent on one statement: until its first row was ready, plus streaming the rest."""
+    return ((summary.result_available_after or 0) + (summary.result_consumed_after or 0)) / 1000
 
 
 def _plain(value: Any) -> Any:

@@ -99,10 +99,19 @@ def _sorted_insert(acc: str, item: str) -> str:
     return f"[p IN {acc} WHERE p < {item}] + [{item}] + [p IN {acc} WHERE p > {item}]"
 
 
-def aggregates_update(event: bool, base: bool = True) -> str:
+def aggregates_update(event: bool, base: bool = True, carry: str = "", also: str = "",
+                      date: str | None = None, before: str = "", fresh: str = "fresh") -> str:
     """Cypher that folds the list ``fresh`` of shares (maps with rank, denied, publisher,
     reported, confidence, attributed_to) into the aggregates of ``f``: on top of the current
-    ones (``base``) or from nothing (a refresh). Ends with ``f`` in scope.
+    ones (``base``) or from nothing (a refresh). Ends with ``f`` in scope. ``carry``: more
+    variables (", row") kept for ``before`` and ``also``, more assignments made in the same SET
+    (before and after the aggregates); ``fresh``: the list of new shares, a variable or an
+    expression such as ``row.shares`` (read in place: carrying a copy costs a pass); ``date``:
+    the event's date expression when the same SET changes it (``first_reported`` falls back
+    on it when no share is dated).
+
+    One WITH computes every new value and one SET writes them all: each SET after a WITH is
+    one more pass over the rows (on FalkorDB an eager one), the largest cost of a write.
 
     Every aggregate is order-independent by construction (counts, sums of whole numbers,
     min/max, sorted lists of distinct values), so folding shares in any order, in any number
@@ -114,34 +123,33 @@ def aggregates_update(event: bool, base: bool = True) -> str:
 
     last = "f.last_reported" if base else "null"
     first = "f.first_reported" if base else "null"
-    fallback = "f.date" if event else "null"
+    fallback = (date or "f.date") if event else "null"
     weight = (f"coalesce(f.confidence_weight, {confidence_weight('coalesce(f.confidence, 0.0)')})"
               if base else "0")
     return (
-        f"WITH f, fresh, reduce(b = {_RANK_OF_CURRENT if base else '-1'}, s IN fresh | "
+        f"WITH f{', fresh' if fresh == 'fresh' else ''}{carry}, reduce(b = {_RANK_OF_CURRENT if base else '-1'}, s IN {fresh} | "
         "CASE WHEN s.rank > b THEN s.rank ELSE b END) AS best, "
-        "reduce(m = null, s IN fresh | CASE WHEN s.reported IS NOT NULL AND (m IS NULL OR s.reported < m) "
+        f"reduce(m = null, s IN {fresh} | CASE WHEN s.reported IS NOT NULL AND (m IS NULL OR s.reported < m) "
         "THEN s.reported ELSE m END) AS earliest, "
-        "reduce(m = null, s IN fresh | CASE WHEN s.reported IS NOT NULL AND (m IS NULL OR s.reported > m) "
+        f"reduce(m = null, s IN {fresh} | CASE WHEN s.reported IS NOT NULL AND (m IS NULL OR s.reported > m) "
         "THEN s.reported ELSE m END) AS latest, "
-        f"reduce(w = {weight}, s IN fresh | w + {confidence_weight('s.confidence')}) AS weight "
-        f"SET f.source_count = {cur('source_count', '0')} + size(fresh), "
-        f"f.denied_count = {cur('denied_count', '0')} + size([s IN fresh WHERE s.denied]), "
-        f"f.publishers = reduce(acc = {cur('publishers', '[]')}, s IN fresh | "
+        f"reduce(w = {weight}, s IN {fresh} | w + {confidence_weight('s.confidence')}) AS weight, "
+        f"reduce(acc = {cur('publishers', '[]')}, s IN {fresh} | "
         "CASE WHEN s.denied OR s.publisher IS NULL OR s.publisher IN acc THEN acc "
-        f"ELSE {_sorted_insert('acc', 's.publisher')} END), "
-        f"f.unnamed_sources = {cur('unnamed_sources', '0')} "
-        "+ size([s IN fresh WHERE NOT s.denied AND s.publisher IS NULL]), "
+        f"ELSE {_sorted_insert('acc', 's.publisher')} END) AS publishers, "
+        f"{cur('unnamed_sources', '0')} + size([s IN {fresh} WHERE NOT s.denied AND s.publisher IS NULL]) AS unnamed "
+        f"SET {before + ', ' if before else ''}f.source_count = {cur('source_count', '0')} + size({fresh}), "
+        f"f.denied_count = {cur('denied_count', '0')} + size([s IN {fresh} WHERE s.denied]), "
+        "f.publishers = publishers, f.unnamed_sources = unnamed, f.publisher_count = size(publishers) + unnamed, "
         "f.confidence_weight = weight, "
         f"f.confidence = round((1.0 - exp(-toFloat(weight) / {WEIGHT_SCALE})) * 1000000.0) / 1000000.0, "
-        f"f.attributed_to = reduce(acc = {cur('attributed_to', '[]')}, s IN fresh | "
+        f"f.attributed_to = reduce(acc = {cur('attributed_to', '[]')}, s IN {fresh} | "
         f"reduce(b = acc, a IN s.attributed_to | CASE WHEN a IN b THEN b ELSE {_sorted_insert('b', 'a')} END)), "
         f"f.modality = CASE WHEN best < 0 THEN {'f.modality' if base else 'null'} ELSE $order[best] END, "
         f"f.first_reported = CASE WHEN earliest IS NOT NULL AND ({last} IS NULL OR earliest < {first}) "
         f"THEN earliest WHEN {last} IS NULL THEN {fallback} ELSE {first} END, "
         f"f.last_reported = CASE WHEN latest IS NOT NULL AND ({last} IS NULL OR latest > {last}) "
-        f"THEN latest ELSE {last} END "
-        "WITH f SET f.publisher_count = size(f.publishers) + f.unnamed_sources")
+        f"THEN latest ELSE {last} END" + (f", {also}" if also else "") + " ")
 
 
 # A share as read back from the structure (`x`: a REPORTS relationship or a Statement; `r`: its Report).

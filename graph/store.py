@@ -32,10 +32,14 @@ SECONDARY_INDEXES = [("Report", "url"), ("Event", "date"), ("Event", "first_seen
 class Statement:
     cypher: str
     params: dict[str, Any] = field(default_factory=dict)
+    name: str = ""  # what it writes ("events", "facts", ...): for benchmarks and profiles
 
 
 class GraphStore(ABC):
     backend: str = ""
+    # Set to a list to have every write statement's (cypher, seconds the database spent on it)
+    # appended to it (benchmarks); None costs nothing.
+    statement_times: list[tuple[str, float]] | None = None
 
     @abstractmethod
     def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -16,7 +16,12 @@ Provenance (the same on both backends; the shape is in :mod:`milgraph.graph.prov
 - each report's share of an event is its REPORTS relationship, of a static fact its
   Statement node; writing the same report again changes nothing;
 - the event or fact keeps aggregates (source and publisher counts, first and last report
-  date, strongest modality, combined confidence), grown from the new shares only;
+  date, strongest modality, combined confidence), grown from the new shares only. Which
+  shares are new is known per report: one indexed read of the batch's report ids tells which
+  reports the graph already holds; a report it does not hold has no share yet, so a fact or
+  event told only by new reports sets its aggregates from its row in the same pass that sets
+  its own values, before its shares are written (no per-share test, no grouping). A report
+  written again takes the statement whose MERGE of each share tells whether it was new;
 - an event's ``date`` keeps the most precise value seen; ``count`` the highest.
 - ``first_reported`` (entities, facts, events) is report time: the earliest publication date
   of the reports that state it (an event that no dated report states: its own date);
@@ -25,6 +30,7 @@ Provenance (the same on both backends; the shape is in :mod:`milgraph.graph.prov
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
@@ -215,8 +221,11 @@ def _share(report: ReportMeta, item: Relation | Event, statement: str | None) ->
     return share
 
 
-def statements_for(extractions: list[Extraction] | Extraction, now: str | None = None) -> list[Statement]:
-    """The batch that writes validated Extractions. Pure: builds Cypher and parameters only."""
+def statements_for(extractions: list[Extraction] | Extraction, now: str | None = None,
+                   existing_reports: set[str] | None = None) -> list[Statement]:
+    """The batch that writes validated Extractions. Pure: builds Cypher and parameters only.
+    ``existing_reports``: which of the batch's reports the graph held before it (None: not
+    known, any may); a fact or event whose reports are all new takes the cheaper statement."""
     if isinstance(extractions, Extraction):
         extractions = [extractions]
     now = now or datetime.now(timezone.utc).strftime("%Y-%m-%d")
@@ -251,15 +260,28 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
     order = list(modality_order())
     statements = [_report_statement(extractions, now)]
     statements += _entity_statements(list(entities.values()), model, now, mentions, cites, published)
-    statements += [Statement(_fact_cypher(rel_type), {"rows": facts.as_rows(), "now": now, "order": order})
-                   for rel_type, facts in relations.items()]
-    event_rows = [row for facts in events.values() for row in facts.as_rows()]
-    if event_rows:
-        statements.append(Statement(_event_cypher(model), {"rows": event_rows, "now": now, "order": order}))
+    for rel_type, facts in relations.items():
+        for new_reports, rows in _by_newness(facts.as_rows(), existing_reports):
+            statements.append(Statement(_fact_cypher(rel_type, new_reports), {"rows": rows, "now": now, "order": order},
+                                        f"facts:{rel_type}"))
+    for new_reports, rows in _by_newness([row for facts in events.values() for row in facts.as_rows()],
+                                         existing_reports):
+        statements.append(Statement(_event_cypher(model, new_reports), {"rows": rows, "now": now, "order": order},
+                                    "events"))
     role_rows = [{"event": e, "target": t, "role": role} for role, pairs in roles.items() for e, t in sorted(pairs)]
     if role_rows:
-        statements.append(Statement(_role_cypher(model), {"rows": role_rows}))
-    return [Statement(st.cypher, _clean(st.params)) for st in statements]
+        statements.append(Statement(_role_cypher(model), {"rows": role_rows}, "roles"))
+    return [Statement(st.cypher, _cleaned(st.params), st.name) for st in statements]
+
+
+def _by_newness(rows: list[dict], existing_reports: set[str] | None) -> list[tuple[bool, list[dict]]]:
+    """The rows whose every share comes from a report new to the graph, and the others: a
+    report that was not in the graph has no share yet, so all its shares are new."""
+    if existing_reports is None:
+        return [(False, rows)] if rows else []
+    new = [row for row in rows if not any(s["report"] in existing_reports for s in row["shares"])]
+    old = [row for row in rows if any(s["report"] in existing_reports for s in row["shares"])]
+    return [(flag, group) for flag, group in ((True, new), (False, old)) if group]
 
 
 def event_name(event: Event, names: dict[str, str]) -> str:
@@ -316,39 +338,52 @@ _CLAIM_SET = ("x.claim_id = row.id, x.claim_label = row.label, x.claim_date = ro
 _SHARE_SET = ", ".join(f"x.{p} = share.{p}" for p in SHARE_PROPERTIES)
 
 
-def _event_cypher(model: GraphModel) -> str:
-    """Events, each with its reports' REPORTS relationships; the aggregates grow by the shares
-    that are new (a report written again adds nothing). One statement for every label."""
-    return (
-        "UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
-        f"ON CREATE SET f.first_seen = $now, f.date_precision = 'unknown', f.name = row.name, f.aliases = [], "
-        f"{AGGREGATES_INIT} "
-        + "".join(_when(f"row.label = '{label}'", f"SET f:{label}") for label in model.event_labels) +
-        "WITH f, row, row.date IS NOT NULL AND (f.date IS NULL OR size(row.date) > size(f.date)) AS better_date "
-        "SET f.date = CASE WHEN better_date THEN row.date ELSE f.date END, "
-        "f.date_precision = CASE WHEN better_date THEN row.date_precision ELSE f.date_precision END, "
-        "f.end_date = coalesce(f.end_date, row.end_date), "
-        "f.count = CASE WHEN f.count IS NULL OR row.count > f.count THEN row.count ELSE f.count END "
-        "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
-        "MERGE (r)-[x:REPORTS]->(f) WITH f, row, share, x, x.modality IS NULL AS is_new "  # a share always has a modality
-        f"SET {_SHARE_SET}, {_CLAIM_SET} "
-        "WITH f, collect(CASE WHEN is_new THEN share END) AS fresh "
-        + aggregates_update(event=True))
+_BETTER_DATE = "row.date IS NOT NULL AND (f.date IS NULL OR size(row.date) > size(f.date))"
+# An event's own values, set with its aggregates: the most precise date seen, the highest count.
+_EVENT_OWN_SET = ("f.date = CASE WHEN better_date THEN row.date ELSE f.date END, "
+                  "f.date_precision = CASE WHEN better_date THEN row.date_precision ELSE f.date_precision END, "
+                  "f.end_date = coalesce(f.end_date, row.end_date), "
+                  "f.count = CASE WHEN f.count IS NULL OR row.count > f.count THEN row.count ELSE f.count END")
 
 
-def _fact_cypher(rel_type: str) -> str:
-    """Fact relationships of one type, each report's share a Statement node; the aggregates
-    grow by the shares that are new."""
-    return (
-        "UNWIND $rows AS row MATCH (a:Entity {id: row.start}) MATCH (b:Entity {id: row.end}) "
-        f"MERGE (a)-[f:{rel_type}]->(b) ON CREATE SET f.first_seen = $now, {AGGREGATES_INIT} "
-        "SET f += row.props, f.fact = row.fact "
-        "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
-        "MERGE (x:Statement {id: share.id}) WITH f, row, r, share, x, x.report IS NULL AS is_new "  # new: only an id
-        f"SET x.fact = row.fact, x.report = share.report, {_SHARE_SET} "
-        "MERGE (r)-[:STATES]->(x) "
-        "WITH f, collect(CASE WHEN is_new THEN share END) AS fresh "
-        + aggregates_update(event=False))
+def _event_cypher(model: GraphModel, new_reports: bool) -> str:
+    """Events, each with its reports' REPORTS relationships, and their aggregates grown by the
+    new shares. One statement for every label. ``new_reports``: the rows' reports were not in
+    the graph before this batch, so every share is new and the aggregates are set from the
+    row before its shares are written (one pass over the rows, no grouping); otherwise each
+    share's MERGE tells whether it was new and the new ones are gathered per event."""
+    head = ("UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
+            f"ON CREATE SET f.first_seen = $now, f.date_precision = 'unknown', f.name = row.name, f.aliases = [], "
+            f"{AGGREGATES_INIT} "
+            + "".join(_when(f"row.label = '{label}'", f"SET f:{label}") for label in model.event_labels))
+    shares = "UNWIND row.shares AS share MATCH (r:Report {id: share.report}) MERGE (r)-[x:REPORTS]->(f) "
+    def aggregates(fresh: str) -> str:
+        return aggregates_update(event=True, carry=f", row, {_BETTER_DATE} AS better_date", fresh=fresh,
+                                 date="CASE WHEN better_date THEN row.date ELSE f.date END", also=_EVENT_OWN_SET)
+
+    if new_reports:
+        return head + aggregates("row.shares") + "WITH f, row " + shares + f"SET {_SHARE_SET}, {_CLAIM_SET}"
+    return (head + "WITH f, row " + shares
+            + "WITH f, row, share, x, x.modality IS NULL AS is_new "  # a share always has a modality
+            f"SET {_SHARE_SET}, {_CLAIM_SET} "
+            "WITH f, row, collect(CASE WHEN is_new THEN share END) AS fresh " + aggregates("fresh"))
+
+
+def _fact_cypher(rel_type: str, new_reports: bool) -> str:
+    """Fact relationships of one type, each report's share a Statement node, and their
+    aggregates grown by the new shares (``new_reports``: as for :func:`_event_cypher`)."""
+    head = ("UNWIND $rows AS row MATCH (a:Entity {id: row.start}) MATCH (b:Entity {id: row.end}) "
+            f"MERGE (a)-[f:{rel_type}]->(b) ON CREATE SET f.first_seen = $now, {AGGREGATES_INIT} ")
+    shares = "UNWIND row.shares AS share MATCH (r:Report {id: share.report}) MERGE (x:Statement {id: share.id}) "
+    share_set = f"SET x.fact = row.fact, x.report = share.report, {_SHARE_SET} MERGE (r)-[:STATES]->(x) "
+    def aggregates(fresh: str) -> str:
+        return aggregates_update(event=False, carry=", row", before="f += row.props, f.fact = row.fact", fresh=fresh)
+
+    if new_reports:
+        return head + aggregates("row.shares") + "WITH row " + shares + share_set
+    return (head + "WITH f, row " + shares
+            + "WITH f, row, r, share, x, x.report IS NULL AS is_new " + share_set  # new: only an id
+            + "WITH f, row, collect(CASE WHEN is_new THEN share END) AS fresh " + aggregates("fresh"))
 
 
 def _report_statement(extractions: list[Extraction], now: str) -> Statement:
@@ -361,7 +396,7 @@ def _report_statement(extractions: list[Extraction], now: str) -> Statement:
         rows.append({"id": report.id, "props": props, "ingested_at": report.ingested_at or now})
     return Statement("UNWIND $rows AS row MERGE (r:Report {id: row.id}) "
                      "ON CREATE SET r.ingested_at = row.ingested_at, r.aliases = [] "
-                     "SET r += row.props, r.name = row.props.title, r.pending = true", {"rows": rows})
+                     "SET r += row.props, r.name = row.props.title, r.pending = true", {"rows": rows}, "reports")
 
 
 def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
@@ -369,9 +404,11 @@ def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
     if seen is None:
         entities[entity.id] = Entity(entity.id, entity.name, list(entity.labels), entity.kind,
                                      list(entity.aliases), dict(entity.properties), entity.mentions)
-    else:
-        seen.aliases = _unique(seen.aliases + entity.aliases)
-        seen.properties = {**entity.properties, **seen.properties}
+    else:  # an entity many reports name is merged many times: only what this one adds
+        if entity.aliases:
+            seen.aliases = _unique(seen.aliases + entity.aliases)
+        if entity.properties:
+            seen.properties = {**entity.properties, **seen.properties}
         seen.kind = seen.kind or entity.kind
 
 
@@ -414,7 +451,7 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
         "FOREACH (m IN row.mentions | MERGE (r:Report {id: m.report}) "
         "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count, x.aliases = m.aliases) "
         "FOREACH (c IN row.cites | MERGE (r:Report {id: c}) MERGE (r)-[:CITES]->(n))",
-        {"rows": rows, "now": now})]
+        {"rows": rows, "now": now}, "entities")]
 
 
 def _sources_from_attributions(extraction: Extraction) -> list[Entity]:
@@ -426,6 +463,8 @@ def _sources_from_attributions(extraction: Extraction) -> list[Entity]:
 
 
 def _dedupe_entities(entities: list[Entity]) -> list[Entity]:
+    if len({entity.id for entity in entities}) == len(entities):
+        return entities  # the usual case: nothing to merge, nothing to copy
     merged: dict[str, Entity] = {}
     for entity in entities:
         if entity.id in merged:
@@ -441,6 +480,25 @@ def _earliest(dates) -> str | None:
 
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(x for x in items if x))
+
+
+# What a parameter needs cleaning for, as it shows in its JSON text: an escaped control
+# character (\u0000-\u001f, \b, \f; \t \n \r are kept) or DEL; half a surrogate pair
+# makes the text fail to encode.
+_NEEDS_CLEANING = ("\\u00", "\\b", "\\f", "\x7f")
+
+
+def _cleaned(params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` cleaned (:func:`_clean`); checked first in one pass of the C JSON encoder,
+    so that the usual batch, with nothing to clean, costs no walk in Python."""
+    try:
+        text = json.dumps(params, ensure_ascii=False, check_circular=False)
+        if not any(mark in text for mark in _NEEDS_CLEANING):
+            text.encode("utf-8")
+            return params
+    except (TypeError, ValueError):  # UnicodeEncodeError: a lone surrogate
+        pass
+    return _clean(params)
 
 
 def _clean(value: Any) -> Any:
@@ -481,15 +539,20 @@ def write_extractions(store: GraphStore, extractions: list[Extraction], now: str
                       curation: CurationRules | None = None) -> WriteSummary:
     """Apply the analyst's curations (merges, aliases, rejections; read from the store unless
     given), validate all, then write them as one batch (one transaction). On a refused batch,
-    the reports' partial contributions are retracted so the graph is as it was before."""
+    the reports' partial contributions are retracted so the graph is as it was before.
+    New shares are told from the reports the graph held just before the batch, so two
+    processes writing the same new report at the same moment would both count it: one ingest
+    at a time per database (the embedded store enforces it; on Neo4j, do not run two)."""
     from milgraph.graph.curation import CurationRules
 
     curation = CurationRules.of(store) if curation is None else curation
     extractions = [curation.apply(extraction) for extraction in extractions]
     for extraction in extractions:
         validate(extraction)
+    existing = {row["id"] for row in store.read("UNWIND $ids AS id MATCH (r:Report {id: id}) RETURN r.id AS id",
+                                                {"ids": [e.report.id for e in extractions]})}
     try:
-        store.write_batch(statements_for(extractions, now))
+        store.write_batch(statements_for(extractions, now, existing))
     except Exception:
         if store.backend == "falkordb":  # MULTI/EXEC applies the statements before a failing one
             for extraction in extractions:

@@ -81,6 +81,34 @@ def test_one_batch_of_many_reports_gives_the_same_aggregates_as_one_by_one(store
             **b, "confidence": 0, "publishers": sorted(b["publishers"])}
 
 
+def test_a_batch_that_writes_a_report_again_beside_new_ones_counts_each_share_once(store):
+    """A report already in the graph takes the statement that tells new shares from old ones;
+    the new reports beside it take the one that adds every share: together, the aggregates a
+    refresh from the structure gives."""
+    write_extraction(store, told("report:1", "reported", "North Gazette", "2025-01-10", 0.5))
+    write_extractions(store, [told("report:1", "reported", "North Gazette", "2025-01-10", 0.5),
+                              told("report:2", "confirmed", "Harbour Courier", "2025-01-20", 0.4),
+                              told("report:3", "possible", None, "2025-01-05", 0.3)])
+    written = aggregates(store)
+    assert written[0]["sources"] == written[1]["sources"] == 3
+    refresh_aggregates(store, event_ids=[EVENT], fact_keys=[FACT])
+    assert aggregates(store) == written
+
+
+def test_new_reports_take_the_statement_without_grouping():
+    """A fact or event all of whose reports are new is written by the statement that sets the
+    aggregates from the row (no per-share test, no grouping); one whose report may be in the
+    graph, by the one that groups the new shares."""
+    new = statements_for([told("report:1")], existing_reports=set())
+    again = statements_for([told("report:1")], existing_reports={"report:1"})
+    unknown = statements_for([told("report:1")])
+    for name in ("events", "facts:OPERATES"):
+        [fast] = [s.cypher for s in new if s.name == name]
+        [slow] = [s.cypher for s in again if s.name == name]
+        assert "collect(" not in fast and "collect(" in slow
+        assert [s.cypher for s in unknown if s.name == name] == [slow]
+
+
 def test_refresh_recomputes_from_the_structure_and_deletes_what_nothing_supports(store):
     write_extraction(store, told("report:1", "reported", "North Gazette", "2025-01-10", 0.5))
     write_extraction(store, told("report:2", "confirmed", "Harbour Courier", "2025-01-20", 0.5))
