@@ -41,7 +41,7 @@ def trip_count(c: Candidate) -> int | None:
         if n:
             return n
     if _repeated(tok):
-        return None  # "two Il-76s have been shuttling between Russia and Libya": the trips are not counted
+        return None  # a run told as ongoing ("the freighters keep shuttling to X"): the trips are not counted
     if c.vehicles:
         return c.vehicles
     named = [x for x in c.roles.get("USING", []) if x.startswith(("aircraft:", "vessel:"))]

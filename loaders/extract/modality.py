@@ -185,7 +185,7 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
             return "reported"  # "reports of Russian troops deployed", "claims that ..."
         if h is not tok and h.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "nsubj" and c.lower_ in _CLAIM_NOUNS for c in h.children):
-            return "reported"  # "reports first emerged of Russian troops deployed there"
+            return "reported"  # "claims surfaced of marines landing on the island"
         if h is not tok and (word in _REPORTING or word in _SHOWING):
             subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if word in _SHOWING or (subj is not None and _is_data(subj, ps, an)):
