@@ -42,7 +42,7 @@ from milgraph.loaders.extract import nlp
 from milgraph.loaders.extract.dates import MONTHS
 from milgraph.loaders.extract import coreference
 from milgraph.loaders.extract.sentences import Sentence
-from milgraph.loaders.extract.tagged import overlaps, plain_map, tagged_text
+from milgraph.loaders.extract.tagged import overlaps, tagged_text
 
 ACTOR_TAGS = ("CTRY", "CAP", "STATE", "PER", "ORG")
 LOC_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
