@@ -93,21 +93,22 @@ class _Timed:
         del self.store.write_batch
 
 
-def write_range(store, start: int, stop: int, raw: bool = False, run: int = 0) -> tuple[float, float, float]:
+def write_range(store, start: int, stop: int, raw: bool = False, run: int = 0,
+                zipf_exponent: float = 1.0) -> tuple[float, float, float]:
     """(seconds in the writer, of which in the database, seconds after ingest) to write reports
     ``start`` to ``stop``: the writer from the extractions on (curations, validation, statement
     building, the database, marking complete); then, every ``run`` reports (one ``milgraph
     ingest`` run) and at the end, what ingest does after writing (grouping the new claims into
     events, weeks and fusion). ``raw``: the same rows by plain UNWIND-MERGE
     (:func:`raw_statements`, built before the clock starts), the rate the writer is measured
-    against."""
+    against. ``zipf_exponent``: how concentrated the reporting is (tests/synthetic_reports.py)."""
     elapsed = after = 0.0
     run = run or (stop - start)
     written: list[str] = []
     curation = None if raw else CurationRules.of(store)  # read once per run, as `milgraph ingest` does
     with _Timed(store) as database:
         for low in range(start, stop, BATCH):
-            batch = [synthetic_extraction(i) for i in range(low, min(stop, low + BATCH))]
+            batch = [synthetic_extraction(i, zipf_exponent=zipf_exponent) for i in range(low, min(stop, low + BATCH))]
             plain = raw_statements(statements_for(batch, existing_reports=set())) if raw else None
             started = time.perf_counter()
             if raw:

@@ -40,30 +40,32 @@ def _story(index: int) -> tuple[list[Entity], list[Relation], list[Event]]:
     return [actor, origin, destination, cargo, region], relations, [event]
 
 
-def _zipf_story(rng: random.Random) -> int:
-    weights = _zipf_weights()
+def _zipf_story(rng: random.Random, exponent: float) -> int:
+    weights = _zipf_weights(exponent)
     return rng.choices(range(STORIES), cum_weights=weights)[0]
 
 
-@lru_cache(maxsize=1)
-def _zipf_weights() -> list[float]:
+@lru_cache(maxsize=4)
+def _zipf_weights(exponent: float) -> list[float]:
     total, cumulative = 0.0, []
     for rank in range(1, STORIES + 1):
-        total += 1 / rank
+        total += 1 / rank ** exponent
         cumulative.append(total)
     return cumulative
 
 
-def synthetic_extraction(number: int, seed: int = 0) -> Extraction:
+def synthetic_extraction(number: int, seed: int = 0, zipf_exponent: float = 1.0) -> Extraction:
     """Report ``number`` of a reproducible series: one to three stories, each fact with an
-    evidence sentence, a modality and a publisher of its own."""
+    evidence sentence, a modality and a publisher of its own. A larger ``zipf_exponent``
+    concentrates the reporting on fewer stories (1.4 gives the busiest story about 5,400
+    sources in 10,000 reports, 1.0 about 2,700)."""
     rng = random.Random(seed * 1_000_003 + number)
     report = ReportMeta(id=f"report:synthetic-{seed}-{number:06d}", title=f"Synthetic report {number}",
                         publisher=rng.choice(PUBLISHERS), published=f"2024-{1 + number % 12:02d}-{1 + number % 28:02d}",
                         url=f"https://example.org/synthetic/{seed}/{number}")
     entities: dict[str, Entity] = {}
     relations, events = [], []
-    for story in sorted({_zipf_story(rng) for _ in range(rng.randint(1, 3))}):
+    for story in sorted({_zipf_story(rng, zipf_exponent) for _ in range(rng.randint(1, 3))}):
         story_entities, story_relations, story_events = _story(story)
         entities.update((e.id, e) for e in story_entities)
         modality = rng.choice(MODALITIES)
@@ -77,5 +79,5 @@ def synthetic_extraction(number: int, seed: int = 0) -> Extraction:
     return Extraction(report=report, entities=list(entities.values()), relations=relations, events=events)
 
 
-def synthetic_extractions(count: int, seed: int = 0) -> list[Extraction]:
-    return [synthetic_extraction(i, seed) for i in range(count)]
+def synthetic_extractions(count: int, seed: int = 0, zipf_exponent: float = 1.0) -> list[Extraction]:
+    return [synthetic_extraction(i, seed, zipf_exponent) for i in range(count)]
