@@ -152,6 +152,55 @@ def aggregates_update(event: bool, base: bool = True, carry: str = "", also: str
         f"THEN latest ELSE {last} END" + (f", {also}" if also else "") + " ")
 
 
+def share_summary(shares: list[dict]) -> dict:
+    """What the aggregates need from a list of new shares (maps as :func:`aggregates_update`
+    reads them), folded in Python: the writer sends it with each row so that the database
+    adds one summary instead of walking the shares expression by expression. Confidences stay
+    a list: their weights are taken in Cypher, as every other write and refresh takes them."""
+    named = [s for s in shares if not s["denied"]]
+    reported = [s["reported"] for s in shares if s["reported"] is not None]
+    return {"n": len(shares), "denied": len(shares) - len(named),
+            "publishers": sorted({s["publisher"] for s in named if s["publisher"] is not None}),
+            "unnamed": sum(1 for s in named if s["publisher"] is None),
+            "best": max((s["rank"] for s in shares), default=-1),
+            "earliest": min(reported, default=None), "latest": max(reported, default=None),
+            "attributed_to": sorted({a for s in shares for a in s["attributed_to"]}),
+            "confidences": [s["confidence"] for s in shares]}
+
+
+def _merged_sorted(current: str, added: str) -> str:
+    """Cypher: the sorted list of distinct values ``current`` with the values ``added``, each put
+    in its place by the database's own string order (as every other write and refresh does)."""
+    return f"reduce(acc = {current}, v IN {added} | CASE WHEN v IN acc THEN acc ELSE {_sorted_insert('acc', 'v')} END)"
+
+
+def aggregates_add_summary(event: bool, summary: str, carry: str = "", also: str = "",
+                           date: str | None = None, before: str = "") -> str:
+    """Cypher that adds a :func:`share_summary` (the expression ``summary``) to the aggregates of
+    ``f``: the same values as :func:`aggregates_update` over the summarised shares, in one
+    WITH and one SET. Arguments as there."""
+    first, last = "f.first_reported", "f.last_reported"
+    fallback = (date or "f.date") if event else "null"
+    return (
+        f"WITH f{carry}, {summary} AS sum, {_RANK_OF_CURRENT} AS rank_now, "
+        f"{_merged_sorted('coalesce(f.publishers, [])', f'{summary}.publishers')} AS publishers, "
+        f"reduce(w = coalesce(f.confidence_weight, {confidence_weight('coalesce(f.confidence, 0.0)')}), "
+        f"c IN {summary}.confidences | w + {confidence_weight('c')}) AS weight "
+        f"SET {before + ', ' if before else ''}f.source_count = coalesce(f.source_count, 0) + sum.n, "
+        "f.denied_count = coalesce(f.denied_count, 0) + sum.denied, "
+        "f.publishers = publishers, f.unnamed_sources = coalesce(f.unnamed_sources, 0) + sum.unnamed, "
+        "f.publisher_count = size(publishers) + coalesce(f.unnamed_sources, 0) + sum.unnamed, "
+        "f.confidence_weight = weight, "
+        f"f.confidence = round((1.0 - exp(-toFloat(weight) / {WEIGHT_SCALE})) * 1000000.0) / 1000000.0, "
+        f"f.attributed_to = {_merged_sorted('coalesce(f.attributed_to, [])', 'sum.attributed_to')}, "
+        "f.modality = CASE WHEN sum.best > rank_now THEN $order[sum.best] "
+        "WHEN rank_now < 0 THEN f.modality ELSE $order[rank_now] END, "
+        f"f.first_reported = CASE WHEN sum.earliest IS NOT NULL AND ({last} IS NULL OR sum.earliest < {first}) "
+        f"THEN sum.earliest WHEN {last} IS NULL THEN {fallback} ELSE {first} END, "
+        f"f.last_reported = CASE WHEN sum.latest IS NOT NULL AND ({last} IS NULL OR sum.latest > {last}) "
+        f"THEN sum.latest ELSE {last} END" + (f", {also}" if also else "") + " ")
+
+
 # A share as read back from the structure (`x`: a REPORTS relationship or a Statement; `r`: its Report).
 SHARE_FROM_STRUCTURE = (
     "{rank: coalesce([i IN range(0, size($order) - 1) WHERE $order[i] = x.modality][0], -1), "

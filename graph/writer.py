@@ -42,8 +42,9 @@ from milgraph.errors import ValidationError
 from milgraph.graph.generic_names import specific_aliases
 from milgraph.graph.ids import make_id
 from milgraph.graph.model import GraphModel, load_model
-from milgraph.graph.provenance import (AGGREGATES_INIT, SHARE_PROPERTIES, aggregates_update, fact_key, modality_order,
-                                       modality_rank, refresh_statements, statement_id)
+from milgraph.graph.provenance import (AGGREGATES_INIT, SHARE_PROPERTIES, aggregates_add_summary, aggregates_update,
+                                       fact_key, modality_order, modality_rank, refresh_statements, share_summary,
+                                       statement_id)
 from milgraph.graph.records import Entity, Event, Extraction, Relation, ReportMeta
 from milgraph.graph.store import GraphStore, Statement
 
@@ -276,12 +277,22 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
 
 def _by_newness(rows: list[dict], existing_reports: set[str] | None) -> list[tuple[bool, list[dict]]]:
     """The rows whose every share comes from a report new to the graph, and the others: a
-    report that was not in the graph has no share yet, so all its shares are new."""
+    report that was not in the graph has no share yet, so all its shares are new, and a new
+    row carries their summary for the aggregates."""
     if existing_reports is None:
         return [(False, rows)] if rows else []
-    new = [row for row in rows if not any(s["report"] in existing_reports for s in row["shares"])]
+    new = [{**row, "summary": share_summary(row["shares"]), "shares": [_stored_part(s) for s in row["shares"]]}
+           for row in rows if not any(s["report"] in existing_reports for s in row["shares"])]
     old = [row for row in rows if any(s["report"] in existing_reports for s in row["shares"])]
     return [(flag, group) for flag, group in ((True, new), (False, old)) if group]
+
+
+_FOR_AGGREGATES_ONLY = ("rank", "denied", "publisher")
+
+
+def _stored_part(share: dict) -> dict:
+    """A share without what only the aggregates read (a new row sends them in its summary)."""
+    return {k: v for k, v in share.items() if k not in _FOR_AGGREGATES_ONLY}
 
 
 def event_name(event: Event, names: dict[str, str]) -> str:
@@ -341,9 +352,15 @@ _SHARE_SET = ", ".join(f"x.{p} = share.{p}" for p in SHARE_PROPERTIES)
 _BETTER_DATE = "row.date IS NOT NULL AND (f.date IS NULL OR size(row.date) > size(f.date))"
 # An event's own values, set with its aggregates: the most precise date seen, the highest count.
 _EVENT_OWN_SET = ("f.date = CASE WHEN better_date THEN row.date ELSE f.date END, "
-                  "f.date_precision = CASE WHEN better_date THEN row.date_precision ELSE f.date_precision END, "
+                  "f.date_precision = CASE WHEN better_date THEN row.date_precision "
+                  "ELSE coalesce(f.date_precision, 'unknown') END, "
                   "f.end_date = coalesce(f.end_date, row.end_date), "
                   "f.count = CASE WHEN f.count IS NULL OR row.count > f.count THEN row.count ELSE f.count END")
+
+
+# What a new event gets once (the writer's own values; an existing event keeps its own).
+_EVENT_FIRST_SET = ("f.first_seen = coalesce(f.first_seen, $now), f.name = coalesce(f.name, row.name), "
+                    "f.aliases = coalesce(f.aliases, [])")
 
 
 def _event_cypher(model: GraphModel, new_reports: bool) -> str:
@@ -352,38 +369,41 @@ def _event_cypher(model: GraphModel, new_reports: bool) -> str:
     the graph before this batch, so every share is new and the aggregates are set from the
     row before its shares are written (one pass over the rows, no grouping); otherwise each
     share's MERGE tells whether it was new and the new ones are gathered per event."""
-    head = ("UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
-            f"ON CREATE SET f.first_seen = $now, f.date_precision = 'unknown', f.name = row.name, f.aliases = [], "
-            f"{AGGREGATES_INIT} "
-            + "".join(_when(f"row.label = '{label}'", f"SET f:{label}") for label in model.event_labels))
+    merge = ("UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
+             + "".join(_when(f"row.label = '{label}'", f"SET f:{label}") for label in model.event_labels))
     shares = "UNWIND row.shares AS share MATCH (r:Report {id: share.report}) MERGE (r)-[x:REPORTS]->(f) "
-    def aggregates(fresh: str) -> str:
-        return aggregates_update(event=True, carry=f", row, {_BETTER_DATE} AS better_date", fresh=fresh,
-                                 date="CASE WHEN better_date THEN row.date ELSE f.date END", also=_EVENT_OWN_SET)
-
-    if new_reports:
-        return head + aggregates("row.shares") + "WITH f, row " + shares + f"SET {_SHARE_SET}, {_CLAIM_SET}"
+    carry, date = f", row, {_BETTER_DATE} AS better_date", "CASE WHEN better_date THEN row.date ELSE f.date END"
+    if new_reports:  # the summary's SET gives a new event all its values: no ON CREATE pass
+        return (merge + aggregates_add_summary(event=True, summary="row.summary", carry=carry, date=date,
+                                               before=_EVENT_FIRST_SET, also=_EVENT_OWN_SET)
+                + "WITH f, row " + shares + f"SET {_SHARE_SET}, {_CLAIM_SET}")
+    head = merge.replace("MERGE (f:Event {id: row.id}) ", "MERGE (f:Event {id: row.id}) ON CREATE SET "
+                         f"f.first_seen = $now, f.date_precision = 'unknown', f.name = row.name, f.aliases = [], "
+                         f"{AGGREGATES_INIT} ", 1)
     return (head + "WITH f, row " + shares
             + "WITH f, row, share, x, x.modality IS NULL AS is_new "  # a share always has a modality
             f"SET {_SHARE_SET}, {_CLAIM_SET} "
-            "WITH f, row, collect(CASE WHEN is_new THEN share END) AS fresh " + aggregates("fresh"))
+            "WITH f, row, collect(CASE WHEN is_new THEN share END) AS fresh "
+            + aggregates_update(event=True, carry=carry, fresh="fresh", date=date, also=_EVENT_OWN_SET))
 
 
 def _fact_cypher(rel_type: str, new_reports: bool) -> str:
     """Fact relationships of one type, each report's share a Statement node, and their
     aggregates grown by the new shares (``new_reports``: as for :func:`_event_cypher`)."""
-    head = ("UNWIND $rows AS row MATCH (a:Entity {id: row.start}) MATCH (b:Entity {id: row.end}) "
-            f"MERGE (a)-[f:{rel_type}]->(b) ON CREATE SET f.first_seen = $now, {AGGREGATES_INIT} ")
+    merge = ("UNWIND $rows AS row MATCH (a:Entity {id: row.start}) MATCH (b:Entity {id: row.end}) "
+             f"MERGE (a)-[f:{rel_type}]->(b) ")
+    head = merge + f"ON CREATE SET f.first_seen = $now, {AGGREGATES_INIT} "
     shares = "UNWIND row.shares AS share MATCH (r:Report {id: share.report}) MERGE (x:Statement {id: share.id}) "
     share_set = f"SET x.fact = row.fact, x.report = share.report, {_SHARE_SET} MERGE (r)-[:STATES]->(x) "
-    def aggregates(fresh: str) -> str:
-        return aggregates_update(event=False, carry=", row", before="f += row.props, f.fact = row.fact", fresh=fresh)
-
-    if new_reports:
-        return head + aggregates("row.shares") + "WITH row " + shares + share_set
+    before = "f += row.props, f.fact = row.fact"
+    if new_reports:  # as for events: the summary's SET gives a new fact all its values
+        return (merge + aggregates_add_summary(event=False, summary="row.summary", carry=", row",
+                                               before=f"{before}, f.first_seen = coalesce(f.first_seen, $now)")
+                + "WITH row " + shares + share_set)
     return (head + "WITH f, row " + shares
             + "WITH f, row, r, share, x, x.report IS NULL AS is_new " + share_set  # new: only an id
-            + "WITH f, row, collect(CASE WHEN is_new THEN share END) AS fresh " + aggregates("fresh"))
+            + "WITH f, row, collect(CASE WHEN is_new THEN share END) AS fresh "
+            + aggregates_update(event=False, carry=", row", before=before, fresh="fresh"))
 
 
 def _report_statement(extractions: list[Extraction], now: str) -> Statement:
