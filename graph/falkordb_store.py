@@ -73,6 +73,8 @@ _JSON_KEY = re.compile(r'(?<=[{,])"([^"\\`]+)":')  # a map key in compact JSON (
 _JSON_KEY_LEFT = re.compile(r'(?<=[{,])"(?:[^"\\]|\\.)*":')
 _READY = "Ready to accept connections"
 _FATAL = ("ASSERTION FAILED", "Fatal error", "Bad file format", "# Can't", "Unrecoverable error")
+# Said by a healthy server: FalkorDB's garbage-collection fork declines while an AOF rewrite runs.
+_NOT_FATAL = ("Can't fork for module",)
 
 
 def _stderr_progress(message: str) -> None:
@@ -93,6 +95,7 @@ class EmbeddedServer:
         self.on_progress = on_progress
         self.started_here = False
         self._launcher: subprocess.Popen | None = None  # the keeper this process started, if any
+        self._log_offset_at_start = 0  # the log's length when this process last started the server
 
     def _socket_path(self) -> Path:
         """The socket lives in the data directory unless that path is too long for AF_UNIX;
@@ -207,6 +210,7 @@ class EmbeddedServer:
             "--logfile", str(self.log_file),
             "--loadmodule", module,
         ]
+        self._log_offset_at_start = self.log_file.stat().st_size if self.log_file.exists() else 0
         if self.idle_s > 0:  # a keeper process runs the server and stops it when idle
             self._launcher = subprocess.Popen([sys.executable, "-m", "milgraph.graph.store_keeper", str(self.dir.parent),
                               str(self.idle_s), "--", *args], start_new_session=True,
@@ -270,12 +274,14 @@ class EmbeddedServer:
         return 0, sizes["base"] + sizes["log"]
 
     def _log_since_start(self) -> str:
-        """The log written since the current server started (its last start banner on)."""
+        """The log written since the current server started (its last start banner on); when
+        this process started it, nothing from before that start (a server that has not yet
+        written its banner must not be judged by the lines of the one before it)."""
         if not self.log_file.exists():
             return ""
         with open(self.log_file, "rb") as handle:
             size = handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, size - 65536))
+            handle.seek(max(0, size - 65536, min(self._log_offset_at_start, size)))
             tail = handle.read().decode("utf-8", "replace")
         banner = tail.rfind("Redis is starting")
         if banner < 0:
@@ -287,7 +293,7 @@ class EmbeddedServer:
 
     def _log_fatal_line(self) -> str | None:
         for line in self._log_since_start().splitlines():
-            if any(marker in line for marker in _FATAL):
+            if any(marker in line for marker in _FATAL) and not any(ok in line for ok in _NOT_FATAL):
                 return line.split(" # ", 1)[-1].strip()
         return None
 

@@ -101,3 +101,32 @@ def test_a_bad_idle_time_is_a_clear_error(tmp_path):
     result = milgraph(tmp_path / "db", "stats", idle="ten minutes")
     assert result.returncode == 1 and "MILGRAPH_IDLE_TIMEOUT" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_store_reopens_after_a_server_that_logged_a_declined_fork(kept):
+    """A healthy server logs "Can't fork for module" when its garbage-collection fork meets an
+    AOF rewrite; the next start must not read that line of the old server as its own failure."""
+    FalkorDBStore(StoreConfig(data_dir=kept)).close()
+    server = EmbeddedServer(kept)
+    server.stop()
+    with open(server.log_file, "a", encoding="utf-8") as log:
+        log.write("1:M 06 Dec 2026 14:25:20.519 # Can't fork for module: File exists\n"
+                  "1:M 06 Dec 2026 14:25:20.519 # <module> fork failed - got errno 17, aborting fork GC\n")
+    store = FalkorDBStore(StoreConfig(data_dir=kept))
+    try:
+        assert store.read("RETURN 1 AS one") == [{"one": 1}]
+    finally:
+        store.close()
+
+
+def test_a_start_does_not_take_the_previous_servers_fatal_line_for_its_own(kept):
+    FalkorDBStore(StoreConfig(data_dir=kept)).close()
+    server = EmbeddedServer(kept)
+    server.stop()
+    with open(server.log_file, "a", encoding="utf-8") as log:
+        log.write("1:M 06 Dec 2026 14:25:20.519 # Fatal error loading the DB: an earlier failure\n")
+    store = FalkorDBStore(StoreConfig(data_dir=kept))
+    try:
+        assert store.read("RETURN 1 AS one") == [{"one": 1}]
+    finally:
+        store.close()
