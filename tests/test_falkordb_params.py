@@ -45,3 +45,11 @@ def test_a_batch_writes_text_with_every_escape_intact(falkordb_store):
                                           {"rows": [{"i": i, "text": t} for i, t in enumerate(texts)]})])
     rows = falkordb_store.read("MATCH (p:Probe) RETURN p.i AS i, p.text AS text ORDER BY i")
     assert [row["text"] for row in rows] == texts
+
+
+def test_replies_from_the_embedded_store_are_parsed_in_c():
+    """hiredis (a dependency) parses the server's replies: the pure-Python parser took about a
+    quarter of the client's time grouping a 2,000-report ingest, most of it reading results."""
+    import redis.utils
+
+    assert redis.utils.HIREDIS_AVAILABLE
