@@ -783,22 +783,39 @@ def _reached_statements(store: GraphStore, reached: list[tuple[Happening, str, b
 
 def _fresh_statements(store: GraphStore, happenings: list[Happening], added: dict[str, list[NewClaim]],
                       curation: CurationRules, names: dict[str, str], now: str) -> list[Statement]:
-    """Happenings of new claims only: written as a re-cluster writes them (their links are all new)."""
-    _load_links(store, [n for h in happenings for c in h.claims for n in added[c.id]])
-    stored = [n.stored for h in happenings for c in h.claims for n in added[c.id]]
-    by_claim: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
-    for s in stored:
-        by_claim[(s.claim.report, s.claim.id)].append(s)
-    plans = []
-    for h in happenings:
-        claims = tuple(sorted({n.stored.claim for c in h.claims for n in added[c.id]}, key=lambda c: (c.report, c.id)))
-        plans.append(_plan(replace(h, claims=claims), by_claim, curation, names))
+    """Happenings of new claims only: written as a re-cluster writes them (their links are all
+    new). Only the links a happening rewrites are read in full (evidence and all): most new
+    claims already sit on the node of their happening, under the same claim."""
+    news = {h.id: [n for c in h.claims for n in added[c.id]] for h in happenings}
     events: dict[str, EventState] = {}
-    for s in stored:
-        state = events.setdefault(s.event, EventState({}, set(), {}, s.first_seen))
-        state.links[s.claim.report] = next(n.link for n in added[s.claim.id] if n.stored is s)
+    for n in (n for group in news.values() for n in group):
+        state = events.setdefault(n.stored.event, EventState({}, set(), {}, n.stored.first_seen))
+        state.links[n.stored.claim.report] = n.link or {"claim_id": n.stored.fields.get("id")}
+    rewritten = {h.id: _rewritten_reports(plan, events)
+                 for h, plan in zip(happenings, _fresh_plans(happenings, news, curation, names))}
+    _load_links(store, [n for h in happenings for n in news[h.id] if n.stored.claim.report in rewritten[h.id]])
+    plans = _fresh_plans(happenings, news, curation, names)  # with the shares just read
     emptied = set(events) - {p.happening.id for p in plans}
     return _statements(plans, events, now) + refresh_statements(event_ids={p.happening.id for p in plans} | emptied)
+
+
+def _fresh_plans(happenings: list[Happening], news: dict[str, list[NewClaim]], curation: CurationRules,
+                 names: dict[str, str]) -> list[_Plan]:
+    by_claim: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
+    for n in (n for group in news.values() for n in group):
+        by_claim[(n.stored.claim.report, n.stored.claim.id)].append(n.stored)
+    plans = []
+    for h in happenings:
+        claims = tuple(sorted({n.stored.claim for n in news[h.id]}, key=lambda c: (c.report, c.id)))
+        plans.append(_plan(replace(h, claims=claims), by_claim, curation, names))
+    return plans
+
+
+def _rewritten_reports(plan: _Plan, events: dict[str, EventState]) -> set[str]:
+    """The reports whose link to the plan's event :func:`_statements` writes anew."""
+    current = events.get(plan.happening.id)
+    return {report for report, key in plan.links.items()
+            if current is None or report not in current.links or _current_key(current.links[report]) != key}
 
 
 @dataclass(frozen=True)
