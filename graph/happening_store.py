@@ -22,6 +22,7 @@ Containment comes from the graph (LOCATED_IN paths, a place's ``country``) and t
 from __future__ import annotations
 
 import json
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -62,7 +63,7 @@ def parse_roles(text: str | None) -> dict[str, list[str]]:
     for part in (text or "").split(";"):
         role, _, fillers = part.partition("=")
         if role and fillers:
-            roles[role] = [f for f in fillers.split(",") if f]
+            roles[role] = [sys.intern(f) for f in fillers.split(",") if f]
     return roles
 
 
@@ -542,8 +543,10 @@ def new_claims(store: GraphStore, report_ids: list[str], curation: CurationRules
         return {}
     by_bucket: dict[Bucket, list[NewClaim]] = defaultdict(list)
     for row in store.read(_NEW_LINK, {"ids": sorted(set(report_ids))}):
-        event_id, report = row["event"], row["report"]
-        link = {k: row[k] for k in _LINK_KEYS if row[k] not in ("", None)}
+        # one string object per distinct value: a run's claims repeat reports, events, labels,
+        # dates, names and fillers, and all of them are held until the grouping ends
+        event_id, report = sys.intern(row["event"]), sys.intern(row["report"])
+        link = {k: sys.intern(v) if isinstance(v, str) else v for k in _LINK_KEYS if (v := row[k]) not in ("", None)}
         others, first_seen = row["others"] or 0, row["first_seen"] or None
         label = _event_label(list(row["labels"]))
         bucket = bucket_of(link.get("claim_label") or label, link.get("claim_date"))
