@@ -42,7 +42,7 @@ from milgraph.graph.writer import claim_roles_text, event_name
 Bucket = tuple[str, str]  # (event label, year or "undated")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredClaim:
     """A claim as read from its REPORTS link, with what rewriting the link needs."""
 
@@ -521,7 +521,7 @@ def after_ingest(store: GraphStore, report_ids: Iterable[str], buckets: Iterable
 # ----------------------------------------------------------------------------- adding claims
 
 
-@dataclass
+@dataclass(slots=True)
 class NewClaim:
     """A claim on a REPORTS link an ingest just wrote, with the link as it is."""
 

@@ -93,7 +93,7 @@ def load_rules() -> Rules:
 # ----------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """What one report says about one event."""
 
