@@ -53,7 +53,7 @@ _SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "From 17 to 19 February", "17-19 February": the first day
-    ("drange", re.compile(rf"\b{_DAY}\s*(?:-|\u2013|to|and|until)\s*[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
+    ("drange", re.compile(rf"\b{_DAY}\s*(?:-|\u2013|to|and|,|until)\s*[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
     ("mdy", re.compile(rf"\b{_M}\s+{_DAY}(?![\d:])(?:,?\s+{_YEAR})?\b", re.I)),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
@@ -116,6 +116,7 @@ def _possible(kind: str, text: str, low: str, flags: dict[str, bool]) -> bool:
     return True
 
 
+_DAY_LIST = re.compile(r"[0-3]?\d(?:st|nd|rd|th)?\s*(?:,|and)\s*[0-3]?\d", re.I)
 _NAMED_YEAR = re.compile(r"\s+(last|this|next)\s+year\b", re.I)
 _PAIRED_YEAR = re.compile(r"\s*(?:/|-|\u2013|or|and|to)\s*[A-Z][a-z]{2,8}\.?,?\s+((?:19|20)\d\d)\b")
 _MAY_VERB = re.compile(r"\bmay\s+(?:be|have|not|also|well|soon|still|[a-z]+ed|[a-z]+)\b", re.I)
@@ -218,9 +219,12 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         if year is None:
             return None, "unknown"
         try:
-            return date(year, month, day).isoformat(), "day"
+            value = date(year, month, day).isoformat()
         except ValueError:
             return None
+        if kind == "drange" and _DAY_LIST.match(m.group()):
+            return value[:7], "month"  # "on 10 and 12 November": two days, so the month they share
+        return value, "day"
     if kind == "my":
         if _inside_a_name(text, m.start()) and text[m.end():m.end() + 2].strip()[:1].isdigit():
             return None  # "the boat Marlin June 4"

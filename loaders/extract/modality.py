@@ -125,6 +125,33 @@ _REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "a
                         "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
                         "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing", "indicate",
                         "indicated", "indicates"})
+# verbs of belief: what they govern is someone's reading, a hedge (guide 8: "believed to be")
+_EPISTEMIC = frozenset({"believe", "believes", "believed", "think", "thinks", "thought", "suspect", "suspects",
+                        "suspected", "assess", "assesses", "assessed", "judge", "judges", "judged", "reckon", "reckons",
+                        "reckoned", "presume", "presumes", "presumed", "suppose", "supposes", "supposed"})
+_FIRST_PERSON = frozenset({"we", "i"})
+_BELIEF = frozenset({"believe", "believes", "believed", "think", "thinks", "thought", "suspect", "suspects", "suspected"})
+
+
+def _believer(verb: Token, ps: ParsedSentence | None) -> bool:
+    """The verb of belief has someone as its subject: the writer ("we assess", "I think": any such
+    verb) or a named person or source ("Seitkali believes": believe, think, suspect; others'
+    "reckon" or "assess" stay what they are told as)."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    if subj.lower_ in _FIRST_PERSON:
+        return True
+    if verb.lower_ not in _BELIEF:
+        return False
+    if subj.lower_ in ("he", "she", "they"):
+        return True
+    m = ps.mention(subj) if ps is not None else None
+    return m is not None and m.tag in ("PER", "SRC")
+
+
 _CLAIM_NOUNS = frozenset({"reports", "report", "claims", "claim", "allegations", "accounts"})
 REPORTING = _REPORTING
 _REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
@@ -141,7 +168,7 @@ def _governing(tok: Token) -> list[Token]:
     auxiliaries, negations, adverbs and markers."""
     chain = [tok]
     h = tok
-    while not _boundary(h) and not _own_clause(h) and h.head.i != h.i:
+    while not _boundary(h) and not _own_clause(h) and h.head.i != h.i and not _after_a_semicolon(h):
         h = h.head
         chain.append(h)
     seen = {t.i: t for t in chain}
@@ -153,6 +180,19 @@ def _governing(tok: Token) -> list[Token]:
                     if cc.dep_ in ("advmod", "neg"):
                         seen.setdefault(cc.i, cc)
     return [seen[i] for i in sorted(seen)]
+
+
+def _scheduled(t: Token) -> bool:
+    """'is due' (at, in, next week, to arrive): a schedule; not the causal 'due to the weather'."""
+    return t.lower_ == "due" and t.dep_ in ("acomp", "amod") and not any(
+        c.dep_ == "prep" and c.lower_ == "to" for c in t.children)
+
+
+def _after_a_semicolon(t: Token) -> bool:
+    """The head of ``t`` follows a semicolon that closes t's clause: what comes after the
+    semicolon ("...; we cannot confirm that") does not govern what stands before it."""
+    head = t.head
+    return head.i > t.right_edge.i and any(x.text == ";" for x in t.doc[t.right_edge.i + 1:head.i])
 
 
 def _own_clause(t: Token) -> bool:
@@ -186,6 +226,8 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
         if h is not tok and h.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "nsubj" and c.lower_ in _CLAIM_NOUNS for c in h.children):
             return "reported"  # "claims surfaced of marines landing on the island"
+        if h is not tok and word in _EPISTEMIC and child.dep_ in ("ccomp", "xcomp") and _believer(h, ps):
+            return "possible"  # "we assess that the jets flew on", "she believes they carried tanks": a reading, not a fact
         if h is not tok and (word in _REPORTING or word in _SHOWING):
             subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if word in _SHOWING or (subj is not None and _is_data(subj, ps, an)):
@@ -342,6 +384,10 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     if hedged is None and any(t.lower_ == "expected" and any(c.dep_ == "auxpass" for c in t.children)
                               for t in words if t.i != tok.i):
         hedged = "planned"  # "instructors are expected in Niamey next month": a schedule
+    if hedged is None and any(_scheduled(t) for t in words if t.i != tok.i):
+        hedged = "planned"  # "the minister is due in Moscow next week for talks"
+    if hedged is None and tok.lower_ == "bound" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+        hedged = "planned"  # "the trucks are bound for Tobruk": where they are meant to go
     if hedged is None and any(t.lower_ in _SEEMING and t.i != tok.i
                               for t in [*words, *(c for c in tok.children if c.dep_ == "amod")]):
         hedged = "possible"  # "in what looked like a deployment", "the expected arrival"
