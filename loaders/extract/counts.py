@@ -44,6 +44,10 @@ def trip_count(c: Candidate) -> int | None:
         return None  # a run told as ongoing ("the freighters keep shuttling to X"): the trips are not counted
     if c.vehicles:
         return c.vehicles
+    if c.subject_types and any(x.startswith("equipment:") for x in c.roles.get("USING", [])):
+        n = _subject_number(tok)
+        if n:
+            return n  # "three Il-76s landed": one trip per aircraft
     named = [x for x in c.roles.get("USING", []) if x.startswith(("aircraft:", "vessel:"))]
     if named:
         return len(named)
@@ -147,6 +151,16 @@ def _repeated(tok: Token) -> bool:
     if tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in tok.children):
         return True
     return any(t.lower_ in _HABIT for c in tok.children if c.dep_ in ("advmod", "npadvmod", "prep") for t in c.subtree)
+
+
+def _subject_number(tok: Token) -> int | None:
+    """The number on the trigger's subject ("three Il-76s", "two Udaloy-class destroyers"), not
+    on a subject that counts trips or people ("two hundred troops" fill no USING)."""
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ in TRIP_NOUNS:
+        return None
+    n = _number_of(subj)
+    return n if n and n < 100 else None
 
 
 def _one_vehicle(tok: Token) -> bool:

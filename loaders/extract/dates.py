@@ -310,7 +310,13 @@ def _inside_a_name(text: str, start: int) -> bool:
     if m is None or m.start() == 0:
         return False
     word = m.group("word").lower()
-    return word not in WEEKDAYS and word not in MONTHS
+    return word not in WEEKDAYS and word not in MONTHS and word not in _LEADING_WORDS
+
+
+# capitalised words that open a clause before a date, not part of a name ("1/ On 28 January")
+_LEADING_WORDS = frozenset({"on", "in", "by", "since", "from", "until", "till", "through", "during", "between", "to",
+                            "of", "last", "next", "this", "before", "after", "early", "mid", "late", "around", "at",
+                            "for", "and", "or", "then", "but", "also", "only", "as"})
 
 
 def _season(g: dict, pub: date | None, text: str, start: int) -> tuple[str | None, str] | None:
@@ -472,6 +478,12 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         arrival = _arrival_day(tok, usable, doc)
         if arrival is not None:
             return arrival.value, "day"  # "left on Saturday evening and reached the shoal on Sunday": the arrival
+        later = _arrival_offset(tok, usable, ps.view.text)
+        if later is not None:
+            return later, "day"  # "left Tartus on 2 June and reached Tobruk four days later"
+        own = [h for h in usable if lo <= h.start < hi]
+        if own and clause.dep_ == "conj":
+            usable = own  # "flew to X on 3 June and returned on 5 June": the return's own day
         h = min(usable, key=lambda h: abs(h.start - tok.idx))
         if h.value is None:
             return None, "unknown"
@@ -549,6 +561,21 @@ def _arrival_day(tok: Token, usable: list[DateHit], doc) -> DateHit | None:
     return None
 
 
+def _arrival_offset(tok: Token, usable: list[DateHit], text: str) -> str | None:
+    """A trip whose conjoined arrival is told relative to its departure day ("left on 2 June and
+    reached Tobruk four days later"): that day counted on."""
+    days = [h for h in usable if h.precision == "day" and h.value and h.start < tok.idx + 200]
+    if not days:
+        return None
+    for c in tok.children:
+        if c.dep_ == "conj" and c.lower_ in _ARRIVING:
+            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+            off = next((m for m in REL_OFFSET.finditer(text) if lo <= m.start() < hi), None)
+            if off is not None:
+                return shift_day(max(days, key=lambda h: h.start).value, offset_days(off))
+    return None
+
+
 def _infinitive(t: Token) -> bool:
     """'the first warships to tie up there': an infinitive, which the parser may call a relative clause."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
@@ -587,18 +614,32 @@ def _in_time(h: DateHit, mod: str, published: str | None) -> str:
 
 
 def _day_before(ps: ParsedSentence, pos: int, hits, an: DocAnalysis, published: str | None) -> str | None:
-    """The day a relative date ("two days later") counts from: the last day named before it in
-    the sentence, else in the sentence before."""
+    """The day a relative date ("two days later", "the same afternoon") counts from: the last day
+    named before it in the sentence, else in the nearest of the few sentences before (the story's
+    running day: "On 28 January ... says ... The dhow had sailed two days earlier")."""
     days = [h.value for h in hits if h.end <= pos and h.precision == "day" and h.value]
     if days:
         return days[-1]
     index = ps.view.index
-    if index > 0:
-        before = an.sentences[index - 1]
-        days = [h.value for h in find_dates(before.text, published) if h.precision == "day" and h.value]
+    for back in range(index - 1, max(-1, index - 1 - _LOOK_BACK), -1):
+        before = an.sentences[back]
+        if getattr(before, "is_title", False):
+            break
+        days = [h.value for h in find_dates(before.text, published) if h.precision == "day" and h.value
+                and not _date_of_telling(before.text, h)]
         if days:
             return days[-1]
     return None
+
+
+def _date_of_telling(text: str, h: DateHit) -> bool:
+    """'the ministry said on Sunday': the day something was told, no happening to count from."""
+    words = text[max(0, h.start - 24):h.start].lower().split()
+    words = [w for w in words if w not in ("on", "late", "early")]
+    return bool(words) and words[-1] in _TELLING
+
+
+_LOOK_BACK = 4  # sentences a relative day may count back over
 
 
 def _clause_head(tok: Token) -> Token:
@@ -612,6 +653,8 @@ def _ongoing(tok: Token) -> bool:
     """Present or present perfect ("is moving", "has begun", "have landed"): this month; a
     perfect passive with no time word ("have been sent to X") is background with no date."""
     verb = _clause_head(tok)
+    if verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
+        return False  # "whether the ship unloaded", "had sent": its own tense is past, whatever governs it
     for t in [verb, *verb.ancestors][:3]:
         if t is not verb and t.lower_ in _TELLING:
             return False  # "the hardware was flown on, they say": the telling is present, not the flight

@@ -176,8 +176,8 @@ def _governing(tok: Token) -> list[Token]:
         for c in h.children:
             if c.dep_ in _MODAL_DEPS:
                 seen.setdefault(c.i, c)
-                for cc in c.children:  # "no longer", "more likely"
-                    if cc.dep_ in ("advmod", "neg"):
+                for cc in c.children:  # "no longer", "more likely", "believed to have flown"
+                    if cc.dep_ in ("advmod", "neg", "aux"):
                         seen.setdefault(cc.i, cc)
     return [seen[i] for i in sorted(seen)]
 
