@@ -60,7 +60,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "between March and May", "from June to August 2024": a span of months, told at year precision
     ("mrange", re.compile(rf"\b(?:between|from)\s+{_M}\s+(?:and|to|until|through)\s+{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
-    ("y", re.compile(r"\b(?:in|since|back in|during|by|of|until|from|between|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("y", re.compile(r"\b(?:(?:in|since|back in|during|by|of|until|from|between|early|late|mid)\s+|mid-)(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday)\b", re.I)),
     ("tomorrow", re.compile(r"\b(?:tomorrow|the day after tomorrow)\b", re.I)),
     ("rel_today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
@@ -71,7 +71,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("this_month", re.compile(r"\b(?:this month|earlier this month)\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
     ("this_year", re.compile(r"\b(?:this year|earlier this year)\b", re.I)),
-    ("recent", re.compile(r"\b(?:over the weekend|at the weekend|this weekend|last weekend|in recent (?:days|weeks)|"
+    ("recent", re.compile(r"\b(?:over the weekend|at the weekend|this weekend|this past weekend|last weekend|in recent (?:days|weeks)|"
                           r"in the (?:past|last) few (?:days|weeks))\b", re.I)),
     ("season", re.compile(rf"\b(?:(?P<rel>in the|this|last|next|during the|over the|by the)\s+)?{_SEASON}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("soon", re.compile(r"\b(?:(?:over|in|within|during) the (?:next|coming) (?:few |several |two |three )?(?:days|weeks)|"
@@ -653,8 +653,9 @@ def _ongoing(tok: Token) -> bool:
     """Present or present perfect ("is moving", "has begun", "have landed"): this month; a
     perfect passive with no time word ("have been sent to X") is background with no date."""
     verb = _clause_head(tok)
-    if verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
-        return False  # "whether the ship unloaded", "had sent": its own tense is past, whatever governs it
+    aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if verb.tag_ == "VBD" or "had" in aux or {"to", "have"} <= aux:
+        return False  # "whether the ship unloaded", "had sent", "is said to have flown": past, whatever governs it
     for t in [verb, *verb.ancestors][:3]:
         if t is not verb and t.lower_ in _TELLING:
             return False  # "the hardware was flown on, they say": the telling is present, not the flight

@@ -182,6 +182,24 @@ def _governing(tok: Token) -> list[Token]:
     return [seen[i] for i in sorted(seen)]
 
 
+# verbs whose infinitive complement is a future act someone asks for, orders or agrees to
+_ASKING = frozenset({"ask", "asks", "asked", "asking", "urge", "urges", "urged", "urging", "order", "orders", "ordered",
+                     "request", "requests", "requested", "invite", "invites", "invited", "instruct", "instructs",
+                     "instructed", "agree", "agrees", "agreed", "pledge", "pledges", "pledged", "promise", "promises",
+                     "promised", "vow", "vows", "vowed", "undertake", "undertook", "commit", "commits", "committed"})
+
+
+def _asked_or_agreed(tok: Token) -> bool:
+    """The trigger is the infinitive a verb of asking, ordering or agreeing governs ("asked Russia
+    to withdraw", "ordered the frigate to sail", "agreed to deliver"): the act is still to come."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    head = tok.head
+    if tok.dep_ == "ccomp" and head.dep_ in ("dobj",):  # "asked Russia to withdraw" parsed as a complement of the object
+        head = head.head
+    return tok.dep_ in ("xcomp", "ccomp", "advcl") and head.lower_ in _ASKING and head.pos_ == "VERB"
+
+
 def _scheduled(t: Token) -> bool:
     """'is due' (at, in, next week, to arrive): a schedule; not the causal 'due to the weather'."""
     return t.lower_ == "due" and t.dep_ in ("acomp", "amod") and not any(
@@ -384,6 +402,8 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     if hedged is None and any(t.lower_ == "expected" and any(c.dep_ == "auxpass" for c in t.children)
                               for t in words if t.i != tok.i):
         hedged = "planned"  # "instructors are expected in Niamey next month": a schedule
+    if hedged is None and _asked_or_agreed(tok):
+        hedged = "planned"  # "Syria asked Russia to withdraw", "Russia agreed to deliver two jets"
     if hedged is None and any(_scheduled(t) for t in words if t.i != tok.i):
         hedged = "planned"  # "the minister is due in Moscow next week for talks"
     if hedged is None and tok.lower_ == "bound" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
