@@ -428,6 +428,8 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
             tok.dep_ == "ROOT" or tok.head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
         return "planned"  # a headline's "Putin and Sharaa to discuss bases"
     voice = _voice(tok, ps, an) if ps is not None else None
+    if (voice == "reported" or voice is None and reported) and ps is not None and _UNCONFIRMED.search(ps.doc.text):
+        return "possible"  # "there were reports of flights to Niamey but these could not be confirmed"
     if voice is not None:
         return voice
     if reported and ps is not None and _credit_in_a_later_clause(tok, ps):
@@ -438,6 +440,9 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     return "reported" if reported else "confirmed"
 
 
+# a claim the sentence itself says could not be checked is only possible
+_UNCONFIRMED = re.compile(r"\b(?:could|can|cannot|can't|couldn't)\s+(?:not\s+)?(?:be\s+)?(?:independently\s+)?"
+                          r"(?:confirmed?|verified|verify)\b", re.I)
 _FALSE_WORDS = frozenset({"incorrect", "untrue", "false", "baseless", "groundless", "fabricated", "unfounded"})
 _LIGHT_VERBS = frozenset({"happen", "happened", "happens", "occur", "occurred", "occurs", "take", "took", "taken",
                           "begin", "began", "begun", "start", "started", "proceed", "proceeded", "go", "went"})
