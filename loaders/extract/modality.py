@@ -124,7 +124,7 @@ _REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "a
                         "claimed", "claims", "announce", "announced", "announces", "state", "stated", "states",
                         "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
                         "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing", "indicate",
-                        "indicated", "indicates"})
+                        "indicated", "indicates", "describe", "described", "describes"})
 # verbs of belief: what they govern is someone's reading, a hedge (guide 8: "believed to be")
 _EPISTEMIC = frozenset({"believe", "believes", "believed", "think", "thinks", "thought", "suspect", "suspects",
                         "suspected", "assess", "assesses", "assessed", "judge", "judges", "judged", "reckon", "reckons",
