@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from milgraph.loaders.extract.event_engine import Candidate
 
 TRIP_NOUNS = frozenset({"trips", "flights", "sorties", "voyages", "rotations", "runs", "shuttles", "visits", "calls",
-                        "trip", "flight", "sortie", "voyage", "rotation", "run", "landings", "crossings"})
+                        "trip", "flight", "sortie", "voyage", "rotation", "run", "landings", "crossings", "missions",
+                        "sailings", "airlifts", "transits", "passages", "legs", "hops"})
 _TIMES_WORDS = {"twice": 2, "thrice": 3}
 _REPEATING = frozenset({"shuttling", "shuttle", "shuttled", "shuttles", "ferrying", "ferry", "ferries", "plying",
                         "plies", "commuting"})
@@ -43,7 +44,7 @@ def trip_count(c: Candidate) -> int | None:
     if _repeated(tok) or any(t.lower_ in (*_TIMES_WORDS, "times") and _a_rate(t) and _same_clause(t, tok) for t in tok.subtree):
         return None  # a run told as ongoing ("the freighters keep shuttling to X"): the trips are not counted
     if c.vehicles:
-        return c.vehicles
+        return max(c.vehicles, _coordinated_vehicles(tok))
     if c.subject_types and any(x.startswith("equipment:") for x in c.roles.get("USING", [])):
         n = _subject_number(tok)
         if n:
@@ -151,6 +152,26 @@ def _repeated(tok: Token) -> bool:
     if tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in tok.children):
         return True
     return any(t.lower_ in _HABIT for c in tok.children if c.dep_ in ("advmod", "npadvmod", "prep") for t in c.subtree)
+
+
+def _coordinated_vehicles(tok: Token) -> int:
+    """'two destroyers and a supply ship arrived': the vehicles of a coordinated subject added up
+    (a number, or one for a singular with an article or a name); 0 when the subject is not coordinated."""
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return 0
+    parts = [subj, *(c for c in subj.conjuncts if c.dep_ == "conj")]
+    if len(parts) < 2:
+        return 0
+    total = 0
+    for p in parts:
+        n = _number_of(p)
+        if n is None and p.tag_ in ("NN", "NNP"):
+            n = 1
+        if n is None:
+            return 0  # "destroyers and tankers": how many is not told
+        total += n
+    return total
 
 
 def _subject_number(tok: Token) -> int | None:
