@@ -60,7 +60,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "between March and May", "from June to August 2024": a span of months, told at year precision
     ("mrange", re.compile(rf"\b(?:between|from)\s+{_M}\s+(?:and|to|until|through)\s+{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
-    ("y", re.compile(r"\b(?:(?:in|since|back in|during|by|of|until|from|between|early|late|mid)\s+|mid-)(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("y", re.compile(r"\b(?:(?:in|since|back in|during|through|throughout|by|of|until|from|between|early|late|mid)\s+|mid-)(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday)\b", re.I)),
     ("tomorrow", re.compile(r"\b(?:tomorrow|the day after tomorrow)\b", re.I)),
     ("rel_today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
@@ -656,7 +656,8 @@ def _ongoing(tok: Token) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     if verb.tag_ == "VBD" or "had" in aux or {"to", "have"} <= aux:
         return False  # "whether the ship unloaded", "had sent", "is said to have flown": past, whatever governs it
-    for t in [verb, *verb.ancestors][:3]:
+    finite = verb.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
+    for t in [verb] if finite else [verb, *verb.ancestors][:3]:  # a finite verb's own tense decides
         if t is not verb and t.lower_ in _TELLING:
             return False  # "the hardware was flown on, they say": the telling is present, not the flight
         if t.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
