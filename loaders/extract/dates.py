@@ -254,6 +254,8 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
     if kind == "weekday":
         wd = WEEKDAYS[g["wd"].lower()]
         delta = (pub.weekday() - wd) % 7  # the publication's own weekday is that day
+        if delta == 0 and m.group().lower().startswith("last"):
+            delta = 7  # "last Thursday" in a Thursday report: a week before
         return (pub - timedelta(days=delta)).isoformat(), "day"
     if kind == "last_week":
         ref = pub - timedelta(days=7) if m.group().lower() in ("last week", "past week") else pub
