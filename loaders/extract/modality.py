@@ -333,12 +333,16 @@ def _hedge_noun_above(tok: Token) -> bool:
     for h in tok.ancestors:
         if h.pos_ == "NOUN" and h.lower_ in _HEDGE_NOUNS and child.dep_ in ("acl", "ccomp", "relcl", "appos"):
             return True
+        if h.pos_ == "NOUN" and h.lower_ in _PROOF_NOUNS and child.dep_ in ("acl", "ccomp", "relcl", "appos") and any(
+                d.dep_ == "det" and d.lower_ == "no" for d in h.children):
+            return True  # "there is no evidence that the ship carried weapons": unproven, so only possible
         if h.pos_ in ("VERB", "AUX") and h.dep_ in ("ROOT", "conj"):
             return False
         child = h
     return False
 
 
+_PROOF_NOUNS = frozenset({"evidence", "sign", "signs", "indication", "indications", "proof", "confirmation"})
 _PLAN_NOUNS = frozenset({"idea", "ideas", "proposal", "proposals", "plan", "plans", "offer", "offers", "intention",
                          "intentions", "request", "requests", "project", "prospect", "option", "scheme"})
 
