@@ -13,7 +13,7 @@ from milgraph.loaders.extract import extract_document
 from milgraph.loaders.extract.dates import find_dates
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "attrs_cases.yaml").read_text(encoding="utf-8"))
-_KEYS = {"id", "mechanism", "text", "published", "title", "expect", "absent", "dates", "gap"}
+_KEYS = {"id", "mechanism", "text", "published", "title", "expect", "absent", "dates", "gap", "relations"}
 _ATTRS = ("modality", "date", "count", "attributed_to")
 
 
@@ -35,7 +35,11 @@ def test_attrs_case(case):
         return
     doc = Document(text=case["text"], meta=ReportMeta(id="case", title=case.get("title", ""),
                                                       published=case.get("published")))
-    events = extract_document(doc).events
+    extraction = extract_document(doc)
+    events = extraction.events
+    rels = [(r.type, r.modality) for r in extraction.relations]
+    for want in case.get("relations") or []:
+        assert (want["type"], want["modality"]) in rels, f"[{case['mechanism']}] no relation {want}; got {rels}"
     got = [(e.label, {k: getattr(e, k) for k in _ATTRS}) for e in events]
     for want in case.get("expect") or []:
         assert any(e.label == want["label"] and all(getattr(e, k) == want[k] for k in _ATTRS if k in want)

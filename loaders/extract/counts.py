@@ -4,7 +4,7 @@ Read from the trigger's clause, in this order: a number of times ("four times", 
 occasions", "twice"); a number on a trip noun the trigger governs ("made three trips",
 "64 flights have taken", "received 46 flights", "on two Il-76 flights", "a dozen more sorties");
 none for a repeated or ongoing run with no number ("two aircraft have been shuttling",
-"planes arrive every week"); else the number of vehicles the subject names ("two frigates
+"planes arrive every week", "twice a week"); else the number of vehicles the subject names ("two frigates
 docked") or of named airframes and ships moving; else one for a single vehicle told
 ("an An-124 touched down", "left aboard an A400M").
 """
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from milgraph.loaders.extract.event_engine import Candidate
 
 TRIP_NOUNS = frozenset({"trips", "flights", "sorties", "voyages", "rotations", "runs", "shuttles", "visits", "calls",
-                        "trip", "flight", "sortie", "voyage", "rotation", "run", "landings", "crossings"})
+                        "trip", "flight", "sortie", "voyage", "rotation", "run", "landings", "crossings", "missions",
+                        "sailings", "airlifts", "transits", "passages", "legs", "hops"})
 _TIMES_WORDS = {"twice": 2, "thrice": 3}
 _REPEATING = frozenset({"shuttling", "shuttle", "shuttled", "shuttles", "ferrying", "ferry", "ferries", "plying",
                         "plies", "commuting"})
@@ -40,10 +41,14 @@ def trip_count(c: Candidate) -> int | None:
         n = _number_of(t)
         if n:
             return n
-    if _repeated(tok):
+    if _repeated(tok) or any(t.lower_ in (*_TIMES_WORDS, "times") and _a_rate(t) and _same_clause(t, tok) for t in tok.subtree):
         return None  # a run told as ongoing ("the freighters keep shuttling to X"): the trips are not counted
     if c.vehicles:
-        return c.vehicles
+        return max(c.vehicles, _coordinated_vehicles(tok))
+    if c.subject_types and any(x.startswith("equipment:") for x in c.roles.get("USING", [])):
+        n = _subject_number(tok)
+        if n:
+            return n  # "three Il-76s landed": one trip per aircraft
     named = [x for x in c.roles.get("USING", []) if x.startswith(("aircraft:", "vessel:"))]
     if named:
         return len(named)
@@ -53,16 +58,47 @@ def trip_count(c: Candidate) -> int | None:
 
 
 def _times(tok: Token) -> int | None:
-    """'flew there four times', 'landed on three occasions', 'twice'."""
+    """'flew there four times', 'landed on three occasions', 'twice', 'twice this week'; a leg
+    hanging on a counted trip with no subject of its own repeats with it ("flew to X four times,
+    each time returning to Y")."""
+    n = _own_times(tok)
+    if n is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        n = _own_times(tok.head)
+    return n
+
+
+def _own_times(tok: Token) -> int | None:
+    for t in tok.subtree:  # "twice this week": the parser may hang the adverb on the time noun
+        if t.lower_ in _TIMES_WORDS and _same_clause(t, tok) and not _a_rate(t):
+            return _TIMES_WORDS[t.lower_]
     for ch in tok.children:
-        if ch.dep_ == "advmod" and ch.lower_ in _TIMES_WORDS:
-            return _TIMES_WORDS[ch.lower_]
         for t in [ch, *(x for x in ch.children if x.dep_ == "pobj")] if ch.dep_ in ("npadvmod", "prep", "dobj") else []:
-            if t.lower_ in ("times", "occasions"):
+            if t.lower_ in ("times", "occasions") and not _a_rate(t):
                 n = _number_of(t)
                 if n:
                     return n
     return None
+
+
+_PER = frozenset({"a", "an", "per", "each", "every"})
+_PERIODS = frozenset({"day", "week", "month", "year", "fortnight", "night"})
+
+
+def _a_rate(t: Token) -> bool:
+    """'twice a week', 'three times per month': a frequency, not a number of trips."""
+    nxt = t.doc[t.i + 1:t.i + 3]
+    return len(nxt) == 2 and nxt[0].lower_ in _PER and nxt[1].lower_ in _PERIODS
+
+
+def _same_clause(t: Token, tok: Token) -> bool:
+    """No verb stands between ``t`` and the trigger ``tok`` above it."""
+    for a in t.ancestors:
+        if a.i == tok.i:
+            return True
+        if a.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _trip_nouns(tok: Token) -> list[Token]:
@@ -84,6 +120,8 @@ def _number_of(t: Token) -> int | None:
             continue
         for ch in left.subtree:
             n = _number_word(ch.lower_) if ch.lower_ != "a" else None
+            if n is None and ch.lower_ == "single" and ch.dep_ == "amod":
+                n = 1  # "for a single flight"
             if n:
                 return 6 if ch.lower_ == "dozen" and any(x.lower_ == "half" for x in left.subtree) else n
     return None
@@ -114,6 +152,36 @@ def _repeated(tok: Token) -> bool:
     if tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in tok.children):
         return True
     return any(t.lower_ in _HABIT for c in tok.children if c.dep_ in ("advmod", "npadvmod", "prep") for t in c.subtree)
+
+
+def _coordinated_vehicles(tok: Token) -> int:
+    """'two destroyers and a supply ship arrived': the vehicles of a coordinated subject added up
+    (a number, or one for a singular with an article or a name); 0 when the subject is not coordinated."""
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return 0
+    parts = [subj, *(c for c in subj.conjuncts if c.dep_ == "conj")]
+    if len(parts) < 2:
+        return 0
+    total = 0
+    for p in parts:
+        n = _number_of(p)
+        if n is None and p.tag_ in ("NN", "NNP"):
+            n = 1
+        if n is None:
+            return 0  # "destroyers and tankers": how many is not told
+        total += n
+    return total
+
+
+def _subject_number(tok: Token) -> int | None:
+    """The number on the trigger's subject ("three Il-76s", "two Udaloy-class destroyers"), not
+    on a subject that counts trips or people ("two hundred troops" fill no USING)."""
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ in TRIP_NOUNS:
+        return None
+    n = _number_of(subj)
+    return n if n and n < 100 else None
 
 
 def _one_vehicle(tok: Token) -> bool:

@@ -53,14 +53,14 @@ _SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "From 17 to 19 February", "17-19 February": the first day
-    ("drange", re.compile(rf"\b{_DAY}\s*(?:-|\u2013|to|and|until)\s*[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
+    ("drange", re.compile(rf"\b{_DAY}\s*(?:-|\u2013|to|and|,|until)\s*[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
     ("mdy", re.compile(rf"\b{_M}\s+{_DAY}(?![\d:])(?:,?\s+{_YEAR})?\b", re.I)),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
     # "between March and May", "from June to August 2024": a span of months, told at year precision
     ("mrange", re.compile(rf"\b(?:between|from)\s+{_M}\s+(?:and|to|until|through)\s+{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
-    ("y", re.compile(r"\b(?:in|since|back in|during|by|of|until|from|between|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("y", re.compile(r"\b(?:(?:in|since|back in|during|through|throughout|by|of|until|from|between|early|late|mid)\s+|mid-)(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday)\b", re.I)),
     ("tomorrow", re.compile(r"\b(?:tomorrow|the day after tomorrow)\b", re.I)),
     ("rel_today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
@@ -71,7 +71,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("this_month", re.compile(r"\b(?:this month|earlier this month)\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
     ("this_year", re.compile(r"\b(?:this year|earlier this year)\b", re.I)),
-    ("recent", re.compile(r"\b(?:over the weekend|at the weekend|this weekend|last weekend|in recent (?:days|weeks)|"
+    ("recent", re.compile(r"\b(?:over the weekend|at the weekend|this weekend|this past weekend|last weekend|in recent (?:days|weeks)|"
                           r"in the (?:past|last) few (?:days|weeks))\b", re.I)),
     ("season", re.compile(rf"\b(?:(?P<rel>in the|this|last|next|during the|over the|by the)\s+)?{_SEASON}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("soon", re.compile(r"\b(?:(?:over|in|within|during) the (?:next|coming) (?:few |several |two |three )?(?:days|weeks)|"
@@ -116,6 +116,7 @@ def _possible(kind: str, text: str, low: str, flags: dict[str, bool]) -> bool:
     return True
 
 
+_DAY_LIST = re.compile(r"[0-3]?\d(?:st|nd|rd|th)?\s*(?:,|and)\s*[0-3]?\d", re.I)
 _NAMED_YEAR = re.compile(r"\s+(last|this|next)\s+year\b", re.I)
 _PAIRED_YEAR = re.compile(r"\s*(?:/|-|\u2013|or|and|to)\s*[A-Z][a-z]{2,8}\.?,?\s+((?:19|20)\d\d)\b")
 _MAY_VERB = re.compile(r"\bmay\s+(?:be|have|not|also|well|soon|still|[a-z]+ed|[a-z]+)\b", re.I)
@@ -218,9 +219,12 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         if year is None:
             return None, "unknown"
         try:
-            return date(year, month, day).isoformat(), "day"
+            value = date(year, month, day).isoformat()
         except ValueError:
             return None
+        if kind == "drange" and _DAY_LIST.match(m.group()):
+            return value[:7], "month"  # "on 10 and 12 November": two days, so the month they share
+        return value, "day"
     if kind == "my":
         if _inside_a_name(text, m.start()) and text[m.end():m.end() + 2].strip()[:1].isdigit():
             return None  # "the boat Marlin June 4"
@@ -250,6 +254,8 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
     if kind == "weekday":
         wd = WEEKDAYS[g["wd"].lower()]
         delta = (pub.weekday() - wd) % 7  # the publication's own weekday is that day
+        if delta == 0 and m.group().lower().startswith("last"):
+            delta = 7  # "last Thursday" in a Thursday report: a week before
         return (pub - timedelta(days=delta)).isoformat(), "day"
     if kind == "last_week":
         ref = pub - timedelta(days=7) if m.group().lower() in ("last week", "past week") else pub
@@ -306,7 +312,13 @@ def _inside_a_name(text: str, start: int) -> bool:
     if m is None or m.start() == 0:
         return False
     word = m.group("word").lower()
-    return word not in WEEKDAYS and word not in MONTHS
+    return word not in WEEKDAYS and word not in MONTHS and word not in _LEADING_WORDS
+
+
+# capitalised words that open a clause before a date, not part of a name ("1/ On 28 January")
+_LEADING_WORDS = frozenset({"on", "in", "by", "since", "from", "until", "till", "through", "during", "between", "to",
+                            "of", "last", "next", "this", "before", "after", "early", "mid", "late", "around", "at",
+                            "for", "and", "or", "then", "but", "also", "only", "as"})
 
 
 def _season(g: dict, pub: date | None, text: str, start: int) -> tuple[str | None, str] | None:
@@ -468,6 +480,12 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         arrival = _arrival_day(tok, usable, doc)
         if arrival is not None:
             return arrival.value, "day"  # "left on Saturday evening and reached the shoal on Sunday": the arrival
+        later = _arrival_offset(tok, usable, ps.view.text)
+        if later is not None:
+            return later, "day"  # "left Tartus on 2 June and reached Tobruk four days later"
+        own = [h for h in usable if lo <= h.start < hi]
+        if own and clause.dep_ == "conj":
+            usable = own  # "flew to X on 3 June and returned on 5 June": the return's own day
         h = min(usable, key=lambda h: abs(h.start - tok.idx))
         if h.value is None:
             return None, "unknown"
@@ -545,6 +563,21 @@ def _arrival_day(tok: Token, usable: list[DateHit], doc) -> DateHit | None:
     return None
 
 
+def _arrival_offset(tok: Token, usable: list[DateHit], text: str) -> str | None:
+    """A trip whose conjoined arrival is told relative to its departure day ("left on 2 June and
+    reached Tobruk four days later"): that day counted on."""
+    days = [h for h in usable if h.precision == "day" and h.value and h.start < tok.idx + 200]
+    if not days:
+        return None
+    for c in tok.children:
+        if c.dep_ == "conj" and c.lower_ in _ARRIVING:
+            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+            off = next((m for m in REL_OFFSET.finditer(text) if lo <= m.start() < hi), None)
+            if off is not None:
+                return shift_day(max(days, key=lambda h: h.start).value, offset_days(off))
+    return None
+
+
 def _infinitive(t: Token) -> bool:
     """'the first warships to tie up there': an infinitive, which the parser may call a relative clause."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
@@ -583,18 +616,32 @@ def _in_time(h: DateHit, mod: str, published: str | None) -> str:
 
 
 def _day_before(ps: ParsedSentence, pos: int, hits, an: DocAnalysis, published: str | None) -> str | None:
-    """The day a relative date ("two days later") counts from: the last day named before it in
-    the sentence, else in the sentence before."""
+    """The day a relative date ("two days later", "the same afternoon") counts from: the last day
+    named before it in the sentence, else in the nearest of the few sentences before (the story's
+    running day: "On 28 January ... says ... The dhow had sailed two days earlier")."""
     days = [h.value for h in hits if h.end <= pos and h.precision == "day" and h.value]
     if days:
         return days[-1]
     index = ps.view.index
-    if index > 0:
-        before = an.sentences[index - 1]
-        days = [h.value for h in find_dates(before.text, published) if h.precision == "day" and h.value]
+    for back in range(index - 1, max(-1, index - 1 - _LOOK_BACK), -1):
+        before = an.sentences[back]
+        if getattr(before, "is_title", False):
+            break
+        days = [h.value for h in find_dates(before.text, published) if h.precision == "day" and h.value
+                and not _date_of_telling(before.text, h)]
         if days:
             return days[-1]
     return None
+
+
+def _date_of_telling(text: str, h: DateHit) -> bool:
+    """'the ministry said on Sunday': the day something was told, no happening to count from."""
+    words = text[max(0, h.start - 24):h.start].lower().split()
+    words = [w for w in words if w not in ("on", "late", "early")]
+    return bool(words) and words[-1] in _TELLING
+
+
+_LOOK_BACK = 4  # sentences a relative day may count back over
 
 
 def _clause_head(tok: Token) -> Token:
@@ -608,7 +655,11 @@ def _ongoing(tok: Token) -> bool:
     """Present or present perfect ("is moving", "has begun", "have landed"): this month; a
     perfect passive with no time word ("have been sent to X") is background with no date."""
     verb = _clause_head(tok)
-    for t in [verb, *verb.ancestors][:3]:
+    aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if verb.tag_ == "VBD" or "had" in aux or {"to", "have"} <= aux:
+        return False  # "whether the ship unloaded", "had sent", "is said to have flown": past, whatever governs it
+    finite = verb.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
+    for t in [verb] if finite else [verb, *verb.ancestors][:3]:  # a finite verb's own tense decides
         if t is not verb and t.lower_ in _TELLING:
             return False  # "the hardware was flown on, they say": the telling is present, not the flight
         if t.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):

@@ -112,7 +112,7 @@ def _party_speaks(c: Candidate, ps: ParsedSentence) -> bool:
     """The one who says it is the one who acts (BY, OPERATED_BY or a PARTICIPANT)."""
     who = modality.speaker(c.trigger)
     m = ps.mention(who) if who is not None else None
-    if m is None or m.tag not in ("STATE", "CTRY", "CAP", "ORG"):
+    if m is None or m.tag not in ("STATE", "CTRY", "CAP", "ORG", "PER"):
         return False
     actors = {x.ids.get("Actor") for x in m.expand()}
     return any(x in actors for role in ("BY", "OPERATED_BY", "PARTICIPANT") for x in c.roles.get(role, []))

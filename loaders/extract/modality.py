@@ -124,7 +124,34 @@ _REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "a
                         "claimed", "claims", "announce", "announced", "announces", "state", "stated", "states",
                         "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
                         "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing", "indicate",
-                        "indicated", "indicates"})
+                        "indicated", "indicates", "describe", "described", "describes"})
+# verbs of belief: what they govern is someone's reading, a hedge (guide 8: "believed to be")
+_EPISTEMIC = frozenset({"believe", "believes", "believed", "think", "thinks", "thought", "suspect", "suspects",
+                        "suspected", "assess", "assesses", "assessed", "judge", "judges", "judged", "reckon", "reckons",
+                        "reckoned", "presume", "presumes", "presumed", "suppose", "supposes", "supposed"})
+_FIRST_PERSON = frozenset({"we", "i"})
+_BELIEF = frozenset({"believe", "believes", "believed", "think", "thinks", "thought", "suspect", "suspects", "suspected"})
+
+
+def _believer(verb: Token, ps: ParsedSentence | None) -> bool:
+    """The verb of belief has someone as its subject: the writer ("we assess", "I think": any such
+    verb) or a named person or source ("Seitkali believes": believe, think, suspect; others'
+    "reckon" or "assess" stay what they are told as)."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    if subj.lower_ in _FIRST_PERSON:
+        return True
+    if verb.lower_ not in _BELIEF:
+        return False
+    if subj.lower_ in ("he", "she", "they"):
+        return True
+    m = ps.mention(subj) if ps is not None else None
+    return m is not None and m.tag in ("PER", "SRC")
+
+
 _CLAIM_NOUNS = frozenset({"reports", "report", "claims", "claim", "allegations", "accounts"})
 REPORTING = _REPORTING
 _REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
@@ -141,7 +168,7 @@ def _governing(tok: Token) -> list[Token]:
     auxiliaries, negations, adverbs and markers."""
     chain = [tok]
     h = tok
-    while not _boundary(h) and not _own_clause(h) and h.head.i != h.i:
+    while not _boundary(h) and not _own_clause(h) and h.head.i != h.i and not _after_a_semicolon(h):
         h = h.head
         chain.append(h)
     seen = {t.i: t for t in chain}
@@ -149,10 +176,41 @@ def _governing(tok: Token) -> list[Token]:
         for c in h.children:
             if c.dep_ in _MODAL_DEPS:
                 seen.setdefault(c.i, c)
-                for cc in c.children:  # "no longer", "more likely"
-                    if cc.dep_ in ("advmod", "neg"):
+                for cc in c.children:  # "no longer", "more likely", "believed to have flown"
+                    if cc.dep_ in ("advmod", "neg", "aux"):
                         seen.setdefault(cc.i, cc)
     return [seen[i] for i in sorted(seen)]
+
+
+# verbs whose infinitive complement is a future act someone asks for, orders or agrees to
+_ASKING = frozenset({"ask", "asks", "asked", "asking", "urge", "urges", "urged", "urging", "order", "orders", "ordered",
+                     "request", "requests", "requested", "invite", "invites", "invited", "instruct", "instructs",
+                     "instructed", "agree", "agrees", "agreed", "pledge", "pledges", "pledged", "promise", "promises",
+                     "promised", "vow", "vows", "vowed", "undertake", "undertook", "commit", "commits", "committed"})
+
+
+def _asked_or_agreed(tok: Token) -> bool:
+    """The trigger is the infinitive a verb of asking, ordering or agreeing governs ("asked Russia
+    to withdraw", "ordered the frigate to sail", "agreed to deliver"): the act is still to come."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    head = tok.head
+    if tok.dep_ == "ccomp" and head.dep_ in ("dobj",):  # "asked Russia to withdraw" parsed as a complement of the object
+        head = head.head
+    return tok.dep_ in ("xcomp", "ccomp", "advcl") and head.lower_ in _ASKING and head.pos_ == "VERB"
+
+
+def _scheduled(t: Token) -> bool:
+    """'is due' (at, in, next week, to arrive): a schedule; not the causal 'due to the weather'."""
+    return t.lower_ == "due" and t.dep_ in ("acomp", "amod") and not any(
+        c.dep_ == "prep" and c.lower_ == "to" for c in t.children)
+
+
+def _after_a_semicolon(t: Token) -> bool:
+    """The head of ``t`` follows a semicolon that closes t's clause: what comes after the
+    semicolon ("...; we cannot confirm that") does not govern what stands before it."""
+    head = t.head
+    return head.i > t.right_edge.i and any(x.text == ";" for x in t.doc[t.right_edge.i + 1:head.i])
 
 
 def _own_clause(t: Token) -> bool:
@@ -186,6 +244,8 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
         if h is not tok and h.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "nsubj" and c.lower_ in _CLAIM_NOUNS for c in h.children):
             return "reported"  # "claims surfaced of marines landing on the island"
+        if h is not tok and word in _EPISTEMIC and child.dep_ in ("ccomp", "xcomp") and _believer(h, ps):
+            return "possible"  # "we assess that the jets flew on", "she believes they carried tanks": a reading, not a fact
         if h is not tok and (word in _REPORTING or word in _SHOWING):
             subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if word in _SHOWING or (subj is not None and _is_data(subj, ps, an)):
@@ -273,12 +333,16 @@ def _hedge_noun_above(tok: Token) -> bool:
     for h in tok.ancestors:
         if h.pos_ == "NOUN" and h.lower_ in _HEDGE_NOUNS and child.dep_ in ("acl", "ccomp", "relcl", "appos"):
             return True
+        if h.pos_ == "NOUN" and h.lower_ in _PROOF_NOUNS and child.dep_ in ("acl", "ccomp", "relcl", "appos") and any(
+                d.dep_ == "det" and d.lower_ == "no" for d in h.children):
+            return True  # "there is no evidence that the ship carried weapons": unproven, so only possible
         if h.pos_ in ("VERB", "AUX") and h.dep_ in ("ROOT", "conj"):
             return False
         child = h
     return False
 
 
+_PROOF_NOUNS = frozenset({"evidence", "sign", "signs", "indication", "indications", "proof", "confirmation"})
 _PLAN_NOUNS = frozenset({"idea", "ideas", "proposal", "proposals", "plan", "plans", "offer", "offers", "intention",
                          "intentions", "request", "requests", "project", "prospect", "option", "scheme"})
 
@@ -342,6 +406,12 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     if hedged is None and any(t.lower_ == "expected" and any(c.dep_ == "auxpass" for c in t.children)
                               for t in words if t.i != tok.i):
         hedged = "planned"  # "instructors are expected in Niamey next month": a schedule
+    if hedged is None and _asked_or_agreed(tok):
+        hedged = "planned"  # "Syria asked Russia to withdraw", "Russia agreed to deliver two jets"
+    if hedged is None and any(_scheduled(t) for t in words if t.i != tok.i):
+        hedged = "planned"  # "the minister is due in Moscow next week for talks"
+    if hedged is None and tok.lower_ == "bound" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+        hedged = "planned"  # "the trucks are bound for Tobruk": where they are meant to go
     if hedged is None and any(t.lower_ in _SEEMING and t.i != tok.i
                               for t in [*words, *(c for c in tok.children if c.dep_ == "amod")]):
         hedged = "possible"  # "in what looked like a deployment", "the expected arrival"
@@ -362,6 +432,8 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
             tok.dep_ == "ROOT" or tok.head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
         return "planned"  # a headline's "Putin and Sharaa to discuss bases"
     voice = _voice(tok, ps, an) if ps is not None else None
+    if (voice == "reported" or voice is None and reported) and ps is not None and _UNCONFIRMED.search(ps.doc.text):
+        return "possible"  # "there were reports of flights to Niamey but these could not be confirmed"
     if voice is not None:
         return voice
     if reported and ps is not None and _credit_in_a_later_clause(tok, ps):
@@ -372,6 +444,9 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     return "reported" if reported else "confirmed"
 
 
+# a claim the sentence itself says could not be checked is only possible
+_UNCONFIRMED = re.compile(r"\b(?:could|can|cannot|can't|couldn't)\s+(?:not\s+)?(?:be\s+)?(?:independently\s+)?"
+                          r"(?:confirmed?|verified|verify)\b", re.I)
 _FALSE_WORDS = frozenset({"incorrect", "untrue", "false", "baseless", "groundless", "fabricated", "unfounded"})
 _LIGHT_VERBS = frozenset({"happen", "happened", "happens", "occur", "occurred", "occurs", "take", "took", "taken",
                           "begin", "began", "begun", "start", "started", "proceed", "proceeded", "go", "went"})

@@ -1200,6 +1200,10 @@ def _description(a: Token, b: Token) -> bool:
             if node.dep_ == "acl" and node.tag_ in ("VBN", "VBG") and \
                     not any(c.dep_ in ("aux", "auxpass") for c in node.children):
                 return True
+            if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN") and any(
+                    c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who", "that") for c in node.children) \
+                    and not modality.hedge(" ".join(t.lower_ for t in node.subtree)):
+                return True  # "the Boeing, which is operated by X, landed, a source said": a description
             node = node.head
     return False
 
