@@ -128,6 +128,9 @@ def _pat() -> dict:
     out["vessel_kind"] = {w: k for w, k in vt}
     types = "|".join(re.escape(w) for w, _ in vt)
     name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
+    # any word of a ship type in the sentence ("ro-ro", "dhow", "oiler" as well as "ship")
+    out["ship_word"] = re.compile(r"(?:ship|vessel|boat|carrier|cutter|tender|minesweeper|" +
+                                  "|".join(re.escape(w.lower()) for w, _ in vt) + ")")
     out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))(?:e?s)?\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
@@ -303,6 +306,7 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
         tagged = tagged_text(folded, items)
         views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title, docs[idx]))
     _places_that_are_bases(b, views)
+    _names_that_are_ships(b, views)
     return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys,
                        list(dict.fromkeys(b.unplaced)))
 
@@ -330,6 +334,35 @@ def _places_that_are_bases(b: _Builder, views: list[SentenceView]) -> None:
             eid = b.spec(base)
             b.count(eid, it.text)
             it.tag, it.ids, it.default, it.entry = "BASE", {"Base": eid}, "Base", base
+            changed = True
+        if changed:
+            view.tagged = tagged_text(view.folded, view.items)
+
+
+def _names_that_are_ships(b: _Builder, views: list[SentenceView]) -> None:
+    """A name the report gives a ship ("the ro-ro Mys Kanin", "the submarine Novorossiysk") is
+    that ship wherever else the report uses it outside a place slot: a heading "Mys Kanin
+    unloading" that the recogniser took for a person, "Novorossiysk leaves" for the town."""
+    ships = {match_key(e.name): e for e in b.specs.values() if e.label == "Vessel"}
+    if not ships:
+        return
+    for view in views:
+        changed = False
+        for it in view.items:
+            entry = it.entry
+            if it.coref or entry is None or it.tag not in ("PER", "ORG", "PLACE"):
+                continue
+            ship = ships.get(match_key(entry.name))
+            if ship is None or it.tag != "PLACE" and b.gaz.lookup("Actor", entry.name) is not None:
+                continue
+            if it.tag == "PLACE" and (entry.kind != "city" or _pat()["place_prep"].search(view.folded[:it.start])):
+                continue  # "sailed to Novorossiysk": the town
+            old = next(iter(it.ids.values()), None)
+            if old in b.counts:
+                b.counts[old] -= 1
+            eid = b.spec(ship)
+            b.count(eid, it.text)
+            it.tag, it.ids, it.default, it.entry = "VES", {"Vessel": eid}, "Vessel", ship
             changed = True
         if changed:
             view.tagged = tagged_text(view.folded, view.items)
@@ -587,9 +620,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if base is not None and not overlaps(claimed, m.start(1), m.end(1)):
             raw.append((m.start(1), m.end(1), "entry", {"entry": base, "via": "name"}))
             claimed.append((m.start(1), m.end(1)))
-    has_ship_word = any(w in low for w in ("ship", "tanker", "frigate", "cruiser", "corvette", "destroyer", "submarine",
-                                              "tug", "freighter", "vessel", "carrier", "ferry", "boat", "cutter",
-                                              "tender", "minesweeper"))
+    has_ship_word = pat["ship_word"].search(low) is not None
     # a port named by its town: "the port of Algiers", "Bosaso port" (guide §2: the base has no suffix)
     for m in (_PORT_OF.finditer(text) if "port" in low else ()):
         town = m.group("town1") or m.group("town2")
@@ -624,7 +655,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             start, end = m.start(name_group), m.end(name_group)
             if name.split()[0] in names_mod.rules().hull_prefix_words:
                 continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
-            entry = _ship_class(name, m.group(type_group), name_group == 1) or _vessel(gaz, name, vkind)
+            # a name right after its ship type is the ship's even when a town has it ("the
+            # submarine Novorossiysk", "the ferry Rostock"); before the type it may be an owner
+            entry = _ship_class(name, m.group(type_group), name_group == 1) or \
+                _vessel(gaz, name, vkind, named_as_ship=name_group == 2)
             if entry is not None and entry.label == "Equipment" and name.lower().endswith("-class"):
                 end = m.end(type_group)  # "Udaloy-class destroyer" is the class's name (guide §2)
             if entry is None or overlaps(claimed, start, end):
@@ -779,7 +813,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         unplaced = names_mod.unplaced_names(text, taken)
         # a name the report gave a type before: a ship, base, company or an acronym in brackets
         for s0, e0, n0 in unplaced:
-            named = b.named_things.get(match_key(n0))
+            named = b.named_things.get(match_key(n0)) or _described_name(b, doc, s0, e0, n0)
             if named is not None:
                 raw.append((s0, e0, "entry", {"entry": named, "via": "name"}))
         for g in names_mod.geo_places(text, unplaced):
@@ -824,6 +858,33 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if it.tag == "AC" and not it.coref:
             coreference.remember(b.airframes, it)
     return items
+
+
+def _described_name(b: _Builder, doc: Any, start: int, end: int, name: str) -> GazEntry | None:
+    """A name nothing typed, typed by the common noun the parse sets beside it
+    (names.describing_noun): a ship type makes it a Vessel, a company noun an Actor, a place
+    noun a Place, a port word a Base of kind port (guide §1: every named entity)."""
+    said = names_mod.describing_noun(doc, start, end)
+    if said is None or name in names_mod.country_words() or any(b.gaz.lookup(lab, name) for lab in _NER_LABEL_TAKEN):
+        return None
+    noun, mods = said
+    r = names_mod.rules()
+    phrase = " ".join((*mods[-2:], noun))
+    vkind = next((k for w, k in _pat()["vessel_kind"].items() if phrase.endswith(w) or noun == w or noun == _plural(w)), None)
+    if vkind is not None or noun in ("ship", "ships", "vessel", "vessels", "boat", "boats"):
+        return _vessel(b.gaz, name, vkind, named_as_ship=True)
+    if noun in r.company_nouns:
+        return GazEntry(name=name, label="Actor", kind=r.company_nouns[noun])
+    kind = r.describing_nouns.get(phrase) or r.describing_nouns.get(" ".join(phrase.split()[-2:])) or r.describing_nouns.get(noun)
+    if kind is None:
+        return None
+    if kind == "port" or any(r.describing_nouns.get(m) == "port" for m in mods):
+        entry = GazEntry(name=name, label="Base", kind="port")
+    else:
+        geo = names_mod.geo_lookup(name)
+        props = dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}
+        entry = GazEntry(name=name, label="Place", kind=kind, properties=props)
+    return b.named_things.setdefault(match_key(name), entry)  # the same name later in the report
 
 
 def _not_a_town(gaz: Gazetteer, name: str) -> bool:

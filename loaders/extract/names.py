@@ -14,7 +14,7 @@ of "according to" is a Source, not an Actor (guide §4). The cue words are data 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -22,7 +22,7 @@ from milgraph.errors import MilgraphError, reject_unknown_keys
 
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
-_KEYS = {"commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
+_KEYS = {"describing_nouns", "commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
          "company_nouns", "company_first_words", "thing_heads", "opinion_verbs", "source_nouns", "qualified_source_nouns", "source_noun_qualifiers"}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
@@ -52,6 +52,7 @@ class NameRules:
     source_nouns: frozenset[str]  # "the outlet X": a Source of kind media
     qualified_source_nouns: frozenset[str]  # "the monitoring group X" (with a qualifier only)
     source_noun_qualifiers: frozenset[str]
+    describing_nouns: dict[str, str] = field(default_factory=dict)  # noun -> place kind (region, city, port)
 
 
 def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -105,6 +106,7 @@ def parse_rules(data: Any, where: str) -> NameRules:
         source_nouns=frozenset(str(w).lower() for w in data.get("source_nouns") or []),
         qualified_source_nouns=frozenset(str(w).lower() for w in data.get("qualified_source_nouns") or []),
         source_noun_qualifiers=frozenset(str(w).lower() for w in data.get("source_noun_qualifiers") or []),
+        describing_nouns={w.lower(): kind for kind, words in _word_table(data, "describing_nouns", where) for w in words},
         company_nouns={w.lower(): kind for kind, words in _word_table(data, "company_nouns", where) for w in words},
         thing_heads=frozenset(str(w) for w in data.get("thing_heads") or []),
         company_first=_alternation(data.get("company_first_words"), r"(?<![\w-])(?:",
@@ -547,6 +549,36 @@ def company_names(doc, r: NameRules | None = None) -> list[NameGuess]:
             continue
         out.append(NameGuess(start, end, name, "Actor", r.company_nouns[noun.lower_]))
     return out
+
+
+def describing_noun(doc, start: int, end: int) -> tuple[str, tuple[str, ...]] | None:
+    """The common noun that says what the lone name at ``start:end`` is, with the lower-case
+    words that modify it: in apposition either way ("Suakin, an old port island" -> ("island",
+    ("port",))), right before the name as its modifier ("the shipping company Sevzapflot"),
+    or the noun a "such as" / "including" list hangs on ("cargo ships such as the Angara").
+    A name joined by "and" to such a name shares its noun. None when the parse says nothing."""
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.tag_ in ("NNP", "NNPS"):
+        tok = tok.head
+    noun = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+    if noun is None and tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and tok.head.i < tok.i:
+        noun = tok.head
+    if noun is None and span.start > 0:
+        prev = doc[span.start - 1]
+        if prev.pos_ == "NOUN" and prev.dep_ in ("compound", "nmod", "appos") and prev.head.i in range(span.start, span.end):
+            noun = prev  # "the shipping company Sevzapflot": the noun modifies the name in the parse
+    if noun is None and tok.dep_ == "pobj" and (
+            tok.head.lower_ == "as" and any(c.lower_ == "such" for c in tok.head.children) or tok.head.lower_ == "including"):
+        noun = tok.head.head if tok.head.head.pos_ == "NOUN" else None
+    if noun is None:
+        return None
+    mods = tuple(c.lower_ for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod") and c.lower_.isalpha())
+    return noun.lower_, mods
 
 
 def _source_noun(noun, r: NameRules) -> bool:
