@@ -1137,6 +1137,22 @@ _PLACE_NOUNS = frozenset({"east", "west", "south", "north", "coast", "territory"
 _FORCE_NOUNS = frozenset({"troops", "soldiers", "police", "policemen", "officers", "personnel", "contingent",
                           "contingents", "forces", "units", "instructors", "advisers", "advisors", "peacekeepers",
                           "marines", "sailors", "airmen", "paratroopers", "commandos", "gendarmes"})
+# what a state gives: "support from X" names the giver, not a place
+_GIVING_NOUNS = frozenset({"support", "aid", "help", "assistance", "backing", "funding", "financing", "loans", "loan",
+                           "credit", "credits", "investment", "pressure", "approval", "permission", "request", "requests",
+                           "offer", "offers", "delegation", "delegations", "envoy", "envoys", "officials", "diplomats",
+                           "donations", "grants", "subsidies", "guarantees", "sanctions", "threats", "protests"})
+# ties between parties: "relations between X and Y" ("the border between X and Y" stays places)
+_TIE_NOUNS = frozenset({"relations", "ties", "talks", "agreement", "agreements", "deal", "deals", "understanding",
+                        "cooperation", "tensions", "tension", "rift", "dispute", "disputes", "negotiations", "meeting",
+                        "meetings", "rapprochement", "alliance", "partnership", "contacts", "treaty", "pact", "war",
+                        "conflict", "rivalry", "hostilities", "ceasefire", "truce", "summit", "dialogue", "trade",
+                        "accord", "accords", "memorandum", "friendship", "feud", "standoff", "exchange", "exchanges"})
+# a state's organs and people: "the government of X" is X acting (guide §3, D4)
+_ORGAN_NOUNS = frozenset({"government", "governments", "ministry", "ministries", "president", "leadership", "leaders",
+                          "leader", "authorities", "regime", "junta", "embassy", "delegation", "delegations", "parliament",
+                          "cabinet", "army", "navy", "military", "minister", "ambassador", "allies", "ally", "partner",
+                          "partners", "backers", "prime", "king", "emir", "envoy", "representatives", "officials"})
 # a country set beside these nouns is a party: "its allies, Russia and Egypt", "partners such as Turkey"
 _PARTY_NOUNS = frozenset({"ally", "allies", "partner", "partners", "backer", "backers", "rival", "rivals", "power",
                           "powers", "adversary", "adversaries", "supporter", "supporters", "patron", "patrons",
@@ -1166,8 +1182,14 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
         return "Actor"
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.tag_ == "VBN":
         return "Actor"
-    if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lower_ in _FORCE_NOUNS:
-        return "Actor"  # "police and soldiers from Jamaica": the state that sent its forces
+    if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lower_ in _FORCE_NOUNS | _GIVING_NOUNS:
+        return "Actor"  # "police and soldiers from Jamaica", "support from Egypt": the state that sent or gave
+    if tok.dep_ == "pobj" and tok.head.lower_ == "between" and tok.head.head.lower_ in _TIE_NOUNS:
+        return "Actor"  # "relations between X and Y": the parties
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _ORGAN_NOUNS:
+        return "Actor"  # "the government of X", "a delegation of X": the state's organ (guide §3)
+    if tok.dep_ == "appos" and tok.head.lower_ in ("state", "regime", "government"):
+        return "Actor"  # "the terrorist state X"
     if tok.dep_ == "poss" and tok.head.lower_ not in _PLACE_NOUNS and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
         return "Actor"
     if tok.dep_ == "compound" and tok.head.lower_ in _FORCE_NOUNS:
