@@ -160,7 +160,7 @@ def _pat() -> dict:
     sea_word = word
     out["sea_of"] = re.compile(rf"\b(?P<word>{seas})\s+of\s+(?:the\s+)?{sea_word}(?:\s+{sea_word})?(?!\s+[A-Z])")
     # a later word may carry an Arabic article ("Ma'tan as-Sarra Oasis")
-    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+(?:(?:al|as|an|ar|el|ad|at)-)?{sea_word}){{0,2}}\s+(?P<word>{seas})\b(?!\s+[A-Z])")
+    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+(?:(?:al|as|an|ar|el|ad|at)-)?{sea_word}){{0,2}}\s+(?P<word>{seas})\b(?!-)(?!\s+[A-Z])")
     place_of = [(w, kind) for kind, ws in (data.get("place_of_words") or {}).items() for w in ws]
     out["place_of_kind"] = dict(place_of)
     pof = "|".join(re.escape(w) for w, _ in sorted(place_of, key=lambda x: -len(x[0]))) or "(?!x)x"
@@ -496,7 +496,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
-    has_base_word = any(w in low for w in ("base", "airfield", "air field", "airstrip", "naval ", "airport", "air station",
+    has_base_word = any(w in low for w in ("base", "airfield", "air field", "airstrip", "naval ", "airport", "station",
                                            "training", "barracks", "garrison", "camp"))
     # "Russia's 201st Military Base": a numbered base keeps its whole name
     for m in (pat["numbered_base"].finditer(text) if "Base" in text else ()):
@@ -515,6 +515,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         name, suffix = m.group(1), m.group(2)
         if overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
             continue
+        if not title_case and (pre := pat["base_prefixed"].match(text, m.start())) and pre.end() > m.end():
+            continue  # "RAAF Base Amberley": a station prefix before the base's own name
         entry = _base_from_name(gaz, name, suffix)
         if entry is not None and suffix.lower() == "base":
             entry = _bare_base(b, name, entry)
@@ -645,8 +647,16 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if overlaps(claimed, m.start(), m.end()):
             continue
         entry = _class_entry(m)
+        if entry is not None and text[:m.start()].rstrip().endswith("("):
+            # "Project 22350 (Admiral Gorshkov-class) frigates": the bracketed form is the same class
+            before = len(text[:m.start()].rstrip()) - 1
+            same = [r for r in raw if r[2] == "entry" and 0 <= before - r[1] <= 1 and r[3]["entry"].label == "Equipment"
+                    and r[3]["entry"].kind == "vessel"]
+            entry = same[-1][3]["entry"] if same else entry
         if entry is not None:
-            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            det = re.match(r"(?:The|A|This|That|Its|Same|Another|Each|Every)\s+", m.group())
+            start = m.start() + (det.end() if det and m.group("name") and len(m.group("name").split()) > 1 else 0)
+            raw.append((start, m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
     for rx, name_group, type_group in (((pat["vessel_after"], 2, 1), (pat["vessel_before"], 1, 2)) if has_ship_word else ()):
         for m in rx.finditer(text):
@@ -1725,9 +1735,7 @@ def _class_entry(m: re.Match) -> GazEntry | None:
             if kind is None:
                 return None  # "Russian type" and the like: no class without a ship type after it
             name = base
-        elif sep == "-class" and kind is not None and kind.lower() not in ("ship", "vessel"):
-            name = f"{base}-class {kind}"
-        else:
+        else:  # "the Kilo-class submarine" is the Kilo class, its text form an alias (gold sets write both)
             name = f"{base} class" if sep == "-class" else f"{base}{sep}"
     return GazEntry(name=name, label="Equipment", kind="vessel", properties={"category": "vessel"})
 
@@ -1753,8 +1761,7 @@ def _ship_class(name: str, type_word: str, name_first: bool) -> GazEntry | None:
         return None
     low = name.lower()
     if low.endswith("-class"):
-        full = f"{name} {type_word}"
-        return GazEntry(name=full, label="Equipment", kind="vessel", properties={"category": "vessel"})
+        return GazEntry(name=f"{name[:-6]} class", label="Equipment", kind="vessel", properties={"category": "vessel"})
     if low.endswith(" class") and len(name.split()) > 1:
         return GazEntry(name=name, label="Equipment", kind="vessel", properties={"category": "vessel"})
     return None
