@@ -368,6 +368,8 @@ def _names_that_are_ships(b: _Builder, views: list[SentenceView]) -> None:
             view.tagged = tagged_text(view.folded, view.items)
 
 
+_DATELINE = re.compile(r"[A-Z][A-Z'’.-]{3,}(?: [A-Z][A-Z'’.-]+){0,2}(?:,\s+[A-Z][A-Za-z.]{1,12}(?: [A-Z][a-z.]+)?)?"
+                       r"(?:\s+\([A-Za-z ]{2,30}\))?\s+[-–—]{1,2}\s+(?=[A-Z\"“])")
 _TITLE_FUNCTION_WORDS = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from",
                                    "by", "with", "as", "via", "into", "onto", "over", "after", "amid", "vs", "per", "off",
                                    "up", "out", "is", "are", "its", "than", "near", "says", "say"})
@@ -437,6 +439,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words) and \
         sum(not w[0].isupper() and w.lower() not in _TITLE_FUNCTION_WORDS for w in words) <= 1
     has_hyphen = "-" in text  # registrations and designations have one
+    # a dateline opening the story ("TAMPA, Fla. -", "DJIBOUTI —") is page furniture (guide §1)
+    dateline = _DATELINE.match(text)
+    if dateline and not any(gaz.lookup(lab, dateline.group().split(",")[0].split(" (")[0].strip(" -–—"))
+                            for lab in ("Actor", "Source")):  # "NATO - the alliance": no dateline
+        claimed.append(dateline.span())
     # "spoke to the Fezzan Observer": the publisher's own name holds no place or actor
     for name in b.publisher_names:
         if " " in name and name.lower() in text.lower():

@@ -187,6 +187,8 @@ def _person_is_source(ent, r: NameRules) -> bool:
     otherwise the person is a Source when credited with a claim."""
     root = ent.root
     described = [c for c in root.children if c.dep_ in ("appos", "relcl")]
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":  # "X is a senior fellow at ..."
+        described += [c for c in root.head.children if c.dep_ == "attr"]
     words: set[str] = set()
     for c in described:
         words.update(t.lower_ for t in c.subtree if t.i - c.i < 6)
@@ -281,7 +283,17 @@ def _holds_names(ent, text: str, start: int, end: int, taken: list[tuple[int, in
         return False
     if kind_by_words(name, r.organisation_kinds) is None and " of " not in name:
         return False
-    return all(end <= a or start >= b or (a > start and b < end) for a, b in taken)
+    org_words = {w for kind, words in r.organisation_kinds if kind in ("institution", "government", "media") for w in words}
+
+    def opens_name(a: int, b: int) -> bool:  # "Seoul Institute for ...": a place that opens the name
+        following = text[b:end].split()
+        return a == start and b < end and bool(following) and following[0] in org_words
+
+    def after_for(a: int, b: int) -> bool:  # "... Institute for Defence Logistics": the field it studies
+        return a > start and b == end and text[start:a].endswith(" for ")
+
+    return all(end <= a or start >= b or (a > start and b < end) or opens_name(a, b) or after_for(a, b)
+               for a, b in taken)
 
 
 _PLACE_FIRST_WORDS = frozenset({"Ras", "Cape", "Mount", "Lake", "Jebel", "Jabal", "Wadi", "Bir", "Tell", "Mt."})
@@ -311,7 +323,8 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
         if kind_by_words(name, r.organisation_kinds) is None and _after_place_preposition(ent) and \
                 ent.root.head.lower_ in ("at", "in", "into", "near", "outside", "inside"):
             return None  # "loaded at Bergen-Hohne": a name where a place goes, with no word of an organisation
-        kind = kind_by_words(name, r.organisation_kinds) or "institution"
+        head = re.split(r" (?:for|of) ", name)[0]  # "Institute for Defence Logistics" is an institute
+        kind = kind_by_words(head, r.organisation_kinds) or kind_by_words(name, r.organisation_kinds) or "institution"
         if kind == "media":
             return "Source", "media"  # an outlet the report names is a Source (guide §4)
         if _claims(ent, r):
