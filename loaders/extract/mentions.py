@@ -368,6 +368,7 @@ def _names_that_are_ships(b: _Builder, views: list[SentenceView]) -> None:
             view.tagged = tagged_text(view.folded, view.items)
 
 
+_SOURCE_PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]")
 _DATELINE = re.compile(r"[A-Z][A-Z'’.-]{3,}(?: [A-Z][A-Z'’.-]+){0,2}(?:,\s+[A-Z][A-Za-z.]{1,12}(?: [A-Z][a-z.]+)?)?"
                        r"(?:\s+\([A-Za-z ]{2,30}\))?\s+[-–—]{1,2}\s+(?=[A-Z\"“])")
 _TITLE_FUNCTION_WORDS = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from",
@@ -469,6 +470,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     low = folded
     for m in (pat["officials"].finditer(text) if ("official" in low or "diplomat" in low or "intelligence" in low or "media" in low) else ()):
         adj, adj1 = m.group("adj"), m.group("adj1")
+        if doc is not None and _SOURCE_PLACE_AFTER.match(text, m.end()):
+            continue  # "a Turkish diplomat in Khartoum said": the phrase with its place (names.anonymous_sources)
         country = _official_country(gaz, adj)
         if country is None:
             continue

@@ -344,7 +344,7 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
 _DETERMINERS = frozenset({"the", "a", "an", "some", "several", "many", "other", "two", "three", "four", "one",
                           "these", "those", "this", "that", "its", "their", "his", "her", "our", "both", "all", "most",
                           "few", "numerous", "various", "multiple", "more", "such", "any"})
-_SOURCE_PREPS = frozenset({"at", "close", "familiar", "with", "on"})
+_SOURCE_PREPS = frozenset({"at", "close", "familiar", "with", "on", "in"})
 _PASSING_WORDS = frozenset({"recent", "new", "latest", "fresh", "further", "earlier", "later", "additional"})
 
 
@@ -355,7 +355,7 @@ def _credited(tok, r: NameRules) -> bool:
         tok = tok.head
     head = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in r.claim_forms:
-        return True
+        return not any(c.dep_ == "neg" for c in head.children)  # "officials have not said": no claim
     if tok.dep_ == "nsubj" and head.lower_ in r.opinion_forms and any(
             c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in head.children):
         return True
@@ -365,6 +365,11 @@ def _credited(tok, r: NameRules) -> bool:
                                                                            "confirmed", "published", "obtained"):
         return True
     if tok.dep_ == "pobj" and head.lower_ in ("to", "with") and head.head.lower_ in ("spoke", "speaking", "talked"):
+        return True
+    # "..., a security source in X said.": the phrase right before a claim verb that has no subject
+    doc, after = tok.doc, tok.right_edge.i + 1
+    if after < len(doc) and doc[after].lower_ in r.claim_forms and doc[after].pos_ == "VERB" and \
+            not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[after].children):
         return True
     return False
 
@@ -398,9 +403,14 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
             continue
         end_tok = tok
         for child in tok.rights:
-            if child.dep_ in ("prep", "amod") and child.lower_ in _SOURCE_PREPS and child.right_edge.i - tok.i <= 6 \
-                    and (kind != "data" or child.lower_ == "on"):
-                end_tok = child.right_edge
+            if child.dep_ in ("prep", "amod") and child.lower_ in _SOURCE_PREPS and (kind != "data" or child.lower_ == "on"):
+                edge = child.right_edge
+                if edge.i - tok.i > 6:  # "a diplomat in Khartoum, who asked ...": the place without its clause
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    edge = obj if obj is not None and obj.i - tok.i <= 6 else None
+                if edge is None:
+                    break
+                end_tok = edge
             else:
                 break
         start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
@@ -412,7 +422,7 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
             start += dash.end()
             name = text[start:end].strip(" ,.;:")
         qualified_after = any(c.dep_ == "amod" and c.i > tok.i for c in tok.rights) and end_tok.i > tok.i
-        if start_tok.i == tok.i and (kind != "data" or end_tok.i == tok.i) and not qualified_after and tok.lower_ not in (
+        if start_tok.i == tok.i and end_tok.i == tok.i and not qualified_after and tok.lower_ not in (
                 "analysts", "experts", "observers", "residents", "witnesses", "eyewitnesses", "insiders", "media"):
             continue  # a bare "sources said" / "data show": the guide names a source only with a qualifier
         first = tok.doc.char_span(start, start + len(name.split()[0]), alignment_mode="expand") if name else None
