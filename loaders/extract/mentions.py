@@ -179,7 +179,9 @@ def _pat() -> dict:
     out["base_near"] = re.compile(r"\b(air ?base|airfield|air field|airport)s?\s+(?:in|near|at|outside|close to)\s+", re.I)
     titles = sorted(data.get("person_titles", []), key=len, reverse=True)
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
-    out["person_name"] = re.compile(rf"(?<![\w'\u2019-])((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
+    # a name never opens with a title ("Shri Arvind Menon" is "Arvind Menon" after the title)
+    one_word = "|".join(re.escape(t) for t in titles if re.fullmatch(r"[a-z]+", t)) or "(?!x)x"
+    out["person_name"] = re.compile(rf"(?<![\w'\u2019-])(?!(?i:{one_word})\s)((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
     out["person_title_after"] = re.compile(r"\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
                                            r"(?:[A-Za-z-]+\s+){0,3}?(?:" + "|".join(titles) + r")\b", re.I)
     out["person_title_before"] = re.compile(r"(?:^|\b)(?:" + "|".join(titles) + r")\s+$", re.I)
@@ -368,6 +370,8 @@ def _names_that_are_ships(b: _Builder, views: list[SentenceView]) -> None:
             view.tagged = tagged_text(view.folded, view.items)
 
 
+_NAME_PARTICLE_AFTER = re.compile(r"\s+(?:al|el|ad|as|an|ar|at|bin|ibn|bint|abu|van|von|de|da|di|du|der|den|la|le)[\s-]+[A-Za-z]")
+_NAME_COMMA_TITLE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+, (?:the )?[A-Z][a-z]+ (?:of|for)\b")
 _SOURCE_PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]")
 _DATELINE = re.compile(r"[A-Z][A-Z'’.-]{3,}(?: [A-Z][A-Z'’.-]+){0,2}(?:,\s+[A-Z][A-Za-z.]{1,12}(?: [A-Z][a-z.]+)?)?"
                        r"(?:\s+\([A-Za-z ]{2,30}\))?\s+[-–—]{1,2}\s+(?=[A-Z\"“])")
@@ -438,7 +442,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # a headline in title case: most words capitalised, the rest function words ("Russia Moves
     # Radars from Syria to Libya"); "Almost everything comes through X Airport" is a sentence
     title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words) and \
-        sum(not w[0].isupper() and w.lower() not in _TITLE_FUNCTION_WORDS for w in words) <= 1
+        sum(not w[0].isupper() and w.lower() not in _TITLE_FUNCTION_WORDS for w in words) <= 1 and \
+        not text.rstrip().endswith(":")  # "Question asked by Shri X:" introduces what follows
     has_hyphen = "-" in text  # registrations and designations have one
     # a dateline opening the story ("TAMPA, Fla. -", "DJIBOUTI —") is page furniture (guide §1)
     dateline = _DATELINE.match(text)
@@ -611,7 +616,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     for m in (pat["admin_unit"].finditer(text) if not title_case else ()):
         if overlaps(claimed, *m.span()):
             continue
-        entry = _admin_unit(gaz, m.group(1), m.group(2))
+        entry = _admin_unit(gaz, m.group(1), m.group(2)) or _unit_of_town(b, m.group(1), m.group(2))
         if entry is not None:
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
@@ -698,13 +703,18 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.append((m.start(), m.end(2), "entry", {"entry": entry, "via": "name"}))
         claimed.append((m.start(), m.end()))
     # an unknown person needs a title before the name ("Former ... officer Gleb Irisov")
-    has_title = not title_case and not pat["title_first_words"].isdisjoint(_WORD.findall(folded))
+    # a heading-like line still names a person with a title after a comma ("... by Jane Roe,
+    # Minister of State for ...:"), never one whose words run on in title case
+    has_title = (not title_case or _NAME_COMMA_TITLE.search(text) is not None) and \
+        not pat["title_first_words"].isdisjoint(_WORD.findall(folded))
     for m in (pat["person_name"].finditer(text) if has_title else ()):
         name = m.group(1)
+        if _NAME_PARTICLE_AFTER.match(text, m.end()):
+            continue  # "Abdel Fattah al-Burhan": the name runs on past a particle (the recogniser reads it whole)
         if re.match(r"\s+[A-Z]|['\u2019]s\b", text[m.end():m.end() + 3]) or \
                 any(pat["person_title_before"].search(w + " ") for w in name.split()):
             continue
-        title = pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()])
+        title = pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()]) if not title_case else None
         title_after = None if title else pat["person_title_after"].match(text, m.end())  # "X, Minister of State for ..."
         if title_after is not None and (names_mod.geo_lookup(name) is not None or
                                         any(w in names_mod.rules().stopwords or w.lower() in _TITLE_FUNCTION_WORDS
@@ -782,7 +792,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if overlaps(claimed, mention.start, mention.end):
             continue
-        if mention.entry.salience == "never" or _short_form_of_other(text, mention, raw):
+        if mention.entry.salience == "never" or _short_form_of_other(text, mention, raw) or \
+                _inside_unemitted_name(gaz, text, mention):
             continue
         region = _directional_region(gaz, text, mention)
         if region is not None:
@@ -905,6 +916,18 @@ def _described_name(b: _Builder, doc: Any, start: int, end: int, name: str) -> G
         props = dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}
         entry = GazEntry(name=name, label="Place", kind=kind, properties=props)
     return b.named_things.setdefault(match_key(name), entry)  # the same name later in the report
+
+
+def _inside_unemitted_name(gaz: Gazetteer, text: str, mention: Mention) -> bool:
+    """The hit ends a longer name the gazetteer lists as never emitted ("Lok Sabha", a
+    parliament): the town Sabha is not named there."""
+    before = re.findall(r"[\w'\u2019-]+", text[max(0, mention.start - 30):mention.start])[-2:]
+    for n in (1, 2):
+        if len(before) >= n and before[-n][:1].isupper():
+            entry = gaz.lookup("Actor", " ".join(before[-n:]) + " " + mention.text)
+            if entry is not None and entry.salience == "never":
+                return True
+    return False
 
 
 def _not_a_town(gaz: Gazetteer, name: str) -> bool:
@@ -1556,6 +1579,8 @@ _PLURAL_WATERS = re.compile(r"\b(?P<first>[A-Z][a-z]+)\s+and\s+(?:the\s+)?(?P<se
 
 def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    if not name[:1].isupper():
+        return None  # "The oasis town of ...": the article alone opened the match
     known = gaz.lookup("Place", name)
     if known is not None:
         return known
@@ -1614,6 +1639,21 @@ def _base_at(gaz: Gazetteer, name: str, noun: str) -> GazEntry | None:
     kind = _pat()["base_suffix_kind"].get(noun.lower(), "army_base")
     props = dict(names_mod.geo_properties(geo)) if geo is not None else {}
     return GazEntry(name=name, label="Base", kind=kind, properties={k: v for k, v in props.items() if k in ("lat", "lon")})
+
+
+def _unit_of_town(b: _Builder, name: str, unit: str) -> GazEntry | None:
+    """"Homs province", "the Kufra district": the known town's entry over the whole phrase, the
+    phrase its alias (guide §6: "an airfield in Homs province" lies in Homs; dev gold agrees,
+    one own-words set keeps the unit apart when the town is named too)."""
+    if unit.lower() in ("region", "oblast", "krai"):
+        return None  # _town_region keeps those apart from the town
+    hits = b.gaz.find(name)
+    if len(hits) != 1 or (hits[0].start, hits[0].end) != (0, len(name)):
+        return None
+    entry = hits[0].entry
+    if entry.label != "Place" or entry.kind not in ("city", "region") or hits[0].via == "capital":
+        return None
+    return entry
 
 
 def _town_region(gaz: Gazetteer, name: str, unit: str) -> GazEntry | None:

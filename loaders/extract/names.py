@@ -212,6 +212,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     m = re.search(r"['\u2019]s?$", text[start:end])
     if m:
         end = start + m.start()
+    while end > start and text[end - 1] in ":;,":
+        end -= 1  # "the Armed Forces:" ending a line
     return start, end
 
 
