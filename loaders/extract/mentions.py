@@ -1212,6 +1212,8 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
     doc = view.doc
     if doc is None:
         return None
+    if _HYPHEN_ACTOR.match(view.folded, item.end):
+        return "Actor"  # "Moscow-backed", "Panama-flagged": the state behind or owning it (guide D10)
     span = doc.char_span(item.start, item.end, alignment_mode="expand")
     if span is None:
         return None
@@ -1422,7 +1424,7 @@ def _organisation_words() -> frozenset[str]:
     return frozenset(w for _kind, words in names_mod.rules().organisation_kinds for w in words if " " not in w)
 
 
-_TYPE_NOUN_HINT = re.compile(r"(?i)tank|howitzer|vehicle|launcher|missile|drone|jet|helicopter|radar|aircraft|UAV|APC|IFV|MRAP")
+_TYPE_NOUN_HINT = re.compile(r"(?i)tank|howitzer|vehicle|launcher|missile|drone|jet|helicopter|radar|aircraft|UAV|APC|IFV|MRAP|gun")
 
 
 _DIRECTION_BEFORE = re.compile(r"(?:^|(?<=[\s(\"']))((?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)\s+$",
@@ -1928,9 +1930,10 @@ _WORD = re.compile(r"[a-z]+")
 _POSSESSOR = re.compile(r"'s?\b|'(?=\s)")
 _HYPHEN_WORD = re.compile(r"-(?!\s)(?:[a-z]+)")
 _HYPHEN_BASED = re.compile(r"-(?:based)\b")
-_HYPHEN_PLACE = re.compile(r"-(?:based|registered|flagged)\b")
+_HYPHEN_PLACE = re.compile(r"-(?:based|registered)\b")
 _HYPHEN_BACKED = re.compile(r"-(?:backed|controlled|led|allied|run|aligned|supported|linked|friendly)\b")
 _ACTOR_OR_ADJ = ACTOR_TAGS + ("ADJ",)
+_HYPHEN_ACTOR = re.compile(r"-(?:backed|controlled|led|allied|run|aligned|supported|friendly|flagged)\b")
 
 
 _REGIME_WORDS = re.compile(r"\b(?:junta|military government|regime|military authorities|transitional government)\b")
@@ -1977,7 +1980,7 @@ def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
             label = "Place"
         elif prev_default == "Place" and re.fullmatch(r"\s*(?:,|and|or|, and)\s*", folded[items[i - 1].end:it.start]):
             label = "Place"
-        if re.match(r"-(?:backed|controlled|led|allied|run|aligned|supported|friendly)\b", after):
+        if _HYPHEN_ACTOR.match(after):
             label = "Actor"
         if it.tag == "CAP" and label == "Actor" and it.country is not None:
             it.default = "Actor"
