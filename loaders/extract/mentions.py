@@ -795,7 +795,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if mention.entry.salience == "never" or _short_form_of_other(text, mention, raw) or \
                 _inside_unemitted_name(gaz, text, mention):
             continue
-        region = _directional_region(gaz, text, mention)
+        region = _directional_region(gaz, text, mention) or _compass_subdivision(text, mention) or \
+            _compound_direction(text, mention)
         if region is not None:
             raw.append(region)
             raw.extend(_coordinated_regions(text, region))
@@ -1452,6 +1453,40 @@ def _directional_region(gaz: Gazetteer, text: str, mention: Mention) -> tuple | 
     region = known or GazEntry(name=name, label="Place", kind="region",
                                properties={"country": country} if country else {})
     return (m.start(1), mention.end, "entry", {"entry": region, "via": "name"})
+
+
+def _compound_direction(text: str, mention: Mention) -> tuple | None:
+    """"south-eastern Libya" where the gazetteer knows "eastern Libya": the region as the text
+    names it, in the same country."""
+    entry = mention.entry
+    if entry.label != "Place" or entry.kind != "region" or not re.match(r"(?i)(?:east|west)", mention.text):
+        return None
+    m = re.search(r"(?<![\w-])((?:north|south)-)$", text[max(0, mention.start - 8):mention.start], re.I)
+    if m is None:
+        return None
+    start = mention.start - len(m.group(1))
+    name = (m.group(1) + mention.text).lower().replace(mention.text.split()[-1].lower(), mention.text.split()[-1])
+    country = entry.properties.get("country")
+    return (start, mention.end, "entry", {"entry": GazEntry(name=name, label="Place", kind="region",
+                                                            properties={"country": country} if country else {}),
+                                          "via": "name"})
+
+
+_COMPASS_BEFORE = re.compile(r"\b(North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower)\s+$")
+
+
+def _compass_subdivision(text: str, mention: Mention) -> tuple | None:
+    """"South Darfur", "North Kordofan": a capitalised compass word before a known place that
+    together name a first-level subdivision the packaged geography (pycountry) lists."""
+    m = _COMPASS_BEFORE.search(text, max(0, mention.start - 12), mention.start)
+    if m is None:
+        return None
+    geo = names_mod.geo_lookup(f"{m.group(1)} {mention.text}")
+    if geo is None or geo.label != "Place" or geo.kind != "region":
+        return None
+    return (m.start(1), mention.end, "entry",
+            {"entry": GazEntry(name=geo.name, label="Place", kind="region", properties=dict(names_mod.geo_properties(geo))),
+             "via": "name"})
 
 
 _DIRECTION_AND_BEFORE = re.compile(r"(?:^|(?<=[\s(\"']))((?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)"
