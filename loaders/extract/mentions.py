@@ -372,6 +372,9 @@ def _names_that_are_ships(b: _Builder, views: list[SentenceView]) -> None:
 
 _NAME_PARTICLE_AFTER = re.compile(r"\s+(?:al|el|ad|as|an|ar|at|bin|ibn|bint|abu|van|von|de|da|di|du|der|den|la|le)[\s-]+[A-Za-z]")
 _NAME_COMMA_TITLE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+, (?:the )?[A-Z][a-z]+ (?:of|for)\b")
+_EXPERT_PANEL = re.compile(r"\b(?:UN|U\.N\.|United Nations|EU|AU|African Union|IAEA|OPCW|UN Security Council)\s+"
+                           r"(?:[Pp]anel|[Cc]ommittee|[Cc]ommission|[Gg]roup|[Tt]eam)\s+of\s+(?:[Ee]xperts|[Ii]nquiry|[Ii]nvestigators)"
+                           r"(?:\s+on\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)?")
 _SOURCE_PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]")
 _DATELINE = re.compile(r"[A-Z][A-Z'’.-]{3,}(?: [A-Z][A-Z'’.-]+){0,2}(?:,\s+[A-Z][A-Za-z.]{1,12}(?: [A-Z][a-z.]+)?)?"
                        r"(?:\s+\([A-Za-z ]{2,30}\))?\s+[-–—]{1,2}\s+(?=[A-Z\"“])")
@@ -501,6 +504,13 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if not overlaps(claimed, u.start, u.end) and not gaz.lookup("Place", u.name):
             raw.append((u.start, u.end, "entry", {"entry": entry, "via": "name"}))
             claimed.append((u.start, u.end))
+    # "the UN Panel of Experts on Sudan", "a UN panel of experts": a body of experts that an
+    # organisation appoints reports findings, a Source of its own (guide §4), not the organisation
+    for m in (_EXPERT_PANEL.finditer(text) if "xperts" in text else ()):
+        if not overlaps(claimed, *m.span()):
+            entry = gaz.lookup("Source", m.group()) or GazEntry(name=m.group(), label="Source", kind="official")
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
     # "Hellenic Railways Organisation (OSE)", "French Elements in Senegal (EFS)": capitalised
     # words with their short form in brackets are one organisation, demonym and all
     for start, end, entry in (_named_with_short_form(gaz, text, doc, hits) if "(" in text and not title_case else ()):
