@@ -811,6 +811,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             raw.append(region)
             raw.extend(_coordinated_regions(text, region))
             continue
+        domain = names_mod._DOMAIN_AFTER.match(text, mention.end) if mention.entry.label == "Source" else None
+        if domain:  # "Hetq.am": the outlet named by its address, the address an alias
+            mention = Mention(mention.start, domain.end(), text[mention.start:domain.end()], mention.entry, mention.via,
+                              mention.country)
         raw.append((mention.start, mention.end, "mention", {"mention": mention}))
     # unknown designations ("Su-57", "BMP-3M") not covered above
     for m in (pat["designation"].finditer(text) if has_hyphen else ()):

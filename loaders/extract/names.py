@@ -350,11 +350,17 @@ _SOURCE_PREPS = frozenset({"at", "close", "familiar", "with", "on", "in"})
 _PASSING_WORDS = frozenset({"recent", "new", "latest", "fresh", "further", "earlier", "later", "additional"})
 
 
+_QUANTITY_NOUNS = frozenset({"number", "group", "couple", "handful", "majority", "minority", "pair", "team", "host",
+                             "dozens", "hundreds", "scores", "most", "some", "several", "many", "few", "one", "two", "three"})
+
+
 def _credited(tok, r: NameRules) -> bool:
     """The noun is credited with a claim: subject of a claim verb (directly or joined by "and"),
     object of "according to", or agent of "reported/cited by"."""
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _QUANTITY_NOUNS:
+        tok = tok.head.head  # "a number of maritime analysts reckon": the quantity is the subject
     head = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in r.claim_forms:
         return not any(c.dep_ == "neg" for c in head.children)  # "officials have not said": no claim
@@ -632,6 +638,9 @@ def outlet_names(doc, r: NameRules | None = None) -> list[NameGuess]:
         if noun is None:
             continue
         start, end = _proper_name_span(tok, ("compound", "nmod", "amod"))
+        domain = _DOMAIN_AFTER.match(doc.text, end)
+        if domain:
+            end = domain.end()  # "Hetq.am": a site named by its address keeps it
         name = doc.text[start:end]
         if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 2:
             continue
@@ -639,6 +648,7 @@ def outlet_names(doc, r: NameRules | None = None) -> list[NameGuess]:
     return out
 
 
+_DOMAIN_AFTER = re.compile(r"\.(?:[a-z]{2,6})(?:\.[a-z]{2,3})?(?![\w.-])")
 _CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|al|el|de|the|and)\s+)?[A-Z][\w'\u2019.-]*)*")
 
 
