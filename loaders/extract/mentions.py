@@ -1737,6 +1737,10 @@ def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
     if place is not None and place.kind in ("sea", "continent", "region"):
         return None  # "a Red Sea naval base" says where the base is, not its name
     country = gaz.country(clean)
+    if country is not None and kind == "airport" and suffix[:1].isupper():
+        # "Djibouti International Airport", "Bahrain International Airport": a city-state's or
+        # capital's airport named after the country keeps the word (guide §2, "Niamey airport")
+        return _with_airport_data(GazEntry(name=f"{clean} airport", label="Base", kind="airport"), clean, suffix)
     if country is not None or any(c.adjectives and clean in c.adjectives for c in gaz.countries):
         return None
     town = place is not None or any(c.capital and c.capital.name == clean for c in gaz.countries) or \
