@@ -126,7 +126,10 @@ def _pat() -> dict:
             vt.append((w, kind))
     vt.sort(key=lambda x: len(x[0]), reverse=True)
     out["vessel_kind"] = {w: k for w, k in vt}
-    types = "|".join(re.escape(w) for w, _ in vt)
+    # generic ship words name a ship too ("its vessel X", "the merchant ship X"), with no kind
+    generic = ["merchant vessel", "merchant ship", "motor vessel", "vessel", "ship", "warship"]
+    out["generic_ship_words"] = frozenset(generic)
+    types = "|".join(re.escape(w) for w in sorted([w for w, _ in vt] + generic, key=len, reverse=True))
     name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
     # any word of a ship type in the sentence ("ro-ro", "dhow", "oiler" as well as "ship")
     out["ship_word"] = re.compile(r"(?:ship|vessel|boat|carrier|cutter|tender|minesweeper|" +
@@ -690,10 +693,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             start, end = m.start(name_group), m.end(name_group)
             if name.split()[0] in names_mod.rules().hull_prefix_words:
                 continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
+            if m.group(type_group).lower() in pat["generic_ship_words"] and (
+                    name_group == 1 or title_case or m.group(0).lower().endswith("s " + name.lower()) or
+                    not re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$", text[:m.start(type_group)], re.I)):
+                continue  # "a Maersk vessel": an owner; "Warships Berth at": a headline; "ships Tondar-3": a verb
             # a name right after its ship type is the ship's even when a town has it ("the
             # submarine Novorossiysk", "the ferry Rostock"); before the type it may be an owner
             entry = _ship_class(name, m.group(type_group), name_group == 1) or \
-                _vessel(gaz, name, vkind, named_as_ship=name_group == 2)
+                _vessel(gaz, name, vkind, named_as_ship=name_group == 2 and
+                        m.group(type_group).lower() not in pat["generic_ship_words"])
             if entry is not None and entry.label == "Equipment" and name.lower().endswith("-class"):
                 end = m.end(type_group)  # "Udaloy-class destroyer" is the class's name (guide §2)
             if entry is None or overlaps(claimed, start, end):
