@@ -634,10 +634,14 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
     for m in (pat["base_at"].finditer(text) if has_base_word and " at " in text else ()):
-        span = m.span("name")
-        if overlaps(claimed, *span) or _inside_longer_hit(hits, gaz, text, *span) or not m.group("name")[0].isupper():
+        # the name is its capitalised words only ("the base at Tindal would be ...": Tindal)
+        name = re.match(r"[A-ZÀ-ÖØ-Þ][\w-]*(?:[ -](?:al-|el-)?[A-ZÀ-ÖØ-Þ][\w-]*)*", m.group("name"))
+        if name is None:
             continue
-        entry = _base_at(gaz, m.group("name"), m.group("noun"))
+        span = (m.start("name"), m.start("name") + len(name.group()))
+        if overlaps(claimed, *span) or _inside_longer_hit(hits, gaz, text, *span):
+            continue
+        entry = _base_at(gaz, name.group(), m.group("noun"))
         if entry is not None:
             raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
             claimed.append(span)
