@@ -126,8 +126,14 @@ def _pat() -> dict:
             vt.append((w, kind))
     vt.sort(key=lambda x: len(x[0]), reverse=True)
     out["vessel_kind"] = {w: k for w, k in vt}
-    types = "|".join(re.escape(w) for w, _ in vt)
+    # generic ship words name a ship too ("its vessel X", "the merchant ship X"), with no kind
+    generic = ["merchant vessel", "merchant ship", "motor vessel", "vessel", "ship", "warship"]
+    out["generic_ship_words"] = frozenset(generic)
+    types = "|".join(re.escape(w) for w in sorted([w for w, _ in vt] + generic, key=len, reverse=True))
     name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
+    # any word of a ship type in the sentence ("ro-ro", "dhow", "oiler" as well as "ship")
+    out["ship_word"] = re.compile(r"(?:ship|vessel|boat|carrier|cutter|tender|minesweeper|" +
+                                  "|".join(re.escape(w.lower()) for w, _ in vt) + ")")
     out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))(?:e?s)?\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
@@ -157,7 +163,7 @@ def _pat() -> dict:
     sea_word = word
     out["sea_of"] = re.compile(rf"\b(?P<word>{seas})\s+of\s+(?:the\s+)?{sea_word}(?:\s+{sea_word})?(?!\s+[A-Z])")
     # a later word may carry an Arabic article ("Ma'tan as-Sarra Oasis")
-    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+(?:(?:al|as|an|ar|el|ad|at)-)?{sea_word}){{0,2}}\s+(?P<word>{seas})\b(?!\s+[A-Z])")
+    out["sea_named"] = re.compile(rf"\b{sea_word}(?:\s+(?:(?:al|as|an|ar|el|ad|at)-)?{sea_word}){{0,2}}\s+(?P<word>{seas})\b(?!-)(?!\s+[A-Z])")
     place_of = [(w, kind) for kind, ws in (data.get("place_of_words") or {}).items() for w in ws]
     out["place_of_kind"] = dict(place_of)
     pof = "|".join(re.escape(w) for w, _ in sorted(place_of, key=lambda x: -len(x[0]))) or "(?!x)x"
@@ -176,7 +182,9 @@ def _pat() -> dict:
     out["base_near"] = re.compile(r"\b(air ?base|airfield|air field|airport)s?\s+(?:in|near|at|outside|close to)\s+", re.I)
     titles = sorted(data.get("person_titles", []), key=len, reverse=True)
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
-    out["person_name"] = re.compile(rf"(?<![\w'\u2019-])((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
+    # a name never opens with a title ("Shri Arvind Menon" is "Arvind Menon" after the title)
+    one_word = "|".join(re.escape(t) for t in titles if re.fullmatch(r"[a-z]+", t)) or "(?!x)x"
+    out["person_name"] = re.compile(rf"(?<![\w'\u2019-])(?!(?i:{one_word})\s)((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
     out["person_title_after"] = re.compile(r"\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
                                            r"(?:[A-Za-z-]+\s+){0,3}?(?:" + "|".join(titles) + r")\b", re.I)
     out["person_title_before"] = re.compile(r"(?:^|\b)(?:" + "|".join(titles) + r")\s+$", re.I)
@@ -303,6 +311,7 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
         tagged = tagged_text(folded, items)
         views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title, docs[idx]))
     _places_that_are_bases(b, views)
+    _names_that_are_ships(b, views)
     return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys,
                        list(dict.fromkeys(b.unplaced)))
 
@@ -335,6 +344,43 @@ def _places_that_are_bases(b: _Builder, views: list[SentenceView]) -> None:
             view.tagged = tagged_text(view.folded, view.items)
 
 
+def _names_that_are_ships(b: _Builder, views: list[SentenceView]) -> None:
+    """A name the report gives a ship ("the ro-ro Mys Kanin", "the submarine Novorossiysk") is
+    that ship wherever else the report uses it outside a place slot: a heading "Mys Kanin
+    unloading" that the recogniser took for a person, "Novorossiysk leaves" for the town."""
+    ships = {match_key(e.name): e for e in b.specs.values() if e.label == "Vessel"}
+    if not ships:
+        return
+    for view in views:
+        changed = False
+        for it in view.items:
+            entry = it.entry
+            if it.coref or entry is None or it.tag not in ("PER", "ORG", "PLACE"):
+                continue
+            ship = ships.get(match_key(entry.name))
+            if ship is None or it.tag != "PLACE" and b.gaz.lookup("Actor", entry.name) is not None:
+                continue
+            if it.tag == "PLACE" and (entry.kind != "city" or _pat()["place_prep"].search(view.folded[:it.start])):
+                continue  # "sailed to Novorossiysk": the town
+            old = next(iter(it.ids.values()), None)
+            if old in b.counts:
+                b.counts[old] -= 1
+            eid = b.spec(ship)
+            b.count(eid, it.text)
+            it.tag, it.ids, it.default, it.entry = "VES", {"Vessel": eid}, "Vessel", ship
+            changed = True
+        if changed:
+            view.tagged = tagged_text(view.folded, view.items)
+
+
+_NAME_PARTICLE_AFTER = re.compile(r"\s+(?:al|el|ad|as|an|ar|at|bin|ibn|bint|abu|van|von|de|da|di|du|der|den|la|le)[\s-]+[A-Za-z]")
+_NAME_COMMA_TITLE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+, (?:the )?[A-Z][a-z]+ (?:of|for)\b")
+_EXPERT_PANEL = re.compile(r"\b(?:UN|U\.N\.|United Nations|EU|AU|African Union|IAEA|OPCW|UN Security Council)\s+"
+                           r"(?:[Pp]anel|[Cc]ommittee|[Cc]ommission|[Gg]roup|[Tt]eam)\s+of\s+(?:[Ee]xperts|[Ii]nquiry|[Ii]nvestigators)"
+                           r"(?:\s+on\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)?")
+_SOURCE_PLACE_AFTER = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]")
+_DATELINE = re.compile(r"[A-Z][A-Z'’.-]{3,}(?: [A-Z][A-Z'’.-]+){0,2}(?:,\s+[A-Z][A-Za-z.]{1,12}(?: [A-Z][a-z.]+)?)?"
+                       r"(?:\s+\([A-Za-z ]{2,30}\))?\s+[-–—]{1,2}\s+(?=[A-Z\"“])")
 _TITLE_FUNCTION_WORDS = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from",
                                    "by", "with", "as", "via", "into", "onto", "over", "after", "amid", "vs", "per", "off",
                                    "up", "out", "is", "are", "its", "than", "near", "says", "say"})
@@ -402,8 +448,14 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # a headline in title case: most words capitalised, the rest function words ("Russia Moves
     # Radars from Syria to Libya"); "Almost everything comes through X Airport" is a sentence
     title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words) and \
-        sum(not w[0].isupper() and w.lower() not in _TITLE_FUNCTION_WORDS for w in words) <= 1
+        sum(not w[0].isupper() and w.lower() not in _TITLE_FUNCTION_WORDS for w in words) <= 1 and \
+        not text.rstrip().endswith(":")  # "Question asked by Shri X:" introduces what follows
     has_hyphen = "-" in text  # registrations and designations have one
+    # a dateline opening the story ("TAMPA, Fla. -", "DJIBOUTI —") is page furniture (guide §1)
+    dateline = _DATELINE.match(text)
+    if dateline and not any(gaz.lookup(lab, dateline.group().split(",")[0].split(" (")[0].strip(" -–—"))
+                            for lab in ("Actor", "Source")):  # "NATO - the alliance": no dateline
+        claimed.append(dateline.span())
     # "spoke to the Fezzan Observer": the publisher's own name holds no place or actor
     for name in b.publisher_names:
         if " " in name and name.lower() in text.lower():
@@ -429,6 +481,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     low = folded
     for m in (pat["officials"].finditer(text) if ("official" in low or "diplomat" in low or "intelligence" in low or "media" in low) else ()):
         adj, adj1 = m.group("adj"), m.group("adj1")
+        if doc is not None and _SOURCE_PLACE_AFTER.match(text, m.end()):
+            continue  # "a Turkish diplomat in Khartoum said": the phrase with its place (names.anonymous_sources)
         country = _official_country(gaz, adj)
         if country is None:
             continue
@@ -453,6 +507,13 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if not overlaps(claimed, u.start, u.end) and not gaz.lookup("Place", u.name):
             raw.append((u.start, u.end, "entry", {"entry": entry, "via": "name"}))
             claimed.append((u.start, u.end))
+    # "the UN Panel of Experts on Sudan", "a UN panel of experts": a body of experts that an
+    # organisation appoints reports findings, a Source of its own (guide §4), not the organisation
+    for m in (_EXPERT_PANEL.finditer(text) if "xperts" in text else ()):
+        if not overlaps(claimed, *m.span()):
+            entry = gaz.lookup("Source", m.group()) or GazEntry(name=m.group(), label="Source", kind="official")
+            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            claimed.append(m.span())
     # "Hellenic Railways Organisation (OSE)", "French Elements in Senegal (EFS)": capitalised
     # words with their short form in brackets are one organisation, demonym and all
     for start, end, entry in (_named_with_short_form(gaz, text, doc, hits) if "(" in text and not title_case else ()):
@@ -463,7 +524,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
-    has_base_word = any(w in low for w in ("base", "airfield", "air field", "airstrip", "naval ", "airport", "air station",
+    has_base_word = any(w in low for w in ("base", "airfield", "air field", "airstrip", "naval ", "airport", "station",
                                            "training", "barracks", "garrison", "camp"))
     # "Russia's 201st Military Base": a numbered base keeps its whole name
     for m in (pat["numbered_base"].finditer(text) if "Base" in text else ()):
@@ -482,6 +543,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         name, suffix = m.group(1), m.group(2)
         if overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
             continue
+        if not title_case and (pre := pat["base_prefixed"].match(text, m.start())) and pre.end() > m.end():
+            continue  # "RAAF Base Amberley": a station prefix before the base's own name
         entry = _base_from_name(gaz, name, suffix)
         if entry is not None and suffix.lower() == "base":
             entry = _bare_base(b, name, entry)
@@ -566,15 +629,19 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     for m in (pat["admin_unit"].finditer(text) if not title_case else ()):
         if overlaps(claimed, *m.span()):
             continue
-        entry = _admin_unit(gaz, m.group(1), m.group(2))
+        entry = _admin_unit(gaz, m.group(1), m.group(2)) or _unit_of_town(b, m.group(1), m.group(2))
         if entry is not None:
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
     for m in (pat["base_at"].finditer(text) if has_base_word and " at " in text else ()):
-        span = m.span("name")
-        if overlaps(claimed, *span) or _inside_longer_hit(hits, gaz, text, *span) or not m.group("name")[0].isupper():
+        # the name is its capitalised words only ("the base at Tindal would be ...": Tindal)
+        name = re.match(r"[A-ZÀ-ÖØ-Þ][\w-]*(?:[ -](?:al-|el-)?[A-ZÀ-ÖØ-Þ][\w-]*)*", m.group("name"))
+        if name is None:
             continue
-        entry = _base_at(gaz, m.group("name"), m.group("noun"))
+        span = (m.start("name"), m.start("name") + len(name.group()))
+        if overlaps(claimed, *span) or _inside_longer_hit(hits, gaz, text, *span):
+            continue
+        entry = _base_at(gaz, name.group(), m.group("noun"))
         if entry is not None:
             raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
             claimed.append(span)
@@ -587,9 +654,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if base is not None and not overlaps(claimed, m.start(1), m.end(1)):
             raw.append((m.start(1), m.end(1), "entry", {"entry": base, "via": "name"}))
             claimed.append((m.start(1), m.end(1)))
-    has_ship_word = any(w in low for w in ("ship", "tanker", "frigate", "cruiser", "corvette", "destroyer", "submarine",
-                                              "tug", "freighter", "vessel", "carrier", "ferry", "boat", "cutter",
-                                              "tender", "minesweeper"))
+    has_ship_word = pat["ship_word"].search(low) is not None
     # a port named by its town: "the port of Algiers", "Bosaso port" (guide §2: the base has no suffix)
     for m in (_PORT_OF.finditer(text) if "port" in low else ()):
         town = m.group("town1") or m.group("town2")
@@ -614,8 +679,16 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if overlaps(claimed, m.start(), m.end()):
             continue
         entry = _class_entry(m)
+        if entry is not None and text[:m.start()].rstrip().endswith("("):
+            # "Project 22350 (Admiral Gorshkov-class) frigates": the bracketed form is the same class
+            before = len(text[:m.start()].rstrip()) - 1
+            same = [r for r in raw if r[2] == "entry" and 0 <= before - r[1] <= 1 and r[3]["entry"].label == "Equipment"
+                    and r[3]["entry"].kind == "vessel"]
+            entry = same[-1][3]["entry"] if same else entry
         if entry is not None:
-            raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+            det = re.match(r"(?:The|A|This|That|Its|Same|Another|Each|Every)\s+", m.group())
+            start = m.start() + (det.end() if det and m.group("name") and len(m.group("name").split()) > 1 else 0)
+            raw.append((start, m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
     for rx, name_group, type_group in (((pat["vessel_after"], 2, 1), (pat["vessel_before"], 1, 2)) if has_ship_word else ()):
         for m in rx.finditer(text):
@@ -624,7 +697,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             start, end = m.start(name_group), m.end(name_group)
             if name.split()[0] in names_mod.rules().hull_prefix_words:
                 continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
-            entry = _ship_class(name, m.group(type_group), name_group == 1) or _vessel(gaz, name, vkind)
+            if m.group(type_group).lower() in pat["generic_ship_words"] and (
+                    name_group == 1 or title_case or m.group(0).lower().endswith("s " + name.lower()) or
+                    not re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$", text[:m.start(type_group)], re.I)):
+                continue  # "a Maersk vessel": an owner; "Warships Berth at": a headline; "ships Tondar-3": a verb
+            # a name right after its ship type is the ship's even when a town has it ("the
+            # submarine Novorossiysk", "the ferry Rostock"); before the type it may be an owner
+            entry = _ship_class(name, m.group(type_group), name_group == 1) or \
+                _vessel(gaz, name, vkind, named_as_ship=name_group == 2 and
+                        m.group(type_group).lower() not in pat["generic_ship_words"])
             if entry is not None and entry.label == "Equipment" and name.lower().endswith("-class"):
                 end = m.end(type_group)  # "Udaloy-class destroyer" is the class's name (guide §2)
             if entry is None or overlaps(claimed, start, end):
@@ -644,13 +725,18 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.append((m.start(), m.end(2), "entry", {"entry": entry, "via": "name"}))
         claimed.append((m.start(), m.end()))
     # an unknown person needs a title before the name ("Former ... officer Gleb Irisov")
-    has_title = not title_case and not pat["title_first_words"].isdisjoint(_WORD.findall(folded))
+    # a heading-like line still names a person with a title after a comma ("... by Jane Roe,
+    # Minister of State for ...:"), never one whose words run on in title case
+    has_title = (not title_case or _NAME_COMMA_TITLE.search(text) is not None) and \
+        not pat["title_first_words"].isdisjoint(_WORD.findall(folded))
     for m in (pat["person_name"].finditer(text) if has_title else ()):
         name = m.group(1)
+        if _NAME_PARTICLE_AFTER.match(text, m.end()):
+            continue  # "Abdel Fattah al-Burhan": the name runs on past a particle (the recogniser reads it whole)
         if re.match(r"\s+[A-Z]|['\u2019]s\b", text[m.end():m.end() + 3]) or \
                 any(pat["person_title_before"].search(w + " ") for w in name.split()):
             continue
-        title = pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()])
+        title = pat["person_title_before"].search(text[max(0, m.start() - 40):m.start()]) if not title_case else None
         title_after = None if title else pat["person_title_after"].match(text, m.end())  # "X, Minister of State for ..."
         if title_after is not None and (names_mod.geo_lookup(name) is not None or
                                         any(w in names_mod.rules().stopwords or w.lower() in _TITLE_FUNCTION_WORDS
@@ -728,13 +814,19 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if overlaps(claimed, mention.start, mention.end):
             continue
-        if mention.entry.salience == "never" or _short_form_of_other(text, mention, raw):
+        if mention.entry.salience == "never" or _short_form_of_other(text, mention, raw) or \
+                _inside_unemitted_name(gaz, text, mention):
             continue
-        region = _directional_region(gaz, text, mention)
+        region = _directional_region(gaz, text, mention) or _compass_subdivision(text, mention) or \
+            _compound_direction(text, mention)
         if region is not None:
             raw.append(region)
             raw.extend(_coordinated_regions(text, region))
             continue
+        domain = names_mod._DOMAIN_AFTER.match(text, mention.end) if mention.entry.label == "Source" else None
+        if domain:  # "Hetq.am": the outlet named by its address, the address an alias
+            mention = Mention(mention.start, domain.end(), text[mention.start:domain.end()], mention.entry, mention.via,
+                              mention.country)
         raw.append((mention.start, mention.end, "mention", {"mention": mention}))
     # unknown designations ("Su-57", "BMP-3M") not covered above
     for m in (pat["designation"].finditer(text) if has_hyphen else ()):
@@ -779,7 +871,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         unplaced = names_mod.unplaced_names(text, taken)
         # a name the report gave a type before: a ship, base, company or an acronym in brackets
         for s0, e0, n0 in unplaced:
-            named = b.named_things.get(match_key(n0))
+            named = b.named_things.get(match_key(n0)) or _described_name(b, doc, s0, e0, n0)
             if named is not None:
                 raw.append((s0, e0, "entry", {"entry": named, "via": "name"}))
         for g in names_mod.geo_places(text, unplaced):
@@ -824,6 +916,45 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if it.tag == "AC" and not it.coref:
             coreference.remember(b.airframes, it)
     return items
+
+
+def _described_name(b: _Builder, doc: Any, start: int, end: int, name: str) -> GazEntry | None:
+    """A name nothing typed, typed by the common noun the parse sets beside it
+    (names.describing_noun): a ship type makes it a Vessel, a company noun an Actor, a place
+    noun a Place, a port word a Base of kind port (guide §1: every named entity)."""
+    said = names_mod.describing_noun(doc, start, end)
+    if said is None or name in names_mod.country_words() or any(b.gaz.lookup(lab, name) for lab in _NER_LABEL_TAKEN):
+        return None
+    noun, mods = said
+    r = names_mod.rules()
+    phrase = " ".join((*mods[-2:], noun))
+    vkind = next((k for w, k in _pat()["vessel_kind"].items() if phrase.endswith(w) or noun == w or noun == _plural(w)), None)
+    if vkind is not None or noun in ("ship", "ships", "vessel", "vessels", "boat", "boats"):
+        return _vessel(b.gaz, name, vkind, named_as_ship=True)
+    if noun in r.company_nouns:
+        return GazEntry(name=name, label="Actor", kind=r.company_nouns[noun])
+    kind = r.describing_nouns.get(phrase) or r.describing_nouns.get(" ".join(phrase.split()[-2:])) or r.describing_nouns.get(noun)
+    if kind is None:
+        return None
+    if kind == "port" or any(r.describing_nouns.get(m) == "port" for m in mods):
+        entry = GazEntry(name=name, label="Base", kind="port")
+    else:
+        geo = names_mod.geo_lookup(name)
+        props = dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}
+        entry = GazEntry(name=name, label="Place", kind=kind, properties=props)
+    return b.named_things.setdefault(match_key(name), entry)  # the same name later in the report
+
+
+def _inside_unemitted_name(gaz: Gazetteer, text: str, mention: Mention) -> bool:
+    """The hit ends a longer name the gazetteer lists as never emitted ("Lok Sabha", a
+    parliament): the town Sabha is not named there."""
+    before = re.findall(r"[\w'\u2019-]+", text[max(0, mention.start - 30):mention.start])[-2:]
+    for n in (1, 2):
+        if len(before) >= n and before[-n][:1].isupper():
+            entry = gaz.lookup("Actor", " ".join(before[-n:]) + " " + mention.text)
+            if entry is not None and entry.salience == "never":
+                return True
+    return False
 
 
 def _not_a_town(gaz: Gazetteer, name: str) -> bool:
@@ -1076,6 +1207,22 @@ _PLACE_NOUNS = frozenset({"east", "west", "south", "north", "coast", "territory"
 _FORCE_NOUNS = frozenset({"troops", "soldiers", "police", "policemen", "officers", "personnel", "contingent",
                           "contingents", "forces", "units", "instructors", "advisers", "advisors", "peacekeepers",
                           "marines", "sailors", "airmen", "paratroopers", "commandos", "gendarmes"})
+# what a state gives: "support from X" names the giver, not a place
+_GIVING_NOUNS = frozenset({"support", "aid", "help", "assistance", "backing", "funding", "financing", "loans", "loan",
+                           "credit", "credits", "investment", "pressure", "approval", "permission", "request", "requests",
+                           "offer", "offers", "delegation", "delegations", "envoy", "envoys", "officials", "diplomats",
+                           "donations", "grants", "subsidies", "guarantees", "sanctions", "threats", "protests"})
+# ties between parties: "relations between X and Y" ("the border between X and Y" stays places)
+_TIE_NOUNS = frozenset({"relations", "ties", "talks", "agreement", "agreements", "deal", "deals", "understanding",
+                        "cooperation", "tensions", "tension", "rift", "dispute", "disputes", "negotiations", "meeting",
+                        "meetings", "rapprochement", "alliance", "partnership", "contacts", "treaty", "pact", "war",
+                        "conflict", "rivalry", "hostilities", "ceasefire", "truce", "summit", "dialogue", "trade",
+                        "accord", "accords", "memorandum", "friendship", "feud", "standoff", "exchange", "exchanges"})
+# a state's organs and people: "the government of X" is X acting (guide §3, D4)
+_ORGAN_NOUNS = frozenset({"government", "governments", "ministry", "ministries", "president", "leadership", "leaders",
+                          "leader", "authorities", "regime", "junta", "embassy", "delegation", "delegations", "parliament",
+                          "cabinet", "army", "navy", "military", "minister", "ambassador", "allies", "ally", "partner",
+                          "partners", "backers", "prime", "king", "emir", "envoy", "representatives", "officials"})
 # a country set beside these nouns is a party: "its allies, Russia and Egypt", "partners such as Turkey"
 _PARTY_NOUNS = frozenset({"ally", "allies", "partner", "partners", "backer", "backers", "rival", "rivals", "power",
                           "powers", "adversary", "adversaries", "supporter", "supporters", "patron", "patrons",
@@ -1092,6 +1239,8 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
     doc = view.doc
     if doc is None:
         return None
+    if _HYPHEN_ACTOR.match(view.folded, item.end):
+        return "Actor"  # "Moscow-backed", "Panama-flagged": the state behind or owning it (guide D10)
     span = doc.char_span(item.start, item.end, alignment_mode="expand")
     if span is None:
         return None
@@ -1105,8 +1254,14 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
         return "Actor"
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.tag_ == "VBN":
         return "Actor"
-    if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lower_ in _FORCE_NOUNS:
-        return "Actor"  # "police and soldiers from Jamaica": the state that sent its forces
+    if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lower_ in _FORCE_NOUNS | _GIVING_NOUNS:
+        return "Actor"  # "police and soldiers from Jamaica", "support from Egypt": the state that sent or gave
+    if tok.dep_ == "pobj" and tok.head.lower_ == "between" and tok.head.head.lower_ in _TIE_NOUNS:
+        return "Actor"  # "relations between X and Y": the parties
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _ORGAN_NOUNS:
+        return "Actor"  # "the government of X", "a delegation of X": the state's organ (guide §3)
+    if tok.dep_ == "appos" and tok.head.lower_ in ("state", "regime", "government"):
+        return "Actor"  # "the terrorist state X"
     if tok.dep_ == "poss" and tok.head.lower_ not in _PLACE_NOUNS and tok.head.ent_type_ not in ("GPE", "LOC", "FAC"):
         return "Actor"
     if tok.dep_ == "compound" and tok.head.lower_ in _FORCE_NOUNS:
@@ -1296,7 +1451,7 @@ def _organisation_words() -> frozenset[str]:
     return frozenset(w for _kind, words in names_mod.rules().organisation_kinds for w in words if " " not in w)
 
 
-_TYPE_NOUN_HINT = re.compile(r"(?i)tank|howitzer|vehicle|launcher|missile|drone|jet|helicopter|radar|aircraft|UAV|APC|IFV|MRAP")
+_TYPE_NOUN_HINT = re.compile(r"(?i)tank|howitzer|vehicle|launcher|missile|drone|jet|helicopter|radar|aircraft|UAV|APC|IFV|MRAP|gun")
 
 
 _DIRECTION_BEFORE = re.compile(r"(?:^|(?<=[\s(\"']))((?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)\s+$",
@@ -1324,6 +1479,40 @@ def _directional_region(gaz: Gazetteer, text: str, mention: Mention) -> tuple | 
     region = known or GazEntry(name=name, label="Place", kind="region",
                                properties={"country": country} if country else {})
     return (m.start(1), mention.end, "entry", {"entry": region, "via": "name"})
+
+
+def _compound_direction(text: str, mention: Mention) -> tuple | None:
+    """"south-eastern Libya" where the gazetteer knows "eastern Libya": the region as the text
+    names it, in the same country."""
+    entry = mention.entry
+    if entry.label != "Place" or entry.kind != "region" or not re.match(r"(?i)(?:east|west)", mention.text):
+        return None
+    m = re.search(r"(?<![\w-])((?:north|south)-)$", text[max(0, mention.start - 8):mention.start], re.I)
+    if m is None:
+        return None
+    start = mention.start - len(m.group(1))
+    name = (m.group(1) + mention.text).lower().replace(mention.text.split()[-1].lower(), mention.text.split()[-1])
+    country = entry.properties.get("country")
+    return (start, mention.end, "entry", {"entry": GazEntry(name=name, label="Place", kind="region",
+                                                            properties={"country": country} if country else {}),
+                                          "via": "name"})
+
+
+_COMPASS_BEFORE = re.compile(r"\b(North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower)\s+$")
+
+
+def _compass_subdivision(text: str, mention: Mention) -> tuple | None:
+    """"South Darfur", "North Kordofan": a capitalised compass word before a known place that
+    together name a first-level subdivision the packaged geography (pycountry) lists."""
+    m = _COMPASS_BEFORE.search(text, max(0, mention.start - 12), mention.start)
+    if m is None:
+        return None
+    geo = names_mod.geo_lookup(f"{m.group(1)} {mention.text}")
+    if geo is None or geo.label != "Place" or geo.kind != "region":
+        return None
+    return (m.start(1), mention.end, "entry",
+            {"entry": GazEntry(name=geo.name, label="Place", kind="region", properties=dict(names_mod.geo_properties(geo))),
+             "via": "name"})
 
 
 _DIRECTION_AND_BEFORE = re.compile(r"(?:^|(?<=[\s(\"']))((?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)"
@@ -1453,6 +1642,8 @@ _PLURAL_WATERS = re.compile(r"\b(?P<first>[A-Z][a-z]+)\s+and\s+(?:the\s+)?(?P<se
 
 def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    if not name[:1].isupper():
+        return None  # "The oasis town of ...": the article alone opened the match
     known = gaz.lookup("Place", name)
     if known is not None:
         return known
@@ -1513,6 +1704,21 @@ def _base_at(gaz: Gazetteer, name: str, noun: str) -> GazEntry | None:
     return GazEntry(name=name, label="Base", kind=kind, properties={k: v for k, v in props.items() if k in ("lat", "lon")})
 
 
+def _unit_of_town(b: _Builder, name: str, unit: str) -> GazEntry | None:
+    """"Homs province", "the Kufra district": the known town's entry over the whole phrase, the
+    phrase its alias (guide §6: "an airfield in Homs province" lies in Homs; dev gold agrees,
+    one own-words set keeps the unit apart when the town is named too)."""
+    if unit.lower() in ("region", "oblast", "krai"):
+        return None  # _town_region keeps those apart from the town
+    hits = b.gaz.find(name)
+    if len(hits) != 1 or (hits[0].start, hits[0].end) != (0, len(name)):
+        return None
+    entry = hits[0].entry
+    if entry.label != "Place" or entry.kind not in ("city", "region") or hits[0].via == "capital":
+        return None
+    return entry
+
+
 def _town_region(gaz: Gazetteer, name: str, unit: str) -> GazEntry | None:
     """"Kaliningrad region": the region around a town the gazetteer or the packaged geography
     knows as a town (never a country, a region or anything else it knows)."""
@@ -1543,6 +1749,10 @@ def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
     if place is not None and place.kind in ("sea", "continent", "region"):
         return None  # "a Red Sea naval base" says where the base is, not its name
     country = gaz.country(clean)
+    if country is not None and kind == "airport" and suffix[:1].isupper():
+        # "Djibouti International Airport", "Bahrain International Airport": a city-state's or
+        # capital's airport named after the country keeps the word (guide §2, "Niamey airport")
+        return _with_airport_data(GazEntry(name=f"{clean} airport", label="Base", kind="airport"), clean, suffix)
     if country is not None or any(c.adjectives and clean in c.adjectives for c in gaz.countries):
         return None
     town = place is not None or any(c.capital and c.capital.name == clean for c in gaz.countries) or \
@@ -1642,9 +1852,7 @@ def _class_entry(m: re.Match) -> GazEntry | None:
             if kind is None:
                 return None  # "Russian type" and the like: no class without a ship type after it
             name = base
-        elif sep == "-class" and kind is not None and kind.lower() not in ("ship", "vessel"):
-            name = f"{base}-class {kind}"
-        else:
+        else:  # "the Kilo-class submarine" is the Kilo class, its text form an alias (gold sets write both)
             name = f"{base} class" if sep == "-class" else f"{base}{sep}"
     return GazEntry(name=name, label="Equipment", kind="vessel", properties={"category": "vessel"})
 
@@ -1670,8 +1878,7 @@ def _ship_class(name: str, type_word: str, name_first: bool) -> GazEntry | None:
         return None
     low = name.lower()
     if low.endswith("-class"):
-        full = f"{name} {type_word}"
-        return GazEntry(name=full, label="Equipment", kind="vessel", properties={"category": "vessel"})
+        return GazEntry(name=f"{name[:-6]} class", label="Equipment", kind="vessel", properties={"category": "vessel"})
     if low.endswith(" class") and len(name.split()) > 1:
         return GazEntry(name=name, label="Equipment", kind="vessel", properties={"category": "vessel"})
     return None
@@ -1788,9 +1995,10 @@ _WORD = re.compile(r"[a-z]+")
 _POSSESSOR = re.compile(r"'s?\b|'(?=\s)")
 _HYPHEN_WORD = re.compile(r"-(?!\s)(?:[a-z]+)")
 _HYPHEN_BASED = re.compile(r"-(?:based)\b")
-_HYPHEN_PLACE = re.compile(r"-(?:based|registered|flagged)\b")
+_HYPHEN_PLACE = re.compile(r"-(?:based|registered)\b")
 _HYPHEN_BACKED = re.compile(r"-(?:backed|controlled|led|allied|run|aligned|supported|linked|friendly)\b")
 _ACTOR_OR_ADJ = ACTOR_TAGS + ("ADJ",)
+_HYPHEN_ACTOR = re.compile(r"-(?:backed|controlled|led|allied|run|aligned|supported|friendly|flagged)\b")
 
 
 _REGIME_WORDS = re.compile(r"\b(?:junta|military government|regime|military authorities|transitional government)\b")
@@ -1837,7 +2045,7 @@ def _decide_defaults(items: list[Item], text: str, folded: str) -> None:
             label = "Place"
         elif prev_default == "Place" and re.fullmatch(r"\s*(?:,|and|or|, and)\s*", folded[items[i - 1].end:it.start]):
             label = "Place"
-        if re.match(r"-(?:backed|controlled|led|allied|run|aligned|supported|friendly)\b", after):
+        if _HYPHEN_ACTOR.match(after):
             label = "Actor"
         if it.tag == "CAP" and label == "Actor" and it.country is not None:
             it.default = "Actor"

@@ -14,7 +14,7 @@ of "according to" is a Source, not an Actor (guide §4). The cue words are data 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -22,7 +22,7 @@ from milgraph.errors import MilgraphError, reject_unknown_keys
 
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
-_KEYS = {"commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
+_KEYS = {"describing_nouns", "commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
          "company_nouns", "company_first_words", "thing_heads", "opinion_verbs", "source_nouns", "qualified_source_nouns", "source_noun_qualifiers"}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
@@ -52,6 +52,7 @@ class NameRules:
     source_nouns: frozenset[str]  # "the outlet X": a Source of kind media
     qualified_source_nouns: frozenset[str]  # "the monitoring group X" (with a qualifier only)
     source_noun_qualifiers: frozenset[str]
+    describing_nouns: dict[str, str] = field(default_factory=dict)  # noun -> place kind (region, city, port)
 
 
 def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -105,6 +106,7 @@ def parse_rules(data: Any, where: str) -> NameRules:
         source_nouns=frozenset(str(w).lower() for w in data.get("source_nouns") or []),
         qualified_source_nouns=frozenset(str(w).lower() for w in data.get("qualified_source_nouns") or []),
         source_noun_qualifiers=frozenset(str(w).lower() for w in data.get("source_noun_qualifiers") or []),
+        describing_nouns={w.lower(): kind for kind, words in _word_table(data, "describing_nouns", where) for w in words},
         company_nouns={w.lower(): kind for kind, words in _word_table(data, "company_nouns", where) for w in words},
         thing_heads=frozenset(str(w) for w in data.get("thing_heads") or []),
         company_first=_alternation(data.get("company_first_words"), r"(?<![\w-])(?:",
@@ -185,6 +187,8 @@ def _person_is_source(ent, r: NameRules) -> bool:
     otherwise the person is a Source when credited with a claim."""
     root = ent.root
     described = [c for c in root.children if c.dep_ in ("appos", "relcl")]
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":  # "X is a senior fellow at ..."
+        described += [c for c in root.head.children if c.dep_ == "attr"]
     words: set[str] = set()
     for c in described:
         words.update(t.lower_ for t in c.subtree if t.i - c.i < 6)
@@ -208,6 +212,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     m = re.search(r"['\u2019]s?$", text[start:end])
     if m:
         end = start + m.start()
+    while end > start and text[end - 1] in ":;,":
+        end -= 1  # "the Armed Forces:" ending a line
     return start, end
 
 
@@ -279,7 +285,17 @@ def _holds_names(ent, text: str, start: int, end: int, taken: list[tuple[int, in
         return False
     if kind_by_words(name, r.organisation_kinds) is None and " of " not in name:
         return False
-    return all(end <= a or start >= b or (a > start and b < end) for a, b in taken)
+    org_words = {w for kind, words in r.organisation_kinds if kind in ("institution", "government", "media") for w in words}
+
+    def opens_name(a: int, b: int) -> bool:  # "Seoul Institute for ...": a place that opens the name
+        following = text[b:end].split()
+        return a == start and b < end and bool(following) and following[0] in org_words
+
+    def after_for(a: int, b: int) -> bool:  # "... Institute for Defence Logistics": the field it studies
+        return a > start and b == end and text[start:a].endswith(" for ")
+
+    return all(end <= a or start >= b or (a > start and b < end) or opens_name(a, b) or after_for(a, b)
+               for a, b in taken)
 
 
 _PLACE_FIRST_WORDS = frozenset({"Ras", "Cape", "Mount", "Lake", "Jebel", "Jabal", "Wadi", "Bir", "Tell", "Mt."})
@@ -309,7 +325,8 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
         if kind_by_words(name, r.organisation_kinds) is None and _after_place_preposition(ent) and \
                 ent.root.head.lower_ in ("at", "in", "into", "near", "outside", "inside"):
             return None  # "loaded at Bergen-Hohne": a name where a place goes, with no word of an organisation
-        kind = kind_by_words(name, r.organisation_kinds) or "institution"
+        head = re.split(r" (?:for|of) ", name)[0]  # "Institute for Defence Logistics" is an institute
+        kind = kind_by_words(head, r.organisation_kinds) or kind_by_words(name, r.organisation_kinds) or "institution"
         if kind == "media":
             return "Source", "media"  # an outlet the report names is a Source (guide §4)
         if _claims(ent, r):
@@ -329,8 +346,12 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
 _DETERMINERS = frozenset({"the", "a", "an", "some", "several", "many", "other", "two", "three", "four", "one",
                           "these", "those", "this", "that", "its", "their", "his", "her", "our", "both", "all", "most",
                           "few", "numerous", "various", "multiple", "more", "such", "any"})
-_SOURCE_PREPS = frozenset({"at", "close", "familiar", "with", "on"})
+_SOURCE_PREPS = frozenset({"at", "close", "familiar", "with", "on", "in"})
 _PASSING_WORDS = frozenset({"recent", "new", "latest", "fresh", "further", "earlier", "later", "additional"})
+
+
+_QUANTITY_NOUNS = frozenset({"number", "group", "couple", "handful", "majority", "minority", "pair", "team", "host",
+                             "dozens", "hundreds", "scores", "most", "some", "several", "many", "few", "one", "two", "three"})
 
 
 def _credited(tok, r: NameRules) -> bool:
@@ -338,9 +359,11 @@ def _credited(tok, r: NameRules) -> bool:
     object of "according to", or agent of "reported/cited by"."""
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _QUANTITY_NOUNS:
+        tok = tok.head.head  # "a number of maritime analysts reckon": the quantity is the subject
     head = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in r.claim_forms:
-        return True
+        return not any(c.dep_ == "neg" for c in head.children)  # "officials have not said": no claim
     if tok.dep_ == "nsubj" and head.lower_ in r.opinion_forms and any(
             c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in head.children):
         return True
@@ -350,6 +373,11 @@ def _credited(tok, r: NameRules) -> bool:
                                                                            "confirmed", "published", "obtained"):
         return True
     if tok.dep_ == "pobj" and head.lower_ in ("to", "with") and head.head.lower_ in ("spoke", "speaking", "talked"):
+        return True
+    # "..., a security source in X said.": the phrase right before a claim verb that has no subject
+    doc, after = tok.doc, tok.right_edge.i + 1
+    if after < len(doc) and doc[after].lower_ in r.claim_forms and doc[after].pos_ == "VERB" and \
+            not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[after].children):
         return True
     return False
 
@@ -383,9 +411,14 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
             continue
         end_tok = tok
         for child in tok.rights:
-            if child.dep_ in ("prep", "amod") and child.lower_ in _SOURCE_PREPS and child.right_edge.i - tok.i <= 6 \
-                    and (kind != "data" or child.lower_ == "on"):
-                end_tok = child.right_edge
+            if child.dep_ in ("prep", "amod") and child.lower_ in _SOURCE_PREPS and (kind != "data" or child.lower_ == "on"):
+                edge = child.right_edge
+                if edge.i - tok.i > 6:  # "a diplomat in Khartoum, who asked ...": the place without its clause
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    edge = obj if obj is not None and obj.i - tok.i <= 6 else None
+                if edge is None:
+                    break
+                end_tok = edge
             else:
                 break
         start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
@@ -397,7 +430,7 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
             start += dash.end()
             name = text[start:end].strip(" ,.;:")
         qualified_after = any(c.dep_ == "amod" and c.i > tok.i for c in tok.rights) and end_tok.i > tok.i
-        if start_tok.i == tok.i and (kind != "data" or end_tok.i == tok.i) and not qualified_after and tok.lower_ not in (
+        if start_tok.i == tok.i and end_tok.i == tok.i and not qualified_after and tok.lower_ not in (
                 "analysts", "experts", "observers", "residents", "witnesses", "eyewitnesses", "insiders", "media"):
             continue  # a bare "sources said" / "data show": the guide names a source only with a qualifier
         first = tok.doc.char_span(start, start + len(name.split()[0]), alignment_mode="expand") if name else None
@@ -549,6 +582,36 @@ def company_names(doc, r: NameRules | None = None) -> list[NameGuess]:
     return out
 
 
+def describing_noun(doc, start: int, end: int) -> tuple[str, tuple[str, ...]] | None:
+    """The common noun that says what the lone name at ``start:end`` is, with the lower-case
+    words that modify it: in apposition either way ("Suakin, an old port island" -> ("island",
+    ("port",))), right before the name as its modifier ("the shipping company Sevzapflot"),
+    or the noun a "such as" / "including" list hangs on ("cargo ships such as the Angara").
+    A name joined by "and" to such a name shares its noun. None when the parse says nothing."""
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.tag_ in ("NNP", "NNPS"):
+        tok = tok.head
+    noun = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+    if noun is None and tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and tok.head.i < tok.i:
+        noun = tok.head
+    if noun is None and span.start > 0:
+        prev = doc[span.start - 1]
+        if prev.pos_ == "NOUN" and prev.dep_ in ("compound", "nmod", "appos") and prev.head.i in range(span.start, span.end):
+            noun = prev  # "the shipping company Sevzapflot": the noun modifies the name in the parse
+    if noun is None and tok.dep_ == "pobj" and (
+            tok.head.lower_ == "as" and any(c.lower_ == "such" for c in tok.head.children) or tok.head.lower_ == "including"):
+        noun = tok.head.head if tok.head.head.pos_ == "NOUN" else None
+    if noun is None:
+        return None
+    mods = tuple(c.lower_ for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod") and c.lower_.isalpha())
+    return noun.lower_, mods
+
+
 def _source_noun(noun, r: NameRules) -> bool:
     if noun.lower_ in r.source_nouns:
         return True
@@ -575,6 +638,9 @@ def outlet_names(doc, r: NameRules | None = None) -> list[NameGuess]:
         if noun is None:
             continue
         start, end = _proper_name_span(tok, ("compound", "nmod", "amod"))
+        domain = _DOMAIN_AFTER.match(doc.text, end)
+        if domain:
+            end = domain.end()  # "Hetq.am": a site named by its address keeps it
         name = doc.text[start:end]
         if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 2:
             continue
@@ -582,6 +648,7 @@ def outlet_names(doc, r: NameRules | None = None) -> list[NameGuess]:
     return out
 
 
+_DOMAIN_AFTER = re.compile(r"\.(?:[a-z]{2,6})(?:\.[a-z]{2,3})?(?![\w.-])")
 _CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|al|el|de|the|and)\s+)?[A-Z][\w'\u2019.-]*)*")
 
 

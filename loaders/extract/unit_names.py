@@ -69,7 +69,7 @@ def _pattern(needs: str, nouns: tuple[str, ...], ordinals: tuple[str, ...]) -> r
     elif needs == "number":
         body = rf"(?<![\d,.])\d{{1,3}}(?:\s+{_WORD}){{1,3}}?\s+{noun}"
     elif needs == "name":
-        body = rf"(?P<words>{_WORD}(?:\s+{_WORD}){{0,3}}?)(?P<short>\s+\([A-Z][A-Za-z]{{1,7}}\))?\s+{noun}(?!\s+[A-Z\d])"
+        body = rf"(?P<words>{_WORD}(?:\s+{_WORD}){{0,4}}?)(?P<short>\s+\([A-Z][A-Za-z]{{1,7}}\))?\s+{noun}(?!\s+[A-Z\d])"
     else:
         body = rf"{noun}\s+\d{{1,3}}(?:\.\d{{1,2}})?"
     return re.compile(rf"(?<![\w-]){body}\b(?![-\u2013])")
@@ -124,6 +124,11 @@ _LEADING = re.compile(r"(?:(?:The|A|An|Its|Their|His|Her|Our|Both|All|Some|Two|T
                       r"On|In|At|By|For|From|To|With|After|Before|When|While|But|And|Under)\s+)+")
 
 
+# stopwords that open a unit's own name when capitalised words follow ("Central Military Command",
+# "Islamic Revolutionary Guard Corps Quds Force")
+_NAME_OPENERS = frozenset({"Central", "Northern", "Southern", "Eastern", "Western", "Islamic"})
+
+
 def _name_words(m: re.Match, stopwords: frozenset[str], demonyms: frozenset[str], min_words: int = 1
                 ) -> tuple[int, str] | None:
     """Where a unit named by capitalised words starts, and its name: leading articles, words
@@ -140,8 +145,7 @@ def _name_words(m: re.Match, stopwords: frozenset[str], demonyms: frozenset[str]
         words = words[lead.end():]
     while words:
         first = words.split()[0]
-        if first in demonyms or re.search(r"['\u2019]s?$", first) or first in stopwords and first not in ("Central", "Northern",
-                                                                                     "Southern", "Eastern", "Western"):
+        if first in demonyms or re.search(r"['\u2019]s?$", first) or first in stopwords and first not in _NAME_OPENERS:
             cut = len(first)
             rest = words[cut:].lstrip()
             start += len(words) - len(rest)
