@@ -889,6 +889,7 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
                         m = ps.mention(obj)
                         if obj.dep_ == "pobj" and m is not None and m.tag in ("STATE", "ORG", "CTRY") and m not in out:
                             out.append(m)
+                            _mark_operator(t.doc, m)
         if c.dep_ in ("prep", "acl") and c.lower_ in ("with", "bearing", "flying", "carrying", "showing"):
             for x in c.subtree:  # "a plane with the Russian flag", "trucks bearing Russian flags"
                 if x.lower_ in ("flag", "flags", "markings", "insignia"):
@@ -912,6 +913,27 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
                     if mm is not None and mm is not own and mm not in out:
                         out.append(mm)
     return out
+
+
+_OPERATORS = "milgraph.operators"
+
+
+def _mark_operator(doc, m: "Item") -> None:
+    """Remember an actor named as a vehicle's owner or operator ("a vessel owned by X")."""
+    if m.tag == "ORG" and "Actor" in m.ids:
+        doc.user_data.setdefault(_OPERATORS, set()).add(m.ids["Actor"])
+
+
+def _vehicle_actor_roles(m: "Item", f: Filler, an: "DocAnalysis") -> list[tuple[str, str]]:
+    """The roles of an actor named on a vehicle: an organisation named as its owner or operator
+    ("owned by the shipping firm X", "operated by X") is OPERATED_BY (guide 7), whatever kind the
+    recogniser gave it; a state stays BY."""
+    roles = _actor_roles(m, an)
+    if m.ids.get("Actor") in f.token.doc.user_data.get(_OPERATORS, ()):
+        entry = an.specs.get(m.ids["Actor"]) or m.entry
+        if entry is None or entry.kind not in ("state", "armed_forces", "government"):
+            return [("OPERATED_BY" if r == "BY" else r, eid) for r, eid in roles]
+    return roles
 
 
 def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "ParsedSentence") -> str:
@@ -1045,7 +1067,7 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                 if m.tag in ("AC", "VES") or _vehicle_type(m):
                     c.add("USING", m.id_for("Aircraft", "Vessel", "Equipment"), rule)
                 elif m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
-                    for r, eid in _actor_roles(m, an):
+                    for r, eid in _vehicle_actor_roles(m, f, an):
                         c.add(r, eid, rule)
             return
         if f.cargo is not None and role in ("BY", "CARRIED"):
@@ -1076,7 +1098,7 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                 c.vehicles = max(c.vehicles or 0, len(it.expand()), len(ships))
             for m in f.modifiers:
                 if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
-                    for r, eid in _actor_roles(m, an):
+                    for r, eid in _vehicle_actor_roles(m, f, an):
                         c.add(r, eid, rule)
             return
         if tag == "EQ":
@@ -1208,6 +1230,9 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
         c.personnel = True  # "Russian troops left Mali": the subject itself moves
     if frame.requires_vehicle_or_cargo and not (c.vehicle or c.personnel or c.roles.get("CARRIED") or c.roles.get("USING")):
         return None
+    named = _named_vehicle(c)
+    if named is not None:
+        c.vehicle = named  # "the fast transport USNS X": the ship named decides, not the noun before it
     for r in frame.relabel:
         if condition_holds(r.when, c, an):
             c.label = r.label
@@ -1242,6 +1267,13 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             and any(f.item is not None and f.item.tag == "PER" for f in subject_fillers):
         return None  # "Haftar lands in Moscow": a person travelling, no trip of a vehicle told
     return c
+
+
+def _named_vehicle(c: Candidate) -> str | None:
+    """'ship' or 'aircraft' when every named ship or airframe the trip uses is of that kind."""
+    kinds = {("ship" if x.startswith("vessel:") else "aircraft") for x in c.roles.get("USING", [])
+             if x.startswith(("vessel:", "aircraft:"))}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _framing(c: Candidate, frame: Frame) -> str | None:
