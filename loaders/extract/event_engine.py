@@ -76,6 +76,7 @@ class Candidate:
     purpose: bool = False  # the purpose of a trip told in the same sentence ("sent X to evacuate Y")
     framed_as: str | None = None  # the other label the same fillers also tell (guide 7, D8)
     mode: str | None = None  # aircraft, ship or land from "by air", "by sea", "by road"
+    another: bool = False  # "another plane", "a second ship": a vehicle other than one told before
 
     def add(self, role: str, eid: str | None, rule: RoleRule | None = None) -> None:
         if not eid:
@@ -598,7 +599,8 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                         for tt in [x, *(c for c in x.children if c.dep_ in ("compound", "appos"))]:
                             m = ps.mention(tt)
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
-                                out.append(Filler(tt, item=m))
+                                # "the freighter X, owned by Y": what is said of the name is said of the vehicle
+                                out.append(Filler(tt, item=m, modifiers=_modifier_items(ps, tt, m)))
     return out
 
 
@@ -1057,6 +1059,8 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
     if it is None:
         if f.vehicle is not None and role in ("BY", "USING", "CARRIED"):
             c.vehicle = c.vehicle or f.vehicle
+            if position == "subject" and any(x.lower_ in _ANOTHER for x in f.token.children):
+                c.another = True
             if f.number and position == "subject":
                 c.vehicles = f.number
             if any(x.dep_ == "det" and x.lower_ == "no" for x in f.token.children):
@@ -1090,6 +1094,8 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
         vt = _vehicle_type(it)
         if tag in ("AC", "VES") or (vt and role in ("BY", "USING")) or _type_flown(c, vt, position):
             c.vehicle = c.vehicle or vt
+            if position == "subject" and any(x.lower_ in _ANOTHER for x in f.token.children):
+                c.another = True
             c.add("USING", it.id_for("Aircraft", "Vessel", "Equipment"), rule)
             if tag == "EQ" and position == "subject":
                 c.subject_types.append(it.ids["Equipment"])
@@ -1267,6 +1273,9 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             and any(f.item is not None and f.item.tag == "PER" for f in subject_fillers):
         return None  # "Haftar lands in Moscow": a person travelling, no trip of a vehicle told
     return c
+
+
+_ANOTHER = frozenset({"another", "second", "third", "fourth", "fifth", "other", "further", "next", "new"})
 
 
 def _named_vehicle(c: Candidate) -> str | None:
