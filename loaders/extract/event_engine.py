@@ -1228,6 +1228,8 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             return None
     if frame.requires_object is not None and not _object_fits(ps, frame.requires_object, args, fs, an):
         return None
+    if frame.label == "Construction" and frame.requires_object is None and _builds_something_else(ps, tok):
+        return None  # "widening its footprint in X", "expanding cooperation": no facility built
     if frame.label == "Construction" and tok.dep_ == "acl" and not any(c.dep_ in _SUBJ for c in tok.children) and not any(
             x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(tok.head.text)[:2]):
         return None  # "rocket systems built in Israel": where a thing was made, no construction
@@ -1276,6 +1278,29 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
 
 
 _ANOTHER = frozenset({"another", "second", "third", "fourth", "fifth", "other", "further", "next", "new"})
+
+
+# what a construction verb builds besides facilities and named places
+_BUILT_THINGS = frozenset({"infrastructure", "road", "roads", "bridge", "bridges", "wall", "fence", "shelter", "shelters",
+                           "storage", "tank", "tanks", "farm", "line", "network", "complex", "building", "buildings",
+                           "installation", "installations", "housing", "accommodation", "dormitories", "halls",
+                           "capacity", "phase", "stretch", "section", "extension", "it", "them", "this", "that", "which",
+                           "what"})
+
+
+def _builds_something_else(ps: "ParsedSentence", tok: "Token") -> bool:
+    """A construction verb whose object is neither a facility, a place, a built thing, nor a
+    name ("expanding its footprint", "developing ties", "opening talks") tells no construction."""
+    if not is_verbal(tok):
+        return False
+    for o in (c for c in tok.children if c.dep_ == "dobj"):
+        for t in conjuncts(o):
+            if ps.mention(t) is not None or t.pos_ == "PROPN" or t.lower_ in _BUILT_THINGS:
+                return False
+            if any(x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(t.text)[:3]):
+                return False
+        return True
+    return False
 
 
 def _named_vehicle(c: Candidate) -> str | None:
