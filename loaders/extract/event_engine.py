@@ -523,7 +523,7 @@ def _inherited_subject(tok: "Token") -> list[tuple[str, "Token"]]:
                 for c in verb.children if c.dep_ == "nsubj" and not _dateline(c)]
     h = tok
     for _ in range(4):
-        if h.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or h.head.i == h.i:
+        if h.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "acomp") or h.head.i == h.i:  # "is due to call"
             return []
         h = h.head
         subj = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c)]
@@ -1373,22 +1373,25 @@ def _crosses_sea(c: Candidate, an: "DocAnalysis") -> bool:
 
 def _route_compound(ps: "ParsedSentence", tok: "Token") -> list[str]:
     """'Syria-Libya trips', 'the Minsk-Benghazi-Bamako route': places joined by hyphens."""
-    places: list[tuple[int, str]] = []
+    places: list[list] = []  # [first token, last token, id]
     for t in tok.subtree:
         if t.i > tok.i:
             break
         m = ps.mention(t)
         if m is not None and m.tag in ("CTRY", "CAP", "PLACE", "BASE"):
             eid = m.id_for("Base", "Place")
-            if eid and (not places or places[-1][1] != eid):
-                places.append((t.i, eid))
+            if eid and places and places[-1][2] == eid and places[-1][1] == t.i - 1:
+                places[-1][1] = t.i
+            elif eid:
+                places.append([t.i, t.i, eid])
     if len(places) < 2:
         return []
     doc = tok.doc
-    for (i, _), (j, _) in zip(places, places[1:]):
-        if "-" not in doc[i:j].text and "\u2013" not in doc[i:j].text:
+    for (_, end, _), (start, _, _) in zip(places, places[1:]):
+        # only a dash between the two names ("Syria-Libya", "Minsk\u2013Bamako"), not "Bay-class ship from X"
+        if start != end + 2 or doc[end + 1].text not in ("-", "\u2013", "\u2014"):
             return []
-    return [eid for _, eid in places]
+    return [eid for _, _, eid in places]
 
 
 def _pronoun_in_sentence(args, ps: "ParsedSentence", fs: FrameSet):
@@ -1548,8 +1551,7 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
     out.extend(x for x in (_facility_talked_about(c, ps, fs, an) for c in list(out)) if x is not None)
     out.extend(x for x in (_offer_as_talks(c, ps, fs) for c in list(out)) if x is not None)
     out.sort(key=lambda c: c.trigger.i)
-    found = _fold_conjoined_legs(_fold_participles(out))
-    _purposes_of_trips(found)
+    found = _purposes_of_trips(_fold_conjoined_legs(_fold_participles(out)))
     return _return_legs(found)
 
 
@@ -1636,10 +1638,13 @@ def _return_legs(found: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _purposes_of_trips(found: list[Candidate]) -> None:
+def _purposes_of_trips(found: list[Candidate]) -> list[Candidate]:
     """'a vessel Russia had sent to Syria to evacuate equipment': the evacuation is planned, made
-    with the vessel sent, by its sender, from where it was sent (guide 7, D8)."""
+    with the vessel sent, by its sender, from where it was sent (guide 7, D8). Goods a trip is
+    made to deliver ("is due to call at X to deliver spares") are that trip's cargo, no move of
+    their own (one event per trip)."""
     by_token = {c.trigger.i: c for c in found}
+    folded: set[int] = set()
     for c in found:
         t = c.trigger
         trip = by_token.get(t.head.i)
@@ -1647,6 +1652,13 @@ def _purposes_of_trips(found: list[Candidate]) -> None:
                 x.dep_ == "aux" and x.lower_ == "to" for x in t.children):
             continue
         if trip.label not in ("Flight", "Voyage", "Transfer", "Deployment") or c.label in ("Talks", "Construction"):
+            continue
+        if trip.label in ("Flight", "Voyage") and c.label in ("Transfer", trip.label) and not (
+                c.roles.get("FROM") or set(c.roles.get("TO", [])) - set(trip.roles.get("TO", []))):
+            for x in c.roles.get("CARRIED", []):
+                trip.add("CARRIED", x)
+            trip.rules.append("purpose.cargo-of-trip")
+            folded.add(id(c))
             continue
         c.purpose = True
         for x in trip.roles.get("USING", []):
@@ -1659,6 +1671,7 @@ def _purposes_of_trips(found: list[Candidate]) -> None:
             for x in trip.roles.get("TO", []):
                 c.add("FROM", x)
         c.rules.append("purpose.of-trip")
+    return [c for c in found if id(c) not in folded]
 
 
 _LEG_ROLES = ("FROM", "TO", "VIA")
