@@ -1008,6 +1008,9 @@ def _vehicle_type(it: "Item") -> str | None:
     return None
 
 
+vehicle_type = _vehicle_type  # public name for events.py
+
+
 def _actor_roles(it: "Item", an: "DocAnalysis") -> list[tuple[str, str]]:
     """BY for a state or group; OPERATED_BY for an airline, a company or a named formation
     (whose state is BY)."""

@@ -17,7 +17,7 @@ from milgraph.graph.records import Event, Span
 from milgraph.loaders.extract import modality
 from milgraph.loaders.extract.dates import event_date, find_dates
 from milgraph.loaders.extract.counts import trip_count
-from milgraph.loaders.extract.event_engine import Candidate, candidates
+from milgraph.loaders.extract.event_engine import Candidate, candidates, vehicle_type
 from milgraph.loaders.extract.event_frames import frames
 from milgraph.loaders.extract.parsed import parsed_sentences
 
@@ -69,8 +69,8 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                        attributed_to=attributed, span=_span(view), rules=list(c.rules))
             _continue_trip(ev, c, out)
             _direction(ev, c, out)
-            if _cargo_of_last_trip(ev, c, out, view.index):
-                continue
+            if _cargo_of_last_trip(ev, c, out, view.index, ps) or c.frame.id == _CARGO_LISTED:
+                continue  # a cargo list with no trip before it tells no move of its own
             ev.sentence_index = view.index
             ev.another = c.another  # "another plane", "a second ship": a trip of its own
             ev.in_title = view.is_title
@@ -205,17 +205,30 @@ def _retold(p: Event, ev: Event, an: DocAnalysis) -> bool:
     return bool(pu or eu or same_end)
 
 
-def _cargo_of_last_trip(ev: Event, c: Candidate, previous: list[Event], index: int) -> bool:
+_CARGO_LISTED = "transfer.cargo-listed"
+
+
+def _names_a_vehicle(c: Candidate, ps: ParsedSentence) -> bool:
+    """Does the clause name an aircraft or ship of its own ("loaded into an An-124")?"""
+    for t in c.trigger.subtree:
+        m = ps.mention(t)
+        if m is not None and vehicle_type(m) is not None:
+            return True
+    return False
+
+
+def _cargo_of_last_trip(ev: Event, c: Candidate, previous: list[Event], index: int, ps: ParsedSentence) -> bool:
     """'The ferry X docked at Y. We unloaded food and fuel.': goods moved with no vehicle of
     their own, told just after a named ship's or airframe's trip and going nowhere else, are
     that trip's cargo (one event per trip, guide 7). Adds them to the trip; True when it did."""
-    if ev.label != "Transfer" or c.vehicle or ev.roles.get("USING") or not ev.roles.get("CARRIED"):
+    if ev.label != "Transfer" or c.vehicle or ev.roles.get("USING") or not ev.roles.get("CARRIED") or (
+            c.frame.id != _CARGO_LISTED and _names_a_vehicle(c, ps)):
         return False
     trip = next((p for p in reversed(previous[-4:]) if p.label in ("Flight", "Voyage")), None)
     if trip is None or not any(x.startswith(("vessel:", "aircraft:")) for x in trip.roles.get("USING", [])):
         return False
     told = getattr(trip, "sentence_index", None)  # set when the trip was read (extract_events)
-    if told is None or index - told > 2 or ev.modality != trip.modality:
+    if told is None or index - told > 2 or not _same_certainty(ev, trip):
         return False
     places = set(trip.roles.get("FROM", [])) | set(trip.roles.get("TO", [])) | set(trip.roles.get("VIA", []))
     if any(x not in places for r in ("FROM", "TO", "VIA") for x in ev.roles.get(r, [])):
