@@ -238,7 +238,7 @@ def _cargo_of_last_trip(ev: Event, c: Candidate, previous: list[Event], index: i
     for role, xs in ev.roles.items():
         lst = trip.roles.setdefault(role, [])
         lst.extend(x for x in xs if x not in lst)
-    trip.rules.append("trip.cargo-told-after")
+    trip.rules.extend([*(r for r in ev.rules if r not in trip.rules), "trip.cargo-told-after"])
     if ev.evidence not in trip.evidence:
         trip.evidence = f"{trip.evidence} ... {ev.evidence}"
     return True
