@@ -709,6 +709,10 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
                 if objs:
                     return _filler(ps, objs[0], fs, an, position)
     item = ps.mention(t)
+    if item is not None and item.coref and item.tag == "BASE":
+        near = _base_named_before(ps, t)  # a base named earlier in the same sentence is the nearer antecedent
+        if near is not None:
+            return near
     if item is not None and item.tag in ("PER", "ORG"):
         kind = _named_vehicle_kind(ps, t, lex)  # "the freighter vessel X" guessed a person by the recogniser
         if kind is not None:
@@ -844,6 +848,29 @@ def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler
     for m in mods:
         if m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
             return Filler(t, item=m)
+    if t.dep_ == "appos":  # "Maaten al-Sarra, a disused air base which engineers repaved": the base named
+        m = ps.mention(t.head)
+        if m is not None and m.tag == "BASE":
+            return Filler(t.head, item=m)
+    return _base_named_before(ps, t)
+
+
+_BASE_WORDS = frozenset({"base", "airbase", "airfield", "airport", "airstrip", "port", "harbour", "harbor", "facility"})
+
+
+def _base_named_before(ps: "ParsedSentence", t: "Token") -> Filler | None:
+    """'X was picked as a staging point; the airfield is being repaved': a definite base noun with
+    nothing naming it stands for the base named last before it in the same sentence (the
+    coreference step links those named in earlier sentences)."""
+    if t.lower_ not in _BASE_WORDS or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children):
+        return None
+    if any(c.dep_ in ("compound", "amod", "nmod", "poss") for c in t.children):
+        return None  # "the Russian port", "the old airfield": a description the coreference step reads
+    own = ps.mention(t)
+    for x in reversed(ps.doc[:t.i]):
+        m = ps.mention(x)
+        if m is not None and m is not own and m.tag == "BASE" and not m.coref:
+            return Filler(x, item=m)
     return None
 
 
@@ -1078,7 +1105,8 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                         c.add(r, eid, rule)
             return
         if f.cargo is not None and role in ("BY", "CARRIED"):
-            c.add("CARRIED", f.cargo, rule)
+            if c.frame.label != "Construction":  # "Russian engineers repaved it": the builders' state, no cargo
+                c.add("CARRIED", f.cargo, rule)
             if f.personnel:
                 for m in f.modifiers:
                     if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
