@@ -1579,6 +1579,7 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                     out.append(c)
                     told.add(tok.i)
                     break
+    out = [_envoy_sent(c, ps, fs, an) for c in out]
     out.extend(x for x in (_facility_talked_about(c, ps, fs, an) for c in list(out)) if x is not None)
     out.extend(x for x in (_offer_as_talks(c, ps, fs) for c in list(out)) if x is not None)
     out.sort(key=lambda c: c.trigger.i)
@@ -1587,6 +1588,40 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
 
 
 _ON_THE_WAY = frozenset({"bound", "headed", "destined"})
+# people sent to talk: a state sending one of them sends no cargo, it opens talks
+_ENVOYS = frozenset({"envoy", "envoys", "emissary", "emissaries", "delegation", "delegations", "delegate", "delegates",
+                     "negotiator", "negotiators", "mediator", "mediators", "ambassador", "diplomat", "diplomats"})
+_TALKING = frozenset({"ask", "meet", "see", "discuss", "negotiate", "talk", "persuade", "urge", "press", "convince",
+                      "request", "deliver", "brief", "reassure", "warn"})
+
+
+def _envoy_sent(c: Candidate, ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis") -> Candidate:
+    """'Sudan's army sent an envoy to Benghazi to ask Haftar to close the corridor': an envoy or
+    a delegation sent is a visit for talks (guide 7), its parties the sender, the state it goes
+    to and whoever it is sent to ask or meet; no Transfer."""
+    if c.frame.label not in ("Transfer", "Deployment") or not c.roles.get("BY"):
+        return c
+    objects = [x for x in c.trigger.children if x.dep_ in ("dobj", "nsubjpass")]
+    if not objects or not all(o.lower_ in _ENVOYS and ps.mention(o) is None for o in objects):
+        return c
+    frame = next(f for f in fs.frames if f.id == "talks.meet")
+    talks = Candidate(frame, c.trigger, "Talks", rules=[frame.id, "talks.envoy-sent"])
+    for x in c.roles["BY"]:
+        talks.add("PARTICIPANT", x)
+    for x in c.roles.get("TO", []):
+        entry = an.specs.get(x)
+        if entry is not None and entry.kind == "country":
+            talks.add("PARTICIPANT", "actor:" + x.split(":", 1)[1])
+    purposes = [x for x in c.trigger.children if x.dep_ in ("advcl", "xcomp")]
+    purposes += [x for o in objects for x in o.children if x.dep_ in ("acl", "relcl")]  # "an envoy to ask X"
+    for v in purposes:
+        if any(l in _TALKING for l in lemma_candidates(v.text)[:4]):
+            for o in v.children:
+                m = ps.mention(o) if o.dep_ in ("dobj", "dative") else None
+                if m is not None and m.tag in ("PER", "STATE", "CTRY", "CAP", "ORG"):
+                    for it in m.expand():
+                        talks.add("PARTICIPANT", it.ids.get("Actor"))
+    return talks if len(talks.roles.get("PARTICIPANT", [])) >= 2 else c
 _TOPIC_RELS = ("object", "prep:on", "prep:about", "prep:over", "prep:for", "prep:regarding", "prep:of")
 _PLANNING_FRAME = "construction.plan-facility"
 
