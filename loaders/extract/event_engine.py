@@ -329,6 +329,10 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         elif not any(rel == "object" for rel, _ in args) and tok.tag_ in ("VBD", "VBN") and not any(
                 c.dep_ == "auxpass" for c in tok.children):
             args.append(("object", tok.head))  # "a vessel Russia had sent to Syria": the vessel was sent
+    elif tok.dep_ == "acl" and is_verb and tok.tag_ == "VB" and tok.head.lower_ in _AGREEMENTS \
+            and tok.head.dep_ in ("dobj", "nsubjpass"):
+        # "X signed a contract to supply drones": the one who signed supplies, not the contract
+        args.extend(("subject", c) for c in tok.head.head.children if c.dep_ == "nsubj" and not _dateline(c))
     elif tok.dep_ == "acl" and is_verb:
         rel = "passive_subject" if tok.tag_ == "VBN" else "subject"
         args.append((rel, tok.head))
@@ -379,6 +383,8 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     return args
 
 
+_AGREEMENTS = frozenset({"contract", "contracts", "deal", "deals", "agreement", "agreements", "accord", "treaty", "pact",
+                         "memorandum", "offer", "order", "orders", "commitment", "pledge", "promise"})
 _STOP_VERBS = frozenset({"refuel", "stop", "stage", "overnight", "layover", "refuell"})
 
 
@@ -695,7 +701,9 @@ _CONTAINERS = frozenset({"shipment", "shipments", "batch", "batches", "consignme
 # nouns naming an aspect of the thing after "of": "the future of the bases", "the use of Tobruk
 # port", "the status of the base" stand for that thing (ABOUT of talks)
 _ASPECT_NOUNS = frozenset({"future", "fate", "use", "status", "lease", "leasing", "ownership", "question", "issue",
-                           "terms", "handover", "return", "reopening", "expansion", "modernisation", "modernization"})
+                           "terms", "handover", "return", "reopening", "expansion", "modernisation", "modernization",
+                           "redevelopment", "development", "construction", "upgrade", "upgrading", "restoration",
+                           "refurbishment", "renovation", "rebuilding", "repair"})
 _QUANTIFIERS = frozenset({"most", "some", "one", "two", "three", "all", "many", "several", "each", "both", "part",
                           "half", "rest", "majority", "none", "dozens", "hundreds", "any", "few"})
 
@@ -1158,6 +1166,11 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                             c.add(r, eid, rule)
             return
         if tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ") and role in ("BY", "OPERATED_BY"):
+            entry = an.specs.get(it.ids.get("Actor", "")) or it.entry
+            if role == "BY" and position == "subject" and c.frame.label == "Transfer" and c.vehicle is None \
+                    and entry is not None and entry.kind == "company":
+                c.add("BY", it.ids["Actor"], rule)  # "the drone maker X supplies drones": the firm itself moves them
+                return
             for r, eid in _actor_roles(it, an):
                 c.add(r, eid, rule)
         elif role == "CARRIED" and (f.personnel or _is_force(it)) and position != "subject":
@@ -1248,6 +1261,8 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                 if rule.rel == rel and kind_fits(rule.when, f):
                     fill(c, rule, f, an, position)
                     break
+    if frame.label == "Talks":
+        _agreed_action(c, ps, tok, fs, an)
     if frame.requires_subject is not None:
         want = frame.requires_subject
         ok = any((want == "personnel" and f.personnel) or
@@ -1339,6 +1354,34 @@ def _named_vehicle(c: Candidate) -> str | None:
     kinds = {("ship" if x.startswith("vessel:") else "aircraft") for x in c.roles.get("USING", [])
              if x.startswith(("vessel:", "aircraft:"))}
     return kinds.pop() if len(kinds) == 1 else None
+
+
+_TALKS_COMPLEMENT = {"object": ("ABOUT", "subject_matter"), "prep:of": ("ABOUT", "subject_matter"),
+                     "prep:to": ("PARTICIPANT", "actor"), "recipient": ("PARTICIPANT", "actor"),
+                     "prep:with": ("PARTICIPANT", "actor")}
+
+
+def _agreed_action(c: Candidate, ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis") -> None:
+    """'agreed to restore Suakin', 'signed a contract to supply drones to the army', 'agreed
+    to fund the redevelopment of X with Y': what the parties agree to do is what the talks are
+    about (its object, ABOUT), and whom it is done to or with is a party (PARTICIPANT)."""
+    heads = [tok, *(x for x in tok.children if x.dep_ == "dobj")]
+    for v in (x for h in heads for x in h.children if x.dep_ in ("xcomp", "acl", "advcl") and x.pos_ == "VERB"
+              and any(a.dep_ == "aux" and a.lower_ == "to" for a in x.children)):
+        for rel, a in arguments(v):
+            want = _TALKS_COMPLEMENT.get(rel)
+            if want is None:
+                continue
+            role, kind = want
+            for f in fillers(ps, a, fs, an, rel):
+                if f.cargo is not None or (f.item is not None and f.item.entry is not None and f.item.entry.generic):
+                    continue  # generic cargo is an entity only as CARRIED (guide 5)
+                if kind_fits(kind, f):
+                    fill(c, RoleRule(f"talks.agreed-{rel}", rel, role, kind), f, an, rel)
+                elif role == "PARTICIPANT" and f.item is None and f.modifiers:
+                    for m in f.modifiers:  # "to the Sudanese army": the state behind it
+                        if m.tag in ("STATE", "CTRY", "ADJ", "CAP"):
+                            c.add("PARTICIPANT", m.ids.get("Actor"))
 
 
 def _framing(c: Candidate, frame: Frame) -> str | None:
