@@ -1573,6 +1573,8 @@ def condition_holds(when: str, c: Candidate, an: "DocAnalysis") -> bool:
         return c.personnel
     if when == "personnel_leaving":
         return c.personnel and bool(c.roles.get("FROM")) and not c.roles.get("TO")
+    if when == "personnel_departing":  # "the units left Kursk for home": the place they left is what is told
+        return c.personnel and "depart.object" in c.rules
     if when == "equipment_only":
         return bool(c.roles.get("CARRIED")) and not c.personnel
     if when == "no_vehicle_cargo":  # "the hardware was flown to Bamako": goods moved by air, no trip told
