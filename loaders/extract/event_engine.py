@@ -375,6 +375,8 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     if is_verb:
         args.extend(_vehicles_used(tok))
         args.extend(_stops_beside(tok))
+    elif tok.dep_ == "dobj":  # "made 11 flights to X, refuelling at Y": the light verb's stops
+        args.extend(_stops_beside(tok.head))
     if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
         return []  # "returned after a three-month deployment": background, no event of its own
     args.extend(_stopovers(tok))
@@ -943,9 +945,9 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
             m = ps.mention(c)
             if m is not None and m is not own and m not in out:
                 out.append(m)
-            # "Belarusian airline Rubistar's": one level deeper
+            # "Belarusian airline Rubistar's": one level deeper; "C-17 and Il-76 aircraft": each conjunct
             for cc in c.children:
-                if cc.dep_ in ("amod", "compound", "nmod") and cc.i >= end:
+                if cc.dep_ in ("amod", "compound", "nmod", "conj") and cc.i >= end:
                     mm = ps.mention(cc)
                     if mm is not None and mm is not own and mm not in out:
                         out.append(mm)
