@@ -143,8 +143,8 @@ def _merge_retold_trips(events: list[Event], an: DocAnalysis) -> list[Event]:
         _add_new(prev.attributed_to, ev.attributed_to)
         if ev.evidence and ev.evidence not in prev.evidence:
             prev.evidence = f"{prev.evidence} ... {ev.evidence}"
-        if prev.date is None and ev.date:
-            prev.date, prev.date_precision = ev.date, ev.date_precision
+        if ev.date and (prev.date is None or (len(ev.date) > len(prev.date) and ev.date.startswith(prev.date))):
+            prev.date, prev.date_precision = ev.date, ev.date_precision  # the more precise telling
         if prev.count is None and ev.count:
             prev.count = ev.count
         if _MOD_RANK.get(ev.modality, 9) < _MOD_RANK.get(prev.modality, 9):
