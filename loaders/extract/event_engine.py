@@ -76,6 +76,7 @@ class Candidate:
     purpose: bool = False  # the purpose of a trip told in the same sentence ("sent X to evacuate Y")
     framed_as: str | None = None  # the other label the same fillers also tell (guide 7, D8)
     mode: str | None = None  # aircraft, ship or land from "by air", "by sea", "by road"
+    another: bool = False  # "another plane", "a second ship": a vehicle other than one told before
 
     def add(self, role: str, eid: str | None, rule: RoleRule | None = None) -> None:
         if not eid:
@@ -328,6 +329,10 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         elif not any(rel == "object" for rel, _ in args) and tok.tag_ in ("VBD", "VBN") and not any(
                 c.dep_ == "auxpass" for c in tok.children):
             args.append(("object", tok.head))  # "a vessel Russia had sent to Syria": the vessel was sent
+    elif tok.dep_ == "acl" and is_verb and tok.tag_ == "VB" and tok.head.lower_ in _AGREEMENTS \
+            and tok.head.dep_ in ("dobj", "nsubjpass"):
+        # "X signed a contract to supply drones": the one who signed supplies, not the contract
+        args.extend(("subject", c) for c in tok.head.head.children if c.dep_ == "nsubj" and not _dateline(c))
     elif tok.dep_ == "acl" and is_verb:
         rel = "passive_subject" if tok.tag_ == "VBN" else "subject"
         args.append((rel, tok.head))
@@ -370,6 +375,8 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     if is_verb:
         args.extend(_vehicles_used(tok))
         args.extend(_stops_beside(tok))
+    elif tok.dep_ == "dobj":  # "made 11 flights to X, refuelling at Y": the light verb's stops
+        args.extend(_stops_beside(tok.head))
     if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
         return []  # "returned after a three-month deployment": background, no event of its own
     args.extend(_stopovers(tok))
@@ -378,6 +385,8 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     return args
 
 
+_AGREEMENTS = frozenset({"contract", "contracts", "deal", "deals", "agreement", "agreements", "accord", "treaty", "pact",
+                         "memorandum", "offer", "order", "orders", "commitment", "pledge", "promise"})
 _STOP_VERBS = frozenset({"refuel", "stop", "stage", "overnight", "layover", "refuell"})
 
 
@@ -522,7 +531,7 @@ def _inherited_subject(tok: "Token") -> list[tuple[str, "Token"]]:
                 for c in verb.children if c.dep_ == "nsubj" and not _dateline(c)]
     h = tok
     for _ in range(4):
-        if h.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or h.head.i == h.i:
+        if h.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "acomp") or h.head.i == h.i:  # "is due to call"
             return []
         h = h.head
         subj = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c)]
@@ -598,7 +607,8 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                         for tt in [x, *(c for c in x.children if c.dep_ in ("compound", "appos"))]:
                             m = ps.mention(tt)
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
-                                out.append(Filler(tt, item=m))
+                                # "the freighter X, owned by Y": what is said of the name is said of the vehicle
+                                out.append(Filler(tt, item=m, modifiers=_modifier_items(ps, tt, m)))
     return out
 
 
@@ -693,7 +703,9 @@ _CONTAINERS = frozenset({"shipment", "shipments", "batch", "batches", "consignme
 # nouns naming an aspect of the thing after "of": "the future of the bases", "the use of Tobruk
 # port", "the status of the base" stand for that thing (ABOUT of talks)
 _ASPECT_NOUNS = frozenset({"future", "fate", "use", "status", "lease", "leasing", "ownership", "question", "issue",
-                           "terms", "handover", "return", "reopening", "expansion", "modernisation", "modernization"})
+                           "terms", "handover", "return", "reopening", "expansion", "modernisation", "modernization",
+                           "redevelopment", "development", "construction", "upgrade", "upgrading", "restoration",
+                           "refurbishment", "renovation", "rebuilding", "repair"})
 _QUANTIFIERS = frozenset({"most", "some", "one", "two", "three", "all", "many", "several", "each", "both", "part",
                           "half", "rest", "majority", "none", "dozens", "hundreds", "any", "few"})
 
@@ -707,6 +719,10 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
                 if objs:
                     return _filler(ps, objs[0], fs, an, position)
     item = ps.mention(t)
+    if item is not None and item.coref and item.tag == "BASE":
+        near = _base_named_before(ps, t)  # a base named earlier in the same sentence is the nearer antecedent
+        if near is not None:
+            return near
     if item is not None and item.tag in ("PER", "ORG"):
         kind = _named_vehicle_kind(ps, t, lex)  # "the freighter vessel X" guessed a person by the recogniser
         if kind is not None:
@@ -842,6 +858,29 @@ def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler
     for m in mods:
         if m.tag in ("BASE", "PLACE", "CTRY", "CAP"):
             return Filler(t, item=m)
+    if t.dep_ == "appos":  # "Maaten al-Sarra, a disused air base which engineers repaved": the base named
+        m = ps.mention(t.head)
+        if m is not None and m.tag == "BASE":
+            return Filler(t.head, item=m)
+    return _base_named_before(ps, t)
+
+
+_BASE_WORDS = frozenset({"base", "airbase", "airfield", "airport", "airstrip", "port", "harbour", "harbor", "facility"})
+
+
+def _base_named_before(ps: "ParsedSentence", t: "Token") -> Filler | None:
+    """'X was picked as a staging point; the airfield is being repaved': a definite base noun with
+    nothing naming it stands for the base named last before it in the same sentence (the
+    coreference step links those named in earlier sentences)."""
+    if t.lower_ not in _BASE_WORDS or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children):
+        return None
+    if any(c.dep_ in ("compound", "amod", "nmod", "poss") for c in t.children):
+        return None  # "the Russian port", "the old airfield": a description the coreference step reads
+    own = ps.mention(t)
+    for x in reversed(ps.doc[:t.i]):
+        m = ps.mention(x)
+        if m is not None and m is not own and m.tag == "BASE" and not m.coref:
+            return Filler(x, item=m)
     return None
 
 
@@ -889,6 +928,7 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
                         m = ps.mention(obj)
                         if obj.dep_ == "pobj" and m is not None and m.tag in ("STATE", "ORG", "CTRY") and m not in out:
                             out.append(m)
+                            _mark_operator(t.doc, m)
         if c.dep_ in ("prep", "acl") and c.lower_ in ("with", "bearing", "flying", "carrying", "showing"):
             for x in c.subtree:  # "a plane with the Russian flag", "trucks bearing Russian flags"
                 if x.lower_ in ("flag", "flags", "markings", "insignia"):
@@ -905,13 +945,34 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
             m = ps.mention(c)
             if m is not None and m is not own and m not in out:
                 out.append(m)
-            # "Belarusian airline Rubistar's": one level deeper
+            # "Belarusian airline Rubistar's": one level deeper; "C-17 and Il-76 aircraft": each conjunct
             for cc in c.children:
-                if cc.dep_ in ("amod", "compound", "nmod") and cc.i >= end:
+                if cc.dep_ in ("amod", "compound", "nmod", "conj") and cc.i >= end:
                     mm = ps.mention(cc)
                     if mm is not None and mm is not own and mm not in out:
                         out.append(mm)
     return out
+
+
+_OPERATORS = "milgraph.operators"
+
+
+def _mark_operator(doc, m: "Item") -> None:
+    """Remember an actor named as a vehicle's owner or operator ("a vessel owned by X")."""
+    if m.tag == "ORG" and "Actor" in m.ids:
+        doc.user_data.setdefault(_OPERATORS, set()).add(m.ids["Actor"])
+
+
+def _vehicle_actor_roles(m: "Item", f: Filler, an: "DocAnalysis") -> list[tuple[str, str]]:
+    """The roles of an actor named on a vehicle: an organisation named as its owner or operator
+    ("owned by the shipping firm X", "operated by X") is OPERATED_BY (guide 7), whatever kind the
+    recogniser gave it; a state stays BY."""
+    roles = _actor_roles(m, an)
+    if m.ids.get("Actor") in f.token.doc.user_data.get(_OPERATORS, ()):
+        entry = an.specs.get(m.ids["Actor"]) or m.entry
+        if entry is None or entry.kind not in ("state", "armed_forces", "government"):
+            return [("OPERATED_BY" if r == "BY" else r, eid) for r, eid in roles]
+    return roles
 
 
 def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "ParsedSentence") -> str:
@@ -984,6 +1045,9 @@ def _vehicle_type(it: "Item") -> str | None:
     return None
 
 
+vehicle_type = _vehicle_type  # public name for events.py
+
+
 def _actor_roles(it: "Item", an: "DocAnalysis") -> list[tuple[str, str]]:
     """BY for a state or group; OPERATED_BY for an airline, a company or a named formation
     (whose state is BY)."""
@@ -1035,6 +1099,8 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
     if it is None:
         if f.vehicle is not None and role in ("BY", "USING", "CARRIED"):
             c.vehicle = c.vehicle or f.vehicle
+            if position == "subject" and any(x.lower_ in _ANOTHER for x in f.token.children):
+                c.another = True
             if f.number and position == "subject":
                 c.vehicles = f.number
             if any(x.dep_ == "det" and x.lower_ == "no" for x in f.token.children):
@@ -1045,11 +1111,12 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                 if m.tag in ("AC", "VES") or _vehicle_type(m):
                     c.add("USING", m.id_for("Aircraft", "Vessel", "Equipment"), rule)
                 elif m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
-                    for r, eid in _actor_roles(m, an):
+                    for r, eid in _vehicle_actor_roles(m, f, an):
                         c.add(r, eid, rule)
             return
         if f.cargo is not None and role in ("BY", "CARRIED"):
-            c.add("CARRIED", f.cargo, rule)
+            if c.frame.label != "Construction":  # "Russian engineers repaved it": the builders' state, no cargo
+                c.add("CARRIED", f.cargo, rule)
             if f.personnel:
                 for m in f.modifiers:
                     if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
@@ -1068,6 +1135,8 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
         vt = _vehicle_type(it)
         if tag in ("AC", "VES") or (vt and role in ("BY", "USING")) or _type_flown(c, vt, position):
             c.vehicle = c.vehicle or vt
+            if position == "subject" and any(x.lower_ in _ANOTHER for x in f.token.children):
+                c.another = True
             c.add("USING", it.id_for("Aircraft", "Vessel", "Equipment"), rule)
             if tag == "EQ" and position == "subject":
                 c.subject_types.append(it.ids["Equipment"])
@@ -1076,7 +1145,7 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                 c.vehicles = max(c.vehicles or 0, len(it.expand()), len(ships))
             for m in f.modifiers:
                 if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
-                    for r, eid in _actor_roles(m, an):
+                    for r, eid in _vehicle_actor_roles(m, f, an):
                         c.add(r, eid, rule)
             return
         if tag == "EQ":
@@ -1099,6 +1168,11 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                             c.add(r, eid, rule)
             return
         if tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ") and role in ("BY", "OPERATED_BY"):
+            entry = an.specs.get(it.ids.get("Actor", "")) or it.entry
+            if role == "BY" and position == "subject" and c.frame.label == "Transfer" and c.vehicle is None \
+                    and entry is not None and entry.kind == "company":
+                c.add("BY", it.ids["Actor"], rule)  # "the drone maker X supplies drones": the firm itself moves them
+                return
             for r, eid in _actor_roles(it, an):
                 c.add(r, eid, rule)
         elif role == "CARRIED" and (f.personnel or _is_force(it)) and position != "subject":
@@ -1189,6 +1263,8 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                 if rule.rel == rel and kind_fits(rule.when, f):
                     fill(c, rule, f, an, position)
                     break
+    if frame.label == "Talks":
+        _agreed_action(c, ps, tok, fs, an)
     if frame.requires_subject is not None:
         want = frame.requires_subject
         ok = any((want == "personnel" and f.personnel) or
@@ -1200,6 +1276,8 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             return None
     if frame.requires_object is not None and not _object_fits(ps, frame.requires_object, args, fs, an):
         return None
+    if frame.label == "Construction" and frame.requires_object is None and _builds_something_else(ps, tok):
+        return None  # "widening its footprint in X", "expanding cooperation": no facility built
     if frame.label == "Construction" and tok.dep_ == "acl" and not any(c.dep_ in _SUBJ for c in tok.children) and not any(
             x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(tok.head.text)[:2]):
         return None  # "rocket systems built in Israel": where a thing was made, no construction
@@ -1208,6 +1286,9 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
         c.personnel = True  # "Russian troops left Mali": the subject itself moves
     if frame.requires_vehicle_or_cargo and not (c.vehicle or c.personnel or c.roles.get("CARRIED") or c.roles.get("USING")):
         return None
+    named = _named_vehicle(c)
+    if named is not None:
+        c.vehicle = named  # "the fast transport USNS X": the ship named decides, not the noun before it
     for r in frame.relabel:
         if condition_holds(r.when, c, an):
             c.label = r.label
@@ -1242,6 +1323,67 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             and any(f.item is not None and f.item.tag == "PER" for f in subject_fillers):
         return None  # "Haftar lands in Moscow": a person travelling, no trip of a vehicle told
     return c
+
+
+_ANOTHER = frozenset({"another", "second", "third", "fourth", "fifth", "other", "further", "next", "new"})
+
+
+# what a construction verb builds besides facilities and named places
+_BUILT_THINGS = frozenset({"infrastructure", "road", "roads", "bridge", "bridges", "wall", "fence", "shelter", "shelters",
+                           "storage", "tank", "tanks", "farm", "line", "network", "complex", "building", "buildings",
+                           "installation", "installations", "housing", "accommodation", "dormitories", "halls",
+                           "capacity", "phase", "stretch", "section", "extension", "it", "them", "this", "that", "which",
+                           "what"})
+
+
+def _builds_something_else(ps: "ParsedSentence", tok: "Token") -> bool:
+    """A construction verb whose object is neither a facility, a place, a built thing, nor a
+    name ("expanding its footprint", "developing ties", "opening talks") tells no construction."""
+    if not is_verbal(tok):
+        return False
+    for o in (c for c in tok.children if c.dep_ == "dobj"):
+        for t in conjuncts(o):
+            if ps.mention(t) is not None or t.pos_ == "PROPN" or t.lower_ in _BUILT_THINGS:
+                return False
+            if any(x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(t.text)[:3]):
+                return False
+        return True
+    return False
+
+
+def _named_vehicle(c: Candidate) -> str | None:
+    """'ship' or 'aircraft' when every named ship or airframe the trip uses is of that kind."""
+    kinds = {("ship" if x.startswith("vessel:") else "aircraft") for x in c.roles.get("USING", [])
+             if x.startswith(("vessel:", "aircraft:"))}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+_TALKS_COMPLEMENT = {"object": ("ABOUT", "subject_matter"), "prep:of": ("ABOUT", "subject_matter"),
+                     "prep:to": ("PARTICIPANT", "actor"), "recipient": ("PARTICIPANT", "actor"),
+                     "prep:with": ("PARTICIPANT", "actor")}
+
+
+def _agreed_action(c: Candidate, ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis") -> None:
+    """'agreed to restore Suakin', 'signed a contract to supply drones to the army', 'agreed
+    to fund the redevelopment of X with Y': what the parties agree to do is what the talks are
+    about (its object, ABOUT), and whom it is done to or with is a party (PARTICIPANT)."""
+    heads = [tok, *(x for x in tok.children if x.dep_ == "dobj")]
+    for v in (x for h in heads for x in h.children if x.dep_ in ("xcomp", "acl", "advcl") and x.pos_ == "VERB"
+              and any(a.dep_ == "aux" and a.lower_ == "to" for a in x.children)):
+        for rel, a in arguments(v):
+            want = _TALKS_COMPLEMENT.get(rel)
+            if want is None:
+                continue
+            role, kind = want
+            for f in fillers(ps, a, fs, an, rel):
+                if f.cargo is not None or (f.item is not None and f.item.entry is not None and f.item.entry.generic):
+                    continue  # generic cargo is an entity only as CARRIED (guide 5)
+                if kind_fits(kind, f):
+                    fill(c, RoleRule(f"talks.agreed-{rel}", rel, role, kind), f, an, rel)
+                elif role == "PARTICIPANT" and f.item is None and f.modifiers:
+                    for m in f.modifiers:  # "to the Sudanese army": the state behind it
+                        if m.tag in ("STATE", "CTRY", "ADJ", "CAP"):
+                            c.add("PARTICIPANT", m.ids.get("Actor"))
 
 
 def _framing(c: Candidate, frame: Frame) -> str | None:
@@ -1307,22 +1449,25 @@ def _crosses_sea(c: Candidate, an: "DocAnalysis") -> bool:
 
 def _route_compound(ps: "ParsedSentence", tok: "Token") -> list[str]:
     """'Syria-Libya trips', 'the Minsk-Benghazi-Bamako route': places joined by hyphens."""
-    places: list[tuple[int, str]] = []
+    places: list[list] = []  # [first token, last token, id]
     for t in tok.subtree:
         if t.i > tok.i:
             break
         m = ps.mention(t)
         if m is not None and m.tag in ("CTRY", "CAP", "PLACE", "BASE"):
             eid = m.id_for("Base", "Place")
-            if eid and (not places or places[-1][1] != eid):
-                places.append((t.i, eid))
+            if eid and places and places[-1][2] == eid and places[-1][1] == t.i - 1:
+                places[-1][1] = t.i
+            elif eid:
+                places.append([t.i, t.i, eid])
     if len(places) < 2:
         return []
     doc = tok.doc
-    for (i, _), (j, _) in zip(places, places[1:]):
-        if "-" not in doc[i:j].text and "\u2013" not in doc[i:j].text:
+    for (_, end, _), (start, _, _) in zip(places, places[1:]):
+        # only a dash between the two names ("Syria-Libya", "Minsk\u2013Bamako"), not "Bay-class ship from X"
+        if start != end + 2 or doc[end + 1].text not in ("-", "\u2013", "\u2014"):
             return []
-    return [eid for _, eid in places]
+    return [eid for _, _, eid in places]
 
 
 def _pronoun_in_sentence(args, ps: "ParsedSentence", fs: FrameSet):
@@ -1430,6 +1575,8 @@ def condition_holds(when: str, c: Candidate, an: "DocAnalysis") -> bool:
         return c.personnel
     if when == "personnel_leaving":
         return c.personnel and bool(c.roles.get("FROM")) and not c.roles.get("TO")
+    if when == "personnel_departing":  # "the units left Kursk for home": the place they left is what is told
+        return c.personnel and "depart.object" in c.rules
     if when == "equipment_only":
         return bool(c.roles.get("CARRIED")) and not c.personnel
     if when == "no_vehicle_cargo":  # "the hardware was flown to Bamako": goods moved by air, no trip told
@@ -1479,15 +1626,49 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                     out.append(c)
                     told.add(tok.i)
                     break
+    out = [_envoy_sent(c, ps, fs, an) for c in out]
     out.extend(x for x in (_facility_talked_about(c, ps, fs, an) for c in list(out)) if x is not None)
     out.extend(x for x in (_offer_as_talks(c, ps, fs) for c in list(out)) if x is not None)
     out.sort(key=lambda c: c.trigger.i)
-    found = _fold_conjoined_legs(_fold_participles(out))
-    _purposes_of_trips(found)
+    found = _purposes_of_trips(_fold_conjoined_legs(_fold_participles(out)))
     return _return_legs(found)
 
 
 _ON_THE_WAY = frozenset({"bound", "headed", "destined"})
+# people sent to talk: a state sending one of them sends no cargo, it opens talks
+_ENVOYS = frozenset({"envoy", "envoys", "emissary", "emissaries", "delegation", "delegations", "delegate", "delegates",
+                     "negotiator", "negotiators", "mediator", "mediators", "ambassador", "diplomat", "diplomats"})
+_TALKING = frozenset({"ask", "meet", "see", "discuss", "negotiate", "talk", "persuade", "urge", "press", "convince",
+                      "request", "deliver", "brief", "reassure", "warn"})
+
+
+def _envoy_sent(c: Candidate, ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis") -> Candidate:
+    """'Sudan's army sent an envoy to Benghazi to ask Haftar to close the corridor': an envoy or
+    a delegation sent is a visit for talks (guide 7), its parties the sender, the state it goes
+    to and whoever it is sent to ask or meet; no Transfer."""
+    if c.frame.label not in ("Transfer", "Deployment") or not c.roles.get("BY"):
+        return c
+    objects = [x for x in c.trigger.children if x.dep_ in ("dobj", "nsubjpass")]
+    if not objects or not all(o.lower_ in _ENVOYS and ps.mention(o) is None for o in objects):
+        return c
+    frame = next(f for f in fs.frames if f.id == "talks.meet")
+    talks = Candidate(frame, c.trigger, "Talks", rules=[frame.id, "talks.envoy-sent"])
+    for x in c.roles["BY"]:
+        talks.add("PARTICIPANT", x)
+    for x in c.roles.get("TO", []):
+        entry = an.specs.get(x)
+        if entry is not None and entry.kind == "country":
+            talks.add("PARTICIPANT", "actor:" + x.split(":", 1)[1])
+    purposes = [x for x in c.trigger.children if x.dep_ in ("advcl", "xcomp")]
+    purposes += [x for o in objects for x in o.children if x.dep_ in ("acl", "relcl")]  # "an envoy to ask X"
+    for v in purposes:
+        if any(l in _TALKING for l in lemma_candidates(v.text)[:4]):
+            for o in v.children:
+                m = ps.mention(o) if o.dep_ in ("dobj", "dative") else None
+                if m is not None and m.tag in ("PER", "STATE", "CTRY", "CAP", "ORG"):
+                    for it in m.expand():
+                        talks.add("PARTICIPANT", it.ids.get("Actor"))
+    return talks if len(talks.roles.get("PARTICIPANT", [])) >= 2 else c
 _TOPIC_RELS = ("object", "prep:on", "prep:about", "prep:over", "prep:for", "prep:regarding", "prep:of")
 _PLANNING_FRAME = "construction.plan-facility"
 
@@ -1570,10 +1751,13 @@ def _return_legs(found: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _purposes_of_trips(found: list[Candidate]) -> None:
+def _purposes_of_trips(found: list[Candidate]) -> list[Candidate]:
     """'a vessel Russia had sent to Syria to evacuate equipment': the evacuation is planned, made
-    with the vessel sent, by its sender, from where it was sent (guide 7, D8)."""
+    with the vessel sent, by its sender, from where it was sent (guide 7, D8). Goods a trip is
+    made to deliver ("is due to call at X to deliver spares") are that trip's cargo, no move of
+    their own (one event per trip)."""
     by_token = {c.trigger.i: c for c in found}
+    folded: set[int] = set()
     for c in found:
         t = c.trigger
         trip = by_token.get(t.head.i)
@@ -1581,6 +1765,13 @@ def _purposes_of_trips(found: list[Candidate]) -> None:
                 x.dep_ == "aux" and x.lower_ == "to" for x in t.children):
             continue
         if trip.label not in ("Flight", "Voyage", "Transfer", "Deployment") or c.label in ("Talks", "Construction"):
+            continue
+        if trip.label in ("Flight", "Voyage") and c.label in ("Transfer", trip.label) and not (
+                c.roles.get("FROM") or set(c.roles.get("TO", [])) - set(trip.roles.get("TO", []))):
+            for x in c.roles.get("CARRIED", []):
+                trip.add("CARRIED", x)
+            trip.rules.append("purpose.cargo-of-trip")
+            folded.add(id(c))
             continue
         c.purpose = True
         for x in trip.roles.get("USING", []):
@@ -1593,6 +1784,7 @@ def _purposes_of_trips(found: list[Candidate]) -> None:
             for x in trip.roles.get("TO", []):
                 c.add("FROM", x)
         c.rules.append("purpose.of-trip")
+    return [c for c in found if id(c) not in folded]
 
 
 _LEG_ROLES = ("FROM", "TO", "VIA")

@@ -33,7 +33,8 @@ KINDS = ("actor", "state", "place", "base", "vehicle", "named_vehicle", "cargo",
 OBJECT_KINDS = ("place", "facility", "forces", "into_facility")
 FRAME_MODALITIES = ("planned", "possible")
 ALL_MODALITIES = ("confirmed", "reported", "possible", "planned", "denied")
-CONDITIONS = ("vehicle_aircraft", "vehicle_ship", "personnel", "personnel_leaving", "equipment_only", "no_vehicle_cargo")
+CONDITIONS = ("vehicle_aircraft", "vehicle_ship", "personnel", "personnel_leaving", "personnel_departing",
+              "equipment_only", "no_vehicle_cargo")
 
 
 class FrameError(MilgraphError):

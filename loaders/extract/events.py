@@ -17,7 +17,7 @@ from milgraph.graph.records import Event, Span
 from milgraph.loaders.extract import modality
 from milgraph.loaders.extract.dates import event_date, find_dates
 from milgraph.loaders.extract.counts import trip_count
-from milgraph.loaders.extract.event_engine import Candidate, candidates
+from milgraph.loaders.extract.event_engine import Candidate, candidates, vehicle_type
 from milgraph.loaders.extract.event_frames import frames
 from milgraph.loaders.extract.parsed import parsed_sentences
 
@@ -69,9 +69,11 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                        attributed_to=attributed, span=_span(view), rules=list(c.rules))
             _continue_trip(ev, c, out)
             _direction(ev, c, out)
-            if _cargo_of_last_trip(ev, c, out, view.index):
-                continue
+            if _cargo_of_last_trip(ev, c, out, view.index, ps) or c.frame.id == _CARGO_LISTED:
+                continue  # a cargo list with no trip before it tells no move of its own
             ev.sentence_index = view.index
+            ev.another = c.another  # "another plane", "a second ship": a trip of its own
+            ev.in_title = view.is_title
             out.append(ev)
             if c.framed_as:  # the trip of forces is also the deployment or pull-out it serves (D8)
                 out.append(replace(ev, labels=["Event", c.framed_as], count=None,
@@ -79,20 +81,154 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                                    attributed_to=list(ev.attributed_to), rules=[*ev.rules, "trip.framed"]))
             if c.vehicle in ("aircraft", "ship") and (ev.roles.get("USING") or ev.roles.get("BY")):
                 memory["vehicle"] = (c.vehicle, ev.roles.get("USING", []), ev.roles.get("BY", []), view.index)
+    return _headline_into_trip(_merge_retold_trips(out, an), an)
+
+
+_LEAD = 3  # the title's story is told again within the first sentences of the body
+
+
+def _headline_into_trip(events: list[Event], an: DocAnalysis) -> list[Event]:
+    """'Turkey sends drones to Sudan via Port Sudan' over 'the ro-ro X docked at Port Sudan':
+    the title's move with no vehicle of its own is the trip the lead tells (guide 7: one
+    happening told twice is one event). It joins the first trip of the body, told within three
+    sentences, that goes to or through a place the title names, with no other mover."""
+    out = list(events)
+    for t in [e for e in events if getattr(e, "in_title", False) and e.label == "Transfer" and not e.roles.get("USING")]:
+        places = {_name(x, an) for r in ("TO", "VIA") for x in t.roles.get(r, [])}
+        trip = next((e for e in events if e.label in _TRIPS and not getattr(e, "in_title", False)
+                     and (getattr(e, "sentence_index", 99) or 99) <= _LEAD
+                     and places & {_name(x, an) for r in ("TO", "VIA") for x in e.roles.get(r, [])}
+                     and _same_certainty(e, t)), None)
+        if trip is None or (t.roles.get("BY") and trip.roles.get("BY") and not set(t.roles["BY"]) & set(trip.roles["BY"])):
+            continue
+        told = {_name(x, an) for r in ("FROM", "TO", "VIA") for x in trip.roles.get(r, [])}
+        for role, xs in t.roles.items():
+            if role in ("FROM", "TO", "VIA"):
+                xs = [x for x in xs if _name(x, an) not in told]
+            lst = trip.roles.setdefault(role, [])
+            lst.extend(x for x in xs if x not in lst)
+        trip.rules.append("trip.told-in-title")
+        trip.evidence = f"{t.evidence} ... {trip.evidence}"
+        out.remove(t)
     return out
 
 
-def _cargo_of_last_trip(ev: Event, c: Candidate, previous: list[Event], index: int) -> bool:
+_TRIPS = ("Flight", "Voyage")
+_MOD_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied": 4}
+_NEAR = 3  # sentences between two tellings of one trip
+
+
+def _merge_retold_trips(events: list[Event], an: DocAnalysis) -> list[Event]:
+    """One trip told over a few sentences is one event (guide 7): "a Russian cargo ship has
+    delivered armour to X" then "the ro-ro Y berthed at X after a passage from Z" then "the ship
+    was carrying W". A trip joins the trip of the same label told up to three sentences before
+    when nothing clashes: its vehicle is the same or left unnamed by one of them, every place
+    role names the same place (by name: the port and the city of X are one) or is told by one
+    only, the movers agree, and neither is "another" vehicle. A trip of a named vehicle that
+    starts where that vehicle's last trip ended is a new leg (_continue_trip), not a retelling."""
+    out: list[Event] = []
+    for ev in events:
+        prev = None
+        if ev.label in _TRIPS and not getattr(ev, "another", False) and "trip.continues" not in ev.rules:
+            prev = next((p for p in reversed(out) if p.label == ev.label and _retold(p, ev, an)), None)
+        if prev is None:
+            out.append(ev)
+            continue
+        for role, xs in ev.roles.items():
+            lst = prev.roles.setdefault(role, [])
+            lst.extend(x for x in xs if x not in lst and not _same_name_in(x, lst, an))
+            if role in ("FROM", "TO", "VIA"):  # the port of X rather than the city X: the most specific
+                prev.roles[role] = _prefer_bases(prev.roles[role], an)
+        prev.rules.extend([*(r for r in ev.rules if r not in prev.rules), "trip.retold"])
+        _add_new(prev.attributed_to, ev.attributed_to)
+        if ev.evidence and ev.evidence not in prev.evidence:
+            prev.evidence = f"{prev.evidence} ... {ev.evidence}"
+        if ev.date and (prev.date is None or (len(ev.date) > len(prev.date) and ev.date.startswith(prev.date))):
+            prev.date, prev.date_precision = ev.date, ev.date_precision  # the more precise telling
+        if prev.count is None and ev.count:
+            prev.count = ev.count
+        if _MOD_RANK.get(ev.modality, 9) < _MOD_RANK.get(prev.modality, 9):
+            prev.modality, prev.confidence = ev.modality, ev.confidence
+    return out
+
+
+def _add_new(into: list, items) -> None:
+    into.extend(x for x in items if x not in into)
+
+
+_FACILITY_WORDS = frozenset({"port", "airport", "international", "air", "base", "airbase", "naval", "airfield",
+                             "of", "the", "military", "station"})
+
+
+def _name(eid: str, an: DocAnalysis) -> str:
+    """A place's name without its facility words: the port of X, X airport and X are one place
+    for telling whether two tellings of a trip agree."""
+    entry = an.specs.get(eid)
+    words = (entry.name if entry is not None else eid.split(":", 1)[-1].replace("-", " ")).lower().split()
+    return " ".join(w for w in words if w not in _FACILITY_WORDS) or " ".join(words)
+
+
+def _same_name_in(eid: str, ids: list[str], an: DocAnalysis) -> bool:
+    return any(_name(x, an) == _name(eid, an) for x in ids)
+
+
+def _prefer_bases(ids: list[str], an: DocAnalysis) -> list[str]:
+    bases = {_name(x, an) for x in ids if x.startswith("base:")}
+    return [x for x in ids if x.startswith("base:") or _name(x, an) not in bases]
+
+
+def _same_certainty(a: Event, b: Event) -> bool:
+    """Told as fact (confirmed or reported) by both, or hedged, planned or denied alike."""
+    told = ("confirmed", "reported")
+    return a.modality == b.modality or (a.modality in told and b.modality in told)
+
+
+def _retold(p: Event, ev: Event, an: DocAnalysis) -> bool:
+    told, now = getattr(p, "sentence_index", None), getattr(ev, "sentence_index", None)
+    if told is None or now is None or not 0 <= now - told <= _NEAR or not _same_certainty(p, ev):
+        return False
+    if p.date and ev.date and p.date[:4] != ev.date[:4]:
+        return False  # the days may differ: a voyage leaves on one and docks on another
+    pu, eu = p.roles.get("USING", []), ev.roles.get("USING", [])
+    if pu and eu and not set(pu) & set(eu):
+        return False
+    if (p.count or 1) > 1 and eu or (ev.count or 1) > 1 and pu:
+        return False  # "a dozen sorties" and one named airframe's trip are not one trip
+    for role in ("FROM", "TO", "BY", "OPERATED_BY"):
+        a, b = p.roles.get(role, []), ev.roles.get(role, [])
+        if a and b and not {_name(x, an) for x in a} & {_name(x, an) for x in b}:
+            return False
+    # the earlier trip ends where the later one starts: a next leg, not the same trip
+    if set(p.roles.get("TO", [])) & set(ev.roles.get("FROM", [])):
+        return False
+    same_end = {_name(x, an) for x in p.roles.get("TO", [])} & {_name(x, an) for x in ev.roles.get("TO", [])}
+    return bool(pu or eu or same_end)
+
+
+_CARGO_LISTED = "transfer.cargo-listed"
+
+
+def _names_a_vehicle(c: Candidate, ps: ParsedSentence) -> bool:
+    """Does the clause name an aircraft or ship of its own ("loaded into an An-124")?"""
+    for t in c.trigger.subtree:
+        m = ps.mention(t)
+        if m is not None and vehicle_type(m) is not None:
+            return True
+    return False
+
+
+def _cargo_of_last_trip(ev: Event, c: Candidate, previous: list[Event], index: int, ps: ParsedSentence) -> bool:
     """'The ferry X docked at Y. We unloaded food and fuel.': goods moved with no vehicle of
     their own, told just after a named ship's or airframe's trip and going nowhere else, are
     that trip's cargo (one event per trip, guide 7). Adds them to the trip; True when it did."""
-    if ev.label != "Transfer" or c.vehicle or ev.roles.get("USING") or not ev.roles.get("CARRIED"):
+    if ev.label != "Transfer" or c.vehicle or ev.roles.get("USING") or not ev.roles.get("CARRIED") or (
+            c.frame.id != _CARGO_LISTED and _names_a_vehicle(c, ps)):
         return False
     trip = next((p for p in reversed(previous[-4:]) if p.label in ("Flight", "Voyage")), None)
     if trip is None or not any(x.startswith(("vessel:", "aircraft:")) for x in trip.roles.get("USING", [])):
         return False
     told = getattr(trip, "sentence_index", None)  # set when the trip was read (extract_events)
-    if told is None or index - told > 2 or ev.modality != trip.modality:
+    if told is None or index - told > 2 or not _same_certainty(ev, trip):
         return False
     places = set(trip.roles.get("FROM", [])) | set(trip.roles.get("TO", [])) | set(trip.roles.get("VIA", []))
     if any(x not in places for r in ("FROM", "TO", "VIA") for x in ev.roles.get(r, [])):
@@ -102,7 +238,7 @@ def _cargo_of_last_trip(ev: Event, c: Candidate, previous: list[Event], index: i
     for role, xs in ev.roles.items():
         lst = trip.roles.setdefault(role, [])
         lst.extend(x for x in xs if x not in lst)
-    trip.rules.append("trip.cargo-told-after")
+    trip.rules.extend([*(r for r in ev.rules if r not in trip.rules), "trip.cargo-told-after"])
     if ev.evidence not in trip.evidence:
         trip.evidence = f"{trip.evidence} ... {ev.evidence}"
     return True
