@@ -606,12 +606,14 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
       Y": ``<agent owned <acomp is`` -> ``<agent owned``);
     - a part of a place stands for the place ("used the northern pier of the port of X",
       "parked on the tarmac of X": ``>dobj pier >prep of >pobj`` -> ``>dobj``);
+    - a start named in apposition to a common noun stands where the noun stands ("the brigade,
+      commanded by his son X": ``<appos son <pobj by`` -> ``<pobj by``, as in "commanded by X");
     - a shore named by its sea or country stands for it ("a port on Yemen's Red Sea coast":
       ``>prep on >pobj coast >poss`` and ``>compound`` -> ``>prep on >pobj``; guide D9).
     """
     readings = [path]
     for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
-                    _through_part_nouns, _participle_after_be, _through_shore_nouns):
+                    _through_part_nouns, _participle_after_be, _through_shore_nouns, _name_for_its_noun):
         for p in list(readings):
             q = reading(p, stand_ins)
             if q is not None and q not in readings:
@@ -656,6 +658,12 @@ def _participle_after_be(path: list[tuple], _: frozenset[str]) -> list[tuple] | 
         if path[n] == ("arc", True, "agent") and path[n + 1][0] == "tok" and path[n + 2] == ("arc", True, "acomp") \
                 and path[n + 3][0] == "tok" and path[n + 3][1] in _BE:
             return list(path[:n + 2]) + list(path[n + 4:])
+    return None
+
+
+def _name_for_its_noun(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    if len(path) >= 3 and path[0] == ("arc", True, "appos") and path[1][0] == "tok" and path[1][2] == "NOUN":
+        return list(path[2:])
     return None
 
 
