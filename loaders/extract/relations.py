@@ -354,7 +354,8 @@ _ACTOR_TAGS = ("CTRY", "CAP", "STATE", "ORG")
 _PRONOUNS = {"its", "their"}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 _GROUP_NOUNS = {"group", "force", "militia", "company", "firm", "corps", "outfit", "movement", "faction",
-                "contractor", "airline", "carrier"}
+                "contractor", "airline", "carrier", "formation", "brigade", "division", "regiment", "battalion",
+                "fleet", "flotilla", "squadron", "unit"}
 _GROUP_KINDS = ("armed_forces", "armed_group", "pmc", "company", "airline")
 
 
@@ -608,12 +609,15 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
       "parked on the tarmac of X": ``>dobj pier >prep of >pobj`` -> ``>dobj``);
     - a start named in apposition to a common noun stands where the noun stands ("the brigade,
       commanded by his son X": ``<appos son <pobj by`` -> ``<pobj by``, as in "commanded by X");
+    - a share of a group stands where the group stands ("800 of its soldiers serve in X",
+      "some of the Russian troops": ``<pobj of <prep 800 <nsubj`` -> ``<nsubj``);
     - a shore named by its sea or country stands for it ("a port on Yemen's Red Sea coast":
       ``>prep on >pobj coast >poss`` and ``>compound`` -> ``>prep on >pobj``; guide D9).
     """
     readings = [path]
     for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
-                    _through_part_nouns, _participle_after_be, _through_shore_nouns, _name_for_its_noun):
+                    _through_part_nouns, _participle_after_be, _through_shore_nouns, _name_for_its_noun,
+                    _through_quantities):
         for p in list(readings):
             q = reading(p, stand_ins)
             if q is not None and q not in readings:
@@ -665,6 +669,26 @@ def _name_for_its_noun(path: list[tuple], _: frozenset[str]) -> list[tuple] | No
     if len(path) >= 3 and path[0] == ("arc", True, "appos") and path[1][0] == "tok" and path[1][2] == "NOUN":
         return list(path[2:])
     return None
+
+
+_ROUGHLY = {"around", "about", "some", "nearly", "roughly", "approximately", "over", "almost", "up"}
+_SHARE_WORDS = {"some", "most", "many", "several", "all", "part", "half", "dozens", "hundreds", "thousands", "scores",
+                "majority", "bulk", "rest", "number", "few", "each", "both", "none", "one", "two", "three"}
+
+
+def _through_quantities(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    p = list(path)
+    if len(p) >= 5 and p[0] == ("arc", True, "pobj") and p[1][:2] == ("tok", "of") and p[2] == ("arc", True, "prep") \
+            and p[3][0] == "tok" and (p[3][2] == "NUM" or p[3][1] in _SHARE_WORDS):
+        if len(p) >= 9 and p[4] == ("arc", True, "pobj") and p[5][0] == "tok" and p[5][1] in _ROUGHLY \
+                and p[6] == ("arc", True, "prep") and _verbal(p[7]):
+            p = [("arc", True, "nsubj")] + p[7:]  # "Around 800 of its soldiers serve": the parser made "around" a preposition
+        else:
+            p = p[4:]
+    if len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2][:2] == ("tok", "of") and p[-3] == ("arc", False, "prep") \
+            and p[-4][0] == "tok" and (p[-4][2] == "NUM" or p[-4][1] in _SHARE_WORDS) and p[-5][0] == "arc":
+        p = p[:-4]
+    return p if len(p) < len(path) else None
 
 
 _SHORE_NOUNS = {"coast", "coasts", "coastline", "shore", "shores", "seaboard", "littoral", "seafront", "waterfront"}
