@@ -112,6 +112,8 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                         continue
                     if rule.type == "LOCATED_IN" and b.token.lower_ in _POSSESSIVE_PRONOUNS:
                         continue  # "TURKSOM, its largest base abroad": "its" names the owner, not a place
+                    if rule.type == "PRESENT_IN" and b.item.tag == "CAP" and _own_capital(a.item, b.item):
+                        continue  # "the Russian military in Moscow": a state at home is no presence
                     start = a.item.id_for(*END_LABELS[rule.type][0])
                     end = b.item.id_for(*END_LABELS[rule.type][1])
                     if not start or not end or _same_thing(start, end):
@@ -299,6 +301,12 @@ def _with_containment_chains(relations: list[Relation]) -> list[Relation]:
             have[(first.start, second.end)] = chain
             extra.append(chain)
     return relations + extra
+
+
+def _own_capital(state: Item, capital: Item) -> bool:
+    """The capital is the start's own (the gazetteer's country of both agree)."""
+    own = _country_of(state)
+    return own is not None and own == _country_of(capital)
 
 
 def _same_thing(start: str, end: str) -> bool:
