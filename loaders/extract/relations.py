@@ -112,6 +112,8 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                         continue
                     if rule.type == "LOCATED_IN" and b.token.lower_ in _POSSESSIVE_PRONOUNS:
                         continue  # "TURKSOM, its largest base abroad": "its" names the owner, not a place
+                    if rule.type == "PRESENT_IN" and b.item.tag == "CAP" and _own_capital(a.item, b.item):
+                        continue  # "the Russian military in Moscow": a state at home is no presence
                     start = a.item.id_for(*END_LABELS[rule.type][0])
                     end = b.item.id_for(*END_LABELS[rule.type][1])
                     if not start or not end or _same_thing(start, end):
@@ -301,6 +303,12 @@ def _with_containment_chains(relations: list[Relation]) -> list[Relation]:
     return relations + extra
 
 
+def _own_capital(state: Item, capital: Item) -> bool:
+    """The capital is the start's own (the gazetteer's country of both agree)."""
+    own = _country_of(state)
+    return own is not None and own == _country_of(capital)
+
+
 def _same_thing(start: str, end: str) -> bool:
     """One entity, or a state and its own territory (actor:russia, place:russia)."""
     return start.partition(":")[2] == end.partition(":")[2]
@@ -313,11 +321,24 @@ def _mentions(sentence: ParsedSentence) -> list[Mention]:
         if span is None:
             continue
         indices = frozenset(t.i for t in span)
-        if _negated_adjective(span):
+        if _negated_adjective(span) or _specified_umbrella(sentence, item, _head_of(span, indices)):
             continue
         for member in item.expand():
             out.append(Mention(member, _head_of(span, indices), item, indices))
     return out
+
+
+def _specified_umbrella(sentence: ParsedSentence, item: Item, head: Token) -> bool:
+    """"two Mi-8 helicopters": a generic equipment noun that a named type modifies gives only
+    the type (guide 5, an umbrella the text specifies)."""
+    if item.tag != "EQ" or item.entry is None or not item.entry.generic:
+        return False
+    for child in head.children:
+        named = sentence.mention(child) if child.dep_ in ("compound", "amod", "nmod") else None
+        if named is not None and named is not item and named.tag == "EQ" and named.entry is not None \
+                and not named.entry.generic:
+            return True
+    return False
 
 
 def _negated_adjective(span) -> bool:
@@ -341,7 +362,8 @@ _ACTOR_TAGS = ("CTRY", "CAP", "STATE", "ORG")
 _PRONOUNS = {"its", "their"}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 _GROUP_NOUNS = {"group", "force", "militia", "company", "firm", "corps", "outfit", "movement", "faction",
-                "contractor", "airline", "carrier"}
+                "contractor", "airline", "carrier", "formation", "brigade", "division", "regiment", "battalion",
+                "fleet", "flotilla", "squadron", "unit"}
 _GROUP_KINDS = ("armed_forces", "armed_group", "pmc", "company", "airline")
 
 
@@ -592,11 +614,18 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
     - a participle the parser made the complement of "is" is a passive ("which is part-owned by
       Y": ``<agent owned <acomp is`` -> ``<agent owned``);
     - a part of a place stands for the place ("used the northern pier of the port of X",
-      "parked on the tarmac of X": ``>dobj pier >prep of >pobj`` -> ``>dobj``).
+      "parked on the tarmac of X": ``>dobj pier >prep of >pobj`` -> ``>dobj``);
+    - a start named in apposition to a common noun stands where the noun stands ("the brigade,
+      commanded by his son X": ``<appos son <pobj by`` -> ``<pobj by``, as in "commanded by X");
+    - a share of a group stands where the group stands ("800 of its soldiers serve in X",
+      "some of the Russian troops": ``<pobj of <prep 800 <nsubj`` -> ``<nsubj``);
+    - a shore named by its sea or country stands for it ("a port on Yemen's Red Sea coast":
+      ``>prep on >pobj coast >poss`` and ``>compound`` -> ``>prep on >pobj``; guide D9).
     """
     readings = [path]
     for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
-                    _through_part_nouns, _participle_after_be):
+                    _through_part_nouns, _participle_after_be, _through_shore_nouns, _name_for_its_noun,
+                    _through_quantities):
         for p in list(readings):
             q = reading(p, stand_ins)
             if q is not None and q not in readings:
@@ -641,6 +670,42 @@ def _participle_after_be(path: list[tuple], _: frozenset[str]) -> list[tuple] | 
         if path[n] == ("arc", True, "agent") and path[n + 1][0] == "tok" and path[n + 2] == ("arc", True, "acomp") \
                 and path[n + 3][0] == "tok" and path[n + 3][1] in _BE:
             return list(path[:n + 2]) + list(path[n + 4:])
+    return None
+
+
+def _name_for_its_noun(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    if len(path) >= 3 and path[0] == ("arc", True, "appos") and path[1][0] == "tok" and path[1][2] == "NOUN":
+        return list(path[2:])
+    return None
+
+
+_ROUGHLY = {"around", "about", "some", "nearly", "roughly", "approximately", "over", "almost", "up"}
+_SHARE_WORDS = {"some", "most", "many", "several", "all", "part", "half", "dozens", "hundreds", "thousands", "scores",
+                "majority", "bulk", "rest", "number", "few", "each", "both", "none", "one", "two", "three"}
+
+
+def _through_quantities(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    p = list(path)
+    if len(p) >= 5 and p[0] == ("arc", True, "pobj") and p[1][:2] == ("tok", "of") and p[2] == ("arc", True, "prep") \
+            and p[3][0] == "tok" and (p[3][2] == "NUM" or p[3][1] in _SHARE_WORDS):
+        if len(p) >= 9 and p[4] == ("arc", True, "pobj") and p[5][0] == "tok" and p[5][1] in _ROUGHLY \
+                and p[6] == ("arc", True, "prep") and _verbal(p[7]):
+            p = [("arc", True, "nsubj")] + p[7:]  # "Around 800 of its soldiers serve": the parser made "around" a preposition
+        else:
+            p = p[4:]
+    if len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2][:2] == ("tok", "of") and p[-3] == ("arc", False, "prep") \
+            and p[-4][0] == "tok" and (p[-4][2] == "NUM" or p[-4][1] in _SHARE_WORDS) and p[-5][0] == "arc":
+        p = p[:-4]
+    return p if len(p) < len(path) else None
+
+
+_SHORE_NOUNS = {"coast", "coasts", "coastline", "shore", "shores", "seaboard", "littoral", "seafront", "waterfront"}
+
+
+def _through_shore_nouns(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+    if len(path) >= 3 and path[-1][:2] == ("arc", False) and path[-1][2] in ("compound", "poss", "amod") \
+            and path[-2][0] == "tok" and path[-2][1] in _SHORE_NOUNS and path[-3] == ("arc", False, "pobj"):
+        return list(path[:-2])
     return None
 
 
@@ -856,7 +921,8 @@ def _start_not_pobj(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
 
 _FORCE_WORDS = {"troops", "forces", "soldiers", "personnel", "contingent", "military", "army", "navy", "marines",
                 "instructors", "advisers", "advisors", "mercenaries", "fighters", "units", "garrison", "servicemen",
-                "brigade", "brigades", "battalion", "battalions", "regiment", "squadron"}
+                "brigade", "brigades", "battalion", "battalions", "regiment", "squadron", "team", "teams", "detachment",
+                "unit", "engineers", "specialists", "contingents"}
 
 
 def _forces_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -972,6 +1038,8 @@ def _pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb
     if first.dep_ not in _SUBJECTS or second.dep_ != "conj" or second.head.i != first.i:
         return False
     verb = first.head
+    if _their_ties(verb):
+        return True
     verbs = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
     for v in verbs:
         if v.lower_ not in _SEAL_VERBS:
@@ -981,6 +1049,23 @@ def _pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb
             if words & _TIES_OBJECTS:
                 return True
     return False
+
+
+def _their_ties(verb: Token) -> bool:
+    """The clause of two coordinated subjects names ties as theirs ("A and B call it help under
+    their defence treaty", "A and B praised their partnership"): the pair is allied."""
+    for token in verb.subtree:
+        if token.lower_ in _TIES_OBJECTS and any(c.dep_ == "poss" and c.lower_ == "their" for c in token.children):
+            return not any(t.lower_ in _BREAK_VERBS for t in [token, *token.ancestors])
+    return False
+
+
+_BREAK_VERBS = {stem + end for stem in ("sever", "suspend", "end", "terminate", "strain", "review", "reconsider")
+                for end in ("", "s", "ed", "ing")} | {
+    "cut", "cuts", "cutting", "break", "breaks", "broke", "broken", "breaking", "freeze", "freezes", "froze", "frozen",
+    "freezing", "downgrade", "downgrades", "downgraded", "scrap", "scraps", "scrapped", "abandon", "abandons",
+    "abandoned", "sour", "soured", "rupture", "ruptured", "quit", "quits", "leave", "left", "leaves", "exit", "exited",
+    "withdraw", "withdrew", "withdrawn", "withdraws"}
 
 
 def _in_follows_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -1109,7 +1194,19 @@ def _country_named_as_place(a: Item, b: Item, sentence: ParsedSentence, ma: Ment
     return not (mb.source.text.isupper() and len(mb.source.text) > 3)
 
 
+def _end_not_stray_conjunct(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The end is not the last of a list headed by a common noun ("armed groups in Iraq and
+    Russia received ...", where the parser joined Russia to "groups"): it would stand for the noun."""
+    token = mb.token
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+        if sentence.mention(token) is None and token.pos_ == "NOUN":
+            return False
+    return True
+
+
 CHECKS: dict[str, Callable[..., bool]] = {
+    "end_not_stray_conjunct": _end_not_stray_conjunct,
     "same_country": _same_country, "in_country": _in_country, "foreign_base": _foreign_base,
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
     "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
@@ -1144,7 +1241,16 @@ def _lca(a: Token, b: Token) -> Token:
 
 
 def _clause_head(a: Token, b: Token) -> Token:
+    """The verb whose clause states the relation: above both ends, or, when they meet at a noun,
+    the clause on that noun that holds the other end ("the navy, which has kept a team at X,
+    plans a visit": "kept", not "plans")."""
     head = _lca(a, b)
+    if head.pos_ not in ("VERB", "AUX"):
+        for end in (a, b):
+            below = [t for t in [end, *end.ancestors] if t.i != head.i and head.i in {x.i for x in t.ancestors}]
+            clause = next((t for t in reversed(below) if t.dep_ in ("relcl", "acl") and t.pos_ in ("VERB", "AUX")), None)
+            if clause is not None:
+                return clause
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head
