@@ -35,7 +35,8 @@ class FrozenToken:
     """One token of a :class:`FrozenDoc` (see the module doc)."""
 
     __slots__ = ("doc", "i", "idx", "text", "whitespace_", "lower_", "pos_", "tag_", "dep_", "is_punct",
-                 "like_num", "is_space", "ent_type_", "ent_iob_", "head", "_children", "_left", "_right")
+                 "like_num", "is_space", "ent_type_", "ent_iob_", "head", "_children", "_left", "_right",
+                 "_subtree", "_ancestors")
 
     def __init__(self, doc: FrozenDoc, i: int):
         self.doc = doc
@@ -78,7 +79,12 @@ class FrozenToken:
     @property
     def subtree(self) -> Iterator[FrozenToken]:
         """As spaCy walks it: each left child's subtree, the token, each right child's subtree
-        (with a stack, so a deep tree of a long sentence needs no deep recursion)."""
+        (with a stack, so a deep tree of a long sentence needs no deep recursion); walked once."""
+        if self._subtree is None:
+            self._subtree = self._walk_subtree()
+        return iter(self._subtree)
+
+    def _walk_subtree(self) -> tuple[FrozenToken, ...]:
         out: list[FrozenToken] = []
         stack: list[tuple[FrozenToken, bool]] = [(self, False)]
         while stack:
@@ -90,17 +96,19 @@ class FrozenToken:
             stack.extend((c, False) for c in reversed(kids) if c.i > token.i)
             stack.append((token, True))
             stack.extend((c, False) for c in reversed(kids) if c.i < token.i)
-        return iter(out)
+        return tuple(out)
 
     @property
     def ancestors(self) -> Iterator[FrozenToken]:
-        limit = len(self.doc._tokens)
-        out = []
-        t = self
-        while t.head is not t and len(out) < limit:
-            t = t.head
-            out.append(t)
-        return iter(out)
+        if self._ancestors is None:
+            limit = len(self.doc._tokens)
+            out = []
+            t = self
+            while t.head is not t and len(out) < limit:
+                t = t.head
+                out.append(t)
+            self._ancestors = tuple(out)
+        return iter(self._ancestors)
 
     def is_ancestor(self, descendant: FrozenToken) -> bool:
         return any(a is self for a in descendant.ancestors)
@@ -278,7 +286,7 @@ class FrozenDoc:
             t.is_punct, t.like_num, t.is_space = punct[i] == 1, num[i] == 1, blank[i] == 1
             head = tokens[i + heads[i]]
             t.head = head
-            t._left = t._right = None
+            t._left = t._right = t._subtree = t._ancestors = None
             if head is not t:
                 children[head.i].append(t)
         for t, kids in zip(tokens, children):
