@@ -538,6 +538,14 @@ def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str]
     subject of a relative clause whose object is the noun it hangs on ("the commander whom
     Moscow armed", "a reef that China turned into a base"): ``<nsubj V <relcl`` is also read
     as ``<nsubj V >dobj``, as in "Moscow armed the commander"."""
+    key = ("readings", tuple(path), stand_ins, object_gap)  # remembered beside RuleSet.matching's paths
+    remembered = rules.matched.get(key)
+    if remembered is None:
+        remembered = rules.matched[key] = _rules_of_readings(rules, path, stand_ins, object_gap)
+    return remembered
+
+
+def _rules_of_readings(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str], object_gap: bool) -> list[Rule]:
     found: dict[str, Rule] = {}
     readings = path_readings(path, stand_ins)
     if object_gap:
