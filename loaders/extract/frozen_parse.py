@@ -20,6 +20,7 @@ the spaCy doc (:func:`milgraph.loaders.extract.nlp.add_names`), which then calls
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -257,7 +258,7 @@ class FrozenSpan:
 class FrozenDoc:
     """A parsed sentence as plain objects (see the module doc); ``spacy`` is the parsed Doc."""
 
-    __slots__ = ("spacy", "text", "_tokens", "_ents")
+    __slots__ = ("spacy", "text", "_tokens", "_ents", "_starts")
 
     def __init__(self, doc: Doc, text: str | None = None):
         self.spacy = doc
@@ -266,6 +267,7 @@ class FrozenDoc:
         self.text = text
         self._tokens: list[FrozenToken] = []
         self._ents: tuple[FrozenSpan, ...] | None = None
+        self._starts: list[int] | None = None
         self._read(doc)
 
     def _read(self, doc: Doc) -> None:
@@ -316,7 +318,38 @@ class FrozenDoc:
         return self.spacy.user_data
 
     def char_span(self, start: int, end: int, *args: Any, **kwargs: Any) -> FrozenSpan | None:
-        return self._mapped(self.spacy.char_span(start, end, *args, **kwargs))
+        """spaCy's ``Doc.char_span``; a plain span (no label, vector or ids) is found here, by
+        spaCy's rules (the tokens cover the text one after another, each with its trailing space)."""
+        mode = kwargs.get("alignment_mode", "strict") if not args and set(kwargs) <= {"alignment_mode"} else None
+        if mode not in ("strict", "expand", "contract") or not self._tokens:
+            return self._mapped(self.spacy.char_span(start, end, *args, **kwargs))
+        first, last = self._token_at(start), self._token_at(end - 1)
+        if first is None or last is None:
+            return None
+        if mode == "strict" and (start != first.idx or end != last.idx + len(last.text)):
+            return None
+        i, j = first.i, last.i
+        if mode == "contract":
+            i += first.idx < start
+            j -= end < last.idx + len(last.text)
+            if j < i:
+                return None
+        elif mode == "expand" and start == first.idx + len(first.text):
+            i += 1  # the previous token's trailing space is not part of it
+        if i > j + 1:  # spaCy's own answer (an error) for a span that ends before it starts
+            return self._mapped(self.spacy.char_span(start, end, alignment_mode=mode))
+        return FrozenSpan(self, i, j + 1)
+
+    def _token_at(self, char: int) -> FrozenToken | None:
+        """The token whose text or trailing space holds the character (spaCy's token_by_char)."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [t.idx for t in self._tokens]
+        n = bisect.bisect_right(starts, char) - 1
+        if n < 0:
+            return None
+        t = self._tokens[n]
+        return t if char < t.idx + len(t.text) + len(t.whitespace_) else None
 
     def __len__(self) -> int:
         return len(self._tokens)
