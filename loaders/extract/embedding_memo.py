@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from thinc.api import Model
 
-MAX_ROWS = 50_000  # distinct tokens remembered per embedding (384 bytes of floats each)
+MAX_ROWS = 20_000  # distinct tokens remembered per embedding (384 bytes of floats each: ~8 MB, ~11 with the keys)
 MIN_BATCH = 64  # new tokens are embedded in batches of at least this many rows (padded)
 _EMBED_LAYERS = ("extract_features", "list2ragged", "with_array", "with_array", "ragged2list")
 
