@@ -6,7 +6,10 @@ every report once, then once more with spaCy as shipped (the baseline of the sam
 figures are medians over the runs. The model load is timed in a fresh process. Writes the numbers into
 bench/RESULTS.md under "## Extraction speed" (other sections of that file are left alone).
 
-    .venv/bin/python bench/bench_extract.py [--reports 40] [--runs 3] [--no-write]
+    .venv/bin/python bench/bench_extract.py [--reports 40] [--runs 3] [--real DIR] [--no-write]
+
+A speed change must leave every extraction as it was: snapshot the check sets before it and
+compare after it with ``bench/bench_extract_identical.py``.
 """
 
 from __future__ import annotations
