@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from milgraph.graph.records import Relation, Span
@@ -518,8 +519,13 @@ def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
             path.append(("tok", y.lower_, y.pos_))
     if all(e[0] == "tok" or e[2] == "conj" for e in path) and len(path) > 1:
         return None  # two conjuncts of one list
-    path = _shared_subject(path)
-    return _without_conjuncts(path)
+    return list(_normalised(tuple(path)))
+
+
+@lru_cache(maxsize=50_000)
+def _normalised(path: tuple) -> tuple:
+    """A path with its subjects and conjuncts read through (remembered: paths recur)."""
+    return tuple(_without_conjuncts(_shared_subject(list(path))))
 
 
 def _free_head(sentence: ParsedSentence, token: Token) -> bool:
