@@ -19,6 +19,7 @@ counts and merges them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from milgraph.loaders.extract.event_frames import Frame, FrameSet, RoleRule
@@ -92,7 +93,11 @@ class Candidate:
 
 def lemma_candidates(word: str) -> list[str]:
     """Possible lemmas of a word form (the pipeline runs no lemmatizer): 'shipped' -> ship."""
-    w = word.lower()
+    return list(_lemma_candidates(word.lower()))
+
+
+@lru_cache(maxsize=20_000)
+def _lemma_candidates(w: str) -> tuple[str, ...]:
     out = [w]
     if w in IRREGULAR:
         out.append(IRREGULAR[w])
@@ -103,7 +108,7 @@ def lemma_candidates(word: str) -> list[str]:
     for c in list(out):
         if len(c) > 3 and c[-1] == c[-2] and c[-1] not in "aeiouls":
             out.append(c[:-1])
-    return out
+    return tuple(out)
 
 
 def is_verbal(token: "Token") -> bool:

@@ -20,6 +20,7 @@ the spaCy doc (:func:`milgraph.loaders.extract.nlp.add_names`), which then calls
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -35,7 +36,8 @@ class FrozenToken:
     """One token of a :class:`FrozenDoc` (see the module doc)."""
 
     __slots__ = ("doc", "i", "idx", "text", "whitespace_", "lower_", "pos_", "tag_", "dep_", "is_punct",
-                 "like_num", "is_space", "ent_type_", "ent_iob_", "head", "_children", "_left", "_right")
+                 "like_num", "is_space", "ent_type_", "ent_iob_", "head", "_children", "_left", "_right",
+                 "_subtree", "_ancestors")
 
     def __init__(self, doc: FrozenDoc, i: int):
         self.doc = doc
@@ -78,7 +80,12 @@ class FrozenToken:
     @property
     def subtree(self) -> Iterator[FrozenToken]:
         """As spaCy walks it: each left child's subtree, the token, each right child's subtree
-        (with a stack, so a deep tree of a long sentence needs no deep recursion)."""
+        (with a stack, so a deep tree of a long sentence needs no deep recursion); walked once."""
+        if self._subtree is None:
+            self._subtree = self._walk_subtree()
+        return iter(self._subtree)
+
+    def _walk_subtree(self) -> tuple[FrozenToken, ...]:
         out: list[FrozenToken] = []
         stack: list[tuple[FrozenToken, bool]] = [(self, False)]
         while stack:
@@ -90,17 +97,19 @@ class FrozenToken:
             stack.extend((c, False) for c in reversed(kids) if c.i > token.i)
             stack.append((token, True))
             stack.extend((c, False) for c in reversed(kids) if c.i < token.i)
-        return iter(out)
+        return tuple(out)
 
     @property
     def ancestors(self) -> Iterator[FrozenToken]:
-        limit = len(self.doc._tokens)
-        out = []
-        t = self
-        while t.head is not t and len(out) < limit:
-            t = t.head
-            out.append(t)
-        return iter(out)
+        if self._ancestors is None:
+            limit = len(self.doc._tokens)
+            out = []
+            t = self
+            while t.head is not t and len(out) < limit:
+                t = t.head
+                out.append(t)
+            self._ancestors = tuple(out)
+        return iter(self._ancestors)
 
     def is_ancestor(self, descendant: FrozenToken) -> bool:
         return any(a is self for a in descendant.ancestors)
@@ -249,7 +258,7 @@ class FrozenSpan:
 class FrozenDoc:
     """A parsed sentence as plain objects (see the module doc); ``spacy`` is the parsed Doc."""
 
-    __slots__ = ("spacy", "text", "_tokens", "_ents")
+    __slots__ = ("spacy", "text", "_tokens", "_ents", "_starts")
 
     def __init__(self, doc: Doc, text: str | None = None):
         self.spacy = doc
@@ -258,6 +267,7 @@ class FrozenDoc:
         self.text = text
         self._tokens: list[FrozenToken] = []
         self._ents: tuple[FrozenSpan, ...] | None = None
+        self._starts: list[int] | None = None
         self._read(doc)
 
     def _read(self, doc: Doc) -> None:
@@ -278,7 +288,7 @@ class FrozenDoc:
             t.is_punct, t.like_num, t.is_space = punct[i] == 1, num[i] == 1, blank[i] == 1
             head = tokens[i + heads[i]]
             t.head = head
-            t._left = t._right = None
+            t._left = t._right = t._subtree = t._ancestors = None
             if head is not t:
                 children[head.i].append(t)
         for t, kids in zip(tokens, children):
@@ -308,7 +318,38 @@ class FrozenDoc:
         return self.spacy.user_data
 
     def char_span(self, start: int, end: int, *args: Any, **kwargs: Any) -> FrozenSpan | None:
-        return self._mapped(self.spacy.char_span(start, end, *args, **kwargs))
+        """spaCy's ``Doc.char_span``; a plain span (no label, vector or ids) is found here, by
+        spaCy's rules (the tokens cover the text one after another, each with its trailing space)."""
+        mode = kwargs.get("alignment_mode", "strict") if not args and set(kwargs) <= {"alignment_mode"} else None
+        if mode not in ("strict", "expand", "contract") or not self._tokens:
+            return self._mapped(self.spacy.char_span(start, end, *args, **kwargs))
+        first, last = self._token_at(start), self._token_at(end - 1)
+        if first is None or last is None:
+            return None
+        if mode == "strict" and (start != first.idx or end != last.idx + len(last.text)):
+            return None
+        i, j = first.i, last.i
+        if mode == "contract":
+            i += first.idx < start
+            j -= end < last.idx + len(last.text)
+            if j < i:
+                return None
+        elif mode == "expand" and start == first.idx + len(first.text):
+            i += 1  # the previous token's trailing space is not part of it
+        if i > j + 1:  # spaCy's own answer (an error) for a span that ends before it starts
+            return self._mapped(self.spacy.char_span(start, end, alignment_mode=mode))
+        return FrozenSpan(self, i, j + 1)
+
+    def _token_at(self, char: int) -> FrozenToken | None:
+        """The token whose text or trailing space holds the character (spaCy's token_by_char)."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [t.idx for t in self._tokens]
+        n = bisect.bisect_right(starts, char) - 1
+        if n < 0:
+            return None
+        t = self._tokens[n]
+        return t if char < t.idx + len(t.text) + len(t.whitespace_) else None
 
     def __len__(self) -> int:
         return len(self._tokens)

@@ -11,7 +11,9 @@ the attribute ruler (fine tags to coarse ones), and the named-entity recogniser.
 are split by :mod:`milgraph.loaders.extract.sentences` before parsing, so spaCy's own sentence
 segmenter and lemmatizer are left out. The attribute ruler's patterns are applied as a table
 lookup (:mod:`milgraph.loaders.extract.attribute_table`, same annotations, a tenth of the cost) when
-they allow it. The parsed docs are handed out frozen (:mod:`milgraph.loaders.extract.frozen_parse`):
+they allow it, and the token encoders' per-token embeddings are memoised
+(:mod:`milgraph.loaders.extract.embedding_memo`, same vectors). The parsed docs are handed out
+frozen (:mod:`milgraph.loaders.extract.frozen_parse`):
 the same API and values, read once into plain objects, since the rules read each token many times.
 """
 
@@ -24,6 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from milgraph.errors import MilgraphError
+from milgraph.loaders.extract import embedding_memo
 from milgraph.loaders.extract.frozen_parse import FrozenDoc
 
 if TYPE_CHECKING:  # spaCy is imported when the first report is parsed, not at start-up
@@ -94,6 +97,8 @@ def pipeline() -> Language:
         if _attributes is not None:
             nlp.disable_pipe("attribute_ruler")
     _numpy_matrix_products(nlp)
+    global _embeddings
+    _embeddings = embedding_memo.install(nlp)
     return nlp
 
 
@@ -135,8 +140,12 @@ def spacy_defaults() -> Iterator[None]:
             nlp.enable_pipe("attribute_ruler")
             _attributes = None
         _freeze = False
+        if _embeddings is not None:
+            _embeddings.off()
         yield
     finally:
+        if _embeddings is not None:
+            _embeddings.on()
         _freeze = True
         for node, ops in saved:
             node.ops = ops
@@ -169,6 +178,7 @@ def _one_blas_thread() -> None:
 
 
 _attributes: AttributeTable | None = None  # the loaded pipeline's attribute ruler as a table
+_embeddings: embedding_memo.Installed | None = None  # the loaded pipeline's memoised embeddings
 
 
 def _annotated(docs: Iterable[Doc]) -> list[Doc]:

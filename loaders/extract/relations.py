@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from milgraph.graph.records import Relation, Span
@@ -540,8 +541,13 @@ def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
             path.append(("tok", y.lower_, y.pos_))
     if all(e[0] == "tok" or e[2] == "conj" for e in path) and len(path) > 1:
         return None  # two conjuncts of one list
-    path = _shared_subject(path)
-    return _without_conjuncts(path)
+    return list(_normalised(tuple(path)))
+
+
+@lru_cache(maxsize=50_000)
+def _normalised(path: tuple) -> tuple:
+    """A path with its subjects and conjuncts read through (remembered: paths recur)."""
+    return tuple(_without_conjuncts(_shared_subject(list(path))))
 
 
 def _free_head(sentence: ParsedSentence, token: Token) -> bool:
@@ -560,6 +566,14 @@ def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str]
     subject of a relative clause whose object is the noun it hangs on ("the commander whom
     Moscow armed", "a reef that China turned into a base"): ``<nsubj V <relcl`` is also read
     as ``<nsubj V >dobj``, as in "Moscow armed the commander"."""
+    key = ("readings", tuple(path), stand_ins, object_gap)  # remembered beside RuleSet.matching's paths
+    remembered = rules.matched.get(key)
+    if remembered is None:
+        remembered = rules.matched[key] = _rules_of_readings(rules, path, stand_ins, object_gap)
+    return remembered
+
+
+def _rules_of_readings(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str], object_gap: bool) -> list[Rule]:
     found: dict[str, Rule] = {}
     readings = path_readings(path, stand_ins)
     if object_gap:
