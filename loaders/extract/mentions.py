@@ -333,15 +333,19 @@ def _places_that_are_bases(b: _Builder, views: list[SentenceView]) -> None:
             base = bases.get(match_key(entry.name))
             if base is None:
                 continue
-            old = it.ids.get("Place")
-            if old in b.counts:
-                b.counts[old] -= 1
-            eid = b.spec(base)
-            b.count(eid, it.text)
-            it.tag, it.ids, it.default, it.entry = "BASE", {"Base": eid}, "Base", base
+            _retype(b, it, it.ids.get("Place"), "BASE", base)
             changed = True
         if changed:
             view.tagged = tagged_text(view.folded, view.items)
+
+
+def _retype(b: _Builder, it, old: str | None, tag: str, entry) -> None:
+    """Make mention ``it`` one of ``entry`` (tagged ``tag``), counted there instead of at ``old``."""
+    if old in b.counts:
+        b.counts[old] -= 1
+    eid = b.spec(entry)
+    b.count(eid, it.text)
+    it.tag, it.ids, it.default, it.entry = tag, {entry.label: eid}, entry.label, entry
 
 
 def _names_that_are_ships(b: _Builder, views: list[SentenceView]) -> None:
@@ -362,12 +366,7 @@ def _names_that_are_ships(b: _Builder, views: list[SentenceView]) -> None:
                 continue
             if it.tag == "PLACE" and (entry.kind != "city" or _pat()["place_prep"].search(view.folded[:it.start])):
                 continue  # "sailed to Novorossiysk": the town
-            old = next(iter(it.ids.values()), None)
-            if old in b.counts:
-                b.counts[old] -= 1
-            eid = b.spec(ship)
-            b.count(eid, it.text)
-            it.tag, it.ids, it.default, it.entry = "VES", {"Vessel": eid}, "Vessel", ship
+            _retype(b, it, next(iter(it.ids.values()), None), "VES", ship)
             changed = True
         if changed:
             view.tagged = tagged_text(view.folded, view.items)
