@@ -99,6 +99,20 @@ def _sorted_insert(acc: str, item: str) -> str:
     return f"[p IN {acc} WHERE p < {item}] + [{item}] + [p IN {acc} WHERE p > {item}]"
 
 
+# The combined confidence of the weight ``weight`` computed in the same WITH (see confidence_weight).
+_CONFIDENCE_SET = ("f.confidence_weight = weight, "
+                   f"f.confidence = round((1.0 - exp(-toFloat(weight) / {WEIGHT_SCALE})) * 1000000.0) / 1000000.0")
+
+
+def _reported_set(earliest: str, latest: str, first: str, last: str, fallback: str) -> str:
+    """Cypher: first_reported and last_reported widened to the new shares' ``earliest`` and
+    ``latest`` (``first``/``last``: the current values, or null; ``fallback`` when none is dated)."""
+    return (f"f.first_reported = CASE WHEN {earliest} IS NOT NULL AND ({last} IS NULL OR {earliest} < {first}) "
+            f"THEN {earliest} WHEN {last} IS NULL THEN {fallback} ELSE {first} END, "
+            f"f.last_reported = CASE WHEN {latest} IS NOT NULL AND ({last} IS NULL OR {latest} > {last}) "
+            f"THEN {latest} ELSE {last} END")
+
+
 def aggregates_update(event: bool, base: bool = True, carry: str = "", also: str = "",
                       date: str | None = None, before: str = "", fresh: str = "fresh") -> str:
     """Cypher that folds the list ``fresh`` of shares (maps with rank, denied, publisher,
@@ -141,15 +155,11 @@ def aggregates_update(event: bool, base: bool = True, carry: str = "", also: str
         f"SET {before + ', ' if before else ''}f.source_count = {cur('source_count', '0')} + size({fresh}), "
         f"f.denied_count = {cur('denied_count', '0')} + size([s IN {fresh} WHERE s.denied]), "
         "f.publishers = publishers, f.unnamed_sources = unnamed, f.publisher_count = size(publishers) + unnamed, "
-        "f.confidence_weight = weight, "
-        f"f.confidence = round((1.0 - exp(-toFloat(weight) / {WEIGHT_SCALE})) * 1000000.0) / 1000000.0, "
+        f"{_CONFIDENCE_SET}, "
         f"f.attributed_to = reduce(acc = {cur('attributed_to', '[]')}, s IN {fresh} | "
         f"reduce(b = acc, a IN s.attributed_to | CASE WHEN a IN b THEN b ELSE {_sorted_insert('b', 'a')} END)), "
         f"f.modality = CASE WHEN best < 0 THEN {'f.modality' if base else 'null'} ELSE $order[best] END, "
-        f"f.first_reported = CASE WHEN earliest IS NOT NULL AND ({last} IS NULL OR earliest < {first}) "
-        f"THEN earliest WHEN {last} IS NULL THEN {fallback} ELSE {first} END, "
-        f"f.last_reported = CASE WHEN latest IS NOT NULL AND ({last} IS NULL OR latest > {last}) "
-        f"THEN latest ELSE {last} END" + (f", {also}" if also else "") + " ")
+        + _reported_set("earliest", "latest", first, last, fallback) + (f", {also}" if also else "") + " ")
 
 
 def share_summary(shares: list[dict]) -> dict:
@@ -190,15 +200,11 @@ def aggregates_add_summary(event: bool, summary: str, carry: str = "", also: str
         "f.denied_count = coalesce(f.denied_count, 0) + sum.denied, "
         "f.publishers = publishers, f.unnamed_sources = coalesce(f.unnamed_sources, 0) + sum.unnamed, "
         "f.publisher_count = size(publishers) + coalesce(f.unnamed_sources, 0) + sum.unnamed, "
-        "f.confidence_weight = weight, "
-        f"f.confidence = round((1.0 - exp(-toFloat(weight) / {WEIGHT_SCALE})) * 1000000.0) / 1000000.0, "
+        f"{_CONFIDENCE_SET}, "
         f"f.attributed_to = {_merged_sorted('coalesce(f.attributed_to, [])', 'sum.attributed_to')}, "
         "f.modality = CASE WHEN sum.best > rank_now THEN $order[sum.best] "
         "WHEN rank_now < 0 THEN f.modality ELSE $order[rank_now] END, "
-        f"f.first_reported = CASE WHEN sum.earliest IS NOT NULL AND ({last} IS NULL OR sum.earliest < {first}) "
-        f"THEN sum.earliest WHEN {last} IS NULL THEN {fallback} ELSE {first} END, "
-        f"f.last_reported = CASE WHEN sum.latest IS NOT NULL AND ({last} IS NULL OR sum.latest > {last}) "
-        f"THEN sum.latest ELSE {last} END" + (f", {also}" if also else "") + " ")
+        + _reported_set("sum.earliest", "sum.latest", first, last, fallback) + (f", {also}" if also else "") + " ")
 
 
 # A share as read back from the structure (`x`: a REPORTS relationship or a Statement; `r`: its Report).
