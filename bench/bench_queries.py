@@ -50,6 +50,7 @@ BENCH_PARAMS: dict[str, dict[str, str]] = {
     "supply_routes": {"since": "2025-12-01", "until": "2025-12-31"},
     "corroborated_events": {"since": "2025-12-01", "until": "2025-12-31"},
     "single_source_claims": {"seen_since": "2025-12-28"},
+    "claimed_not_observed": {"since": "2025-12-28"},
 }
 
 EVENT_MIX = [("Flight", 35), ("Transfer", 25), ("Voyage", 10), ("Deployment", 15), ("Withdrawal", 8),
@@ -490,13 +491,13 @@ def main() -> int:
             stores[name] = store
             cache = data_dir / "bench-load.json"
             earlier = json.loads(cache.read_text()) if cache.exists() else {}
-            if args.reuse and earlier.get(name) and _counts(store) == (args.nodes, args.rels) == (
-                    earlier[name]["nodes"], earlier[name]["relationships"]):
+            if args.reuse and earlier.get(name, {}).get("requested") == [args.nodes, args.rels] and _counts(
+                    store) == (earlier[name]["nodes"], earlier[name]["relationships"]):
                 print(f"reusing the {name} graph loaded earlier", flush=True)
                 loads[name] = earlier[name]
             else:
                 print(f"loading {name}...", flush=True)
-                loads[name] = load(store, args.nodes, args.rels)
+                loads[name] = {**load(store, args.nodes, args.rels), "requested": [args.nodes, args.rels]}
                 cache.write_text(json.dumps({**earlier, name: loads[name]}))
             print(f"  {loads[name]}", flush=True)
             results[name] = bench_backend(store, queries, args.reps, args.slow)
