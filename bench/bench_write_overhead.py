@@ -103,8 +103,11 @@ _PLAIN_SHARE_KEYS = ("report", "id", *SHARE_PROPERTIES)
 
 def _plain_row(name: str, row: dict) -> dict:
     kept = {k: row[k] for k in _PLAIN_ROW_KEYS[name.split(":")[0]] if k in row}
-    if "shares" in kept:
-        kept["shares"] = [{k: s[k] for k in _PLAIN_SHARE_KEYS if k in s} for s in kept["shares"]]
+    if "shares" in kept:  # the writer's new shares hold their link's properties in one map
+        kept["shares"] = [{k: s["props"].get(k) for k in _PLAIN_SHARE_KEYS
+                           if k in s["props"] or k in SHARE_PROPERTIES or (k == "report" and "fact" in row)}
+                          | {"report": s["report"]} if "props" in s else
+                          {k: s[k] for k in _PLAIN_SHARE_KEYS if k in s} for s in kept["shares"]]
     return kept
 
 

@@ -281,7 +281,7 @@ def _by_newness(rows: list[dict], existing_reports: set[str] | None) -> list[tup
     row carries their summary for the aggregates."""
     if existing_reports is None:
         return [(False, rows)] if rows else []
-    new = [{**row, "summary": share_summary(row["shares"]), "shares": [_stored_part(s) for s in row["shares"]]}
+    new = [{**row, "summary": share_summary(row["shares"]), "shares": [_stored_part(row, s) for s in row["shares"]]}
            for row in rows if not any(s["report"] in existing_reports for s in row["shares"])]
     old = [row for row in rows if any(s["report"] in existing_reports for s in row["shares"])]
     return [(flag, group) for flag, group in ((True, new), (False, old)) if group]
@@ -290,9 +290,20 @@ def _by_newness(rows: list[dict], existing_reports: set[str] | None) -> list[tup
 _FOR_AGGREGATES_ONLY = ("rank", "denied", "publisher")
 
 
-def _stored_part(share: dict) -> dict:
-    """A share without what only the aggregates read (a new row sends them in its summary)."""
-    return {k: v for k, v in share.items() if k not in _FOR_AGGREGATES_ONLY}
+def _stored_part(row: dict, share: dict) -> dict:
+    """A new share as the properties its new REPORTS link or Statement gets, in one map
+    (``props``: set in one assignment; null values left out, as a new link has none): the
+    share without what only the aggregates read (the row sends them in its summary), and an
+    event's claim (:data:`_CLAIM_SET`) or a Statement's id, fact and report."""
+    props = {k: v for k, v in share.items() if v is not None and k not in _FOR_AGGREGATES_ONLY and k != "report"}
+    if "fact" in row:
+        props.update(fact=row["fact"], report=share["report"])
+    else:
+        props.update((k, v) for k, v in (("claim_id", row["id"]), ("claim_label", row["label"]),
+                                         ("claim_date", row["date"]), ("claim_precision", row["date_precision"]),
+                                         ("claim_roles", row["claim_roles"]), ("claim_name", row["name"]))
+                     if v is not None)
+    return {"report": share["report"], "props": props}
 
 
 def event_name(event: Event, names: dict[str, str]) -> str:
@@ -376,7 +387,9 @@ def _event_cypher(model: GraphModel, new_reports: bool) -> str:
     if new_reports:  # the summary's SET gives a new event all its values: no ON CREATE pass
         return (merge + aggregates_add_summary(event=True, summary="row.summary", carry=carry, date=date,
                                                before=_EVENT_FIRST_SET, also=_EVENT_OWN_SET)
-                + "WITH f, row " + shares + f"SET {_SHARE_SET}, {_CLAIM_SET}")
+                # a new report has no link yet: CREATE, not MERGE, and one map for all it holds
+                + "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
+                "CREATE (r)-[x:REPORTS]->(f) SET x = share.props")
     head = merge.replace("MERGE (f:Event {id: row.id}) ", "MERGE (f:Event {id: row.id}) ON CREATE SET "
                          f"f.first_seen = $now, f.date_precision = 'unknown', f.name = row.name, f.aliases = [], "
                          f"{AGGREGATES_INIT} ", 1)
@@ -399,7 +412,9 @@ def _fact_cypher(rel_type: str, new_reports: bool) -> str:
     if new_reports:  # as for events: the summary's SET gives a new fact all its values
         return (merge + aggregates_add_summary(event=False, summary="row.summary", carry=", row",
                                                before=f"{before}, f.first_seen = coalesce(f.first_seen, $now)")
-                + "WITH row " + shares + share_set)
+                # a new report has no Statement yet: CREATE, not MERGE, and one map for all it holds
+                + "WITH row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
+                "CREATE (r)-[:STATES]->(x:Statement) SET x = share.props")
     return (head + "WITH f, row " + shares
             + "WITH f, row, r, share, x, x.report IS NULL AS is_new " + share_set  # new: only an id
             + "WITH f, row, collect(CASE WHEN is_new THEN share END) AS fresh "
