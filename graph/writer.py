@@ -281,7 +281,7 @@ def _by_newness(rows: list[dict], existing_reports: set[str] | None) -> list[tup
     row carries their summary for the aggregates."""
     if existing_reports is None:
         return [(False, rows)] if rows else []
-    new = [{**row, "summary": share_summary(row["shares"]), "shares": [_stored_part(row, s) for s in row["shares"]]}
+    new = [{**row, "summary": share_summary(row["shares"]), "shares": [_stored_part(s) for s in row["shares"]]}
            for row in rows if not any(s["report"] in existing_reports for s in row["shares"])]
     old = [row for row in rows if any(s["report"] in existing_reports for s in row["shares"])]
     return [(flag, group) for flag, group in ((True, new), (False, old)) if group]
@@ -290,20 +290,16 @@ def _by_newness(rows: list[dict], existing_reports: set[str] | None) -> list[tup
 _FOR_AGGREGATES_ONLY = ("rank", "denied", "publisher")
 
 
-def _stored_part(row: dict, share: dict) -> dict:
-    """A new share as the properties its new REPORTS link or Statement gets, in one map
-    (``props``: set in one assignment; null values left out, as a new link has none): the
-    share without what only the aggregates read (the row sends them in its summary), and an
-    event's claim (:data:`_CLAIM_SET`) or a Statement's id, fact and report."""
-    props = {k: v for k, v in share.items() if v is not None and k not in _FOR_AGGREGATES_ONLY and k != "report"}
-    if "fact" in row:
-        props.update(fact=row["fact"], report=share["report"])
-    else:
-        props.update((k, v) for k, v in (("claim_id", row["id"]), ("claim_label", row["label"]),
-                                         ("claim_date", row["date"]), ("claim_precision", row["date_precision"]),
-                                         ("claim_roles", row["claim_roles"]), ("claim_name", row["name"]))
-                     if v is not None)
-    return {"report": share["report"], "props": props}
+def _stored_part(share: dict) -> dict:
+    """A new share as the properties its new REPORTS link or Statement takes in one
+    assignment (``props``; null values left out, as a new link has none), without what only
+    the aggregates read (the row sends them in its summary). What every share of a row has
+    in common (an event's claim, a Statement's fact) is set from the row, not sent per share."""
+    return {"report": share["report"],
+            "props": {k: v for k, v in share.items() if v is not None and k not in _NOT_STORED_AS_SENT}}
+
+
+_NOT_STORED_AS_SENT = (*_FOR_AGGREGATES_ONLY, "report")
 
 
 def event_name(event: Event, names: dict[str, str]) -> str:
@@ -356,6 +352,10 @@ _CLAIM_SET = ("x.claim_id = row.id, x.claim_label = row.label, x.claim_date = ro
               "x.claim_precision = row.date_precision, x.claim_roles = row.claim_roles, x.claim_name = row.name, "
               "x.claim_end_date = share.claim_end_date, x.claim_count = share.claim_count, x.claim_others = null")
 
+# The part of the claim every report of a row shares (a new link takes its own count and end date with its share).
+_ROW_CLAIM_SET = ("x.claim_id = row.id, x.claim_label = row.label, x.claim_date = row.date, "
+                  "x.claim_precision = row.date_precision, x.claim_roles = row.claim_roles, x.claim_name = row.name")
+
 # A share's properties, set on its REPORTS relationship or Statement node `x`.
 _SHARE_SET = ", ".join(f"x.{p} = share.{p}" for p in SHARE_PROPERTIES)
 
@@ -389,7 +389,7 @@ def _event_cypher(model: GraphModel, new_reports: bool) -> str:
                                                before=_EVENT_FIRST_SET, also=_EVENT_OWN_SET)
                 # a new report has no link yet: CREATE, not MERGE, and one map for all it holds
                 + "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
-                "CREATE (r)-[x:REPORTS]->(f) SET x = share.props")
+                f"CREATE (r)-[x:REPORTS]->(f) SET x = share.props, {_ROW_CLAIM_SET}")
     head = merge.replace("MERGE (f:Event {id: row.id}) ", "MERGE (f:Event {id: row.id}) ON CREATE SET "
                          f"f.first_seen = $now, f.date_precision = 'unknown', f.name = row.name, f.aliases = [], "
                          f"{AGGREGATES_INIT} ", 1)
@@ -414,7 +414,7 @@ def _fact_cypher(rel_type: str, new_reports: bool) -> str:
                                                before=f"{before}, f.first_seen = coalesce(f.first_seen, $now)")
                 # a new report has no Statement yet: CREATE, not MERGE, and one map for all it holds
                 + "WITH row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
-                "CREATE (r)-[:STATES]->(x:Statement) SET x = share.props")
+                "CREATE (r)-[:STATES]->(x:Statement) SET x = share.props, x.fact = row.fact, x.report = share.report")
     return (head + "WITH f, row " + shares
             + "WITH f, row, r, share, x, x.report IS NULL AS is_new " + share_set  # new: only an id
             + "WITH f, row, collect(CASE WHEN is_new THEN share END) AS fresh "
