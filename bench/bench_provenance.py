@@ -114,8 +114,7 @@ def write_range(store, start: int, stop: int, raw: bool = False, run: int = 0,
             if raw:
                 store.write_batch(plain)
             else:
-                write_extractions(store, batch, curation=curation)
-                complete_reports(store, [e.report.id for e in batch])
+                complete_reports(store, write_extractions(store, batch, curation=curation).pending)
                 written += [e.report.id for e in batch]
             elapsed += time.perf_counter() - started
             if written and (len(written) >= run or low + BATCH >= stop):

@@ -166,16 +166,19 @@ def share_summary(shares: list[dict]) -> dict:
     """What the aggregates need from a list of new shares (maps as :func:`aggregates_update`
     reads them), folded in Python: the writer sends it with each row so that the database
     adds one summary instead of walking the shares expression by expression. Confidences stay
-    a list: their weights are taken in Cypher, as every other write and refresh takes them."""
+    a list (its size is the count of shares): their weights are taken in Cypher, as every
+    other write and refresh takes them. A count of denials or unnamed sources that is zero and
+    an empty attributed_to are left out (Cypher reads them as such): every value sent is one
+    more the Neo4j driver encodes in Python."""
     named = [s for s in shares if not s["denied"]]
     reported = [s["reported"] for s in shares if s["reported"] is not None]
-    return {"n": len(shares), "denied": len(shares) - len(named),
-            "publishers": sorted({s["publisher"] for s in named if s["publisher"] is not None}),
-            "unnamed": sum(1 for s in named if s["publisher"] is None),
-            "best": max((s["rank"] for s in shares), default=-1),
-            "earliest": min(reported, default=None), "latest": max(reported, default=None),
-            "attributed_to": sorted({a for s in shares for a in s["attributed_to"]}),
-            "confidences": [s["confidence"] for s in shares]}
+    summary = {"publishers": sorted({s["publisher"] for s in named if s["publisher"] is not None}),
+               "best": max((s["rank"] for s in shares), default=-1),
+               "earliest": min(reported, default=None), "latest": max(reported, default=None),
+               "confidences": [s["confidence"] for s in shares]}
+    optional = {"denied": len(shares) - len(named), "unnamed": sum(1 for s in named if s["publisher"] is None),
+                "attributed_to": sorted({a for s in shares for a in s["attributed_to"]})}
+    return summary | {k: v for k, v in optional.items() if v}
 
 
 def _merged_sorted(current: str, added: str) -> str:
@@ -196,12 +199,12 @@ def aggregates_add_summary(event: bool, summary: str, carry: str = "", also: str
         f"{_merged_sorted('coalesce(f.publishers, [])', f'{summary}.publishers')} AS publishers, "
         f"reduce(w = coalesce(f.confidence_weight, {confidence_weight('coalesce(f.confidence, 0.0)')}), "
         f"c IN {summary}.confidences | w + {confidence_weight('c')}) AS weight "
-        f"SET {before + ', ' if before else ''}f.source_count = coalesce(f.source_count, 0) + sum.n, "
-        "f.denied_count = coalesce(f.denied_count, 0) + sum.denied, "
-        "f.publishers = publishers, f.unnamed_sources = coalesce(f.unnamed_sources, 0) + sum.unnamed, "
-        "f.publisher_count = size(publishers) + coalesce(f.unnamed_sources, 0) + sum.unnamed, "
+        f"SET {before + ', ' if before else ''}f.source_count = coalesce(f.source_count, 0) + size(sum.confidences), "
+        "f.denied_count = coalesce(f.denied_count, 0) + coalesce(sum.denied, 0), "
+        "f.publishers = publishers, f.unnamed_sources = coalesce(f.unnamed_sources, 0) + coalesce(sum.unnamed, 0), "
+        "f.publisher_count = size(publishers) + coalesce(f.unnamed_sources, 0) + coalesce(sum.unnamed, 0), "
         f"{_CONFIDENCE_SET}, "
-        f"f.attributed_to = {_merged_sorted('coalesce(f.attributed_to, [])', 'sum.attributed_to')}, "
+        f"f.attributed_to = {_merged_sorted('coalesce(f.attributed_to, [])', 'coalesce(sum.attributed_to, [])')}, "
         "f.modality = CASE WHEN sum.best > rank_now THEN $order[sum.best] "
         "WHEN rank_now < 0 THEN f.modality ELSE $order[rank_now] END, "
         + _reported_set("sum.earliest", "sum.latest", first, last, fallback) + (f", {also}" if also else "") + " ")

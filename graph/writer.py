@@ -8,9 +8,9 @@ Neo4j; on FalkorDB one pipeline of statements, each atomic on its own).
 A report's node is written first and marked ``pending``; every later statement links what it
 writes to the report (entities with MENTIONS, events with REPORTS, relations with STATES to
 a Statement), so whatever part of a report was written can be found and taken back. The
-caller marks the report complete (:func:`complete_reports`) once everything, including the
-retraction of a changed report's older version, has been written; a run that dies before
-that is repaired by the next one (:func:`repair_interrupted`).
+batch's last statement marks complete the reports that replace no older version; the caller
+marks the others complete (:func:`complete_reports`) once it has retracted their older
+versions. A run that dies before that is repaired by the next one (:func:`repair_interrupted`).
 
 Provenance (the same on both backends; the shape is in :mod:`milgraph.graph.provenance`):
 - each report's share of an event is its REPORTS relationship, of a static fact its
@@ -34,7 +34,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -182,6 +182,9 @@ class WriteSummary:
     entities: int
     relations: int
     events: int
+    # reports left pending: each replaces an older version at its URL, which the caller
+    # retracts before marking it complete (complete_reports); the others are complete already
+    pending: list[str] = field(default_factory=list)
 
 
 class _Facts:
@@ -223,10 +226,12 @@ def _share(report: ReportMeta, item: Relation | Event, statement: str | None) ->
 
 
 def statements_for(extractions: list[Extraction] | Extraction, now: str | None = None,
-                   existing_reports: set[str] | None = None) -> list[Statement]:
+                   existing_reports: set[str] | None = None, complete: list[str] | None = None) -> list[Statement]:
     """The batch that writes validated Extractions. Pure: builds Cypher and parameters only.
     ``existing_reports``: which of the batch's reports the graph held before it (None: not
-    known, any may); a fact or event whose reports are all new takes the cheaper statement."""
+    known, any may); a fact or event whose reports are all new takes the cheaper statement.
+    ``complete``: reports the batch's last statement marks complete (nothing is left to do
+    for them after it: see :func:`write_extractions`)."""
     if isinstance(extractions, Extraction):
         extractions = [extractions]
     now = now or datetime.now(timezone.utc).strftime("%Y-%m-%d")
@@ -272,6 +277,8 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
     role_rows = [{"event": e, "target": t, "role": role} for role, pairs in roles.items() for e, t in sorted(pairs)]
     if role_rows:
         statements.append(Statement(_role_cypher(model), {"rows": role_rows}, "roles"))
+    if complete:  # last: a batch cut short on the embedded store leaves them pending
+        statements.append(Statement(_COMPLETE, {"ids": complete}, "complete"))
     return [Statement(st.cypher, _cleaned(st.params), st.name) for st in statements]
 
 
@@ -291,8 +298,17 @@ _FOR_AGGREGATES_ONLY = ("rank", "denied", "publisher")
 
 
 def _stored_part(share: dict) -> dict:
-    """A share without what only the aggregates read (a new row sends them in its summary)."""
-    return {k: v for k, v in share.items() if k not in _FOR_AGGREGATES_ONLY}
+    """A new share as the properties its new REPORTS link or Statement takes in one
+    assignment (``props``; null values left out, as a new link has none), without what only
+    the aggregates read (the row sends them in its summary). What every share of a row has
+    in common (an event's claim, a Statement's fact) is set from the row, not sent per share."""
+    if "id" in share:  # a Statement: its report is one of its properties
+        return {k: v for k, v in share.items() if v is not None and k not in _FOR_AGGREGATES_ONLY}
+    return {"report": share["report"],
+            "props": {k: v for k, v in share.items() if v is not None and k not in _NOT_STORED_AS_SENT}}
+
+
+_NOT_STORED_AS_SENT = (*_FOR_AGGREGATES_ONLY, "report")
 
 
 def event_name(event: Event, names: dict[str, str]) -> str:
@@ -345,6 +361,10 @@ _CLAIM_SET = ("x.claim_id = row.id, x.claim_label = row.label, x.claim_date = ro
               "x.claim_precision = row.date_precision, x.claim_roles = row.claim_roles, x.claim_name = row.name, "
               "x.claim_end_date = share.claim_end_date, x.claim_count = share.claim_count, x.claim_others = null")
 
+# The part of the claim every report of a row shares (a new link takes its own count and end date with its share).
+_ROW_CLAIM_SET = ("x.claim_id = row.id, x.claim_label = row.label, x.claim_date = row.date, "
+                  "x.claim_precision = row.date_precision, x.claim_roles = row.claim_roles, x.claim_name = row.name")
+
 # A share's properties, set on its REPORTS relationship or Statement node `x`.
 _SHARE_SET = ", ".join(f"x.{p} = share.{p}" for p in SHARE_PROPERTIES)
 
@@ -358,9 +378,9 @@ _EVENT_OWN_SET = ("f.date = CASE WHEN better_date THEN row.date ELSE f.date END,
                   "f.count = CASE WHEN f.count IS NULL OR row.count > f.count THEN row.count ELSE f.count END")
 
 
-# What a new event gets once (the writer's own values; an existing event keeps its own).
-_EVENT_FIRST_SET = ("f.first_seen = coalesce(f.first_seen, $now), f.name = coalesce(f.name, row.name), "
-                    "f.aliases = coalesce(f.aliases, [])")
+# What a new event gets once (the writer's own values; an existing event keeps its own): set
+# ON CREATE, so that an event already there is not written values it has.
+_EVENT_FIRST_SET = "f.first_seen = $now, f.name = row.name, f.aliases = []"
 
 
 def _event_cypher(model: GraphModel, new_reports: bool) -> str:
@@ -373,10 +393,14 @@ def _event_cypher(model: GraphModel, new_reports: bool) -> str:
              + "".join(_when(f"row.label = '{label}'", f"SET f:{label}") for label in model.event_labels))
     shares = "UNWIND row.shares AS share MATCH (r:Report {id: share.report}) MERGE (r)-[x:REPORTS]->(f) "
     carry, date = f", row, {_BETTER_DATE} AS better_date", "CASE WHEN better_date THEN row.date ELSE f.date END"
-    if new_reports:  # the summary's SET gives a new event all its values: no ON CREATE pass
-        return (merge + aggregates_add_summary(event=True, summary="row.summary", carry=carry, date=date,
-                                               before=_EVENT_FIRST_SET, also=_EVENT_OWN_SET)
-                + "WITH f, row " + shares + f"SET {_SHARE_SET}, {_CLAIM_SET}")
+    if new_reports:  # the summary's SET gives a new event its aggregates: no AGGREGATES_INIT first
+        return (merge.replace("MERGE (f:Event {id: row.id}) ", f"MERGE (f:Event {{id: row.id}}) ON CREATE SET "
+                              f"{_EVENT_FIRST_SET} ", 1)
+                + aggregates_add_summary(event=True, summary="row.summary", carry=carry, date=date,
+                                         also=_EVENT_OWN_SET)
+                # a new report has no link yet: CREATE, not MERGE, and one map for all it holds
+                + "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
+                f"CREATE (r)-[x:REPORTS]->(f) SET x = share.props, {_ROW_CLAIM_SET}")
     head = merge.replace("MERGE (f:Event {id: row.id}) ", "MERGE (f:Event {id: row.id}) ON CREATE SET "
                          f"f.first_seen = $now, f.date_precision = 'unknown', f.name = row.name, f.aliases = [], "
                          f"{AGGREGATES_INIT} ", 1)
@@ -397,9 +421,11 @@ def _fact_cypher(rel_type: str, new_reports: bool) -> str:
     share_set = f"SET x.fact = row.fact, x.report = share.report, {_SHARE_SET} MERGE (r)-[:STATES]->(x) "
     before = "f += row.props, f.fact = row.fact"
     if new_reports:  # as for events: the summary's SET gives a new fact all its values
-        return (merge + aggregates_add_summary(event=False, summary="row.summary", carry=", row",
-                                               before=f"{before}, f.first_seen = coalesce(f.first_seen, $now)")
-                + "WITH row " + shares + share_set)
+        return (merge + "ON CREATE SET f.first_seen = $now, f.fact = row.fact "
+                + aggregates_add_summary(event=False, summary="row.summary", carry=", row", before="f += row.props")
+                # a new report has no Statement yet: CREATE, not MERGE, and one map for all it holds
+                + "WITH row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
+                "CREATE (r)-[:STATES]->(x:Statement) SET x = share, x.fact = row.fact")
     return (head + "WITH f, row " + shares
             + "WITH f, row, r, share, x, x.report IS NULL AS is_new " + share_set  # new: only an id
             + "WITH f, row, collect(CASE WHEN is_new THEN share END) AS fresh "
@@ -569,24 +595,41 @@ def write_extractions(store: GraphStore, extractions: list[Extraction], now: str
     extractions = [curation.apply(extraction) for extraction in extractions]
     for extraction in extractions:
         validate(extraction)
-    existing = {row["id"] for row in store.read("UNWIND $ids AS id MATCH (r:Report {id: id}) RETURN r.id AS id",
-                                                {"ids": [e.report.id for e in extractions]})}
+    existing, pending = _held_and_replacing(store, extractions)
+    complete = [e.report.id for e in extractions if e.report.id not in pending]
     try:
-        store.write_batch(statements_for(extractions, now, existing))
+        store.write_batch(statements_for(extractions, now, existing, complete))
     except Exception:
         if store.backend == "falkordb":  # MULTI/EXEC applies the statements before a failing one
             for extraction in extractions:
                 retract_report(store, extraction.report.id)
         raise
     return WriteSummary([e.report.id for e in extractions], sum(len(e.entities) for e in extractions),
-                        sum(len(e.relations) for e in extractions), sum(len(e.events) for e in extractions))
+                        sum(len(e.relations) for e in extractions), sum(len(e.events) for e in extractions),
+                        sorted({e.report.id for e in extractions} & pending))
+
+
+def _held_and_replacing(store: GraphStore, extractions: list[Extraction]) -> tuple[set[str], set[str]]:
+    """In one read: which of these reports the graph holds already, and which replace another
+    report at their URL (an older version: they stay pending until the caller retracts it)."""
+    rows = store.read("UNWIND $rows AS row OPTIONAL MATCH (r:Report {id: row.id}) "
+                      "OPTIONAL MATCH (o:Report {url: row.url}) WHERE o.id <> row.id "
+                      "RETURN row.id AS id, count(DISTINCT r) AS held, count(DISTINCT o) AS older",
+                      {"rows": [{"id": e.report.id, "url": e.report.url} for e in extractions]})
+    return {row["id"] for row in rows if row["held"]}, {row["id"] for row in rows if row["older"]}
+
+
+_COMPLETE = "UNWIND $ids AS id MATCH (r:Report {id: id}) SET r.pending = null"
 
 
 def complete_reports(store: GraphStore, report_ids: list[str]) -> None:
     """Mark reports as wholly written. Until then a report is ``pending``: its statements
     (and, for a changed report, the retraction of its older version) may not all have run,
-    and :func:`repair_interrupted` takes it back."""
-    store.write("UNWIND $ids AS id MATCH (r:Report {id: id}) SET r.pending = null", {"ids": report_ids})
+    and :func:`repair_interrupted` takes it back. :func:`write_extractions` marks complete
+    in its own batch every report that does not replace an older version (WriteSummary.pending:
+    the others)."""
+    if report_ids:
+        store.write(_COMPLETE, {"ids": report_ids})
 
 
 def repair_interrupted(store: GraphStore) -> list[str]:

@@ -259,18 +259,19 @@ def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, c
     if not fresh:
         return
     try:
-        write_extractions(store, [item.extraction for item in fresh], curation=curation)
+        pending = write_extractions(store, [item.extraction for item in fresh], curation=curation).pending
         written = fresh
     except StoreUnavailableError:
         raise
     except Exception:  # find the input at fault: retry one by one
         written = _write_one_by_one(store, fresh, summary, curation)
+        pending = [item.extraction.report.id for item in written]
     # Only a new version that was written replaces the old one: a failed edit keeps the old facts.
     # The new versions stay pending until the old ones are gone, so a crash in between is
     # repaired by the next run (the new version is taken back and written again).
     replaced = _retract_older_versions(store, [item.extraction for item in written], summary)
     if written:
-        complete_reports(store, [item.extraction.report.id for item in written])
+        complete_reports(store, pending)  # the batch marked the others complete itself
         summary.written_reports += [item.extraction.report.id for item in written]
     for item in written:
         report = item.extraction.report
