@@ -479,9 +479,16 @@ class FalkorDBStore(GraphStore):
     def write_batch(self, statements: list[Statement]) -> None:
         """Pipelined, one ``GRAPH.QUERY`` per statement (each atomic; see the module
         docstring for why not MULTI/EXEC), then ``WAITAOF``: returns only once the server
-        has the batch fsynced. Statements before one the server refuses stay applied."""
+        has the batch fsynced. Statements before one the server refuses stay applied; those
+        from the first ``after_success`` one on are sent only once the rest was applied."""
         if not statements:
             return
+        cut = next((i for i, st in enumerate(statements) if st.after_success), len(statements))
+        for part in (statements[:cut], statements[cut:]):
+            if part:
+                self._pipeline(part)
+
+    def _pipeline(self, statements: list[Statement]) -> None:
         pipe = self._db.connection.pipeline(transaction=False)
         for st in statements:
             header = params_header(st.params or {})

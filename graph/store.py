@@ -33,6 +33,10 @@ class Statement:
     cypher: str
     params: dict[str, Any] = field(default_factory=dict)
     name: str = ""  # what it writes ("events", "facts", ...): for benchmarks and profiles
+    # Run only if every statement before it in the batch was applied. Neo4j runs a batch as one
+    # transaction, so this holds anyway; the embedded store pipelines a batch, where a refused
+    # statement does not stop the ones after it, so it sends these in a second round trip.
+    after_success: bool = False
 
 
 class GraphStore(ABC):

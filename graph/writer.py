@@ -277,9 +277,9 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
     role_rows = [{"event": e, "target": t, "role": role} for role, pairs in roles.items() for e, t in sorted(pairs)]
     if role_rows:
         statements.append(Statement(_role_cypher(model), {"rows": role_rows}, "roles"))
-    if complete:  # last: a batch cut short on the embedded store leaves them pending
-        statements.append(Statement(_COMPLETE, {"ids": complete}, "complete"))
-    return [Statement(st.cypher, _cleaned(st.params), st.name) for st in statements]
+    if complete:  # last, and only if the rest was applied: otherwise they stay pending
+        statements.append(Statement(_COMPLETE, {"ids": complete}, "complete", after_success=True))
+    return [Statement(st.cypher, _cleaned(st.params), st.name, st.after_success) for st in statements]
 
 
 def _by_newness(rows: list[dict], existing_reports: set[str] | None) -> list[tuple[bool, list[dict]]]:

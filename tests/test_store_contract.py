@@ -192,3 +192,14 @@ def test_texts_joined_in_cypher_keep_every_character(store, left_bytes, request)
         request.applymarker(pytest.mark.xfail(strict=True, reason="FalkorDB 4.16.3 truncates a + b at len(a) == 512"))
     left = "x" * left_bytes
     assert store.read("RETURN $left + $right AS joined", {"left": left, "right": "yz"})[0]["joined"] == left + "yz"
+
+
+def test_a_statement_after_a_refused_one_in_its_batch_is_not_run_when_it_waits_for_success(store):
+    from milgraph.graph.store import Statement
+
+    batch = [Statement("CREATE (:Probe {step: 1})"),
+             Statement("UNWIND [0] AS zero CREATE (:Probe {step: 1 / zero})"),  # refused: division by zero
+             Statement("CREATE (:Done)", after_success=True)]
+    with pytest.raises(StoreError):
+        store.write_batch(batch)
+    assert store.read("MATCH (n:Done) RETURN count(n) AS n") == [{"n": 0}]
