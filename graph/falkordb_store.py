@@ -484,16 +484,17 @@ class FalkorDBStore(GraphStore):
         if not statements:
             return
         cut = next((i for i, st in enumerate(statements) if st.after_success), len(statements))
-        for part in (statements[:cut], statements[cut:]):
-            if part:
-                self._pipeline(part)
+        if cut < len(statements):
+            self._pipeline(statements[:cut], fsync=False)  # the second part's fsync covers the first
+        self._pipeline(statements[cut:] if cut < len(statements) else statements)
 
-    def _pipeline(self, statements: list[Statement]) -> None:
+    def _pipeline(self, statements: list[Statement], fsync: bool = True) -> None:
         pipe = self._db.connection.pipeline(transaction=False)
         for st in statements:
             header = params_header(st.params or {})
             pipe.execute_command("GRAPH.QUERY", self.config.graph_name, header + st.cypher, "--compact")
-        pipe.execute_command("WAITAOF", 1, 0, FSYNC_WAIT_MS)
+        if fsync:
+            pipe.execute_command("WAITAOF", 1, 0, FSYNC_WAIT_MS)
         try:
             results = pipe.execute(raise_on_error=False)
         except ValueError as exc:  # a parameter the client cannot encode (e.g. a map key with a backtick)
@@ -501,7 +502,7 @@ class FalkorDBStore(GraphStore):
         except redis.RedisError as exc:
             raise StoreUnavailableError(f"the embedded store stopped while writing ({self.server.why_gone(exc)}); "
                                         "nothing of this batch counts as written") from exc
-        *answers, fsynced = results
+        answers, fsynced = (results[:-1], results[-1]) if fsync else (results, [1])
         errors = [r for r in answers if isinstance(r, Exception)]
         if errors:
             raise _write_refusal(errors[0])
