@@ -578,7 +578,7 @@ class Filler:
 def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
     out: list[Filler] = []
     end = dateline_end(tok.doc)
-    for t in (x for c in conjuncts(tok) for x in _aspect_of(ps, c)):
+    for t in (x for c in conjuncts(tok) for y in _unpacked(ps, c) for x in _aspect_of(ps, y)):
         if t.i < end:
             continue
         named = _person_named(ps, t)
@@ -593,6 +593,8 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
         if f is not None:
             out.append(f)
             out.extend(_coordinated_types(ps, t, f))
+            if f.cargo is not None:
+                out.extend(_listed_before_head(ps, t, fs, an, position))
         if f is not None and (f.vehicle or (f.item is not None and f.item.tag in ("AC", "VES"))):
             out.extend(_companions(ps, t))
         if f is not None and f.item is None and f.vehicle and t.dep_ == "appos":
@@ -614,6 +616,42 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
                                 # "the freighter X, owned by Y": what is said of the name is said of the vehicle
                                 out.append(Filler(tt, item=m, modifiers=_modifier_items(ps, tt, m)))
+    return out
+
+
+def _unpacked(ps: "ParsedSentence", t: "Token") -> list["Token"]:
+    """'380 tonnes of fuel, food and spares', 'crates of ammunition and shells': what a container
+    or quantity noun holds, each coordinated item (guide 5: one filler per coordinated head)."""
+    if (t.lower_ in _QUANTIFIERS or t.lower_ in _CONTAINERS or t.lower_ in _PACKAGING) and ps.mention(t) is None:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                objs = _prep_objects(c)
+                if objs:
+                    return conjuncts(objs[0])
+    return [t]
+
+
+def _list_chain(t: "Token") -> list["Token"]:
+    """The items of a list the parser hung before a plural head as a modifier with conjuncts
+    ("cement, steel and roofing materials": cement <- nmod, steel and roofing its conjuncts)."""
+    for c in t.children:
+        if c.dep_ in ("nmod", "compound") and c.i < t.i and c.pos_ == "NOUN":
+            chain = conjuncts(c)
+            if len(chain) > 1 and any(x.dep_ == "cc" for y in chain for x in y.children):
+                return chain
+    return []
+
+
+def _listed_before_head(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
+    """Each generic item of such a list is cargo of its own; the last one, next to the head,
+    belongs to the head's name (_generic_cargo)."""
+    out: list[Filler] = []
+    for x in _list_chain(t):
+        if x.i == t.i - 1 or ps.mention(x) is not None:
+            continue
+        f = _filler(ps, x, fs, an, position)
+        if f is not None and f.cargo is not None:
+            out.append(f)
     return out
 
 
@@ -711,6 +749,10 @@ _ASPECT_NOUNS = frozenset({"future", "fate", "use", "status", "lease", "leasing"
                            "terms", "handover", "return", "reopening", "expansion", "modernisation", "modernization",
                            "redevelopment", "development", "construction", "upgrade", "upgrading", "restoration",
                            "refurbishment", "renovation", "rebuilding", "repair"})
+# packaging named with its contents ("crates of ammunition"): the contents are the cargo; alone
+# ("unloaded the crates") the packaging is
+_PACKAGING = frozenset({"crates", "boxes", "pallets", "barrels", "drums", "sacks", "bags", "cases", "containers",
+                        "cartons", "bundles"})
 _QUANTIFIERS = frozenset({"most", "some", "one", "two", "three", "all", "many", "several", "each", "both", "part",
                           "half", "rest", "majority", "none", "dozens", "hundreds", "any", "few"})
 
@@ -987,6 +1029,9 @@ def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "Parse
     heads = {t.i}
     while i >= 0:
         prev = t.doc[i]
+        if i == t.i - 1 and prev.dep_ == "conj" and prev.pos_ == "NOUN" and prev in _list_chain(t):
+            words.insert(0, prev.lower_)  # "fuel, food and building materials": building materials
+            break
         if prev.head.i not in heads or prev.dep_ not in ("amod", "compound"):
             break
         heads.add(prev.i)  # "special forces troops": the compound's own modifiers too
