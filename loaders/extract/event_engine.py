@@ -1282,6 +1282,8 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
     args = arguments(tok, _particle_of(tok, frame))
     args = _speaker_pronoun(args, ps)
     args = _pronoun_in_sentence(args, ps, fs)
+    if frame.label == "Talks":
+        args = _their_parties(args, tok)
     if memory and frame.label not in ("Talks", "Construction"):
         _pronoun_vehicle(c, ps, args, memory)
     subject_fillers: list[Filler] = []
@@ -1539,6 +1541,23 @@ def _pronoun_in_sentence(args, ps: "ParsedSentence", fs: FrameSet):
                         t = ps.span(m).root
                     rel, a = rel, t
                     break
+        out.append((rel, a))
+    return out
+
+
+def _their_parties(args, tok: "Token"):
+    """'Greece and Cyprus widened access under their defence pact': 'their' (or 'its') before an
+    agreement noun stands for the subject of the clause that holds the noun, so the parties are
+    read there (each conjunct is read by the filler)."""
+    out = []
+    for rel, a in args:
+        if rel == "possessor" and a.lower_ in ("their", "its"):
+            h = tok
+            while h.pos_ not in ("VERB", "AUX") and h.head is not h:
+                h = h.head
+            subjects = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")] if h.pos_ in ("VERB", "AUX") else []
+            if subjects and subjects[0].lower_ not in ("they", "it", "which", "that", "who"):
+                a = subjects[0]
         out.append((rel, a))
     return out
 
