@@ -38,6 +38,7 @@ IRREGULAR = {
     "withdrawn": "withdraw", "sought": "seek", "made": "make", "overflew": "overfly", "overflown": "overfly",
     "undertook": "undertake", "dealt": "deal", "spoke": "speak", "led": "lead", "set": "set", "put": "put",
     "ran": "run", "got": "get", "hit": "hit", "bore": "bear", "laid": "lay", "lay": "lie",
+    "was": "be", "were": "be", "is": "be", "are": "be", "been": "be",
 }
 PLACE_NOUNS = frozenset({"port", "base", "airbase", "airport", "airfield", "city", "town", "capital", "region",
                          "province", "harbour", "harbor", "facility", "hub", "coast", "territory", "soil", "bases",
@@ -118,6 +119,9 @@ def is_verbal(token: "Token") -> bool:
     if token.pos_ == "AUX" and token.tag_ != "MD" and any(c.dep_ == "acomp" for c in token.children) and any(
             c.dep_ == "nsubj" for c in token.children):
         return True  # "(said that) the ship is due at X": the copula carries the clause
+    if token.pos_ == "AUX" and token.tag_ != "MD" and token.dep_ in ("conj", "ccomp", "advcl") and any(
+            c.dep_ == "advmod" and c.lower_ == "back" for c in token.children):
+        return True  # "left X and was back at Y by Monday": being back somewhere is a return
     if token.tag_ == "NNS" and token.dep_ in ("ROOT", "ccomp", "conj") and any(c.dep_ == "nsubj" for c in token.children):
         return True
     return _headline_verb(token)
@@ -1685,8 +1689,9 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                 continue  # "Shipping through the strait has recovered": the trade in general, no move
             if verbs and tok.lower_ in _ON_THE_WAY and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
                 continue  # "aboard a plane bound for X": the route of another trigger, read there
-            if verbs and any(c.dep_ == "oprd" for c in tok.children):
+            if verbs and any(c.dep_ == "oprd" and c.pos_ != "ADJ" for c in tok.children):
                 continue  # "called the port a target", "named it a hub": a naming, not a happening
+                # ("left Bangui empty", "sailed back loaded": the state of the mover, a move still)
             if not verbs and tok.dep_ == "compound":
                 continue  # "landing ships", "transport aircraft": a noun that classifies another
             for frame in sorted(frames, key=lambda f: f.requires_subject is None and f.requires_object is None):
