@@ -273,6 +273,11 @@ _RELATIVE = frozenset({"that", "which", "who", "whom"})
 _COMPASS = frozenset({"east", "west", "north", "south"})
 
 
+# nouns of a journey; after "after" or "following" they tell the route of the arrival they precede
+_TRIP_NOUNS = frozenset({"voyage", "passage", "run", "trip", "transit", "crossing", "journey", "flight", "sail", "leg",
+                         "cruise", "deployment", "patrol"})
+
+
 def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Token"]]:
     """(relation, token) pairs around a trigger (``phrasal``: the particle that is part of the
     trigger, "over" in "take over", which then is no preposition of its own)."""
@@ -314,6 +319,12 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                     args.extend(a for x in p.children if x.dep_ == "prep" for a in _prep_args(x))
                 else:
                     args.append(("agent", p))
+        elif d == "prep" and is_verb and c.lower_ in ("after", "following"):
+            # "docked at X after a four-day run from Y": the trip noun behind the arrival tells where it began
+            for o in _prep_objects(c):
+                if o.lower_ in _TRIP_NOUNS:
+                    args.extend(a for x in o.children if x.dep_ == "prep" and _prep_word(x) in ("from", "via", "through")
+                                for a in _prep_args(x))
         elif d == "prep":
             args.extend(_prep_args(c))
         elif d == "poss" and not is_verb:
