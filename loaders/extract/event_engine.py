@@ -38,6 +38,7 @@ IRREGULAR = {
     "withdrawn": "withdraw", "sought": "seek", "made": "make", "overflew": "overfly", "overflown": "overfly",
     "undertook": "undertake", "dealt": "deal", "spoke": "speak", "led": "lead", "set": "set", "put": "put",
     "ran": "run", "got": "get", "hit": "hit", "bore": "bear", "laid": "lay", "lay": "lie",
+    "was": "be", "were": "be", "is": "be", "are": "be", "been": "be",
 }
 PLACE_NOUNS = frozenset({"port", "base", "airbase", "airport", "airfield", "city", "town", "capital", "region",
                          "province", "harbour", "harbor", "facility", "hub", "coast", "territory", "soil", "bases",
@@ -118,6 +119,9 @@ def is_verbal(token: "Token") -> bool:
     if token.pos_ == "AUX" and token.tag_ != "MD" and any(c.dep_ == "acomp" for c in token.children) and any(
             c.dep_ == "nsubj" for c in token.children):
         return True  # "(said that) the ship is due at X": the copula carries the clause
+    if token.pos_ == "AUX" and token.tag_ != "MD" and token.dep_ in ("conj", "ccomp", "advcl") and any(
+            c.dep_ == "advmod" and c.lower_ == "back" for c in token.children):
+        return True  # "left X and was back at Y by Monday": being back somewhere is a return
     if token.tag_ == "NNS" and token.dep_ in ("ROOT", "ccomp", "conj") and any(c.dep_ == "nsubj" for c in token.children):
         return True
     return _headline_verb(token)
@@ -269,6 +273,11 @@ _RELATIVE = frozenset({"that", "which", "who", "whom"})
 _COMPASS = frozenset({"east", "west", "north", "south"})
 
 
+# nouns of a journey; after "after" or "following" they tell the route of the arrival they precede
+_TRIP_NOUNS = frozenset({"voyage", "passage", "run", "trip", "transit", "crossing", "journey", "flight", "sail", "leg",
+                         "cruise", "deployment", "patrol"})
+
+
 def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Token"]]:
     """(relation, token) pairs around a trigger (``phrasal``: the particle that is part of the
     trigger, "over" in "take over", which then is no preposition of its own)."""
@@ -310,6 +319,12 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                     args.extend(a for x in p.children if x.dep_ == "prep" for a in _prep_args(x))
                 else:
                     args.append(("agent", p))
+        elif d == "prep" and is_verb and c.lower_ in ("after", "following"):
+            # "docked at X after a four-day run from Y": the trip noun behind the arrival tells where it began
+            for o in _prep_objects(c):
+                if o.lower_ in _TRIP_NOUNS:
+                    args.extend(a for x in o.children if x.dep_ == "prep" and _prep_word(x) in ("from", "via", "through")
+                                for a in _prep_args(x))
         elif d == "prep":
             args.extend(_prep_args(c))
         elif d == "poss" and not is_verb:
@@ -578,7 +593,7 @@ class Filler:
 def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
     out: list[Filler] = []
     end = dateline_end(tok.doc)
-    for t in (x for c in conjuncts(tok) for x in _aspect_of(ps, c)):
+    for t in (x for c in conjuncts(tok) for y in _unpacked(ps, c) for x in _aspect_of(ps, y)):
         if t.i < end:
             continue
         named = _person_named(ps, t)
@@ -593,6 +608,8 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
         if f is not None:
             out.append(f)
             out.extend(_coordinated_types(ps, t, f))
+            if f.cargo is not None:
+                out.extend(_listed_before_head(ps, t, fs, an, position))
         if f is not None and (f.vehicle or (f.item is not None and f.item.tag in ("AC", "VES"))):
             out.extend(_companions(ps, t))
         if f is not None and f.item is None and f.vehicle and t.dep_ == "appos":
@@ -614,6 +631,42 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
                                 # "the freighter X, owned by Y": what is said of the name is said of the vehicle
                                 out.append(Filler(tt, item=m, modifiers=_modifier_items(ps, tt, m)))
+    return out
+
+
+def _unpacked(ps: "ParsedSentence", t: "Token") -> list["Token"]:
+    """'380 tonnes of fuel, food and spares', 'crates of ammunition and shells': what a container
+    or quantity noun holds, each coordinated item (guide 5: one filler per coordinated head)."""
+    if (t.lower_ in _QUANTIFIERS or t.lower_ in _CONTAINERS or t.lower_ in _PACKAGING) and ps.mention(t) is None:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                objs = _prep_objects(c)
+                if objs:
+                    return conjuncts(objs[0])
+    return [t]
+
+
+def _list_chain(t: "Token") -> list["Token"]:
+    """The items of a list the parser hung before a plural head as a modifier with conjuncts
+    ("cement, steel and roofing materials": cement <- nmod, steel and roofing its conjuncts)."""
+    for c in t.children:
+        if c.dep_ in ("nmod", "compound") and c.i < t.i and c.pos_ == "NOUN":
+            chain = conjuncts(c)
+            if len(chain) > 1 and any(x.dep_ == "cc" for y in chain for x in y.children):
+                return chain
+    return []
+
+
+def _listed_before_head(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
+    """Each generic item of such a list is cargo of its own; the last one, next to the head,
+    belongs to the head's name (_generic_cargo)."""
+    out: list[Filler] = []
+    for x in _list_chain(t):
+        if x.i == t.i - 1 or ps.mention(x) is not None:
+            continue
+        f = _filler(ps, x, fs, an, position)
+        if f is not None and f.cargo is not None:
+            out.append(f)
     return out
 
 
@@ -711,6 +764,10 @@ _ASPECT_NOUNS = frozenset({"future", "fate", "use", "status", "lease", "leasing"
                            "terms", "handover", "return", "reopening", "expansion", "modernisation", "modernization",
                            "redevelopment", "development", "construction", "upgrade", "upgrading", "restoration",
                            "refurbishment", "renovation", "rebuilding", "repair"})
+# packaging named with its contents ("crates of ammunition"): the contents are the cargo; alone
+# ("unloaded the crates") the packaging is
+_PACKAGING = frozenset({"crates", "boxes", "pallets", "barrels", "drums", "sacks", "bags", "cases", "containers",
+                        "cartons", "bundles"})
 _QUANTIFIERS = frozenset({"most", "some", "one", "two", "three", "all", "many", "several", "each", "both", "part",
                           "half", "rest", "majority", "none", "dozens", "hundreds", "any", "few"})
 
@@ -987,6 +1044,9 @@ def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "Parse
     heads = {t.i}
     while i >= 0:
         prev = t.doc[i]
+        if i == t.i - 1 and prev.dep_ == "conj" and prev.pos_ == "NOUN" and prev in _list_chain(t):
+            words.insert(0, prev.lower_)  # "fuel, food and building materials": building materials
+            break
         if prev.head.i not in heads or prev.dep_ not in ("amod", "compound"):
             break
         heads.add(prev.i)  # "special forces troops": the compound's own modifiers too
@@ -1237,6 +1297,8 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
     args = arguments(tok, _particle_of(tok, frame))
     args = _speaker_pronoun(args, ps)
     args = _pronoun_in_sentence(args, ps, fs)
+    if frame.label == "Talks":
+        args = _their_parties(args, tok)
     if memory and frame.label not in ("Talks", "Construction"):
         _pronoun_vehicle(c, ps, args, memory)
     subject_fillers: list[Filler] = []
@@ -1498,6 +1560,23 @@ def _pronoun_in_sentence(args, ps: "ParsedSentence", fs: FrameSet):
     return out
 
 
+def _their_parties(args, tok: "Token"):
+    """'Greece and Cyprus widened access under their defence pact': 'their' (or 'its') before an
+    agreement noun stands for the subject of the clause that holds the noun, so the parties are
+    read there (each conjunct is read by the filler)."""
+    out = []
+    for rel, a in args:
+        if rel == "possessor" and a.lower_ in ("their", "its"):
+            h = tok
+            while h.pos_ not in ("VERB", "AUX") and h.head is not h:
+                h = h.head
+            subjects = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")] if h.pos_ in ("VERB", "AUX") else []
+            if subjects and subjects[0].lower_ not in ("they", "it", "which", "that", "who"):
+                a = subjects[0]
+        out.append((rel, a))
+    return out
+
+
 def _particle_of(tok: "Token", frame: Frame) -> str | None:
     """The particle of a phrasal trigger ("over" when the frame lists "take over")."""
     for c in tok.children:
@@ -1621,8 +1700,9 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                 continue  # "Shipping through the strait has recovered": the trade in general, no move
             if verbs and tok.lower_ in _ON_THE_WAY and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
                 continue  # "aboard a plane bound for X": the route of another trigger, read there
-            if verbs and any(c.dep_ == "oprd" for c in tok.children):
+            if verbs and any(c.dep_ == "oprd" and c.pos_ != "ADJ" for c in tok.children):
                 continue  # "called the port a target", "named it a hub": a naming, not a happening
+                # ("left Bangui empty", "sailed back loaded": the state of the mover, a move still)
             if not verbs and tok.dep_ == "compound":
                 continue  # "landing ships", "transport aircraft": a noun that classifies another
             for frame in sorted(frames, key=lambda f: f.requires_subject is None and f.requires_object is None):

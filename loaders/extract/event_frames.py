@@ -30,6 +30,9 @@ PREPOSITIONS = ("from", "out of", "away from", "to", "into", "onto", "toward", "
 KINDS = ("actor", "state", "place", "base", "vehicle", "named_vehicle", "cargo", "subject_matter", "any")
 # conditions that change a frame's label (event_engine.condition_holds)
 # what a frame's requires_object may ask for, and the modalities a trigger may carry itself
+# the Equipment kinds of ONTOLOGY.md a generic cargo noun may take
+CARGO_CATEGORIES = ("air_defense", "radar", "aircraft", "helicopter", "armor", "artillery", "missile", "ammunition",
+                    "vessel", "vehicle", "personnel", "other")
 OBJECT_KINDS = ("place", "facility", "forces", "into_facility")
 FRAME_MODALITIES = ("planned", "possible")
 ALL_MODALITIES = ("confirmed", "reported", "possible", "planned", "denied")
@@ -215,6 +218,8 @@ def _lexicon(common: dict, file: str) -> Lexicon:
             raise FrameError(f"{file}: vehicle_nouns: unknown vehicle kind {k!r}; use aircraft, ship or land")
     cargo: dict[str, str] = {}
     for category, words in (common.get("cargo_nouns") or {}).items():
+        if category not in CARGO_CATEGORIES:
+            raise FrameError(f"{file}: cargo_nouns: unknown category {category!r}; use one of {', '.join(CARGO_CATEGORIES)}")
         for w in _strings(words, f"{file}: cargo_nouns.{category}"):
             cargo[w] = category
     return Lexicon(vehicles, cargo, frozenset(_strings(common.get("personnel_words"), f"{file}: personnel_words")),

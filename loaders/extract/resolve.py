@@ -206,7 +206,8 @@ def _vehicle_operators(events: list[Event], an: DocAnalysis) -> None:
                         ev.roles["BY"].append(parent)
                 elif entry.kind == "state" and not ev.roles.get("BY"):
                     ev.roles["BY"] = [op]
-                elif entry.kind == "airline" and op not in ev.roles.setdefault("OPERATED_BY", []):
+                elif entry.kind in ("airline", "company") and op not in ev.roles.setdefault("OPERATED_BY", []):
+                    # guide 7: an airline or the company owning the ship
                     ev.roles["OPERATED_BY"].append(op)
 
 
