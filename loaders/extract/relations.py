@@ -106,7 +106,8 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     continue
                 stand_ins = rules.stand_in_nouns if _free_head(sentence, a.token) and _free_head(sentence, b.token) \
                     else frozenset()
-                for rule in _matching_rules(rules, path, stand_ins, _object_gap(a.token, path)):
+                gaps = (_object_gap(a.token, path), _end_object_gap(b.token, path))
+                for rule in _matching_rules(rules, path, stand_ins, gaps):
                     if not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
                     if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
@@ -560,12 +561,12 @@ def _free_head(sentence: ParsedSentence, token: Token) -> bool:
     return other is None or (other.tag == "EQ" and other.kind == "personnel")  # generic "instructors"
 
 
-def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str], object_gap: bool = False) -> list[Rule]:
+def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str],
+                    object_gap: tuple[bool, bool] = (False, False)) -> list[Rule]:
     """The rules that match the path or one of its readings (:func:`path_readings`), each once,
-    in file order of the first reading that matches. With ``object_gap`` the start is the
-    subject of a relative clause whose object is the noun it hangs on ("the commander whom
-    Moscow armed", "a reef that China turned into a base"): ``<nsubj V <relcl`` is also read
-    as ``<nsubj V >dobj``, as in "Moscow armed the commander"."""
+    in file order of the first reading that matches. With ``object_gap`` (start, end) one end is
+    the subject of a relative clause whose object is the noun it hangs on ("the commander whom
+    Moscow armed", "a reef that China turned into a base"): :func:`_gap_readings`."""
     key = ("readings", tuple(path), stand_ins, object_gap)  # remembered beside RuleSet.matching's paths
     remembered = rules.matched.get(key)
     if remembered is None:
@@ -576,9 +577,7 @@ def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str]
 def _rules_of_readings(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str], object_gap: bool) -> list[Rule]:
     found: dict[str, Rule] = {}
     readings = path_readings(path, stand_ins)
-    if object_gap:
-        readings += [r[:2] + (("arc", False, "dobj"),) for r in readings
-                     if len(r) == 3 and r[0] == ("arc", True, "nsubj") and r[2] == ("arc", True, "relcl")]
+    readings += [g for r in list(readings) for g in _gap_readings(r, object_gap) if g not in readings]
     for reading in readings:
         for rule, _ in rules.matching(reading):
             found.setdefault(rule.id, rule)
@@ -605,6 +604,39 @@ def _object_gap(start: Token, path: list[tuple]) -> bool:
         if child.dep_ == "prep" and any(c.lower_ in _RELATIVE_OBJECTS for c in child.children):
             return False  # "in which Wagner is active": the gap is the preposition's
     return True
+
+
+def _end_object_gap(end: Token, path: list[tuple]) -> bool:
+    """The end is (or modifies, as "Rwandan" in "the Rwandan state") the subject of a relative
+    clause on the start that lacks its object ("the airline that the Rwandan state owns")."""
+    if len(path) < 3 or ("arc", False, "relcl") not in path:
+        return False
+    token = end
+    for _ in range(3):
+        if token.dep_ == "nsubj" and token.head.dep_ == "relcl":
+            return _object_gap(token, [("arc", True, "nsubj"), None, ("arc", True, "relcl")])
+        if token.dep_ not in _MODIFIERS or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
+_BY = ("tok", "by", "ADP")
+
+
+def _gap_readings(path: tuple, gaps: tuple[bool, bool]) -> list[tuple]:
+    """An object relative clause said the other ways: "the commander whom Moscow armed" as
+    "Moscow armed the commander" (``<nsubj V <relcl`` -> ``<nsubj V >dobj``) and as "the
+    commander armed by Moscow" (``<pobj by <agent V <acl``); from the noun's side "the airline
+    that the state owns" as "the airline owned by the state" (``>relcl V >nsubj`` ->
+    ``>acl V >agent by >pobj``), so the passive rules read the active clause too."""
+    out = []
+    if gaps[0] and len(path) == 3 and path[0] == ("arc", True, "nsubj") and path[2] == ("arc", True, "relcl"):
+        out += [path[:2] + (("arc", False, "dobj"),),
+                (("arc", True, "pobj"), _BY, ("arc", True, "agent"), path[1], ("arc", True, "acl"))]
+    if gaps[1] and len(path) >= 3 and path[-1] == ("arc", False, "nsubj") and path[-3] == ("arc", False, "relcl"):
+        out.append(path[:-3] + (("arc", False, "acl"), path[-2], ("arc", False, "agent"), _BY, ("arc", False, "pobj")))
+    return out
 
 
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remain", "remained"}
