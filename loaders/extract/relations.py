@@ -876,9 +876,12 @@ def _country_of(item: Item) -> str | None:
 
 def _same_country(a: Item, b: Item, *_) -> bool:
     """The end is the country the start lies in (by the gazetteer), or the start's country is
-    not known (``the Libyan port of Tobruk`` read for a port missing from the gazetteer)."""
+    not known (``the Libyan port of Tobruk`` read for a port missing from the gazetteer), or the
+    end is a region or city the gazetteer places in no country ("Nyala, the capital of South
+    Darfur": the apposition is all the text says)."""
     known = a.entry.properties.get("country") if a.entry is not None else None
-    return known is None or known == _country_of(b)
+    where = _country_of(b)
+    return known is None or known == where or (where is None and b.tag == "PLACE")
 
 
 def _in_country(a: Item, b: Item, *_) -> bool:
