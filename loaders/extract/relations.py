@@ -650,6 +650,7 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
     - a state or group modifying a stand-in noun stands where the noun stands ("Russian
       personnel are stationed at X": ``<amod personnel <nsubjpass stationed`` ->
       ``<nsubjpass stationed``; the nouns are ``stand_in_nouns`` of the rule files);
+    - so does a group that a stand-in noun is "loyal to" ("troops loyal to the LNA hold X");
     - a copula is an apposition ("X is the largest US base abroad": ``<nsubj is >attr`` ->
       ``>appos``, as in "X, the largest US base abroad");
     - two appositions of one noun are appositions of each other ("Hafez's son Bashar, a ruler
@@ -669,7 +670,7 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
       ``>prep on >pobj coast >poss`` and ``>compound`` -> ``>prep on >pobj``; guide D9).
     """
     readings = [path]
-    for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
+    for reading in (_through_stand_ins, _through_loyal_to, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
                     _through_part_nouns, _participle_after_be, _through_shore_nouns, _name_for_its_noun,
                     _through_quantities):
         for p in list(readings):
@@ -677,6 +678,24 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
             if q is not None and q not in readings:
                 readings.append(q)
     return [tuple(p) for p in readings]
+
+
+_LOYAL = {"loyal", "allied", "aligned", "affiliated", "answering", "linked", "attached", "belonging"}
+
+
+def _through_loyal_to(path: list[tuple], stand_ins: frozenset[str]) -> list[tuple] | None:
+    """A group stands where the stand-in noun "loyal to" it stands ("Sirte is held by troops
+    loyal to the LNA": ``<pobj to <prep loyal <amod troops <pobj by`` -> ``<pobj by``)."""
+    p = list(path)
+    if len(p) > 7 and p[0] == ("arc", True, "pobj") and p[1][:2] == ("tok", "to") and p[2] == ("arc", True, "prep") \
+            and p[3][0] == "tok" and p[3][1] in _LOYAL and p[4][:2] == ("arc", True) and p[4][2] in ("amod", "acl") \
+            and p[5][0] == "tok" and p[5][1] in stand_ins:
+        p = p[6:]
+    if len(p) > 7 and p[-1] == ("arc", False, "pobj") and p[-2][:2] == ("tok", "to") and p[-3] == ("arc", False, "prep") \
+            and p[-4][0] == "tok" and p[-4][1] in _LOYAL and p[-5][:2] == ("arc", False) and p[-5][2] in ("amod", "acl") \
+            and p[-6][0] == "tok" and p[-6][1] in stand_ins:
+        p = p[:-6]
+    return p if len(p) < len(path) else None
 
 
 def _through_stand_ins(path: list[tuple], stand_ins: frozenset[str]) -> list[tuple] | None:
