@@ -107,7 +107,11 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                 stand_ins = rules.stand_in_nouns if _free_head(sentence, a.token) and _free_head(sentence, b.token) \
                     else frozenset()
                 gaps = (_object_gap(a.token, path), _end_object_gap(b.token, path))
-                for rule in _matching_rules(rules, path, stand_ins, gaps):
+                matched = _matching_rules(rules, path, stand_ins, gaps)
+                set_off = _set_off_place(a, b)
+                if set_off is not None:
+                    matched = matched + [r for r in _matching_rules(rules, set_off, frozenset()) if r not in matched]
+                for rule in matched:
                     if not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
                     if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
@@ -582,6 +586,23 @@ def _rules_of_readings(rules: RuleSet, path: list[tuple], stand_ins: frozenset[s
         for rule, _ in rules.matching(reading):
             found.setdefault(rule.id, rule)
     return list(found.values())
+
+
+_SET_OFF_PREPS = {"in", "inside"}
+
+
+def _set_off_place(a: Mention, b: Mention) -> list[tuple] | None:
+    """A place set off by commas right after a name ("relied on al-Jufra, in central Libya, as its
+    hub") belongs to the name, though the parser hangs the preposition on the verb: read as
+    ``>prep in >pobj`` from the name."""
+    prep = b.token.head
+    if b.token.dep_ != "pobj" or prep.lower_ not in _SET_OFF_PREPS or prep.dep_ != "prep":
+        return None
+    last = max(a.span) if a.span else a.token.i
+    doc = prep.doc
+    if prep.i != last + 2 or doc[last + 1].text != "," or prep.head.i == a.token.i:
+        return None
+    return [("arc", False, "prep"), ("tok", prep.lower_, prep.pos_), ("arc", False, "pobj")]
 
 
 _RELATIVE_OBJECTS = {"which", "that", "whom", "who"}
