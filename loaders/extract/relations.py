@@ -108,9 +108,9 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     else frozenset()
                 gaps = (_object_gap(a.token, path), _end_object_gap(b.token, path))
                 matched = _matching_rules(rules, path, stand_ins, gaps)
-                set_off = _set_off_place(a, b)
-                if set_off is not None:
-                    matched = matched + [r for r in _matching_rules(rules, set_off, frozenset()) if r not in matched]
+                for repaired in (_set_off_place(a, b), _split_subject(a, b)):
+                    if repaired is not None:
+                        matched = matched + [r for r in _matching_rules(rules, repaired, frozenset()) if r not in matched]
                 for rule in matched:
                     if not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
@@ -603,6 +603,18 @@ def _set_off_place(a: Mention, b: Mention) -> list[tuple] | None:
     if prep.i != last + 2 or doc[last + 1].text != "," or prep.head.i == a.token.i:
         return None
     return [("arc", False, "prep"), ("tok", prep.lower_, prep.pos_), ("arc", False, "pobj")]
+
+
+def _split_subject(a: Mention, b: Mention) -> list[tuple] | None:
+    """A noun and the name right after it made two subjects of one verb ("Argentina's icebreaker
+    Almirante Irizar will sail": the parser's ``<nsubj sail >nsubj``) are the apposition they are:
+    read as ``<poss icebreaker >appos`` from the owner."""
+    noun = a.token.head
+    if a.token.dep_ not in _MODIFIERS or noun.i == a.token.i or noun.dep_ != "nsubj" or noun.pos_ != "NOUN":
+        return None
+    if b.token.dep_ != "nsubj" or b.token.head.i != noun.head.i or min(b.span or {b.token.i}) != noun.i + 1:
+        return None
+    return [("arc", True, a.token.dep_), ("tok", noun.lower_, noun.pos_), ("arc", False, "appos")]
 
 
 _RELATIVE_OBJECTS = {"which", "that", "whom", "who"}
