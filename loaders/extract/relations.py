@@ -106,7 +106,12 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     continue
                 stand_ins = rules.stand_in_nouns if _free_head(sentence, a.token) and _free_head(sentence, b.token) \
                     else frozenset()
-                for rule in _matching_rules(rules, path, stand_ins, _object_gap(a.token, path)):
+                gaps = (_object_gap(a.token, path), _end_object_gap(b.token, path))
+                matched = _matching_rules(rules, path, stand_ins, gaps)
+                for repaired in (_set_off_place(a, b), _split_subject(a, b)):
+                    if repaired is not None:
+                        matched = matched + [r for r in _matching_rules(rules, repaired, frozenset()) if r not in matched]
+                for rule in matched:
                     if not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
                     if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
@@ -560,12 +565,12 @@ def _free_head(sentence: ParsedSentence, token: Token) -> bool:
     return other is None or (other.tag == "EQ" and other.kind == "personnel")  # generic "instructors"
 
 
-def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str], object_gap: bool = False) -> list[Rule]:
+def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str],
+                    object_gap: tuple[bool, bool] = (False, False)) -> list[Rule]:
     """The rules that match the path or one of its readings (:func:`path_readings`), each once,
-    in file order of the first reading that matches. With ``object_gap`` the start is the
-    subject of a relative clause whose object is the noun it hangs on ("the commander whom
-    Moscow armed", "a reef that China turned into a base"): ``<nsubj V <relcl`` is also read
-    as ``<nsubj V >dobj``, as in "Moscow armed the commander"."""
+    in file order of the first reading that matches. With ``object_gap`` (start, end) one end is
+    the subject of a relative clause whose object is the noun it hangs on ("the commander whom
+    Moscow armed", "a reef that China turned into a base"): :func:`_gap_readings`."""
     key = ("readings", tuple(path), stand_ins, object_gap)  # remembered beside RuleSet.matching's paths
     remembered = rules.matched.get(key)
     if remembered is None:
@@ -576,13 +581,40 @@ def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str]
 def _rules_of_readings(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str], object_gap: bool) -> list[Rule]:
     found: dict[str, Rule] = {}
     readings = path_readings(path, stand_ins)
-    if object_gap:
-        readings += [r[:2] + (("arc", False, "dobj"),) for r in readings
-                     if len(r) == 3 and r[0] == ("arc", True, "nsubj") and r[2] == ("arc", True, "relcl")]
+    readings += [g for r in list(readings) for g in _gap_readings(r, object_gap) if g not in readings]
     for reading in readings:
         for rule, _ in rules.matching(reading):
             found.setdefault(rule.id, rule)
     return list(found.values())
+
+
+_SET_OFF_PREPS = {"in", "inside"}
+
+
+def _set_off_place(a: Mention, b: Mention) -> list[tuple] | None:
+    """A place set off by commas right after a name ("relied on al-Jufra, in central Libya, as its
+    hub") belongs to the name, though the parser hangs the preposition on the verb: read as
+    ``>prep in >pobj`` from the name."""
+    prep = b.token.head
+    if b.token.dep_ != "pobj" or prep.lower_ not in _SET_OFF_PREPS or prep.dep_ != "prep":
+        return None
+    last = max(a.span) if a.span else a.token.i
+    doc = prep.doc
+    if prep.i != last + 2 or doc[last + 1].text != "," or prep.head.i == a.token.i:
+        return None
+    return [("arc", False, "prep"), ("tok", prep.lower_, prep.pos_), ("arc", False, "pobj")]
+
+
+def _split_subject(a: Mention, b: Mention) -> list[tuple] | None:
+    """A noun and the name right after it made two subjects of one verb ("Argentina's icebreaker
+    Almirante Irizar will sail": the parser's ``<nsubj sail >nsubj``) are the apposition they are:
+    read as ``<poss icebreaker >appos`` from the owner."""
+    noun = a.token.head
+    if a.token.dep_ not in _MODIFIERS or noun.i == a.token.i or noun.dep_ != "nsubj" or noun.pos_ != "NOUN":
+        return None
+    if b.token.dep_ != "nsubj" or b.token.head.i != noun.head.i or min(b.span or {b.token.i}) != noun.i + 1:
+        return None
+    return [("arc", True, a.token.dep_), ("tok", noun.lower_, noun.pos_), ("arc", False, "appos")]
 
 
 _RELATIVE_OBJECTS = {"which", "that", "whom", "who"}
@@ -607,6 +639,39 @@ def _object_gap(start: Token, path: list[tuple]) -> bool:
     return True
 
 
+def _end_object_gap(end: Token, path: list[tuple]) -> bool:
+    """The end is (or modifies, as "Rwandan" in "the Rwandan state") the subject of a relative
+    clause on the start that lacks its object ("the airline that the Rwandan state owns")."""
+    if len(path) < 3 or ("arc", False, "relcl") not in path:
+        return False
+    token = end
+    for _ in range(3):
+        if token.dep_ == "nsubj" and token.head.dep_ == "relcl":
+            return _object_gap(token, [("arc", True, "nsubj"), None, ("arc", True, "relcl")])
+        if token.dep_ not in _MODIFIERS or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
+_BY = ("tok", "by", "ADP")
+
+
+def _gap_readings(path: tuple, gaps: tuple[bool, bool]) -> list[tuple]:
+    """An object relative clause said the other ways: "the commander whom Moscow armed" as
+    "Moscow armed the commander" (``<nsubj V <relcl`` -> ``<nsubj V >dobj``) and as "the
+    commander armed by Moscow" (``<pobj by <agent V <acl``); from the noun's side "the airline
+    that the state owns" as "the airline owned by the state" (``>relcl V >nsubj`` ->
+    ``>acl V >agent by >pobj``), so the passive rules read the active clause too."""
+    out = []
+    if gaps[0] and len(path) == 3 and path[0] == ("arc", True, "nsubj") and path[2] == ("arc", True, "relcl"):
+        out += [path[:2] + (("arc", False, "dobj"),),
+                (("arc", True, "pobj"), _BY, ("arc", True, "agent"), path[1], ("arc", True, "acl"))]
+    if gaps[1] and len(path) >= 3 and path[-1] == ("arc", False, "nsubj") and path[-3] == ("arc", False, "relcl"):
+        out.append(path[:-3] + (("arc", False, "acl"), path[-2], ("arc", False, "agent"), _BY, ("arc", False, "pobj")))
+    return out
+
+
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remain", "remained"}
 _MODIFIERS = {"amod", "compound", "poss", "nmod"}
 
@@ -618,6 +683,7 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
     - a state or group modifying a stand-in noun stands where the noun stands ("Russian
       personnel are stationed at X": ``<amod personnel <nsubjpass stationed`` ->
       ``<nsubjpass stationed``; the nouns are ``stand_in_nouns`` of the rule files);
+    - so does a group that a stand-in noun is "loyal to" ("troops loyal to the LNA hold X");
     - a copula is an apposition ("X is the largest US base abroad": ``<nsubj is >attr`` ->
       ``>appos``, as in "X, the largest US base abroad");
     - two appositions of one noun are appositions of each other ("Hafez's son Bashar, a ruler
@@ -637,7 +703,7 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
       ``>prep on >pobj coast >poss`` and ``>compound`` -> ``>prep on >pobj``; guide D9).
     """
     readings = [path]
-    for reading in (_through_stand_ins, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
+    for reading in (_through_stand_ins, _through_loyal_to, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
                     _through_part_nouns, _participle_after_be, _through_shore_nouns, _name_for_its_noun,
                     _through_quantities):
         for p in list(readings):
@@ -645,6 +711,24 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
             if q is not None and q not in readings:
                 readings.append(q)
     return [tuple(p) for p in readings]
+
+
+_LOYAL = {"loyal", "allied", "aligned", "affiliated", "answering", "linked", "attached", "belonging"}
+
+
+def _through_loyal_to(path: list[tuple], stand_ins: frozenset[str]) -> list[tuple] | None:
+    """A group stands where the stand-in noun "loyal to" it stands ("Sirte is held by troops
+    loyal to the LNA": ``<pobj to <prep loyal <amod troops <pobj by`` -> ``<pobj by``)."""
+    p = list(path)
+    if len(p) > 7 and p[0] == ("arc", True, "pobj") and p[1][:2] == ("tok", "to") and p[2] == ("arc", True, "prep") \
+            and p[3][0] == "tok" and p[3][1] in _LOYAL and p[4][:2] == ("arc", True) and p[4][2] in ("amod", "acl") \
+            and p[5][0] == "tok" and p[5][1] in stand_ins:
+        p = p[6:]
+    if len(p) > 7 and p[-1] == ("arc", False, "pobj") and p[-2][:2] == ("tok", "to") and p[-3] == ("arc", False, "prep") \
+            and p[-4][0] == "tok" and p[-4][1] in _LOYAL and p[-5][:2] == ("arc", False) and p[-5][2] in ("amod", "acl") \
+            and p[-6][0] == "tok" and p[-6][1] in stand_ins:
+        p = p[:-6]
+    return p if len(p) < len(path) else None
 
 
 def _through_stand_ins(path: list[tuple], stand_ins: frozenset[str]) -> list[tuple] | None:
@@ -844,9 +928,12 @@ def _country_of(item: Item) -> str | None:
 
 def _same_country(a: Item, b: Item, *_) -> bool:
     """The end is the country the start lies in (by the gazetteer), or the start's country is
-    not known (``the Libyan port of Tobruk`` read for a port missing from the gazetteer)."""
+    not known (``the Libyan port of Tobruk`` read for a port missing from the gazetteer), or the
+    end is a region or city the gazetteer places in no country ("Nyala, the capital of South
+    Darfur": the apposition is all the text says)."""
     known = a.entry.properties.get("country") if a.entry is not None else None
-    return known is None or known == _country_of(b)
+    where = _country_of(b)
+    return known is None or known == where or (where is None and b.tag == "PLACE")
 
 
 def _in_country(a: Item, b: Item, *_) -> bool:
