@@ -134,6 +134,17 @@ class DateHit:
     year_given: bool = True
 
 
+def month_name(t: Token) -> bool:
+    """A capitalised month name token ("March", "Sept.")."""
+    return t.text[:1].isupper() and t.lower_.rstrip(".") in MONTHS
+
+
+def day_of_month(t: Token) -> bool:
+    """A number that a month name follows ('6' in 'On 6 March two C-17s flew'): a date, whatever
+    noun the parser hangs it on, not a number of things."""
+    return t.like_num and any(month_name(x) for x in t.doc[t.i + 1:t.i + 3])
+
+
 def parse_published(published: str | None) -> date | None:
     if not published:
         return None
@@ -372,14 +383,14 @@ _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "
         "nine": 9, "ten": 10}
 REL_OFFSET = re.compile(r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?|hours?)\s+"
                         r"(?:later|afterwards|after(?:\s+(?:that|this|the\b))?|on|(?P<back>earlier|before))|"
-                        r"the\s+(?:next|following)\s+(?P<next>day|week)|the\s+(?P<same>same)\s+(?:day|morning|afternoon|evening|night)|"
+                        r"the\s+(?:next|following)\s+(?P<next>day|week|morning|afternoon|evening|night)|the\s+(?P<same>same)\s+(?:day|morning|afternoon|evening|night)|"
                         r"(?P<prev>the\s+previous\s+day|the\s+day\s+before))\b", re.I)
 
 
 def offset_days(m: re.Match) -> int:
     """Days that a REL_OFFSET match ("two days later", "a week after the flight") adds."""
     if m.group("next"):
-        return 1 if m.group("next").lower() == "day" else 7
+        return 7 if m.group("next").lower() == "week" else 1  # "the following morning": the next day
     if m.group("same"):
         return 0  # "the same afternoon"
     if m.group("prev"):
@@ -464,6 +475,9 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
             continue  # "after last October's outbreak": another happening's date
         verb = next((a for a in [head, *head.ancestors] if a.pos_ in ("VERB", "AUX")), None)
         ahead = _ahead(h, said, before, month)
+        if mod == "planned" and verb is not None and _past_act_above(verb, clause, governing) and not ahead \
+                and verb.i not in tellers and not lo <= h.start < hi:
+            continue  # "in 2017 Ankara agreed to restore the port", "met on Monday to discuss a base": not the plan's date
         if mod == "planned" and verb is not None and verb.i in tellers and not ahead:
             told.append(h)  # "last year it said it would re-equip the base by 2026": when the plan was told
             continue
@@ -517,11 +531,30 @@ def _governing_clauses(tok: Token) -> set[int]:
     out = {tok.i}
     t = tok
     while t.head.i != t.i:
-        if t.dep_ == "relcl" and not _infinitive(t):
+        if t.dep_ == "relcl" and not _infinitive(t) and not _when_of(t):
             break
         t = t.head
         out.add(t.i)
     return out
+
+
+_PAST_AUX = frozenset({"was", "were", "had"})
+
+
+def _past_act_above(verb: Token, clause: Token, governing: set[int]) -> bool:
+    """A past act that governs a planned event's clause (an agreement, a meeting, a decision): its
+    date is when the plan was made, not when the plan is to happen (guide 9: a plan with no date
+    of its own is null)."""
+    if verb.i == clause.i or verb.i not in governing:
+        return False
+    return verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in _PAST_AUX for c in verb.children)
+
+
+def _when_of(t: Token) -> bool:
+    """'in June, when the minister held talks': a relative clause of time on its date tells what
+    happened then, so the date it hangs on is its own."""
+    return any(c.dep_ == "advmod" and c.lower_ == "when" for c in t.children)
 
 
 def _in_another_clause(head: Token, tok: Token, governing: set[int]) -> bool:
