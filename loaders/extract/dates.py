@@ -70,6 +70,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("last_month", re.compile(r"\blast month\b", re.I)),
     ("this_month", re.compile(r"\b(?:this month|earlier this month)\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
+    # "before the end of the year", "by year-end": the year it closes; "by the end of the month": that month
+    ("period_end", re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+(?P<unit>year|month)\b|\b(?P<ye>year)[- ]end\b", re.I)),
     ("this_year", re.compile(r"\b(?:this year|earlier this year)\b", re.I)),
     ("recent", re.compile(r"\b(?:over the weekend|at the weekend|this weekend|this past weekend|last weekend|in recent (?:days|weeks)|"
                           r"in the (?:past|last) few (?:days|weeks))\b", re.I)),
@@ -86,7 +88,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "soon": ("|coming|next",), "ago": ("|ago",), "dmy": ("digit", "month"), "mdy": ("digit", "month"), "iso": ("digit",), "my": ("month",),
     "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",), "tomorrow": ("|tomorrow",),
     "weekday": ("|day",), "last_week": ("|week",), "next": ("|week|month|year",), "last_month": ("|month",),
-    "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",),
+    "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",), "period_end": ("|end",),
     "past": ("|past|previously|year",), "recent": ("|weekend|recent|few",),
 }
 _SPLIT_NEEDS = {n: frozenset(n[1:].split("|")) for needs in _NEEDS.values() for n in needs if n.startswith("|")}
@@ -287,6 +289,10 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return f"{pub.year:04d}-{pub.month:02d}", "month"
     if kind == "last_year":
         return str(pub.year - 1), "year"
+    if kind == "period_end":
+        if (m.group("unit") or "year").lower() == "month":
+            return f"{pub.year:04d}-{pub.month:02d}", "month"
+        return str(pub.year), "year"
     if kind == "this_year":
         return str(pub.year), "year"
     if kind == "past":
@@ -471,7 +477,8 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
             continue  # "active since 2022": when a state began, not the event
         if _RANGE_END.search(doc.text[max(0, h.start - 30):h.start]):
             continue  # "between 2016 and 2023": the range starts at its first date
-        if any(a.dep_ == "prep" and a.lower_ in _ANCHORS for a in [head, *head.ancestors] if a.i not in governing):
+        if h.kind != "period_end" and any(a.dep_ == "prep" and a.lower_ in _ANCHORS
+                                          for a in [head, *head.ancestors] if a.i not in governing):
             continue  # "after last October's outbreak": another happening's date
         verb = next((a for a in [head, *head.ancestors] if a.pos_ in ("VERB", "AUX")), None)
         ahead = _ahead(h, said, before, month)

@@ -158,6 +158,9 @@ _REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
 _SEEMING = frozenset({"looked", "looks", "seemed", "seems", "appeared", "apparent", "expected", "anticipated",
                       "suspected", "presumed", "alleged", "purported", "possible", "likely", "probable"})
 _SHOWING = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed"})
+# verbs that offer a reading of evidence rather than state it
+_SUGGESTING = frozenset({"suggest", "suggests", "suggested", "suggesting", "hint", "hints", "hinted", "imply",
+                         "implies", "implied"})
 _DATA_WORDS = frozenset({"images", "imagery", "image", "data", "photos", "photographs", "photo", "footage", "pictures",
                          "tracking", "flightradar24", "tracker", "trackers", "videos", "video", "radar", "ais"})
 
@@ -244,6 +247,8 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
         if h is not tok and h.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "nsubj" and c.lower_ in _CLAIM_NOUNS for c in h.children):
             return "reported"  # "claims surfaced of marines landing on the island"
+        if h is not tok and word in _SUGGESTING and h.pos_ == "VERB" and child.dep_ in ("ccomp", "xcomp"):
+            return "possible"  # "satellite images suggest that Russia is moving launchers": a reading (guide 8)
         if h is not tok and word in _EPISTEMIC and child.dep_ in ("ccomp", "xcomp") and _believer(h, ps):
             return "possible"  # "we assess that the jets flew on", "she believes they carried tanks": a reading, not a fact
         if h is not tok and (word in _REPORTING or word in _SHOWING):
