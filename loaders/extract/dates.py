@@ -496,6 +496,7 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
                 usable.append(DateHit(h.start, h.end, h.value[:7], "month", "claim"))
         elif lo <= h.start < hi or (verb is not None and verb.i in governing and mod != "denied"):
             usable.append(h)
+    from_telling = not usable
     usable = usable or [h for h in told if h.precision == "year"]  # "back in 2019 Trump announced plans to ..."
     if usable:
         arrival = _arrival_day(tok, usable, doc)
@@ -510,7 +511,10 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         h = min(usable, key=lambda h: abs(h.start - tok.idx))
         if h.value is None:
             return None, "unknown"
-        return _in_time(h, mod, published), h.precision
+        value = _in_time(h, mod, published)
+        if mod == "planned" and not from_telling and _before_publication(value, published):
+            return None, "unknown"  # "signed a contract in 2024 to supply drones": when it was agreed, not the plan's date
+        return value, h.precision
     if mod == "denied":
         return None, "unknown"  # what did not happen has no date beyond its own clause's
     text = ps.view.text
@@ -669,6 +673,12 @@ def _tells_when(verb: Token, head: Token) -> bool:
         return True
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subject is not None and (subject.i == head.i or subject.is_ancestor(head))
+
+
+def _before_publication(value: str | None, published: str | None) -> bool:
+    """The date, at its own precision, lies wholly before the publication date's."""
+    pub = parse_published(published)
+    return bool(value and pub) and value < pub.isoformat()[:len(value)]
 
 
 def _in_time(h: DateHit, mod: str, published: str | None) -> str:

@@ -423,7 +423,10 @@ def _hedge_noun_above(tok: Token) -> bool:
 
 _PROOF_NOUNS = frozenset({"evidence", "sign", "signs", "indication", "indications", "proof", "confirmation"})
 _PLAN_NOUNS = frozenset({"idea", "ideas", "proposal", "proposals", "plan", "plans", "offer", "offers", "intention",
-                         "intentions", "request", "requests", "project", "prospect", "option", "scheme"})
+                         "intentions", "request", "requests", "project", "prospect", "option", "scheme",
+                         # an agreement's object is an agreed future action (guide 8)
+                         "contract", "contracts", "deal", "deals", "agreement", "agreements", "accord", "pact",
+                         "memorandum"})
 
 
 def _plan_noun_above(tok: Token) -> bool:
