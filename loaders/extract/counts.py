@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from milgraph.loaders.extract.dates import day_of_month, month_name
 from milgraph.loaders.extract.event_engine import NUMBER_WORDS
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def trip_count(c: Candidate) -> int | None:
         return None  # a run told as ongoing ("the freighters keep shuttling to X"): the trips are not counted
     if c.vehicles:
         return max(c.vehicles, _coordinated_vehicles(tok))
-    if c.subject_types and any(x.startswith("equipment:") for x in c.roles.get("USING", [])):
+    if (c.subject_types or _vehicle_noun_subject(tok)) and any(x.startswith("equipment:") for x in c.roles.get("USING", [])):
         n = _subject_number(tok)
         if n:
             return n  # "three Il-76s landed": one trip per aircraft
@@ -116,9 +117,11 @@ def _trip_nouns(tok: Token) -> list[Token]:
 def _number_of(t: Token) -> int | None:
     """'four flights', '64 flights', 'a dozen more sorties', 'half a dozen trips'."""
     for left in t.lefts:
-        if left.dep_ not in ("nummod", "quantmod", "amod", "det", "npadvmod"):
-            continue
+        if left.dep_ not in ("nummod", "quantmod", "amod", "det", "npadvmod") and not month_name(left):
+            continue  # a month the parser hung on the noun ("On 6 March two C-17 aircraft") may hold the number
         for ch in left.subtree:
+            if month_name(ch) or day_of_month(ch):
+                continue  # "6 March": a date, not a number of vehicles
             n = _number_word(ch.lower_) if ch.lower_ != "a" else None
             if n is None and ch.lower_ == "single" and ch.dep_ == "amod":
                 n = 1  # "for a single flight"
@@ -182,6 +185,18 @@ def _subject_number(tok: Token) -> int | None:
         return None
     n = _number_of(subj)
     return n if n and n < 100 else None
+
+
+_VEHICLE_NOUNS = frozenset({"aircraft", "planes", "airplanes", "jets", "transports", "freighters", "airlifters",
+                            "helicopters", "ships", "vessels", "frigates", "destroyers", "corvettes", "tankers",
+                            "submarines", "cruisers", "boats", "cutters"})
+
+
+def _vehicle_noun_subject(tok: Token) -> bool:
+    """The subject is a plural vehicle noun that a type names ("two KC-390 aircraft flew", "three
+    Type 054A ships sailed"): one trip per vehicle, as for "three Il-76s"."""
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and subj.lower_ in _VEHICLE_NOUNS
 
 
 def _one_vehicle(tok: Token) -> bool:

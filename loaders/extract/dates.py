@@ -70,6 +70,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("last_month", re.compile(r"\blast month\b", re.I)),
     ("this_month", re.compile(r"\b(?:this month|earlier this month)\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
+    # "before the end of the year", "by year-end": the year it closes; "by the end of the month": that month
+    ("period_end", re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+(?P<unit>year|month)\b|\b(?P<ye>year)[- ]end\b", re.I)),
     ("this_year", re.compile(r"\b(?:this year|earlier this year)\b", re.I)),
     ("recent", re.compile(r"\b(?:over the weekend|at the weekend|this weekend|this past weekend|last weekend|in recent (?:days|weeks)|"
                           r"in the (?:past|last) few (?:days|weeks))\b", re.I)),
@@ -86,7 +88,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "soon": ("|coming|next",), "ago": ("|ago",), "dmy": ("digit", "month"), "mdy": ("digit", "month"), "iso": ("digit",), "my": ("month",),
     "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",), "tomorrow": ("|tomorrow",),
     "weekday": ("|day",), "last_week": ("|week",), "next": ("|week|month|year",), "last_month": ("|month",),
-    "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",),
+    "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",), "period_end": ("|end",),
     "past": ("|past|previously|year",), "recent": ("|weekend|recent|few",),
 }
 _SPLIT_NEEDS = {n: frozenset(n[1:].split("|")) for needs in _NEEDS.values() for n in needs if n.startswith("|")}
@@ -132,6 +134,17 @@ class DateHit:
     # False for a day or month whose year was inferred from the publication date ("on 3 March"):
     # a plan told with one may fall in the next year
     year_given: bool = True
+
+
+def month_name(t: Token) -> bool:
+    """A capitalised month name token ("March", "Sept.")."""
+    return t.text[:1].isupper() and t.lower_.rstrip(".") in MONTHS
+
+
+def day_of_month(t: Token) -> bool:
+    """A number that a month name follows ('6' in 'On 6 March two C-17s flew'): a date, whatever
+    noun the parser hangs it on, not a number of things."""
+    return t.like_num and any(month_name(x) for x in t.doc[t.i + 1:t.i + 3])
 
 
 def parse_published(published: str | None) -> date | None:
@@ -276,6 +289,10 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return f"{pub.year:04d}-{pub.month:02d}", "month"
     if kind == "last_year":
         return str(pub.year - 1), "year"
+    if kind == "period_end":
+        if (m.group("unit") or "year").lower() == "month":
+            return f"{pub.year:04d}-{pub.month:02d}", "month"
+        return str(pub.year), "year"
     if kind == "this_year":
         return str(pub.year), "year"
     if kind == "past":
@@ -372,14 +389,14 @@ _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "
         "nine": 9, "ten": 10}
 REL_OFFSET = re.compile(r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?|hours?)\s+"
                         r"(?:later|afterwards|after(?:\s+(?:that|this|the\b))?|on|(?P<back>earlier|before))|"
-                        r"the\s+(?:next|following)\s+(?P<next>day|week)|the\s+(?P<same>same)\s+(?:day|morning|afternoon|evening|night)|"
+                        r"the\s+(?:next|following)\s+(?P<next>day|week|morning|afternoon|evening|night)|the\s+(?P<same>same)\s+(?:day|morning|afternoon|evening|night)|"
                         r"(?P<prev>the\s+previous\s+day|the\s+day\s+before))\b", re.I)
 
 
 def offset_days(m: re.Match) -> int:
     """Days that a REL_OFFSET match ("two days later", "a week after the flight") adds."""
     if m.group("next"):
-        return 1 if m.group("next").lower() == "day" else 7
+        return 7 if m.group("next").lower() == "week" else 1  # "the following morning": the next day
     if m.group("same"):
         return 0  # "the same afternoon"
     if m.group("prev"):
@@ -460,10 +477,14 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
             continue  # "active since 2022": when a state began, not the event
         if _RANGE_END.search(doc.text[max(0, h.start - 30):h.start]):
             continue  # "between 2016 and 2023": the range starts at its first date
-        if any(a.dep_ == "prep" and a.lower_ in _ANCHORS for a in [head, *head.ancestors] if a.i not in governing):
+        if h.kind != "period_end" and any(a.dep_ == "prep" and a.lower_ in _ANCHORS
+                                          for a in [head, *head.ancestors] if a.i not in governing):
             continue  # "after last October's outbreak": another happening's date
         verb = next((a for a in [head, *head.ancestors] if a.pos_ in ("VERB", "AUX")), None)
         ahead = _ahead(h, said, before, month)
+        if mod == "planned" and verb is not None and _past_act_above(verb, clause, governing) and not ahead \
+                and verb.i not in tellers and not lo <= h.start < hi:
+            continue  # "in 2017 Ankara agreed to restore the port", "met on Monday to discuss a base": not the plan's date
         if mod == "planned" and verb is not None and verb.i in tellers and not ahead:
             told.append(h)  # "last year it said it would re-equip the base by 2026": when the plan was told
             continue
@@ -475,6 +496,7 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
                 usable.append(DateHit(h.start, h.end, h.value[:7], "month", "claim"))
         elif lo <= h.start < hi or (verb is not None and verb.i in governing and mod != "denied"):
             usable.append(h)
+    from_telling = not usable
     usable = usable or [h for h in told if h.precision == "year"]  # "back in 2019 Trump announced plans to ..."
     if usable:
         arrival = _arrival_day(tok, usable, doc)
@@ -489,7 +511,10 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         h = min(usable, key=lambda h: abs(h.start - tok.idx))
         if h.value is None:
             return None, "unknown"
-        return _in_time(h, mod, published), h.precision
+        value = _in_time(h, mod, published)
+        if mod == "planned" and not from_telling and _before_publication(value, published):
+            return None, "unknown"  # "signed a contract in 2024 to supply drones": when it was agreed, not the plan's date
+        return value, h.precision
     if mod == "denied":
         return None, "unknown"  # what did not happen has no date beyond its own clause's
     text = ps.view.text
@@ -517,11 +542,30 @@ def _governing_clauses(tok: Token) -> set[int]:
     out = {tok.i}
     t = tok
     while t.head.i != t.i:
-        if t.dep_ == "relcl" and not _infinitive(t):
+        if t.dep_ == "relcl" and not _infinitive(t) and not _when_of(t):
             break
         t = t.head
         out.add(t.i)
     return out
+
+
+_PAST_AUX = frozenset({"was", "were", "had"})
+
+
+def _past_act_above(verb: Token, clause: Token, governing: set[int]) -> bool:
+    """A past act that governs a planned event's clause (an agreement, a meeting, a decision): its
+    date is when the plan was made, not when the plan is to happen (guide 9: a plan with no date
+    of its own is null)."""
+    if verb.i == clause.i or verb.i not in governing:
+        return False
+    return verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in _PAST_AUX for c in verb.children)
+
+
+def _when_of(t: Token) -> bool:
+    """'in June, when the minister held talks': a relative clause of time on its date tells what
+    happened then, so the date it hangs on is its own."""
+    return any(c.dep_ == "advmod" and c.lower_ == "when" for c in t.children)
 
 
 def _in_another_clause(head: Token, tok: Token, governing: set[int]) -> bool:
@@ -591,6 +635,12 @@ def _tells_when(verb: Token, head: Token) -> bool:
         return True
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subject is not None and (subject.i == head.i or subject.is_ancestor(head))
+
+
+def _before_publication(value: str | None, published: str | None) -> bool:
+    """The date, at its own precision, lies wholly before the publication date's."""
+    pub = parse_published(published)
+    return bool(value and pub) and value < pub.isoformat()[:len(value)]
 
 
 def _in_time(h: DateHit, mod: str, published: str | None) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from milgraph.loaders.extract.dates import day_of_month
 from milgraph.loaders.extract.event_frames import Frame, FrameSet, RoleRule
 from milgraph.loaders.gazetteer import GazEntry, load_gazetteer
 
@@ -741,7 +742,7 @@ def _coordinated_types(ps: "ParsedSentence", t: "Token", f: Filler) -> list[Fill
 
 def _number(t: "Token") -> int | None:
     for c in t.children:
-        if c.dep_ == "nummod":
+        if c.dep_ == "nummod" and not day_of_month(c):  # "On 6 March two jets": the 6 is a date
             w = c.lower_
             if w.isdigit():
                 return int(w)

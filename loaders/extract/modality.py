@@ -158,6 +158,9 @@ _REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly"})
 _SEEMING = frozenset({"looked", "looks", "seemed", "seems", "appeared", "apparent", "expected", "anticipated",
                       "suspected", "presumed", "alleged", "purported", "possible", "likely", "probable"})
 _SHOWING = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed"})
+# verbs that offer a reading of evidence rather than state it
+_SUGGESTING = frozenset({"suggest", "suggests", "suggested", "suggesting", "hint", "hints", "hinted", "imply",
+                         "implies", "implied"})
 _DATA_WORDS = frozenset({"images", "imagery", "image", "data", "photos", "photographs", "photo", "footage", "pictures",
                          "tracking", "flightradar24", "tracker", "trackers", "videos", "video", "radar", "ais"})
 
@@ -244,6 +247,8 @@ def _voice(tok: Token, ps: ParsedSentence, an: DocAnalysis) -> str | None:
         if h is not tok and h.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "nsubj" and c.lower_ in _CLAIM_NOUNS for c in h.children):
             return "reported"  # "claims surfaced of marines landing on the island"
+        if h is not tok and word in _SUGGESTING and h.pos_ == "VERB" and child.dep_ in ("ccomp", "xcomp"):
+            return "possible"  # "satellite images suggest that Russia is moving launchers": a reading (guide 8)
         if h is not tok and word in _EPISTEMIC and child.dep_ in ("ccomp", "xcomp") and _believer(h, ps):
             return "possible"  # "we assess that the jets flew on", "she believes they carried tanks": a reading, not a fact
         if h is not tok and (word in _REPORTING or word in _SHOWING):
@@ -321,6 +326,80 @@ def _negated_itself(tok: Token) -> bool:
 
 
 _NOTHING = frozenset({"nothing", "none", "nobody", "noone"})
+# intention words whose negation disowns the act ("has no plan to", "does not intend to", "ruled out")
+_INTENT_NOUNS = frozenset({"plan", "plans", "intention", "intentions", "intent", "desire", "wish"})
+_INTENT_VERBS = frozenset({"plan", "plans", "planned", "planning", "intend", "intends", "intended", "intending",
+                           "want", "wants", "wanted", "seek", "seeks", "aim", "aims"})
+
+
+def _plan_disowned(tok: Token) -> bool:
+    """The act completes a negated intention ("has no plan to move ships", "has no intention of
+    withdrawing", "does not intend to send troops") or a verb of ruling out ("ruled out sending
+    troops"): the party disowns it, an explicit denial (guide 8)."""
+    child = tok
+    own = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    for h in tok.ancestors:
+        if h.lower_ in _INTENT_NOUNS and h.pos_ == "NOUN" and child.dep_ in ("acl", "prep", "relcl") and (
+                any(d.dep_ == "det" and d.lower_ == "no" for d in h.children)
+                or any(d.dep_ == "neg" for d in h.head.children) and h.dep_ == "dobj"):
+            return True
+        if h.pos_ in ("VERB", "AUX") and child.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "dobj"):
+            if h.lower_ in _INTENT_VERBS and any(d.dep_ == "neg" for d in h.children):
+                return True
+            if h.lower_ in _RULING and any(d.dep_ == "prt" and d.lower_ == "out" for d in h.children):
+                return True
+        if h.pos_ in ("VERB", "AUX") and h is not own and h.lower_ not in _INTENT_VERBS | _HAVING:
+            return False
+        child = h
+    return False
+
+
+_RULING = frozenset({"rule", "rules", "ruled", "ruling"})
+_HAVING = frozenset({"has", "have", "had", "having"})
+_CONDITION_MARKS = frozenset({"if", "unless"})
+
+
+def _conditional(words: list[Token]) -> bool:
+    """'would' in a clause that an if-clause (or an inverted 'should ...') conditions: what would
+    follow is a possibility, not an intention."""
+    if not any(t.lower_ in ("would", "could", "might") for t in words):
+        return False
+    for t in words:
+        for c in t.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITION_MARKS for m in c.children):
+                return True
+            if c.dep_ == "advcl" and c.left_edge.lower_ in ("should", "were", "had") and c.left_edge.i < c.i:
+                return True
+    return False
+
+
+_EXPECTING = frozenset({"expect", "expects", "expected", "anticipate", "anticipates", "anticipated", "predict",
+                        "predicts", "predicted", "forecast", "forecasts"})
+_PARTY_NOUNS = frozenset({"official", "officials", "ministry", "government", "minister", "spokesman", "spokeswoman",
+                          "spokesperson", "command", "commander", "navy", "army", "military", "authorities",
+                          "administration", "embassy", "ambassador", "envoy"})
+
+
+def _expectation_above(tok: Token, ps: ParsedSentence | None, an: DocAnalysis | None) -> str | None:
+    """A verb of expecting with a subject governs the trigger ("analysts expect a tanker to sail",
+    "brokers anticipate that more tanks will cross"): an observer's expectation is only possible; a
+    party's own (officials, a ministry, a state, a named person) is its schedule, planned (guide 8)."""
+    child = tok
+    for h in tok.ancestors:
+        if h.lower_ in _EXPECTING and h.pos_ == "VERB" and child.dep_ in ("ccomp", "xcomp", "dobj"):
+            subj = next((c for c in h.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                return None  # "is expected to": the passive schedule, read elsewhere
+            m = ps.mention(subj) if ps is not None else None
+            party = subj.lower_ in _PARTY_NOUNS or (
+                m is not None and m.tag in ("CTRY", "CAP", "STATE", "ORG", "PER")) or (
+                m is not None and m.tag == "SRC" and an is not None
+                and getattr(an.specs.get(m.ids.get("Source", "")), "kind", None) == "official")
+            return "planned" if party else "possible"
+        if h.pos_ in ("VERB", "AUX") and h.dep_ in ("relcl", "advcl"):
+            return None
+        child = h
+    return None
 
 
 _HEDGE_NOUNS = frozenset({"suspicion", "suspicions", "speculation", "possibility", "likelihood", "rumour", "rumours",
@@ -344,7 +423,10 @@ def _hedge_noun_above(tok: Token) -> bool:
 
 _PROOF_NOUNS = frozenset({"evidence", "sign", "signs", "indication", "indications", "proof", "confirmation"})
 _PLAN_NOUNS = frozenset({"idea", "ideas", "proposal", "proposals", "plan", "plans", "offer", "offers", "intention",
-                         "intentions", "request", "requests", "project", "prospect", "option", "scheme"})
+                         "intentions", "request", "requests", "project", "prospect", "option", "scheme",
+                         # an agreement's object is an agreed future action (guide 8)
+                         "contract", "contracts", "deal", "deals", "agreement", "agreements", "accord", "pact",
+                         "memorandum"})
 
 
 def _plan_noun_above(tok: Token) -> bool:
@@ -394,8 +476,8 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     if not (tok.pos_ in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
         text += " " + " ".join(c.lower_ for c in tok.children if c.dep_ == "amod")
     negated = (any(t.dep_ == "neg" for t in words) or _no_argument(tok)) and not _presupposed(tok)
-    if _denied_above(tok) or _denied_aside(tok):
-        return "denied"  # "the ministry denies reports that Russia sent instructors"
+    if _denied_above(tok) or _denied_aside(tok) or _plan_disowned(tok):
+        return "denied"  # "the ministry denies reports that Russia sent instructors", "has no plan to"
     if negated and ps is not None and any(t.lower_ in _FALSE_WORDS for t in ps.doc):
         return "denied"  # "flights will not be routed through X, and reports suggesting otherwise are incorrect"
     if _hedge_noun_above(tok):
@@ -426,6 +508,11 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
         hedged = None  # "they would usually carry on to Central Africa": a past habit
     if hedged is None and _when_a_plan_happens(tok):
         hedged = "planned"  # "the question will be taken up when Putin meets Burhan"
+    if hedged == "planned" and _conditional(words):
+        hedged = "possible"  # "if the imagery is right, Russia would be moving the launchers": a reading
+    expecter = _expectation_above(tok, ps, an)
+    if expecter == "possible" and hedged in (None, "planned") or expecter == "planned" and hedged is None:
+        hedged = expecter  # "analysts expect a tanker to sail": an observer's reading; officials': a schedule
     if hedged:
         return hedged
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not _first_to(tok) and (
