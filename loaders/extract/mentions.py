@@ -107,6 +107,12 @@ class DocAnalysis:
 
 # ------------------------------------------------------------------------------- patterns
 
+# letters of names in Latin script, accented ones included ("Nováky", "Třinec", "Île"): an
+# upper-case letter, then lower-case ones
+_UP = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"
+_LOW = "[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f]"
+
+
 @lru_cache(maxsize=1)
 def _pat() -> dict:
     data = _read_yaml("patterns.yaml") or {}
@@ -193,7 +199,8 @@ def _pat() -> dict:
     out["handle"] = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s+\(@(\w+)\)")
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
     out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside|"
-                                      r"(?:bound|heading|headed|making|sailed|sailing|left|leaving|departed|steaming)\s+for)\s+((?:[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?)(?:\s[A-Z][a-z]{2,})?)"
+                                      r"(?:bound|heading|headed|making|sailed|sailing|left|leaving|departed|steaming)\s+for)\s+"
+                                      rf"((?:{_UP}{_LOW}{{2,}}(?:-{_UP}?{_LOW}+)?)(?:\s{_UP}{_LOW}{{2,}})?)"
                                       r"(?=\s*[,.;:)]|\s+(?:and|on|in|at|to|from|after|before|via|for|last|this|where|with|by|over|earlier|later)\b)")
     out["not_places"] = set(data.get("unknown_place_stopwords") or [])
     out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
@@ -816,6 +823,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if mention.entry.salience == "never" or _short_form_of_other(text, mention, raw) or \
                 _inside_unemitted_name(gaz, text, mention):
             continue
+        longer = _joined_place_name(text, mention)
+        if longer is not None:  # "Mocímboa da Praia": the packaged town, not the capital Praia inside it
+            if not overlaps(claimed, longer.start, longer.end):
+                raw.append(_guess_raw(longer))
+                claimed.append((longer.start, longer.end))
+            continue
         region = _directional_region(gaz, text, mention) or _compass_subdivision(text, mention) or \
             _compound_direction(text, mention)
         if region is not None:
@@ -849,7 +862,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             if any(gaz.lookup(lab, name) for lab in ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")):
                 continue
-            geo = names_mod.geo_lookup(name)
+            geo = names_mod.geo_lookup(name) or names_mod.town_in_place_slot(text, m.start(1), name)
             if geo is None and names_mod.recognised_as_person(doc, m.start(1), m.end(1)):
                 continue  # "a question from Ingrid Haugland": names.py types the person
             # "making for Nishtun", "bound for X": only a place follows a voyage's "for"
@@ -942,6 +955,33 @@ def _described_name(b: _Builder, doc: Any, start: int, end: int, name: str) -> G
         props = dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}
         entry = GazEntry(name=name, label="Place", kind=kind, properties=props)
     return b.named_things.setdefault(match_key(name), entry)  # the same name later in the report
+
+
+_JOINER = r"(?:da|do|dos|das|de|del|de la|du|des|di|es|el|al)"
+_JOINED_BEFORE = re.compile(rf"((?:{_UP}[\w'\u2019-]+\s+){{1,2}}{_JOINER}\s+)$")
+_JOINED_AFTER = re.compile(rf"\s+{_JOINER}\s+{_UP}[\w'\u2019-]+(?:\s+{_UP}[\w'\u2019-]+)?")
+
+
+def _joined_place_name(text: str, mention: Mention) -> names_mod.NameGuess | None:
+    """A gazetteer hit that is one part of a longer place name joined by a small word, which the
+    packaged geography knows as a whole ("Mocímboa da Praia" holds Praia, "Foz do Iguaçu"): that
+    whole place, else None."""
+    before = _JOINED_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+    after = _JOINED_AFTER.match(text, mention.end)
+    spans = []
+    if before is not None:
+        spans.append((before.start(1), mention.end))
+    if after is not None:
+        spans.append((mention.start, after.end()))
+    for start, end in spans:
+        words = text[start:end].split()
+        for cut in range(len(words), 2, -1):  # the longest known name first, ending on a capitalised word
+            name = " ".join(words[:cut]) if start == mention.start else " ".join(words[len(words) - cut:])
+            geo = names_mod.geo_lookup(name) or names_mod.towns().get(match_key(name))
+            if geo is not None and geo.label == "Place":
+                a = start if start == mention.start else end - len(name)
+                return names_mod.NameGuess(a, a + len(name), name, "Place", geo.kind, names_mod.geo_properties(geo))
+    return None
 
 
 def _inside_unemitted_name(gaz: Gazetteer, text: str, mention: Mention) -> bool:
