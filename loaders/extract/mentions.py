@@ -145,6 +145,8 @@ def _pat() -> dict:
     suffixes = data.get("base_suffixes") or {}
     suf = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     out["base_suffix_kind"] = {k.lower(): v for k, v in suffixes.items()}
+    # the last word of every suffix: a sentence with none of them names no base by a suffix
+    out["base_suffix_words"] = frozenset(k.lower().split()[-1] for k in suffixes) | {"naval ", "camp"}
     # a word of a name in any alphabet's capitals ("Orléans-Bricy", "Kosseï"), never a suffix's own word
     word = r"(?!(?:Air|Naval|Navy|Force|Base|Station|Airport|Airfield|International|Military|Army)\b)" \
            r"(?![\w-]*-(?:held|backed|controlled|run|led|based|built|operated|owned|allied|linked|funded|made|style)\b)" \
@@ -530,8 +532,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
-    has_base_word = any(w in low for w in ("base", "airfield", "air field", "airstrip", "naval ", "airport", "station",
-                                           "training", "barracks", "garrison", "camp"))
+    has_base_word = any(w in low for w in pat["base_suffix_words"])
     # "Russia's 201st Military Base": a numbered base keeps its whole name
     for m in (pat["numbered_base"].finditer(text) if "Base" in text else ()):
         if not overlaps(claimed, *m.span()):
@@ -582,6 +583,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         for m in rx.finditer(text):
             if overlaps(claimed, *m.span()) or _inside_longer_hit(hits, gaz, text, *m.span()):
                 continue
+            prefixed = pat["base_prefixed"].search(text, max(0, m.start() - 30), m.end())
+            if prefixed is not None and prefixed.start() <= m.start() < prefixed.end():
+                continue  # "CFB Goose Bay": a station prefix makes the name a base's
             entry = _sea(gaz, m.group(), pat["feature_kind"].get(m.group("word"), "sea"))
             if entry is not None:
                 raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
