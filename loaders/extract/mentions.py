@@ -136,7 +136,8 @@ def _pat() -> dict:
     generic = ["merchant vessel", "merchant ship", "motor vessel", "vessel", "ship", "warship"]
     out["generic_ship_words"] = frozenset(generic)
     types = "|".join(re.escape(w) for w in sorted([w for w, _ in vt] + generic, key=len, reverse=True))
-    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
+    # a ship's name: capitalised words, with a numeral or a small joining word ("Cabo de Hornos")
+    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:de|da|do|del|di|du)\s+(?=[A-Z]))?(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
     # any word of a ship type in the sentence ("ro-ro", "dhow", "oiler" as well as "ship")
     out["ship_word"] = re.compile(r"(?:ship|vessel|boat|carrier|cutter|tender|minesweeper|" +
                                   "|".join(re.escape(w.lower()) for w, _ in vt) + ")")
@@ -707,9 +708,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             start, end = m.start(name_group), m.end(name_group)
             if name.split()[0] in names_mod.rules().hull_prefix_words:
                 continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
+            if name_group == 1 and re.search(r"['\u2019]s?$", name):
+                continue  # "Argentina's icebreaker X": the owner before the type, never the ship
             if m.group(type_group).lower() in pat["generic_ship_words"] and (
                     name_group == 1 or title_case or m.group(0).lower().endswith("s " + name.lower()) or
-                    not re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$", text[:m.start(type_group)], re.I)):
+                    not re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that|\w+['\u2019]s)\s+(?-i:[a-z-]+\s+){0,2}$",
+                                  text[:m.start(type_group)], re.I)):
                 continue  # "a Maersk vessel": an owner; "Warships Berth at": a headline; "ships Tondar-3": a verb
             # a name right after its ship type is the ship's even when a town has it ("the
             # submarine Novorossiysk", "the ferry Rostock"); before the type it may be an owner
