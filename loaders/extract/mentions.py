@@ -856,7 +856,13 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         cat = pat["designation_categories"].get(prefix, "other")
         entry = _near_equipment(gaz, m.group()) or GazEntry(
             name=m.group(), label="Equipment", kind=cat, properties={"category": cat, "designation": m.group()})
-        raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+        end = m.end()
+        popular = next((r for r in raw if r[2] == "mention" and r[0] == m.end() + 1 and text[m.end()] == " " and
+                        r[3]["mention"].entry.label == "Equipment"), None)
+        if popular is not None:  # "CC-177 Globemaster III": the code and its popular name are one type
+            raw.remove(popular)
+            end = popular[1]
+        raw.append((m.start(), end, "entry", {"entry": entry, "via": "name"}))
     # types named by a model code or a name before a type noun, or by a maker ("M109A7 Paladin
     # howitzers", "Puma infantry fighting vehicles", "Boeing 787", "Leopard 2A8")
     raw.extend(_equipment_types(b, text, doc, raw, claimed))
@@ -1402,6 +1408,9 @@ def _near_equipment(gaz: Gazetteer, surface: str) -> GazEntry | None:
     cand = hit[0]
     if re.sub(r"\D", "", cand) != re.sub(r"\D", "", surface.lower()):
         return None  # the numbers must agree: S-300 is not S-400
+    code, known = surface.split("-")[0].lower(), cand.split("-")[0]
+    if len(code) <= 3 and code != known:
+        return None  # a service's own code is its own type: the Canadian CC-130J is not the C-130
     return table[cand]
 
 
