@@ -132,8 +132,9 @@ def _pat() -> dict:
     types = "|".join(re.escape(w) for w in sorted([w for w, _ in vt] + generic, key=len, reverse=True))
     name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
     # any word of a ship type in the sentence ("ro-ro", "dhow", "oiler" as well as "ship")
-    out["ship_word"] = re.compile(r"(?:ship|vessel|boat|carrier|cutter|tender|minesweeper|" +
-                                  "|".join(re.escape(w.lower()) for w, _ in vt) + ")")
+    out["ship_words"] = ("ship", "vessel", "boat", "carrier", "cutter", "tender", "minesweeper",
+                         *(w.lower() for w, _ in vt))  # tested as substrings: quicker than one regex
+    out["ship_word"] = re.compile("(?:" + "|".join(re.escape(w) for w in out["ship_words"]) + ")")
     out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))(?:e?s)?\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
@@ -148,6 +149,7 @@ def _pat() -> dict:
     trade = [w for kind, ws in names_mod.rules().organisation_kinds if kind in ("airline", "company") for w in ws]
     trade_rx = "|".join(re.escape(w) for w in sorted(trade, key=len, reverse=True)) or "(?!x)x"
     out["company"] = re.compile(rf"\b({word}(?:\s+(?:of\s+|&\s+)?{word}){{0,3}}?)\s+({trade_rx})\b(?:(?<=Airways)|(?<=Airlines)|(?!\s+[A-Z]))")
+    out["company_words"] = tuple(trade)  # the regex needs one of them: a substring test skips it cheaply
     out["camp"] = re.compile(rf"\bCamp\s+{word}(?:[ -]{word})?")
     # lower case, or capitalised where the word is part of the name ("Kherson Oblast"); never
     # "State Department" or "Bay Region"
@@ -156,9 +158,11 @@ def _pat() -> dict:
     units = "|".join(re.escape(w) for w in sorted(unit_forms, key=len, reverse=True)) or "(?!x)x"
     out["admin_unit"] = re.compile(
         rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-)?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+({units})\b")
+    out["admin_unit_words"] = tuple(unit_forms)
     out["feature_kind"] = {**{w: "sea" for w in data.get("sea_words") or []},
                            **{w: "region" for w in (data.get("island_words") or []) + (data.get("land_feature_words") or [])}}
     seas = "|".join(re.escape(w) for w in out["feature_kind"]) or "(?!x)x"
+    out["sea_words"] = tuple(out["feature_kind"])
     # not part of a longer name ("Southern Sea Logistics", "Tokyo-based ..."
     sea_word = word
     out["sea_of"] = re.compile(rf"\b(?P<word>{seas})\s+of\s+(?:the\s+)?{sea_word}(?:\s+{sea_word})?(?!\s+[A-Z])")
@@ -554,7 +558,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             claimed.append(m.span())
     # companies and airlines named with their trade word: "Southern Sea Logistics", "Turkish
     # Aerospace Industries", "Silk Way Airlines" (an Actor, even when a place opens the name)
-    for m in (pat["company"].finditer(text) if not title_case else ()):
+    for m in (pat["company"].finditer(text) if not title_case and any(w in text for w in pat["company_words"]) else ()):
         first = m.group(1).split()[0]
         if overlaps(claimed, *m.span()) or _straddled(hits, m.start()) or \
                 (first in names_mod.rules().stopwords and first not in _COMPASS_WORDS):
@@ -571,7 +575,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             claimed.append(m.span())
     # waters named with a generic word ("Gulf of Thailand", "Sulu Sea"); a longer gazetteer
     # name around it ("Black Sea Fleet") or the same name in the gazetteer wins
-    for rx in ((pat["sea_of"], pat["sea_named"]) if not title_case else ()):
+    for rx in ((pat["sea_of"], pat["sea_named"]) if not title_case and any(w in text for w in pat["sea_words"]) else ()):
         for m in rx.finditer(text):
             if overlaps(claimed, *m.span()) or _inside_longer_hit(hits, gaz, text, *m.span()):
                 continue
@@ -625,7 +629,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
                 claimed.append(span)
     # administrative units the gazetteer does not know: "Preah Sihanouk province" -> Preah Sihanouk
-    for m in (pat["admin_unit"].finditer(text) if not title_case else ()):
+    for m in (pat["admin_unit"].finditer(text) if not title_case and any(w in text for w in pat["admin_unit_words"])
+              else ()):
         if overlaps(claimed, *m.span()):
             continue
         entry = _admin_unit(gaz, m.group(1), m.group(2)) or _unit_of_town(b, m.group(1), m.group(2))
@@ -653,7 +658,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if base is not None and not overlaps(claimed, m.start(1), m.end(1)):
             raw.append((m.start(1), m.end(1), "entry", {"entry": base, "via": "name"}))
             claimed.append((m.start(1), m.end(1)))
-    has_ship_word = pat["ship_word"].search(low) is not None
+    has_ship_word = any(w in low for w in pat["ship_words"])
     # a port named by its town: "the port of Algiers", "Bosaso port" (guide §2: the base has no suffix)
     for m in (_PORT_OF.finditer(text) if "port" in low else ()):
         town = m.group("town1") or m.group("town2")
