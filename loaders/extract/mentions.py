@@ -43,6 +43,7 @@ from milgraph.loaders.extract.dates import MONTHS
 from milgraph.loaders.extract import coreference
 from milgraph.loaders.extract.sentences import Sentence
 from milgraph.loaders.extract.tagged import overlaps, tagged_text
+from milgraph.loaders.extract.word_gate import WordGate
 
 ACTOR_TAGS = ("CTRY", "CAP", "STATE", "PER", "ORG")
 LOC_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
@@ -180,6 +181,7 @@ def _pat() -> dict:
     out["base_prefix_kind"] = dict(prefixes)
     bpx = "|".join(re.escape(w) for w in sorted(prefixes, key=len, reverse=True)) or "(?!x)x"
     out["base_prefixed"] = re.compile(rf"\b(?P<prefix>{bpx})\s+(?P<name>{word}(?:[ -]{word}){{0,2}})")
+    out["base_prefix_gate"] = WordGate(prefixes)
     # "a new base at Rudninkai", "the airfield at Rukla": the base named by its place (guide §2)
     out["base_at"] = re.compile(rf"\b(?P<noun>air ?base|base|airfield|airstrip|garrison|naval base|military base|army base)\s+at\s+"
                                 rf"(?P<name>{word}(?:[ -]{word}){{0,2}})", re.I)
@@ -606,7 +608,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
         claimed.append(span)
     # "Naval Station Rota", "Joint Base Lewis-McChord": the base, named without the prefix
-    for m in (pat["base_prefixed"].finditer(text) if not title_case else ()):
+    for m in (pat["base_prefixed"].finditer(text) if not title_case and pat["base_prefix_gate"].may_match(text) else ()):
         if overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
             continue
         name = m.group("name")
@@ -1367,7 +1369,7 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
     gazetteer hit or pattern already holds is left to it. A type named with a code and a name
     ("M3 Albatross") is that type when the report later uses the name alone ("the Albatross UAV")."""
     gaz = b.gaz
-    if not any(c.isdigit() for c in text) and not _TYPE_NOUN_HINT.search(text):
+    if not any(c.isdigit() for c in text) and not (_TYPE_NOUN_GATE.may_match(text) and _TYPE_NOUN_HINT.search(text)):
         return []
     taken = [(s, e) for s, e, _, _ in raw] + claimed
 
@@ -1455,7 +1457,10 @@ def _organisation_words() -> frozenset[str]:
     return frozenset(w for _kind, words in names_mod.rules().organisation_kinds for w in words if " " not in w)
 
 
-_TYPE_NOUN_HINT = re.compile(r"(?i)tank|howitzer|vehicle|launcher|missile|drone|jet|helicopter|radar|aircraft|UAV|APC|IFV|MRAP|gun")
+_TYPE_NOUN_HINTS = ("tank", "howitzer", "vehicle", "launcher", "missile", "drone", "jet", "helicopter", "radar", "aircraft",
+                    "UAV", "APC", "IFV", "MRAP", "gun")
+_TYPE_NOUN_HINT = re.compile("(?i)" + "|".join(_TYPE_NOUN_HINTS))
+_TYPE_NOUN_GATE = WordGate(_TYPE_NOUN_HINTS, ignore_case=True)
 
 
 _DIRECTION_BEFORE = re.compile(r"(?:^|(?<=[\s(\"']))((?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)\s+$",
