@@ -60,6 +60,7 @@ _NAME_WORD = r"[A-Z0-9][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)*"
 _CODE = re.compile(r"(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Z])(?![A-Za-z0-9-]*[a-z]{3})[A-Z0-9][A-Za-z0-9-]{1,11}")
 
 
+_DIGIT = re.compile(r"\d")  # a code has one: a sentence without is not searched for variants
 _VARIANT = re.compile(rf"(?<![\w-])(?:(?P<prev>[A-Z][a-z]+)\s)?(?P<code>{_CODE.pattern})(?![\w-])")
 
 
@@ -133,7 +134,7 @@ def find(text: str, lookup: Callable[[str], Any], refused: Callable[[str], bool]
         got = _typed_name(m, r, lookup, refused, proper)
         if got is not None:
             out.append(got)
-    for m in _VARIANT.finditer(text):  # "the Leopard 2A8 arrived": a variant of a known type, no noun needed
+    for m in (_VARIANT.finditer(text) if _DIGIT.search(text) else ()):  # "the Leopard 2A8 arrived": a variant of a known type, no noun needed
         name = m.group()
         base = _variant_base(name, lookup) if lookup(name) is None else None
         if base is None and m.group("prev"):
