@@ -45,7 +45,8 @@ _DESC_TWO_COUNTRIES = re.compile(_THE + r" two countries\b")
 _DESC_REGIME = re.compile(_THE + r"\s+(?:ruling\s+|new\s+)?(?:military\s+)?(?:junta|regime|military government|military authorities)\b(?!')")
 _DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
 _DESC_REGION = re.compile(_THE + r" country's (east|west|south|north|northeast|northwest|southeast|southwest)\b")
-# (a leading \b before "«" asks for a word character before it; "«(?<=\w«)" keeps that)
+# (one more alternative inside word_first's group, hence [:-1]; a leading \b before "«" asks for
+# a word character before it, which "«(?<=\w«)" keeps)
 _DESC_BASES = re.compile(word_first(["its", "both", "the two"])[:-1] + r"|«(?<=\w«)(\d+):(?:CTRY|STATE|CAP)»'s?)\s+(?:[a-z-]+\s+){0,2}?bases\b(?:\s+in\s+«(\d+):CTRY»)?")
 
 
