@@ -4,9 +4,12 @@ the evaluation sets, and compare two snapshots byte for byte.
     .venv/bin/python bench/bench_extract_identical.py snapshot DIR   # before a change
     .venv/bin/python bench/bench_extract_identical.py check DIR      # after: exit 1 on any difference
 
-The sets are the dev reports (``/work/shared/corpus/dev/reports`` or ``MILGRAPH_DEV_REPORTS``)
-and the project's own ``tests/data/*/reports`` folders; a folder that is missing is skipped with
-a note. Also prints the CPU seconds the extraction took (a rough speed probe).
+The sets are the dev reports (``/work/shared/corpus/dev/reports`` or ``MILGRAPH_DEV_REPORTS``),
+the project's own ``tests/data/*/reports`` folders and the synthetic reports of
+``bench_extract.py`` (what the speed bench times); a folder that is missing is skipped with a
+note. Each report's snapshot is its extraction JSON (as ``milgraph extract --json`` prints it)
+followed by the names it could not place (``--unplaced``). Also prints the CPU seconds the
+extraction took (a rough speed probe).
 """
 
 from __future__ import annotations
@@ -18,11 +21,17 @@ import sys
 import time
 from pathlib import Path
 
-from milgraph.loaders.extract import extract_document
-from milgraph.loaders.readers import ReadFailure, read_path
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_extract import build_reports  # noqa: E402
+
+from milgraph.graph.records import Document  # noqa: E402
+from milgraph.loaders.extract import extract_document  # noqa: E402
+from milgraph.loaders.readers import ReadFailure, read_path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = ("heldout_like", "fresh_other_theatres", "fresh_other_theatres_2", "blind_mixed_3", "blind_mixed_4")
+BENCH_REPORTS = 40
+SETS = ("heldout_like", "fresh_other_theatres", "fresh_other_theatres_2", "blind_mixed_3", "blind_mixed_4",
+        "blind_mixed_5")
 
 
 def report_folders() -> dict[str, Path]:
@@ -33,8 +42,7 @@ def report_folders() -> dict[str, Path]:
 
 def extractions() -> tuple[dict[str, str], float]:
     """Report key (set/file) -> its extraction JSON, and the CPU seconds extraction took."""
-    out: dict[str, str] = {}
-    cpu = 0.0
+    docs: dict[str, Document] = {}
     for name, folder in report_folders().items():
         if not folder.is_dir():
             print(f"note: {folder} is missing, skipped", file=sys.stderr)
@@ -43,13 +51,18 @@ def extractions() -> tuple[dict[str, str], float]:
             if not path.is_file():
                 continue
             for n, doc in enumerate(read_path(str(path), None)):
-                if isinstance(doc, ReadFailure):
-                    continue
-                c0 = time.process_time()
-                extraction = extract_document(doc)
-                cpu += time.process_time() - c0
-                out[f"{name}/{path.name}#{n}"] = json.dumps(extraction.to_json(), indent=1, ensure_ascii=False,
-                                                          default=str)
+                if not isinstance(doc, ReadFailure):
+                    docs[f"{name}/{path.name}#{n}"] = doc
+    for n, doc in enumerate(build_reports(BENCH_REPORTS)):
+        docs[f"bench/{n:02d}"] = doc
+    out: dict[str, str] = {}
+    cpu = 0.0
+    for key, doc in docs.items():
+        c0 = time.process_time()
+        extraction = extract_document(doc)
+        cpu += time.process_time() - c0
+        out[key] = (json.dumps(extraction.to_json(), indent=1, ensure_ascii=False, default=str)
+                    + "\nunplaced: " + json.dumps(list(extraction.unplaced), ensure_ascii=False))
     return out, cpu
 
 

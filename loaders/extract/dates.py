@@ -24,9 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from milgraph.loaders.extract.modality import REPORTING
+from milgraph.loaders.extract.word_gate import WordGate
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -393,6 +394,14 @@ REL_OFFSET = re.compile(r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|eight
                         r"(?P<prev>the\s+previous\s+day|the\s+day\s+before))\b", re.I)
 
 
+_OFFSET_WORDS = WordGate(("day", "week", "hour", "morning", "afternoon", "evening", "night"), ignore_case=True)
+
+
+def _offsets(text: str) -> Iterator[re.Match]:
+    """REL_OFFSET's matches; a sentence without one of its time words has none (tested first, quicker)."""
+    return REL_OFFSET.finditer(text) if _OFFSET_WORDS.may_match(text) else iter(())
+
+
 def offset_days(m: re.Match) -> int:
     """Days that a REL_OFFSET match ("two days later", "a week after the flight") adds."""
     if m.group("next"):
@@ -440,7 +449,7 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
     tellers = {a.i for a in tok.ancestors if a.lower_ in _TELLING}
     clause = _clause_head(tok)
     lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
-    own_offset = next((m for m in REL_OFFSET.finditer(ps.view.text) if lo <= m.start() < hi), None)
+    own_offset = next((m for m in _offsets(ps.view.text) if lo <= m.start() < hi), None)
     if own_offset is not None and clause.dep_ == "conj" and mod != "denied":
         # "flew to X on 14 April, and two days later it continued to Y": counted from that day
         shifted = shift_day(_day_before(ps, own_offset.start(), hits, an, published), offset_days(own_offset))
@@ -518,7 +527,7 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
     if mod == "denied":
         return None, "unknown"  # what did not happen has no date beyond its own clause's
     text = ps.view.text
-    off = REL_OFFSET.search(text)
+    off = next(_offsets(text), None)
     if off is not None:
         anchor = _day_before(ps, off.start(), hits, an, published) or next(
             (p.date for p in reversed(previous) if p.date and len(p.date) == 10), None)
@@ -616,7 +625,7 @@ def _arrival_offset(tok: Token, usable: list[DateHit], text: str) -> str | None:
     for c in tok.children:
         if c.dep_ == "conj" and c.lower_ in _ARRIVING:
             lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
-            off = next((m for m in REL_OFFSET.finditer(text) if lo <= m.start() < hi), None)
+            off = next((m for m in _offsets(text) if lo <= m.start() < hi), None)
             if off is not None:
                 return shift_day(max(days, key=lambda h: h.start).value, offset_days(off))
     return None

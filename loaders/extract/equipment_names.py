@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from milgraph.errors import MilgraphError, reject_unknown_keys
+from milgraph.loaders.extract.word_gate import WordGate
 
 _KEYS = {"type_nouns", "name_type_nouns", "type_modifiers", "makers"}
 _WHERE = "loaders/data/patterns.yaml: equipment_names"
@@ -33,6 +34,7 @@ class EquipmentNameRules:
     maker_category: dict[str, str]  # maker -> category of its models
     typed: re.Pattern  # <name> <type noun>
     made: re.Pattern  # <maker> <model>
+    typed_gate: WordGate | None = None  # the type nouns: ``typed`` needs one
 
 
 def _words(value: Any, where: str) -> list[str]:
@@ -58,6 +60,7 @@ _NAME_WORD = r"[A-Z0-9][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)*"
 _CODE = re.compile(r"(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Z])(?![A-Za-z0-9-]*[a-z]{3})[A-Z0-9][A-Za-z0-9-]{1,11}")
 
 
+_DIGIT = re.compile(r"\d")  # a code has one: a sentence without is not searched for variants
 _VARIANT = re.compile(rf"(?<![\w-])(?:(?P<prev>[A-Z][a-z]+)\s)?(?P<code>{_CODE.pattern})(?![\w-])")
 
 
@@ -77,7 +80,7 @@ def parse_rules(data: Any) -> EquipmentNameRules:
                        rf"(?P<noun>(?i:{_alternation(nouns)}))(?![\w-])")
     made = re.compile(rf"\b(?P<maker>{_alternation(makers)})[\s-]+(?P<model>[A-Z]{{0,3}}-?\d{{2,4}}[A-Z]{{0,4}})"
                       rf"(?P<variant>-\d{{1,4}}[A-Z]{{0,3}})?(?P<plural>s)?(?![\w-])")
-    return EquipmentNameRules(nouns, name_nouns, makers, typed, made)
+    return EquipmentNameRules(nouns, name_nouns, makers, typed, made, WordGate(nouns, ignore_case=True))
 
 
 @lru_cache(maxsize=1)
@@ -127,11 +130,11 @@ def find(text: str, lookup: Callable[[str], Any], refused: Callable[[str], bool]
     else); ``proper(start, end)`` says the parse reads the words there as a proper noun."""
     r = rules()
     out: list[EquipmentName] = []
-    for m in r.typed.finditer(text):
+    for m in (r.typed.finditer(text) if r.typed_gate is None or r.typed_gate.may_match(text) else ()):
         got = _typed_name(m, r, lookup, refused, proper)
         if got is not None:
             out.append(got)
-    for m in _VARIANT.finditer(text):  # "the Leopard 2A8 arrived": a variant of a known type, no noun needed
+    for m in (_VARIANT.finditer(text) if _DIGIT.search(text) else ()):  # "the Leopard 2A8 arrived": a variant of a known type, no noun needed
         name = m.group()
         base = _variant_base(name, lookup) if lookup(name) is None else None
         if base is None and m.group("prev"):

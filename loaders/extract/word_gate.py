@@ -1,0 +1,52 @@
+"""A quick test run before a regex that cannot match unless the text holds one of its words.
+
+Python's regex engine tries a pattern that opens with ``\\b``, a look-behind or a long
+alternation at every position of the text; on a sentence that holds none of the pattern's
+literal words that costs 10-60 microseconds, and the rules run dozens of such patterns per
+sentence. Testing the words as substrings first (C-speed ``in``) answers "no match" for most
+sentences without the engine. The gate only ever says "maybe": the regex still decides, so
+what matches is unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+
+class WordGate:
+    """``may_match(text)``: False only when ``text`` holds none of ``words`` (see the module doc).
+
+    With ``ignore_case`` the words are compared in lower case, as a ``(?i)`` regex does; a
+    text or word outside ASCII (where Unicode case rules let a regex match letters that
+    ``str.lower`` keeps apart, such as the long s) always passes to the regex."""
+
+    __slots__ = ("words", "ignore_case")
+
+    def __init__(self, words: Iterable[str], ignore_case: bool = False):
+        words = tuple(words)
+        self.ignore_case = ignore_case
+        if ignore_case:
+            words = tuple(w.lower() for w in words) if all(w.isascii() for w in words) else ("",)
+        self.words = tuple(dict.fromkeys(words))
+
+    def may_match(self, text: str) -> bool:
+        if self.ignore_case:
+            if not text.isascii():
+                return True
+            text = text.lower()
+        return any(w in text for w in self.words)
+
+
+def word_first(alternatives: Iterable[str]) -> str:
+    """``\\b(?:a|b|...)`` written so that the regex engine can skip ahead to the alternatives'
+    first letters: each alternative is its first letter, then the boundary checked behind
+    it, then the rest (``the|this`` becomes ``t(?<!\\wt)he|t(?<!\\wt)his``). The same matches, in
+    the same order of preference; each alternative must open with a letter or digit written
+    as itself (not escaped, not a class)."""
+    out = []
+    for a in alternatives:
+        if not (a[:1].isascii() and a[:1].isalnum()):
+            raise ValueError(f"word_first: {a!r} does not open with a letter or digit")
+        out.append(f"{a[0]}(?<!\\w{a[0]}){a[1:]}")
+    return "(?:" + "|".join(out) + ")"
+
