@@ -23,9 +23,11 @@ from milgraph.config import StoreConfig
 
 # Indexes besides the one on `id` of every label: (label, property). Report.url finds the
 # older version of a changed report; the others serve the canned queries (dates, names,
-# what is new since a date); Statement.fact finds a static fact's per-report shares.
+# what is new since a date: first_reported and Report.published); Statement.fact finds a static
+# fact's per-report shares.
 SECONDARY_INDEXES = [("Report", "url"), ("Event", "date"), ("Event", "first_seen"), ("Entity", "name"),
-                     ("Entity", "first_seen"), ("Statement", "fact")]
+                     ("Entity", "first_seen"), ("Statement", "fact"), ("Event", "first_reported"),
+                     ("Entity", "first_reported"), ("Report", "published")]
 
 
 @dataclass
