@@ -463,10 +463,10 @@ def _statements(plans: list[_Plan], events: dict[str, EventState], now: str,
     wanted = {**(kept or {}), **{(report, p.happening.id): key for p in plans for report, key in p.links.items()}}
     stale, fresh = [], []
     for event_id in sorted({s.event for p in plans for s in p.claims} | {p.happening.id for p in plans}):
-        current = events.get(event_id)
+        links = events[event_id].links if event_id in events else {}
         # a link goes only when no happening keeps it as it is: a report's link to an event its
         # claim leaves may still hold another claim of that report which stays there
-        stale += [{"report": report, "event": event_id} for report, link in sorted((current.links if current else {}).items())
+        stale += [{"report": report, "event": event_id} for report, link in sorted(links.items())
                   if wanted.get((report, event_id)) != _current_key(link)]
     for p in plans:
         current = events.get(p.happening.id)
