@@ -300,7 +300,11 @@ def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRu
     # aggregates are order-independent as written: only events whose links moved are recomputed
     refresh = {p.happening.id for p in changed} | set(emptied)
     if changed or emptied or refresh:
-        store.write_batch(_statements(_with_shares(store, changed), events, now) + refresh_statements(event_ids=refresh))
+        rewritten = {p.happening.id for p in changed}
+        kept = {(report, p.happening.id): key for p in plans if p.happening.id not in rewritten
+                for report, key in p.links.items()}
+        store.write_batch(_statements(_with_shares(store, changed), events, now, kept)
+                          + refresh_statements(event_ids=refresh))
     return {"claims": len(stored), "kept": len(plans) - len(changed), "rewritten": len(changed),
             "emptied": len(emptied)}
 
@@ -440,9 +444,11 @@ def _with_shares(store: GraphStore, plans: list[_Plan]) -> list[_Plan]:
     return out
 
 
-def _statements(plans: list[_Plan], events: dict[str, EventState], now: str) -> list[Statement]:
+def _statements(plans: list[_Plan], events: dict[str, EventState], now: str,
+                kept: dict[tuple[str, str], tuple] | None = None) -> list[Statement]:
     """Rewrite the changed events: nodes, REPORTS links, properties and roles (the aggregates
-    follow from the links, by ``refresh_statements``)."""
+    follow from the links, by ``refresh_statements``). ``kept``: the links of the events left
+    as they are, (report, event) -> their claims' key, which must stay."""
     model = load_model()
     statements: list[Statement] = []
     for label in sorted({p.happening.label for p in plans}):
@@ -454,16 +460,17 @@ def _statements(plans: list[_Plan], events: dict[str, EventState], now: str) -> 
                 "UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
                 f"ON CREATE SET f.first_seen = row.first_seen, f.aliases = [], {AGGREGATES_INIT} SET f:{label}",
                 {"rows": rows}))
+    wanted = {**(kept or {}), **{(report, p.happening.id): key for p in plans for report, key in p.links.items()}}
     stale, fresh = [], []
+    for event_id in sorted({s.event for p in plans for s in p.claims} | {p.happening.id for p in plans}):
+        links = events[event_id].links if event_id in events else {}
+        # a link goes only when no happening keeps it as it is: a report's link to an event its
+        # claim leaves may still hold another claim of that report which stays there
+        stale += [{"report": report, "event": event_id} for report, link in sorted(links.items())
+                  if wanted.get((report, event_id)) != _current_key(link)]
     for p in plans:
-        holders = {s.event for s in p.claims} | {p.happening.id}
+        current = events.get(p.happening.id)
         for report, props in _links(p.claims).items():
-            for event_id in sorted(holders):
-                current = events.get(event_id)
-                if current is not None and report in current.links and (
-                        event_id != p.happening.id or _current_key(current.links[report]) != p.links[report]):
-                    stale.append({"report": report, "event": event_id})
-            current = events.get(p.happening.id)
             if current is None or report not in current.links or _current_key(current.links[report]) != p.links[report]:
                 fresh.append({"report": report, "event": p.happening.id, "props": props})
     statements.append(Statement(

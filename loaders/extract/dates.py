@@ -536,7 +536,45 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
             return shifted, "day"
     if mod != "planned" and _ongoing(tok) and month:
         return month, "month"
+    if mod in ("confirmed", "reported") and _told_as_past(tok):
+        carried = _paragraph_date(ps, an, published)
+        if carried is not None:
+            return carried  # "Haftar was in Minsk from 17 to 19 February. He held talks with ...": the visit's day
     return None, "unknown"
+
+
+def _told_as_past(tok: Token) -> bool:
+    """The trigger's clause is a main clause in the simple past ("held talks", "was unloaded"), told
+    as one happening; not a background clause ("since Russian forces left Syria") nor one set at
+    another time ("was later flown on")."""
+    verb = _clause_head(tok)
+    if verb.dep_ not in ("ROOT", "conj", "ccomp") or any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in _OTHER_TIME for c in verb.children):
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("was", "were") for c in verb.children)
+
+
+_OTHER_TIME = frozenset({"since", "after", "before", "once", "until", "till", "because", "as", "while", "when",
+                         "later", "afterwards", "subsequently", "eventually", "earlier", "previously", "then",
+                         "again", "already"})
+_CARRY_BACK = 2  # sentences of the same paragraph a date carries over
+
+
+def _paragraph_date(ps: ParsedSentence, an: DocAnalysis, published: str | None) -> tuple[str, str] | None:
+    """The last date of a happening named in the one or two sentences before, in the same paragraph:
+    a paragraph that tells one trip or visit dates it once (guide 9, the date the text supports)."""
+    index = ps.view.index
+    for back in range(index - 1, max(-1, index - 1 - _CARRY_BACK), -1):
+        before = an.sentences[back]
+        if getattr(before, "is_title", False) or before.paragraph != ps.view.paragraph:
+            return None
+        hits = [h for h in find_dates(before.text, published) if h.value and h.precision in ("day", "month")
+                and h.kind not in ("next", "soon") and not _date_of_telling(before.text, h)]
+        if hits:
+            return hits[-1].value, hits[-1].precision
+    return None
 
 
 _SHOWING = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed"})
