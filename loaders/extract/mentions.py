@@ -907,7 +907,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             named = b.named_things.get(match_key(n0)) or _described_name(b, doc, s0, e0, n0)
             if named is not None:
                 raw.append((s0, e0, "entry", {"entry": named, "via": "name"}))
-        for g in names_mod.geo_places(text, unplaced):
+        for g in names_mod.geo_places(text, unplaced, doc=doc):
             if not any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN) and not any(r[0] == g.start for r in raw):
                 raw.append(_guess_raw(g))
         raw.extend(_coordinated_places(b, text, doc, raw, unplaced))
