@@ -679,7 +679,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         span = m.span("town1") if m.group("town1") else m.span()
         if overlaps(claimed, *span):
             continue
-        entry = _port_of(gaz, town, said_port=bool(m.group("town1")))
+        if m.group("town2") and not _may_name_port(town):
+            continue
+        said = bool(m.group("town1")) or _port_named(doc, text, m.start("town2"), town, m.end())
+        entry = _port_of(gaz, town, said_port=said)
         if entry is not None:
             raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
             claimed.append(span)
@@ -909,7 +912,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 raw.append((s0, e0, "entry", {"entry": named, "via": "name"}))
         for g in names_mod.geo_places(text, unplaced, doc=doc):
             if not any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN) and not any(r[0] == g.start for r in raw):
-                raw.append(_guess_raw(g))
+                base = _base_named_before(b, g.name) if not g.properties else None
+                raw.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g))
         raw.extend(_coordinated_places(b, text, doc, raw, unplaced))
         b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
@@ -949,6 +953,49 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if it.tag == "AC" and not it.coref:
             coreference.remember(b.airframes, it)
     return items
+
+
+_NUMBER_WORDS = frozenset({"One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Several",
+                           "Many", "Some", "Most", "All", "Both", "Other", "Another", "Each", "Every"})
+
+
+def _may_name_port(name: str) -> bool:
+    """No demonym, number, sentence opener, place word or "-era" modifier ("Two port workers",
+    "Georgian Black Sea port", "In port", "an Ottoman-era port")."""
+    words = name.split()
+    r = names_mod.rules()
+    return not (words[0] in r.stopwords or words[0] in _NUMBER_WORDS or words[0] in names_mod.country_words() or
+                names_mod.head_kind(name, r.place_words) or names_mod._LEADING_WORDS.match(name + " ") or
+                re.search(r"-[a-z]+$", name))
+
+
+def _port_named(doc: Any, text: str, start: int, name: str, end: int) -> bool:
+    """"Velmar port": a name before a lowercase port word names a port when the word heads the
+    phrase (not "port officials", "port workers", "China Merchants Port Holdings") and the name
+    is no demonym, number, sentence opener or place word ("Two port workers", "Georgian Black
+    Sea port", "In port")."""
+    if not _may_name_port(name) or not text[end - 4:end].islower() and not text[end - 7:end].islower():
+        return False
+    after = re.match(r"\s*([A-Za-z]+)", text[end:])
+    if doc is None:
+        return after is None or after.group(1).islower() and len(after.group(1)) <= 3
+    tok = next((t for t in doc if t.idx <= end - 1 < t.idx + len(t.text)), None)
+    return tok is not None and tok.dep_ not in ("compound", "amod", "nmod")
+
+
+def _base_named_before(b: _Builder, name: str) -> GazEntry | None:
+    """The base the report named before whose name holds ``name`` as a whole part ("Tarsk-Belov
+    airport" ... "at Belov"): a short form of a base is that base, not a new town."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    for it in reversed(b.last_bases):
+        entry = it.entry
+        if entry is None or entry.label != "Base":
+            continue
+        for form in (entry.name, *entry.aliases):
+            parts = [w for w in re.split(r"[\s-]+", form) if w]
+            if len(parts) > len(words) and any(parts[i:i + len(words)] == words for i in range(len(parts))):
+                return entry
+    return None
 
 
 def _described_name(b: _Builder, doc: Any, start: int, end: int, name: str) -> GazEntry | None:
@@ -1244,7 +1291,8 @@ def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list
             continue
         if b.gaz.country(g.name) is not None or _official_country(b.gaz, g.name) is not None:
             continue
-        out.append(_guess_raw(g))
+        base = _base_named_before(b, g.name) if g.label == "Place" and not g.properties else None
+        out.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g))
         if g.label in ("Actor", "Source") and g.kind == "person" and " " in g.name:
             b.surnames.setdefault(g.name.split()[-1], g.name)
     return out
@@ -1823,10 +1871,12 @@ def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
         return None
     town = place is not None or any(c.capital and c.capital.name == clean for c in gaz.countries) or \
         (names_mod.geo_lookup(clean) or names_mod.GeoHit("", "", "", None, None, None)).label == "Place"
-    if kind == "airport" and town:
+    if kind in ("airport", "port") and town:
         base = _base_near(gaz, clean)
-        if base is not None and base.kind == "airport":
+        if base is not None and base.kind == kind:
             return base
+        if kind == "port":  # "Benghazi port": the town's port keeps the word, the town stays a Place
+            return GazEntry(name=f"{clean} port", label="Base", kind="port")
         # guide §2: an airport named after a town keeps the word, so it cannot clash with the town
         return _with_airport_data(GazEntry(name=f"{clean} airport", label="Base", kind="airport"), clean, suffix)
     if place is not None:
