@@ -910,7 +910,7 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
             if kind is None and doc is not None and geo_lookup(name) is None:
                 kind = place_by_grammar(doc, start, end, name)
             if kind is not None:  # "the Drake Passage": its last word says what it is, wherever it stands
-                out.append(NameGuess(start, end, name, "Place", kind))
+                out.append(NameGuess(start, end, name, "Base" if kind in _BASE_KINDS else "Place", kind))
             continue
         geo = geo_lookup(name)
         if after_town and (geo is None or geo.kind != "region"):
@@ -926,7 +926,7 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
             if kind is None and doc is not None and not after_town and not based:
                 kind = place_by_grammar(doc, start, end, name)
             if kind is not None:
-                out.append(NameGuess(start, end, name, "Place", kind))
+                out.append(NameGuess(start, end, name, "Base" if kind in _BASE_KINDS else "Place", kind))
             continue
         name = spelled or name
         if geo.label == "Base":
@@ -959,8 +959,11 @@ _TOPIC_HEADS = _verb_forms(("depend", "rely", "focus", "report", "comment", "bri
                "data", "piece", "article", "book", "war", "attacks", "strikes", "embargo", "talks", "sanctions"})
 
 
+_BASE_KINDS = frozenset({"army_base", "airbase"})
+
+
 def place_by_grammar(doc, start: int, end: int, name: str) -> str | None:
-    """The Place kind of a name no source knows that the parse puts where a place goes: the
+    """The Place kind (or a Base kind, "army_base" or "airbase", after "based at" or "landed at") of a name no source knows that the parse puts where a place goes: the
     object of a locative preposition ("onto Tavake", "stopped in Tarnavka"; islands take "on")
     or of a verb that takes a place ("reached X", "after losing X"), else None. A name the
     recogniser calls an organisation is never one; a person only as a one-word object of a
@@ -987,12 +990,18 @@ def place_by_grammar(doc, start: int, end: int, name: str) -> str | None:
             return None  # "depends on X", "talks on X": a party or a topic (a fronted "On X," is a site)
         if head in _EMPLOYEE_WORDS or head in r.commentator_nouns or head in r.office_nouns:
             return None  # "an analyst at X", "works at X": the employer
+        if word == "at" and head in _BASE_VERBS:
+            return _BASE_VERBS[head]  # "based at X", "landed at X": a base or an airfield
         return "region" if word in ("on", "onto", "upon", "off") else "city"
     if root.dep_ == "dobj" and root.head.lower_ in _PLACE_VERBS and label != "PERSON":
         return None if label == "ORG" and root.head.lower_.startswith("visit") else "city"
     return None
 
 
+# participles and verbs whose "at X" is a base or an airfield, not a town ("based at", "landed at")
+_BASE_VERBS = {**{w: "army_base" for w in ("based", "stationed", "garrisoned", "deployed", "headquartered")},
+               **{w: "airbase" for w in ("landed", "land", "lands", "landing", "touched", "parked", "refuelled",
+                                         "refueled", "refuelling", "refueling")}}
 _ACRONYM = re.compile(r"[A-Z]{2,}s?")
 _EMPLOYEE_WORDS = _verb_forms(("work", "employ", "serve", "invest", "study", "teach")) | frozenset({
     "employed", "taught", "stake", "share", "job", "role", "post", "position", "career", "member", "members", "staff",
