@@ -890,7 +890,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if geo is None and names_mod.recognised_as_person(doc, m.start(1), m.end(1)):
                 continue  # "a question from Ingrid Haugland": names.py types the person
             # "making for Nishtun", "bound for X": only a place follows a voyage's "for"
-            sure = geo is not None and geo.label == "Place" or m.group(0)[:-len(m.group(1))].rstrip().endswith(" for")
+            said = names_mod.place_by_grammar(doc, m.start(1), m.end(1), name) if doc is not None and geo is None else None
+            if said in names_mod.BASE_KINDS:  # "flew from X", "landed at X": an airfield or base nothing knows
+                raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Base", kind=said), "via": "name"}))
+                continue
+            sure = geo is not None and geo.label == "Place" or m.group(0)[:-len(m.group(1))].rstrip().endswith(" for") or \
+                said == "city"
             entry = GazEntry(name=name, label="Place", kind="city",
                              properties=dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}) \
                 if sure else GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True})
@@ -1291,7 +1296,7 @@ def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list
             continue
         if b.gaz.country(g.name) is not None or _official_country(b.gaz, g.name) is not None:
             continue
-        base = _base_named_before(b, g.name) if g.label == "Place" and not g.properties else None
+        base = _base_named_before(b, g.name) if g.label in ("Place", "Base") and not g.properties else None
         out.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g))
         if g.label in ("Actor", "Source") and g.kind == "person" and " " in g.name:
             b.surnames.setdefault(g.name.split()[-1], g.name)

@@ -262,6 +262,9 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
             out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
             continue
         guess = _type(ent, name, r)
+        if guess is not None and guess[0] == "Place" and geo is None:
+            said = place_by_grammar(doc, start, end, name)
+            guess = ("Base", said) if said in BASE_KINDS else guess  # "flew from X": an airfield nothing knows
         if guess is None and ent.label_ == "PERSON" and surnames and name in surnames:
             label = "Source" if _claims(ent, r) else "Actor"
             guess = (label, "person")
@@ -905,12 +908,13 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
         if (name in r.stopwords or name.split()[0] in r.stopwords) and not _known_place_name(name):
             continue
         after_town = _after_known_town(text, start)
-        if not after_town and not based and not _PLACE_CONTEXT.search(text[max(0, start - 40):start]):
+        if not after_town and not based and not _PLACE_CONTEXT.search(text[max(0, start - 40):start]) and \
+                not (doc is not None and geo_lookup(name) is not None and place_by_grammar(doc, start, end, name)):
             kind = place_by_head(name, r) if geo_lookup(name) is None else None
             if kind is None and doc is not None and geo_lookup(name) is None:
                 kind = place_by_grammar(doc, start, end, name)
             if kind is not None:  # "the Drake Passage": its last word says what it is, wherever it stands
-                out.append(NameGuess(start, end, name, "Base" if kind in _BASE_KINDS else "Place", kind))
+                out.append(NameGuess(start, end, name, "Base" if kind in BASE_KINDS else "Place", kind))
             continue
         geo = geo_lookup(name)
         if after_town and (geo is None or geo.kind != "region"):
@@ -926,7 +930,7 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
             if kind is None and doc is not None and not after_town and not based:
                 kind = place_by_grammar(doc, start, end, name)
             if kind is not None:
-                out.append(NameGuess(start, end, name, "Base" if kind in _BASE_KINDS else "Place", kind))
+                out.append(NameGuess(start, end, name, "Base" if kind in BASE_KINDS else "Place", kind))
             continue
         name = spelled or name
         if geo.label == "Base":
@@ -959,7 +963,7 @@ _TOPIC_HEADS = _verb_forms(("depend", "rely", "focus", "report", "comment", "bri
                "data", "piece", "article", "book", "war", "attacks", "strikes", "embargo", "talks", "sanctions"})
 
 
-_BASE_KINDS = frozenset({"army_base", "airbase"})
+BASE_KINDS = frozenset({"army_base", "airbase"})
 
 
 def place_by_grammar(doc, start: int, end: int, name: str) -> str | None:
@@ -981,17 +985,19 @@ def place_by_grammar(doc, start: int, end: int, name: str) -> str | None:
     if root.dep_ == "pobj":
         prep = root.head
         word = prep.lower_
+        head = prep.head.lower_
+        if word == "at" and head in _BASE_VERBS and label != "PERSON":
+            return _BASE_VERBS[head]  # "based at X", "landed at X": a base or an airfield
+        if word == "from" and head in _FLIGHT_WORDS and label != "PERSON":
+            return "airbase"  # "flew from X": a name nothing knows that planes leave is an airfield (an island they fly to is not)
         if word not in _LOCATIVE_PREPS or label in ("PERSON", "ORG") and word not in _SITE_PREPS:
             return None
         if word == "to" and prep.i > 0 and doc[prep.i - 1].lower_ in ("according", "due", "thanks"):
             return None
-        head = prep.head.lower_
         if word in ("on", "upon") and prep.i > prep.head.i and head in _TOPIC_HEADS:
             return None  # "depends on X", "talks on X": a party or a topic (a fronted "On X," is a site)
         if head in _EMPLOYEE_WORDS or head in r.commentator_nouns or head in r.office_nouns:
             return None  # "an analyst at X", "works at X": the employer
-        if word == "at" and head in _BASE_VERBS:
-            return _BASE_VERBS[head]  # "based at X", "landed at X": a base or an airfield
         return "region" if word in ("on", "onto", "upon", "off") else "city"
     if root.dep_ == "dobj" and root.head.lower_ in _PLACE_VERBS and label != "PERSON":
         return None if label == "ORG" and root.head.lower_.startswith("visit") else "city"
@@ -1002,6 +1008,8 @@ def place_by_grammar(doc, start: int, end: int, name: str) -> str | None:
 _BASE_VERBS = {**{w: "army_base" for w in ("based", "stationed", "garrisoned", "deployed", "headquartered")},
                **{w: "airbase" for w in ("landed", "land", "lands", "landing", "touched", "parked", "refuelled",
                                          "refueled", "refuelling", "refueling")}}
+_FLIGHT_WORDS = frozenset({"flew", "fly", "flies", "flown", "flying", "flight", "flights", "air", "sortie", "sorties",
+                           "airlift", "airlifts", "airlifted", "rotation", "rotations", "airbridge"})
 _ACRONYM = re.compile(r"[A-Z]{2,}s?")
 _EMPLOYEE_WORDS = _verb_forms(("work", "employ", "serve", "invest", "study", "teach")) | frozenset({
     "employed", "taught", "stake", "share", "job", "role", "post", "position", "career", "member", "members", "staff",
