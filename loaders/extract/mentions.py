@@ -169,8 +169,10 @@ def _pat() -> dict:
     out["admin_unit"] = re.compile(
         rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-)?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+({units})\b")
     out["admin_unit_words"] = tuple(unit_forms)
+    islands = data.get("island_words") or []
     out["feature_kind"] = {**{w: "sea" for w in data.get("sea_words") or []},
-                           **{w: "region" for w in (data.get("island_words") or []) + (data.get("land_feature_words") or [])}}
+                           **{w: "region" for w in islands + (data.get("land_feature_words") or [])},
+                           **{w.lower(): "region" for w in islands}}  # "the Sakishima islands", "the Afungi peninsula"
     seas = "|".join(re.escape(w) for w in out["feature_kind"]) or "(?!x)x"
     out["sea_words"] = tuple(out["feature_kind"])
     # not part of a longer name ("Southern Sea Logistics", "Tokyo-based ..."
@@ -593,6 +595,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             prefixed = pat["base_prefixed"].search(text, max(0, m.start() - 30), m.end())
             if prefixed is not None and prefixed.start() <= m.start() < prefixed.end():
                 continue  # "CFB Goose Bay": a station prefix makes the name a base's
+            if m.group("word").islower() and not _lower_feature_heads(gaz, text, m):
+                continue
             entry = _sea(gaz, m.group(), pat["feature_kind"].get(m.group("word"), "sea"))
             if entry is not None:
                 raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
@@ -1778,6 +1782,22 @@ def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
     if first in names_mod.demonyms():
         return None  # "the Russian corridor" says whose, not which
     return GazEntry(name=name, label="Place", kind=kind)
+
+
+_AFTER_HEAD = re.compile(r"\s*(?:[,.;:)]|$|(?:and|or|in|on|of|to|from|by|at|is|are|was|were|where|which|near|off|with|for|as|"
+                         r"that|had|has|have|since|after|before|during|until|while|because|remain|remains|lie|lies)\b)")
+
+
+def _lower_feature_heads(gaz: Gazetteer, text: str, m: re.Match) -> bool:
+    """"the Tavolu islands": a lowercase island word makes a Place of the name before it only
+    when the word heads the phrase (not "island chain", "island garrison") and the name is no
+    place, country or demonym already known ("Taiwan island", "the Greek islands")."""
+    name = text[m.start():m.start("word")].strip()
+    if not name or re.match(r"(?:the|The)\s", name):
+        return False
+    if not _AFTER_HEAD.match(text, m.end()) or name.split()[0] in names_mod.country_words():
+        return False
+    return not gaz.find(name) and names_mod.geo_lookup(name) is None
 
 
 _COMPASS_WORDS = frozenset({"Western", "Eastern", "Northern", "Southern", "Central", "West", "East", "North", "South"})
