@@ -169,8 +169,10 @@ def _pat() -> dict:
     out["admin_unit"] = re.compile(
         rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-)?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+({units})\b")
     out["admin_unit_words"] = tuple(unit_forms)
+    islands = data.get("island_words") or []
     out["feature_kind"] = {**{w: "sea" for w in data.get("sea_words") or []},
-                           **{w: "region" for w in (data.get("island_words") or []) + (data.get("land_feature_words") or [])}}
+                           **{w: "region" for w in islands + (data.get("land_feature_words") or [])},
+                           **{w.lower(): "region" for w in islands}}  # "the Sakishima islands", "the Afungi peninsula"
     seas = "|".join(re.escape(w) for w in out["feature_kind"]) or "(?!x)x"
     out["sea_words"] = tuple(out["feature_kind"])
     # not part of a longer name ("Southern Sea Logistics", "Tokyo-based ..."
@@ -593,6 +595,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             prefixed = pat["base_prefixed"].search(text, max(0, m.start() - 30), m.end())
             if prefixed is not None and prefixed.start() <= m.start() < prefixed.end():
                 continue  # "CFB Goose Bay": a station prefix makes the name a base's
+            if m.group("word").islower() and not _lower_feature_heads(gaz, text, m):
+                continue
             entry = _sea(gaz, m.group(), pat["feature_kind"].get(m.group("word"), "sea"))
             if entry is not None:
                 raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
@@ -679,7 +683,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         span = m.span("town1") if m.group("town1") else m.span()
         if overlaps(claimed, *span):
             continue
-        entry = _port_of(gaz, town, said_port=bool(m.group("town1")))
+        if m.group("town2") and not _may_name_port(town):
+            continue
+        said = bool(m.group("town1")) or _port_named(doc, text, m.start("town2"), town, m.end())
+        entry = _port_of(gaz, town, said_port=said)
         if entry is not None:
             raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
             claimed.append(span)
@@ -887,7 +894,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if geo is None and names_mod.recognised_as_person(doc, m.start(1), m.end(1)):
                 continue  # "a question from Ingrid Haugland": names.py types the person
             # "making for Nishtun", "bound for X": only a place follows a voyage's "for"
-            sure = geo is not None and geo.label == "Place" or m.group(0)[:-len(m.group(1))].rstrip().endswith(" for")
+            said = names_mod.place_by_grammar(doc, m.start(1), m.end(1), name) if doc is not None and geo is None else None
+            if said in names_mod.BASE_KINDS:  # "flew from X", "landed at X": an airfield or base nothing knows
+                raw.append((m.start(1), m.end(1), "entry", {"entry": GazEntry(name=name, label="Base", kind=said), "via": "name"}))
+                continue
+            sure = geo is not None and geo.label == "Place" or m.group(0)[:-len(m.group(1))].rstrip().endswith(" for") or \
+                said == "city"
             entry = GazEntry(name=name, label="Place", kind="city",
                              properties=dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}) \
                 if sure else GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True})
@@ -907,9 +919,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             named = b.named_things.get(match_key(n0)) or _described_name(b, doc, s0, e0, n0)
             if named is not None:
                 raw.append((s0, e0, "entry", {"entry": named, "via": "name"}))
-        for g in names_mod.geo_places(text, unplaced):
+        for g in names_mod.geo_places(text, unplaced, doc=doc):
             if not any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN) and not any(r[0] == g.start for r in raw):
-                raw.append(_guess_raw(g))
+                base = _base_named_before(b, g.name) if not g.properties else None
+                raw.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g))
         raw.extend(_coordinated_places(b, text, doc, raw, unplaced))
         b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
@@ -949,6 +962,49 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if it.tag == "AC" and not it.coref:
             coreference.remember(b.airframes, it)
     return items
+
+
+_NUMBER_WORDS = frozenset({"One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Several",
+                           "Many", "Some", "Most", "All", "Both", "Other", "Another", "Each", "Every"})
+
+
+def _may_name_port(name: str) -> bool:
+    """No demonym, number, sentence opener, place word or "-era" modifier ("Two port workers",
+    "Georgian Black Sea port", "In port", "an Ottoman-era port")."""
+    words = name.split()
+    r = names_mod.rules()
+    return not (words[0] in r.stopwords or words[0] in _NUMBER_WORDS or words[0] in names_mod.country_words() or
+                names_mod.head_kind(name, r.place_words) or names_mod._LEADING_WORDS.match(name + " ") or
+                re.search(r"-[a-z]+$", name))
+
+
+def _port_named(doc: Any, text: str, start: int, name: str, end: int) -> bool:
+    """"Velmar port": a name before a lowercase port word names a port when the word heads the
+    phrase (not "port officials", "port workers", "China Merchants Port Holdings") and the name
+    is no demonym, number, sentence opener or place word ("Two port workers", "Georgian Black
+    Sea port", "In port")."""
+    if not _may_name_port(name) or not text[end - 4:end].islower() and not text[end - 7:end].islower():
+        return False
+    after = re.match(r"\s*([A-Za-z]+)", text[end:])
+    if doc is None:
+        return after is None or after.group(1).islower() and len(after.group(1)) <= 3
+    tok = next((t for t in doc if t.idx <= end - 1 < t.idx + len(t.text)), None)
+    return tok is not None and tok.dep_ not in ("compound", "amod", "nmod")
+
+
+def _base_named_before(b: _Builder, name: str) -> GazEntry | None:
+    """The base the report named before whose name holds ``name`` as a whole part ("Tarsk-Belov
+    airport" ... "at Belov"): a short form of a base is that base, not a new town."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    for it in reversed(b.last_bases):
+        entry = it.entry
+        if entry is None or entry.label != "Base":
+            continue
+        for form in (entry.name, *entry.aliases):
+            parts = [w for w in re.split(r"[\s-]+", form) if w]
+            if len(parts) > len(words) and any(parts[i:i + len(words)] == words for i in range(len(parts))):
+                return entry
+    return None
 
 
 def _described_name(b: _Builder, doc: Any, start: int, end: int, name: str) -> GazEntry | None:
@@ -1244,7 +1300,8 @@ def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list
             continue
         if b.gaz.country(g.name) is not None or _official_country(b.gaz, g.name) is not None:
             continue
-        out.append(_guess_raw(g))
+        base = _base_named_before(b, g.name) if g.label in ("Place", "Base") and not g.properties else None
+        out.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g))
         if g.label in ("Actor", "Source") and g.kind == "person" and " " in g.name:
             b.surnames.setdefault(g.name.split()[-1], g.name)
     return out
@@ -1727,6 +1784,22 @@ def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
     return GazEntry(name=name, label="Place", kind=kind)
 
 
+_AFTER_HEAD = re.compile(r"\s*(?:[,.;:)]|$|(?:and|or|in|on|of|to|from|by|at|is|are|was|were|where|which|near|off|with|for|as|"
+                         r"that|had|has|have|since|after|before|during|until|while|because|remain|remains|lie|lies)\b)")
+
+
+def _lower_feature_heads(gaz: Gazetteer, text: str, m: re.Match) -> bool:
+    """"the Tavolu islands": a lowercase island word makes a Place of the name before it only
+    when the word heads the phrase (not "island chain", "island garrison") and the name is no
+    place, country or demonym already known ("Taiwan island", "the Greek islands")."""
+    name = text[m.start():m.start("word")].strip()
+    if not name or re.match(r"(?:the|The)\s", name):
+        return False
+    if not _AFTER_HEAD.match(text, m.end()) or name.split()[0] in names_mod.country_words():
+        return False
+    return not gaz.find(name) and names_mod.geo_lookup(name) is None
+
+
 _COMPASS_WORDS = frozenset({"Western", "Eastern", "Northern", "Southern", "Central", "West", "East", "North", "South"})
 
 
@@ -1823,10 +1896,12 @@ def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
         return None
     town = place is not None or any(c.capital and c.capital.name == clean for c in gaz.countries) or \
         (names_mod.geo_lookup(clean) or names_mod.GeoHit("", "", "", None, None, None)).label == "Place"
-    if kind == "airport" and town:
+    if kind in ("airport", "port") and town:
         base = _base_near(gaz, clean)
-        if base is not None and base.kind == "airport":
+        if base is not None and base.kind == kind:
             return base
+        if kind == "port":  # "Benghazi port": the town's port keeps the word, the town stays a Place
+            return GazEntry(name=f"{clean} port", label="Base", kind="port")
         # guide §2: an airport named after a town keeps the word, so it cannot clash with the town
         return _with_airport_data(GazEntry(name=f"{clean} airport", label="Base", kind="airport"), clean, suffix)
     if place is not None:

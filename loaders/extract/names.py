@@ -262,6 +262,9 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
             out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
             continue
         guess = _type(ent, name, r)
+        if guess is not None and guess[0] == "Place" and geo is None:
+            said = place_by_grammar(doc, start, end, name)
+            guess = ("Base", said) if said in BASE_KINDS else guess  # "flew from X": an airfield nothing knows
         if guess is None and ent.label_ == "PERSON" and surnames and name in surnames:
             label = "Source" if _claims(ent, r) else "Actor"
             guess = (label, "person")
@@ -889,10 +892,12 @@ def _after_known_town(text: str, start: int) -> bool:
 _BASED = re.compile(r"-(?:based|headquartered)$")
 
 
-def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None = None) -> list[NameGuess]:
+def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None = None, doc=None) -> list[NameGuess]:
     """Capitalised names nothing typed that the packaged geography knows, where the sentence
     uses them as places: right after a locative preposition or verb ("to Ussuriysk"), or
-    followed by ", <known place>" ("Bosaso, Puntland"). Stopwords never count."""
+    followed by ", <known place>" ("Bosaso, Puntland"); with the sentence's parse ``doc``, also
+    names no geography knows that the grammar puts in a place's slot (:func:`place_by_grammar`).
+    Stopwords never count."""
     r = r or rules()
     out = []
     for start, end, name in names:
@@ -903,10 +908,13 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
         if (name in r.stopwords or name.split()[0] in r.stopwords) and not _known_place_name(name):
             continue
         after_town = _after_known_town(text, start)
-        if not after_town and not based and not _PLACE_CONTEXT.search(text[max(0, start - 40):start]):
+        if not after_town and not based and not _PLACE_CONTEXT.search(text[max(0, start - 40):start]) and \
+                not (doc is not None and geo_lookup(name) is not None and place_by_grammar(doc, start, end, name)):
             kind = place_by_head(name, r) if geo_lookup(name) is None else None
+            if kind is None and doc is not None and geo_lookup(name) is None:
+                kind = place_by_grammar(doc, start, end, name)
             if kind is not None:  # "the Drake Passage": its last word says what it is, wherever it stands
-                out.append(NameGuess(start, end, name, "Place", kind))
+                out.append(NameGuess(start, end, name, "Base" if kind in BASE_KINDS else "Place", kind))
             continue
         geo = geo_lookup(name)
         if after_town and (geo is None or geo.kind != "region"):
@@ -919,8 +927,10 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
             geo = town_in_place_slot(text, start, name)
         if geo is None:
             kind = place_by_head(name, r)
+            if kind is None and doc is not None and not after_town and not based:
+                kind = place_by_grammar(doc, start, end, name)
             if kind is not None:
-                out.append(NameGuess(start, end, name, "Place", kind))
+                out.append(NameGuess(start, end, name, "Base" if kind in BASE_KINDS else "Place", kind))
             continue
         name = spelled or name
         if geo.label == "Base":
@@ -928,6 +938,83 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
         else:
             out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
     return out
+
+
+# prepositions whose object is where something is or goes; of these, the ones that take a site
+# and never a recipient or a sender ("sold to X", "a letter from X" may name a party)
+_LOCATIVE_PREPS = frozenset({"in", "at", "on", "onto", "upon", "into", "to", "from", "near", "via", "off", "outside",
+                             "inside", "towards", "toward", "through", "across", "around"})
+_SITE_PREPS = frozenset({"in", "at", "on", "onto", "upon", "near", "off"})
+# verbs whose object is a place when it is a name ("reached X", "after losing X", "crossed X")
+_PLACE_VERBS = frozenset({"reach", "reached", "reaches", "reaching", "leave", "left", "leaves", "leaving", "lose", "lost",
+                          "loses", "losing", "capture", "captured", "captures", "capturing", "seize", "seized", "seizes",
+                          "seizing", "recapture", "recaptured", "recapturing", "retake", "retook", "retaken", "retaking",
+                          "enter", "entered", "enters", "entering", "cross", "crossed", "crosses", "crossing", "occupy",
+                          "occupied", "occupies", "occupying", "overran", "overrun", "overrunning", "evacuate",
+                          "evacuated", "evacuating", "liberate", "liberated", "liberating", "besiege", "besieged",
+                          "besieging", "encircle", "encircled", "encircling", "visit", "visited", "visits", "visiting"})
+# words "on" and "upon" follow when their object is a topic or a party, not an island
+_TOPIC_HEADS = _verb_forms(("depend", "rely", "focus", "report", "comment", "brief", "insist", "agree", "call", "count",
+                             "decide", "vote", "concentrate", "dwell", "reflect", "elaborate", "impose", "pressure",
+                             "sanction", "talk", "update", "deal", "spend", "work", "act", "wait", "prey", "blame", "pin",
+                             "bet", "rest", "hinge", "advise", "consult", "testify", "speak", "write", "attack", "strike",
+                             "ban", "hold", "grip", "influence", "lean", "press", "weigh", "train", "draw", "embargo")) | \
+    frozenset({"wrote", "spoke", "spoken", "held", "drew", "drawn", "struck", "statement", "remarks", "information",
+               "data", "piece", "article", "book", "war", "attacks", "strikes", "embargo", "talks", "sanctions"})
+
+
+BASE_KINDS = frozenset({"army_base", "airbase"})
+
+
+def place_by_grammar(doc, start: int, end: int, name: str) -> str | None:
+    """The Place kind (or a Base kind, "army_base" or "airbase", after "based at" or "landed at") of a name no source knows that the parse puts where a place goes: the
+    object of a locative preposition ("onto Tavake", "stopped in Tarnavka"; islands take "on")
+    or of a verb that takes a place ("reached X", "after losing X"), else None. A name the
+    recogniser calls an organisation is never one; a person only as a one-word object of a
+    preposition that takes a site (the recogniser often takes a small island for a surname)."""
+    r = rules()
+    toks = [t for t in doc if start <= t.idx < end]
+    if not toks or kind_by_words(name, r.organisation_kinds) is not None or _ACRONYM.fullmatch(name):
+        return None
+    if " " not in name and doc[toks[0].i - 1].lower_ == "the" and toks[0].i > 0:
+        return None  # "in the Channel", "on the Trans-Siberian": a lone word after "the" is no town or island
+    root = next((t for t in toks if not start <= t.head.idx < end or t.head.i == t.i), toks[-1])
+    label = next((e.label_ for e in getattr(doc, "ents", ()) if e.start <= root.i < e.end), None)
+    if label in ("PERSON", "ORG") and " " in name:
+        return None
+    if root.dep_ == "pobj":
+        prep = root.head
+        word = prep.lower_
+        head = prep.head.lower_
+        if word == "at" and head in _BASE_VERBS and label != "PERSON":
+            return _BASE_VERBS[head]  # "based at X", "landed at X": a base or an airfield
+        if word == "from" and head in _FLIGHT_WORDS and label != "PERSON":
+            return "airbase"  # "flew from X": a name nothing knows that planes leave is an airfield (an island they fly to is not)
+        if word not in _LOCATIVE_PREPS or label in ("PERSON", "ORG") and word not in _SITE_PREPS:
+            return None
+        if word == "to" and prep.i > 0 and doc[prep.i - 1].lower_ in ("according", "due", "thanks"):
+            return None
+        if word in ("on", "upon") and prep.i > prep.head.i and head in _TOPIC_HEADS:
+            return None  # "depends on X", "talks on X": a party or a topic (a fronted "On X," is a site)
+        if head in _EMPLOYEE_WORDS or head in r.commentator_nouns or head in r.office_nouns:
+            return None  # "an analyst at X", "works at X": the employer
+        return "region" if word in ("on", "onto", "upon", "off") else "city"
+    if root.dep_ == "dobj" and root.head.lower_ in _PLACE_VERBS and label != "PERSON":
+        return None if label == "ORG" and root.head.lower_.startswith("visit") else "city"
+    return None
+
+
+# participles and verbs whose "at X" is a base or an airfield, not a town ("based at", "landed at")
+_BASE_VERBS = {**{w: "army_base" for w in ("based", "stationed", "garrisoned", "deployed", "headquartered")},
+               **{w: "airbase" for w in ("landed", "land", "lands", "landing", "touched", "parked", "refuelled",
+                                         "refueled", "refuelling", "refueling")}}
+_FLIGHT_WORDS = frozenset({"flew", "fly", "flies", "flown", "flying", "flight", "flights", "air", "sortie", "sorties",
+                           "airlift", "airlifts", "airlifted", "rotation", "rotations", "airbridge"})
+_ACRONYM = re.compile(r"[A-Z]{2,}s?")
+_EMPLOYEE_WORDS = _verb_forms(("work", "employ", "serve", "invest", "study", "teach")) | frozenset({
+    "employed", "taught", "stake", "share", "job", "role", "post", "position", "career", "member", "members", "staff",
+    "employee", "employees", "colleague", "colleagues", "manager", "engineer", "engineers", "source", "sources",
+    "analysts", "researchers", "experts", "officials", "executive", "executives"})
 
 
 @lru_cache(maxsize=1)
