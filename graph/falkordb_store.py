@@ -484,9 +484,10 @@ class FalkorDBStore(GraphStore):
         if not statements:
             return
         cut = next((i for i, st in enumerate(statements) if st.after_success), len(statements))
-        if cut < len(statements):
-            self._pipeline(statements[:cut], fsync=False)  # the second part's fsync covers the first
-        self._pipeline(statements[cut:] if cut < len(statements) else statements)
+        head, tail = statements[:cut], statements[cut:]
+        if head and tail:
+            self._pipeline(head, fsync=False)  # the tail's fsync covers the head (the log is in order)
+        self._pipeline(tail or head)
 
     def _pipeline(self, statements: list[Statement], fsync: bool = True) -> None:
         pipe = self._db.connection.pipeline(transaction=False)
@@ -502,13 +503,14 @@ class FalkorDBStore(GraphStore):
         except redis.RedisError as exc:
             raise StoreUnavailableError(f"the embedded store stopped while writing ({self.server.why_gone(exc)}); "
                                         "nothing of this batch counts as written") from exc
-        answers, fsynced = (results[:-1], results[-1]) if fsync else (results, [1])
+        answers = results[:len(statements)]
         errors = [r for r in answers if isinstance(r, Exception)]
         if errors:
             raise _write_refusal(errors[0])
         if self.statement_times is not None:
             self.statement_times += [(st.cypher, _execution_s(answer)) for st, answer in zip(statements, answers)]
-        if isinstance(fsynced, Exception) or not fsynced or fsynced[0] < 1:
+        fsynced = results[-1] if fsync else None
+        if fsync and (isinstance(fsynced, Exception) or not fsynced or fsynced[0] < 1):
             raise StoreUnavailableError(f"the embedded store could not write to disk in {self.server.dir} "
                              f"({self._disk_status()}); free some space and run the command again")
 
