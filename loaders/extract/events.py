@@ -20,6 +20,7 @@ from milgraph.loaders.extract.counts import trip_count
 from milgraph.loaders.extract.event_engine import Candidate, candidates, vehicle_type
 from milgraph.loaders.extract.event_frames import frames
 from milgraph.loaders.extract.parsed import parsed_sentences
+from milgraph.loaders.extract.resolve import MODALITY_RANK, add_new
 
 if TYPE_CHECKING:
     from milgraph.loaders.extract.mentions import DocAnalysis
@@ -105,8 +106,7 @@ def _headline_into_trip(events: list[Event], an: DocAnalysis) -> list[Event]:
         for role, xs in t.roles.items():
             if role in ("FROM", "TO", "VIA"):
                 xs = [x for x in xs if _name(x, an) not in told]
-            lst = trip.roles.setdefault(role, [])
-            lst.extend(x for x in xs if x not in lst)
+            add_new(trip.roles.setdefault(role, []), xs)
         trip.rules.append("trip.told-in-title")
         trip.evidence = f"{t.evidence} ... {trip.evidence}"
         out.remove(t)
@@ -114,7 +114,6 @@ def _headline_into_trip(events: list[Event], an: DocAnalysis) -> list[Event]:
 
 
 _TRIPS = ("Flight", "Voyage")
-_MOD_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied": 4}
 _NEAR = 3  # sentences between two tellings of one trip
 
 
@@ -140,20 +139,16 @@ def _merge_retold_trips(events: list[Event], an: DocAnalysis) -> list[Event]:
             if role in ("FROM", "TO", "VIA"):  # the port of X rather than the city X: the most specific
                 prev.roles[role] = _prefer_bases(prev.roles[role], an)
         prev.rules.extend([*(r for r in ev.rules if r not in prev.rules), "trip.retold"])
-        _add_new(prev.attributed_to, ev.attributed_to)
+        add_new(prev.attributed_to, ev.attributed_to)
         if ev.evidence and ev.evidence not in prev.evidence:
             prev.evidence = f"{prev.evidence} ... {ev.evidence}"
         if ev.date and (prev.date is None or (len(ev.date) > len(prev.date) and ev.date.startswith(prev.date))):
             prev.date, prev.date_precision = ev.date, ev.date_precision  # the more precise telling
         if prev.count is None and ev.count:
             prev.count = ev.count
-        if _MOD_RANK.get(ev.modality, 9) < _MOD_RANK.get(prev.modality, 9):
+        if MODALITY_RANK.get(ev.modality, 9) < MODALITY_RANK.get(prev.modality, 9):
             prev.modality, prev.confidence = ev.modality, ev.confidence
     return out
-
-
-def _add_new(into: list, items) -> None:
-    into.extend(x for x in items if x not in into)
 
 
 _FACILITY_WORDS = frozenset({"port", "airport", "international", "air", "base", "airbase", "naval", "airfield",
@@ -236,8 +231,7 @@ def _cargo_of_last_trip(ev: Event, c: Candidate, previous: list[Event], index: i
     if ev.roles.get("BY") and trip.roles.get("BY") and not set(ev.roles["BY"]) & set(trip.roles["BY"]):
         return False
     for role, xs in ev.roles.items():
-        lst = trip.roles.setdefault(role, [])
-        lst.extend(x for x in xs if x not in lst)
+        add_new(trip.roles.setdefault(role, []), xs)
     trip.rules.extend([*(r for r in ev.rules if r not in trip.rules), "trip.cargo-told-after"])
     if ev.evidence not in trip.evidence:
         trip.evidence = f"{trip.evidence} ... {ev.evidence}"

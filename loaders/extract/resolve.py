@@ -27,10 +27,10 @@ from milgraph.loaders.extract import modality
 from milgraph.loaders.extract.mentions import DocAnalysis
 from milgraph.loaders.gazetteer import load_gazetteer
 
-_MOD_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied": 4}
+MODALITY_RANK = {"confirmed": 0, "reported": 1, "planned": 2, "possible": 3, "denied": 4}
 
 
-def _add_new(into: list, items) -> None:
+def add_new(into: list, items) -> None:
     """Append the items ``into`` lacks, in order (lists whose order is kept, so not sets)."""
     for x in items:
         if x not in into:
@@ -47,9 +47,9 @@ def merge_relations(relations: list[Relation]) -> list[Relation]:
         if have is None:
             out[key] = r
             continue
-        _add_new(have.rules, r.rules)
-        _add_new(have.attributed_to, r.attributed_to)
-        if _MOD_RANK[r.modality] < _MOD_RANK[have.modality]:
+        add_new(have.rules, r.rules)
+        add_new(have.attributed_to, r.attributed_to)
+        if MODALITY_RANK[r.modality] < MODALITY_RANK[have.modality]:
             have.modality, have.confidence = r.modality, r.confidence
         for k, v in r.properties.items():
             have.properties.setdefault(k, v)
@@ -141,14 +141,14 @@ def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
             same.append(ev)
             continue
         for role, fillers in ev.roles.items():
-            _add_new(target.roles.setdefault(role, []), fillers)
-        _add_new(target.attributed_to, ev.attributed_to)
-        _add_new(target.rules, ev.rules)
+            add_new(target.roles.setdefault(role, []), fillers)
+        add_new(target.attributed_to, ev.attributed_to)
+        add_new(target.rules, ev.rules)
         if _rank_precision(ev.date_precision) > _rank_precision(target.date_precision):
             target.date, target.date_precision = ev.date, ev.date_precision
         if ev.count and not target.count:
             target.count = ev.count
-        if modality.body_reading_wins(target, ev) or _MOD_RANK[ev.modality] < _MOD_RANK[target.modality]:
+        if modality.body_reading_wins(target, ev) or MODALITY_RANK[ev.modality] < MODALITY_RANK[target.modality]:
             target.modality, target.confidence = ev.modality, ev.confidence  # the strongest reading (ONTOLOGY)
         if ev.evidence and ev.evidence not in target.evidence:
             target.evidence = (target.evidence + " " + ev.evidence).strip()
