@@ -142,14 +142,13 @@ def _pat() -> dict:
     # any word of a ship type in the sentence ("ro-ro", "dhow", "oiler" as well as "ship")
     out["ship_words"] = ("ship", "vessel", "boat", "carrier", "cutter", "tender", "minesweeper",
                          *(w.lower() for w, _ in vt))  # tested as substrings: quicker than one regex
-    out["ship_word"] = re.compile("(?:" + "|".join(re.escape(w) for w in out["ship_words"]) + ")")
     out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))(?:e?s)?\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
     suf = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     out["base_suffix_kind"] = {k.lower(): v for k, v in suffixes.items()}
     # the last word of every suffix: a sentence with none of them names no base by a suffix
-    out["base_suffix_words"] = frozenset(k.lower().split()[-1] for k in suffixes) | {"naval ", "camp"}
+    out["base_suffix_words"] = frozenset(k.lower().split()[-1] for k in suffixes)
     # a word of a name in any alphabet's capitals ("Orléans-Bricy", "Kosseï"), never a suffix's own word
     word = r"(?!(?:Air|Naval|Navy|Force|Base|Station|Airport|Airfield|International|Military|Army)\b)" \
            r"(?![\w-]*-(?:held|backed|controlled|run|led|based|built|operated|owned|allied|linked|funded|made|style)\b)" \
@@ -1344,6 +1343,7 @@ _ORGAN_NOUNS = frozenset({"government", "governments", "ministry", "ministries",
 _PARTY_NOUNS = frozenset({"ally", "allies", "partner", "partners", "backer", "backers", "rival", "rivals", "power",
                           "powers", "adversary", "adversaries", "supporter", "supporters", "patron", "patrons",
                           "sponsor", "sponsors", "enemy", "enemies", "foe", "foes"})
+_SENDER_NOUNS = _FORCE_NOUNS | _GIVING_NOUNS  # "troops from X", "aid from X"
 
 
 
@@ -1371,7 +1371,7 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
         return "Actor"
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.tag_ == "VBN":
         return "Actor"
-    if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lower_ in _FORCE_NOUNS | _GIVING_NOUNS:
+    if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lower_ in _SENDER_NOUNS:
         return "Actor"  # "police and soldiers from Jamaica", "support from Egypt": the state that sent or gave
     if tok.dep_ == "pobj" and tok.head.lower_ == "between" and tok.head.head.lower_ in _TIE_NOUNS:
         return "Actor"  # "relations between X and Y": the parties
