@@ -337,8 +337,7 @@ class _Plan:
 
 
 def _plan(happening: Happening, by_claim: dict, curation: CurationRules, names: dict[str, str]) -> _Plan:
-    claims = sorted({(c.report, c.id): s for c in happening.claims for s in by_claim[(c.report, c.id)]}.values(),
-                    key=lambda s: (s.claim.report, PRECISION_ORDER.get(s.claim.precision, 9), s.claim.id))
+    claims = _plan_claims(happening, by_claim)
     roles = happening_roles(happening, curation)
     end_dates = sorted({s.fields.get("end_date") for s in claims} - {None}, key=lambda d: (-len(d), d))
     counts = [s.fields["count"] for s in claims if s.fields.get("count") is not None]
@@ -347,6 +346,13 @@ def _plan(happening: Happening, by_claim: dict, curation: CurationRules, names: 
              "end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None,
              "claim_units": unit_signatures(happening.claims)}
     return _Plan(happening, claims, _link_keys(claims), roles, props)
+
+
+def _plan_claims(happening: Happening, by_claim: dict) -> list[StoredClaim]:
+    """The stored claims of a happening's claims, one per (report, claim id), each report's
+    most specific first (the one its REPORTS link keeps as its own)."""
+    return sorted({(c.report, c.id): s for c in happening.claims for s in by_claim[(c.report, c.id)]}.values(),
+                  key=lambda s: (s.claim.report, PRECISION_ORDER.get(s.claim.precision, 9), s.claim.id))
 
 
 def happening_roles(happening: Happening, curation: CurationRules) -> set[tuple[str, str]]:
@@ -801,24 +807,30 @@ def _fresh_statements(store: GraphStore, happenings: list[Happening], added: dic
     for n in (n for group in news.values() for n in group):
         state = events.setdefault(n.stored.event, EventState({}, set(), {}, n.stored.first_seen))
         state.links[n.stored.claim.report] = n.link or {"claim_id": n.stored.fields.get("id")}
-    rewritten = {h.id: _rewritten_reports(plan, events)
-                 for h, plan in zip(happenings, _fresh_plans(happenings, news, curation, names))}
+    plans = _fresh_plans(happenings, news, curation, names)
+    rewritten = {plan.happening.id: _rewritten_reports(plan, events) for plan in plans}
     _load_links(store, [n for h in happenings for n in news[h.id] if n.stored.claim.report in rewritten[h.id]])
-    plans = _fresh_plans(happenings, news, curation, names)  # with the shares just read
+    by_claim = _news_by_claim(news)  # the claims again, with the shares just read
+    plans = [replace(plan, claims=_plan_claims(plan.happening, by_claim)) for plan in plans]
     emptied = set(events) - {p.happening.id for p in plans}
     return _statements(plans, events, now) + refresh_statements(event_ids={p.happening.id for p in plans} | emptied)
 
 
 def _fresh_plans(happenings: list[Happening], news: dict[str, list[NewClaim]], curation: CurationRules,
                  names: dict[str, str]) -> list[_Plan]:
-    by_claim: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
-    for n in (n for group in news.values() for n in group):
-        by_claim[(n.stored.claim.report, n.stored.claim.id)].append(n.stored)
+    by_claim = _news_by_claim(news)
     plans = []
     for h in happenings:
         claims = tuple(sorted({n.stored.claim for n in news[h.id]}, key=lambda c: (c.report, c.id)))
         plans.append(_plan(replace(h, claims=claims), by_claim, curation, names))
     return plans
+
+
+def _news_by_claim(news: dict[str, list[NewClaim]]) -> dict[tuple[str, str], list[StoredClaim]]:
+    by_claim: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
+    for n in (n for group in news.values() for n in group):
+        by_claim[(n.stored.claim.report, n.stored.claim.id)].append(n.stored)
+    return by_claim
 
 
 def _rewritten_reports(plan: _Plan, events: dict[str, EventState]) -> set[str]:
