@@ -582,23 +582,25 @@ def write_extraction(store: GraphStore, extraction: Extraction, now: str | None 
 
 
 def write_extractions(store: GraphStore, extractions: list[Extraction], now: str | None = None,
-                      curation: CurationRules | None = None) -> WriteSummary:
+                      curation: CurationRules | None = None, held: HeldReports | None = None) -> WriteSummary:
     """Apply the analyst's curations (merges, aliases, rejections; read from the store unless
     given), validate all, then write them as one batch (one transaction). On a refused batch,
     the reports' partial contributions are retracted so the graph is as it was before.
-    New shares are told from the reports the graph held just before the batch, so two
-    processes writing the same new report at the same moment would both count it: one ingest
-    at a time per database (the embedded store enforces it; on Neo4j, do not run two)."""
+    ``held``: what the graph held of these reports just before (:func:`held_reports`; read
+    here unless given). New shares are told from it, so two processes writing the same new
+    report at the same moment would both count it: one ingest at a time per database (the
+    embedded store enforces it; on Neo4j, do not run two)."""
     from milgraph.graph.curation import CurationRules
 
     curation = CurationRules.of(store) if curation is None else curation
     extractions = [curation.apply(extraction) for extraction in extractions]
     for extraction in extractions:
         validate(extraction)
-    existing, pending = _held_and_replacing(store, extractions)
+    held = held_reports(store, extractions) if held is None else held
+    pending = held.replacing() & {e.report.id for e in extractions}
     complete = [e.report.id for e in extractions if e.report.id not in pending]
     try:
-        store.write_batch(statements_for(extractions, now, existing, complete))
+        store.write_batch(statements_for(extractions, now, set(held.held), complete))
     except Exception:
         if store.backend == "falkordb":  # MULTI/EXEC applies the statements before a failing one
             for extraction in extractions:
@@ -606,17 +608,39 @@ def write_extractions(store: GraphStore, extractions: list[Extraction], now: str
         raise
     return WriteSummary([e.report.id for e in extractions], sum(len(e.entities) for e in extractions),
                         sum(len(e.relations) for e in extractions), sum(len(e.events) for e in extractions),
-                        sorted({e.report.id for e in extractions} & pending))
+                        sorted(pending))
 
 
-def _held_and_replacing(store: GraphStore, extractions: list[Extraction]) -> tuple[set[str], set[str]]:
-    """In one read: which of these reports the graph holds already, and which replace another
-    report at their URL (an older version: they stay pending until the caller retracts it)."""
-    rows = store.read("UNWIND $rows AS row OPTIONAL MATCH (r:Report {id: row.id}) "
-                      "OPTIONAL MATCH (o:Report {url: row.url}) WHERE o.id <> row.id "
-                      "RETURN row.id AS id, count(DISTINCT r) AS held, count(DISTINCT o) AS older",
-                      {"rows": [{"id": e.report.id, "url": e.report.url} for e in extractions]})
-    return {row["id"] for row in rows if row["held"]}, {row["id"] for row in rows if row["older"]}
+@dataclass(frozen=True)
+class HeldReports:
+    """What the graph holds of a batch's reports, read once before the batch is written: the
+    pipeline skips the complete ones, the writer tells new shares from the held ones, and the
+    pipeline retracts the older versions once the new ones are written."""
+
+    held: frozenset[str]  # in the graph (complete, or left pending by a run that died)
+    complete: frozenset[str]  # in the graph and wholly written
+    older: tuple[tuple[str, str], ...]  # (new id, old id): a stored report at the new one's URL, other content
+
+    def replacing(self) -> set[str]:
+        """The reports that replace an older version (they stay pending until it is retracted)."""
+        return {new for new, _ in self.older}
+
+
+def held_reports(store: GraphStore, extractions: list[Extraction]) -> HeldReports:
+    """In one read: which of these reports the graph holds, which of those are complete, and
+    which stored reports at their URLs have other content (the versions they replace)."""
+    held, complete, older = set(), set(), set()
+    for row in store.read("UNWIND $rows AS row OPTIONAL MATCH (r:Report {id: row.id}) "
+                          "OPTIONAL MATCH (o:Report {url: row.url}) WHERE o.id <> row.id "
+                          "RETURN row.id AS id, r IS NOT NULL AS held, r.pending AS pending, o.id AS old",
+                          {"rows": [{"id": e.report.id, "url": e.report.url} for e in extractions]}):
+        if row["held"]:
+            held.add(row["id"])
+            if row["pending"] is None:
+                complete.add(row["id"])
+        if row["old"] is not None:
+            older.add((row["id"], row["old"]))
+    return HeldReports(frozenset(held), frozenset(complete), tuple(sorted(older, key=lambda pair: (pair[1], pair[0]))))
 
 
 _COMPLETE = "UNWIND $ids AS id MATCH (r:Report {id: id}) SET r.pending = null"
@@ -640,23 +664,6 @@ def repair_interrupted(store: GraphStore) -> list[str]:
     for report_id in pending:
         retract_report(store, report_id)
     return pending
-
-
-def complete_report_ids(store: GraphStore, report_ids: list[str]) -> set[str]:
-    """Which of these reports are already in the graph, completely written."""
-    return {row["id"] for row in store.read(
-        "UNWIND $ids AS id MATCH (r:Report {id: id}) WHERE r.pending IS NULL RETURN r.id AS id", {"ids": report_ids})}
-
-
-def older_versions(store: GraphStore, extractions: list[Extraction]) -> list[tuple[str, str]]:
-    """(new report id, old report id) for every stored report at the URL of one of these
-    extractions with other content: the versions a changed report replaces."""
-    rows = [{"id": e.report.id, "url": e.report.url} for e in extractions if e.report.url]
-    if not rows:
-        return []
-    return [(row["new"], row["old"]) for row in store.read(
-        "UNWIND $rows AS row MATCH (r:Report {url: row.url}) WHERE r.id <> row.id "
-        "RETURN row.id AS new, r.id AS old ORDER BY old", {"rows": rows})]
 
 
 def retract_report(store: GraphStore, report_id: str) -> None:

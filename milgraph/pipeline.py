@@ -22,8 +22,8 @@ from milgraph.graph import happening_store
 from milgraph.graph.records import Extraction
 from milgraph.graph.curation import CurationRules
 from milgraph.graph.store import GraphStore
-from milgraph.graph.writer import (complete_report_ids, complete_reports, older_versions, repair_interrupted,
-                                   retract_report, write_extractions)
+from milgraph.graph.writer import (HeldReports, complete_reports, held_reports, repair_interrupted, retract_report,
+                                   write_extractions)
 from milgraph.loaders.facts import is_facts_file, load_facts
 
 
@@ -247,10 +247,10 @@ def _flush(store: GraphStore, pending: list[Item], summary: IngestSummary, curat
 
 
 def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, curation: CurationRules) -> None:
-    known = complete_report_ids(store, [item.extraction.report.id for item in batch])
+    held = held_reports(store, [item.extraction for item in batch])
     fresh = []
     for item in batch:
-        if item.extraction.report.id in known:
+        if item.extraction.report.id in held.complete:
             summary.skipped.append(Failure(item.source, "already ingested (same content)"))
         elif item.extraction.report.id in curation.retracted:
             summary.skipped.append(Failure(item.source, "retracted with `milgraph retract`"))
@@ -259,7 +259,7 @@ def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, c
     if not fresh:
         return
     try:
-        pending = write_extractions(store, [item.extraction for item in fresh], curation=curation).pending
+        pending = write_extractions(store, [item.extraction for item in fresh], curation=curation, held=held).pending
         written = fresh
     except StoreUnavailableError:
         raise
@@ -269,7 +269,7 @@ def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, c
     # Only a new version that was written replaces the old one: a failed edit keeps the old facts.
     # The new versions stay pending until the old ones are gone, so a crash in between is
     # repaired by the next run (the new version is taken back and written again).
-    replaced = _retract_older_versions(store, [item.extraction for item in written], summary)
+    replaced = _retract_older_versions(store, held, {item.extraction.report.id for item in written}, summary)
     if written:
         complete_reports(store, pending)  # the batch marked the others complete itself
         summary.written_reports += [item.extraction.report.id for item in written]
@@ -298,10 +298,10 @@ def _write_one_by_one(store: GraphStore, items: list[Item], summary: IngestSumma
     return written
 
 
-def _retract_older_versions(store: GraphStore, extractions: list[Extraction], summary: IngestSummary) -> set[str]:
+def _retract_older_versions(store: GraphStore, held: HeldReports, written: set[str], summary: IngestSummary) -> set[str]:
     """Reports at the same URL with other content: a changed report replaces its own facts.
     Returns the ids of the new versions that replace an older one."""
-    older = older_versions(store, extractions)
+    older = [(new, old) for new, old in held.older if new in written]
     for new, old in older:
         summary.taken_back |= happening_store.report_buckets(store, [old])
         retract_report(store, old)
