@@ -274,11 +274,11 @@ def _designators(*names: str | None) -> set[str]:
 
 
 def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRules | None = None,
-              now: str | None = None, reports: Iterable[str] | None = None) -> dict[str, int]:
+              now: str | None = None) -> dict[str, int]:
     """Cluster the claims of these buckets again and rewrite the events that changed; the
     aggregates of those are recomputed from their links (the others' are right as written:
-    aggregates do not depend on the order of the shares). ``reports`` is kept for callers. Returns counts: claims read, events kept as
-    they were, events rewritten, events emptied."""
+    aggregates do not depend on the order of the shares). Returns counts: claims read, events
+    kept as they were, events rewritten, events emptied."""
     buckets = set(buckets)
     if not buckets:
         return {"claims": 0, "kept": 0, "rewritten": 0, "emptied": 0}
@@ -296,15 +296,14 @@ def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRu
         by_claim[(s.claim.report, s.claim.id)].append(s)
     plans = [_plan(h, by_claim, curation, names) for h in happenings]
     changed = [p for p in plans if not _in_place(p, events)]
+    rewritten = {p.happening.id for p in changed}
     emptied = sorted(set(events) - {p.happening.id for p in plans})
-    # aggregates are order-independent as written: only events whose links moved are recomputed
-    refresh = {p.happening.id for p in changed} | set(emptied)
-    if changed or emptied or refresh:
-        rewritten = {p.happening.id for p in changed}
+    if rewritten or emptied:
         kept = {(report, p.happening.id): key for p in plans if p.happening.id not in rewritten
                 for report, key in p.links.items()}
+        # aggregates are order-independent as written: only events whose links moved are recomputed
         store.write_batch(_statements(_with_shares(store, changed), events, now, kept)
-                          + refresh_statements(event_ids=refresh))
+                          + refresh_statements(event_ids=rewritten | set(emptied)))
     return {"claims": len(stored), "kept": len(plans) - len(changed), "rewritten": len(changed),
             "emptied": len(emptied)}
 
@@ -525,7 +524,7 @@ def after_ingest(store: GraphStore, report_ids: Iterable[str], buckets: Iterable
             whole.add(bucket)
         else:
             counts["added"] += added
-    for key, value in recluster(store, whole, curation, now, reports=report_ids).items():
+    for key, value in recluster(store, whole, curation, now).items():
         counts[key] += value
     canonicalize(store, report_ids)  # aliases in an order of their own
     return counts
@@ -550,7 +549,7 @@ _NEW_LINK = ("UNWIND $ids AS rid MATCH (r:Report {id: rid})-[x:REPORTS]->(e:Even
 
 def new_claims(store: GraphStore, report_ids: list[str], curation: CurationRules) -> dict[Bucket, list[NewClaim]]:
     """The claims on the REPORTS links of these reports, by bucket (the analyst's merges
-    applied). One packed text per link, without the evidence: the links that are rewritten are
+    applied). Without the evidence and the rest of each share: the links that are rewritten are
     read in full later (:func:`_load_links`)."""
     if not report_ids:
         return {}
@@ -734,29 +733,7 @@ def _reached_statements(store: GraphStore, reached: list[tuple[Happening, str, b
     happening has them now. Only what differs is written."""
     if not reached:
         return []
-    joins = [(n, event_id) for h, event_id, _ in reached for c in h.claims for n in added.get(c.id, [])]
-    joins = list({(n.stored.claim.report, n.stored.claim.id): (n, e) for n, e in joins}.values())
-    moved = [(n, e) for n, e in joins if n.stored.event != e]
-    _load_links(store, [n for n, _ in moved])
-    statements = []
-    if moved:
-        rows = [{"report": n.stored.claim.report, "from": n.stored.event, "to": e, "props": n.link} for n, e in moved]
-        statements += [
-            Statement("UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.from}) "
-                      "DELETE x", {"rows": rows}),
-            Statement("UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.to}) "
-                      "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": rows}),
-            Statement("UNWIND $ids AS id MATCH (e:Event {id: id}) DETACH DELETE e",
-                      {"ids": sorted({n.stored.event for n, _ in moved})})]
-        by_event: dict[str, list[str]] = defaultdict(list)
-        for n, e in moved:
-            by_event[e].append(n.stored.claim.report)
-        statements.append(Statement(
-            "UNWIND $groups AS g MATCH (f:Event {id: g.event}) UNWIND g.reports AS rid "
-            "MATCH (r:Report {id: rid})-[x:REPORTS]->(f) "
-            f"WITH f, collect({SHARE_FROM_STRUCTURE}) AS fresh " + aggregates_update(event=True),
-            {"groups": [{"event": e, "reports": sorted(rs)} for e, rs in sorted(by_event.items())],
-             "order": list(modality_order())}))
+    statements = _moved_link_statements(store, reached, added)
     ids = sorted({e for _, e, new_roles in reached if new_roles})
     have: dict[str, set[tuple[str, str]]] = defaultdict(set)
     known_roles = set(load_model().roles)
@@ -795,6 +772,34 @@ def _reached_statements(store: GraphStore, reached: list[tuple[Happening, str, b
                 f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) "
                 f"MERGE (e)-[:{role}]->(n)", {"rows": gained[role]}))
     return statements
+
+
+def _moved_link_statements(store: GraphStore, reached: list[tuple[Happening, str, bool]],
+                           added: dict[str, list[NewClaim]]) -> list[Statement]:
+    """The new links the writer put on an event of their own, moved onto the event their
+    happening keeps (read in full first), and their shares folded into its aggregates."""
+    joins = [(n, event_id) for h, event_id, _ in reached for c in h.claims for n in added.get(c.id, [])]
+    joins = list({(n.stored.claim.report, n.stored.claim.id): (n, e) for n, e in joins}.values())
+    moved = [(n, e) for n, e in joins if n.stored.event != e]
+    if not moved:
+        return []
+    _load_links(store, [n for n, _ in moved])
+    rows = [{"report": n.stored.claim.report, "from": n.stored.event, "to": e, "props": n.link} for n, e in moved]
+    by_event: dict[str, list[str]] = defaultdict(list)
+    for n, e in moved:
+        by_event[e].append(n.stored.claim.report)
+    return [
+        Statement("UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.from}) "
+                  "DELETE x", {"rows": rows}),
+        Statement("UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.to}) "
+                  "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": rows}),
+        Statement("UNWIND $ids AS id MATCH (e:Event {id: id}) DETACH DELETE e",
+                  {"ids": sorted({n.stored.event for n, _ in moved})}),
+        Statement("UNWIND $groups AS g MATCH (f:Event {id: g.event}) UNWIND g.reports AS rid "
+                  "MATCH (r:Report {id: rid})-[x:REPORTS]->(f) "
+                  f"WITH f, collect({SHARE_FROM_STRUCTURE}) AS fresh " + aggregates_update(event=True),
+                  {"groups": [{"event": e, "reports": sorted(rs)} for e, rs in sorted(by_event.items())],
+                   "order": list(modality_order())})]
 
 
 def _fresh_statements(store: GraphStore, happenings: list[Happening], added: dict[str, list[NewClaim]],
@@ -880,7 +885,7 @@ def after_curation(store: GraphStore, scope: CurationScope) -> dict[str, int]:
 
     if not scope.buckets and not scope.entities:
         return {}
-    counts = recluster(store, scope.buckets, reports=())
+    counts = recluster(store, scope.buckets)
     refresh_first_reported(store, scope.entities)
     refresh_aliases(store, scope.entities)
     tracking.after_ingest(store)
@@ -895,7 +900,7 @@ def retract_report(store: GraphStore, report_id: str) -> dict[str, int]:
 
     buckets, named = report_buckets(store, [report_id]), mentioned_entities(store, report_id)
     writer.retract_report(store, report_id)
-    counts = recluster(store, buckets, reports=())
+    counts = recluster(store, buckets)
     refresh_first_reported(store, named)
     refresh_aliases(store, named)
     tracking.after_ingest(store)
