@@ -692,12 +692,12 @@ def retract_report(store: GraphStore, report_id: str) -> None:
 def retraction_statements(store: GraphStore, report_id: str) -> list[Statement]:
     """The statements that take one report's share out of the graph (see :func:`retract_report`)."""
     params = {"report": report_id}
-    mentioned = [row["id"] for row in store.read(
-        "MATCH (:Report {id: $report})-[:MENTIONS]->(n:Entity) RETURN n.id AS id", params)]
-    events = [row["id"] for row in store.read(
-        "MATCH (:Report {id: $report})-[:REPORTS]->(e:Event) RETURN e.id AS id", params)]
-    facts = [row["fact"] for row in store.read(
-        "MATCH (:Report {id: $report})-[:STATES]->(s:Statement) RETURN s.fact AS fact", params)]
+    found = store.read("MATCH (r:Report {id: $report}) "
+                       "OPTIONAL MATCH (r)-[:MENTIONS]->(n:Entity) WITH r, collect(n.id) AS mentioned "
+                       "OPTIONAL MATCH (r)-[:REPORTS]->(e:Event) WITH r, mentioned, collect(e.id) AS events "
+                       "OPTIONAL MATCH (r)-[:STATES]->(s:Statement) "
+                       "RETURN mentioned, events, collect(s.fact) AS facts", params)
+    mentioned, events, facts = (found[0]["mentioned"], found[0]["events"], found[0]["facts"]) if found else ([], [], [])
     return [
         Statement("MATCH (:Report {id: $report})-[:STATES]->(s:Statement) DETACH DELETE s", params),
         Statement("MATCH (r:Report {id: $report}) DETACH DELETE r", params),

@@ -302,7 +302,7 @@ def _retract_older_versions(store: GraphStore, held: HeldReports, written: set[s
     """Reports at the same URL with other content: a changed report replaces its own facts.
     Returns the ids of the new versions that replace an older one."""
     older = [(new, old) for new, old in held.older if new in written]
-    for new, old in older:
-        summary.taken_back |= happening_store.report_buckets(store, [old])
+    summary.taken_back |= happening_store.report_buckets(store, [old for _, old in older])
+    for _, old in older:
         retract_report(store, old)
     return {new for new, _ in older}
