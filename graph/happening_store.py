@@ -626,6 +626,39 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
     label, year = bucket
     if label not in load_model().event_labels or any(n.stored is None for n in new):
         return None
+    stored = _bucket_units(store, label, year, new)
+    if stored is None:
+        return None
+    units, events, writer_nodes = stored
+    joined = _join_units(label, units, writer_nodes, new)
+    if joined is None:
+        return None
+    added, same_units = joined
+    held: dict[str, set[str]] = defaultdict(set)
+    for u in units.values():
+        if u.event:
+            held[u.event].add(u.claim.id)
+    happenings = _unit_happenings(store, label, units, held, added if same_units and not geography else None)
+    placed = None if happenings is None else _placed(happenings, units, held, added, geography)
+    if placed is None:
+        return None
+    reached, fresh = placed
+    names_of = sorted({f for h in [*fresh, *(h for h, _, new_roles in reached if new_roles)] for _, fs in h.roles for f in fs})
+    names = {row["id"]: row["name"] for row in store.read(
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name", {"ids": names_of})}
+    statements = _reached_statements(store, reached, added, events, curation, names)
+    if fresh:
+        statements += _fresh_statements(store, fresh, added, curation, names, now)
+    if statements:
+        store.write_batch(statements)
+    return len(new)
+
+
+def _bucket_units(store: GraphStore, label: str, year: str,
+                  new: list[NewClaim]) -> tuple[dict[str, _Unit], dict[str, dict], set[str]] | None:
+    """The bucket's units (claim id -> unit), its events (id -> the properties a reached event
+    updates) and the event nodes this ingest's writer made (only new links, no units yet); None
+    when an event holding claims was written before events kept their units."""
     fresh_links: dict[str, int] = defaultdict(int)
     for n in new:
         fresh_links[n.stored.event] += 1
@@ -647,8 +680,17 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
         for text in row["units"]:
             claim_id, date, modalities, roles = json.loads(text)
             units[claim_id] = _Unit(row["id"], Claim.of(claim_id, "", label, date, parse_roles(roles)), list(modalities))
+    return units, events, writer_nodes
+
+
+def _join_units(label: str, units: dict[str, _Unit], writer_nodes: set[str],
+                new: list[NewClaim]) -> tuple[dict[str, list[NewClaim]], bool] | None:
+    """Fold the new claims into the units (a repeated unit gains the claim's modality, a new id
+    is a new unit, in ``units`` itself). Returns each unit's new claims and whether every new
+    claim repeats a unit without changing how clustering sees it; None when a claim already
+    stored would change event."""
     added: dict[str, list[NewClaim]] = defaultdict(list)  # unit id -> its new claims
-    same_units = True  # every new claim repeats a unit without changing how it is seen
+    same_units = True
     for n in new:
         c = n.stored.claim
         unit = units.get(c.id)
@@ -664,24 +706,33 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
         unit.modalities = sorted(set(unit.modalities) | {c.modality})
         same_units = same_units and bool(unit.event) and joint_modality(set(unit.modalities)) == said
         added[c.id].append(n)
-    held: dict[str, set[str]] = defaultdict(set)
-    for u in units.values():
-        if u.event:
-            held[u.event].add(u.claim.id)
-    if same_units and not geography:
-        # the same units as before, seen the same way: the grouping is as it is
-        touched = sorted({units[i].event for i in added})
+    return added, same_units
+
+
+def _unit_happenings(store: GraphStore, label: str, units: dict[str, _Unit], held: dict[str, set[str]],
+                     unchanged: dict[str, list[NewClaim]] | None) -> list[Happening] | None:
+    """The happenings the units make. ``unchanged``: the new claims, when they repeat units
+    without changing how they are seen (and no containment changed): the grouping is as it is,
+    so only the events they touch are rebuilt from their units; otherwise all units are
+    clustered. None when a touched event's founding unit is missing."""
+    if unchanged is not None:
+        touched = sorted({units[i].event for i in unchanged})
         containment = read_containment(store, {f for e in touched for i in held[e]
                                                for _, fs in units[i].claim.roles for f in fs})
         happenings = [_as_happening(e, label, [units[i] for i in sorted(held[e])], containment) for e in touched]
-        if None in happenings:
-            return None
-    else:
-        unit_claims = [Claim.of(u.claim.id, "", label, u.claim.date, u.claim.role_map(), m)
-                       for u in units.values() for m in u.modalities]
-        containment = read_containment(store, {f for u in units.values() for _, fs in u.claim.roles for f in fs})
-        happenings = cluster(unit_claims, containment, load_rules())
-    reached: list[tuple[Happening, str, bool]] = []  # (happening, its event, whether its roles may change)
+        return None if None in happenings else happenings
+    unit_claims = [Claim.of(u.claim.id, "", label, u.claim.date, u.claim.role_map(), m)
+                   for u in units.values() for m in u.modalities]
+    containment = read_containment(store, {f for u in units.values() for _, fs in u.claim.roles for f in fs})
+    return cluster(unit_claims, containment, load_rules())
+
+
+def _placed(happenings: list[Happening], units: dict[str, _Unit], held: dict[str, set[str]],
+            added: dict[str, list[NewClaim]], geography: bool) -> tuple[list[tuple[Happening, str, bool]],
+                                                                        list[Happening]] | None:
+    """The events the new claims reach, (happening, its event, whether its roles may change),
+    and the happenings of new claims only; None when an existing link would have to move."""
+    reached: list[tuple[Happening, str, bool]] = []
     fresh: list[Happening] = []
     for h in happenings:
         ids = {c.id for c in h.claims}
@@ -697,15 +748,7 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
         reports = [n.stored.claim.report for i in {c.id for c in h.claims} for n in added.get(i, [])]
         if len(set(reports)) < len(reports):
             return None  # a report with two claims of one event: its link packs them (claim_others)
-    names_of = sorted({f for h in [*fresh, *(h for h, _, new_roles in reached if new_roles)] for _, fs in h.roles for f in fs})
-    names = {row["id"]: row["name"] for row in store.read(
-        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name", {"ids": names_of})}
-    statements = _reached_statements(store, reached, added, events, curation, names)
-    if fresh:
-        statements += _fresh_statements(store, fresh, added, curation, names, now)
-    if statements:
-        store.write_batch(statements)
-    return len(new)
+    return reached, fresh
 
 
 def _as_happening(event_id: str, label: str, event_units: list[_Unit], containment: Containment) -> Happening | None:
