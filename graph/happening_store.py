@@ -455,9 +455,18 @@ def _statements(plans: list[_Plan], events: dict[str, EventState], now: str,
     follow from the links, by ``refresh_statements``). ``kept``: the links of the events left
     as they are, (report, event) -> their claims' key, which must stay."""
     model = load_model()
-    statements: list[Statement] = []
+    return (_event_node_statements(plans, now, model.event_labels) + _link_statements(plans, events, kept)
+            + [Statement("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e += row.props",
+                         {"rows": [{"id": p.happening.id, "props": p.props} for p in plans]})]
+            + _role_statements(plans, sorted(model.roles)))
+
+
+def _event_node_statements(plans: list[_Plan], now: str, event_labels: Iterable[str]) -> list[Statement]:
+    """The plans' event nodes, one statement per label; a new one starts with its claims'
+    earliest first_seen and empty aggregates."""
+    statements = []
     for label in sorted({p.happening.label for p in plans}):
-        if label in model.event_labels:
+        if label in event_labels:
             rows = [{"id": p.happening.id, "first_seen": min((s.first_seen for s in p.claims if s.first_seen),
                                                              default=now)}
                     for p in plans if p.happening.label == label]
@@ -465,6 +474,13 @@ def _statements(plans: list[_Plan], events: dict[str, EventState], now: str,
                 "UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
                 f"ON CREATE SET f.first_seen = row.first_seen, f.aliases = [], {AGGREGATES_INIT} SET f:{label}",
                 {"rows": rows}))
+    return statements
+
+
+def _link_statements(plans: list[_Plan], events: dict[str, EventState],
+                     kept: dict[tuple[str, str], tuple] | None) -> list[Statement]:
+    """The REPORTS links that no longer hold what they held go; the plans' links that differ
+    from those there are written anew."""
     wanted = {**(kept or {}), **{(report, p.happening.id): key for p in plans for report, key in p.links.items()}}
     stale, fresh = [], []
     for event_id in sorted({s.event for p in plans for s in p.claims} | {p.happening.id for p in plans}):
@@ -478,23 +494,23 @@ def _statements(plans: list[_Plan], events: dict[str, EventState], now: str,
         for report, props in _links(p.claims).items():
             if current is None or report not in current.links or _current_key(current.links[report]) != p.links[report]:
                 fresh.append({"report": report, "event": p.happening.id, "props": props})
-    statements.append(Statement(
+    return [Statement(
         "UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.event}) DELETE x",
-        {"rows": [dict(t) for t in sorted({tuple(sorted(r.items())) for r in stale})]}))
-    statements.append(Statement(
-        "UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.event}) "
-        "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": fresh}))
-    statements.append(Statement("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e += row.props",
-                                {"rows": [{"id": p.happening.id, "props": p.props} for p in plans]}))
-    statements.append(Statement(
-        "UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(:Entity) WHERE type(r) IN $roles DELETE r",
-        {"ids": [p.happening.id for p in plans], "roles": sorted(model.roles)}))
+        {"rows": [dict(t) for t in sorted({tuple(sorted(r.items())) for r in stale})]}),
+        Statement("UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.event}) "
+                  "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": fresh})]
+
+
+def _role_statements(plans: list[_Plan], roles: list[str]) -> list[Statement]:
+    """The plans' events lose every role edge and take those of their happenings."""
+    statements = [Statement("UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(:Entity) WHERE type(r) IN $roles DELETE r",
+                            {"ids": [p.happening.id for p in plans], "roles": roles})]
     by_role: dict[str, list[dict]] = defaultdict(list)
     for p in plans:
         for role, filler in sorted(p.roles):
             by_role[role].append({"event": p.happening.id, "target": filler})
     for role in sorted(by_role):
-        if role in model.roles:
+        if role in roles:
             statements.append(Statement(
                 f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) "
                 f"MERGE (e)-[:{role}]->(n)", {"rows": by_role[role]}))
