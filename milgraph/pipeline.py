@@ -247,15 +247,10 @@ def _flush(store: GraphStore, pending: list[Item], summary: IngestSummary, curat
 
 
 def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, curation: CurationRules) -> None:
+    """Write one batch: one read of what the graph holds of its reports, handed to the writer
+    and to the retraction of the older versions the batch replaces."""
     held = held_reports(store, [item.extraction for item in batch])
-    fresh = []
-    for item in batch:
-        if item.extraction.report.id in held.complete:
-            summary.skipped.append(Failure(item.source, "already ingested (same content)"))
-        elif item.extraction.report.id in curation.retracted:
-            summary.skipped.append(Failure(item.source, "retracted with `milgraph retract`"))
-        else:
-            fresh.append(item)
+    fresh = _to_write(batch, held, curation, summary)
     if not fresh:
         return
     try:
@@ -273,6 +268,24 @@ def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, c
     if written:
         complete_reports(store, pending)  # the batch marked the others complete itself
         summary.written_reports += [item.extraction.report.id for item in written]
+    _tally(summary, written, replaced)
+
+
+def _to_write(batch: list[Item], held: HeldReports, curation: CurationRules, summary: IngestSummary) -> list[Item]:
+    """The batch less what is skipped: reports already complete in the graph, and reports the
+    analyst retracted."""
+    fresh = []
+    for item in batch:
+        if item.extraction.report.id in held.complete:
+            summary.skipped.append(Failure(item.source, "already ingested (same content)"))
+        elif item.extraction.report.id in curation.retracted:
+            summary.skipped.append(Failure(item.source, "retracted with `milgraph retract`"))
+        else:
+            fresh.append(item)
+    return fresh
+
+
+def _tally(summary: IngestSummary, written: list[Item], replaced: set[str]) -> None:
     for item in written:
         report = item.extraction.report
         (summary.replaced if report.id in replaced else summary.loaded).append(item.source)
@@ -283,7 +296,8 @@ def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, c
 
 def _write_one_by_one(store: GraphStore, items: list[Item], summary: IngestSummary,
                       curation: CurationRules) -> list[Item]:
-    """A refused batch is retried input by input, so only the bad one fails."""
+    """A refused batch is retried input by input, so only the bad one fails. Each write reads
+    what the graph holds again: taking back a refused batch on FalkorDB may have changed it."""
     written = []
     for item in items:
         try:
