@@ -616,7 +616,7 @@ def write_extractions(store: GraphStore, extractions: list[Extraction], now: str
     pending = held.replacing() & {e.report.id for e in extractions}
     complete = [e.report.id for e in extractions if e.report.id not in pending]
     try:
-        store.write_batch(statements_for(extractions, now, set(held.held), complete))
+        store.write_batch(statements_for(extractions, now, set(held.in_graph), complete))
     except Exception:
         if store.backend == "falkordb":  # MULTI/EXEC applies the statements before a failing one
             for extraction in extractions:
@@ -633,7 +633,7 @@ class HeldReports:
     pipeline skips the complete ones, the writer tells new shares from the held ones, and the
     pipeline retracts the older versions once the new ones are written."""
 
-    held: frozenset[str]  # in the graph (complete, or left pending by a run that died)
+    in_graph: frozenset[str]  # in the graph (complete, or left pending by a run that died)
     complete: frozenset[str]  # in the graph and wholly written
     older: tuple[tuple[str, str], ...]  # (new id, old id): a stored report at the new one's URL, other content
 
@@ -645,18 +645,18 @@ class HeldReports:
 def held_reports(store: GraphStore, extractions: list[Extraction]) -> HeldReports:
     """In one read: which of these reports the graph holds, which of those are complete, and
     which stored reports at their URLs have other content (the versions they replace)."""
-    held, complete, older = set(), set(), set()
+    in_graph, complete, older = set(), set(), set()
     for row in store.read("UNWIND $rows AS row OPTIONAL MATCH (r:Report {id: row.id}) "
                           "OPTIONAL MATCH (o:Report {url: row.url}) WHERE o.id <> row.id "
                           "RETURN row.id AS id, r IS NOT NULL AS held, r.pending AS pending, o.id AS old",
                           {"rows": [{"id": e.report.id, "url": e.report.url} for e in extractions]}):
         if row["held"]:
-            held.add(row["id"])
+            in_graph.add(row["id"])
             if row["pending"] is None:
                 complete.add(row["id"])
         if row["old"] is not None:
             older.add((row["id"], row["old"]))
-    return HeldReports(frozenset(held), frozenset(complete), tuple(sorted(older, key=lambda pair: (pair[1], pair[0]))))
+    return HeldReports(frozenset(in_graph), frozenset(complete), tuple(sorted(older, key=lambda pair: (pair[1], pair[0]))))
 
 
 _COMPLETE = "UNWIND $ids AS id MATCH (r:Report {id: id}) SET r.pending = null"

@@ -63,7 +63,7 @@ def test_one_read_tells_what_the_graph_holds_of_a_batch(store, monkeypatch):
     newer = told("report:3")
     newer.report = ReportMeta(id="report:3", title="Second version", url="https://example.org/a", published="2025-01-11")
     held = held_reports(store, [first, told("report:2"), newer, told("report:4")])
-    assert held.held == {"report:1", "report:2"}
+    assert held.in_graph == {"report:1", "report:2"}
     assert held.complete == {"report:1"}
     assert held.older == (("report:3", "report:1"),) and held.replacing() == {"report:3"}
     curation, reads = CurationRules.of(store), []
