@@ -648,8 +648,12 @@ def _param_text(value: Any) -> str:
         return stringify_param_value(value)
     if "\\u" in text or "`" in text:
         return stringify_param_value(value)
-    text = _JSON_KEY.sub(r"`\1`:", text)
-    if _JSON_KEY_LEFT.search(text):
+    text = _JSON_KEY.sub(_backticked_key, text)
+    if '":' in text and _JSON_KEY_LEFT.search(text):  # a key left quoted ends '":' (the scan is the slow part)
         return stringify_param_value(value)
     return text
 
+
+def _backticked_key(match: re.Match) -> str:
+    """A function, not a template: re expands a template in Python for each of a batch's keys."""
+    return f"`{match[1]}`:"

@@ -274,11 +274,11 @@ def _designators(*names: str | None) -> set[str]:
 
 
 def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRules | None = None,
-              now: str | None = None, reports: Iterable[str] | None = None) -> dict[str, int]:
+              now: str | None = None) -> dict[str, int]:
     """Cluster the claims of these buckets again and rewrite the events that changed; the
     aggregates of those are recomputed from their links (the others' are right as written:
-    aggregates do not depend on the order of the shares). ``reports`` is kept for callers. Returns counts: claims read, events kept as
-    they were, events rewritten, events emptied."""
+    aggregates do not depend on the order of the shares). Returns counts: claims read, events
+    kept as they were, events rewritten, events emptied."""
     buckets = set(buckets)
     if not buckets:
         return {"claims": 0, "kept": 0, "rewritten": 0, "emptied": 0}
@@ -296,15 +296,14 @@ def recluster(store: GraphStore, buckets: Iterable[Bucket], curation: CurationRu
         by_claim[(s.claim.report, s.claim.id)].append(s)
     plans = [_plan(h, by_claim, curation, names) for h in happenings]
     changed = [p for p in plans if not _in_place(p, events)]
+    rewritten = {p.happening.id for p in changed}
     emptied = sorted(set(events) - {p.happening.id for p in plans})
-    # aggregates are order-independent as written: only events whose links moved are recomputed
-    refresh = {p.happening.id for p in changed} | set(emptied)
-    if changed or emptied or refresh:
-        rewritten = {p.happening.id for p in changed}
+    if rewritten or emptied:
         kept = {(report, p.happening.id): key for p in plans if p.happening.id not in rewritten
                 for report, key in p.links.items()}
+        # aggregates are order-independent as written: only events whose links moved are recomputed
         store.write_batch(_statements(_with_shares(store, changed), events, now, kept)
-                          + refresh_statements(event_ids=refresh))
+                          + refresh_statements(event_ids=rewritten | set(emptied)))
     return {"claims": len(stored), "kept": len(plans) - len(changed), "rewritten": len(changed),
             "emptied": len(emptied)}
 
@@ -337,8 +336,7 @@ class _Plan:
 
 
 def _plan(happening: Happening, by_claim: dict, curation: CurationRules, names: dict[str, str]) -> _Plan:
-    claims = sorted({(c.report, c.id): s for c in happening.claims for s in by_claim[(c.report, c.id)]}.values(),
-                    key=lambda s: (s.claim.report, PRECISION_ORDER.get(s.claim.precision, 9), s.claim.id))
+    claims = _plan_claims(happening, by_claim)
     roles = happening_roles(happening, curation)
     end_dates = sorted({s.fields.get("end_date") for s in claims} - {None}, key=lambda d: (-len(d), d))
     counts = [s.fields["count"] for s in claims if s.fields.get("count") is not None]
@@ -347,6 +345,13 @@ def _plan(happening: Happening, by_claim: dict, curation: CurationRules, names: 
              "end_date": end_dates[0] if end_dates else None, "count": max(counts) if counts else None,
              "claim_units": unit_signatures(happening.claims)}
     return _Plan(happening, claims, _link_keys(claims), roles, props)
+
+
+def _plan_claims(happening: Happening, by_claim: dict) -> list[StoredClaim]:
+    """The stored claims of a happening's claims, one per (report, claim id), each report's
+    most specific first (the one its REPORTS link keeps as its own)."""
+    return sorted({(c.report, c.id): s for c in happening.claims for s in by_claim[(c.report, c.id)]}.values(),
+                  key=lambda s: (s.claim.report, PRECISION_ORDER.get(s.claim.precision, 9), s.claim.id))
 
 
 def happening_roles(happening: Happening, curation: CurationRules) -> set[tuple[str, str]]:
@@ -450,9 +455,18 @@ def _statements(plans: list[_Plan], events: dict[str, EventState], now: str,
     follow from the links, by ``refresh_statements``). ``kept``: the links of the events left
     as they are, (report, event) -> their claims' key, which must stay."""
     model = load_model()
-    statements: list[Statement] = []
+    return (_event_node_statements(plans, now, model.event_labels) + _link_statements(plans, events, kept)
+            + [Statement("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e += row.props",
+                         {"rows": [{"id": p.happening.id, "props": p.props} for p in plans]})]
+            + _role_statements(plans, sorted(model.roles)))
+
+
+def _event_node_statements(plans: list[_Plan], now: str, event_labels: Iterable[str]) -> list[Statement]:
+    """The plans' event nodes, one statement per label; a new one starts with its claims'
+    earliest first_seen and empty aggregates."""
+    statements = []
     for label in sorted({p.happening.label for p in plans}):
-        if label in model.event_labels:
+        if label in event_labels:
             rows = [{"id": p.happening.id, "first_seen": min((s.first_seen for s in p.claims if s.first_seen),
                                                              default=now)}
                     for p in plans if p.happening.label == label]
@@ -460,6 +474,13 @@ def _statements(plans: list[_Plan], events: dict[str, EventState], now: str,
                 "UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
                 f"ON CREATE SET f.first_seen = row.first_seen, f.aliases = [], {AGGREGATES_INIT} SET f:{label}",
                 {"rows": rows}))
+    return statements
+
+
+def _link_statements(plans: list[_Plan], events: dict[str, EventState],
+                     kept: dict[tuple[str, str], tuple] | None) -> list[Statement]:
+    """The REPORTS links that no longer hold what they held go; the plans' links that differ
+    from those there are written anew."""
     wanted = {**(kept or {}), **{(report, p.happening.id): key for p in plans for report, key in p.links.items()}}
     stale, fresh = [], []
     for event_id in sorted({s.event for p in plans for s in p.claims} | {p.happening.id for p in plans}):
@@ -473,23 +494,23 @@ def _statements(plans: list[_Plan], events: dict[str, EventState], now: str,
         for report, props in _links(p.claims).items():
             if current is None or report not in current.links or _current_key(current.links[report]) != p.links[report]:
                 fresh.append({"report": report, "event": p.happening.id, "props": props})
-    statements.append(Statement(
+    return [Statement(
         "UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.event}) DELETE x",
-        {"rows": [dict(t) for t in sorted({tuple(sorted(r.items())) for r in stale})]}))
-    statements.append(Statement(
-        "UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.event}) "
-        "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": fresh}))
-    statements.append(Statement("UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e += row.props",
-                                {"rows": [{"id": p.happening.id, "props": p.props} for p in plans]}))
-    statements.append(Statement(
-        "UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(:Entity) WHERE type(r) IN $roles DELETE r",
-        {"ids": [p.happening.id for p in plans], "roles": sorted(model.roles)}))
+        {"rows": [dict(t) for t in sorted({tuple(sorted(r.items())) for r in stale})]}),
+        Statement("UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.event}) "
+                  "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": fresh})]
+
+
+def _role_statements(plans: list[_Plan], roles: list[str]) -> list[Statement]:
+    """The plans' events lose every role edge and take those of their happenings."""
+    statements = [Statement("UNWIND $ids AS id MATCH (e:Event {id: id})-[r]->(:Entity) WHERE type(r) IN $roles DELETE r",
+                            {"ids": [p.happening.id for p in plans], "roles": roles})]
     by_role: dict[str, list[dict]] = defaultdict(list)
     for p in plans:
         for role, filler in sorted(p.roles):
             by_role[role].append({"event": p.happening.id, "target": filler})
     for role in sorted(by_role):
-        if role in model.roles:
+        if role in roles:
             statements.append(Statement(
                 f"UNWIND $rows AS row MATCH (e:Event {{id: row.event}}) MATCH (n:Entity {{id: row.target}}) "
                 f"MERGE (e)-[:{role}]->(n)", {"rows": by_role[role]}))
@@ -519,7 +540,7 @@ def after_ingest(store: GraphStore, report_ids: Iterable[str], buckets: Iterable
             whole.add(bucket)
         else:
             counts["added"] += added
-    for key, value in recluster(store, whole, curation, now, reports=report_ids).items():
+    for key, value in recluster(store, whole, curation, now).items():
         counts[key] += value
     canonicalize(store, report_ids)  # aliases in an order of their own
     return counts
@@ -544,7 +565,7 @@ _NEW_LINK = ("UNWIND $ids AS rid MATCH (r:Report {id: rid})-[x:REPORTS]->(e:Even
 
 def new_claims(store: GraphStore, report_ids: list[str], curation: CurationRules) -> dict[Bucket, list[NewClaim]]:
     """The claims on the REPORTS links of these reports, by bucket (the analyst's merges
-    applied). One packed text per link, without the evidence: the links that are rewritten are
+    applied). Without the evidence and the rest of each share: the links that are rewritten are
     read in full later (:func:`_load_links`)."""
     if not report_ids:
         return {}
@@ -621,6 +642,39 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
     label, year = bucket
     if label not in load_model().event_labels or any(n.stored is None for n in new):
         return None
+    stored = _bucket_units(store, label, year, new)
+    if stored is None:
+        return None
+    units, events, writer_nodes = stored
+    joined = _join_units(label, units, writer_nodes, new)
+    if joined is None:
+        return None
+    added, same_units = joined
+    held: dict[str, set[str]] = defaultdict(set)
+    for u in units.values():
+        if u.event:
+            held[u.event].add(u.claim.id)
+    happenings = _unit_happenings(store, label, units, held, added if same_units and not geography else None)
+    placed = None if happenings is None else _placed(happenings, units, held, added, geography)
+    if placed is None:
+        return None
+    reached, fresh = placed
+    names_of = sorted({f for h in [*fresh, *(h for h, _, new_roles in reached if new_roles)] for _, fs in h.roles for f in fs})
+    names = {row["id"]: row["name"] for row in store.read(
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name", {"ids": names_of})}
+    statements = _reached_statements(store, reached, added, events, curation, names)
+    if fresh:
+        statements += _fresh_statements(store, fresh, added, curation, names, now)
+    if statements:
+        store.write_batch(statements)
+    return len(new)
+
+
+def _bucket_units(store: GraphStore, label: str, year: str,
+                  new: list[NewClaim]) -> tuple[dict[str, _Unit], dict[str, dict], set[str]] | None:
+    """The bucket's units (claim id -> unit), its events (id -> the properties a reached event
+    updates) and the event nodes this ingest's writer made (only new links, no units yet); None
+    when an event holding claims was written before events kept their units."""
     fresh_links: dict[str, int] = defaultdict(int)
     for n in new:
         fresh_links[n.stored.event] += 1
@@ -642,8 +696,17 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
         for text in row["units"]:
             claim_id, date, modalities, roles = json.loads(text)
             units[claim_id] = _Unit(row["id"], Claim.of(claim_id, "", label, date, parse_roles(roles)), list(modalities))
+    return units, events, writer_nodes
+
+
+def _join_units(label: str, units: dict[str, _Unit], writer_nodes: set[str],
+                new: list[NewClaim]) -> tuple[dict[str, list[NewClaim]], bool] | None:
+    """Fold the new claims into the units (a repeated unit gains the claim's modality, a new id
+    is a new unit, in ``units`` itself). Returns each unit's new claims and whether every new
+    claim repeats a unit without changing how clustering sees it; None when a claim already
+    stored would change event."""
     added: dict[str, list[NewClaim]] = defaultdict(list)  # unit id -> its new claims
-    same_units = True  # every new claim repeats a unit without changing how it is seen
+    same_units = True
     for n in new:
         c = n.stored.claim
         unit = units.get(c.id)
@@ -659,24 +722,33 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
         unit.modalities = sorted(set(unit.modalities) | {c.modality})
         same_units = same_units and bool(unit.event) and joint_modality(set(unit.modalities)) == said
         added[c.id].append(n)
-    held: dict[str, set[str]] = defaultdict(set)
-    for u in units.values():
-        if u.event:
-            held[u.event].add(u.claim.id)
-    if same_units and not geography:
-        # the same units as before, seen the same way: the grouping is as it is
-        touched = sorted({units[i].event for i in added})
+    return added, same_units
+
+
+def _unit_happenings(store: GraphStore, label: str, units: dict[str, _Unit], held: dict[str, set[str]],
+                     unchanged: dict[str, list[NewClaim]] | None) -> list[Happening] | None:
+    """The happenings the units make. ``unchanged``: the new claims, when they repeat units
+    without changing how they are seen (and no containment changed): the grouping is as it is,
+    so only the events they touch are rebuilt from their units; otherwise all units are
+    clustered. None when a touched event's founding unit is missing."""
+    if unchanged is not None:
+        touched = sorted({units[i].event for i in unchanged})
         containment = read_containment(store, {f for e in touched for i in held[e]
                                                for _, fs in units[i].claim.roles for f in fs})
         happenings = [_as_happening(e, label, [units[i] for i in sorted(held[e])], containment) for e in touched]
-        if None in happenings:
-            return None
-    else:
-        unit_claims = [Claim.of(u.claim.id, "", label, u.claim.date, u.claim.role_map(), m)
-                       for u in units.values() for m in u.modalities]
-        containment = read_containment(store, {f for u in units.values() for _, fs in u.claim.roles for f in fs})
-        happenings = cluster(unit_claims, containment, load_rules())
-    reached: list[tuple[Happening, str, bool]] = []  # (happening, its event, whether its roles may change)
+        return None if None in happenings else happenings
+    unit_claims = [Claim.of(u.claim.id, "", label, u.claim.date, u.claim.role_map(), m)
+                   for u in units.values() for m in u.modalities]
+    containment = read_containment(store, {f for u in units.values() for _, fs in u.claim.roles for f in fs})
+    return cluster(unit_claims, containment, load_rules())
+
+
+def _placed(happenings: list[Happening], units: dict[str, _Unit], held: dict[str, set[str]],
+            added: dict[str, list[NewClaim]], geography: bool) -> tuple[list[tuple[Happening, str, bool]],
+                                                                        list[Happening]] | None:
+    """The events the new claims reach, (happening, its event, whether its roles may change),
+    and the happenings of new claims only; None when an existing link would have to move."""
+    reached: list[tuple[Happening, str, bool]] = []
     fresh: list[Happening] = []
     for h in happenings:
         ids = {c.id for c in h.claims}
@@ -692,15 +764,7 @@ def add_claims(store: GraphStore, bucket: Bucket, new: list[NewClaim], curation:
         reports = [n.stored.claim.report for i in {c.id for c in h.claims} for n in added.get(i, [])]
         if len(set(reports)) < len(reports):
             return None  # a report with two claims of one event: its link packs them (claim_others)
-    names_of = sorted({f for h in [*fresh, *(h for h, _, new_roles in reached if new_roles)] for _, fs in h.roles for f in fs})
-    names = {row["id"]: row["name"] for row in store.read(
-        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.name AS name", {"ids": names_of})}
-    statements = _reached_statements(store, reached, added, events, curation, names)
-    if fresh:
-        statements += _fresh_statements(store, fresh, added, curation, names, now)
-    if statements:
-        store.write_batch(statements)
-    return len(new)
+    return reached, fresh
 
 
 def _as_happening(event_id: str, label: str, event_units: list[_Unit], containment: Containment) -> Happening | None:
@@ -728,29 +792,7 @@ def _reached_statements(store: GraphStore, reached: list[tuple[Happening, str, b
     happening has them now. Only what differs is written."""
     if not reached:
         return []
-    joins = [(n, event_id) for h, event_id, _ in reached for c in h.claims for n in added.get(c.id, [])]
-    joins = list({(n.stored.claim.report, n.stored.claim.id): (n, e) for n, e in joins}.values())
-    moved = [(n, e) for n, e in joins if n.stored.event != e]
-    _load_links(store, [n for n, _ in moved])
-    statements = []
-    if moved:
-        rows = [{"report": n.stored.claim.report, "from": n.stored.event, "to": e, "props": n.link} for n, e in moved]
-        statements += [
-            Statement("UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.from}) "
-                      "DELETE x", {"rows": rows}),
-            Statement("UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.to}) "
-                      "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": rows}),
-            Statement("UNWIND $ids AS id MATCH (e:Event {id: id}) DETACH DELETE e",
-                      {"ids": sorted({n.stored.event for n, _ in moved})})]
-        by_event: dict[str, list[str]] = defaultdict(list)
-        for n, e in moved:
-            by_event[e].append(n.stored.claim.report)
-        statements.append(Statement(
-            "UNWIND $groups AS g MATCH (f:Event {id: g.event}) UNWIND g.reports AS rid "
-            "MATCH (r:Report {id: rid})-[x:REPORTS]->(f) "
-            f"WITH f, collect({SHARE_FROM_STRUCTURE}) AS fresh " + aggregates_update(event=True),
-            {"groups": [{"event": e, "reports": sorted(rs)} for e, rs in sorted(by_event.items())],
-             "order": list(modality_order())}))
+    statements = _moved_link_statements(store, reached, added)
     ids = sorted({e for _, e, new_roles in reached if new_roles})
     have: dict[str, set[tuple[str, str]]] = defaultdict(set)
     known_roles = set(load_model().roles)
@@ -791,6 +833,34 @@ def _reached_statements(store: GraphStore, reached: list[tuple[Happening, str, b
     return statements
 
 
+def _moved_link_statements(store: GraphStore, reached: list[tuple[Happening, str, bool]],
+                           added: dict[str, list[NewClaim]]) -> list[Statement]:
+    """The new links the writer put on an event of their own, moved onto the event their
+    happening keeps (read in full first), and their shares folded into its aggregates."""
+    joins = [(n, event_id) for h, event_id, _ in reached for c in h.claims for n in added.get(c.id, [])]
+    joins = list({(n.stored.claim.report, n.stored.claim.id): (n, e) for n, e in joins}.values())
+    moved = [(n, e) for n, e in joins if n.stored.event != e]
+    if not moved:
+        return []
+    _load_links(store, [n for n, _ in moved])
+    rows = [{"report": n.stored.claim.report, "from": n.stored.event, "to": e, "props": n.link} for n, e in moved]
+    by_event: dict[str, list[str]] = defaultdict(list)
+    for n, e in moved:
+        by_event[e].append(n.stored.claim.report)
+    return [
+        Statement("UNWIND $rows AS row MATCH (:Report {id: row.report})-[x:REPORTS]->(:Event {id: row.from}) "
+                  "DELETE x", {"rows": rows}),
+        Statement("UNWIND $rows AS row MATCH (r:Report {id: row.report}) MATCH (f:Event {id: row.to}) "
+                  "CREATE (r)-[x:REPORTS]->(f) SET x += row.props", {"rows": rows}),
+        Statement("UNWIND $ids AS id MATCH (e:Event {id: id}) DETACH DELETE e",
+                  {"ids": sorted({n.stored.event for n, _ in moved})}),
+        Statement("UNWIND $groups AS g MATCH (f:Event {id: g.event}) UNWIND g.reports AS rid "
+                  "MATCH (r:Report {id: rid})-[x:REPORTS]->(f) "
+                  f"WITH f, collect({SHARE_FROM_STRUCTURE}) AS fresh " + aggregates_update(event=True),
+                  {"groups": [{"event": e, "reports": sorted(rs)} for e, rs in sorted(by_event.items())],
+                   "order": list(modality_order())})]
+
+
 def _fresh_statements(store: GraphStore, happenings: list[Happening], added: dict[str, list[NewClaim]],
                       curation: CurationRules, names: dict[str, str], now: str) -> list[Statement]:
     """Happenings of new claims only: written as a re-cluster writes them (their links are all
@@ -801,24 +871,30 @@ def _fresh_statements(store: GraphStore, happenings: list[Happening], added: dic
     for n in (n for group in news.values() for n in group):
         state = events.setdefault(n.stored.event, EventState({}, set(), {}, n.stored.first_seen))
         state.links[n.stored.claim.report] = n.link or {"claim_id": n.stored.fields.get("id")}
-    rewritten = {h.id: _rewritten_reports(plan, events)
-                 for h, plan in zip(happenings, _fresh_plans(happenings, news, curation, names))}
+    plans = _fresh_plans(happenings, news, curation, names)
+    rewritten = {plan.happening.id: _rewritten_reports(plan, events) for plan in plans}
     _load_links(store, [n for h in happenings for n in news[h.id] if n.stored.claim.report in rewritten[h.id]])
-    plans = _fresh_plans(happenings, news, curation, names)  # with the shares just read
+    by_claim = _news_by_claim(news)  # the claims again, with the shares just read
+    plans = [replace(plan, claims=_plan_claims(plan.happening, by_claim)) for plan in plans]
     emptied = set(events) - {p.happening.id for p in plans}
     return _statements(plans, events, now) + refresh_statements(event_ids={p.happening.id for p in plans} | emptied)
 
 
 def _fresh_plans(happenings: list[Happening], news: dict[str, list[NewClaim]], curation: CurationRules,
                  names: dict[str, str]) -> list[_Plan]:
-    by_claim: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
-    for n in (n for group in news.values() for n in group):
-        by_claim[(n.stored.claim.report, n.stored.claim.id)].append(n.stored)
+    by_claim = _news_by_claim(news)
     plans = []
     for h in happenings:
         claims = tuple(sorted({n.stored.claim for n in news[h.id]}, key=lambda c: (c.report, c.id)))
         plans.append(_plan(replace(h, claims=claims), by_claim, curation, names))
     return plans
+
+
+def _news_by_claim(news: dict[str, list[NewClaim]]) -> dict[tuple[str, str], list[StoredClaim]]:
+    by_claim: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
+    for n in (n for group in news.values() for n in group):
+        by_claim[(n.stored.claim.report, n.stored.claim.id)].append(n.stored)
+    return by_claim
 
 
 def _rewritten_reports(plan: _Plan, events: dict[str, EventState]) -> set[str]:
@@ -868,7 +944,7 @@ def after_curation(store: GraphStore, scope: CurationScope) -> dict[str, int]:
 
     if not scope.buckets and not scope.entities:
         return {}
-    counts = recluster(store, scope.buckets, reports=())
+    counts = recluster(store, scope.buckets)
     refresh_first_reported(store, scope.entities)
     refresh_aliases(store, scope.entities)
     tracking.after_ingest(store)
@@ -883,7 +959,7 @@ def retract_report(store: GraphStore, report_id: str) -> dict[str, int]:
 
     buckets, named = report_buckets(store, [report_id]), mentioned_entities(store, report_id)
     writer.retract_report(store, report_id)
-    counts = recluster(store, buckets, reports=())
+    counts = recluster(store, buckets)
     refresh_first_reported(store, named)
     refresh_aliases(store, named)
     tracking.after_ingest(store)

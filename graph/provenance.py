@@ -275,12 +275,17 @@ def upgrade_list_provenance(store: GraphStore, batch: int = 1_000) -> tuple[int,
     ``evidence``, ``modalities``, ``confidences``, ``attributions`` on events and facts) into
     REPORTS properties and Statements, recompute the aggregates, and drop the lists. Returns
     (events, facts) upgraded; running it again finds nothing to do."""
-    events = facts = 0
+    return _upgrade_events(store, batch), _upgrade_facts(store, batch)
+
+
+def _upgrade_events(store: GraphStore, batch: int) -> int:
+    """Each event's old lists become REPORTS properties, ``batch`` events per write."""
+    events = 0
     while True:
         ids = [row["id"] for row in store.read(
             "MATCH (f:Event) WHERE f.sources IS NOT NULL RETURN f.id AS id LIMIT $batch", {"batch": batch})]
         if not ids:
-            break
+            return events
         store.write_batch([
             Statement("UNWIND $ids AS id MATCH (f:Event {id: id}) UNWIND range(0, size(f.sources) - 1) AS i "
                       "MATCH (r:Report {id: f.sources[i]}) MERGE (r)-[x:REPORTS]->(f) "
@@ -288,12 +293,17 @@ def upgrade_list_provenance(store: GraphStore, batch: int = 1_000) -> tuple[int,
             Statement(f"UNWIND $ids AS id MATCH (f:Event {{id: id}}) SET {_CLEAR_OLD}", {"ids": ids}),
             *refresh_statements(event_ids=ids)])
         events += len(ids)
+
+
+def _upgrade_facts(store: GraphStore, batch: int) -> int:
+    """Each fact's old lists become Statements, ``batch`` facts per write."""
+    facts = 0
     while True:
         rows = store.read("MATCH (a:Entity)-[f]->(b:Entity) WHERE f.sources IS NOT NULL "
                           "RETURN type(f) AS type, a.id AS start, b.id AS end LIMIT $batch", {"batch": batch})
         rows = [row for row in rows if row["type"] in load_model().relationships]
         if not rows:
-            break
+            return facts
         keys = [fact_key(row["type"], row["start"], row["end"]) for row in rows]
         statements = []
         for rel_type in sorted({row["type"] for row in rows}):
@@ -308,4 +318,3 @@ def upgrade_list_provenance(store: GraphStore, batch: int = 1_000) -> tuple[int,
                 Statement(match + f"SET {_CLEAR_OLD}", {"rows": group})]
         store.write_batch(statements + refresh_statements(fact_keys=keys))
         facts += len(keys)
-    return events, facts

@@ -64,7 +64,7 @@ def is_iso_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-_PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
+
 
 # ---------------------------------------------------------------------------------------
 # Validation
@@ -236,50 +236,66 @@ def statements_for(extractions: list[Extraction] | Extraction, now: str | None =
         extractions = [extractions]
     now = now or datetime.now(timezone.utc).strftime("%Y-%m-%d")
     model = load_model()
-    entities: dict[str, Entity] = {}
-    mentions: dict[str, list[dict]] = defaultdict(list)
-    cites: dict[str, list[str]] = defaultdict(list)
-    relations: dict[str, _Facts] = defaultdict(_Facts)
-    events: dict[str, _Facts] = defaultdict(_Facts)
-    roles: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for extraction in extractions:
-        report = extraction.report
-        rid = report.id
-        for entity in _dedupe_entities(extraction.entities + _sources_from_attributions(extraction)):
-            _merge_entity(entities, entity)
-            mentions[entity.id].append({"report": rid, "count": entity.mentions,
-                                        "aliases": specific_aliases(_unique(entity.aliases), entity.label)})
-            if entity.label == "Source":
-                cites[entity.id].append(rid)
-        for rel in extraction.relations:
-            props = {k: v for k, v in rel.properties.items() if v is not None}
-            key = fact_key(rel.type, rel.start, rel.end)
-            relations[rel.type].add((rel.start, rel.end), report, rel,
-                                    {"start": rel.start, "end": rel.end, "fact": key, "props": props},
-                                    statement_id(rid, key))
-        names = {e.id: e.name for e in extraction.entities}
-        for event in extraction.events:
-            _add_event(events[event.label], event, report, event_name(event, names))
-            for role, fillers in event.roles.items():
-                roles[role] |= {(event.id, target) for target in fillers}
-    published = {e.report.id: e.report.published for e in extractions}
+    batch = _Batch.of(extractions)
     order = list(modality_order())
     statements = [_report_statement(extractions, now)]
-    statements += _entity_statements(list(entities.values()), model, now, mentions, cites, published)
-    for rel_type, facts in relations.items():
+    statements += _entity_statements(list(batch.entities.values()), model, now, batch.mentions, batch.cites,
+                                     {e.report.id: e.report.published for e in extractions})
+    for rel_type, facts in batch.relations.items():
         for new_reports, rows in _by_newness(facts.as_rows(), existing_reports):
             statements.append(Statement(_fact_cypher(rel_type, new_reports), {"rows": rows, "now": now, "order": order},
                                         f"facts:{rel_type}"))
-    for new_reports, rows in _by_newness([row for facts in events.values() for row in facts.as_rows()],
+    for new_reports, rows in _by_newness([row for facts in batch.events.values() for row in facts.as_rows()],
                                          existing_reports):
         statements.append(Statement(_event_cypher(model, new_reports), {"rows": rows, "now": now, "order": order},
                                     "events"))
-    role_rows = [{"event": e, "target": t, "role": role} for role, pairs in roles.items() for e, t in sorted(pairs)]
+    role_rows = [{"event": e, "target": t, "role": role} for role, pairs in batch.roles.items() for e, t in sorted(pairs)]
     if role_rows:
         statements.append(Statement(_role_cypher(model), {"rows": role_rows}, "roles"))
     if complete:  # last, and only if the rest was applied: otherwise they stay pending
         statements.append(Statement(_COMPLETE, {"ids": complete}, "complete", after_success=True))
     return [Statement(st.cypher, _cleaned(st.params), st.name, st.after_success) for st in statements]
+
+
+@dataclass
+class _Batch:
+    """A batch's extractions merged by key, so that each statement writes every entity, fact,
+    event and role once however many reports of the batch state it."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    cites: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    relations: dict[str, _Facts] = field(default_factory=lambda: defaultdict(_Facts))
+    events: dict[str, _Facts] = field(default_factory=lambda: defaultdict(_Facts))
+    roles: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def of(cls, extractions: list[Extraction]) -> _Batch:
+        batch = cls()
+        for extraction in extractions:
+            batch.add(extraction)
+        return batch
+
+    def add(self, extraction: Extraction) -> None:
+        report = extraction.report
+        rid = report.id
+        for entity in _dedupe_entities(extraction.entities + _sources_from_attributions(extraction)):
+            _merge_entity(self.entities, entity)
+            self.mentions[entity.id].append({"report": rid, "count": entity.mentions,
+                                             "aliases": specific_aliases(_unique(entity.aliases), entity.label)})
+            if entity.label == "Source":
+                self.cites[entity.id].append(rid)
+        for rel in extraction.relations:
+            props = {k: v for k, v in rel.properties.items() if v is not None}
+            key = fact_key(rel.type, rel.start, rel.end)
+            self.relations[rel.type].add((rel.start, rel.end), report, rel,
+                                         {"start": rel.start, "end": rel.end, "fact": key, "props": props},
+                                         statement_id(rid, key))
+        names = {e.id: e.name for e in extraction.entities}
+        for event in extraction.events:
+            _add_event(self.events[event.label], event, report, event_name(event, names))
+            for role, fillers in event.roles.items():
+                self.roles[role] |= {(event.id, target) for target in fillers}
 
 
 def _by_newness(rows: list[dict], existing_reports: set[str] | None) -> list[tuple[bool, list[dict]]]:
@@ -288,9 +304,13 @@ def _by_newness(rows: list[dict], existing_reports: set[str] | None) -> list[tup
     row carries their summary for the aggregates."""
     if existing_reports is None:
         return [(False, rows)] if rows else []
-    new = [{**row, "summary": share_summary(row["shares"]), "shares": [_stored_part(s) for s in row["shares"]]}
-           for row in rows if not any(s["report"] in existing_reports for s in row["shares"])]
-    old = [row for row in rows if any(s["report"] in existing_reports for s in row["shares"])]
+    new, old = [], []
+    for row in rows:
+        if any(s["report"] in existing_reports for s in row["shares"]):
+            old.append(row)
+        else:
+            new.append({**row, "summary": share_summary(row["shares"]),
+                        "shares": [_stored_part(s) for s in row["shares"]]})
     return [(flag, group) for flag, group in ((True, new), (False, old)) if group]
 
 
@@ -389,22 +409,18 @@ def _event_cypher(model: GraphModel, new_reports: bool) -> str:
     the graph before this batch, so every share is new and the aggregates are set from the
     row before its shares are written (one pass over the rows, no grouping); otherwise each
     share's MERGE tells whether it was new and the new ones are gathered per event."""
-    merge = ("UNWIND $rows AS row MERGE (f:Event {id: row.id}) "
-             + "".join(_when(f"row.label = '{label}'", f"SET f:{label}") for label in model.event_labels))
-    shares = "UNWIND row.shares AS share MATCH (r:Report {id: share.report}) MERGE (r)-[x:REPORTS]->(f) "
+    labels = "".join(_when(f"row.label = '{label}'", f"SET f:{label}") for label in model.event_labels)
     carry, date = f", row, {_BETTER_DATE} AS better_date", "CASE WHEN better_date THEN row.date ELSE f.date END"
     if new_reports:  # the summary's SET gives a new event its aggregates: no AGGREGATES_INIT first
-        return (merge.replace("MERGE (f:Event {id: row.id}) ", f"MERGE (f:Event {{id: row.id}}) ON CREATE SET "
-                              f"{_EVENT_FIRST_SET} ", 1)
+        return (f"UNWIND $rows AS row MERGE (f:Event {{id: row.id}}) ON CREATE SET {_EVENT_FIRST_SET} {labels}"
                 + aggregates_add_summary(event=True, summary="row.summary", carry=carry, date=date,
                                          also=_EVENT_OWN_SET)
                 # a new report has no link yet: CREATE, not MERGE, and one map for all it holds
                 + "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) "
                 f"CREATE (r)-[x:REPORTS]->(f) SET x = share.props, {_ROW_CLAIM_SET}")
-    head = merge.replace("MERGE (f:Event {id: row.id}) ", "MERGE (f:Event {id: row.id}) ON CREATE SET "
-                         f"f.first_seen = $now, f.date_precision = 'unknown', f.name = row.name, f.aliases = [], "
-                         f"{AGGREGATES_INIT} ", 1)
-    return (head + "WITH f, row " + shares
+    return ("UNWIND $rows AS row MERGE (f:Event {id: row.id}) ON CREATE SET f.first_seen = $now, "
+            f"f.date_precision = 'unknown', f.name = row.name, f.aliases = [], {AGGREGATES_INIT} {labels}"
+            "WITH f, row UNWIND row.shares AS share MATCH (r:Report {id: share.report}) MERGE (r)-[x:REPORTS]->(f) "
             + "WITH f, row, share, x, x.modality IS NULL AS is_new "  # a share always has a modality
             f"SET {_SHARE_SET}, {_CLAIM_SET} "
             "WITH f, row, collect(CASE WHEN is_new THEN share END) AS fresh "
@@ -582,23 +598,25 @@ def write_extraction(store: GraphStore, extraction: Extraction, now: str | None 
 
 
 def write_extractions(store: GraphStore, extractions: list[Extraction], now: str | None = None,
-                      curation: CurationRules | None = None) -> WriteSummary:
+                      curation: CurationRules | None = None, held: HeldReports | None = None) -> WriteSummary:
     """Apply the analyst's curations (merges, aliases, rejections; read from the store unless
     given), validate all, then write them as one batch (one transaction). On a refused batch,
     the reports' partial contributions are retracted so the graph is as it was before.
-    New shares are told from the reports the graph held just before the batch, so two
-    processes writing the same new report at the same moment would both count it: one ingest
-    at a time per database (the embedded store enforces it; on Neo4j, do not run two)."""
+    ``held``: what the graph held of these reports just before (:func:`held_reports`; read
+    here unless given). New shares are told from it, so two processes writing the same new
+    report at the same moment would both count it: one ingest at a time per database (the
+    embedded store enforces it; on Neo4j, do not run two)."""
     from milgraph.graph.curation import CurationRules
 
     curation = CurationRules.of(store) if curation is None else curation
     extractions = [curation.apply(extraction) for extraction in extractions]
     for extraction in extractions:
         validate(extraction)
-    existing, pending = _held_and_replacing(store, extractions)
+    held = held_reports(store, extractions) if held is None else held
+    pending = held.replacing() & {e.report.id for e in extractions}
     complete = [e.report.id for e in extractions if e.report.id not in pending]
     try:
-        store.write_batch(statements_for(extractions, now, existing, complete))
+        store.write_batch(statements_for(extractions, now, set(held.in_graph), complete))
     except Exception:
         if store.backend == "falkordb":  # MULTI/EXEC applies the statements before a failing one
             for extraction in extractions:
@@ -606,17 +624,39 @@ def write_extractions(store: GraphStore, extractions: list[Extraction], now: str
         raise
     return WriteSummary([e.report.id for e in extractions], sum(len(e.entities) for e in extractions),
                         sum(len(e.relations) for e in extractions), sum(len(e.events) for e in extractions),
-                        sorted({e.report.id for e in extractions} & pending))
+                        sorted(pending))
 
 
-def _held_and_replacing(store: GraphStore, extractions: list[Extraction]) -> tuple[set[str], set[str]]:
-    """In one read: which of these reports the graph holds already, and which replace another
-    report at their URL (an older version: they stay pending until the caller retracts it)."""
-    rows = store.read("UNWIND $rows AS row OPTIONAL MATCH (r:Report {id: row.id}) "
-                      "OPTIONAL MATCH (o:Report {url: row.url}) WHERE o.id <> row.id "
-                      "RETURN row.id AS id, count(DISTINCT r) AS held, count(DISTINCT o) AS older",
-                      {"rows": [{"id": e.report.id, "url": e.report.url} for e in extractions]})
-    return {row["id"] for row in rows if row["held"]}, {row["id"] for row in rows if row["older"]}
+@dataclass(frozen=True)
+class HeldReports:
+    """What the graph holds of a batch's reports, read once before the batch is written: the
+    pipeline skips the complete ones, the writer tells new shares from the held ones, and the
+    pipeline retracts the older versions once the new ones are written."""
+
+    in_graph: frozenset[str]  # in the graph (complete, or left pending by a run that died)
+    complete: frozenset[str]  # in the graph and wholly written
+    older: tuple[tuple[str, str], ...]  # (new id, old id): a stored report at the new one's URL, other content
+
+    def replacing(self) -> set[str]:
+        """The reports that replace an older version (they stay pending until it is retracted)."""
+        return {new for new, _ in self.older}
+
+
+def held_reports(store: GraphStore, extractions: list[Extraction]) -> HeldReports:
+    """In one read: which of these reports the graph holds, which of those are complete, and
+    which stored reports at their URLs have other content (the versions they replace)."""
+    in_graph, complete, older = set(), set(), set()
+    for row in store.read("UNWIND $rows AS row OPTIONAL MATCH (r:Report {id: row.id}) "
+                          "OPTIONAL MATCH (o:Report {url: row.url}) WHERE o.id <> row.id "
+                          "RETURN row.id AS id, r IS NOT NULL AS held, r.pending AS pending, o.id AS old",
+                          {"rows": [{"id": e.report.id, "url": e.report.url} for e in extractions]}):
+        if row["held"]:
+            in_graph.add(row["id"])
+            if row["pending"] is None:
+                complete.add(row["id"])
+        if row["old"] is not None:
+            older.add((row["id"], row["old"]))
+    return HeldReports(frozenset(in_graph), frozenset(complete), tuple(sorted(older, key=lambda pair: (pair[1], pair[0]))))
 
 
 _COMPLETE = "UNWIND $ids AS id MATCH (r:Report {id: id}) SET r.pending = null"
@@ -642,23 +682,6 @@ def repair_interrupted(store: GraphStore) -> list[str]:
     return pending
 
 
-def complete_report_ids(store: GraphStore, report_ids: list[str]) -> set[str]:
-    """Which of these reports are already in the graph, completely written."""
-    return {row["id"] for row in store.read(
-        "UNWIND $ids AS id MATCH (r:Report {id: id}) WHERE r.pending IS NULL RETURN r.id AS id", {"ids": report_ids})}
-
-
-def older_versions(store: GraphStore, extractions: list[Extraction]) -> list[tuple[str, str]]:
-    """(new report id, old report id) for every stored report at the URL of one of these
-    extractions with other content: the versions a changed report replaces."""
-    rows = [{"id": e.report.id, "url": e.report.url} for e in extractions if e.report.url]
-    if not rows:
-        return []
-    return [(row["new"], row["old"]) for row in store.read(
-        "UNWIND $rows AS row MATCH (r:Report {url: row.url}) WHERE r.id <> row.id "
-        "RETURN row.id AS new, r.id AS old ORDER BY old", {"rows": rows})]
-
-
 def retract_report(store: GraphStore, report_id: str) -> None:
     """Remove one report and everything only it supports: its REPORTS relationships and
     Statements go, the facts and events it touched get their aggregates recomputed from the
@@ -669,18 +692,21 @@ def retract_report(store: GraphStore, report_id: str) -> None:
 def retraction_statements(store: GraphStore, report_id: str) -> list[Statement]:
     """The statements that take one report's share out of the graph (see :func:`retract_report`)."""
     params = {"report": report_id}
-    mentioned = [row["id"] for row in store.read(
-        "MATCH (:Report {id: $report})-[:MENTIONS]->(n:Entity) RETURN n.id AS id", params)]
-    events = [row["id"] for row in store.read(
-        "MATCH (:Report {id: $report})-[:REPORTS]->(e:Event) RETURN e.id AS id", params)]
-    facts = [row["fact"] for row in store.read(
-        "MATCH (:Report {id: $report})-[:STATES]->(s:Statement) RETURN s.fact AS fact", params)]
+    found = store.read("MATCH (r:Report {id: $report}) "
+                       "OPTIONAL MATCH (r)-[:MENTIONS]->(n:Entity) WITH r, collect(n.id) AS mentioned "
+                       "OPTIONAL MATCH (r)-[:REPORTS]->(e:Event) WITH r, mentioned, collect(e.id) AS events "
+                       "OPTIONAL MATCH (r)-[:STATES]->(s:Statement) "
+                       "RETURN mentioned, events, collect(s.fact) AS facts", params)
+    mentioned, events, facts = (found[0]["mentioned"], found[0]["events"], found[0]["facts"]) if found else ([], [], [])
     return [
         Statement("MATCH (:Report {id: $report})-[:STATES]->(s:Statement) DETACH DELETE s", params),
         Statement("MATCH (r:Report {id: $report}) DETACH DELETE r", params),
         *refresh_statements(events, facts),
         Statement("UNWIND $ids AS id MATCH (n:Entity {id: id}) WHERE NOT (n)--() DELETE n", {"ids": mentioned}),
     ]
+
+
+_PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
 
 
 def precision_of(date: str | None) -> str:

@@ -22,8 +22,8 @@ from milgraph.graph import happening_store
 from milgraph.graph.records import Extraction
 from milgraph.graph.curation import CurationRules
 from milgraph.graph.store import GraphStore
-from milgraph.graph.writer import (complete_report_ids, complete_reports, older_versions, repair_interrupted,
-                                   retract_report, write_extractions)
+from milgraph.graph.writer import (HeldReports, complete_reports, held_reports, repair_interrupted, retract_report,
+                                   write_extractions)
 from milgraph.loaders.facts import is_facts_file, load_facts
 
 
@@ -247,19 +247,14 @@ def _flush(store: GraphStore, pending: list[Item], summary: IngestSummary, curat
 
 
 def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, curation: CurationRules) -> None:
-    known = complete_report_ids(store, [item.extraction.report.id for item in batch])
-    fresh = []
-    for item in batch:
-        if item.extraction.report.id in known:
-            summary.skipped.append(Failure(item.source, "already ingested (same content)"))
-        elif item.extraction.report.id in curation.retracted:
-            summary.skipped.append(Failure(item.source, "retracted with `milgraph retract`"))
-        else:
-            fresh.append(item)
+    """Write one batch: one read of what the graph holds of its reports, handed to the writer
+    and to the retraction of the older versions the batch replaces."""
+    held = held_reports(store, [item.extraction for item in batch])
+    fresh = _to_write(batch, held, curation, summary)
     if not fresh:
         return
     try:
-        pending = write_extractions(store, [item.extraction for item in fresh], curation=curation).pending
+        pending = write_extractions(store, [item.extraction for item in fresh], curation=curation, held=held).pending
         written = fresh
     except StoreUnavailableError:
         raise
@@ -269,10 +264,28 @@ def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, c
     # Only a new version that was written replaces the old one: a failed edit keeps the old facts.
     # The new versions stay pending until the old ones are gone, so a crash in between is
     # repaired by the next run (the new version is taken back and written again).
-    replaced = _retract_older_versions(store, [item.extraction for item in written], summary)
+    replaced = _retract_older_versions(store, held, {item.extraction.report.id for item in written}, summary)
     if written:
         complete_reports(store, pending)  # the batch marked the others complete itself
         summary.written_reports += [item.extraction.report.id for item in written]
+    _tally(summary, written, replaced)
+
+
+def _to_write(batch: list[Item], held: HeldReports, curation: CurationRules, summary: IngestSummary) -> list[Item]:
+    """The batch less what is skipped: reports already complete in the graph, and reports the
+    analyst retracted."""
+    fresh = []
+    for item in batch:
+        if item.extraction.report.id in held.complete:
+            summary.skipped.append(Failure(item.source, "already ingested (same content)"))
+        elif item.extraction.report.id in curation.retracted:
+            summary.skipped.append(Failure(item.source, "retracted with `milgraph retract`"))
+        else:
+            fresh.append(item)
+    return fresh
+
+
+def _tally(summary: IngestSummary, written: list[Item], replaced: set[str]) -> None:
     for item in written:
         report = item.extraction.report
         (summary.replaced if report.id in replaced else summary.loaded).append(item.source)
@@ -283,7 +296,8 @@ def _write_batch(store: GraphStore, batch: list[Item], summary: IngestSummary, c
 
 def _write_one_by_one(store: GraphStore, items: list[Item], summary: IngestSummary,
                       curation: CurationRules) -> list[Item]:
-    """A refused batch is retried input by input, so only the bad one fails."""
+    """A refused batch is retried input by input, so only the bad one fails. Each write reads
+    what the graph holds again: taking back a refused batch on FalkorDB may have changed it."""
     written = []
     for item in items:
         try:
@@ -298,11 +312,11 @@ def _write_one_by_one(store: GraphStore, items: list[Item], summary: IngestSumma
     return written
 
 
-def _retract_older_versions(store: GraphStore, extractions: list[Extraction], summary: IngestSummary) -> set[str]:
+def _retract_older_versions(store: GraphStore, held: HeldReports, written: set[str], summary: IngestSummary) -> set[str]:
     """Reports at the same URL with other content: a changed report replaces its own facts.
     Returns the ids of the new versions that replace an older one."""
-    older = older_versions(store, extractions)
-    for new, old in older:
-        summary.taken_back |= happening_store.report_buckets(store, [old])
+    older = [(new, old) for new, old in held.older if new in written]
+    summary.taken_back |= happening_store.report_buckets(store, [old for _, old in older])
+    for _, old in older:
         retract_report(store, old)
     return {new for new, _ in older}

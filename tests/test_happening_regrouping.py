@@ -92,7 +92,7 @@ def test_a_claim_leaving_an_event_keeps_the_other_claims_of_its_reports(store, e
         ingest_runs(store, reports, run)
         got = snapshot(store)
         assert got == expected, "\n".join([f"order {order}, {run} per run", *differences(got, expected)])
-    redo = happening_store.recluster(store, all_buckets(store), reports=())
+    redo = happening_store.recluster(store, all_buckets(store))
     assert (redo["rewritten"], redo["emptied"]) == (0, 0), redo
 
 

@@ -77,7 +77,7 @@ def test_claims_added_in_any_order_give_what_a_whole_recluster_gives(store):
     counts = ingest_runs(store, extractions, 1)  # one report per run: most runs add their claims
     assert sum(c["added"] for c in counts) > 0, counts  # some runs took the incremental way
     expected = snapshot(store)
-    redo = happening_store.recluster(store, all_buckets(store), reports=())
+    redo = happening_store.recluster(store, all_buckets(store))
     assert (redo["rewritten"], redo["emptied"]) == (0, 0), redo
     assert snapshot(store) == expected
     for seed, run in ((1, 6), (2, 1)):
@@ -101,7 +101,7 @@ def test_repeating_known_claims_reads_no_bucket_whole(store):
     assert counts["claims"] == 0 and counts["added"] == sum(len(x.events) for x in repeats), counts
     after = {row["id"]: row["n"] for row in store.read("MATCH (e:Event) RETURN e.id AS id, e.source_count AS n")}
     assert sum(after.values()) - sum(before.values()) == counts["added"]
-    redo = happening_store.recluster(store, all_buckets(store), reports=())
+    redo = happening_store.recluster(store, all_buckets(store))
     assert (redo["rewritten"], redo["emptied"]) == (0, 0), redo
 
 

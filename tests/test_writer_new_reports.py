@@ -3,8 +3,10 @@ batch marking its reports complete) gives the same graph as the general path, on
 
 from __future__ import annotations
 
+from milgraph.graph.curation import CurationRules
 from milgraph.graph.records import ReportMeta
-from milgraph.graph.writer import complete_reports, retract_report, statements_for, write_extractions
+from milgraph.graph.writer import (complete_reports, held_reports, retract_report, statements_for,
+                                   write_extractions)
 
 from test_provenance import told
 
@@ -51,6 +53,23 @@ def test_a_batch_marks_its_reports_complete_and_a_new_version_stays_pending(stor
     retract_report(store, "report:1")
     complete_reports(store, written.pending)
     assert store.read("MATCH (r:Report) WHERE r.pending IS NOT NULL RETURN r.id AS id") == []
+
+
+def test_one_read_tells_what_the_graph_holds_of_a_batch(store, monkeypatch):
+    first = told("report:1")
+    first.report = ReportMeta(id="report:1", title="First version", url="https://example.org/a", published="2025-01-10")
+    write_extractions(store, [first, told("report:2")])
+    store.write("MATCH (r:Report {id: 'report:2'}) SET r.pending = true")  # as a run that died leaves it
+    newer = told("report:3")
+    newer.report = ReportMeta(id="report:3", title="Second version", url="https://example.org/a", published="2025-01-11")
+    held = held_reports(store, [first, told("report:2"), newer, told("report:4")])
+    assert held.in_graph == {"report:1", "report:2"}
+    assert held.complete == {"report:1"}
+    assert held.older == (("report:3", "report:1"),) and held.replacing() == {"report:3"}
+    curation, reads = CurationRules.of(store), []
+    monkeypatch.setattr(store, "read", lambda cypher, params=None: reads.append(cypher))
+    written = write_extractions(store, [newer], curation=curation, held=held)
+    assert written.pending == ["report:3"] and reads == []  # handed on: the writer reads nothing again
 
 
 def test_writing_a_new_report_again_adds_no_second_link(store):
