@@ -53,3 +53,10 @@ def test_a_sentence_parses_alike_whatever_shares_its_batch():
 
 def test_only_empty_docs():
     assert _own_reading(["", ""], 64) == [[], []]
+
+
+def test_a_batch_past_the_token_budget_parses_in_runs_alike(monkeypatch):
+    texts = SENTENCES * 3
+    expected = _spacy_reading(texts, 64)
+    monkeypatch.setattr(greedy_parse, "MAX_BATCH_TOKENS", 12)  # several sentences per run, a long one alone
+    assert _own_reading(texts, 64) == expected

@@ -13,7 +13,8 @@ steps again (a sub-batch takes as many steps as its longest sentence needs).
 ``sum_state_features`` (through ``precompute_hiddens``), the same ``blis`` ``sgemm`` with the
 same operands for the output layer, the same additions in float32, the same unseen-class rule,
 and spaCy's own ``transition_states`` (valid moves, arg-max, transition). Every sentence's
-floats are computed row by row, so which other sentences share its batch changes nothing.
+floats are computed row by row, so which other sentences share its batch changes nothing
+(a batch of very long sentences is parsed in runs of :data:`MAX_BATCH_TOKENS` tokens).
 :func:`pipe` runs a component this way when it is such a parser (spaCy's ``Language.pipe``
 calls the component's own ``pipe``, which a compiled parser does not let one replace), and
 by its own ``pipe`` otherwise (a beam parser, any other component).
@@ -27,6 +28,8 @@ import numpy
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+MAX_BATCH_TOKENS = 4_000  # tokens parsed in one loop (their precomputed features: ~16 MB)
 
 
 def greedy_parse(parser: Any, docs: list[Doc]) -> list:
@@ -63,9 +66,24 @@ def pipe(component: Any, docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:
 
     for batch in minibatch(docs, size=batch_size):
         batch = list(batch)
-        by_length = sorted(batch, key=len)
-        component.set_annotations(by_length, greedy_parse(component, by_length))
+        for part in _within_budget(sorted(batch, key=len)):
+            component.set_annotations(part, greedy_parse(component, part))
         yield from batch
+
+
+def _within_budget(docs: list[Doc]) -> Iterator[list[Doc]]:
+    """The docs in consecutive runs of at most :data:`MAX_BATCH_TOKENS` tokens (one doc at
+    least): the parser's precomputed features take 4 KB per token of a batch."""
+    part: list[Doc] = []
+    tokens = 0
+    for doc in docs:
+        if part and tokens + len(doc) > MAX_BATCH_TOKENS:
+            yield part
+            part, tokens = [], 0
+        part.append(doc)
+        tokens += len(doc)
+    if part:
+        yield part
 
 
 def greedy(component: Any) -> bool:

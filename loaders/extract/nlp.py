@@ -12,8 +12,9 @@ are split by :mod:`milgraph.loaders.extract.sentences` before parsing, so spaCy'
 segmenter and lemmatizer are left out. The attribute ruler's patterns are applied as a table
 lookup (:mod:`milgraph.loaders.extract.attribute_table`, same annotations, a tenth of the cost) when
 they allow it, and the token encoders' per-token embeddings are memoised
-(:mod:`milgraph.loaders.extract.embedding_memo`, same vectors). The parsed docs are handed out
-frozen (:mod:`milgraph.loaders.extract.frozen_parse`):
+(:mod:`milgraph.loaders.extract.embedding_memo`, same vectors); the parser and recogniser
+run their greedy step loop from Python, a batch at a time (:mod:`milgraph.loaders.extract.greedy_parse`,
+same arithmetic). The parsed docs are handed out frozen (:mod:`milgraph.loaders.extract.frozen_parse`):
 the same API and values, read once into plain objects, since the rules read each token many times.
 """
 
@@ -123,8 +124,8 @@ def _numpy_matrix_products(nlp: Language) -> None:
 @contextmanager
 def spacy_defaults() -> Iterator[None]:
     """Within the block the pipeline runs as spaCy ships it: blis matrix products, the
-    Matcher-based attribute ruler, and spaCy's own docs handed out instead of frozen ones (what
-    the benchmark compares against; same annotations)."""
+    Matcher-based attribute ruler, spaCy's own compiled parse loop, and spaCy's own docs handed
+    out instead of frozen ones (what the benchmark compares against; same annotations)."""
     from thinc.api import NumpyOps
 
     global _attributes, _freeze, _own_loop
