@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from milgraph.loaders.extract.word_gate import WordGate, word_first
+from milgraph.loaders.extract.word_gate import WordGate, has_digit, word_first
 
 TEXTS = [
     "The convoy left the port at dawn; the ships then sailed north.",
@@ -45,3 +45,10 @@ def test_the_gate_refuses_a_plain_text_without_the_words():
     assert not WordGate(["Tanker"], ignore_case=True).may_match("no such vessel")
     assert WordGate(["Tanker"], ignore_case=True).may_match("a TANKER")
     assert WordGate(["ſhip"], ignore_case=True).may_match("anything")  # a word outside ASCII: the regex decides
+
+
+def test_has_digit_is_str_isdigit_on_any_character():
+    texts = ["", "no digits here", "the 3rd brigade", "Il-76", "area 51.", "x\u00b2 squared",
+             "\u0661\u0662 Arabic-Indic", "caf\u00e9 only", "caf\u00e9 9", "\u2460 circled one"]
+    for text in texts:
+        assert has_digit(text) == any(c.isdigit() for c in text), text

@@ -24,6 +24,7 @@ from typing import Any
 
 from milgraph.graph.records import Document, Entity, Event, Extraction, Relation, ReportMeta
 from milgraph.loaders.extract import events as events_mod
+from milgraph.loaders.extract import heap
 from milgraph.loaders.extract import relations as relations_mod
 from milgraph.loaders.extract import resolve
 from milgraph.loaders.extract.dates import anchor_date
@@ -52,6 +53,7 @@ def extract_document(doc: Document) -> Extraction:
         relations = resolve.merge_relations(relations + extra)
         keep = _kept_ids(an, relations, events)
     entities = _build_entities(an, keep)
+    heap.freeze_loaded()  # once per process: what the first report loaded stays out of full collections
     return Extraction(report=doc.meta, entities=entities, relations=relations, events=events, text=text,
                       unplaced=list(an.unplaced))
 

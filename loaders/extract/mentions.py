@@ -43,7 +43,7 @@ from milgraph.loaders.extract.dates import MONTHS
 from milgraph.loaders.extract import coreference
 from milgraph.loaders.extract.sentences import Sentence
 from milgraph.loaders.extract.tagged import overlaps, tagged_text
-from milgraph.loaders.extract.word_gate import WordGate
+from milgraph.loaders.extract.word_gate import WordGate, has_digit
 
 ACTOR_TAGS = ("CTRY", "CAP", "STATE", "PER", "ORG")
 LOC_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
@@ -1483,7 +1483,7 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
     gazetteer hit or pattern already holds is left to it. A type named with a code and a name
     ("M3 Albatross") is that type when the report later uses the name alone ("the Albatross UAV")."""
     gaz = b.gaz
-    if not any(c.isdigit() for c in text) and not (_TYPE_NOUN_GATE.may_match(text) and _TYPE_NOUN_HINT.search(text)):
+    if not has_digit(text) and not (_TYPE_NOUN_GATE.may_match(text) and _TYPE_NOUN_HINT.search(text)):
         return []
     taken = [(s, e) for s, e, _, _ in raw] + claimed
 

@@ -12,8 +12,9 @@ are split by :mod:`milgraph.loaders.extract.sentences` before parsing, so spaCy'
 segmenter and lemmatizer are left out. The attribute ruler's patterns are applied as a table
 lookup (:mod:`milgraph.loaders.extract.attribute_table`, same annotations, a tenth of the cost) when
 they allow it, and the token encoders' per-token embeddings are memoised
-(:mod:`milgraph.loaders.extract.embedding_memo`, same vectors). The parsed docs are handed out
-frozen (:mod:`milgraph.loaders.extract.frozen_parse`):
+(:mod:`milgraph.loaders.extract.embedding_memo`, same vectors); the parser and recogniser
+run their greedy step loop from Python, a batch at a time (:mod:`milgraph.loaders.extract.greedy_parse`,
+same arithmetic). The parsed docs are handed out frozen (:mod:`milgraph.loaders.extract.frozen_parse`):
 the same API and values, read once into plain objects, since the rules read each token many times.
 """
 
@@ -26,7 +27,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from milgraph.errors import MilgraphError
-from milgraph.loaders.extract import embedding_memo
+from milgraph.loaders.extract import embedding_memo, greedy_parse
 from milgraph.loaders.extract.frozen_parse import FrozenDoc
 
 if TYPE_CHECKING:  # spaCy is imported when the first report is parsed, not at start-up
@@ -123,11 +124,11 @@ def _numpy_matrix_products(nlp: Language) -> None:
 @contextmanager
 def spacy_defaults() -> Iterator[None]:
     """Within the block the pipeline runs as spaCy ships it: blis matrix products, the
-    Matcher-based attribute ruler, and spaCy's own docs handed out instead of frozen ones (what
-    the benchmark compares against; same annotations)."""
+    Matcher-based attribute ruler, spaCy's own compiled parse loop, and spaCy's own docs handed
+    out instead of frozen ones (what the benchmark compares against; same annotations)."""
     from thinc.api import NumpyOps
 
-    global _attributes, _freeze
+    global _attributes, _freeze, _own_loop
     nlp, table = pipeline(), _attributes
     saved = [(node, node.ops) for _, c in nlp.components if hasattr(getattr(c, "model", None), "walk")
              for node in c.model.walk()]
@@ -142,8 +143,10 @@ def spacy_defaults() -> Iterator[None]:
         _freeze = False
         if _embeddings is not None:
             _embeddings.off()
+        _own_loop = False
         yield
     finally:
+        _own_loop = True
         if _embeddings is not None:
             _embeddings.on()
         _freeze = True
@@ -209,7 +212,7 @@ def parse(texts: Iterable[str], batch_size: int = 64) -> list[FrozenDoc]:
     stays bounded per sentence."""
     nlp = pipeline()
     texts = [t[:MAX_PARSE_CHARS] for t in texts]
-    return _frozen(_annotated(nlp.pipe(texts, batch_size=batch_size)), texts)
+    return _frozen(_annotated(_pipe(nlp, texts, batch_size)), texts)
 
 
 def parse_syntax(texts: Iterable[str], batch_size: int = 64) -> list[FrozenDoc]:
@@ -219,7 +222,21 @@ def parse_syntax(texts: Iterable[str], batch_size: int = 64) -> list[FrozenDoc]:
     nlp = pipeline()
     texts = [t[:MAX_PARSE_CHARS] for t in texts]
     with nlp.select_pipes(disable=[c for c in ("ner",) if c in nlp.pipe_names]):
-        return _frozen(_annotated(nlp.pipe(texts, batch_size=batch_size)), texts)
+        return _frozen(_annotated(_pipe(nlp, texts, batch_size)), texts)
+
+
+def _pipe(nlp: Language, texts: list[str], batch_size: int) -> Iterable[Doc]:
+    """``nlp.pipe(texts)``, with the greedy parsers' step loop of :mod:`greedy_parse` (the
+    same parse) unless within :func:`spacy_defaults`."""
+    if not _own_loop:
+        return nlp.pipe(texts, batch_size=batch_size)
+    docs: Iterable[Doc] = (nlp.make_doc(t) for t in texts)
+    for _, component in nlp.pipeline:
+        if hasattr(component, "pipe"):
+            docs = greedy_parse.pipe(component, docs, batch_size)
+        else:
+            docs = map(component, docs)
+    return docs
 
 
 def add_names(docs: list[FrozenDoc], batch_size: int = 64) -> None:
@@ -227,7 +244,9 @@ def add_names(docs: list[FrozenDoc], batch_size: int = 64) -> None:
     nlp = pipeline()
     if not docs or "ner" not in nlp.pipe_names:
         return
-    for _ in nlp.get_pipe("ner").pipe([getattr(d, "spacy", d) for d in docs], batch_size=batch_size):
+    ner = nlp.get_pipe("ner")
+    spacy_docs = [getattr(d, "spacy", d) for d in docs]
+    for _ in greedy_parse.pipe(ner, spacy_docs, batch_size) if _own_loop else ner.pipe(spacy_docs, batch_size=batch_size):
         pass
     for doc in docs:
         if isinstance(doc, FrozenDoc):
@@ -243,3 +262,4 @@ def _frozen(docs: list[Doc], texts: list[str]) -> list[FrozenDoc]:
 
 
 _freeze = True  # False within spacy_defaults()
+_own_loop = True  # the greedy parsers' own step loop (greedy_parse); False within spacy_defaults()

@@ -97,11 +97,13 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
         last_country = _country_spoken_of(mentions) or last_country
         attribution: tuple[bool, list[str]] | None = None
+        ups: dict[int, tuple[list, dict]] = {}  # each start token's heads, walked once per sentence
         for a in mentions:
             for b in mentions:
                 if a.source is b.source or a.token.i == b.token.i or a.coref_only or b.coref_only:
                     continue
-                path = dep_path(a.token, b.token, a.span, b.span)
+                up = ups.get(a.token.i) or ups.setdefault(a.token.i, _heads_up(a.token))
+                path = dep_path(a.token, b.token, a.span, b.span, up)
                 if path is None:
                     continue
                 stand_ins = rules.stand_in_nouns if _free_head(sentence, a.token) and _free_head(sentence, b.token) \
@@ -505,8 +507,16 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
     return out
 
 
+def _heads_up(a: Token) -> tuple[list, dict]:
+    """``a`` and its heads up to the root (at most MAX_ARCS + 1 tokens), each one's position by index."""
+    up_a = [a]
+    while up_a[-1].head.i != up_a[-1].i and len(up_a) <= MAX_ARCS:
+        up_a.append(up_a[-1].head)
+    return up_a, {t.i: n for n, t in enumerate(up_a)}
+
+
 def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
-             b_span: frozenset[int] = frozenset()) -> list[tuple] | None:
+             b_span: frozenset[int] = frozenset(), up: tuple[list, dict] | None = None) -> list[tuple] | None:
     """The path from ``a`` to ``b``: ("arc", up?, dep) and ("tok", word, pos) elements
     alternating, arcs at both ends; None when the tokens are the same or too far apart.
     Coordination at either end is dropped: "Mali, Libya and Sudan" each stand where Mali does.
@@ -514,10 +524,7 @@ def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
     National Unity in Tripoli": from "Unity", where "in Tripoli" hangs)."""
     if a.i == b.i:
         return None
-    up_a = [a]
-    while up_a[-1].head.i != up_a[-1].i and len(up_a) <= MAX_ARCS:
-        up_a.append(up_a[-1].head)
-    index = {t.i: n for n, t in enumerate(up_a)}
+    up_a, index = up or _heads_up(a)  # ``up``: _heads_up(a), when the caller walked it already
     down = [b]
     while down[-1].i not in index:
         if down[-1].head.i == down[-1].i or len(down) > MAX_ARCS:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from milgraph.errors import MilgraphError, reject_unknown_keys
+from milgraph.loaders.extract.word_gate import has_digit as _has_digit
 
 _TOP_KEYS = {"ordinal_words", "count_nouns", "rules"}
 _RULE_KEYS = {"id", "needs", "nouns", "label", "kind", "examples", "min_words", "owner_in_name"}
@@ -163,7 +164,7 @@ def unit_names(text: str, stopwords: frozenset[str] = frozenset(), demonyms: fro
     (``by_name`` False: only those with a number, for a heading in title case)."""
     rule_list, counts = rules()
     found: list[UnitName] = []
-    has_digit = any(c.isdigit() for c in text)
+    has_digit = _has_digit(text)
     for rule in rule_list:
         if rule.needs in ("number", "after") and not has_digit or rule.needs == "name" and not by_name:
             continue

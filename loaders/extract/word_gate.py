@@ -10,7 +10,10 @@ what matches is unchanged.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
+
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 class WordGate:
@@ -35,6 +38,15 @@ class WordGate:
                 return True
             text = text.lower()
         return any(w in text for w in self.words)
+
+
+def has_digit(text: str) -> bool:
+    """``any(c.isdigit() for c in text)`` without a Python step per character: in ASCII text
+    the digits are 0-9 (elsewhere ``str.isdigit`` also counts superscripts and other scripts'
+    digits, so the characters are asked one by one)."""
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
+    return any(c.isdigit() for c in text)
 
 
 def word_first(alternatives: Iterable[str]) -> str:
