@@ -991,7 +991,6 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
                         m = ps.mention(obj)
                         if obj.dep_ == "pobj" and m is not None and m.tag in ("STATE", "ORG", "CTRY") and m not in out:
                             out.append(m)
-                            _mark_operator(t.doc, m)
         if c.dep_ in ("prep", "acl") and c.lower_ in ("with", "bearing", "flying", "carrying", "showing"):
             for x in c.subtree:  # "a plane with the Russian flag", "trucks bearing Russian flags"
                 if x.lower_ in ("flag", "flags", "markings", "insignia"):
@@ -1017,13 +1016,27 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
     return out
 
 
-_OPERATORS = "milgraph.operators"
+_OPERATOR_AT = "milgraph.operator_at"
 
 
-def _mark_operator(doc, m: "Item") -> None:
-    """Remember an actor named as a vehicle's owner or operator ("a vessel owned by X")."""
-    if m.tag == "ORG" and "Actor" in m.ids:
-        doc.user_data.setdefault(_OPERATORS, set()).add(m.ids["Actor"])
+def _operator_offsets(doc) -> frozenset[int]:
+    """Where the sentence names a vehicle's owner or operator ("a vessel owned by X", "chartered
+    from X"): the offsets of those objects, read from the whole sentence at once so that no
+    filler's roles depend on which filler was read first."""
+    cached = doc.user_data.get(_OPERATOR_AT)
+    if cached is None:
+        end = dateline_end(doc)
+        cached = doc.user_data[_OPERATOR_AT] = frozenset(
+            obj.idx for c in doc if c.i >= end and c.dep_ in ("acl", "relcl")
+            and (c.lower_ in _OPERATOR_PARTICIPLES or c.lower_ in ("belonging", "belongs"))
+            for ag in c.children if ag.dep_ == "agent" or (ag.dep_ == "prep" and ag.lower_ in _OPERATOR_PREPS)
+            for obj in ag.children if obj.dep_ == "pobj")
+    return cached
+
+
+def _named_as_operator(doc, m: "Item") -> bool:
+    """An organisation the sentence names as a vehicle's owner or operator."""
+    return m.tag == "ORG" and "Actor" in m.ids and any(m.start <= i < m.end for i in _operator_offsets(doc))
 
 
 def _vehicle_actor_roles(m: "Item", f: Filler, an: "DocAnalysis") -> list[tuple[str, str]]:
@@ -1031,7 +1044,7 @@ def _vehicle_actor_roles(m: "Item", f: Filler, an: "DocAnalysis") -> list[tuple[
     ("owned by the shipping firm X", "operated by X") is OPERATED_BY (guide 7), whatever kind the
     recogniser gave it; a state stays BY."""
     roles = _actor_roles(m, an)
-    if m.ids.get("Actor") in f.token.doc.user_data.get(_OPERATORS, ()):
+    if _named_as_operator(f.token.doc, m):
         entry = an.specs.get(m.ids["Actor"]) or m.entry
         if entry is None or entry.kind not in ("state", "armed_forces", "government"):
             return [("OPERATED_BY" if r == "BY" else r, eid) for r, eid in roles]

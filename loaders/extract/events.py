@@ -97,7 +97,7 @@ def _headline_into_trip(events: list[Event], an: DocAnalysis) -> list[Event]:
     for t in [e for e in events if getattr(e, "in_title", False) and e.label == "Transfer" and not e.roles.get("USING")]:
         places = {_name(x, an) for r in ("TO", "VIA") for x in t.roles.get(r, [])}
         trip = next((e for e in events if e.label in _TRIPS and not getattr(e, "in_title", False)
-                     and (getattr(e, "sentence_index", 99) or 99) <= _LEAD
+                     and _told_at(e) <= _LEAD
                      and places & {_name(x, an) for r in ("TO", "VIA") for x in e.roles.get(r, [])}
                      and _same_certainty(e, t)), None)
         if trip is None or (t.roles.get("BY") and trip.roles.get("BY") and not set(t.roles["BY"]) & set(trip.roles["BY"])):
@@ -111,6 +111,12 @@ def _headline_into_trip(events: list[Event], an: DocAnalysis) -> list[Event]:
         trip.evidence = f"{t.evidence} ... {trip.evidence}"
         out.remove(t)
     return out
+
+
+def _told_at(ev: Event) -> int:
+    """The sentence an event was read from (0 is the headline); one read elsewhere counts as late."""
+    index = getattr(ev, "sentence_index", None)
+    return 99 if index is None else index
 
 
 _TRIPS = ("Flight", "Voyage")
