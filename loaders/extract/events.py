@@ -68,6 +68,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                        count=trip_count(c), modality=mod, confidence=modality.CONFIDENCE[mod],
                        roles={k: list(v) for k, v in c.roles.items() if v}, evidence=view.text,
                        attributed_to=attributed, span=_span(view), rules=list(c.rules))
+            _cargo_told_before(ev, ps, out, an, fs.lexicon)
             _continue_trip(ev, c, out)
             _direction(ev, c, out)
             if _cargo_of_last_trip(ev, c, out, view.index, ps) or c.frame.id == _CARGO_LISTED:
@@ -86,6 +87,60 @@ def extract_events(an: DocAnalysis) -> list[Event]:
 
 
 _LEAD = 3  # the title's story is told again within the first sentences of the body
+
+
+_ANAPHORA_WINDOW = 4  # sentences back to the items "the vehicles" points to
+
+
+def _cargo_told_before(ev: Event, ps: ParsedSentence, previous: list[Event], an: DocAnalysis, lex) -> None:
+    """'... delivered BTR-82A and Tigr trucks. The vehicles will be driven to Bamako.': generic
+    cargo with a definite determiner stands for the named items the nearest earlier event
+    carried, of the categories it can name (guide 5, 7: an umbrella the text specifies gives
+    the specific items; a clear coreference is resolved)."""
+    carried = ev.roles.get("CARRIED") or []
+    for gid in [x for x in carried if _definite_generic(x, ps, an, lex)]:
+        allowed = lex.anaphora_categories.get(an.specs[gid].kind)
+        named = _named_cargo_before(ps.view.index, previous, an, allowed)
+        if named:
+            at = carried.index(gid)
+            carried[at:at + 1] = [x for x in named if x not in carried]
+            ev.rules.append("cargo.told-before")
+
+
+def _definite_generic(eid: str, ps: ParsedSentence, an: DocAnalysis, lex) -> bool:
+    entry = an.specs.get(eid)
+    if entry is None or not entry.generic:
+        return False
+    head = entry.name.split()[-1]  # "howitzers" is named "artillery": a word of its category names it too
+    words = {head} | ({w for w, c in lex.cargo_nouns.items() if c == entry.kind} if entry.kind != "other" else set())
+    return any(t.lower_ in words and _names_only(ps, t, eid) and any(
+        d.dep_ == "det" and d.lower_ in lex.anaphora_determiners for d in t.children) for t in ps.doc)
+
+
+def _names_only(ps: ParsedSentence, t, eid: str) -> bool:
+    """The word names no item but the generic one ("the howitzers" is the generic artillery)."""
+    m = ps.mention(t)
+    return m is None or m.ids.get("Equipment") == eid
+
+
+def _named_cargo_before(index: int, previous: list[Event], an: DocAnalysis, allowed) -> list[str]:
+    """The named equipment the nearest earlier event within the window carried, of the allowed
+    categories (None: any)."""
+    for p in reversed(previous):
+        if not 0 < index - _told_at(p) <= _ANAPHORA_WINDOW:
+            continue
+        named = [x for x in p.roles.get("CARRIED") or [] if _named_equipment(x, an, allowed)]
+        if named:
+            return named
+    return []
+
+
+def _named_equipment(eid: str, an: DocAnalysis, allowed) -> bool:
+    entry = an.specs.get(eid)
+    if not eid.startswith("equipment:") or entry is None or entry.generic:
+        return False
+    category = entry.properties.get("category") or entry.kind
+    return allowed is None or category in allowed
 
 
 def _headline_into_trip(events: list[Event], an: DocAnalysis) -> list[Event]:
