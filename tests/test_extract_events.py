@@ -96,6 +96,7 @@ def test_an_unknown_label_names_the_file(tmp_path):
 @pytest.mark.parametrize(("patch", "message"), [
     ("cargo_anaphora:\n  determiners: [the]\n  colour: red\n", "cargo_anaphora: unknown key(s) colour"),
     ("cargo_anaphora:\n  categories:\n    vehicle: [tanks]\n", "cargo_anaphora: unknown category 'tanks'"),
+    ("word_classes:\n  boat_nouns: [skiff]\n", "word_classes: unknown key(s) boat_nouns"),
 ])
 def test_a_bad_cargo_anaphora_entry_names_the_file(tmp_path, patch, message):
     common = (FRAME_DIR / "common.yaml").read_text(encoding="utf-8").split("cargo_anaphora:")[0]

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from milgraph.loaders.extract.dates import day_of_month
-from milgraph.loaders.extract.event_frames import Frame, FrameSet, RoleRule
+from milgraph.loaders.extract.event_frames import Frame, FrameSet, RoleRule, word_class
 from milgraph.loaders.gazetteer import GazEntry, load_gazetteer
 
 if TYPE_CHECKING:
@@ -275,8 +275,6 @@ _COMPASS = frozenset({"east", "west", "north", "south"})
 
 
 # nouns of a journey; after "after" or "following" they tell the route of the arrival they precede
-_TRIP_NOUNS = frozenset({"voyage", "passage", "run", "trip", "transit", "crossing", "journey", "flight", "sail", "leg",
-                         "cruise", "deployment", "patrol"})
 
 
 def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Token"]]:
@@ -323,7 +321,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         elif d == "prep" and is_verb and c.lower_ in ("after", "following"):
             # "docked at X after a four-day run from Y": the trip noun behind the arrival tells where it began
             for o in _prep_objects(c):
-                if o.lower_ in _TRIP_NOUNS:
+                if o.lower_ in word_class("trip_nouns"):
                     args.extend(a for x in o.children if x.dep_ == "prep" and _prep_word(x) in ("from", "via", "through")
                                 for a in _prep_args(x))
         elif d == "prep":
@@ -350,7 +348,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         elif not any(rel == "object" for rel, _ in args) and tok.tag_ in ("VBD", "VBN") and not any(
                 c.dep_ == "auxpass" for c in tok.children):
             args.append(("object", tok.head))  # "a vessel Russia had sent to Syria": the vessel was sent
-    elif tok.dep_ == "acl" and is_verb and tok.tag_ == "VB" and tok.head.lower_ in _AGREEMENTS \
+    elif tok.dep_ == "acl" and is_verb and tok.tag_ == "VB" and tok.head.lower_ in word_class("agreement_nouns") \
             and tok.head.dep_ in ("dobj", "nsubjpass"):
         # "X signed a contract to supply drones": the one who signed supplies, not the contract
         args.extend(("subject", c) for c in tok.head.head.children if c.dep_ == "nsubj" and not _dateline(c))
@@ -406,8 +404,6 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     return args
 
 
-_AGREEMENTS = frozenset({"contract", "contracts", "deal", "deals", "agreement", "agreements", "accord", "treaty", "pact",
-                         "memorandum", "offer", "order", "orders", "commitment", "pledge", "promise"})
 _STOP_VERBS = frozenset({"refuel", "stop", "stage", "overnight", "layover", "refuell"})
 
 
@@ -707,7 +703,7 @@ def _companions(ps: "ParsedSentence", t: "Token") -> list[Filler]:
 
 def _aspect_of(ps: "ParsedSentence", t: "Token") -> list["Token"]:
     """'the future of Tartus and Khmeimim': what an aspect noun is about, each conjunct."""
-    if t.lower_ not in _ASPECT_NOUNS or ps.mention(t) is not None:
+    if t.lower_ not in word_class("aspect_nouns") or ps.mention(t) is not None:
         return [t]
     objs = [x for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in _prep_objects(c) for x in conjuncts(o)]
     named = [x for x in objs if ps.mention(x) is not None]  # not "the future of Russia's bases": whose they are
@@ -761,10 +757,6 @@ _CONTAINERS = frozenset({"shipment", "shipments", "batch", "batches", "consignme
                          "delivery", "deliveries", "lot", "number", "quantity", "quantities", "stock", "stocks"})
 # nouns naming an aspect of the thing after "of": "the future of the bases", "the use of Tobruk
 # port", "the status of the base" stand for that thing (ABOUT of talks)
-_ASPECT_NOUNS = frozenset({"future", "fate", "use", "status", "lease", "leasing", "ownership", "question", "issue",
-                           "terms", "handover", "return", "reopening", "expansion", "modernisation", "modernization",
-                           "redevelopment", "development", "construction", "upgrade", "upgrading", "restoration",
-                           "refurbishment", "renovation", "rebuilding", "repair"})
 # packaging named with its contents ("crates of ammunition"): the contents are the cargo; alone
 # ("unloaded the crates") the packaging is
 _PACKAGING = frozenset({"crates", "boxes", "pallets", "barrels", "drums", "sacks", "bags", "cases", "containers",
@@ -928,14 +920,13 @@ def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler
     return _base_named_before(ps, t)
 
 
-_BASE_WORDS = frozenset({"base", "airbase", "airfield", "airport", "airstrip", "port", "harbour", "harbor", "facility"})
 
 
 def _base_named_before(ps: "ParsedSentence", t: "Token") -> Filler | None:
     """'X was picked as a staging point; the airfield is being repaved': a definite base noun with
     nothing naming it stands for the base named last before it in the same sentence (the
     coreference step links those named in earlier sentences)."""
-    if t.lower_ not in _BASE_WORDS or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children):
+    if t.lower_ not in word_class("base_nouns") or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children):
         return None
     if any(c.dep_ in ("compound", "amod", "nmod", "poss") for c in t.children):
         return None  # "the Russian port", "the old airfield": a description the coreference step reads

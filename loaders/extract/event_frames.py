@@ -97,6 +97,7 @@ class Lexicon:
     not_triggers: frozenset[str] = frozenset()  # phrasal verbs that tell no move ("carry out" a drawdown)
     anaphora_determiners: frozenset[str] = frozenset()  # "the vehicles": cargo named earlier
     anaphora_categories: dict[str, frozenset[str]] = field(default_factory=dict)  # generic -> named categories
+    word_classes: dict[str, frozenset[str]] = field(default_factory=dict)  # WORD_CLASSES -> words
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ _FRAME_KEYS = {"id", "verbs", "nouns", "roles", "role_sets", "relabel", "require
 _RULE_KEYS = {"id", "rel", "role", "when"}
 _FILE_KEYS = {"label", "frames"}
 _COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep", "not_triggers",
-                "cargo_anaphora"}
+                "cargo_anaphora", "word_classes"}
+WORD_CLASSES = ("agreement_nouns", "trip_nouns", "aspect_nouns", "base_nouns", "vehicle_plurals")
 _ANAPHORA_KEYS = {"determiners", "categories"}
 _EXAMPLE_KEYS = {"text", "expect", "published"}
 
@@ -229,7 +231,13 @@ def _lexicon(common: dict, file: str) -> Lexicon:
     return Lexicon(vehicles, cargo, frozenset(_strings(common.get("personnel_words"), f"{file}: personnel_words")),
                    frozenset(_strings(common.get("cargo_name_keep"), f"{file}: cargo_name_keep")),
                    frozenset(_strings(common.get("not_triggers"), f"{file}: not_triggers")),
-                   *_cargo_anaphora(common.get("cargo_anaphora") or {}, file))
+                   *_cargo_anaphora(common.get("cargo_anaphora") or {}, file),
+                   _word_classes(common.get("word_classes") or {}, file))
+
+
+def _word_classes(data: Any, file: str) -> dict[str, frozenset[str]]:
+    data = _check_keys(data, set(WORD_CLASSES), f"{file}: word_classes")
+    return {name: frozenset(_strings(data.get(name), f"{file}: word_classes.{name}")) for name in WORD_CLASSES}
 
 
 def _cargo_anaphora(data: dict, file: str) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
@@ -289,3 +297,8 @@ def _read(path: Path) -> Any:
 def frames() -> FrameSet:
     """The package's frames, loaded once per process."""
     return load_frames()
+
+
+def word_class(name: str) -> frozenset[str]:
+    """One of the package's word classes (common.yaml word_classes; a name of WORD_CLASSES)."""
+    return frames().lexicon.word_classes[name]
