@@ -121,8 +121,8 @@ def is_verbal(token: "Token") -> bool:
             c.dep_ == "nsubj" for c in token.children):
         return True  # "(said that) the ship is due at X": the copula carries the clause
     if token.pos_ == "AUX" and token.tag_ != "MD" and token.dep_ in ("conj", "ccomp", "advcl") and any(
-            c.dep_ == "advmod" and c.lower_ == "back" for c in token.children):
-        return True  # "left X and was back at Y by Monday": being back somewhere is a return
+            c.dep_ == "advmod" and c.lower_ in word_class("return_adverbs") for c in token.children):
+        return True  # "left X and was back at Y", "said it was home at Z": being back somewhere is a return
     if token.tag_ == "NNS" and token.dep_ in ("ROOT", "ccomp", "conj") and any(c.dep_ == "nsubj" for c in token.children):
         return True
     return _headline_verb(token)
@@ -146,7 +146,8 @@ def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
                 hit = fs.verb_index.get(c.lower_) if c.dep_ == "acomp" else None
                 if hit:
                     return hit
-        particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "back")]
+        particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (
+            c.dep_ == "advmod" and c.lower_ in word_class("return_adverbs"))]
         for lemma in lemma_candidates(token.text):
             for p in particles:
                 if f"{lemma} {p}" in fs.lexicon.not_triggers:
