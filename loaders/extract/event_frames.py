@@ -117,7 +117,8 @@ _RULE_KEYS = {"id", "rel", "role", "when"}
 _FILE_KEYS = {"label", "frames"}
 _COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep", "not_triggers",
                 "cargo_anaphora", "word_classes"}
-WORD_CLASSES = ("agreement_nouns", "trip_nouns", "aspect_nouns", "base_nouns", "vehicle_plurals", "return_adverbs")
+WORD_CLASSES = ("agreement_nouns", "trip_nouns", "aspect_nouns", "base_nouns", "vehicle_plurals", "return_adverbs",
+                "onward_adverbs", "onward_verbs")
 _ANAPHORA_KEYS = {"determiners", "categories"}
 _EXAMPLE_KEYS = {"text", "expect", "published"}
 

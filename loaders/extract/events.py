@@ -17,8 +17,8 @@ from milgraph.graph.records import Event, Span
 from milgraph.loaders.extract import modality
 from milgraph.loaders.extract.dates import event_date, find_dates
 from milgraph.loaders.extract.counts import trip_count
-from milgraph.loaders.extract.event_engine import Candidate, candidates, vehicle_type
-from milgraph.loaders.extract.event_frames import frames
+from milgraph.loaders.extract.event_engine import Candidate, candidates, lemma_candidates, vehicle_type
+from milgraph.loaders.extract.event_frames import frames, word_class
 from milgraph.loaders.extract.parsed import parsed_sentences
 from milgraph.loaders.extract.resolve import MODALITY_RANK, add_new
 
@@ -70,6 +70,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                        attributed_to=attributed, span=_span(view), rules=list(c.rules))
             _cargo_told_before(ev, ps, out, an, fs.lexicon)
             _continue_trip(ev, c, out)
+            _onward_leg(ev, c, out, view.index)
             _direction(ev, c, out)
             if _cargo_of_last_trip(ev, c, out, view.index, ps) or c.frame.id == _CARGO_LISTED:
                 continue  # a cargo list with no trip before it tells no move of its own
@@ -332,6 +333,41 @@ def _continue_trip(ev: Event, c: Candidate, previous: list[Event]) -> None:
             if ev.date is None and prev.date and ev.modality == prev.modality:
                 ev.date, ev.date_precision = prev.date[:7], "month" if len(prev.date) >= 7 else "year"
             return
+
+
+_LEG_REACH = 3  # sentences back to the leg an onward one continues
+
+
+def _onward_leg(ev: Event, c: Candidate, previous: list[Event], index: int) -> None:
+    """'... landed at Kufra. The aircraft then flew on to Nyala', 'the ships will sail on to X',
+    'it flew back to Minsk': a leg told as onward or back, with no start of its own, starts
+    where the last trip told in the sentences just before ended; after a named airframe's or
+    ship's trip it is that vehicle's leg, and keeps its vehicle and actors when it names none
+    (guide 7: FROM, the most specific place)."""
+    if ev.label not in _TRIPS + ("Transfer",) or ev.roles.get("FROM") or not ev.roles.get("TO") or not _onward(c.trigger):
+        return
+    passed = set(ev.roles["TO"]) | set(ev.roles.get("VIA", []))  # "after a stopover in X, on to Y": not from X
+    for prev in reversed(previous):
+        back = index - _told_at(prev)
+        if back == 0:
+            continue  # a leg of the same sentence: the parse told its start already
+        if back > _LEG_REACH:
+            return
+        ends = [x for x in prev.roles.get("TO", []) if x not in passed]
+        if prev.label in _TRIPS + ("Transfer",) and ends:
+            ev.roles["FROM"] = ends
+            if prev.label == ev.label and any(x.startswith(("aircraft:", "vessel:")) for x in prev.roles.get("USING", [])):
+                for r in ("USING", "BY", "OPERATED_BY"):
+                    if prev.roles.get(r) and not ev.roles.get(r):
+                        ev.roles[r] = list(prev.roles[r])
+            ev.rules.append("trip.onward-leg")
+            return
+
+
+def _onward(trigger) -> bool:
+    """The verb tells an onward or return leg: 'flew on', 'sailed onward', 'went back', 'continued to'."""
+    return any(w in word_class("onward_verbs") for w in lemma_candidates(trigger.text)[:2]) or any(
+        x.dep_ in ("advmod", "prt") and x.lower_ in word_class("onward_adverbs") for x in trigger.children)
 
 
 def _direction(ev: Event, c: Candidate, previous: list[Event]) -> None:
