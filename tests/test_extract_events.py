@@ -93,6 +93,19 @@ def test_an_unknown_label_names_the_file(tmp_path):
         load_frames(tmp_path)
 
 
+@pytest.mark.parametrize(("patch", "message"), [
+    ("cargo_anaphora:\n  determiners: [the]\n  colour: red\n", "cargo_anaphora: unknown key(s) colour"),
+    ("cargo_anaphora:\n  categories:\n    vehicle: [tanks]\n", "cargo_anaphora: unknown category 'tanks'"),
+    ("word_classes:\n  boat_nouns: [skiff]\n", "word_classes: unknown key(s) boat_nouns"),
+])
+def test_a_bad_cargo_anaphora_entry_names_the_file(tmp_path, patch, message):
+    common = (FRAME_DIR / "common.yaml").read_text(encoding="utf-8").split("cargo_anaphora:")[0]
+    (tmp_path / "common.yaml").write_text(common + patch, encoding="utf-8")
+    with pytest.raises(FrameError) as err:
+        load_frames(tmp_path)
+    assert "common.yaml" in str(err.value) and message in str(err.value)
+
+
 def test_event_id_names_the_claim_and_claims_at_two_precisions_are_one_happening():
     a = next(e for e in extract_text("Russia moved S-400 radars from Syria to Libya on 3 January 2025.").events
              if e.label == "Transfer")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from milgraph.loaders.extract.dates import day_of_month, month_name
 from milgraph.loaders.extract.event_engine import NUMBER_WORDS
+from milgraph.loaders.extract.event_frames import word_class
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -187,16 +188,11 @@ def _subject_number(tok: Token) -> int | None:
     return n if n and n < 100 else None
 
 
-_VEHICLE_NOUNS = frozenset({"aircraft", "planes", "airplanes", "jets", "transports", "freighters", "airlifters",
-                            "helicopters", "ships", "vessels", "frigates", "destroyers", "corvettes", "tankers",
-                            "submarines", "cruisers", "boats", "cutters"})
-
-
 def _vehicle_noun_subject(tok: Token) -> bool:
     """The subject is a plural vehicle noun that a type names ("two KC-390 aircraft flew", "three
     Type 054A ships sailed"): one trip per vehicle, as for "three Il-76s"."""
     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return subj is not None and subj.lower_ in _VEHICLE_NOUNS
+    return subj is not None and subj.lower_ in word_class("vehicle_plurals")
 
 
 def _one_vehicle(tok: Token) -> bool:

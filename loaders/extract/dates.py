@@ -565,15 +565,25 @@ _CARRY_BACK = 2  # sentences of the same paragraph a date carries over
 def _paragraph_date(ps: ParsedSentence, an: DocAnalysis, published: str | None) -> tuple[str, str] | None:
     """The last date of a happening named in the one or two sentences before, in the same paragraph:
     a paragraph that tells one trip or visit dates it once (guide 9, the date the text supports)."""
+    hit = _last_date_before(ps, an, published, _CARRY_BACK, lambda h: h.precision in ("day", "month")
+                            and h.kind not in ("next", "soon"), same_paragraph=True)
+    return (hit.value, hit.precision) if hit is not None else None
+
+
+def _last_date_before(ps: ParsedSentence, an: DocAnalysis, published: str | None, reach: int, wanted,
+                      same_paragraph: bool = False) -> DateHit | None:
+    """The last date ``wanted`` accepts in the nearest of the ``reach`` sentences before, not
+    past the title (nor, with ``same_paragraph``, the paragraph's start); the day something was
+    told is no happening's date."""
     index = ps.view.index
-    for back in range(index - 1, max(-1, index - 1 - _CARRY_BACK), -1):
+    for back in range(index - 1, max(-1, index - 1 - reach), -1):
         before = an.sentences[back]
-        if getattr(before, "is_title", False) or before.paragraph != ps.view.paragraph:
+        if getattr(before, "is_title", False) or (same_paragraph and before.paragraph != ps.view.paragraph):
             return None
-        hits = [h for h in find_dates(before.text, published) if h.value and h.precision in ("day", "month")
-                and h.kind not in ("next", "soon") and not _date_of_telling(before.text, h)]
+        hits = [h for h in find_dates(before.text, published) if h.value and wanted(h)
+                and not _date_of_telling(before.text, h)]
         if hits:
-            return hits[-1].value, hits[-1].precision
+            return hits[-1]
     return None
 
 
@@ -719,16 +729,8 @@ def _day_before(ps: ParsedSentence, pos: int, hits, an: DocAnalysis, published: 
     days = [h.value for h in hits if h.end <= pos and h.precision == "day" and h.value]
     if days:
         return days[-1]
-    index = ps.view.index
-    for back in range(index - 1, max(-1, index - 1 - _LOOK_BACK), -1):
-        before = an.sentences[back]
-        if getattr(before, "is_title", False):
-            break
-        days = [h.value for h in find_dates(before.text, published) if h.precision == "day" and h.value
-                and not _date_of_telling(before.text, h)]
-        if days:
-            return days[-1]
-    return None
+    hit = _last_date_before(ps, an, published, _LOOK_BACK, lambda h: h.precision == "day")
+    return hit.value if hit is not None else None
 
 
 def _date_of_telling(text: str, h: DateHit) -> bool:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from milgraph.loaders.extract.dates import day_of_month
-from milgraph.loaders.extract.event_frames import Frame, FrameSet, RoleRule
+from milgraph.loaders.extract.event_frames import Frame, FrameSet, RoleRule, word_class
 from milgraph.loaders.gazetteer import GazEntry, load_gazetteer
 
 if TYPE_CHECKING:
@@ -121,8 +121,8 @@ def is_verbal(token: "Token") -> bool:
             c.dep_ == "nsubj" for c in token.children):
         return True  # "(said that) the ship is due at X": the copula carries the clause
     if token.pos_ == "AUX" and token.tag_ != "MD" and token.dep_ in ("conj", "ccomp", "advcl") and any(
-            c.dep_ == "advmod" and c.lower_ == "back" for c in token.children):
-        return True  # "left X and was back at Y by Monday": being back somewhere is a return
+            c.dep_ == "advmod" and c.lower_ in word_class("return_adverbs") for c in token.children):
+        return True  # "left X and was back at Y", "said it was home at Z": being back somewhere is a return
     if token.tag_ == "NNS" and token.dep_ in ("ROOT", "ccomp", "conj") and any(c.dep_ == "nsubj" for c in token.children):
         return True
     return _headline_verb(token)
@@ -146,7 +146,8 @@ def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
                 hit = fs.verb_index.get(c.lower_) if c.dep_ == "acomp" else None
                 if hit:
                     return hit
-        particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "back")]
+        particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (
+            c.dep_ == "advmod" and c.lower_ in word_class("return_adverbs"))]
         for lemma in lemma_candidates(token.text):
             for p in particles:
                 if f"{lemma} {p}" in fs.lexicon.not_triggers:
@@ -275,8 +276,6 @@ _COMPASS = frozenset({"east", "west", "north", "south"})
 
 
 # nouns of a journey; after "after" or "following" they tell the route of the arrival they precede
-_TRIP_NOUNS = frozenset({"voyage", "passage", "run", "trip", "transit", "crossing", "journey", "flight", "sail", "leg",
-                         "cruise", "deployment", "patrol"})
 
 
 def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Token"]]:
@@ -323,7 +322,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         elif d == "prep" and is_verb and c.lower_ in ("after", "following"):
             # "docked at X after a four-day run from Y": the trip noun behind the arrival tells where it began
             for o in _prep_objects(c):
-                if o.lower_ in _TRIP_NOUNS:
+                if o.lower_ in word_class("trip_nouns"):
                     args.extend(a for x in o.children if x.dep_ == "prep" and _prep_word(x) in ("from", "via", "through")
                                 for a in _prep_args(x))
         elif d == "prep":
@@ -350,7 +349,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         elif not any(rel == "object" for rel, _ in args) and tok.tag_ in ("VBD", "VBN") and not any(
                 c.dep_ == "auxpass" for c in tok.children):
             args.append(("object", tok.head))  # "a vessel Russia had sent to Syria": the vessel was sent
-    elif tok.dep_ == "acl" and is_verb and tok.tag_ == "VB" and tok.head.lower_ in _AGREEMENTS \
+    elif tok.dep_ == "acl" and is_verb and tok.tag_ == "VB" and tok.head.lower_ in word_class("agreement_nouns") \
             and tok.head.dep_ in ("dobj", "nsubjpass"):
         # "X signed a contract to supply drones": the one who signed supplies, not the contract
         args.extend(("subject", c) for c in tok.head.head.children if c.dep_ == "nsubj" and not _dateline(c))
@@ -406,8 +405,6 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     return args
 
 
-_AGREEMENTS = frozenset({"contract", "contracts", "deal", "deals", "agreement", "agreements", "accord", "treaty", "pact",
-                         "memorandum", "offer", "order", "orders", "commitment", "pledge", "promise"})
 _STOP_VERBS = frozenset({"refuel", "stop", "stage", "overnight", "layover", "refuell"})
 
 
@@ -707,7 +704,7 @@ def _companions(ps: "ParsedSentence", t: "Token") -> list[Filler]:
 
 def _aspect_of(ps: "ParsedSentence", t: "Token") -> list["Token"]:
     """'the future of Tartus and Khmeimim': what an aspect noun is about, each conjunct."""
-    if t.lower_ not in _ASPECT_NOUNS or ps.mention(t) is not None:
+    if t.lower_ not in word_class("aspect_nouns") or ps.mention(t) is not None:
         return [t]
     objs = [x for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in _prep_objects(c) for x in conjuncts(o)]
     named = [x for x in objs if ps.mention(x) is not None]  # not "the future of Russia's bases": whose they are
@@ -761,10 +758,6 @@ _CONTAINERS = frozenset({"shipment", "shipments", "batch", "batches", "consignme
                          "delivery", "deliveries", "lot", "number", "quantity", "quantities", "stock", "stocks"})
 # nouns naming an aspect of the thing after "of": "the future of the bases", "the use of Tobruk
 # port", "the status of the base" stand for that thing (ABOUT of talks)
-_ASPECT_NOUNS = frozenset({"future", "fate", "use", "status", "lease", "leasing", "ownership", "question", "issue",
-                           "terms", "handover", "return", "reopening", "expansion", "modernisation", "modernization",
-                           "redevelopment", "development", "construction", "upgrade", "upgrading", "restoration",
-                           "refurbishment", "renovation", "rebuilding", "repair"})
 # packaging named with its contents ("crates of ammunition"): the contents are the cargo; alone
 # ("unloaded the crates") the packaging is
 _PACKAGING = frozenset({"crates", "boxes", "pallets", "barrels", "drums", "sacks", "bags", "cases", "containers",
@@ -928,14 +921,13 @@ def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler
     return _base_named_before(ps, t)
 
 
-_BASE_WORDS = frozenset({"base", "airbase", "airfield", "airport", "airstrip", "port", "harbour", "harbor", "facility"})
 
 
 def _base_named_before(ps: "ParsedSentence", t: "Token") -> Filler | None:
     """'X was picked as a staging point; the airfield is being repaved': a definite base noun with
     nothing naming it stands for the base named last before it in the same sentence (the
     coreference step links those named in earlier sentences)."""
-    if t.lower_ not in _BASE_WORDS or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children):
+    if t.lower_ not in word_class("base_nouns") or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children):
         return None
     if any(c.dep_ in ("compound", "amod", "nmod", "poss") for c in t.children):
         return None  # "the Russian port", "the old airfield": a description the coreference step reads
@@ -991,7 +983,6 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
                         m = ps.mention(obj)
                         if obj.dep_ == "pobj" and m is not None and m.tag in ("STATE", "ORG", "CTRY") and m not in out:
                             out.append(m)
-                            _mark_operator(t.doc, m)
         if c.dep_ in ("prep", "acl") and c.lower_ in ("with", "bearing", "flying", "carrying", "showing"):
             for x in c.subtree:  # "a plane with the Russian flag", "trucks bearing Russian flags"
                 if x.lower_ in ("flag", "flags", "markings", "insignia"):
@@ -1017,13 +1008,27 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
     return out
 
 
-_OPERATORS = "milgraph.operators"
+_OPERATOR_AT = "milgraph.operator_at"
 
 
-def _mark_operator(doc, m: "Item") -> None:
-    """Remember an actor named as a vehicle's owner or operator ("a vessel owned by X")."""
-    if m.tag == "ORG" and "Actor" in m.ids:
-        doc.user_data.setdefault(_OPERATORS, set()).add(m.ids["Actor"])
+def _operator_offsets(doc) -> frozenset[int]:
+    """Where the sentence names a vehicle's owner or operator ("a vessel owned by X", "chartered
+    from X"): the offsets of those objects, read from the whole sentence at once so that no
+    filler's roles depend on which filler was read first."""
+    cached = doc.user_data.get(_OPERATOR_AT)
+    if cached is None:
+        end = dateline_end(doc)
+        cached = doc.user_data[_OPERATOR_AT] = frozenset(
+            obj.idx for c in doc if c.i >= end and c.dep_ in ("acl", "relcl")
+            and (c.lower_ in _OPERATOR_PARTICIPLES or c.lower_ in ("belonging", "belongs"))
+            for ag in c.children if ag.dep_ == "agent" or (ag.dep_ == "prep" and ag.lower_ in _OPERATOR_PREPS)
+            for obj in ag.children if obj.dep_ == "pobj")
+    return cached
+
+
+def _named_as_operator(doc, m: "Item") -> bool:
+    """An organisation the sentence names as a vehicle's owner or operator."""
+    return m.tag == "ORG" and "Actor" in m.ids and any(m.start <= i < m.end for i in _operator_offsets(doc))
 
 
 def _vehicle_actor_roles(m: "Item", f: Filler, an: "DocAnalysis") -> list[tuple[str, str]]:
@@ -1031,7 +1036,7 @@ def _vehicle_actor_roles(m: "Item", f: Filler, an: "DocAnalysis") -> list[tuple[
     ("owned by the shipping firm X", "operated by X") is OPERATED_BY (guide 7), whatever kind the
     recogniser gave it; a state stays BY."""
     roles = _actor_roles(m, an)
-    if m.ids.get("Actor") in f.token.doc.user_data.get(_OPERATORS, ()):
+    if _named_as_operator(f.token.doc, m):
         entry = an.specs.get(m.ids["Actor"]) or m.entry
         if entry is None or entry.kind not in ("state", "armed_forces", "government"):
             return [("OPERATED_BY" if r == "BY" else r, eid) for r, eid in roles]

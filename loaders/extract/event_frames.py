@@ -8,7 +8,7 @@ the file and the entry, so a typo in a rule never silently switches it off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -95,6 +95,9 @@ class Lexicon:
     personnel_words: frozenset[str]
     cargo_name_keep: frozenset[str]
     not_triggers: frozenset[str] = frozenset()  # phrasal verbs that tell no move ("carry out" a drawdown)
+    anaphora_determiners: frozenset[str] = frozenset()  # "the vehicles": cargo named earlier
+    anaphora_categories: dict[str, frozenset[str]] = field(default_factory=dict)  # generic -> named categories
+    word_classes: dict[str, frozenset[str]] = field(default_factory=dict)  # WORD_CLASSES -> words
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,11 @@ _FRAME_KEYS = {"id", "verbs", "nouns", "roles", "role_sets", "relabel", "require
                "requires_vehicle_or_cargo", "examples", "requires_object", "modality", "only_modalities"}
 _RULE_KEYS = {"id", "rel", "role", "when"}
 _FILE_KEYS = {"label", "frames"}
-_COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep", "not_triggers"}
+_COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep", "not_triggers",
+                "cargo_anaphora", "word_classes"}
+WORD_CLASSES = ("agreement_nouns", "trip_nouns", "aspect_nouns", "base_nouns", "vehicle_plurals", "return_adverbs",
+                "onward_adverbs", "onward_verbs")
+_ANAPHORA_KEYS = {"determiners", "categories"}
 _EXAMPLE_KEYS = {"text", "expect", "published"}
 
 
@@ -224,7 +231,26 @@ def _lexicon(common: dict, file: str) -> Lexicon:
             cargo[w] = category
     return Lexicon(vehicles, cargo, frozenset(_strings(common.get("personnel_words"), f"{file}: personnel_words")),
                    frozenset(_strings(common.get("cargo_name_keep"), f"{file}: cargo_name_keep")),
-                   frozenset(_strings(common.get("not_triggers"), f"{file}: not_triggers")))
+                   frozenset(_strings(common.get("not_triggers"), f"{file}: not_triggers")),
+                   *_cargo_anaphora(common.get("cargo_anaphora") or {}, file),
+                   _word_classes(common.get("word_classes") or {}, file))
+
+
+def _word_classes(data: Any, file: str) -> dict[str, frozenset[str]]:
+    data = _check_keys(data, set(WORD_CLASSES), f"{file}: word_classes")
+    return {name: frozenset(_strings(data.get(name), f"{file}: word_classes.{name}")) for name in WORD_CLASSES}
+
+
+def _cargo_anaphora(data: dict, file: str) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    where = f"{file}: cargo_anaphora"
+    data = _check_keys(data, _ANAPHORA_KEYS, where)
+    categories: dict[str, frozenset[str]] = {}
+    for generic, named in (data.get("categories") or {}).items():
+        for c in [generic, *_strings(named, f"{where}.categories.{generic}")]:
+            if c not in CARGO_CATEGORIES:
+                raise FrameError(f"{where}: unknown category {c!r}; use one of {', '.join(CARGO_CATEGORIES)}")
+        categories[generic] = frozenset(named or ())
+    return frozenset(_strings(data.get("determiners"), f"{where}.determiners")), categories
 
 
 def load_frames(folder: Path | None = None) -> FrameSet:
@@ -272,3 +298,8 @@ def _read(path: Path) -> Any:
 def frames() -> FrameSet:
     """The package's frames, loaded once per process."""
     return load_frames()
+
+
+def word_class(name: str) -> frozenset[str]:
+    """One of the package's word classes (common.yaml word_classes; a name of WORD_CLASSES)."""
+    return frames().lexicon.word_classes[name]

@@ -17,8 +17,8 @@ from milgraph.graph.records import Event, Span
 from milgraph.loaders.extract import modality
 from milgraph.loaders.extract.dates import event_date, find_dates
 from milgraph.loaders.extract.counts import trip_count
-from milgraph.loaders.extract.event_engine import Candidate, candidates, vehicle_type
-from milgraph.loaders.extract.event_frames import frames
+from milgraph.loaders.extract.event_engine import Candidate, candidates, lemma_candidates, vehicle_type
+from milgraph.loaders.extract.event_frames import frames, word_class
 from milgraph.loaders.extract.parsed import parsed_sentences
 from milgraph.loaders.extract.resolve import MODALITY_RANK, add_new
 
@@ -68,7 +68,9 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                        count=trip_count(c), modality=mod, confidence=modality.CONFIDENCE[mod],
                        roles={k: list(v) for k, v in c.roles.items() if v}, evidence=view.text,
                        attributed_to=attributed, span=_span(view), rules=list(c.rules))
+            _cargo_told_before(ev, ps, out, an, fs.lexicon)
             _continue_trip(ev, c, out)
+            _onward_leg(ev, c, out, view.index)
             _direction(ev, c, out)
             if _cargo_of_last_trip(ev, c, out, view.index, ps) or c.frame.id == _CARGO_LISTED:
                 continue  # a cargo list with no trip before it tells no move of its own
@@ -88,6 +90,60 @@ def extract_events(an: DocAnalysis) -> list[Event]:
 _LEAD = 3  # the title's story is told again within the first sentences of the body
 
 
+_ANAPHORA_WINDOW = 4  # sentences back to the items "the vehicles" points to
+
+
+def _cargo_told_before(ev: Event, ps: ParsedSentence, previous: list[Event], an: DocAnalysis, lex) -> None:
+    """'... delivered BTR-82A and Tigr trucks. The vehicles will be driven to Bamako.': generic
+    cargo with a definite determiner stands for the named items the nearest earlier event
+    carried, of the categories it can name (guide 5, 7: an umbrella the text specifies gives
+    the specific items; a clear coreference is resolved)."""
+    carried = ev.roles.get("CARRIED") or []
+    for gid in [x for x in carried if _definite_generic(x, ps, an, lex)]:
+        allowed = lex.anaphora_categories.get(an.specs[gid].kind)
+        named = _named_cargo_before(ps.view.index, previous, an, allowed)
+        if named:
+            at = carried.index(gid)
+            carried[at:at + 1] = [x for x in named if x not in carried]
+            ev.rules.append("cargo.told-before")
+
+
+def _definite_generic(eid: str, ps: ParsedSentence, an: DocAnalysis, lex) -> bool:
+    entry = an.specs.get(eid)
+    if entry is None or not entry.generic:
+        return False
+    head = entry.name.split()[-1]  # "howitzers" is named "artillery": a word of its category names it too
+    words = {head} | ({w for w, c in lex.cargo_nouns.items() if c == entry.kind} if entry.kind != "other" else set())
+    return any(t.lower_ in words and _names_only(ps, t, eid) and any(
+        d.dep_ == "det" and d.lower_ in lex.anaphora_determiners for d in t.children) for t in ps.doc)
+
+
+def _names_only(ps: ParsedSentence, t, eid: str) -> bool:
+    """The word names no item but the generic one ("the howitzers" is the generic artillery)."""
+    m = ps.mention(t)
+    return m is None or m.ids.get("Equipment") == eid
+
+
+def _named_cargo_before(index: int, previous: list[Event], an: DocAnalysis, allowed) -> list[str]:
+    """The named equipment the nearest earlier event within the window carried, of the allowed
+    categories (None: any)."""
+    for p in reversed(previous):
+        if not 0 < index - _told_at(p) <= _ANAPHORA_WINDOW:
+            continue
+        named = [x for x in p.roles.get("CARRIED") or [] if _named_equipment(x, an, allowed)]
+        if named:
+            return named
+    return []
+
+
+def _named_equipment(eid: str, an: DocAnalysis, allowed) -> bool:
+    entry = an.specs.get(eid)
+    if not eid.startswith("equipment:") or entry is None or entry.generic:
+        return False
+    category = entry.properties.get("category") or entry.kind
+    return allowed is None or category in allowed
+
+
 def _headline_into_trip(events: list[Event], an: DocAnalysis) -> list[Event]:
     """'Turkey sends drones to Sudan via Port Sudan' over 'the ro-ro X docked at Port Sudan':
     the title's move with no vehicle of its own is the trip the lead tells (guide 7: one
@@ -97,7 +153,7 @@ def _headline_into_trip(events: list[Event], an: DocAnalysis) -> list[Event]:
     for t in [e for e in events if getattr(e, "in_title", False) and e.label == "Transfer" and not e.roles.get("USING")]:
         places = {_name(x, an) for r in ("TO", "VIA") for x in t.roles.get(r, [])}
         trip = next((e for e in events if e.label in _TRIPS and not getattr(e, "in_title", False)
-                     and (getattr(e, "sentence_index", 99) or 99) <= _LEAD
+                     and _told_at(e) <= _LEAD
                      and places & {_name(x, an) for r in ("TO", "VIA") for x in e.roles.get(r, [])}
                      and _same_certainty(e, t)), None)
         if trip is None or (t.roles.get("BY") and trip.roles.get("BY") and not set(t.roles["BY"]) & set(trip.roles["BY"])):
@@ -111,6 +167,12 @@ def _headline_into_trip(events: list[Event], an: DocAnalysis) -> list[Event]:
         trip.evidence = f"{t.evidence} ... {trip.evidence}"
         out.remove(t)
     return out
+
+
+def _told_at(ev: Event) -> int:
+    """The sentence an event was read from (0 is the headline); one read elsewhere counts as late."""
+    index = getattr(ev, "sentence_index", None)
+    return 99 if index is None else index
 
 
 _TRIPS = ("Flight", "Voyage")
@@ -271,6 +333,41 @@ def _continue_trip(ev: Event, c: Candidate, previous: list[Event]) -> None:
             if ev.date is None and prev.date and ev.modality == prev.modality:
                 ev.date, ev.date_precision = prev.date[:7], "month" if len(prev.date) >= 7 else "year"
             return
+
+
+_LEG_REACH = 3  # sentences back to the leg an onward one continues
+
+
+def _onward_leg(ev: Event, c: Candidate, previous: list[Event], index: int) -> None:
+    """'... landed at Kufra. The aircraft then flew on to Nyala', 'the ships will sail on to X',
+    'it flew back to Minsk': a leg told as onward or back, with no start of its own, starts
+    where the last trip told in the sentences just before ended; after a named airframe's or
+    ship's trip it is that vehicle's leg, and keeps its vehicle and actors when it names none
+    (guide 7: FROM, the most specific place)."""
+    if ev.label not in _TRIPS + ("Transfer",) or ev.roles.get("FROM") or not ev.roles.get("TO") or not _onward(c.trigger):
+        return
+    passed = set(ev.roles["TO"]) | set(ev.roles.get("VIA", []))  # "after a stopover in X, on to Y": not from X
+    for prev in reversed(previous):
+        back = index - _told_at(prev)
+        if back == 0:
+            continue  # a leg of the same sentence: the parse told its start already
+        if back > _LEG_REACH:
+            return
+        ends = [x for x in prev.roles.get("TO", []) if x not in passed]
+        if prev.label in _TRIPS + ("Transfer",) and ends:
+            ev.roles["FROM"] = ends
+            if prev.label == ev.label and any(x.startswith(("aircraft:", "vessel:")) for x in prev.roles.get("USING", [])):
+                for r in ("USING", "BY", "OPERATED_BY"):
+                    if prev.roles.get(r) and not ev.roles.get(r):
+                        ev.roles[r] = list(prev.roles[r])
+            ev.rules.append("trip.onward-leg")
+            return
+
+
+def _onward(trigger) -> bool:
+    """The verb tells an onward or return leg: 'flew on', 'sailed onward', 'went back', 'continued to'."""
+    return any(w in word_class("onward_verbs") for w in lemma_candidates(trigger.text)[:2]) or any(
+        x.dep_ in ("advmod", "prt") and x.lower_ in word_class("onward_adverbs") for x in trigger.children)
 
 
 def _direction(ev: Event, c: Candidate, previous: list[Event]) -> None:
