@@ -580,7 +580,7 @@ def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str]
 
 def _rules_of_readings(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str], object_gap: bool) -> list[Rule]:
     found: dict[str, Rule] = {}
-    readings = path_readings(path, stand_ins)
+    readings = path_readings(path, stand_ins, rules.reading_words)
     readings += [g for r in list(readings) for g in _gap_readings(r, object_gap) if g not in readings]
     for reading in readings:
         for rule, _ in rules.matching(reading):
@@ -674,9 +674,11 @@ def _gap_readings(path: tuple, gaps: tuple[bool, bool]) -> list[tuple]:
 
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remain", "remained"}
 _MODIFIERS = {"amod", "compound", "poss", "nmod"}
+Words = dict[str, frozenset[str]]  # a reading word class (readings.yaml reading_words) -> its words
 
 
-def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) -> list[tuple]:
+def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset(),
+                  words: Words | None = None) -> list[tuple]:
     """The path and the same relation read through words that do not change it, so that one rule
     covers each grammatical variant:
 
@@ -702,36 +704,36 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
     - a shore named by its sea or country stands for it ("a port on Yemen's Red Sea coast":
       ``>prep on >pobj coast >poss`` and ``>compound`` -> ``>prep on >pobj``; guide D9).
     """
+    words = load_rules().reading_words if words is None else words  # readings.yaml reading_words
     readings = [path]
     for reading in (_through_stand_ins, _through_loyal_to, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
                     _through_part_nouns, _participle_after_be, _through_shore_nouns, _name_for_its_noun,
                     _through_quantities):
         for p in list(readings):
-            q = reading(p, stand_ins)
+            q = reading(p, stand_ins, words)
             if q is not None and q not in readings:
                 readings.append(q)
     return [tuple(p) for p in readings]
 
 
-_LOYAL = {"loyal", "allied", "aligned", "affiliated", "answering", "linked", "attached", "belonging"}
 
 
-def _through_loyal_to(path: list[tuple], stand_ins: frozenset[str]) -> list[tuple] | None:
+def _through_loyal_to(path: list[tuple], stand_ins: frozenset[str], words: Words) -> list[tuple] | None:
     """A group stands where the stand-in noun "loyal to" it stands ("Sirte is held by troops
     loyal to the LNA": ``<pobj to <prep loyal <amod troops <pobj by`` -> ``<pobj by``)."""
     p = list(path)
     if len(p) > 7 and p[0] == ("arc", True, "pobj") and p[1][:2] == ("tok", "to") and p[2] == ("arc", True, "prep") \
-            and p[3][0] == "tok" and p[3][1] in _LOYAL and p[4][:2] == ("arc", True) and p[4][2] in ("amod", "acl") \
+            and p[3][0] == "tok" and p[3][1] in words["loyal"] and p[4][:2] == ("arc", True) and p[4][2] in ("amod", "acl") \
             and p[5][0] == "tok" and p[5][1] in stand_ins:
         p = p[6:]
     if len(p) > 7 and p[-1] == ("arc", False, "pobj") and p[-2][:2] == ("tok", "to") and p[-3] == ("arc", False, "prep") \
-            and p[-4][0] == "tok" and p[-4][1] in _LOYAL and p[-5][:2] == ("arc", False) and p[-5][2] in ("amod", "acl") \
+            and p[-4][0] == "tok" and p[-4][1] in words["loyal"] and p[-5][:2] == ("arc", False) and p[-5][2] in ("amod", "acl") \
             and p[-6][0] == "tok" and p[-6][1] in stand_ins:
         p = p[:-6]
     return p if len(p) < len(path) else None
 
 
-def _through_stand_ins(path: list[tuple], stand_ins: frozenset[str]) -> list[tuple] | None:
+def _through_stand_ins(path: list[tuple], stand_ins: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
     if len(p) > 3 and p[0][:2] == ("arc", True) and p[0][2] in _MODIFIERS and p[1][0] == "tok" and p[1][1] in stand_ins:
         p = p[2:]
@@ -741,7 +743,7 @@ def _through_stand_ins(path: list[tuple], stand_ins: frozenset[str]) -> list[tup
     return p if len(p) < len(path) else None
 
 
-def _copula_as_apposition(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _copula_as_apposition(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
     if len(p) >= 3 and p[0] == ("arc", True, "nsubj") and p[1][0] == "tok" and p[1][1] in _BE and p[2] == ("arc", False, "attr"):
         p = [("arc", False, "appos")] + p[3:]
@@ -750,7 +752,7 @@ def _copula_as_apposition(path: list[tuple], _: frozenset[str]) -> list[tuple] |
     return p if len(p) < len(path) else None
 
 
-def _sibling_appositions(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _sibling_appositions(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     for n in range(len(path) - 2):
         if path[n] == ("arc", True, "appos") and path[n + 1][0] == "tok" and path[n + 2] == ("arc", False, "appos"):
             return list(path[:n]) + [("arc", True, "appos")] + list(path[n + 3:])
@@ -758,12 +760,9 @@ def _sibling_appositions(path: list[tuple], _: frozenset[str]) -> list[tuple] | 
 
 
 _CLAUSES_ON_NOUNS = {"acl", "relcl"}
-_PART_NOUNS = {"part", "parts", "section", "sections", "side", "pier", "piers", "berth", "berths", "runway", "runways",
-               "tarmac", "apron", "quay", "quays", "perimeter", "corner", "wing", "portion", "edge", "outskirts",
-               "hangar", "hangars", "dock", "docks", "harbour", "harbor", "port", "grounds", "compound", "zone"}
 
 
-def _participle_after_be(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _participle_after_be(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     for n in range(len(path) - 3):
         if path[n] == ("arc", True, "agent") and path[n + 1][0] == "tok" and path[n + 2] == ("arc", True, "acomp") \
                 and path[n + 3][0] == "tok" and path[n + 3][1] in _BE:
@@ -771,52 +770,48 @@ def _participle_after_be(path: list[tuple], _: frozenset[str]) -> list[tuple] | 
     return None
 
 
-def _name_for_its_noun(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _name_for_its_noun(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     if len(path) >= 3 and path[0] == ("arc", True, "appos") and path[1][0] == "tok" and path[1][2] == "NOUN":
         return list(path[2:])
     return None
 
 
-_ROUGHLY = {"around", "about", "some", "nearly", "roughly", "approximately", "over", "almost", "up"}
-_SHARE_WORDS = {"some", "most", "many", "several", "all", "part", "half", "dozens", "hundreds", "thousands", "scores",
-                "majority", "bulk", "rest", "number", "few", "each", "both", "none", "one", "two", "three"}
 
 
-def _through_quantities(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _through_quantities(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
     if len(p) >= 5 and p[0] == ("arc", True, "pobj") and p[1][:2] == ("tok", "of") and p[2] == ("arc", True, "prep") \
-            and p[3][0] == "tok" and (p[3][2] == "NUM" or p[3][1] in _SHARE_WORDS):
-        if len(p) >= 9 and p[4] == ("arc", True, "pobj") and p[5][0] == "tok" and p[5][1] in _ROUGHLY \
+            and p[3][0] == "tok" and (p[3][2] == "NUM" or p[3][1] in words["share"]):
+        if len(p) >= 9 and p[4] == ("arc", True, "pobj") and p[5][0] == "tok" and p[5][1] in words["roughly"] \
                 and p[6] == ("arc", True, "prep") and _verbal(p[7]):
             p = [("arc", True, "nsubj")] + p[7:]  # "Around 800 of its soldiers serve": the parser made "around" a preposition
         else:
             p = p[4:]
     if len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2][:2] == ("tok", "of") and p[-3] == ("arc", False, "prep") \
-            and p[-4][0] == "tok" and (p[-4][2] == "NUM" or p[-4][1] in _SHARE_WORDS) and p[-5][0] == "arc":
+            and p[-4][0] == "tok" and (p[-4][2] == "NUM" or p[-4][1] in words["share"]) and p[-5][0] == "arc":
         p = p[:-4]
     return p if len(p) < len(path) else None
 
 
-_SHORE_NOUNS = {"coast", "coasts", "coastline", "shore", "shores", "seaboard", "littoral", "seafront", "waterfront"}
 
 
-def _through_shore_nouns(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _through_shore_nouns(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     if len(path) >= 3 and path[-1][:2] == ("arc", False) and path[-1][2] in ("compound", "poss", "amod") \
-            and path[-2][0] == "tok" and path[-2][1] in _SHORE_NOUNS and path[-3] == ("arc", False, "pobj"):
+            and path[-2][0] == "tok" and path[-2][1] in words["shore"] and path[-3] == ("arc", False, "pobj"):
         return list(path[:-2])
     return None
 
 
-def _through_part_nouns(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _through_part_nouns(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
     while len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2] == ("tok", "of", "ADP") \
-            and p[-3] == ("arc", False, "prep") and p[-4][0] == "tok" and p[-4][1] in _PART_NOUNS \
+            and p[-3] == ("arc", False, "prep") and p[-4][0] == "tok" and p[-4][1] in words["part"] \
             and p[-5][:2] == ("arc", False) and p[-5][2] in ("pobj", "dobj", "nsubj", "nsubjpass", "attr"):
         p = p[:-4]
     return p if len(p) < len(path) else None
 
 
-def _clause_on_apposition(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _clause_on_apposition(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
     if len(p) >= 5 and p[-1] == ("arc", True, "appos") and p[-2][0] == "tok" and p[-2][2] in ("NOUN", "PROPN") \
             and p[-3][:2] == ("arc", True) and p[-3][2] in _CLAUSES_ON_NOUNS:
