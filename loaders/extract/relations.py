@@ -108,7 +108,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     else frozenset()
                 gaps = (_object_gap(a.token, path), _end_object_gap(b.token, path))
                 matched = _matching_rules(rules, path, stand_ins, gaps)
-                for repaired in (_set_off_place(a, b), _split_subject(a, b)):
+                for repaired in (_set_off_place(a, b), _split_argument(a, b)):
                     if repaired is not None:
                         matched = matched + [r for r in _matching_rules(rules, repaired, frozenset()) if r not in matched]
                 for rule in matched:
@@ -605,14 +605,18 @@ def _set_off_place(a: Mention, b: Mention) -> list[tuple] | None:
     return [("arc", False, "prep"), ("tok", prep.lower_, prep.pos_), ("arc", False, "pobj")]
 
 
-def _split_subject(a: Mention, b: Mention) -> list[tuple] | None:
-    """A noun and the name right after it made two subjects of one verb ("Argentina's icebreaker
-    Almirante Irizar will sail": the parser's ``<nsubj sail >nsubj``) are the apposition they are:
-    read as ``<poss icebreaker >appos`` from the owner."""
+_SPLIT_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "attr"}
+
+
+def _split_argument(a: Mention, b: Mention) -> list[tuple] | None:
+    """A common noun and the name right after it that the parser made two arguments of one verb in
+    the same role ("Argentina's icebreaker X will sail": ``<nsubj sail >nsubj``; "Chile's tug X
+    was towed": ``<nsubjpass towed >nsubjpass``) are the apposition they are: read as ``<poss
+    icebreaker >appos`` from the noun's owner."""
     noun = a.token.head
-    if a.token.dep_ not in _MODIFIERS or noun.i == a.token.i or noun.dep_ != "nsubj" or noun.pos_ != "NOUN":
+    if a.token.dep_ not in _MODIFIERS or noun.i == a.token.i or noun.dep_ not in _SPLIT_ARGUMENTS or noun.pos_ != "NOUN":
         return None
-    if b.token.dep_ != "nsubj" or b.token.head.i != noun.head.i or min(b.span or {b.token.i}) != noun.i + 1:
+    if b.token.dep_ != noun.dep_ or b.token.head.i != noun.head.i or min(b.span or {b.token.i}) != noun.i + 1:
         return None
     return [("arc", True, a.token.dep_), ("tok", noun.lower_, noun.pos_), ("arc", False, "appos")]
 
@@ -708,7 +712,7 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset(),
     readings = [path]
     for reading in (_through_stand_ins, _through_loyal_to, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
                     _through_part_nouns, _participle_after_be, _through_shore_nouns, _name_for_its_noun,
-                    _through_quantities):
+                    _through_quantities, _through_counted_modifiers):
         for p in list(readings):
             q = reading(p, stand_ins, words)
             if q is not None and q not in readings:
@@ -778,21 +782,44 @@ def _name_for_its_noun(path: list[tuple], _: frozenset[str], words: Words) -> li
 
 
 
+def _share_or_collection(element: tuple, words: Words) -> bool:
+    """"800 of", "most of", "a row of", "a convoy of": the word before "of" counts the thing after it."""
+    return element[2] == "NUM" or element[1] in words["share"] or element[1] in words["collective"]
+
+
 def _through_quantities(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
     if len(p) >= 5 and p[0] == ("arc", True, "pobj") and p[1][:2] == ("tok", "of") and p[2] == ("arc", True, "prep") \
-            and p[3][0] == "tok" and (p[3][2] == "NUM" or p[3][1] in words["share"]):
+            and p[3][0] == "tok" and _share_or_collection(p[3], words):
         if len(p) >= 9 and p[4] == ("arc", True, "pobj") and p[5][0] == "tok" and p[5][1] in words["roughly"] \
                 and p[6] == ("arc", True, "prep") and _verbal(p[7]):
             p = [("arc", True, "nsubj")] + p[7:]  # "Around 800 of its soldiers serve": the parser made "around" a preposition
         else:
             p = p[4:]
     if len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2][:2] == ("tok", "of") and p[-3] == ("arc", False, "prep") \
-            and p[-4][0] == "tok" and (p[-4][2] == "NUM" or p[-4][1] in words["share"]) and p[-5][0] == "arc":
+            and p[-4][0] == "tok" and _share_or_collection(p[-4], words) and p[-5][0] == "arc":
         p = p[:-4]
     return p if len(p) < len(path) else None
 
 
+def _counted(elements: list[tuple], words: Words) -> bool:
+    """``pobj of prep QUANTITY`` (either direction): "of" after a share or a collection."""
+    return elements[0][0] == "arc" and elements[0][2] == "pobj" and elements[1][:2] == ("tok", "of") \
+        and elements[2][0] == "arc" and elements[2][2] == "prep" and elements[3][0] == "tok" \
+        and _share_or_collection(elements[3], words)
+
+
+def _through_counted_modifiers(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
+    """A name modifying a counted noun stands as if the count were not there ("a row of Iskander
+    launchers stands at X": ``<compound launchers <pobj of <prep row <nsubj`` -> ``<compound
+    launchers <nsubj``), as :func:`_through_quantities` reads a bare "800 of its soldiers"."""
+    p = list(path)
+    if len(p) >= 7 and p[0][:2] == ("arc", True) and p[0][2] in _MODIFIERS and p[1][0] == "tok" and _counted(p[2:6], words):
+        p = p[:2] + p[6:]
+    if len(p) >= 7 and p[-1][:2] == ("arc", False) and p[-1][2] in _MODIFIERS and p[-2][0] == "tok" \
+            and _counted(p[-3:-7:-1], words):
+        p = p[:-6] + p[-2:]
+    return p if len(p) < len(path) else None
 
 
 def _through_shore_nouns(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
