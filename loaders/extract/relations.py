@@ -539,14 +539,28 @@ def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
     for n in range(len(nodes) - 1):
         x, y = nodes[n], nodes[n + 1]
         if n < lca:
-            path.append(("arc", True, x.dep_))
+            path.append(("arc", True, _arc_label(x)))
         else:
-            path.append(("arc", False, y.dep_))
+            path.append(("arc", False, _arc_label(y)))
         if n + 1 < len(nodes) - 1:
             path.append(("tok", y.lower_, y.pos_))
     if all(e[0] == "tok" or e[2] == "conj" for e in path) and len(path) > 1:
         return None  # two conjuncts of one list
     return list(_normalised(tuple(path)))
+
+
+OWN_SUBJECT_CONJ = "conj:own-subject"
+
+
+def _arc_label(child: Token) -> str:
+    """The arc's dependency label; a verb coordinated with another that has a subject of its own
+    ("Moscow shifted its hardware, and the coast has become its foothold") is marked, so that no
+    reading gives it the first verb's subject and no rule's ``conj`` step crosses it. A pronoun
+    subject ("..., but it signed an accord") is the first subject again and is not marked."""
+    if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and \
+            any(c.dep_ in _SUBJECTS and c.pos_ != "PRON" for c in child.children):
+        return OWN_SUBJECT_CONJ
+    return child.dep_
 
 
 @lru_cache(maxsize=50_000)
@@ -677,6 +691,7 @@ def _gap_readings(path: tuple, gaps: tuple[bool, bool]) -> list[tuple]:
 
 
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remain", "remained"}
+_COPULAS = _BE | {"become", "becomes", "became", "becoming"}  # "X has become Y's largest base": X, Y's largest base
 _MODIFIERS = {"amod", "compound", "poss", "nmod"}
 Words = dict[str, frozenset[str]]  # a reading word class (readings.yaml reading_words) -> its words
 
@@ -712,7 +727,7 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset(),
     readings = [path]
     for reading in (_through_stand_ins, _through_loyal_to, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
                     _through_part_nouns, _participle_after_be, _through_shore_nouns, _name_for_its_noun,
-                    _through_quantities, _through_counted_modifiers):
+                    _through_quantities, _through_counted_modifiers, _one_of_many):
         for p in list(readings):
             q = reading(p, stand_ins, words)
             if q is not None and q not in readings:
@@ -749,9 +764,9 @@ def _through_stand_ins(path: list[tuple], stand_ins: frozenset[str], words: Word
 
 def _copula_as_apposition(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
-    if len(p) >= 3 and p[0] == ("arc", True, "nsubj") and p[1][0] == "tok" and p[1][1] in _BE and p[2] == ("arc", False, "attr"):
+    if len(p) >= 3 and p[0] == ("arc", True, "nsubj") and p[1][0] == "tok" and p[1][1] in _COPULAS and p[2] == ("arc", False, "attr"):
         p = [("arc", False, "appos")] + p[3:]
-    if len(p) >= 3 and p[-1] == ("arc", False, "nsubj") and p[-2][0] == "tok" and p[-2][1] in _BE and p[-3] == ("arc", True, "attr"):
+    if len(p) >= 3 and p[-1] == ("arc", False, "nsubj") and p[-2][0] == "tok" and p[-2][1] in _COPULAS and p[-3] == ("arc", True, "attr"):
         p = p[:-3] + [("arc", True, "appos")]
     return p if len(p) < len(path) else None
 
@@ -807,6 +822,17 @@ def _counted(elements: list[tuple], words: Words) -> bool:
     return elements[0][0] == "arc" and elements[0][2] == "pobj" and elements[1][:2] == ("tok", "of") \
         and elements[2][0] == "arc" and elements[2][2] == "prep" and elements[3][0] == "tok" \
         and _share_or_collection(elements[3], words)
+
+
+def _one_of_many(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
+    """"one of the chief suppliers of Y", "several of its bases": a share of a set of things said
+    of one thing reads as the thing (``>attr one >prep of >pobj suppliers`` -> ``>attr suppliers``)."""
+    for n in range(1, len(path) - 5):
+        if path[n][0] == "tok" and _share_or_collection(path[n], words) and path[n + 1] == ("arc", False, "prep") \
+                and path[n + 2][:2] == ("tok", "of") and path[n + 3] == ("arc", False, "pobj") and path[n + 4][0] == "tok" \
+                and path[n + 4][2] == "NOUN" and path[n - 1][:2] == ("arc", False):
+            return list(path[:n]) + list(path[n + 4:])
+    return None
 
 
 def _through_counted_modifiers(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
