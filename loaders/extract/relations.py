@@ -111,6 +111,9 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                 for repaired in (_set_off_place(a, b), _split_argument(a, b)):
                     if repaired is not None:
                         matched = matched + [r for r in _matching_rules(rules, repaired, frozenset()) if r not in matched]
+                repaired = _apposition_after_of(a, b) or _inverted(_apposition_after_of(b, a))
+                if repaired is not None:
+                    matched = matched + [r for r in _matching_rules(rules, repaired, stand_ins) if r not in matched]
                 for rule in matched:
                     if not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
@@ -619,6 +622,36 @@ def _set_off_place(a: Mention, b: Mention) -> list[tuple] | None:
     return [("arc", False, "prep"), ("tok", prep.lower_, prep.pos_), ("arc", False, "pobj")]
 
 
+def _apposition_after_of(a: Mention, b: Mention) -> list[tuple] | None:
+    """An apposition set off by a comma right after the object of "of" describes that object,
+    though the parser hangs it on the noun before "of" ("an Il-76 of the 224th Flight Unit, the
+    defence ministry's own airline": the unit is the airline): read from the object as
+    ``>appos`` + the path from the apposition to the end."""
+    prep = a.token.head
+    if a.token.dep_ != "pobj" or prep.lower_ != "of" or prep.dep_ != "prep":
+        return None
+    last = max(a.span) if a.span else a.token.i
+    doc = prep.doc
+    if last + 2 >= len(doc) or doc[last + 1].text != ",":
+        return None
+    appos = next((c for c in prep.head.children if c.dep_ == "appos" and c.left_edge.i == last + 2), None)
+    if appos is None or not (appos.left_edge.i <= b.token.i <= appos.right_edge.i) or appos.i in a.span:
+        return None
+    if b.token.i == appos.i:
+        return [("arc", False, "appos")]
+    rest = dep_path(appos, b.token, frozenset(), b.span)
+    if rest is None or rest[0][:2] != ("arc", False):
+        return None
+    return [("arc", False, "appos"), ("tok", appos.lower_, appos.pos_)] + list(rest)
+
+
+def _inverted(path: list[tuple] | None) -> list[tuple] | None:
+    """The same path walked from its other end."""
+    if path is None:
+        return None
+    return [("arc", not e[1], e[2]) if e[0] == "arc" else e for e in reversed(path)]
+
+
 _SPLIT_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "attr"}
 
 
@@ -1026,8 +1059,15 @@ def _sanctions_list(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
 _STATE_OWNED = {"state", "state-owned", "state-run", "government-owned", "government-run", "national"}
 
 
+_STATE_ORGANS = {"ministry", "government", "army", "navy", "military", "administration", "junta", "presidency"}
+
+
 def _state_owned(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
-    """The noun the state owns carries "state"/"state-owned" ("Russia's state arms exporter")."""
+    """The noun the state owns carries "state"/"state-owned" ("Russia's state arms exporter"), or
+    its owner is an organ of the state ("the Russian defence ministry's own airline")."""
+    organ = mb.token if mb.token.lower_ in _STATE_ORGANS else mb.token.head  # "the (Russian) defence ministry's"
+    if organ.lower_ in _STATE_ORGANS and organ.dep_ == "poss":
+        return True
     noun = mb.token.head  # "exporter", or the company's own name for "Russia's state-owned X"
     return bool({t.lower_ for t in noun.subtree if t.i < noun.i} & _STATE_OWNED)
 
