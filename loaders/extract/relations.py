@@ -889,12 +889,20 @@ def _through_shore_nouns(path: list[tuple], _: frozenset[str], words: Words) -> 
 
 
 def _through_part_nouns(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
+    """"the northern pier of the port of X" stands for X; so does an unnamed site at or in X ("keep
+    ships at a facility at X", "a repair pier at X": ``>pobj facility >prep at >pobj`` -> ``>pobj``)."""
     p = list(path)
-    while len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2] == ("tok", "of", "ADP") \
-            and p[-3] == ("arc", False, "prep") and p[-4][0] == "tok" and p[-4][1] in words["part"] \
+    while len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-3] == ("arc", False, "prep") and p[-4][0] == "tok" \
+            and _part_or_site(p[-2], p[-4], words) \
             and p[-5][:2] == ("arc", False) and p[-5][2] in ("pobj", "dobj", "nsubj", "nsubjpass", "attr"):
         p = p[:-4]
     return p if len(p) < len(path) else None
+
+
+def _part_or_site(prep: tuple, noun: tuple, words: Words) -> bool:
+    if prep == ("tok", "of", "ADP"):
+        return noun[1] in words["part"]
+    return prep[:2] in (("tok", "at"), ("tok", "in"), ("tok", "on")) and noun[1] in words["site"]
 
 
 def _clause_on_apposition(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
