@@ -214,7 +214,7 @@ _END_KEYS = {f.name for f in fields(EndSpec)}
 _EXAMPLE_KEYS = {f.name for f in fields(Example)}
 _FILE_KEYS = {"lexicons", "rules", "about", "hull_prefixes", "stand_in_nouns", "reading_words"}
 # the word classes relations.path_readings reads through (readings.yaml ``reading_words``)
-READING_WORD_CLASSES = ("loyal", "share", "collective", "roughly", "shore", "part", "site")
+READING_WORD_CLASSES = ("loyal", "share", "collective", "roughly", "shore", "part", "site", "instance")
 
 
 def _fail(path: Path, where: str, msg: str) -> RuleError:

@@ -760,7 +760,7 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset(),
     readings = [path]
     for reading in (_through_stand_ins, _through_loyal_to, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
                     _through_part_nouns, _participle_after_be, _through_shore_nouns, _name_for_its_noun,
-                    _through_quantities, _through_counted_modifiers, _one_of_many):
+                    _through_quantities, _through_counted_modifiers, _one_of_many, _through_instances):
         for p in list(readings):
             q = reading(p, stand_ins, words)
             if q is not None and q not in readings:
@@ -879,6 +879,20 @@ def _through_counted_modifiers(path: list[tuple], _: frozenset[str], words: Word
             and _counted(p[-3:-7:-1], words):
         p = p[:-6] + p[-2:]
     return p if len(p) < len(path) else None
+
+
+def _through_instances(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
+    """A name given as an instance of a common noun stands where the noun stands ("supplies militias
+    such as the Houthis": ``>dobj militias >prep as >pobj`` -> ``>dobj``; "Russian warships,
+    including the frigate X": ``<amod warships >prep including >pobj`` -> ``<amod warships >appos``)."""
+    p = list(path)
+    if len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2][0] == "tok" and p[-2][1] in words["instance"] \
+            and p[-3] == ("arc", False, "prep") and p[-4][0] == "tok" and p[-4][2] == "NOUN":
+        p = p[:-4] if p[-5][:2] == ("arc", False) else p[:-3] + [("arc", False, "appos")]
+    if len(p) >= 5 and p[0] == ("arc", True, "pobj") and p[1][0] == "tok" and p[1][1] in words["instance"] \
+            and p[2] == ("arc", True, "prep") and p[3][0] == "tok" and p[3][2] == "NOUN":
+        p = p[4:] if p[4][:2] == ("arc", True) else [("arc", True, "appos")] + p[3:]
+    return p if p != list(path) else None
 
 
 def _through_shore_nouns(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
