@@ -98,6 +98,30 @@ def test_stand_in_nouns_must_be_a_list_of_words(tmp_path):
     assert "readings.yaml" in str(err.value) and "stand_in_nouns is a list" in str(err.value)
 
 
+@pytest.mark.parametrize("text,message", [
+    ("reading_words: {coast: [shore]}\n", "unknown class 'coast'"),
+    ("reading_words: {shore: coast}\n", "shore is a list of words"),
+    ("reading_words: [coast]\n", "reading_words maps a class"),
+])
+def test_reading_words_are_known_classes_of_words(tmp_path, text, message):
+    (tmp_path / "readings.yaml").write_text(GOOD + text, encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(str(tmp_path))
+    assert "readings.yaml" in str(err.value) and message in str(err.value)
+
+
+def test_reading_words_come_from_the_rule_data():
+    from milgraph.loaders.extract.relations import path_readings
+
+    words = load_rules().reading_words
+    assert {"coast", "shore"} <= words["shore"] and "loyal" in words["loyal"] and "most" in words["share"]
+    arc = lambda up, dep: ("arc", up, dep)  # noqa: E731
+    tok = lambda word: ("tok", word, "NOUN")  # noqa: E731
+    path = [arc(False, "prep"), tok("on"), arc(False, "pobj"), tok("strand"), arc(False, "compound")]
+    assert tuple(path[:3]) not in path_readings(path)
+    assert tuple(path[:3]) in path_readings(path, words={**words, "shore": frozenset({"strand"})})
+
+
 def test_paths_are_read_through_stand_in_nouns_copulas_and_sibling_appositions():
     from milgraph.loaders.extract.relations import path_readings
 

@@ -177,6 +177,9 @@ class RuleSet:
     # nouns a state or group modifier stands for ("Russian personnel", "the LNA command"): see
     # relations.path_readings
     stand_in_nouns: frozenset[str] = frozenset()
+    # word classes the readings go through ("loyal to", "800 of", "the coast of"): ``reading_words``
+    # of readings.yaml, see relations.path_readings
+    reading_words: dict[str, frozenset[str]] = field(default_factory=dict)
     by_length: dict[int, tuple[tuple[Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
     # (length, up, dep) of a path's first arc -> (position, rule, steps); dep None: any arc
     by_first_arc: dict[tuple, tuple[tuple[int, Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
@@ -209,7 +212,9 @@ class RuleSet:
 _RULE_KEYS = {"id", "type", "path", "paths", "start", "end", "modality", "checks", "role", "examples", "note", "scope"}
 _END_KEYS = {f.name for f in fields(EndSpec)}
 _EXAMPLE_KEYS = {f.name for f in fields(Example)}
-_FILE_KEYS = {"lexicons", "rules", "about", "hull_prefixes", "stand_in_nouns"}
+_FILE_KEYS = {"lexicons", "rules", "about", "hull_prefixes", "stand_in_nouns", "reading_words"}
+# the word classes relations.path_readings reads through (readings.yaml ``reading_words``)
+READING_WORD_CLASSES = ("loyal", "share", "collective", "roughly", "shore", "part", "site", "instance")
 
 
 def _fail(path: Path, where: str, msg: str) -> RuleError:
@@ -341,6 +346,23 @@ def stand_in_nouns(path: Path) -> frozenset[str]:
     return frozenset(w.lower() for w in raw)
 
 
+def reading_words(path: Path) -> dict[str, frozenset[str]]:
+    """The file's ``reading_words`` (class -> words, no inflections added): only the classes of
+    READING_WORD_CLASSES, each a list of words."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
+    raw = data.get("reading_words") or {}
+    if not isinstance(raw, dict):
+        raise RuleError(str(path), f"reading_words maps a class ({', '.join(READING_WORD_CLASSES)}) to a list of words")
+    out = {}
+    for name, words in raw.items():
+        if name not in READING_WORD_CLASSES:
+            raise RuleError(str(path), f"reading_words: unknown class {name!r}; allowed: {list(READING_WORD_CLASSES)}")
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise RuleError(str(path), f"reading_words: {name} is a list of words, e.g. [coast, shore]")
+        out[name] = frozenset(w.lower() for w in words)
+    return out
+
+
 def hull_prefixes(path: Path) -> dict[str, str]:
     """The file's ``hull_prefixes`` mapping (prefix -> state name), checked to be strings."""
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
@@ -358,10 +380,13 @@ def load_rules(folder: str | None = None) -> RuleSet:
     seen: dict[str, str] = {}
     prefixes: dict[str, str] = {}
     stand_ins: set[str] = set()
+    words: dict[str, frozenset[str]] = {name: frozenset() for name in READING_WORD_CLASSES}
     for path in sorted(root.glob("*.yaml")):
         file_rules = load_file(path)  # a YAML error is reported here, naming the file
         prefixes.update(hull_prefixes(path))
         stand_ins |= stand_in_nouns(path)
+        for name, more in reading_words(path).items():
+            words[name] |= more
         for rule in file_rules:
             if rule.id in seen:
                 raise RuleError(str(path), f"rule {rule.id}: id already used in {seen[rule.id]}")
@@ -376,7 +401,7 @@ def load_rules(folder: str | None = None) -> RuleSet:
             first = steps[0]
             for dep in (first.deps or {None}) if first.up is not None else ():
                 by_first_arc.setdefault((len(steps), first.up, dep), []).append((position, rule, steps))
-    return RuleSet(tuple(rules), prefixes, frozenset(stand_ins), {n: tuple(v) for n, v in by_length.items()},
+    return RuleSet(tuple(rules), prefixes, frozenset(stand_ins), words, {n: tuple(v) for n, v in by_length.items()},
                    {k: tuple(v) for k, v in by_first_arc.items()})
 
 

@@ -110,9 +110,12 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     else frozenset()
                 gaps = (_object_gap(a.token, path), _end_object_gap(b.token, path))
                 matched = _matching_rules(rules, path, stand_ins, gaps)
-                for repaired in (_set_off_place(a, b), _split_subject(a, b)):
+                for repaired in (_set_off_place(a, b), _split_argument(a, b)):
                     if repaired is not None:
                         matched = matched + [r for r in _matching_rules(rules, repaired, frozenset()) if r not in matched]
+                repaired = _apposition_after_of(a, b) or _inverted(_apposition_after_of(b, a))
+                if repaired is not None:
+                    matched = matched + [r for r in _matching_rules(rules, repaired, stand_ins) if r not in matched]
                 for rule in matched:
                     if not _fits(rule, a.item, b.item, sentence, a, b):
                         continue
@@ -546,14 +549,28 @@ def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
     for n in range(len(nodes) - 1):
         x, y = nodes[n], nodes[n + 1]
         if n < lca:
-            path.append(("arc", True, x.dep_))
+            path.append(("arc", True, _arc_label(x)))
         else:
-            path.append(("arc", False, y.dep_))
+            path.append(("arc", False, _arc_label(y)))
         if n + 1 < len(nodes) - 1:
             path.append(("tok", y.lower_, y.pos_))
     if all(e[0] == "tok" or e[2] == "conj" for e in path) and len(path) > 1:
         return None  # two conjuncts of one list
     return list(_normalised(tuple(path)))
+
+
+OWN_SUBJECT_CONJ = "conj:own-subject"
+
+
+def _arc_label(child: Token) -> str:
+    """The arc's dependency label; a verb coordinated with another that has a subject of its own
+    ("Moscow shifted its hardware, and the coast has become its foothold") is marked, so that no
+    reading gives it the first verb's subject and no rule's ``conj`` step crosses it. A pronoun
+    subject ("..., but it signed an accord") is the first subject again and is not marked."""
+    if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and \
+            any(c.dep_ in _SUBJECTS and c.pos_ != "PRON" for c in child.children):
+        return OWN_SUBJECT_CONJ
+    return child.dep_
 
 
 @lru_cache(maxsize=50_000)
@@ -587,7 +604,7 @@ def _matching_rules(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str]
 
 def _rules_of_readings(rules: RuleSet, path: list[tuple], stand_ins: frozenset[str], object_gap: bool) -> list[Rule]:
     found: dict[str, Rule] = {}
-    readings = path_readings(path, stand_ins)
+    readings = path_readings(path, stand_ins, rules.reading_words)
     readings += [g for r in list(readings) for g in _gap_readings(r, object_gap) if g not in readings]
     for reading in readings:
         for rule, _ in rules.matching(reading):
@@ -612,14 +629,48 @@ def _set_off_place(a: Mention, b: Mention) -> list[tuple] | None:
     return [("arc", False, "prep"), ("tok", prep.lower_, prep.pos_), ("arc", False, "pobj")]
 
 
-def _split_subject(a: Mention, b: Mention) -> list[tuple] | None:
-    """A noun and the name right after it made two subjects of one verb ("Argentina's icebreaker
-    Almirante Irizar will sail": the parser's ``<nsubj sail >nsubj``) are the apposition they are:
-    read as ``<poss icebreaker >appos`` from the owner."""
-    noun = a.token.head
-    if a.token.dep_ not in _MODIFIERS or noun.i == a.token.i or noun.dep_ != "nsubj" or noun.pos_ != "NOUN":
+def _apposition_after_of(a: Mention, b: Mention) -> list[tuple] | None:
+    """An apposition set off by a comma right after the object of "of" describes that object,
+    though the parser hangs it on the noun before "of" ("an Il-76 of the 224th Flight Unit, the
+    defence ministry's own airline": the unit is the airline): read from the object as
+    ``>appos`` + the path from the apposition to the end."""
+    prep = a.token.head
+    if a.token.dep_ != "pobj" or prep.lower_ != "of" or prep.dep_ != "prep":
         return None
-    if b.token.dep_ != "nsubj" or b.token.head.i != noun.head.i or min(b.span or {b.token.i}) != noun.i + 1:
+    last = max(a.span) if a.span else a.token.i
+    doc = prep.doc
+    if last + 2 >= len(doc) or doc[last + 1].text != ",":
+        return None
+    appos = next((c for c in prep.head.children if c.dep_ == "appos" and c.left_edge.i == last + 2), None)
+    if appos is None or not (appos.left_edge.i <= b.token.i <= appos.right_edge.i) or appos.i in a.span:
+        return None
+    if b.token.i == appos.i:
+        return [("arc", False, "appos")]
+    rest = dep_path(appos, b.token, frozenset(), b.span)
+    if rest is None or rest[0][:2] != ("arc", False):
+        return None
+    return [("arc", False, "appos"), ("tok", appos.lower_, appos.pos_)] + list(rest)
+
+
+def _inverted(path: list[tuple] | None) -> list[tuple] | None:
+    """The same path walked from its other end."""
+    if path is None:
+        return None
+    return [("arc", not e[1], e[2]) if e[0] == "arc" else e for e in reversed(path)]
+
+
+_SPLIT_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "attr"}
+
+
+def _split_argument(a: Mention, b: Mention) -> list[tuple] | None:
+    """A common noun and the name right after it that the parser made two arguments of one verb in
+    the same role ("Argentina's icebreaker X will sail": ``<nsubj sail >nsubj``; "Chile's tug X
+    was towed": ``<nsubjpass towed >nsubjpass``) are the apposition they are: read as ``<poss
+    icebreaker >appos`` from the noun's owner."""
+    noun = a.token.head
+    if a.token.dep_ not in _MODIFIERS or noun.i == a.token.i or noun.dep_ not in _SPLIT_ARGUMENTS or noun.pos_ != "NOUN":
+        return None
+    if b.token.dep_ != noun.dep_ or b.token.head.i != noun.head.i or min(b.span or {b.token.i}) != noun.i + 1:
         return None
     return [("arc", True, a.token.dep_), ("tok", noun.lower_, noun.pos_), ("arc", False, "appos")]
 
@@ -680,10 +731,13 @@ def _gap_readings(path: tuple, gaps: tuple[bool, bool]) -> list[tuple]:
 
 
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remain", "remained"}
+_COPULAS = _BE | {"become", "becomes", "became", "becoming"}  # "X has become Y's largest base": X, Y's largest base
 _MODIFIERS = {"amod", "compound", "poss", "nmod"}
+Words = dict[str, frozenset[str]]  # a reading word class (readings.yaml reading_words) -> its words
 
 
-def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) -> list[tuple]:
+def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset(),
+                  words: Words | None = None) -> list[tuple]:
     """The path and the same relation read through words that do not change it, so that one rule
     covers each grammatical variant:
 
@@ -709,36 +763,36 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset()) ->
     - a shore named by its sea or country stands for it ("a port on Yemen's Red Sea coast":
       ``>prep on >pobj coast >poss`` and ``>compound`` -> ``>prep on >pobj``; guide D9).
     """
+    words = load_rules().reading_words if words is None else words  # readings.yaml reading_words
     readings = [path]
     for reading in (_through_stand_ins, _through_loyal_to, _copula_as_apposition, _sibling_appositions, _clause_on_apposition,
                     _through_part_nouns, _participle_after_be, _through_shore_nouns, _name_for_its_noun,
-                    _through_quantities):
+                    _through_quantities, _through_counted_modifiers, _one_of_many, _through_instances):
         for p in list(readings):
-            q = reading(p, stand_ins)
+            q = reading(p, stand_ins, words)
             if q is not None and q not in readings:
                 readings.append(q)
     return [tuple(p) for p in readings]
 
 
-_LOYAL = {"loyal", "allied", "aligned", "affiliated", "answering", "linked", "attached", "belonging"}
 
 
-def _through_loyal_to(path: list[tuple], stand_ins: frozenset[str]) -> list[tuple] | None:
+def _through_loyal_to(path: list[tuple], stand_ins: frozenset[str], words: Words) -> list[tuple] | None:
     """A group stands where the stand-in noun "loyal to" it stands ("Sirte is held by troops
     loyal to the LNA": ``<pobj to <prep loyal <amod troops <pobj by`` -> ``<pobj by``)."""
     p = list(path)
     if len(p) > 7 and p[0] == ("arc", True, "pobj") and p[1][:2] == ("tok", "to") and p[2] == ("arc", True, "prep") \
-            and p[3][0] == "tok" and p[3][1] in _LOYAL and p[4][:2] == ("arc", True) and p[4][2] in ("amod", "acl") \
+            and p[3][0] == "tok" and p[3][1] in words["loyal"] and p[4][:2] == ("arc", True) and p[4][2] in ("amod", "acl") \
             and p[5][0] == "tok" and p[5][1] in stand_ins:
         p = p[6:]
     if len(p) > 7 and p[-1] == ("arc", False, "pobj") and p[-2][:2] == ("tok", "to") and p[-3] == ("arc", False, "prep") \
-            and p[-4][0] == "tok" and p[-4][1] in _LOYAL and p[-5][:2] == ("arc", False) and p[-5][2] in ("amod", "acl") \
+            and p[-4][0] == "tok" and p[-4][1] in words["loyal"] and p[-5][:2] == ("arc", False) and p[-5][2] in ("amod", "acl") \
             and p[-6][0] == "tok" and p[-6][1] in stand_ins:
         p = p[:-6]
     return p if len(p) < len(path) else None
 
 
-def _through_stand_ins(path: list[tuple], stand_ins: frozenset[str]) -> list[tuple] | None:
+def _through_stand_ins(path: list[tuple], stand_ins: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
     if len(p) > 3 and p[0][:2] == ("arc", True) and p[0][2] in _MODIFIERS and p[1][0] == "tok" and p[1][1] in stand_ins:
         p = p[2:]
@@ -748,16 +802,16 @@ def _through_stand_ins(path: list[tuple], stand_ins: frozenset[str]) -> list[tup
     return p if len(p) < len(path) else None
 
 
-def _copula_as_apposition(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _copula_as_apposition(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
-    if len(p) >= 3 and p[0] == ("arc", True, "nsubj") and p[1][0] == "tok" and p[1][1] in _BE and p[2] == ("arc", False, "attr"):
+    if len(p) >= 3 and p[0] == ("arc", True, "nsubj") and p[1][0] == "tok" and p[1][1] in _COPULAS and p[2] == ("arc", False, "attr"):
         p = [("arc", False, "appos")] + p[3:]
-    if len(p) >= 3 and p[-1] == ("arc", False, "nsubj") and p[-2][0] == "tok" and p[-2][1] in _BE and p[-3] == ("arc", True, "attr"):
+    if len(p) >= 3 and p[-1] == ("arc", False, "nsubj") and p[-2][0] == "tok" and p[-2][1] in _COPULAS and p[-3] == ("arc", True, "attr"):
         p = p[:-3] + [("arc", True, "appos")]
     return p if len(p) < len(path) else None
 
 
-def _sibling_appositions(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _sibling_appositions(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     for n in range(len(path) - 2):
         if path[n] == ("arc", True, "appos") and path[n + 1][0] == "tok" and path[n + 2] == ("arc", False, "appos"):
             return list(path[:n]) + [("arc", True, "appos")] + list(path[n + 3:])
@@ -765,12 +819,9 @@ def _sibling_appositions(path: list[tuple], _: frozenset[str]) -> list[tuple] | 
 
 
 _CLAUSES_ON_NOUNS = {"acl", "relcl"}
-_PART_NOUNS = {"part", "parts", "section", "sections", "side", "pier", "piers", "berth", "berths", "runway", "runways",
-               "tarmac", "apron", "quay", "quays", "perimeter", "corner", "wing", "portion", "edge", "outskirts",
-               "hangar", "hangars", "dock", "docks", "harbour", "harbor", "port", "grounds", "compound", "zone"}
 
 
-def _participle_after_be(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _participle_after_be(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     for n in range(len(path) - 3):
         if path[n] == ("arc", True, "agent") and path[n + 1][0] == "tok" and path[n + 2] == ("arc", True, "acomp") \
                 and path[n + 3][0] == "tok" and path[n + 3][1] in _BE:
@@ -778,52 +829,104 @@ def _participle_after_be(path: list[tuple], _: frozenset[str]) -> list[tuple] | 
     return None
 
 
-def _name_for_its_noun(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _name_for_its_noun(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     if len(path) >= 3 and path[0] == ("arc", True, "appos") and path[1][0] == "tok" and path[1][2] == "NOUN":
         return list(path[2:])
     return None
 
 
-_ROUGHLY = {"around", "about", "some", "nearly", "roughly", "approximately", "over", "almost", "up"}
-_SHARE_WORDS = {"some", "most", "many", "several", "all", "part", "half", "dozens", "hundreds", "thousands", "scores",
-                "majority", "bulk", "rest", "number", "few", "each", "both", "none", "one", "two", "three"}
 
 
-def _through_quantities(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _share_or_collection(element: tuple, words: Words) -> bool:
+    """"800 of", "most of", "a row of", "a convoy of": the word before "of" counts the thing after it."""
+    return element[2] == "NUM" or element[1] in words["share"] or element[1] in words["collective"]
+
+
+def _through_quantities(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
     if len(p) >= 5 and p[0] == ("arc", True, "pobj") and p[1][:2] == ("tok", "of") and p[2] == ("arc", True, "prep") \
-            and p[3][0] == "tok" and (p[3][2] == "NUM" or p[3][1] in _SHARE_WORDS):
-        if len(p) >= 9 and p[4] == ("arc", True, "pobj") and p[5][0] == "tok" and p[5][1] in _ROUGHLY \
+            and p[3][0] == "tok" and _share_or_collection(p[3], words):
+        if len(p) >= 9 and p[4] == ("arc", True, "pobj") and p[5][0] == "tok" and p[5][1] in words["roughly"] \
                 and p[6] == ("arc", True, "prep") and _verbal(p[7]):
             p = [("arc", True, "nsubj")] + p[7:]  # "Around 800 of its soldiers serve": the parser made "around" a preposition
         else:
             p = p[4:]
     if len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2][:2] == ("tok", "of") and p[-3] == ("arc", False, "prep") \
-            and p[-4][0] == "tok" and (p[-4][2] == "NUM" or p[-4][1] in _SHARE_WORDS) and p[-5][0] == "arc":
+            and p[-4][0] == "tok" and _share_or_collection(p[-4], words) and p[-5][0] == "arc":
         p = p[:-4]
     return p if len(p) < len(path) else None
 
 
-_SHORE_NOUNS = {"coast", "coasts", "coastline", "shore", "shores", "seaboard", "littoral", "seafront", "waterfront"}
+def _counted(elements: list[tuple], words: Words) -> bool:
+    """``pobj of prep QUANTITY`` (either direction): "of" after a share or a collection."""
+    return elements[0][0] == "arc" and elements[0][2] == "pobj" and elements[1][:2] == ("tok", "of") \
+        and elements[2][0] == "arc" and elements[2][2] == "prep" and elements[3][0] == "tok" \
+        and _share_or_collection(elements[3], words)
 
 
-def _through_shore_nouns(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _one_of_many(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
+    """"one of the chief suppliers of Y", "several of its bases": a share of a set of things said
+    of one thing reads as the thing (``>attr one >prep of >pobj suppliers`` -> ``>attr suppliers``)."""
+    for n in range(1, len(path) - 5):
+        if path[n][0] == "tok" and _share_or_collection(path[n], words) and path[n + 1] == ("arc", False, "prep") \
+                and path[n + 2][:2] == ("tok", "of") and path[n + 3] == ("arc", False, "pobj") and path[n + 4][0] == "tok" \
+                and path[n + 4][2] == "NOUN" and path[n - 1][:2] == ("arc", False):
+            return list(path[:n]) + list(path[n + 4:])
+    return None
+
+
+def _through_counted_modifiers(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
+    """A name modifying a counted noun stands as if the count were not there ("a row of Iskander
+    launchers stands at X": ``<compound launchers <pobj of <prep row <nsubj`` -> ``<compound
+    launchers <nsubj``), as :func:`_through_quantities` reads a bare "800 of its soldiers"."""
+    p = list(path)
+    if len(p) >= 7 and p[0][:2] == ("arc", True) and p[0][2] in _MODIFIERS and p[1][0] == "tok" and _counted(p[2:6], words):
+        p = p[:2] + p[6:]
+    if len(p) >= 7 and p[-1][:2] == ("arc", False) and p[-1][2] in _MODIFIERS and p[-2][0] == "tok" \
+            and _counted(p[-3:-7:-1], words):
+        p = p[:-6] + p[-2:]
+    return p if len(p) < len(path) else None
+
+
+def _through_instances(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
+    """A name given as an instance of a common noun stands where the noun stands ("supplies militias
+    such as the Houthis": ``>dobj militias >prep as >pobj`` -> ``>dobj``; "Russian warships,
+    including the frigate X": ``<amod warships >prep including >pobj`` -> ``<amod warships >appos``)."""
+    p = list(path)
+    if len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2][0] == "tok" and p[-2][1] in words["instance"] \
+            and p[-3] == ("arc", False, "prep") and p[-4][0] == "tok" and p[-4][2] == "NOUN":
+        p = p[:-4] if p[-5][:2] == ("arc", False) else p[:-3] + [("arc", False, "appos")]
+    if len(p) >= 5 and p[0] == ("arc", True, "pobj") and p[1][0] == "tok" and p[1][1] in words["instance"] \
+            and p[2] == ("arc", True, "prep") and p[3][0] == "tok" and p[3][2] == "NOUN":
+        p = p[4:] if p[4][:2] == ("arc", True) else [("arc", True, "appos")] + p[3:]
+    return p if p != list(path) else None
+
+
+def _through_shore_nouns(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     if len(path) >= 3 and path[-1][:2] == ("arc", False) and path[-1][2] in ("compound", "poss", "amod") \
-            and path[-2][0] == "tok" and path[-2][1] in _SHORE_NOUNS and path[-3] == ("arc", False, "pobj"):
+            and path[-2][0] == "tok" and path[-2][1] in words["shore"] and path[-3] == ("arc", False, "pobj"):
         return list(path[:-2])
     return None
 
 
-def _through_part_nouns(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _through_part_nouns(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
+    """"the northern pier of the port of X" stands for X; so does an unnamed site at or in X ("keep
+    ships at a facility at X", "a repair pier at X": ``>pobj facility >prep at >pobj`` -> ``>pobj``)."""
     p = list(path)
-    while len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-2] == ("tok", "of", "ADP") \
-            and p[-3] == ("arc", False, "prep") and p[-4][0] == "tok" and p[-4][1] in _PART_NOUNS \
+    while len(p) >= 5 and p[-1] == ("arc", False, "pobj") and p[-3] == ("arc", False, "prep") and p[-4][0] == "tok" \
+            and _part_or_site(p[-2], p[-4], words) \
             and p[-5][:2] == ("arc", False) and p[-5][2] in ("pobj", "dobj", "nsubj", "nsubjpass", "attr"):
         p = p[:-4]
     return p if len(p) < len(path) else None
 
 
-def _clause_on_apposition(path: list[tuple], _: frozenset[str]) -> list[tuple] | None:
+def _part_or_site(prep: tuple, noun: tuple, words: Words) -> bool:
+    if prep == ("tok", "of", "ADP"):
+        return noun[1] in words["part"]
+    return prep[:2] in (("tok", "at"), ("tok", "in"), ("tok", "on")) and noun[1] in words["site"]
+
+
+def _clause_on_apposition(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
     if len(p) >= 5 and p[-1] == ("arc", True, "appos") and p[-2][0] == "tok" and p[-2][2] in ("NOUN", "PROPN") \
             and p[-3][:2] == ("arc", True) and p[-3][2] in _CLAUSES_ON_NOUNS:
@@ -985,8 +1088,15 @@ def _sanctions_list(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
 _STATE_OWNED = {"state", "state-owned", "state-run", "government-owned", "government-run", "national"}
 
 
+_STATE_ORGANS = {"ministry", "government", "army", "navy", "military", "administration", "junta", "presidency"}
+
+
 def _state_owned(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
-    """The noun the state owns carries "state"/"state-owned" ("Russia's state arms exporter")."""
+    """The noun the state owns carries "state"/"state-owned" ("Russia's state arms exporter"), or
+    its owner is an organ of the state ("the Russian defence ministry's own airline")."""
+    organ = mb.token if mb.token.lower_ in _STATE_ORGANS else mb.token.head  # "the (Russian) defence ministry's"
+    if organ.lower_ in _STATE_ORGANS and organ.dep_ == "poss":
+        return True
     noun = mb.token.head  # "exporter", or the company's own name for "Russia's state-owned X"
     return bool({t.lower_ for t in noun.subtree if t.i < noun.i} & _STATE_OWNED)
 
