@@ -133,15 +133,13 @@ def _pat() -> dict:
             vt.append((w, kind))
     vt.sort(key=lambda x: len(x[0]), reverse=True)
     out["vessel_kind"] = {w: k for w, k in vt}
-    # generic ship words name a ship too ("its vessel X", "the merchant ship X"), with no kind
-    generic = ["merchant vessel", "merchant ship", "motor vessel", "vessel", "ship", "warship"]
+    generic = [str(w) for w in data.get("generic_ship_words") or []]
     out["generic_ship_words"] = frozenset(generic)
     types = "|".join(re.escape(w) for w in sorted([w for w, _ in vt] + generic, key=len, reverse=True))
     # a ship's name: capitalised words, with a numeral or a small joining word ("Cabo de Hornos")
-    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:de|da|do|del|di|du)\s+(?=[A-Z]))?(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
+    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:" + names_mod.rules().particles["ship"] + r"\s+(?=[A-Z]))?" r"(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
     # any word of a ship type in the sentence ("ro-ro", "dhow", "oiler" as well as "ship")
-    out["ship_words"] = ("ship", "vessel", "boat", "carrier", "cutter", "tender", "minesweeper",
-                         *(w.lower() for w, _ in vt))  # tested as substrings: quicker than one regex
+    out["ship_words"] = tuple(w.lower() for w in [*generic, *(data.get("ship_cue_words") or []), *(w for w, _ in vt)])
     out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))(?:e?s)?\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
@@ -389,7 +387,10 @@ def _names_that_are_ships(b: _Builder, views: list[SentenceView]) -> None:
             view.tagged = tagged_text(view.folded, view.items)
 
 
-_NAME_PARTICLE_AFTER = re.compile(r"\s+(?:al|el|ad|as|an|ar|at|bin|ibn|bint|abu|van|von|de|da|di|du|der|den|la|le)[\s-]+[A-Za-z]")
+@lru_cache(maxsize=1)
+def _name_particle_after() -> re.Pattern:
+    """A particle that runs a person's name on ("... al-Burhan", "... van der Berg")."""
+    return re.compile(r"\s+" + names_mod.rules().particles["person"] + r"[\s-]+[A-Za-z]")
 _NAME_COMMA_TITLE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+, (?:the )?[A-Z][a-z]+ (?:of|for)\b")
 _EXPERT_PANEL = re.compile(r"\b(?:UN|U\.N\.|United Nations|EU|AU|African Union|IAEA|OPCW|UN Security Council)\s+"
                            r"(?:[Pp]anel|[Cc]ommittee|[Cc]ommission|[Gg]roup|[Tt]eam)\s+of\s+(?:[Ee]xperts|[Ii]nquiry|[Ii]nvestigators)"
@@ -758,7 +759,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         not pat["title_first_words"].isdisjoint(_WORD.findall(folded))
     for m in (pat["person_name"].finditer(text) if has_title else ()):
         name = m.group(1)
-        if _NAME_PARTICLE_AFTER.match(text, m.end()):
+        if _name_particle_after().match(text, m.end()):
             continue  # "Abdel Fattah al-Burhan": the name runs on past a particle (the recogniser reads it whole)
         if re.match(r"\s+[A-Z]|['\u2019]s\b", text[m.end():m.end() + 3]) or \
                 any(pat["person_title_before"].search(w + " ") for w in name.split()):
@@ -1033,17 +1034,21 @@ def _described_name(b: _Builder, doc: Any, start: int, end: int, name: str) -> G
     return b.named_things.setdefault(match_key(name), entry)  # the same name later in the report
 
 
-_JOINER = r"(?:da|do|dos|das|de|del|de la|du|des|di|es|el|al)"
-_JOINED_BEFORE = re.compile(rf"((?:{_UP}[\w'\u2019-]+\s+){{1,2}}{_JOINER}\s+)$")
-_JOINED_AFTER = re.compile(rf"\s+{_JOINER}\s+{_UP}[\w'\u2019-]+(?:\s+{_UP}[\w'\u2019-]+)?")
+@lru_cache(maxsize=1)
+def _joined() -> tuple[re.Pattern, re.Pattern]:
+    """The parts of a place name before and after a joining particle ("Foz do", "da Praia")."""
+    joiner = names_mod.rules().particles["place"]
+    return (re.compile(rf"((?:{_UP}[\w'\u2019-]+\s+){{1,2}}{joiner}\s+)$"),
+            re.compile(rf"\s+{joiner}\s+{_UP}[\w'\u2019-]+(?:\s+{_UP}[\w'\u2019-]+)?"))
 
 
 def _joined_place_name(text: str, mention: Mention) -> names_mod.NameGuess | None:
     """A gazetteer hit that is one part of a longer place name joined by a small word, which the
     packaged geography knows as a whole ("Mocímboa da Praia" holds Praia, "Foz do Iguaçu"): that
     whole place, else None."""
-    before = _JOINED_BEFORE.search(text, max(0, mention.start - 40), mention.start)
-    after = _JOINED_AFTER.match(text, mention.end)
+    joined_before, joined_after = _joined()
+    before = joined_before.search(text, max(0, mention.start - 40), mention.start)
+    after = joined_after.match(text, mention.end)
     spans = []
     if before is not None:
         spans.append((before.start(1), mention.end))

@@ -24,7 +24,8 @@ _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells"
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
 _KEYS = {"describing_nouns", "commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
          "company_nouns", "company_first_words", "thing_heads", "opinion_verbs", "source_nouns", "qualified_source_nouns", "source_noun_qualifiers",
-         "place_first_words"}
+         "place_first_words", "name_particles"}
+_PARTICLE_USES = ("person", "place", "ship", "company")
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -55,6 +56,7 @@ class NameRules:
     source_noun_qualifiers: frozenset[str]
     describing_nouns: dict[str, str] = field(default_factory=dict)  # noun -> place kind (region, city, port)
     place_first_words: dict[str, str] = field(default_factory=dict)  # "Puerto", "Cape" -> place kind
+    particles: dict[str, str] = field(default_factory=dict)  # use (person, place, ship, company) -> "(?:al|el|...)"
 
 
 def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -86,11 +88,28 @@ def _alternation(words: Any, before: str, after: str) -> re.Pattern:
     return re.compile(before + "|".join(re.escape(w) for w in words) + after)
 
 
+def _particles(data: dict, where: str) -> dict[str, str]:
+    """Each use's small name words as one regex alternation, longest first (an apostrophe also
+    matches a typographic one)."""
+    table = data.get("name_particles") or {}
+    if not isinstance(table, dict):
+        raise NameRulesError(f"{where}: 'name_particles' must map a word to the names it joins")
+    by_use: dict[str, list[str]] = {use: [] for use in _PARTICLE_USES}
+    for word, uses in table.items():
+        unknown = [u for u in uses or [] if u not in by_use] if isinstance(uses, list) else ["(not a list)"]
+        if unknown or not uses:
+            raise NameRulesError(f"{where}: name_particles.{word}: uses must be a list of {', '.join(_PARTICLE_USES)}")
+        for use in uses:
+            by_use[use].append(re.escape(str(word)).replace("'", "['\u2019]"))
+    return {use: "(?:" + ("|".join(sorted(words, key=len, reverse=True)) or "(?!x)x") + ")" for use, words in by_use.items()}
+
+
 def parse_rules(data: Any, where: str) -> NameRules:
     """The typed rules of one names file (unknown keys are an error naming the file)."""
     if not isinstance(data, dict):
         raise NameRulesError(f"{where}: expected a mapping of {', '.join(sorted(_KEYS))}")
     reject_unknown_keys(data, _KEYS, where, NameRulesError)
+    particles = _particles(data, where)
     return NameRules(
         stopwords=frozenset(str(w) for w in data.get("stopwords") or []),
         hull_prefixes=tuple(sorted((re.escape(str(w)) for w in data.get("hull_prefixes") or []), key=len, reverse=True)),
@@ -113,7 +132,8 @@ def parse_rules(data: Any, where: str) -> NameRules:
         company_nouns={w.lower(): kind for kind, words in _word_table(data, "company_nouns", where) for w in words},
         thing_heads=frozenset(str(w) for w in data.get("thing_heads") or []),
         company_first=_alternation(data.get("company_first_words"), r"(?<![\w-])(?:",
-                                   r")(?:\s+(?:(?:de|des|du|di|del|della|do|da|la|le|et|y|e|d['\u2019])\s*)?[A-Z][\w'\u2019-]*){1,4}"),
+                                   r")(?:\s+(?:" + particles["company"] + r"\s*)?[A-Z][\w'\u2019-]*){1,4}"),
+        particles=particles,
     )
 
 
@@ -658,8 +678,11 @@ _DOMAIN_AFTER = re.compile(r"\.(?:[a-z]{2,6})(?:\.[a-z]{2,3})?(?![\w.-])")
 # a run of capitalised words, with the small words that join the parts of a name between them
 # ("Gulf of Aden", "Foz do Iguaçu", "Dar es Salaam", "Santa Cruz de la Sierra");
 # "[A-Z](?<!\w[A-Z])" is "\b[A-Z]" with the capital first, which the regex engine finds twice as fast
-_CAP_RUN = re.compile(r"[A-Z](?<!\w[A-Z])[\w'\u2019.-]*(?:\s+(?:(?:of|al|el|es|de|del|de la|do|dos|da|das|du|des|di|the|and)\s+)?"
-                      r"[A-Z][\w'\u2019.-]*)*")
+@lru_cache(maxsize=1)
+def _cap_run() -> re.Pattern:
+    """A run of capitalised words, joined by place-name particles, "of", "the" and "and"."""
+    joiner = rules().particles["place"][:-1] + "|of|the|and)"
+    return re.compile(r"[A-Z](?<!\w[A-Z])[\w'\u2019.-]*(?:\s+(?:" + joiner + r"\s+)?[A-Z][\w'\u2019.-]*)*")
 
 
 _LEADING_WORDS = re.compile(r"(?:(?:On|In|At|By|For|From|To|With|As|After|Before|During|When|While|But|And|Or|If|"
@@ -686,7 +709,7 @@ def country_words() -> frozenset[str]:
 def _run_pieces(text: str, taken: list[tuple[int, int]]):
     """Capitalised runs; a run that a mention overlaps is split at "and" ("Dushanbe and Bokhtar"
     with Dushanbe known leaves Bokhtar)."""
-    for m in _CAP_RUN.finditer(text):
+    for m in _cap_run().finditer(text):
         if " and " not in m.group() or not any(not (m.end() <= a or m.start() >= b) for a, b in taken):
             yield m.start(), m.end(), m.group()
             continue
