@@ -153,14 +153,17 @@ def find(text: str, lookup: Callable[[str], Any], refused: Callable[[str], bool]
     return out
 
 
+_OF_NAME_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*\s+of\s+(?:the\s+)?$")
+
+
 def _typed_name(m: re.Match, r: EquipmentNameRules, lookup, refused, proper) -> EquipmentName | None:
     words = m.group("name").split()
     start = m.start("name")
     while words and (words[0].isdigit() or refused(words[0])) and not is_code(words[0]):  # "30 Lithuanian Leopard tanks"
         start += len(words[0]) + 1
         words = words[1:]
-    if not words:
-        return None
+    if not words or _OF_NAME_BEFORE.search(m.string, max(0, start - 40), start):
+        return None  # "Ministry of Emergency Situations aircraft": the end of an owner's name
     name = " ".join(words)
     noun = m.group("noun").lower()
     coded = any(is_code(w) for w in words) or re.match(r"Type \d", name) is not None  # "Type 16 vehicles"

@@ -326,6 +326,7 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
         tagged = tagged_text(folded, items)
         views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title, docs[idx]))
     _places_that_are_bases(b, views)
+    _island_short_forms(b, views)
     _names_that_are_ships(b, views)
     return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys,
                        list(dict.fromkeys(b.unplaced)))
@@ -350,6 +351,30 @@ def _places_that_are_bases(b: _Builder, views: list[SentenceView]) -> None:
                 continue
             _retype(b, it, it.ids.get("Place"), "BASE", base)
             changed = True
+        if changed:
+            view.tagged = tagged_text(view.folded, view.items)
+
+
+_ISLAND_HEAD = re.compile(r"\s+(?:Island|Isle|Atoll)$")
+
+
+def _island_short_forms(b: _Builder, views: list[SentenceView]) -> None:
+    """An island the report names with its island word ("Wake Island") is the place it names
+    without it, before or after ("engineers on Wake"): one place, the short form its alias."""
+    islands = {}
+    for e in b.specs.values():
+        m = _ISLAND_HEAD.search(e.name) if e.label == "Place" else None
+        if m is not None:
+            islands[match_key(e.name[:m.start()])] = e
+    if not islands:
+        return
+    for view in views:
+        changed = False
+        for it in view.items:
+            island = islands.get(match_key(it.entry.name)) if it.tag == "PLACE" and it.entry is not None else None
+            if island is not None and island is not it.entry:
+                _retype(b, it, it.ids.get("Place"), "PLACE", island)
+                changed = True
         if changed:
             view.tagged = tagged_text(view.folded, view.items)
 
@@ -850,6 +875,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if not overlaps(claimed, longer.start, longer.end):
                 raw.append(_guess_raw(longer))
                 claimed.append((longer.start, longer.end))
+            continue
+        part = _sea_part(text, mention)
+        if part is not None:  # "the South Atlantic": the ocean, the phrase its alias
+            raw.append(part)
             continue
         region = _directional_region(gaz, text, mention) or _compass_subdivision(text, mention) or \
             _compound_direction(text, mention)
@@ -1516,7 +1545,10 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
         if geo is not None and geo.population >= names_mod.MIN_ALTERNATE_POPULATION or \
                 not _organisation_words().isdisjoint(name.split()):
             return False
-        return span is not None and all(t.tag_ in ("NNP", "NNPS") or t.is_punct for t in span)
+        # a maker's or programme's word the tagger reads as an adjective ("the Dornier aircraft")
+        # counts when it is capitalised inside the sentence (demonyms are refused before)
+        return span is not None and all(t.tag_ in ("NNP", "NNPS") or t.is_punct or
+                                        t.tag_ == "JJ" and t.is_title and t.i > 0 for t in span)
 
     out = []
     for got in equipment_names.find(text, lookup, refused, proper):
@@ -1607,6 +1639,20 @@ def _directional_region(gaz: Gazetteer, text: str, mention: Mention) -> tuple | 
     region = known or GazEntry(name=name, label="Place", kind="region",
                                properties={"country": country} if country else {})
     return (m.start(1), mention.end, "entry", {"entry": region, "via": "name"})
+
+
+def _sea_part(text: str, mention: Mention) -> tuple | None:
+    """"the western Mediterranean", "the South Atlantic": a compass word before a sea or ocean
+    names a part of it; the mention is the sea's, the whole phrase its alias, so that a text or
+    a reader naming either form agrees."""
+    if mention.entry.label != "Place" or mention.entry.kind != "sea":
+        return None
+    m = _DIRECTION_BEFORE.search(text, max(0, mention.start - 16), mention.start)
+    if m is None:
+        return None
+    start = m.start(1)
+    return (start, mention.end, "mention", {"mention": Mention(start, mention.end, text[start:mention.end], mention.entry,
+                                                                mention.via, mention.country)})
 
 
 def _compound_direction(text: str, mention: Mention) -> tuple | None:

@@ -866,12 +866,13 @@ def town_in_place_slot(text: str, start: int, name: str) -> GeoHit | None:
 
 def place_by_head(name: str, r: NameRules | None = None) -> str | None:
     """The Place kind of a name of two words or more that ends in a place word ("Drake Passage",
-    "Ellesmere Island", "Bellot Strait"), else None."""
+    "Ellesmere Island", "Bellot Strait"), or the Base kind of one that ends in a base word ("Mare
+    Harbour": a port), else None."""
     r = r or rules()
     words = name.split()
     if len(words) < 2 or words[0] in r.stopwords or words[0].lower() == words[0]:
         return None
-    return head_kind(name, r.place_words)
+    return head_kind(name, r.place_words) or head_kind(name, r.base_words)
 
 
 def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
@@ -986,7 +987,7 @@ _TOPIC_HEADS = _verb_forms(("depend", "rely", "focus", "report", "comment", "bri
                "data", "piece", "article", "book", "war", "attacks", "strikes", "embargo", "talks", "sanctions"})
 
 
-BASE_KINDS = frozenset({"army_base", "airbase"})
+BASE_KINDS = frozenset({"army_base", "airbase", "airport", "naval_base", "port"})  # the kinds of a Base
 
 
 def place_by_grammar(doc, start: int, end: int, name: str) -> str | None:
