@@ -379,6 +379,50 @@ def _island_short_forms(b: _Builder, views: list[SentenceView]) -> None:
             view.tagged = tagged_text(view.folded, view.items)
 
 
+_FORCES_ABROAD = re.compile(rf"(?<![\w-])(?:(?P<adj>{_UP}[a-z]+)\s+)?(?:Armed\s+)?Forces\s+(?P<prep>(?:in|of|on)\s+(?:the\s+)?)?"
+                            rf"(?P<place>{_UP}[\w'\u2019-]*(?:\s+{_UP}[\w'\u2019-]*){{0,4}})")
+
+
+def _forces_abroad(gaz: Gazetteer, text: str, doc: Any) -> list[tuple[int, int, str]]:
+    """"British Forces Gibraltar", "the Armed Forces in French Polynesia": a state's forces named
+    with a land where they serve that is not the state's own are a formation (guide §3: named
+    formations are their own Actor); the armed forces of a state are that state (D5)."""
+    out = []
+    for m in _FORCES_ABROAD.finditer(text):
+        if _NAME_RUNS_ON.match(text, m.end()) or not m.group("adj") and re.search(r"[A-Z][\w.]*\s+$", text[:m.start()]):
+            continue  # "the Armed Forces of the Republic of X", "US Forces Korea": part of a longer name
+        adj, place = m.group("adj"), m.group("place")
+        if adj in names_mod.rules().stopwords:
+            adj = None  # "The Armed Forces in ..."
+        owner = _country_of_word(gaz, adj) if adj and adj != "Armed" else None
+        if adj and adj != "Armed" and owner is None or not _is_place_name(gaz, place, doc, m.start("place")):
+            continue
+        home = _country_of_word(gaz, place)
+        if home is not None and (owner is None or home.name == owner.name):
+            continue  # "the Armed Forces of Malta": the state itself
+        start = m.start("adj") if adj else m.end("adj") + 1 if m.group("adj") else m.start()
+        out.append((start, m.end(), text[start:m.end()]))
+    return out
+
+
+_NAME_RUNS_ON = re.compile(r"\s+(?:of|for|and)\s+(?:the\s+)?[A-Z]")
+
+
+def _country_of_word(gaz: Gazetteer, word: str) -> Country | None:
+    """The country a whole word names or whose demonym it is ("British", "Malta"), else None."""
+    return gaz.country(word) or next((h.country for h in gaz.find(word) if h.country is not None
+                                      and h.start == 0 and h.end == len(word)), None)
+
+
+def _is_place_name(gaz: Gazetteer, name: str, doc: Any, start: int) -> bool:
+    """A name the gazetteer, the packaged geography, its place word or the recogniser calls a place."""
+    if gaz.country(name) is not None or gaz.lookup("Place", name) or names_mod.geo_lookup(name) or \
+            names_mod.head_kind(name, names_mod.rules().place_words):
+        return True
+    span = doc.char_span(start, start + len(name), alignment_mode="expand") if doc is not None else None
+    return span is not None and any(t.ent_type_ in ("GPE", "LOC") for t in span)
+
+
 def _retype(b: _Builder, it, old: str | None, tag: str, entry) -> None:
     """Make mention ``it`` one of ``entry`` (tagged ``tag``), counted there instead of at ``old``."""
     if old in b.counts:
@@ -538,6 +582,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 claimed.append(m.span("adj1"))
         raw.append((m.start("adj"), m.end(), "officials", {"country": country}))
         claimed.append((m.start("adj"), m.end()))
+    for start, end, name in (_forces_abroad(gaz, text, doc) if "Forces " in text and not title_case else ()):
+        if not overlaps(claimed, start, end):
+            raw.append((start, end, "entry", {"entry": gaz.lookup("Actor", name) or
+                                              GazEntry(name=name, label="Actor", kind="armed_forces"), "via": "name"}))
+            claimed.append((start, end))
     # formations and bases named by a unit noun (unit_names.py): "the 128th Brigade", "Task Force 61"
     for u in unit_names.unit_names(text, names_mod.rules().stopwords, names_mod.country_words(), not title_case):
         entry = gaz.lookup(u.label, u.name) or GazEntry(name=u.name, label=u.label, kind=u.kind)

@@ -769,7 +769,8 @@ MIN_ALTERNATE_POPULATION = 100000  # other spellings are read for cities at leas
 def geography() -> dict[str, GeoHit]:
     """match_key(name) -> the place, read at run time from the installed packages (never
     copied into the repository). Cities of at least :data:`MIN_CITY_POPULATION` people (the
-    most populous wins a shared name), first-level subdivisions, and airports by name."""
+    most populous wins a shared name), first-level subdivisions, the countries and territories
+    of pycountry (the gazetteer's own states are found before), and airports by name."""
     from milgraph.graph.ids import match_key
 
     out: dict[str, GeoHit] = {}
@@ -780,6 +781,10 @@ def geography() -> dict[str, GeoHit]:
                 continue
             name = sub.name.split(",")[0].split(" (")[0].strip()
             out.setdefault(match_key(name), GeoHit(name, "Place", "region", None, None, sub.country_code))
+        for country in pycountry.countries:  # territories the gazetteer's states leave out ("New Caledonia")
+            for full in {getattr(country, "common_name", None), country.name} - {None}:
+                name = full.split(",")[0].split(" (")[0].strip()
+                out.setdefault(match_key(name), GeoHit(name, "Place", "region", None, None, country.alpha_2))
     except ImportError:  # pragma: no cover - a declared dependency
         pass
     try:
