@@ -112,6 +112,8 @@ def _variant_base(name: str, lookup: Callable[[str], Any]) -> str | None:
     last = words[-1]
     if not is_code(last):
         return None
+    if len(words) > 1 and lookup(" ".join(words[:-1])) is not None and not any(c.isdigit() for c in words[-2]):
+        return " ".join(words[:-1])  # "Typhoon FGR4", "Merlin HC4": a known type with its mark
     for cut in range(len(last) - 1, 0, -1):
         if not last[cut].isalpha():
             continue  # never inside a number: "K239" is no variant of "K2"

@@ -355,6 +355,28 @@ def _places_that_are_bases(b: _Builder, views: list[SentenceView]) -> None:
             view.tagged = tagged_text(view.folded, view.items)
 
 
+_KNOWN_AS = re.compile(r"(?:\s+[a-z][\w-]*){0,3},?\s+(?:also\s+|locally\s+|widely\s+)?(?:known|referred\s+to)\s+as\s+"
+                       r"(?:the\s+)?(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3})")
+_KNOWN_AS_LABELS = frozenset({"Equipment", "Actor", "Base", "Place", "Vessel"})
+
+
+def _known_as_raw(text: str, raw: list) -> None:
+    """"Type 03 missiles known as Chu-SAM", "the Harvest Brigade, also known as the X": the name
+    after "known as" is another name of the thing before it (guide §2: an alias), never a second
+    entity; whatever else claimed that name gives way."""
+    if "known as" not in text and "referred to as" not in text:
+        return
+    for r in list(raw):
+        entry = r[3].get("entry") if r[2] == "entry" else r[3]["mention"].entry if r[2] == "mention" and \
+            r[3]["mention"].via == "name" else None
+        m = _KNOWN_AS.match(text, r[1]) if entry is not None and entry.label in _KNOWN_AS_LABELS else None
+        if m is None or entry.label == "Actor" and entry.kind == "state":
+            continue
+        s0, e0 = m.span("name")
+        raw[:] = [x for x in raw if x[1] <= s0 or x[0] >= e0]
+        raw.append((s0, e0, "entry", {"entry": entry, "via": "name"}))
+
+
 _ISLAND_HEAD = re.compile(r"\s+(?:Island|Isle|Atoll)$")
 
 
@@ -403,6 +425,14 @@ def _forces_abroad(gaz: Gazetteer, text: str, doc: Any) -> list[tuple[int, int, 
         start = m.start("adj") if adj else m.end("adj") + 1 if m.group("adj") else m.start()
         out.append((start, m.end(), text[start:m.end()]))
     return out
+
+
+def _inside_capitalised_run(text: str, start: int, end: int) -> bool:
+    """A capitalised word with capitalised words right before (not an article: "The Hydrographic
+    Ship X") and right after it."""
+    before = re.search(r"([A-Z][\w'\u2019-]*)\s+$", text[max(0, start - 30):start])
+    return text[start:start + 1].isupper() and before is not None and before.group(1) not in names_mod.rules().stopwords \
+        and re.match(r"\s+[A-Z]", text[end:end + 3]) is not None
 
 
 _NAME_RUNS_ON = re.compile(r"\s+(?:of|for|and)\s+(?:the\s+)?[A-Z]")
@@ -798,6 +828,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
             if name_group == 1 and re.search(r"['\u2019]s?$", name):
                 continue  # "Argentina's icebreaker X": the owner before the type, never the ship
+            if not title_case and _inside_capitalised_run(text, m.start(type_group), m.end(type_group)):
+                continue  # "the firm Elbe Ro-Ro Management": a ship word inside a company's name
             if m.group(type_group).lower() in pat["generic_ship_words"] and (
                     name_group == 1 or title_case or m.group(0).lower().endswith("s " + name.lower()) or
                     not re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that|\w+['\u2019]s)\s+(?-i:[a-z-]+\s+){0,2}$",
@@ -1003,6 +1035,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 raw.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g))
         raw.extend(_coordinated_places(b, text, doc, raw, unplaced))
         b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
+    _known_as_raw(text, raw)
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     items: list[Item] = []
     last_end = -1
@@ -1561,6 +1594,11 @@ def _near_equipment(gaz: Gazetteer, surface: str) -> GazEntry | None:
     return table[cand]
 
 
+# number words that open a sentence ("Four Typhoon jets"): a count, never a word of a type's name
+_COUNT_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                          "twelve", "dozens", "several", "some", "many", "few", "both", "all"})
+
+
 def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list) -> list:
     """Equipment types the gazetteer does not know, read by equipment_names.py; a span that a
     gazetteer hit or pattern already holds is left to it. A type named with a code and a name
@@ -1574,7 +1612,7 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
         return gaz.lookup("Equipment", name) or b.equipment_names.get(match_key(name))
 
     def refused(word: str) -> bool:
-        if word in names_mod.rules().stopwords or word in names_mod.demonyms() or word.rstrip("s") in names_mod.demonyms():
+        if word.lower() in _COUNT_WORDS or word in names_mod.rules().stopwords or word in names_mod.demonyms() or word.rstrip("s") in names_mod.demonyms():
             return True
         hits = gaz.find(word)
         if hits and hits[0].entry.label != "Equipment":

@@ -562,9 +562,15 @@ def _proper_name_span(tok, deps: tuple[str, ...] = ("compound", "nmod")) -> tupl
     on it ("Nordfracht Linien", "Camp Baird")."""
     doc = tok.doc
     left = tok
-    while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
-            doc[left.i - 1].dep_ in deps:
-        left = doc[left.i - 1]
+    while left.i > 0:
+        prev = doc[left.i - 1]
+        if prev.text == "-" and not prev.whitespace_ and left.i > 1 and doc[left.i - 2].text[:1].isupper() and \
+                not doc[left.i - 2].whitespace_:
+            left = doc[left.i - 2]  # "Weser Ro-Ro Services": a hyphenated word of the name
+        elif prev.text[:1].isupper() and prev.head.i == tok.i and prev.dep_ in deps:
+            left = prev
+        else:
+            break
     return left.idx, tok.idx + len(tok.text)
 
 
