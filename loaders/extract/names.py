@@ -268,7 +268,8 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
         if any(not (end <= a or start >= b) for a, b in taken) and not _holds_names(ent, text, start, end, taken, r):
             continue
         words = name.split()
-        if not name[0].isupper() or words[0] in r.stopwords or name in r.stopwords or any(c.isdigit() for c in name):
+        if not name[0].isupper() or words[0] in r.stopwords and not _compass_organisation(words, r) or \
+                name in r.stopwords or any(c.isdigit() for c in name):
             continue
         if len(words) > 1 and all(w.isupper() for w in words) and len(name) > 12:
             continue  # a shouted heading, not a name
@@ -292,6 +293,15 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
         if guess is not None:
             out.append(NameGuess(start, end, name, *guess))
     return out
+
+
+_COMPASS_OPENERS = frozenset({"Northern", "Southern", "Eastern", "Western", "Central", "North", "South", "East", "West"})
+
+
+def _compass_organisation(words: list[str], r: NameRules) -> bool:
+    """"Southern Transitional Council", "Western Military Command": a compass word opens an
+    organisation's name when the name ends in an organisation word (it is no region then)."""
+    return words[0] in _COMPASS_OPENERS and len(words) > 2 and head_kind(" ".join(words), r.organisation_kinds) is not None
 
 
 def recognised_as_person(doc, start: int, end: int) -> bool:
