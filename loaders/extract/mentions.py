@@ -335,21 +335,25 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
 def _places_that_are_bases(b: _Builder, views: list[SentenceView]) -> None:
     """A name the report gives a base ("Bardufoss air station", "the Rukla training area") that is
     no town's is that base wherever else the report uses it as a place, before or after ("flights
-    to Bardufoss" in the title, "serve in Vilnius and Rukla")."""
-    bases = {match_key(e.name): e for e in b.specs.values() if e.label == "Base" and _not_a_town(b.gaz, e.name)}
+    to Bardufoss" in the title, "serve in Vilnius and Rukla"); so is a recogniser's guess of an
+    institution by that name ("work on the quay at Pointe X" after "the Pointe X naval base")."""
+    bases = {match_key(e.name): e for e in b.specs.values() if e.label == "Base" and
+             b.gaz.lookup("Place", e.name) is None and names_mod.geo_lookup(e.name) is None}
     if not bases:
         return
     for view in views:
         changed = False
         for it in view.items:
             entry = it.entry
-            if it.tag != "PLACE" or it.coref or entry is None or entry.kind != "city" or \
+            guessed_org = it.tag == "ORG" and entry is not None and entry.kind == "institution" and \
+                b.gaz.lookup("Actor", entry.name) is None
+            if not guessed_org and (it.tag != "PLACE" or entry is None) or it.coref or \
                     b.gaz.lookup("Place", entry.name) is not None:
                 continue
             base = bases.get(match_key(entry.name))
             if base is None:
                 continue
-            _retype(b, it, it.ids.get("Place"), "BASE", base)
+            _retype(b, it, it.ids.get(entry.label), "BASE", base)
             changed = True
         if changed:
             view.tagged = tagged_text(view.folded, view.items)
