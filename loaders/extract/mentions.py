@@ -1464,6 +1464,9 @@ _PARTY_NOUNS = frozenset({"ally", "allies", "partner", "partners", "backer", "ba
                           "powers", "adversary", "adversaries", "supporter", "supporters", "patron", "patrons",
                           "sponsor", "sponsors", "enemy", "enemies", "foe", "foes"})
 _SENDER_NOUNS = _FORCE_NOUNS | _GIVING_NOUNS  # "troops from X", "aid from X"
+# verbs whose "to X" is a party addressed, never a destination ("protested to Moscow")
+_ADDRESS_VERBS = names_mod._verb_forms(("protest", "complain", "appeal", "apologise", "apologize", "petition", "plead",
+                                        "object", "pledge", "promise", "explain", "express", "convey", "submit", "write"))
 
 
 
@@ -1493,6 +1496,8 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
         return "Actor"
     if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lower_ in _SENDER_NOUNS:
         return "Actor"  # "police and soldiers from Jamaica", "support from Egypt": the state that sent or gave
+    if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ in _ADDRESS_VERBS:
+        return "Actor"  # "protested to New Delhi", "appealed to Canberra": the party addressed
     if tok.dep_ == "pobj" and tok.head.lower_ == "between" and tok.head.head.lower_ in _TIE_NOUNS:
         return "Actor"  # "relations between X and Y": the parties
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _ORGAN_NOUNS:
