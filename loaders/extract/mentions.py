@@ -405,6 +405,24 @@ def _island_short_forms(b: _Builder, views: list[SentenceView]) -> None:
             view.tagged = tagged_text(view.folded, view.items)
 
 
+_MADE_BY = re.compile(r"\b(?:made|built|manufactured|produced|developed|designed|assembled)\s+by\s+(?:the\s+)?"
+                      r"(?P<name>[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,3})")
+
+
+def _makers(gaz: Gazetteer, text: str) -> list[tuple[int, int, str]]:
+    """"guns built by Bharat Forge", "radars made by Thales": the agent of a verb of making is a
+    company (guide §1) when no gazetteer entry names it whole and it is no stopword or demonym."""
+    out = []
+    for m in _MADE_BY.finditer(text):
+        name = m.group("name")
+        words = name.split()
+        if words[0] in names_mod.rules().stopwords or words[0] in names_mod.demonyms() or \
+                any(h.start == 0 and h.end >= len(name) for h in gaz.find(name)):
+            continue
+        out.append((m.start("name"), m.end("name"), name))
+    return out
+
+
 _FORCES_ABROAD = re.compile(rf"(?<![\w-])(?:(?P<adj>{_UP}[a-z]+)\s+)?(?:Armed\s+)?Forces\s+(?P<prep>(?:in|of|on)\s+(?:the\s+)?)?"
                             rf"(?P<place>{_UP}[\w'\u2019-]*(?:\s+{_UP}[\w'\u2019-]*){{0,4}})")
 
@@ -616,6 +634,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 claimed.append(m.span("adj1"))
         raw.append((m.start("adj"), m.end(), "officials", {"country": country}))
         claimed.append((m.start("adj"), m.end()))
+    for start, end, name in (_makers(gaz, text) if " by " in text and not title_case else ()):
+        if not overlaps(claimed, start, end):
+            raw.append((start, end, "entry", {"entry": GazEntry(name=name, label="Actor", kind="company"), "via": "name"}))
+            claimed.append((start, end))
     for start, end, name in (_forces_abroad(gaz, text, doc) if "Forces " in text and not title_case else ()):
         if not overlaps(claimed, start, end):
             raw.append((start, end, "entry", {"entry": gaz.lookup("Actor", name) or
