@@ -24,3 +24,12 @@ def test_unit_rules_reject_unknown_keys():
     with pytest.raises(unit_names.UnitRulesError, match="units.yaml: rule r2: 'needs'"):
         unit_names.parse_rules({"rules": [{"id": "r2", "needs": "any", "nouns": ["Fleet"], "label": "Actor",
                                            "kind": "armed_forces"}]}, "units.yaml")
+
+
+def test_name_particles_reject_unknown_uses():
+    from milgraph.loaders.extract import names
+    with pytest.raises(names.NameRulesError, match="names.yaml: name_particles.al: uses must be"):
+        names.parse_rules({"name_particles": {"al": ["person", "street"]}}, "names.yaml")
+    got = names.parse_rules({"name_particles": {"de": ["place", "ship"], "de la": ["place"], "d'": ["company"]}}, "x")
+    assert got.particles["place"] == r"(?:de\ la|de)" and got.particles["company"] == "(?:d['\u2019])"
+    assert got.particles["person"] == "(?:(?!x)x)"  # no word: matches nothing

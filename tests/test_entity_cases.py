@@ -18,7 +18,11 @@ CASES = [(name, case) for name in CASE_FILES
 
 @pytest.mark.parametrize("case", [c for _, c in CASES], ids=[f"{n.split('_')[0]}:{c['rule']}" for n, c in CASES])
 def test_entity_case(case):
-    got = {f"{e.labels[0]}:{e.name}" for e in extract_text(case["text"], published=case.get("published")).entities}
+    entities = extract_text(case["text"], published=case.get("published")).entities
+    got = {f"{e.labels[0]}:{e.name}" for e in entities}
     missing = [x for x in case.get("expect", []) if x not in got]
     wrong = [x for x in case.get("reject", []) if x in got]
     assert not missing and not wrong, f"missing {missing}, unwanted {wrong}; got {sorted(got)}"
+    aliases = {f"{e.labels[0]}:{e.name}": set(e.aliases) for e in entities}
+    for name, forms in (case.get("aliases") or {}).items():  # surface forms the entity must list
+        assert set(forms) <= aliases.get(name, set()), f"{name}: aliases {sorted(aliases.get(name, ()))}, want {forms}"

@@ -112,6 +112,8 @@ def _variant_base(name: str, lookup: Callable[[str], Any]) -> str | None:
     last = words[-1]
     if not is_code(last):
         return None
+    if len(words) > 1 and lookup(" ".join(words[:-1])) is not None and not any(c.isdigit() for c in words[-2]):
+        return " ".join(words[:-1])  # "Typhoon FGR4", "Merlin HC4": a known type with its mark
     for cut in range(len(last) - 1, 0, -1):
         if not last[cut].isalpha():
             continue  # never inside a number: "K239" is no variant of "K2"
@@ -153,14 +155,17 @@ def find(text: str, lookup: Callable[[str], Any], refused: Callable[[str], bool]
     return out
 
 
+_OF_NAME_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*\s+of\s+(?:the\s+)?$")
+
+
 def _typed_name(m: re.Match, r: EquipmentNameRules, lookup, refused, proper) -> EquipmentName | None:
     words = m.group("name").split()
     start = m.start("name")
     while words and (words[0].isdigit() or refused(words[0])) and not is_code(words[0]):  # "30 Lithuanian Leopard tanks"
         start += len(words[0]) + 1
         words = words[1:]
-    if not words:
-        return None
+    if not words or _OF_NAME_BEFORE.search(m.string, max(0, start - 40), start):
+        return None  # "Ministry of Emergency Situations aircraft": the end of an owner's name
     name = " ".join(words)
     noun = m.group("noun").lower()
     coded = any(is_code(w) for w in words) or re.match(r"Type \d", name) is not None  # "Type 16 vehicles"

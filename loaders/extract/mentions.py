@@ -133,15 +133,13 @@ def _pat() -> dict:
             vt.append((w, kind))
     vt.sort(key=lambda x: len(x[0]), reverse=True)
     out["vessel_kind"] = {w: k for w, k in vt}
-    # generic ship words name a ship too ("its vessel X", "the merchant ship X"), with no kind
-    generic = ["merchant vessel", "merchant ship", "motor vessel", "vessel", "ship", "warship"]
+    generic = [str(w) for w in data.get("generic_ship_words") or []]
     out["generic_ship_words"] = frozenset(generic)
     types = "|".join(re.escape(w) for w in sorted([w for w, _ in vt] + generic, key=len, reverse=True))
     # a ship's name: capitalised words, with a numeral or a small joining word ("Cabo de Hornos")
-    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:de|da|do|del|di|du)\s+(?=[A-Z]))?(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
+    name = r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:" + names_mod.rules().particles["ship"] + r"\s+(?=[A-Z]))?" r"(?:[A-Z][\w'\u2019-]+|I{1,3}|IV|V|VI|\d{1,4}\b|[A-Z]\b(?!\.))){0,3})"
     # any word of a ship type in the sentence ("ro-ro", "dhow", "oiler" as well as "ship")
-    out["ship_words"] = ("ship", "vessel", "boat", "carrier", "cutter", "tender", "minesweeper",
-                         *(w.lower() for w, _ in vt))  # tested as substrings: quicker than one regex
+    out["ship_words"] = tuple(w.lower() for w in [*generic, *(data.get("ship_cue_words") or []), *(w for w, _ in vt)])
     out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))(?:e?s)?\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     suffixes = data.get("base_suffixes") or {}
@@ -328,6 +326,7 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
         tagged = tagged_text(folded, items)
         views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title, docs[idx]))
     _places_that_are_bases(b, views)
+    _island_short_forms(b, views)
     _names_that_are_ships(b, views)
     return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys,
                        list(dict.fromkeys(b.unplaced)))
@@ -336,24 +335,144 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
 def _places_that_are_bases(b: _Builder, views: list[SentenceView]) -> None:
     """A name the report gives a base ("Bardufoss air station", "the Rukla training area") that is
     no town's is that base wherever else the report uses it as a place, before or after ("flights
-    to Bardufoss" in the title, "serve in Vilnius and Rukla")."""
-    bases = {match_key(e.name): e for e in b.specs.values() if e.label == "Base" and _not_a_town(b.gaz, e.name)}
+    to Bardufoss" in the title, "serve in Vilnius and Rukla"); so is a recogniser's guess of an
+    institution by that name ("work on the quay at Pointe X" after "the Pointe X naval base")."""
+    bases = {match_key(e.name): e for e in b.specs.values() if e.label == "Base" and
+             b.gaz.lookup("Place", e.name) is None and names_mod.geo_lookup(e.name) is None}
     if not bases:
         return
     for view in views:
         changed = False
         for it in view.items:
             entry = it.entry
-            if it.tag != "PLACE" or it.coref or entry is None or entry.kind != "city" or \
+            guessed_org = it.tag == "ORG" and entry is not None and entry.kind == "institution" and \
+                b.gaz.lookup("Actor", entry.name) is None
+            if not guessed_org and (it.tag != "PLACE" or entry is None) or it.coref or \
                     b.gaz.lookup("Place", entry.name) is not None:
                 continue
             base = bases.get(match_key(entry.name))
             if base is None:
                 continue
-            _retype(b, it, it.ids.get("Place"), "BASE", base)
+            _retype(b, it, it.ids.get(entry.label), "BASE", base)
             changed = True
         if changed:
             view.tagged = tagged_text(view.folded, view.items)
+
+
+_KNOWN_AS = re.compile(r"(?:\s+[a-z][\w-]*){0,3},?\s+(?:also\s+|locally\s+|widely\s+)?(?:known|referred\s+to)\s+as\s+"
+                       r"(?:the\s+)?(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3})")
+_KNOWN_AS_LABELS = frozenset({"Equipment", "Actor", "Base", "Place", "Vessel"})
+
+
+def _known_as_raw(text: str, raw: list) -> None:
+    """"Type 03 missiles known as Chu-SAM", "the Harvest Brigade, also known as the X": the name
+    after "known as" is another name of the thing before it (guide §2: an alias), never a second
+    entity; whatever else claimed that name gives way."""
+    if "known as" not in text and "referred to as" not in text:
+        return
+    for r in list(raw):
+        entry = r[3].get("entry") if r[2] == "entry" else r[3]["mention"].entry if r[2] == "mention" and \
+            r[3]["mention"].via == "name" else None
+        m = _KNOWN_AS.match(text, r[1]) if entry is not None and entry.label in _KNOWN_AS_LABELS else None
+        if m is None or entry.label == "Actor" and entry.kind == "state":
+            continue
+        s0, e0 = m.span("name")
+        raw[:] = [x for x in raw if x[1] <= s0 or x[0] >= e0]
+        raw.append((s0, e0, "entry", {"entry": entry, "via": "name"}))
+
+
+_ISLAND_HEAD = re.compile(r"\s+(?:Island|Isle|Atoll)$")
+
+
+def _island_short_forms(b: _Builder, views: list[SentenceView]) -> None:
+    """An island the report names with its island word ("Wake Island") is the place it names
+    without it, before or after ("engineers on Wake"): one place, the short form its alias."""
+    islands = {}
+    for e in b.specs.values():
+        m = _ISLAND_HEAD.search(e.name) if e.label == "Place" else None
+        if m is not None:
+            islands[match_key(e.name[:m.start()])] = e
+    if not islands:
+        return
+    for view in views:
+        changed = False
+        for it in view.items:
+            island = islands.get(match_key(it.entry.name)) if it.tag == "PLACE" and it.entry is not None else None
+            if island is not None and island is not it.entry:
+                _retype(b, it, it.ids.get("Place"), "PLACE", island)
+                changed = True
+        if changed:
+            view.tagged = tagged_text(view.folded, view.items)
+
+
+_MADE_BY = re.compile(r"\b(?:made|built|manufactured|produced|developed|designed|assembled)\s+by\s+(?:the\s+)?"
+                      r"(?P<name>[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,3})")
+
+
+def _makers(gaz: Gazetteer, text: str) -> list[tuple[int, int, str]]:
+    """"guns built by Bharat Forge", "radars made by Thales": the agent of a verb of making is a
+    company (guide §1) when no gazetteer entry names it whole and it is no stopword or demonym."""
+    out = []
+    for m in _MADE_BY.finditer(text):
+        name = m.group("name")
+        words = name.split()
+        if words[0] in names_mod.rules().stopwords or words[0] in names_mod.demonyms() or \
+                any(h.start == 0 and h.end >= len(name) for h in gaz.find(name)):
+            continue
+        out.append((m.start("name"), m.end("name"), name))
+    return out
+
+
+_FORCES_ABROAD = re.compile(rf"(?<![\w-])(?:(?P<adj>{_UP}[a-z]+)\s+)?(?:Armed\s+)?Forces\s+(?P<prep>(?:in|of|on)\s+(?:the\s+)?)?"
+                            rf"(?P<place>{_UP}[\w'\u2019-]*(?:\s+{_UP}[\w'\u2019-]*){{0,4}})")
+
+
+def _forces_abroad(gaz: Gazetteer, text: str, doc: Any) -> list[tuple[int, int, str]]:
+    """"British Forces Gibraltar", "the Armed Forces in French Polynesia": a state's forces named
+    with a land where they serve that is not the state's own are a formation (guide §3: named
+    formations are their own Actor); the armed forces of a state are that state (D5)."""
+    out = []
+    for m in _FORCES_ABROAD.finditer(text):
+        if _NAME_RUNS_ON.match(text, m.end()) or not m.group("adj") and re.search(r"[A-Z][\w.]*\s+$", text[:m.start()]):
+            continue  # "the Armed Forces of the Republic of X", "US Forces Korea": part of a longer name
+        adj, place = m.group("adj"), m.group("place")
+        if adj in names_mod.rules().stopwords:
+            adj = None  # "The Armed Forces in ..."
+        owner = _country_of_word(gaz, adj) if adj and adj != "Armed" else None
+        if adj and adj != "Armed" and owner is None or not _is_place_name(gaz, place, doc, m.start("place")):
+            continue
+        home = _country_of_word(gaz, place)
+        if home is not None and (owner is None or home.name == owner.name):
+            continue  # "the Armed Forces of Malta": the state itself
+        start = m.start("adj") if adj else m.end("adj") + 1 if m.group("adj") else m.start()
+        out.append((start, m.end(), text[start:m.end()]))
+    return out
+
+
+def _inside_capitalised_run(text: str, start: int, end: int) -> bool:
+    """A capitalised word with capitalised words right before (not an article: "The Hydrographic
+    Ship X") and right after it."""
+    before = re.search(r"([A-Z][\w'\u2019-]*)\s+$", text[max(0, start - 30):start])
+    return text[start:start + 1].isupper() and before is not None and before.group(1) not in names_mod.rules().stopwords \
+        and re.match(r"\s+[A-Z]", text[end:end + 3]) is not None
+
+
+_NAME_RUNS_ON = re.compile(r"\s+(?:of|for|and)\s+(?:the\s+)?[A-Z]")
+
+
+def _country_of_word(gaz: Gazetteer, word: str) -> Country | None:
+    """The country a whole word names or whose demonym it is ("British", "Malta"), else None."""
+    return gaz.country(word) or next((h.country for h in gaz.find(word) if h.country is not None
+                                      and h.start == 0 and h.end == len(word)), None)
+
+
+def _is_place_name(gaz: Gazetteer, name: str, doc: Any, start: int) -> bool:
+    """A name the gazetteer, the packaged geography, its place word or the recogniser calls a place."""
+    if gaz.country(name) is not None or gaz.lookup("Place", name) or names_mod.geo_lookup(name) or \
+            names_mod.head_kind(name, names_mod.rules().place_words):
+        return True
+    span = doc.char_span(start, start + len(name), alignment_mode="expand") if doc is not None else None
+    return span is not None and any(t.ent_type_ in ("GPE", "LOC") for t in span)
 
 
 def _retype(b: _Builder, it, old: str | None, tag: str, entry) -> None:
@@ -389,7 +508,10 @@ def _names_that_are_ships(b: _Builder, views: list[SentenceView]) -> None:
             view.tagged = tagged_text(view.folded, view.items)
 
 
-_NAME_PARTICLE_AFTER = re.compile(r"\s+(?:al|el|ad|as|an|ar|at|bin|ibn|bint|abu|van|von|de|da|di|du|der|den|la|le)[\s-]+[A-Za-z]")
+@lru_cache(maxsize=1)
+def _name_particle_after() -> re.Pattern:
+    """A particle that runs a person's name on ("... al-Burhan", "... van der Berg")."""
+    return re.compile(r"\s+" + names_mod.rules().particles["person"] + r"[\s-]+[A-Za-z]")
 _NAME_COMMA_TITLE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+, (?:the )?[A-Z][a-z]+ (?:of|for)\b")
 _EXPERT_PANEL = re.compile(r"\b(?:UN|U\.N\.|United Nations|EU|AU|African Union|IAEA|OPCW|UN Security Council)\s+"
                            r"(?:[Pp]anel|[Cc]ommittee|[Cc]ommission|[Gg]roup|[Tt]eam)\s+of\s+(?:[Ee]xperts|[Ii]nquiry|[Ii]nvestigators)"
@@ -512,6 +634,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 claimed.append(m.span("adj1"))
         raw.append((m.start("adj"), m.end(), "officials", {"country": country}))
         claimed.append((m.start("adj"), m.end()))
+    for start, end, name in (_makers(gaz, text) if " by " in text and not title_case else ()):
+        if not overlaps(claimed, start, end):
+            raw.append((start, end, "entry", {"entry": GazEntry(name=name, label="Actor", kind="company"), "via": "name"}))
+            claimed.append((start, end))
+    for start, end, name in (_forces_abroad(gaz, text, doc) if "Forces " in text and not title_case else ()):
+        if not overlaps(claimed, start, end):
+            raw.append((start, end, "entry", {"entry": gaz.lookup("Actor", name) or
+                                              GazEntry(name=name, label="Actor", kind="armed_forces"), "via": "name"}))
+            claimed.append((start, end))
     # formations and bases named by a unit noun (unit_names.py): "the 128th Brigade", "Task Force 61"
     for u in unit_names.unit_names(text, names_mod.rules().stopwords, names_mod.country_words(), not title_case):
         entry = gaz.lookup(u.label, u.name) or GazEntry(name=u.name, label=u.label, kind=u.kind)
@@ -723,9 +854,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
             if name_group == 1 and re.search(r"['\u2019]s?$", name):
                 continue  # "Argentina's icebreaker X": the owner before the type, never the ship
+            if not title_case and _inside_capitalised_run(text, m.start(type_group), m.end(type_group)):
+                continue  # "the firm Elbe Ro-Ro Management": a ship word inside a company's name
             if m.group(type_group).lower() in pat["generic_ship_words"] and (
                     name_group == 1 or title_case or m.group(0).lower().endswith("s " + name.lower()) or
-                    not re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that|\w+['\u2019]s)\s+(?-i:[a-z-]+\s+){0,2}$",
+                    not re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that|\w+['\u2019]s)\s+(?-i:[a-z-]+\s+(?:and\s+)?){0,4}$",
                                   text[:m.start(type_group)], re.I)):
                 continue  # "a Maersk vessel": an owner; "Warships Berth at": a headline; "ships Tondar-3": a verb
             # a name right after its ship type is the ship's even when a town has it ("the
@@ -758,7 +891,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         not pat["title_first_words"].isdisjoint(_WORD.findall(folded))
     for m in (pat["person_name"].finditer(text) if has_title else ()):
         name = m.group(1)
-        if _NAME_PARTICLE_AFTER.match(text, m.end()):
+        if _name_particle_after().match(text, m.end()):
             continue  # "Abdel Fattah al-Burhan": the name runs on past a particle (the recogniser reads it whole)
         if re.match(r"\s+[A-Z]|['\u2019]s\b", text[m.end():m.end() + 3]) or \
                 any(pat["person_title_before"].search(w + " ") for w in name.split()):
@@ -850,6 +983,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 raw.append(_guess_raw(longer))
                 claimed.append((longer.start, longer.end))
             continue
+        part = _sea_part(text, mention)
+        if part is not None:  # "the South Atlantic": the ocean, the phrase its alias
+            raw.append(part)
+            continue
         region = _directional_region(gaz, text, mention) or _compass_subdivision(text, mention) or \
             _compound_direction(text, mention)
         if region is not None:
@@ -924,6 +1061,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 raw.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g))
         raw.extend(_coordinated_places(b, text, doc, raw, unplaced))
         b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
+    _known_as_raw(text, raw)
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     items: list[Item] = []
     last_end = -1
@@ -1033,17 +1171,21 @@ def _described_name(b: _Builder, doc: Any, start: int, end: int, name: str) -> G
     return b.named_things.setdefault(match_key(name), entry)  # the same name later in the report
 
 
-_JOINER = r"(?:da|do|dos|das|de|del|de la|du|des|di|es|el|al)"
-_JOINED_BEFORE = re.compile(rf"((?:{_UP}[\w'\u2019-]+\s+){{1,2}}{_JOINER}\s+)$")
-_JOINED_AFTER = re.compile(rf"\s+{_JOINER}\s+{_UP}[\w'\u2019-]+(?:\s+{_UP}[\w'\u2019-]+)?")
+@lru_cache(maxsize=1)
+def _joined() -> tuple[re.Pattern, re.Pattern]:
+    """The parts of a place name before and after a joining particle ("Foz do", "da Praia")."""
+    joiner = names_mod.rules().particles["place"]
+    return (re.compile(rf"((?:{_UP}[\w'\u2019-]+\s+){{1,2}}{joiner}\s+)$"),
+            re.compile(rf"\s+{joiner}\s+{_UP}[\w'\u2019-]+(?:\s+{_UP}[\w'\u2019-]+)?"))
 
 
 def _joined_place_name(text: str, mention: Mention) -> names_mod.NameGuess | None:
     """A gazetteer hit that is one part of a longer place name joined by a small word, which the
     packaged geography knows as a whole ("Mocímboa da Praia" holds Praia, "Foz do Iguaçu"): that
     whole place, else None."""
-    before = _JOINED_BEFORE.search(text, max(0, mention.start - 40), mention.start)
-    after = _JOINED_AFTER.match(text, mention.end)
+    joined_before, joined_after = _joined()
+    before = joined_before.search(text, max(0, mention.start - 40), mention.start)
+    after = joined_after.match(text, mention.end)
     spans = []
     if before is not None:
         spans.append((before.start(1), mention.end))
@@ -1344,6 +1486,9 @@ _PARTY_NOUNS = frozenset({"ally", "allies", "partner", "partners", "backer", "ba
                           "powers", "adversary", "adversaries", "supporter", "supporters", "patron", "patrons",
                           "sponsor", "sponsors", "enemy", "enemies", "foe", "foes"})
 _SENDER_NOUNS = _FORCE_NOUNS | _GIVING_NOUNS  # "troops from X", "aid from X"
+# verbs whose "to X" is a party addressed, never a destination ("protested to Moscow")
+_ADDRESS_VERBS = names_mod._verb_forms(("protest", "complain", "appeal", "apologise", "apologize", "petition", "plead",
+                                        "object", "pledge", "promise", "explain", "express", "convey", "submit", "write"))
 
 
 
@@ -1373,6 +1518,8 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
         return "Actor"
     if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.lower_ in _SENDER_NOUNS:
         return "Actor"  # "police and soldiers from Jamaica", "support from Egypt": the state that sent or gave
+    if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ in _ADDRESS_VERBS:
+        return "Actor"  # "protested to New Delhi", "appealed to Canberra": the party addressed
     if tok.dep_ == "pobj" and tok.head.lower_ == "between" and tok.head.head.lower_ in _TIE_NOUNS:
         return "Actor"  # "relations between X and Y": the parties
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _ORGAN_NOUNS:
@@ -1478,6 +1625,11 @@ def _near_equipment(gaz: Gazetteer, surface: str) -> GazEntry | None:
     return table[cand]
 
 
+# number words that open a sentence ("Four Typhoon jets"): a count, never a word of a type's name
+_COUNT_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                          "twelve", "dozens", "several", "some", "many", "few", "both", "all"})
+
+
 def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list) -> list:
     """Equipment types the gazetteer does not know, read by equipment_names.py; a span that a
     gazetteer hit or pattern already holds is left to it. A type named with a code and a name
@@ -1491,7 +1643,7 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
         return gaz.lookup("Equipment", name) or b.equipment_names.get(match_key(name))
 
     def refused(word: str) -> bool:
-        if word in names_mod.rules().stopwords or word in names_mod.demonyms() or word.rstrip("s") in names_mod.demonyms():
+        if word.lower() in _COUNT_WORDS or word in names_mod.rules().stopwords or word in names_mod.demonyms() or word.rstrip("s") in names_mod.demonyms():
             return True
         hits = gaz.find(word)
         if hits and hits[0].entry.label != "Equipment":
@@ -1511,7 +1663,10 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
         if geo is not None and geo.population >= names_mod.MIN_ALTERNATE_POPULATION or \
                 not _organisation_words().isdisjoint(name.split()):
             return False
-        return span is not None and all(t.tag_ in ("NNP", "NNPS") or t.is_punct for t in span)
+        # a maker's or programme's word the tagger reads as an adjective ("the Dornier aircraft")
+        # counts when it is capitalised inside the sentence (demonyms are refused before)
+        return span is not None and all(t.tag_ in ("NNP", "NNPS") or t.is_punct or
+                                        t.tag_ == "JJ" and t.is_title and t.i > 0 for t in span)
 
     out = []
     for got in equipment_names.find(text, lookup, refused, proper):
@@ -1602,6 +1757,20 @@ def _directional_region(gaz: Gazetteer, text: str, mention: Mention) -> tuple | 
     region = known or GazEntry(name=name, label="Place", kind="region",
                                properties={"country": country} if country else {})
     return (m.start(1), mention.end, "entry", {"entry": region, "via": "name"})
+
+
+def _sea_part(text: str, mention: Mention) -> tuple | None:
+    """"the western Mediterranean", "the South Atlantic": a compass word before a sea or ocean
+    names a part of it; the mention is the sea's, the whole phrase its alias, so that a text or
+    a reader naming either form agrees."""
+    if mention.entry.label != "Place" or mention.entry.kind != "sea":
+        return None
+    m = _DIRECTION_BEFORE.search(text, max(0, mention.start - 16), mention.start)
+    if m is None:
+        return None
+    start = m.start(1)
+    return (start, mention.end, "mention", {"mention": Mention(start, mention.end, text[start:mention.end], mention.entry,
+                                                                mention.via, mention.country)})
 
 
 def _compound_direction(text: str, mention: Mention) -> tuple | None:

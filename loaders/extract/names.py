@@ -24,7 +24,8 @@ _IRREGULAR = {"say": ("said", "says", "say", "saying"), "tell": ("told", "tells"
               "write": ("wrote", "writes", "written", "write", "writing"), "show": ("shown", "showed", "shows", "show")}
 _KEYS = {"describing_nouns", "commentator_nouns", "office_nouns", "source_heads", "hull_prefixes", "stopwords", "title_prefixes", "never_in_name", "claim_verbs", "organisation_kinds", "base_words", "place_words",
          "company_nouns", "company_first_words", "thing_heads", "opinion_verbs", "source_nouns", "qualified_source_nouns", "source_noun_qualifiers",
-         "place_first_words"}
+         "place_first_words", "name_particles"}
+_PARTICLE_USES = ("person", "place", "ship", "company")
 _NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -55,6 +56,7 @@ class NameRules:
     source_noun_qualifiers: frozenset[str]
     describing_nouns: dict[str, str] = field(default_factory=dict)  # noun -> place kind (region, city, port)
     place_first_words: dict[str, str] = field(default_factory=dict)  # "Puerto", "Cape" -> place kind
+    particles: dict[str, str] = field(default_factory=dict)  # use (person, place, ship, company) -> "(?:al|el|...)"
 
 
 def _word_table(data: dict, key: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -86,11 +88,28 @@ def _alternation(words: Any, before: str, after: str) -> re.Pattern:
     return re.compile(before + "|".join(re.escape(w) for w in words) + after)
 
 
+def _particles(data: dict, where: str) -> dict[str, str]:
+    """Each use's small name words as one regex alternation, longest first (an apostrophe also
+    matches a typographic one)."""
+    table = data.get("name_particles") or {}
+    if not isinstance(table, dict):
+        raise NameRulesError(f"{where}: 'name_particles' must map a word to the names it joins")
+    by_use: dict[str, list[str]] = {use: [] for use in _PARTICLE_USES}
+    for word, uses in table.items():
+        unknown = [u for u in uses or [] if u not in by_use] if isinstance(uses, list) else ["(not a list)"]
+        if unknown or not uses:
+            raise NameRulesError(f"{where}: name_particles.{word}: uses must be a list of {', '.join(_PARTICLE_USES)}")
+        for use in uses:
+            by_use[use].append(re.escape(str(word)).replace("'", "['\u2019]"))
+    return {use: "(?:" + ("|".join(sorted(words, key=len, reverse=True)) or "(?!x)x") + ")" for use, words in by_use.items()}
+
+
 def parse_rules(data: Any, where: str) -> NameRules:
     """The typed rules of one names file (unknown keys are an error naming the file)."""
     if not isinstance(data, dict):
         raise NameRulesError(f"{where}: expected a mapping of {', '.join(sorted(_KEYS))}")
     reject_unknown_keys(data, _KEYS, where, NameRulesError)
+    particles = _particles(data, where)
     return NameRules(
         stopwords=frozenset(str(w) for w in data.get("stopwords") or []),
         hull_prefixes=tuple(sorted((re.escape(str(w)) for w in data.get("hull_prefixes") or []), key=len, reverse=True)),
@@ -113,7 +132,8 @@ def parse_rules(data: Any, where: str) -> NameRules:
         company_nouns={w.lower(): kind for kind, words in _word_table(data, "company_nouns", where) for w in words},
         thing_heads=frozenset(str(w) for w in data.get("thing_heads") or []),
         company_first=_alternation(data.get("company_first_words"), r"(?<![\w-])(?:",
-                                   r")(?:\s+(?:(?:de|des|du|di|del|della|do|da|la|le|et|y|e|d['\u2019])\s*)?[A-Z][\w'\u2019-]*){1,4}"),
+                                   r")(?:\s+(?:" + particles["company"] + r"\s*)?[A-Z][\w'\u2019-]*){1,4}"),
+        particles=particles,
     )
 
 
@@ -248,7 +268,8 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
         if any(not (end <= a or start >= b) for a, b in taken) and not _holds_names(ent, text, start, end, taken, r):
             continue
         words = name.split()
-        if not name[0].isupper() or words[0] in r.stopwords or name in r.stopwords or any(c.isdigit() for c in name):
+        if not name[0].isupper() or words[0] in r.stopwords and not _compass_organisation(words, r) or \
+                name in r.stopwords or any(c.isdigit() for c in name):
             continue
         if len(words) > 1 and all(w.isupper() for w in words) and len(name) > 12:
             continue  # a shouted heading, not a name
@@ -272,6 +293,15 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
         if guess is not None:
             out.append(NameGuess(start, end, name, *guess))
     return out
+
+
+_COMPASS_OPENERS = frozenset({"Northern", "Southern", "Eastern", "Western", "Central", "North", "South", "East", "West"})
+
+
+def _compass_organisation(words: list[str], r: NameRules) -> bool:
+    """"Southern Transitional Council", "Western Military Command": a compass word opens an
+    organisation's name when the name ends in an organisation word (it is no region then)."""
+    return words[0] in _COMPASS_OPENERS and len(words) > 2 and head_kind(" ".join(words), r.organisation_kinds) is not None
 
 
 def recognised_as_person(doc, start: int, end: int) -> bool:
@@ -542,9 +572,15 @@ def _proper_name_span(tok, deps: tuple[str, ...] = ("compound", "nmod")) -> tupl
     on it ("Nordfracht Linien", "Camp Baird")."""
     doc = tok.doc
     left = tok
-    while left.i > 0 and doc[left.i - 1].text[:1].isupper() and doc[left.i - 1].head.i == tok.i and \
-            doc[left.i - 1].dep_ in deps:
-        left = doc[left.i - 1]
+    while left.i > 0:
+        prev = doc[left.i - 1]
+        if prev.text == "-" and not prev.whitespace_ and left.i > 1 and doc[left.i - 2].text[:1].isupper() and \
+                not doc[left.i - 2].whitespace_:
+            left = doc[left.i - 2]  # "Weser Ro-Ro Services": a hyphenated word of the name
+        elif prev.text[:1].isupper() and prev.head.i == tok.i and prev.dep_ in deps:
+            left = prev
+        else:
+            break
     return left.idx, tok.idx + len(tok.text)
 
 
@@ -658,8 +694,11 @@ _DOMAIN_AFTER = re.compile(r"\.(?:[a-z]{2,6})(?:\.[a-z]{2,3})?(?![\w.-])")
 # a run of capitalised words, with the small words that join the parts of a name between them
 # ("Gulf of Aden", "Foz do Iguaçu", "Dar es Salaam", "Santa Cruz de la Sierra");
 # "[A-Z](?<!\w[A-Z])" is "\b[A-Z]" with the capital first, which the regex engine finds twice as fast
-_CAP_RUN = re.compile(r"[A-Z](?<!\w[A-Z])[\w'\u2019.-]*(?:\s+(?:(?:of|al|el|es|de|del|de la|do|dos|da|das|du|des|di|the|and)\s+)?"
-                      r"[A-Z][\w'\u2019.-]*)*")
+@lru_cache(maxsize=1)
+def _cap_run() -> re.Pattern:
+    """A run of capitalised words, joined by place-name particles, "of", "the" and "and"."""
+    joiner = rules().particles["place"][:-1] + "|of|the|and)"
+    return re.compile(r"[A-Z](?<!\w[A-Z])[\w'\u2019.-]*(?:\s+(?:" + joiner + r"\s+)?[A-Z][\w'\u2019.-]*)*")
 
 
 _LEADING_WORDS = re.compile(r"(?:(?:On|In|At|By|For|From|To|With|As|After|Before|During|When|While|But|And|Or|If|"
@@ -686,7 +725,7 @@ def country_words() -> frozenset[str]:
 def _run_pieces(text: str, taken: list[tuple[int, int]]):
     """Capitalised runs; a run that a mention overlaps is split at "and" ("Dushanbe and Bokhtar"
     with Dushanbe known leaves Bokhtar)."""
-    for m in _CAP_RUN.finditer(text):
+    for m in _cap_run().finditer(text):
         if " and " not in m.group() or not any(not (m.end() <= a or m.start() >= b) for a, b in taken):
             yield m.start(), m.end(), m.group()
             continue
@@ -746,7 +785,8 @@ MIN_ALTERNATE_POPULATION = 100000  # other spellings are read for cities at leas
 def geography() -> dict[str, GeoHit]:
     """match_key(name) -> the place, read at run time from the installed packages (never
     copied into the repository). Cities of at least :data:`MIN_CITY_POPULATION` people (the
-    most populous wins a shared name), first-level subdivisions, and airports by name."""
+    most populous wins a shared name), first-level subdivisions, the countries and territories
+    of pycountry (the gazetteer's own states are found before), and airports by name."""
     from milgraph.graph.ids import match_key
 
     out: dict[str, GeoHit] = {}
@@ -757,6 +797,10 @@ def geography() -> dict[str, GeoHit]:
                 continue
             name = sub.name.split(",")[0].split(" (")[0].strip()
             out.setdefault(match_key(name), GeoHit(name, "Place", "region", None, None, sub.country_code))
+        for country in pycountry.countries:  # territories the gazetteer's states leave out ("New Caledonia")
+            for full in {getattr(country, "common_name", None), country.name} - {None}:
+                name = full.split(",")[0].split(" (")[0].strip()
+                out.setdefault(match_key(name), GeoHit(name, "Place", "region", None, None, country.alpha_2))
     except ImportError:  # pragma: no cover - a declared dependency
         pass
     try:
@@ -843,12 +887,13 @@ def town_in_place_slot(text: str, start: int, name: str) -> GeoHit | None:
 
 def place_by_head(name: str, r: NameRules | None = None) -> str | None:
     """The Place kind of a name of two words or more that ends in a place word ("Drake Passage",
-    "Ellesmere Island", "Bellot Strait"), else None."""
+    "Ellesmere Island", "Bellot Strait"), or the Base kind of one that ends in a base word ("Mare
+    Harbour": a port), else None."""
     r = r or rules()
     words = name.split()
     if len(words) < 2 or words[0] in r.stopwords or words[0].lower() == words[0]:
         return None
-    return head_kind(name, r.place_words)
+    return head_kind(name, r.place_words) or head_kind(name, r.base_words)
 
 
 def geo_properties(geo: GeoHit) -> tuple[tuple[str, Any], ...]:
@@ -963,7 +1008,7 @@ _TOPIC_HEADS = _verb_forms(("depend", "rely", "focus", "report", "comment", "bri
                "data", "piece", "article", "book", "war", "attacks", "strikes", "embargo", "talks", "sanctions"})
 
 
-BASE_KINDS = frozenset({"army_base", "airbase"})
+BASE_KINDS = frozenset({"army_base", "airbase", "airport", "naval_base", "port"})  # the kinds of a Base
 
 
 def place_by_grammar(doc, start: int, end: int, name: str) -> str | None:

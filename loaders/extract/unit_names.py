@@ -19,7 +19,7 @@ from milgraph.loaders.extract.word_gate import has_digit as _has_digit
 
 _TOP_KEYS = {"ordinal_words", "count_nouns", "rules"}
 _RULE_KEYS = {"id", "needs", "nouns", "label", "kind", "examples", "min_words", "owner_in_name"}
-_NEEDS = {"ordinal", "number", "name", "after"}
+_NEEDS = {"ordinal", "number", "name", "after", "name_number"}
 _LABELS = {"Actor", "Base"}
 _EXAMPLE_KEYS = {"text", "expect"}
 # a capitalised qualifier word of a unit's name ("Panzer", "Air-Assault", "Sealift")
@@ -71,6 +71,8 @@ def _pattern(needs: str, nouns: tuple[str, ...], ordinals: tuple[str, ...]) -> r
         body = rf"(?<![\d,.])\d{{1,3}}(?:\s+{_WORD}){{1,3}}?\s+{noun}"
     elif needs == "name":
         body = rf"(?P<words>{_WORD}(?:\s+{_WORD}){{0,4}}?)(?P<short>\s+\([A-Z][A-Za-z]{{1,7}}\))?\s+{noun}(?!\s+[A-Z\d])"
+    elif needs == "name_number":
+        body = rf"(?P<words>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+{noun}\s+\d{{1,3}}"
     else:
         body = rf"{noun}\s+\d{{1,3}}(?:\.\d{{1,2}})?"
     return re.compile(rf"(?<![\w-]){body}\b(?![-\u2013])")
@@ -158,6 +160,11 @@ def _name_words(m: re.Match, stopwords: frozenset[str], demonyms: frozenset[str]
     return start, words + " " + m.group("noun")  # "X (XYZ) mission" is "X mission" (the short form an alias)
 
 
+# the name a numbered base honours, right after its number: capitalised words not followed by
+# more of a sentence's capitalised words ("Air Base 186 Paul Klein")
+_HONOURED = re.compile(rf"\s+{_WORD}(?:\s+{_WORD}){{0,2}}(?![\w'\u2019-])")
+
+
 def unit_names(text: str, stopwords: frozenset[str] = frozenset(), demonyms: frozenset[str] = frozenset(),
                by_name: bool = True) -> list[UnitName]:
     """Formations and bases named by a unit noun in one sentence, longest first where they overlap
@@ -166,7 +173,8 @@ def unit_names(text: str, stopwords: frozenset[str] = frozenset(), demonyms: fro
     found: list[UnitName] = []
     has_digit = _has_digit(text)
     for rule in rule_list:
-        if rule.needs in ("number", "after") and not has_digit or rule.needs == "name" and not by_name:
+        if rule.needs in ("number", "after", "name_number") and not has_digit or \
+                rule.needs in ("name", "name_number") and not by_name:
             continue
         if not any(n in text for n in rule.nouns):
             continue
@@ -176,11 +184,15 @@ def unit_names(text: str, stopwords: frozenset[str] = frozenset(), demonyms: fro
                 after = re.match(r"\s+([a-z]+)", text[end:end + 20])
                 if after and after.group(1) in counts:
                     continue  # "300 Marine Corps troops": a count of people
-            if rule.needs == "name":
+            if rule.needs in ("name", "name_number"):
                 cut = _name_words(m, stopwords, frozenset() if rule.owner_in_name else demonyms, rule.min_words)
                 if cut is None or len(cut[1].split()) < 2:
                     continue
-                start, name = cut
+                start, name = cut[0], cut[1] + text[m.end("noun"):end]
+            elif rule.needs == "after" and rule.label == "Base":
+                honoured = _HONOURED.match(text, end)  # "Air Base 188 Camp Lemonnier"
+                if honoured and honoured.group().split()[0] not in stopwords:
+                    end, name = honoured.end(), text[start:honoured.end()]
             found.append(UnitName(start, end, name, rule.label, rule.kind, rule.id, rule.needs))
     found.sort(key=lambda u: (u.start, -(u.end - u.start)))
     out: list[UnitName] = []
