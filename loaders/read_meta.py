@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+import logging
 import re
 from email.utils import parsedate_tz
 from pathlib import Path
@@ -181,11 +182,25 @@ def sidecar_for(path: Path) -> Path | None:
     return None
 
 
+log = logging.getLogger("milgraph.read")
+
+
+def _warn_undated(meta: dict[str, Any], where: str) -> None:
+    """A ``published`` value that is no date is dropped; say so, since the report then has no
+    date to resolve "on Sunday" or "last week" against."""
+    value = meta.get("published")
+    if value not in (None, "") and normalise_date(value) is None:
+        log.warning("%s: published %r is not a date (write YYYY-MM-DD); the report is read without "
+                    "a publication date, so its relative dates stay unresolved", where, str(value)[:80])
+
+
 def read_sidecar(path: Path) -> dict[str, Any]:
     data = _load_mapping_file(path)
     if not isinstance(data, dict):
         raise ReadProblem("metadata sidecar must be a mapping with title/url/published/publisher")
-    return meta_from_mapping(data)
+    meta = meta_from_mapping(data)
+    _warn_undated(meta, str(path))
+    return meta
 
 
 INDEX_NAME = "index.json"
@@ -218,5 +233,7 @@ def read_index(path: Path) -> dict[str, dict[str, Any]]:
         name = item.get("file") or item.get("path") or item.get("filename")
         if not isinstance(name, str) or not name.strip():
             raise ReadProblem(f"folder index entry {n} has no 'file'")
-        out[Path(name.strip()).as_posix()] = meta_from_mapping(item)
+        meta = meta_from_mapping(item)
+        _warn_undated(meta, f"{path} (entry {n}, {name.strip()})")
+        out[Path(name.strip()).as_posix()] = meta
     return out

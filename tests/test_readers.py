@@ -121,6 +121,24 @@ def test_folder_index_supplies_metadata_by_file_name(tmp_path):
     assert (meta.url, meta.publisher, meta.published) == ("https://x.example/a", "Delta News", "2024-07-02")
 
 
+def test_folder_index_date_that_is_no_date_is_named_in_a_warning(tmp_path, caplog):
+    write(tmp_path / "01_a.txt", f"{TITLE}\n\n{P1}\n")
+    write(tmp_path / "index.json", json.dumps([{"file": "01_a.txt", "publisher": "2024-07-02",
+                                                "published": "Delta News"}]))  # the two fields swapped
+    with caplog.at_level("WARNING", logger="milgraph.read"):
+        meta = one_doc(tmp_path).meta
+    assert meta.published is None
+    assert "index.json (entry 1, 01_a.txt): published 'Delta News' is not a date" in caplog.text
+
+
+def test_sidecar_date_that_is_no_date_is_named_in_a_warning(tmp_path, caplog):
+    path = write(tmp_path / "a.txt", f"{TITLE}\n\n{P1}\n")
+    write(tmp_path / "a.meta.json", json.dumps({"published": "last Tuesday"}))
+    with caplog.at_level("WARNING", logger="milgraph.read"):
+        one_doc(path)
+    assert "a.meta.json: published 'last Tuesday' is not a date" in caplog.text
+
+
 def test_folder_index_is_used_when_one_listed_file_is_read_alone(tmp_path):
     path = write(tmp_path / "01_a.txt", f"{TITLE}\n\n{P1}\n")
     write(tmp_path / "index.json", json.dumps([{"file": "01_a.txt", "publisher": "Delta News"}]))
