@@ -439,27 +439,52 @@ def compare_backend(store, queries, ref: str, reps: int) -> list[dict]:
         params = resolve_entities(store, query, bind_params(query, BENCH_PARAMS.get(query.name, {})))
         old_rows, new_rows = store.read(before.cypher, params), store.read(query.cypher, params)
         times: dict[str, list[float]] = {"old": [], "new": []}
+        server: dict[str, list[float]] = {"old": [], "new": []}
         for i in range(reps):
             for which in (("old", "new") if i % 2 == 0 else ("new", "old")):
+                cypher = before.cypher if which == "old" else query.cypher
                 started = time.perf_counter()
-                store.read(before.cypher if which == "old" else query.cypher, params)
+                store.read(cypher, params)
                 times[which].append(time.perf_counter() - started)
+                if store.backend == "neo4j":
+                    server[which].append(neo4j_server_s(store, cypher, params))
         row = {"query": query.name, "old": statistics.median(times["old"]), "new": statistics.median(times["new"]),
                "rows": len(new_rows), "same_rows": old_rows == new_rows, "changed": before.cypher != query.cypher}
+        if server["old"]:
+            row["old_server"], row["new_server"] = statistics.median(server["old"]), statistics.median(server["new"])
         out.append(row)
         print(f"  {store.backend:8s} {query.name:22s} old {row['old'] * 1000:9.1f} ms  new {row['new'] * 1000:9.1f} ms"
               f"  new/old {row['new'] / row['old']:5.2f}  {row['rows']:6d} rows"
-              f"{'' if row['same_rows'] else '  ROWS DIFFER'}{'' if row['changed'] else '  (same text)'}", flush=True)
+              + (f"  server old {row['old_server'] * 1000:.0f} new {row['new_server'] * 1000:.0f} ms" if server["old"] else "")
+              + f"{'' if row['same_rows'] else '  ROWS DIFFER'}{'' if row['changed'] else '  (same text)'}", flush=True)
     return out
 
 
+def neo4j_server_s(store, cypher: str, params: dict) -> float:
+    """Seconds the Neo4j server reports for one read (until its first row, plus streaming the
+    rest), without the client's decoding, which a loaded machine slows down the most."""
+    def work(tx):
+        result = tx.run(cypher, params)
+        for _ in result:
+            pass
+        summary = result.consume()
+        return ((summary.result_available_after or 0) + (summary.result_consumed_after or 0)) / 1000
+
+    with store._driver.session(database=store.config.neo4j_database, fetch_size=-1) as session:
+        return session.execute_read(work)
+
+
 def compare_table(backend: str, ref: str, rows: list[dict], baseline: float, load: tuple) -> str:
+    server = bool(rows) and "old_server" in rows[0]
     lines = [f"{backend}: query files of {ref} (old) against the working tree (new), alternating, median of each; "
              f"baseline (one node by id) {baseline * 1000:.1f} ms; 1-minute load {load[0]:.1f} -> {load[1]:.1f}", "",
-             "| query | old ms | new ms | new / old | rows | same rows |", "|---|---:|---:|---:|---:|---|"]
+             "| query | old ms | new ms | new / old | " + ("server old ms | server new ms | " if server else "")
+             + "rows | same rows |", "|---|---:|---:|---:|" + ("---:|---:|" if server else "") + "---:|---|"]
     for row in rows:
         lines.append(f"| {row['query']} | {row['old'] * 1000:.1f} | {row['new'] * 1000:.1f} | "
-                     f"{row['new'] / row['old']:.2f} | {row['rows']} | {'yes' if row['same_rows'] else 'NO'} |")
+                     f"{row['new'] / row['old']:.2f} | "
+                     + (f"{row['old_server'] * 1000:.0f} | {row['new_server'] * 1000:.0f} | " if server else "")
+                     + f"{row['rows']} | {'yes' if row['same_rows'] else 'NO'} |")
     return "\n".join(lines) + "\n"
 
 
