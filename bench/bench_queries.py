@@ -11,13 +11,20 @@ relationships, and MENTIONS to make up the relationship count. Where things happ
 spread over 2015-2025. It is generated from a fixed seed and loaded through the GraphStore
 with batched ``UNWIND $rows ... CREATE`` statements, the same data for both backends.
 
-Each canned query runs once to warm up, then ``--reps`` times; the median is reported next
+Before timing, the baseline runs ``--warm-up`` times and every query once (a Neo4j server
+just started is several times slower until its JIT has compiled the query path). Each
+canned query then runs once more to warm up, then ``--reps`` times; the median is reported next
 to a baseline measured in the same run (an indexed look-up of one node by id) and the
 number of rows. Results go to bench/RESULTS.md under "## Canned query latency" (only that
 section is replaced).
 
+``--compare REF`` runs the query files of git revision REF and the current ones alternately
+(old, new, new, old, ...) and prints their medians, ratio and whether the rows match, so a
+change is measured against the same machine load. ``--reuse`` never reloads: a graph that is
+not the one recorded stops the run.
+
 Neo4j: NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD when set, otherwise scripts/neo4j-local is
-started. THE NEO4J DATABASE IS CLEARED: point it at a scratch server.
+started. THE NEO4J DATABASE IS CLEARED (except with --reuse): point it at a scratch server.
 """
 
 from __future__ import annotations
@@ -376,12 +383,30 @@ def measure(store, cypher: str, params: dict, reps: int, slow_s: float) -> tuple
     return statistics.median(times), len(rows), runs
 
 
+BASELINE = ("MATCH (n:Entity {id: $id}) RETURN n.name AS name", {"id": "place:syria"})
+
+
+def warm_up(store, queries, reads: int) -> None:
+    """Run the baseline ``reads`` times and every query once, untimed. A Neo4j server just
+    started answers its first thousand reads several times slower than later ones (its JIT has
+    not compiled the Bolt and Cypher paths yet: one node by id took 10-19 ms for the first 900
+    reads and 2.4 ms after 2,000 on this machine), so without it the first queries of a run
+    measure the server's start, not the query."""
+    from milgraph.queries.registry import bind_params, resolve_entities
+
+    if reads <= 0:
+        return
+    for _ in range(reads):
+        store.read(*BASELINE)
+    for query in queries:
+        store.read(query.cypher, resolve_entities(store, query, bind_params(query, BENCH_PARAMS.get(query.name, {}))))
+
+
 def bench_backend(store, queries, reps: int, slow_s: float) -> dict[str, tuple[float, int, int]]:
     from milgraph.queries.registry import bind_params, resolve_entities
 
     results = {}
-    results["baseline"] = measure(store, "MATCH (n:Entity {id: $id}) RETURN n.name AS name",
-                                  {"id": "place:syria"}, reps, slow_s)
+    results["baseline"] = measure(store, *BASELINE, reps, slow_s)
     for query in queries:
         params = resolve_entities(store, query, bind_params(query, BENCH_PARAMS.get(query.name, {})))
         results[query.name] = measure(store, query.cypher, params, reps, slow_s)
@@ -389,6 +414,78 @@ def bench_backend(store, queries, reps: int, slow_s: float) -> dict[str, tuple[f
         print(f"  {store.backend:8s} {query.name:22s} {median * 1000:10.1f} ms  {rows:7d} rows  ({runs} runs)",
               flush=True)
     return results
+
+
+def query_at(ref: str, name: str):
+    """The canned query ``name`` as the query files of git revision ``ref`` have it (None when
+    it did not exist there)."""
+    from milgraph.queries.registry import parse_query
+
+    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:queries/{name}.cypher"],
+                           capture_output=True, text=True)
+    return parse_query(name, shown.stdout) if shown.returncode == 0 else None
+
+
+def compare_backend(store, queries, ref: str, reps: int) -> list[dict]:
+    """Each query as of ``ref`` and as now, run alternately (old, new, new, old, ...) after one
+    warm-up run each, so both see the same machine load; medians, and whether the rows match."""
+    from milgraph.queries.registry import bind_params, resolve_entities
+
+    out = []
+    for query in queries:
+        before = query_at(ref, query.name)
+        if before is None:
+            continue
+        params = resolve_entities(store, query, bind_params(query, BENCH_PARAMS.get(query.name, {})))
+        old_rows, new_rows = store.read(before.cypher, params), store.read(query.cypher, params)
+        times: dict[str, list[float]] = {"old": [], "new": []}
+        server: dict[str, list[float]] = {"old": [], "new": []}
+        for i in range(reps):
+            for which in (("old", "new") if i % 2 == 0 else ("new", "old")):
+                cypher = before.cypher if which == "old" else query.cypher
+                started = time.perf_counter()
+                store.read(cypher, params)
+                times[which].append(time.perf_counter() - started)
+                if store.backend == "neo4j":
+                    server[which].append(neo4j_server_s(store, cypher, params))
+        row = {"query": query.name, "old": statistics.median(times["old"]), "new": statistics.median(times["new"]),
+               "rows": len(new_rows), "same_rows": old_rows == new_rows, "changed": before.cypher != query.cypher}
+        if server["old"]:
+            row["old_server"], row["new_server"] = statistics.median(server["old"]), statistics.median(server["new"])
+        out.append(row)
+        print(f"  {store.backend:8s} {query.name:22s} old {row['old'] * 1000:9.1f} ms  new {row['new'] * 1000:9.1f} ms"
+              f"  new/old {row['new'] / row['old']:5.2f}  {row['rows']:6d} rows"
+              + (f"  server old {row['old_server'] * 1000:.0f} new {row['new_server'] * 1000:.0f} ms" if server["old"] else "")
+              + f"{'' if row['same_rows'] else '  ROWS DIFFER'}{'' if row['changed'] else '  (same text)'}", flush=True)
+    return out
+
+
+def neo4j_server_s(store, cypher: str, params: dict) -> float:
+    """Seconds the Neo4j server reports for one read (until its first row, plus streaming the
+    rest), without the client's decoding, which a loaded machine slows down the most."""
+    def work(tx):
+        result = tx.run(cypher, params)
+        for _ in result:
+            pass
+        summary = result.consume()
+        return ((summary.result_available_after or 0) + (summary.result_consumed_after or 0)) / 1000
+
+    with store._driver.session(database=store.config.neo4j_database, fetch_size=-1) as session:
+        return session.execute_read(work)
+
+
+def compare_table(backend: str, ref: str, rows: list[dict], baseline: float, load: tuple) -> str:
+    server = bool(rows) and "old_server" in rows[0]
+    lines = [f"{backend}: query files of {ref} (old) against the working tree (new), alternating, median of each; "
+             f"baseline (one node by id) {baseline * 1000:.1f} ms; 1-minute load {load[0]:.1f} -> {load[1]:.1f}", "",
+             "| query | old ms | new ms | new / old | " + ("server old ms | server new ms | " if server else "")
+             + "rows | same rows |", "|---|---:|---:|---:|" + ("---:|---:|" if server else "") + "---:|---|"]
+    for row in rows:
+        lines.append(f"| {row['query']} | {row['old'] * 1000:.1f} | {row['new'] * 1000:.1f} | "
+                     f"{row['new'] / row['old']:.2f} | "
+                     + (f"{row['old_server'] * 1000:.0f} | {row['new_server'] * 1000:.0f} | " if server else "")
+                     + f"{row['rows']} | {'yes' if row['same_rows'] else 'NO'} |")
+    return "\n".join(lines) + "\n"
 
 
 def open_backend(name: str, data_dir: Path):
@@ -452,7 +549,8 @@ def report(args, loads: dict, results: dict, stores: dict, queries) -> str:
     out = [SECTION, "",
            f"Measured {time.strftime('%Y-%m-%d')} by `bench/bench_queries.py` on a synthetic graph of "
            f"{args.nodes:,} nodes and {args.rels:,} relationships (seed {SEED}; see the script's docstring "
-           f"for its shape). Each query: one warm-up run, then the median of {args.reps} runs "
+           f"for its shape). After {args.warm_up:,} untimed baseline reads and one run of every query, "
+           f"each query: one warm-up run, then the median of {args.reps} runs "
            f"(one run when the warm-up took over {args.slow:.0f} s). Baseline: one node by id "
            "(`MATCH (n:Entity {id: $id})`), measured in the same run; \"x base\" is the query's median over it.", ""]
     out += [f"- {line}" for line in machine() + versions(stores)]
@@ -489,13 +587,20 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     parser.add_argument("--reuse", action="store_true",
-                        help="keep a graph of the right size loaded by an earlier run (same --data-dir for FalkorDB)")
+                        help="query the graph an earlier run loaded (same --data-dir); stop, never clear, when it is not there")
+    parser.add_argument("--queries", default="", help="comma-separated query names (default: all)")
+    parser.add_argument("--warm-up", type=int, default=2000, metavar="READS",
+                        help="untimed baseline reads (and one run of every query) before timing; 0: none")
+    parser.add_argument("--compare", metavar="REF", default=None,
+                        help="time the query files of git revision REF alternately with the current ones "
+                             "(prints only; implies --no-write)")
     args = parser.parse_args()
     args.rels = args.rels or 3 * args.nodes
+    args.no_write = args.no_write or bool(args.compare)
     sys.path.insert(0, str(ROOT))
-    from milgraph.queries.registry import list_queries
+    from milgraph.queries.registry import get_query, list_queries
 
-    queries = list_queries()
+    queries = [get_query(name.strip()) for name in args.queries.split(",") if name.strip()] or list_queries()
     data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="milgraph-bench-"))
     loads, results, stores = {}, {}, {}
     try:
@@ -509,12 +614,26 @@ def main() -> int:
                 print(f"reusing the {name} graph loaded earlier", flush=True)
                 loads[name] = earlier[name]
                 _indexes_ready(store)
+            elif args.reuse:
+                raise SystemExit(f"--reuse: the {name} graph in {data_dir} is not the one {cache.name} records "
+                                 f"({_counts(store)} nodes/relationships); nothing was cleared - run without --reuse "
+                                 "to load it again")
             else:
                 print(f"loading {name}...", flush=True)
                 loads[name] = {**load(store, args.nodes, args.rels), "requested": [args.nodes, args.rels]}
                 cache.write_text(json.dumps({**earlier, name: loads[name]}))
             print(f"  {loads[name]}", flush=True)
+            started_load = os.getloadavg()[0]
+            warm_up(store, queries, args.warm_up)
+            if args.compare:
+                baseline = measure(store, *BASELINE, args.reps, args.slow)[0]
+                compared = compare_backend(store, queries, args.compare, args.reps)
+                print(compare_table(name, args.compare, compared, baseline, (started_load, os.getloadavg()[0])))
+                continue
             results[name] = bench_backend(store, queries, args.reps, args.slow)
+            print(f"  1-minute load {started_load:.1f} -> {os.getloadavg()[0]:.1f}", flush=True)
+        if args.compare:
+            return 0
         text = report(args, loads, results, stores, queries)
         print(text)
         if not args.no_write:

@@ -5,7 +5,7 @@
 // param actor: entity(Actor) = actor:russia — the actor (id or name)
 // param relations: list = BACKS,CONTROLS,OPERATES,PRESENT_IN,ALLIED_WITH,OPPOSES,LEADS,MEMBER_OF,BASED_IN — relationship types to follow
 // columns: relation, direction, other, other_id, other_kind, modality, confidence, source_count, attributed_to
-MATCH (a:Actor {id: $actor})-[r]-(o:Entity)
+MATCH (a:Actor {id: $actor})-[r:{{fact_types(Actor)}}]-(o:Entity)
 WHERE type(r) IN $relations
 RETURN type(r) AS relation, CASE WHEN startNode(r).id = a.id THEN 'out' ELSE 'in' END AS direction,
        o.name AS other, o.id AS other_id, o.kind AS other_kind, r.modality AS modality,

@@ -2,6 +2,6 @@
 // description: The actor and every relationship actor_network lists, as paths the Neo4j Browser
 //   draws (the relationships keep their modality, sources and evidence).
 // rows: relation, other_id
-MATCH p = (:Actor {id: $actor})-[r]-(o:Entity {id: other_id})
+MATCH p = (:Actor {id: $actor})-[r:{{fact_types(Actor)}}]-(o:Entity {id: other_id})
 WHERE type(r) = relation
 RETURN DISTINCT p

@@ -9,13 +9,15 @@
 // param since: date = 2024-12-08 — earliest date, ISO
 // param until: date = 2100 — latest date, ISO
 // columns: category, destination, events, trips, equipment, first_date, last_date
+OPTIONAL MATCH (wanted:Entity {id: $to})
+WITH wanted
 MATCH (:Entity {id: $from})<-[:LOCATED_IN*0..6]-(:Entity)<-[:FROM]-(e:Event)
-WITH DISTINCT e, coalesce(e.end_date, e.date) AS latest
+WITH wanted, e, coalesce(e.end_date, e.date) AS latest
 WHERE latest IS NOT NULL AND latest >= left($since, size(latest)) AND left(e.date, size($until)) <= $until
+WITH DISTINCT wanted, e
 MATCH (e)-[:CARRIED]->(eq:Equipment)
 OPTIONAL MATCH (e)-[:TO]->(t:Entity)
 OPTIONAL MATCH (t)-[:LOCATED_IN*0..6]->(c:Place {kind: 'country'})
-OPTIONAL MATCH (wanted:Entity {id: $to})
 WITH e, eq, t, c, wanted
 WHERE $to = '' OR t.id = $to OR (t)-[:LOCATED_IN*1..6]->(wanted)
 WITH DISTINCT e, eq, CASE WHEN $to = '' THEN coalesce(c.name, t.name) ELSE wanted.name END AS destination

@@ -29,6 +29,14 @@ With ``rows: a, b`` the body reads those columns of the query's own rows: it run
 it the body stands alone. Either way it may use the query's parameters and no others.
 
 Values only ever reach the database as query parameters, never inside the Cypher text.
+
+Cypher takes no parameter where a pattern names relationship types, and a pattern that lists
+them lets the database follow only those relationships instead of every one of a busy node
+(then filtering by ``type(r)``). So a query file may write ``{{fact_types(Actor)}}`` there: it
+becomes ``BACKS|ALLIED_WITH|...``, the fact relationship types of the graph model
+(graph/model/relationships.yaml) that can start or end at one of the labels given. The names
+come from the model only, each checked to be a plain type name; an unknown placeholder or
+label is refused naming the file and line.
 """
 
 from __future__ import annotations
@@ -110,9 +118,51 @@ class CannedQuery:
 # ---------------------------------------------------------------------------------------
 
 
+_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
+_PLACEHOLDER_CALL = re.compile(r"^\s*(?P<function>[a-z_]+)\((?P<labels>[A-Za-z_, ]*)\)\s*$")
+_TYPE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def _fact_types(where: str, labels: tuple[str, ...]) -> list[str]:
+    """The model's fact relationship types with one of ``labels`` at either end."""
+    model = load_model()
+    unknown = [label for label in labels if label not in model.nodes]
+    if unknown or not labels:
+        raise MilgraphError(f"{where}: fact_types() takes node labels of the graph model "
+                            f"({', '.join(model.nodes)}); got {', '.join(unknown) or 'none'}")
+    return [rel.name for rel in model.relationships.values()
+            if any(label in rel.from_labels or label in rel.to_labels for label in labels)]
+
+
+_RENDERERS = {"fact_types": _fact_types}
+
+
+def render_placeholders(where: str, text: str) -> str:
+    """``text`` with each ``{{function(Label, ...)}}`` replaced by the relationship types it
+    names, joined by ``|`` for a pattern; MilgraphError naming the file and line otherwise."""
+    def render(match: re.Match, line_no: int) -> str:
+        call = _PLACEHOLDER_CALL.match(match[1])
+        at = f"{where}:{line_no}"
+        if not call or call["function"] not in _RENDERERS:
+            raise MilgraphError(f"{at}: unknown placeholder {match[0]!r}; a query may use "
+                                f"{', '.join(f'{{{{{f}(Label, ...)}}}}' for f in _RENDERERS)}")
+        labels = tuple(x.strip() for x in call["labels"].split(",") if x.strip())
+        names = _RENDERERS[call["function"]](at, labels)
+        bad = [n for n in names if not _TYPE_NAME.match(n)]
+        if bad or not names:
+            raise MilgraphError(f"{at}: {match[0]} gives no usable relationship type ({', '.join(bad) or 'none'})")
+        return "|".join(names)
+
+    if "{{" not in text:
+        return text
+    lines = text.split("\n")
+    return "\n".join(_PLACEHOLDER.sub(lambda m, n=n: render(m, n), line) for n, line in enumerate(lines, start=1))
+
+
 def parse_query(name: str, text: str) -> CannedQuery:
     """Read one query file; raises MilgraphError naming the file and what is wrong."""
     where = f"queries/{name}.cypher"
+    text = render_placeholders(where, text)
     lines = text.splitlines()
     if not lines or not lines[0].startswith("//") or not lines[0][2:].strip():
         raise MilgraphError(f"{where}: the first line must be '// Title'")
@@ -193,6 +243,7 @@ def parse_graph_form(query: CannedQuery, text: str) -> GraphForm:
     """Read ``NAME.graph.cypher`` for ``query``; raises MilgraphError naming the file, and the
     line for a header key it does not know."""
     where = f"queries/{query.name}{GRAPH_SUFFIX}"
+    text = render_placeholders(where, text)
     lines = text.splitlines()
     if not lines or not lines[0].startswith("//") or not lines[0][2:].strip():
         raise MilgraphError(f"{where}: the first line must be '// Title'")

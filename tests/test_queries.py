@@ -3,6 +3,7 @@ same rows in the same order on FalkorDB and on Neo4j, and parameters that stay v
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fixture_graph import write_fixture_graph  # noqa: E402
 from milgraph.errors import MilgraphError
+from milgraph.graph.model import load_model
 from milgraph.queries.registry import bind_params, get_query, list_queries, parse_query, run_query
 
 HOSTILE = "x'}) DETACH DELETE n //"
@@ -360,3 +362,41 @@ def test_a_query_file_must_declare_what_it_uses():
         parse_query("bad", text)
     with pytest.raises(MilgraphError, match="first line"):
         parse_query("bad", "MATCH (n) RETURN n")
+
+
+# --- relationship types written into patterns (queries/registry.py render_placeholders) -----
+
+
+def test_fact_types_placeholder_renders_the_model_types_touching_a_label():
+    model = load_model()
+    actor_types = [name for name, rel in model.relationships.items()
+                   if "Actor" in rel.from_labels or "Actor" in rel.to_labels]
+    assert f"-[r:{'|'.join(actor_types)}]-" in get_query("actor_network").cypher
+    for query in list_queries():
+        texts = [query.text, query.cypher] + ([query.graph.cypher] if query.graph else [])
+        assert not any("{{" in text for text in texts), query.name
+
+
+@pytest.mark.parametrize("placeholder, message", [
+    ("{{evil(Actor)}}", r"queries/bad.cypher:4: unknown placeholder '\{\{evil\(Actor\)\}\}'"),
+    ("{{fact_types(Nope)}}", r"queries/bad.cypher:4: fact_types\(\) takes node labels .* got Nope"),
+    ("{{fact_types()}}", r"queries/bad.cypher:4: fact_types\(\) takes node labels .* got none"),
+    ("{{$relations}}", r"queries/bad.cypher:4: unknown placeholder"),
+])
+def test_a_bad_placeholder_is_refused_naming_file_and_line(placeholder, message):
+    text = f"// T\n// description: d\n// columns: a\nMATCH (n)-[r:{placeholder}]-(m) RETURN n.id AS a\n"
+    with pytest.raises(MilgraphError, match=message):
+        parse_query("bad", text)
+
+
+def test_actor_network_with_typed_pattern_loses_no_relation(graph):
+    """Asked for every relationship type there is, the typed pattern finds what following every
+    relationship of the actor and filtering by type finds."""
+    every_type = [row["t"] for row in graph.read("MATCH ()-[r]->() RETURN DISTINCT type(r) AS t")]
+    typed = get_query("actor_network").cypher
+    untyped = re.sub(r"-\[r:[A-Z_|]+\]-", "-[r]-", typed, count=1)
+    assert untyped != typed
+    for actor in ("actor:russia", "actor:lna", "actor:khalifa-haftar", "actor:africa-corps"):
+        params = {"actor": actor, "relations": every_type}
+        assert graph.read(typed, params) == graph.read(untyped, params), actor
+    assert len(graph.read(typed, {"actor": "actor:russia", "relations": every_type})) >= 4

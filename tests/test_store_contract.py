@@ -140,6 +140,17 @@ def test_reads_return_plain_values(store):
     assert (row["lat"], row["xs"], row["m"]) == (35.4, [1, 2], {"a": 1})
 
 
+def test_nodes_inside_lists_maps_and_paths_come_back_plain(store):
+    write_extraction(store, a_report())
+    row = store.read("MATCH p = (a:Actor {id: 'actor:russia'})-[r:BACKS]->(:Actor) "
+                     "RETURN [a] AS actors, {actor: a, link: r, n: [1, null, 'x']} AS m, p")[0]
+    assert row["actors"][0]["name"] == "Russia" and type(row["actors"][0]) is dict
+    assert row["m"]["actor"] == row["actors"][0] and type(row["m"]["link"]) is dict
+    assert row["m"]["n"] == [1, None, "x"] and row["m"]["link"]["source_count"] == 1
+    assert [n["id"] for n in row["p"]["nodes"]] == ["actor:russia", "actor:khalifa-haftar"]
+    assert row["p"]["relationships"] == [row["m"]["link"]]
+
+
 def test_reads_refuse_writes(store):
     with pytest.raises(StoreError):
         store.read("CREATE (n:Report {id: 'report:sneaky'})")
