@@ -65,11 +65,20 @@ def open_store(backend: str, data_dir: Path):
                                   neo4j_password=env["PASSWORD"]))
 
 
+_NEO4J_HEAP = ('CALL dbms.queryJmx("java.lang:type=Memory") YIELD attributes '
+               'RETURN attributes.HeapMemoryUsage.value.properties.used AS used')
+
+
 def server_memory(store) -> int | None:
-    """Bytes the embedded server holds (redis used_memory); None for Neo4j."""
-    if store.backend != "falkordb":
+    """Bytes the server holds: FalkorDB's used_memory; for Neo4j the JVM heap in use (garbage
+    not yet collected included, page cache excluded), None where the server hides it."""
+    if store.backend == "falkordb":
+        return int(store._db.connection.info("memory")["used_memory"])
+    try:
+        rows = store.read(_NEO4J_HEAP)
+    except Exception:  # noqa: BLE001 - a server that refuses JMX (e.g. Aura) has no figure
         return None
-    return int(store._db.connection.info("memory")["used_memory"])
+    return int(rows[0]["used"]) if rows and rows[0]["used"] is not None else None
 
 
 class _Timed:
