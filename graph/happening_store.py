@@ -136,14 +136,15 @@ class EventState:
 
 def read_claims(store: GraphStore, buckets: Iterable[Bucket]) -> tuple[list[StoredClaim], dict[str, EventState]]:
     """The claims of the buckets' events, and each such event as it is now."""
-    event_labels = set(load_model().event_labels)
+    model = load_model()
+    event_labels = set(model.event_labels)
     by_label: dict[str, list[str]] = defaultdict(list)
     for label, year in buckets:
         if label in event_labels:  # labels reach Cypher only from the model
             by_label[label].append(year)
     claims: list[StoredClaim] = []
     events: dict[str, EventState] = {}
-    roles = set(load_model().roles)
+    roles = set(model.roles)
     for label, years in sorted(by_label.items()):
         dated = sorted(y for y in years if y != "undated")
         where = "(e.date IS NOT NULL AND left(e.date, 4) IN $years)"

@@ -480,20 +480,8 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
     links of the reports that name them, so an entity never exists without its report link."""
     groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
     for entity in entities:
-        label = model.nodes[entity.label]
-        extra = label.extra_label(entity.kind)
-        props = {k: v for k, v in entity.properties.items() if v is not None}
-        if entity.kind is not None:
-            props[label.kind_property] = entity.kind
-            props.setdefault("kind", entity.kind)
-        groups[(entity.label, extra)].append({"id": entity.id, "label": entity.label, "extra": extra,
-                                              "name": entity.name,
-                                              "aliases": specific_aliases(_unique(entity.aliases), entity.label),
-                                              "props": props,
-                                              "mentions": mentions.get(entity.id, []),
-                                              "reported": _earliest(published.get(m["report"])
-                                                                    for m in mentions.get(entity.id, [])),
-                                              "cites": cites.get(entity.id, [])})
+        row = _entity_row(entity, model, mentions.get(entity.id, []), cites.get(entity.id, []), published)
+        groups[(entity.label, row["extra"])].append(row)
     rows = [row for group in groups.values() for row in group]
     if not rows:
         return []
@@ -514,6 +502,21 @@ def _entity_statements(entities: list[Entity], model: GraphModel, now: str, ment
         "MERGE (r)-[x:MENTIONS]->(n) SET x.count = m.count, x.aliases = m.aliases) "
         "FOREACH (c IN row.cites | MERGE (r:Report {id: c}) MERGE (r)-[:CITES]->(n))",
         {"rows": rows, "now": now}, "entities")]
+
+
+def _entity_row(entity: Entity, model: GraphModel, mentions: list[dict], cites: list[str],
+                published: dict[str, str | None]) -> dict:
+    """One entity as the parameter row of the entity statement."""
+    label = model.nodes[entity.label]
+    props = {k: v for k, v in entity.properties.items() if v is not None}
+    if entity.kind is not None:
+        props[label.kind_property] = entity.kind
+        props.setdefault("kind", entity.kind)
+    return {"id": entity.id, "label": entity.label, "extra": label.extra_label(entity.kind),
+            "name": entity.name, "aliases": specific_aliases(_unique(entity.aliases), entity.label),
+            "props": props, "mentions": mentions,
+            "reported": _earliest(published.get(m["report"]) for m in mentions),
+            "cites": cites}
 
 
 def _sources_from_attributions(extraction: Extraction) -> list[Entity]:
