@@ -58,8 +58,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
     ("mdy", re.compile(rf"\b{_M}\s+{_DAY}(?![\d:])(?:,?\s+{_YEAR})?\b", re.I)),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
-    # "between March and May", "from June to August 2024": a span of months, told at year precision
-    ("mrange", re.compile(rf"\b(?:between|from)\s+{_M}\s+(?:and|to|until|through)\s+{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
+    # "between March and May", "from June to August 2024", "in March and May 2024", "April or May":
+    # a span or pair of months, told at year precision
+    ("mrange", re.compile(rf"\b(?:(?:between|from|in|during)\s+)?{_M}\s+(?:and|or|to|until|through)\s+{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("y", re.compile(r"\b(?:(?:in|since|back in|during|through|throughout|by|of|until|from|between|early|late|mid)\s+|mid-)(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday)\b", re.I)),
@@ -654,14 +655,24 @@ _ARRIVING = frozenset({"reached", "arrived", "landed", "docked", "berthed", "moo
 
 def _arrival_day(tok: Token, usable: list[DateHit], doc) -> DateHit | None:
     """A trip told from departure to arrival in one sentence is dated by its arrival (the day a
-    conjoined 'reached', 'landed', 'docked' names)."""
-    for c in tok.children:
-        if c.dep_ == "conj" and c.lower_ in _ARRIVING:
-            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
-            days = [h for h in usable if h.precision == "day" and h.value and lo <= h.start < hi]
-            if days and all(days[0].value >= h.value for h in usable if h.precision == "day" and h.value):
-                return days[0]
+    conjoined 'reached', 'landed', 'docked' names, however many stops the chain tells between)."""
+    for c in _arrivals_after(tok):
+        lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+        days = [h for h in usable if h.precision == "day" and h.value and lo <= h.start < hi]
+        if days and all(days[0].value >= h.value for h in usable if h.precision == "day" and h.value):
+            return days[0]
     return None
+
+
+def _arrivals_after(tok: Token) -> list[Token]:
+    """The arriving verbs coordinated after the trigger: "left X, refuelled at Y and touched down
+    at Z" (a chain the parser may nest, each verb the conjunct of the one before, or hang on an
+    unmarked participle clause: "left X on 2 May, refuelled at Y and landed at Z on 3 May")."""
+    chain = list(tok.conjuncts)
+    for c in tok.children:
+        if c.dep_ == "advcl" and not any(m.dep_ in ("mark", "advmod") for m in c.children if m.i < c.i):
+            chain += [c, *c.conjuncts]
+    return [c for c in chain if c.i > tok.i and c.lower_ in _ARRIVING]
 
 
 def _arrival_offset(tok: Token, usable: list[DateHit], text: str) -> str | None:
@@ -670,12 +681,11 @@ def _arrival_offset(tok: Token, usable: list[DateHit], text: str) -> str | None:
     days = [h for h in usable if h.precision == "day" and h.value and h.start < tok.idx + 200]
     if not days:
         return None
-    for c in tok.children:
-        if c.dep_ == "conj" and c.lower_ in _ARRIVING:
-            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
-            off = next((m for m in _offsets(text) if lo <= m.start() < hi), None)
-            if off is not None:
-                return shift_day(max(days, key=lambda h: h.start).value, offset_days(off))
+    for c in _arrivals_after(tok):
+        lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+        off = next((m for m in _offsets(text) if lo <= m.start() < hi), None)
+        if off is not None:
+            return shift_day(max(days, key=lambda h: h.start).value, offset_days(off))
     return None
 
 
