@@ -249,8 +249,9 @@ def _retold(p: Event, ev: Event, an: DocAnalysis) -> bool:
     pu, eu = p.roles.get("USING", []), ev.roles.get("USING", [])
     if pu and eu and not set(pu) & set(eu):
         return False
-    if (p.count or 1) > 1 and eu or (ev.count or 1) > 1 and pu:
-        return False  # "a dozen sorties" and one named airframe's trip are not one trip
+    if eu and (p.count or 1) > len(eu) or pu and (ev.count or 1) > len(pu):
+        return False  # "a dozen sorties" and one named airframe's trip are not one trip; "two
+        # cargo ships docked" and "the Sparta IV and the Ursa Major left Tartus" are
     for role in ("FROM", "TO", "BY", "OPERATED_BY"):
         a, b = p.roles.get(role, []), ev.roles.get(role, [])
         if a and b and not {_name(x, an) for x in a} & {_name(x, an) for x in b}:
