@@ -45,6 +45,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
         if view.text.rstrip().endswith("?"):
             continue  # a question claims nothing
         hits = None
+        made: list[tuple[Candidate, Event]] = []
         for c in candidates(ps, fs, an, memory):
             mod = modality.clause_modality(c.trigger, reported, ps, an)
             if mod is None:
@@ -78,13 +79,47 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             ev.another = c.another  # "another plane", "a second ship": a trip of its own
             ev.in_title = view.is_title
             out.append(ev)
+            made.append((c, ev))
             if c.framed_as:  # the trip of forces is also the deployment or pull-out it serves (D8)
                 out.append(replace(ev, labels=["Event", c.framed_as], count=None,
                                    roles={k: list(v) for k, v in ev.roles.items()},
                                    attributed_to=list(ev.attributed_to), rules=[*ev.rules, "trip.framed"]))
             if c.vehicle in ("aircraft", "ship") and (ev.roles.get("USING") or ev.roles.get("BY")):
                 memory["vehicle"] = (c.vehicle, ev.roles.get("USING", []), ev.roles.get("BY", []), view.index)
+        _share_with_the_trip_it_rides(made)
     return _headline_into_trip(_merge_retold_trips(out, an), an)
+
+
+_RIDING = frozenset({"on", "aboard", "by", "in", "onboard", "via"})
+_MOVEMENTS = frozenset({"Deployment", "Withdrawal", "Transfer"})
+
+
+def _share_with_the_trip_it_rides(made: list[tuple[Candidate, Event]]) -> None:
+    """'Marines began arriving at X on charter flights from Y', 'troops left X aboard two ships':
+    the movement and the trip it rides on are one happening told as a trip and as its frame
+    (guide 7, D8: both annotated with the same fillers), so each takes the other's fillers."""
+    for trip_c, trip in made:
+        t = trip_c.trigger
+        if trip.label not in _TRIPS or t.dep_ != "pobj" or t.head.lower_ not in _RIDING:
+            continue
+        for frame_c, frame in made:
+            if frame.label not in _MOVEMENTS or frame_c.trigger.i != _verb_above(t.head).i \
+                    or not _same_certainty(frame, trip):
+                continue
+            for a, b in ((frame, trip), (trip, frame)):
+                for role, xs in a.roles.items():
+                    add_new(b.roles.setdefault(role, []), xs)
+            trip.rules.append("trip.ridden")
+            if trip.date is None:
+                trip.date, trip.date_precision = frame.date, frame.date_precision
+
+
+def _verb_above(t):
+    """The first verb at or above ``t`` ("arriving" for "on 28 March on charter flights", which the
+    parser may hang on the date)."""
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
 
 
 _LEAD = 3  # the title's story is told again within the first sentences of the body
