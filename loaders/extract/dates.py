@@ -58,9 +58,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
     ("mdy", re.compile(rf"\b{_M}\s+{_DAY}(?![\d:])(?:,?\s+{_YEAR})?\b", re.I)),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
-    # "between March and May", "from June to August 2024", "in March and May 2024", "April or May":
+    # "between March and May", "from June to August 2024", "in March and (in) May 2024", "April or May":
     # a span or pair of months, told at year precision
-    ("mrange", re.compile(rf"\b(?:(?:between|from|in|during)\s+)?{_M}\s+(?:and|or|to|until|through)\s+{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
+    ("mrange", re.compile(rf"\b(?:(?:between|from|in|during)\s+)?{_M}\s+(?:and|or|to|until|through)\s+(?:in\s+)?{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("y", re.compile(r"\b(?:(?:in|since|back in|during|through|throughout|by|of|until|from|between|early|late|mid)\s+|mid-)(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday)\b", re.I)),
@@ -136,6 +136,9 @@ class DateHit:
     # False for a day or month whose year was inferred from the publication date ("on 3 March"):
     # a plan told with one may fall in the next year
     year_given: bool = True
+    # the first month of a span of months with no year ("in May and in October"): a past span
+    # that would begin after publication lies in the year before
+    first_month: int | None = None
 
 
 def month_name(t: Token) -> bool:
@@ -195,9 +198,13 @@ def find_dates(text: str, published: str | date | None) -> list[DateHit]:
             if hit is None:
                 continue
             taken.append((s, e))
-            hits.append(DateHit(s, e, hit[0], hit[1], kind, _year_given(kind, m, text)))
+            hits.append(DateHit(s, e, hit[0], hit[1], kind, _year_given(kind, m, text), _first_month(kind, m)))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _first_month(kind: str, m: re.Match) -> int | None:
+    return MONTHS[m.group("mon").lower().rstrip(".")] if kind == "mrange" else None
 
 
 def _year_given(kind: str, m: re.Match, text: str) -> bool:
@@ -723,6 +730,9 @@ def _in_time(h: DateHit, mod: str, published: str | None) -> str:
     month = f"{pub.year:04d}-{pub.month:02d}"
     if mod == "planned" and h.kind == "weekday" and len(value) == 10 and value < pub.isoformat():
         return (date.fromisoformat(value) + timedelta(days=7)).isoformat()
+    if h.first_month and not h.year_given and mod in ("confirmed", "reported") and value == str(pub.year) \
+            and h.first_month > pub.month:
+        return str(pub.year - 1)  # "sailed twice, in May and in October", told in March: last year's
     if h.year_given or len(value) < 7 or h.kind not in ("dmy", "mdy", "my", "drange"):
         return value
     if mod == "planned" and value[:7] < month:
