@@ -10,6 +10,7 @@ it was). Every event lists the ids of the frame and role rules that produced it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -87,7 +88,36 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             if c.vehicle in ("aircraft", "ship") and (ev.roles.get("USING") or ev.roles.get("BY")):
                 memory["vehicle"] = (c.vehicle, ev.roles.get("USING", []), ev.roles.get("BY", []), view.index)
         _share_with_the_trip_it_rides(made)
+        _date_the_work_from_its_start(ps, out, published)
     return _headline_into_trip(_merge_retold_trips(out, an), an)
+
+
+# "construction is scheduled to begin in", "work is planned to start", "the upgrade will begin":
+# the start of the works a Construction event tells
+_WORK_STARTS = re.compile(r"\b(?:construction|work|works|building|upgrade|expansion|refurbishment|renovation)\s+"
+                          r"(?:is|are|was|will|would|should|could|has|have|had|to|be|been|being|expected|scheduled|"
+                          r"planned|due|set|likely|slated|now|\s)*?(?:to\s+)?(?:begin|start|commence|get under way)\s+$", re.I)
+
+
+def _date_the_work_from_its_start(ps: ParsedSentence, out: list[Event], published: str | None) -> None:
+    """A planned construction told with no date of its own takes the date its works are said to
+    start, in the same sentence or the next ("plans to lengthen the runway. Work is planned to
+    start in 2027"): the date the text supports for the plan (guide 9)."""
+    text = ps.view.text
+    if "begin" not in text and "start" not in text and "commence" not in text and "under way" not in text:
+        return
+    index = ps.view.index
+    for h in find_dates(text, published):
+        before = text[max(0, h.start - 90):h.start]
+        before = re.sub(r"\b(?:in|on|by|from|during|early|late|next)\s+$", "", before, flags=re.I)
+        if h.value is None or not _WORK_STARTS.search(before):
+            continue
+        work = next((e for e in reversed(out) if e.label == "Construction"
+                     and 0 <= index - getattr(e, "sentence_index", -9) <= 1), None)
+        if work is not None and work.date is None and work.modality == "planned":
+            work.date, work.date_precision = h.value, h.precision
+            work.rules.append("construction.start-date")
+        return
 
 
 _RIDING = frozenset({"on", "aboard", "by", "in", "onboard", "via"})
