@@ -487,7 +487,7 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         since = before.endswith("since ") or said.startswith("since")
         if since and h.value and h.precision in ("day", "month") and lo <= h.start < hi:
             # "64 flights since 10 December", "shipped since January": a run up to publication (guide 9)
-            value = month if month and month >= h.value[:7] else h.value[:7]
+            value = month or h.value[:7]  # "since December" told in October: a run since last December
             usable.append(DateHit(h.start, h.end, value, "month", "since"))
             continue
         if since or any(w in before for w in ("published", "founded", "formed")):

@@ -88,6 +88,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             if c.vehicle in ("aircraft", "ship") and (ev.roles.get("USING") or ev.roles.get("BY")):
                 memory["vehicle"] = (c.vehicle, ev.roles.get("USING", []), ev.roles.get("BY", []), view.index)
         _share_with_the_trip_it_rides(made)
+        _expected_arrival_joins_the_trip(made, out)
         _date_the_work_from_its_start(ps, out, published)
     return _headline_into_trip(_merge_retold_trips(out, an), an)
 
@@ -118,6 +119,28 @@ def _date_the_work_from_its_start(ps: ParsedSentence, out: list[Event], publishe
             work.date, work.date_precision = h.value, h.precision
             work.rules.append("construction.start-date")
         return
+
+
+_TOLD = ("confirmed", "reported")
+
+
+def _expected_arrival_joins_the_trip(made: list[tuple[Candidate, Event]], out: list[Event]) -> None:
+    """'The ship left X on Saturday and is expected to dock at Y next week': a trip under way and
+    where it is due are one trip (guide 7), told with the departure's certainty and date; the
+    expected arrival gives it its destination."""
+    for i, (_, trip) in enumerate(made):
+        if trip.label not in _TRIPS or trip.modality not in _TOLD or trip.roles.get("TO") or not trip.roles.get("USING"):
+            continue
+        for _, due in made[i + 1:]:
+            if due.label != trip.label or due.modality != "planned" or not due.roles.get("TO") \
+                    or not set(due.roles.get("USING", [])) & set(trip.roles["USING"]) \
+                    or any(x not in trip.roles.get("FROM", []) for x in due.roles.get("FROM", [])):
+                continue
+            for role, xs in due.roles.items():
+                add_new(trip.roles.setdefault(role, []), xs)
+            trip.rules.extend([*(r for r in due.rules if r not in trip.rules), "trip.due-at"])
+            out[:] = [e for e in out if e is not due]
+            break
 
 
 _RIDING = frozenset({"on", "aboard", "by", "in", "onboard", "via"})
