@@ -58,8 +58,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
     ("mdy", re.compile(rf"\b{_M}\s+{_DAY}(?![\d:])(?:,?\s+{_YEAR})?\b", re.I)),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
-    # "between March and May", "from June to August 2024": a span of months, told at year precision
-    ("mrange", re.compile(rf"\b(?:between|from)\s+{_M}\s+(?:and|to|until|through)\s+{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
+    # "between March and May", "from June to August 2024", "in March and (in) May 2024", "April or May":
+    # a span or pair of months, told at year precision
+    ("mrange", re.compile(rf"\b(?:(?:between|from|in|during)\s+)?{_M}\s+(?:and|or|to|until|through)\s+(?:in\s+)?{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("y", re.compile(r"\b(?:(?:in|since|back in|during|through|throughout|by|of|until|from|between|early|late|mid)\s+|mid-)(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday)\b", re.I)),
@@ -135,6 +136,9 @@ class DateHit:
     # False for a day or month whose year was inferred from the publication date ("on 3 March"):
     # a plan told with one may fall in the next year
     year_given: bool = True
+    # the first month of a span of months with no year ("in May and in October"): a past span
+    # that would begin after publication lies in the year before
+    first_month: int | None = None
 
 
 def month_name(t: Token) -> bool:
@@ -194,9 +198,13 @@ def find_dates(text: str, published: str | date | None) -> list[DateHit]:
             if hit is None:
                 continue
             taken.append((s, e))
-            hits.append(DateHit(s, e, hit[0], hit[1], kind, _year_given(kind, m, text)))
+            hits.append(DateHit(s, e, hit[0], hit[1], kind, _year_given(kind, m, text), _first_month(kind, m)))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _first_month(kind: str, m: re.Match) -> int | None:
+    return MONTHS[m.group("mon").lower().rstrip(".")] if kind == "mrange" else None
 
 
 def _year_given(kind: str, m: re.Match, text: str) -> bool:
@@ -479,7 +487,7 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         since = before.endswith("since ") or said.startswith("since")
         if since and h.value and h.precision in ("day", "month") and lo <= h.start < hi:
             # "64 flights since 10 December", "shipped since January": a run up to publication (guide 9)
-            value = month if month and month >= h.value[:7] else h.value[:7]
+            value = month or h.value[:7]  # "since December" told in October: a run since last December
             usable.append(DateHit(h.start, h.end, value, "month", "since"))
             continue
         if since or any(w in before for w in ("published", "founded", "formed")):
@@ -654,14 +662,24 @@ _ARRIVING = frozenset({"reached", "arrived", "landed", "docked", "berthed", "moo
 
 def _arrival_day(tok: Token, usable: list[DateHit], doc) -> DateHit | None:
     """A trip told from departure to arrival in one sentence is dated by its arrival (the day a
-    conjoined 'reached', 'landed', 'docked' names)."""
-    for c in tok.children:
-        if c.dep_ == "conj" and c.lower_ in _ARRIVING:
-            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
-            days = [h for h in usable if h.precision == "day" and h.value and lo <= h.start < hi]
-            if days and all(days[0].value >= h.value for h in usable if h.precision == "day" and h.value):
-                return days[0]
+    conjoined 'reached', 'landed', 'docked' names, however many stops the chain tells between)."""
+    for c in _arrivals_after(tok):
+        lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+        days = [h for h in usable if h.precision == "day" and h.value and lo <= h.start < hi]
+        if days and all(days[0].value >= h.value for h in usable if h.precision == "day" and h.value):
+            return days[0]
     return None
+
+
+def _arrivals_after(tok: Token) -> list[Token]:
+    """The arriving verbs coordinated after the trigger: "left X, refuelled at Y and touched down
+    at Z" (a chain the parser may nest, each verb the conjunct of the one before, or hang on an
+    unmarked participle clause: "left X on 2 May, refuelled at Y and landed at Z on 3 May")."""
+    chain = list(tok.conjuncts)
+    for c in tok.children:
+        if c.dep_ == "advcl" and not any(m.dep_ in ("mark", "advmod") for m in c.children if m.i < c.i):
+            chain += [c, *c.conjuncts]
+    return [c for c in chain if c.i > tok.i and c.lower_ in _ARRIVING]
 
 
 def _arrival_offset(tok: Token, usable: list[DateHit], text: str) -> str | None:
@@ -670,12 +688,11 @@ def _arrival_offset(tok: Token, usable: list[DateHit], text: str) -> str | None:
     days = [h for h in usable if h.precision == "day" and h.value and h.start < tok.idx + 200]
     if not days:
         return None
-    for c in tok.children:
-        if c.dep_ == "conj" and c.lower_ in _ARRIVING:
-            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
-            off = next((m for m in _offsets(text) if lo <= m.start() < hi), None)
-            if off is not None:
-                return shift_day(max(days, key=lambda h: h.start).value, offset_days(off))
+    for c in _arrivals_after(tok):
+        lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+        off = next((m for m in _offsets(text) if lo <= m.start() < hi), None)
+        if off is not None:
+            return shift_day(max(days, key=lambda h: h.start).value, offset_days(off))
     return None
 
 
@@ -713,6 +730,9 @@ def _in_time(h: DateHit, mod: str, published: str | None) -> str:
     month = f"{pub.year:04d}-{pub.month:02d}"
     if mod == "planned" and h.kind == "weekday" and len(value) == 10 and value < pub.isoformat():
         return (date.fromisoformat(value) + timedelta(days=7)).isoformat()
+    if h.first_month and not h.year_given and mod in ("confirmed", "reported") and value == str(pub.year) \
+            and h.first_month > pub.month:
+        return str(pub.year - 1)  # "sailed twice, in May and in October", told in March: last year's
     if h.year_given or len(value) < 7 or h.kind not in ("dmy", "mdy", "my", "drange"):
         return value
     if mod == "planned" and value[:7] < month:

@@ -1031,14 +1031,18 @@ def _named_as_operator(doc, m: "Item") -> bool:
     return m.tag == "ORG" and "Actor" in m.ids and any(m.start <= i < m.end for i in _operator_offsets(doc))
 
 
+_CARRIES_OUT = frozenset({"state", "armed_forces", "government", "pmc", "armed_group"})
+
+
 def _vehicle_actor_roles(m: "Item", f: Filler, an: "DocAnalysis") -> list[tuple[str, str]]:
     """The roles of an actor named on a vehicle: an organisation named as its owner or operator
     ("owned by the shipping firm X", "operated by X") is OPERATED_BY (guide 7), whatever kind the
-    recogniser gave it; a state stays BY."""
+    recogniser gave it; a state, and a private military company or armed group running its own
+    flight or convoy (the organisation that carries the event out), stays BY."""
     roles = _actor_roles(m, an)
     if _named_as_operator(f.token.doc, m):
         entry = an.specs.get(m.ids["Actor"]) or m.entry
-        if entry is None or entry.kind not in ("state", "armed_forces", "government"):
+        if entry is None or entry.kind not in _CARRIES_OUT:
             return [("OPERATED_BY" if r == "BY" else r, eid) for r, eid in roles]
     return roles
 

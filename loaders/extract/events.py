@@ -10,6 +10,7 @@ it was). Every event lists the ids of the frame and role rules that produced it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
         if view.text.rstrip().endswith("?"):
             continue  # a question claims nothing
         hits = None
+        made: list[tuple[Candidate, Event]] = []
         for c in candidates(ps, fs, an, memory):
             mod = modality.clause_modality(c.trigger, reported, ps, an)
             if mod is None:
@@ -78,13 +80,99 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             ev.another = c.another  # "another plane", "a second ship": a trip of its own
             ev.in_title = view.is_title
             out.append(ev)
+            made.append((c, ev))
             if c.framed_as:  # the trip of forces is also the deployment or pull-out it serves (D8)
                 out.append(replace(ev, labels=["Event", c.framed_as], count=None,
                                    roles={k: list(v) for k, v in ev.roles.items()},
                                    attributed_to=list(ev.attributed_to), rules=[*ev.rules, "trip.framed"]))
             if c.vehicle in ("aircraft", "ship") and (ev.roles.get("USING") or ev.roles.get("BY")):
                 memory["vehicle"] = (c.vehicle, ev.roles.get("USING", []), ev.roles.get("BY", []), view.index)
+        _share_with_the_trip_it_rides(made)
+        _expected_arrival_joins_the_trip(made, out)
+        _date_the_work_from_its_start(ps, out, published)
     return _headline_into_trip(_merge_retold_trips(out, an), an)
+
+
+# "construction is scheduled to begin in", "work is planned to start", "the upgrade will begin":
+# the start of the works a Construction event tells
+_WORK_STARTS = re.compile(r"\b(?:construction|work|works|building|upgrade|expansion|refurbishment|renovation)\s+"
+                          r"(?:is|are|was|will|would|should|could|has|have|had|to|be|been|being|expected|scheduled|"
+                          r"planned|due|set|likely|slated|now|\s)*?(?:to\s+)?(?:begin|start|commence|get under way)\s+$", re.I)
+
+
+def _date_the_work_from_its_start(ps: ParsedSentence, out: list[Event], published: str | None) -> None:
+    """A planned construction told with no date of its own takes the date its works are said to
+    start, in the same sentence or the next ("plans to lengthen the runway. Work is planned to
+    start in 2027"): the date the text supports for the plan (guide 9)."""
+    text = ps.view.text
+    if "begin" not in text and "start" not in text and "commence" not in text and "under way" not in text:
+        return
+    index = ps.view.index
+    for h in find_dates(text, published):
+        before = text[max(0, h.start - 90):h.start]
+        before = re.sub(r"\b(?:in|on|by|from|during|early|late|next)\s+$", "", before, flags=re.I)
+        if h.value is None or not _WORK_STARTS.search(before):
+            continue
+        work = next((e for e in reversed(out) if e.label == "Construction"
+                     and 0 <= index - getattr(e, "sentence_index", -9) <= 1), None)
+        if work is not None and work.date is None and work.modality == "planned":
+            work.date, work.date_precision = h.value, h.precision
+            work.rules.append("construction.start-date")
+        return
+
+
+_TOLD = ("confirmed", "reported")
+
+
+def _expected_arrival_joins_the_trip(made: list[tuple[Candidate, Event]], out: list[Event]) -> None:
+    """'The ship left X on Saturday and is expected to dock at Y next week': a trip under way and
+    where it is due are one trip (guide 7), told with the departure's certainty and date; the
+    expected arrival gives it its destination."""
+    for i, (_, trip) in enumerate(made):
+        if trip.label not in _TRIPS or trip.modality not in _TOLD or trip.roles.get("TO") or not trip.roles.get("USING"):
+            continue
+        for _, due in made[i + 1:]:
+            if due.label != trip.label or due.modality != "planned" or not due.roles.get("TO") \
+                    or not set(due.roles.get("USING", [])) & set(trip.roles["USING"]) \
+                    or any(x not in trip.roles.get("FROM", []) for x in due.roles.get("FROM", [])):
+                continue
+            for role, xs in due.roles.items():
+                add_new(trip.roles.setdefault(role, []), xs)
+            trip.rules.extend([*(r for r in due.rules if r not in trip.rules), "trip.due-at"])
+            out[:] = [e for e in out if e is not due]
+            break
+
+
+_RIDING = frozenset({"on", "aboard", "by", "in", "onboard", "via"})
+_MOVEMENTS = frozenset({"Deployment", "Withdrawal", "Transfer"})
+
+
+def _share_with_the_trip_it_rides(made: list[tuple[Candidate, Event]]) -> None:
+    """'Marines began arriving at X on charter flights from Y', 'troops left X aboard two ships':
+    the movement and the trip it rides on are one happening told as a trip and as its frame
+    (guide 7, D8: both annotated with the same fillers), so each takes the other's fillers."""
+    for trip_c, trip in made:
+        t = trip_c.trigger
+        if trip.label not in _TRIPS or t.dep_ != "pobj" or t.head.lower_ not in _RIDING:
+            continue
+        for frame_c, frame in made:
+            if frame.label not in _MOVEMENTS or frame_c.trigger.i != _verb_above(t.head).i \
+                    or not _same_certainty(frame, trip):
+                continue
+            for a, b in ((frame, trip), (trip, frame)):
+                for role, xs in a.roles.items():
+                    add_new(b.roles.setdefault(role, []), xs)
+            trip.rules.append("trip.ridden")
+            if trip.date is None:
+                trip.date, trip.date_precision = frame.date, frame.date_precision
+
+
+def _verb_above(t):
+    """The first verb at or above ``t`` ("arriving" for "on 28 March on charter flights", which the
+    parser may hang on the date)."""
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
 
 
 _LEAD = 3  # the title's story is told again within the first sentences of the body
@@ -249,8 +337,9 @@ def _retold(p: Event, ev: Event, an: DocAnalysis) -> bool:
     pu, eu = p.roles.get("USING", []), ev.roles.get("USING", [])
     if pu and eu and not set(pu) & set(eu):
         return False
-    if (p.count or 1) > 1 and eu or (ev.count or 1) > 1 and pu:
-        return False  # "a dozen sorties" and one named airframe's trip are not one trip
+    if eu and (p.count or 1) > len(eu) or pu and (ev.count or 1) > len(pu):
+        return False  # "a dozen sorties" and one named airframe's trip are not one trip; "two
+        # cargo ships docked" and "the Sparta IV and the Ursa Major left Tartus" are
     for role in ("FROM", "TO", "BY", "OPERATED_BY"):
         a, b = p.roles.get(role, []), ev.roles.get(role, [])
         if a and b and not {_name(x, an) for x in a} & {_name(x, an) for x in b}:
