@@ -197,8 +197,9 @@ def _pat() -> dict:
     titles = sorted(data.get("person_titles", []), key=len, reverse=True)
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
     # a name never opens with a title ("Shri Arvind Menon" is "Arvind Menon" after the title)
-    one_word = "|".join(re.escape(t) for t in titles if re.fullmatch(r"[a-z]+", t)) or "(?!x)x"
-    out["person_name"] = re.compile(rf"(?<![\w'\u2019-])(?!(?i:{one_word})\s)((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
+    # the first word of every title ("Prime Minister X" opens at X, never at "Minister")
+    one_word = "|".join(sorted({re.escape(t.split()[0]) for t in titles if re.fullmatch(r"[a-z]+", t.split()[0])})) or "(?!x)x"
+    out["person_name"] = re.compile(rf"(?<![\w'\u2019-])(?!(?:[A-Za-z]+-)?(?i:{one_word})\s)((?:{pname}\s+){{1,3}}{pname})\b(?!['\u2019]s\b)")
     out["person_title_after"] = re.compile(r"\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
                                            r"(?:[A-Za-z-]+\s+){0,3}?(?:" + "|".join(titles) + r")\b", re.I)
     out["person_title_before"] = re.compile(r"(?:^|\b)(?:" + "|".join(titles) + r")\s+$", re.I)
