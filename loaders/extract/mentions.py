@@ -172,6 +172,9 @@ def _pat() -> dict:
                            **{w.lower(): "region" for w in islands}}  # "the Sakishima islands", "the Afungi peninsula"
     seas = "|".join(re.escape(w) for w in out["feature_kind"]) or "(?!x)x"
     out["sea_words"] = tuple(out["feature_kind"])
+    out["river_pair_words"] = tuple(data.get("river_pair_words") or ())
+    rivers = "|".join(re.escape(w) for w in out["river_pair_words"]) or "(?!x)x"
+    out["river_pair"] = re.compile(rf"\b(?:the\s+)?(?P<a>{word})\s+and\s+(?:the\s+)?(?P<b>{word})\s+(?:{rivers})\b")
     # not part of a longer name ("Southern Sea Logistics", "Tokyo-based ..."
     sea_word = word
     out["sea_of"] = re.compile(rf"\b(?P<word>{seas})\s+of\s+(?:the\s+)?{sea_word}(?:\s+{sea_word})?(?!\s+[A-Z])")
@@ -209,7 +212,9 @@ def _pat() -> dict:
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
     out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside|"
                                       r"(?:bound|heading|headed|making|sailed|sailing|left|leaving|departed|steaming)\s+for)\s+"
-                                      rf"((?:{_UP}{_LOW}{{2,}}(?:-{_UP}?{_LOW}+)?)(?:\s{_UP}{_LOW}{{2,}})?)"
+                                      rf"((?:{_UP}{_LOW}{{2,}}(?:-{_UP}?{_LOW}+)?)(?:\s{_UP}{_LOW}{{2,}})?"
+                                      # a particle that runs the name on ("to Foz do Iguacu")
+                                      rf"(?:\s{names_mod.rules().particles['place']}\s{_UP}{_LOW}{{2,}})?)"
                                       r"(?=\s*[,.;:)]|\s+(?:and|on|in|at|to|from|after|before|via|for|last|this|where|with|by|over|earlier|later)\b)")
     out["not_places"] = set(data.get("unknown_place_stopwords") or [])
     out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
@@ -732,6 +737,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if entry is not None:
                 raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
                 claimed.append(m.span())
+    raw.extend(_river_pair(gaz, text, claimed, pat))
     # "the island of Margarita", "the town of Medyka": the word says the name is a place
     for m in (pat["place_of"].finditer(text) if " of " in text else ()):
         span = m.span("name")
@@ -1363,7 +1369,7 @@ def _coordinated_places(b: _Builder, text: str, doc: Any, raw: list, unplaced: l
     for k in range(4):  # a list grows from the town named in it: "to Kismayo, Baraawe and Jowhar"
         found = False
         for s0, e0, name in parts:
-            if len(name.split()) > 2 or any(r[0] == s0 for r in raw + out) or name.isupper() or \
+            if sum(w[:1].isupper() for w in name.split()) > 2 or any(r[0] == s0 for r in raw + out) or name.isupper() or \
                     name in names_mod.rules().stopwords or len(name) < 3:
                 continue
             town = next(((ts, te, g) for ts, te, g in towns if te <= s0 and _COORD_GAP.fullmatch(text, te, s0) or
@@ -1931,6 +1937,21 @@ def _inside_longer_hit(hits: list[Mention] | None, gaz: Gazetteer, text: str, st
 
 
 _PLURAL_WATERS = re.compile(r"\b(?P<first>[A-Z][a-z]+)\s+and\s+(?:the\s+)?(?P<second>[A-Z][a-z]+)\s+(?P<word>[Ss]eas|[Oo]ceans)\b")
+
+
+def _river_pair(gaz: Gazetteer, text: str, claimed: list, pat: dict) -> list:
+    """"the Tigris and Euphrates rivers": two waterways named before one plural word, each a
+    Place of kind sea by its own name (guide §2), or the gazetteer's entry when it knows it."""
+    out = []
+    for m in (pat["river_pair"].finditer(text) if pat["river_pair_words"] and any(w in text for w in pat["river_pair_words"]) else ()):
+        for g in ("a", "b"):
+            span = m.span(g)
+            if overlaps(claimed, *span):
+                continue
+            entry = gaz.lookup("Place", m.group(g)) or GazEntry(name=m.group(g), label="Place", kind="sea")
+            out.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
+            claimed.append(span)
+    return out
 
 
 def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
