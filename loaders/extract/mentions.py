@@ -1065,7 +1065,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         for g in names_mod.geo_places(text, unplaced, doc=doc):
             if not any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN) and not any(r[0] == g.start for r in raw):
                 base = _base_named_before(b, g.name) if not g.properties else None
-                raw.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g))
+                raw.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g, text))
         raw.extend(_coordinated_places(b, text, doc, raw, unplaced))
         b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
     _known_as_raw(text, raw)
@@ -1428,8 +1428,16 @@ def _source_raw(b: _Builder, g: names_mod.NameGuess) -> tuple:
     return (g.start, g.end, "entry", {"entry": entry, "via": "name"})
 
 
-def _guess_raw(g: names_mod.NameGuess) -> tuple:
-    entry = GazEntry(name=g.name, label=g.label, kind=g.kind, properties=dict(g.properties))
+def _guess_raw(g: names_mod.NameGuess, text: str = "") -> tuple:
+    """The guess as a raw item; a lower-case compass word before a region the packaged geography
+    knows names a part of it ("western Amazonas", guide §1), as it does before a known country."""
+    props = dict(g.properties)
+    m = _DIRECTION_BEFORE.search(text, max(0, g.start - 16), g.start) if g.label == "Place" and g.kind == "region" and \
+        props.get("country_code") else None
+    if m is not None and text[m.start(1)].islower():
+        entry = GazEntry(name=f"{m.group(1)} {g.name}", label="Place", kind="region", properties=props)
+        return (m.start(1), g.end, "entry", {"entry": entry, "via": "name"})
+    entry = GazEntry(name=g.name, label=g.label, kind=g.kind, properties=props)
     return (g.start, g.end, "entry", {"entry": entry, "via": "name"})
 
 
