@@ -982,7 +982,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if overlaps(claimed, mention.start, mention.end):
             continue
         if mention.entry.salience == "never" or _short_form_of_other(text, mention, raw) or \
-                _inside_unemitted_name(gaz, text, mention):
+                _inside_unemitted_name(gaz, text, mention) or _names_a_currency(text, mention):
             continue
         longer = _joined_place_name(text, mention)
         if longer is not None:  # "Mocímboa da Praia": the packaged town, not the capital Praia inside it
@@ -1426,6 +1426,28 @@ def _source_raw(b: _Builder, g: names_mod.NameGuess) -> tuple:
     if entry is None:
         entry = b.sources_by_key[key] = GazEntry(name=g.name, label="Source", kind=g.kind)
     return (g.start, g.end, "entry", {"entry": entry, "via": "name"})
+
+
+@lru_cache(maxsize=1)
+def _currency_after() -> re.Pattern:
+    """The last word of every currency the packaged ISO 4217 list (pycountry) names, singular or
+    plural ("dollars", "roubles", "yuan"), with the common spellings it lacks."""
+    import pycountry
+    # X.. codes are metals, funds and test codes, "Unidad ..." units of account; "won", "real",
+    # "mark", "gold", "sum" ... are also ordinary words after a country's name ("Korea won the tender")
+    words = {c.name.split()[-1].lower() for c in pycountry.currencies
+             if not c.alpha_3.startswith("X") and not c.name.startswith("Unidad") and c.name.split()[-1].isalpha()}
+    words = (words | {"rouble", "euro", "pound", "sterling"}) - {"won", "real", "mark", "som", "gold", "oro", "omani", "uruguayo",
+                                                               "mvdol", "sum", "sol", "colon", "soberano"}
+    alts = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"\s+(?:{alts})s?\b", re.I)
+
+
+def _names_a_currency(text: str, mention: Mention) -> bool:
+    """"6.5 billion US dollars": a country's name before a currency word names the money, not
+    the state or a place (guide §1: a modifier that names no place or actor gives no entity)."""
+    return mention.via == "country" and mention.entry.label in ("Place", "Actor") and \
+        _currency_after().match(text, mention.end) is not None
 
 
 def _guess_raw(g: names_mod.NameGuess, text: str = "") -> tuple:
