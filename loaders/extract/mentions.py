@@ -1707,7 +1707,7 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
 
     out = []
     for got in equipment_names.find(text, lookup, refused, proper):
-        if overlaps(taken, got.start, got.end):
+        if overlaps(taken, got.start, got.end) and not _swallow_generic_noun(raw, taken, got.start, got.end):
             continue
         entry = (lookup(got.known) or lookup(got.name)) if got.known else None
         if entry is None:
@@ -1751,6 +1751,28 @@ def _coordinated_types(b: _Builder, text: str, doc: Any, raw: list, claimed: lis
                                                                        properties={"category": cat}), "via": "name"}))
             taken.append((s0, e0))
     return out
+
+
+def _swallow_generic_noun(raw: list, taken: list, start: int, end: int) -> bool:
+    """A type named with its capitalised noun ("Advanced Light Helicopters") takes the span of the
+    generic equipment word that a gazetteer hit read inside it; anything else keeps its span."""
+    inside = [r for r in raw if not (r[1] <= start or r[0] >= end)]
+    if not inside or any(r[0] < start or r[1] > end or r[2] not in ("entry", "mention") or
+                         (r[3]["entry"] if r[2] == "entry" else r[3]["mention"].entry).label != "Equipment" or
+                         not _is_generic_item(r) for r in inside):
+        return False
+    if any(not (e <= start or s >= end) for s, e in taken if (s, e) not in {(r[0], r[1]) for r in inside}):
+        return False
+    for r in inside:
+        raw.remove(r)
+        taken.remove((r[0], r[1]))
+    return True
+
+
+def _is_generic_item(r: tuple) -> bool:
+    """The raw item is a generic word's (its entry names no type: lower-case name)."""
+    entry = r[3]["entry"] if r[2] == "entry" else r[3]["mention"].entry
+    return entry.name[:1].islower()
 
 
 _TYPE_NOUN_AFTER = re.compile(r"(?:\s+[A-Za-z-]+){0,3}")
