@@ -158,6 +158,17 @@ def find(text: str, lookup: Callable[[str], Any], refused: Callable[[str], bool]
 _OF_NAME_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*\s+of\s+(?:the\s+)?$")
 
 
+def _with_capitalised_noun(m: re.Match, r: EquipmentNameRules, name: str) -> str | None:
+    """The type's name with its noun when the text capitalises the noun right after the name
+    inside a sentence ("two Advanced Light Helicopters" -> "Advanced Light Helicopter"), in the
+    singular; None when the noun is lower case or a modifier stands between."""
+    noun = m.group("noun")
+    if not noun[:1].isupper() or noun.isupper() or m.string[m.end("name"):m.start("noun")] != " ":
+        return None
+    singular = noun[:-1] if noun.endswith("s") and noun[:-1].lower() in r.noun_category else noun
+    return f"{name} {singular}"
+
+
 def _typed_name(m: re.Match, r: EquipmentNameRules, lookup, refused, proper) -> EquipmentName | None:
     words = m.group("name").split()
     start = m.start("name")
@@ -169,10 +180,13 @@ def _typed_name(m: re.Match, r: EquipmentNameRules, lookup, refused, proper) -> 
     name = " ".join(words)
     noun = m.group("noun").lower()
     coded = any(is_code(w) for w in words) or re.match(r"Type \d", name) is not None  # "Type 16 vehicles"
-    if not coded and (noun not in r.name_nouns or not proper(start, start + len(name))):
+    whole = _with_capitalised_noun(m, r, name) if not coded else None
+    if not coded and (noun not in r.name_nouns and whole is None or not proper(start, start + len(name))):
         return None
     category = r.noun_category[noun]
     if lookup(name) is not None:
         return EquipmentName(start, start + len(name), name, category, lookup(name).name)
+    if whole is not None:  # "Advanced Light Helicopters": the capitalised noun is part of the type's name
+        return EquipmentName(start, m.end("noun"), whole, category, getattr(lookup(whole), "name", None))
     base = _variant_base(name, lookup)
     return EquipmentName(start, start + len(name), name, category, lookup(base).name if base else None)

@@ -172,6 +172,9 @@ def _pat() -> dict:
                            **{w.lower(): "region" for w in islands}}  # "the Sakishima islands", "the Afungi peninsula"
     seas = "|".join(re.escape(w) for w in out["feature_kind"]) or "(?!x)x"
     out["sea_words"] = tuple(out["feature_kind"])
+    out["river_pair_words"] = tuple(data.get("river_pair_words") or ())
+    rivers = "|".join(re.escape(w) for w in out["river_pair_words"]) or "(?!x)x"
+    out["river_pair"] = re.compile(rf"\b(?:the\s+)?(?P<a>{word})\s+and\s+(?:the\s+)?(?P<b>{word})\s+(?:{rivers})\b")
     # not part of a longer name ("Southern Sea Logistics", "Tokyo-based ..."
     sea_word = word
     out["sea_of"] = re.compile(rf"\b(?P<word>{seas})\s+of\s+(?:the\s+)?{sea_word}(?:\s+{sea_word})?(?!\s+[A-Z])")
@@ -197,8 +200,9 @@ def _pat() -> dict:
     titles = sorted(data.get("person_titles", []), key=len, reverse=True)
     pname = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
     # a name never opens with a title ("Shri Arvind Menon" is "Arvind Menon" after the title)
-    one_word = "|".join(re.escape(t) for t in titles if re.fullmatch(r"[a-z]+", t)) or "(?!x)x"
-    out["person_name"] = re.compile(rf"(?<![\w'\u2019-])(?!(?i:{one_word})\s)((?:{pname}\s+){{1,2}}{pname})\b(?!['\u2019]s\b)")
+    # the first word of every title ("Prime Minister X" opens at X, never at "Minister")
+    one_word = "|".join(sorted({re.escape(t.split()[0]) for t in titles if re.fullmatch(r"[a-z]+", t.split()[0])})) or "(?!x)x"
+    out["person_name"] = re.compile(rf"(?<![\w'\u2019-])(?!(?:[A-Za-z]+-)?(?i:{one_word})\s)((?:{pname}\s+){{1,3}}{pname})\b(?!['\u2019]s\b)")
     out["person_title_after"] = re.compile(r"\s*,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
                                            r"(?:[A-Za-z-]+\s+){0,3}?(?:" + "|".join(titles) + r")\b", re.I)
     out["person_title_before"] = re.compile(r"(?:^|\b)(?:" + "|".join(titles) + r")\s+$", re.I)
@@ -208,7 +212,9 @@ def _pat() -> dict:
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
     out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside|"
                                       r"(?:bound|heading|headed|making|sailed|sailing|left|leaving|departed|steaming)\s+for)\s+"
-                                      rf"((?:{_UP}{_LOW}{{2,}}(?:-{_UP}?{_LOW}+)?)(?:\s{_UP}{_LOW}{{2,}})?)"
+                                      rf"((?:{_UP}{_LOW}{{2,}}(?:-{_UP}?{_LOW}+)?)(?:\s{_UP}{_LOW}{{2,}})?"
+                                      # a particle that runs the name on ("to Foz do Iguacu")
+                                      rf"(?:\s{names_mod.rules().particles['place']}\s{_UP}{_LOW}{{2,}})?)"
                                       r"(?=\s*[,.;:)]|\s+(?:and|on|in|at|to|from|after|before|via|for|last|this|where|with|by|over|earlier|later)\b)")
     out["not_places"] = set(data.get("unknown_place_stopwords") or [])
     out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
@@ -731,6 +737,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             if entry is not None:
                 raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
                 claimed.append(m.span())
+    raw.extend(_river_pair(gaz, text, claimed, pat))
     # "the island of Margarita", "the town of Medyka": the word says the name is a place
     for m in (pat["place_of"].finditer(text) if " of " in text else ()):
         span = m.span("name")
@@ -975,7 +982,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if overlaps(claimed, mention.start, mention.end):
             continue
         if mention.entry.salience == "never" or _short_form_of_other(text, mention, raw) or \
-                _inside_unemitted_name(gaz, text, mention):
+                _inside_unemitted_name(gaz, text, mention) or _names_a_currency(text, mention):
             continue
         longer = _joined_place_name(text, mention)
         if longer is not None:  # "Mocímboa da Praia": the packaged town, not the capital Praia inside it
@@ -1058,7 +1065,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         for g in names_mod.geo_places(text, unplaced, doc=doc):
             if not any(b.gaz.lookup(lab, g.name) for lab in _NER_LABEL_TAKEN) and not any(r[0] == g.start for r in raw):
                 base = _base_named_before(b, g.name) if not g.properties else None
-                raw.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g))
+                raw.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g, text))
         raw.extend(_coordinated_places(b, text, doc, raw, unplaced))
         b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
     _known_as_raw(text, raw)
@@ -1362,7 +1369,7 @@ def _coordinated_places(b: _Builder, text: str, doc: Any, raw: list, unplaced: l
     for k in range(4):  # a list grows from the town named in it: "to Kismayo, Baraawe and Jowhar"
         found = False
         for s0, e0, name in parts:
-            if len(name.split()) > 2 or any(r[0] == s0 for r in raw + out) or name.isupper() or \
+            if sum(w[:1].isupper() for w in name.split()) > 2 or any(r[0] == s0 for r in raw + out) or name.isupper() or \
                     name in names_mod.rules().stopwords or len(name) < 3:
                 continue
             town = next(((ts, te, g) for ts, te, g in towns if te <= s0 and _COORD_GAP.fullmatch(text, te, s0) or
@@ -1421,8 +1428,38 @@ def _source_raw(b: _Builder, g: names_mod.NameGuess) -> tuple:
     return (g.start, g.end, "entry", {"entry": entry, "via": "name"})
 
 
-def _guess_raw(g: names_mod.NameGuess) -> tuple:
-    entry = GazEntry(name=g.name, label=g.label, kind=g.kind, properties=dict(g.properties))
+@lru_cache(maxsize=1)
+def _currency_after() -> re.Pattern:
+    """The last word of every currency the packaged ISO 4217 list (pycountry) names, singular or
+    plural ("dollars", "roubles", "yuan"), with the common spellings it lacks."""
+    import pycountry
+    # X.. codes are metals, funds and test codes, "Unidad ..." units of account; "won", "real",
+    # "mark", "gold", "sum" ... are also ordinary words after a country's name ("Korea won the tender")
+    words = {c.name.split()[-1].lower() for c in pycountry.currencies
+             if not c.alpha_3.startswith("X") and not c.name.startswith("Unidad") and c.name.split()[-1].isalpha()}
+    words = (words | {"rouble", "euro", "pound", "sterling"}) - {"won", "real", "mark", "som", "gold", "oro", "omani", "uruguayo",
+                                                               "mvdol", "sum", "sol", "colon", "soberano"}
+    alts = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"\s+(?:{alts})s?\b", re.I)
+
+
+def _names_a_currency(text: str, mention: Mention) -> bool:
+    """"6.5 billion US dollars": a country's name before a currency word names the money, not
+    the state or a place (guide §1: a modifier that names no place or actor gives no entity)."""
+    return mention.via == "country" and mention.entry.label in ("Place", "Actor") and \
+        _currency_after().match(text, mention.end) is not None
+
+
+def _guess_raw(g: names_mod.NameGuess, text: str = "") -> tuple:
+    """The guess as a raw item; a lower-case compass word before a region the packaged geography
+    knows names a part of it ("western Amazonas", guide §1), as it does before a known country."""
+    props = dict(g.properties)
+    m = _DIRECTION_BEFORE.search(text, max(0, g.start - 16), g.start) if g.label == "Place" and g.kind == "region" and \
+        props.get("country_code") else None
+    if m is not None and text[m.start(1)].islower():
+        entry = GazEntry(name=f"{m.group(1)} {g.name}", label="Place", kind="region", properties=props)
+        return (m.start(1), g.end, "entry", {"entry": entry, "via": "name"})
+    entry = GazEntry(name=g.name, label=g.label, kind=g.kind, properties=props)
     return (g.start, g.end, "entry", {"entry": entry, "via": "name"})
 
 
@@ -1670,7 +1707,7 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
 
     out = []
     for got in equipment_names.find(text, lookup, refused, proper):
-        if overlaps(taken, got.start, got.end):
+        if overlaps(taken, got.start, got.end) and not _swallow_generic_noun(raw, taken, got.start, got.end):
             continue
         entry = (lookup(got.known) or lookup(got.name)) if got.known else None
         if entry is None:
@@ -1714,6 +1751,28 @@ def _coordinated_types(b: _Builder, text: str, doc: Any, raw: list, claimed: lis
                                                                        properties={"category": cat}), "via": "name"}))
             taken.append((s0, e0))
     return out
+
+
+def _swallow_generic_noun(raw: list, taken: list, start: int, end: int) -> bool:
+    """A type named with its capitalised noun ("Advanced Light Helicopters") takes the span of the
+    generic equipment word that a gazetteer hit read inside it; anything else keeps its span."""
+    inside = [r for r in raw if not (r[1] <= start or r[0] >= end)]
+    if not inside or any(r[0] < start or r[1] > end or r[2] not in ("entry", "mention") or
+                         (r[3]["entry"] if r[2] == "entry" else r[3]["mention"].entry).label != "Equipment" or
+                         not _is_generic_item(r) for r in inside):
+        return False
+    if any(not (e <= start or s >= end) for s, e in taken if (s, e) not in {(r[0], r[1]) for r in inside}):
+        return False
+    for r in inside:
+        raw.remove(r)
+        taken.remove((r[0], r[1]))
+    return True
+
+
+def _is_generic_item(r: tuple) -> bool:
+    """The raw item is a generic word's (its entry names no type: lower-case name)."""
+    entry = r[3]["entry"] if r[2] == "entry" else r[3]["mention"].entry
+    return entry.name[:1].islower()
 
 
 _TYPE_NOUN_AFTER = re.compile(r"(?:\s+[A-Za-z-]+){0,3}")
@@ -1930,6 +1989,21 @@ def _inside_longer_hit(hits: list[Mention] | None, gaz: Gazetteer, text: str, st
 
 
 _PLURAL_WATERS = re.compile(r"\b(?P<first>[A-Z][a-z]+)\s+and\s+(?:the\s+)?(?P<second>[A-Z][a-z]+)\s+(?P<word>[Ss]eas|[Oo]ceans)\b")
+
+
+def _river_pair(gaz: Gazetteer, text: str, claimed: list, pat: dict) -> list:
+    """"the Tigris and Euphrates rivers": two waterways named before one plural word, each a
+    Place of kind sea by its own name (guide §2), or the gazetteer's entry when it knows it."""
+    out = []
+    for m in (pat["river_pair"].finditer(text) if pat["river_pair_words"] and any(w in text for w in pat["river_pair_words"]) else ()):
+        for g in ("a", "b"):
+            span = m.span(g)
+            if overlaps(claimed, *span):
+                continue
+            entry = gaz.lookup("Place", m.group(g)) or GazEntry(name=m.group(g), label="Place", kind="sea")
+            out.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
+            claimed.append(span)
+    return out
 
 
 def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:

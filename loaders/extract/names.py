@@ -410,6 +410,10 @@ def _credited(tok, r: NameRules) -> bool:
         return True
     if tok.dep_ == "pobj" and head.lower_ in ("to", "with") and head.head.lower_ in ("spoke", "speaking", "talked"):
         return True
+    if tok.dep_ in ("dobj", "dative") and head.lower_ in ("told", "tell", "tells", "telling"):
+        # "a port worker told local media ...": who is told passes the claim on (guide §4); a
+        # named outlet ("told the RIA news agency") is the gazetteer's to find
+        return not any(c.pos_ == "PROPN" for c in tok.lefts)
     # "..., a security source in X said.": the phrase right before a claim verb that has no subject
     doc, after = tok.doc, tok.right_edge.i + 1
     if after < len(doc) and doc[after].lower_ in r.claim_forms and doc[after].pos_ == "VERB" and \
@@ -937,6 +941,21 @@ def _after_known_town(text: str, start: int) -> bool:
 _BASED = re.compile(r"-(?:based|headquartered)$")
 
 
+def _coordinated_pieces(names: list[tuple[int, int, str]]):
+    """A run of capitalised words joined by "and" that the packaged geography does not know as
+    a whole is one name per part ("to Palmeiras do Javari and Estirao do Equador": two towns);
+    "Trinidad and Tobago" stays whole."""
+    for start, end, name in names:
+        if " and " not in name or geo_lookup(name) is not None:
+            yield start, end, name
+            continue
+        pos = start
+        for piece in re.split(r"(\s+and\s+)", name):
+            if piece.strip() != "and" and piece[:1].isupper():
+                yield pos, pos + len(piece), piece
+            pos += len(piece)
+
+
 def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None = None, doc=None) -> list[NameGuess]:
     """Capitalised names nothing typed that the packaged geography knows, where the sentence
     uses them as places: right after a locative preposition or verb ("to Ussuriysk"), or
@@ -945,7 +964,7 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
     Stopwords never count."""
     r = r or rules()
     out = []
-    for start, end, name in names:
+    for start, end, name in _coordinated_pieces(names):
         based = _BASED.search(name)  # "an Almaty-based researcher": the name before "-based" is a place
         if based:
             name = name[:based.start()]
