@@ -173,7 +173,21 @@ def _year_for(month: int, day: int | None, pub: date | None) -> int | None:
     return year
 
 
+_found: dict[tuple, tuple[DateHit, ...]] = {}  # (text, published) -> its hits: a sentence is read again for each event after it
+
+
 def find_dates(text: str, published: str | date | None) -> list[DateHit]:
+    """The dates of a text (remembered: the caller must not change the hits)."""
+    key = (text, published)
+    known = _found.get(key)
+    if known is None:
+        if len(_found) >= 4096:
+            _found.clear()  # bounded memory on a long run
+        known = _found[key] = tuple(_find_dates(text, published))
+    return list(known)
+
+
+def _find_dates(text: str, published: str | date | None) -> list[DateHit]:
     pub = published if isinstance(published, date) else parse_published(published)
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
