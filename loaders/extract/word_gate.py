@@ -23,7 +23,7 @@ class WordGate:
     text or word outside ASCII (where Unicode case rules let a regex match letters that
     ``str.lower`` keeps apart, such as the long s) always passes to the regex."""
 
-    __slots__ = ("words", "ignore_case")
+    __slots__ = ("words", "ignore_case", "_any")
 
     def __init__(self, words: Iterable[str], ignore_case: bool = False):
         words = tuple(words)
@@ -31,13 +31,14 @@ class WordGate:
         if ignore_case:
             words = tuple(w.lower() for w in words) if all(w.isascii() for w in words) else ("",)
         self.words = tuple(dict.fromkeys(words))
+        self._any = AnyWord(self.words)
 
     def may_match(self, text: str) -> bool:
         if self.ignore_case:
             if not text.isascii():
                 return True
             text = text.lower()
-        return any(w in text for w in self.words)
+        return self._any.search(text)
 
 
 class AnyWord:
