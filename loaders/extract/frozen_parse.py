@@ -325,7 +325,7 @@ class FrozenDoc:
     def char_span(self, start: int, end: int, *args: Any, **kwargs: Any) -> FrozenSpan | None:
         """spaCy's ``Doc.char_span``; a plain span (no label, vector or ids) is found here, by
         spaCy's rules (the tokens cover the text one after another, each with its trailing space)."""
-        mode = kwargs.get("alignment_mode", "strict") if not args and set(kwargs) <= {"alignment_mode"} else None
+        mode = kwargs.get("alignment_mode", "strict") if not args and kwargs.keys() <= {"alignment_mode"} else None
         if mode not in ("strict", "expand", "contract") or not self._tokens:
             return self._mapped(self.spacy.char_span(start, end, *args, **kwargs))
         first, last = self._token_at(start), self._token_at(end - 1)
