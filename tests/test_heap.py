@@ -22,3 +22,8 @@ def test_garbage_made_after_the_freeze_is_still_collected():
     a.other, b.other = b, a  # a cycle only the collector frees
     del a, b
     assert gc.collect() >= 2
+
+
+def test_the_young_threshold_is_raised_once_and_never_lowered():
+    heap.freeze_loaded()
+    assert gc.get_threshold()[0] >= heap.YOUNG_THRESHOLD

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from milgraph.loaders.extract.word_gate import WordGate, has_digit, word_first
+from milgraph.loaders.extract.word_gate import AnyWord, WordGate, has_digit, word_first
 
 TEXTS = [
     "The convoy left the port at dawn; the ships then sailed north.",
@@ -52,3 +52,15 @@ def test_has_digit_is_str_isdigit_on_any_character():
              "\u0661\u0662 Arabic-Indic", "caf\u00e9 only", "caf\u00e9 9", "\u2460 circled one"]
     for text in texts:
         assert has_digit(text) == any(c.isdigit() for c in text), text
+
+
+@pytest.mark.parametrize("words", [["port", "portal", "post", "airport"], ["ship", "ships", "vessel", "landing ship"],
+                                   ["a.b", "(x)", "c+", "ünï", " "], [""], ["Sea", "sea"], ["the"]])
+def test_any_word_answers_as_substring_tests_do(words):
+    gate = AnyWord(words)
+    for text in TEXTS + ["support the airport", "a+b (x) c+", "Seaside", "aXb", "ports and posts"]:
+        assert gate.search(text) == any(w in text for w in words), (words, text)
+
+
+def test_any_word_of_no_words_finds_nothing():
+    assert AnyWord([]).search("anything at all") is False

@@ -19,10 +19,11 @@ mentions are found.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from milgraph.loaders.extract.tagged import overlaps, plain_map, tagged_text
-from milgraph.loaders.extract.word_gate import word_first
+from milgraph.loaders.extract.word_gate import AnyWord, word_first
 
 if TYPE_CHECKING:
     from milgraph.loaders.extract.mentions import Item, _Builder
@@ -58,6 +59,12 @@ _COREF_AIR_WORDS = ("aircraft", "plane", "jet", "airframe", "freighter", "airlif
 _IT_MOVES = re.compile(r"\bit\s+(?:then\s+|later\s+|also\s+|again\s+|briefly\s+|(?:may|might|could|will|would)\s+(?:instead\s+|also\s+)?)?(?:stop|call at|sail|head|fly|flew|was on its way|is on its way|landed|continued|left|departed|took off|returned|headed|touched down|was seen|was spotted|was photographed|was tracked|made|hopped|sailed|docked|berthed|called at|arrived|reached|turned back|carried on|crossed|passed)\b")
 
 
+@lru_cache(maxsize=128)
+def _any_word(words: tuple[str, ...]) -> AnyWord:
+    """The gate of resolve_descriptions for one set of cue words (at most 64 sets)."""
+    return AnyWord(words)
+
+
 def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:
     """Add items for descriptions that name a thing mentioned elsewhere in the report."""
     # each description below needs one of its words and something named before to point to
@@ -75,7 +82,7 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
         gate += ("it ",)
     if b.airframes:
         gate += _COREF_AIR_WORDS
-    if not any(w in folded for w in gate):
+    if not _any_word(gate).search(folded):
         return items
     gaz = b.gaz
     tagged = tagged_text(folded, items)

@@ -177,6 +177,19 @@ def _year_for(month: int, day: int | None, pub: date | None) -> int | None:
     return year
 
 
+def dates_in(an: DocAnalysis, text: str, published: str | date | None) -> list[DateHit]:
+    """``find_dates`` of one of the report's texts, remembered for the report (on ``an``): the
+    events read the sentences before each event again (the caller must not change the hits)."""
+    memo = getattr(an, "_date_hits", None)
+    if memo is None:
+        memo = an._date_hits = {}
+    key = (text, published)
+    known = memo.get(key)
+    if known is None:
+        known = memo[key] = tuple(find_dates(text, published))
+    return list(known)
+
+
 def find_dates(text: str, published: str | date | None) -> list[DateHit]:
     pub = published if isinstance(published, date) else parse_published(published)
     hits: list[DateHit] = []
@@ -588,7 +601,7 @@ def _last_date_before(ps: ParsedSentence, an: DocAnalysis, published: str | None
         before = an.sentences[back]
         if getattr(before, "is_title", False) or (same_paragraph and before.paragraph != ps.view.paragraph):
             return None
-        hits = [h for h in find_dates(before.text, published) if h.value and wanted(h)
+        hits = [h for h in dates_in(an, before.text, published) if h.value and wanted(h)
                 and not _date_of_telling(before.text, h)]
         if hits:
             return hits[-1]

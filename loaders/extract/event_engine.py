@@ -138,8 +138,13 @@ def _headline_verb(token: "Token") -> bool:
         c.dep_ == "prep" and c.i > token.i for c in token.children)
 
 
+_MAY_TRIGGER = frozenset({"VERB", "AUX", "NOUN", "PROPN"})  # with the tags NN/NNS: what is_verbal or a noun trigger needs
+
+
 def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
     """The frames a token opens (verbs with their particle first: 'pull out', 'take off')."""
+    if token.pos_ not in _MAY_TRIGGER and token.tag_ not in ("NN", "NNS"):
+        return ()  # neither verbal (is_verbal) nor a noun: most tokens of a sentence, answered quickly
     if is_verbal(token):
         if token.pos_ == "AUX":  # "the tanker is due at Tobruk": the predicate adjective tells it
             for c in token.children:
@@ -1694,8 +1699,8 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
     event ("received a shipment") adds none of its own."""
     out: list[Candidate] = []
     told: set[int] = set()
-    triggers = [(tok, triggered_frames(tok, fs)) for tok in ps.doc]
-    triggers = [(tok, fr) for tok, fr in triggers if fr and ps.mention(tok) is None]  # not part of a name
+    triggers = [(tok, fr) for tok in ps.doc if ps.mention(tok) is None  # not part of a name
+                and (fr := triggered_frames(tok, fs))]
     for verbs in (True, False):
         for tok, frames in triggers:
             if is_verbal(tok) != verbs:

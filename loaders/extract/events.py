@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from milgraph.graph.records import Event, Span
 from milgraph.loaders.extract import modality
-from milgraph.loaders.extract.dates import event_date, find_dates
+from milgraph.loaders.extract.dates import dates_in, event_date
 from milgraph.loaders.extract.counts import trip_count
 from milgraph.loaders.extract.event_engine import Candidate, candidates, lemma_candidates, vehicle_type
 from milgraph.loaders.extract.event_frames import frames, word_class
@@ -62,7 +62,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             if party:
                 mod = "confirmed"  # "Wagner said it was pulling out": a party telling its own act is no Source (guide 4)
             if hits is None:
-                hits = find_dates(view.text, published)
+                hits = dates_in(an, view.text, published)
             date, precision = event_date(ps, c.trigger, hits, an, mod, out, published)
             attributed = [an.specs[x].name for x in credited if x in an.specs] if (
                 reported or mod == "confirmed") and mod != "denied" and not party else []

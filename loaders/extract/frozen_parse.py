@@ -24,10 +24,13 @@ import bisect
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
+import numpy
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _IOB = ("", "I", "O", "B")
+_SPACE = ("", " ")  # a token's trailing whitespace by its SPACY flag
 _strings_memo: dict[int, str] = {}  # string-store hash -> string (the same for every doc of a pipeline)
 MAX_MEMO = 200_000
 
@@ -277,20 +280,22 @@ class FrozenDoc:
         if n == 0:
             return
         columns = doc.to_array([HEAD, ORTH, LOWER, POS, TAG, DEP, SPACY, IS_PUNCT, LIKE_NUM, IS_SPACE, IDX])
-        heads = columns[:, 0].astype("int64").tolist()  # offsets to the head (stored unsigned)
-        orth, lower, pos, tag, dep = (_strings(doc, column) for column in columns[:, 1:6].T.tolist())
+        heads = (columns[:, 0].astype("int64") + numpy.arange(n)).tolist()  # offsets to the head (stored unsigned)
+        strings = _strings(doc, columns[:, 1:6].T.ravel().tolist())  # five string columns, one after another
+        orth, lower, pos, tag, dep = (strings[k * n:(k + 1) * n] for k in range(5))
         space, punct, num, blank, idx = columns[:, 6:].T.tolist()
-        tokens = self._tokens = [FrozenToken(self, i) for i in range(n)]
+        new = FrozenToken.__new__
+        tokens = self._tokens = [new(FrozenToken) for _ in range(n)]
         children: list[list[FrozenToken]] = [[] for _ in range(n)]
-        for i, t in enumerate(tokens):
-            t.text, t.lower_, t.pos_, t.tag_, t.dep_, t.idx = orth[i], lower[i], pos[i], tag[i], dep[i], idx[i]
-            t.whitespace_ = " " if space[i] else ""
-            t.is_punct, t.like_num, t.is_space = punct[i] == 1, num[i] == 1, blank[i] == 1
-            head = tokens[i + heads[i]]
-            t.head = head
+        for i, t, head, text, low, p, tg, d, x, sp, pu, nu, bl in zip(
+                range(n), tokens, heads, orth, lower, pos, tag, dep, idx, space, punct, num, blank):
+            t.doc, t.i, t.text, t.lower_, t.pos_, t.tag_, t.dep_, t.idx = self, i, text, low, p, tg, d, x
+            t.whitespace_ = _SPACE[sp]
+            t.is_punct, t.like_num, t.is_space = pu == 1, nu == 1, bl == 1
             t._left = t._right = t._subtree = t._ancestors = None
-            if head is not t:
-                children[head.i].append(t)
+            t.head = tokens[head]
+            if head != i:
+                children[head].append(t)
         for t, kids in zip(tokens, children):
             t._children = tuple(kids)
         self.refresh_names()
@@ -320,7 +325,7 @@ class FrozenDoc:
     def char_span(self, start: int, end: int, *args: Any, **kwargs: Any) -> FrozenSpan | None:
         """spaCy's ``Doc.char_span``; a plain span (no label, vector or ids) is found here, by
         spaCy's rules (the tokens cover the text one after another, each with its trailing space)."""
-        mode = kwargs.get("alignment_mode", "strict") if not args and set(kwargs) <= {"alignment_mode"} else None
+        mode = kwargs.get("alignment_mode", "strict") if not args and kwargs.keys() <= {"alignment_mode"} else None
         if mode not in ("strict", "expand", "contract") or not self._tokens:
             return self._mapped(self.spacy.char_span(start, end, *args, **kwargs))
         first, last = self._token_at(start), self._token_at(end - 1)
@@ -402,6 +407,10 @@ def _strings(doc: Doc, keys: list[int]) -> list[str]:
     """The strings of these string-store hashes, through a memo shared by every doc (the
     string store decodes its bytes on every read)."""
     memo = _strings_memo
+    try:
+        return list(map(memo.__getitem__, keys))  # every string seen before: the usual case
+    except KeyError:
+        pass
     missing = set(keys).difference(memo)
     if missing:
         if len(memo) > MAX_MEMO:

@@ -8,6 +8,14 @@ per report. :func:`freeze_loaded`, called once after a process's first report (w
 loaded on first use are in), collects what is garbage by then and moves everything else into
 the collector's permanent generation (:func:`gc.freeze`), so later full collections walk only
 what was made since: about 15 ms each. Collection itself still runs as usual.
+
+A report's frozen parse (about 1,000 tokens on an 800-word report, with their lists and
+tuples) lives until the report is done, so at Python's default first threshold (700 new
+objects) most young collections find it alive and move it to the older generations, where it
+is walked again before it dies. :func:`freeze_loaded` also raises that threshold to
+:data:`YOUNG_THRESHOLD` (never lowers it): the collector's CPU time on the bench's reports fell
+from about 2.0 to 1.3 ms per report (timed with ``gc.callbacks``), and a young collection
+still frees what a report left behind.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import gc
 
 _frozen = False
+YOUNG_THRESHOLD = 5_000  # new objects between young collections (Python's default: 700)
 
 
 def freeze_loaded() -> None:
@@ -25,3 +34,6 @@ def freeze_loaded() -> None:
     _frozen = True
     gc.collect()
     gc.freeze()
+    young, *older = gc.get_threshold()
+    if 0 < young < YOUNG_THRESHOLD:  # 0: collection is switched off by the caller; leave it so
+        gc.set_threshold(YOUNG_THRESHOLD, *older)

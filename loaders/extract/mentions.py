@@ -43,7 +43,7 @@ from milgraph.loaders.extract.dates import MONTHS
 from milgraph.loaders.extract import coreference
 from milgraph.loaders.extract.sentences import Sentence
 from milgraph.loaders.extract.tagged import overlaps, tagged_text
-from milgraph.loaders.extract.word_gate import WordGate, has_digit
+from milgraph.loaders.extract.word_gate import AnyWord, WordGate, has_digit
 
 ACTOR_TAGS = ("CTRY", "CAP", "STATE", "PER", "ORG")
 LOC_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
@@ -218,6 +218,8 @@ def _pat() -> dict:
                                       r"(?=\s*[,.;:)]|\s+(?:and|on|in|at|to|from|after|before|via|for|last|this|where|with|by|over|earlier|later)\b)")
     out["not_places"] = set(data.get("unknown_place_stopwords") or [])
     out["state_tv"] = re.compile(r"\b(?:state(?:-run)? (?:television|tv|broadcaster|media)|public broadcaster|national television)\b", re.I)
+    for words in ("ship_words", "base_suffix_words", "company_words", "sea_words", "admin_unit_words"):
+        out[words + "_gate"] = AnyWord(out[words])  # any(w in text for w in out[words]), one regex search
     return out
 
 
@@ -677,7 +679,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
-    has_base_word = any(w in low for w in pat["base_suffix_words"])
+    has_base_word = pat["base_suffix_words_gate"].search(low)
     # "Russia's 201st Military Base": a numbered base keeps its whole name
     for m in (pat["numbered_base"].finditer(text) if "Base" in text else ()):
         if not overlaps(claimed, *m.span()):
@@ -707,7 +709,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             claimed.append(m.span())
     # companies and airlines named with their trade word: "Southern Sea Logistics", "Turkish
     # Aerospace Industries", "Silk Way Airlines" (an Actor, even when a place opens the name)
-    for m in (pat["company"].finditer(text) if not title_case and any(w in text for w in pat["company_words"]) else ()):
+    for m in (pat["company"].finditer(text) if not title_case and pat["company_words_gate"].search(text) else ()):
         first = m.group(1).split()[0]
         if overlaps(claimed, *m.span()) or _straddled(hits, m.start()) or \
                 (first in names_mod.rules().stopwords and first not in _COMPASS_WORDS):
@@ -724,7 +726,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             claimed.append(m.span())
     # waters named with a generic word ("Gulf of Thailand", "Sulu Sea"); a longer gazetteer
     # name around it ("Black Sea Fleet") or the same name in the gazetteer wins
-    for rx in ((pat["sea_of"], pat["sea_named"]) if not title_case and any(w in text for w in pat["sea_words"]) else ()):
+    for rx in ((pat["sea_of"], pat["sea_named"]) if not title_case and pat["sea_words_gate"].search(text) else ()):
         for m in rx.finditer(text):
             if overlaps(claimed, *m.span()) or _inside_longer_hit(hits, gaz, text, *m.span()):
                 continue
@@ -784,7 +786,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
                 claimed.append(span)
     # administrative units the gazetteer does not know: "Preah Sihanouk province" -> Preah Sihanouk
-    for m in (pat["admin_unit"].finditer(text) if not title_case and any(w in text for w in pat["admin_unit_words"])
+    for m in (pat["admin_unit"].finditer(text) if not title_case and pat["admin_unit_words_gate"].search(text)
               else ()):
         if overlaps(claimed, *m.span()):
             continue
@@ -813,7 +815,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if base is not None and not overlaps(claimed, m.start(1), m.end(1)):
             raw.append((m.start(1), m.end(1), "entry", {"entry": base, "via": "name"}))
             claimed.append((m.start(1), m.end(1)))
-    has_ship_word = any(w in low for w in pat["ship_words"])
+    has_ship_word = pat["ship_words_gate"].search(low)
     # a port named by its town: "the port of Algiers", "Bosaso port" (guide §2: the base has no suffix)
     for m in (_PORT_OF.finditer(text) if "port" in low else ()):
         town = m.group("town1") or m.group("town2")

@@ -66,6 +66,7 @@ def _align(view: SentenceView, doc: Doc) -> ParsedSentence:
     whole token."""
     sentence = ParsedSentence(view, doc, [None] * len(doc))
     parsed_length = len(doc.text)  # Doc.text joins the tokens each time it is read
+    by_token = sentence.mention_by_token
     for item in view.items:
         if item.start >= parsed_length:  # beyond what was parsed
             continue
@@ -73,7 +74,7 @@ def _align(view: SentenceView, doc: Doc) -> ParsedSentence:
         if span is None or len(span) == 0:
             continue
         sentence.span_by_mention[item.k] = span
-        for token in span:
-            if sentence.mention_by_token[token.i] is None:
-                sentence.mention_by_token[token.i] = item
+        for i in range(span.start, span.end):  # the span's token indices (no token objects made)
+            if by_token[i] is None:
+                by_token[i] = item
     return sentence

@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from milgraph.graph.records import Relation, Span
-from milgraph.loaders.extract import modality
+from milgraph.loaders.extract import modality, rule_index
 from milgraph.loaders.extract.mentions import DocAnalysis, Item
 from milgraph.loaders.gazetteer import load_gazetteer
 from milgraph.loaders.extract.parsed import ParsedSentence, parsed_sentences
@@ -81,6 +81,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     sentences = parsed_sentences(an)
     report_actors = _report_actors(sentences) if report_rules else []
     vessels_by_noun: dict[str, tuple[Item, str]] = {}
+    end_index = rule_index.end_index(rules, _end_fits)
     for sentence in sentences:
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
@@ -98,10 +99,13 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         last_country = _country_spoken_of(mentions) or last_country
         attribution: tuple[bool, list[str]] | None = None
         ups: dict[int, tuple[list, dict]] = {}  # each start token's heads, walked once per sentence
-        for a in mentions:
-            for b in mentions:
+        masks = [end_index.masks(m.item) for m in mentions]  # which rules take each mention at either end
+        for a, (a_starts, _) in zip(mentions, masks):
+            for b, (_, b_ends) in zip(mentions, masks):
                 if a.source is b.source or a.token.i == b.token.i or a.coref_only or b.coref_only:
                     continue
+                if not a_starts & b_ends:
+                    continue  # no rule takes a as its start and b as its end: nothing matched would be kept
                 up = ups.get(a.token.i) or ups.setdefault(a.token.i, _heads_up(a.token))
                 path = dep_path(a.token, b.token, a.span, b.span, up)
                 if path is None:
@@ -134,9 +138,10 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                     rel = _relation(rule, start, end, sentence, a.token, b.token, attribution, an)
                     out.append(rel)
         for rule in sentence_rules:
-            ends = [b for b in mentions if _end_fits(rule.end, b.item)]  # _fits checks them again
-            for a in (a for a in mentions if _end_fits(rule.start, a.item)):
-                for b in ends:
+            bit = end_index.bit(rule)
+            fit_ends = [b for b, (_, b_ends) in zip(mentions, masks) if b_ends & bit]  # _fits checks them again
+            for a in (a for a, (a_starts, _) in zip(mentions, masks) if a_starts & bit):
+                for b in fit_ends:
                     if a.source is b.source or a.coref_only is not bool(_COREF_CHECKS & set(rule.checks)) or \
                             b.coref_only is not ("state_in_name" in rule.checks):
                         continue
