@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from milgraph.graph.records import Event, Span
 from milgraph.loaders.extract import modality
-from milgraph.loaders.extract.dates import dates_in, event_date
+from milgraph.loaders.extract.dates import dates_in, event_date, find_dates
 from milgraph.loaders.extract.counts import trip_count
 from milgraph.loaders.extract.event_engine import Candidate, candidates, lemma_candidates, vehicle_type
 from milgraph.loaders.extract.event_frames import frames, word_class
