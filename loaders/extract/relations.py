@@ -560,6 +560,7 @@ def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
 
 
 OWN_SUBJECT_CONJ = "conj:own-subject"
+WHOSE_NAME_RELCL = "relcl:whose-name"  # a relative clause whose subject is a name owned by "whose"
 
 
 def _arc_label(child: Token) -> str:
@@ -570,6 +571,9 @@ def _arc_label(child: Token) -> str:
     if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and \
             any(c.dep_ in _SUBJECTS and c.pos_ != "PRON" for c in child.children):
         return OWN_SUBJECT_CONJ
+    if child.dep_ == "relcl" and any(c.dep_ in _SUBJECTS and c.pos_ == "PROPN" and
+                                     any(w.lower_ == "whose" for w in c.children) for c in child.children):
+        return WHOSE_NAME_RELCL  # "Haftar, whose Libyan National Army holds X": the army holds X, not Haftar
     return child.dep_
 
 
