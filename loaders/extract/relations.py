@@ -76,6 +76,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     last_person: Item | None = None
     last_group: Item | None = None
     last_country: Item | None = None
+    last_place: Item | None = None
     list_owner: tuple[Item, str] | None = None
     sentence_rules, report_rules = rules.scoped("sentence"), rules.scoped("report")
     sentences = parsed_sentences(an)
@@ -86,6 +87,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         mentions = _mentions(sentence)
         mentions += _coreferent(sentence, mentions, last_actor, last_group, last_country, last_person)
+        mentions += _there(sentence, mentions, last_place)
         mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
         mentions += _states_in_names(mentions, an)
         list_owner = _list_owner(sentence, mentions, list_owner)
@@ -96,6 +98,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         last_person = _subject_person(mentions) or last_person
         last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
         last_country = _country_spoken_of(mentions) or last_country
+        last_place = _last_place(mentions, len(sentence.doc))  # "there" looks back one sentence at most
         attribution: tuple[bool, list[str]] | None = None
         ups: dict[int, tuple[list, dict]] = {}  # each start token's heads, walked once per sentence
         for a in mentions:
@@ -113,6 +116,9 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                 for repaired in (_set_off_place(a, b), _split_argument(a, b)):
                     if repaired is not None:
                         matched = matched + [r for r in _matching_rules(rules, repaired, frozenset()) if r not in matched]
+                repaired = _there_as_in(path, b)
+                if repaired is not None:
+                    matched = matched + [r for r in _matching_rules(rules, repaired, stand_ins, gaps) if r not in matched]
                 repaired = _apposition_after_of(a, b) or _inverted(_apposition_after_of(b, a))
                 if repaired is not None:
                     matched = matched + [r for r in _matching_rules(rules, repaired, stand_ins) if r not in matched]
@@ -508,6 +514,37 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
         if owner is not None:
             out.append(Mention(owner, token, owner, frozenset({token.i})))
     return out
+
+
+def _is_place(m: Mention) -> bool:
+    return not m.coref_only and m.token.lower_ != "there" and \
+        (m.item.tag in ("BASE", "PLACE") or (m.item.tag in ("CTRY", "CAP") and "Place" in m.item.ids))
+
+
+def _last_place(mentions: list[Mention], before: int) -> Item | None:
+    """The last base or place named before token ``before`` (a country or capital counts)."""
+    places = [m for m in mentions if m.token.i < before and _is_place(m)]
+    return max(places, key=lambda m: m.token.i).item if places else None
+
+
+def _there(sentence: ParsedSentence, mentions: list[Mention], last_place: Item | None) -> list[Mention]:
+    """"Djibouti hosts foreign bases, and Chinese troops are stationed there": the adverb "there"
+    names the last base or place named before it, in its sentence or the one before (not the
+    "there" of "there are")."""
+    out = []
+    for token in sentence.doc:
+        if token.lower_ == "there" and token.dep_ == "advmod":
+            place = _last_place(mentions, token.i) or last_place
+            if place is not None:
+                out.append(Mention(place, token, place, frozenset({token.i})))
+    return out
+
+
+def _there_as_in(path: list[tuple], b: Mention) -> list[tuple] | None:
+    """A path ending at "there" read as ending at "in <place>" (``>advmod`` -> ``>prep in >pobj``)."""
+    if b.token.lower_ != "there" or not path or path[-1] != ("arc", False, "advmod"):
+        return None
+    return list(path[:-1]) + [("arc", False, "prep"), ("tok", "in", "ADP"), ("arc", False, "pobj")]
 
 
 def _heads_up(a: Token) -> tuple[list, dict]:
