@@ -82,6 +82,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     sentences = parsed_sentences(an)
     report_actors = _report_actors(sentences) if report_rules else []
     vessels_by_noun: dict[str, tuple[Item, str]] = {}
+    named_countries = _named_countries(sentences) if sentence_rules else set()
     for sentence in sentences:
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
@@ -90,6 +91,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         mentions += _there(sentence, mentions, last_place)
         mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
         mentions += _states_in_names(mentions, an)
+        mentions += _states_of_titled_leaders(mentions, named_countries, an)
         list_owner = _list_owner(sentence, mentions, list_owner)
         if list_owner is not None and _LIST_ITEM.match(view.text):
             mentions.append(Mention(list_owner[0], sentence.doc[0], list_owner[0], frozenset(), coref_only=True,
@@ -144,7 +146,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
             for a in (a for a in mentions if _end_fits(rule.start, a.item)):
                 for b in ends:
                     if a.source is b.source or a.coref_only is not bool(_COREF_CHECKS & set(rule.checks)) or \
-                            b.coref_only is not ("state_in_name" in rule.checks):
+                            b.coref_only is not bool(_STANDS_AT_NAME & set(rule.checks)):
                         continue
                     for rel in _scoped(rule, a, b, sentence, an):
                         rel.evidence = (a.evidence_before + " ... " if a.evidence_before else "") + rel.evidence
@@ -163,7 +165,7 @@ def _ties_of_leaders(relations: list[Relation], an: DocAnalysis) -> list[Relatio
     state's (guide D3: its leaders act for it), so an ALLIED_WITH end that the report says
     LEADS a state becomes that state."""
     leaders = {r.start: r.end for r in relations if r.type == "LEADS" and r.end in an.specs
-               and an.specs[r.end].kind == "state"}
+               and an.specs[r.end].kind == "state" and r.rules != [_TITLE_RULE]}  # a title alone: he may be gone
     if not leaders:
         return relations
     out = []
@@ -268,6 +270,54 @@ def _states_in_names(mentions: list[Mention], an: DocAnalysis) -> list[Mention]:
                      entry=country.actor, country=country)
         out.append(Mention(state, m.token, state, frozenset(), coref_only=True, names=m.token.i))
     return out
+
+
+_STANDS_AT_NAME = {"state_in_name", "leader_of_named_state"}
+
+
+def _named_countries(sentences: list[ParsedSentence]) -> set[str]:
+    """The countries the report names (as a state or a place), by the gazetteer's name."""
+    return {it.country.name for sentence in sentences for it in sentence.view.items
+            if it.country is not None and not it.coref and
+            (it.tag in ("CTRY", "STATE") or (it.tag == "CAP" and it.default == "Actor"))}  # not "in Minsk"
+
+
+def _states_of_titled_leaders(mentions: list[Mention], named: set[str], an: DocAnalysis) -> list[Mention]:
+    """"President Teodoro Obiang flew to Moscow" in a report that names Equatorial Guinea: a
+    person the text titles head of state, whom the gazetteer gives a country the report names,
+    leads that country; the state stands at the name for ``leader_of_named_state`` rules only."""
+    out = []
+    for m in mentions:
+        entry = m.item.entry
+        country_name = entry.properties.get("country") if m.item.tag == "PER" and entry is not None else None
+        if not country_name or country_name not in named or m.coref_only or m.source.coref or not _titled_head(m):
+            continue
+        country = load_gazetteer().country(country_name)
+        if country is None:
+            continue
+        state = Item(k=-1, sent=m.item.sent, start=m.item.start, end=m.item.end, text=m.item.text, tag="CTRY",
+                     ids={"Actor": country.actor.id}, default="Actor", entry=country.actor, country=country)
+        out.append(Mention(state, m.token, state, frozenset(), coref_only=True, names=m.token.i))
+    return out
+
+
+_TITLE_RULE = "title.head_of_named_state"
+_OUSTING = {"topple", "toppled", "topples", "toppling", "oust", "ousted", "ousts", "ousting", "overthrow",
+            "overthrew", "overthrown", "overthrows", "depose", "deposed", "deposes", "unseat", "unseated",
+            "remove", "removed", "succeed", "succeeded", "replace", "replaced"}
+
+
+def _titled_head(m: Mention) -> bool:
+    """"President X", "King X" (the title inside the name or just before it), not "Vice-President
+    X", "former President X" or "rebels toppled President X"."""
+    if m.token.dep_ in ("dobj", "nsubjpass") and m.token.head.lower_ in _OUSTING:
+        return False
+    first = min(m.span) if m.span else m.token.i
+    doc = m.token.doc
+    words = {t.lower_ for t in doc[max(0, first - 3):first]} | {m.source.text.split()[0].lower()}
+    words |= {t.lower_ for c in m.token.children if c.dep_ == "compound" for t in c.subtree}
+    words = {w for part in words for w in part.replace("-", " ").split()}
+    return bool(words & _HEAD_TITLES) and not words & _LESSER
 
 
 def _names_owner(item: Item | None) -> bool:
@@ -1486,6 +1536,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
     "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
+    "leader_of_named_state": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
 }
 
 
