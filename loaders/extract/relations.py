@@ -202,7 +202,10 @@ def _report_actors(sentences: list[ParsedSentence]) -> list[Item]:
 
 _VESSEL_NOUNS = {"ship", "ships", "vessel", "vessels", "warship", "warships", "frigate", "frigates", "corvette",
                  "corvettes", "tanker", "tankers", "freighter", "freighters", "cruiser", "cruisers", "destroyer",
-                 "destroyers", "submarine", "submarines", "tug", "tugs", "boat", "boats", "carrier", "carriers"}
+                 "destroyers", "submarine", "submarines", "tug", "tugs", "boat", "boats", "carrier", "carriers",
+                 "craft", "cutter", "cutters", "ferry", "ferries", "minesweeper", "minesweepers", "minehunter",
+                 "minehunters", "icebreaker", "icebreakers", "gunboat", "gunboats", "barge", "barges", "trawler",
+                 "trawlers", "dhow", "dhows", "tugboat", "tugboats", "catamaran", "catamarans", "auxiliary"}
 _ANY_VESSEL = {"ship", "ships", "vessel", "vessels", "warship", "warships", "boat", "boats"}
 
 
