@@ -1392,6 +1392,14 @@ def _in_follows_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, m
     return prep.i > last and all(t.text == "," for t in between) and len(between) <= 1
 
 
+def _in_right_after(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"by way of Guam and Clark Air Base in the Philippines": the end is the object of "in" or
+    "on" right after the start, wherever the parser hung that preposition (read without a path)."""
+    if ma.coref_only or mb.coref_only or ma.source.coref or mb.source.coref or mb.token.dep_ != "pobj":
+        return False
+    return mb.token.head.lower_ in ("in", "on", "inside") and _in_follows_start(a, b, sentence, ma, mb)
+
+
 _LIE_VERBS = {"lies", "lie", "lay", "sits", "sit", "is", "was", "are", "were", "located", "situated", "stands"}
 
 
@@ -1539,6 +1547,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
     "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
+    "in_right_after": _in_right_after,
     "leader_of_named_state": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
 }
 
