@@ -76,19 +76,23 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     last_person: Item | None = None
     last_group: Item | None = None
     last_country: Item | None = None
+    last_place: Item | None = None
     list_owner: tuple[Item, str] | None = None
     sentence_rules, report_rules = rules.scoped("sentence"), rules.scoped("report")
     sentences = parsed_sentences(an)
     report_actors = _report_actors(sentences) if report_rules else []
     vessels_by_noun: dict[str, tuple[Item, str]] = {}
     end_index = rule_index.end_index(rules, _end_fits)
+    named_countries = _named_countries(sentences) if sentence_rules else set()
     for sentence in sentences:
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         mentions = _mentions(sentence)
         mentions += _coreferent(sentence, mentions, last_actor, last_group, last_country, last_person)
+        mentions += _there(sentence, mentions, last_place)
         mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
         mentions += _states_in_names(mentions, an)
+        mentions += _states_of_titled_leaders(mentions, named_countries, an)
         list_owner = _list_owner(sentence, mentions, list_owner)
         if list_owner is not None and _LIST_ITEM.match(view.text):
             mentions.append(Mention(list_owner[0], sentence.doc[0], list_owner[0], frozenset(), coref_only=True,
@@ -97,6 +101,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         last_person = _subject_person(mentions) or last_person
         last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
         last_country = _country_spoken_of(mentions) or last_country
+        last_place = _last_place(mentions, len(sentence.doc))  # "there" looks back one sentence at most
         attribution: tuple[bool, list[str]] | None = None
         ups: dict[int, tuple[list, dict]] = {}  # each start token's heads, walked once per sentence
         masks = [end_index.masks(m.item) for m in mentions]  # which rules take each mention at either end
@@ -117,6 +122,9 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                 for repaired in (_set_off_place(a, b), _split_argument(a, b)):
                     if repaired is not None:
                         matched = matched + [r for r in _matching_rules(rules, repaired, frozenset()) if r not in matched]
+                repaired = _there_as_in(path, b)
+                if repaired is not None:
+                    matched = matched + [r for r in _matching_rules(rules, repaired, stand_ins, gaps) if r not in matched]
                 repaired = _apposition_after_of(a, b) or _inverted(_apposition_after_of(b, a))
                 if repaired is not None:
                     matched = matched + [r for r in _matching_rules(rules, repaired, stand_ins) if r not in matched]
@@ -143,7 +151,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
             for a in (a for a, (a_starts, _) in zip(mentions, masks) if a_starts & bit):
                 for b in fit_ends:
                     if a.source is b.source or a.coref_only is not bool(_COREF_CHECKS & set(rule.checks)) or \
-                            b.coref_only is not ("state_in_name" in rule.checks):
+                            b.coref_only is not bool(_STANDS_AT_NAME & set(rule.checks)):
                         continue
                     for rel in _scoped(rule, a, b, sentence, an):
                         rel.evidence = (a.evidence_before + " ... " if a.evidence_before else "") + rel.evidence
@@ -162,7 +170,7 @@ def _ties_of_leaders(relations: list[Relation], an: DocAnalysis) -> list[Relatio
     state's (guide D3: its leaders act for it), so an ALLIED_WITH end that the report says
     LEADS a state becomes that state."""
     leaders = {r.start: r.end for r in relations if r.type == "LEADS" and r.end in an.specs
-               and an.specs[r.end].kind == "state"}
+               and an.specs[r.end].kind == "state" and r.rules != [_TITLE_RULE]}  # a title alone: he may be gone
     if not leaders:
         return relations
     out = []
@@ -199,7 +207,10 @@ def _report_actors(sentences: list[ParsedSentence]) -> list[Item]:
 
 _VESSEL_NOUNS = {"ship", "ships", "vessel", "vessels", "warship", "warships", "frigate", "frigates", "corvette",
                  "corvettes", "tanker", "tankers", "freighter", "freighters", "cruiser", "cruisers", "destroyer",
-                 "destroyers", "submarine", "submarines", "tug", "tugs", "boat", "boats", "carrier", "carriers"}
+                 "destroyers", "submarine", "submarines", "tug", "tugs", "boat", "boats", "carrier", "carriers",
+                 "craft", "cutter", "cutters", "ferry", "ferries", "minesweeper", "minesweepers", "minehunter",
+                 "minehunters", "icebreaker", "icebreakers", "gunboat", "gunboats", "barge", "barges", "trawler",
+                 "trawlers", "dhow", "dhows", "tugboat", "tugboats", "catamaran", "catamarans", "auxiliary"}
 _ANY_VESSEL = {"ship", "ships", "vessel", "vessels", "warship", "warships", "boat", "boats"}
 
 
@@ -267,6 +278,54 @@ def _states_in_names(mentions: list[Mention], an: DocAnalysis) -> list[Mention]:
                      entry=country.actor, country=country)
         out.append(Mention(state, m.token, state, frozenset(), coref_only=True, names=m.token.i))
     return out
+
+
+_STANDS_AT_NAME = {"state_in_name", "leader_of_named_state"}
+
+
+def _named_countries(sentences: list[ParsedSentence]) -> set[str]:
+    """The countries the report names (as a state or a place), by the gazetteer's name."""
+    return {it.country.name for sentence in sentences for it in sentence.view.items
+            if it.country is not None and not it.coref and
+            (it.tag in ("CTRY", "STATE") or (it.tag == "CAP" and it.default == "Actor"))}  # not "in Minsk"
+
+
+def _states_of_titled_leaders(mentions: list[Mention], named: set[str], an: DocAnalysis) -> list[Mention]:
+    """"President Teodoro Obiang flew to Moscow" in a report that names Equatorial Guinea: a
+    person the text titles head of state, whom the gazetteer gives a country the report names,
+    leads that country; the state stands at the name for ``leader_of_named_state`` rules only."""
+    out = []
+    for m in mentions:
+        entry = m.item.entry
+        country_name = entry.properties.get("country") if m.item.tag == "PER" and entry is not None else None
+        if not country_name or country_name not in named or m.coref_only or m.source.coref or not _titled_head(m):
+            continue
+        country = load_gazetteer().country(country_name)
+        if country is None:
+            continue
+        state = Item(k=-1, sent=m.item.sent, start=m.item.start, end=m.item.end, text=m.item.text, tag="CTRY",
+                     ids={"Actor": country.actor.id}, default="Actor", entry=country.actor, country=country)
+        out.append(Mention(state, m.token, state, frozenset(), coref_only=True, names=m.token.i))
+    return out
+
+
+_TITLE_RULE = "title.head_of_named_state"
+_OUSTING = {"topple", "toppled", "topples", "toppling", "oust", "ousted", "ousts", "ousting", "overthrow",
+            "overthrew", "overthrown", "overthrows", "depose", "deposed", "deposes", "unseat", "unseated",
+            "remove", "removed", "succeed", "succeeded", "replace", "replaced"}
+
+
+def _titled_head(m: Mention) -> bool:
+    """"President X", "King X" (the title inside the name or just before it), not "Vice-President
+    X", "former President X" or "rebels toppled President X"."""
+    if m.token.dep_ in ("dobj", "nsubjpass") and m.token.head.lower_ in _OUSTING:
+        return False
+    first = min(m.span) if m.span else m.token.i
+    doc = m.token.doc
+    words = {t.lower_ for t in doc[max(0, first - 3):first]} | {m.source.text.split()[0].lower()}
+    words |= {t.lower_ for c in m.token.children if c.dep_ == "compound" for t in c.subtree}
+    words = {w for part in words for w in part.replace("-", " ").split()}
+    return bool(words & _HEAD_TITLES) and not words & _LESSER
 
 
 def _names_owner(item: Item | None) -> bool:
@@ -515,6 +574,37 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
     return out
 
 
+def _is_place(m: Mention) -> bool:
+    return not m.coref_only and m.token.lower_ != "there" and \
+        (m.item.tag in ("BASE", "PLACE") or (m.item.tag in ("CTRY", "CAP") and "Place" in m.item.ids))
+
+
+def _last_place(mentions: list[Mention], before: int) -> Item | None:
+    """The last base or place named before token ``before`` (a country or capital counts)."""
+    places = [m for m in mentions if m.token.i < before and _is_place(m)]
+    return max(places, key=lambda m: m.token.i).item if places else None
+
+
+def _there(sentence: ParsedSentence, mentions: list[Mention], last_place: Item | None) -> list[Mention]:
+    """"Djibouti hosts foreign bases, and Chinese troops are stationed there": the adverb "there"
+    names the last base or place named before it, in its sentence or the one before (not the
+    "there" of "there are")."""
+    out = []
+    for token in sentence.doc:
+        if token.lower_ == "there" and token.dep_ == "advmod":
+            place = _last_place(mentions, token.i) or last_place
+            if place is not None:
+                out.append(Mention(place, token, place, frozenset({token.i})))
+    return out
+
+
+def _there_as_in(path: list[tuple], b: Mention) -> list[tuple] | None:
+    """A path ending at "there" read as ending at "in <place>" (``>advmod`` -> ``>prep in >pobj``)."""
+    if b.token.lower_ != "there" or not path or path[-1] != ("arc", False, "advmod"):
+        return None
+    return list(path[:-1]) + [("arc", False, "prep"), ("tok", "in", "ADP"), ("arc", False, "pobj")]
+
+
 def _heads_up(a: Token) -> tuple[list, dict]:
     """``a`` and its heads up to the root (at most MAX_ARCS + 1 tokens), each one's position by index."""
     up_a = [a]
@@ -565,6 +655,7 @@ def dep_path(a: Token, b: Token, a_span: frozenset[int] = frozenset(),
 
 
 OWN_SUBJECT_CONJ = "conj:own-subject"
+WHOSE_NAME_RELCL = "relcl:whose-name"  # a relative clause whose subject is a name owned by "whose"
 
 
 def _arc_label(child: Token) -> str:
@@ -575,6 +666,9 @@ def _arc_label(child: Token) -> str:
     if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and \
             any(c.dep_ in _SUBJECTS and c.pos_ != "PRON" for c in child.children):
         return OWN_SUBJECT_CONJ
+    if child.dep_ == "relcl" and any(c.dep_ in _SUBJECTS and c.pos_ == "PROPN" and
+                                     any(w.lower_ == "whose" for w in c.children) for c in child.children):
+        return WHOSE_NAME_RELCL  # "Haftar, whose Libyan National Army holds X": the army holds X, not Haftar
     return child.dep_
 
 
@@ -1303,6 +1397,14 @@ def _in_follows_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, m
     return prep.i > last and all(t.text == "," for t in between) and len(between) <= 1
 
 
+def _in_right_after(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"by way of Guam and Clark Air Base in the Philippines": the end is the object of "in" or
+    "on" right after the start, wherever the parser hung that preposition (read without a path)."""
+    if ma.coref_only or mb.coref_only or ma.source.coref or mb.source.coref or mb.token.dep_ != "pobj":
+        return False
+    return mb.token.head.lower_ in ("in", "on", "inside") and _in_follows_start(a, b, sentence, ma, mb)
+
+
 _LIE_VERBS = {"lies", "lie", "lay", "sits", "sit", "is", "was", "are", "were", "located", "situated", "stands"}
 
 
@@ -1450,6 +1552,8 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "list_owner": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == _LISTED,
     "not_taken_from": lambda a, b, sentence, ma, mb: not (ma.token.dep_ == "pobj" and ma.token.head.lower_ == "from"), "vessel_coref": lambda a, b, sentence, ma, mb: ma.coref_only and ma.names == mb.token.i,
     "state_in_name": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
+    "in_right_after": _in_right_after,
+    "leader_of_named_state": lambda a, b, sentence, ma, mb: mb.coref_only and mb.names == ma.token.i and not ma.coref_only,
 }
 
 
