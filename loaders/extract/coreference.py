@@ -61,7 +61,7 @@ _IT_MOVES = re.compile(r"\bit\s+(?:then\s+|later\s+|also\s+|again\s+|briefly\s+|
 
 @lru_cache(maxsize=128)
 def _any_word(words: tuple[str, ...]) -> AnyWord:
-    """The gate of resolve_descriptions for one set of cue words (at most 64 sets)."""
+    """The gate of resolve_descriptions for one set of cue words (at most 128 sets kept)."""
     return AnyWord(words)
 
 

@@ -126,7 +126,7 @@ _PAIRED_YEAR = re.compile(r"\s*(?:/|-|\u2013|or|and|to)\s*[A-Z][a-z]{2,8}\.?,?\s
 _MAY_VERB = re.compile(r"\bmay\s+(?:be|have|not|also|well|soon|still|[a-z]+ed|[a-z]+)\b", re.I)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DateHit:
     start: int
     end: int
