@@ -1468,7 +1468,9 @@ def _framing(c: Candidate, frame: Frame) -> str | None:
     Withdrawal (guide 7, D8: "the frigates were withdrawn from Tartus" is a Voyage and a
     Withdrawal). A trip that only carries forces is not framed as one by that alone: measured,
     emitting a Deployment for every plane or ferry with troops aboard adds more wrong events
-    than right ones. Forces that travel "by air" or "by sea" are a Deployment (or Withdrawal)
+    than right ones (measured again on eight sets, Deployment only, towards a stated place,
+    without USING or OPERATED_BY: 11 more true role tuples, 9 of them on one set, for 37 more
+    predicted; four sets fell); leaving a home port with troops aboard is no pull-out). Forces that travel "by air" or "by sea" are a Deployment (or Withdrawal)
     and its Flight (or Voyage)."""
     if c.label in ("Flight", "Voyage") and frame.label in ("Deployment", "Withdrawal"):
         return frame.label
