@@ -2172,8 +2172,11 @@ def _base_near(gaz: Gazetteer, place_name: str) -> GazEntry | None:
     return None
 
 
+# a ship's name after its hull prefix, with the joining words of ship names ("BRP Davao del Sur",
+# "NRP Vasco da Gama")
 _HULL_PREFIX = re.compile(r"\b(" + "|".join(names_mod.rules().hull_prefixes) +
-                          r")\s+((?:[A-Z][\w'\u2019-]*)(?:\s+(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w'\u2019-]*|\d{1,4}|of(?=\s+[A-Z]))){0,3})"
+                          r")\s+((?:[A-Z][\w'\u2019-]*)(?:\s+(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w'\u2019-]*|\d{1,4}|of(?=\s+[A-Z])|"
+                          + names_mod.rules().particles["ship"] + r"(?=\s+[A-Z]))){0,3})"
                           r"(?:\s*\([A-Z]{0,3}-?\d{2,4}\))?")
 
 
