@@ -441,6 +441,26 @@ def _country_records() -> list[dict]:
                 have[k] = v
     return [merged[k] for k in order]
 
+def _demonym_led_places(adjectives: set[str], known: dict[tuple[str, str], GazEntry]) -> list[GazEntry]:
+    """Countries, territories and first-level subdivisions of pycountry whose name opens with a
+    demonym ("French Guiana", "French Polynesia", "British Indian Ocean Territory"): registered
+    whole, so that the demonym does not take the name's first word and leave the rest unknown."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for full in {getattr(country, "common_name", None), country.name} - {None}:
+            names.setdefault(full.split(",")[0].split(" (")[0].strip(), country.alpha_2)
+    for sub in pycountry.subdivisions:
+        if not sub.parent_code:
+            names.setdefault(sub.name.split(",")[0].split(" (")[0].strip(), sub.country_code)
+    out = []
+    for name, code in sorted(names.items()):
+        first, _, rest = name.partition(" ")
+        if rest and first in adjectives and ("Place", match_key(name)) not in known:
+            out.append(GazEntry(name=name, label="Place", kind="region", properties={"country_code": code}))
+    return out
+
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
@@ -548,6 +568,10 @@ def load_gazetteer() -> Gazetteer:
             by_key.setdefault(("Actor", match_key(surface)), actor)
             if surface not in actor.aliases and surface in (rec.get("actor_aliases") or []):
                 actor.aliases.append(surface)
+
+    for entry in _demonym_led_places({adj for c in countries for adj in c.adjectives}, by_key):
+        entries.append(entry)
+        register(entry)
 
     by_id: dict[str, GazEntry] = {}
     for entry in entries:
