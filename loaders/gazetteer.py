@@ -441,10 +441,12 @@ def _country_records() -> list[dict]:
                 have[k] = v
     return [merged[k] for k in order]
 
-def _demonym_led_places(adjectives: set[str], known: dict[tuple[str, str], GazEntry]) -> list[GazEntry]:
-    """Countries, territories and first-level subdivisions of pycountry whose name opens with a
-    demonym ("French Guiana", "French Polynesia", "British Indian Ocean Territory"): registered
-    whole, so that the demonym does not take the name's first word and leave the rest unknown."""
+def _places_naming_a_country(country_words: set[str], known: dict[tuple[str, str], GazEntry]) -> list[GazEntry]:
+    """pycountry's countries, territories and first-level subdivisions whose name holds a
+    country's name or demonym as one of its words: "French Guiana", "Northern Ireland",
+    "Western Australia", "New Mexico", "Île-de-France". Registered whole, so that the country's
+    word does not take the name (matches are longest first) and leave the rest unknown. (Cities
+    are left to the extractor's geography, which is loaded only when a report needs it.)"""
     import pycountry
 
     names: dict[str, str] = {}
@@ -456,8 +458,8 @@ def _demonym_led_places(adjectives: set[str], known: dict[tuple[str, str], GazEn
             names.setdefault(sub.name.split(",")[0].split(" (")[0].strip(), sub.country_code)
     out = []
     for name, code in sorted(names.items()):
-        first, _, rest = name.partition(" ")
-        if rest and first in adjectives and ("Place", match_key(name)) not in known:
+        parts = re.split(r"[ -]", name)
+        if len(parts) > 1 and ("Place", match_key(name)) not in known and any(p in country_words for p in parts):
             out.append(GazEntry(name=name, label="Place", kind="region", properties={"country_code": code}))
     return out
 
@@ -569,7 +571,8 @@ def load_gazetteer() -> Gazetteer:
             if surface not in actor.aliases and surface in (rec.get("actor_aliases") or []):
                 actor.aliases.append(surface)
 
-    for entry in _demonym_led_places({adj for c in countries for adj in c.adjectives}, by_key):
+    country_words = {w for c in countries for w in (c.name, *c.place.aliases, *c.adjectives) if " " not in w}
+    for entry in _places_naming_a_country(country_words, by_key):
         entries.append(entry)
         register(entry)
 
