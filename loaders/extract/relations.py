@@ -1149,7 +1149,7 @@ def _where_clause(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
 def _headquarters_subject(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The verb that places the end has "headquarters" (or "seat", "HQ") as its subject."""
     verb = mb.token.head.head
-    return any(c.dep_ in _SUBJECTS and c.lower_ in ("headquarters", "hq", "seat", "headquarter") for c in verb.children)
+    return any(c.dep_ in _SUBJECTS and c.lower_ in _lex("headquarters") for c in verb.children)
 
 
 def _sanctions_list(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -1158,7 +1158,7 @@ def _sanctions_list(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
     for prep in (c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("on", "to", "onto")):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             words = {obj.lower_} | {c.lower_ for c in obj.children}
-            if obj.lower_ in ("blacklist", "blacklists") or ("sanctions" in words or "sanction" in words):
+            if obj.lower_ in _lex("blacklists") or words & _lex("sanctions"):
                 return True
     return False
 
@@ -1287,7 +1287,7 @@ def _ties_pair(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Ment
         return True
     return noun.lower_ in _lex("pair_ties") and any(
         c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in _lex("ties") for g in c.children) for c in noun.children) \
-        or noun.lower_ in ("pact", "treaty", "agreement", "accord")
+        or noun.lower_ in _lex("pacts")
 
 
 def _pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
