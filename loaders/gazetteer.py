@@ -40,7 +40,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from milgraph.errors import MilgraphError
+from milgraph.errors import InputError, MilgraphError
 
 from milgraph.graph.ids import make_id, match_key
 
@@ -291,7 +291,41 @@ def _read_yaml(name: str) -> Any:
     if not base.is_file():
         return None
     with base.open("r", encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_LOADER)
+        data = yaml.load(fh, Loader=_LOADER)
+    check_top_level_keys(name, data)
+    return data
+
+
+# the top-level keys of a data file that the code reads with .get(): a misspelt key would
+# silently turn its rule off, so any other key is an error
+KNOWN_TOP_LEVEL_KEYS = {
+    "patterns.yaml": frozenset({
+        "state_metonyms",  # gazetteer.py
+        "boilerplate", "boilerplate_lines",  # extract/sentences.py
+        "attribution_verbs", "unnamed_source_nouns", "unnamed_source_verbs", "reported_cues", "possible_cues",
+        "planned_cues", "denied_cues", "negation_cues", "filler_hedge_pattern",  # extract/modality.py
+        "place_prepositions", "person_titles", "generic_ship_words", "ship_cue_words", "vessel_types",
+        "registration_pattern", "designation_pattern", "designation_categories", "base_suffixes",
+        "numbered_base_pattern", "official_source_pattern", "unknown_place_stopwords", "admin_unit_words",
+        "sea_words", "river_pair_words", "island_words", "land_feature_words", "crossing_words", "place_of_words",
+        "base_prefixes",  # extract/mentions.py
+        "equipment_names",  # extract/equipment_names.py
+    }),
+}
+
+
+def check_top_level_keys(name: str, data: Any) -> None:
+    """Reject a top-level key of ``loaders/data/<name>`` that no code reads (files without a list
+    of known keys pass)."""
+    known = KNOWN_TOP_LEVEL_KEYS.get(name)
+    if known is None or data is None:
+        return
+    where = f"loaders/data/{name}"
+    if not isinstance(data, dict):
+        raise InputError(where, "should be a mapping of named sections")
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise InputError(where, f"unknown top-level key(s) {unknown}: fix the spelling; known keys: {sorted(known)}")
 
 
 class GazetteerError(MilgraphError):

@@ -122,6 +122,28 @@ def test_reading_words_come_from_the_rule_data():
     assert tuple(path[:3]) in path_readings(path, words={**words, "shore": frozenset({"strand"})})
 
 
+@pytest.mark.parametrize("text,message", [
+    ("check_words: {frigates: [frigate]}\n", "check_words: unknown class 'frigates'"),
+    ("check_words: {ties: pact}\n", "ties is a list of words"),
+    ("check_words: [pact]\n", "check_words maps a class"),
+])
+def test_check_words_are_known_classes_of_words(tmp_path, text, message):
+    (tmp_path / "lexicon.yaml").write_text(GOOD + text, encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(str(tmp_path))
+    assert "lexicon.yaml" in str(err.value) and message in str(err.value)
+
+
+def test_every_check_word_class_has_words_in_the_package_data():
+    from milgraph.loaders.extract.relation_rules import CHECK_WORD_CLASSES, CHECK_WORD_UNIONS
+
+    words = load_rules().check_words
+    assert all(words[name] for name in CHECK_WORD_CLASSES), [n for n in CHECK_WORD_CLASSES if not words[n]]
+    for union, (a, b) in CHECK_WORD_UNIONS.items():
+        assert words[union] == words[a] | words[b]
+    assert "frigate" in words["vessel_nouns"] and "frigate" in words["ship_words"] and "pact" in words["pair_ties"]
+
+
 def test_paths_are_read_through_stand_in_nouns_copulas_and_sibling_appositions():
     from milgraph.loaders.extract.relations import path_readings
 

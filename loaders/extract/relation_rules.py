@@ -25,7 +25,8 @@ A rule without a path reads a wider ``scope``: ``sentence`` (any two mentions of
 the checks deciding: "the Khmeimim airbase ... in Syria" with the gazetteer placing Khmeimim in
 Syria) or ``report`` (a start named anywhere in the report, an end in the sentence: "JS Osumi"
 with Japan named elsewhere). A file may map ships' hull prefixes to their navies' states
-(``hull_prefixes: {JS: Japan}``), read by the ``hull_prefix_state`` check.
+(``hull_prefixes: {JS: Japan}``), read by the ``hull_prefix_state`` check. The English words the
+checks and readings read are classes of words too (``reading_words``, ``check_words``).
 
 Unknown keys, tags, relation types, lexicons or checks are errors naming the file and rule.
 """
@@ -180,6 +181,9 @@ class RuleSet:
     # word classes the readings go through ("loyal to", "800 of", "the coast of"): ``reading_words``
     # of readings.yaml, see relations.path_readings
     reading_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    # word classes the checks of relations.py read ("the frigate", "signed a pact"): ``check_words``
+    # of lexicon.yaml
+    check_words: dict[str, frozenset[str]] = field(default_factory=dict)
     by_length: dict[int, tuple[tuple[Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
     # (length, up, dep) of a path's first arc -> (position, rule, steps); dep None: any arc
     by_first_arc: dict[tuple, tuple[tuple[int, Rule, tuple[Step, ...]], ...]] = field(default_factory=dict)
@@ -212,9 +216,19 @@ class RuleSet:
 _RULE_KEYS = {"id", "type", "path", "paths", "start", "end", "modality", "checks", "role", "examples", "note", "scope"}
 _END_KEYS = {f.name for f in fields(EndSpec)}
 _EXAMPLE_KEYS = {f.name for f in fields(Example)}
-_FILE_KEYS = {"lexicons", "rules", "about", "hull_prefixes", "stand_in_nouns", "reading_words"}
+_FILE_KEYS = {"lexicons", "rules", "about", "hull_prefixes", "stand_in_nouns", "reading_words", "check_words"}
 # the word classes relations.path_readings reads through (readings.yaml ``reading_words``)
 READING_WORD_CLASSES = ("loyal", "share", "collective", "roughly", "shore", "part", "site", "instance")
+# the word classes the checks and readings of relations.py read (lexicon.yaml ``check_words``)
+CHECK_WORD_CLASSES = ("reporting", "vessel_nouns", "any_vessel", "ousting", "group_nouns", "plural_facilities", "be",
+                      "become", "state_owned", "state_organs", "force_words", "ties", "territory", "out_words",
+                      "head_titles", "lesser_titles", "pair_nouns", "seal_verbs", "sealed_objects", "break_verbs",
+                      "lie_verbs", "ship_modifiers", "force_parts", "hyphen_backed", "intent", "headquarters",
+                      "blacklists", "sanctions", "pacts")
+# classes the checks read as the union of two lexicon classes, bound once when the rules load
+CHECK_WORD_UNIONS = {"copulas": ("be", "become"), "pair_ties": ("ties", "pair_nouns"),
+                     "ties_objects": ("ties", "sealed_objects"), "ship_words": ("vessel_nouns", "ship_modifiers"),
+                     "part_of_force": ("force_words", "force_parts")}
 
 
 def _fail(path: Path, where: str, msg: str) -> RuleError:
@@ -349,16 +363,28 @@ def stand_in_nouns(path: Path) -> frozenset[str]:
 def reading_words(path: Path) -> dict[str, frozenset[str]]:
     """The file's ``reading_words`` (class -> words, no inflections added): only the classes of
     READING_WORD_CLASSES, each a list of words."""
+    return word_classes(path, "reading_words", READING_WORD_CLASSES)
+
+
+def check_words(path: Path) -> dict[str, frozenset[str]]:
+    """The file's ``check_words`` (class -> words, no inflections added): only the classes of
+    CHECK_WORD_CLASSES, each a list of words."""
+    return word_classes(path, "check_words", CHECK_WORD_CLASSES)
+
+
+def word_classes(path: Path, key: str, known: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """The file's ``key`` section, class -> lower-cased words; a class not in ``known`` is an
+    error naming the file, so a misspelt class cannot silently empty a check."""
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
-    raw = data.get("reading_words") or {}
+    raw = data.get(key) or {}
     if not isinstance(raw, dict):
-        raise RuleError(str(path), f"reading_words maps a class ({', '.join(READING_WORD_CLASSES)}) to a list of words")
+        raise RuleError(str(path), f"{key} maps a class ({', '.join(known)}) to a list of words")
     out = {}
     for name, words in raw.items():
-        if name not in READING_WORD_CLASSES:
-            raise RuleError(str(path), f"reading_words: unknown class {name!r}; allowed: {list(READING_WORD_CLASSES)}")
+        if name not in known:
+            raise RuleError(str(path), f"{key}: unknown class {name!r}; allowed: {list(known)}")
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise RuleError(str(path), f"reading_words: {name} is a list of words, e.g. [coast, shore]")
+            raise RuleError(str(path), f"{key}: {name} is a list of words, e.g. [coast, shore]")
         out[name] = frozenset(w.lower() for w in words)
     return out
 
@@ -381,17 +407,21 @@ def load_rules(folder: str | None = None) -> RuleSet:
     prefixes: dict[str, str] = {}
     stand_ins: set[str] = set()
     words: dict[str, frozenset[str]] = {name: frozenset() for name in READING_WORD_CLASSES}
+    checked: dict[str, frozenset[str]] = {name: frozenset() for name in CHECK_WORD_CLASSES}
     for path in sorted(root.glob("*.yaml")):
         file_rules = load_file(path)  # a YAML error is reported here, naming the file
         prefixes.update(hull_prefixes(path))
         stand_ins |= stand_in_nouns(path)
         for name, more in reading_words(path).items():
             words[name] |= more
+        for name, more in check_words(path).items():
+            checked[name] |= more
         for rule in file_rules:
             if rule.id in seen:
                 raise RuleError(str(path), f"rule {rule.id}: id already used in {seen[rule.id]}")
             seen[rule.id] = path.name
             rules.append(rule)
+    checked.update({union: checked[a] | checked[b] for union, (a, b) in CHECK_WORD_UNIONS.items()})
     by_length: dict[int, list] = {}
     by_first_arc: dict[tuple, list] = {}
     for rule in rules:
@@ -401,8 +431,8 @@ def load_rules(folder: str | None = None) -> RuleSet:
             first = steps[0]
             for dep in (first.deps or {None}) if first.up is not None else ():
                 by_first_arc.setdefault((len(steps), first.up, dep), []).append((position, rule, steps))
-    return RuleSet(tuple(rules), prefixes, frozenset(stand_ins), words, {n: tuple(v) for n, v in by_length.items()},
-                   {k: tuple(v) for k, v in by_first_arc.items()})
+    return RuleSet(tuple(rules), prefixes, frozenset(stand_ins), words, checked,
+                   {n: tuple(v) for n, v in by_length.items()}, {k: tuple(v) for k, v in by_first_arc.items()})
 
 
 def path_matches(steps: tuple[Step, ...], path: list[tuple]) -> bool:

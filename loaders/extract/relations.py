@@ -51,10 +51,12 @@ _GOVERNING = {"xcomp", "ccomp", "relcl", "acl", "pcomp"}
 # clauses of their own below the governing verb, left out unless the relation lies in them
 _OWN_CLAUSES = {"conj", "cc", "relcl", "advcl", "parataxis", "ccomp", "acl"}
 _QUALIFIERS = {"aux", "auxpass", "neg", "advmod", "acomp", "prt", "mark", "nsubj", "nsubjpass", "attr", "npadvmod"}
-# verbs that credit a clause to a speaker; their past forms are what reports use
-_REPORTING = {"said", "says", "say", "told", "tells", "claimed", "claims", "reported", "reports", "stated",
-              "added", "noted", "alleged", "alleges", "wrote", "believe", "believes", "announced", "insisted",
-              "argued", "warned", "acknowledged", "confirmed", "asserted", "explained", "suggested", "contended"}
+
+
+def _lex(name: str) -> frozenset[str]:
+    """A word class of relations/lexicon.yaml (``check_words``), from the cached rule set: cheap
+    enough to call per token."""
+    return load_rules().check_words[name]
 
 
 @dataclass
@@ -205,15 +207,6 @@ def _report_actors(sentences: list[ParsedSentence]) -> list[Item]:
     return list(seen.values())
 
 
-_VESSEL_NOUNS = {"ship", "ships", "vessel", "vessels", "warship", "warships", "frigate", "frigates", "corvette",
-                 "corvettes", "tanker", "tankers", "freighter", "freighters", "cruiser", "cruisers", "destroyer",
-                 "destroyers", "submarine", "submarines", "tug", "tugs", "boat", "boats", "carrier", "carriers",
-                 "craft", "cutter", "cutters", "ferry", "ferries", "minesweeper", "minesweepers", "minehunter",
-                 "minehunters", "icebreaker", "icebreakers", "gunboat", "gunboats", "barge", "barges", "trawler",
-                 "trawlers", "dhow", "dhows", "tugboat", "tugboats", "catamaran", "catamarans", "auxiliary"}
-_ANY_VESSEL = {"ship", "ships", "vessel", "vessels", "warship", "warships", "boat", "boats"}
-
-
 def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
@@ -238,7 +231,7 @@ def _vessel_nationality(sentence: ParsedSentence, mentions: list[Mention],
         if noun is None or any(_names_owner(sentence.mention(c)) for c in noun.children if c.i not in m.span):
             continue  # "the Japanese frigate X": its own phrase names the state
         word = _singular(noun.lower_)
-        owner = by_noun.get(word) or (by_noun.get("*") if noun.lower_ in _ANY_VESSEL else None)
+        owner = by_noun.get(word) or (by_noun.get("*") if noun.lower_ in _lex("any_vessel") else None)
         if owner is not None and owner[1] != sentence.view.text:
             owned[m.token.i] = owner
             out.append(Mention(owner[0], noun, owner[0], frozenset({noun.i}), coref_only=True,
@@ -247,15 +240,15 @@ def _vessel_nationality(sentence: ParsedSentence, mentions: list[Mention],
         if m.coref_only or not _is_actor_or_adjective(m.item) or m.source.coref:
             continue
         head = m.token.head
-        while head.dep_ == "compound" and head.head.i != head.i and head.lower_ not in _VESSEL_NOUNS:
+        while head.dep_ == "compound" and head.head.i != head.i and head.lower_ not in _lex("vessel_nouns"):
             head = head.head
-        if m.token.dep_ in ("amod", "compound", "poss", "nmod") and head.lower_ in _VESSEL_NOUNS:
+        if m.token.dep_ in ("amod", "compound", "poss", "nmod") and head.lower_ in _lex("vessel_nouns"):
             # "a Russian corvette and a naval tanker": the state goes with the coordinated nouns too
-            nouns = [head] + [c for c in head.children if c.dep_ == "conj" and c.lower_ in _VESSEL_NOUNS and
+            nouns = [head] + [c for c in head.children if c.dep_ == "conj" and c.lower_ in _lex("vessel_nouns") and
                               not any(_names_owner(sentence.mention(x)) for x in c.children)]
             for noun in nouns:
                 by_noun[_singular(noun.lower_)] = (m.item, sentence.view.text)
-            if head.lower_ in _ANY_VESSEL:  # "a Russian ship" may be named "the tanker X" later
+            if head.lower_ in _lex("any_vessel"):  # "a Russian ship" may be named "the tanker X" later
                 by_noun["*"] = (m.item, sentence.view.text)
     return out
 
@@ -310,22 +303,19 @@ def _states_of_titled_leaders(mentions: list[Mention], named: set[str], an: DocA
 
 
 _TITLE_RULE = "title.head_of_named_state"
-_OUSTING = {"topple", "toppled", "topples", "toppling", "oust", "ousted", "ousts", "ousting", "overthrow",
-            "overthrew", "overthrown", "overthrows", "depose", "deposed", "deposes", "unseat", "unseated",
-            "remove", "removed", "succeed", "succeeded", "replace", "replaced"}
 
 
 def _titled_head(m: Mention) -> bool:
     """"President X", "King X" (the title inside the name or just before it), not "Vice-President
     X", "former President X" or "rebels toppled President X"."""
-    if m.token.dep_ in ("dobj", "nsubjpass") and m.token.head.lower_ in _OUSTING:
+    if m.token.dep_ in ("dobj", "nsubjpass") and m.token.head.lower_ in _lex("ousting"):
         return False
     first = min(m.span) if m.span else m.token.i
     doc = m.token.doc
     words = {t.lower_ for t in doc[max(0, first - 3):first]} | {m.source.text.split()[0].lower()}
     words |= {t.lower_ for c in m.token.children if c.dep_ == "compound" for t in c.subtree}
     words = {w for part in words for w in part.replace("-", " ").split()}
-    return bool(words & _HEAD_TITLES) and not words & _LESSER
+    return bool(words & _lex("head_titles")) and not words & _lex("lesser_titles")
 
 
 def _names_owner(item: Item | None) -> bool:
@@ -347,11 +337,11 @@ def _introducing_noun(m: Mention) -> Token | None:
     before = token.doc[first - 1] if first > 0 else None
     if before is not None and before.text == "," and first > 1:
         before = token.doc[first - 2]
-    if before is not None and before.lower_ in _VESSEL_NOUNS and before not in candidates:
+    if before is not None and before.lower_ in _lex("vessel_nouns") and before not in candidates:
         candidates.append(before)  # "The tanker Luomahu reached": the parser left both as subjects
     for noun in candidates:
         definite = list(noun.children) + (list(token.children) if noun.head.i == token.i else [])
-        if noun.lower_ in _VESSEL_NOUNS and any(c.lower_ == "the" and c.dep_ == "det" for c in definite):
+        if noun.lower_ in _lex("vessel_nouns") and any(c.lower_ == "the" and c.dep_ == "det" for c in definite):
             return noun  # "the corvette Boikiy" (det on the name), not "a second ship, the X"
     return None
 
@@ -436,9 +426,6 @@ def _head_of(span, indices: frozenset[int]) -> Token:
 _ACTOR_TAGS = ("CTRY", "CAP", "STATE", "ORG")
 _PRONOUNS = {"its", "their"}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
-_GROUP_NOUNS = {"group", "force", "militia", "company", "firm", "corps", "outfit", "movement", "faction",
-                "contractor", "airline", "carrier", "formation", "brigade", "division", "regiment", "battalion",
-                "fleet", "flotilla", "squadron", "unit"}
 _GROUP_KINDS = ("armed_forces", "armed_group", "pmc", "company", "airline")
 
 
@@ -462,7 +449,7 @@ def _subject_actor(mentions: list[Mention]) -> Item | None:
 
 def _bare_group_noun(token: Token) -> bool:
     """"the group", "the force": a definite group noun with no name or modifier of its own."""
-    if token.lower_ not in _GROUP_NOUNS or token.pos_ != "NOUN":
+    if token.lower_ not in _lex("group_nouns") or token.pos_ != "NOUN":
         return False
     children = list(token.children)
     return any(c.lower_ == "the" and c.dep_ == "det" for c in children) and \
@@ -488,8 +475,6 @@ def _speaker(pronoun: Token, mentions: list[Mention]) -> Item | None:
 _LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9]{1,2}\)|[a-z0-9]{1,2}\.|[-•*–])\s")
 _LISTED = -2  # Mention.names of a list's owner standing in one of its items
 _COREF_CHECKS = {"vessel_coref", "list_owner"}
-_PLURAL_FACILITIES = {"bases", "facilities", "airbases", "airfields", "ports", "outposts", "installations", "sites",
-                      "hubs", "garrisons"}
 
 
 def _list_owner(sentence: ParsedSentence, mentions: list[Mention],
@@ -500,7 +485,7 @@ def _list_owner(sentence: ParsedSentence, mentions: list[Mention],
     text = sentence.view.text.rstrip()
     if text.endswith(":"):
         for m in mentions:
-            if m.token.dep_ == "poss" and m.token.head.lower_ in _PLURAL_FACILITIES and _is_actor(m.item):
+            if m.token.dep_ == "poss" and m.token.head.lower_ in _lex("plural_facilities") and _is_actor(m.item):
                 return m.item, sentence.view.text
         return None
     return current if _LIST_ITEM.match(sentence.view.text) else None
@@ -829,8 +814,6 @@ def _gap_readings(path: tuple, gaps: tuple[bool, bool]) -> list[tuple]:
     return out
 
 
-_BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "remains", "remain", "remained"}
-_COPULAS = _BE | {"become", "becomes", "became", "becoming"}  # "X has become Y's largest base": X, Y's largest base
 _MODIFIERS = {"amod", "compound", "poss", "nmod"}
 Words = dict[str, frozenset[str]]  # a reading word class (readings.yaml reading_words) -> its words
 
@@ -874,8 +857,6 @@ def path_readings(path: list[tuple], stand_ins: frozenset[str] = frozenset(),
     return [tuple(p) for p in readings]
 
 
-
-
 def _through_loyal_to(path: list[tuple], stand_ins: frozenset[str], words: Words) -> list[tuple] | None:
     """A group stands where the stand-in noun "loyal to" it stands ("Sirte is held by troops
     loyal to the LNA": ``<pobj to <prep loyal <amod troops <pobj by`` -> ``<pobj by``)."""
@@ -903,9 +884,9 @@ def _through_stand_ins(path: list[tuple], stand_ins: frozenset[str], words: Word
 
 def _copula_as_apposition(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     p = list(path)
-    if len(p) >= 3 and p[0] == ("arc", True, "nsubj") and p[1][0] == "tok" and p[1][1] in _COPULAS and p[2] == ("arc", False, "attr"):
+    if len(p) >= 3 and p[0] == ("arc", True, "nsubj") and p[1][0] == "tok" and p[1][1] in _lex("copulas") and p[2] == ("arc", False, "attr"):
         p = [("arc", False, "appos")] + p[3:]
-    if len(p) >= 3 and p[-1] == ("arc", False, "nsubj") and p[-2][0] == "tok" and p[-2][1] in _COPULAS and p[-3] == ("arc", True, "attr"):
+    if len(p) >= 3 and p[-1] == ("arc", False, "nsubj") and p[-2][0] == "tok" and p[-2][1] in _lex("copulas") and p[-3] == ("arc", True, "attr"):
         p = p[:-3] + [("arc", True, "appos")]
     return p if len(p) < len(path) else None
 
@@ -923,7 +904,7 @@ _CLAUSES_ON_NOUNS = {"acl", "relcl"}
 def _participle_after_be(path: list[tuple], _: frozenset[str], words: Words) -> list[tuple] | None:
     for n in range(len(path) - 3):
         if path[n] == ("arc", True, "agent") and path[n + 1][0] == "tok" and path[n + 2] == ("arc", True, "acomp") \
-                and path[n + 3][0] == "tok" and path[n + 3][1] in _BE:
+                and path[n + 3][0] == "tok" and path[n + 3][1] in _lex("be"):
             return list(path[:n + 2]) + list(path[n + 4:])
     return None
 
@@ -932,8 +913,6 @@ def _name_for_its_noun(path: list[tuple], _: frozenset[str], words: Words) -> li
     if len(path) >= 3 and path[0] == ("arc", True, "appos") and path[1][0] == "tok" and path[1][2] == "NOUN":
         return list(path[2:])
     return None
-
-
 
 
 def _share_or_collection(element: tuple, words: Words) -> bool:
@@ -1170,7 +1149,7 @@ def _where_clause(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
 def _headquarters_subject(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The verb that places the end has "headquarters" (or "seat", "HQ") as its subject."""
     verb = mb.token.head.head
-    return any(c.dep_ in _SUBJECTS and c.lower_ in ("headquarters", "hq", "seat", "headquarter") for c in verb.children)
+    return any(c.dep_ in _SUBJECTS and c.lower_ in _lex("headquarters") for c in verb.children)
 
 
 def _sanctions_list(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -1179,25 +1158,19 @@ def _sanctions_list(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
     for prep in (c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("on", "to", "onto")):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             words = {obj.lower_} | {c.lower_ for c in obj.children}
-            if obj.lower_ in ("blacklist", "blacklists") or ("sanctions" in words or "sanction" in words):
+            if obj.lower_ in _lex("blacklists") or words & _lex("sanctions"):
                 return True
     return False
-
-
-_STATE_OWNED = {"state", "state-owned", "state-run", "government-owned", "government-run", "national"}
-
-
-_STATE_ORGANS = {"ministry", "government", "army", "navy", "military", "administration", "junta", "presidency"}
 
 
 def _state_owned(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The noun the state owns carries "state"/"state-owned" ("Russia's state arms exporter"), or
     its owner is an organ of the state ("the Russian defence ministry's own airline")."""
-    organ = mb.token if mb.token.lower_ in _STATE_ORGANS else mb.token.head  # "the (Russian) defence ministry's"
-    if organ.lower_ in _STATE_ORGANS and organ.dep_ == "poss":
+    organ = mb.token if mb.token.lower_ in _lex("state_organs") else mb.token.head  # "the (Russian) defence ministry's"
+    if organ.lower_ in _lex("state_organs") and organ.dep_ == "poss":
         return True
     noun = mb.token.head  # "exporter", or the company's own name for "Russia's state-owned X"
-    return bool({t.lower_ for t in noun.subtree if t.i < noun.i} & _STATE_OWNED)
+    return bool({t.lower_ for t in noun.subtree if t.i < noun.i} & _lex("state_owned"))
 
 
 def _known_foreign_base(a: Item, b: Item, *_) -> bool:
@@ -1236,16 +1209,10 @@ def _start_not_pobj(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
     return ma.token.dep_ != "pobj"
 
 
-_FORCE_WORDS = {"troops", "forces", "soldiers", "personnel", "contingent", "military", "army", "navy", "marines",
-                "instructors", "advisers", "advisors", "mercenaries", "fighters", "units", "garrison", "servicemen",
-                "brigade", "brigades", "battalion", "battalions", "regiment", "squadron", "team", "teams", "detachment",
-                "unit", "engineers", "specialists", "contingents"}
-
-
 def _forces_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The start names forces ("French troops") or heads a force noun ("American troops")."""
     words = {w.lower() for w in a.text.split()} if ma.source is a else set()
-    return bool(words & _FORCE_WORDS) or ma.token.head.lower_ in _FORCE_WORDS or ma.token.lower_ in _FORCE_WORDS
+    return bool(words & _lex("force_words")) or ma.token.head.lower_ in _lex("force_words") or ma.token.lower_ in _lex("force_words")
 
 
 def _hull_prefix_state(a: Item, b: Item, *_) -> bool:
@@ -1266,63 +1233,45 @@ def _not_in_name(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Me
         and mb.source.text.lower() not in ma.source.text.lower()
 
 
-_TIES = {"ties", "relations", "relationship", "cooperation", "partnership", "alliance", "links", "contacts",
-         "friendship", "rapprochement", "collaboration", "coordination"}
-
-
 def _ties_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """"relations between Iran and Sudan": the two conjuncts are the parties of a ties noun."""
     prep = ma.token.head
-    return ma.token.dep_ == "pobj" and prep.lower_ == "between" and prep.head.lower_ in _TIES
-
-
-_TERRITORY = {"much", "most", "part", "parts", "swathes", "swaths", "areas", "territory", "countryside", "land", "towns",
-              "villages", "stretches", "half", "all", "region", "regions", "districts", "cities", "coast"}
+    return ma.token.dep_ == "pobj" and prep.lower_ == "between" and prep.head.lower_ in _lex("ties")
 
 
 def _territory_object(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The verb that governs "in Y" holds a stretch of land ("holds much of the countryside in Y"),
     not talks or prisoners."""
     verb = mb.token.head.head
-    return any(c.dep_ == "dobj" and c.lower_ in _TERRITORY for c in verb.children)
+    return any(c.dep_ == "dobj" and c.lower_ in _lex("territory") for c in verb.children)
 
 
 def _force_object(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The verb that governs "in Y" keeps forces there ("maintains 1,500 troops in Djibouti")."""
     above = mb.token.head.head  # the word "in Y" hangs from: the verb, or its object "troops"
-    if above.dep_ == "dobj" and above.lower_ in _FORCE_WORDS:
+    if above.dep_ == "dobj" and above.lower_ in _lex("force_words"):
         return True
-    return any(c.dep_ == "dobj" and c.lower_ in _FORCE_WORDS for c in above.children)
-
-
-_OUT_WORDS = {"leave", "withdraw", "depart", "quit", "out", "go", "exit", "vacate"}
+    return any(c.dep_ == "dobj" and c.lower_ in _lex("force_words") for c in above.children)
 
 
 def _ordered_out(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The order sends the forces away ("ordered French troops to leave / out of the country")."""
     verb = mb.token.head
-    if verb.pos_ != "VERB" and verb.lower_ in _FORCE_WORDS:  # "ordered French personnel to leave"
+    if verb.pos_ != "VERB" and verb.lower_ in _lex("force_words"):  # "ordered French personnel to leave"
         nouns = [verb]
         verb = verb.head
     else:
         nouns = []
     return _forces_start(b, a, sentence, mb, ma) and any(
-        c.lower_ in _OUT_WORDS and c.dep_ in ("xcomp", "prep", "prt", "advmod", "ccomp", "acl", "relcl")
+        c.lower_ in _lex("out_words") and c.dep_ in ("xcomp", "prep", "prt", "advmod", "ccomp", "acl", "relcl")
         for n in [verb, *nouns] for c in n.children)
-
-
-_HEAD_TITLES = {"president", "king", "emir", "leader", "ruler", "chairman", "monarch", "sultan", "supreme"}
-_LESSER = {"vice", "deputy", "former", "ex", "prime", "acting"}
 
 
 def _head_of_state_title(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """"Egypt's President Sisi": the person's own title word names the head of the state."""
     titles = [c for c in ma.token.children if c.dep_ == "compound" and c.i not in ma.span]
     words = {t.lower_ for c in titles for t in c.subtree}
-    return bool(words & _HEAD_TITLES) and not words & _LESSER
-
-
-_PAIR_TIES = _TIES | {"pact", "treaty", "agreement", "accord", "programme", "program", "commission", "council"}
+    return bool(words & _lex("head_titles")) and not words & _lex("lesser_titles")
 
 
 def _ties_pair(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -1332,19 +1281,13 @@ def _ties_pair(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Ment
     if second.i != first.i + 2 or sentence.doc[first.i + 1].text not in ("-", "–"):
         return False
     noun = second.head
-    while noun.dep_ in ("amod", "compound") and noun.head.i != noun.i and noun.lower_ not in _PAIR_TIES:
+    while noun.dep_ in ("amod", "compound") and noun.head.i != noun.i and noun.lower_ not in _lex("pair_ties"):
         noun = noun.head
-    if noun.lower_ in _TIES:
+    if noun.lower_ in _lex("ties"):
         return True
-    return noun.lower_ in _PAIR_TIES and any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in _TIES for g in c.children) for c in noun.children) \
-        or noun.lower_ in ("pact", "treaty", "agreement", "accord")
-
-
-_SEAL_VERBS = {"sign", "signs", "signed", "signing", "agree", "agrees", "agreed", "conclude", "concluded", "deepen",
-               "deepened", "strengthen", "strengthened", "expand", "expanded", "boost", "boosted", "forge", "forged",
-               "renew", "renewed", "upgrade", "upgraded", "seal", "sealed"}
-_TIES_OBJECTS = _TIES | {"pact", "treaty", "alliance", "accord"}
+    return noun.lower_ in _lex("pair_ties") and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in _lex("ties") for g in c.children) for c in noun.children) \
+        or noun.lower_ in _lex("pacts")
 
 
 def _pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -1359,11 +1302,11 @@ def _pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb
         return True
     verbs = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
     for v in verbs:
-        if v.lower_ not in _SEAL_VERBS:
+        if v.lower_ not in _lex("seal_verbs"):
             continue
         for obj in (c for c in v.children if c.dep_ == "dobj"):
             words = {obj.lower_} | {c.lower_ for c in obj.children if c.dep_ in ("compound", "amod")}
-            if words & _TIES_OBJECTS:
+            if words & _lex("ties_objects"):
                 return True
     return False
 
@@ -1372,17 +1315,9 @@ def _their_ties(verb: Token) -> bool:
     """The clause of two coordinated subjects names ties as theirs ("A and B call it help under
     their defence treaty", "A and B praised their partnership"): the pair is allied."""
     for token in verb.subtree:
-        if token.lower_ in _TIES_OBJECTS and any(c.dep_ == "poss" and c.lower_ == "their" for c in token.children):
-            return not any(t.lower_ in _BREAK_VERBS for t in [token, *token.ancestors])
+        if token.lower_ in _lex("ties_objects") and any(c.dep_ == "poss" and c.lower_ == "their" for c in token.children):
+            return not any(t.lower_ in _lex("break_verbs") for t in [token, *token.ancestors])
     return False
-
-
-_BREAK_VERBS = {stem + end for stem in ("sever", "suspend", "end", "terminate", "strain", "review", "reconsider")
-                for end in ("", "s", "ed", "ing")} | {
-    "cut", "cuts", "cutting", "break", "breaks", "broke", "broken", "breaking", "freeze", "freezes", "froze", "frozen",
-    "freezing", "downgrade", "downgrades", "downgraded", "scrap", "scraps", "scrapped", "abandon", "abandons",
-    "abandoned", "sour", "soured", "rupture", "ruptured", "quit", "quits", "leave", "left", "leaves", "exit", "exited",
-    "withdraw", "withdrew", "withdrawn", "withdraws"}
 
 
 def _in_follows_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -1390,7 +1325,7 @@ def _in_follows_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, m
     comes right after the start (a comma between allowed), so it says where the start lies even
     when the parser hung it on the verb."""
     prep = mb.token.head
-    if prep.head.lower_ in _LIE_VERBS:  # "X lies in A, on the Gulf": both say where X lies
+    if prep.head.lower_ in _lex("lie_verbs"):  # "X lies in A, on the Gulf": both say where X lies
         return False
     last = max(ma.span) if ma.span else ma.token.i
     between = [t for t in sentence.doc[last + 1:prep.i]]
@@ -1403,9 +1338,6 @@ def _in_right_after(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
     if ma.coref_only or mb.coref_only or ma.source.coref or mb.source.coref or mb.token.dep_ != "pobj":
         return False
     return mb.token.head.lower_ in ("in", "on", "inside") and _in_follows_start(a, b, sentence, ma, mb)
-
-
-_LIE_VERBS = {"lies", "lie", "lay", "sits", "sit", "is", "was", "are", "were", "located", "situated", "stands"}
 
 
 def _within_a_country(a: Item, b: Item, *_) -> bool:
@@ -1425,14 +1357,7 @@ def _lesser_title(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
     titles += [a for c in person.children if c.dep_ == "relcl" for a in c.children if a.dep_ == "attr"]  # "who is deputy head of"
     words = {t.lower_ for c in titles for t in (c.subtree if c.dep_ == "compound" else c.children)} | \
         {c.lower_ for c in titles}
-    return bool(words & _LESSER)
-
-
-_SHIP_WORDS = _VESSEL_NOUNS | {"navy", "naval", "cargo", "landing", "missile", "patrol", "supply", "replenishment",
-                               "support", "research", "survey", "hydrographic", "intelligence", "container", "ro-ro",
-                               "roll-on", "roll-off", "oil", "fuel", "assault", "escort", "guided", "guided-missile",
-                               "amphibious", "military", "coast", "guard", "ice", "icebreaker", "icebreakers",
-                               "transport", "ferry", "landing-ship", "large", "small", "heavy", "fast", "-"}
+    return bool(words & _lex("lesser_titles"))
 
 
 def _vessel_noun_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -1442,7 +1367,7 @@ def _vessel_noun_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention
         return False
     between = sentence.doc[max(ma.span) + 1:min(mb.span)]
     words = [t.lower_ for t in between]
-    return 0 < len(words) <= 5 and words[-1] in _VESSEL_NOUNS and all(w in _SHIP_WORDS for w in words)
+    return 0 < len(words) <= 5 and words[-1] in _lex("vessel_nouns") and all(w in _lex("ship_words") for w in words)
 
 
 def _not_owned_base(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -1461,17 +1386,14 @@ def _not_owned_base(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
 def _force_head(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The start mention is a state's or group's forces named as one phrase, its head the force
     noun ("French troops", "Wagner fighters"), so it stands where the noun stands."""
-    return not ma.coref_only and ma.token.lower_ in _FORCE_WORDS and ma.token.i in ma.span
-
-
-_PART_OF_FORCE = _FORCE_WORDS | {"command", "wing", "division", "branch", "fleet", "corps", "service"}
+    return not ma.coref_only and ma.token.lower_ in _lex("force_words") and ma.token.i in ma.span
 
 
 def _part_led(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The end owns the noun led, and a modifier makes that noun a branch of it ("the LNA's
     ground forces", "Russia's naval units")."""
     noun = mb.token.head
-    return mb.token.dep_ == "poss" and noun.lower_ in _PART_OF_FORCE and \
+    return mb.token.dep_ == "poss" and noun.lower_ in _lex("part_of_force") and \
         any(c.dep_ in ("amod", "compound") and c.i not in mb.span for c in noun.children)
 
 
@@ -1487,9 +1409,6 @@ def _clause_shares_subject(a: Item, b: Item, sentence: ParsedSentence, ma: Menti
     return True
 
 
-_HYPHEN_BACKED = {"backed", "supported", "funded", "sponsored", "armed", "financed"}
-
-
 def _hyphen_backed_before(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The words between the two names are "-backed" (a hyphen and a backing participle), with
     at most a descriptive word after it ("Moscow-backed militia leader X" aside)."""
@@ -1497,7 +1416,7 @@ def _hyphen_backed_before(a: Item, b: Item, sentence: ParsedSentence, ma: Mentio
         return False
     between = sentence.doc[max(ma.span) + 1:min(mb.span)]
     words = [t.lower_ for t in between]
-    return len(words) == 2 and words[0] in ("-", "–") and words[1] in _HYPHEN_BACKED \
+    return len(words) == 2 and words[0] in ("-", "–") and words[1] in _lex("hyphen_backed") \
         and between[1].head.i != mb.token.i  # the parse read it right: hyphen.backed has it
 
 
@@ -1583,24 +1502,18 @@ def _clause_head(a: Token, b: Token) -> Token:
     return head
 
 
-_INTENT = {"hope", "hopes", "hoped", "hoping", "want", "wants", "wanted", "wanting", "seek", "seeks", "sought",
-           "seeking", "aim", "aims", "aimed", "aiming", "try", "tries", "tried", "trying", "intend", "intends",
-           "intended", "wish", "wishes", "wished", "plan", "plans", "planned", "planning", "propose", "proposes",
-           "proposed", "offer", "offers", "offered", "push", "pushes", "pushed", "pushing", "strive", "strives"}
-
-
 def _intended(a: Token, b: Token) -> bool:
     """"Moscow hopes to secure a foothold on the Red Sea": an aim, not a standing relation (the
     gold sets hold no planned static relation)."""
     on_path = {t.i for t in (a, b)} | {t.i for t in a.ancestors} | {t.i for t in b.ancestors}
     for i in on_path:
         token = a.doc[i]
-        if token.lower_ in _INTENT and any(c.dep_ == "xcomp" and c.i in on_path for c in token.children):
+        if token.lower_ in _lex("intent") and any(c.dep_ == "xcomp" and c.i in on_path for c in token.children):
             return True
     node = _clause_head(a, b)
     while node.dep_ == "xcomp" and node.head.i != node.i:
         node = node.head
-        if node.lower_ in _INTENT:
+        if node.lower_ in _lex("intent"):
             return True
     return False
 
@@ -1647,14 +1560,14 @@ def reported_by_parse(a: Token, b: Token) -> bool:
     head = _clause_head(a, b)
     node = head
     while True:
-        if any(c.dep_ == "parataxis" and c.lower_ in _REPORTING for c in node.children):
+        if any(c.dep_ == "parataxis" and c.lower_ in _lex("reporting") for c in node.children):
             return True
         if any(c.dep_ == "prep" and c.lower_ == "according" for c in node.children):
             return True
         if node.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or node.head.i == node.i:
             return False
         node = node.head
-        if node.lower_ in _REPORTING and any(c.dep_ in _SUBJECTS for c in node.children):
+        if node.lower_ in _lex("reporting") and any(c.dep_ in _SUBJECTS for c in node.children):
             return True
 
 
