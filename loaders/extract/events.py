@@ -93,7 +93,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
     return _headline_into_trip(_merge_retold_trips(out, an), an)
 
 
-# "construction is scheduled to begin in", "work is planned to start", "the upgrade will begin":
+# "building is due to start in", "work is planned to start", "the upgrade will begin":
 # the start of the works a Construction event tells
 _WORK_STARTS = re.compile(r"\b(?:construction|work|works|building|upgrade|expansion|refurbishment|renovation)\s+"
                           r"(?:is|are|was|will|would|should|could|has|have|had|to|be|been|being|expected|scheduled|"
@@ -125,7 +125,7 @@ _TOLD = ("confirmed", "reported")
 
 
 def _expected_arrival_joins_the_trip(made: list[tuple[Candidate, Event]], out: list[Event]) -> None:
-    """'The ship left X on Saturday and is expected to dock at Y next week': a trip under way and
+    """'The ship sailed from X on Monday and should berth at Y within days': a trip under way and
     where it is due are one trip (guide 7), told with the departure's certainty and date; the
     expected arrival gives it its destination."""
     for i, (_, trip) in enumerate(made):
@@ -148,7 +148,7 @@ _MOVEMENTS = frozenset({"Deployment", "Withdrawal", "Transfer"})
 
 
 def _share_with_the_trip_it_rides(made: list[tuple[Candidate, Event]]) -> None:
-    """'Marines began arriving at X on charter flights from Y', 'troops left X aboard two ships':
+    """'soldiers started landing at X aboard chartered planes from Y', 'troops left X aboard two ships':
     the movement and the trip it rides on are one happening told as a trip and as its frame
     (guide 7, D8: both annotated with the same fillers), so each takes the other's fillers."""
     for trip_c, trip in made:
