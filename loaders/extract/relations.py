@@ -653,7 +653,7 @@ def _arc_label(child: Token) -> str:
         return OWN_SUBJECT_CONJ
     if child.dep_ == "relcl" and any(c.dep_ in _SUBJECTS and c.pos_ == "PROPN" and
                                      any(w.lower_ == "whose" for w in c.children) for c in child.children):
-        return WHOSE_NAME_RELCL  # "Haftar, whose Libyan National Army holds X": the army holds X, not Haftar
+        return WHOSE_NAME_RELCL  # "Dagalo, whose Rapid Support Forces hold X": the force holds X, not Dagalo
     return child.dep_
 
 
@@ -1333,7 +1333,7 @@ def _in_follows_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, m
 
 
 def _in_right_after(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
-    """"by way of Guam and Clark Air Base in the Philippines": the end is the object of "in" or
+    """"stops at Souda Bay and Al Udeid Air Base in Qatar": the end is the object of "in" or
     "on" right after the start, wherever the parser hung that preposition (read without a path)."""
     if ma.coref_only or mb.coref_only or ma.source.coref or mb.source.coref or mb.token.dep_ != "pobj":
         return False
