@@ -58,7 +58,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_M}(?:,?\s+{_YEAR})?\b", re.I)),
     ("mdy", re.compile(rf"\b{_M}\s+{_DAY}(?![\d:])(?:,?\s+{_YEAR})?\b", re.I)),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
-    # "between March and May", "from June to August 2024", "in March and (in) May 2024", "April or May":
+    # "between March and May", "from June to August 2024", "in June and (in) August 2023", "April or May":
     # a span or pair of months, told at year precision
     ("mrange", re.compile(rf"\b(?:(?:between|from|in|during)\s+)?{_M}\s+(?:and|or|to|until|through)\s+(?:in\s+)?{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
@@ -685,9 +685,9 @@ def _arrival_day(tok: Token, usable: list[DateHit], doc) -> DateHit | None:
 
 
 def _arrivals_after(tok: Token) -> list[Token]:
-    """The arriving verbs coordinated after the trigger: "left X, refuelled at Y and touched down
-    at Z" (a chain the parser may nest, each verb the conjunct of the one before, or hang on an
-    unmarked participle clause: "left X on 2 May, refuelled at Y and landed at Z on 3 May")."""
+    """The arriving verbs coordinated after the trigger: "left X, stopped to refuel at Y and
+    landed at Z" (a chain the parser may nest, each verb the conjunct of the one before, or hang on an
+    unmarked participle clause: "took off from X on 6 May, refuelled at Y and reached Z on 7 May")."""
     chain = list(tok.conjuncts)
     for c in tok.children:
         if c.dep_ == "advcl" and not any(m.dep_ in ("mark", "advmod") for m in c.children if m.i < c.i):

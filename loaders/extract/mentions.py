@@ -1446,7 +1446,7 @@ def _currency_after() -> re.Pattern:
 
 
 def _names_a_currency(text: str, mention: Mention) -> bool:
-    """"6.5 billion US dollars": a country's name before a currency word names the money, not
+    """"900 million US dollars": a country's name before a currency word names the money, not
     the state or a place (guide §1: a modifier that names no place or actor gives no entity)."""
     return mention.via == "country" and mention.entry.label in ("Place", "Actor") and \
         _currency_after().match(text, mention.end) is not None

@@ -411,7 +411,7 @@ def _credited(tok, r: NameRules) -> bool:
     if tok.dep_ == "pobj" and head.lower_ in ("to", "with") and head.head.lower_ in ("spoke", "speaking", "talked"):
         return True
     if tok.dep_ in ("dobj", "dative") and head.lower_ in ("told", "tell", "tells", "telling"):
-        # "a port worker told local media ...": who is told passes the claim on (guide §4); a
+        # "a customs officer told state radio ...": who is told passes the claim on (guide §4); a
         # named outlet ("told the RIA news agency") is the gazetteer's to find
         return not any(c.pos_ == "PROPN" for c in tok.lefts)
     # "..., a security source in X said.": the phrase right before a claim verb that has no subject
