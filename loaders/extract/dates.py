@@ -136,7 +136,7 @@ class DateHit:
     # False for a day or month whose year was inferred from the publication date ("on 3 March"):
     # a plan told with one may fall in the next year
     year_given: bool = True
-    # the first month of a span of months with no year ("in May and in October"): a past span
+    # the first month of a span of months with no year ("in July and in October"): a past span
     # that would begin after publication lies in the year before
     first_month: int | None = None
 
@@ -745,7 +745,7 @@ def _in_time(h: DateHit, mod: str, published: str | None) -> str:
         return (date.fromisoformat(value) + timedelta(days=7)).isoformat()
     if h.first_month and not h.year_given and mod in ("confirmed", "reported") and value == str(pub.year) \
             and h.first_month > pub.month:
-        return str(pub.year - 1)  # "sailed twice, in May and in October", told in March: last year's
+        return str(pub.year - 1)  # "sailed two times, in July and in October", told in March: last year's
     if h.year_given or len(value) < 7 or h.kind not in ("dmy", "mdy", "my", "drange"):
         return value
     if mod == "planned" and value[:7] < month:

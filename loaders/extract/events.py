@@ -168,7 +168,7 @@ def _share_with_the_trip_it_rides(made: list[tuple[Candidate, Event]]) -> None:
 
 
 def _verb_above(t):
-    """The first verb at or above ``t`` ("arriving" for "on 28 March on charter flights", which the
+    """The first verb at or above ``t`` ("arriving" for "on 12 April on chartered flights", which the
     parser may hang on the date)."""
     while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
         t = t.head

@@ -943,7 +943,7 @@ _BASED = re.compile(r"-(?:based|headquartered)$")
 
 def _coordinated_pieces(names: list[tuple[int, int, str]]):
     """A run of capitalised words joined by "and" that the packaged geography does not know as
-    a whole is one name per part ("to Palmeiras do Javari and Estirao do Equador": two towns);
+    a whole is one name per part ("to Vila do Conde and Porto do Moz": two towns);
     "Trinidad and Tobago" stays whole."""
     for start, end, name in names:
         if " and " not in name or geo_lookup(name) is not None:
