@@ -715,8 +715,8 @@ def _set_off_place(a: Mention, b: Mention) -> list[tuple] | None:
 
 def _apposition_after_of(a: Mention, b: Mention) -> list[tuple] | None:
     """An apposition set off by a comma right after the object of "of" describes that object,
-    though the parser hangs it on the noun before "of" ("an Il-76 of the 224th Flight Unit, the
-    defence ministry's own airline": the unit is the airline): read from the object as
+    though the parser hangs it on the noun before "of" ("a jet of the 224th Flight Unit, the
+    ministry's house carrier": the unit is the carrier): read from the object as
     ``>appos`` + the path from the apposition to the end."""
     prep = a.token.head
     if a.token.dep_ != "pobj" or prep.lower_ != "of" or prep.dep_ != "prep":
@@ -1165,7 +1165,7 @@ def _sanctions_list(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb:
 
 def _state_owned(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The noun the state owns carries "state"/"state-owned" ("Russia's state arms exporter"), or
-    its owner is an organ of the state ("the Russian defence ministry's own airline")."""
+    its owner is an organ of the state ("a defence ministry's house carrier")."""
     organ = mb.token if mb.token.lower_ in _lex("state_organs") else mb.token.head  # "the (Russian) defence ministry's"
     if organ.lower_ in _lex("state_organs") and organ.dep_ == "poss":
         return True
