@@ -41,22 +41,11 @@ IRREGULAR = {
     "ran": "run", "got": "get", "hit": "hit", "bore": "bear", "laid": "lay", "lay": "lie",
     "was": "be", "were": "be", "is": "be", "are": "be", "been": "be",
 }
-PLACE_NOUNS = frozenset({"port", "base", "airbase", "airport", "airfield", "city", "town", "capital", "region",
-                         "province", "harbour", "harbor", "facility", "hub", "coast", "territory", "soil", "bases",
-                         "ports", "airfields", "area", "village", "outpost", "depot", "terminal", "strait", "waters"})
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12, "half a dozen": 6, "twenty": 20}
 DIRECTION_PREPS = frozenset({"from", "to", "into", "onto", "toward", "towards", "via", "through", "for", "out of",
                              "away from", "aboard", "on board", "between"})
 
-
-# Nouns that stand for a party to talks when a demonym or a name modifies them.
-_PARTY_NOUNS = {"side", "sides", "delegation", "delegations", "team", "teams", "government", "authorities",
-                "officials", "leaders", "leadership", "envoy", "envoys", "counterpart", "counterparts",
-                "minister", "ministers", "president", "junta", "military", "army", "navy", "forces",
-                "command", "commanders", "diplomats", "representatives", "negotiators", "administration",
-                "rulers", "ruler", "regime", "cabinet", "committee", "chief", "commander", "ambassador", "embassy",
-                "envoy", "emissary", "premier", "chancellor", "king", "emir", "prince", "general"}
 
 @dataclass
 class Candidate:
@@ -606,7 +595,7 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
             m = ps.mention(t.head)  # "the Sparta, a cargo vessel ...": the ship named
             if m is not None and m.tag in ("VES", "AC"):
                 out.append(Filler(t.head, item=m))
-        if f is None and (position == "subject" or t.lower_ in _PARTY_NOUNS):
+        if f is None and (position == "subject" or t.lower_ in word_class("party_nouns")):
             # "its commander, Khalifa Haftar, held talks", "met Syria's defence minister, X": the one named
             for a in t.children:
                 m = ps.mention(a) if a.dep_ == "appos" else None
@@ -664,7 +653,7 @@ def _listed_before_head(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "Doc
 
 def _person_named(ps: "ParsedSentence", t: "Token") -> Filler | None:
     """A title or party noun with a person in apposition ("the minister, X") stands for the person."""
-    if t.lower_ not in _PARTY_NOUNS or ps.mention(t) is not None:
+    if t.lower_ not in word_class("party_nouns") or ps.mention(t) is not None:
         return None
     for a in t.children:
         m = ps.mention(a) if a.dep_ == "appos" else None
@@ -801,7 +790,7 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
         _convoy_load(ps, f, fs, an, position)
         _flown_by(ps, f)
         return f
-    if word in FACILITY_NOUNS and cargo_cat is None and vehicle is None:
+    if word in word_class("facility_nouns") and cargo_cat is None and vehicle is None:
         place = _named_place(ps, t, mods)  # "a drone base at Kismayo": the base, not the drones
         if place is not None:
             return place
@@ -821,7 +810,7 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
         return Filler(t, vehicle=vehicle, modifiers=mods, number=_number(t))
     if word in lex.personnel_words or any(c in lex.personnel_words for c in cands):
         return Filler(t, personnel=True, modifiers=mods)
-    if any(c in PLACE_NOUNS for c in cands):
+    if not word_class("place_nouns").isdisjoint(cands):
         place = _named_place(ps, t, mods)
         if place is not None:
             return place
@@ -1168,7 +1157,8 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                         for r, eid in _actor_roles(m, an):
                             c.add(r, eid, rule)
             return
-        if (f.personnel or role == "BY" or (role == "PARTICIPANT" and f.token.lower_ in _PARTY_NOUNS)) and f.modifiers:
+        party = role == "PARTICIPANT" and f.token.lower_ in word_class("party_nouns")
+        if (f.personnel or role == "BY" or party) and f.modifiers:
             # "Russian forces", "Wagner fighters", "the Syrian side" (not "a Chadian border town")
             for m in f.modifiers:
                 if m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
@@ -1325,8 +1315,9 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
         return None
     if frame.label == "Construction" and frame.requires_object is None and _builds_something_else(ps, tok):
         return None  # "widening its footprint in X", "expanding cooperation": no facility built
-    if frame.label == "Construction" and tok.dep_ == "acl" and not any(c.dep_ in _SUBJ for c in tok.children) and not any(
-            x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(tok.head.text)[:2]):
+    if frame.label == "Construction" and tok.dep_ == "acl" and not any(c.dep_ in _SUBJ for c in tok.children) and (
+            word_class("facility_nouns").isdisjoint(lemma_candidates(tok.head.text)[:2])
+            and word_class("place_nouns").isdisjoint(lemma_candidates(tok.head.text)[:2])):
         return None  # "rocket systems built in Israel": where a thing was made, no construction
     _between(c)
     if c.subject_personnel and not c.moved_cargo:
@@ -1381,7 +1372,8 @@ def _builds_something_else(ps: "ParsedSentence", tok: "Token") -> bool:
         for t in conjuncts(o):
             if ps.mention(t) is not None or t.pos_ == "PROPN" or t.lower_ in word_class("built_things"):
                 return False
-            if any(x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(t.text)[:3]):
+            lemmas = lemma_candidates(t.text)[:3]
+            if not word_class("facility_nouns").isdisjoint(lemmas) or not word_class("place_nouns").isdisjoint(lemmas):
                 return False
         return True
     return False
@@ -1458,10 +1450,6 @@ def _sender_moves_forces(c: Candidate, subject_fillers: list[Filler]) -> str | N
 _SENDER_TAGS = ("STATE", "CTRY", "CAP", "ORG", "ADJ")
 
 
-FACILITY_NOUNS = frozenset({"base", "bases", "airbase", "hub", "facility", "facilities", "port", "airfield", "outpost",
-                            "station", "point", "centre", "center", "depot", "pier", "camp", "site", "post", "posts",
-                            "barracks", "hangar", "hangars", "runway", "airstrip", "jetty", "warehouse", "warehouses",
-                            "sites", "camps", "quay", "wharf", "berth", "dock", "drydock", "apron", "taxiway"})
 _PLACE_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
 
 
@@ -1470,13 +1458,14 @@ def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAn
     the base"), or a facility ("offered a naval base at X", "a hub is planned")?"""
     for rel, a in args:
         if want == "into_facility":  # "turned the airfield into a base"
-            if rel == "prep:into" and any(x in FACILITY_NOUNS for t in conjuncts(a) for x in lemma_candidates(t.text)[:2]):
+            if rel == "prep:into" and any(not word_class("facility_nouns").isdisjoint(lemma_candidates(t.text)[:2])
+                                          for t in conjuncts(a)):
                 return True
             continue
         if rel not in ("object", "passive_subject") and not (rel in ("prep:of", "prep:for") and want != "forces"):
             continue  # "the handover of the camp", "plans for a supply point": a noun's object
         for t in conjuncts(a):
-            if want == "facility" and any(x in FACILITY_NOUNS for x in lemma_candidates(t.text)[:2]):
+            if want == "facility" and not word_class("facility_nouns").isdisjoint(lemma_candidates(t.text)[:2]):
                 return True
             if want == "forces" and (t.lower_ in word_class("presence_nouns") or t.lower_ in fs.lexicon.personnel_words
                                      or fs.lexicon.cargo_nouns.get(t.lower_) == "personnel"):
@@ -1485,7 +1474,7 @@ def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAn
                 m = ps.mention(t)
                 if m is not None and m.tag in _PLACE_TAGS:
                     return True
-                if m is None and t.lower_ in FACILITY_NOUNS:
+                if m is None and t.lower_ in word_class("facility_nouns"):
                     return True
     return False
 
@@ -1751,7 +1740,7 @@ def _facility_talked_about(c: Candidate, ps: "ParsedSentence", fs: FrameSet, an:
         if rel not in _TOPIC_RELS:
             continue
         for t in conjuncts(a):
-            if t.lower_ not in FACILITY_NOUNS or ps.mention(t) is not None or not any(
+            if t.lower_ not in word_class("facility_nouns") or ps.mention(t) is not None or not any(
                     x.dep_ == "det" and x.lower_ in ("a", "an") for x in t.children):
                 continue  # "a base", not "the base" (one already there)
             mods = _modifier_items(ps, t, None)
