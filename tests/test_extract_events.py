@@ -3,6 +3,7 @@ schema, and what holds for every extraction (ids, entities behind roles, determi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,16 @@ def test_a_bad_cargo_anaphora_entry_names_the_file(tmp_path, patch, message):
     with pytest.raises(FrameError) as err:
         load_frames(tmp_path)
     assert "common.yaml" in str(err.value) and message in str(err.value)
+
+
+def test_every_word_class_is_filled_and_every_one_the_code_asks_for_is_declared():
+    """A class misspelt in common.yaml is rejected by the loader; a class left out would read as
+    empty, and one misspelt in the code would fail only on the sentence that reaches it."""
+    classes = frames().lexicon.word_classes
+    assert [name for name in event_frames.WORD_CLASSES if not classes[name]] == []
+    code = "".join(p.read_text(encoding="utf-8") for p in Path(event_frames.__file__).parent.glob("*.py"))
+    asked = set(re.findall(r'word_class\("([a-z_]+)"\)', code))
+    assert asked and asked <= set(event_frames.WORD_CLASSES), asked - set(event_frames.WORD_CLASSES)
 
 
 def test_event_id_names_the_claim_and_claims_at_two_precisions_are_one_happening():

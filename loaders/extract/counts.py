@@ -22,13 +22,7 @@ if TYPE_CHECKING:
 
     from milgraph.loaders.extract.event_engine import Candidate
 
-TRIP_NOUNS = frozenset({"trips", "flights", "sorties", "voyages", "rotations", "runs", "shuttles", "visits", "calls",
-                        "trip", "flight", "sortie", "voyage", "rotation", "run", "landings", "crossings", "missions",
-                        "sailings", "airlifts", "transits", "passages", "legs", "hops"})
 _TIMES_WORDS = {"twice": 2, "thrice": 3}
-_REPEATING = frozenset({"shuttling", "shuttle", "shuttled", "shuttles", "ferrying", "ferry", "ferries", "plying",
-                        "plies", "commuting"})
-_HABIT = frozenset({"every", "each", "weekly", "daily", "regularly", "routinely", "often", "frequently", "repeatedly"})
 
 
 def trip_count(c: Candidate) -> int | None:
@@ -84,13 +78,12 @@ def _own_times(tok: Token) -> int | None:
 
 
 _PER = frozenset({"a", "an", "per", "each", "every"})
-_PERIODS = frozenset({"day", "week", "month", "year", "fortnight", "night"})
 
 
 def _a_rate(t: Token) -> bool:
     """'twice a week', 'three times per month': a frequency, not a number of trips."""
     nxt = t.doc[t.i + 1:t.i + 3]
-    return len(nxt) == 2 and nxt[0].lower_ in _PER and nxt[1].lower_ in _PERIODS
+    return len(nxt) == 2 and nxt[0].lower_ in _PER and nxt[1].lower_ in word_class("period_nouns")
 
 
 def _same_clause(t: Token, tok: Token) -> bool:
@@ -106,12 +99,13 @@ def _same_clause(t: Token, tok: Token) -> bool:
 def _trip_nouns(tok: Token) -> list[Token]:
     """The trigger when it is a trip noun, and trip nouns it governs as subject, object or the
     object of a preposition ("on two Il-76 flights")."""
-    out = [tok] if tok.lower_ in TRIP_NOUNS else []
+    trip_nouns = word_class("trip_count_nouns")
+    out = [tok] if tok.lower_ in trip_nouns else []
     for ch in tok.children:
-        if ch.dep_ in ("nsubj", "nsubjpass", "dobj") and ch.lower_ in TRIP_NOUNS:
+        if ch.dep_ in ("nsubj", "nsubjpass", "dobj") and ch.lower_ in trip_nouns:
             out.append(ch)
         if ch.dep_ in ("prep", "agent"):
-            out.extend(x for x in ch.children if x.dep_ == "pobj" and x.lower_ in TRIP_NOUNS)
+            out.extend(x for x in ch.children if x.dep_ == "pobj" and x.lower_ in trip_nouns)
     return out
 
 
@@ -151,11 +145,12 @@ def _number_word(n: str) -> int | None:
 
 def _repeated(tok: Token) -> bool:
     """A run told as ongoing or habitual: 'have been shuttling', 'arrive every week', 'fly weekly'."""
-    if tok.lower_ in _REPEATING:
+    if tok.lower_ in word_class("repeating_verbs"):
         return True
     if tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in tok.children):
         return True
-    return any(t.lower_ in _HABIT for c in tok.children if c.dep_ in ("advmod", "npadvmod", "prep") for t in c.subtree)
+    habit = word_class("habit_words")
+    return any(t.lower_ in habit for c in tok.children if c.dep_ in ("advmod", "npadvmod", "prep") for t in c.subtree)
 
 
 def _coordinated_vehicles(tok: Token) -> int:
@@ -182,7 +177,7 @@ def _subject_number(tok: Token) -> int | None:
     """The number on the trigger's subject ("three Il-76s", "two Udaloy-class destroyers"), not
     on a subject that counts trips or people ("two hundred troops" fill no USING)."""
     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.lower_ in TRIP_NOUNS:
+    if subj is None or subj.lower_ in word_class("trip_count_nouns"):
         return None
     n = _number_of(subj)
     return n if n and n < 100 else None

@@ -24,8 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
+from milgraph.loaders.extract.event_frames import word_class
 from milgraph.loaders.extract.modality import REPORTING
 from milgraph.loaders.extract.word_gate import WordGate
 
@@ -467,7 +469,8 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
     before, else the publication month for ongoing activity."""
     doc = ps.doc
     governing = _governing_clauses(tok)
-    tellers = {a.i for a in tok.ancestors if a.lower_ in _TELLING}
+    telling = _telling()
+    tellers = {a.i for a in tok.ancestors if a.lower_ in telling}
     clause = _clause_head(tok)
     lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
     own_offset = next((m for m in _offsets(ps.view.text) if lo <= m.start() < hi), None)
@@ -608,8 +611,12 @@ def _last_date_before(ps: ParsedSentence, an: DocAnalysis, published: str | None
     return None
 
 
-_SHOWING = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed"})
-_TELLING = REPORTING | _SHOWING
+@lru_cache(maxsize=1)
+def _telling() -> frozenset[str]:
+    """Reporting verbs and the showing verbs of common.yaml (word_classes.showing_verbs), joined once."""
+    return REPORTING | word_class("showing_verbs")
+
+
 _ASIDE_MARKS = frozenset({"as", "because", "while", "whereas", "although", "though", "where"})
 
 
@@ -669,10 +676,6 @@ def _ahead(h: DateHit, said: str, before: str, month: str | None) -> bool:
     return bool(h.value and month and h.value[:7] > month)
 
 
-_ARRIVING = frozenset({"reached", "arrived", "landed", "docked", "berthed", "moored", "touched", "anchored",
-                       "reaches", "arrives", "lands", "docks"})
-
-
 def _arrival_day(tok: Token, usable: list[DateHit], doc) -> DateHit | None:
     """A trip told from departure to arrival in one sentence is dated by its arrival (the day a
     conjoined 'reached', 'landed', 'docked' names, however many stops the chain tells between)."""
@@ -692,7 +695,8 @@ def _arrivals_after(tok: Token) -> list[Token]:
     for c in tok.children:
         if c.dep_ == "advcl" and not any(m.dep_ in ("mark", "advmod") for m in c.children if m.i < c.i):
             chain += [c, *c.conjuncts]
-    return [c for c in chain if c.i > tok.i and c.lower_ in _ARRIVING]
+    arriving = word_class("arrival_forms")
+    return [c for c in chain if c.i > tok.i and c.lower_ in arriving]
 
 
 def _arrival_offset(tok: Token, usable: list[DateHit], text: str) -> str | None:
@@ -718,7 +722,7 @@ def _tells_when(verb: Token, head: Token) -> bool:
     """The date is the telling's: "said on Monday", "reported on Tuesday"; for a showing verb only
     when it dates what shows ("imagery from 23 March showed"), not what is shown ("data show the
     jet landing on 2 May")."""
-    if verb.lower_ not in _SHOWING:
+    if verb.lower_ not in word_class("showing_verbs"):
         return True
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subject is not None and (subject.i == head.i or subject.is_ancestor(head))
@@ -770,7 +774,7 @@ def _date_of_telling(text: str, h: DateHit) -> bool:
     """'the ministry said on Sunday': the day something was told, no happening to count from."""
     words = text[max(0, h.start - 24):h.start].lower().split()
     words = [w for w in words if w not in ("on", "late", "early")]
-    return bool(words) and words[-1] in _TELLING
+    return bool(words) and words[-1] in _telling()
 
 
 _LOOK_BACK = 4  # sentences a relative day may count back over
@@ -791,8 +795,9 @@ def _ongoing(tok: Token) -> bool:
     if verb.tag_ == "VBD" or "had" in aux or {"to", "have"} <= aux:
         return False  # "whether the ship unloaded", "had sent", "is said to have flown": past, whatever governs it
     finite = verb.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
+    telling = _telling()
     for t in [verb] if finite else [verb, *verb.ancestors][:3]:  # a finite verb's own tense decides
-        if t is not verb and t.lower_ in _TELLING:
+        if t is not verb and t.lower_ in telling:
             return False  # "the hardware was flown on, they say": the telling is present, not the flight
         if t.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
             return False  # "may stop at Tobruk" (but "may be escorting them" is under way)

@@ -41,23 +41,11 @@ IRREGULAR = {
     "ran": "run", "got": "get", "hit": "hit", "bore": "bear", "laid": "lay", "lay": "lie",
     "was": "be", "were": "be", "is": "be", "are": "be", "been": "be",
 }
-PLACE_NOUNS = frozenset({"port", "base", "airbase", "airport", "airfield", "city", "town", "capital", "region",
-                         "province", "harbour", "harbor", "facility", "hub", "coast", "territory", "soil", "bases",
-                         "ports", "airfields", "area", "village", "outpost", "depot", "terminal", "strait", "waters"})
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12, "half a dozen": 6, "twenty": 20}
 DIRECTION_PREPS = frozenset({"from", "to", "into", "onto", "toward", "towards", "via", "through", "for", "out of",
                              "away from", "aboard", "on board", "between"})
 
-
-
-# Nouns that stand for a party to talks when a demonym or a name modifies them.
-_PARTY_NOUNS = {"side", "sides", "delegation", "delegations", "team", "teams", "government", "authorities",
-                "officials", "leaders", "leadership", "envoy", "envoys", "counterpart", "counterparts",
-                "minister", "ministers", "president", "junta", "military", "army", "navy", "forces",
-                "command", "commanders", "diplomats", "representatives", "negotiators", "administration",
-                "rulers", "ruler", "regime", "cabinet", "committee", "chief", "commander", "ambassador", "embassy",
-                "envoy", "emissary", "premier", "chancellor", "king", "emir", "prince", "general"}
 
 @dataclass
 class Candidate:
@@ -210,10 +198,6 @@ def _prep_objects(prep: "Token") -> list["Token"]:
     return objs
 
 
-# nouns of the way a trip takes: "on its way to X", "after a 13-day crossing from X" carry the
-# trip's own route
-_ROUTE_NOUNS = frozenset({"way", "route", "journey", "passage", "crossing", "voyage", "transit", "sailing", "trip",
-                          "flight", "road", "highway", "railway", "corridor"})
 MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land",
          "ship": "ship", "plane": "aircraft", "train": "land", "lorry": "land"}
 
@@ -232,7 +216,7 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
         if c.dep_ == "conj" and c.pos_ == "ADP" and depth < 3:
             out.extend(_prep_args(c, depth + 1))
     for obj in _prep_objects(prep):  # "on its way to X", "en route from X": the route the noun carries
-        if obj.lower_ in _ROUTE_NOUNS and depth < 3:
+        if obj.lower_ in word_class("route_nouns") and depth < 3:
             out = [x for x in out if x[1] is not obj]
             for c in obj.children:
                 if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
@@ -271,11 +255,7 @@ def _is_vehicle_noun(t: "Token") -> bool:
 
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
-_POSTED = frozenset({"stationed", "based", "deployed", "located", "positioned", "kept", "parked", "stored"})
-_RECEIVING = frozenset({"take", "receive", "await", "accept", "get", "welcome"})
 _PARTICLE_PREPS = frozenset({"over", "through", "across", "into", "past"})
-_ROUTE_ADVERBS = frozenset({"back", "home", "out", "away", "onward", "onwards", "on", "south", "north", "east", "west",
-                            "southward", "northward", "eastward", "westward", "straight", "directly"})
 _RELATIVE = frozenset({"that", "which", "who", "whom"})
 _COMPASS = frozenset({"east", "west", "north", "south"})
 
@@ -306,7 +286,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
             prt = next((p.lower_ for p in tok.children if p.dep_ in ("prt", "advmod") and p.lower_ in _PARTICLE_PREPS
                         and p.i < c.i and p.lower_ != phrasal), None)
             args.append((f"prep:{prt}" if prt else "object", _object_antecedent(tok, c)))  # "flew over Chad": over Chad
-        elif d == "advmod" and c.lower_ in _ROUTE_ADVERBS:  # "flown back to Russia", "on its way south to X"
+        elif d == "advmod" and c.lower_ in word_class("route_adverbs"):  # "flown back to Russia", "on its way south to X"
             for p in c.children:
                 if p.dep_ == "prep" and c.lower_ in _COMPASS and _prep_word(p) == "of":
                     args.extend(("prep:past", o) for o in _prep_objects(p))  # "passed east of Malta"
@@ -367,7 +347,8 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
             rel == "possessor" and a.pos_ != "PRON" for rel, a in args):
         # "made four flights", "held talks", "began the withdrawal": the light verb's subject
         verb = tok.head
-        receiving = any(x in _RECEIVING for x in lemma_candidates(verb.text))
+        receiving_verbs = word_class("receiving_verbs")
+        receiving = any(x in receiving_verbs for x in lemma_candidates(verb.text))
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c):
                 if c.lower_ in _RELATIVE and verb.dep_ == "relcl":
@@ -410,11 +391,9 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     return args
 
 
-_STOP_VERBS = frozenset({"refuel", "stop", "stage", "overnight", "layover", "refuell"})
-
-
 def _is_stop_verb(t: "Token") -> bool:
-    return t.pos_ == "VERB" and any(x in _STOP_VERBS for x in lemma_candidates(t.text)[:6])
+    stop_verbs = word_class("stop_verbs")
+    return t.pos_ == "VERB" and any(x in stop_verbs for x in lemma_candidates(t.text)[:6])
 
 
 def _stops_beside(tok: "Token") -> list[tuple[str, "Token"]]:
@@ -433,16 +412,14 @@ def _stops_beside(tok: "Token") -> list[tuple[str, "Token"]]:
     return out
 
 
-_USING_VERBS = frozenset({"use", "employ", "charter", "lease", "hire", "task", "assign"})
-
-
 def _vehicles_used(tok: "Token") -> list[tuple[str, "Token"]]:
     """'plans to use the cargo ships X and Y to carry weapons', 'chartered the ferry X to move
     the battalion': the named vehicles put to use are how the move is made (prep:by, USING)."""
     head = tok.head
     if tok.dep_ not in ("xcomp", "advcl") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return []
-    if not any(x in _USING_VERBS for x in lemma_candidates(head.text)[:4]):
+    using_verbs = word_class("using_verbs")
+    if not any(x in using_verbs for x in lemma_candidates(head.text)[:4]):
         return []
     # a named ship, airframe or type only: "used aircraft to move the guns" tells no trip of
     # one aircraft (guide 7, Transfer)
@@ -450,7 +427,6 @@ def _vehicles_used(tok: "Token") -> list[tuple[str, "Token"]]:
             and any(x.pos_ == "PROPN" or any(ch.isdigit() for ch in x.text) for x in c.subtree)]
 
 
-_STOP_NOUNS = frozenset({"stop", "stopover", "stop-over", "layover", "stops", "stopovers", "layovers"})
 _PRONOUN_OBJECTS = frozenset({"them", "it"})
 
 
@@ -462,7 +438,7 @@ def _stopovers(tok: "Token") -> list[tuple[str, "Token"]]:
         if c.dep_ != "prep" or c.lower_ not in ("with", "after", "including", "via"):
             continue
         for obj in _prep_objects(c):
-            if obj.lower_ in _STOP_NOUNS:
+            if obj.lower_ in word_class("stop_nouns"):
                 for p in obj.children:
                     if p.dep_ == "prep" and p.lower_ in ("in", "at"):
                         out.extend(("prep:via", o) for o in _prep_objects(p))
@@ -494,7 +470,7 @@ def _object_routes(a: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
     """Route prepositions on the object, also past "of" ("a shipment of missiles through X")."""
     out: list[tuple[str, Token]] = []
     for c in a.children:
-        if c.dep_ == "acl" and c.lower_ in _POSTED and depth < 2:
+        if c.dep_ == "acl" and c.lower_ in word_class("posted_participles") and depth < 2:
             # "withdrawing the personnel stationed at its bases in Syria": where they were
             out.extend(("prep:at" if rel in ("prep:in", "prep:at") else rel, x)
                        for rel, x in _object_routes(c, depth + 1) if rel in ("prep:in", "prep:at"))
@@ -619,7 +595,7 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
             m = ps.mention(t.head)  # "the Sparta, a cargo vessel ...": the ship named
             if m is not None and m.tag in ("VES", "AC"):
                 out.append(Filler(t.head, item=m))
-        if f is None and (position == "subject" or t.lower_ in _PARTY_NOUNS):
+        if f is None and (position == "subject" or t.lower_ in word_class("party_nouns")):
             # "its commander, Khalifa Haftar, held talks", "met Syria's defence minister, X": the one named
             for a in t.children:
                 m = ps.mention(a) if a.dep_ == "appos" else None
@@ -640,7 +616,9 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
 def _unpacked(ps: "ParsedSentence", t: "Token") -> list["Token"]:
     """'380 tonnes of fuel, food and spares', 'crates of ammunition and shells': what a container
     or quantity noun holds, each coordinated item (guide 5: one filler per coordinated head)."""
-    if (t.lower_ in _QUANTIFIERS or t.lower_ in _CONTAINERS or t.lower_ in _PACKAGING) and ps.mention(t) is None:
+    word = t.lower_
+    if (word in word_class("quantifier_words") or word in word_class("container_nouns")
+            or word in word_class("packaging_nouns")) and ps.mention(t) is None:
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 objs = _prep_objects(c)
@@ -675,7 +653,7 @@ def _listed_before_head(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "Doc
 
 def _person_named(ps: "ParsedSentence", t: "Token") -> Filler | None:
     """A title or party noun with a person in apposition ("the minister, X") stands for the person."""
-    if t.lower_ not in _PARTY_NOUNS or ps.mention(t) is not None:
+    if t.lower_ not in word_class("party_nouns") or ps.mention(t) is not None:
         return None
     for a in t.children:
         m = ps.mention(a) if a.dep_ == "appos" else None
@@ -684,16 +662,13 @@ def _person_named(ps: "ParsedSentence", t: "Token") -> Filler | None:
     return None
 
 
-_ACCOMPANYING = frozenset({"accompanied", "escorted", "joined", "followed", "convoyed"})
-
-
 def _companions(ps: "ParsedSentence", t: "Token") -> list[Filler]:
     """Named ships or airframes travelling with a vehicle ("the frigate X, accompanied by the
     tanker Y", "X and, with it, Y"): they make the same trip."""
     out: list[Filler] = []
     for c in t.children:
         objs: list[Token] = []
-        if c.dep_ == "acl" and c.lower_ in _ACCOMPANYING:
+        if c.dep_ == "acl" and c.lower_ in word_class("accompanying_participles"):
             objs = [x for a in c.children if a.dep_ == "agent" for x in a.children if x.dep_ == "pobj"]
         elif c.dep_ == "prep" and c.lower_ == "with":
             objs = _prep_objects(c)
@@ -758,22 +733,10 @@ def _number(t: "Token") -> int | None:
     return None
 
 
-_CONTAINERS = frozenset({"shipment", "shipments", "batch", "batches", "consignment", "consignments", "load", "loads",
-                         "tonnes", "tons", "truckloads", "planeloads", "cargoes", "deliveries",
-                         "delivery", "deliveries", "lot", "number", "quantity", "quantities", "stock", "stocks"})
-# nouns naming an aspect of the thing after "of": "the future of the bases", "the use of Tobruk
-# port", "the status of the base" stand for that thing (ABOUT of talks)
-# packaging named with its contents ("crates of ammunition"): the contents are the cargo; alone
-# ("unloaded the crates") the packaging is
-_PACKAGING = frozenset({"crates", "boxes", "pallets", "barrels", "drums", "sacks", "bags", "cases", "containers",
-                        "cartons", "bundles"})
-_QUANTIFIERS = frozenset({"most", "some", "one", "two", "three", "all", "many", "several", "each", "both", "part",
-                          "half", "rest", "majority", "none", "dozens", "hundreds", "any", "few"})
-
-
 def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> Filler | None:
     lex = fs.lexicon
-    if (t.lower_ in _QUANTIFIERS or t.lower_ in _CONTAINERS) and ps.mention(t) is None:  # "most of the Il-76s", "part of that hardware"
+    if (t.lower_ in word_class("quantifier_words") or t.lower_ in word_class("container_nouns")) \
+            and ps.mention(t) is None:  # "most of the Il-76s", "part of that hardware"
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 objs = _prep_objects(c)
@@ -827,7 +790,7 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
         _convoy_load(ps, f, fs, an, position)
         _flown_by(ps, f)
         return f
-    if word in FACILITY_NOUNS and cargo_cat is None and vehicle is None:
+    if word in word_class("facility_nouns") and cargo_cat is None and vehicle is None:
         place = _named_place(ps, t, mods)  # "a drone base at Kismayo": the base, not the drones
         if place is not None:
             return place
@@ -840,14 +803,14 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
         # "MiG-29 fighters" are aircraft, not fighting men
         return Filler(t, item=named[0], modifiers=rest,
                       personnel=cargo_cat == "personnel" and _vehicle_type(named[0]) is None)
-    if cargo_cat is not None and t.pos_ in ("NOUN", "PROPN") and word not in _CONTAINERS:
+    if cargo_cat is not None and t.pos_ in ("NOUN", "PROPN") and word not in word_class("container_nouns"):
         eid = _generic_cargo(t, cargo_cat, lex, an, ps)
         return Filler(t, cargo=eid, personnel=cargo_cat == "personnel", modifiers=mods)
     if vehicle is not None:
         return Filler(t, vehicle=vehicle, modifiers=mods, number=_number(t))
     if word in lex.personnel_words or any(c in lex.personnel_words for c in cands):
         return Filler(t, personnel=True, modifiers=mods)
-    if any(c in PLACE_NOUNS for c in cands):
+    if not word_class("place_nouns").isdisjoint(cands):
         place = _named_place(ps, t, mods)
         if place is not None:
             return place
@@ -879,13 +842,10 @@ def _flown_by(ps: "ParsedSentence", f: Filler) -> None:
                 f.modifiers.extend(x for x in found if x not in f.modifiers)
 
 
-_CONVOYS = frozenset({"convoy", "convoys", "column", "columns", "fleet", "flotilla"})
-
-
 def _convoy_load(ps: "ParsedSentence", f: Filler, fs: FrameSet, an: "DocAnalysis", position: str) -> None:
     """'a convoy of 120 French army vehicles': the vehicles in the convoy are what it moves,
     and their owner the mover."""
-    if f.token.lower_ not in _CONVOYS:
+    if f.token.lower_ not in word_class("convoy_nouns"):
         return
     for c in f.token.children:
         if c.dep_ == "prep" and c.lower_ == "of":
@@ -926,8 +886,6 @@ def _named_place(ps: "ParsedSentence", t: "Token", mods: list["Item"]) -> Filler
     return _base_named_before(ps, t)
 
 
-
-
 def _base_named_before(ps: "ParsedSentence", t: "Token") -> Filler | None:
     """'X was picked as a staging point; the airfield is being repaved': a definite base noun with
     nothing naming it stands for the base named last before it in the same sentence (the
@@ -960,8 +918,6 @@ def _named_after_comma(ps: "ParsedSentence", t: "Token") -> Filler | None:
     return None
 
 
-_OPERATOR_PARTICIPLES = frozenset({"operated", "owned", "run", "chartered", "leased", "flown", "used", "crewed",
-                                   "manned", "hired", "contracted"})
 _OPERATOR_PREPS = frozenset({"from", "to"})  # "chartered from X", "belonging to X"
 
 
@@ -981,7 +937,8 @@ def _modifier_items(ps: "ParsedSentence", t: "Token", own: "Item | None") -> lis
     for c in (c for h in _head_tokens(ps, t, own) for c in h.children if c.i not in inside):
         if c.i < end:
             continue
-        if c.dep_ in ("acl", "relcl") and (c.lower_ in _OPERATOR_PARTICIPLES or c.lower_ in ("belonging", "belongs")):
+        if c.dep_ in ("acl", "relcl") and (c.lower_ in word_class("operator_participles")
+                                           or c.lower_ in ("belonging", "belongs")):
             for ag in c.children:  # "a plane operated by Fars Air Qeshm", "chartered from X", "belonging to X"
                 if ag.dep_ == "agent" or (ag.dep_ == "prep" and ag.lower_ in _OPERATOR_PREPS):
                     for obj in ag.children:
@@ -1023,9 +980,10 @@ def _operator_offsets(doc) -> frozenset[int]:
     cached = doc.user_data.get(_OPERATOR_AT)
     if cached is None:
         end = dateline_end(doc)
+        operating = word_class("operator_participles")
         cached = doc.user_data[_OPERATOR_AT] = frozenset(
             obj.idx for c in doc if c.i >= end and c.dep_ in ("acl", "relcl")
-            and (c.lower_ in _OPERATOR_PARTICIPLES or c.lower_ in ("belonging", "belongs"))
+            and (c.lower_ in operating or c.lower_ in ("belonging", "belongs"))
             for ag in c.children if ag.dep_ == "agent" or (ag.dep_ == "prep" and ag.lower_ in _OPERATOR_PREPS)
             for obj in ag.children if obj.dep_ == "pobj")
     return cached
@@ -1149,15 +1107,11 @@ def _actor_roles(it: "Item", an: "DocAnalysis") -> list[tuple[str, str]]:
     return [("BY", eid)]
 
 
-_FORMATION_WORDS = frozenset({"brigade", "division", "regiment", "battalion", "corps", "fleet", "flotilla", "squadron",
-                              "wing", "unit", "detachment", "command", "group", "army", "task"})
-
-
 def _formation_name(name: str) -> bool:
     """'45th Panzer Brigade', '3 Commando Brigade': a numbered or unit-word formation (not an
     alliance the gazetteer files under armed forces)."""
-    words = name.lower().split()
-    return any(w in _FORMATION_WORDS for w in words) and any(ch.isdigit() for ch in name)
+    words, formation_words = name.lower().split(), word_class("formation_words")
+    return any(w in formation_words for w in words) and any(ch.isdigit() for ch in name)
 
 
 def _type_flown(c: Candidate, vehicle_type: str | None, position: str) -> bool:
@@ -1179,7 +1133,7 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
     if it is None:
         if f.vehicle is not None and role in ("BY", "USING", "CARRIED"):
             c.vehicle = c.vehicle or f.vehicle
-            if position == "subject" and any(x.lower_ in _ANOTHER for x in f.token.children):
+            if position == "subject" and not word_class("another_words").isdisjoint(x.lower_ for x in f.token.children):
                 c.another = True
             if f.number and position == "subject":
                 c.vehicles = f.number
@@ -1203,7 +1157,8 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                         for r, eid in _actor_roles(m, an):
                             c.add(r, eid, rule)
             return
-        if (f.personnel or role == "BY" or (role == "PARTICIPANT" and f.token.lower_ in _PARTY_NOUNS)) and f.modifiers:
+        party = role == "PARTICIPANT" and f.token.lower_ in word_class("party_nouns")
+        if (f.personnel or role == "BY" or party) and f.modifiers:
             # "Russian forces", "Wagner fighters", "the Syrian side" (not "a Chadian border town")
             for m in f.modifiers:
                 if m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
@@ -1215,7 +1170,7 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
         vt = _vehicle_type(it)
         if tag in ("AC", "VES") or (vt and role in ("BY", "USING")) or _type_flown(c, vt, position):
             c.vehicle = c.vehicle or vt
-            if position == "subject" and any(x.lower_ in _ANOTHER for x in f.token.children):
+            if position == "subject" and not word_class("another_words").isdisjoint(x.lower_ for x in f.token.children):
                 c.another = True
             c.add("USING", it.id_for("Aircraft", "Vessel", "Equipment"), rule)
             if tag == "EQ" and position == "subject":
@@ -1360,8 +1315,9 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
         return None
     if frame.label == "Construction" and frame.requires_object is None and _builds_something_else(ps, tok):
         return None  # "widening its footprint in X", "expanding cooperation": no facility built
-    if frame.label == "Construction" and tok.dep_ == "acl" and not any(c.dep_ in _SUBJ for c in tok.children) and not any(
-            x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(tok.head.text)[:2]):
+    if frame.label == "Construction" and tok.dep_ == "acl" and not any(c.dep_ in _SUBJ for c in tok.children) and (
+            word_class("facility_nouns").isdisjoint(lemma_candidates(tok.head.text)[:2])
+            and word_class("place_nouns").isdisjoint(lemma_candidates(tok.head.text)[:2])):
         return None  # "rocket systems built in Israel": where a thing was made, no construction
     _between(c)
     if c.subject_personnel and not c.moved_cargo:
@@ -1407,17 +1363,6 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
     return c
 
 
-_ANOTHER = frozenset({"another", "second", "third", "fourth", "fifth", "other", "further", "next", "new"})
-
-
-# what a construction verb builds besides facilities and named places
-_BUILT_THINGS = frozenset({"infrastructure", "road", "roads", "bridge", "bridges", "wall", "fence", "shelter", "shelters",
-                           "storage", "tank", "tanks", "farm", "line", "network", "complex", "building", "buildings",
-                           "installation", "installations", "housing", "accommodation", "dormitories", "halls",
-                           "capacity", "phase", "stretch", "section", "extension", "it", "them", "this", "that", "which",
-                           "what"})
-
-
 def _builds_something_else(ps: "ParsedSentence", tok: "Token") -> bool:
     """A construction verb whose object is neither a facility, a place, a built thing, nor a
     name ("expanding its footprint", "developing ties", "opening talks") tells no construction."""
@@ -1425,9 +1370,10 @@ def _builds_something_else(ps: "ParsedSentence", tok: "Token") -> bool:
         return False
     for o in (c for c in tok.children if c.dep_ == "dobj"):
         for t in conjuncts(o):
-            if ps.mention(t) is not None or t.pos_ == "PROPN" or t.lower_ in _BUILT_THINGS:
+            if ps.mention(t) is not None or t.pos_ == "PROPN" or t.lower_ in word_class("built_things"):
                 return False
-            if any(x in FACILITY_NOUNS or x in PLACE_NOUNS for x in lemma_candidates(t.text)[:3]):
+            lemmas = lemma_candidates(t.text)[:3]
+            if not word_class("facility_nouns").isdisjoint(lemmas) or not word_class("place_nouns").isdisjoint(lemmas):
                 return False
         return True
     return False
@@ -1504,12 +1450,7 @@ def _sender_moves_forces(c: Candidate, subject_fillers: list[Filler]) -> str | N
 _SENDER_TAGS = ("STATE", "CTRY", "CAP", "ORG", "ADJ")
 
 
-FACILITY_NOUNS = frozenset({"base", "bases", "airbase", "hub", "facility", "facilities", "port", "airfield", "outpost",
-                            "station", "point", "centre", "center", "depot", "pier", "camp", "site", "post", "posts",
-                            "barracks", "hangar", "hangars", "runway", "airstrip", "jetty", "warehouse", "warehouses",
-                            "sites", "camps", "quay", "wharf", "berth", "dock", "drydock", "apron", "taxiway"})
 _PLACE_TAGS = ("CTRY", "CAP", "PLACE", "BASE")
-_PRESENCE_NOUNS = frozenset({"presence", "footprint", "garrison", "deployment", "contingent", "mission"})
 
 
 def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAnalysis") -> bool:
@@ -1517,27 +1458,27 @@ def _object_fits(ps: "ParsedSentence", want: str, args, fs: FrameSet, an: "DocAn
     the base"), or a facility ("offered a naval base at X", "a hub is planned")?"""
     for rel, a in args:
         if want == "into_facility":  # "turned the airfield into a base"
-            if rel == "prep:into" and any(x in FACILITY_NOUNS for t in conjuncts(a) for x in lemma_candidates(t.text)[:2]):
+            if rel == "prep:into" and any(not word_class("facility_nouns").isdisjoint(lemma_candidates(t.text)[:2])
+                                          for t in conjuncts(a)):
                 return True
             continue
         if rel not in ("object", "passive_subject") and not (rel in ("prep:of", "prep:for") and want != "forces"):
             continue  # "the handover of the camp", "plans for a supply point": a noun's object
         for t in conjuncts(a):
-            if want == "facility" and any(x in FACILITY_NOUNS for x in lemma_candidates(t.text)[:2]):
+            if want == "facility" and not word_class("facility_nouns").isdisjoint(lemma_candidates(t.text)[:2]):
                 return True
-            if want == "forces" and (t.lower_ in _PRESENCE_NOUNS or t.lower_ in fs.lexicon.personnel_words
+            if want == "forces" and (t.lower_ in word_class("presence_nouns") or t.lower_ in fs.lexicon.personnel_words
                                      or fs.lexicon.cargo_nouns.get(t.lower_) == "personnel"):
                 return True
             if want == "place":
                 m = ps.mention(t)
                 if m is not None and m.tag in _PLACE_TAGS:
                     return True
-                if m is None and t.lower_ in FACILITY_NOUNS:
+                if m is None and t.lower_ in word_class("facility_nouns"):
                     return True
     return False
 
 
-_ENDING = frozenset({"end", "terminate", "cancel", "suspend", "scrap", "revoke", "annul", "abrogate", "denounce"})
 _WHERE_RULES = frozenset({"talks.at", "talks.in", "talks.meet", "talks.visit"})
 
 
@@ -1729,13 +1670,14 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                 continue
             if not verbs and tok.dep_ in ("dobj", "nsubjpass", "nsubj") and tok.head.i in told:
                 continue
-            if not verbs and tok.dep_ in ("dobj", "nsubjpass") and any(
-                    x in _ENDING for x in lemma_candidates(tok.head.text)):
+            if not verbs and tok.dep_ in ("dobj", "nsubjpass") and not word_class("ending_verbs").isdisjoint(
+                    lemma_candidates(tok.head.text)):
                 continue  # "Chad ended its cooperation agreement with France": no talks held
             if verbs and tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "csubj", "nsubjpass") and not any(
                     c.dep_ in ("dobj", "nsubj", "nsubjpass") for c in tok.children):
                 continue  # "Shipping through the strait has recovered": the trade in general, no move
-            if verbs and tok.lower_ in _ON_THE_WAY and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            if verbs and tok.lower_ in word_class("on_the_way_participles") \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
                 continue  # "aboard a plane bound for X": the route of another trigger, read there
             if verbs and any(c.dep_ == "oprd" and c.pos_ != "ADJ" for c in tok.children):
                 continue  # "called the port a target", "named it a hub": a naming, not a happening
@@ -1756,14 +1698,6 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
     return _return_legs(found)
 
 
-_ON_THE_WAY = frozenset({"bound", "headed", "destined"})
-# people sent to talk: a state sending one of them sends no cargo, it opens talks
-_ENVOYS = frozenset({"envoy", "envoys", "emissary", "emissaries", "delegation", "delegations", "delegate", "delegates",
-                     "negotiator", "negotiators", "mediator", "mediators", "ambassador", "diplomat", "diplomats"})
-_TALKING = frozenset({"ask", "meet", "see", "discuss", "negotiate", "talk", "persuade", "urge", "press", "convince",
-                      "request", "deliver", "brief", "reassure", "warn"})
-
-
 def _envoy_sent(c: Candidate, ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis") -> Candidate:
     """'Sudan's army sent an envoy to Benghazi to ask Haftar to close the corridor': an envoy or
     a delegation sent is a visit for talks (guide 7), its parties the sender, the state it goes
@@ -1771,7 +1705,8 @@ def _envoy_sent(c: Candidate, ps: "ParsedSentence", fs: FrameSet, an: "DocAnalys
     if c.frame.label not in ("Transfer", "Deployment") or not c.roles.get("BY"):
         return c
     objects = [x for x in c.trigger.children if x.dep_ in ("dobj", "nsubjpass")]
-    if not objects or not all(o.lower_ in _ENVOYS and ps.mention(o) is None for o in objects):
+    envoys = word_class("envoy_nouns")
+    if not objects or not all(o.lower_ in envoys and ps.mention(o) is None for o in objects):
         return c
     frame = next(f for f in fs.frames if f.id == "talks.meet")
     talks = Candidate(frame, c.trigger, "Talks", rules=[frame.id, "talks.envoy-sent"])
@@ -1784,7 +1719,7 @@ def _envoy_sent(c: Candidate, ps: "ParsedSentence", fs: FrameSet, an: "DocAnalys
     purposes = [x for x in c.trigger.children if x.dep_ in ("advcl", "xcomp")]
     purposes += [x for o in objects for x in o.children if x.dep_ in ("acl", "relcl")]  # "an envoy to ask X"
     for v in purposes:
-        if any(l in _TALKING for l in lemma_candidates(v.text)[:4]):
+        if not word_class("talking_verbs").isdisjoint(lemma_candidates(v.text)[:4]):
             for o in v.children:
                 m = ps.mention(o) if o.dep_ in ("dobj", "dative") else None
                 if m is not None and m.tag in ("PER", "STATE", "CTRY", "CAP", "ORG"):
@@ -1805,7 +1740,7 @@ def _facility_talked_about(c: Candidate, ps: "ParsedSentence", fs: FrameSet, an:
         if rel not in _TOPIC_RELS:
             continue
         for t in conjuncts(a):
-            if t.lower_ not in FACILITY_NOUNS or ps.mention(t) is not None or not any(
+            if t.lower_ not in word_class("facility_nouns") or ps.mention(t) is not None or not any(
                     x.dep_ == "det" and x.lower_ in ("a", "an") for x in t.children):
                 continue  # "a base", not "the base" (one already there)
             mods = _modifier_items(ps, t, None)
@@ -1824,13 +1759,10 @@ def _facility_talked_about(c: Candidate, ps: "ParsedSentence", fs: FrameSet, an:
     return None
 
 
-_OFFERS = frozenset({"offer", "propose"})
-
-
 def _offer_as_talks(c: Candidate, ps: "ParsedSentence", fs: FrameSet) -> Candidate | None:
     """'Ankara offered Mogadishu a drone base at Kismayo': an offer to a named party is also
     Talks between the two about the facility (guide 7: offers are Talks)."""
-    if c.label != "Construction" or not any(x in _OFFERS for x in lemma_candidates(c.trigger.text)[:4]):
+    if c.label != "Construction" or word_class("offer_verbs").isdisjoint(lemma_candidates(c.trigger.text)[:4]):
         return None
     parties = [x for x in c.roles.get("BY", [])]
     for rel, a in arguments(c.trigger):

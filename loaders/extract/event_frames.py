@@ -118,7 +118,13 @@ _FILE_KEYS = {"label", "frames"}
 _COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep", "not_triggers",
                 "cargo_anaphora", "word_classes"}
 WORD_CLASSES = ("agreement_nouns", "trip_nouns", "aspect_nouns", "base_nouns", "vehicle_plurals", "return_adverbs",
-                "onward_adverbs", "onward_verbs")
+                "onward_adverbs", "onward_verbs", "work_nouns", "riding_prepositions", "facility_name_words",
+                "route_nouns", "posted_participles", "receiving_verbs", "route_adverbs", "stop_verbs", "using_verbs",
+                "stop_nouns", "accompanying_participles", "container_nouns", "packaging_nouns", "quantifier_words",
+                "convoy_nouns", "operator_participles", "formation_words", "another_words", "built_things",
+                "presence_nouns", "ending_verbs", "on_the_way_participles", "envoy_nouns", "talking_verbs",
+                "offer_verbs", "place_nouns", "party_nouns", "facility_nouns", "trip_count_nouns", "repeating_verbs",
+                "habit_words", "period_nouns", "showing_verbs", "arrival_forms")
 _ANAPHORA_KEYS = {"determiners", "categories"}
 _EXAMPLE_KEYS = {"text", "expect", "published"}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from milgraph.graph.records import Event, Span
@@ -95,9 +96,13 @@ def extract_events(an: DocAnalysis) -> list[Event]:
 
 # "building is due to start in", "work is planned to start", "the upgrade will begin":
 # the start of the works a Construction event tells
-_WORK_STARTS = re.compile(r"\b(?:construction|work|works|building|upgrade|expansion|refurbishment|renovation)\s+"
-                          r"(?:is|are|was|will|would|should|could|has|have|had|to|be|been|being|expected|scheduled|"
-                          r"planned|due|set|likely|slated|now|\s)*?(?:to\s+)?(?:begin|start|commence|get under way)\s+$", re.I)
+@lru_cache(maxsize=1)
+def _work_starts() -> re.Pattern[str]:
+    """The pattern built once from the work nouns of common.yaml (word_classes.work_nouns)."""
+    nouns = "|".join(sorted(map(re.escape, word_class("work_nouns"))))
+    return re.compile(rf"\b(?:{nouns})\s+"
+                      r"(?:is|are|was|will|would|should|could|has|have|had|to|be|been|being|expected|scheduled|"
+                      r"planned|due|set|likely|slated|now|\s)*?(?:to\s+)?(?:begin|start|commence|get under way)\s+$", re.I)
 
 
 def _date_the_work_from_its_start(ps: ParsedSentence, out: list[Event], published: str | None) -> None:
@@ -111,7 +116,7 @@ def _date_the_work_from_its_start(ps: ParsedSentence, out: list[Event], publishe
     for h in find_dates(text, published):
         before = text[max(0, h.start - 90):h.start]
         before = re.sub(r"\b(?:in|on|by|from|during|early|late|next)\s+$", "", before, flags=re.I)
-        if h.value is None or not _WORK_STARTS.search(before):
+        if h.value is None or not _work_starts().search(before):
             continue
         work = next((e for e in reversed(out) if e.label == "Construction"
                      and 0 <= index - getattr(e, "sentence_index", -9) <= 1), None)
@@ -143,7 +148,6 @@ def _expected_arrival_joins_the_trip(made: list[tuple[Candidate, Event]], out: l
             break
 
 
-_RIDING = frozenset({"on", "aboard", "by", "in", "onboard", "via"})
 _MOVEMENTS = frozenset({"Deployment", "Withdrawal", "Transfer"})
 
 
@@ -153,7 +157,7 @@ def _share_with_the_trip_it_rides(made: list[tuple[Candidate, Event]]) -> None:
     (guide 7, D8: both annotated with the same fillers), so each takes the other's fillers."""
     for trip_c, trip in made:
         t = trip_c.trigger
-        if trip.label not in _TRIPS or t.dep_ != "pobj" or t.head.lower_ not in _RIDING:
+        if trip.label not in _TRIPS or t.dep_ != "pobj" or t.head.lower_ not in word_class("riding_prepositions"):
             continue
         for frame_c, frame in made:
             if frame.label not in _MOVEMENTS or frame_c.trigger.i != _verb_above(t.head).i \
@@ -301,16 +305,13 @@ def _merge_retold_trips(events: list[Event], an: DocAnalysis) -> list[Event]:
     return out
 
 
-_FACILITY_WORDS = frozenset({"port", "airport", "international", "air", "base", "airbase", "naval", "airfield",
-                             "of", "the", "military", "station"})
-
-
 def _name(eid: str, an: DocAnalysis) -> str:
     """A place's name without its facility words: the port of X, X airport and X are one place
     for telling whether two tellings of a trip agree."""
     entry = an.specs.get(eid)
     words = (entry.name if entry is not None else eid.split(":", 1)[-1].replace("-", " ")).lower().split()
-    return " ".join(w for w in words if w not in _FACILITY_WORDS) or " ".join(words)
+    dropped = word_class("facility_name_words")
+    return " ".join(w for w in words if w not in dropped) or " ".join(words)
 
 
 def _same_name_in(eid: str, ids: list[str], an: DocAnalysis) -> bool:
