@@ -98,16 +98,19 @@ def test_stand_in_nouns_must_be_a_list_of_words(tmp_path):
     assert "readings.yaml" in str(err.value) and "stand_in_nouns is a list" in str(err.value)
 
 
-@pytest.mark.parametrize("text,message", [
-    ("reading_words: {coast: [shore]}\n", "unknown class 'coast'"),
-    ("reading_words: {shore: coast}\n", "shore is a list of words"),
-    ("reading_words: [coast]\n", "reading_words maps a class"),
+@pytest.mark.parametrize("file,text,message", [
+    ("readings.yaml", "reading_words: {coast: [shore]}\n", "unknown class 'coast'"),
+    ("readings.yaml", "reading_words: {shore: coast}\n", "shore is a list of words"),
+    ("readings.yaml", "reading_words: [coast]\n", "reading_words maps a class"),
+    ("lexicon.yaml", "check_words: {frigates: [frigate]}\n", "check_words: unknown class 'frigates'"),
+    ("lexicon.yaml", "check_words: {ties: pact}\n", "ties is a list of words"),
+    ("lexicon.yaml", "check_words: [pact]\n", "check_words maps a class"),
 ])
-def test_reading_words_are_known_classes_of_words(tmp_path, text, message):
-    (tmp_path / "readings.yaml").write_text(GOOD + text, encoding="utf-8")
+def test_word_lists_are_known_classes_of_words(tmp_path, file, text, message):
+    (tmp_path / file).write_text(GOOD + text, encoding="utf-8")
     with pytest.raises(RuleError) as err:
         load_rules(str(tmp_path))
-    assert "readings.yaml" in str(err.value) and message in str(err.value)
+    assert file in str(err.value) and message in str(err.value)
 
 
 def test_reading_words_come_from_the_rule_data():
@@ -120,18 +123,6 @@ def test_reading_words_come_from_the_rule_data():
     path = [arc(False, "prep"), tok("on"), arc(False, "pobj"), tok("strand"), arc(False, "compound")]
     assert tuple(path[:3]) not in path_readings(path)
     assert tuple(path[:3]) in path_readings(path, words={**words, "shore": frozenset({"strand"})})
-
-
-@pytest.mark.parametrize("text,message", [
-    ("check_words: {frigates: [frigate]}\n", "check_words: unknown class 'frigates'"),
-    ("check_words: {ties: pact}\n", "ties is a list of words"),
-    ("check_words: [pact]\n", "check_words maps a class"),
-])
-def test_check_words_are_known_classes_of_words(tmp_path, text, message):
-    (tmp_path / "lexicon.yaml").write_text(GOOD + text, encoding="utf-8")
-    with pytest.raises(RuleError) as err:
-        load_rules(str(tmp_path))
-    assert "lexicon.yaml" in str(err.value) and message in str(err.value)
 
 
 def test_every_check_word_class_has_words_in_the_package_data():
