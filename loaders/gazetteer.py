@@ -475,21 +475,29 @@ def _country_records() -> list[dict]:
                 have[k] = v
     return [merged[k] for k in order]
 
+
+def pycountry_places() -> list[tuple[str, str]]:
+    """(name, ISO country code) of pycountry's first-level subdivisions, then of its countries
+    and territories (common and official names), each name cut before a comma or a bracket."""
+    import pycountry
+
+    def short(name: str) -> str:
+        return name.split(",")[0].split(" (")[0].strip()
+
+    places = [(short(sub.name), sub.country_code) for sub in pycountry.subdivisions if not sub.parent_code]
+    for country in pycountry.countries:
+        places += [(short(full), country.alpha_2)
+                   for full in {getattr(country, "common_name", None), country.name} - {None}]
+    return places
+
+
 def _places_naming_a_country(country_words: set[str], known: dict[tuple[str, str], GazEntry]) -> list[GazEntry]:
     """pycountry's countries, territories and first-level subdivisions whose name holds a
     country's name or demonym as one of its words: "French Guiana", "Northern Ireland",
     "Western Australia", "New Mexico", "Île-de-France". Registered whole, so that the country's
     word does not take the name (matches are longest first) and leave the rest unknown. (Cities
     are left to the extractor's geography, which is loaded only when a report needs it.)"""
-    import pycountry
-
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for full in {getattr(country, "common_name", None), country.name} - {None}:
-            names.setdefault(full.split(",")[0].split(" (")[0].strip(), country.alpha_2)
-    for sub in pycountry.subdivisions:
-        if not sub.parent_code:
-            names.setdefault(sub.name.split(",")[0].split(" (")[0].strip(), sub.country_code)
+    names = dict(pycountry_places())  # a country's own code over a subdivision's ("American Samoa": AS)
     out = []
     for name, code in sorted(names.items()):
         parts = re.split(r"[ -]", name)

