@@ -21,6 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import their helper modules by name
 
+import embedded_session
 from milgraph.config import StoreConfig
 
 # Tests stop each embedded server when its last command closes; tests of the keeper that holds
@@ -38,26 +39,11 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def falkordb_config(tmp_path_factory) -> StoreConfig:
-    return StoreConfig(data_dir=tmp_path_factory.mktemp("falkordb"))
-
-
-@pytest.fixture(scope="session")
-def _falkordb_session(falkordb_config):
-    from milgraph.graph.falkordb_store import FalkorDBStore
-
-    store = FalkorDBStore(falkordb_config)
-    store.init_schema()
-    module = store._db.connection.module_list()
-    falkor = next((m for m in module if m.get(b"name", m.get("name")) in (b"graph", "graph")), {})
-    ver = int(falkor.get(b"ver", falkor.get("ver", 0)))  # major * 10000 + minor * 100 + patch
-    _SERVER_VERSIONS["falkordb"] = (f"embedded FalkorDB {ver // 10000}.{ver // 100 % 100}.{ver % 100}, "
-                                    f"unix socket {store.server.socket}")
-    yield store
-    store.keep_running = False
-    store.close()
-    store.server.stop()
+def pytest_configure(config):
+    """The session's embedded FalkorDB fixtures, and its recovery from a server crash, live in
+    embedded_session.py (a plugin, so that a test of the recovery can run it in a session of its own)."""
+    if not config.pluginmanager.has_plugin("embedded_session"):
+        config.pluginmanager.register(embedded_session, "embedded_session")
 
 
 def _start_neo4j() -> dict[str, str]:
@@ -106,19 +92,13 @@ def _neo4j_session(neo4j_config):
 def store(request):
     """An empty graph store; every test using it runs on FalkorDB and on Neo4j."""
     session_store = request.getfixturevalue(f"_{request.param}_session")
+    if request.param == "falkordb":
+        session_store = session_store.current()  # a new store when the server was started again
     session_store.clear()
     if request.param == "falkordb":
         session_store.init_schema()
     yield session_store
     session_store.clear()
-
-
-@pytest.fixture
-def falkordb_store(_falkordb_session):
-    _falkordb_session.clear()
-    _falkordb_session.init_schema()
-    yield _falkordb_session
-    _falkordb_session.clear()
 
 
 # -- say in the test output which databases the store tests really ran on ------------------
@@ -139,7 +119,8 @@ def pytest_terminal_summary(terminalreporter):
     for backend, tally in _BACKEND_RUNS.items():
         if tally:
             counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(tally.items()))
-            lines.append(f"{backend}: {counts}" + (f" ({_SERVER_VERSIONS[backend]})" if backend in _SERVER_VERSIONS else ""))
+            version = _SERVER_VERSIONS.get(backend) or embedded_session.server_version(terminalreporter.config, backend)
+            lines.append(f"{backend}: {counts}" + (f" ({version})" if version else ""))
     if lines:
         terminalreporter.write_sep("-", "graph store tests by backend")
         for line in lines:

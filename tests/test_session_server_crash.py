@@ -1,0 +1,106 @@
+"""The test session outlives a crash of its embedded server, and says so: the real server is
+sent SIGSEGV (what the upstream crashes are), and the session's recovery is watched."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from embedded_session import SessionServer
+from support import clean_env
+
+from milgraph.config import StoreConfig
+from milgraph.graph.falkordb_store import _wait_until
+
+TESTS = Path(__file__).resolve().parent
+
+
+def test_a_crashed_server_is_seen_and_started_again_from_its_files(tmp_path):
+    server = SessionServer(StoreConfig(data_dir=tmp_path / "db"))
+    try:
+        server.current().write("CREATE (:Report {id: 'kept'})")
+        assert server.crash_lines() is None
+        crashed_pid = server.pid
+        os.kill(crashed_pid, signal.SIGSEGV)
+        assert _wait_until(lambda: not server.server_alive(), 10)
+
+        crash = server.recover_after("the test that was running")
+        assert crash is not None and crash.test == "the test that was running"
+        assert any("crashed by signal: 11" in line for line in crash.lines)
+        assert server.pid != crashed_pid and server.server_alive()
+        assert server.current().read("MATCH (r:Report) RETURN r.id AS id") == [{"id": "kept"}]
+        assert server.recover_after("the next test") is None  # one crash is recorded once
+    finally:
+        server.stop()
+
+
+def test_a_server_stopped_without_crashing_is_not_taken_for_a_crash(tmp_path):
+    server = SessionServer(StoreConfig(data_dir=tmp_path / "db"))
+    server.stop()
+    assert _wait_until(lambda: not server.server_alive(), 10)
+    assert server.crash_lines() is None
+    assert server.recover_after("a test") is None
+
+
+INNER_TESTS = '''
+    import os
+    import signal
+    from pathlib import Path
+
+    from milgraph.graph.falkordb_store import _wait_until
+
+    COUNTS = Path(os.environ["INNER_COUNTS"])
+
+
+    def ran(name):
+        with open(COUNTS / name, "a") as handle:
+            handle.write("x")
+
+
+    def test_crashes_the_server_on_its_first_run(falkordb_store):
+        ran("crashing")
+        falkordb_store.write("CREATE (:Report {id: 'before'})")
+        if (COUNTS / "crashing").read_text() == "x":
+            pid = falkordb_store.server._server_pids()[0]
+            os.kill(pid, signal.SIGSEGV)
+            assert _wait_until(lambda: not falkordb_store.server._server_pids(), 10)
+        assert falkordb_store.read("RETURN 1 AS one") == [{"one": 1}]
+
+
+    def test_runs_on_the_restarted_server(falkordb_store):
+        falkordb_store.write("CREATE (:Report {id: 'after'})")
+        assert falkordb_store.read("MATCH (r:Report) RETURN r.id AS id") == [{"id": "after"}]
+
+
+    def test_an_ordinary_failure(falkordb_store):
+        ran("ordinary")
+        assert falkordb_store.read("RETURN 1 AS one") == [{"one": 2}]
+'''
+
+
+def test_a_session_whose_server_crashes_reports_it_reruns_that_test_once_and_goes_on(tmp_path):
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "pytest.ini").write_text("[pytest]\n")
+    (inner / "test_inner.py").write_text(textwrap.dedent(INNER_TESTS))
+    counts = tmp_path / "counts"
+    counts.mkdir()
+    env = {**clean_env(), "INNER_COUNTS": str(counts), "MILGRAPH_IDLE_TIMEOUT": "0",
+           "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "embedded_session", "-p", "no:cacheprovider",
+                          "--basetemp", str(tmp_path / "inner-tmp"), "-q", "-rA", str(inner)],
+                         cwd=inner, env=env, capture_output=True, text=True, timeout=300)
+    out = run.stdout
+    assert run.returncode == 1, out  # the ordinary failure, and only it
+    assert "1 failed, 2 passed" in out, out
+    assert "FAILED test_inner.py::test_an_ordinary_failure" in out
+    assert (counts / "crashing").read_text() == "xx"  # the crashed test ran once more
+    assert (counts / "ordinary").read_text() == "x"  # an ordinary failure is never re-run
+    assert "the embedded FalkorDB server crashed 1 time(s)" in out
+    assert "during test_inner.py::test_crashes_the_server_on_its_first_run; started again from its files; " \
+           "re-run once on the restarted server: passed" in out
+    assert "crashed by signal: 11" in out
