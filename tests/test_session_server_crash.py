@@ -3,13 +3,17 @@ sent SIGSEGV (what the upstream crashes are), and the session's recovery is watc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
+import embedded_session
+import redis
 from embedded_session import SessionServer
 from support import clean_env
 
@@ -44,6 +48,53 @@ def test_a_server_stopped_without_crashing_is_not_taken_for_a_crash(tmp_path):
     assert _wait_until(lambda: not server.server_alive(), 10)
     assert server.crash_lines() is None
     assert server.recover_after("a test") is None
+
+
+def test_a_server_that_leaves_a_client_waiting_while_idle_is_killed_and_started_again(tmp_path, monkeypatch):
+    """The lost query of FalkorDB 4.16.3 leaves a blocked client and a sleeping server; a client
+    blocked on an empty list (BLPOP, which milgraph never sends) leaves the real server in the
+    same state."""
+    monkeypatch.setattr(embedded_session, "HANG_S", 3.0)
+    monkeypatch.setattr(embedded_session, "WATCH_EVERY_S", 0.5)
+    server = SessionServer(StoreConfig(data_dir=tmp_path / "db"))
+    waiter = redis.Redis(unix_socket_path=str(server.store.server.socket))
+    blocked = threading.Thread(target=lambda: _wait_forever(waiter), daemon=True)
+    try:
+        server.current().write("CREATE (:Report {id: 'kept'})")
+        hung_pid = server.pid
+        blocked.start()
+        assert _wait_until(lambda: not server.server_alive(), 30)
+
+        crash = server.recover_after("the test that was waiting")
+        assert crash is not None and crash.lines[0].startswith("hung: a client waited")
+        assert "blpop" in crash.lines[0]
+        assert server.pid != hung_pid
+        assert server.current().read("MATCH (r:Report) RETURN r.id AS id") == [{"id": "kept"}]
+    finally:
+        server.stop()
+        blocked.join(timeout=10)
+
+
+def test_a_busy_server_is_not_taken_for_a_hung_one(tmp_path, monkeypatch):
+    """A client waits as long, but the server is working (it uses processor time): no kill."""
+    monkeypatch.setattr(embedded_session, "HANG_S", 2.0)
+    monkeypatch.setattr(embedded_session, "WATCH_EVERY_S", 0.5)
+    monkeypatch.setattr(embedded_session, "HANG_CPU_S", 0.0)  # any processor time counts as work
+    server = SessionServer(StoreConfig(data_dir=tmp_path / "db"))
+    waiter = redis.Redis(unix_socket_path=str(server.store.server.socket))
+    blocked = threading.Thread(target=lambda: _wait_forever(waiter), daemon=True)
+    try:
+        blocked.start()
+        assert not _wait_until(lambda: not server.server_alive(), 5)
+        assert server.crash_lines() is None
+    finally:
+        server.stop()
+        blocked.join(timeout=10)
+
+
+def _wait_forever(client: redis.Redis) -> None:
+    with contextlib.suppress(redis.RedisError):
+        client.blpop(["nothing-ever-arrives"], timeout=0)
 
 
 INNER_TESTS = '''
@@ -100,7 +151,7 @@ def test_a_session_whose_server_crashes_reports_it_reruns_that_test_once_and_goe
     assert "FAILED test_inner.py::test_an_ordinary_failure" in out
     assert (counts / "crashing").read_text() == "xx"  # the crashed test ran once more
     assert (counts / "ordinary").read_text() == "x"  # an ordinary failure is never re-run
-    assert "the embedded FalkorDB server crashed 1 time(s)" in out
+    assert "the embedded FalkorDB server crashed or hung 1 time(s)" in out
     assert "during test_inner.py::test_crashes_the_server_on_its_first_run; started again from its files; " \
            "re-run once on the restarted server: passed" in out
     assert "crashed by signal: 11" in out
