@@ -156,3 +156,23 @@ def test_a_server_that_hangs_while_loading_is_killed_and_started_again(tmp_path,
     finally:
         if hung.poll() is None:
             hung.kill()
+
+
+def test_a_crashed_server_is_named_as_such_and_its_data_is_there_at_the_next_open(tmp_path):
+    """FalkorDB 4.16.3 segfaults now and then (bench/RESULTS.md): the error says it crashed,
+    where its report is, and that running the command again loses nothing."""
+    config = StoreConfig(data_dir=tmp_path / "db")
+    store = FalkorDBStore(config)
+    try:
+        store.write("CREATE (:Report {id: 'kept'})")
+        os.kill(store.server._server_pids()[0], signal.SIGSEGV)
+        with pytest.raises(StoreError, match=r"its server crashed \(Redis [\d.]+ crashed by signal: 11.*"
+                                             r"nothing acknowledged was lost: run the command again"):
+            store.read("MATCH (r:Report) RETURN r.id AS id")
+    finally:
+        store.close()
+    again = FalkorDBStore(config)
+    try:
+        assert again.read("MATCH (r:Report) RETURN r.id AS id") == [{"id": "kept"}]
+    finally:
+        again.close()
