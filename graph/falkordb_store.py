@@ -75,7 +75,8 @@ _READY = "Ready to accept connections"
 _FATAL = ("ASSERTION FAILED", "Fatal error", "Bad file format", "# Can't", "Unrecoverable error")
 # Said by a healthy server: FalkorDB's garbage-collection fork declines while an AOF rewrite runs.
 _NOT_FATAL = ("Can't fork for module",)
-_CRASHED = "crashed by signal"  # the first line of the server's own crash report
+_CRASH_REPORT = "BUG REPORT START"  # opens the server's crash report (a signal, a panic, an assertion)
+_CRASH_HEADLINES = ("crashed by signal", "Guru Meditation", "ASSERTION FAILED")
 
 
 def _stderr_progress(message: str) -> None:
@@ -354,8 +355,10 @@ class EmbeddedServer:
             return (f"it could not write its log: {free / 1e6:.0f} MB free on the disk holding {self.dir}; "
                     "free some space and run the command again")
         if not self._server_pids():
-            crash = next((line.split(" # ", 1)[-1].strip() for line in log.splitlines() if _CRASHED in line), None)
-            if crash:
+            if _CRASH_REPORT in log:
+                report = log[log.index(_CRASH_REPORT):].splitlines()[:12]
+                crash = next((line.split(" # ", 1)[-1].strip() for line in report
+                              if any(mark in line for mark in _CRASH_HEADLINES)), "a crash report")
                 return (f"its server crashed ({crash}: a FalkorDB bug, the report is in {self.log_file}); "
                         "nothing acknowledged was lost: run the command again")
             return (f"its server process ended; if the disk is full or a file-size limit applies, make room, "

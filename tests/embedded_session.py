@@ -36,7 +36,9 @@ from _pytest.runner import runtestprotocol
 
 from milgraph.config import StoreConfig
 
-CRASH_MARK = "crashed by signal"
+CRASH_MARK = "BUG REPORT START"  # opens the server's crash report: a signal, a panic or a failed assertion
+_REPORT_HEADLINES = ("crashed by signal", "Guru Meditation", "ASSERTION FAILED", "Accessing address",
+                     "Crashed running", "Killed by PID", "==>")
 HANG_S = 120.0  # a client blocked this long, with the server idle meanwhile, waits on a lost query
 HANG_CPU_S = 5.0  # an idle server uses about 0.4 s in HANG_S (measured), a working one nearly all of it
 WATCH_EVERY_S = 5.0
@@ -108,7 +110,7 @@ class SessionServer:
                 handle.seek(self._log_offset)
                 text = handle.read().decode("utf-8", "replace")
             if CRASH_MARK in text:
-                return summarise_crash_report(text[text.index(CRASH_MARK) - 60:])
+                return summarise_crash_report(text[text.index(CRASH_MARK):])
         return None
 
     def recover_after(self, test: str) -> ServerCrash | None:
@@ -179,17 +181,15 @@ class SessionServer:
 
 
 def summarise_crash_report(text: str) -> list[str]:
-    """The report's first lines (signal, address, instruction) and the crashing thread's first
-    named frames: enough to tell one upstream crash from another in a CI log."""
-    head = text.splitlines()
-    lines = [line.split(" # ", 1)[-1] for line in head[:4] if line.strip() and "STACK TRACE" not in line]
-    lines = [line for line in lines if line.startswith(("Redis", "Valkey", "Accessing", "Crashed", "Killed"))
-             or CRASH_MARK in line]
+    """The report's headline lines (signal or panic, address, instruction) and the crashing
+    thread's first named frames: enough to tell one upstream crash from another in a CI log."""
+    head = text.split("STACK TRACE", 1)[0].splitlines()[:12]
+    lines = [line.split(" # ", 1)[-1].strip() for line in head if any(mark in line for mark in _REPORT_HEADLINES)]
     thread = re.search(r"\n(\d+ [^\n]*\*)\n(.*?)\n\n", text, re.S)
     if thread:
         frames = [name for name in _FRAME_NAME.findall(thread.group(2)) if name != "__restore_rt"]
         lines.append(f"crashing thread {thread.group(1).rstrip(' *')}: " + " < ".join(frames[:FRAMES_SHOWN]))
-    return lines
+    return lines or ["a crash report (see the log)"]
 
 
 _SESSION_SERVER = pytest.StashKey[SessionServer]()

@@ -155,3 +155,28 @@ def test_a_session_whose_server_crashes_reports_it_reruns_that_test_once_and_goe
     assert "during test_inner.py::test_crashes_the_server_on_its_first_run; started again from its files; " \
            "re-run once on the restarted server: passed" in out
     assert "crashed by signal: 11" in out
+
+
+def test_a_panic_report_is_summarised_like_a_signal_report():
+    """The server also stops on a panic ("Guru Meditation"), whose report has no signal line;
+    seen once in the store tests (an illegal decrRefCount while unblocking a client)."""
+    report = textwrap.dedent("""\
+        === REDIS BUG REPORT START: Cut & paste starting from here ===
+        61:M 07 Dec 2026 00:49:31.956 # ------------------------------------------------
+        61:M 07 Dec 2026 00:49:31.956 # !!! Software Failure. Press left mouse button to continue
+        61:M 07 Dec 2026 00:49:31.956 # Guru Meditation: illegal decrRefCount for object #object.c:594
+
+        ------ STACK TRACE ------
+
+        62 thread-pool-thr
+        /lib/libc.so.6(pthread_cond_wait+0x1e8)[0x7f51f24a65d8]
+
+        61 redis-server *
+        /bin/redis-server(updateStatsOnUnblock+0x2a)[0x4b1c2a]
+        /bin/redis-server(moduleHandleBlockedClients+0x11b)[0x4f0a1b]
+        /bin/redis-server(aeMain+0x4f)[0x45f04f]
+
+        """)
+    assert embedded_session.summarise_crash_report(report) == [
+        "Guru Meditation: illegal decrRefCount for object #object.c:594",
+        "crashing thread 61 redis-server: updateStatsOnUnblock < moduleHandleBlockedClients < aeMain"]
