@@ -55,6 +55,7 @@ class ServerCrash:
     lines: list[str]
     rerun_outcome: str | None = None  # None: the test was not re-run (it passed anyway)
     first_error: str | None = None  # how the test failed before its re-run
+    restarted: bool = True
 
 
 @dataclass
@@ -123,7 +124,12 @@ class SessionServer:
         with contextlib.suppress(Exception):
             self.store._db.connection.close()
         self._hang_lines = None
-        self._start()
+        try:
+            self._start()
+        except Exception as exc:  # noqa: BLE001 - said in the summary; the tests after it fail as before
+            crash.lines.append(f"could not start it again: {exc}")
+            crash.restarted = False
+            return None
         return crash
 
     # -- hangs ---------------------------------------------------------------------------
@@ -146,9 +152,11 @@ class SessionServer:
 
     def _watch_for_hangs(self) -> None:
         samples: deque[tuple[float, float]] = deque()  # (when, processor seconds) over the last HANG_S
+        watched = self.pid
         while not self._stop_watch.wait(WATCH_EVERY_S):
-            if not self.server_alive() or self._hang_lines is not None:
+            if not self.server_alive() or self._hang_lines is not None or self.pid != watched:
                 samples.clear()
+                watched = self.pid
                 continue
             now, cpu = time.monotonic(), self._cpu_s()
             samples.append((now, cpu))
@@ -262,7 +270,8 @@ def pytest_terminal_summary(terminalreporter, config):
     for crash in crashes:
         rerun = ("not re-run (it passed)" if crash.rerun_outcome is None
                  else f"re-run once on the restarted server: {crash.rerun_outcome}")
-        terminalreporter.write_line(f"during {crash.test}; started again from its files; {rerun}")
+        after = f"started again from its files; {rerun}" if crash.restarted else "NOT started again"
+        terminalreporter.write_line(f"during {crash.test}; {after}")
         if crash.first_error:
             terminalreporter.write_line(f"    the test's first run failed in {crash.first_error}")
         for line in crash.lines:
