@@ -830,6 +830,8 @@ def _ongoing(tok: Token) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     if verb.tag_ == "VBD" or "had" in aux or {"to", "have"} <= aux:
         return False  # "whether the ship unloaded", "had sent", "is said to have flown": past, whatever governs it
+    if "to" in aux and verb.head.pos_ == "ADJ":
+        return False  # "is likely to route more cargo", "is ready to ship": a prospect, not under way
     finite = verb.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
     telling = _telling()
     for t in [verb] if finite else [verb, *verb.ancestors][:3]:  # a finite verb's own tense decides
