@@ -770,6 +770,11 @@ def _before_publication(value: str | None, published: str | None) -> bool:
     return bool(value and pub) and value < pub.isoformat()[:len(value)]
 
 
+def plan_date(h: DateHit, published: str | None) -> str | None:
+    """The date of a plan told by ``h``: a day or month with no year lies ahead of publication."""
+    return _in_time(h, "planned", published)
+
+
 def _in_time(h: DateHit, mod: str, published: str | None) -> str:
     """A date whose year the text leaves open, placed on the right side of publication: a plan's
     day or month before the publication month lies in the next year ("instructors are due from
