@@ -1,5 +1,5 @@
 """Attributes of events (date, modality, attribution, count): the cases of
-tests/data/attrs_cases.yaml, own words, one mechanism each, run by one parametrized test."""
+tests/data/attrs_cases.yaml and dates_cases.yaml, own words, one mechanism each, run by one parametrized test."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from milgraph.graph.records import Document, ReportMeta
 from milgraph.loaders.extract import extract_document
 from milgraph.loaders.extract.dates import find_dates
 
-CASES = yaml.safe_load((Path(__file__).parent / "data" / "attrs_cases.yaml").read_text(encoding="utf-8"))
+CASES = [c for name in ("attrs_cases.yaml", "dates_cases.yaml")
+         for c in yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))]
 _KEYS = {"id", "mechanism", "text", "published", "title", "expect", "absent", "dates", "gap", "relations"}
 _ATTRS = ("modality", "date", "count", "attributed_to")
 
@@ -24,7 +25,7 @@ def _param(case: dict):
 
 def test_cases_have_known_keys():
     for case in CASES:
-        assert set(case) <= _KEYS, f"attrs_cases.yaml, case {case.get('id')}: unknown keys {set(case) - _KEYS}"
+        assert set(case) <= _KEYS, f"attrs_cases.yaml/dates_cases.yaml, case {case.get('id')}: unknown keys {set(case) - _KEYS}"
 
 
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])

@@ -5,7 +5,8 @@ expression: absolute ("13 December 2024", "Dec. 8", "June 10th", "in December 20
 "Back in 2020", "from 17 to 19 February" -> the 17th, "between March and May" and seasons ("in the
 autumn") at year precision), relative to the publication date ("last night", "yesterday",
 "tomorrow", "two days ago", "Wednesday", "late Thursday", "last week", "last month", "earlier this
-year", "over the weekend", "in recent days" and "over the next few days" at month precision;
+year", "over the weekend", "in recent days" and "over the next few days" at month precision; "over
+the past three weeks" at month precision, or the year when it reaches into an earlier month;
 "next week", "next month" at month and "next year" at year precision) and vague past markers
 ("in the past", "previously", precision ``unknown``). A day and month inside a name ("the boat
 Unaizah May 6") and the modal "may" are no dates.
@@ -77,6 +78,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "before the end of the year", "by year-end": the year it closes; "by the end of the month": that month
     ("period_end", re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+(?P<unit>year|month)\b|\b(?P<ye>year)[- ]end\b", re.I)),
     ("this_year", re.compile(r"\b(?:this year|earlier this year)\b", re.I)),
+    # "over the past three weeks", "in the last ten days": the month they fall in, or the year when they reach into another month
+    ("span_back", re.compile(r"\b(?:over|in|during|within|for)\s+the\s+(?:past|last|previous)\s+"
+                             r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days|weeks)\b", re.I)),
     ("recent", re.compile(r"\b(?:over the weekend|at the weekend|this weekend|this past weekend|last weekend|in recent (?:days|weeks)|"
                           r"in the (?:past|last) few (?:days|weeks))\b", re.I)),
     ("season", re.compile(rf"\b(?:(?P<rel>in the|this|last|next|during the|over the|by the)\s+)?{_SEASON}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
@@ -93,7 +97,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",), "tomorrow": ("|tomorrow",),
     "weekday": ("|day",), "last_week": ("|week",), "next": ("|week|month|year",), "last_month": ("|month",),
     "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",), "period_end": ("|end",),
-    "past": ("|past|previously|year",), "recent": ("|weekend|recent|few",),
+    "past": ("|past|previously|year",), "span_back": ("|past|last|previous",), "recent": ("|weekend|recent|few",),
 }
 _SPLIT_NEEDS = {n: frozenset(n[1:].split("|")) for needs in _NEEDS.values() for n in needs if n.startswith("|")}
 _DIGIT = re.compile(r"\d")
@@ -321,6 +325,8 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
         return str(pub.year), "year"
     if kind == "past":
         return None, "unknown"
+    if kind == "span_back":
+        return _span_back(pub, g)
     if kind == "soon":  # "over the next few days", "in the coming weeks": the month of publication
         return f"{pub.year:04d}-{pub.month:02d}", "month"
     if kind == "ago":  # "two days ago": that day; "three weeks ago", "two months ago": that month
@@ -339,6 +345,16 @@ _TIME_WORD_BEFORE = re.compile(r"\b(?:in|since|from|by|until|till|through|during
 _NAME_WORD_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b(?P<word>[A-Z][a-z]+)\s+$")
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _SEASON_PREPOSITION = re.compile(r"\b(?:in|since|by|until|during|from|through|before|after)\s+$", re.I)
+
+
+def _span_back(pub: date, g: dict) -> tuple[str | None, str]:
+    """'over the past three weeks': the publication month when the span starts in it; the year when
+    it reaches back into an earlier month of that year (guide 9: the precision the text supports)."""
+    n = g["n"].lower()
+    start = pub - timedelta(days=(int(n) if n.isdigit() else _NUM[n]) * (7 if g["unit"].lower() == "weeks" else 1))
+    if (start.year, start.month) == (pub.year, pub.month):
+        return f"{pub.year:04d}-{pub.month:02d}", "month"
+    return (str(pub.year), "year") if start.year == pub.year else (None, "unknown")
 
 
 def _months_before(pub: date, k: int) -> date:
@@ -558,6 +574,9 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         shifted = shift_day(anchor, offset_days(off))
         if shifted:
             return shifted, "day"
+    shared = _conjunct_date(ps, clause, hits, an, mod, previous, published)
+    if shared is not None:
+        return shared  # "pulled out in May 2025; they left by road and flew home": the flight's too
     if mod != "planned" and _ongoing(tok) and month:
         return month, "month"
     if mod in ("confirmed", "reported") and _told_as_past(tok):
@@ -565,6 +584,23 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         if carried is not None:
             return carried  # "Haftar was in Minsk from 17 to 19 February. He held talks with ...": the visit's day
     return None, "unknown"
+
+
+_SET_LATER = frozenset({"later", "afterwards", "subsequently", "eventually", "earlier", "previously", "since",
+                        "already", "once", "again"})
+
+
+def _conjunct_date(ps: ParsedSentence, clause: Token, hits: list[DateHit], an: DocAnalysis, mod: str,
+                   previous: list[Event], published: str | None) -> tuple[str, str] | None:
+    """A past verb coordinated with a dated one, with no date of its own, happened when that one
+    did ("left by road on 3 May and flew home from X": the flight is dated too), unless it is set
+    at another time ("and later flew on")."""
+    head = clause.head
+    if not hits or mod not in ("confirmed", "reported") or clause.dep_ != "conj" or clause.tag_ != "VBD" \
+            or head.pos_ not in ("VERB", "AUX") or any(c.lower_ in _SET_LATER for c in clause.children):
+        return None
+    value, precision = event_date(ps, head, hits, an, mod, previous, published)
+    return (value, precision) if value else None
 
 
 def _told_as_past(tok: Token) -> bool:
@@ -734,6 +770,11 @@ def _before_publication(value: str | None, published: str | None) -> bool:
     return bool(value and pub) and value < pub.isoformat()[:len(value)]
 
 
+def plan_date(h: DateHit, published: str | None) -> str | None:
+    """The date of a plan told by ``h``: a day or month with no year lies ahead of publication."""
+    return _in_time(h, "planned", published)
+
+
 def _in_time(h: DateHit, mod: str, published: str | None) -> str:
     """A date whose year the text leaves open, placed on the right side of publication: a plan's
     day or month before the publication month lies in the next year ("instructors are due from
@@ -794,6 +835,8 @@ def _ongoing(tok: Token) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     if verb.tag_ == "VBD" or "had" in aux or {"to", "have"} <= aux:
         return False  # "whether the ship unloaded", "had sent", "is said to have flown": past, whatever governs it
+    if "to" in aux and verb.head.pos_ == "ADJ":
+        return False  # "is likely to route more cargo", "is ready to ship": a prospect, not under way
     finite = verb.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
     telling = _telling()
     for t in [verb] if finite else [verb, *verb.ancestors][:3]:  # a finite verb's own tense decides

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from milgraph.graph.records import Event, Span
 from milgraph.loaders.extract import modality
-from milgraph.loaders.extract.dates import dates_in, event_date, find_dates
+from milgraph.loaders.extract.dates import dates_in, event_date, find_dates, plan_date
 from milgraph.loaders.extract.counts import trip_count
 from milgraph.loaders.extract.event_engine import Candidate, candidates, lemma_candidates, vehicle_type
 from milgraph.loaders.extract.event_frames import frames, word_class
@@ -121,7 +121,7 @@ def _date_the_work_from_its_start(ps: ParsedSentence, out: list[Event], publishe
         work = next((e for e in reversed(out) if e.label == "Construction"
                      and 0 <= index - getattr(e, "sentence_index", -9) <= 1), None)
         if work is not None and work.date is None and work.modality == "planned":
-            work.date, work.date_precision = h.value, h.precision
+            work.date, work.date_precision = plan_date(h, published), h.precision
             work.rules.append("construction.start-date")
         return
 
