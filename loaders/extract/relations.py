@@ -76,7 +76,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     last_sources: list[str] = []
     last_actor: Item | None = None
     last_person: Item | None = None
-    last_group: Item | None = None
+    groups_named: list[Item] = []  # organised groups in report order, last named last
     last_country: Item | None = None
     last_place: Item | None = None
     list_owner: tuple[Item, str] | None = None
@@ -90,7 +90,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         mentions = _mentions(sentence)
-        mentions += _coreferent(sentence, mentions, last_actor, last_group, last_country, last_person)
+        mentions += _coreferent(sentence, mentions, last_actor, groups_named, last_country, last_person)
         mentions += _there(sentence, mentions, last_place)
         mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
         mentions += _states_in_names(mentions, an)
@@ -101,7 +101,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
                                     evidence_before=list_owner[1], names=_LISTED))
         last_actor = _subject_actor(mentions) or last_actor
         last_person = _subject_person(mentions) or last_person
-        last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
+        _remember_groups(groups_named, mentions)
         last_country = _country_spoken_of(mentions) or last_country
         last_place = _last_place(mentions, len(sentence.doc))  # "there" looks back one sentence at most
         attribution: tuple[bool, list[str]] | None = None
@@ -447,6 +447,40 @@ def _subject_actor(mentions: list[Mention]) -> Item | None:
     return None
 
 
+def _remember_groups(groups_named: list[Item], mentions: list[Mention]) -> None:
+    """Append the sentence's organised groups (named or resolved) to the report's history, an
+    earlier mention of the same group dropped, so the list stays short and its end is the latest."""
+    for m in mentions:
+        if _is_group(m.item):
+            groups_named[:] = [g for g in groups_named if g.ids != m.item.ids]
+            groups_named.append(m.item)
+
+
+def _group_head(item: Item) -> str:
+    """The head word of a group's name, singular ("Africa Corps" -> corps, "Rapid Support Forces" -> force)."""
+    name = (item.entry.name if item.entry else item.text).lower().split()
+    return _singular(name[-1]) if name and name[-1] != "corps" else (name[-1] if name else "")
+
+
+def _agreeing_group(noun: str, groups: list[Item]) -> Item | None:
+    """The latest group a bare group noun can stand for: one whose name ends in the noun ("the
+    corps" -> Africa Corps, even when another group was named since), else the latest of the
+    kind the noun's class names ("the company" a firm or airline, "the brigade" a state's
+    formation), else, for a noun of neither class ("the group", "the force"), the latest group."""
+    noun = _singular(noun) if noun != "corps" else noun
+    named = [g for g in groups if _group_head(g) == noun]
+    if named:
+        return named[-1]
+    if noun in _lex("company_nouns"):
+        kinds: tuple[str, ...] = ("company", "airline")
+    elif noun in _lex("formation_nouns"):
+        kinds = ("armed_forces",)
+    else:
+        return groups[-1] if groups else None
+    fitting = [g for g in groups if g.kind in kinds]
+    return fitting[-1] if fitting else None
+
+
 def _bare_group_noun(token: Token) -> bool:
     """"the group", "the force": a definite group noun with no name or modifier of its own."""
     if token.lower_ not in _lex("group_nouns") or token.pos_ != "NOUN":
@@ -519,7 +553,7 @@ def _subject_person(mentions: list[Mention]) -> Item | None:
 
 
 def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: Item | None,
-                last_group: Item | None, last_country: Item | None = None,
+                groups_named: list[Item], last_country: Item | None = None,
                 last_person: Item | None = None) -> list[Mention]:
     """Mentions that point back (read-only use of the entity pass's mentions):
 
@@ -530,8 +564,10 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
     - "it", "they" as the subject of a clause completing a verb: that verb's subject ("China
       denied that it had armed Russia"); elsewhere a subject "it" is left alone (it stands as
       often for a description, "the junta-led country", as for a name);
-    - "the group", "the force", "the company" (no name of its own): the last armed group,
-      force or company named;
+    - "the group", "the force", "the company" (no name of its own): the group whose name ends
+      in the noun ("the corps": Africa Corps), else the last group of the kind the noun names
+      (`company_nouns`, `formation_nouns` of lexicon.yaml), else for any other group noun the last
+      group named;
     - "the country", "the country's capital": the last country named, in the sentence before
       it or in an earlier one.
     """
@@ -550,7 +586,7 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
             owner = _speaker(token, mentions)
         elif _bare_group_noun(token):
             groups = [m.item for m in mentions if m.token.i < token.i and _is_group(m.item)]
-            owner = groups[-1] if groups else last_group
+            owner = _agreeing_group(token.lower_, groups) or _agreeing_group(token.lower_, groups_named)
         elif _the_country(token):
             countries = [m.item for m in mentions if m.token.i < token.i and _is_country(m)]
             owner = countries[-1] if countries else last_country
