@@ -1169,10 +1169,11 @@ def _in_country(a: Item, b: Item, *_) -> bool:
 
 
 def _foreign_base(a: Item, b: Item, *_) -> bool:
-    """A state operates a base abroad: its own bases are not worth a relation per mention."""
+    """A state operates a base abroad: its own bases are not worth a relation per mention. A firm
+    or group the gazetteer gives no country (a port operator, a militia) is never at home."""
     own = _country_of(a)
     where = b.entry.properties.get("country") if b.entry is not None else None
-    return b.tag != "BASE" or (own is not None and where != own)
+    return b.tag != "BASE" or (own is None and a.tag == "ORG") or (own is not None and where != own)
 
 
 def _where_clause(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
