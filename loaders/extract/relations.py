@@ -77,6 +77,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     last_actor: Item | None = None
     last_person: Item | None = None
     groups_named: list[Item] = []  # organised groups in report order, last named last
+    states_named: list[Item] = []  # states named (not resolved), last named last
     last_country: Item | None = None
     last_place: Item | None = None
     list_owner: tuple[Item, str] | None = None
@@ -95,6 +96,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
         mentions += _states_in_names(mentions, an)
         mentions += _states_of_titled_leaders(mentions, named_countries, an)
+        mentions += _described_pair(sentence, mentions, states_named)
         list_owner = _list_owner(sentence, mentions, list_owner)
         if list_owner is not None and _LIST_ITEM.match(view.text):
             mentions.append(Mention(list_owner[0], sentence.doc[0], list_owner[0], frozenset(), coref_only=True,
@@ -102,6 +104,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         last_actor = _subject_actor(mentions) or last_actor
         last_person = _subject_person(mentions) or last_person
         _remember_groups(groups_named, mentions)
+        _remember_states(states_named, mentions)
         last_country = _country_spoken_of(mentions) or last_country
         last_place = _last_place(mentions, len(sentence.doc))  # "there" looks back one sentence at most
         attribution: tuple[bool, list[str]] | None = None
@@ -273,7 +276,7 @@ def _states_in_names(mentions: list[Mention], an: DocAnalysis) -> list[Mention]:
     return out
 
 
-_STANDS_AT_NAME = {"state_in_name", "leader_of_named_state"}
+_STANDS_AT_NAME = {"state_in_name", "leader_of_named_state", "described_pair_seals_ties"}
 
 
 def _named_countries(sentences: list[ParsedSentence]) -> set[str]:
@@ -508,7 +511,8 @@ def _speaker(pronoun: Token, mentions: list[Mention]) -> Item | None:
 
 _LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9]{1,2}\)|[a-z0-9]{1,2}\.|[-•*–])\s")
 _LISTED = -2  # Mention.names of a list's owner standing in one of its items
-_COREF_CHECKS = {"vessel_coref", "list_owner"}
+_COREF_CHECKS = {"vessel_coref", "list_owner", "described_pair_seals_ties"}
+_PAIRED = -3  # Mention.names of the two states "the two governments" stands for
 
 
 def _list_owner(sentence: ParsedSentence, mentions: list[Mention],
@@ -523,6 +527,43 @@ def _list_owner(sentence: ParsedSentence, mentions: list[Mention],
                 return m.item, sentence.view.text
         return None
     return current if _LIST_ITEM.match(sentence.view.text) else None
+
+
+def _is_named_state(m: Mention) -> bool:
+    return m.item.tag in ("CTRY", "CAP", "STATE") and "Actor" in m.item.ids and not m.coref_only and not m.source.coref
+
+
+def _remember_states(states_named: list[Item], mentions: list[Mention]) -> None:
+    """Append the sentence's named states to the report's history, an earlier mention of the same
+    state dropped (the end of the list is the latest)."""
+    for m in mentions:
+        if _is_named_state(m):
+            states_named[:] = [x for x in states_named if x.ids.get("Actor") != m.item.ids["Actor"]]
+            states_named.append(m.item)
+
+
+def _described_pair(sentence: ParsedSentence, mentions: list[Mention], states_named: list[Item]) -> list[Mention]:
+    """"The two governments", "both countries": the last two distinct states named, in the
+    sentence before the phrase or earlier in the report; one stands at the numeral, the other at
+    the noun, both read only by rules with the ``described_pair_seals_ties`` check."""
+    out: list[Mention] = []
+    for token in sentence.doc:
+        if token.lower_ not in _lex("pair_heads") or sentence.mention(token) is not None:
+            continue
+        marker = next((c for c in token.children if c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet")), None)
+        if marker is None:
+            continue
+        before = [m.item for m in mentions if m.token.i < token.i and _is_named_state(m)]
+        pair: list[Item] = []
+        for item in reversed(states_named + before):
+            if all(x.ids["Actor"] != item.ids["Actor"] for x in pair):
+                pair.append(item)
+            if len(pair) == 2:
+                break
+        if len(pair) == 2:
+            out.append(Mention(pair[1], marker, pair[1], frozenset({marker.i}), coref_only=True, names=_PAIRED))
+            out.append(Mention(pair[0], token, pair[0], frozenset({token.i}), coref_only=True, names=_PAIRED))
+    return out
 
 
 def _is_country(m: Mention) -> bool:
@@ -1334,7 +1375,20 @@ def _pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb
     first, second = sorted((ma.token, mb.token), key=lambda t: t.i)
     if first.dep_ not in _SUBJECTS or second.dep_ != "conj" or second.head.i != first.i:
         return False
-    verb = first.head
+    return _seals_ties(first.head)
+
+
+def _described_pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"The two governments signed a defence pact": the two states of one described pair, the
+    phrase the subject of a verb that seals ties."""
+    return ma.names == _PAIRED and mb.names == _PAIRED and ma.token.head.i == mb.token.i and \
+        mb.token.dep_ in _SUBJECTS and _seals_ties(mb.token.head)
+
+
+def _seals_ties(verb: Token) -> bool:
+    """The clause of ``verb`` seals ties: it names them as its subjects' own, or the verb (or one it
+    governs) seals an object that is, or is qualified by, a word of ties ("a memorandum on
+    defence cooperation", "a cooperation agreement")."""
     if _their_ties(verb):
         return True
     verbs = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
@@ -1342,7 +1396,9 @@ def _pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb
         if v.lower_ not in _lex("seal_verbs"):
             continue
         for obj in (c for c in v.children if c.dep_ == "dobj"):
-            words = {obj.lower_} | {c.lower_ for c in obj.children if c.dep_ in ("compound", "amod")}
+            words = {obj.lower_} | {c.lower_ for c in obj.children if c.dep_ in ("compound", "amod")} | \
+                {g.lower_ for p in obj.children if p.dep_ == "prep" and p.lower_ in ("on", "for")
+                 for o in p.children if o.dep_ == "pobj" for g in (o, *(c for c in o.children if c.dep_ == "compound"))}
             if words & _lex("ties_objects"):
                 return True
     return False
@@ -1498,6 +1554,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
     "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
     "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list, "pair_seals_ties": _pair_seals_ties,
+    "described_pair_seals_ties": _described_pair_seals_ties,
     "lesser_title": _lesser_title, "vessel_noun_between": _vessel_noun_between,
     "country_named_as_place": _country_named_as_place, "capital_abroad": _capital_abroad,
     "not_owned_base": _not_owned_base, "force_head": _force_head, "clause_shares_subject": _clause_shares_subject,
