@@ -224,7 +224,7 @@ CHECK_WORD_CLASSES = ("reporting", "vessel_nouns", "any_vessel", "ousting", "gro
                       "become", "state_owned", "state_organs", "force_words", "ties", "territory", "out_words",
                       "head_titles", "lesser_titles", "pair_nouns", "seal_verbs", "sealed_objects", "break_verbs",
                       "lie_verbs", "ship_modifiers", "force_parts", "hyphen_backed", "intent", "headquarters",
-                      "blacklists", "sanctions", "pacts", "company_nouns", "formation_nouns", "pair_heads")
+                      "blacklists", "sanctions", "pacts", "company_nouns", "formation_nouns", "pair_heads", "equipment_plurals")
 # classes the checks read as the union of two lexicon classes, bound once when the rules load
 CHECK_WORD_UNIONS = {"copulas": ("be", "become"), "pair_ties": ("ties", "pair_nouns"),
                      "ties_objects": ("ties", "sealed_objects"), "ship_words": ("vessel_nouns", "ship_modifiers"),

@@ -78,6 +78,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     last_person: Item | None = None
     groups_named: list[Item] = []  # organised groups in report order, last named last
     states_named: list[Item] = []  # states named (not resolved), last named last
+    equipment_named: tuple[int, list[Item]] = (-9, [])  # the last sentence naming equipment types, and those types
     last_country: Item | None = None
     last_place: Item | None = None
     list_owner: tuple[Item, str] | None = None
@@ -91,6 +92,8 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         mentions = _mentions(sentence)
+        mentions = _definite_equipment(sentence, mentions, equipment_named)
+        equipment_named = _remember_equipment(sentence, mentions, equipment_named)
         mentions += _coreferent(sentence, mentions, last_actor, groups_named, last_country, last_person)
         mentions += _there(sentence, mentions, last_place)
         mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
@@ -527,6 +530,49 @@ def _list_owner(sentence: ParsedSentence, mentions: list[Mention],
                 return m.item, sentence.view.text
         return None
     return current if _LIST_ITEM.match(sentence.view.text) else None
+
+
+_DEFINITE = {"the", "these", "those", "both"}
+
+
+def _named_type(item: Item) -> bool:
+    return item.tag == "EQ" and item.entry is not None and not item.entry.generic and not item.coref
+
+
+def _remember_equipment(sentence: ParsedSentence, mentions: list[Mention],
+                        named: tuple[int, list[Item]]) -> tuple[int, list[Item]]:
+    """The equipment types this sentence names, when it names any, else the earlier record."""
+    types: list[Item] = []
+    for m in mentions:
+        if _named_type(m.item) and all(t.ids != m.item.ids for t in types):
+            types.append(m.item)
+    return (sentence.view.index, types) if types else named
+
+
+def _definite_equipment(sentence: ParsedSentence, mentions: list[Mention],
+                        named: tuple[int, list[Item]]) -> list[Mention]:
+    """"The drones are based at X" after "Bayraktar TB2 and Akinci drones", "both systems now
+    stand at the airport" after "NASAMS and Patriot launchers": a definite generic equipment noun
+    stands for the types of its kind the last sentence naming types named (at most two sentences
+    back); "both" or "the two" with a plural of `equipment_plurals` for the last two named."""
+    index, types = named
+    if not types or sentence.view.index - index > 2:
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        det = {c.lower_ for c in m.token.children if c.dep_ in ("det", "predet")}
+        if m.item.tag == "EQ" and m.item.entry is not None and m.item.entry.generic and det & _DEFINITE:
+            fitting = [t for t in types if t.kind == m.item.kind]
+            if fitting:
+                out += [Mention(t, m.token, m.source, m.span) for t in fitting]
+                continue
+        out.append(m)
+    if len(types) >= 2:
+        for token in sentence.doc:
+            if token.lower_ in _lex("equipment_plurals") and sentence.mention(token) is None and \
+                    any(c.lower_ in ("both", "two") and c.dep_ in ("det", "predet", "nummod") for c in token.children):
+                out += [Mention(t, token, types[-1], frozenset({token.i})) for t in types[-2:]]
+    return out
 
 
 def _is_named_state(m: Mention) -> bool:
