@@ -1197,7 +1197,9 @@ def _subject_shared(path: list[tuple]) -> list[tuple]:
         path = [("arc", True, "nsubj")] + path[5:]  # "formed the alliance after expelling X"
     while len(path) >= 5 and path[-1][0] == "arc" and not path[-1][1] and path[-1][2] in _SUBJECTS \
             and path[-3][:2] == ("arc", True) and path[-3][2] in _SHARING and _verbal(path[-2]) and _verbal(path[-4]):
-        path = path[:-4] + [path[-2], ("arc", False, "nsubj")]
+        # "seized and held by Y": a "by" agent keeps the conjuncts passive
+        shared = path[-1] if path[-3][2] == "conj" and ("arc", True, "agent") in path else ("arc", False, "nsubj")
+        path = path[:-4] + [path[-2], shared]
     return path
 
 
