@@ -1,4 +1,5 @@
-"""Static relations read from the parse: the cases of tests/data/relation_cases.yaml (each pins
+"""Static relations read from the parse: the cases of tests/data/relation_cases.yaml and
+relation_coref_cases.yaml (each pins
 the rule that should produce its facts) and properties every extraction keeps."""
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import yaml
 from milgraph.loaders.extract import extract_text
 from milgraph.loaders.extract.relation_rules import load_rules
 
-CASES = yaml.safe_load((Path(__file__).parent / "data" / "relation_cases.yaml").read_text(encoding="utf-8"))["cases"]
+CASES = [case for name in ("relation_cases.yaml", "relation_coref_cases.yaml")
+         for case in yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))["cases"]]
 
 
 def _facts(text: str, published: str | None = None) -> dict[tuple[str, str, str], object]:

@@ -2,7 +2,8 @@
 named before become mentions of that thing (general rules, no per-text cases):
 
 - "the Syrian port" / "the Red Sea port" -> the report's base in that country / on that sea;
-- "the base", "the airbase", "this facility" -> the last base named; "its bases", "Russia's
+- "the base", "the airbase", "this facility" -> the last base named ("the airport": the last
+  airport or air base); "its bases", "Russia's
   bases", "both bases" -> the bases named so far (of that country);
 - "the ship", "the tanker" -> the one ship named last (or the last ship of that type); "the
   pair", "the ships" -> the last ships named;
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 # (three times quicker here; not for _DESC_COUNTRY, whose short words are everywhere).
 _THE = word_first(["the"])
 _DESC_PORT = re.compile(_THE + r"\s+«(\d+):(ADJ|PLACE)»\s+(port|naval base|base|airbase|air base)\b(?!\s+of\b)")
-_DESC_BASE = re.compile(word_first(["the", "this", "that"]) + r"\s+(?:[a-z-]+\s+){0,2}?(base|airbase|air base|airfield|facility|site|naval base|port)\b(?!\s+(?:of|in|near|at)\b)|" + _THE + r" airbase project\b")
+_DESC_BASE = re.compile(word_first(["the", "this", "that"]) + r"\s+(?:[a-z-]+\s+){0,2}?(base|airbase|air base|airfield|airport|facility|site|naval base|port)\b(?!\s+(?:of|in|near|at)\b)|" + _THE + r" airbase project\b")
 _DESC_ONE_SHIP = re.compile(word_first(["the", "this", "that"]) + r"\s+(ship|vessel|tanker|freighter|frigate|cruiser|landing ship|cargo ship|warship|corvette|destroyer|submarine)\b(?!\s+(?:type|class)\b)")
 _SHIP_KIND_WORDS = {"tanker": "tanker", "frigate": "frigate", "cruiser": "cruiser", "landing ship": "landing_ship",
                     "cargo ship": "cargo_ship", "freighter": "cargo_ship", "corvette": "corvette", "destroyer": "destroyer",
@@ -209,10 +210,22 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
         s, e = plain_positions(m.start()), plain_positions(m.end())
         if s is None or e is None:
             continue
-        last = b.last_bases[-1]
-        add(s, e, "BASE", dict(last.ids), None, last.entry)
+        last = _last_base_for(m.group(1), b.last_bases)
+        if last is not None:
+            add(s, e, "BASE", dict(last.ids), None, last.entry)
     out = sorted(items + new, key=lambda x: x.start)
     return out
+
+
+_AIR_KINDS = ("airport", "airbase")
+
+
+def _last_base_for(noun: str, bases: list[Item]) -> Item | None:
+    """The base "the <noun>" names: the last base, but for "the airport" the last airport or air
+    base (a port named since is not it)."""
+    if noun != "airport":
+        return bases[-1]
+    return next((x for x in reversed(bases) if x.entry is not None and x.entry.kind in _AIR_KINDS), None)
 
 
 def remember(history: list[Item], item: Item) -> None:

@@ -70,7 +70,7 @@ CHECK_NAMES = ("same_country", "in_country", "foreign_base", "region_of_country"
                "hull_prefix_state", "place_end", "not_in_name", "vessel_coref", "ties_between", "state_in_name", "not_taken_from", "territory_object", "force_object", "ordered_out", "head_of_state_title", "list_owner", "in_follows_start", "within_a_country", "ties_pair",
                "known_foreign_base", "not_foreign_base", "where_clause",
                "headquarters_subject", "sanctions_list", "state_owned", "not_state_owned",
-               "pair_seals_ties", "lesser_title", "not_lesser_title", "vessel_noun_between", "country_named_as_place",
+               "pair_seals_ties", "described_pair_seals_ties", "lesser_title", "not_lesser_title", "vessel_noun_between", "country_named_as_place",
                "capital_abroad", "not_owned_base", "force_head", "clause_shares_subject", "hyphen_backed_before",
                "part_led", "not_part_led", "end_not_stray_conjunct", "leader_of_named_state", "in_right_after")
 IRREGULAR = {
@@ -224,7 +224,7 @@ CHECK_WORD_CLASSES = ("reporting", "vessel_nouns", "any_vessel", "ousting", "gro
                       "become", "state_owned", "state_organs", "force_words", "ties", "territory", "out_words",
                       "head_titles", "lesser_titles", "pair_nouns", "seal_verbs", "sealed_objects", "break_verbs",
                       "lie_verbs", "ship_modifiers", "force_parts", "hyphen_backed", "intent", "headquarters",
-                      "blacklists", "sanctions", "pacts")
+                      "blacklists", "sanctions", "pacts", "company_nouns", "formation_nouns", "pair_heads", "equipment_plurals")
 # classes the checks read as the union of two lexicon classes, bound once when the rules load
 CHECK_WORD_UNIONS = {"copulas": ("be", "become"), "pair_ties": ("ties", "pair_nouns"),
                      "ties_objects": ("ties", "sealed_objects"), "ship_words": ("vessel_nouns", "ship_modifiers"),

@@ -76,7 +76,9 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     last_sources: list[str] = []
     last_actor: Item | None = None
     last_person: Item | None = None
-    last_group: Item | None = None
+    groups_named: list[Item] = []  # organised groups in report order, last named last
+    states_named: list[Item] = []  # states named (not resolved), last named last
+    equipment_named: tuple[int, list[Item]] = (-9, [])  # the last sentence naming equipment types, and those types
     last_country: Item | None = None
     last_place: Item | None = None
     list_owner: tuple[Item, str] | None = None
@@ -90,18 +92,22 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
         view = sentence.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         mentions = _mentions(sentence)
-        mentions += _coreferent(sentence, mentions, last_actor, last_group, last_country, last_person)
+        mentions = _definite_equipment(sentence, mentions, equipment_named)
+        equipment_named = _remember_equipment(sentence, mentions, equipment_named)
+        mentions += _coreferent(sentence, mentions, last_actor, groups_named, last_country, last_person)
         mentions += _there(sentence, mentions, last_place)
         mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
         mentions += _states_in_names(mentions, an)
         mentions += _states_of_titled_leaders(mentions, named_countries, an)
+        mentions += _described_pair(sentence, mentions, states_named)
         list_owner = _list_owner(sentence, mentions, list_owner)
         if list_owner is not None and _LIST_ITEM.match(view.text):
             mentions.append(Mention(list_owner[0], sentence.doc[0], list_owner[0], frozenset(), coref_only=True,
                                     evidence_before=list_owner[1], names=_LISTED))
         last_actor = _subject_actor(mentions) or last_actor
         last_person = _subject_person(mentions) or last_person
-        last_group = next((m.item for m in reversed(mentions) if _is_group(m.item)), last_group)
+        _remember_groups(groups_named, mentions)
+        _remember_states(states_named, mentions)
         last_country = _country_spoken_of(mentions) or last_country
         last_place = _last_place(mentions, len(sentence.doc))  # "there" looks back one sentence at most
         attribution: tuple[bool, list[str]] | None = None
@@ -273,7 +279,7 @@ def _states_in_names(mentions: list[Mention], an: DocAnalysis) -> list[Mention]:
     return out
 
 
-_STANDS_AT_NAME = {"state_in_name", "leader_of_named_state"}
+_STANDS_AT_NAME = {"state_in_name", "leader_of_named_state", "described_pair_seals_ties"}
 
 
 def _named_countries(sentences: list[ParsedSentence]) -> set[str]:
@@ -447,6 +453,40 @@ def _subject_actor(mentions: list[Mention]) -> Item | None:
     return None
 
 
+def _remember_groups(groups_named: list[Item], mentions: list[Mention]) -> None:
+    """Append the sentence's organised groups (named or resolved) to the report's history, an
+    earlier mention of the same group dropped, so the list stays short and its end is the latest."""
+    for m in mentions:
+        if _is_group(m.item):
+            groups_named[:] = [g for g in groups_named if g.ids != m.item.ids]
+            groups_named.append(m.item)
+
+
+def _group_head(item: Item) -> str:
+    """The head word of a group's name, singular ("Africa Corps" -> corps, "Rapid Support Forces" -> force)."""
+    name = (item.entry.name if item.entry else item.text).lower().split()
+    return _singular(name[-1]) if name and name[-1] != "corps" else (name[-1] if name else "")
+
+
+def _agreeing_group(noun: str, groups: list[Item]) -> Item | None:
+    """The latest group a bare group noun can stand for: one whose name ends in the noun ("the
+    corps" -> Africa Corps, even when another group was named since), else the latest of the
+    kind the noun's class names ("the company" a firm or airline, "the brigade" a state's
+    formation), else, for a noun of neither class ("the group", "the force"), the latest group."""
+    noun = _singular(noun) if noun != "corps" else noun
+    named = [g for g in groups if _group_head(g) == noun]
+    if named:
+        return named[-1]
+    if noun in _lex("company_nouns"):
+        kinds: tuple[str, ...] = ("company", "airline")
+    elif noun in _lex("formation_nouns"):
+        kinds = ("armed_forces",)
+    else:
+        return groups[-1] if groups else None
+    fitting = [g for g in groups if g.kind in kinds]
+    return fitting[-1] if fitting else None
+
+
 def _bare_group_noun(token: Token) -> bool:
     """"the group", "the force": a definite group noun with no name or modifier of its own."""
     if token.lower_ not in _lex("group_nouns") or token.pos_ != "NOUN":
@@ -474,7 +514,8 @@ def _speaker(pronoun: Token, mentions: list[Mention]) -> Item | None:
 
 _LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9]{1,2}\)|[a-z0-9]{1,2}\.|[-•*–])\s")
 _LISTED = -2  # Mention.names of a list's owner standing in one of its items
-_COREF_CHECKS = {"vessel_coref", "list_owner"}
+_COREF_CHECKS = {"vessel_coref", "list_owner", "described_pair_seals_ties"}
+_PAIRED = -3  # Mention.names of the two states "the two governments" stands for
 
 
 def _list_owner(sentence: ParsedSentence, mentions: list[Mention],
@@ -489,6 +530,86 @@ def _list_owner(sentence: ParsedSentence, mentions: list[Mention],
                 return m.item, sentence.view.text
         return None
     return current if _LIST_ITEM.match(sentence.view.text) else None
+
+
+_DEFINITE = {"the", "these", "those", "both"}
+
+
+def _named_type(item: Item) -> bool:
+    return item.tag == "EQ" and item.entry is not None and not item.entry.generic and not item.coref
+
+
+def _remember_equipment(sentence: ParsedSentence, mentions: list[Mention],
+                        named: tuple[int, list[Item]]) -> tuple[int, list[Item]]:
+    """The equipment types this sentence names, when it names any, else the earlier record."""
+    types: list[Item] = []
+    for m in mentions:
+        if _named_type(m.item) and all(t.ids != m.item.ids for t in types):
+            types.append(m.item)
+    return (sentence.view.index, types) if types else named
+
+
+def _definite_equipment(sentence: ParsedSentence, mentions: list[Mention],
+                        named: tuple[int, list[Item]]) -> list[Mention]:
+    """"The drones are based at X" after "Bayraktar TB2 and Akinci drones", "both systems now
+    stand at the airport" after "NASAMS and Patriot launchers": a definite generic equipment noun
+    stands for the types of its kind the last sentence naming types named (at most two sentences
+    back); "both" or "the two" with a plural of `equipment_plurals` for the last two named."""
+    index, types = named
+    if not types or sentence.view.index - index > 2:
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        det = {c.lower_ for c in m.token.children if c.dep_ in ("det", "predet")}
+        if m.item.tag == "EQ" and m.item.entry is not None and m.item.entry.generic and det & _DEFINITE:
+            fitting = [t for t in types if t.kind == m.item.kind]
+            if fitting:
+                out += [Mention(t, m.token, m.source, m.span) for t in fitting]
+                continue
+        out.append(m)
+    if len(types) >= 2:
+        for token in sentence.doc:
+            if token.lower_ in _lex("equipment_plurals") and sentence.mention(token) is None and \
+                    any(c.lower_ in ("both", "two") and c.dep_ in ("det", "predet", "nummod") for c in token.children):
+                out += [Mention(t, token, types[-1], frozenset({token.i})) for t in types[-2:]]
+    return out
+
+
+def _is_named_state(m: Mention) -> bool:
+    return m.item.tag in ("CTRY", "CAP", "STATE") and "Actor" in m.item.ids and not m.coref_only and not m.source.coref
+
+
+def _remember_states(states_named: list[Item], mentions: list[Mention]) -> None:
+    """Append the sentence's named states to the report's history, an earlier mention of the same
+    state dropped (the end of the list is the latest)."""
+    for m in mentions:
+        if _is_named_state(m):
+            states_named[:] = [x for x in states_named if x.ids.get("Actor") != m.item.ids["Actor"]]
+            states_named.append(m.item)
+
+
+def _described_pair(sentence: ParsedSentence, mentions: list[Mention], states_named: list[Item]) -> list[Mention]:
+    """"The two governments", "both countries": the last two distinct states named, in the
+    sentence before the phrase or earlier in the report; one stands at the numeral, the other at
+    the noun, both read only by rules with the ``described_pair_seals_ties`` check."""
+    out: list[Mention] = []
+    for token in sentence.doc:
+        if token.lower_ not in _lex("pair_heads") or sentence.mention(token) is not None:
+            continue
+        marker = next((c for c in token.children if c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet")), None)
+        if marker is None:
+            continue
+        before = [m.item for m in mentions if m.token.i < token.i and _is_named_state(m)]
+        pair: list[Item] = []
+        for item in reversed(states_named + before):
+            if all(x.ids["Actor"] != item.ids["Actor"] for x in pair):
+                pair.append(item)
+            if len(pair) == 2:
+                break
+        if len(pair) == 2:
+            out.append(Mention(pair[1], marker, pair[1], frozenset({marker.i}), coref_only=True, names=_PAIRED))
+            out.append(Mention(pair[0], token, pair[0], frozenset({token.i}), coref_only=True, names=_PAIRED))
+    return out
 
 
 def _is_country(m: Mention) -> bool:
@@ -519,7 +640,7 @@ def _subject_person(mentions: list[Mention]) -> Item | None:
 
 
 def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: Item | None,
-                last_group: Item | None, last_country: Item | None = None,
+                groups_named: list[Item], last_country: Item | None = None,
                 last_person: Item | None = None) -> list[Mention]:
     """Mentions that point back (read-only use of the entity pass's mentions):
 
@@ -530,8 +651,10 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
     - "it", "they" as the subject of a clause completing a verb: that verb's subject ("China
       denied that it had armed Russia"); elsewhere a subject "it" is left alone (it stands as
       often for a description, "the junta-led country", as for a name);
-    - "the group", "the force", "the company" (no name of its own): the last armed group,
-      force or company named;
+    - "the group", "the force", "the company" (no name of its own): the group whose name ends
+      in the noun ("the corps": Africa Corps), else the last group of the kind the noun names
+      (`company_nouns`, `formation_nouns` of lexicon.yaml), else for any other group noun the last
+      group named;
     - "the country", "the country's capital": the last country named, in the sentence before
       it or in an earlier one.
     """
@@ -550,7 +673,7 @@ def _coreferent(sentence: ParsedSentence, mentions: list[Mention], last_actor: I
             owner = _speaker(token, mentions)
         elif _bare_group_noun(token):
             groups = [m.item for m in mentions if m.token.i < token.i and _is_group(m.item)]
-            owner = groups[-1] if groups else last_group
+            owner = _agreeing_group(token.lower_, groups) or _agreeing_group(token.lower_, groups_named)
         elif _the_country(token):
             countries = [m.item for m in mentions if m.token.i < token.i and _is_country(m)]
             owner = countries[-1] if countries else last_country
@@ -1074,7 +1197,9 @@ def _subject_shared(path: list[tuple]) -> list[tuple]:
         path = [("arc", True, "nsubj")] + path[5:]  # "formed the alliance after expelling X"
     while len(path) >= 5 and path[-1][0] == "arc" and not path[-1][1] and path[-1][2] in _SUBJECTS \
             and path[-3][:2] == ("arc", True) and path[-3][2] in _SHARING and _verbal(path[-2]) and _verbal(path[-4]):
-        path = path[:-4] + [path[-2], ("arc", False, "nsubj")]
+        # "seized and held by Y": a "by" agent keeps the conjuncts passive
+        shared = path[-1] if path[-3][2] == "conj" and ("arc", True, "agent") in path else ("arc", False, "nsubj")
+        path = path[:-4] + [path[-2], shared]
     return path
 
 
@@ -1133,10 +1258,11 @@ def _in_country(a: Item, b: Item, *_) -> bool:
 
 
 def _foreign_base(a: Item, b: Item, *_) -> bool:
-    """A state operates a base abroad: its own bases are not worth a relation per mention."""
+    """A state operates a base abroad: its own bases are not worth a relation per mention. A firm
+    or group the gazetteer gives no country (a port operator, a militia) is never at home."""
     own = _country_of(a)
     where = b.entry.properties.get("country") if b.entry is not None else None
-    return b.tag != "BASE" or (own is not None and where != own)
+    return b.tag != "BASE" or (own is None and a.tag == "ORG") or (own is not None and where != own)
 
 
 def _where_clause(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
@@ -1297,7 +1423,20 @@ def _pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb
     first, second = sorted((ma.token, mb.token), key=lambda t: t.i)
     if first.dep_ not in _SUBJECTS or second.dep_ != "conj" or second.head.i != first.i:
         return False
-    verb = first.head
+    return _seals_ties(first.head)
+
+
+def _described_pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """"The two governments signed a defence pact": the two states of one described pair, the
+    phrase the subject of a verb that seals ties."""
+    return ma.names == _PAIRED and mb.names == _PAIRED and ma.token.head.i == mb.token.i and \
+        mb.token.dep_ in _SUBJECTS and _seals_ties(mb.token.head)
+
+
+def _seals_ties(verb: Token) -> bool:
+    """The clause of ``verb`` seals ties: it names them as its subjects' own, or the verb (or one it
+    governs) seals an object that is, or is qualified by, a word of ties ("a memorandum on
+    defence cooperation", "a cooperation agreement")."""
     if _their_ties(verb):
         return True
     verbs = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
@@ -1305,7 +1444,9 @@ def _pair_seals_ties(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb
         if v.lower_ not in _lex("seal_verbs"):
             continue
         for obj in (c for c in v.children if c.dep_ == "dobj"):
-            words = {obj.lower_} | {c.lower_ for c in obj.children if c.dep_ in ("compound", "amod")}
+            words = {obj.lower_} | {c.lower_ for c in obj.children if c.dep_ in ("compound", "amod")} | \
+                {g.lower_ for p in obj.children if p.dep_ == "prep" and p.lower_ in ("on", "for")
+                 for o in p.children if o.dep_ == "pobj" for g in (o, *(c for c in o.children if c.dep_ == "compound"))}
             if words & _lex("ties_objects"):
                 return True
     return False
@@ -1461,6 +1602,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
     "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
     "headquarters_subject": _headquarters_subject, "sanctions_list": _sanctions_list, "pair_seals_ties": _pair_seals_ties,
+    "described_pair_seals_ties": _described_pair_seals_ties,
     "lesser_title": _lesser_title, "vessel_noun_between": _vessel_noun_between,
     "country_named_as_place": _country_named_as_place, "capital_abroad": _capital_abroad,
     "not_owned_base": _not_owned_base, "force_head": _force_head, "clause_shares_subject": _clause_shares_subject,
