@@ -195,7 +195,7 @@ def _annotated(docs: Iterable[Doc]) -> list[Doc]:
     """The docs with the attribute ruler's annotations set by its table (when it has one)."""
     if _attributes is None:
         return list(docs)
-    return [_attributes(doc) for doc in docs]
+    return _attributes.annotate(list(docs))
 
 
 def check_pipeline(name: str, nlp: Language) -> PipelineInfo:
