@@ -74,6 +74,14 @@ def test_every_read_matches_spacy():
         _same_doc(doc)
 
 
+def test_a_doc_frozen_alone_reads_as_in_a_batch():
+    docs = nlp.parse(SENTENCES)
+    for batched in docs:
+        alone = FrozenDoc(batched.spacy, batched.text)
+        assert [(t.i, t.text, t.head.i, t.dep_, t.tag_, t.pos_, t.ent_type_) for t in alone] == \
+            [(t.i, t.text, t.head.i, t.dep_, t.tag_, t.pos_, t.ent_type_) for t in batched]
+
+
 def test_names_added_later_are_seen():
     (doc,) = nlp.parse_syntax(["Colonel Ivo Brandt flew from Gao to Bamako on Monday."])
     assert not doc.ents and all(t.ent_type_ == "" for t in doc)

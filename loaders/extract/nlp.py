@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from milgraph.errors import MilgraphError
 from milgraph.loaders.extract import embedding_memo, greedy_parse, layer_norm
-from milgraph.loaders.extract.frozen_parse import FrozenDoc
+from milgraph.loaders.extract.frozen_parse import FrozenDoc, freeze_all
 
 if TYPE_CHECKING:  # spaCy is imported when the first report is parsed, not at start-up
     from spacy.language import Language
@@ -265,7 +265,7 @@ def _frozen(docs: list[Doc], texts: list[str]) -> list[FrozenDoc]:
     each doc's text is the text it was parsed from (spaCy's tokens keep every character)."""
     if not _freeze:
         return list(docs)
-    return [FrozenDoc(doc, text) for doc, text in zip(docs, texts)]
+    return freeze_all(docs, texts)
 
 
 _freeze = True  # False within spacy_defaults()
