@@ -56,6 +56,9 @@ def _same_doc(frozen: FrozenDoc) -> None:
                         frozen.char_span(start, end, alignment_mode=mode)
                     continue
                 f = frozen.char_span(start, end, alignment_mode=mode)
+                if mode == "expand":
+                    e = frozen.expanded_span(start, end)
+                    assert (e.start, e.end) == (f.start, f.end) if f is not None else e is None, (start, end)
                 if s is None:
                     assert f is None, (start, end, mode)
                     continue

@@ -335,6 +335,28 @@ class FrozenDoc:
             return self._mapped(self.spacy.char_span(start, end, alignment_mode=mode))
         return FrozenSpan(self, i, j + 1)
 
+    def expanded_span(self, start: int, end: int) -> FrozenSpan | None:
+        """``char_span(start, end, alignment_mode="expand")`` with the steps of the usual case
+        inlined (the mentions of every sentence are laid over its tokens this way)."""
+        tokens = self._tokens
+        if not tokens or end <= start:
+            return self.char_span(start, end, alignment_mode="expand")
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [t.idx for t in tokens]
+        a, b = bisect.bisect_right(starts, start) - 1, bisect.bisect_right(starts, end - 1) - 1
+        if a < 0 or b < 0:
+            return None
+        first, last = tokens[a], tokens[b]
+        if start >= first.idx + len(first.text) + len(first.whitespace_) or \
+                end - 1 >= last.idx + len(last.text) + len(last.whitespace_):
+            return None
+        if start == first.idx + len(first.text):
+            a += 1  # the previous token's trailing space is not part of it
+        if a > b + 1:
+            return self.char_span(start, end, alignment_mode="expand")
+        return FrozenSpan(self, a, b + 1)
+
     def _token_at(self, char: int) -> FrozenToken | None:
         """The token whose text or trailing space holds the character (spaCy's token_by_char)."""
         starts = self._starts
