@@ -18,15 +18,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy
-from numpy._core import umath
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from thinc.api import Model
 
-_add_reduce = umath.add.reduce
-_true_divide = umath.true_divide
-_square = umath.square
+_add_reduce = numpy.add.reduce  # numpy's _methods use these ufuncs (numpy._core.umath)
+_true_divide = numpy.true_divide
+_square = numpy.square
 
 
 def normalise(X: Any, G: Any, b: Any) -> Any:
