@@ -56,6 +56,9 @@ def _same_doc(frozen: FrozenDoc) -> None:
                         frozen.char_span(start, end, alignment_mode=mode)
                     continue
                 f = frozen.char_span(start, end, alignment_mode=mode)
+                if mode == "expand":
+                    e = frozen.expanded_span(start, end)
+                    assert (e.start, e.end) == (f.start, f.end) if f is not None else e is None, (start, end)
                 if s is None:
                     assert f is None, (start, end, mode)
                     continue
@@ -72,6 +75,14 @@ def test_every_read_matches_spacy():
     assert all(isinstance(d, FrozenDoc) for d in docs)
     for doc in docs:
         _same_doc(doc)
+
+
+def test_a_doc_frozen_alone_reads_as_in_a_batch():
+    docs = nlp.parse(SENTENCES)
+    for batched in docs:
+        alone = FrozenDoc(batched.spacy, batched.text)
+        assert [(t.i, t.text, t.head.i, t.dep_, t.tag_, t.pos_, t.ent_type_) for t in alone] == \
+            [(t.i, t.text, t.head.i, t.dep_, t.tag_, t.pos_, t.ent_type_) for t in batched]
 
 
 def test_names_added_later_are_seen():

@@ -39,3 +39,23 @@ def test_a_rule_outside_the_set_has_no_bit():
     rules = load_rules()
     stranger = SimpleNamespace(start=None, end=None)
     assert end_index(rules, _end_fits).bit(stranger) == 0
+
+
+def test_trigger_words_answer_no_only_for_words_no_frame_can_take():
+    from milgraph.loaders.extract.event_engine import _lemma_candidates, triggered_frames
+    from milgraph.loaders.extract.event_frames import frames
+    from milgraph.loaders.extract.rule_index import TriggerWords, trigger_words
+
+    fs = frames()
+    words = trigger_words(fs, _lemma_candidates)
+    assert words is trigger_words(fs, _lemma_candidates)  # built once per frame set
+    for key in list(fs.verb_index):
+        assert words.may_open(key.split()[0])
+    for key in fs.noun_index:  # a noun trigger is one token's word
+        assert " " in key or words.may_open(key)
+    assert not words.may_open("the") and not words.may_open("quickly")
+    own = TriggerWords({"pull out": ()}, {"convoy": ()}, _lemma_candidates)
+    assert own.may_open("pulled") and own.may_open("convoys") and not own.may_open("out")
+    from milgraph.loaders.extract import nlp  # every token the gate turns away opens no frame
+    (doc,) = nlp.parse_syntax(["The freighter flew the crates and two convoys out of Gao quickly, officials said."])
+    assert [t.text for t in doc if triggered_frames(t, fs)]

@@ -7,8 +7,9 @@ this project's reports (about 20 ms of a ~120 ms report). Every pattern of those
 plain token attributes (``TAG``, ``LOWER``, ``DEP``, ``IS_SPACE``...) with equality, ``IN`` /
 ``NOT_IN`` or ``REGEX``, so what a token gets depends only on a handful of attribute values of the token and
 of its neighbours at fixed offsets. :class:`AttributeTable` compiles the ruler's own patterns
-into that function and memoises it per distinct key, so a report costs one array read, one
-dictionary lookup per token and one array write.
+into that function and memoises it per distinct key (a row of the values it sets), so a batch
+of sentences costs one array read per sentence, one dictionary lookup per token (the token's
+attribute values read as one bytes key), one gather and one array write per sentence.
 
 It is exact: all patterns are matched against the annotations as they were before any is set,
 and the attributes of later patterns win, as in ``AttributeRuler.set_annotations``.
@@ -18,6 +19,7 @@ regular expressions, extension attributes...), and the caller then keeps the rul
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -84,7 +86,7 @@ class AttributeTable:
             else:
                 for value in key[1]:
                     self._by_value.setdefault((key[0], value), []).append(rule)
-        self._cache: dict[tuple, tuple[Any, ...]] = {}
+        self._reset()
 
     @classmethod
     def compile(cls, ruler: AttributeRuler) -> AttributeTable | None:
@@ -114,29 +116,74 @@ class AttributeTable:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set the ruler's attributes on every token of the parsed doc (in place)."""
-        n = len(doc)
-        if n == 0:
-            return doc
-        rows = doc.to_array(self._attr_ids).reshape(n, -1).tolist()
-        out = doc.to_array(self._set_ids).reshape(n, -1).tolist()
-        cache = self._cache
-        changed = False
-        for i, row in enumerate(rows):
-            key = tuple(row)
-            found = cache.get(key)
-            if found is None:
-                if len(cache) >= MAX_CACHED:
-                    cache.clear()  # memory stays bounded on a long run over a large vocabulary
-                found = cache[key] = self._matches(row)
-            values, context = found
-            if context:
-                values = self._in_context(context, rows, i)
-            for column, value in values:
-                out[i][column] = value
-                changed = True
-        if changed:
-            doc.from_array(self._set_ids, numpy.array(out, dtype=numpy.uint64))
+        self.annotate([doc])
         return doc
+
+    def annotate(self, docs: list[Doc]) -> list[Doc]:
+        """Set the ruler's attributes on every token of the docs (in place), a batch at a time:
+        the tokens' keys are read in one array and looked up in one pass, the attributes each
+        token gets are gathered from the memo's rows, and only the few tokens whose rules test
+        their neighbours are matched one by one (within their own doc)."""
+        docs = list(docs)
+        lengths = [len(doc) for doc in docs]
+        if not any(lengths):
+            return docs
+        rows = numpy.concatenate([doc.to_array(self._attr_ids).reshape(len(doc), -1) for doc in docs if len(doc)])
+        rows = numpy.ascontiguousarray(rows, dtype=numpy.uint64)
+        keys = rows.view(numpy.dtype((numpy.void, rows.shape[1] * 8))).ravel().tolist()
+        ids = list(map(self._cache.get, keys))
+        if None in ids:
+            ids = self._remember(keys, ids, rows)
+        picked = numpy.array(ids, dtype=numpy.intp)
+        current = numpy.concatenate([doc.to_array(self._set_ids).reshape(len(doc), -1) for doc in docs if len(doc)])
+        values = numpy.where(self._sets[picked], self._values[picked], current)
+        starts = numpy.cumsum([0] + lengths).tolist()
+        for g in numpy.flatnonzero(self._context[picked]).tolist():
+            d = bisect.bisect_right(starts, g) - 1  # the token's doc: its neighbours stay within it
+            for column, value in self._in_context(self._rules_of[ids[g]], rows, g, starts[d], starts[d + 1]):
+                values[g, column] = value
+        values = numpy.ascontiguousarray(values, dtype=numpy.uint64)
+        for doc, start, end in zip(docs, starts, starts[1:]):
+            if end > start:
+                doc.from_array(self._set_ids, values[start:end])
+        return docs
+
+    def _remember(self, keys: list[bytes], ids: list[int | None], rows: numpy.ndarray) -> list[int]:
+        """The memo ids of the keys, the missing ones matched and remembered."""
+        new = {k for k, i in zip(keys, ids) if i is None}
+        if len(self._cache) + len(new) > MAX_CACHED:
+            self._reset()  # memory stays bounded on a long run over a large vocabulary
+            new = set(keys)
+        cache = self._cache
+        for g, key in enumerate(keys):
+            if key in new and key not in cache:
+                values, context = self._matches(rows[g].tolist())
+                self._add(key, values, context)
+        return [cache[k] for k in keys]
+
+    def _reset(self) -> None:
+        width = len(_SET)
+        self._cache: dict[bytes, int] = {}
+        self._values = numpy.zeros((256, width), dtype=numpy.uint64)  # memo id -> the values set
+        self._sets = numpy.zeros((256, width), dtype=bool)  # memo id -> which columns are set
+        self._context = numpy.zeros(256, dtype=bool)  # memo id -> rules that test neighbours
+        self._rules_of: list[tuple[_Rule, ...]] = []
+
+    def _add(self, key: bytes, values: tuple[tuple[int, int], ...], context: tuple[_Rule, ...]) -> None:
+        n = len(self._rules_of)
+        if n == len(self._context):
+            grow = n * 2
+            self._values = numpy.resize(self._values, (grow, len(_SET)))
+            self._sets = numpy.resize(self._sets, (grow, len(_SET)))
+            self._context = numpy.resize(self._context, grow)
+        self._values[n] = 0
+        self._sets[n] = False
+        for column, value in values:
+            self._values[n, column] = value
+            self._sets[n, column] = True
+        self._context[n] = bool(context)
+        self._rules_of.append(context)
+        self._cache[key] = n
 
     def _matches(self, row: list[int]) -> tuple[tuple[tuple[int, int], ...], tuple[_Rule, ...]]:
         """What the one-token rules set on a token with these values, and the rules (in order,
@@ -154,10 +201,12 @@ class AttributeTable:
             result.update(rule.values)
         return tuple(sorted(result.items())), ()
 
-    def _in_context(self, rules: tuple[_Rule, ...], rows: list[list[int]], i: int) -> tuple[tuple[int, int], ...]:
+    def _in_context(self, rules: tuple[_Rule, ...], rows: numpy.ndarray, i: int, first: int,
+                    end: int) -> tuple[tuple[int, int], ...]:
+        """What the rules set on token ``i`` of ``rows``, whose doc holds rows ``first`` to ``end``."""
         result: dict[int, int] = {}
         for rule in rules:
-            if all(t.passes(rows[i + t.offset][self._columns[t.attr]] if 0 <= i + t.offset < len(rows) else None,
+            if all(t.passes(int(rows[i + t.offset, self._columns[t.attr]]) if first <= i + t.offset < end else None,
                             self._strings) for t in rule.tests if t.offset != 0):
                 result.update(rule.values)
         return tuple(sorted(result.items()))

@@ -40,9 +40,14 @@ _DESC_ONE_SHIP = re.compile(word_first(["the", "this", "that"]) + r"\s+(ship|ves
 _SHIP_KIND_WORDS = {"tanker": "tanker", "frigate": "frigate", "cruiser": "cruiser", "landing ship": "landing_ship",
                     "cargo ship": "cargo_ship", "freighter": "cargo_ship", "corvette": "corvette", "destroyer": "destroyer",
                     "submarine": "submarine"}
-_DESC_PAIR = re.compile(word_first(["the pair", "the ships", "the vessels", "the warships", "both ships", "both vessels",
-                                      "the two ships", "the two vessels", "the flotilla", "the group"]) + r"\b")
+_PAIR_WORDS = ("the pair", "the ships", "the vessels", "the warships", "both ships", "both vessels", "the two ships",
+               "the two vessels", "the flotilla", "the group")
+_DESC_PAIR = re.compile(word_first(list(_PAIR_WORDS)) + r"\b")
 _DESC_AIRFRAME = re.compile(word_first(["the", "this", "that"]) + r"\s+(?:aircraft|plane|jet|airframe|freighter|airlifter)\b(?!\s+(?:type|types|model|class)\b)")
+# a word each pattern needs, tested on the tagged sentence before the pattern runs (the gate
+# only says "maybe": the pattern decides)
+_ONE_SHIP_WORDS = ("ship", "vessel", "tanker", "freighter", "frigate", "cruiser", "corvette", "destroyer", "submarine")
+_BASE_WORDS = ("base", "airfield", "facility", "site", "port")
 _DESC_TWO_COUNTRIES = re.compile(_THE + r" two countries\b")
 _DESC_REGIME = re.compile(_THE + r"\s+(?:ruling\s+|new\s+)?(?:military\s+)?(?:junta|regime|military government|military authorities)\b(?!')")
 _DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
@@ -100,7 +105,7 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
 
     # "the Syrian port", "the Red Sea port" -> a base of the report in that country / on that sea
     pmap = plain_map(folded, items)
-    for m in _DESC_PORT.finditer(tagged):
+    for m in (_DESC_PORT.finditer(tagged) if "«" in tagged and ("base" in tagged or "port" in tagged) else ()):
         it = by_k[int(m.group(1))]
         want_country = it.country.name if it.tag == "ADJ" and it.country else None
         want_sea = it.entry.name if it.tag == "PLACE" and it.entry and it.entry.kind == "sea" else None
@@ -119,7 +124,7 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
         plain_positions = plain_map(folded, sorted(items + new, key=lambda x: x.start))
     else:  # nothing changed: the same tagged text and offsets
         plain_positions = pmap
-    for m in _DESC_REGION.finditer(tagged):
+    for m in (_DESC_REGION.finditer(tagged) if "country's" in tagged else ()):
         if not b.last_countries:
             continue
         c = b.last_countries[-1].country
@@ -128,7 +133,7 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
             s, e = plain_positions(m.start()), plain_positions(m.end())
             if s is not None and e is not None:
                 add(s, e, "PLACE", {"Place": b.spec(region)}, None, region)
-    for m in _DESC_TWO_COUNTRIES.finditer(tagged):
+    for m in (_DESC_TWO_COUNTRIES.finditer(tagged) if "two countries" in tagged else ()):
         seen: list[Item] = []
         for c in reversed(b.last_countries):
             if all(x.country is not c.country for x in seen):
@@ -139,7 +144,7 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
             s, e = plain_positions(m.start()), plain_positions(m.end())
             if s is not None and e is not None:
                 add(s, e, "CTRY", dict(seen[1].ids), None, None, members=list(reversed(seen)))
-    for m in _DESC_COUNTRY.finditer(tagged):
+    for m in (_DESC_COUNTRY.finditer(tagged) if "the country" in tagged else ()):
         if b.last_countries:
             c = b.last_countries[-1]
             s, e = plain_positions(m.end() - len("the country")), plain_positions(m.end())
@@ -154,7 +159,7 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
                                   last.entry, last.country, True))
             spans_taken.append((s, e))
     # "the aircraft", "the jet": the one airframe the report has named so far
-    for m in (_DESC_AIRFRAME.finditer(tagged) if b.airframes else ()):
+    for m in (_DESC_AIRFRAME.finditer(tagged) if b.airframes and _any_word(_COREF_AIR_WORDS).search(tagged) else ()):
         named = {x.ids.get("Aircraft") for x in b.airframes}
         if len(named) == 1:
             s, e = plain_positions(m.start()), plain_positions(m.end())
@@ -171,7 +176,7 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
         elif len(b.last_vessels) == 1 and not b.airframes:
             add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry)
     # "the ship", "the tanker": the one ship named last; "the frigate": the last ship of that type
-    for m in (_DESC_ONE_SHIP.finditer(tagged) if b.last_vessels else ()):
+    for m in (_DESC_ONE_SHIP.finditer(tagged) if b.last_vessels and _any_word(_ONE_SHIP_WORDS).search(tagged) else ()):
         kind = _SHIP_KIND_WORDS.get(m.group(1))
         of_kind = [v for v in b.doc_vessels if kind and v.entry is not None and v.entry.kind == kind]
         if of_kind and len({v.ids.get("Vessel") for v in of_kind}) == 1:
@@ -183,12 +188,12 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
         s, e = plain_positions(m.start()), plain_positions(m.end())
         if s is not None and e is not None:
             add(s, e, "VES", dict(target.ids), None, target.entry)
-    for m in _DESC_PAIR.finditer(tagged):
+    for m in (_DESC_PAIR.finditer(tagged) if _any_word(_PAIR_WORDS).search(tagged) else ()):
         if b.last_vessels:
             s, e = plain_positions(m.start()), plain_positions(m.end())
             if s is not None and e is not None:
                 add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry, members=list(b.last_vessels))
-    for m in _DESC_BASES.finditer(tagged):
+    for m in (_DESC_BASES.finditer(tagged) if "bases" in tagged else ()):
         want = None
         if m.group(2):
             ci = next((x for x in items if x.k == int(m.group(2))), None)
@@ -204,7 +209,7 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
                 kw = folded.find("bases", s)
                 if kw != -1:
                     add(kw, kw + 5, "BASE", dict(uniq[0].ids), None, uniq[0].entry, members=uniq)
-    for m in _DESC_BASE.finditer(tagged):
+    for m in (_DESC_BASE.finditer(tagged) if _any_word(_BASE_WORDS).search(tagged) else ()):
         if not b.last_bases or re.search(r"«\d+:\w+»", m.group(0)):
             continue
         s, e = plain_positions(m.start()), plain_positions(m.end())

@@ -136,7 +136,8 @@ def find(text: str, lookup: Callable[[str], Any], refused: Callable[[str], bool]
         got = _typed_name(m, r, lookup, refused, proper)
         if got is not None:
             out.append(got)
-    for m in (_VARIANT.finditer(text) if _DIGIT.search(text) else ()):  # "the Leopard 2A8 arrived": a variant of a known type, no noun needed
+    has_digit = _DIGIT.search(text) is not None  # a code and a maker's model number have one
+    for m in (_VARIANT.finditer(text) if has_digit else ()):  # "the Leopard 2A8 arrived": a variant of a known type, no noun needed
         name = m.group()
         base = _variant_base(name, lookup) if lookup(name) is None else None
         if base is None and m.group("prev"):
@@ -146,7 +147,7 @@ def find(text: str, lookup: Callable[[str], Any], refused: Callable[[str], bool]
             start = m.start()
         if base is not None:
             out.append(EquipmentName(start, m.end(), name, "other", lookup(base).name))
-    for m in r.made.finditer(text):
+    for m in (r.made.finditer(text) if has_digit else ()):
         model = m.group("model")
         short = model if model[0].isalpha() else f"{m.group('maker')} {model}"
         known = lookup(short) or lookup(f"{m.group('maker')} {model}")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from milgraph.loaders.extract import rule_index
 from milgraph.loaders.extract.dates import day_of_month
 from milgraph.loaders.extract.event_frames import Frame, FrameSet, RoleRule, word_class
 from milgraph.loaders.gazetteer import GazEntry, load_gazetteer
@@ -133,6 +134,8 @@ def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
     """The frames a token opens (verbs with their particle first: 'pull out', 'take off')."""
     if token.pos_ not in _MAY_TRIGGER and token.tag_ not in ("NN", "NNS"):
         return ()  # neither verbal (is_verbal) nor a noun: most tokens of a sentence, answered quickly
+    if token.pos_ != "AUX" and not rule_index.trigger_words(fs, _lemma_candidates).may_open(token.lower_):
+        return ()  # no lemma of the word is a trigger of any frame (an auxiliary may still carry "due")
     if is_verbal(token):
         if token.pos_ == "AUX":  # "the tanker is due at Tobruk": the predicate adjective tells it
             for c in token.children:

@@ -38,17 +38,20 @@ def extract_events(an: DocAnalysis) -> list[Event]:
     for ps in parsed_sentences(an):
         view = ps.view
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
-        reported, credited = modality.attribution(view.tagged, sources, last_sources)
-        reported = reported or view.index in answers  # an interviewee's answer is reported
-        if reported and credited and all(modality.data_source(x, an) for x in credited):
-            reported = False  # tracking data, imagery: the article's own observation (guide 8)
+        told_before = last_sources
         if sources:
             last_sources = sources
         if view.text.rstrip().endswith("?"):
             continue  # a question claims nothing
+        found = candidates(ps, fs, an, memory)
+        if found:  # the attribution is read only where an event is told
+            reported, credited = modality.attribution(view.tagged, sources, told_before)
+            reported = reported or view.index in answers  # an interviewee's answer is reported
+            if reported and credited and all(modality.data_source(x, an) for x in credited):
+                reported = False  # tracking data, imagery: the article's own observation (guide 8)
         hits = None
         made: list[tuple[Candidate, Event]] = []
-        for c in candidates(ps, fs, an, memory):
+        for c in found:
             mod = modality.clause_modality(c.trigger, reported, ps, an)
             if mod is None:
                 continue

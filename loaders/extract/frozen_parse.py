@@ -39,12 +39,20 @@ class FrozenToken:
     """One token of a :class:`FrozenDoc` (see the module doc)."""
 
     __slots__ = ("doc", "i", "idx", "text", "whitespace_", "lower_", "pos_", "tag_", "dep_", "is_punct",
-                 "like_num", "is_space", "ent_type_", "ent_iob_", "head", "_children", "_left", "_right",
-                 "_subtree", "_ancestors")
+                 "like_num", "is_space", "head", "_children", "_left", "_right", "_subtree", "_ancestors")
 
     def __init__(self, doc: FrozenDoc, i: int):
         self.doc = doc
         self.i = i
+
+    # -- the recogniser's names (read from the spaCy doc when first asked: most sentences never are)
+    @property
+    def ent_type_(self) -> str:
+        return self.doc._names()[0][self.i]
+
+    @property
+    def ent_iob_(self) -> str:
+        return self.doc._names()[1][self.i]
 
     # -- the tree (``head`` is set when the doc is read; the root is its own head)
     @property
@@ -261,9 +269,9 @@ class FrozenSpan:
 class FrozenDoc:
     """A parsed sentence as plain objects (see the module doc); ``spacy`` is the parsed Doc."""
 
-    __slots__ = ("spacy", "text", "_tokens", "_ents", "_starts")
+    __slots__ = ("spacy", "text", "_tokens", "_ents", "_starts", "_ent_columns")
 
-    def __init__(self, doc: Doc, text: str | None = None):
+    def __init__(self, doc: Doc, text: str | None = None, read: bool = True):
         self.spacy = doc
         if text is None or not _spans_text(doc, text):
             text = doc.text  # spaCy joins its tokens' texts on every read
@@ -271,46 +279,28 @@ class FrozenDoc:
         self._tokens: list[FrozenToken] = []
         self._ents: tuple[FrozenSpan, ...] | None = None
         self._starts: list[int] | None = None
-        self._read(doc)
-
-    def _read(self, doc: Doc) -> None:
-        from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH, POS, SPACY, TAG
-
-        n = len(doc)
-        if n == 0:
-            return
-        columns = doc.to_array([HEAD, ORTH, LOWER, POS, TAG, DEP, SPACY, IS_PUNCT, LIKE_NUM, IS_SPACE, IDX])
-        heads = (columns[:, 0].astype("int64") + numpy.arange(n)).tolist()  # offsets to the head (stored unsigned)
-        strings = _strings(doc, columns[:, 1:6].T.ravel().tolist())  # five string columns, one after another
-        orth, lower, pos, tag, dep = (strings[k * n:(k + 1) * n] for k in range(5))
-        space, punct, num, blank, idx = columns[:, 6:].T.tolist()
-        new = FrozenToken.__new__
-        tokens = self._tokens = [new(FrozenToken) for _ in range(n)]
-        children: list[list[FrozenToken]] = [[] for _ in range(n)]
-        for i, t, head, text, low, p, tg, d, x, sp, pu, nu, bl in zip(
-                range(n), tokens, heads, orth, lower, pos, tag, dep, idx, space, punct, num, blank):
-            t.doc, t.i, t.text, t.lower_, t.pos_, t.tag_, t.dep_, t.idx = self, i, text, low, p, tg, d, x
-            t.whitespace_ = _SPACE[sp]
-            t.is_punct, t.like_num, t.is_space = pu == 1, nu == 1, bl == 1
-            t._left = t._right = t._subtree = t._ancestors = None
-            t.head = tokens[head]
-            if head != i:
-                children[head].append(t)
-        for t, kids in zip(tokens, children):
-            t._children = tuple(kids)
-        self.refresh_names()
+        self._ent_columns: tuple[list[str], list[str]] | None = None
+        if read:
+            _read([self])
 
     def refresh_names(self) -> None:
         """Read the recogniser's names again (after it ran on the spaCy doc)."""
-        from spacy.attrs import ENT_IOB, ENT_TYPE
-
-        doc = self.spacy
         self._ents = None
-        if not self._tokens:
-            return
-        kinds, iobs = doc.to_array([ENT_TYPE, ENT_IOB]).T.tolist()
-        for t, kind, iob in zip(self._tokens, _strings(doc, kinds), iobs):
-            t.ent_type_, t.ent_iob_ = kind, _IOB[iob]
+        self._ent_columns = None
+
+    def _names(self) -> tuple[list[str], list[str]]:
+        """Each token's entity type and IOB tag, read from the spaCy doc once (until the names
+        are refreshed)."""
+        if self._ent_columns is None:
+            from spacy.attrs import ENT_IOB, ENT_TYPE
+
+            doc = self.spacy
+            if len(doc):
+                kinds, iobs = doc.to_array([ENT_TYPE, ENT_IOB]).T.tolist()
+                self._ent_columns = (_strings(doc, kinds), [_IOB[iob] for iob in iobs])
+            else:
+                self._ent_columns = ([], [])
+        return self._ent_columns
 
     @property
     def ents(self) -> tuple[FrozenSpan, ...]:
@@ -344,6 +334,28 @@ class FrozenDoc:
         if i > j + 1:  # spaCy's own answer (an error) for a span that ends before it starts
             return self._mapped(self.spacy.char_span(start, end, alignment_mode=mode))
         return FrozenSpan(self, i, j + 1)
+
+    def expanded_span(self, start: int, end: int) -> FrozenSpan | None:
+        """``char_span(start, end, alignment_mode="expand")`` with the steps of the usual case
+        inlined (the mentions of every sentence are laid over its tokens this way)."""
+        tokens = self._tokens
+        if not tokens or end <= start:
+            return self.char_span(start, end, alignment_mode="expand")
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [t.idx for t in tokens]
+        a, b = bisect.bisect_right(starts, start) - 1, bisect.bisect_right(starts, end - 1) - 1
+        if a < 0 or b < 0:
+            return None
+        first, last = tokens[a], tokens[b]
+        if start >= first.idx + len(first.text) + len(first.whitespace_) or \
+                end - 1 >= last.idx + len(last.text) + len(last.whitespace_):
+            return None
+        if start == first.idx + len(first.text):
+            a += 1  # the previous token's trailing space is not part of it
+        if a > b + 1:
+            return self.char_span(start, end, alignment_mode="expand")
+        return FrozenSpan(self, a, b + 1)
 
     def _token_at(self, char: int) -> FrozenToken | None:
         """The token whose text or trailing space holds the character (spaCy's token_by_char)."""
@@ -401,6 +413,54 @@ class FrozenDoc:
         if callable(value) and getattr(value, "__self__", None) is not None:  # a method: its answer mapped
             return lambda *args, **kwargs: self._mapped(value(*args, **kwargs))
         return value
+
+
+def freeze_all(docs: list[Doc], texts: list[str]) -> list[FrozenDoc]:
+    """``FrozenDoc(doc, text)`` for each doc, their tokens read in one batch (see :func:`_read`)."""
+    frozen = [FrozenDoc(doc, text, read=False) for doc, text in zip(docs, texts)]
+    _read(frozen)
+    return frozen
+
+
+def _read(frozen: list[FrozenDoc]) -> None:
+    """Make the tokens of the docs: their attributes read with one ``to_array`` per doc, the
+    arrays of the batch joined so that the heads, the strings (through the memo) and the flags
+    are converted in one pass each, then each token's attributes set in one loop."""
+    from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH, POS, SPACY, TAG
+
+    frozen = [f for f in frozen if len(f.spacy)]
+    if not frozen:
+        return
+    arrays = [f.spacy.to_array([HEAD, ORTH, LOWER, POS, TAG, DEP, SPACY, IS_PUNCT, LIKE_NUM, IS_SPACE, IDX])
+              for f in frozen]
+    lengths = [len(a) for a in arrays]
+    columns = numpy.concatenate(arrays) if len(arrays) > 1 else arrays[0]
+    total = len(columns)
+    firsts = numpy.repeat(numpy.cumsum([0] + lengths[:-1]), lengths)  # each row's doc's first row
+    heads = (columns[:, 0].astype("int64") + numpy.arange(total) - firsts).tolist()  # offsets to the head (stored unsigned)
+    strings = _strings(frozen[0].spacy, columns[:, 1:6].T.ravel().tolist())  # five string columns, one after another
+    orth, lower, pos, tag, dep = (strings[k * total:(k + 1) * total] for k in range(5))
+    space, punct, num, blank, idx = columns[:, 6:].T.tolist()
+    new = FrozenToken.__new__
+    start = 0
+    for f, n in zip(frozen, lengths):
+        end = start + n
+        tokens = f._tokens = [new(FrozenToken) for _ in range(n)]
+        children: list[list[FrozenToken]] = [[] for _ in range(n)]
+        for i, t, head, text, low, p, tg, d, x, sp, pu, nu, bl in zip(
+                range(n), tokens, heads[start:end], orth[start:end], lower[start:end], pos[start:end],
+                tag[start:end], dep[start:end], idx[start:end], space[start:end], punct[start:end],
+                num[start:end], blank[start:end]):
+            t.doc, t.i, t.text, t.lower_, t.pos_, t.tag_, t.dep_, t.idx = f, i, text, low, p, tg, d, x
+            t.whitespace_ = _SPACE[sp]
+            t.is_punct, t.like_num, t.is_space = pu == 1, nu == 1, bl == 1
+            t._left = t._right = t._subtree = t._ancestors = None
+            t.head = tokens[head]
+            if head != i:
+                children[head].append(t)
+        for t, kids in zip(tokens, children):
+            t._children = tuple(kids)
+        start = end
 
 
 def _strings(doc: Doc, keys: list[int]) -> list[str]:

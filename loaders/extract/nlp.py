@@ -12,7 +12,8 @@ are split by :mod:`milgraph.loaders.extract.sentences` before parsing, so spaCy'
 segmenter and lemmatizer are left out. The attribute ruler's patterns are applied as a table
 lookup (:mod:`milgraph.loaders.extract.attribute_table`, same annotations, a tenth of the cost) when
 they allow it, and the token encoders' per-token embeddings are memoised
-(:mod:`milgraph.loaders.extract.embedding_memo`, same vectors); the parser and recogniser
+(:mod:`milgraph.loaders.extract.embedding_memo`, same vectors) and their layer normalisations
+take fewer passes (:mod:`milgraph.loaders.extract.layer_norm`, same floats); the parser and recogniser
 run their greedy step loop from Python, a batch at a time (:mod:`milgraph.loaders.extract.greedy_parse`,
 same arithmetic). The parsed docs are handed out frozen (:mod:`milgraph.loaders.extract.frozen_parse`):
 the same API and values, read once into plain objects, since the rules read each token many times.
@@ -27,8 +28,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from milgraph.errors import MilgraphError
-from milgraph.loaders.extract import embedding_memo, greedy_parse
-from milgraph.loaders.extract.frozen_parse import FrozenDoc
+from milgraph.loaders.extract import embedding_memo, greedy_parse, layer_norm
+from milgraph.loaders.extract.frozen_parse import FrozenDoc, freeze_all
 
 if TYPE_CHECKING:  # spaCy is imported when the first report is parsed, not at start-up
     from spacy.language import Language
@@ -98,8 +99,9 @@ def pipeline() -> Language:
         if _attributes is not None:
             nlp.disable_pipe("attribute_ruler")
     _numpy_matrix_products(nlp)
-    global _embeddings
+    global _embeddings, _layer_norms
     _embeddings = embedding_memo.install(nlp)
+    _layer_norms = layer_norm.install(nlp)
     return nlp
 
 
@@ -143,12 +145,16 @@ def spacy_defaults() -> Iterator[None]:
         _freeze = False
         if _embeddings is not None:
             _embeddings.off()
+        if _layer_norms is not None:
+            _layer_norms.off()
         _own_loop = False
         yield
     finally:
         _own_loop = True
         if _embeddings is not None:
             _embeddings.on()
+        if _layer_norms is not None:
+            _layer_norms.on()
         _freeze = True
         for node, ops in saved:
             node.ops = ops
@@ -182,13 +188,14 @@ def _one_blas_thread() -> None:
 
 _attributes: AttributeTable | None = None  # the loaded pipeline's attribute ruler as a table
 _embeddings: embedding_memo.Installed | None = None  # the loaded pipeline's memoised embeddings
+_layer_norms: layer_norm.Installed | None = None  # the loaded pipeline's fused layer normalisations
 
 
 def _annotated(docs: Iterable[Doc]) -> list[Doc]:
     """The docs with the attribute ruler's annotations set by its table (when it has one)."""
     if _attributes is None:
         return list(docs)
-    return [_attributes(doc) for doc in docs]
+    return _attributes.annotate(list(docs))
 
 
 def check_pipeline(name: str, nlp: Language) -> PipelineInfo:
@@ -258,7 +265,7 @@ def _frozen(docs: list[Doc], texts: list[str]) -> list[FrozenDoc]:
     each doc's text is the text it was parsed from (spaCy's tokens keep every character)."""
     if not _freeze:
         return list(docs)
-    return [FrozenDoc(doc, text) for doc, text in zip(docs, texts)]
+    return freeze_all(docs, texts)
 
 
 _freeze = True  # False within spacy_defaults()

@@ -14,6 +14,7 @@ sentence (``SentenceView.doc``) and keeps the result on the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from milgraph.loaders.extract import nlp
@@ -67,10 +68,11 @@ def _align(view: SentenceView, doc: Doc) -> ParsedSentence:
     sentence = ParsedSentence(view, doc, [None] * len(doc))
     parsed_length = len(doc.text)  # Doc.text joins the tokens each time it is read
     by_token = sentence.mention_by_token
+    expand = getattr(doc, "expanded_span", None) or partial(doc.char_span, alignment_mode="expand")  # a FrozenDoc's is quicker
     for item in view.items:
         if item.start >= parsed_length:  # beyond what was parsed
             continue
-        span = doc.char_span(item.start, min(item.end, parsed_length), alignment_mode="expand")
+        span = expand(item.start, min(item.end, parsed_length))
         if span is None or len(span) == 0:
             continue
         sentence.span_by_mention[item.k] = span
