@@ -992,6 +992,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 raw.append(_guess_raw(longer))
                 claimed.append((longer.start, longer.end))
             continue
+        if _inside_particle_name(text, mention):
+            continue  # "Dégrad des Cannes": a longer name nothing knows, typed whole by names.py
         part = _sea_part(text, mention)
         if part is not None:  # "the South Atlantic": the ocean, the phrase its alias
             raw.append(part)
@@ -1209,6 +1211,29 @@ def _joined_place_name(text: str, mention: Mention) -> names_mod.NameGuess | Non
                 a = start if start == mention.start else end - len(name)
                 return names_mod.NameGuess(a, a + len(name), name, "Place", geo.kind, names_mod.geo_properties(geo))
     return None
+
+
+@lru_cache(maxsize=1)
+def _particle_joins() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A Romance particle joining capitalised words by hyphens ("Fort-de-France") or spaces
+    ("Dégrad des Cannes"): the hyphen forms before and after a hit, and the spaced form before."""
+    joiner = r"(?:de|du|des|da|do|dos|das|del|della|di|la|le|les|en|sur|sous|lès|aux|au|à)"
+    word = rf"{_UP}[\w'\u2019]*"
+    return (re.compile(rf"{word}(?:-{word})*-{joiner}(?:-{joiner})?-$"),
+            re.compile(rf"-{joiner}(?:-{joiner})?-{_UP}"),
+            re.compile(rf"(?<![\w'\u2019-])({word})\s+(?:de la|de|du|des|da|do|dos|das|del)\s+$"))
+
+
+def _inside_particle_name(text: str, mention: Mention) -> bool:
+    """The hit is one part of a longer name joined by a Romance particle that the packaged
+    geography does not know as a whole: a hyphenated compound ("Fort-de-France" holds France),
+    or a capitalised word, a particle and the hit ("Dégrad des Cannes"). The hit is not named there."""
+    hyphen_before, hyphen_after, spaced_before = _particle_joins()
+    if hyphen_before.search(text, max(0, mention.start - 40), mention.start) or hyphen_after.match(text, mention.end):
+        return True
+    before = spaced_before.search(text, max(0, mention.start - 40), mention.start)
+    return before is not None and before.group(1) not in names_mod.rules().stopwords and \
+        text[:before.start()].strip() != ""
 
 
 def _inside_unemitted_name(gaz: Gazetteer, text: str, mention: Mention) -> bool:
@@ -2190,7 +2215,7 @@ _SHIP_CLASS = re.compile(
 _TYPE_CLASS = re.compile(rf"\bType\s+(?P<number>\d{{2,3}}[A-Z]{{0,2}})\s+(?:[a-z-]+\s+){{0,2}}?{_SHIP_TYPE_WORDS}s?\b")
 
 
-_PORT_OF = re.compile(r"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)"
+_PORT_OF = re.compile(r"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+(?:(?:de|du|des|da|do|dos|das|del)\s+)?[A-Z][\w'\u2019-]+)?)"
                       r"|\b(?P<town2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+port\b(?!\s+of\b)")
 
 

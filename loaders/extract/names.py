@@ -337,6 +337,8 @@ def _holds_names(ent, text: str, start: int, end: int, taken: list[tuple[int, in
 def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
     label = ent.label_
     if " " not in name and "-" not in name and not (label in ("GPE", "LOC") and _after_place_preposition(ent)):
+        if _lone_organisation(ent, name, r):  # a party acting or speaking for itself, never a Source
+            return "Actor", kind_by_words(name, r.organisation_kinds) or "institution"
         return None  # a lone capitalised word: too often an ordinary word, a ship or a brand
     media = dict(r.organisation_kinds).get("media", ())
     if label in ("ORG", "FAC", "GPE") and name.split()[-1] in media:
@@ -377,6 +379,25 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
         place_kind = kind_by_words(name, r.place_words)
         return "Place", place_kind or ("city" if label == "GPE" else "region")
     return None  # FAC without a base word: a building, bridge or road
+
+
+_ACTION_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _lone_organisation(ent, name: str, r: NameRules) -> bool:
+    """A lone word the recogniser calls an organisation is one where the clause backs it up:
+    a short form in capitals ("MONUSCO flew the wounded out"), or a name that is not the
+    sentence's first word and is the subject of a verb of action ("then Operail moved the
+    tanks"); a lone word elsewhere is too often a ship, a brand or an ordinary word."""
+    root = ent.root
+    if ent.label_ != "ORG" or name in r.stopwords or name in r.thing_heads or len(name) < 3:
+        return False
+    if name.isupper() and name.isalpha() and len(name) >= 4:
+        return root.dep_ in _ACTION_SUBJECT_DEPS or any(c.dep_ == "appos" for c in root.children)
+    if root.dep_ not in _ACTION_SUBJECT_DEPS or root.head.pos_ != "VERB" or root.head.lemma_ in ("be", "have") or \
+            any(c.dep_ in ("det", "poss") for c in root.children) or root.head.lower_ in r.claim_forms:
+        return False  # "the Department has ...": a capitalised common noun; "X said": who speaks is no sign
+    return ent.start > 0 and not all(t.is_punct or t.is_space for t in ent.doc[:ent.start])
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "some", "several", "many", "other", "two", "three", "four", "one",
