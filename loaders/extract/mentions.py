@@ -465,6 +465,7 @@ def _inside_capitalised_run(text: str, start: int, end: int) -> bool:
         and re.match(r"\s+[A-Z]", text[end:end + 3]) is not None
 
 
+_UPPER_NEXT = re.compile(r"\s+[A-Z]")
 _NAME_RUNS_ON = re.compile(r"\s+(?:of|for|and)\s+(?:the\s+)?[A-Z]")
 
 
@@ -863,6 +864,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
             if name_group == 1 and re.search(r"['\u2019]s?$", name):
                 continue  # "Argentina's icebreaker X": the owner before the type, never the ship
+            if name_group == 1 and _UPPER_NEXT.match(text, m.end(type_group)):
+                continue  # "the Maersk freighter Alabama": the ship is named after its type, the name before runs it
             if not title_case and _inside_capitalised_run(text, m.start(type_group), m.end(type_group)):
                 continue  # "the firm Elbe Ro-Ro Management": a ship word inside a company's name
             if m.group(type_group).lower() in pat["generic_ship_words"] and (
@@ -961,7 +964,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             raw.append((start, end, "entry", {"entry": GazEntry(name=name, label="Base", kind=kind), "via": "name"}))
             claimed.append((start, end))
     # companies named beside a company noun ("Sebang, a terminal operator"): names.company_names
-    if doc is not None and not title_case and any(w in low for w in names_mod.rules().company_nouns):
+    if doc is not None and not title_case and (has_ship_word or any(w in low for w in names_mod.rules().company_nouns)):
         for g in names_mod.company_names(doc):
             entry = b.named_things.get(match_key(g.name)) or gaz.lookup("Actor", g.name) or \
                 GazEntry(name=g.name, label="Actor", kind=g.kind)
