@@ -972,6 +972,15 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                     (entry.label == "Actor" or _unknown_name(gaz, g.name)):
                 raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
                 claimed.append((g.start, g.end))
+    # forces named by a short form before a noun of forces ("SAMIDRC troops"): names.force_names
+    if doc is not None and not title_case:
+        for g in names_mod.force_names(doc):
+            entry = b.named_things.get(match_key(g.name)) or gaz.lookup("Actor", g.name) or \
+                GazEntry(name=g.name, label="Actor", kind=g.kind)
+            if not overlaps(claimed, g.start, g.end) and not any(h.start < g.end and h.end > g.start for h in hits or ()) \
+                    and entry.label == "Actor":
+                raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
+                claimed.append((g.start, g.end))
     # outlets and monitors named beside a noun that says so ("the monitoring group X"): names.outlet_names
     if doc is not None and not title_case:
         for g in names_mod.outlet_names(doc):

@@ -687,6 +687,21 @@ def company_names(doc, r: NameRules | None = None) -> list[NameGuess]:
     return out + owner_names(doc, r)
 
 
+_FORCE_NOUNS = frozenset({"troops", "soldiers", "forces", "peacekeepers", "personnel", "contingent", "contingents",
+                          "units", "battalion", "battalions", "officers", "commanders", "convoy", "convoys", "mission"})
+
+
+def force_names(doc) -> list[NameGuess]:
+    """A short form in capitals that modifies a noun of forces ("SAMIDRC troops", "KFOR
+    peacekeepers"): the force or mission those people belong to, an Actor."""
+    out: list[NameGuess] = []
+    for tok in doc or ():
+        if tok.dep_ == "compound" and tok.head.lower_ in _FORCE_NOUNS and tok.head.i == tok.i + 1 and \
+                len(tok.text) >= 4 and tok.text.isupper() and tok.text.isalpha():
+            out.append(NameGuess(tok.idx, tok.idx + len(tok.text), tok.text, "Actor", "armed_forces"))
+    return out
+
+
 _FERRY_NOUNS = frozenset({"ferry", "ferries", "ro-ro", "freighter", "freighters", "tanker", "tankers", "ship", "vessel",
                           "containership", "boxship", "feeder", "tug", "barge", "liner"})
 
