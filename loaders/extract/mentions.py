@@ -400,6 +400,11 @@ def _island_short_forms(b: _Builder, views: list[SentenceView]) -> None:
         m = _ISLAND_HEAD.search(e.name) if e.label == "Place" else None
         if m is not None:
             islands[match_key(e.name[:m.start()])] = e
+    for view in views:  # the text's own form of a known island ("Pag-asa Island" for Thitu Island)
+        for it in view.items:
+            m = _ISLAND_HEAD.search(it.text) if it.tag == "PLACE" and it.entry is not None and not it.coref else None
+            if m is not None and m.start() > 0:
+                islands.setdefault(match_key(it.text[:m.start()]), it.entry)
     if not islands:
         return
     for view in views:
