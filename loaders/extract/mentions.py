@@ -390,6 +390,7 @@ def _known_as_raw(text: str, raw: list) -> None:
 
 
 _ISLAND_HEAD = re.compile(r"\s+(?:Island|Isle|Atoll)$")
+_PARTICLE_TAIL = re.compile(r"(?<=\w)-(?:du|de|des|sur|en|la|le)-\w.*$")
 
 
 def _island_short_forms(b: _Builder, views: list[SentenceView]) -> None:
@@ -400,6 +401,9 @@ def _island_short_forms(b: _Builder, views: list[SentenceView]) -> None:
         m = _ISLAND_HEAD.search(e.name) if e.label == "Place" else None
         if m is not None:
             islands[match_key(e.name[:m.start()])] = e
+        joined = _PARTICLE_TAIL.search(e.name) if e.label == "Place" else None
+        if joined is not None:  # "Saint-Laurent-du-Maroni" ... "Saint-Laurent": the town's short form
+            islands.setdefault(match_key(e.name[:joined.start()]), e)
     for view in views:  # the text's own form of a known island ("Pag-asa Island" for Thitu Island)
         for it in view.items:
             m = _ISLAND_HEAD.search(it.text) if it.tag == "PLACE" and it.entry is not None and not it.coref else None

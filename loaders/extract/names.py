@@ -287,8 +287,9 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
         # a "person" the recogniser finds where a place goes ("left Bandar Abbas") is the city
         person_as_place = ent.label_ == "PERSON" and _PLACE_CONTEXT.search(text[max(0, start - 24):start]) is not None
         geo = geo_lookup(name) if (ent.label_ != "PERSON" or person_as_place) and not _claims(ent, r) else None
-        if geo is not None and geo.label == "Place" and (" " in name or ent.label_ in ("GPE", "LOC")
-                                                         or _after_place_preposition(ent) or person_as_place):
+        if geo is not None and geo.label == "Place" and (" " in name or "-" in name or ent.label_ in ("GPE", "LOC")
+                                                         or _after_place_preposition(ent) or person_as_place
+                                                         or ent.root.dep_ == "dobj" and ent.root.head.lower_ in _PLACE_VERBS):
             out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
             continue
         guess = _type(ent, name, r)
