@@ -390,6 +390,7 @@ def _known_as_raw(text: str, raw: list) -> None:
 
 
 _ISLAND_HEAD = re.compile(r"\s+(?:Island|Isle|Atoll)$")
+_PARTICLE_TAIL = re.compile(r"(?<=\w)-(?:du|de|des|sur|en|la|le)-\w.*$")
 
 
 def _island_short_forms(b: _Builder, views: list[SentenceView]) -> None:
@@ -400,6 +401,14 @@ def _island_short_forms(b: _Builder, views: list[SentenceView]) -> None:
         m = _ISLAND_HEAD.search(e.name) if e.label == "Place" else None
         if m is not None:
             islands[match_key(e.name[:m.start()])] = e
+        joined = _PARTICLE_TAIL.search(e.name) if e.label == "Place" else None
+        if joined is not None:  # "Saint-Laurent-du-Maroni" ... "Saint-Laurent": the town's short form
+            islands.setdefault(match_key(e.name[:joined.start()]), e)
+    for view in views:  # the text's own form of a known island ("Pag-asa Island" for Thitu Island)
+        for it in view.items:
+            m = _ISLAND_HEAD.search(it.text) if it.tag == "PLACE" and it.entry is not None and not it.coref else None
+            if m is not None and m.start() > 0:
+                islands.setdefault(match_key(it.text[:m.start()]), it.entry)
     if not islands:
         return
     for view in views:
@@ -465,6 +474,7 @@ def _inside_capitalised_run(text: str, start: int, end: int) -> bool:
         and re.match(r"\s+[A-Z]", text[end:end + 3]) is not None
 
 
+_UPPER_NEXT = re.compile(r"\s+[A-Z]")
 _NAME_RUNS_ON = re.compile(r"\s+(?:of|for|and)\s+(?:the\s+)?[A-Z]")
 
 
@@ -863,6 +873,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
             if name_group == 1 and re.search(r"['\u2019]s?$", name):
                 continue  # "Argentina's icebreaker X": the owner before the type, never the ship
+            if name_group == 1 and _UPPER_NEXT.match(text, m.end(type_group)):
+                continue  # "the Maersk freighter Alabama": the ship is named after its type, the name before runs it
             if not title_case and _inside_capitalised_run(text, m.start(type_group), m.end(type_group)):
                 continue  # "the firm Elbe Ro-Ro Management": a ship word inside a company's name
             if m.group(type_group).lower() in pat["generic_ship_words"] and (
@@ -961,12 +973,21 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             raw.append((start, end, "entry", {"entry": GazEntry(name=name, label="Base", kind=kind), "via": "name"}))
             claimed.append((start, end))
     # companies named beside a company noun ("Sebang, a terminal operator"): names.company_names
-    if doc is not None and not title_case and any(w in low for w in names_mod.rules().company_nouns):
+    if doc is not None and not title_case and (has_ship_word or any(w in low for w in names_mod.rules().company_nouns)):
         for g in names_mod.company_names(doc):
             entry = b.named_things.get(match_key(g.name)) or gaz.lookup("Actor", g.name) or \
                 GazEntry(name=g.name, label="Actor", kind=g.kind)
             if not overlaps(claimed, g.start, g.end) and not _inside_longer_hit(hits, gaz, text, g.start, g.end) and \
                     (entry.label == "Actor" or _unknown_name(gaz, g.name)):
+                raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
+                claimed.append((g.start, g.end))
+    # forces named by a short form before a noun of forces ("SAMIDRC troops"): names.force_names
+    if doc is not None and not title_case:
+        for g in names_mod.force_names(doc):
+            entry = b.named_things.get(match_key(g.name)) or gaz.lookup("Actor", g.name) or \
+                GazEntry(name=g.name, label="Actor", kind=g.kind)
+            if not overlaps(claimed, g.start, g.end) and not any(h.start < g.end and h.end > g.start for h in hits or ()) \
+                    and entry.label == "Actor":
                 raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
                 claimed.append((g.start, g.end))
     # outlets and monitors named beside a noun that says so ("the monitoring group X"): names.outlet_names
@@ -992,6 +1013,8 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 raw.append(_guess_raw(longer))
                 claimed.append((longer.start, longer.end))
             continue
+        if _inside_particle_name(text, mention):
+            continue  # "Dégrad des Cannes": a longer name nothing knows, typed whole by names.py
         part = _sea_part(text, mention)
         if part is not None:  # "the South Atlantic": the ocean, the phrase its alias
             raw.append(part)
@@ -1209,6 +1232,29 @@ def _joined_place_name(text: str, mention: Mention) -> names_mod.NameGuess | Non
                 a = start if start == mention.start else end - len(name)
                 return names_mod.NameGuess(a, a + len(name), name, "Place", geo.kind, names_mod.geo_properties(geo))
     return None
+
+
+@lru_cache(maxsize=1)
+def _particle_joins() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A Romance particle joining capitalised words by hyphens ("Fort-de-France") or spaces
+    ("Dégrad des Cannes"): the hyphen forms before and after a hit, and the spaced form before."""
+    joiner = r"(?:de|du|des|da|do|dos|das|del|della|di|la|le|les|en|sur|sous|lès|aux|au|à)"
+    word = rf"{_UP}[\w'\u2019]*"
+    return (re.compile(rf"{word}(?:-{word})*-{joiner}(?:-{joiner})?-$"),
+            re.compile(rf"-{joiner}(?:-{joiner})?-{_UP}"),
+            re.compile(rf"(?<![\w'\u2019-])({word})\s+(?:de la|de|du|des|da|do|dos|das|del)\s+$"))
+
+
+def _inside_particle_name(text: str, mention: Mention) -> bool:
+    """The hit is one part of a longer name joined by a Romance particle that the packaged
+    geography does not know as a whole: a hyphenated compound ("Fort-de-France" holds France),
+    or a capitalised word, a particle and the hit ("Dégrad des Cannes"). The hit is not named there."""
+    hyphen_before, hyphen_after, spaced_before = _particle_joins()
+    if hyphen_before.search(text, max(0, mention.start - 40), mention.start) or hyphen_after.match(text, mention.end):
+        return True
+    before = spaced_before.search(text, max(0, mention.start - 40), mention.start)
+    return before is not None and before.group(1) not in names_mod.rules().stopwords and \
+        text[:before.start()].strip() != ""
 
 
 def _inside_unemitted_name(gaz: Gazetteer, text: str, mention: Mention) -> bool:
@@ -2190,7 +2236,7 @@ _SHIP_CLASS = re.compile(
 _TYPE_CLASS = re.compile(rf"\bType\s+(?P<number>\d{{2,3}}[A-Z]{{0,2}})\s+(?:[a-z-]+\s+){{0,2}}?{_SHIP_TYPE_WORDS}s?\b")
 
 
-_PORT_OF = re.compile(r"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)"
+_PORT_OF = re.compile(r"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+(?:(?:de|du|des|da|do|dos|das|del)\s+)?[A-Z][\w'\u2019-]+)?)"
                       r"|\b(?P<town2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+port\b(?!\s+of\b)")
 
 

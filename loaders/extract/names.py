@@ -204,6 +204,14 @@ def _after_place_preposition(ent) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
 
 
+def _on_island(ent) -> bool:
+    """The name is the object of "on"/"onto"/"off" after a word that takes a site, not a topic
+    ("a base on X", "landed on X"; not "talks on X", "depends on X")."""
+    root = ent.root
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ in ("on", "onto", "off") and prep.head.lower_ not in _TOPIC_HEADS
+
+
 def _person_is_source(ent, r: NameRules) -> bool:
     """A commentator ("X, an analyst at Y") is a Source, an office holder ("X, who is deputy
     commander of Y", "X, the foreign minister") speaks for their side and stays an Actor;
@@ -268,7 +276,8 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
         if any(not (end <= a or start >= b) for a, b in taken) and not _holds_names(ent, text, start, end, taken, r):
             continue
         words = name.split()
-        if not name[0].isupper() or words[0] in r.stopwords and not _compass_organisation(words, r) or \
+        if not name[0].isupper() or words[0] in r.stopwords and not _compass_organisation(words, r) and \
+                not _compass_region(ent, words, r) or \
                 name in r.stopwords or any(c.isdigit() for c in name):
             continue
         if len(words) > 1 and all(w.isupper() for w in words) and len(name) > 12:
@@ -278,8 +287,9 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
         # a "person" the recogniser finds where a place goes ("left Bandar Abbas") is the city
         person_as_place = ent.label_ == "PERSON" and _PLACE_CONTEXT.search(text[max(0, start - 24):start]) is not None
         geo = geo_lookup(name) if (ent.label_ != "PERSON" or person_as_place) and not _claims(ent, r) else None
-        if geo is not None and geo.label == "Place" and (" " in name or ent.label_ in ("GPE", "LOC")
-                                                         or _after_place_preposition(ent) or person_as_place):
+        if geo is not None and geo.label == "Place" and (" " in name or "-" in name or ent.label_ in ("GPE", "LOC")
+                                                         or _after_place_preposition(ent) or person_as_place
+                                                         or ent.root.dep_ == "dobj" and ent.root.head.lower_ in _PLACE_VERBS):
             out.append(NameGuess(start, end, name, "Place", geo.kind, geo_properties(geo)))
             continue
         guess = _type(ent, name, r)
@@ -290,12 +300,23 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
             label = "Source" if _claims(ent, r) else "Actor"
             guess = (label, "person")
             name = surnames[name]
+        if guess is not None and guess[0] == "Base" and ent.end < len(doc) and doc[ent.end].text in _BASE_NOUNS_AFTER \
+                and doc[ent.end].idx <= end + 1:
+            end = doc[ent.end].idx + len(doc[ent.end].text)  # "the New Mooring terminal": the facility's own word
+            name = text[start:end]
         if guess is not None:
             out.append(NameGuess(start, end, name, *guess))
     return out
 
 
 _COMPASS_OPENERS = frozenset({"Northern", "Southern", "Eastern", "Western", "Central", "North", "South", "East", "West"})
+
+
+def _compass_region(ent, words: list[str], r: NameRules) -> bool:
+    """"North Kivu", "South Kordofan": a compass word and capitalised words that the recogniser
+    calls a place name a region (guide §1), unless a word of an organisation ends it."""
+    return ent.label_ in ("GPE", "LOC") and words[0] in _COMPASS_OPENERS and 1 < len(words) < 4 and \
+        all(w[:1].isupper() for w in words) and head_kind(" ".join(words), r.organisation_kinds) is None
 
 
 def _compass_organisation(words: list[str], r: NameRules) -> bool:
@@ -337,6 +358,8 @@ def _holds_names(ent, text: str, start: int, end: int, taken: list[tuple[int, in
 def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
     label = ent.label_
     if " " not in name and "-" not in name and not (label in ("GPE", "LOC") and _after_place_preposition(ent)):
+        if _lone_organisation(ent, name, r):  # a party acting or speaking for itself, never a Source
+            return "Actor", kind_by_words(name, r.organisation_kinds) or "institution"
         return None  # a lone capitalised word: too often an ordinary word, a ship or a brand
     media = dict(r.organisation_kinds).get("media", ())
     if label in ("ORG", "FAC", "GPE") and name.split()[-1] in media:
@@ -344,6 +367,9 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
     base_kind = kind_by_words(name, r.base_words) if head_kind(name, r.organisation_kinds) is None else None
     if base_kind is not None and label in ("FAC", "ORG", "GPE", "LOC") and len(name.split()) > 1:
         return "Base", base_kind
+    noun_after = ent.doc[ent.end].text if ent.end < len(ent.doc) else ""
+    if label in ("ORG", "FAC") and noun_after in _BASE_NOUNS_AFTER:
+        return "Base", _BASE_NOUNS_AFTER[noun_after]  # "the New Mooring terminal": the noun after says what it is
     if label == "ORG" and any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in ent.root.children):
         label = "PERSON"  # "X, who is deputy commander of ...": the recogniser's organisation is a person
     if name.split()[0] in r.place_first_words and len(name.split()) > 1:
@@ -361,6 +387,8 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
         if kind_by_words(name, r.organisation_kinds) is None and _after_place_preposition(ent) and \
                 ent.root.head.lower_ in ("at", "in", "into", "near", "outside", "inside"):
             return None  # "loaded at Bergen-Hohne": a name where a place goes, with no word of an organisation
+        if kind_by_words(name, r.organisation_kinds) is None and _on_island(ent):
+            return "Place", "region"  # "a base on Great Nicobar": islands take "on"
         head = re.split(r" (?:for|of) ", name)[0]  # "Institute for Defence Logistics" is an institute
         kind = kind_by_words(head, r.organisation_kinds) or kind_by_words(name, r.organisation_kinds) or "institution"
         if kind == "media":
@@ -377,6 +405,25 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
         place_kind = kind_by_words(name, r.place_words)
         return "Place", place_kind or ("city" if label == "GPE" else "region")
     return None  # FAC without a base word: a building, bridge or road
+
+
+_ACTION_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _lone_organisation(ent, name: str, r: NameRules) -> bool:
+    """A lone word the recogniser calls an organisation is one where the clause backs it up:
+    a short form in capitals ("MONUSCO flew the wounded out"), or a name that is not the
+    sentence's first word and is the subject of a verb of action ("then Operail moved the
+    tanks"); a lone word elsewhere is too often a ship, a brand or an ordinary word."""
+    root = ent.root
+    if ent.label_ != "ORG" or name in r.stopwords or name in r.thing_heads or len(name) < 3:
+        return False
+    if name.isupper() and name.isalpha() and len(name) >= 4:
+        return root.dep_ in _ACTION_SUBJECT_DEPS or any(c.dep_ == "appos" for c in root.children)
+    if root.dep_ not in _ACTION_SUBJECT_DEPS or root.head.pos_ != "VERB" or root.head.lemma_ in ("be", "have") or \
+            any(c.dep_ in ("det", "poss") for c in root.children) or root.head.lower_ in r.claim_forms:
+        return False  # "the Department has ...": a capitalised common noun; "X said": who speaks is no sign
+    return ent.start > 0 and not all(t.is_punct or t.is_space for t in ent.doc[:ent.start])
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "some", "several", "many", "other", "two", "three", "four", "one",
@@ -530,17 +577,27 @@ _SHIP_NOUNS = frozenset({"ship", "ships", "vessel", "vessels", "tanker", "tanker
                          "submarine", "submarines", "cruiser", "cruisers", "tug", "tugs", "carrier", "carriers"})
 
 
+def _ship_noun(tok) -> bool:
+    """A noun of ships; "carrier" only as an aircraft or helicopter carrier ("a cargo carrier",
+    "the national carrier" is an airline)."""
+    if tok.lower_ in ("carrier", "carriers"):
+        return any(c.lower_ in ("aircraft", "helicopter", "amphibious") for c in tok.lefts)
+    return tok.lower_ in _SHIP_NOUNS
+
+
 def _ship_context(tok) -> bool:
     """The proper noun stands in apposition to a ship noun ("two ships, the Baltic Leader and
     the Patria", "the ship, the Mys Zhelaniya"), has one in apposition ("the Selva, a tanker"),
     or is what ships were ("the ships under escort were the Selva and the Sierra")."""
-    if any(c.dep_ == "appos" and c.lower_ in _SHIP_NOUNS for c in tok.children):
+    if any(c.dep_ == "appos" and _ship_noun(c) for c in tok.children):
         return True
+    if any(c.dep_ == "appos" and any(m.dep_ == "compound" and _ship_noun(m) for m in c.lefts) for c in tok.children):
+        return True  # "X, a freighter run by ...", parsed with "freighter" a modifier of "run"
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
         if tok.lower_ in _SHIP_NOUNS:
             return True  # "two ships, the X and the Y" parsed as a list that starts with "ships"
-    if tok.dep_ == "appos" and tok.head.lower_ in _SHIP_NOUNS:
+    if tok.dep_ == "appos" and _ship_noun(tok.head):
         return True
     if tok.dep_ == "attr":
         subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -567,6 +624,9 @@ def ship_names(doc) -> list[tuple[int, int, str]]:
     return out
 
 
+_BASE_NOUNS_AFTER = {"terminal": "port", "wharf": "port", "quay": "port", "pier": "port", "port": "port", "harbour": "port",
+                     "harbor": "port", "dockyard": "port", "airfield": "airbase", "airstrip": "airbase", "airbase": "airbase",
+                     "airport": "airport", "naval base": "naval_base"}
 _BASE_NOUNS = {"base": "army_base", "airbase": "airbase", "airfield": "airbase", "airport": "airport", "port": "port",
                "garrison": "army_base", "outpost": "army_base", "camp": "army_base", "facility": "army_base"}
 
@@ -625,6 +685,57 @@ def company_names(doc, r: NameRules | None = None) -> list[NameGuess]:
         if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3:
             continue
         out.append(NameGuess(start, end, name, "Actor", r.company_nouns[noun.lower_]))
+    return out + owner_names(doc, r)
+
+
+_FORCE_NOUNS = frozenset({"troops", "soldiers", "forces", "peacekeepers", "personnel", "contingent", "contingents",
+                          "units", "battalion", "battalions", "officers", "commanders", "convoy", "convoys", "mission"})
+
+
+def force_names(doc) -> list[NameGuess]:
+    """A short form in capitals that modifies a noun of forces ("SAMIDRC troops", "KFOR
+    peacekeepers"): the force or mission those people belong to, an Actor."""
+    out: list[NameGuess] = []
+    for tok in doc or ():
+        if tok.dep_ == "compound" and tok.head.lower_ in _FORCE_NOUNS and tok.head.i == tok.i + 1 and \
+                len(tok.text) >= 4 and tok.text.isupper() and tok.text.isalpha():
+            out.append(NameGuess(tok.idx, tok.idx + len(tok.text), tok.text, "Actor", "armed_forces"))
+    return out
+
+
+_FERRY_NOUNS = frozenset({"ferry", "ferries", "ro-ro", "freighter", "freighters", "tanker", "tankers", "ship", "vessel",
+                          "containership", "boxship", "feeder", "tug", "barge", "liner"})
+
+
+def owner_names(doc, r: NameRules | None = None) -> list[NameGuess]:
+    """A name right before the company noun it modifies ("the Grodno airline's jet"), or right
+    before a ship noun that the ship's own name follows ("the Finnlines ferry Finnsirius", "a
+    Maersk freighter Alabama"): the company that runs it (guide §6, OPERATES). Demonyms and
+    country names are the ship's flag, not its operator."""
+    r = r or rules()
+    out: list[NameGuess] = []
+    for tok in doc or ():
+        if tok.tag_ not in ("NNP", "NNPS") or tok.dep_ != "compound" or tok.head.i != tok.i + 1:
+            continue
+        noun = tok.head
+        named_after = noun.i + 1 < len(doc) and doc[noun.i + 1].tag_ in ("NNP", "NNPS")
+        if noun.text != noun.lower_:
+            continue  # "The Hydrographic Ship KILDIN": a capitalised type word is part of a name
+        if noun.lower_ in r.company_nouns and not named_after:
+            kind = r.company_nouns[noun.lower_]  # "the Hamburg company Elbe Ro-Ro": the company follows
+        elif noun.lower_ in _FERRY_NOUNS and named_after:
+            kind = "company"
+        else:
+            continue
+        start, end = _proper_name_span(tok)
+        first = doc.char_span(start, end, alignment_mode="expand")
+        if first is None or first.start == 0 or doc[first.start - 1].tag_ not in ("DT", "PRP$", "POS"):
+            continue  # "the Grodno airline", "a Maersk freighter": a determiner opens the phrase
+        name = doc.text[start:end]
+        if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3 or \
+                name in country_words() or name.rstrip("s") in demonyms():
+            continue
+        out.append(NameGuess(start, end, name, "Actor", kind))
     return out
 
 
