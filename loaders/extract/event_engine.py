@@ -366,10 +366,15 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     elif not is_verb and tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.pos_ == "PROPN" \
             and not any(rel == "possessor" for rel, _ in args):
         args.append(("subject", tok.head.head))  # "X, on a visit to Israel, thanked ...": X visits
-    # route prepositions attached to the object ("moved radars from Syria to Libya")
+    # route prepositions attached to the object ("moved radars from Syria to Libya"), also to its
+    # last conjunct, where the parser hangs them ("unloaded trucks and guns at X")
     for rel, a in list(args):
         if rel in ("object", "passive_subject"):
             args.extend(_object_routes(a))
+            for x in conjuncts(a)[1:]:  # where, not how: "sent X and Y aboard ships" stays the object's reading
+                args.extend(r for r in _object_routes(x) if r[0] not in _RIDDEN_ON)
+    if is_verb:
+        args.extend(_mover_routes(tok, args))
     if is_verb:  # "agreed to expand cooperation with Russia", "discussed the transition with X"
         objects = [c for c in tok.children if c.dep_ == "dobj"]
         for x in (c for c in tok.children if c.dep_ == "xcomp"):
@@ -389,6 +394,38 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     if _on_the_way(tok):  # "called at Yokohama on the way": a stop, not the destination
         args = [("prep:via" if rel in ("prep:at", "prep:in") else rel, a) for rel, a in args]
     return args
+
+
+def _mover_routes(tok: "Token", args: list[tuple[str, "Token"]]) -> list[tuple[str, "Token"]]:
+    """Where the mover was and where its vehicle is bound, told on the noun rather than the verb:
+    'gunships stationed at X flew to Y' (FROM X: the place it was posted is where the move
+    starts), 'left X aboard a plane bound for Y' (TO Y: the vehicle's destination is the trip's)."""
+    out: list[tuple[str, Token]] = []
+    for rel, a in args:
+        if rel in ("subject", "passive_subject"):
+            for x in conjuncts(a):
+                out.extend(_posted_at(x, tok))
+        elif rel in _RIDDEN_ON:
+            for c in a.children:
+                if c.dep_ in ("acl", "amod") and c.lower_ in word_class("on_the_way_participles"):
+                    out.extend(x for p in c.children if p.dep_ == "prep" and _prep_word(p) in ("for", "to", "towards", "toward")
+                               for x in _prep_args(p))
+    return out
+
+
+_RIDDEN_ON = frozenset({"prep:aboard", "prep:on board", "prep:on", "prep:by"})
+
+
+def _posted_at(t: "Token", trigger: "Token") -> list[tuple[str, "Token"]]:
+    """'that were based at X', 'stationed in X' on a mover (not the trigger itself: 'troops
+    deployed in X'): (prep:from, X)."""
+    out = []
+    for c in t.children:
+        if c.dep_ not in ("acl", "relcl") or c.i == trigger.i or c.lower_ not in word_class("posted_participles"):
+            continue
+        out.extend(("prep:from", o) for p in c.children if p.dep_ == "prep" and p.lower_ in ("at", "in")
+                   for o in _prep_objects(p))
+    return out
 
 
 def _is_stop_verb(t: "Token") -> bool:
