@@ -42,7 +42,7 @@ _SHIP_KIND_WORDS = {"tanker": "tanker", "frigate": "frigate", "cruiser": "cruise
 _DESC_PAIR = re.compile(word_first(["the pair", "the ships", "the vessels", "the warships", "both ships", "both vessels",
                                       "the two ships", "the two vessels", "the flotilla", "the group"]) + r"\b")
 _DESC_AIRFRAME = re.compile(word_first(["the", "this", "that"]) + r"\s+(?:aircraft|plane|jet|airframe|freighter|airlifter)\b(?!\s+(?:type|types|model|class)\b)")
-_DESC_TWO_COUNTRIES = re.compile(_THE + r" two countries\b")
+_DESC_TWO_COUNTRIES = re.compile(word_first(["the two", "both"]) + r" (?:countries|governments|states|nations|sides)\b")
 _DESC_REGIME = re.compile(_THE + r"\s+(?:ruling\s+|new\s+)?(?:military\s+)?(?:junta|regime|military government|military authorities)\b(?!')")
 _DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
 _DESC_REGION = re.compile(_THE + r" country's (east|west|south|north|northeast|northwest|southeast|southwest)\b")
@@ -72,7 +72,7 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
     if b.doc_bases or b.last_bases:
         gate += _COREF_BASE_WORDS
     if b.last_countries:
-        gate += ("the country", "countries")
+        gate += ("the country", "countries", "governments", "states", "nations", "sides")
     if b.last_vessels:
         gate += _COREF_SHIP_WORDS
     if b.last_regimes:
