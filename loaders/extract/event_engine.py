@@ -452,16 +452,25 @@ def _stops_beside(tok: "Token") -> list[tuple[str, "Token"]]:
 def _vehicles_used(tok: "Token") -> list[tuple[str, "Token"]]:
     """'plans to use the cargo ships X and Y to carry weapons', 'chartered the ferry X to move
     the battalion': the named vehicles put to use are how the move is made (prep:by, USING)."""
+    using_verbs = word_class("using_verbs")
+    out = [("prep:by", o) for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG"
+           and any(x in using_verbs for x in lemma_candidates(c.text)[:4])
+           for o in c.children if o.dep_ == "dobj" and _names_a_type(o)]  # "flew 30 sorties, using C-17 aircraft"
+    if out:
+        return out
     head = tok.head
     if tok.dep_ not in ("xcomp", "advcl") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return []
-    using_verbs = word_class("using_verbs")
     if not any(x in using_verbs for x in lemma_candidates(head.text)[:4]):
         return []
     # a named ship, airframe or type only: "used aircraft to move the guns" tells no trip of
     # one aircraft (guide 7, Transfer)
-    return [("prep:by", c) for c in head.children if c.dep_ in ("dobj", "nsubjpass", "npadvmod")
-            and any(x.pos_ == "PROPN" or any(ch.isdigit() for ch in x.text) for x in c.subtree)]
+    return [("prep:by", c) for c in head.children if c.dep_ in ("dobj", "nsubjpass", "npadvmod") and _names_a_type(c)]
+
+
+def _names_a_type(t: "Token") -> bool:
+    """A name or a designator in the phrase ("the ferry X", "C-17 aircraft"), not "aircraft" alone."""
+    return any(x.pos_ == "PROPN" or any(ch.isdigit() for ch in x.text) for x in t.subtree)
 
 
 _PRONOUN_OBJECTS = frozenset({"them", "it"})
