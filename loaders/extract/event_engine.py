@@ -664,7 +664,7 @@ def _unpacked(ps: "ParsedSentence", t: "Token") -> list["Token"]:
     or quantity noun holds, each coordinated item (guide 5: one filler per coordinated head)."""
     word = t.lower_
     if (word in word_class("quantifier_words") or word in word_class("container_nouns")
-            or word in word_class("packaging_nouns")) and ps.mention(t) is None:
+            or word in word_class("packaging_nouns") or word in word_class("unit_nouns")) and ps.mention(t) is None:
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 objs = _prep_objects(c)
@@ -781,8 +781,9 @@ def _number(t: "Token") -> int | None:
 
 def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> Filler | None:
     lex = fs.lexicon
-    if (t.lower_ in word_class("quantifier_words") or t.lower_ in word_class("container_nouns")) \
-            and ps.mention(t) is None:  # "most of the Il-76s", "part of that hardware"
+    if (t.lower_ in word_class("quantifier_words") or t.lower_ in word_class("container_nouns")
+            or t.lower_ in word_class("unit_nouns")) \
+            and ps.mention(t) is None:  # "most of the Il-76s", "part of that hardware", "a company of marines"
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 objs = _prep_objects(c)
