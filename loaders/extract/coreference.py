@@ -48,7 +48,7 @@ _DESC_AIRFRAME = re.compile(word_first(["the", "this", "that"]) + r"\s+(?:aircra
 # only says "maybe": the pattern decides)
 _ONE_SHIP_WORDS = ("ship", "vessel", "tanker", "freighter", "frigate", "cruiser", "corvette", "destroyer", "submarine")
 _BASE_WORDS = ("base", "airfield", "facility", "site", "port")
-_DESC_TWO_COUNTRIES = re.compile(_THE + r" two countries\b")
+_DESC_TWO_COUNTRIES = re.compile(word_first(["the two", "both"]) + r" (?:countries|governments|states|nations|sides)\b")
 _DESC_REGIME = re.compile(_THE + r"\s+(?:ruling\s+|new\s+)?(?:military\s+)?(?:junta|regime|military government|military authorities)\b(?!')")
 _DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
 _DESC_REGION = re.compile(_THE + r" country's (east|west|south|north|northeast|northwest|southeast|southwest)\b")
@@ -78,7 +78,7 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
     if b.doc_bases or b.last_bases:
         gate += _COREF_BASE_WORDS
     if b.last_countries:
-        gate += ("the country", "countries")
+        gate += ("the country", "countries", "governments", "states", "nations", "sides")
     if b.last_vessels:
         gate += _COREF_SHIP_WORDS
     if b.last_regimes:
@@ -133,7 +133,7 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
             s, e = plain_positions(m.start()), plain_positions(m.end())
             if s is not None and e is not None:
                 add(s, e, "PLACE", {"Place": b.spec(region)}, None, region)
-    for m in (_DESC_TWO_COUNTRIES.finditer(tagged) if "two countries" in tagged else ()):
+    for m in (_DESC_TWO_COUNTRIES.finditer(tagged) if ("two " in tagged or "both " in tagged) else ()):
         seen: list[Item] = []
         for c in reversed(b.last_countries):
             if all(x.country is not c.country for x in seen):

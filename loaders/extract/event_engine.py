@@ -369,10 +369,15 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     elif not is_verb and tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.pos_ == "PROPN" \
             and not any(rel == "possessor" for rel, _ in args):
         args.append(("subject", tok.head.head))  # "X, on a visit to Israel, thanked ...": X visits
-    # route prepositions attached to the object ("moved radars from Syria to Libya")
+    # route prepositions attached to the object ("moved radars from Syria to Libya"), also to its
+    # last conjunct, where the parser hangs them ("unloaded trucks and guns at X")
     for rel, a in list(args):
         if rel in ("object", "passive_subject"):
             args.extend(_object_routes(a))
+            for x in conjuncts(a)[1:]:  # where, not how: "sent X and Y aboard ships" stays the object's reading
+                args.extend(r for r in _object_routes(x) if r[0] not in _RIDDEN_ON)
+    if is_verb:
+        args.extend(_mover_routes(tok, args))
     if is_verb:  # "agreed to expand cooperation with Russia", "discussed the transition with X"
         objects = [c for c in tok.children if c.dep_ == "dobj"]
         for x in (c for c in tok.children if c.dep_ == "xcomp"):
@@ -392,6 +397,38 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     if _on_the_way(tok):  # "called at Yokohama on the way": a stop, not the destination
         args = [("prep:via" if rel in ("prep:at", "prep:in") else rel, a) for rel, a in args]
     return args
+
+
+def _mover_routes(tok: "Token", args: list[tuple[str, "Token"]]) -> list[tuple[str, "Token"]]:
+    """Where the mover was and where its vehicle is bound, told on the noun rather than the verb:
+    'gunships stationed at X flew to Y' (FROM X: the place it was posted is where the move
+    starts), 'left X aboard a plane bound for Y' (TO Y: the vehicle's destination is the trip's)."""
+    out: list[tuple[str, Token]] = []
+    for rel, a in args:
+        if rel in ("subject", "passive_subject"):
+            for x in conjuncts(a):
+                out.extend(_posted_at(x, tok))
+        elif rel in _RIDDEN_ON:
+            for c in a.children:
+                if c.dep_ in ("acl", "amod") and c.lower_ in word_class("on_the_way_participles"):
+                    out.extend(x for p in c.children if p.dep_ == "prep" and _prep_word(p) in ("for", "to", "towards", "toward")
+                               for x in _prep_args(p))
+    return out
+
+
+_RIDDEN_ON = frozenset({"prep:aboard", "prep:on board", "prep:on", "prep:by"})
+
+
+def _posted_at(t: "Token", trigger: "Token") -> list[tuple[str, "Token"]]:
+    """'that were based at X', 'stationed in X' on a mover (not the trigger itself: 'troops
+    deployed in X'): (prep:from, X)."""
+    out = []
+    for c in t.children:
+        if c.dep_ not in ("acl", "relcl") or c.i == trigger.i or c.lower_ not in word_class("posted_participles"):
+            continue
+        out.extend(("prep:from", o) for p in c.children if p.dep_ == "prep" and p.lower_ in ("at", "in")
+                   for o in _prep_objects(p))
+    return out
 
 
 def _is_stop_verb(t: "Token") -> bool:
@@ -418,16 +455,25 @@ def _stops_beside(tok: "Token") -> list[tuple[str, "Token"]]:
 def _vehicles_used(tok: "Token") -> list[tuple[str, "Token"]]:
     """'plans to use the cargo ships X and Y to carry weapons', 'chartered the ferry X to move
     the battalion': the named vehicles put to use are how the move is made (prep:by, USING)."""
+    using_verbs = word_class("using_verbs")
+    out = [("prep:by", o) for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG"
+           and any(x in using_verbs for x in lemma_candidates(c.text)[:4])
+           for o in c.children if o.dep_ == "dobj" and _names_a_type(o)]  # "flew 30 sorties, using C-17 aircraft"
+    if out:
+        return out
     head = tok.head
     if tok.dep_ not in ("xcomp", "advcl") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return []
-    using_verbs = word_class("using_verbs")
     if not any(x in using_verbs for x in lemma_candidates(head.text)[:4]):
         return []
     # a named ship, airframe or type only: "used aircraft to move the guns" tells no trip of
     # one aircraft (guide 7, Transfer)
-    return [("prep:by", c) for c in head.children if c.dep_ in ("dobj", "nsubjpass", "npadvmod")
-            and any(x.pos_ == "PROPN" or any(ch.isdigit() for ch in x.text) for x in c.subtree)]
+    return [("prep:by", c) for c in head.children if c.dep_ in ("dobj", "nsubjpass", "npadvmod") and _names_a_type(c)]
+
+
+def _names_a_type(t: "Token") -> bool:
+    """A name or a designator in the phrase ("the ferry X", "C-17 aircraft"), not "aircraft" alone."""
+    return any(x.pos_ == "PROPN" or any(ch.isdigit() for ch in x.text) for x in t.subtree)
 
 
 _PRONOUN_OBJECTS = frozenset({"them", "it"})
@@ -621,7 +667,7 @@ def _unpacked(ps: "ParsedSentence", t: "Token") -> list["Token"]:
     or quantity noun holds, each coordinated item (guide 5: one filler per coordinated head)."""
     word = t.lower_
     if (word in word_class("quantifier_words") or word in word_class("container_nouns")
-            or word in word_class("packaging_nouns")) and ps.mention(t) is None:
+            or word in word_class("packaging_nouns") or word in word_class("unit_nouns")) and ps.mention(t) is None:
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 objs = _prep_objects(c)
@@ -738,8 +784,9 @@ def _number(t: "Token") -> int | None:
 
 def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> Filler | None:
     lex = fs.lexicon
-    if (t.lower_ in word_class("quantifier_words") or t.lower_ in word_class("container_nouns")) \
-            and ps.mention(t) is None:  # "most of the Il-76s", "part of that hardware"
+    if (t.lower_ in word_class("quantifier_words") or t.lower_ in word_class("container_nouns")
+            or t.lower_ in word_class("unit_nouns")) \
+            and ps.mention(t) is None:  # "most of the Il-76s", "part of that hardware", "a company of marines"
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 objs = _prep_objects(c)
