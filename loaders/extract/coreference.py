@@ -48,7 +48,7 @@ _DESC_AIRFRAME = re.compile(word_first(["the", "this", "that"]) + r"\s+(?:aircra
 # only says "maybe": the pattern decides)
 _ONE_SHIP_WORDS = ("ship", "vessel", "tanker", "freighter", "frigate", "cruiser", "corvette", "destroyer", "submarine")
 _BASE_WORDS = ("base", "airfield", "facility", "site", "port")
-_DESC_TWO_COUNTRIES = re.compile(word_first(["the two", "both"]) + r" (?:countries|governments|states|nations|sides)\b")
+_DESC_TWO_COUNTRIES = re.compile(word_first(["the two", "both"]) + r" (?:countries|governments|states|nations)\b")
 _DESC_REGIME = re.compile(_THE + r"\s+(?:ruling\s+|new\s+)?(?:military\s+)?(?:junta|regime|military government|military authorities)\b(?!')")
 _DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
 _DESC_REGION = re.compile(_THE + r" country's (east|west|south|north|northeast|northwest|southeast|southwest)\b")

@@ -594,7 +594,8 @@ def _described_pair(sentence: ParsedSentence, mentions: list[Mention], states_na
     the noun, both read only by rules with the ``described_pair_seals_ties`` check."""
     out: list[Mention] = []
     for token in sentence.doc:
-        if token.lower_ not in _lex("pair_heads") or sentence.mention(token) is not None:
+        taken = sentence.mention(token)
+        if token.lower_ not in _lex("pair_heads") or (taken is not None and not taken.coref):
             continue
         marker = next((c for c in token.children if c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet")), None)
         if marker is None:
