@@ -67,7 +67,7 @@ def _pattern(needs: str, nouns: tuple[str, ...], ordinals: tuple[str, ...]) -> r
     noun = "(?P<noun>" + "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True)) + ")"
     ordinal = r"(?:\d{1,3}(?:st|nd|rd|th)|" + "|".join(ordinals) + ")"
     if needs == "ordinal":
-        body = rf"{ordinal}(?:\s+{_WORD}){{0,3}}?\s+{noun}"
+        body = rf"{ordinal}(?:\s+{_WORD}){{0,3}}\s+{noun}"
     elif needs == "number":
         body = rf"(?<![\d,.])\d{{1,3}}(?:\s+{_WORD}){{1,3}}?\s+{noun}"
     elif needs == "name":
