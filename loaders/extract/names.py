@@ -631,6 +631,11 @@ _BASE_NOUNS = {"base": "army_base", "airbase": "airbase", "airfield": "airbase",
                "garrison": "army_base", "outpost": "army_base", "camp": "army_base", "facility": "army_base"}
 
 
+def _place_particle(word: str) -> bool:
+    """A small word that joins the parts of a place name (names.yaml name_particles: "el", "al")."""
+    return re.fullmatch(rules().particles["place"], word) is not None
+
+
 def _proper_name_span(tok, deps: tuple[str, ...] = ("compound", "nmod")) -> tuple[int, int]:
     """Character span of the proper noun ``tok`` with the capitalised words before it that hang
     on it ("Nordfracht Linien", "Camp Baird")."""
@@ -638,9 +643,9 @@ def _proper_name_span(tok, deps: tuple[str, ...] = ("compound", "nmod")) -> tupl
     left = tok
     while left.i > 0:
         prev = doc[left.i - 1]
-        if prev.text == "-" and not prev.whitespace_ and left.i > 1 and doc[left.i - 2].text[:1].isupper() and \
-                not doc[left.i - 2].whitespace_:
-            left = doc[left.i - 2]  # "Weser Ro-Ro Services": a hyphenated word of the name
+        if prev.text == "-" and not prev.whitespace_ and left.i > 1 and not doc[left.i - 2].whitespace_ and \
+                (doc[left.i - 2].text[:1].isupper() or _place_particle(doc[left.i - 2].text)):
+            left = doc[left.i - 2]  # "Weser Ro-Ro Services", "Mers el-Kebir": a hyphenated word of the name
         elif prev.text[:1].isupper() and prev.head.i == tok.i and prev.dep_ in deps:
             left = prev
         else:
