@@ -93,6 +93,7 @@ def store(request):
     """An empty graph store; every test using it runs on FalkorDB and on Neo4j."""
     session_store = request.getfixturevalue(f"_{request.param}_session")
     if request.param == "falkordb":
+        embedded_session.mark_server_used(request)
         session_store = session_store.current()  # a new store when the server was started again
     session_store.clear()
     if request.param == "falkordb":

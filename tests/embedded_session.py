@@ -67,6 +67,7 @@ class SessionServer:
 
     def __post_init__(self) -> None:
         self.store = None
+        self.given_up = False  # a restart failed: the tests after it fail as they would without this plugin
         self._hang_lines: list[str] | None = None
         self._start()
         self._stop_watch = threading.Event()
@@ -77,11 +78,19 @@ class SessionServer:
         from milgraph.graph.falkordb_store import FalkorDBStore
 
         store = FalkorDBStore(self.config)
-        store.init_schema()
+        try:
+            store.init_schema()
+            pid = store.server._server_pids()[0]
+            modules = store._db.connection.module_list()
+        except Exception:
+            store.keep_running = False  # a server that started but cannot serve is not left running
+            with contextlib.suppress(Exception):
+                store.close()
+                store.server.stop()
+            raise
         self.store = store
-        self.pid = store.server._server_pids()[0]
+        self.pid = pid
         self._log_offset = store.server._log_offset_at_start
-        modules = store._db.connection.module_list()
         falkor = next((m for m in modules if m.get(b"name", m.get("name")) in (b"graph", "graph")), {})
         ver = int(falkor.get(b"ver", falkor.get("ver", 0)))  # major * 10000 + minor * 100 + patch
         self.version = (f"embedded FalkorDB {ver // 10000}.{ver // 100 % 100}.{ver % 100}, "
@@ -116,6 +125,8 @@ class SessionServer:
 
     def recover_after(self, test: str) -> ServerCrash | None:
         """If the server crashed, record it and start it again from its files."""
+        if self.given_up:
+            return None
         lines = self.crash_lines()
         if lines is None:
             return None
@@ -129,6 +140,7 @@ class SessionServer:
         except Exception as exc:  # noqa: BLE001 - said in the summary; the tests after it fail as before
             crash.lines.append(f"could not start it again: {exc}")
             crash.restarted = False
+            self.given_up = True  # recorded once: the same report is not read again after every test
             return None
         return crash
 
@@ -201,6 +213,13 @@ def summarise_crash_report(text: str) -> list[str]:
 
 
 _SESSION_SERVER = pytest.StashKey[SessionServer]()
+_USES_SERVER = pytest.StashKey[bool]()
+
+
+def mark_server_used(request: pytest.FixtureRequest) -> None:
+    """Say that the requesting test talks to the session's server: only such a test is re-run
+    after a crash of it (the server's own threads can crash while an unrelated test runs)."""
+    request.node.stash[_USES_SERVER] = True
 _CRASHES = pytest.StashKey[list]()
 _VERSION = pytest.StashKey[str]()
 
@@ -227,7 +246,8 @@ def _falkordb_session(falkordb_config, request) -> SessionServer:
 
 
 @pytest.fixture
-def falkordb_store(_falkordb_session):
+def falkordb_store(_falkordb_session, request):
+    mark_server_used(request)
     store = _falkordb_session.current()
     store.clear()
     store.init_schema()
@@ -238,12 +258,13 @@ def falkordb_store(_falkordb_session):
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
     """Runs a test as pytest would, then checks the session's server: a crash during the test
-    is recorded and the server started again; the test is re-run once if it failed."""
+    is recorded and the server started again; the test is re-run once if it failed and used
+    that server."""
     item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
     reports = runtestprotocol(item, nextitem=nextitem, log=False)
     server = item.config.stash.get(_SESSION_SERVER, None)
     crash = server.recover_after(item.nodeid) if server else None
-    if crash and any(report.failed for report in reports):
+    if crash and item.stash.get(_USES_SERVER, False) and any(report.failed for report in reports):
         crash.first_error = next(_failure_line(report) for report in reports if report.failed)
         item._initrequest()
         reports = runtestprotocol(item, nextitem=nextitem, log=False)

@@ -134,17 +134,7 @@ INNER_TESTS = '''
 
 
 def test_a_session_whose_server_crashes_reports_it_reruns_that_test_once_and_goes_on(tmp_path):
-    inner = tmp_path / "inner"
-    inner.mkdir()
-    (inner / "pytest.ini").write_text("[pytest]\n")
-    (inner / "test_inner.py").write_text(textwrap.dedent(INNER_TESTS))
-    counts = tmp_path / "counts"
-    counts.mkdir()
-    env = {**clean_env(), "INNER_COUNTS": str(counts), "MILGRAPH_IDLE_TIMEOUT": "0",
-           "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])}
-    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "embedded_session", "-p", "no:cacheprovider",
-                          "--basetemp", str(tmp_path / "inner-tmp"), "-q", "-rA", str(inner)],
-                         cwd=inner, env=env, capture_output=True, text=True, timeout=300)
+    run, counts = _run_inner(tmp_path, INNER_TESTS)
     out = run.stdout
     assert run.returncode == 1, out  # the ordinary failure, and only it
     assert "1 failed, 2 passed" in out, out
@@ -155,6 +145,59 @@ def test_a_session_whose_server_crashes_reports_it_reruns_that_test_once_and_goe
     assert "during test_inner.py::test_crashes_the_server_on_its_first_run; started again from its files; " \
            "re-run once on the restarted server: passed" in out
     assert "crashed by signal: 11" in out
+
+
+UNRELATED_FAILURE = '''
+    import os
+    import signal
+    from pathlib import Path
+
+    from milgraph.graph.falkordb_store import _wait_until
+
+    COUNTS = Path(os.environ["INNER_COUNTS"])
+
+
+    def test_notes_the_server(falkordb_store):
+        (COUNTS / "pid").write_text(str(falkordb_store.server._server_pids()[0]))
+
+
+    def test_fails_without_using_the_server_while_it_crashes():
+        with open(COUNTS / "unrelated", "a") as handle:
+            handle.write("x")
+        pid = int((COUNTS / "pid").read_text())
+        os.kill(pid, signal.SIGSEGV)
+        assert _wait_until(lambda: not os.path.exists(f"/proc/{pid}/stat") or
+                           open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z", 10)
+        assert False, "an ordinary failure"
+
+
+    def test_runs_on_the_restarted_server(falkordb_store):
+        assert falkordb_store.read("RETURN 1 AS one") == [{"one": 1}]
+'''
+
+
+def _run_inner(tmp_path: Path, tests: str) -> tuple[subprocess.CompletedProcess, Path]:
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "pytest.ini").write_text("[pytest]\n")
+    (inner / "test_inner.py").write_text(textwrap.dedent(tests))
+    counts = tmp_path / "counts"
+    counts.mkdir()
+    env = {**clean_env(), "INNER_COUNTS": str(counts), "MILGRAPH_IDLE_TIMEOUT": "0",
+           "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "embedded_session", "-p", "no:cacheprovider",
+                          "--basetemp", str(tmp_path / "inner-tmp"), "-q", "-rA", str(inner)],
+                         cwd=inner, env=env, capture_output=True, text=True, timeout=300)
+    return run, counts
+
+
+def test_a_failing_test_that_never_used_the_server_is_not_re_run_when_the_server_crashes(tmp_path):
+    run, counts = _run_inner(tmp_path, UNRELATED_FAILURE)
+    out = run.stdout
+    assert "1 failed, 2 passed" in out, out
+    assert (counts / "unrelated").read_text() == "x"  # run once: it did not use the server
+    assert "the embedded FalkorDB server crashed or hung 1 time(s)" in out  # the crash is still told
+    assert "during test_inner.py::test_fails_without_using_the_server_while_it_crashes; started again" in out
 
 
 def test_a_panic_report_is_summarised_like_a_signal_report():
