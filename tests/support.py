@@ -28,3 +28,13 @@ def cli_against(store, falkordb_config):
         return CliRunner().invoke(main, [*prefix, *args], env=env, catch_exceptions=False)
 
     return run
+
+
+SYMMETRIC_RELATIONS = {"ALLIED_WITH"}  # as the reference scorer: either direction matches
+
+
+def relations_by_ends(relations) -> dict[tuple[str, str, str], object]:
+    """Relations keyed by (type, start, end); a symmetric one under both orders of its ends."""
+    out = {(r.type, r.start, r.end): r for r in relations}
+    out.update({(r.type, r.end, r.start): r for r in relations if r.type in SYMMETRIC_RELATIONS})
+    return out

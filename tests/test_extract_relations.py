@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from milgraph.loaders.extract import extract_text
+from support import relations_by_ends
 from milgraph.loaders.extract.relation_rules import load_rules
 
 CASES = [case for name in ("relation_cases.yaml", "relation_coref_cases.yaml")
@@ -17,7 +18,7 @@ CASES = [case for name in ("relation_cases.yaml", "relation_coref_cases.yaml")
 
 
 def _facts(text: str, published: str | None = None) -> dict[tuple[str, str, str], object]:
-    return {(r.type, r.start, r.end): r for r in extract_text(text, published=published).relations}
+    return relations_by_ends(extract_text(text, published=published).relations)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.get('rule') or 'resolve'}:{c['text'][:40]}" for c in CASES])

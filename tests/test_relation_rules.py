@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from milgraph.loaders.extract import extract_text
+from support import relations_by_ends
 from milgraph.loaders.extract.relation_rules import RuleError, inflections, load_file, load_rules
 
 EXAMPLES = [(rule, n, ex) for rule in load_rules().rules for n, ex in enumerate(rule.examples)]
@@ -13,7 +14,7 @@ EXAMPLES = [(rule, n, ex) for rule in load_rules().rules for n, ex in enumerate(
 
 @pytest.mark.parametrize("rule,n,example", EXAMPLES, ids=[f"{r.id}#{n}" for r, n, _ in EXAMPLES])
 def test_rule_example(rule, n, example):
-    got = {(r.type, r.start, r.end): r for r in extract_text(example.text, published=example.published).relations}
+    got = relations_by_ends(extract_text(example.text, published=example.published).relations)
     for fact in example.expect:
         kind, start, end, *mod = fact.split()
         rel = got.get((kind, start, end))

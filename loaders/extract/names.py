@@ -302,7 +302,7 @@ def ner_guesses(doc, text: str, taken: list[tuple[int, int]], surnames: dict[str
             name = surnames[name]
         if guess is not None and guess[0] == "Base" and ent.end < len(doc) and doc[ent.end].text in _BASE_NOUNS_AFTER \
                 and doc[ent.end].idx <= end + 1:
-            end = doc[ent.end].idx + len(doc[ent.end].text)  # "the New Mooring terminal": the facility's own word
+            end = doc[ent.end].idx + len(doc[ent.end].text)  # "the Kestrel Quay terminal": the facility's own word
             name = text[start:end]
         if guess is not None:
             out.append(NameGuess(start, end, name, *guess))
@@ -369,7 +369,7 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
         return "Base", base_kind
     noun_after = ent.doc[ent.end].text if ent.end < len(ent.doc) else ""
     if label in ("ORG", "FAC") and noun_after in _BASE_NOUNS_AFTER:
-        return "Base", _BASE_NOUNS_AFTER[noun_after]  # "the New Mooring terminal": the noun after says what it is
+        return "Base", _BASE_NOUNS_AFTER[noun_after]  # "the Kestrel Quay terminal": the noun after says what it is
     if label == "ORG" and any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in ent.root.children):
         label = "PERSON"  # "X, who is deputy commander of ...": the recogniser's organisation is a person
     if name.split()[0] in r.place_first_words and len(name.split()) > 1:
@@ -386,10 +386,10 @@ def _type(ent, name: str, r: NameRules) -> tuple[str, str | None] | None:
     if label == "ORG":
         if kind_by_words(name, r.organisation_kinds) is None and _after_place_preposition(ent) and \
                 ent.root.head.lower_ in ("at", "in", "into", "near", "outside", "inside"):
-            return None  # "loaded at Bergen-Hohne": a name where a place goes, with no word of an organisation
+            return None  # "stowed at Oberwald-Senne": a name where a place goes, with no word of an organisation
         if kind_by_words(name, r.organisation_kinds) is None and _on_island(ent):
-            return "Place", "region"  # "a base on Great Nicobar": islands take "on"
-        head = re.split(r" (?:for|of) ", name)[0]  # "Institute for Defence Logistics" is an institute
+            return "Place", "region"  # "a depot on Little Varrow": islands take "on"
+        head = re.split(r" (?:for|of) ", name)[0]  # "Institute for Supply Studies" is an institute
         kind = kind_by_words(head, r.organisation_kinds) or kind_by_words(name, r.organisation_kinds) or "institution"
         if kind == "media":
             return "Source", "media"  # an outlet the report names is a Source (guide §4)
@@ -412,9 +412,9 @@ _ACTION_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 def _lone_organisation(ent, name: str, r: NameRules) -> bool:
     """A lone word the recogniser calls an organisation is one where the clause backs it up:
-    a short form in capitals ("MONUSCO flew the wounded out"), or a name that is not the
-    sentence's first word and is the subject of a verb of action ("then Operail moved the
-    tanks"); a lone word elsewhere is too often a ship, a brand or an ordinary word."""
+    a short form in capitals ("UNAVEM carried the injured away"), or a name that is not the
+    sentence's first word and is the subject of a verb of action ("then Railvex hauled
+    the guns"); a lone word elsewhere is too often a ship, a brand or an ordinary word."""
     root = ent.root
     if ent.label_ != "ORG" or name in r.stopwords or name in r.thing_heads or len(name) < 3:
         return False
@@ -443,7 +443,7 @@ def _credited(tok, r: NameRules) -> bool:
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _QUANTITY_NOUNS:
-        tok = tok.head.head  # "a number of maritime analysts reckon": the quantity is the subject
+        tok = tok.head.head  # "a group of port engineers think": the quantity is the subject
     head = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass") and head.lower_ in r.claim_forms:
         return not any(c.dep_ == "neg" for c in head.children)  # "officials have not said": no claim
@@ -481,7 +481,7 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
             continue
         if any(c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS") for c in tok.children) or \
                 tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].tag_ in ("NNP", "NNPS") and _source_noun(tok, r):
-            continue  # "the state news agency SUNA reported": the named outlet is the Source
+            continue  # "the state news agency KNA reported": the named outlet is the Source
         left = [t for t in tok.lefts if t.dep_ not in ("det", "predet", "nummod", "punct", "cc", "conj", "quantmod")]
         start_tok = min((t.left_edge for t in left), key=lambda t: t.i, default=tok)
         while start_tok.i < tok.i and (start_tok.lower_ in _DETERMINERS or start_tok.is_punct or start_tok.like_num):
@@ -586,9 +586,9 @@ def _ship_noun(tok) -> bool:
 
 
 def _ship_context(tok) -> bool:
-    """The proper noun stands in apposition to a ship noun ("two ships, the Baltic Leader and
-    the Patria", "the ship, the Mys Zhelaniya"), has one in apposition ("the Selva, a tanker"),
-    or is what ships were ("the ships under escort were the Selva and the Sierra")."""
+    """The proper noun stands in apposition to a ship noun ("two ships, the Nordic Tern and
+    the Calvera", "the ship, the Kap Morozny"), has one in apposition ("the Lerida, a tanker"),
+    or is what ships were ("the vessels in the convoy were the Lerida and the Tamsin")."""
     if any(c.dep_ == "appos" and _ship_noun(c) for c in tok.children):
         return True
     if any(c.dep_ == "appos" and any(m.dep_ == "compound" and _ship_noun(m) for m in c.lefts) for c in tok.children):
@@ -672,8 +672,8 @@ def base_names(doc) -> list[tuple[int, int, str, str]]:
 
 def company_names(doc, r: NameRules | None = None) -> list[NameGuess]:
     """Companies and airlines named beside a company noun: the noun in apposition after the
-    name ("Sebang, a Seoul-based terminal operator") or the name in apposition after the noun
-    ("the shipping firm Nordfracht Linien"). The recogniser's label does not matter here: the
+    name ("Hanpo, a Busan-based terminal operator") or the name in apposition after the noun
+    ("the shipping firm Ostkai Frachten"). The recogniser's label does not matter here: the
     noun says what the name is."""
     r = r or rules()
     out: list[NameGuess] = []
@@ -693,17 +693,22 @@ def company_names(doc, r: NameRules | None = None) -> list[NameGuess]:
     return out + owner_names(doc, r)
 
 
+# people of a force (not "units", "convoy" or "mission", which an equipment or a procedure
+# abbreviation modifies as often: "LIDAR units", "a CASEVAC convoy")
 _FORCE_NOUNS = frozenset({"troops", "soldiers", "forces", "peacekeepers", "personnel", "contingent", "contingents",
-                          "units", "battalion", "battalions", "officers", "commanders", "convoy", "convoys", "mission"})
+                          "battalion", "battalions"})
 
 
-def force_names(doc) -> list[NameGuess]:
-    """A short form in capitals that modifies a noun of forces ("SAMIDRC troops", "KFOR
-    peacekeepers"): the force or mission those people belong to, an Actor."""
+def force_names(doc, r: NameRules | None = None) -> list[NameGuess]:
+    """A short form in capitals that modifies a noun of forces ("ZAMFOR troops", "UNTAVO
+    peacekeepers"): the force or mission those people belong to, an Actor. An ordinary word in
+    capitals ("ARMY troops") is no short form."""
+    r = r or rules()
     out: list[NameGuess] = []
     for tok in doc or ():
         if tok.dep_ == "compound" and tok.head.lower_ in _FORCE_NOUNS and tok.head.i == tok.i + 1 and \
-                len(tok.text) >= 4 and tok.text.isupper() and tok.text.isalpha():
+                len(tok.text) >= 4 and tok.text.isupper() and tok.text.isalpha() and \
+                tok.text.capitalize() not in r.stopwords:
             out.append(NameGuess(tok.idx, tok.idx + len(tok.text), tok.text, "Actor", "armed_forces"))
     return out
 
@@ -713,9 +718,9 @@ _FERRY_NOUNS = frozenset({"ferry", "ferries", "ro-ro", "freighter", "freighters"
 
 
 def owner_names(doc, r: NameRules | None = None) -> list[NameGuess]:
-    """A name right before the company noun it modifies ("the Grodno airline's jet"), or right
-    before a ship noun that the ship's own name follows ("the Finnlines ferry Finnsirius", "a
-    Maersk freighter Alabama"): the company that runs it (guide §6, OPERATES). Demonyms and
+    """A name right before the company noun it modifies ("the Verlay airline's jet"), or right
+    before a ship noun that the ship's own name follows ("the Nordwave ferry Stellavik", "a
+    Tavros freighter Meridia"): the company that runs it (guide §6, OPERATES). Demonyms and
     country names are the ship's flag, not its operator."""
     r = r or rules()
     out: list[NameGuess] = []
@@ -727,7 +732,7 @@ def owner_names(doc, r: NameRules | None = None) -> list[NameGuess]:
         if noun.text != noun.lower_:
             continue  # "The Hydrographic Ship KILDIN": a capitalised type word is part of a name
         if noun.lower_ in r.company_nouns and not named_after:
-            kind = r.company_nouns[noun.lower_]  # "the Hamburg company Elbe Ro-Ro": the company follows
+            kind = r.company_nouns[noun.lower_]  # "the Bremen company Weser Lines": the company follows
         elif noun.lower_ in _FERRY_NOUNS and named_after:
             kind = "company"
         else:
@@ -735,7 +740,7 @@ def owner_names(doc, r: NameRules | None = None) -> list[NameGuess]:
         start, end = _proper_name_span(tok)
         first = doc.char_span(start, end, alignment_mode="expand")
         if first is None or first.start == 0 or doc[first.start - 1].tag_ not in ("DT", "PRP$", "POS"):
-            continue  # "the Grodno airline", "a Maersk freighter": a determiner opens the phrase
+            continue  # "the Verlay airline", "a Tavros freighter": a determiner opens the phrase
         name = doc.text[start:end]
         if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3 or \
                 name in country_words() or name.rstrip("s") in demonyms():
@@ -746,9 +751,9 @@ def owner_names(doc, r: NameRules | None = None) -> list[NameGuess]:
 
 def describing_noun(doc, start: int, end: int) -> tuple[str, tuple[str, ...]] | None:
     """The common noun that says what the lone name at ``start:end`` is, with the lower-case
-    words that modify it: in apposition either way ("Suakin, an old port island" -> ("island",
-    ("port",))), right before the name as its modifier ("the shipping company Sevzapflot"),
-    or the noun a "such as" / "including" list hangs on ("cargo ships such as the Angara").
+    words that modify it: in apposition either way ("Korvi, an old port island" -> ("island",
+    ("port",))), right before the name as its modifier ("the shipping company Nordkargo"),
+    or the noun a "such as" / "including" list hangs on ("supply vessels such as the Ilmara").
     A name joined by "and" to such a name shares its noun. None when the parse says nothing."""
     if doc is None:
         return None

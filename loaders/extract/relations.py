@@ -77,7 +77,7 @@ def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Rel
     last_actor: Item | None = None
     last_person: Item | None = None
     groups_named: list[Item] = []  # organised groups in report order, last named last
-    states_named: list[Item] = []  # states named (not resolved), last named last
+    states_named: list[Item] = []  # the states the last sentence named (not resolved)
     equipment_named: tuple[int, list[Item]] = (-9, [])  # the last sentence naming equipment types, and those types
     last_country: Item | None = None
     last_place: Item | None = None
@@ -570,9 +570,15 @@ def _definite_equipment(sentence: ParsedSentence, mentions: list[Mention],
     if len(types) >= 2:
         for token in sentence.doc:
             if token.lower_ in _lex("equipment_plurals") and sentence.mention(token) is None and \
-                    any(c.lower_ in ("both", "two") and c.dep_ in ("det", "predet", "nummod") for c in token.children):
+                    _both_or_the_two(token):
                 out += [Mention(t, token, types[-1], frozenset({token.i})) for t in types[-2:]]
     return out
+
+
+def _both_or_the_two(noun: Token) -> bool:
+    """"both systems", "the two governments", never a bare count ("two systems arrived")."""
+    words = {c.lower_ for c in noun.children if c.dep_ in ("det", "predet", "nummod")}
+    return "both" in words or "two" in words and bool(words & {"the", "these", "those"})
 
 
 def _is_named_state(m: Mention) -> bool:
@@ -580,18 +586,27 @@ def _is_named_state(m: Mention) -> bool:
 
 
 def _remember_states(states_named: list[Item], mentions: list[Mention]) -> None:
-    """Append the sentence's named states to the report's history, an earlier mention of the same
-    state dropped (the end of the list is the latest)."""
+    """Keep the distinct states this sentence names as parties (see _states_as_parties)."""
+    states_named[:] = _states_as_parties(mentions)
+
+
+def _states_as_parties(mentions: list[Mention]) -> list[Item]:
+    """The distinct states the mentions name as actors, in order; a capital named as the place of
+    something ("met in Nairobi") is a place there, not a party."""
+    out: list[Item] = []
     for m in mentions:
-        if _is_named_state(m):
-            states_named[:] = [x for x in states_named if x.ids.get("Actor") != m.item.ids["Actor"]]
-            states_named.append(m.item)
+        if not _is_named_state(m) or m.item.tag == "CAP" and m.token.dep_ == "pobj":
+            continue
+        if all(x.ids["Actor"] != m.item.ids["Actor"] for x in out):
+            out.append(m.item)
+    return out
 
 
 def _described_pair(sentence: ParsedSentence, mentions: list[Mention], states_named: list[Item]) -> list[Mention]:
-    """"The two governments", "both countries": the last two distinct states named, in the
-    sentence before the phrase or earlier in the report; one stands at the numeral, the other at
-    the noun, both read only by rules with the ``described_pair_seals_ties`` check."""
+    """"The two governments", "both countries": the two states named as parties before the phrase
+    in its sentence, else in the sentence before; with one or three there is no pair. One stands
+    at the numeral, the other at the noun, both read only by rules with the
+    ``described_pair_seals_ties`` check."""
     out: list[Mention] = []
     for token in sentence.doc:
         taken = sentence.mention(token)
@@ -600,14 +615,9 @@ def _described_pair(sentence: ParsedSentence, mentions: list[Mention], states_na
         marker = next((c for c in token.children if c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet")), None)
         if marker is None:
             continue
-        before = [m.item for m in mentions if m.token.i < token.i and _is_named_state(m)]
-        pair: list[Item] = []
-        for item in reversed(states_named + before):
-            if all(x.ids["Actor"] != item.ids["Actor"] for x in pair):
-                pair.append(item)
-            if len(pair) == 2:
-                break
-        if len(pair) == 2:
+        before = _states_as_parties([m for m in mentions if m.token.i < token.i])
+        pair = before or states_named  # this sentence's parties, else the last one's
+        if len(pair) == 2:  # one state, or three, leave "the two" unresolved
             out.append(Mention(pair[1], marker, pair[1], frozenset({marker.i}), coref_only=True, names=_PAIRED))
             out.append(Mention(pair[0], token, pair[0], frozenset({token.i}), coref_only=True, names=_PAIRED))
     return out

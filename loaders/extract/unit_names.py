@@ -163,6 +163,7 @@ def _name_words(m: re.Match, stopwords: frozenset[str], demonyms: frozenset[str]
 
 # the name a numbered base honours, right after its number: capitalised words not followed by
 # more of a sentence's capitalised words ("Air Base 186 Paul Klein")
+_CAPITALISED_NEXT = re.compile(r"\s+[A-Z]")
 _HONOURED = re.compile(rf"\s+{_WORD}(?:\s+{_WORD}){{0,2}}(?![\w'\u2019-])")
 
 
@@ -186,6 +187,8 @@ def unit_names(text: str, stopwords: frozenset[str] = frozenset(), demonyms: fro
             continue
         for m in rule.pattern.finditer(text):
             start, end, name = m.start(), m.end(), m.group()
+            if m.group("noun") == "Base" and _CAPITALISED_NEXT.match(text, end):
+                continue  # "the 5th Base Hospital": "Base" opens another name here
             if rule.needs == "number":
                 after = re.match(r"\s+([a-z]+)", text[end:end + 20])
                 if after and after.group(1) in counts:
