@@ -240,7 +240,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str |
     if kind in ("dmy", "mdy", "my", "drange", "mrange") and not g["mon"][0].isupper():
         return None  # "march", "may": verbs; month names are capitalised
     if kind in ("dmy", "mdy", "drange") and _inside_a_name(text, m.start()):
-        return None  # "the supply boat Unaizah May 6": a name, not a date
+        return None  # "the supply boat Rosa May 4": a name, not a date
     if kind == "mrange":
         first, last = MONTHS[g["mon"].lower().rstrip(".")], MONTHS[g["mon2"].lower().rstrip(".")]
         year = int(g["year"]) if g.get("year") else _year_for(first, None, pub)
@@ -491,7 +491,7 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
     lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
     own_offset = next((m for m in _offsets(ps.view.text) if lo <= m.start() < hi), None)
     if own_offset is not None and clause.dep_ == "conj" and mod != "denied":
-        # "flew to X on 14 April, and two days later it continued to Y": counted from that day
+        # "flew to X on 14 April, and three days later it went on to Y": counted from that day
         shifted = shift_day(_day_before(ps, own_offset.start(), hits, an, published), offset_days(own_offset))
         if shifted:
             return shifted, "day"
@@ -533,9 +533,9 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         ahead = _ahead(h, said, before, month)
         if mod == "planned" and verb is not None and _past_act_above(verb, clause, governing) and not ahead \
                 and verb.i not in tellers and not lo <= h.start < hi:
-            continue  # "in 2017 Ankara agreed to restore the port", "met on Monday to discuss a base": not the plan's date
+            continue  # "in 2019 Lisbon agreed to repair the quay", "met on Monday to discuss a base": not the plan's date
         if mod == "planned" and verb is not None and verb.i in tellers and not ahead:
-            told.append(h)  # "last year it said it would re-equip the base by 2026": when the plan was told
+            told.append(h)  # "last year the ministry said it would refit the depot by 2027": when the plan was told
             continue
         if verb is not None and verb.i != tok.i and verb.i in tellers and _tells_when(verb, head) \
                 and h.value and h.precision in ("day", "month") and not ahead:
@@ -576,7 +576,7 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
             return shifted, "day"
     shared = _conjunct_date(ps, clause, hits, an, mod, previous, published)
     if shared is not None:
-        return shared  # "pulled out in May 2025; they left by road and flew home": the flight's too
+        return shared  # "withdrew in March 2024; the crews drove to the coast and flew back": the flight's too
     if mod != "planned" and _ongoing(tok) and month:
         return month, "month"
     if mod in ("confirmed", "reported") and _told_as_past(tok):
@@ -692,8 +692,8 @@ def _when_of(t: Token) -> bool:
 def _in_another_clause(head: Token, tok: Token, governing: set[int]) -> bool:
     """The date hangs in a relative or adverbial clause ("the units Russia moved there earlier this
     year", "as it did in January") that the trigger is not part of; a relative clause on a noun
-    trigger's own phrase tells of the event ("the expansion of the base, which was finished in
-    April")."""
+    trigger's own phrase tells of the event ("the enlargement of the depot, which was completed
+    in June")."""
     own = tok.pos_ not in ("VERB", "AUX")
     for a in [head, *head.ancestors]:
         if a.i in governing:

@@ -402,9 +402,9 @@ def _island_short_forms(b: _Builder, views: list[SentenceView]) -> None:
         if m is not None:
             islands[match_key(e.name[:m.start()])] = e
         joined = _PARTICLE_TAIL.search(e.name) if e.label == "Place" else None
-        if joined is not None:  # "Saint-Laurent-du-Maroni" ... "Saint-Laurent": the town's short form
+        if joined is not None:  # "Sainte-Odile-du-Fleuve" ... "Sainte-Odile": the town's short form
             islands.setdefault(match_key(e.name[:joined.start()]), e)
-    for view in views:  # the text's own form of a known island ("Pag-asa Island" for Thitu Island)
+    for view in views:  # the text's own form of a known island ("Kalo-an Island" for Heron Cay Island)
         for it in view.items:
             m = _ISLAND_HEAD.search(it.text) if it.tag == "PLACE" and it.entry is not None and not it.coref else None
             if m is not None and m.start() > 0:
@@ -612,7 +612,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     if dateline and not any(gaz.lookup(lab, dateline.group().split(",")[0].split(" (")[0].strip(" -–—"))
                             for lab in ("Actor", "Source")):  # "NATO - the alliance": no dateline
         claimed.append(dateline.span())
-    # "spoke to the Fezzan Observer": the publisher's own name holds no place or actor
+    # "spoke to the Harbour Courier": the publisher's own name holds no place or actor
     for name in b.publisher_names:
         if " " in name and name.lower() in text.lower():
             for m in re.finditer(re.escape(name), text, re.I):
@@ -1014,7 +1014,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 claimed.append((longer.start, longer.end))
             continue
         if _inside_particle_name(text, mention):
-            continue  # "Dégrad des Cannes": a longer name nothing knows, typed whole by names.py
+            continue  # "Baie des Nantes": a longer name nothing knows, typed whole by names.py
         part = _sea_part(text, mention)
         if part is not None:  # "the South Atlantic": the ocean, the phrase its alias
             raw.append(part)
@@ -1236,8 +1236,8 @@ def _joined_place_name(text: str, mention: Mention) -> names_mod.NameGuess | Non
 
 @lru_cache(maxsize=1)
 def _particle_joins() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """A Romance particle joining capitalised words by hyphens ("Fort-de-France") or spaces
-    ("Dégrad des Cannes"): the hyphen forms before and after a hit, and the spaced form before."""
+    """A Romance particle joining capitalised words by hyphens ("Anse-de-Malta") or spaces
+    ("Baie des Nantes"): the hyphen forms before and after a hit, and the spaced form before."""
     joiner = r"(?:de|du|des|da|do|dos|das|del|della|di|la|le|les|en|sur|sous|lès|aux|au|à)"
     word = rf"{_UP}[\w'\u2019]*"
     return (re.compile(rf"{word}(?:-{word})*-{joiner}(?:-{joiner})?-$"),
@@ -1247,8 +1247,8 @@ def _particle_joins() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 def _inside_particle_name(text: str, mention: Mention) -> bool:
     """The hit is one part of a longer name joined by a Romance particle that the packaged
-    geography does not know as a whole: a hyphenated compound ("Fort-de-France" holds France),
-    or a capitalised word, a particle and the hit ("Dégrad des Cannes"). The hit is not named there."""
+    geography does not know as a whole: a hyphenated compound ("Anse-de-Malta" holds Malta),
+    or a capitalised word, a particle and the hit ("Baie des Nantes"). The hit is not named there."""
     hyphen_before, hyphen_after, spaced_before = _particle_joins()
     if hyphen_before.search(text, max(0, mention.start - 40), mention.start) or hyphen_after.match(text, mention.end):
         return True
@@ -1363,7 +1363,7 @@ def _short_form_of_other(text: str, mention: Mention, raw: list) -> bool:
 
 def _initials_spell(name: str, short: str) -> bool:
     """The short form is spelt by the initials of the name's words, in order and from the first
-    ("American Roll-On Roll-Off Carrier" -> ARC): the bracket abbreviates this very name."""
+    ("Northern Heavy Lift Company" -> NHLC): the bracket abbreviates this very name."""
     initials = [w[0].upper() for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
     letters = [c for c in short.upper() if c.isalpha()]
     if len(letters) < 2 or not initials or letters[0] != initials[0]:
@@ -1620,7 +1620,7 @@ def parsed_role(view: SentenceView, item: Item) -> str | None:
             not _BORDER_WITH.search(view.text[max(0, tok.idx - 30):tok.idx]):
         return "Actor"  # "in consultation with the UK", "a decision for the United States": a party
     if tok.dep_ == "poss" and item.possessor and item.default == "Actor" and tok.head.lower_ in ("base", "bases"):
-        return "Actor"  # "Russia's 201st Military Base in Tajikistan" (_base_abroad)
+        return "Actor"  # "Russia's 102nd Military Base in Armenia" (_base_abroad)
     return "Place"
 
 
@@ -1771,7 +1771,7 @@ def _equipment_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list)
 
 def _coordinated_types(b: _Builder, text: str, doc: Any, raw: list, claimed: list) -> list:
     """A proper name joined by "and" / "or" / a comma to a known type that a type noun follows
-    ("using Voyager and C-17 aircraft", "Bayraktar, Orlan or Shahed drones" once one is known) is a
+    ("using Atlas and C-130 aircraft", "Bayraktar, Orlan or Shahed drones" once one is known) is a
     type of the same category (guide §1: every named entity); names of anything else are refused."""
     nouns = equipment_names.rules().noun_category
     types = [(r[0], r[1], e) for r in raw if r[2] in ("entry", "mention")
@@ -2012,7 +2012,7 @@ def _unknown_name(gaz: Gazetteer, name: str) -> bool:
 def _bare_base(b: _Builder, name: str, entry: GazEntry) -> GazEntry | None:
     """"the Abéché base": a base only when the name is no actor or equipment ("the Wagner
     base" says whose base it is); a one-word name that ends a base named before in the report
-    ("the Kosseï base" after "Sergent-Chef Adji Kosseï air base") is that base."""
+    ("the Ndiaro base" after "Adjudant Paul Ndiaro air base") is that base."""
     clean = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
     if any(b.gaz.lookup(lab, clean) for lab in ("Actor", "Equipment", "Vessel", "Source")):
         return None
@@ -2440,7 +2440,7 @@ _REGIME_WORDS = re.compile(r"\b(?:junta|military government|regime|military auth
 
 
 def _base_abroad(items: list[Item], i: int, folded: str) -> bool:
-    """"Russia's 201st Military Base in Tajikistan": a state's base in another country is the
+    """"Russia's 102nd Military Base in Armenia": a state's base in another country is the
     state's own (guide D10, OPERATES), not a place in it."""
     base, owner = items[i + 1], items[i].country
     if base.tag != "BASE" or owner is None or i + 2 >= len(items):
