@@ -334,7 +334,7 @@ def analyse(title: str, text: str, sentences: list[Sentence], published: str | N
         tagged = tagged_text(folded, items)
         views.append(SentenceView(idx, stext, sstart, send, para, items, tagged, folded, is_title, docs[idx]))
     _places_that_are_bases(b, views)
-    _island_short_forms(b, views)
+    _place_short_forms(b, views)
     _names_that_are_ships(b, views)
     return DocAnalysis(views, b.items, b.specs, b.aliases, b.counts, published, b.publisher_keys,
                        list(dict.fromkeys(b.unplaced)))
@@ -393,9 +393,10 @@ _ISLAND_HEAD = re.compile(r"\s+(?:Island|Isle|Atoll)$")
 _PARTICLE_TAIL = re.compile(r"(?<=\w)-(?:du|de|des|sur|en|la|le)-\w.*$")
 
 
-def _island_short_forms(b: _Builder, views: list[SentenceView]) -> None:
+def _place_short_forms(b: _Builder, views: list[SentenceView]) -> None:
     """An island the report names with its island word ("Wake Island") is the place it names
-    without it, before or after ("engineers on Wake"): one place, the short form its alias."""
+    without it, before or after ("engineers on Wake"), and a town joined by a particle
+    ("Sainte-Odile-du-Fleuve") the place its first part names: one place, the short form its alias."""
     islands = {}
     for e in b.specs.values():
         m = _ISLAND_HEAD.search(e.name) if e.label == "Place" else None
@@ -590,6 +591,13 @@ def _hits_by_sentence(hits: list[Mention], sentences: list[Sentence]) -> dict[in
         if ok:
             out[s.start] = local
     return out
+
+
+def _guessed_entry(b: _Builder, guess: names_mod.NameGuess, label: str) -> GazEntry:
+    """The entry of a name the parse suggests: the thing the report named so before (it keeps its
+    type), else the gazetteer's entry under ``label``, else a new one of the guess's kind."""
+    return b.named_things.get(match_key(guess.name)) or b.gaz.lookup(label, guess.name) or \
+        GazEntry(name=guess.name, label=label, kind=guess.kind)
 
 
 def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | None = None,
@@ -972,20 +980,19 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 continue
             raw.append((start, end, "entry", {"entry": GazEntry(name=name, label="Base", kind=kind), "via": "name"}))
             claimed.append((start, end))
-    # companies named beside a company noun ("Sebang, a terminal operator"): names.company_names
+    # companies named beside a company noun ("Hanpo, a terminal operator") or before the ship or
+    # company noun of what they run ("the Nordwave ferry Stellavik"): names.company_names, owner_names
     if doc is not None and not title_case and (has_ship_word or any(w in low for w in names_mod.rules().company_nouns)):
-        for g in names_mod.company_names(doc):
-            entry = b.named_things.get(match_key(g.name)) or gaz.lookup("Actor", g.name) or \
-                GazEntry(name=g.name, label="Actor", kind=g.kind)
+        for g in names_mod.company_names(doc) + names_mod.owner_names(doc):
+            entry = _guessed_entry(b, g, "Actor")
             if not overlaps(claimed, g.start, g.end) and not _inside_longer_hit(hits, gaz, text, g.start, g.end) and \
                     (entry.label == "Actor" or _unknown_name(gaz, g.name)):
                 raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
                 claimed.append((g.start, g.end))
-    # forces named by a short form before a noun of forces ("SAMIDRC troops"): names.force_names
+    # forces named by a short form before a noun of forces ("ZAMFOR troops"): names.force_names
     if doc is not None and not title_case:
         for g in names_mod.force_names(doc):
-            entry = b.named_things.get(match_key(g.name)) or gaz.lookup("Actor", g.name) or \
-                GazEntry(name=g.name, label="Actor", kind=g.kind)
+            entry = _guessed_entry(b, g, "Actor")
             if not overlaps(claimed, g.start, g.end) and not any(h.start < g.end and h.end > g.start for h in hits or ()) \
                     and entry.label == "Actor":
                 raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
@@ -993,8 +1000,7 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # outlets and monitors named beside a noun that says so ("the monitoring group X"): names.outlet_names
     if doc is not None and not title_case:
         for g in names_mod.outlet_names(doc):
-            entry = b.named_things.get(match_key(g.name)) or gaz.lookup("Source", g.name) or \
-                GazEntry(name=g.name, label="Source", kind=g.kind)  # a name the report gave earlier keeps its type
+            entry = _guessed_entry(b, g, "Source")  # a name the report gave earlier keeps its type
             if not overlaps(claimed, g.start, g.end) and not _inside_longer_hit(hits, gaz, text, g.start, g.end) and \
                     match_key(g.name) not in b.publisher_keys and \
                     (entry.label == "Source" and gaz.lookup("Source", g.name) or _unknown_name(gaz, g.name)):

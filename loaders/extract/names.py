@@ -690,7 +690,7 @@ def company_names(doc, r: NameRules | None = None) -> list[NameGuess]:
         if name in r.stopwords or name.split()[0] in r.stopwords or len(name) < 3:
             continue
         out.append(NameGuess(start, end, name, "Actor", r.company_nouns[noun.lower_]))
-    return out + owner_names(doc, r)
+    return out
 
 
 # people of a force (not "units", "convoy" or "mission", which an equipment or a procedure
