@@ -75,7 +75,7 @@ _READY = "Ready to accept connections"
 _FATAL = ("ASSERTION FAILED", "Fatal error", "Bad file format", "# Can't", "Unrecoverable error")
 # Said by a healthy server: FalkorDB's garbage-collection fork declines while an AOF rewrite runs.
 _NOT_FATAL = ("Can't fork for module",)
-_CRASH_REPORT = "BUG REPORT START"  # opens the server's crash report (a signal, a panic, an assertion)
+CRASH_REPORT_MARK = "BUG REPORT START"  # opens the server's crash report (a signal, a panic, an assertion)
 _CRASH_HEADLINES = ("crashed by signal", "Guru Meditation", "ASSERTION FAILED")
 
 
@@ -355,8 +355,8 @@ class EmbeddedServer:
             return (f"it could not write its log: {free / 1e6:.0f} MB free on the disk holding {self.dir}; "
                     "free some space and run the command again")
         if not self._server_pids():
-            if _CRASH_REPORT in log:
-                report = log[log.index(_CRASH_REPORT):].splitlines()[:12]
+            if CRASH_REPORT_MARK in log:
+                report = log[log.index(CRASH_REPORT_MARK):].splitlines()[:12]
                 crash = next((line.split(" # ", 1)[-1].strip() for line in report
                               if any(mark in line for mark in _CRASH_HEADLINES)), "a crash report")
                 return (f"its server crashed ({crash}: a FalkorDB bug, the report is in {self.log_file}); "

@@ -35,8 +35,8 @@ import pytest
 from _pytest.runner import runtestprotocol
 
 from milgraph.config import StoreConfig
+from milgraph.graph.falkordb_store import CRASH_REPORT_MARK
 
-CRASH_MARK = "BUG REPORT START"  # opens the server's crash report: a signal, a panic or a failed assertion
 _REPORT_HEADLINES = ("crashed by signal", "Guru Meditation", "ASSERTION FAILED", "Accessing address",
                      "Crashed running", "Killed by PID", "==>")
 HANG_S = 120.0  # a client blocked this long, with the server idle meanwhile, waits on a lost query
@@ -119,8 +119,8 @@ class SessionServer:
             with open(log_file, "rb") as handle:
                 handle.seek(self._log_offset)
                 text = handle.read().decode("utf-8", "replace")
-            if CRASH_MARK in text:
-                return summarise_crash_report(text[text.index(CRASH_MARK):])
+            if CRASH_REPORT_MARK in text:
+                return summarise_crash_report(text[text.index(CRASH_REPORT_MARK):])
         return None
 
     def recover_after(self, test: str) -> ServerCrash | None:
