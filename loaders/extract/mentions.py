@@ -600,21 +600,53 @@ def _guessed_entry(b: _Builder, guess: names_mod.NameGuess, label: str) -> GazEn
         GazEntry(name=guess.name, label=label, kind=guess.kind)
 
 
-def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | None = None,
-                    doc: Any = None) -> list[Item]:
-    gaz, pat = b.gaz, _pat()
-    folded = fold(text)
-    raw: list[tuple[int, int, str, dict]] = []  # (start, end, kind, payload)
+@dataclass
+class _SentenceScan:
+    """One sentence while its names are found: each finder adds (start, end, kind, payload) to
+    ``raw`` and claims the span, so a later, weaker finder leaves it alone."""
+    b: _Builder
+    text: str
+    doc: Any
+    hits: list[Mention] | None
+    folded: str = ""
+    raw: list[tuple[int, int, str, dict]] = field(default_factory=list)  # (start, end, kind, payload)
+    claimed: list[tuple[int, int]] = field(default_factory=list)
+    title_case: bool = False
+    has_hyphen: bool = False
+    has_base_word: Any = None
+    has_ship_word: Any = None
 
-    # 1. patterns first (they claim their spans)
-    claimed: list[tuple[int, int]] = []
-    words = re.findall(r"[A-Za-z][\w'-]*", text)
-    # a headline in title case: most words capitalised, the rest function words ("Russia Moves
-    # Radars from Syria to Libya"); "Almost everything comes through X Airport" is a sentence
-    title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words) and \
-        sum(not w[0].isupper() and w.lower() not in _TITLE_FUNCTION_WORDS for w in words) <= 1 and \
-        not text.rstrip().endswith(":")  # "Question asked by Shri X:" introduces what follows
-    has_hyphen = "-" in text  # registrations and designations have one
+    def __post_init__(self) -> None:
+        text = self.text
+        self.folded = fold(text)
+        words = re.findall(r"[A-Za-z][\w'-]*", text)
+        # a headline in title case: most words capitalised, the rest function words ("Russia Moves
+        # Radars from Syria to Libya"); "Almost everything comes through X Airport" is a sentence
+        title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words) and \
+            sum(not w[0].isupper() and w.lower() not in _TITLE_FUNCTION_WORDS for w in words) <= 1 and \
+            not text.rstrip().endswith(":")  # "Question asked by Shri X:" introduces what follows
+        self.title_case = title_case
+        self.has_hyphen = "-" in text  # registrations and designations have one
+        self.has_base_word = _pat()["base_suffix_words_gate"].search(self.folded)
+        self.has_ship_word = _pat()["ship_words_gate"].search(self.folded)
+
+    @property
+    def low(self) -> str:
+        return self.folded
+
+    @property
+    def gaz(self) -> Gazetteer:
+        return self.b.gaz
+
+    @property
+    def pat(self) -> dict:
+        return _pat()
+
+
+
+def _furniture_claims(s: _SentenceScan) -> None:
+    """A dateline opening the story and the publisher's own name hold no entity."""
+    b, text, gaz, claimed = s.b, s.text, s.gaz, s.claimed
     # a dateline opening the story ("TAMPA, Fla. -", "DJIBOUTI —") is page furniture (guide §1)
     dateline = _DATELINE.match(text)
     if dateline and not any(gaz.lookup(lab, dateline.group().split(",")[0].split(" (")[0].strip(" -–—"))
@@ -625,6 +657,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if " " in name and name.lower() in text.lower():
             for m in re.finditer(re.escape(name), text, re.I):
                 claimed.append(m.span())
+
+
+def _identifier_items(s: _SentenceScan) -> None:
+    """Handles, registrations and serials: the names an identifier's shape gives away."""
+    text, gaz, pat, raw, claimed, has_hyphen = s.text, s.gaz, s.pat, s.raw, s.claimed, s.has_hyphen
     for m in (pat["handle"].finditer(text) if "(@" in text else ()):
         raw.append((m.start(1), m.end(), "src_person", {"name": m.group(1), "handle": "@" + m.group(2)}))
         claimed.append((m.start(1), m.end()))
@@ -642,7 +679,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if not overlaps(claimed, *m.span("id")) and any(c.isdigit() for c in m.group("id")):
             raw.append((m.start("id"), m.end("id"), "registration", {"name": m.group("id")}))
             claimed.append(m.span("id"))
-    low = folded
+
+
+def _official_items(s: _SentenceScan) -> None:
+    """"Turkish officials", "a Malian diplomat": the state the officials speak for."""
+    text, folded, low, doc, gaz, pat, raw, claimed = s.text, s.folded, s.low, s.doc, s.gaz, s.pat, s.raw, s.claimed
     for m in (pat["officials"].finditer(text) if ("official" in low or "diplomat" in low or "intelligence" in low or "media" in low) else ()):
         adj, adj1 = m.group("adj"), m.group("adj1")
         if doc is not None and _SOURCE_PLACE_AFTER.match(text, m.end()):
@@ -660,6 +701,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 claimed.append(m.span("adj1"))
         raw.append((m.start("adj"), m.end(), "officials", {"country": country}))
         claimed.append((m.start("adj"), m.end()))
+
+
+def _organisation_items(s: _SentenceScan) -> None:
+    """Makers, forces abroad, formations, expert panels, names with their short form, state TV."""
+    b, text, doc, hits, gaz = s.b, s.text, s.doc, s.hits, s.gaz
+    pat, raw, claimed, title_case = s.pat, s.raw, s.claimed, s.title_case
     for start, end, name in (_makers(gaz, text) if " by " in text and not title_case else ()):
         if not overlaps(claimed, start, end):
             raw.append((start, end, "entry", {"entry": GazEntry(name=name, label="Actor", kind="company"), "via": "name"}))
@@ -697,7 +744,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if b.broadcasters and not overlaps(claimed, *m.span()):
             raw.append((m.start(), m.end(), "entry", {"entry": b.broadcasters[0], "via": "name"}))
             claimed.append(m.span())
-    has_base_word = pat["base_suffix_words_gate"].search(low)
+
+
+def _base_items(s: _SentenceScan) -> None:
+    """Bases named with the word: numbered bases, camps, "X Air Base"."""
+    b, text, hits, gaz, pat = s.b, s.text, s.hits, s.gaz, s.pat
+    raw, claimed, title_case, has_base_word = s.raw, s.claimed, s.title_case, s.has_base_word
     # "Russia's 201st Military Base": a numbered base keeps its whole name
     for m in (pat["numbered_base"].finditer(text) if "Base" in text else ()):
         if not overlaps(claimed, *m.span()):
@@ -725,6 +777,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 b.named_bases.setdefault(match_key(entry.name.split()[-1]), entry)
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
+
+
+def _company_items(s: _SentenceScan) -> None:
+    """Companies and airlines named with the trade word that ends or opens their name."""
+    text, hits, gaz, pat, raw, claimed, title_case = s.text, s.hits, s.gaz, s.pat, s.raw, s.claimed, s.title_case
     # companies and airlines named with their trade word: "Southern Sea Logistics", "Turkish
     # Aerospace Industries", "Silk Way Airlines" (an Actor, even when a place opens the name)
     for m in (pat["company"].finditer(text) if not title_case and pat["company_words_gate"].search(text) else ()):
@@ -742,6 +799,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             entry = _company(gaz, m.group(), "") or GazEntry(name=m.group(), label="Actor", kind="company")
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
+
+
+def _water_and_place_items(s: _SentenceScan) -> None:
+    """Waters named with a generic word, rivers, "the town of X", crossings."""
+    text, low, hits, gaz = s.text, s.low, s.hits, s.gaz
+    pat, raw, claimed, title_case = s.pat, s.raw, s.claimed, s.title_case
     # waters named with a generic word ("Gulf of Thailand", "Sulu Sea"); a longer gazetteer
     # name around it ("Black Sea Fleet") or the same name in the gazetteer wins
     for rx in ((pat["sea_of"], pat["sea_named"]) if not title_case and pat["sea_words_gate"].search(text) else ()):
@@ -780,6 +843,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                          properties=dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {})
         raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
         claimed.append(span)
+
+
+def _station_and_region_items(s: _SentenceScan) -> None:
+    """Prefixed stations, plural waters, administrative units, "the base at/near X"."""
+    b, text, hits, gaz, pat = s.b, s.text, s.hits, s.gaz, s.pat
+    raw, claimed, title_case, has_base_word = s.raw, s.claimed, s.title_case, s.has_base_word
     # "Naval Station Rota", "Joint Base Lewis-McChord": the base, named without the prefix
     for m in (pat["base_prefixed"].finditer(text) if not title_case and pat["base_prefix_gate"].may_match(text) else ()):
         if overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
@@ -833,7 +902,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if base is not None and not overlaps(claimed, m.start(1), m.end(1)):
             raw.append((m.start(1), m.end(1), "entry", {"entry": base, "via": "name"}))
             claimed.append((m.start(1), m.end(1)))
-    has_ship_word = pat["ship_words_gate"].search(low)
+
+
+def _ship_items(s: _SentenceScan) -> None:
+    """Ports named by their town, ship classes, ships named beside their type or hull prefix."""
+    text, low, doc, gaz, pat = s.text, s.low, s.doc, s.gaz, s.pat
+    raw, claimed, title_case, has_ship_word = s.raw, s.claimed, s.title_case, s.has_ship_word
     # a port named by its town: "the port of Algiers", "Bosaso port" (guide §2: the base has no suffix)
     for m in (_PORT_OF.finditer(text) if "port" in low else ()):
         town = m.group("town1") or m.group("town2")
@@ -913,6 +987,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             GazEntry(name=name, label="Vessel", kind=_hull_kind(text, m.end(), m.start()))
         raw.append((m.start(), m.end(2), "entry", {"entry": entry, "via": "name"}))
         claimed.append((m.start(), m.end()))
+
+
+def _person_items(s: _SentenceScan) -> None:
+    """Persons the text introduces with a title, and commentators credited with a claim (Sources)."""
+    text, folded, gaz, pat, raw, claimed, title_case = s.text, s.folded, s.gaz, s.pat, s.raw, s.claimed, s.title_case
     # an unknown person needs a title before the name ("Former ... officer Gleb Irisov")
     # a heading-like line still names a person with a title after a comma ("... by Jane Roe,
     # Minister of State for ...:"), never one whose words run on in title case
@@ -956,6 +1035,10 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         raw.append((m.start(1), m.end(1), "person", {"entry": entry}))
         claimed.append((m.start(1), m.end(1)))
 
+
+def _aircraft_type_items(s: _SentenceScan) -> None:
+    """Aircraft designators in any spelling ("Ilyushin II-76", "IL-76TDP" -> Il-76)."""
+    text, gaz, raw, claimed, has_hyphen = s.text, s.gaz, s.raw, s.claimed, s.has_hyphen
     # aircraft designators in any spelling: "Ilyushin II-76", "IL-76TDP", "Il-76MD-90A" -> Il-76
     for m in (_AIRCRAFT_DESIGNATOR.finditer(text) if has_hyphen else ()):
         if overlaps(claimed, m.start(), m.end()):
@@ -964,6 +1047,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
         if entry is not None:
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
+
+
+def _parsed_name_items(s: _SentenceScan) -> None:
+    """Ships, bases, companies, forces and outlets the parse names beside a noun that says what they are."""
+    b, text, low, doc, hits = s.b, s.text, s.low, s.doc, s.hits
+    gaz, raw, claimed, title_case, has_ship_word = s.gaz, s.raw, s.claimed, s.title_case, s.has_ship_word
     if doc is not None and not title_case and has_ship_word:
         for start, end, name in names_mod.ship_names(doc):
             if overlaps(claimed, start, end):
@@ -1006,6 +1095,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                     (entry.label == "Source" and gaz.lookup("Source", g.name) or _unknown_name(gaz, g.name)):
                 raw.append((g.start, g.end, "entry", {"entry": entry, "via": "name"}))
                 claimed.append((g.start, g.end))
+
+
+def _gazetteer_items(s: _SentenceScan) -> None:
+    """Gazetteer hits outside the spans the patterns claimed."""
+    text, folded, hits, gaz, raw, claimed = s.text, s.folded, s.hits, s.gaz, s.raw, s.claimed
     # 2. gazetteer hits outside claimed spans
     for mention in (hits if hits is not None else gaz.find(text, tokens(text, folded))):
         if overlaps(claimed, mention.start, mention.end):
@@ -1036,6 +1130,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
             mention = Mention(mention.start, domain.end(), text[mention.start:domain.end()], mention.entry, mention.via,
                               mention.country)
         raw.append((mention.start, mention.end, "mention", {"mention": mention}))
+
+
+def _type_items(s: _SentenceScan) -> None:
+    """Designations and equipment types no gazetteer entry covers."""
+    b, text, doc, gaz, pat, raw, claimed, has_hyphen = s.b, s.text, s.doc, s.gaz, s.pat, s.raw, s.claimed, s.has_hyphen
     # unknown designations ("Su-57", "BMP-3M") not covered above
     for m in (pat["designation"].finditer(text) if has_hyphen else ()):
         if any(not (m.end() <= s or m.start() >= e) for s, e, _, _ in raw):
@@ -1055,6 +1154,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     # howitzers", "Puma infantry fighting vehicles", "Boeing 787", "Leopard 2A8")
     raw.extend(_equipment_types(b, text, doc, raw, claimed))
     raw.extend(_coordinated_types(b, text, doc, raw, claimed))
+
+
+def _unknown_place_items(s: _SentenceScan) -> None:
+    """Places nothing knows, named right after a route preposition."""
+    text, doc, gaz, pat, raw, title_case = s.text, s.doc, s.gaz, s.pat, s.raw, s.title_case
     # a place the gazetteer does not know, named right after a route preposition ("to Nyala, a
     # city held by ...", "from Douala"): a Place, kept only when an event or relation uses it
     if not title_case:
@@ -1078,6 +1182,11 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                              properties=dict(names_mod.geo_properties(geo)) if geo is not None and geo.label == "Place" else {}) \
                 if sure else GazEntry(name=name, label="Place", kind="city", salience="low", properties={"guessed": True})
             raw.append((m.start(1), m.end(1), "entry", {"entry": entry, "via": "name"}))
+
+
+def _recognised_items(s: _SentenceScan) -> None:
+    """Unnamed sources, the recogniser's names and names typed earlier in the report."""
+    b, text, doc, raw, claimed, title_case = s.b, s.text, s.doc, s.raw, s.claimed, s.title_case
     if doc is not None and not title_case:
         for g in names_mod.anonymous_sources(doc, text):
             if not overlaps(claimed, g.start, g.end) and match_key(g.name) not in b.publisher_keys:
@@ -1099,6 +1208,42 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
                 raw.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g, text))
         raw.extend(_coordinated_places(b, text, doc, raw, unplaced))
         b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
+
+
+# the finders in the order they claim spans: patterns first, the gazetteer's hits next, the
+# parse's and the recogniser's guesses last
+_FINDERS = (_furniture_claims,
+            _identifier_items,
+            _official_items,
+            _organisation_items,
+            _base_items,
+            _company_items,
+            _water_and_place_items,
+            _station_and_region_items,
+            _ship_items,
+            _person_items,
+            _aircraft_type_items,
+            _parsed_name_items,
+            _gazetteer_items,
+            _type_items,
+            _unknown_place_items,
+            _recognised_items)
+
+
+def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | None = None,
+                    doc: Any = None) -> list[Item]:
+    s = _SentenceScan(b, text, doc, hits)
+    for find in _FINDERS:
+        find(s)
+    items = _items_of(s, sidx)
+    _remember_items(b, text, items)
+    return items
+
+
+def _items_of(s: _SentenceScan, sidx: int) -> list[Item]:
+    """The found names as items: the longest at each start wins, then bases, defaults and
+    descriptions ("the ship") are settled."""
+    b, text, folded, raw = s.b, s.text, s.folded, s.raw
     _known_as_raw(text, raw)
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     items: list[Item] = []
@@ -1116,7 +1261,12 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     _disambiguate_bases(b, text, items)
     _decide_defaults(items, text, folded)
     items = coreference.resolve_descriptions(b, sidx, text, folded, items)
-    # remember for later sentences
+    return items
+
+
+def _remember_items(b: _Builder, text: str, items: list[Item]) -> None:
+    """What later sentences look back to: countries, regimes, bases, vessels, airframes and names typed."""
+    gaz = b.gaz
     for it in items:
         if it.tag in ("CTRY",) and not it.coref:
             coreference.remember(b.last_countries, it)
@@ -1136,7 +1286,6 @@ def _sentence_items(b: _Builder, sidx: int, text: str, hits: list[Mention] | Non
     for it in items:
         if it.tag == "AC" and not it.coref:
             coreference.remember(b.airframes, it)
-    return items
 
 
 _NUMBER_WORDS = frozenset({"One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Several",
