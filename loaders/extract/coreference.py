@@ -20,8 +20,9 @@ mentions are found.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from milgraph.loaders.extract.tagged import overlaps, plain_map, tagged_text
 from milgraph.loaders.extract.word_gate import AnyWord, word_first
@@ -71,9 +72,9 @@ def _any_word(words: tuple[str, ...]) -> AnyWord:
     return AnyWord(words)
 
 
-def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:
-    """Add items for descriptions that name a thing mentioned elsewhere in the report."""
-    # each description below needs one of its words and something named before to point to
+def _description_gate(b: _Builder, folded: str) -> tuple[tuple[str, ...], bool]:
+    """The cue words of the descriptions that have something named before to point to, and
+    whether "it" may stand for the one airframe or ship of the report."""
     gate: tuple[str, ...] = ()
     if b.doc_bases or b.last_bases:
         gate += _COREF_BASE_WORDS
@@ -88,23 +89,58 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
         gate += ("it ",)
     if b.airframes:
         gate += _COREF_AIR_WORDS
+    return gate, it_moves
+
+
+@dataclass
+class _Descriptions:
+    """One sentence's descriptions being resolved: the tagged text they are found in, the spans
+    already taken, and the items added for them."""
+    b: _Builder
+    sidx: int
+    text: str
+    folded: str
+    items: list[Item]
+    it_moves: bool
+    tagged: str = ""
+    positions: Callable[[int], int | None] = field(default=lambda i: None)
+    spans_taken: list[tuple[int, int]] = field(default_factory=list)
+    new: list[Item] = field(default_factory=list)
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The plain-text span of a tagged-text span (None where it falls inside a tag)."""
+        s, e = self.positions(start), self.positions(end)
+        return None if s is None or e is None else (s, e)
+
+    def add(self, start: int, end: int, tag: str, ids: dict, entry, members=None, country=None) -> None:
+        if overlaps(self.spans_taken, start, end):
+            return
+        self.new.append(self.b.new_item(self.sidx, start, end, self.text[start:end], tag, ids, None, entry,
+                                        country, True, members))
+        self.spans_taken.append((start, end))
+
+
+def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: list[Item]) -> list[Item]:
+    """Add items for descriptions that name a thing mentioned elsewhere in the report."""
+    gate, it_moves = _description_gate(b, folded)
     if not _any_word(gate).search(folded):
         return items
-    gaz = b.gaz
-    tagged = tagged_text(folded, items)
-    spans_taken = [(it.start, it.end) for it in items]
-    new: list[Item] = []
+    d = _Descriptions(b, sidx, text, folded, items, it_moves)
+    d.tagged = tagged_text(folded, items)
+    d.spans_taken = [(it.start, it.end) for it in items]
+    _port_descriptions(d)
+    for resolve in _RESOLVERS:
+        resolve(d)
+    return sorted(d.items + d.new, key=lambda x: x.start)
+
+
+def _port_descriptions(d: _Descriptions) -> None:
+    """"the Syrian port", "the Red Sea port": the report's base in that country or on that sea
+    (the described word's own item gives way), then the text is tagged again for the rest."""
+    b, folded, items = d.b, d.folded, d.items
     by_k = {it.k: it for it in items}
-
-    def add(start: int, end: int, tag: str, ids: dict, default, entry, members=None) -> None:
-        if overlaps(spans_taken, start, end):
-            return
-        it = b.new_item(sidx, start, end, text[start:end], tag, ids, default, entry, None, True, members)
-        new.append(it)
-        spans_taken.append((start, end))
-
-    # "the Syrian port", "the Red Sea port" -> a base of the report in that country / on that sea
     pmap = plain_map(folded, items)
+    tagged = d.tagged
     for m in (_DESC_PORT.finditer(tagged) if "«" in tagged and ("base" in tagged or "port" in tagged) else ()):
         it = by_k[int(m.group(1))]
         want_country = it.country.name if it.tag == "ADJ" and it.country else None
@@ -116,67 +152,90 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
                 if s0 is None or e0 is None:
                     break
                 items = [x for x in items if x.k != it.k]
-                spans_taken = [(x.start, x.end) for x in items]
-                add(s0, e0, "BASE", {"Base": b.spec(base)}, None, base)
+                d.spans_taken = [(x.start, x.end) for x in items]
+                d.add(s0, e0, "BASE", {"Base": b.spec(base)}, base)
                 break
-    if new or len(by_k) != len(items):
-        tagged = tagged_text(folded, sorted(items + new, key=lambda x: x.start))
-        plain_positions = plain_map(folded, sorted(items + new, key=lambda x: x.start))
+    d.items = items
+    if d.new or len(by_k) != len(items):
+        d.tagged = tagged_text(folded, sorted(items + d.new, key=lambda x: x.start))
+        d.positions = plain_map(folded, sorted(items + d.new, key=lambda x: x.start))
     else:  # nothing changed: the same tagged text and offsets
-        plain_positions = pmap
-    for m in (_DESC_REGION.finditer(tagged) if "country's" in tagged else ()):
-        if not b.last_countries:
+        d.positions = pmap
+
+
+def _region_descriptions(d: _Descriptions) -> None:
+    """"the country's east": the region of the country named last."""
+    for m in (_DESC_REGION.finditer(d.tagged) if "country's" in d.tagged else ()):
+        if not d.b.last_countries:
             continue
-        c = b.last_countries[-1].country
-        region = gaz.lookup("Place", f"{m.group(1)}ern {c.name}") if c else None
-        if region is not None:
-            s, e = plain_positions(m.start()), plain_positions(m.end())
-            if s is not None and e is not None:
-                add(s, e, "PLACE", {"Place": b.spec(region)}, None, region)
-    for m in (_DESC_TWO_COUNTRIES.finditer(tagged) if ("two " in tagged or "both " in tagged) else ()):
+        c = d.b.last_countries[-1].country
+        region = d.b.gaz.lookup("Place", f"{m.group(1)}ern {c.name}") if c else None
+        span = d.span(m.start(), m.end()) if region is not None else None
+        if span is not None:
+            d.add(*span, "PLACE", {"Place": d.b.spec(region)}, region)
+
+
+def _two_country_descriptions(d: _Descriptions) -> None:
+    """"the two countries", "both governments": the last two countries named."""
+    for m in (_DESC_TWO_COUNTRIES.finditer(d.tagged) if ("two " in d.tagged or "both " in d.tagged) else ()):
         seen: list[Item] = []
-        for c in reversed(b.last_countries):
+        for c in reversed(d.b.last_countries):
             if all(x.country is not c.country for x in seen):
                 seen.append(c)
             if len(seen) == 2:
                 break
-        if len(seen) == 2:
-            s, e = plain_positions(m.start()), plain_positions(m.end())
-            if s is not None and e is not None:
-                add(s, e, "CTRY", dict(seen[1].ids), None, None, members=list(reversed(seen)))
-    for m in (_DESC_COUNTRY.finditer(tagged) if "the country" in tagged else ()):
-        if b.last_countries:
-            c = b.last_countries[-1]
-            s, e = plain_positions(m.end() - len("the country")), plain_positions(m.end())
-            if s is not None and e is not None:
-                add(s, e, "CTRY", dict(c.ids), None, c.entry)
-    # "the junta", "the regime": the state whose junta / military government was named last
-    for m in (_DESC_REGIME.finditer(tagged) if b.last_regimes else ()):
-        last = b.last_regimes[-1]
-        s, e = plain_positions(m.start()), plain_positions(m.end())
-        if s is not None and e is not None and "Actor" in last.ids and not overlaps(spans_taken, s, e):
-            new.append(b.new_item(sidx, s, e, text[s:e], "STATE", {"Actor": last.ids["Actor"]}, None,
-                                  last.entry, last.country, True))
-            spans_taken.append((s, e))
-    # "the aircraft", "the jet": the one airframe the report has named so far
-    for m in (_DESC_AIRFRAME.finditer(tagged) if b.airframes and _any_word(_COREF_AIR_WORDS).search(tagged) else ()):
+        span = d.span(m.start(), m.end()) if len(seen) == 2 else None
+        if span is not None:
+            d.add(*span, "CTRY", dict(seen[1].ids), None, members=list(reversed(seen)))
+
+
+def _country_descriptions(d: _Descriptions) -> None:
+    """"the country": the country named last."""
+    for m in (_DESC_COUNTRY.finditer(d.tagged) if "the country" in d.tagged else ()):
+        if d.b.last_countries:
+            c = d.b.last_countries[-1]
+            span = d.span(m.end() - len("the country"), m.end())
+            if span is not None:
+                d.add(*span, "CTRY", dict(c.ids), c.entry)
+
+
+def _regime_descriptions(d: _Descriptions) -> None:
+    """"the junta", "the regime": the state whose junta or military government was named last."""
+    for m in (_DESC_REGIME.finditer(d.tagged) if d.b.last_regimes else ()):
+        last = d.b.last_regimes[-1]
+        span = d.span(m.start(), m.end())
+        if span is not None and "Actor" in last.ids:
+            d.add(*span, "STATE", {"Actor": last.ids["Actor"]}, last.entry, country=last.country)
+
+
+def _airframe_descriptions(d: _Descriptions) -> None:
+    """"the aircraft", "the jet": the one airframe the report has named so far."""
+    b = d.b
+    for m in (_DESC_AIRFRAME.finditer(d.tagged) if b.airframes and _any_word(_COREF_AIR_WORDS).search(d.tagged) else ()):
         named = {x.ids.get("Aircraft") for x in b.airframes}
-        if len(named) == 1:
-            s, e = plain_positions(m.start()), plain_positions(m.end())
-            if s is not None and e is not None:
-                add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
-    # "it flew on to Bangui": the one airframe named so far (else the one ship named last)
-    for m in (_IT_MOVES.finditer(tagged) if it_moves else ()):
+        span = d.span(m.start(), m.end()) if len(named) == 1 else None
+        if span is not None:
+            d.add(*span, "AC", dict(b.airframes[-1].ids), b.airframes[-1].entry)
+
+
+def _moving_it(d: _Descriptions) -> None:
+    """"it flew on to Bangui": the one airframe named so far, else the one ship named last."""
+    b = d.b
+    for m in (_IT_MOVES.finditer(d.tagged) if d.it_moves else ()):
         named_ac = {x.ids.get("Aircraft") for x in b.airframes}
-        s, e = plain_positions(m.start()), plain_positions(m.start() + 2)
-        if s is None or e is None:
+        span = d.span(m.start(), m.start() + 2)
+        if span is None:
             continue
         if len(named_ac) == 1 and not b.last_vessels:
-            add(s, e, "AC", dict(b.airframes[-1].ids), None, b.airframes[-1].entry)
+            d.add(*span, "AC", dict(b.airframes[-1].ids), b.airframes[-1].entry)
         elif len(b.last_vessels) == 1 and not b.airframes:
-            add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry)
-    # "the ship", "the tanker": the one ship named last; "the frigate": the last ship of that type
-    for m in (_DESC_ONE_SHIP.finditer(tagged) if b.last_vessels and _any_word(_ONE_SHIP_WORDS).search(tagged) else ()):
+            d.add(*span, "VES", dict(b.last_vessels[0].ids), b.last_vessels[0].entry)
+
+
+def _ship_descriptions(d: _Descriptions) -> None:
+    """"the ship", "the tanker": the one ship named last; "the frigate": the last ship of that type."""
+    b = d.b
+    for m in (_DESC_ONE_SHIP.finditer(d.tagged) if b.last_vessels and _any_word(_ONE_SHIP_WORDS).search(d.tagged) else ()):
         kind = _SHIP_KIND_WORDS.get(m.group(1))
         of_kind = [v for v in b.doc_vessels if kind and v.entry is not None and v.entry.kind == kind]
         if of_kind and len({v.ids.get("Vessel") for v in of_kind}) == 1:
@@ -185,41 +244,56 @@ def resolve_descriptions(b: _Builder, sidx: int, text: str, folded: str, items: 
             target = b.last_vessels[0]
         else:
             continue
-        s, e = plain_positions(m.start()), plain_positions(m.end())
-        if s is not None and e is not None:
-            add(s, e, "VES", dict(target.ids), None, target.entry)
-    for m in (_DESC_PAIR.finditer(tagged) if _any_word(_PAIR_WORDS).search(tagged) else ()):
-        if b.last_vessels:
-            s, e = plain_positions(m.start()), plain_positions(m.end())
-            if s is not None and e is not None:
-                add(s, e, "VES", dict(b.last_vessels[0].ids), None, b.last_vessels[0].entry, members=list(b.last_vessels))
-    for m in (_DESC_BASES.finditer(tagged) if "bases" in tagged else ()):
+        span = d.span(m.start(), m.end())
+        if span is not None:
+            d.add(*span, "VES", dict(target.ids), target.entry)
+
+
+def _ship_pair_descriptions(d: _Descriptions) -> None:
+    """"both ships", "the pair": the ships named last, as one group."""
+    b = d.b
+    for m in (_DESC_PAIR.finditer(d.tagged) if _any_word(_PAIR_WORDS).search(d.tagged) else ()):
+        span = d.span(m.start(), m.end()) if b.last_vessels else None
+        if span is not None:
+            d.add(*span, "VES", dict(b.last_vessels[0].ids), b.last_vessels[0].entry, members=list(b.last_vessels))
+
+
+def _bases_descriptions(d: _Descriptions) -> None:
+    """"both bases", "its Syrian bases": the bases named so far (of that country), as one group."""
+    for m in (_DESC_BASES.finditer(d.tagged) if "bases" in d.tagged else ()):
         want = None
         if m.group(2):
-            ci = next((x for x in items if x.k == int(m.group(2))), None)
+            ci = next((x for x in d.items if x.k == int(m.group(2))), None)
             want = ci.country.name if ci and ci.country else None
-        bases = [x for x in b.last_bases if not x.coref and (want is None or x.entry.properties.get("country") == want)]
+        bases = [x for x in d.b.last_bases if not x.coref and (want is None or x.entry.properties.get("country") == want)]
         uniq: list[Item] = []
         for x in bases:
             if all(u.ids != x.ids for u in uniq):
                 uniq.append(x)
-        if uniq:
-            s, e = plain_positions(m.start()), plain_positions(m.end() if not m.group(2) else m.start(2) - 1)
-            if s is not None and e is not None:
-                kw = folded.find("bases", s)
-                if kw != -1:
-                    add(kw, kw + 5, "BASE", dict(uniq[0].ids), None, uniq[0].entry, members=uniq)
-    for m in (_DESC_BASE.finditer(tagged) if _any_word(_BASE_WORDS).search(tagged) else ()):
-        if not b.last_bases or re.search(r"«\d+:\w+»", m.group(0)):
+        span = d.span(m.start(), m.end() if not m.group(2) else m.start(2) - 1) if uniq else None
+        if span is not None:
+            kw = d.folded.find("bases", span[0])
+            if kw != -1:
+                d.add(kw, kw + 5, "BASE", dict(uniq[0].ids), uniq[0].entry, members=uniq)
+
+
+def _base_descriptions(d: _Descriptions) -> None:
+    """"the base", "the airfield": the last base named of that kind."""
+    for m in (_DESC_BASE.finditer(d.tagged) if _any_word(_BASE_WORDS).search(d.tagged) else ()):
+        if not d.b.last_bases or re.search(r"«\d+:\w+»", m.group(0)):
             continue
-        s, e = plain_positions(m.start()), plain_positions(m.end())
-        if s is None or e is None:
+        span = d.span(m.start(), m.end())
+        if span is None:
             continue
-        last = _last_base_for(m.group(1), b.last_bases)
+        last = _last_base_for(m.group(1), d.b.last_bases)
         if last is not None:
-            add(s, e, "BASE", dict(last.ids), None, last.entry)
-    out = sorted(items + new, key=lambda x: x.start)
-    return out
+            d.add(*span, "BASE", dict(last.ids), last.entry)
+
+
+# in this order: a span one description took is not taken again by a later one
+_RESOLVERS = (_region_descriptions, _two_country_descriptions, _country_descriptions, _regime_descriptions,
+              _airframe_descriptions, _moving_it, _ship_descriptions, _ship_pair_descriptions,
+              _bases_descriptions, _base_descriptions)
 
 
 _AIR_KINDS = ("airport", "airbase")
