@@ -476,6 +476,23 @@ _ANCHORS = frozenset({"after", "before", "following", "until", "till", "prior"})
 _RANGE_END = re.compile(r"\b(?:between|from)\s+\S+(?:\s+\S+)?\s+(?:and|to)\s+$", re.I)
 
 
+@dataclass(frozen=True)
+class _EventClause:
+    """Where an event's trigger sits: its clause (and that clause's character span), the clauses
+    governing it, the telling verbs above it, and the event's modality."""
+    tok: Token
+    clause: Token
+    lo: int
+    hi: int
+    governing: frozenset[int]
+    tellers: frozenset[int]
+    mod: str
+    month: str | None
+
+    def holds(self, start: int) -> bool:
+        return self.lo <= start < self.hi
+
+
 def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnalysis, mod: str,
                previous: list[Event], published: str | None) -> tuple[str | None, str]:
     """The date of the event ``tok`` opens, at the precision the text supports (guide 9): a date
@@ -483,30 +500,41 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
     coordinated clause beside it; a claim's date ("said on Monday") gives its month; "since X"
     the publication month; else a relative day ("two days later") counted from the day named
     before, else the publication month for ongoing activity."""
-    doc = ps.doc
-    governing = _governing_clauses(tok)
     telling = _telling()
-    tellers = {a.i for a in tok.ancestors if a.lower_ in telling}
     clause = _clause_head(tok)
-    lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
-    own_offset = next((m for m in _offsets(ps.view.text) if lo <= m.start() < hi), None)
+    ec = _EventClause(tok, clause, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge),
+                      frozenset(_governing_clauses(tok)), frozenset(a.i for a in tok.ancestors if a.lower_ in telling),
+                      mod, report_month(published))
+    own_offset = next((m for m in _offsets(ps.view.text) if ec.holds(m.start())), None)
     if own_offset is not None and clause.dep_ == "conj" and mod != "denied":
         # "flew to X on 14 April, and three days later it went on to Y": counted from that day
         shifted = shift_day(_day_before(ps, own_offset.start(), hits, an, published), offset_days(own_offset))
         if shifted:
             return shifted, "day"
+    usable, told = _dates_of_clause(ps.doc, hits, ec)
+    from_telling = not usable
+    usable = usable or [h for h in told if h.precision == "year"]  # "back in 2019 Trump announced plans to ..."
+    if usable:
+        return _nearest_date(ps.doc, ps.view.text, usable, ec, from_telling, published)
+    if mod == "denied":
+        return None, "unknown"  # what did not happen has no date beyond its own clause's
+    return _date_from_context(ps, hits, an, ec, previous, published)
+
+
+def _dates_of_clause(doc, hits: list[DateHit], ec: _EventClause) -> tuple[list[DateHit], list[DateHit]]:
+    """The dates that may be the event's, and (for a plan) the dates when it was told."""
     from milgraph.loaders.extract.event_engine import dateline_end  # the rules engine parses datelines
 
     end = dateline_end(doc)
     dateline_chars = doc[end].idx if end >= 0 else 0
-    subordinate = any(c.dep_ == "mark" and c.lower_ in _ANCHORS | {"once", "since"} for c in clause.children)
-    month = report_month(published)
+    subordinate = any(c.dep_ == "mark" and c.lower_ in _ANCHORS | {"once", "since"} for c in ec.clause.children)
+    tok, governing, tellers, mod, month = ec.tok, ec.governing, ec.tellers, ec.mod, ec.month
     usable: list[DateHit] = []
     told: list[DateHit] = []  # when a plan was told: its date only when it has none of its own
     for h in hits:
         if h.start >= len(doc.text) or h.start < dateline_chars:
             continue  # "BENGHAZI, Jan 20 -": the dateline dates the report
-        if subordinate and not lo <= h.start < hi:
+        if subordinate and not ec.holds(h.start):
             continue  # "made runs last year, before Russia pulled out": the main clause's date
         span = doc.char_span(h.start, min(h.end, len(doc.text)), alignment_mode="expand")
         if span is None:
@@ -517,7 +545,7 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         before = doc.text[max(0, h.start - 12):h.start].lower()
         said = doc.text[h.start:h.end].lower()
         since = before.endswith("since ") or said.startswith("since")
-        if since and h.value and h.precision in ("day", "month") and lo <= h.start < hi:
+        if since and h.value and h.precision in ("day", "month") and ec.holds(h.start):
             # "64 flights since 10 December", "shipped since January": a run up to publication (guide 9)
             value = month or h.value[:7]  # "since December" told in October: a run since last December
             usable.append(DateHit(h.start, h.end, value, "month", "since"))
@@ -531,8 +559,8 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
             continue  # "after last October's outbreak": another happening's date
         verb = next((a for a in [head, *head.ancestors] if a.pos_ in ("VERB", "AUX")), None)
         ahead = _ahead(h, said, before, month)
-        if mod == "planned" and verb is not None and _past_act_above(verb, clause, governing) and not ahead \
-                and verb.i not in tellers and not lo <= h.start < hi:
+        if mod == "planned" and verb is not None and _past_act_above(verb, ec.clause, governing) and not ahead \
+                and verb.i not in tellers and not ec.holds(h.start):
             continue  # "in 2019 Lisbon agreed to repair the quay", "met on Monday to discuss a base": not the plan's date
         if mod == "planned" and verb is not None and verb.i in tellers and not ahead:
             told.append(h)  # "last year the ministry said it would refit the depot by 2027": when the plan was told
@@ -543,43 +571,49 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
             # the claim, the month of the happening; a plan has no date from when it was told
             if mod not in ("planned", "denied"):
                 usable.append(DateHit(h.start, h.end, h.value[:7], "month", "claim"))
-        elif lo <= h.start < hi or (verb is not None and verb.i in governing and mod != "denied"):
+        elif ec.holds(h.start) or (verb is not None and verb.i in governing and mod != "denied"):
             usable.append(h)
-    from_telling = not usable
-    usable = usable or [h for h in told if h.precision == "year"]  # "back in 2019 Trump announced plans to ..."
-    if usable:
-        arrival = _arrival_day(tok, usable, doc)
-        if arrival is not None:
-            return arrival.value, "day"  # "left on Saturday evening and reached the shoal on Sunday": the arrival
-        later = _arrival_offset(tok, usable, ps.view.text)
-        if later is not None:
-            return later, "day"  # "left Tartus on 2 June and reached Tobruk four days later"
-        own = [h for h in usable if lo <= h.start < hi]
-        if own and clause.dep_ == "conj":
-            usable = own  # "flew to X on 3 June and returned on 5 June": the return's own day
-        h = min(usable, key=lambda h: abs(h.start - tok.idx))
-        if h.value is None:
-            return None, "unknown"
-        value = _in_time(h, mod, published)
-        if mod == "planned" and not from_telling and _before_publication(value, published):
-            return None, "unknown"  # "signed a contract in 2024 to supply drones": when it was agreed, not the plan's date
-        return value, h.precision
-    if mod == "denied":
-        return None, "unknown"  # what did not happen has no date beyond its own clause's
-    text = ps.view.text
-    off = next(_offsets(text), None)
+    return usable, told
+
+
+def _nearest_date(doc, text: str, usable: list[DateHit], ec: _EventClause, from_telling: bool,
+                  published: str | None) -> tuple[str | None, str]:
+    """Of the usable dates: an arrival's own day, else the one nearest the trigger."""
+    arrival = _arrival_day(ec.tok, usable, doc)
+    if arrival is not None:
+        return arrival.value, "day"  # "left on Saturday evening and reached the shoal on Sunday": the arrival
+    later = _arrival_offset(ec.tok, usable, text)
+    if later is not None:
+        return later, "day"  # "left Tartus on 2 June and reached Tobruk four days later"
+    own = [h for h in usable if ec.holds(h.start)]
+    if own and ec.clause.dep_ == "conj":
+        usable = own  # "flew to X on 3 June and returned on 5 June": the return's own day
+    h = min(usable, key=lambda h: abs(h.start - ec.tok.idx))
+    if h.value is None:
+        return None, "unknown"
+    value = _in_time(h, ec.mod, published)
+    if ec.mod == "planned" and not from_telling and _before_publication(value, published):
+        return None, "unknown"  # "signed a contract in 2024 to supply drones": when it was agreed, not the plan's date
+    return value, h.precision
+
+
+def _date_from_context(ps: ParsedSentence, hits: list[DateHit], an: DocAnalysis, ec: _EventClause,
+                       previous: list[Event], published: str | None) -> tuple[str | None, str]:
+    """An event whose clause gives no date: a relative day counted from the day named before, a
+    conjunct's date, the publication month for what is ongoing, or the paragraph's day."""
+    off = next(_offsets(ps.view.text), None)
     if off is not None:
         anchor = _day_before(ps, off.start(), hits, an, published) or next(
             (p.date for p in reversed(previous) if p.date and len(p.date) == 10), None)
         shifted = shift_day(anchor, offset_days(off))
         if shifted:
             return shifted, "day"
-    shared = _conjunct_date(ps, clause, hits, an, mod, previous, published)
+    shared = _conjunct_date(ps, ec.clause, hits, an, ec.mod, previous, published)
     if shared is not None:
         return shared  # "withdrew in March 2024; the crews drove to the coast and flew back": the flight's too
-    if mod != "planned" and _ongoing(tok) and month:
-        return month, "month"
-    if mod in ("confirmed", "reported") and _told_as_past(tok):
+    if ec.mod != "planned" and _ongoing(ec.tok) and ec.month:
+        return ec.month, "month"
+    if ec.mod in ("confirmed", "reported") and _told_as_past(ec.tok):
         carried = _paragraph_date(ps, an, published)
         if carried is not None:
             return carried  # "Haftar was in Minsk from 17 to 19 February. He held talks with ...": the visit's day
