@@ -236,56 +236,79 @@ def _year_given(kind: str, m: re.Match, text: str) -> bool:
 
 
 def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> tuple[str | None, str] | None:
+    """A matched date expression's value and precision; None when the match is no date after all
+    ("march" the verb, "the boat Rosa May 4"); (None, "unknown") when it is a date the report's
+    own date is needed for and lacks."""
     g = m.groupdict()
     if kind in ("dmy", "mdy", "my", "drange", "mrange") and not g["mon"][0].isupper():
         return None  # "march", "may": verbs; month names are capitalised
     if kind in ("dmy", "mdy", "drange") and _inside_a_name(text, m.start()):
         return None  # "the supply boat Rosa May 4": a name, not a date
     if kind == "mrange":
-        first, last = MONTHS[g["mon"].lower().rstrip(".")], MONTHS[g["mon2"].lower().rstrip(".")]
-        year = int(g["year"]) if g.get("year") else _year_for(first, None, pub)
-        if year is None:
-            return None, "unknown"
-        return (f"{year:04d}-{first:02d}", "month") if first == last else (str(year), "year")
+        return _month_range(g, pub)
     if kind == "season":
         return _season(g, pub, text, m.start())
     if kind in ("dmy", "mdy", "iso", "drange"):
-        month = int(g["mnum"]) if kind == "iso" else MONTHS[g["mon"].lower().rstrip(".")]
-        if kind != "iso" and g["mon"].lower() == "may" and _MAY_VERB.match(text, m.start()):
-            return None
-        day = int(g["day"])
-        if not 1 <= day <= 31:
-            return None
-        year = int(g["year"]) if g.get("year") else _year_for(month, day, pub)
-        if year is None:
-            return None, "unknown"
-        try:
-            value = date(year, month, day).isoformat()
-        except ValueError:
-            return None
-        if kind == "drange" and _DAY_LIST.match(m.group()):
-            return value[:7], "month"  # "on 10 and 12 November": two days, so the month they share
-        return value, "day"
+        return _day_date(kind, m, g, pub, text)
     if kind == "my":
-        if _inside_a_name(text, m.start()) and text[m.end():m.end() + 2].strip()[:1].isdigit():
-            return None  # "the boat Marlin June 4"
-        mon = g["mon"].lower().rstrip(".")
-        later = _PAIRED_YEAR.match(text, m.end())  # "June/July 2024", "March or April 2023"
-        if mon == "may" and not g.get("year") and later is None and not (
-                m.group().lower() != "may" or _TIME_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())):
-            return None  # the modal verb, far more often than the month ("in May", "early May": the month)
-        month = MONTHS[mon]
-        year = int(g["year"]) if g.get("year") else int(later.group(1)) if later else _year_for(month, None, pub)
-        named_year = _NAMED_YEAR.match(text, m.end())  # "in March last year"
-        if named_year and pub is not None and not g.get("year"):
-            year = pub.year + {"last": -1, "this": 0, "next": 1}[named_year.group(1).lower()]
-        if year is None:
-            return None, "unknown"
-        return f"{year:04d}-{month:02d}", "month"
+        return _month_date(m, g, pub, text)
     if kind == "y":
         return g["year"], "year"
     if pub is None:
-        return (None, "unknown") if kind != "past" else (None, "unknown")
+        return None, "unknown"
+    return _relative_date(kind, m, g, pub)
+
+
+def _month_range(g: dict, pub: date | None) -> tuple[str | None, str]:
+    """"March-April 2024": the month when both ends are one, else the year."""
+    first, last = MONTHS[g["mon"].lower().rstrip(".")], MONTHS[g["mon2"].lower().rstrip(".")]
+    year = int(g["year"]) if g.get("year") else _year_for(first, None, pub)
+    if year is None:
+        return None, "unknown"
+    return (f"{year:04d}-{first:02d}", "month") if first == last else (str(year), "year")
+
+
+def _day_date(kind: str, m: re.Match, g: dict, pub: date | None, text: str) -> tuple[str | None, str] | None:
+    """"3 March 2024", "March 3", "2024-03-03", "on 10 and 12 November"."""
+    month = int(g["mnum"]) if kind == "iso" else MONTHS[g["mon"].lower().rstrip(".")]
+    if kind != "iso" and g["mon"].lower() == "may" and _MAY_VERB.match(text, m.start()):
+        return None
+    day = int(g["day"])
+    if not 1 <= day <= 31:
+        return None
+    year = int(g["year"]) if g.get("year") else _year_for(month, day, pub)
+    if year is None:
+        return None, "unknown"
+    try:
+        value = date(year, month, day).isoformat()
+    except ValueError:
+        return None
+    if kind == "drange" and _DAY_LIST.match(m.group()):
+        return value[:7], "month"  # "on 10 and 12 November": two days, so the month they share
+    return value, "day"
+
+
+def _month_date(m: re.Match, g: dict, pub: date | None, text: str) -> tuple[str | None, str] | None:
+    """"March 2024", "in June", "June/July 2024", "in March last year"."""
+    if _inside_a_name(text, m.start()) and text[m.end():m.end() + 2].strip()[:1].isdigit():
+        return None  # "the boat Marlin June 4"
+    mon = g["mon"].lower().rstrip(".")
+    later = _PAIRED_YEAR.match(text, m.end())  # "June/July 2024", "March or April 2023"
+    if mon == "may" and not g.get("year") and later is None and not (
+            m.group().lower() != "may" or _TIME_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())):
+        return None  # the modal verb, far more often than the month ("in May", "early May": the month)
+    month = MONTHS[mon]
+    year = int(g["year"]) if g.get("year") else int(later.group(1)) if later else _year_for(month, None, pub)
+    named_year = _NAMED_YEAR.match(text, m.end())  # "in March last year"
+    if named_year and pub is not None and not g.get("year"):
+        year = pub.year + {"last": -1, "this": 0, "next": 1}[named_year.group(1).lower()]
+    if year is None:
+        return None, "unknown"
+    return f"{year:04d}-{month:02d}", "month"
+
+
+def _relative_date(kind: str, m: re.Match, g: dict, pub: date) -> tuple[str | None, str] | None:
+    """Dates told from the report's own date: "yesterday", "last Thursday", "next month", "two weeks ago"."""
     if kind == "rel_night":
         return (pub - timedelta(days=1)).isoformat(), "day"
     if kind == "rel_today":
