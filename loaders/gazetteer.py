@@ -506,17 +506,19 @@ def _places_naming_a_country(country_words: set[str], known: dict[tuple[str, str
     return out
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """All gazetteer files, compiled once per process."""
-    patterns = _read_yaml("patterns.yaml") or {}
-    state_templates = patterns.get("state_metonyms", [])
-    entries: list[GazEntry] = []
-    matcher = Matcher()
-    by_key: dict[tuple[str, str], GazEntry] = {}
+@dataclass
+class _GazetteerBuild:
+    """The gazetteer while its files are read: entries in order, the surface-form matcher, and
+    each (label, key) to the first entry registered for it."""
+    entries: list[GazEntry] = field(default_factory=list)
+    matcher: Matcher = field(default_factory=Matcher)
+    by_key: dict[tuple[str, str], GazEntry] = field(default_factory=dict)
 
-    def register(entry: GazEntry, via: str = "name", country: Country | None = None,
+    def register(self, entry: GazEntry, via: str = "name", country: Country | None = None,
                  surfaces: Iterable[str] | None = None) -> None:
+        """Make ``entry`` found by its surface forms (its name and aliases unless given), with the
+        hyphenless and plural forms of a designation ("Il76", "two Il-76s")."""
+        matcher, by_key = self.matcher, self.by_key
         names = [entry.name] + entry.aliases if surfaces is None else list(surfaces)
         cs = set(entry.case_sensitive)
         for surface in names:
@@ -533,8 +535,46 @@ def load_gazetteer() -> Gazetteer:
                 matcher.add(surface, (via, entry, country), True)
                 by_key.setdefault((entry.label, match_key(surface)), entry)
 
-    # the curated files first: for one surface form the first registered entry wins; a user's
-    # entry with the name of a packaged one adds its aliases and properties to it
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """All gazetteer files, compiled once per process."""
+    patterns = _read_yaml("patterns.yaml") or {}
+    gb = _GazetteerBuild()
+    for entry in _curated_entries():
+        gb.entries.append(entry)
+        if entry.salience == "never":  # found only by patterns ("the landing ship Minsk")
+            for surface in [entry.name] + entry.aliases:
+                gb.by_key.setdefault((entry.label, match_key(surface)), entry)
+            continue
+        gb.register(entry)
+    countries: list[Country] = []
+    country_by_key: dict[str, Country] = {}
+    for rec in _country_records():
+        country = _country(rec)
+        countries.append(country)
+        for surface in [country.name] + country.place.aliases:
+            country_by_key.setdefault(match_key(surface), country)
+        _add_country(gb, country, rec, patterns.get("state_metonyms", []))
+    country_words = {w for c in countries for w in (c.name, *c.place.aliases, *c.adjectives) if " " not in w}
+    for entry in _places_naming_a_country(country_words, gb.by_key):
+        gb.entries.append(entry)
+        gb.register(entry)
+    by_id: dict[str, GazEntry] = {}
+    for entry in gb.entries:
+        by_id.setdefault(entry.id, entry)
+    return Gazetteer(
+        entries=gb.entries, countries=countries, by_id=by_id, by_key=gb.by_key,
+        country_by_key=country_by_key,
+        country_by_actor_id={c.actor.id: c for c in countries},
+        country_by_place_id={c.place.id: c for c in countries},
+        matcher=gb.matcher,
+    )
+
+
+def _curated_entries() -> list[GazEntry]:
+    """The packaged files' entries, then the user's: for one surface form the first registered
+    entry wins; a user's entry with the name of a packaged one adds its aliases and properties to it."""
     curated: list[GazEntry] = []
     by_name: dict[tuple[str, str], GazEntry] = {}
     sources = [(stem, label, _read_yaml(f"gazetteer/{stem}.yaml"), f"loaders/data/gazetteer/{stem}.yaml", False)
@@ -552,79 +592,61 @@ def load_gazetteer() -> Gazetteer:
                 continue
             by_name.setdefault(key, entry)
             curated.append(entry)
-    for entry in curated:
-        entries.append(entry)
-        if entry.salience == "never":  # found only by patterns ("the landing ship Minsk")
-            for surface in [entry.name] + entry.aliases:
-                by_key.setdefault((entry.label, match_key(surface)), entry)
-            continue
-        register(entry)
+    return curated
 
-    # then the countries, their demonyms, capitals and state metonyms
-    countries: list[Country] = []
-    country_by_key: dict[str, Country] = {}
-    for rec in _country_records():
-        name = str(rec["name"])
-        place = GazEntry(name=name, label="Place", kind="country",
-                         aliases=[str(a) for a in rec.get("aliases") or []],
-                         properties={**{k: rec[k] for k in ("iso2", "lat", "lon", "region") if rec.get(k) is not None},
-                                     # where a map puts the country: its capital, not its centroid
-                                     **{k2: rec[k1] for k1, k2 in (("capital_lat", "label_lat"), ("capital_lon", "label_lon"))
-                                        if rec.get(k1) is not None}},
-                         salience="normal" if rec.get("theatre") else "low")
-        actor = GazEntry(name=name, label="Actor", kind="state", aliases=list(place.aliases),
-                         properties={k: rec[k] for k in ("iso2",) if rec.get(k)},
-                         salience=place.salience)
-        capital = None
-        if rec.get("capital"):
-            capital = GazEntry(name=str(rec["capital"]), label="Place", kind="city",
-                               properties={"country": name, **{k2: rec[k1] for k1, k2 in
-                                           (("capital_lat", "lat"), ("capital_lon", "lon")) if rec.get(k1) is not None}})
-        country = Country(name=name, place=place, actor=actor,
-                          adjectives=[str(a) for a in rec.get("adjectives") or []],
-                          capital=capital, theatre=bool(rec.get("theatre")))
-        countries.append(country)
-        for surface in [name] + place.aliases:
-            country_by_key.setdefault(match_key(surface), country)
-        entries.extend([place, actor])
-        register(place, "country", country)
-        by_key.setdefault(("Actor", match_key(name)), actor)
-        for alias in place.aliases:
-            by_key.setdefault(("Actor", match_key(alias)), actor)
+
+def _country(rec: dict) -> Country:
+    """A country record as its Place, its state Actor and its capital."""
+    name = str(rec["name"])
+    place = GazEntry(name=name, label="Place", kind="country",
+                     aliases=[str(a) for a in rec.get("aliases") or []],
+                     properties={**{k: rec[k] for k in ("iso2", "lat", "lon", "region") if rec.get(k) is not None},
+                                 # where a map puts the country: its capital, not its centroid
+                                 **{k2: rec[k1] for k1, k2 in (("capital_lat", "label_lat"), ("capital_lon", "label_lon"))
+                                    if rec.get(k1) is not None}},
+                     salience="normal" if rec.get("theatre") else "low")
+    actor = GazEntry(name=name, label="Actor", kind="state", aliases=list(place.aliases),
+                     properties={k: rec[k] for k in ("iso2",) if rec.get(k)},
+                     salience=place.salience)
+    capital = None
+    if rec.get("capital"):
+        capital = GazEntry(name=str(rec["capital"]), label="Place", kind="city",
+                           properties={"country": name, **{k2: rec[k1] for k1, k2 in
+                                       (("capital_lat", "lat"), ("capital_lon", "lon")) if rec.get(k1) is not None}})
+    return Country(name=name, place=place, actor=actor, adjectives=[str(a) for a in rec.get("adjectives") or []],
+                   capital=capital, theatre=bool(rec.get("theatre")))
+
+
+def _add_country(gb: _GazetteerBuild, country: Country, rec: dict, state_templates: list[str]) -> None:
+    """The country found by its names, demonyms, capital and state metonyms."""
+    place, actor, capital = country.place, country.actor, country.capital
+    gb.entries.extend([place, actor])
+    gb.register(place, "country", country)
+    gb.by_key.setdefault(("Actor", match_key(country.name)), actor)
+    for alias in place.aliases:
+        gb.by_key.setdefault(("Actor", match_key(alias)), actor)
+    for adj in country.adjectives:
+        gb.matcher.add(adj, ("adjective", place, country), True)
+    if capital is not None:
+        gb.entries.append(capital)
+        # "Washington, D.C." is also named "Washington"
+        gb.register(capital, "capital", country, [capital.name] + ([capital.name.split(",")[0]] if "," in capital.name else []))
+    for surface in _state_metonyms(country, rec, state_templates):
+        gb.matcher.add(surface, ("name", actor, country), None if surface.islower() else False)
+        gb.by_key.setdefault(("Actor", match_key(surface)), actor)
+        if surface not in actor.aliases and surface in (rec.get("actor_aliases") or []):
+            actor.aliases.append(surface)
+
+
+def _state_metonyms(country: Country, rec: dict, state_templates: list[str]) -> list[str]:
+    """"Russian navy", "Niger's military government", "the Kremlin": names that stand for the state."""
+    metonyms = [str(a) for a in rec.get("actor_aliases") or []]
+    for tpl in state_templates:
         for adj in country.adjectives:
-            matcher.add(adj, ("adjective", place, country), True)
-        if capital is not None:
-            entries.append(capital)
-            # "Washington, D.C." is also named "Washington"
-            register(capital, "capital", country, [capital.name] + ([capital.name.split(",")[0]] if "," in capital.name else []))
-        # state metonyms: "Russian navy", "Niger's military government", "the Kremlin" ...
-        metonyms = [str(a) for a in rec.get("actor_aliases") or []]
-        for tpl in state_templates:
-            for adj in country.adjectives:
-                if "{adj}" in tpl:
-                    metonyms.append(tpl.replace("{adj}", adj))
-            if "{name}" in tpl:
-                metonyms.append(tpl.replace("{name}", name))
-            if "{capital}" in tpl and capital is not None:
-                metonyms.append(tpl.replace("{capital}", capital.name))
-        for surface in metonyms:
-            matcher.add(surface, ("name", actor, country), None if surface.islower() else False)
-            by_key.setdefault(("Actor", match_key(surface)), actor)
-            if surface not in actor.aliases and surface in (rec.get("actor_aliases") or []):
-                actor.aliases.append(surface)
-
-    country_words = {w for c in countries for w in (c.name, *c.place.aliases, *c.adjectives) if " " not in w}
-    for entry in _places_naming_a_country(country_words, by_key):
-        entries.append(entry)
-        register(entry)
-
-    by_id: dict[str, GazEntry] = {}
-    for entry in entries:
-        by_id.setdefault(entry.id, entry)
-    return Gazetteer(
-        entries=entries, countries=countries, by_id=by_id, by_key=by_key,
-        country_by_key=country_by_key,
-        country_by_actor_id={c.actor.id: c for c in countries},
-        country_by_place_id={c.place.id: c for c in countries},
-        matcher=matcher,
-    )
+            if "{adj}" in tpl:
+                metonyms.append(tpl.replace("{adj}", adj))
+        if "{name}" in tpl:
+            metonyms.append(tpl.replace("{name}", country.name))
+        if "{capital}" in tpl and country.capital is not None:
+            metonyms.append(tpl.replace("{capital}", country.capital.name))
+    return metonyms
