@@ -334,6 +334,34 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     return data, text[m.end():]
 
 
+class _Paragraphs:
+    """Paragraphs of lines being built: a soft-wrapped line joins the one before it, unless that
+    one ended in a hard break (kept as a trailing newline until the next line comes)."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[list[str]] = [[]]
+
+    @property
+    def current(self) -> list[str]:
+        return self.paragraphs[-1]
+
+    def new(self) -> None:
+        if self.paragraphs[-1]:
+            self.paragraphs.append([])
+
+    def add(self, line: str, soft: bool) -> None:
+        cur = self.paragraphs[-1]
+        if soft and cur and not cur[-1].endswith("\n"):
+            cur[-1] = cur[-1] + " " + line
+        else:
+            if cur and cur[-1].endswith("\n"):
+                cur[-1] = cur[-1][:-1]
+            cur.append(line)
+
+    def text(self) -> str:
+        return "\n\n".join("\n".join(x.rstrip("\n") for x in p) for p in self.paragraphs if p)
+
+
 def read_markdown(text: str) -> RawDoc:
     """Markdown to plain paragraphs; the title is the first level-1 heading (or front matter ``title``).
 
@@ -344,81 +372,82 @@ def read_markdown(text: str) -> RawDoc:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     meta, text = _front_matter(text)
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
-    lines = text.split("\n")
-    paragraphs: list[list[str]] = [[]]
+    pars = _Paragraphs()
     in_fence: str | None = None
-
-    def new_par() -> None:
-        if paragraphs[-1]:
-            paragraphs.append([])
-
-    def add(line: str, soft: bool) -> None:
-        cur = paragraphs[-1]
-        if soft and cur and not cur[-1].endswith("\n"):
-            cur[-1] = cur[-1] + " " + line
-        else:
-            if cur and cur[-1].endswith("\n"):
-                cur[-1] = cur[-1][:-1]
-            cur.append(line)
-
-    for i, raw in enumerate(lines):
+    for raw in text.split("\n"):
         if in_fence:
             if raw.strip().startswith(in_fence):
                 in_fence = None
-                new_par()
+                pars.new()
             elif raw.strip():
-                add(raw.strip(), soft=False)
+                pars.add(raw.strip(), soft=False)
             continue
         fence = _FENCE.match(raw)
         if fence:
             in_fence = fence.group(1)[0] * 3
-            new_par()
+            pars.new()
+        elif not raw.strip():
+            pars.new()
+        elif _REFDEF.match(raw) or _TABLE_SEP.match(raw):
             continue
-        if not raw.strip():
-            new_par()
-            continue
-        if _REFDEF.match(raw) or _TABLE_SEP.match(raw):
-            continue
-        # setext heading: the underline turns the paragraph's last line into a heading
-        if _SETEXT.match(raw) and paragraphs[-1]:
-            heading = paragraphs[-1].pop()
-            new_par() if paragraphs[-1] else None
-            if raw.strip().startswith("=") and title is None:
-                title = heading
-            else:
-                paragraphs[-1].append(heading)
-            new_par()
-            continue
-        if _HR.match(raw):
-            new_par()
-            continue
-        atx = _ATX.match(raw)
-        if atx:
-            heading = _inline(atx.group(2))
-            new_par()
-            if len(atx.group(1)) == 1 and title is None and heading:
-                title = heading
-            elif heading:
-                paragraphs[-1].append(heading)
-            new_par()
-            continue
-        line = _QUOTE.sub("", raw)
-        hard_break = line.endswith("  ") or line.rstrip(" ").endswith("\\")
-        item = _LIST.match(line)
-        if item:
-            line = line[item.end():]
-        stripped = line.strip()
-        if stripped.startswith("|") or (stripped.count("|") >= 2 and stripped.endswith("|")):
-            cells = [_inline(c) for c in stripped.strip("|").split("|")]
-            add(" | ".join(c for c in cells if c), soft=False)
-            continue
-        content = _inline(line)
-        if not content:
-            continue
-        add(content + ("\n" if hard_break else ""), soft=not item)
+        elif _SETEXT.match(raw) and pars.current:
+            title = _setext_heading(pars, raw, title)
+        elif _HR.match(raw):
+            pars.new()
+        elif _ATX.match(raw):
+            title = _atx_heading(pars, _ATX.match(raw), title)
+        else:
+            _add_text_line(pars, raw)
+    doc = RawDoc(text=pars.text(), title=title, prepared=True)
+    _take_front_matter(doc, meta)
+    return doc
 
-    body = "\n\n".join("\n".join(x.rstrip("\n") for x in p) for p in paragraphs if p)
-    doc = RawDoc(text=body, title=title, prepared=True)
+
+def _setext_heading(pars: _Paragraphs, underline: str, title: str | None) -> str | None:
+    """The underline turns the paragraph's last line into a heading: the title under "===" when
+    there is none yet, else a line of its own."""
+    heading = pars.current.pop()
+    if pars.current:
+        pars.new()
+    if underline.strip().startswith("=") and title is None:
+        title = heading
+    else:
+        pars.current.append(heading)
+    pars.new()
+    return title
+
+
+def _atx_heading(pars: _Paragraphs, atx: re.Match, title: str | None) -> str | None:
+    """"# Title" is the title when there is none yet; other headings are lines of their own."""
+    heading = _inline(atx.group(2))
+    pars.new()
+    if len(atx.group(1)) == 1 and title is None and heading:
+        title = heading
+    elif heading:
+        pars.current.append(heading)
+    pars.new()
+    return title
+
+
+def _add_text_line(pars: _Paragraphs, raw: str) -> None:
+    """A line of text, a list item (a line of its own) or a table row (its cells joined by " | ")."""
+    line = _QUOTE.sub("", raw)
+    hard_break = line.endswith("  ") or line.rstrip(" ").endswith("\\")
+    item = _LIST.match(line)
+    if item:
+        line = line[item.end():]
+    stripped = line.strip()
+    if stripped.startswith("|") or (stripped.count("|") >= 2 and stripped.endswith("|")):
+        cells = [_inline(c) for c in stripped.strip("|").split("|")]
+        pars.add(" | ".join(c for c in cells if c), soft=False)
+        return
+    content = _inline(line)
+    if content:
+        pars.add(content + ("\n" if hard_break else ""), soft=not item)
+
+
+def _take_front_matter(doc: RawDoc, meta: dict) -> None:
+    """The address, date and publisher the front matter gives, under any of their usual keys."""
     for key in ("url", "link", "canonical_url"):
         if isinstance(meta.get(key), str):
             doc.url = meta[key]
@@ -431,4 +460,3 @@ def read_markdown(text: str) -> RawDoc:
         if isinstance(meta.get(key), str):
             doc.publisher = meta[key]
             break
-    return doc
