@@ -62,6 +62,7 @@ BENCH_PARAMS: dict[str, dict[str, str]] = {
 
 EVENT_MIX = [("Flight", 35), ("Transfer", 25), ("Voyage", 10), ("Deployment", 15), ("Withdrawal", 8),
              ("Talks", 5), ("Construction", 2)]
+EVENT_MIX_CUM = list(itertools.accumulate(w for _, w in EVENT_MIX))
 CATEGORIES = ["air_defense", "radar", "aircraft", "helicopter", "armor", "artillery", "missile", "ammunition",
               "vessel", "vehicle", "personnel", "other"]
 STRENGTH = ["denied", "planned", "possible", "reported", "confirmed", "observed"]  # provenance.yaml
@@ -169,23 +170,37 @@ class Synthetic:
 
     # -- the graph ---------------------------------------------------------------------------
     def batches(self) -> Iterator[Batch]:
+        """The whole graph, in the order a load writes it (the random draws are in this order too,
+        so one seed gives one graph)."""
+        yield from self.place_batches()
+        yield from self.actor_batches()
+        yield from self.thing_batches()
+        yield from self.report_batches()
+        yield from self.rel_batches("Entity", "LOCATED_IN", "Entity", self.located)
+        yield from self.event_batches()
+        yield from self.fact_batches()
+        yield from self.mention_batches()
+
+    def place_batches(self) -> Iterator[Batch]:
+        """Countries, then regions and cities in them, then bases in those (most in a city)."""
         rng = self.rng
         countries = [f"place:{c}" for c in NAMED_COUNTRIES][: self.n_countries]
         countries += [f"place:country-{i}" for i in range(len(countries), self.n_countries)]
-        places: dict[str, list[str]] = {c: [] for c in countries}  # country -> places and bases in it
+        self.countries = countries
+        self.places: dict[str, list[str]] = {c: [] for c in countries}  # country -> places and bases in it
         rows = [{"id": c, "name": c.split(":")[1].replace("-", " ").title(), "aliases": [], "kind": "country",
                  "first_seen": self.seen()} for c in countries]
         yield from self.node_batches("Entity:Place", rows)
-        located: list[dict] = []
+        self.located: list[dict] = []
         regions, cities, bases = [], [], []
         for i in range(self.n_regions):
             c = countries[i % len(countries)]
             regions.append((f"place:region-{i}", c))
-            located.append({"s": f"place:region-{i}", "e": c, "p": {}})
+            self.located.append({"s": f"place:region-{i}", "e": c, "p": {}})
         for i in range(self.n_cities):
             r, c = regions[i % len(regions)]
             cities.append((f"place:city-{i}", c))
-            located.append({"s": f"place:city-{i}", "e": r, "p": {}})
+            self.located.append({"s": f"place:city-{i}", "e": r, "p": {}})
         base_ids = [f"base:{x}" for x in ("khmeimim", "al-khadim", "tartus", "al-jufra", "chkalovsky")]
         for i in range(self.n_bases):
             bid = base_ids[i] if i < len(base_ids) else f"base:base-{i}"
@@ -194,11 +209,12 @@ class Synthetic:
             else:
                 parent, c = regions[rng.randrange(len(regions))]
             bases.append((bid, c))
-            located.append({"s": bid, "e": parent, "p": {}})
+            self.located.append({"s": bid, "e": parent, "p": {}})
         for pid, c in regions + cities:
-            places[c].append(pid)
+            self.places[c].append(pid)
         for bid, c in bases:
-            places[c].append(bid)
+            self.places[c].append(bid)
+        self.regions, self.cities, self.bases = regions, cities, [b for b, _ in bases]
         yield from self.node_batches("Entity:Place", [
             {"id": pid, "name": pid.split(":")[1], "aliases": [], "kind": "region" if "region" in pid else "city",
              "first_seen": self.seen()} for pid, _ in regions + cities])
@@ -206,89 +222,54 @@ class Synthetic:
             {"id": bid, "name": bid.split(":")[1], "aliases": [], "kind": rng.choice(("airbase", "naval_base", "port")),
              "first_seen": self.seen()} for bid, _ in bases])
 
+    def actor_batches(self) -> Iterator[Batch]:
+        """States (one per ten actors, at most one per country), organisations and persons."""
         n_states = min(self.n_countries, self.n_actors // 10)
-        states = [f"actor:{a}" for a in NAMED_ACTORS[:1]] + [f"actor:state-{i}" for i in range(1, n_states)]
+        self.states = [f"actor:{a}" for a in NAMED_ACTORS[:1]] + [f"actor:state-{i}" for i in range(1, n_states)]
         orgs = [f"actor:{a}" for a in NAMED_ACTORS[1:]]
-        orgs += [f"actor:org-{i}" for i in range(len(orgs), (self.n_actors - n_states) // 2)]
-        persons = [f"actor:person-{i}" for i in range(self.n_actors - n_states - len(orgs))]
-        for labels, ids, kind in (("Entity:Actor:State", states, "state"), ("Entity:Actor:Organization", orgs, "pmc"),
-                                  ("Entity:Actor:Person", persons, "person")):
+        self.orgs = orgs + [f"actor:org-{i}" for i in range(len(orgs), (self.n_actors - n_states) // 2)]
+        self.persons = [f"actor:person-{i}" for i in range(self.n_actors - n_states - len(self.orgs))]
+        for labels, ids, kind in (("Entity:Actor:State", self.states, "state"),
+                                  ("Entity:Actor:Organization", self.orgs, "pmc"),
+                                  ("Entity:Actor:Person", self.persons, "person")):
             yield from self.node_batches(labels, [{"id": a, "name": a.split(":")[1], "aliases": [], "kind": kind,
                                                    "first_seen": self.seen()} for a in ids])
+
+    def thing_batches(self) -> Iterator[Batch]:
+        """Equipment types, airframes, ships and sources."""
         equipment = [f"equipment:{e}" for e in NAMED_EQUIPMENT]
-        equipment += [f"equipment:type-{i}" for i in range(len(equipment), self.n_equipment)]
+        self.equipment = equipment + [f"equipment:type-{i}" for i in range(len(equipment), self.n_equipment)]
         yield from self.node_batches("Entity:Equipment", [
             {"id": e, "name": e.split(":")[1], "aliases": [], "category": CATEGORIES[i % len(CATEGORIES)],
-             "kind": CATEGORIES[i % len(CATEGORIES)], "first_seen": self.seen()} for i, e in enumerate(equipment)])
-        aircraft = [f"aircraft:ra-{i:05d}" for i in range(self.n_aircraft)]
-        vessels = [f"vessel:ship-{i}" for i in range(self.n_vessels)]
-        sources = [f"source:source-{i}" for i in range(self.n_sources)]
+             "kind": CATEGORIES[i % len(CATEGORIES)], "first_seen": self.seen()} for i, e in enumerate(self.equipment)])
+        self.aircraft = [f"aircraft:ra-{i:05d}" for i in range(self.n_aircraft)]
+        self.vessels = [f"vessel:ship-{i}" for i in range(self.n_vessels)]
+        self.sources = [f"source:source-{i}" for i in range(self.n_sources)]
         yield from self.node_batches("Entity:Aircraft", [{"id": a, "name": a.split(":")[1].upper(), "aliases": [],
-                                                          "kind": "Il-76", "first_seen": self.seen()} for a in aircraft])
+                                                          "kind": "Il-76", "first_seen": self.seen()} for a in self.aircraft])
         yield from self.node_batches("Entity:Vessel", [{"id": v, "name": v.split(":")[1], "aliases": [],
-                                                        "kind": "cargo", "first_seen": self.seen()} for v in vessels])
+                                                        "kind": "cargo", "first_seen": self.seen()} for v in self.vessels])
         yield from self.node_batches("Entity:Source", [{"id": s, "name": s.split(":")[1], "aliases": [],
-                                                        "kind": "media", "first_seen": self.seen()} for s in sources])
+                                                        "kind": "media", "first_seen": self.seen()} for s in self.sources])
+
+    def report_batches(self) -> Iterator[Batch]:
         for i in range(0, self.n_reports, BATCH):
             yield from self.node_batches("Report", [
                 {"id": f"report:{j}", "title": f"synthetic report {j}", "publisher": f"publisher {j % 500}",
                  "published": self.report_date(j), "ingested_at": self.seen()}
                 for j in range(i, min(i + BATCH, self.n_reports))])
-        yield from self.rel_batches("Entity", "LOCATED_IN", "Entity", located)
 
-        # events, their roles and REPORTS
-        country_cum = self.zipf_cum(len(countries), 0.6)
-        state_cum = self.zipf_cum(len(states), 0.8)
-        equip_cum = self.zipf_cum(len(equipment), 0.7)
-        mix_labels = [label for label, _ in EVENT_MIX]
-        mix_cum = list(itertools.accumulate(w for _, w in EVENT_MIX))
-
-        def where() -> str:
-            country = self.pick(countries, country_cum)
-            inside = places[country]
-            return country if not inside or rng.random() < 0.1 else inside[rng.randrange(len(inside))]
-
-        def actor() -> str:
-            return self.pick(states, state_cum) if rng.random() < 0.5 else orgs[rng.randrange(len(orgs))]
-
+    def event_batches(self) -> Iterator[Batch]:
+        """Events of the label mix, their roles (popular countries, states and types drawn more
+        often) and the REPORTS that tell them."""
+        self.country_cum = self.zipf_cum(len(self.countries), 0.6)
+        self.state_cum = self.zipf_cum(len(self.states), 0.8)
+        self.equip_cum = self.zipf_cum(len(self.equipment), 0.7)
         for start in range(0, self.n_events, BATCH):
-            by_label: dict[str, list[dict]] = {label: [] for label in mix_labels}
+            by_label: dict[str, list[dict]] = {label: [] for label, _ in EVENT_MIX}
             roles: dict[tuple[str, str], list[dict]] = {}
-
-            def role(rel: str, end_label: str, event_id: str, target: str) -> None:
-                roles.setdefault((rel, end_label), []).append({"s": event_id, "e": target})
-
             for j in range(start, min(start + BATCH, self.n_events)):
-                label = mix_labels[bisect.bisect_left(mix_cum, rng.random() * mix_cum[-1])]
-                eid = f"event:{j}"
-                day, precision = self.date()
-                n_src = 1 + (rng.random() < 0.1)
-                aggregates, shares = self.provenance(n_src)
-                event = {"id": eid, "date": day, "date_precision": precision, **aggregates}
-                if label == "Flight" and rng.random() < 0.3:
-                    event["count"] = rng.randint(2, 8)
-                by_label[label].append(event)
-                for share in shares:
-                    roles.setdefault(("REPORTS_IN", "Report"), []).append(
-                        {"s": share["report"], "e": eid, "p": {k: v for k, v in share.items() if k != "report"}})
-                if label in ("Talks", "Construction"):
-                    for _ in range(2 if label == "Talks" else 0):
-                        role("PARTICIPANT", "Entity", eid, actor())
-                    role("ABOUT", "Entity", eid, where())
-                    continue
-                role("FROM", "Entity", eid, where())
-                if rng.random() < 0.85:
-                    role("TO", "Entity", eid, where())
-                if rng.random() < 0.75:
-                    role("BY", "Entity", eid, actor())
-                if rng.random() < (0.3 if label == "Flight" else 0.8):
-                    role("CARRIED", "Entity", eid, self.pick(equipment, equip_cum))
-                if label == "Flight" and rng.random() < 0.4:
-                    role("USING", "Entity", eid, aircraft[rng.randrange(len(aircraft))])
-                if label == "Voyage" and rng.random() < 0.7:
-                    role("USING", "Entity", eid, vessels[rng.randrange(len(vessels))])
-                if label == "Flight" and rng.random() < 0.2:
-                    role("OPERATED_BY", "Entity", eid, orgs[rng.randrange(len(orgs))])
+                self.add_event(j, by_label, roles)
             for label, rows in by_label.items():
                 if rows:
                     yield from self.node_batches(f"Event:{label}", rows)
@@ -298,12 +279,59 @@ class Synthetic:
                 else:
                     yield from self.rel_batches("Event", rel, "Entity", rows)
 
-        # static facts
-        fact_kinds = [("BACKS", states + orgs, states + orgs), ("ALLIED_WITH", states + orgs, states + orgs),
-                      ("OPPOSES", states + orgs, states + orgs), ("OPERATES", states + orgs, [b for b, _ in bases]),
-                      ("CONTROLS", states + orgs, [b for b, _ in bases]),
-                      ("PRESENT_IN", states + orgs, countries + [b for b, _ in bases]),
-                      ("DEPLOYED_AT", equipment, [b for b, _ in bases]), ("LEADS", persons, orgs)]
+    def where(self) -> str:
+        country = self.pick(self.countries, self.country_cum)
+        inside = self.places[country]
+        return country if not inside or self.rng.random() < 0.1 else inside[self.rng.randrange(len(inside))]
+
+    def actor(self) -> str:
+        return self.pick(self.states, self.state_cum) if self.rng.random() < 0.5 else \
+            self.orgs[self.rng.randrange(len(self.orgs))]
+
+    def add_event(self, j: int, by_label: dict[str, list[dict]], roles: dict[tuple[str, str], list[dict]]) -> None:
+        rng = self.rng
+
+        def role(rel: str, target: str) -> None:
+            roles.setdefault((rel, "Entity"), []).append({"s": eid, "e": target})
+
+        label = EVENT_MIX[bisect.bisect_left(EVENT_MIX_CUM, rng.random() * EVENT_MIX_CUM[-1])][0]
+        eid = f"event:{j}"
+        day, precision = self.date()
+        aggregates, shares = self.provenance(1 + (rng.random() < 0.1))
+        event = {"id": eid, "date": day, "date_precision": precision, **aggregates}
+        if label == "Flight" and rng.random() < 0.3:
+            event["count"] = rng.randint(2, 8)
+        by_label[label].append(event)
+        for share in shares:
+            roles.setdefault(("REPORTS_IN", "Report"), []).append(
+                {"s": share["report"], "e": eid, "p": {k: v for k, v in share.items() if k != "report"}})
+        if label in ("Talks", "Construction"):
+            for _ in range(2 if label == "Talks" else 0):
+                role("PARTICIPANT", self.actor())
+            role("ABOUT", self.where())
+            return
+        role("FROM", self.where())
+        if rng.random() < 0.85:
+            role("TO", self.where())
+        if rng.random() < 0.75:
+            role("BY", self.actor())
+        if rng.random() < (0.3 if label == "Flight" else 0.8):
+            role("CARRIED", self.pick(self.equipment, self.equip_cum))
+        if label == "Flight" and rng.random() < 0.4:
+            role("USING", self.aircraft[rng.randrange(len(self.aircraft))])
+        if label == "Voyage" and rng.random() < 0.7:
+            role("USING", self.vessels[rng.randrange(len(self.vessels))])
+        if label == "Flight" and rng.random() < 0.2:
+            role("OPERATED_BY", self.orgs[rng.randrange(len(self.orgs))])
+
+    def fact_batches(self) -> Iterator[Batch]:
+        """Static facts between entities, each with its Statements (one or two reports)."""
+        rng = self.rng
+        actors = self.states + self.orgs
+        fact_kinds = [("BACKS", actors, actors), ("ALLIED_WITH", actors, actors), ("OPPOSES", actors, actors),
+                      ("OPERATES", actors, self.bases), ("CONTROLS", actors, self.bases),
+                      ("PRESENT_IN", actors, self.countries + self.bases),
+                      ("DEPLOYED_AT", self.equipment, self.bases), ("LEADS", self.persons, self.orgs)]
         facts: dict[str, list[dict]] = {}
         statements: list[dict] = []
         seen_pairs = set()
@@ -324,9 +352,11 @@ class Synthetic:
         yield from self.node_batches("Statement", statements)
         yield from self.rel_batches("Report", "STATES", "Statement", [{"s": x["report"], "e": x["id"]} for x in statements])
 
-        # MENTIONS make up the relationship count
-        entity_ids = countries + [p for p, _ in regions + cities] + [b for b, _ in bases] + states + orgs + persons \
-            + equipment + aircraft + vessels + sources
+    def mention_batches(self) -> Iterator[Batch]:
+        """MENTIONS make up the relationship count."""
+        rng = self.rng
+        entity_ids = self.countries + [p for p, _ in self.regions + self.cities] + self.bases + self.states + \
+            self.orgs + self.persons + self.equipment + self.aircraft + self.vessels + self.sources
         remaining = self.target_rels - self.rels_written
         mentions = [{"s": f"report:{rng.randrange(self.n_reports)}", "e": entity_ids[rng.randrange(len(entity_ids))],
                      "p": {"count": 1}} for _ in range(max(0, remaining))]
