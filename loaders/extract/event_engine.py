@@ -1089,6 +1089,11 @@ def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "Parse
 
 # ------------------------------------------------------------------------------ roles
 
+def _on(name: str) -> bool:
+    import os
+    return name not in os.environ.get("MILGRAPH_ROLES10_OFF", "").split(",")
+
+
 def kind_fits(kind: str, f: Filler) -> bool:
     it = f.item
     if kind == "any":

@@ -35,8 +35,10 @@ def extract_events(an: DocAnalysis) -> list[Event]:
     memory: dict = {}
     published = an.published
     answers = modality.interview_answers(an)
+    owners: dict[str, str] = {}  # a state organ's head noun -> the state the report names it with
     for ps in parsed_sentences(an):
         view = ps.view
+        _note_organ_owners(ps, owners)
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         told_before = last_sources
         if sources:
@@ -75,6 +77,8 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                        roles={k: list(v) for k, v in c.roles.items() if v}, evidence=view.text,
                        attributed_to=attributed, span=_span(view), rules=list(c.rules))
             _cargo_told_before(ev, ps, out, an, fs.lexicon)
+            if c.label != "Talks" and not ev.roles.get("BY") and not ev.roles.get("OPERATED_BY"):
+                _clause_actor(ev, c, ps, an, owners)
             _continue_trip(ev, c, out)
             _onward_leg(ev, c, out, view.index)
             _direction(ev, c, out)
@@ -95,6 +99,105 @@ def extract_events(an: DocAnalysis) -> list[Event]:
         _expected_arrival_joins_the_trip(made, out)
         _date_the_work_from_its_start(ps, out, published)
     return _headline_into_trip(_merge_retold_trips(out, an), an)
+
+
+def _on(name: str) -> bool:
+    import os
+    return name not in os.environ.get("MILGRAPH_ROLES10_OFF", "").split(",")
+
+
+@lru_cache(maxsize=1)
+def _demonym_states() -> dict[str, str]:
+    """'Russian' -> actor:russia: the demonyms of the packaged countries."""
+    from milgraph.loaders.gazetteer import load_gazetteer
+    return {a.lower(): c.actor.id for c in load_gazetteer().countries for a in c.adjectives}
+
+
+def _note_organ_owners(ps: ParsedSentence, owners: dict[str, str]) -> None:
+    """Remember whose organ each state organ the sentence names is ("Japan's defence ministry",
+    "the Brazilian Navy": ministry -> Japan, navy -> Brazil), for "the ministry" told later."""
+    organs = word_class("state_organ_nouns")
+    for it in ps.view.items:
+        words = it.text.lower().split()
+        if it.tag == "STATE" and len(words) > 1 and words[-1] in organs and "Actor" in it.ids:
+            owners.setdefault(words[-1], it.ids["Actor"])  # the first named: the report's own state
+    for t in ps.doc:
+        if t.lower_ in organs and ps.mention(t) is None:
+            for x in t.children:
+                m = ps.mention(x) if x.dep_ in ("poss", "amod", "compound") else None
+                if m is not None and m.tag in ("CTRY", "ADJ", "STATE", "CAP") and "Actor" in m.ids:
+                    owners.setdefault(t.lower_, m.ids["Actor"])
+
+
+def _main_state(an: DocAnalysis) -> str | None:
+    """The state the report names most often (at least three times and more than any other):
+    whose "government" or "navy" an unnamed organ is, when no sentence names its owner."""
+    counts: dict[str, int] = {}
+    for it in an.items:
+        if it.tag in ("CTRY", "STATE", "ADJ", "CAP") and "Actor" in it.ids:
+            counts[it.ids["Actor"]] = counts.get(it.ids["Actor"], 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+_SUBJECTS = ("nsubj", "csubj")
+
+
+def _governing_subject(trigger):
+    """The subject of the clause that tells the event: the trigger's own, or that of the verb it
+    completes ("plans to build", "helped rebuild"), or the noun a relative clause hangs on
+    ("Kenya, which helped rebuild ..."). None for a passive (guide 7: no agent, no BY) or a noun."""
+    t = trigger
+    if t.pos_ not in ("VERB", "AUX"):
+        return None
+    for _ in range(3):
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children):
+            return None
+        subj = next((c for c in t.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            if subj.lower_ in ("which", "who", "that") and t.dep_ == "relcl":
+                return t.head
+            return subj
+        if t.dep_ != "xcomp":
+            return None
+        t = t.head
+    return None
+
+
+def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, owners: dict[str, str]) -> None:
+    """BY from the clause when the frame's roles left it empty (guide 7: the state that carries
+    the event out, named or clearly implied): a subject an unnamed state organ ("the ministry
+    plans to build" after "Japan's defence ministry"), officials of a state ("Russian officials
+    floated a supply point"), or an actor that a relative clause or a completing verb hides
+    ("India, which helped rebuild the runway"); for a Construction, the state whose facility it
+    is ("whether a Russian naval base could be set up")."""
+    subj = _governing_subject(c.trigger)
+    actor = rule = None
+    if subj is not None:
+        m = ps.mention(subj)
+        if m is not None and m.tag in ("STATE", "CTRY", "CAP") and "Actor" in m.ids and c.label == "Construction" \
+                and _on("by.hidden-subject"):  # a mover's subject the frames read already; a receiver is no BY
+            actor, rule = m.ids["Actor"], "by.clause-subject"
+        elif m is not None and m.tag == "SRC" and _on("by.officials"):
+            first = m.text.split()[0].lower()
+            actor, rule = _demonym_states().get(first), "by.officials-of"
+        elif m is None and subj.lower_ in word_class("state_organ_nouns") and _on("by.organ"):
+            actor, rule = owners.get(subj.lower_), "by.state-organ"
+            if actor is None and _on("by.organ-main-state"):
+                actor, rule = _main_state(an), "by.state-organ-main"
+    if actor is None and c.label == "Construction" and _on("by.facility-owner"):
+        facilities = word_class("facility_nouns") | word_class("base_nouns")
+        for o in (x for x in c.trigger.children if x.dep_ in ("nsubjpass", "dobj") and x.lower_ in facilities):
+            for mod in (x for x in o.children if x.dep_ in ("amod", "poss", "compound")):
+                m = ps.mention(mod)
+                if m is not None and m.tag in ("ADJ", "CTRY", "STATE") and "Actor" in m.ids:
+                    actor, rule = m.ids["Actor"], "by.facility-owner"
+                    break
+    if actor is not None:
+        ev.roles["BY"] = [actor]
+        ev.rules.append(rule)
 
 
 # "building is due to start in", "work is planned to start", "the upgrade will begin":

@@ -209,6 +209,20 @@ def _vehicle_operators(events: list[Event], an: DocAnalysis) -> None:
                 elif entry.kind in ("airline", "company") and op not in ev.roles.setdefault("OPERATED_BY", []):
                     # guide 7: an airline or the company owning the ship
                     ev.roles["OPERATED_BY"].append(op)
+                elif _on("op.kinds") and entry.kind in _OWNER_KINDS and op not in ev.roles.setdefault("OPERATED_BY", []):
+                    # an owner the recogniser could not type ("owned by the X Line" read as a person):
+                    # who operates a ship or airframe is no state, so its operator (guide 7)
+                    ev.roles["OPERATED_BY"].append(op)
+                    ev.rules.append("operated-by.relation")
+
+
+_OWNER_KINDS = frozenset({"person", "institution"})
+
+
+def _on(name: str) -> bool:
+    """Measurement switch (MILGRAPH_ROLES10_OFF=a,b turns mechanisms off)."""
+    import os
+    return name not in os.environ.get("MILGRAPH_ROLES10_OFF", "").split(",")
 
 
 def _vehicle_actor_from_report(events: list[Event]) -> None:
