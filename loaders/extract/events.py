@@ -79,6 +79,8 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             _cargo_told_before(ev, ps, out, an, fs.lexicon)
             if c.label != "Talks" and not ev.roles.get("BY") and not ev.roles.get("OPERATED_BY"):
                 _clause_actor(ev, c, ps, an, owners)
+            if c.label == "Talks" and _on("about.topic"):
+                _talked_about(ev, c, ps, an)
             _continue_trip(ev, c, out)
             _onward_leg(ev, c, out, view.index)
             _direction(ev, c, out)
@@ -140,6 +142,88 @@ def _main_state(an: DocAnalysis) -> str | None:
     if not ranked or ranked[0][1] < 3 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None
     return ranked[0][0]
+
+
+_TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "for"})
+_VENUE_PREPS = frozenset({"in", "at"})
+
+
+def _topic_roots(trigger) -> list:
+    """Where the talks' subject matter is told: the object and its clauses ("negotiating a deal
+    to rebuild the runway at X"), a clause the verb takes ("agreed that the ships can use X",
+    "met to discuss X"), and on / about / over / regarding phrases ("talks on access to X")."""
+    roots = []
+    for x in trigger.children:
+        if x.dep_ in ("dobj", "xcomp", "ccomp", "advcl", "acl") or (
+                x.dep_ == "prep" and x.lower_ in _TOPIC_PREPS):
+            roots.append(x)
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr"):  # "held talks ... on X"
+        roots.extend(x for x in trigger.head.children if x.dep_ == "prep" and x.lower_ in _TOPIC_PREPS)
+    return roots
+
+
+def _talked_about(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) -> None:
+    """ABOUT from every base or place named inside what the talks are about (guide 7: the bases
+    or equipment discussed), not only the word the frame reads: "a deal to rebuild the runway at
+    Riyan", "over keeping Tartus and Hmeimim", "a floating dock for Trincomalee". The venue of
+    the talks ("met in Moscow") and the parties' own countries are not what is discussed."""
+    parties = {x.split(":", 1)[1] for x in ev.roles.get("PARTICIPANT", [])}
+    about = ev.roles.setdefault("ABOUT", [])
+    seen: set[int] = set()
+    added = False
+    for root in _topic_roots(c.trigger):
+        for t in root.subtree:
+            m = ps.mention(t)
+            if m is None or id(m) in seen or m.tag not in _TOPIC_TAGS:
+                continue
+            seen.add(id(m))
+            if _venue_or_party(t, c.trigger) or _broad_area_in(t, m):
+                continue
+            for x in m.expand():
+                eid = x.id_for("Base", "Place") if x.tag != "EQ" else x.ids.get("Equipment")
+                if eid is None or eid in about or (x.tag == "CTRY" and eid.split(":", 1)[1] in parties):
+                    continue
+                if x.tag == "EQ" and (x.entry is None or x.entry.generic):
+                    continue
+                about.append(eid)
+                added = True
+    if not about:
+        del ev.roles["ABOUT"]
+    elif added:
+        ev.rules.append("talks.about-topic")
+
+
+_TOPIC_TAGS = frozenset({"BASE", "PLACE", "EQ"})
+
+
+def _broad_area_in(t, m) -> bool:
+    """'maritime security in the Gulf of Guinea', 'its role in the Sahel': a sea or a broad region
+    in an in-phrase is where an activity goes on, not a facility or place discussed (one on or
+    at a sea, "a supply point on the Red Sea", still is)."""
+    return t.dep_ == "pobj" and t.head.lower_ in ("in", "across", "throughout") and m.entry is not None \
+        and m.entry.kind in ("sea", "region")
+
+
+_LOCATING_PREPS = frozenset({"near", "outside", "off", "beside", "opposite"})
+_COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                            "north-east", "north-west", "south-east", "south-west"})
+
+
+def _venue_or_party(t, trigger) -> bool:
+    """A name in a with / between phrase is a party's ("cooperation with the government in X"); one
+    in an in / at phrase of the talks' own verbs is where they met ("signed in Colombo")."""
+    talking = word_class("talking_verbs")
+    for a in t.ancestors:
+        if a.i == trigger.i:
+            return False
+        if a.dep_ == "prep" and a.lower_ in ("with", "between"):
+            return True
+        if a.dep_ == "prep" and (a.lower_ in _LOCATING_PREPS or a.lower_ == "of" and a.head.lower_ in _COMPASS_WORDS):
+            return True  # "Suakin, south of Port Sudan": a place that only locates another
+        if a.dep_ == "prep" and a.lower_ in _VENUE_PREPS and a.head.pos_ in ("VERB", "AUX") and (
+                a.head.i in (trigger.i, trigger.head.i) or not talking.isdisjoint(lemma_candidates(a.head.text)[:3])):
+            return True
+    return False
 
 
 _SUBJECTS = ("nsubj", "csubj")
