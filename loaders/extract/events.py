@@ -79,8 +79,9 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             _cargo_told_before(ev, ps, out, an, fs.lexicon)
             if c.label != "Talks" and not ev.roles.get("BY") and not ev.roles.get("OPERATED_BY"):
                 _clause_actor(ev, c, ps, an, owners)
-            if c.label == "Talks" and _on("about.topic"):
+            if c.label == "Talks":
                 _talked_about(ev, c, ps, an)
+                _talk_parties(ev, c, ps, an)
             _continue_trip(ev, c, out)
             _onward_leg(ev, c, out, view.index)
             _direction(ev, c, out)
@@ -194,6 +195,59 @@ def _talked_about(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
 
 
 _TOPIC_TAGS = frozenset({"BASE", "PLACE", "EQ"})
+_ACTOR_TAGS = ("STATE", "CTRY", "CAP", "ORG", "PER")
+_MEASURE_NOUNS = frozenset({"round", "rounds", "series", "set", "week", "weeks", "day", "days", "months", "years"})
+
+
+def _talk_parties(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) -> None:
+    """PARTICIPANT from the clause when the frame's roles miss a party (guide 7: the states or
+    groups the text names as parties): the subject of the verb that holds "a round of talks";
+    officials of a state who negotiate ("Russian officials are negotiating with X": Russia); the
+    state whose facility is negotiated ("talks on a Russian naval hub": Russia), unless the talks
+    are told as leaders' (a person among the parties: only the persons are listed)."""
+    parties = ev.roles.setdefault("PARTICIPANT", [])
+    before = len(parties)
+    t = c.trigger
+    if _on("parties.light-verb") and t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in _MEASURE_NOUNS \
+            and t.head.head.dep_ in ("dobj", "attr"):
+        verb = t.head.head.head  # "held a round of talks": who held them
+        for subj in (x for x in verb.children if x.dep_ == "nsubj"):
+            _add_actors(ps, subj, parties)
+    subj = _governing_subject(t) if t.pos_ in ("VERB", "AUX") else None
+    if subj is not None and subj.lower_ in ("they", "we") and subj.head.dep_ == "ccomp":
+        # "Russian officials have said they are negotiating": the speakers are the party
+        subj = next((x for x in subj.head.head.children if x.dep_ == "nsubj"), subj)
+    m = ps.mention(subj) if subj is not None else None
+    if _on("parties.officials") and m is not None and m.tag == "SRC":
+        state = _demonym_states().get(m.text.split()[0].lower())
+        if state and state not in parties:
+            parties.append(state)
+    leaders = any(getattr(an.specs.get(x), "kind", None) == "person" for x in parties)
+    if _on("parties.facility-owner") and not leaders:
+        facilities = word_class("facility_nouns") | word_class("base_nouns")
+        for root in _topic_roots(t):
+            for x in root.subtree:
+                if x.lower_ not in facilities:
+                    continue
+                for mod in (y for y in x.children if y.dep_ in ("amod", "poss", "compound")):
+                    mm = ps.mention(mod)
+                    if mm is not None and mm.tag in ("ADJ", "CTRY", "STATE") and "Actor" in mm.ids \
+                            and mm.ids["Actor"] not in parties:
+                        parties.append(mm.ids["Actor"])
+    if len(parties) > before:
+        ev.rules.append("talks.parties-from-clause")
+    elif not parties:
+        del ev.roles["PARTICIPANT"]
+
+
+def _add_actors(ps: ParsedSentence, t, into: list[str]) -> None:
+    for x in [t, *(y for y in t.subtree if y.dep_ == "conj")]:
+        m = ps.mention(x)
+        if m is not None and m.tag in _ACTOR_TAGS:
+            for it in m.expand():
+                eid = it.ids.get("Actor")
+                if eid and eid not in into:
+                    into.append(eid)
 
 
 def _broad_area_in(t, m) -> bool:
