@@ -321,6 +321,9 @@ def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, 
         elif m is not None and m.tag == "SRC" and _on("by.officials"):
             first = m.text.split()[0].lower()
             actor, rule = _demonym_states().get(first), "by.officials-of"
+        elif m is None and _on("by.plural-demonym") and subj.text[:1].isupper() and subj.lower_.endswith("s") \
+                and subj.lower_[:-1] in _demonym_states():
+            actor, rule = _demonym_states()[subj.lower_[:-1]], "by.plural-demonym"  # "the Saudis fly C-130s"
         elif m is None and subj.lower_ in word_class("state_organ_nouns") and _on("by.organ"):
             actor, rule = owners.get(subj.lower_), "by.state-organ"
             if actor is None and _on("by.organ-main-state"):
