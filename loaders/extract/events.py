@@ -178,7 +178,7 @@ def _talked_about(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
             if m is None or id(m) in seen or m.tag not in _TOPIC_TAGS:
                 continue
             seen.add(id(m))
-            if _venue_or_party(t, c.trigger) or _broad_area_in(t, m):
+            if _venue_or_party(t, c.trigger, ps) or _broad_area_in(t, m):
                 continue
             for x in m.expand():
                 eid = x.id_for("Base", "Place") if x.tag != "EQ" else x.ids.get("Equipment")
@@ -263,7 +263,7 @@ _COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northeast", "nort
                             "north-east", "north-west", "south-east", "south-west"})
 
 
-def _venue_or_party(t, trigger) -> bool:
+def _venue_or_party(t, trigger, ps: ParsedSentence) -> bool:
     """A name in a with / between phrase is a party's ("cooperation with the government in X"); one
     in an in / at phrase of the talks' own verbs is where they met ("signed in Colombo")."""
     talking = word_class("talking_verbs")
@@ -274,6 +274,9 @@ def _venue_or_party(t, trigger) -> bool:
             return True
         if a.dep_ == "prep" and (a.lower_ in _LOCATING_PREPS or a.lower_ == "of" and a.head.lower_ in _COMPASS_WORDS):
             return True  # "Suakin, south of Port Sudan": a place that only locates another
+        if a.dep_ == "prep" and a.lower_ in _VENUE_PREPS and ps.mention(a.head) is not None \
+                and ps.mention(a.head).tag in _ACTOR_TAGS:
+            return True  # "met X in Y": the parser hangs the venue on the one met
         if a.dep_ == "prep" and a.lower_ in _VENUE_PREPS and a.head.pos_ in ("VERB", "AUX") and (
                 a.head.i in (trigger.i, trigger.head.i) or not talking.isdisjoint(lemma_candidates(a.head.text)[:3])):
             return True
