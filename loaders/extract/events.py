@@ -175,6 +175,12 @@ def _talked_about(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
     for root in _topic_roots(c.trigger):
         for t in root.subtree:
             m = ps.mention(t)
+            if m is None and t.lower_ in _BASES_PLURAL and t.i not in seen:
+                seen.add(t.i)
+                for q in t.children:  # "the future of Russia's bases": the bases the report says are Russia's
+                    mq = ps.mention(q) if q.dep_ in ("poss", "amod", "compound") else None
+                    if mq is not None and mq.tag in ("ADJ", "CTRY", "STATE", "CAP") and "Actor" in mq.ids:
+                        ev.bases_of = mq.ids["Actor"]
             if m is None or id(m) in seen or m.tag not in _TOPIC_TAGS:
                 continue
             seen.add(id(m))
@@ -195,6 +201,7 @@ def _talked_about(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
 
 
 _TOPIC_TAGS = frozenset({"BASE", "PLACE", "EQ"})
+_BASES_PLURAL = frozenset({"bases", "facilities", "airbases", "installations"})
 _ACTOR_TAGS = ("STATE", "CTRY", "CAP", "ORG", "PER")
 _MEASURE_NOUNS = frozenset({"round", "rounds", "series", "set", "week", "weeks", "day", "days", "months", "years"})
 

@@ -129,6 +129,7 @@ def _overlap_nonempty(xs: list[str], ys: list[str]) -> bool:
 
 def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
     _vehicle_operators(events, an)
+    _bases_discussed(events, an)
     _vehicle_actor_from_report(events)
     _trips_of_the_main_mover(events)
     merged: list[Event] = []
@@ -223,6 +224,20 @@ def _on(name: str) -> bool:
     """Measurement switch (MILGRAPH_ROLES10_OFF=a,b turns mechanisms off)."""
     import os
     return name not in os.environ.get("MILGRAPH_ROLES10_OFF", "").split(",")
+
+
+def _bases_discussed(events: list[Event], an: DocAnalysis) -> None:
+    """'talks on the future of Russia's bases': the bases are those the report says the state
+    operates (its OPERATES relations), each ABOUT (guide 7: the bases discussed)."""
+    ops: dict[str, list[str]] = getattr(an, "_operators", {})
+    for ev in events:
+        state = getattr(ev, "bases_of", None)
+        if state is None or not _on("about.bases-of"):
+            continue
+        bases = [b for b, who in ops.items() if b.startswith("base:") and state in who]
+        if bases:
+            add_new(ev.roles.setdefault("ABOUT", []), bases)
+            ev.rules.append("talks.bases-of")
 
 
 def _vehicle_actor_from_report(events: list[Event]) -> None:
