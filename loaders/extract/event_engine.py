@@ -1089,19 +1089,13 @@ def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "Parse
 
 # ------------------------------------------------------------------------------ roles
 
-def _on(name: str) -> bool:
-    import os
-    return name not in os.environ.get("MILGRAPH_ROLES10_OFF", "").split(",")
-
-
 _MAKER_WORDS = frozenset({"made", "built", "designed", "manufactured", "produced", "supplied", "origin"})
 
 
-def _sender_demonym(c: Candidate, f: Filler, m: "Item", position: str) -> bool:
+def _sender_demonym(c: Candidate, f: Filler, m: "Item") -> bool:
     """'handed over two Russian jets', 'Russian weapons arrived': a state's demonym on moved
-    weapons names the state that sends them (guide 7: BY, clearly implied), not when it tells where
-    they were made ('Russian-built carriers'), on a type that can fly or sail itself, or on a
-    construction's material."""
+    weapons names the state that sends them (guide 7: BY, clearly implied), in a move's frame
+    only, and not when it tells where they were made ('Russian-built carriers', 'US-made')."""
     if c.frame.label not in ("Transfer", "Flight", "Voyage"):
         return False
     after = [t for t in f.token.doc if m.end <= t.idx <= m.end + 2]  # "Russian-built": the words joined on
@@ -1227,7 +1221,7 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                             c.add(r, eid, rule)
             else:  # "Russian weapons arrived"
                 for m in f.modifiers:
-                    if m.tag == "ADJ" and "Actor" in m.ids and _sender_demonym(c, f, m, position):
+                    if m.tag == "ADJ" and "Actor" in m.ids and _sender_demonym(c, f, m):
                         c.add("BY", m.ids["Actor"], rule)
                         c.rules.append("by.cargo-demonym")
             return
@@ -1275,7 +1269,7 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                     if m.tag in ("STATE", "ORG") and m.entry is not None and m.entry.kind in ("state", "armed_forces"):
                         for r, eid in _actor_roles(m, an):
                             c.add(r, eid, rule)
-                    elif m.tag == "ADJ" and "Actor" in m.ids and _on("by.cargo-demonym") and _sender_demonym(c, f, m, position):
+                    elif m.tag == "ADJ" and "Actor" in m.ids and _sender_demonym(c, f, m):
                         c.add("BY", m.ids["Actor"], rule)
                         c.rules.append("by.cargo-demonym")
             return

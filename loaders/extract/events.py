@@ -5,7 +5,10 @@ Each sentence (the title too) is read once from its dependency parse: the frames
 (:mod:`event_engine`). This module adds what the governing clause says about each event —
 modality and attribution (:mod:`modality`), the date (:mod:`dates`), the trip count — and
 continues a trip told over several sentences (the same airframe or ship flies on from where
-it was). Every event lists the ids of the frame and role rules that produced it.
+it was), and completes roles the frame's rules left empty from the clause (guide 7: BY from a
+hidden or unnamed subject, "the ministry" named with its state before; Talks ABOUT from what
+the talks are about, PARTICIPANT from the clause). Every event lists the ids of the frame and
+role rules that produced it.
 """
 
 from __future__ import annotations
@@ -104,11 +107,6 @@ def extract_events(an: DocAnalysis) -> list[Event]:
     return _headline_into_trip(_merge_retold_trips(out, an), an)
 
 
-def _on(name: str) -> bool:
-    import os
-    return name not in os.environ.get("MILGRAPH_ROLES10_OFF", "").split(",")
-
-
 @lru_cache(maxsize=1)
 def _demonym_states() -> dict[str, str]:
     """'Russian' -> actor:russia: the demonyms of the packaged countries."""
@@ -177,7 +175,7 @@ def _talked_about(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
             m = ps.mention(t)
             if m is None and t.lower_ in _BASES_PLURAL and t.i not in seen:
                 seen.add(t.i)
-                for q in t.children:  # "the future of Russia's bases": the bases the report says are Russia's
+                for q in t.children:  # "the fate of China's bases": the bases the report says are China's
                     mq = ps.mention(q) if q.dep_ in ("poss", "amod", "compound") else None
                     if mq is not None and mq.tag in ("ADJ", "CTRY", "STATE", "CAP") and "Actor" in mq.ids:
                         ev.bases_of = mq.ids["Actor"]
@@ -215,7 +213,7 @@ def _talk_parties(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
     parties = ev.roles.setdefault("PARTICIPANT", [])
     before = len(parties)
     t = c.trigger
-    if _on("parties.light-verb") and t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in _MEASURE_NOUNS \
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in _MEASURE_NOUNS \
             and t.head.head.dep_ in ("dobj", "attr"):
         verb = t.head.head.head  # "held a round of talks": who held them
         for subj in (x for x in verb.children if x.dep_ == "nsubj"):
@@ -225,12 +223,12 @@ def _talk_parties(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
         # "Russian officials have said they are negotiating": the speakers are the party
         subj = next((x for x in subj.head.head.children if x.dep_ == "nsubj"), subj)
     m = ps.mention(subj) if subj is not None else None
-    if _on("parties.officials") and m is not None and m.tag == "SRC":
+    if m is not None and m.tag == "SRC":
         state = _demonym_states().get(m.text.split()[0].lower())
         if state and state not in parties:
             parties.append(state)
     leaders = any(getattr(an.specs.get(x), "kind", None) == "person" for x in parties)
-    if _on("parties.facility-owner") and not leaders:
+    if not leaders:
         facilities = word_class("facility_nouns") | word_class("base_nouns")
         for root in _topic_roots(t):
             for x in root.subtree:
@@ -320,25 +318,25 @@ def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, 
     plans to build" after "Japan's defence ministry"), officials of a state ("Russian officials
     floated a supply point"), or an actor that a relative clause or a completing verb hides
     ("India, which helped rebuild the runway"); for a Construction, the state whose facility it
-    is ("whether a Russian naval base could be set up")."""
+    is ("whether a Turkish naval base should be established")."""
     subj = _governing_subject(c.trigger)
     actor = rule = None
     if subj is not None:
         m = ps.mention(subj)
-        if m is not None and m.tag in ("STATE", "CTRY", "CAP") and "Actor" in m.ids and c.label == "Construction" \
-                and _on("by.hidden-subject"):  # a mover's subject the frames read already; a receiver is no BY
+        if m is not None and m.tag in ("STATE", "CTRY", "CAP") and "Actor" in m.ids and c.label == "Construction":
+            # (a mover's subject the frames read already; a receiver's is no BY)
             actor, rule = m.ids["Actor"], "by.clause-subject"
-        elif m is not None and m.tag == "SRC" and _on("by.officials"):
+        elif m is not None and m.tag == "SRC":
             first = m.text.split()[0].lower()
             actor, rule = _demonym_states().get(first), "by.officials-of"
-        elif m is None and _on("by.plural-demonym") and subj.text[:1].isupper() and subj.lower_.endswith("s") \
+        elif m is None and subj.text[:1].isupper() and subj.lower_.endswith("s") \
                 and subj.lower_[:-1] in _demonym_states():
             actor, rule = _demonym_states()[subj.lower_[:-1]], "by.plural-demonym"  # "the Saudis fly C-130s"
-        elif m is None and subj.lower_ in word_class("state_organ_nouns") and _on("by.organ"):
+        elif m is None and subj.lower_ in word_class("state_organ_nouns"):
             actor, rule = owners.get(subj.lower_), "by.state-organ"
-            if actor is None and _on("by.organ-main-state"):
+            if actor is None:
                 actor, rule = _main_state(an), "by.state-organ-main"
-    if actor is None and c.label == "Construction" and _on("by.facility-owner"):
+    if actor is None and c.label == "Construction":
         facilities = word_class("facility_nouns") | word_class("base_nouns")
         for o in (x for x in c.trigger.children if x.dep_ in ("nsubjpass", "dobj") and x.lower_ in facilities):
             for mod in (x for x in o.children if x.dep_ in ("amod", "poss", "compound")):

@@ -11,7 +11,8 @@
   ("Libya" vs "eastern Libya", "Syria" vs "Tartus"), and a generic equipment class drops out
   of CARRIED when a specific system of the same category is carried ("air defense systems" vs
   "S-400"). Events filled from a ship or airframe inherit its operator (OPERATES) as BY or
-  OPERATED_BY.
+  OPERATED_BY; talks about a state's unnamed bases ("the fate of China's bases") are ABOUT
+  the bases the report says it operates.
 - :func:`region_links`: regions named after their country are LOCATED_IN it (a ship's state and
   its named formation both OPERATE it when the text says so: the dev gold keeps both).
 - :func:`event_id`: ``event:<label>-<yyyy-mm|undated>-<hash>``, a hash of everything the claim
@@ -210,7 +211,7 @@ def _vehicle_operators(events: list[Event], an: DocAnalysis) -> None:
                 elif entry.kind in ("airline", "company") and op not in ev.roles.setdefault("OPERATED_BY", []):
                     # guide 7: an airline or the company owning the ship
                     ev.roles["OPERATED_BY"].append(op)
-                elif _on("op.kinds") and entry.kind in _OWNER_KINDS and op not in ev.roles.setdefault("OPERATED_BY", []):
+                elif entry.kind in _OWNER_KINDS and op not in ev.roles.setdefault("OPERATED_BY", []):
                     # an owner the recogniser could not type ("owned by the X Line" read as a person):
                     # who operates a ship or airframe is no state, so its operator (guide 7)
                     ev.roles["OPERATED_BY"].append(op)
@@ -220,19 +221,13 @@ def _vehicle_operators(events: list[Event], an: DocAnalysis) -> None:
 _OWNER_KINDS = frozenset({"person", "institution"})
 
 
-def _on(name: str) -> bool:
-    """Measurement switch (MILGRAPH_ROLES10_OFF=a,b turns mechanisms off)."""
-    import os
-    return name not in os.environ.get("MILGRAPH_ROLES10_OFF", "").split(",")
-
-
 def _bases_discussed(events: list[Event], an: DocAnalysis) -> None:
-    """'talks on the future of Russia's bases': the bases are those the report says the state
+    """'talks on the fate of China's bases': the bases are those the report says the state
     operates (its OPERATES relations), each ABOUT (guide 7: the bases discussed)."""
     ops: dict[str, list[str]] = getattr(an, "_operators", {})
     for ev in events:
         state = getattr(ev, "bases_of", None)
-        if state is None or not _on("about.bases-of"):
+        if state is None:
             continue
         bases = [b for b, who in ops.items() if b.startswith("base:") and state in who]
         if bases:
