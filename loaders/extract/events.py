@@ -344,9 +344,26 @@ def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, 
                 if m is not None and m.tag in ("ADJ", "CTRY", "STATE") and "Actor" in m.ids:
                     actor, rule = m.ids["Actor"], "by.facility-owner"
                     break
+    if actor is None and c.label == "Construction":
+        actor, rule = _funded_by(c.trigger, ps), "by.funded-with"
     if actor is not None:
         ev.roles["BY"] = [actor]
         ev.rules.append(rule)
+
+
+_FUNDING_NOUNS = frozenset({"funding", "funds", "money", "financing", "finance", "aid", "grant", "grants", "loan", "loans"})
+
+
+def _funded_by(trigger, ps: ParsedSentence) -> str | None:
+    """'is being expanded with US funding', 'rebuilt with Chinese money': the state that pays for
+    the works has them built (guide 7: on whose behalf it happens)."""
+    for p in (x for x in trigger.children if x.dep_ == "prep" and x.lower_ == "with"):
+        for o in (x for x in p.children if x.dep_ == "pobj" and x.lower_ in _FUNDING_NOUNS):
+            for mod in (x for x in o.children if x.dep_ in ("amod", "compound", "poss")):
+                m = ps.mention(mod)
+                if m is not None and m.tag in ("ADJ", "CTRY", "STATE", "CAP") and "Actor" in m.ids:
+                    return m.ids["Actor"]
+    return None
 
 
 # "building is due to start in", "work is planned to start", "the upgrade will begin":
