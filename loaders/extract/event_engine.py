@@ -1089,6 +1089,19 @@ def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "Parse
 
 # ------------------------------------------------------------------------------ roles
 
+_MAKER_WORDS = frozenset({"made", "built", "designed", "manufactured", "produced", "supplied", "origin"})
+
+
+def _sender_demonym(c: Candidate, f: Filler, m: "Item") -> bool:
+    """'handed over two Russian jets', 'Russian weapons arrived': a state's demonym on moved
+    weapons names the state that sends them (guide 7: BY, clearly implied), in a move's frame
+    only, and not when it tells where they were made ('Russian-built carriers', 'US-made')."""
+    if c.frame.label not in ("Transfer", "Flight", "Voyage"):
+        return False
+    after = [t for t in f.token.doc if m.end <= t.idx <= m.end + 2]  # "Russian-built": the words joined on
+    return not any(t.lower_ in _MAKER_WORDS or t.text == "-" for t in after)
+
+
 def kind_fits(kind: str, f: Filler) -> bool:
     it = f.item
     if kind == "any":
@@ -1206,6 +1219,11 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                     if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
                         for r, eid in _actor_roles(m, an):
                             c.add(r, eid, rule)
+            else:  # "Russian weapons arrived"
+                for m in f.modifiers:
+                    if m.tag == "ADJ" and "Actor" in m.ids and _sender_demonym(c, f, m):
+                        c.add("BY", m.ids["Actor"], rule)
+                        c.rules.append("by.cargo-demonym")
             return
         party = role == "PARTICIPANT" and f.token.lower_ in word_class("party_nouns")
         if (f.personnel or role == "BY" or party) and f.modifiers:
@@ -1251,6 +1269,9 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
                     if m.tag in ("STATE", "ORG") and m.entry is not None and m.entry.kind in ("state", "armed_forces"):
                         for r, eid in _actor_roles(m, an):
                             c.add(r, eid, rule)
+                    elif m.tag == "ADJ" and "Actor" in m.ids and _sender_demonym(c, f, m):
+                        c.add("BY", m.ids["Actor"], rule)
+                        c.rules.append("by.cargo-demonym")
             return
         if tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ") and role in ("BY", "OPERATED_BY"):
             entry = an.specs.get(it.ids.get("Actor", "")) or it.entry

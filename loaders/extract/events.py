@@ -5,7 +5,10 @@ Each sentence (the title too) is read once from its dependency parse: the frames
 (:mod:`event_engine`). This module adds what the governing clause says about each event —
 modality and attribution (:mod:`modality`), the date (:mod:`dates`), the trip count — and
 continues a trip told over several sentences (the same airframe or ship flies on from where
-it was). Every event lists the ids of the frame and role rules that produced it.
+it was), and completes roles the frame's rules left empty from the clause (guide 7: BY from a
+hidden or unnamed subject, "the ministry" named with its state before; Talks ABOUT from what
+the talks are about, PARTICIPANT from the clause). Every event lists the ids of the frame and
+role rules that produced it.
 """
 
 from __future__ import annotations
@@ -35,8 +38,10 @@ def extract_events(an: DocAnalysis) -> list[Event]:
     memory: dict = {}
     published = an.published
     answers = modality.interview_answers(an)
+    owners: dict[str, str] = {}  # a state organ's head noun -> the state the report names it with
     for ps in parsed_sentences(an):
         view = ps.view
+        _note_organ_owners(ps, owners)
         sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
         told_before = last_sources
         if sources:
@@ -75,6 +80,11 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                        roles={k: list(v) for k, v in c.roles.items() if v}, evidence=view.text,
                        attributed_to=attributed, span=_span(view), rules=list(c.rules))
             _cargo_told_before(ev, ps, out, an, fs.lexicon)
+            if c.label != "Talks" and not ev.roles.get("BY") and not ev.roles.get("OPERATED_BY"):
+                _clause_actor(ev, c, ps, an, owners)
+            if c.label == "Talks":
+                _talked_about(ev, c, ps, an)
+                _talk_parties(ev, c, ps, an)
             _continue_trip(ev, c, out)
             _onward_leg(ev, c, out, view.index)
             _direction(ev, c, out)
@@ -95,6 +105,265 @@ def extract_events(an: DocAnalysis) -> list[Event]:
         _expected_arrival_joins_the_trip(made, out)
         _date_the_work_from_its_start(ps, out, published)
     return _headline_into_trip(_merge_retold_trips(out, an), an)
+
+
+@lru_cache(maxsize=1)
+def _demonym_states() -> dict[str, str]:
+    """'Russian' -> actor:russia: the demonyms of the packaged countries."""
+    from milgraph.loaders.gazetteer import load_gazetteer
+    return {a.lower(): c.actor.id for c in load_gazetteer().countries for a in c.adjectives}
+
+
+def _note_organ_owners(ps: ParsedSentence, owners: dict[str, str]) -> None:
+    """Remember whose organ each state organ the sentence names is ("Japan's defence ministry",
+    "the Brazilian Navy": ministry -> Japan, navy -> Brazil), for "the ministry" told later."""
+    organs = word_class("state_organ_nouns")
+    for it in ps.view.items:
+        words = it.text.lower().split()
+        if it.tag == "STATE" and len(words) > 1 and words[-1] in organs and "Actor" in it.ids:
+            owners.setdefault(words[-1], it.ids["Actor"])  # the first named: the report's own state
+    for t in ps.doc:
+        if t.lower_ in organs and ps.mention(t) is None:
+            for x in t.children:
+                m = ps.mention(x) if x.dep_ in ("poss", "amod", "compound") else None
+                if m is not None and m.tag in ("CTRY", "ADJ", "STATE", "CAP") and "Actor" in m.ids:
+                    owners.setdefault(t.lower_, m.ids["Actor"])
+
+
+def _main_state(an: DocAnalysis) -> str | None:
+    """The state the report names most often (at least three times and more than any other):
+    whose "government" or "navy" an unnamed organ is, when no sentence names its owner."""
+    counts: dict[str, int] = {}
+    for it in an.items:
+        if it.tag in ("CTRY", "STATE", "ADJ", "CAP") and "Actor" in it.ids:
+            counts[it.ids["Actor"]] = counts.get(it.ids["Actor"], 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+_TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "for"})
+_VENUE_PREPS = frozenset({"in", "at"})
+
+
+def _topic_roots(trigger) -> list:
+    """Where the talks' subject matter is told: the object and its clauses ("negotiating a deal
+    to rebuild the runway at X"), a clause the verb takes ("agreed that the ships can use X",
+    "met to discuss X"), and on / about / over / regarding phrases ("talks on access to X")."""
+    roots = []
+    for x in trigger.children:
+        if x.dep_ in ("dobj", "xcomp", "ccomp", "advcl", "acl") or (
+                x.dep_ == "prep" and x.lower_ in _TOPIC_PREPS):
+            roots.append(x)
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr"):  # "held talks ... on X"
+        roots.extend(x for x in trigger.head.children if x.dep_ == "prep" and x.lower_ in _TOPIC_PREPS)
+    return roots
+
+
+def _talked_about(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) -> None:
+    """ABOUT from every base or place named inside what the talks are about (guide 7: the bases
+    or equipment discussed), not only the word the frame reads: "a deal to rebuild the runway at
+    Riyan", "over keeping Tartus and Hmeimim", "a floating dock for Trincomalee". The venue of
+    the talks ("met in Moscow") and the parties' own countries are not what is discussed."""
+    parties = {x.split(":", 1)[1] for x in ev.roles.get("PARTICIPANT", [])}
+    about = ev.roles.setdefault("ABOUT", [])
+    seen: set[int] = set()
+    added = False
+    for root in _topic_roots(c.trigger):
+        for t in root.subtree:
+            m = ps.mention(t)
+            if m is None and t.lower_ in _BASES_PLURAL and t.i not in seen:
+                seen.add(t.i)
+                for q in t.children:  # "the fate of China's bases": the bases the report says are China's
+                    mq = ps.mention(q) if q.dep_ in ("poss", "amod", "compound") else None
+                    if mq is not None and mq.tag in ("ADJ", "CTRY", "STATE", "CAP") and "Actor" in mq.ids:
+                        ev.bases_of = mq.ids["Actor"]
+            if m is None or id(m) in seen or m.tag not in _TOPIC_TAGS:
+                continue
+            seen.add(id(m))
+            if _venue_or_party(t, c.trigger, ps) or _broad_area_in(t, m):
+                continue
+            for x in m.expand():
+                eid = x.id_for("Base", "Place") if x.tag != "EQ" else x.ids.get("Equipment")
+                if eid is None or eid in about or (x.tag == "CTRY" and eid.split(":", 1)[1] in parties):
+                    continue
+                if x.tag == "EQ" and (x.entry is None or x.entry.generic):
+                    continue
+                about.append(eid)
+                added = True
+    if not about:
+        del ev.roles["ABOUT"]
+    elif added:
+        ev.rules.append("talks.about-topic")
+
+
+_TOPIC_TAGS = frozenset({"BASE", "PLACE", "EQ"})
+_BASES_PLURAL = frozenset({"bases", "facilities", "airbases", "installations"})
+_ACTOR_TAGS = ("STATE", "CTRY", "CAP", "ORG", "PER")
+_MEASURE_NOUNS = frozenset({"round", "rounds", "series", "set", "week", "weeks", "day", "days", "months", "years"})
+
+
+def _talk_parties(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) -> None:
+    """PARTICIPANT from the clause when the frame's roles miss a party (guide 7: the states or
+    groups the text names as parties): the subject of the verb that holds "a round of talks";
+    officials of a state who negotiate ("Russian officials are negotiating with X": Russia); the
+    state whose facility is negotiated ("talks on a Russian naval hub": Russia), unless the talks
+    are told as leaders' (a person among the parties: only the persons are listed)."""
+    parties = ev.roles.setdefault("PARTICIPANT", [])
+    before = len(parties)
+    t = c.trigger
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in _MEASURE_NOUNS \
+            and t.head.head.dep_ in ("dobj", "attr"):
+        verb = t.head.head.head  # "held a round of talks": who held them
+        for subj in (x for x in verb.children if x.dep_ == "nsubj"):
+            _add_actors(ps, subj, parties)
+    subj = _governing_subject(t) if t.pos_ in ("VERB", "AUX") else None
+    if subj is not None and subj.lower_ in ("they", "we") and subj.head.dep_ == "ccomp":
+        # "Russian officials have said they are negotiating": the speakers are the party
+        subj = next((x for x in subj.head.head.children if x.dep_ == "nsubj"), subj)
+    m = ps.mention(subj) if subj is not None else None
+    if m is not None and m.tag == "SRC":
+        state = _demonym_states().get(m.text.split()[0].lower())
+        if state and state not in parties:
+            parties.append(state)
+    leaders = any(getattr(an.specs.get(x), "kind", None) == "person" for x in parties)
+    if not leaders:
+        facilities = word_class("facility_nouns") | word_class("base_nouns")
+        for root in _topic_roots(t):
+            for x in root.subtree:
+                if x.lower_ not in facilities:
+                    continue
+                for mod in (y for y in x.children if y.dep_ in ("amod", "poss", "compound")):
+                    mm = ps.mention(mod)
+                    if mm is not None and mm.tag in ("ADJ", "CTRY", "STATE") and "Actor" in mm.ids \
+                            and mm.ids["Actor"] not in parties:
+                        parties.append(mm.ids["Actor"])
+    if len(parties) > before:
+        ev.rules.append("talks.parties-from-clause")
+    elif not parties:
+        del ev.roles["PARTICIPANT"]
+
+
+def _add_actors(ps: ParsedSentence, t, into: list[str]) -> None:
+    for x in [t, *(y for y in t.subtree if y.dep_ == "conj")]:
+        m = ps.mention(x)
+        if m is not None and m.tag in _ACTOR_TAGS:
+            for it in m.expand():
+                eid = it.ids.get("Actor")
+                if eid and eid not in into:
+                    into.append(eid)
+
+
+def _broad_area_in(t, m) -> bool:
+    """'maritime security in the Gulf of Guinea', 'its role in the Sahel': a sea or a broad region
+    in an in-phrase is where an activity goes on, not a facility or place discussed (one on or
+    at a sea, "a supply point on the Red Sea", still is)."""
+    return t.dep_ == "pobj" and t.head.lower_ in ("in", "across", "throughout") and m.entry is not None \
+        and m.entry.kind in ("sea", "region")
+
+
+_LOCATING_PREPS = frozenset({"near", "outside", "off", "beside", "opposite"})
+_COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                            "north-east", "north-west", "south-east", "south-west"})
+
+
+def _venue_or_party(t, trigger, ps: ParsedSentence) -> bool:
+    """A name in a with / between phrase is a party's ("cooperation with the government in X"); one
+    in an in / at phrase of the talks' own verbs is where they met ("signed in Colombo")."""
+    talking = word_class("talking_verbs")
+    for a in t.ancestors:
+        if a.i == trigger.i:
+            return False
+        if a.dep_ == "prep" and a.lower_ in ("with", "between"):
+            return True
+        if a.dep_ == "prep" and (a.lower_ in _LOCATING_PREPS or a.lower_ == "of" and a.head.lower_ in _COMPASS_WORDS):
+            return True  # "Suakin, south of Port Sudan": a place that only locates another
+        if a.dep_ == "prep" and a.lower_ in _VENUE_PREPS and ps.mention(a.head) is not None \
+                and ps.mention(a.head).tag in _ACTOR_TAGS:
+            return True  # "met X in Y": the parser hangs the venue on the one met
+        if a.dep_ == "prep" and a.lower_ in _VENUE_PREPS and a.head.pos_ in ("VERB", "AUX") and (
+                a.head.i in (trigger.i, trigger.head.i) or not talking.isdisjoint(lemma_candidates(a.head.text)[:3])):
+            return True
+    return False
+
+
+_SUBJECTS = ("nsubj", "csubj")
+
+
+def _governing_subject(trigger):
+    """The subject of the clause that tells the event: the trigger's own, or that of the verb it
+    completes ("plans to build", "helped rebuild"), or the noun a relative clause hangs on
+    ("Kenya, which helped rebuild ..."). None for a passive (guide 7: no agent, no BY) or a noun."""
+    t = trigger
+    if t.pos_ not in ("VERB", "AUX"):
+        return None
+    for _ in range(3):
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children):
+            return None
+        subj = next((c for c in t.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            if subj.lower_ in ("which", "who", "that") and t.dep_ == "relcl":
+                return t.head
+            return subj
+        if t.dep_ != "xcomp":
+            return None
+        t = t.head
+    return None
+
+
+def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, owners: dict[str, str]) -> None:
+    """BY from the clause when the frame's roles left it empty (guide 7: the state that carries
+    the event out, named or clearly implied): a subject an unnamed state organ ("the ministry
+    plans to build" after "Japan's defence ministry"), officials of a state ("Russian officials
+    floated a supply point"), or an actor that a relative clause or a completing verb hides
+    ("India, which helped rebuild the runway"); for a Construction, the state whose facility it
+    is ("whether a Turkish naval base should be established")."""
+    subj = _governing_subject(c.trigger)
+    actor = rule = None
+    if subj is not None:
+        m = ps.mention(subj)
+        if m is not None and m.tag in ("STATE", "CTRY", "CAP") and "Actor" in m.ids and c.label == "Construction":
+            # (a mover's subject the frames read already; a receiver's is no BY)
+            actor, rule = m.ids["Actor"], "by.clause-subject"
+        elif m is not None and m.tag == "SRC":
+            first = m.text.split()[0].lower()
+            actor, rule = _demonym_states().get(first), "by.officials-of"
+        elif m is None and subj.text[:1].isupper() and subj.lower_.endswith("s") \
+                and subj.lower_[:-1] in _demonym_states():
+            actor, rule = _demonym_states()[subj.lower_[:-1]], "by.plural-demonym"  # "the Saudis fly C-130s"
+        elif m is None and subj.lower_ in word_class("state_organ_nouns"):
+            actor, rule = owners.get(subj.lower_), "by.state-organ"
+            if actor is None:
+                actor, rule = _main_state(an), "by.state-organ-main"
+    if actor is None and c.label == "Construction":
+        facilities = word_class("facility_nouns") | word_class("base_nouns")
+        for o in (x for x in c.trigger.children if x.dep_ in ("nsubjpass", "dobj") and x.lower_ in facilities):
+            for mod in (x for x in o.children if x.dep_ in ("amod", "poss", "compound")):
+                m = ps.mention(mod)
+                if m is not None and m.tag in ("ADJ", "CTRY", "STATE") and "Actor" in m.ids:
+                    actor, rule = m.ids["Actor"], "by.facility-owner"
+                    break
+    if actor is None and c.label == "Construction":
+        actor, rule = _funded_by(c.trigger, ps), "by.funded-with"
+    if actor is not None:
+        ev.roles["BY"] = [actor]
+        ev.rules.append(rule)
+
+
+_FUNDING_NOUNS = frozenset({"funding", "funds", "money", "financing", "finance", "aid", "grant", "grants", "loan", "loans"})
+
+
+def _funded_by(trigger, ps: ParsedSentence) -> str | None:
+    """'is being expanded with US funding', 'rebuilt with Chinese money': the state that pays for
+    the works has them built (guide 7: on whose behalf it happens)."""
+    for p in (x for x in trigger.children if x.dep_ == "prep" and x.lower_ == "with"):
+        for o in (x for x in p.children if x.dep_ == "pobj" and x.lower_ in _FUNDING_NOUNS):
+            for mod in (x for x in o.children if x.dep_ in ("amod", "compound", "poss")):
+                m = ps.mention(mod)
+                if m is not None and m.tag in ("ADJ", "CTRY", "STATE", "CAP") and "Actor" in m.ids:
+                    return m.ids["Actor"]
+    return None
 
 
 # "building is due to start in", "work is planned to start", "the upgrade will begin":

@@ -11,7 +11,8 @@
   ("Libya" vs "eastern Libya", "Syria" vs "Tartus"), and a generic equipment class drops out
   of CARRIED when a specific system of the same category is carried ("air defense systems" vs
   "S-400"). Events filled from a ship or airframe inherit its operator (OPERATES) as BY or
-  OPERATED_BY.
+  OPERATED_BY; talks about a state's unnamed bases ("the fate of China's bases") are ABOUT
+  the bases the report says it operates.
 - :func:`region_links`: regions named after their country are LOCATED_IN it (a ship's state and
   its named formation both OPERATE it when the text says so: the dev gold keeps both).
 - :func:`event_id`: ``event:<label>-<yyyy-mm|undated>-<hash>``, a hash of everything the claim
@@ -129,6 +130,7 @@ def _overlap_nonempty(xs: list[str], ys: list[str]) -> bool:
 
 def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
     _vehicle_operators(events, an)
+    _bases_discussed(events, an)
     _vehicle_actor_from_report(events)
     _trips_of_the_main_mover(events)
     merged: list[Event] = []
@@ -209,6 +211,28 @@ def _vehicle_operators(events: list[Event], an: DocAnalysis) -> None:
                 elif entry.kind in ("airline", "company") and op not in ev.roles.setdefault("OPERATED_BY", []):
                     # guide 7: an airline or the company owning the ship
                     ev.roles["OPERATED_BY"].append(op)
+                elif entry.kind in _OWNER_KINDS and op not in ev.roles.setdefault("OPERATED_BY", []):
+                    # an owner the recogniser could not type ("owned by the X Line" read as a person):
+                    # who operates a ship or airframe is no state, so its operator (guide 7)
+                    ev.roles["OPERATED_BY"].append(op)
+                    ev.rules.append("operated-by.relation")
+
+
+_OWNER_KINDS = frozenset({"person", "institution"})
+
+
+def _bases_discussed(events: list[Event], an: DocAnalysis) -> None:
+    """'talks on the fate of China's bases': the bases are those the report says the state
+    operates (its OPERATES relations), each ABOUT (guide 7: the bases discussed)."""
+    ops: dict[str, list[str]] = getattr(an, "_operators", {})
+    for ev in events:
+        state = getattr(ev, "bases_of", None)
+        if state is None:
+            continue
+        bases = [b for b, who in ops.items() if b.startswith("base:") and state in who]
+        if bases:
+            add_new(ev.roles.setdefault("ABOUT", []), bases)
+            ev.rules.append("talks.bases-of")
 
 
 def _vehicle_actor_from_report(events: list[Event]) -> None:
