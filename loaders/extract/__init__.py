@@ -43,7 +43,7 @@ def extract_document(doc: Document) -> Extraction:
     relations = relations_mod.extract_relations(an)
     events = events_mod.extract_events(an)
     relations = resolve.merge_relations(relations)
-    an._operators = resolve.operators(relations)
+    an.operators = resolve.operators(relations)
     events = resolve.merge_events(events, an)
     for event in events:
         event.id = resolve.event_id(event, an)

@@ -186,9 +186,7 @@ def _year_for(month: int, day: int | None, pub: date | None) -> int | None:
 def dates_in(an: DocAnalysis, text: str, published: str | date | None) -> list[DateHit]:
     """``find_dates`` of one of the report's texts, remembered for the report (on ``an``): the
     events read the sentences before each event again (the caller must not change the hits)."""
-    memo = getattr(an, "_date_hits", None)
-    if memo is None:
-        memo = an._date_hits = {}
+    memo = an.date_hits
     key = (text, published)
     known = memo.get(key)
     if known is None:

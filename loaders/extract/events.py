@@ -178,7 +178,7 @@ def _talked_about(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
                 for q in t.children:  # "the fate of China's bases": the bases the report says are China's
                     mq = ps.mention(q) if q.dep_ in ("poss", "amod", "compound") else None
                     if mq is not None and mq.tag in ("ADJ", "CTRY", "STATE", "CAP") and "Actor" in mq.ids:
-                        ev.bases_of = mq.ids["Actor"]
+                        an.bases_discussed[id(ev)] = mq.ids["Actor"]
             if m is None or id(m) in seen or m.tag not in _TOPIC_TAGS:
                 continue
             seen.add(id(m))

@@ -51,13 +51,12 @@ class ParsedSentence:
 
 def parsed_sentences(an: DocAnalysis) -> list[ParsedSentence]:
     """Every sentence of the analysis (title first), parsed and aligned; cached on ``an``."""
-    cached = getattr(an, "_parsed", None)
-    if cached is not None:
-        return cached
+    if an.parsed is not None:
+        return an.parsed
     unparsed = [view for view in an.sentences if getattr(view, "doc", None) is None]
     fresh = dict(zip((view.index for view in unparsed), nlp.parse(view.text for view in unparsed)))
     parsed = [_align(view, fresh.get(view.index) or view.doc) for view in an.sentences]
-    an._parsed = parsed
+    an.parsed = parsed
     return parsed
 
 

@@ -191,7 +191,7 @@ def _most_specific(ev: Event, an: DocAnalysis) -> None:
 
 def _vehicle_operators(events: list[Event], an: DocAnalysis) -> None:
     """A ship or airframe's formation is OPERATED_BY, its state BY (from the report's OPERATES)."""
-    ops: dict[str, list[str]] = getattr(an, "_operators", {})
+    ops = an.operators
     for ev in events:
         if ev.label == "Talks":
             continue
@@ -224,9 +224,9 @@ _OWNER_KINDS = frozenset({"person", "institution"})
 def _bases_discussed(events: list[Event], an: DocAnalysis) -> None:
     """'talks on the fate of China's bases': the bases are those the report says the state
     operates (its OPERATES relations), each ABOUT (guide 7: the bases discussed)."""
-    ops: dict[str, list[str]] = getattr(an, "_operators", {})
+    ops = an.operators
     for ev in events:
-        state = getattr(ev, "bases_of", None)
+        state = an.bases_discussed.get(id(ev))
         if state is None:
             continue
         bases = [b for b, who in ops.items() if b.startswith("base:") and state in who]
