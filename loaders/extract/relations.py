@@ -30,7 +30,7 @@ Every relation records the ids of the rules that produced it (``Relation.rules``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
@@ -70,107 +70,144 @@ class Mention:
     evidence_before: str = ""  # the earlier sentence that named the state ("a Russian tanker")
 
 
-def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Relation]:
-    rules = rules or load_rules()
-    out: list[Relation] = []
-    last_sources: list[str] = []
+@dataclass
+class _Recall:
+    """What the relation step remembers from sentence to sentence: the last actor, person,
+    country and place named, the groups and states named, the equipment types the last sentence
+    named, the owner of a list being told, the ships by their type noun, the last sources."""
+    last_sources: list[str] = field(default_factory=list)
     last_actor: Item | None = None
     last_person: Item | None = None
-    groups_named: list[Item] = []  # organised groups in report order, last named last
-    states_named: list[Item] = []  # the states the last sentence named (not resolved)
+    groups_named: list[Item] = field(default_factory=list)  # organised groups in report order, last named last
+    states_named: list[Item] = field(default_factory=list)  # the states the last sentence named (not resolved)
     equipment_named: tuple[int, list[Item]] = (-9, [])  # the last sentence naming equipment types, and those types
     last_country: Item | None = None
     last_place: Item | None = None
     list_owner: tuple[Item, str] | None = None
+    vessels_by_noun: dict[str, tuple[Item, str]] = field(default_factory=dict)
+
+
+def extract_relations(an: DocAnalysis, rules: RuleSet | None = None) -> list[Relation]:
+    rules = rules or load_rules()
+    out: list[Relation] = []
+    recall = _Recall()
     sentence_rules, report_rules = rules.scoped("sentence"), rules.scoped("report")
     sentences = parsed_sentences(an)
     report_actors = _report_actors(sentences) if report_rules else []
-    vessels_by_noun: dict[str, tuple[Item, str]] = {}
     end_index = rule_index.end_index(rules, _end_fits)
     named_countries = _named_countries(sentences) if sentence_rules else set()
     for sentence in sentences:
-        view = sentence.view
-        sources = [it.ids["Source"] for it in view.items if it.tag == "SRC" and "Source" in it.ids]
-        mentions = _mentions(sentence)
-        mentions = _definite_equipment(sentence, mentions, equipment_named)
-        equipment_named = _remember_equipment(sentence, mentions, equipment_named)
-        mentions += _coreferent(sentence, mentions, last_actor, groups_named, last_country, last_person)
-        mentions += _there(sentence, mentions, last_place)
-        mentions += _vessel_nationality(sentence, mentions, vessels_by_noun)
-        mentions += _states_in_names(mentions, an)
-        mentions += _states_of_titled_leaders(mentions, named_countries, an)
-        mentions += _described_pair(sentence, mentions, states_named)
-        list_owner = _list_owner(sentence, mentions, list_owner)
-        if list_owner is not None and _LIST_ITEM.match(view.text):
-            mentions.append(Mention(list_owner[0], sentence.doc[0], list_owner[0], frozenset(), coref_only=True,
-                                    evidence_before=list_owner[1], names=_LISTED))
-        last_actor = _subject_actor(mentions) or last_actor
-        last_person = _subject_person(mentions) or last_person
-        _remember_groups(groups_named, mentions)
-        _remember_states(states_named, mentions)
-        last_country = _country_spoken_of(mentions) or last_country
-        last_place = _last_place(mentions, len(sentence.doc))  # "there" looks back one sentence at most
-        attribution: tuple[bool, list[str]] | None = None
-        ups: dict[int, tuple[list, dict]] = {}  # each start token's heads, walked once per sentence
+        sources = [it.ids["Source"] for it in sentence.view.items if it.tag == "SRC" and "Source" in it.ids]
+        mentions = _sentence_mentions(sentence, recall, an, named_countries)
         masks = [end_index.masks(m.item) for m in mentions]  # which rules take each mention at either end
-        for a, (a_starts, _) in zip(mentions, masks):
-            for b, (_, b_ends) in zip(mentions, masks):
-                if a.source is b.source or a.token.i == b.token.i or a.coref_only or b.coref_only:
-                    continue
-                if not a_starts & b_ends:
-                    continue  # no rule takes a as its start and b as its end: nothing matched would be kept
-                up = ups.get(a.token.i) or ups.setdefault(a.token.i, _heads_up(a.token))
-                path = dep_path(a.token, b.token, a.span, b.span, up)
-                if path is None:
-                    continue
-                stand_ins = rules.stand_in_nouns if _free_head(sentence, a.token) and _free_head(sentence, b.token) \
-                    else frozenset()
-                gaps = (_object_gap(a.token, path), _end_object_gap(b.token, path))
-                matched = _matching_rules(rules, path, stand_ins, gaps)
-                for repaired in (_set_off_place(a, b), _split_argument(a, b)):
-                    if repaired is not None:
-                        matched = matched + [r for r in _matching_rules(rules, repaired, frozenset()) if r not in matched]
-                repaired = _there_as_in(path, b)
-                if repaired is not None:
-                    matched = matched + [r for r in _matching_rules(rules, repaired, stand_ins, gaps) if r not in matched]
-                repaired = _apposition_after_of(a, b) or _inverted(_apposition_after_of(b, a))
-                if repaired is not None:
-                    matched = matched + [r for r in _matching_rules(rules, repaired, stand_ins) if r not in matched]
-                for rule in matched:
-                    if not _fits(rule, a.item, b.item, sentence, a, b):
-                        continue
-                    if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
-                        continue
-                    if rule.type == "LOCATED_IN" and b.token.lower_ in _POSSESSIVE_PRONOUNS:
-                        continue  # "TURKSOM, its largest base abroad": "its" names the owner, not a place
-                    if rule.type == "PRESENT_IN" and b.item.tag == "CAP" and _own_capital(a.item, b.item):
-                        continue  # "the Russian military in Moscow": a state at home is no presence
-                    start = a.item.id_for(*END_LABELS[rule.type][0])
-                    end = b.item.id_for(*END_LABELS[rule.type][1])
-                    if not start or not end or _same_thing(start, end):
-                        continue
-                    if attribution is None:
-                        attribution = modality.attribution(view.tagged, sources, last_sources)
-                    rel = _relation(rule, start, end, sentence, a.token, b.token, attribution, an)
-                    out.append(rel)
+        out += _path_relations(sentence, mentions, masks, rules, sources, recall.last_sources, an)
         for rule in sentence_rules:
-            bit = end_index.bit(rule)
-            fit_ends = [b for b, (_, b_ends) in zip(mentions, masks) if b_ends & bit]  # _fits checks them again
-            for a in (a for a, (a_starts, _) in zip(mentions, masks) if a_starts & bit):
-                for b in fit_ends:
-                    if a.source is b.source or a.coref_only is not bool(_COREF_CHECKS & set(rule.checks)) or \
-                            b.coref_only is not bool(_STANDS_AT_NAME & set(rule.checks)):
-                        continue
-                    for rel in _scoped(rule, a, b, sentence, an):
-                        rel.evidence = (a.evidence_before + " ... " if a.evidence_before else "") + rel.evidence
-                        out.append(rel)
+            out += _sentence_rule_relations(rule, end_index.bit(rule), sentence, mentions, masks, an)
         for rule in report_rules:
             for b in (b for b in mentions if _end_fits(rule.end, b.item)):  # _fits checks it again
                 for item in report_actors:
                     out += _scoped(rule, Mention(item, b.token, item), b, sentence, an)
         if sources:
-            last_sources = sources
+            recall.last_sources = sources
     return _with_containment_chains(merge_relations(_ties_of_leaders(out, an)))
+
+
+def _sentence_mentions(sentence: ParsedSentence, recall: _Recall, an: DocAnalysis,
+                       named_countries: set[str]) -> list[Mention]:
+    """The sentence's mentions with what stands for an earlier one ("the group", "there", "both
+    governments", a list item's owner), and what later sentences will look back to."""
+    mentions = _mentions(sentence)
+    mentions = _definite_equipment(sentence, mentions, recall.equipment_named)
+    recall.equipment_named = _remember_equipment(sentence, mentions, recall.equipment_named)
+    mentions += _coreferent(sentence, mentions, recall.last_actor, recall.groups_named, recall.last_country,
+                            recall.last_person)
+    mentions += _there(sentence, mentions, recall.last_place)
+    mentions += _vessel_nationality(sentence, mentions, recall.vessels_by_noun)
+    mentions += _states_in_names(mentions, an)
+    mentions += _states_of_titled_leaders(mentions, named_countries, an)
+    mentions += _described_pair(sentence, mentions, recall.states_named)
+    recall.list_owner = _list_owner(sentence, mentions, recall.list_owner)
+    if recall.list_owner is not None and _LIST_ITEM.match(sentence.view.text):
+        owner, evidence = recall.list_owner
+        mentions.append(Mention(owner, sentence.doc[0], owner, frozenset(), coref_only=True,
+                                evidence_before=evidence, names=_LISTED))
+    recall.last_actor = _subject_actor(mentions) or recall.last_actor
+    recall.last_person = _subject_person(mentions) or recall.last_person
+    _remember_groups(recall.groups_named, mentions)
+    _remember_states(recall.states_named, mentions)
+    recall.last_country = _country_spoken_of(mentions) or recall.last_country
+    recall.last_place = _last_place(mentions, len(sentence.doc))  # "there" looks back one sentence at most
+    return mentions
+
+
+def _path_relations(sentence: ParsedSentence, mentions: list[Mention], masks: list, rules: RuleSet,
+                    sources: list[str], last_sources: list[str], an: DocAnalysis) -> list[Relation]:
+    """The relations the path rules read between two mentions of the sentence."""
+    out: list[Relation] = []
+    attribution: tuple[bool, list[str]] | None = None
+    ups: dict[int, tuple[list, dict]] = {}  # each start token's heads, walked once per sentence
+    for a, (a_starts, _) in zip(mentions, masks):
+        for b, (_, b_ends) in zip(mentions, masks):
+            if a.source is b.source or a.token.i == b.token.i or a.coref_only or b.coref_only:
+                continue
+            if not a_starts & b_ends:
+                continue  # no rule takes a as its start and b as its end: nothing matched would be kept
+            up = ups.get(a.token.i) or ups.setdefault(a.token.i, _heads_up(a.token))
+            path = dep_path(a.token, b.token, a.span, b.span, up)
+            if path is None:
+                continue
+            for rule in _pair_rules(sentence, a, b, path, rules):
+                if not _fits(rule, a.item, b.item, sentence, a, b):
+                    continue
+                if rule.modality == "clause" and (_negated(a.token, b.token) or _intended(a.token, b.token)):
+                    continue
+                if rule.type == "LOCATED_IN" and b.token.lower_ in _POSSESSIVE_PRONOUNS:
+                    continue  # "TURKSOM, its largest base abroad": "its" names the owner, not a place
+                if rule.type == "PRESENT_IN" and b.item.tag == "CAP" and _own_capital(a.item, b.item):
+                    continue  # "the Russian military in Moscow": a state at home is no presence
+                start = a.item.id_for(*END_LABELS[rule.type][0])
+                end = b.item.id_for(*END_LABELS[rule.type][1])
+                if not start or not end or _same_thing(start, end):
+                    continue
+                if attribution is None:
+                    attribution = modality.attribution(sentence.view.tagged, sources, last_sources)
+                out.append(_relation(rule, start, end, sentence, a.token, b.token, attribution, an))
+    return out
+
+
+def _pair_rules(sentence: ParsedSentence, a: Mention, b: Mention, path, rules: RuleSet) -> list[Rule]:
+    """The rules the path from a to b matches, read also in the forms that state the same
+    relation (a place set off by commas, a split argument, "there", an apposition after "of")."""
+    stand_ins = rules.stand_in_nouns if _free_head(sentence, a.token) and _free_head(sentence, b.token) \
+        else frozenset()
+    gaps = (_object_gap(a.token, path), _end_object_gap(b.token, path))
+    matched = _matching_rules(rules, path, stand_ins, gaps)
+    for repaired in (_set_off_place(a, b), _split_argument(a, b)):
+        if repaired is not None:
+            matched = matched + [r for r in _matching_rules(rules, repaired, frozenset()) if r not in matched]
+    repaired = _there_as_in(path, b)
+    if repaired is not None:
+        matched = matched + [r for r in _matching_rules(rules, repaired, stand_ins, gaps) if r not in matched]
+    repaired = _apposition_after_of(a, b) or _inverted(_apposition_after_of(b, a))
+    if repaired is not None:
+        matched = matched + [r for r in _matching_rules(rules, repaired, stand_ins) if r not in matched]
+    return matched
+
+
+def _sentence_rule_relations(rule: Rule, bit: int, sentence: ParsedSentence, mentions: list[Mention],
+                             masks: list, an: DocAnalysis) -> list[Relation]:
+    """The relations a sentence-scoped rule reads between two mentions it takes as its ends."""
+    out: list[Relation] = []
+    fit_ends = [b for b, (_, b_ends) in zip(mentions, masks) if b_ends & bit]  # _fits checks them again
+    for a in (a for a, (a_starts, _) in zip(mentions, masks) if a_starts & bit):
+        for b in fit_ends:
+            if a.source is b.source or a.coref_only is not bool(_COREF_CHECKS & set(rule.checks)) or \
+                    b.coref_only is not bool(_STANDS_AT_NAME & set(rule.checks)):
+                continue
+            for rel in _scoped(rule, a, b, sentence, an):
+                rel.evidence = (a.evidence_before + " ... " if a.evidence_before else "") + rel.evidence
+                out.append(rel)
+    return out
 
 
 def _ties_of_leaders(relations: list[Relation], an: DocAnalysis) -> list[Relation]:
