@@ -270,66 +270,93 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     """(relation, token) pairs around a trigger (``phrasal``: the particle that is part of the
     trigger, "over" in "take over", which then is no preposition of its own)."""
     is_verb = is_verbal(tok)
-    args: list[tuple[str, Token]] = []
     headline = is_verb and tok.pos_ in ("NOUN", "PROPN") and _headline_verb(tok)
+    args: list[tuple[str, Token]] = []
     for c in tok.children:
-        d = c.dep_
-        if headline and c.i < tok.i and d in ("compound", "amod", "nmod"):
+        if headline and c.i < tok.i and c.dep_ in ("compound", "amod", "nmod"):
             args.append(("subject", c))  # the words of the headline's subject hang on its verb
-            continue
-        if d == "nsubj":
-            args.append(("subject", c))
-        elif d == "nsubjpass":
-            args.append(("passive_subject", c))
-        elif d == "dative" and c.pos_ == "ADP":  # "sending weapons to Libya" parsed as a dative
-            args.extend(_prep_args(c))
-        elif d == "dative" and is_verb and any(x.dep_ == "dobj" for x in tok.children):
-            args.append(("recipient", c))  # "offered Mogadishu a base", "sent Libya jets": who gets it
-        elif d in ("dobj", "dative") and is_verb:
-            prt = next((p.lower_ for p in tok.children if p.dep_ in ("prt", "advmod") and p.lower_ in _PARTICLE_PREPS
-                        and p.i < c.i and p.lower_ != phrasal), None)
-            args.append((f"prep:{prt}" if prt else "object", _object_antecedent(tok, c)))  # "flew over Chad": over Chad
-        elif d == "advmod" and c.lower_ in word_class("route_adverbs"):  # "flown back to Russia", "on its way south to X"
-            for p in c.children:
-                if p.dep_ == "prep" and c.lower_ in _COMPASS and _prep_word(p) == "of":
-                    args.extend(("prep:past", o) for o in _prep_objects(p))  # "passed east of Malta"
-                elif p.dep_ == "prep":
-                    args.extend(_prep_args(p))
-        elif d == "advmod" and c.lower_ in ("together", "along") and is_verb:  # "due at X together with Y"
-            for p in c.children:
-                if p.dep_ == "prep" and p.lower_ == "with":
-                    args.extend(("prep:with", o) for o in _prep_objects(p))
-        elif d == "agent":
-            for p in (p for p in c.children if p.dep_ == "pobj"):
-                if _is_mode(p):
-                    # "were moved by rail from X": the mode, and the route hangs off it
-                    args.append(("mode", p))
-                    args.extend(a for x in p.children if x.dep_ == "prep" for a in _prep_args(x))
-                else:
-                    args.append(("agent", p))
-        elif d == "prep" and is_verb and c.lower_ in ("after", "following"):
-            # "docked at X after a four-day run from Y": the trip noun behind the arrival tells where it began
-            for o in _prep_objects(c):
-                if o.lower_ in word_class("trip_nouns"):
-                    args.extend(a for x in o.children if x.dep_ == "prep" and _prep_word(x) in ("from", "via", "through")
-                                for a in _prep_args(x))
-        elif d == "prep":
-            args.extend(_prep_args(c))
-        elif d == "poss" and not is_verb:
-            args.append(("possessor", c))
-        elif d in ("amod", "compound", "nmod") and not is_verb:
-            args.append(("modifier", c))
-        elif d == "acl" and not is_verb and c.tag_ == "VBN":  # "the talks held with X", "a deal signed in Y"
-            for p in c.children:
-                if p.dep_ == "prep":
-                    args.extend(_prep_args(p))
-                elif p.dep_ == "agent":
-                    args.extend(("agent", x) for x in p.children if x.dep_ == "pobj")
-        elif d in ("acomp", "advcl", "xcomp", "conj") and c.lower_ in ("bound", "destined", "headed", "heading", "en", "due"):
-            for p in c.children:
-                if p.dep_ == "prep":
-                    args.extend(_prep_args(p))
-    # relative pronouns stand for the noun the clause modifies
+        else:
+            args.extend(_child_arguments(tok, c, is_verb, phrasal))
+    args = _clause_arguments(tok, is_verb, args)
+    if not is_verb:
+        args.extend(_light_verb_arguments(tok, args))
+    _add_routes(tok, is_verb, args)
+    if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
+        return []  # "returned after a three-month deployment": background, no event of its own
+    args.extend(_stopovers(tok))
+    if _on_the_way(tok):  # "called at Yokohama on the way": a stop, not the destination
+        args = [("prep:via" if rel in ("prep:at", "prep:in") else rel, a) for rel, a in args]
+    return args
+
+
+def _child_arguments(tok: "Token", c: "Token", is_verb: bool, phrasal: str | None) -> list[tuple[str, "Token"]]:
+    """What one child of the trigger fills, by its grammatical relation."""
+    d = c.dep_
+    if d == "nsubj":
+        return [("subject", c)]
+    if d == "nsubjpass":
+        return [("passive_subject", c)]
+    if d == "dative" and c.pos_ == "ADP":  # "sending weapons to Libya" parsed as a dative
+        return _prep_args(c)
+    if d == "dative" and is_verb and any(x.dep_ == "dobj" for x in tok.children):
+        return [("recipient", c)]  # "offered Mogadishu a base", "sent Libya jets": who gets it
+    if d in ("dobj", "dative") and is_verb:
+        prt = next((p.lower_ for p in tok.children if p.dep_ in ("prt", "advmod") and p.lower_ in _PARTICLE_PREPS
+                    and p.i < c.i and p.lower_ != phrasal), None)
+        return [(f"prep:{prt}" if prt else "object", _object_antecedent(tok, c))]  # "flew over Chad": over Chad
+    if d == "advmod" and c.lower_ in word_class("route_adverbs"):  # "flown back to Russia", "on its way south to X"
+        out = []
+        for p in c.children:
+            if p.dep_ == "prep" and c.lower_ in _COMPASS and _prep_word(p) == "of":
+                out.extend(("prep:past", o) for o in _prep_objects(p))  # "passed east of Malta"
+            elif p.dep_ == "prep":
+                out.extend(_prep_args(p))
+        return out
+    if d == "advmod" and c.lower_ in ("together", "along") and is_verb:  # "due at X together with Y"
+        return [("prep:with", o) for p in c.children if p.dep_ == "prep" and p.lower_ == "with"
+                for o in _prep_objects(p)]
+    if d == "agent":
+        return _agent_arguments(c)
+    if d == "prep" and is_verb and c.lower_ in ("after", "following"):
+        # "docked at X after a four-day run from Y": the trip noun behind the arrival tells where it began
+        return [a for o in _prep_objects(c) if o.lower_ in word_class("trip_nouns")
+                for x in o.children if x.dep_ == "prep" and _prep_word(x) in ("from", "via", "through")
+                for a in _prep_args(x)]
+    if d == "prep":
+        return _prep_args(c)
+    if d == "poss" and not is_verb:
+        return [("possessor", c)]
+    if d in ("amod", "compound", "nmod") and not is_verb:
+        return [("modifier", c)]
+    if d == "acl" and not is_verb and c.tag_ == "VBN":  # "the talks held with X", "a deal signed in Y"
+        out = []
+        for p in c.children:
+            if p.dep_ == "prep":
+                out.extend(_prep_args(p))
+            elif p.dep_ == "agent":
+                out.extend(("agent", x) for x in p.children if x.dep_ == "pobj")
+        return out
+    if d in ("acomp", "advcl", "xcomp", "conj") and c.lower_ in ("bound", "destined", "headed", "heading", "en", "due"):
+        return [a for p in c.children if p.dep_ == "prep" for a in _prep_args(p)]
+    return []
+
+
+def _agent_arguments(agent: "Token") -> list[tuple[str, "Token"]]:
+    """"by X": the agent, or the mode with the route that hangs off it ("were moved by rail from X")."""
+    out: list[tuple[str, Token]] = []
+    for p in (p for p in agent.children if p.dep_ == "pobj"):
+        if _is_mode(p):
+            out.append(("mode", p))
+            out.extend(a for x in p.children if x.dep_ == "prep" for a in _prep_args(x))
+        else:
+            out.append(("agent", p))
+    return out
+
+
+def _clause_arguments(tok: "Token", is_verb: bool, args: list[tuple[str, "Token"]]) -> list[tuple[str, "Token"]]:
+    """The trigger's clause completes its arguments: relative pronouns stand for the noun the
+    clause modifies, a participle's noun is its subject or object, a verb with no subject takes
+    the one it shares."""
     if tok.dep_ == "relcl":
         args = [(rel, tok.head if a.lower_ in _RELATIVE else a) for rel, a in args]
         if not any(rel in ("subject", "passive_subject") for rel, _ in args):
@@ -346,9 +373,14 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
         args.append((rel, tok.head))
     if is_verb and not any(rel in ("subject", "passive_subject") for rel, _ in args):
         args.extend(_inherited_subject(tok))
-    if not is_verb and tok.dep_ in ("dobj", "attr") and not any(
-            rel == "possessor" and a.pos_ != "PRON" for rel, a in args):
-        # "made four flights", "held talks", "began the withdrawal": the light verb's subject
+    return args
+
+
+def _light_verb_arguments(tok: "Token", args: list[tuple[str, "Token"]]) -> list[tuple[str, "Token"]]:
+    """A noun trigger's arguments from the verb it hangs on: "made four flights", "held talks",
+    "began the withdrawal" (the light verb's subject), "agreed on a deal", "X, on a visit to Y"."""
+    out: list[tuple[str, Token]] = []
+    if tok.dep_ in ("dobj", "attr") and not any(rel == "possessor" and a.pos_ != "PRON" for rel, a in args):
         verb = tok.head
         receiving_verbs = word_class("receiving_verbs")
         receiving = any(x in receiving_verbs for x in lemma_candidates(verb.text))
@@ -357,20 +389,24 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                 if c.lower_ in _RELATIVE and verb.dep_ == "relcl":
                     c = verb.head  # "Yevkurov, who held talks with X": the noun the clause modifies
                 # "Mali took delivery of drones": the one who takes a delivery receives it
-                args.append(("recipient" if receiving else "subject", c))
+                out.append(("recipient" if receiving else "subject", c))
             elif c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or c.lower_ in ("at", "with")):
-                args.extend(_prep_args(c))  # "made a call at Port Sudan", "held talks ... with X"
+                out.extend(_prep_args(c))  # "made a call at Port Sudan", "held talks ... with X"
         if not any(c.dep_ in _SUBJ for c in verb.children):
-            args.extend(_inherited_subject(verb))
-    if not is_verb and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+            out.extend(_inherited_subject(verb))
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
         # "agreed on a deal", "took part in talks": the governing verb's subject
-        verb = tok.head.head
-        args.extend(("subject", c) for c in verb.children if c.dep_ == "nsubj")
-    elif not is_verb and tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.pos_ == "PROPN" \
+        out.extend(("subject", c) for c in tok.head.head.children if c.dep_ == "nsubj")
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.pos_ == "PROPN" \
             and not any(rel == "possessor" for rel, _ in args):
-        args.append(("subject", tok.head.head))  # "X, on a visit to Israel, thanked ...": X visits
-    # route prepositions attached to the object ("moved radars from Syria to Libya"), also to its
-    # last conjunct, where the parser hangs them ("unloaded trucks and guns at X")
+        out.append(("subject", tok.head.head))  # "X, on a visit to Israel, thanked ...": X visits
+    return out
+
+
+def _add_routes(tok: "Token", is_verb: bool, args: list[tuple[str, "Token"]]) -> None:
+    """Route prepositions the parser hangs elsewhere: on the object ("moved radars from Syria to
+    Libya") and its last conjunct, on the mover, on an object's "with" ("discussed the transition
+    with X"), vehicles used and stops beside the trigger."""
     for rel, a in list(args):
         if rel in ("object", "passive_subject"):
             args.extend(_object_routes(a))
@@ -378,7 +414,6 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
                 args.extend(r for r in _object_routes(x) if r[0] not in _RIDDEN_ON)
     if is_verb:
         args.extend(_mover_routes(tok, args))
-    if is_verb:  # "agreed to expand cooperation with Russia", "discussed the transition with X"
         objects = [c for c in tok.children if c.dep_ == "dobj"]
         for x in (c for c in tok.children if c.dep_ == "xcomp"):
             objects.extend(o for o in x.children if o.dep_ == "dobj")
@@ -386,17 +421,10 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
             for p in o.children:
                 if p.dep_ == "prep" and p.lower_ == "with":
                     args.extend(("prep:with", obj) for obj in _prep_objects(p))
-    if is_verb:
         args.extend(_vehicles_used(tok))
         args.extend(_stops_beside(tok))
     elif tok.dep_ == "dobj":  # "made 11 flights to X, refuelling at Y": the light verb's stops
         args.extend(_stops_beside(tok.head))
-    if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
-        return []  # "returned after a three-month deployment": background, no event of its own
-    args.extend(_stopovers(tok))
-    if _on_the_way(tok):  # "called at Yokohama on the way": a stop, not the destination
-        args = [("prep:via" if rel in ("prep:at", "prep:in") else rel, a) for rel, a in args]
-    return args
 
 
 def _mover_routes(tok: "Token", args: list[tuple[str, "Token"]]) -> list[tuple[str, "Token"]]:
