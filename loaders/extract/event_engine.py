@@ -1222,123 +1222,151 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
         else:
             c.personnel = True
     if it is None:
-        if f.vehicle is not None and role in ("BY", "USING", "CARRIED"):
-            c.vehicle = c.vehicle or f.vehicle
-            if position == "subject" and not word_class("another_words").isdisjoint(x.lower_ for x in f.token.children):
-                c.another = True
-            if f.number and position == "subject":
-                c.vehicles = f.number
-            if any(x.dep_ == "det" and x.lower_ == "no" for x in f.token.children):
-                c.negated = True  # "no Russian jet has landed"
-            if f.cargo is not None:
-                c.add("CARRIED", f.cargo, rule)  # "a convoy of army trucks"
-            for m in f.modifiers:
-                if m.tag in ("AC", "VES") or _vehicle_type(m):
-                    c.add("USING", m.id_for("Aircraft", "Vessel", "Equipment"), rule)
-                elif m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
-                    for r, eid in _vehicle_actor_roles(m, f, an):
-                        c.add(r, eid, rule)
-            return
-        if f.cargo is not None and role in ("BY", "CARRIED"):
-            if c.frame.label != "Construction":  # "Russian engineers repaved it": the builders' state, no cargo
-                c.add("CARRIED", f.cargo, rule)
-            if f.personnel:
-                for m in f.modifiers:
-                    if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
-                        for r, eid in _actor_roles(m, an):
-                            c.add(r, eid, rule)
-            else:  # "Russian weapons arrived"
-                for m in f.modifiers:
-                    if m.tag == "ADJ" and "Actor" in m.ids and _sender_demonym(c, f, m):
-                        c.add("BY", m.ids["Actor"], rule)
-                        c.rules.append("by.cargo-demonym")
-            return
-        party = role == "PARTICIPANT" and f.token.lower_ in word_class("party_nouns")
-        if (f.personnel or role == "BY" or party) and f.modifiers:
-            # "Russian forces", "Wagner fighters", "the Syrian side" (not "a Chadian border town")
-            for m in f.modifiers:
-                if m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
-                    for r, eid in _actor_roles(m, an):
-                        c.add("PARTICIPANT" if role == "PARTICIPANT" else r, eid, rule)
-        return
-    tag = it.tag
-    if role in ("BY", "USING", "CARRIED", "OPERATED_BY"):
+        _fill_unnamed(c, rule, f, an, position)
+    elif role in ("BY", "USING", "CARRIED", "OPERATED_BY"):
         vt = _vehicle_type(it)
-        if tag in ("AC", "VES") or (vt and role in ("BY", "USING")) or _type_flown(c, vt, position):
-            c.vehicle = c.vehicle or vt
-            if position == "subject" and not word_class("another_words").isdisjoint(x.lower_ for x in f.token.children):
-                c.another = True
-            c.add("USING", it.id_for("Aircraft", "Vessel", "Equipment"), rule)
-            if tag == "EQ" and position == "subject":
-                c.subject_types.append(it.ids["Equipment"])
-            if tag == "VES" and position == "subject":
-                ships = [x for x in c.roles.get("USING", []) if x.startswith("vessel:")]
-                c.vehicles = max(c.vehicles or 0, len(it.expand()), len(ships))
-            for m in f.modifiers:
-                if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
-                    for r, eid in _vehicle_actor_roles(m, f, an):
-                        c.add(r, eid, rule)
-            return
-        if tag == "EQ":
-            if role == "USING":
-                return
-            cat = it.entry.properties.get("category") if it.entry is not None else None
-            if position == "subject" and cat == "vehicle" and role == "BY":
-                c.vehicle = c.vehicle or "land"  # "trucks delivered ammunition": the trucks carry
-                return
-            c.add("CARRIED", it.ids.get("Equipment"), rule)
-            if f.personnel:  # "Russian military instructors": their state sends them
-                for m in f.modifiers:
-                    if m.tag in ("CTRY", "STATE", "ADJ", "ORG"):
-                        for r, eid in _actor_roles(m, an):
-                            c.add(r, eid, rule)
-            else:  # "the tanks of Germany's 45th Brigade", "Russia's S-400s": whose they are moves them
-                for m in f.modifiers:
-                    if m.tag in ("STATE", "ORG") and m.entry is not None and m.entry.kind in ("state", "armed_forces"):
-                        for r, eid in _actor_roles(m, an):
-                            c.add(r, eid, rule)
-                    elif m.tag == "ADJ" and "Actor" in m.ids and _sender_demonym(c, f, m):
-                        c.add("BY", m.ids["Actor"], rule)
-                        c.rules.append("by.cargo-demonym")
-            return
-        if tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ") and role in ("BY", "OPERATED_BY"):
-            entry = an.specs.get(it.ids.get("Actor", "")) or it.entry
-            if role == "BY" and position == "subject" and c.frame.label == "Transfer" and c.vehicle is None \
-                    and entry is not None and entry.kind == "company":
-                c.add("BY", it.ids["Actor"], rule)  # "the drone maker X supplies drones": the firm itself moves them
-                return
-            for r, eid in _actor_roles(it, an):
-                c.add(r, eid, rule)
-        elif role == "CARRIED" and (f.personnel or _is_force(it)) and position != "subject":
-            # "sent the Africa Corps", "Russian troops deployed": the force moved is its own agent
-            c.personnel = True
-            for r, eid in _actor_roles(it, an):
-                c.add(r, eid, rule)
-        return
-    if role in ("FROM", "TO", "VIA", "BETWEEN"):
-        if tag in ("STATE", "ORG", "ADJ") and rule.when in ("actor", "state"):
-            c.add(role, _home_place(it, an), rule)  # "the Sudanese army received": to Sudan
-            return
-        if tag in ("CTRY", "CAP", "PLACE", "BASE"):
-            for x in it.expand():
-                eid = x.id_for("Base", "Place")
-                if role == "BETWEEN":
-                    if eid and eid not in c.between:
-                        c.between.append(eid)
-                        if rule.id not in c.rules:
-                            c.rules.append(rule.id)
-                else:
-                    c.add(role, eid, rule)
-        return
-    if role == "PARTICIPANT":
-        if tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
+        if it.tag in ("AC", "VES") or (vt and role in ("BY", "USING")) or _type_flown(c, vt, position):
+            _fill_vehicle(c, rule, f, an, position, vt)
+        elif it.tag == "EQ":
+            _fill_equipment(c, rule, f, an, position)
+        else:
+            _fill_mover(c, rule, f, an, position)
+    elif role in ("FROM", "TO", "VIA", "BETWEEN"):
+        _fill_place(c, rule, it, an)
+    elif role == "PARTICIPANT":
+        if it.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
             for x in it.expand():
                 c.add("PARTICIPANT", x.ids.get("Actor"), rule)
-        return
-    if role == "ABOUT":
-        if tag in ("BASE", "PLACE", "CTRY", "CAP", "EQ", "VES", "AC"):
+    elif role == "ABOUT":
+        if it.tag in ("BASE", "PLACE", "CTRY", "CAP", "EQ", "VES", "AC"):
             for x in it.expand():
                 c.add("ABOUT", x.id_for("Base", "Place", "Equipment", "Vessel", "Aircraft"), rule)
+
+
+def _fill_unnamed(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: str) -> None:
+    """A filler no entity names: a vehicle ("a Russian cargo plane"), cargo ("Russian weapons"),
+    or forces and parties named by their modifiers ("Russian forces", "the Syrian side")."""
+    role = rule.role
+    if f.vehicle is not None and role in ("BY", "USING", "CARRIED"):
+        c.vehicle = c.vehicle or f.vehicle
+        if position == "subject" and not word_class("another_words").isdisjoint(x.lower_ for x in f.token.children):
+            c.another = True
+        if f.number and position == "subject":
+            c.vehicles = f.number
+        if any(x.dep_ == "det" and x.lower_ == "no" for x in f.token.children):
+            c.negated = True  # "no Russian jet has landed"
+        if f.cargo is not None:
+            c.add("CARRIED", f.cargo, rule)  # "a convoy of army trucks"
+        for m in f.modifiers:
+            if m.tag in ("AC", "VES") or _vehicle_type(m):
+                c.add("USING", m.id_for("Aircraft", "Vessel", "Equipment"), rule)
+            elif m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
+                for r, eid in _vehicle_actor_roles(m, f, an):
+                    c.add(r, eid, rule)
+        return
+    if f.cargo is not None and role in ("BY", "CARRIED"):
+        if c.frame.label != "Construction":  # "Russian engineers repaved it": the builders' state, no cargo
+            c.add("CARRIED", f.cargo, rule)
+        if f.personnel:
+            for m in f.modifiers:
+                if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
+                    for r, eid in _actor_roles(m, an):
+                        c.add(r, eid, rule)
+        else:  # "Russian weapons arrived"
+            for m in f.modifiers:
+                if m.tag == "ADJ" and "Actor" in m.ids and _sender_demonym(c, f, m):
+                    c.add("BY", m.ids["Actor"], rule)
+                    c.rules.append("by.cargo-demonym")
+        return
+    party = role == "PARTICIPANT" and f.token.lower_ in word_class("party_nouns")
+    if (f.personnel or role == "BY" or party) and f.modifiers:
+        # "Russian forces", "Wagner fighters", "the Syrian side" (not "a Chadian border town")
+        for m in f.modifiers:
+            if m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ"):
+                for r, eid in _actor_roles(m, an):
+                    c.add("PARTICIPANT" if role == "PARTICIPANT" else r, eid, rule)
+
+
+def _fill_vehicle(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: str, vt) -> None:
+    """A named ship or airframe, or a vehicle type that flies or sails: USING, with its
+    modifiers' states and operators."""
+    it = f.item
+    tag = it.tag
+    c.vehicle = c.vehicle or vt
+    if position == "subject" and not word_class("another_words").isdisjoint(x.lower_ for x in f.token.children):
+        c.another = True
+    c.add("USING", it.id_for("Aircraft", "Vessel", "Equipment"), rule)
+    if tag == "EQ" and position == "subject":
+        c.subject_types.append(it.ids["Equipment"])
+    if tag == "VES" and position == "subject":
+        ships = [x for x in c.roles.get("USING", []) if x.startswith("vessel:")]
+        c.vehicles = max(c.vehicles or 0, len(it.expand()), len(ships))
+    for m in f.modifiers:
+        if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
+            for r, eid in _vehicle_actor_roles(m, f, an):
+                c.add(r, eid, rule)
+
+
+def _fill_equipment(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: str) -> None:
+    """Equipment is cargo (trucks that deliver are the vehicle), and whose it is may move it."""
+    role, it = rule.role, f.item
+    if role == "USING":
+        return
+    cat = it.entry.properties.get("category") if it.entry is not None else None
+    if position == "subject" and cat == "vehicle" and role == "BY":
+        c.vehicle = c.vehicle or "land"  # "trucks delivered ammunition": the trucks carry
+        return
+    c.add("CARRIED", it.ids.get("Equipment"), rule)
+    if f.personnel:  # "Russian military instructors": their state sends them
+        for m in f.modifiers:
+            if m.tag in ("CTRY", "STATE", "ADJ", "ORG"):
+                for r, eid in _actor_roles(m, an):
+                    c.add(r, eid, rule)
+    else:  # "the tanks of Germany's 45th Brigade", "Russia's S-400s": whose they are moves them
+        for m in f.modifiers:
+            if m.tag in ("STATE", "ORG") and m.entry is not None and m.entry.kind in ("state", "armed_forces"):
+                for r, eid in _actor_roles(m, an):
+                    c.add(r, eid, rule)
+            elif m.tag == "ADJ" and "Actor" in m.ids and _sender_demonym(c, f, m):
+                c.add("BY", m.ids["Actor"], rule)
+                c.rules.append("by.cargo-demonym")
+
+
+def _fill_mover(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: str) -> None:
+    """An actor in a mover's role: BY or OPERATED_BY by its kind; a force that is moved is its own agent."""
+    role, it = rule.role, f.item
+    tag = it.tag
+    if tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ") and role in ("BY", "OPERATED_BY"):
+        entry = an.specs.get(it.ids.get("Actor", "")) or it.entry
+        if role == "BY" and position == "subject" and c.frame.label == "Transfer" and c.vehicle is None \
+                and entry is not None and entry.kind == "company":
+            c.add("BY", it.ids["Actor"], rule)  # "the drone maker X supplies drones": the firm itself moves them
+            return
+        for r, eid in _actor_roles(it, an):
+            c.add(r, eid, rule)
+    elif role == "CARRIED" and (f.personnel or _is_force(it)) and position != "subject":
+        # "sent the Africa Corps", "Russian troops deployed": the force moved is its own agent
+        c.personnel = True
+        for r, eid in _actor_roles(it, an):
+            c.add(r, eid, rule)
+
+
+def _fill_place(c: Candidate, rule: RoleRule, it: "Item", an: "DocAnalysis") -> None:
+    """FROM / TO / VIA / BETWEEN: a place or base (each of a group); a state organ gives its country."""
+    role, tag = rule.role, it.tag
+    if tag in ("STATE", "ORG", "ADJ") and rule.when in ("actor", "state"):
+        c.add(role, _home_place(it, an), rule)  # "the Sudanese army received": to Sudan
+        return
+    if tag in ("CTRY", "CAP", "PLACE", "BASE"):
+        for x in it.expand():
+            eid = x.id_for("Base", "Place")
+            if role == "BETWEEN":
+                if eid and eid not in c.between:
+                    c.between.append(eid)
+                    if rule.id not in c.rules:
+                        c.rules.append(rule.id)
+            else:
+                c.add(role, eid, rule)
 
 
 def _is_force(it: "Item") -> bool:
