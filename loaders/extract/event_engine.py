@@ -1398,7 +1398,29 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
         args = _their_parties(args, tok)
     if memory and frame.label not in ("Talks", "Construction"):
         _pronoun_vehicle(c, ps, args, memory)
-    subject_fillers: list[Filler] = []
+    args = _route_from_compounds(c, ps, tok, args, frame)
+    subject_fillers = _fill_arguments(c, ps, args, frame, fs, an)
+    if frame.label == "Talks":
+        _agreed_action(c, ps, tok, fs, an)
+    if not _frame_requirements_met(ps, tok, frame, fs, an, args, subject_fillers):
+        return None
+    _between(c)
+    if c.subject_personnel and not c.moved_cargo:
+        c.personnel = True  # "Russian troops left Mali": the subject itself moves
+    if frame.requires_vehicle_or_cargo and not (c.vehicle or c.personnel or c.roles.get("CARRIED") or c.roles.get("USING")):
+        return None
+    _settle_label(c, frame, an)
+    c.framed_as = _framing(c, frame) or _sender_moves_forces(c, subject_fillers)
+    if c.negated:
+        return None
+    _settle_using(c, an)
+    return c if _tells_an_event(c, frame, subject_fillers) else None
+
+
+def _route_from_compounds(c: Candidate, ps: "ParsedSentence", tok: "Token", args: list[tuple[str, "Token"]],
+                          frame: Frame) -> list[tuple[str, "Token"]]:
+    """"Libya-Mali trips", "the Minsk-Bamako flight": the hyphened places are the route (FROM,
+    VIA, TO), not actors modifying the trip."""
     for a in [tok, *(a for rel, a in args if rel == "object" or rel.startswith("prep:"))]:
         route = _route_compound(ps, a) if frame.label not in ("Talks", "Construction") else []
         if route and not c.roles.get("FROM") and not c.roles.get("TO"):
@@ -1407,9 +1429,16 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                 c.add("VIA", x)
             c.add("TO", route[-1])
             c.rules.append("route.hyphen")
-            # the places of "Libya-Mali trips" are the route, not actors modifying the trip
             args = [(rel, x) for rel, x in args if not (rel == "modifier" and ps.mention(x) is not None
                                                         and ps.mention(x).id_for("Base", "Place") in route)]
+    return args
+
+
+def _fill_arguments(c: Candidate, ps: "ParsedSentence", args: list[tuple[str, "Token"]], frame: Frame,
+                    fs: FrameSet, an: "DocAnalysis") -> list[Filler]:
+    """Each argument's fillers into the first of the frame's role rules that takes them; the
+    subject's fillers are returned (the frame's requirements look at them)."""
+    subject_fillers: list[Filler] = []
     for rel, a in args:
         if rel == "mode":
             # "by rail" makes trucks or trains the carrier; "by air", "by sea" tell no trip of
@@ -1427,8 +1456,12 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                 if rule.rel == rel and kind_fits(rule.when, f):
                     fill(c, rule, f, an, position)
                     break
-    if frame.label == "Talks":
-        _agreed_action(c, ps, tok, fs, an)
+    return subject_fillers
+
+
+def _frame_requirements_met(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSet, an: "DocAnalysis",
+                            args: list[tuple[str, "Token"]], subject_fillers: list[Filler]) -> bool:
+    """The subject and object the frame requires, and for Construction something built."""
     if frame.requires_subject is not None:
         want = frame.requires_subject
         ok = any((want == "personnel" and f.personnel) or
@@ -1437,20 +1470,21 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                  (want == "vehicle" and (f.vehicle or (f.item is not None and _vehicle_type(f.item))))
                  for f in subject_fillers)
         if not ok:
-            return None
+            return False
     if frame.requires_object is not None and not _object_fits(ps, frame.requires_object, args, fs, an):
-        return None
+        return False
     if frame.label == "Construction" and frame.requires_object is None and _builds_something_else(ps, tok):
-        return None  # "widening its footprint in X", "expanding cooperation": no facility built
+        return False  # "widening its footprint in X", "expanding cooperation": no facility built
     if frame.label == "Construction" and tok.dep_ == "acl" and not any(c.dep_ in _SUBJ for c in tok.children) and (
             word_class("facility_nouns").isdisjoint(lemma_candidates(tok.head.text)[:2])
             and word_class("place_nouns").isdisjoint(lemma_candidates(tok.head.text)[:2])):
-        return None  # "rocket systems built in Israel": where a thing was made, no construction
-    _between(c)
-    if c.subject_personnel and not c.moved_cargo:
-        c.personnel = True  # "Russian troops left Mali": the subject itself moves
-    if frame.requires_vehicle_or_cargo and not (c.vehicle or c.personnel or c.roles.get("CARRIED") or c.roles.get("USING")):
-        return None
+        return False  # "rocket systems built in Israel": where a thing was made, no construction
+    return True
+
+
+def _settle_label(c: Candidate, frame: Frame, an: "DocAnalysis") -> None:
+    """The vehicle a named ship or airframe decides, the frame's relabelling rules, and the label
+    the vehicle gives (trucks make no flight; a convoy through a strait is ships)."""
     named = _named_vehicle(c)
     if named is not None:
         c.vehicle = named  # "the fast transport USNS X": the ship named decides, not the noun before it
@@ -1465,9 +1499,11 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
             c.label = "Transfer"
     if c.label == "Transfer" and c.vehicle == "land" and _crosses_sea(c, an):
         c.label, c.vehicle = "Voyage", "ship"  # "a convoy passed through the Strait": ships, not trucks
-    c.framed_as = _framing(c, frame) or _sender_moves_forces(c, subject_fillers)
-    if c.negated:
-        return None
+
+
+def _settle_using(c: Candidate, an: "DocAnalysis") -> None:
+    """Types named as the subject of a trip aboard something are its cargo; an airframe named
+    stands without its type."""
     if c.subject_types and any(r in c.rules for r in ("move.aboard", "move.on-board", "move.on")):
         # "Mi-24 helicopters arrived aboard an Il-76": the types named as the subject are cargo
         for x in c.subject_types:
@@ -1476,18 +1512,22 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
     using = c.roles.get("USING", [])
     if any(x.startswith("aircraft:") for x in using):  # the airframe, not also its type
         c.roles["USING"] = [x for x in using if not (x.startswith("equipment:") and _is_aircraft_type(an, x))]
+
+
+def _tells_an_event(c: Candidate, frame: Frame, subject_fillers: list[Filler]) -> bool:
+    """The roles the frame requires, and no vehicle's trip or person's travel read as talks or trips."""
     if frame.requires_any and not any(c.roles.get(r) for r in frame.requires_any):
-        return None
+        return False
     if c.label == "Talks" and (c.vehicle or c.roles.get("USING") or any(
             f.vehicle or (f.item is not None and _vehicle_type(f.item)) for f in subject_fillers)):
-        return None  # "a cargo plane made two trips": a vehicle's trip, no visit for talks
+        return False  # "a cargo plane made two trips": a vehicle's trip, no visit for talks
     if c.label == "Talks" and not c.roles.get("PARTICIPANT") and not (
             c.roles.get("ABOUT") and any(r not in _WHERE_RULES for r in c.rules if r.startswith("talks."))):
-        return None  # "called at Tobruk": a place where something happened names no party to talks
+        return False  # "called at Tobruk": a place where something happened names no party to talks
     if c.label in ("Flight", "Voyage") and not (c.vehicle or c.roles.get("USING") or c.roles.get("CARRIED")) \
             and any(f.item is not None and f.item.tag == "PER" for f in subject_fillers):
-        return None  # "Haftar lands in Moscow": a person travelling, no trip of a vehicle told
-    return c
+        return False  # "Haftar lands in Moscow": a person travelling, no trip of a vehicle told
+    return True
 
 
 def _builds_something_else(ps: "ParsedSentence", tok: "Token") -> bool:
