@@ -811,6 +811,9 @@ def _number(t: "Token") -> int | None:
 
 
 def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> Filler | None:
+    """What one argument token fills: the thing "most of the X" is of, a base named earlier, a
+    named item (with its modifiers, personnel or the airframe it names), or an unnamed vehicle,
+    cargo, personnel or place."""
     lex = fs.lexicon
     if (t.lower_ in word_class("quantifier_words") or t.lower_ in word_class("container_nouns")
             or t.lower_ in word_class("unit_nouns")) \
@@ -830,32 +833,45 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
         if kind is not None:
             return Filler(t, vehicle=kind, modifiers=_modifier_items(ps, t, item), number=_number(t))
     if item is not None and item.tag != "SRC":
-        # "S-400 radars": the component maps to the system named on it
-        if item.tag == "EQ" and item.entry is not None and item.entry.generic:
-            for c in t.children:
-                m = ps.mention(c)
-                if c.dep_ in ("compound", "amod", "nmod") and m is not None and m.tag == "EQ" and m is not item \
-                        and m.entry is not None and not m.entry.generic:
-                    item = m
-                    break
-        f = Filler(t, item=item, number=_number(t))
-        f.modifiers = _modifier_items(ps, t, item)
-        if _vehicle_type(item) and item.tag == "EQ":  # "an An-124 (RA-82077)": the airframe itself
-            for a in t.children:
-                m = ps.mention(a)
-                if a.dep_ in ("appos", "compound", "npadvmod") and m is not None and m.tag in ("AC", "VES"):
-                    f.item = m
-                    break
-        if item.tag == "EQ" and item.entry is not None and item.entry.properties.get("category") == "personnel":
-            f.personnel = True
-        last = item.text.lower().split()[-1]
-        if item.tag in ("STATE", "ORG") and (last in lex.personnel_words or lex.cargo_nouns.get(last) == "personnel"):
-            f.personnel = True  # "Russian troops", "Wagner fighters": a state's or group's personnel
-        if position == "subject" and _is_force(item):
-            f.personnel = True  # "Wagner is returning home", "the Africa Corps arrived": the force moves itself
-        return f
+        return _named_filler(ps, t, item, lex, position)
     if item is not None:
         return None
+    return _unnamed_filler(ps, t, fs, an, position)
+
+
+def _named_filler(ps: "ParsedSentence", t: "Token", item: "Item", lex, position: str) -> Filler:
+    """A named item: the system a component is named after ("S-400 radars"), the airframe a type
+    names ("an An-124 (RA-82077)"), personnel ("Russian troops") and forces that move themselves."""
+    # "S-400 radars": the component maps to the system named on it
+    if item.tag == "EQ" and item.entry is not None and item.entry.generic:
+        for c in t.children:
+            m = ps.mention(c)
+            if c.dep_ in ("compound", "amod", "nmod") and m is not None and m.tag == "EQ" and m is not item \
+                    and m.entry is not None and not m.entry.generic:
+                item = m
+                break
+    f = Filler(t, item=item, number=_number(t))
+    f.modifiers = _modifier_items(ps, t, item)
+    if _vehicle_type(item) and item.tag == "EQ":  # "an An-124 (RA-82077)": the airframe itself
+        for a in t.children:
+            m = ps.mention(a)
+            if a.dep_ in ("appos", "compound", "npadvmod") and m is not None and m.tag in ("AC", "VES"):
+                f.item = m
+                break
+    if item.tag == "EQ" and item.entry is not None and item.entry.properties.get("category") == "personnel":
+        f.personnel = True
+    last = item.text.lower().split()[-1]
+    if item.tag in ("STATE", "ORG") and (last in lex.personnel_words or lex.cargo_nouns.get(last) == "personnel"):
+        f.personnel = True  # "Russian troops", "Wagner fighters": a state's or group's personnel
+    if position == "subject" and _is_force(item):
+        f.personnel = True  # "Wagner is returning home", "the Africa Corps arrived": the force moves itself
+    return f
+
+
+def _unnamed_filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> Filler | None:
+    """An unnamed word: a vehicle noun, a facility or place noun with its name, a named system
+    beside a noun ("Pantsir-S1 systems"), generic cargo, personnel, or just its modifiers."""
+    lex = fs.lexicon
     word = t.lower_
     cands = lemma_candidates(word)
     mods = _modifier_items(ps, t, None)
