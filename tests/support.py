@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 
 def clean_env() -> dict[str, str]:
     """The environment without NEO4J_* variables, for running the milgraph command in a
@@ -38,3 +40,10 @@ def relations_by_ends(relations) -> dict[tuple[str, str, str], object]:
     out = {(r.type, r.start, r.end): r for r in relations}
     out.update({(r.type, r.end, r.start): r for r in relations if r.type in SYMMETRIC_RELATIONS})
     return out
+
+
+def case_param(case: dict, ident: str | None = None):
+    """One case of a YAML cases file as a test parameter (id: ``ident`` or the case's ``id``);
+    a case with a ``gap`` is a strict xfail, so that it fails the suite once the gap is closed."""
+    marks = [pytest.mark.xfail(reason=case["gap"], strict=True)] if case.get("gap") else []
+    return pytest.param(case, id=ident or case["id"], marks=marks)

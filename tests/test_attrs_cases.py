@@ -11,6 +11,7 @@ import yaml
 from milgraph.graph.records import Document, ReportMeta
 from milgraph.loaders.extract import extract_document
 from milgraph.loaders.extract.dates import find_dates
+from support import case_param
 
 CASES = [c for name in ("attrs_cases.yaml", "dates_cases.yaml")
          for c in yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))]
@@ -18,17 +19,12 @@ _KEYS = {"id", "mechanism", "text", "published", "title", "expect", "absent", "d
 _ATTRS = ("modality", "date", "count", "attributed_to")
 
 
-def _param(case: dict):
-    marks = [pytest.mark.xfail(reason=case["gap"], strict=True)] if case.get("gap") else []
-    return pytest.param(case, id=case["id"], marks=marks)
-
-
 def test_cases_have_known_keys():
     for case in CASES:
         assert set(case) <= _KEYS, f"attrs_cases.yaml/dates_cases.yaml, case {case.get('id')}: unknown keys {set(case) - _KEYS}"
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", [case_param(c) for c in CASES])
 def test_attrs_case(case):
     if "dates" in case:
         hits = find_dates(case["text"], case.get("published"))

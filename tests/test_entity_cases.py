@@ -10,18 +10,14 @@ import pytest
 import yaml
 
 from milgraph.loaders.extract import extract_text
+from support import case_param
 
 CASE_FILES = ("entity_cases.yaml", "actors_cases.yaml", "things_cases.yaml", "names_cases.yaml")
 CASES = [(name, case) for name in CASE_FILES
          for case in yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))]
 
 
-def _param(name: str, case: dict):
-    marks = [pytest.mark.xfail(reason=case["gap"], strict=True)] if case.get("gap") else []
-    return pytest.param(case, id=f"{name.split('_')[0]}:{case['rule']}", marks=marks)
-
-
-@pytest.mark.parametrize("case", [_param(n, c) for n, c in CASES])
+@pytest.mark.parametrize("case", [case_param(c, f"{n.split('_')[0]}:{c['rule']}") for n, c in CASES])
 def test_entity_case(case):
     entities = extract_text(case["text"], published=case.get("published")).entities
     got = {f"{e.labels[0]}:{e.name}" for e in entities}

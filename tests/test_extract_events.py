@@ -15,6 +15,7 @@ from milgraph.loaders.extract.event_frames import FrameError, frames, load_frame
 from milgraph.loaders.extract import extract_document, extract_text
 from milgraph.graph.happenings import Claim, Containment, compatible
 from milgraph.loaders.extract.resolve import event_id
+from support import case_param
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "events" / "cases.yaml").read_text(encoding="utf-8"))
 FRAME_DIR = Path(event_frames.__file__).parent.parent / "data" / "events"
@@ -48,12 +49,7 @@ def _check(events, case: dict) -> None:
         assert len([e for e in events if e.label == label]) == n, f"expected {n} {label} events"
 
 
-def _param(case: dict, ident: str):
-    marks = [pytest.mark.xfail(reason=case["gap"], strict=True)] if case.get("gap") else []
-    return pytest.param(case, id=ident, marks=marks)
-
-
-@pytest.mark.parametrize("case", [_param(c, c["id"]) for c in CASES])
+@pytest.mark.parametrize("case", [case_param(c) for c in CASES])
 def test_event_case(case):
     ex = _extract(case["text"], case.get("title", ""), case.get("published"), case.get("publisher"))
     _check(ex.events, case)

@@ -9,14 +9,10 @@ import pytest
 import yaml
 
 from milgraph.loaders.extract import extract_text
+from support import case_param
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "roles_cases.yaml").read_text(encoding="utf-8"))
 _KEYS = {"id", "mechanism", "text", "published", "expect", "absent_roles", "gap"}
-
-
-def _param(case: dict):
-    marks = [pytest.mark.xfail(reason=case["gap"], strict=True)] if case.get("gap") else []
-    return pytest.param(case, id=case["id"], marks=marks)
 
 
 def test_cases_have_known_keys():
@@ -29,7 +25,7 @@ def _has(event, want: dict) -> bool:
         x in event.roles.get(role, []) for role, xs in want.get("roles", {}).items() for x in xs)
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", [case_param(c) for c in CASES])
 def test_roles_case(case):
     events = extract_text(case["text"], published=case.get("published", "2026-05-01")).events
     got = [(e.label, e.roles, e.rules) for e in events]
