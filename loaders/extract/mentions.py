@@ -911,10 +911,9 @@ def _station_and_region_items(s: _SentenceScan) -> None:
             claimed.append((m.start(1), m.end(1)))
 
 
-def _ship_items(s: _SentenceScan) -> None:
-    """Ports named by their town, ship classes, ships named beside their type or hull prefix."""
-    text, low, doc, gaz, pat = s.text, s.low, s.doc, s.gaz, s.pat
-    raw, claimed, title_case, has_ship_word = s.raw, s.claimed, s.title_case, s.has_ship_word
+def _port_items(s: _SentenceScan) -> None:
+    """Ports named by their town: "the port of Algiers", "Bosaso port"."""
+    text, low, doc, gaz, raw, claimed = s.text, s.low, s.doc, s.gaz, s.raw, s.claimed
     # a port named by its town: "the port of Algiers", "Bosaso port" (guide §2: the base has no suffix)
     for m in (_PORT_OF.finditer(text) if "port" in low else ()):
         town = m.group("town1") or m.group("town2")
@@ -928,6 +927,11 @@ def _ship_items(s: _SentenceScan) -> None:
         if entry is not None:
             raw.append((span[0], span[1], "entry", {"entry": entry, "via": "name"}))
             claimed.append(span)
+
+
+def _ship_class_items(s: _SentenceScan) -> None:
+    """Ship classes: "Slava class", "River-class patrol ships", "Type 056A corvettes"."""
+    text, low, gaz, raw, claimed, has_ship_word = s.text, s.low, s.gaz, s.raw, s.claimed, s.has_ship_word
     # ship classes: "Slava class", "River-class patrol ships", "project 20380 corvettes",
     # "Steregushchy type corvette" (guide §2: named as the text gives it, kind vessel)
     # "Type 056A corvettes", "two Type 052D destroyers": the class is named by its type number
@@ -953,6 +957,12 @@ def _ship_items(s: _SentenceScan) -> None:
             start = m.start() + (det.end() if det and m.group("name") and len(m.group("name").split()) > 1 else 0)
             raw.append((start, m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
+
+
+def _named_ship_items(s: _SentenceScan) -> None:
+    """Ships named beside their type: "the freighter Polar Star", "the Sea Lion ferry"."""
+    text, gaz, pat, raw, claimed = s.text, s.gaz, s.pat, s.raw, s.claimed
+    title_case, has_ship_word = s.title_case, s.has_ship_word
     for rx, name_group, type_group in (((pat["vessel_after"], 2, 1), (pat["vessel_before"], 1, 2)) if has_ship_word else ()):
         for m in rx.finditer(text):
             name = m.group(name_group)
@@ -982,6 +992,11 @@ def _ship_items(s: _SentenceScan) -> None:
                 continue
             raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
             claimed.append((start, end))
+
+
+def _hull_prefix_items(s: _SentenceScan) -> None:
+    """Ships named by a hull prefix: "HMS Mersey", "RFS Boikiy"."""
+    text, gaz, raw, claimed = s.text, s.gaz, s.raw, s.claimed
     # hull prefixes name a ship: "HMS Mersey", "ITS Virginio Fasan (F591)", "RFS Boikiy"
     for m in (_HULL_PREFIX.finditer(text) if names_mod.rules().hull_prefix_words & set(text.split()) else ()):
         name = m.group(2)
@@ -1227,7 +1242,10 @@ _FINDERS = (_furniture_claims,
             _company_items,
             _water_and_place_items,
             _station_and_region_items,
-            _ship_items,
+            _port_items,
+            _ship_class_items,
+            _named_ship_items,
+            _hull_prefix_items,
             _person_items,
             _aircraft_type_items,
             _parsed_name_items,
