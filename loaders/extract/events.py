@@ -173,7 +173,7 @@ def _talked_about(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
     for root in _topic_roots(c.trigger):
         for t in root.subtree:
             m = ps.mention(t)
-            if m is None and t.lower_ in _BASES_PLURAL and t.i not in seen:
+            if m is None and t.lower_ in word_class("facility_plurals") and t.i not in seen:
                 seen.add(t.i)
                 for q in t.children:  # "the fate of China's bases": the bases the report says are China's
                     mq = ps.mention(q) if q.dep_ in ("poss", "amod", "compound") else None
@@ -199,9 +199,7 @@ def _talked_about(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
 
 
 _TOPIC_TAGS = frozenset({"BASE", "PLACE", "EQ"})
-_BASES_PLURAL = frozenset({"bases", "facilities", "airbases", "installations"})
 _ACTOR_TAGS = ("STATE", "CTRY", "CAP", "ORG", "PER")
-_MEASURE_NOUNS = frozenset({"round", "rounds", "series", "set", "week", "weeks", "day", "days", "months", "years"})
 
 
 def _talk_parties(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) -> None:
@@ -213,7 +211,7 @@ def _talk_parties(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
     parties = ev.roles.setdefault("PARTICIPANT", [])
     before = len(parties)
     t = c.trigger
-    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in _MEASURE_NOUNS \
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in word_class("measure_nouns") \
             and t.head.head.dep_ in ("dobj", "attr"):
         verb = t.head.head.head  # "held a round of talks": who held them
         for subj in (x for x in verb.children if x.dep_ == "nsubj"):
@@ -351,14 +349,13 @@ def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, 
         ev.rules.append(rule)
 
 
-_FUNDING_NOUNS = frozenset({"funding", "funds", "money", "financing", "finance", "aid", "grant", "grants", "loan", "loans"})
 
 
 def _funded_by(trigger, ps: ParsedSentence) -> str | None:
     """'is being expanded with US funding', 'rebuilt with Chinese money': the state that pays for
     the works has them built (guide 7: on whose behalf it happens)."""
     for p in (x for x in trigger.children if x.dep_ == "prep" and x.lower_ == "with"):
-        for o in (x for x in p.children if x.dep_ == "pobj" and x.lower_ in _FUNDING_NOUNS):
+        for o in (x for x in p.children if x.dep_ == "pobj" and x.lower_ in word_class("funding_nouns")):
             for mod in (x for x in o.children if x.dep_ in ("amod", "compound", "poss")):
                 m = ps.mention(mod)
                 if m is not None and m.tag in ("ADJ", "CTRY", "STATE", "CAP") and "Actor" in m.ids:
