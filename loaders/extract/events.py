@@ -14,7 +14,7 @@ role rules that produced it.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,35 @@ if TYPE_CHECKING:
     from milgraph.loaders.extract.mentions import DocAnalysis
     from milgraph.loaders.extract.parsed import ParsedSentence
 
+@dataclass(frozen=True)
+class _Telling:
+    """Where an event was read: its sentence (0 is the headline), whether that is the title, and
+    whether its vehicle is "another" one ("a second ship": a trip of its own)."""
+    sentence_index: int
+    in_title: bool
+    another: bool
+
+
+class _Tellings:
+    """The telling of each event extract_events read; an event made later by copying or merging
+    has none. Keyed by the event object (Events are not hashable), which is held so that its id
+    stays its own."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[Event, _Telling]] = {}
+
+    def add(self, ev: Event, telling: _Telling) -> None:
+        self._by_id[id(ev)] = (ev, telling)
+
+    def of(self, ev: Event) -> _Telling | None:
+        hit = self._by_id.get(id(ev))
+        return hit[1] if hit is not None else None
+
+    def sentence(self, ev: Event) -> int | None:
+        t = self.of(ev)
+        return None if t is None else t.sentence_index
+
+
 def extract_events(an: DocAnalysis) -> list[Event]:
     fs = frames()
     out: list[Event] = []
@@ -39,6 +68,7 @@ def extract_events(an: DocAnalysis) -> list[Event]:
     published = an.published
     answers = modality.interview_answers(an)
     owners: dict[str, str] = {}  # a state organ's head noun -> the state the report names it with
+    tellings = _Tellings()
     for ps in parsed_sentences(an):
         view = ps.view
         _note_organ_owners(ps, owners)
@@ -79,20 +109,18 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                        count=trip_count(c), modality=mod, confidence=modality.CONFIDENCE[mod],
                        roles={k: list(v) for k, v in c.roles.items() if v}, evidence=view.text,
                        attributed_to=attributed, span=_span(view), rules=list(c.rules))
-            _cargo_told_before(ev, ps, out, an, fs.lexicon)
+            _cargo_told_before(ev, ps, out, an, fs.lexicon, tellings)
             if c.label != "Talks" and not ev.roles.get("BY") and not ev.roles.get("OPERATED_BY"):
                 _clause_actor(ev, c, ps, an, owners)
             if c.label == "Talks":
                 _talked_about(ev, c, ps, an)
                 _talk_parties(ev, c, ps, an)
             _continue_trip(ev, c, out)
-            _onward_leg(ev, c, out, view.index)
+            _onward_leg(ev, c, out, view.index, tellings)
             _direction(ev, c, out)
-            if _cargo_of_last_trip(ev, c, out, view.index, ps) or c.frame.id == _CARGO_LISTED:
+            if _cargo_of_last_trip(ev, c, out, view.index, ps, tellings) or c.frame.id == _CARGO_LISTED:
                 continue  # a cargo list with no trip before it tells no move of its own
-            ev.sentence_index = view.index
-            ev.another = c.another  # "another plane", "a second ship": a trip of its own
-            ev.in_title = view.is_title
+            tellings.add(ev, _Telling(view.index, view.is_title, c.another))
             out.append(ev)
             made.append((c, ev))
             if c.framed_as:  # the trip of forces is also the deployment or pull-out it serves (D8)
@@ -103,8 +131,8 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                 memory["vehicle"] = (c.vehicle, ev.roles.get("USING", []), ev.roles.get("BY", []), view.index)
         _share_with_the_trip_it_rides(made)
         _expected_arrival_joins_the_trip(made, out)
-        _date_the_work_from_its_start(ps, out, published)
-    return _headline_into_trip(_merge_retold_trips(out, an), an)
+        _date_the_work_from_its_start(ps, out, published, tellings)
+    return _headline_into_trip(_merge_retold_trips(out, an, tellings), an, tellings)
 
 
 @lru_cache(maxsize=1)
@@ -374,7 +402,8 @@ def _work_starts() -> re.Pattern[str]:
                       r"planned|due|set|likely|slated|now|\s)*?(?:to\s+)?(?:begin|start|commence|get under way)\s+$", re.I)
 
 
-def _date_the_work_from_its_start(ps: ParsedSentence, out: list[Event], published: str | None) -> None:
+def _date_the_work_from_its_start(ps: ParsedSentence, out: list[Event], published: str | None,
+                                  tellings: _Tellings) -> None:
     """A planned construction told with no date of its own takes the date its works are said to
     start, in the same sentence or the next ("plans to lengthen the runway. Work is planned to
     start in 2027"): the date the text supports for the plan (guide 9)."""
@@ -388,7 +417,7 @@ def _date_the_work_from_its_start(ps: ParsedSentence, out: list[Event], publishe
         if h.value is None or not _work_starts().search(before):
             continue
         work = next((e for e in reversed(out) if e.label == "Construction"
-                     and 0 <= index - getattr(e, "sentence_index", -9) <= 1), None)
+                     and 0 <= index - (_or(tellings.sentence(e), -9)) <= 1), None)
         if work is not None and work.date is None and work.modality == "planned":
             work.date, work.date_precision = plan_date(h, published), h.precision
             work.rules.append("construction.start-date")
@@ -454,7 +483,8 @@ _LEAD = 3  # the title's story is told again within the first sentences of the b
 _ANAPHORA_WINDOW = 4  # sentences back to the items "the vehicles" points to
 
 
-def _cargo_told_before(ev: Event, ps: ParsedSentence, previous: list[Event], an: DocAnalysis, lex) -> None:
+def _cargo_told_before(ev: Event, ps: ParsedSentence, previous: list[Event], an: DocAnalysis, lex,
+                       tellings: _Tellings) -> None:
     """'... delivered BTR-82A and Tigr trucks. The vehicles will be driven to Bamako.': generic
     cargo with a definite determiner stands for the named items the nearest earlier event
     carried, of the categories it can name (guide 5, 7: an umbrella the text specifies gives
@@ -462,7 +492,7 @@ def _cargo_told_before(ev: Event, ps: ParsedSentence, previous: list[Event], an:
     carried = ev.roles.get("CARRIED") or []
     for gid in [x for x in carried if _definite_generic(x, ps, an, lex)]:
         allowed = lex.anaphora_categories.get(an.specs[gid].kind)
-        named = _named_cargo_before(ps.view.index, previous, an, allowed)
+        named = _named_cargo_before(ps.view.index, previous, an, allowed, tellings)
         if named:
             at = carried.index(gid)
             carried[at:at + 1] = [x for x in named if x not in carried]
@@ -485,11 +515,11 @@ def _names_only(ps: ParsedSentence, t, eid: str) -> bool:
     return m is None or m.ids.get("Equipment") == eid
 
 
-def _named_cargo_before(index: int, previous: list[Event], an: DocAnalysis, allowed) -> list[str]:
+def _named_cargo_before(index: int, previous: list[Event], an: DocAnalysis, allowed, tellings: _Tellings) -> list[str]:
     """The named equipment the nearest earlier event within the window carried, of the allowed
     categories (None: any)."""
     for p in reversed(previous):
-        if not 0 < index - _told_at(p) <= _ANAPHORA_WINDOW:
+        if not 0 < index - _told_at(p, tellings) <= _ANAPHORA_WINDOW:
             continue
         named = [x for x in p.roles.get("CARRIED") or [] if _named_equipment(x, an, allowed)]
         if named:
@@ -505,16 +535,16 @@ def _named_equipment(eid: str, an: DocAnalysis, allowed) -> bool:
     return allowed is None or category in allowed
 
 
-def _headline_into_trip(events: list[Event], an: DocAnalysis) -> list[Event]:
+def _headline_into_trip(events: list[Event], an: DocAnalysis, tellings: _Tellings) -> list[Event]:
     """'Turkey sends drones to Sudan via Port Sudan' over 'the ro-ro X docked at Port Sudan':
     the title's move with no vehicle of its own is the trip the lead tells (guide 7: one
     happening told twice is one event). It joins the first trip of the body, told within three
     sentences, that goes to or through a place the title names, with no other mover."""
     out = list(events)
-    for t in [e for e in events if getattr(e, "in_title", False) and e.label == "Transfer" and not e.roles.get("USING")]:
+    for t in [e for e in events if _in_title(e, tellings) and e.label == "Transfer" and not e.roles.get("USING")]:
         places = {_name(x, an) for r in ("TO", "VIA") for x in t.roles.get(r, [])}
-        trip = next((e for e in events if e.label in _TRIPS and not getattr(e, "in_title", False)
-                     and _told_at(e) <= _LEAD
+        trip = next((e for e in events if e.label in _TRIPS and not _in_title(e, tellings)
+                     and _told_at(e, tellings) <= _LEAD
                      and places & {_name(x, an) for r in ("TO", "VIA") for x in e.roles.get(r, [])}
                      and _same_certainty(e, t)), None)
         if trip is None or (t.roles.get("BY") and trip.roles.get("BY") and not set(t.roles["BY"]) & set(trip.roles["BY"])):
@@ -530,17 +560,25 @@ def _headline_into_trip(events: list[Event], an: DocAnalysis) -> list[Event]:
     return out
 
 
-def _told_at(ev: Event) -> int:
+def _told_at(ev: Event, tellings: _Tellings) -> int:
     """The sentence an event was read from (0 is the headline); one read elsewhere counts as late."""
-    index = getattr(ev, "sentence_index", None)
-    return 99 if index is None else index
+    return _or(tellings.sentence(ev), 99)
+
+
+def _in_title(ev: Event, tellings: _Tellings) -> bool:
+    t = tellings.of(ev)
+    return t is not None and t.in_title
+
+
+def _or(index: int | None, default: int) -> int:
+    return default if index is None else index
 
 
 _TRIPS = ("Flight", "Voyage")
 _NEAR = 3  # sentences between two tellings of one trip
 
 
-def _merge_retold_trips(events: list[Event], an: DocAnalysis) -> list[Event]:
+def _merge_retold_trips(events: list[Event], an: DocAnalysis, tellings: _Tellings) -> list[Event]:
     """One trip told over a few sentences is one event (guide 7): "a Russian cargo ship has
     delivered armour to X" then "the ro-ro Y berthed at X after a passage from Z" then "the ship
     was carrying W". A trip joins the trip of the same label told up to three sentences before
@@ -551,8 +589,9 @@ def _merge_retold_trips(events: list[Event], an: DocAnalysis) -> list[Event]:
     out: list[Event] = []
     for ev in events:
         prev = None
-        if ev.label in _TRIPS and not getattr(ev, "another", False) and "trip.continues" not in ev.rules:
-            prev = next((p for p in reversed(out) if p.label == ev.label and _retold(p, ev, an)), None)
+        telling = tellings.of(ev)
+        if ev.label in _TRIPS and not (telling is not None and telling.another) and "trip.continues" not in ev.rules:
+            prev = next((p for p in reversed(out) if p.label == ev.label and _retold(p, ev, an, tellings)), None)
         if prev is None:
             out.append(ev)
             continue
@@ -598,8 +637,8 @@ def _same_certainty(a: Event, b: Event) -> bool:
     return a.modality == b.modality or (a.modality in told and b.modality in told)
 
 
-def _retold(p: Event, ev: Event, an: DocAnalysis) -> bool:
-    told, now = getattr(p, "sentence_index", None), getattr(ev, "sentence_index", None)
+def _retold(p: Event, ev: Event, an: DocAnalysis, tellings: _Tellings) -> bool:
+    told, now = tellings.sentence(p), tellings.sentence(ev)
     if told is None or now is None or not 0 <= now - told <= _NEAR or not _same_certainty(p, ev):
         return False
     if p.date and ev.date and p.date[:4] != ev.date[:4]:
@@ -633,7 +672,8 @@ def _names_a_vehicle(c: Candidate, ps: ParsedSentence) -> bool:
     return False
 
 
-def _cargo_of_last_trip(ev: Event, c: Candidate, previous: list[Event], index: int, ps: ParsedSentence) -> bool:
+def _cargo_of_last_trip(ev: Event, c: Candidate, previous: list[Event], index: int, ps: ParsedSentence,
+                        tellings: _Tellings) -> bool:
     """'The ferry X docked at Y. We unloaded food and fuel.': goods moved with no vehicle of
     their own, told just after a named ship's or airframe's trip and going nowhere else, are
     that trip's cargo (one event per trip, guide 7). Adds them to the trip; True when it did."""
@@ -643,7 +683,7 @@ def _cargo_of_last_trip(ev: Event, c: Candidate, previous: list[Event], index: i
     trip = next((p for p in reversed(previous[-4:]) if p.label in ("Flight", "Voyage")), None)
     if trip is None or not any(x.startswith(("vessel:", "aircraft:")) for x in trip.roles.get("USING", [])):
         return False
-    told = getattr(trip, "sentence_index", None)  # set when the trip was read (extract_events)
+    told = tellings.sentence(trip)
     if told is None or index - told > 2 or not _same_certainty(ev, trip):
         return False
     places = set(trip.roles.get("FROM", [])) | set(trip.roles.get("TO", [])) | set(trip.roles.get("VIA", []))
@@ -697,7 +737,7 @@ def _continue_trip(ev: Event, c: Candidate, previous: list[Event]) -> None:
 _LEG_REACH = 3  # sentences back to the leg an onward one continues
 
 
-def _onward_leg(ev: Event, c: Candidate, previous: list[Event], index: int) -> None:
+def _onward_leg(ev: Event, c: Candidate, previous: list[Event], index: int, tellings: _Tellings) -> None:
     """'... landed at Kufra. The aircraft then flew on to Nyala', 'the ships will sail on to X',
     'it flew back to Minsk': a leg told as onward or back, with no start of its own, starts
     where the last trip told in the sentences just before ended; after a named airframe's or
@@ -707,7 +747,7 @@ def _onward_leg(ev: Event, c: Candidate, previous: list[Event], index: int) -> N
         return
     passed = set(ev.roles["TO"]) | set(ev.roles.get("VIA", []))  # "after a stopover in X, on to Y": not from X
     for prev in reversed(previous):
-        back = index - _told_at(prev)
+        back = index - _told_at(prev, tellings)
         if back == 0:
             continue  # a leg of the same sentence: the parse told its start already
         if back > _LEG_REACH:
