@@ -493,6 +493,21 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
         return "possible"  # "there is a suspicion that Russia is moving equipment"
     if _plan_noun_above(tok):
         return "planned"  # "he put forward the idea of turning the bases into hubs for sending aid"
+    hedged = _clause_hedge(tok, words, text)
+    if negated and hedged != "denied":
+        return _negated_modality(tok, words, reported, ps, an)
+    hedged = _refined_hedge(tok, words, hedged, ps, an)
+    if hedged:
+        return hedged
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not _first_to(tok) and (
+            tok.dep_ == "ROOT" or tok.head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
+        return "planned"  # a headline's "Putin and Sharaa to discuss bases"
+    return _told_modality(tok, words, reported, ps, an)
+
+
+def _clause_hedge(tok: Token, words: list[Token], text: str) -> str | None:
+    """A hedge word of the clause, or what makes it a plan or a possibility: "expected in",
+    "asked to", "is due", "bound for", "what looked like"."""
     hedged = hedge(text)
     if hedged is None and any(t.lower_ == "expected" and any(c.dep_ == "auxpass" for c in t.children)
                               for t in words if t.i != tok.i):
@@ -506,13 +521,25 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     if hedged is None and any(t.lower_ in _SEEMING and t.i != tok.i
                               for t in [*words, *(c for c in tok.children if c.dep_ == "amod")]):
         hedged = "possible"  # "in what looked like a deployment", "the expected arrival"
-    if negated and hedged != "denied":
-        if any(t.lower_ in _DENYING for t in words):
-            return "denied"
-        if ps is not None and (_voice(tok, ps, an) == "reported" or reported and _voice(tok, ps, an) is None
-                               and _negated_itself(tok)):
-            return "denied"  # "Tehran said it had sent no weapons": a party's own denial
-        return None
+    return hedged
+
+
+def _negated_modality(tok: Token, words: list[Token], reported: bool, ps: ParsedSentence | None,
+                      an: DocAnalysis | None) -> str | None:
+    """A negated event is denied when a denying word governs it or a party denies its own act;
+    otherwise it tells nothing (None)."""
+    if any(t.lower_ in _DENYING for t in words):
+        return "denied"
+    if ps is not None and (_voice(tok, ps, an) == "reported" or reported and _voice(tok, ps, an) is None
+                           and _negated_itself(tok)):
+        return "denied"  # "Tehran said it had sent no weapons": a party's own denial
+    return None
+
+
+def _refined_hedge(tok: Token, words: list[Token], hedged: str | None, ps: ParsedSentence | None,
+                   an: DocAnalysis | None) -> str | None:
+    """The clause's hedge corrected: a past habit is no plan, "when X meets Y" is one, a
+    condition makes a plan a possibility, and an observer's expectation a reading."""
     if hedged == "planned" and _habitual_would(words):
         hedged = None  # "they would usually carry on to Central Africa": a past habit
     if hedged is None and _when_a_plan_happens(tok):
@@ -522,11 +549,13 @@ def clause_modality(tok: Token, reported: bool, ps: ParsedSentence | None = None
     expecter = _expectation_above(tok, ps, an)
     if expecter == "possible" and hedged in (None, "planned") or expecter == "planned" and hedged is None:
         hedged = expecter  # "analysts expect a tanker to sail": an observer's reading; officials': a schedule
-    if hedged:
-        return hedged
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not _first_to(tok) and (
-            tok.dep_ == "ROOT" or tok.head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in tok.children)):
-        return "planned"  # a headline's "Putin and Sharaa to discuss bases"
+    return hedged
+
+
+def _told_modality(tok: Token, words: list[Token], reported: bool, ps: ParsedSentence | None,
+                   an: DocAnalysis | None) -> str:
+    """An unhedged event: the voice that tells it (the article's own, or a source's), a report
+    the sentence says is unconfirmed, and "reportedly" or a credit that belongs to another clause."""
     voice = _voice(tok, ps, an) if ps is not None else None
     if (voice == "reported" or voice is None and reported) and ps is not None and _UNCONFIRMED.search(ps.doc.text):
         return "possible"  # "there were reports of flights to Niamey but these could not be confirmed"
