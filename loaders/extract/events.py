@@ -152,10 +152,8 @@ def _note_organ_owners(ps: ParsedSentence, owners: dict[str, str]) -> None:
             owners.setdefault(words[-1], it.ids["Actor"])  # the first named: the report's own state
     for t in ps.doc:
         if t.lower_ in organs and ps.mention(t) is None:
-            for x in t.children:
-                m = ps.mention(x) if x.dep_ in ("poss", "amod", "compound") else None
-                if m is not None and m.tag in ("CTRY", "ADJ", "STATE", "CAP") and "Actor" in m.ids:
-                    owners.setdefault(t.lower_, m.ids["Actor"])
+            for state in _states_on(ps, t, _STATE_TAGS):
+                owners.setdefault(t.lower_, state)
 
 
 def _main_state(an: DocAnalysis) -> str | None:
@@ -203,10 +201,9 @@ def _talked_about(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
             m = ps.mention(t)
             if m is None and t.lower_ in word_class("facility_plurals") and t.i not in seen:
                 seen.add(t.i)
-                for q in t.children:  # "the fate of China's bases": the bases the report says are China's
-                    mq = ps.mention(q) if q.dep_ in ("poss", "amod", "compound") else None
-                    if mq is not None and mq.tag in ("ADJ", "CTRY", "STATE", "CAP") and "Actor" in mq.ids:
-                        an.bases_discussed[id(ev)] = mq.ids["Actor"]
+                states = _states_on(ps, t, _STATE_TAGS)  # "the fate of China's bases": the bases the report says are China's
+                if states:
+                    an.bases_discussed[id(ev)] = states[-1]
             if m is None or id(m) in seen or m.tag not in _TOPIC_TAGS:
                 continue
             seen.add(id(m))
@@ -255,16 +252,11 @@ def _talk_parties(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
             parties.append(state)
     leaders = any(getattr(an.specs.get(x), "kind", None) == "person" for x in parties)
     if not leaders:
-        facilities = word_class("facility_nouns") | word_class("base_nouns")
+        facilities = _facility_words()
         for root in _topic_roots(t):
             for x in root.subtree:
-                if x.lower_ not in facilities:
-                    continue
-                for mod in (y for y in x.children if y.dep_ in ("amod", "poss", "compound")):
-                    mm = ps.mention(mod)
-                    if mm is not None and mm.tag in ("ADJ", "CTRY", "STATE") and "Actor" in mm.ids \
-                            and mm.ids["Actor"] not in parties:
-                        parties.append(mm.ids["Actor"])
+                if x.lower_ in facilities:
+                    add_new(parties, _states_on(ps, x, _COUNTRY_TAGS))
     if len(parties) > before:
         ev.rules.append("talks.parties-from-clause")
     elif not parties:
@@ -363,13 +355,11 @@ def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, 
             if actor is None:
                 actor, rule = _main_state(an), "by.state-organ-main"
     if actor is None and c.label == "Construction":
-        facilities = word_class("facility_nouns") | word_class("base_nouns")
+        facilities = _facility_words()
         for o in (x for x in c.trigger.children if x.dep_ in ("nsubjpass", "dobj") and x.lower_ in facilities):
-            for mod in (x for x in o.children if x.dep_ in ("amod", "poss", "compound")):
-                m = ps.mention(mod)
-                if m is not None and m.tag in ("ADJ", "CTRY", "STATE") and "Actor" in m.ids:
-                    actor, rule = m.ids["Actor"], "by.facility-owner"
-                    break
+            states = _states_on(ps, o, _COUNTRY_TAGS)
+            if states:
+                actor, rule = states[0], "by.facility-owner"
     if actor is None and c.label == "Construction":
         actor, rule = _funded_by(c.trigger, ps), "by.funded-with"
     if actor is not None:
@@ -377,18 +367,34 @@ def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, 
         ev.rules.append(rule)
 
 
-
-
 def _funded_by(trigger, ps: ParsedSentence) -> str | None:
     """'is being expanded with US funding', 'rebuilt with Chinese money': the state that pays for
     the works has them built (guide 7: on whose behalf it happens)."""
     for p in (x for x in trigger.children if x.dep_ == "prep" and x.lower_ == "with"):
         for o in (x for x in p.children if x.dep_ == "pobj" and x.lower_ in word_class("funding_nouns")):
-            for mod in (x for x in o.children if x.dep_ in ("amod", "compound", "poss")):
-                m = ps.mention(mod)
-                if m is not None and m.tag in ("ADJ", "CTRY", "STATE", "CAP") and "Actor" in m.ids:
-                    return m.ids["Actor"]
+            states = _states_on(ps, o, _STATE_TAGS)
+            if states:
+                return states[0]
     return None
+
+
+_STATE_TAGS = ("ADJ", "CTRY", "STATE", "CAP")  # mentions that can name a state
+_COUNTRY_TAGS = ("ADJ", "CTRY", "STATE")  # the same without a capital
+
+
+def _states_on(ps: ParsedSentence, t, tags: tuple[str, ...]) -> list[str]:
+    """The states a word's modifiers name, in the sentence's order: "China's bases", "a Turkish
+    naval base", "with US funding"."""
+    out = []
+    for x in t.children:
+        m = ps.mention(x) if x.dep_ in ("amod", "poss", "compound") else None
+        if m is not None and m.tag in tags and "Actor" in m.ids:
+            out.append(m.ids["Actor"])
+    return out
+
+
+def _facility_words() -> frozenset[str]:
+    return word_class("facility_nouns") | word_class("base_nouns")
 
 
 # "building is due to start in", "work is planned to start", "the upgrade will begin":
