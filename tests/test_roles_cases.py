@@ -12,7 +12,7 @@ from milgraph.loaders.extract import extract_text
 from support import case_param
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "roles_cases.yaml").read_text(encoding="utf-8"))
-_KEYS = {"id", "mechanism", "text", "published", "expect", "absent_roles", "gap"}
+_KEYS = {"id", "mechanism", "text", "published", "expect", "absent_roles", "absent_fillers", "gap"}
 
 
 def test_cases_have_known_keys():
@@ -37,3 +37,8 @@ def test_roles_case(case):
         for e in events:
             if e.label == label:
                 assert not any(e.roles.get(r) for r in roles), f"[{case['mechanism']}] unexpected {roles} on {label}; got {got}"
+    for label, roles in (case.get("absent_fillers") or {}).items():
+        for e in (e for e in events if e.label == label):
+            for role, xs in roles.items():
+                wrong = set(xs) & set(e.roles.get(role, []))
+                assert not wrong, f"[{case['mechanism']}] unexpected {role} {sorted(wrong)} on {label}; got {got}"

@@ -644,13 +644,18 @@ class Filler:
     personnel: bool = False
     modifiers: list["Item"] = field(default_factory=list)  # demonyms, airlines, types on the noun
     number: int | None = None
+    reading: str | None = None  # the id of the reading that made it, listed with the event's rules
 
 
 def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> list[Filler]:
     out: list[Filler] = []
     end = dateline_end(tok.doc)
+    unknown: list["Token"] = []
     for t in (x for c in conjuncts(tok) for y in _unpacked(ps, c) for x in _aspect_of(ps, y)):
         if t.i < end:
+            continue
+        if _unknown_noun(ps, t, fs, an, position):
+            unknown.append(t)
             continue
         named = _person_named(ps, t)
         if named is not None:  # "Syria's defence minister, X": the person, not the state
@@ -687,7 +692,21 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                             if m is not None and m.tag in ("AC", "VES", "EQ"):
                                 # "the freighter X, owned by Y": what is said of the name is said of the vehicle
                                 out.append(Filler(tt, item=m, modifiers=_modifier_items(ps, tt, m)))
+    if unknown and any(f.cargo is not None or (f.item is not None and f.item.tag == "EQ") for f in out):
+        # "medical supplies and spare engines": a common noun listed with cargo is cargo too (guide 5)
+        out.extend(Filler(t, cargo=_generic_cargo(t, "other", fs.lexicon, an, ps), reading="cargo.listed-with-cargo")
+                   for t in unknown)
     return out
+
+
+def _unknown_noun(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> bool:
+    """A common noun no mention or word class reads (no filler), in a list of things moved."""
+    listed = t.dep_ == "conj" or any(c.dep_ == "conj" for c in t.children)
+    if position == "subject" or t.pos_ != "NOUN" or not listed or not t.text.islower():
+        return False
+    if any(c.dep_ in ("det", "poss") or (c.dep_ == "prep" and c.lower_ == "of") for c in t.children):
+        return False  # "but not its origin", "a battery of rockets"
+    return ps.mention(t) is None and _filler(ps, t, fs, an, position) is None
 
 
 def _unpacked(ps: "ParsedSentence", t: "Token") -> list["Token"]:
@@ -1121,7 +1140,8 @@ def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "Parse
             break
         if not prev.text.replace("-", "").isalpha():
             break
-        if prev.dep_ == "amod" and prev.lower_ not in lex.cargo_name_keep:
+        if prev.dep_ == "amod" and prev.lower_ not in lex.cargo_name_keep and (
+                prev.lower_ in word_class("evaluative_adjectives") or prev.tag_ in ("JJR", "JJS")):
             break
         words.insert(0, prev.lower_)
         i -= 1
@@ -1283,6 +1303,8 @@ def _fill_unnamed(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", po
     if f.cargo is not None and role in ("BY", "CARRIED"):
         if c.frame.label != "Construction":  # "Russian engineers repaved it": the builders' state, no cargo
             c.add("CARRIED", f.cargo, rule)
+            if f.reading is not None and f.reading not in c.rules:
+                c.rules.append(f.reading)
         if f.personnel:
             for m in f.modifiers:
                 if m.tag in ("CTRY", "CAP", "STATE", "ORG", "ADJ"):
