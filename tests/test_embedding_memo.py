@@ -1,4 +1,5 @@
-"""The memoised token embeddings: the same floats as spaCy's own layers, and a parse that does not change."""
+"""The memoised token embeddings: the floats spaCy's own layers give (bit for bit where its BLAS product is
+batch-invariant, else within the spread its own batching shows), and a parse that does not change."""
 
 import numpy
 
@@ -33,6 +34,23 @@ def _same(a, b):
     return a.shape == b.shape and a.dtype == b.dtype and numpy.array_equal(a.view("uint32"), b.view("uint32"))
 
 
+def _batching_noise(embed, docs) -> float:
+    """How far spaCy's own floats for a sentence move when it is embedded alone rather than with the
+    others: 0.0 where the BLAS library's product is batch-invariant, about 1e-6 on CPUs whose
+    kernels round by batch shape (AMD EPYC here)."""
+    together, alone = embed.predict(docs), [embed.predict([d])[0] for d in docs]
+    return max((float(numpy.abs(a - b).max()) for a, b in zip(together, alone) if a.size), default=0.0)
+
+
+def _as_spacy_gives(expected, got, noise: float) -> bool:
+    """The memo's rows are the layer's floats: bit for bit where spaCy's own are batch-invariant,
+    else within the spread spaCy's own batching shows."""
+    if noise == 0.0:
+        return all(_same(a, b) for a, b in zip(expected, got))
+    return all(a.shape == b.shape and a.dtype == b.dtype and (not a.size or float(numpy.abs(a - b).max()) <= 4 * noise)
+               for a, b in zip(expected, got))
+
+
 def test_the_encoders_embeddings_are_memoised():
     names = [name for name, _ in _embeddings()]
     assert "tok2vec" in names and "ner" in names
@@ -42,12 +60,13 @@ def test_the_rows_are_the_floats_the_layers_give():
     pipe = nlp.pipeline()
     for _, embed in _embeddings():
         memo = EmbeddingMemo(embed)
+        noise = _batching_noise(embed, [pipe.make_doc(t) for t in SENTENCES])
         # cold, warm, one new word among known ones, a call too small to memoise
         for texts in (SENTENCES * 2, SENTENCES[::-1] * 2, SENTENCES * 2 + ["Zanderwick."], ["Go."], SENTENCES * 2):
             docs = [pipe.make_doc(t) for t in texts]
             expected, got = embed.predict(docs), memo(docs)
             assert len(expected) == len(got)
-            assert all(_same(a, b) for a, b in zip(expected, got))
+            assert _as_spacy_gives(expected, got, noise)
 
 
 def test_a_full_memo_starts_afresh(monkeypatch):
@@ -58,11 +77,12 @@ def test_a_full_memo_starts_afresh(monkeypatch):
     memo = EmbeddingMemo(embed)
     monkeypatch.setattr(embedding_memo, "MAX_ROWS", 12)
     docs = [pipe.make_doc(t) for t in SENTENCES * 2]
+    noise = _batching_noise(embed, docs)
     assert sum(len(d) for d in docs) >= embedding_memo.MIN_BATCH
     for _ in range(2):
         got = memo(docs)
         assert 12 < len(memo._rows) <= sum(len(d) for d in docs)
-        assert all(_same(a, b) for a, b in zip(embed.predict(docs), got))
+        assert _as_spacy_gives(embed.predict(docs), got, noise)
     assert MAX_ROWS > 1000
 
 
