@@ -181,6 +181,8 @@ def _prep_word(prep: "Token") -> str:
         for c in prep.children:
             if c.dep_ == "pobj" and c.lower_ == "board":
                 return "on board"
+    if word == "by" and _by_way_of(prep):
+        return "via"  # "sailed home by way of Colombo"
     if word == "of" and prep.i > 0 and prep.doc[prep.i - 1].lower_ in _COMPASS:
         return "past"  # "passed east of Malta": on the way, not in it
     if word == "of" and prep.i > 0 and (prep.doc[prep.i - 1].lower_ == "out" or any(
@@ -195,10 +197,16 @@ def _prep_objects(prep: "Token") -> list["Token"]:
         for c in prep.children:
             if c.dep_ == "prep":
                 objs.extend(x for x in c.children if x.dep_ == "pobj")
-    if objs and objs[0].lower_ == "board":  # "on board the frigate"
+    if objs and (objs[0].lower_ == "board" or _by_way_of(prep)):  # "on board the frigate", "by way of Guam"
         inner = [x for c in objs[0].children if c.dep_ == "prep" for x in c.children if x.dep_ == "pobj"]
         return inner
     return objs
+
+
+def _by_way_of(prep: "Token") -> bool:
+    """'by way of X': one preposition, via."""
+    return prep.lower_ == "by" and any(c.dep_ == "pobj" and c.lower_ == "way" and any(
+        x.dep_ == "prep" and x.lower_ == "of" for x in c.children) for c in prep.children)
 
 
 MODES = {"air": "aircraft", "sea": "ship", "road": "land", "land": "land", "truck": "land", "rail": "land",

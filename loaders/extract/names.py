@@ -201,7 +201,12 @@ _PLACE_PREPS = frozenset({"in", "into", "to", "from", "near", "at", "via", "outs
 
 def _after_place_preposition(ent) -> bool:
     root = ent.root
-    return root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
+    if root.dep_ != "pobj":
+        return False
+    prep = root.head
+    if prep.lower_ == "of" and prep.head.lower_ == "way" and prep.head.head.lower_ == "by":
+        return True  # "by way of Colombo": one preposition, via
+    return prep.lower_ in _PLACE_PREPS
 
 
 def _on_island(ent) -> bool:
