@@ -431,6 +431,7 @@ def _place_short_forms(b: _Builder, views: list[SentenceView]) -> None:
 
 
 _MADE_BY = re.compile(r"\b(?:made|built|manufactured|produced|developed|designed|assembled)\s+by\s+(?:the\s+)?"
+                      r"(?:[A-Z][\w'\u2019]*-[a-z]+\s+)?"  # "built by Yilan-based X": the modifier is not the name
                       r"(?P<name>[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,3})")
 
 
@@ -972,6 +973,8 @@ def _named_ship_items(s: _SentenceScan) -> None:
                 continue  # "patrol vessels HMS Mersey and ...": the hull prefix rule names it
             if name_group == 1 and re.search(r"['\u2019]s?$", name):
                 continue  # "Argentina's icebreaker X": the owner before the type, never the ship
+            if name_group == 1 and re.search(r"-[a-z]+$", name):
+                continue  # "the Benghazi-bound freighter", "a Panama-flagged tanker": a modifier, not a name
             if name_group == 1 and _UPPER_NEXT.match(text, m.end(type_group)):
                 continue  # "the Maersk freighter Alabama": the ship is named after its type, the name before runs it
             if not title_case and _inside_capitalised_run(text, m.start(type_group), m.end(type_group)):
@@ -1232,6 +1235,37 @@ def _recognised_items(s: _SentenceScan) -> None:
         b.unplaced.extend(n for s, e, n in unplaced if not any(r[0] == s for r in raw))
 
 
+def _places_in_organisation_names(s: _SentenceScan) -> None:
+    """'US Africa Command', 'the Asia Maritime Transparency Initiative', 'South Taiwan Times': a
+    place read inside a name the recogniser calls an organisation, and that an organisation's word
+    ends, is part of that name (guide 1: a name inside another entity's name is no entity of its
+    own); the place is dropped so that the recogniser's name is typed whole."""
+    doc, raw, claimed = s.doc, s.raw, s.claimed
+    if doc is None or s.title_case or not raw:
+        return
+    kinds = names_mod.rules().organisation_kinds
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or names_mod.head_kind(ent.text, kinds) is None:
+            continue
+        a, b = ent.start_char, ent.end_char
+        inside = [r for r in raw if not (r[1] <= a or r[0] >= b)]
+        if not inside or any(r[0] < a or r[1] > b or (r[0], r[1]) == (a, b) or not _names_a_place(r) for r in inside):
+            continue
+        for r in inside:
+            raw.remove(r)
+            if (r[0], r[1]) in claimed:
+                claimed.remove((r[0], r[1]))
+
+
+def _names_a_place(r: tuple) -> bool:
+    """The raw item is a place or country the gazetteer read by its name (not a demonym: "Norwegian
+    Defence Logistics Organisation" is the state's organ, guide 3)."""
+    if r[2] == "mention":
+        m = r[3]["mention"]
+        return m.via != "adjective" and (m.via == "country" or m.entry.label == "Place")
+    return r[2] == "entry" and r[3]["entry"].label == "Place"
+
+
 # the finders in the order they claim spans: patterns first, the gazetteer's hits next, the
 # parse's and the recogniser's guesses last
 _FINDERS = (_furniture_claims,
@@ -1252,6 +1286,7 @@ _FINDERS = (_furniture_claims,
             _gazetteer_items,
             _type_items,
             _unknown_place_items,
+            _places_in_organisation_names,
             _recognised_items)
 
 
