@@ -184,6 +184,8 @@ def _prep_word(prep: "Token") -> str:
     if word == "by" and _by_way_of(prep):
         return "via"  # "sailed home by way of Colombo"
     if word == "of" and prep.i > 0 and prep.doc[prep.i - 1].lower_ in _COMPASS:
+        if prep.i > 1 and prep.doc[prep.i - 2].text == ",":
+            return "near"  # "from Nynäshamn, south of Stockholm,": where the place lies, no stop
         return "past"  # "passed east of Malta": on the way, not in it
     if word == "of" and prep.i > 0 and (prep.doc[prep.i - 1].lower_ == "out" or any(
             c.dep_ == "prt" and c.lower_ == "out" for c in prep.head.children)):
@@ -250,6 +252,9 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
             if c.dep_ == "prep" and c.lower_ == "by" and any(_is_mode(o) for o in _prep_objects(c)) and depth < 3:
                 out.extend(_prep_args(c, depth + 1))
     if depth < 3 and word in DIRECTION_PREPS:  # "from Syria to Libya" with "to" attached to "Syria"
+        for c in prep.children:  # ... or to "from" itself
+            if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
+                out.extend(_prep_args(c, depth + 1))
         for obj in _prep_objects(prep):
             for c in obj.children:
                 if c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or (
@@ -871,11 +876,10 @@ def _named_filler(ps: "ParsedSentence", t: "Token", item: "Item", lex, position:
     names ("an An-124 (RA-82077)"), personnel ("Russian troops") and forces that move themselves."""
     # "S-400 radars": the component maps to the system named on it
     if item.tag == "EQ" and item.entry is not None and item.entry.generic:
-        for c in t.children:
+        for c in _noun_modifiers(t):
             m = ps.mention(c)
-            if c.dep_ in ("compound", "amod", "nmod") and m is not None and m.tag == "EQ" and m is not item \
-                    and m.entry is not None and not m.entry.generic:
-                item = m
+            if m is not None and m.tag == "EQ" and m is not item and m.entry is not None and not m.entry.generic:
+                item = m  # also on a word of the generic name: "14 CV90 infantry fighting vehicles"
                 break
     f = Filler(t, item=item, number=_number(t))
     f.modifiers = _modifier_items(ps, t, item)
@@ -893,6 +897,17 @@ def _named_filler(ps: "ParsedSentence", t: "Token", item: "Item", lex, position:
     if position == "subject" and _is_force(item):
         f.personnel = True  # "Wagner is returning home", "the Africa Corps arrived": the force moves itself
     return f
+
+
+def _noun_modifiers(t: "Token") -> list["Token"]:
+    """The compound, adjective and noun modifiers before a noun, and theirs, nearest first."""
+    out: list["Token"] = []
+    todo = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod")]
+    while todo:
+        c = todo.pop(0)
+        out.append(c)
+        todo.extend(x for x in c.children if x.dep_ in ("compound", "amod", "nmod") and x.i < c.i)
+    return out
 
 
 def _unnamed_filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> Filler | None:
