@@ -664,7 +664,8 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
     out: list[Filler] = []
     end = dateline_end(tok.doc)
     unknown: list["Token"] = []
-    for t in (x for c in conjuncts(tok) for y in _unpacked(ps, c) for x in _aspect_of(ps, y)):
+    for t in (x for c in conjuncts(tok) for y in _unpacked(ps, c) for z in _aspect_of(ps, y)
+              for x in (_trip_vehicles(ps, z) if position == "subject" else [z])):
         if t.i < end:
             continue
         if _unknown_noun(ps, t, fs, an, position):
@@ -797,6 +798,15 @@ def _aspect_of(ps: "ParsedSentence", t: "Token") -> list["Token"]:
         return [t]
     objs = [x for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in _prep_objects(c) for x in conjuncts(o)]
     named = [x for x in objs if ps.mention(x) is not None]  # not "the future of Russia's bases": whose they are
+    return named or [t]
+
+
+def _trip_vehicles(ps: "ParsedSentence", t: "Token") -> list["Token"]:
+    """'a second sailing of the Drotten carried ...': the ship or airframe a trip noun is of moves."""
+    if ps.mention(t) is not None or word_class("trip_nouns").isdisjoint(lemma_candidates(t.lower_)):
+        return [t]
+    named = [x for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in _prep_objects(c)
+             for x in conjuncts(o) if (m := ps.mention(x)) is not None and m.tag in ("AC", "VES")]
     return named or [t]
 
 
