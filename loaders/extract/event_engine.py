@@ -383,10 +383,20 @@ def _clause_arguments(tok: "Token", is_verb: bool, args: list[tuple[str, "Token"
         args.extend(("subject", c) for c in tok.head.head.children if c.dep_ == "nsubj" and not _dateline(c))
     elif tok.dep_ == "acl" and is_verb:
         rel = "passive_subject" if tok.tag_ == "VBN" else "subject"
-        args.append((rel, tok.head))
+        args.append((rel, _vehicle_of_owner(tok.head)))
     if is_verb and not any(rel in ("subject", "passive_subject") for rel, _ in args):
         args.extend(_inherited_subject(tok))
     return args
+
+
+def _vehicle_of_owner(t: "Token") -> "Token":
+    """'Il-76MD RF-78806 of the Russian Aerospace Forces leaving Chkalovsky': a participle the parser
+    hangs on the owner after "of" tells what the vehicle before it did."""
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.i < t.i and not _is_vehicle_noun(t):
+        vehicle = t.head.head
+        if _is_vehicle_noun(vehicle) or any(ch.isdigit() for ch in vehicle.text):
+            return vehicle
+    return t
 
 
 def _light_verb_arguments(tok: "Token", args: list[tuple[str, "Token"]]) -> list[tuple[str, "Token"]]:
