@@ -251,6 +251,11 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
         for c in obj.children:
             if c.dep_ == "prep" and c.lower_ == "by" and any(_is_mode(o) for o in _prep_objects(c)) and depth < 3:
                 out.extend(_prep_args(c, depth + 1))
+    for obj in _prep_objects(prep) if depth < 3 and word in ("on", "in", "at", "by", "during") else ():
+        if obj.ent_type_ in ("DATE", "TIME"):  # "sailed on 11 July with fuel": the date's preposition is the verb's
+            for c in obj.children:
+                if c.dep_ == "prep" and c.lower_ in ("with", "from", "to", "for", "via", "carrying", "aboard"):
+                    out.extend(_prep_args(c, depth + 1))
     if depth < 3 and word in DIRECTION_PREPS:  # "from Syria to Libya" with "to" attached to "Syria"
         for c in prep.children:  # ... or to "from" itself
             if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
