@@ -683,14 +683,17 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
               for x in (_trip_vehicles(ps, z) if position == "subject" else [z])):
         if t.i < end:
             continue
-        if _unknown_noun(ps, t, fs, an, position):
+        listed = _listed_common_noun(ps, t, position)
+        f = _filler(ps, t, fs, an, position) if listed else None
+        if listed and f is None:  # a common noun no mention or word class reads, in a list
             unknown.append(t)
             continue
         named = _person_named(ps, t)
         if named is not None:  # "Syria's defence minister, X": the person, not the state
             out.append(named)
             continue
-        f = _filler(ps, t, fs, an, position)
+        if not listed:
+            f = _filler(ps, t, fs, an, position)
         specific = _specified(ps, t, fs, an, position) if f is not None and f.cargo is not None else []
         if specific:  # "equipment, including Pantsir-S1 systems": only the items specified (guide 5)
             out.extend(specific)
@@ -728,14 +731,15 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
     return out
 
 
-def _unknown_noun(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> bool:
-    """A common noun no mention or word class reads (no filler), in a list of things moved."""
+def _listed_common_noun(ps: "ParsedSentence", t: "Token", position: str) -> bool:
+    """A lower-case common noun in a list of things moved, with no mention of its own: cargo when
+    nothing else reads it and the list holds cargo."""
     listed = t.dep_ == "conj" or any(c.dep_ == "conj" for c in t.children)
     if position == "subject" or t.pos_ != "NOUN" or not listed or not t.text.islower():
         return False
     if any(c.dep_ in ("det", "poss") or (c.dep_ == "prep" and c.lower_ == "of") for c in t.children):
         return False  # "but not its origin", "a battery of rockets"
-    return ps.mention(t) is None and _filler(ps, t, fs, an, position) is None
+    return ps.mention(t) is None
 
 
 def _unpacked(ps: "ParsedSentence", t: "Token") -> list["Token"]:
