@@ -1287,19 +1287,32 @@ def _country_of(item: Item) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _countries_by_code() -> dict[str, str]:
+    return {c.place.properties["iso2"]: c.name for c in load_gazetteer().countries if c.place.properties.get("iso2")}
+
+
+def _home_country(item: Item) -> str | None:
+    """The country the gazetteer, or else the packaged geography's country code, puts the place in."""
+    if item.entry is None:
+        return None
+    props = item.entry.properties
+    return props.get("country") or _countries_by_code().get(props.get("country_code") or "")
+
+
 def _same_country(a: Item, b: Item, *_) -> bool:
     """The end is the country the start lies in (by the gazetteer), or the start's country is
     not known (``the Libyan port of Tobruk`` read for a port missing from the gazetteer), or the
     end is a region or city the gazetteer places in no country ("Nyala, the capital of South
     Darfur": the apposition is all the text says)."""
-    known = a.entry.properties.get("country") if a.entry is not None else None
+    known = _home_country(a)
     where = _country_of(b)
     return known is None or known == where or (where is None and b.tag == "PLACE")
 
 
 def _in_country(a: Item, b: Item, *_) -> bool:
     """The gazetteer places the start in the end country (stricter than same_country)."""
-    known = a.entry.properties.get("country") if a.entry is not None else None
+    known = _home_country(a)
     if a.tag == "CAP" and a.country is not None:
         known = a.country.name
     return known is not None and known == _country_of(b)
