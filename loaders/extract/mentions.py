@@ -149,6 +149,10 @@ def _pat() -> dict:
     out["ship_words"] = tuple(w.lower() for w in [*generic, *(data.get("ship_cue_words") or []), *(w for w, _ in vt)])
     out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))(?:e?s)?\s+{name}")
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
+    # "two ro-ro ships, the Cape Hudson and the Liberty Pride": names set off after a ship word
+    out["vessel_listed"] = re.compile(rf"\b((?i:{types}))(?:e?s)?,\s+the\s+{name}(?:,?\s+and\s+the\s+{name})?")
+    # "the Turkish-flagged Kaptan Ali": a flag state's modifier right before the name
+    out["vessel_flagged"] = re.compile(rf"\b(?:[Tt]he|[Aa]n?)\s+[A-Z][\w.]*-(?:flagged|registered)\s+{name}")
     suffixes = data.get("base_suffixes") or {}
     suf = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     out["base_suffix_kind"] = {k.lower(): v for k, v in suffixes.items()}
@@ -977,8 +981,9 @@ def _named_ship_items(s: _SentenceScan) -> None:
                 continue  # "the Benghazi-bound freighter", "a Panama-flagged tanker": a modifier, not a name
             if name_group == 1 and _UPPER_NEXT.match(text, m.end(type_group)):
                 continue  # "the Maersk freighter Alabama": the ship is named after its type, the name before runs it
-            if not title_case and _inside_capitalised_run(text, m.start(type_group), m.end(type_group)):
-                continue  # "the firm Elbe Ro-Ro Management": a ship word inside a company's name
+            if not title_case and _inside_capitalised_run(text, m.start(type_group), m.end(type_group)) and \
+                    m.group(type_group).split()[-1][:1].isupper():
+                continue  # "the firm Elbe Ro-Ro Management": a ship word inside a company's name (not "Coast Guard cutter X")
             if m.group(type_group).lower() in pat["generic_ship_words"] and (
                     name_group == 1 or title_case or m.group(0).lower().endswith("s " + name.lower()) or
                     not re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that|\w+['\u2019]s)\s+(?-i:[a-z-]+\s+(?:and\s+)?){0,4}$",
@@ -995,6 +1000,26 @@ def _named_ship_items(s: _SentenceScan) -> None:
                 continue
             raw.append((start, end, "entry", {"entry": entry, "via": "name"}))
             claimed.append((start, end))
+
+
+def _set_off_ship_items(s: _SentenceScan) -> None:
+    """Ships named in a list set off after their type ("two ro-ro ships, the Cape Hudson and the
+    Liberty Pride") or right after a flag state's modifier ("the Turkish-flagged Kaptan Ali")."""
+    if not s.has_ship_word and "-flagged" not in s.text and "-registered" not in s.text:
+        return
+    pat = s.pat
+    found = [(m, (2, 3), pat["vessel_kind"].get(m.group(1).lower())) for m in pat["vessel_listed"].finditer(s.text)]
+    found += [(m, (1,), None) for m in pat["vessel_flagged"].finditer(s.text)]
+    for m, groups, vkind in found:
+        for g in groups:
+            name = m.group(g)
+            if name is None or overlaps(s.claimed, m.start(g), m.end(g)) or \
+                    s.pat["vessel_before"].match(s.text, m.start(g)):
+                continue  # "the Maltese-flagged Maersk freighter": the name before a ship word runs it
+            entry = _vessel(s.gaz, name, vkind, named_as_ship=True)
+            if entry is not None:
+                s.raw.append((m.start(g), m.end(g), "entry", {"entry": entry, "via": "name"}))
+                s.claimed.append((m.start(g), m.end(g)))
 
 
 def _hull_prefix_items(s: _SentenceScan) -> None:
@@ -1279,6 +1304,7 @@ _FINDERS = (_furniture_claims,
             _port_items,
             _ship_class_items,
             _named_ship_items,
+            _set_off_ship_items,
             _hull_prefix_items,
             _person_items,
             _aircraft_type_items,
