@@ -304,16 +304,36 @@ def _states_in_names(mentions: list[Mention], an: DocAnalysis) -> list[Mention]:
     head, for rules that check ``state_in_name`` alone (the state becomes an entity)."""
     out = []
     for m in mentions:
-        found = _OWNER_IN_NAME.match(m.source.text) if m.item.tag == "ORG" and not m.coref_only else None
-        country = load_gazetteer().country(found.group(1)) if found else None
+        owner = _owner_in_name(m)
+        country = (load_gazetteer().country(owner) or _countries_by_adjective().get(owner)) if owner else None
         if country is None:
             continue
         an.specs.setdefault(country.actor.id, country.actor)  # the state is named, as the events pass adds it
-        state = Item(k=-1, sent=m.item.sent, start=m.item.start, end=m.item.start + len(found.group(1)),
-                     text=found.group(1), tag="CTRY", ids={"Actor": country.actor.id}, default="Actor",
+        state = Item(k=-1, sent=m.item.sent, start=m.item.start, end=m.item.start + len(owner),
+                     text=owner, tag="CTRY", ids={"Actor": country.actor.id}, default="Actor",
                      entry=country.actor, country=country)
         out.append(Mention(state, m.token, state, frozenset(), coref_only=True, names=m.token.i))
     return out
+
+
+def _owner_in_name(m: Mention) -> str | None:
+    """The state a formation's name opens with: "Russia's" in "Russia's Pacific Fleet", or a
+    demonym ("a Russian Northern Fleet detachment") for a named armed force."""
+    if m.item.tag != "ORG" or m.coref_only:
+        return None
+    found = _OWNER_IN_NAME.match(m.source.text)
+    if found:
+        return found.group(1)
+    first = m.source.text.split(" ", 1)[0]
+    if m.item.kind == "armed_forces" and " " in m.source.text and first in _countries_by_adjective() and \
+            m.item.entry is not None and not m.item.entry.name.startswith(first):
+        return first  # not "Libyan National Army": a demonym that is part of the name owns nothing
+    return None
+
+
+@lru_cache(maxsize=1)
+def _countries_by_adjective() -> dict:
+    return {adj: c for c in load_gazetteer().countries for adj in c.adjectives}
 
 
 _STANDS_AT_NAME = {"state_in_name", "leader_of_named_state", "described_pair_seals_ties"}
@@ -1420,6 +1440,13 @@ def _not_in_name(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Me
         and mb.source.text.lower() not in ma.source.text.lower()
 
 
+def _end_outside_start_name(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The end is no word of the start's full name, though the text used a short form ("NSATU"
+    for "Security Assistance and Training for Ukraine" holds no Ukraine)."""
+    name = a.entry.name.lower() if a.entry is not None else ma.source.text.lower()
+    return re.search(rf"\b{re.escape(mb.source.text.lower())}\b", name) is None
+
+
 def _ties_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """"relations between Iran and Sudan": the two conjuncts are the parties of a ties noun."""
     prep = ma.token.head
@@ -1657,7 +1684,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "region_of_country": _region_of_country, "state_or_formation": _state_or_formation,
     "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
     "forces_start": _forces_start, "hull_prefix_state": _hull_prefix_state, "place_end": _place_end,
-    "not_in_name": _not_in_name, "ties_between": _ties_between, "territory_object": _territory_object,
+    "not_in_name": _not_in_name, "end_outside_start_name": _end_outside_start_name, "ties_between": _ties_between, "territory_object": _territory_object,
     "force_object": _force_object, "ordered_out": _ordered_out,
     "head_of_state_title": _head_of_state_title, "in_follows_start": _in_follows_start,
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
