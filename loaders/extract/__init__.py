@@ -44,6 +44,7 @@ def extract_document(doc: Document) -> Extraction:
     events = events_mod.extract_events(an)
     relations = resolve.merge_relations(relations)
     an.operators = resolve.operators(relations)
+    an.formation_states = resolve.formation_states(relations, an)
     events = resolve.merge_events(events, an)
     for event in events:
         event.id = resolve.event_id(event, an)

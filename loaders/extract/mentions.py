@@ -106,6 +106,8 @@ class DocAnalysis:
     unplaced: list[str] = field(default_factory=list)  # capitalised names no rule could type
     # filled once the relations are read: each ship, airframe or base -> the actors the report says operate it
     operators: dict[str, list[str]] = field(default_factory=dict)
+    # filled once the relations are read: each named formation -> the states the report says it belongs to
+    formation_states: dict[str, list[str]] = field(default_factory=dict)
     # Talks about a state's unnamed bases ("the fate of China's bases"), by id() of the event -> the state's id
     bases_discussed: dict[int, str] = field(default_factory=dict)
     # per report, filled on first use: the parsed sentences, and the dates found in each text

@@ -130,6 +130,7 @@ def _overlap_nonempty(xs: list[str], ys: list[str]) -> bool:
 
 def merge_events(events: list[Event], an: DocAnalysis) -> list[Event]:
     _vehicle_operators(events, an)
+    _state_of_the_formation(events, an)
     _bases_discussed(events, an)
     _vehicle_actor_from_report(events)
     _trips_of_the_main_mover(events)
@@ -279,6 +280,29 @@ def _trips_of_the_main_mover(events: list[Event]) -> None:
         if ev.label == "Withdrawal" or (ev.label in ("Flight", "Voyage") and ev.roles.get("USING")):
             ev.roles["BY"] = [main]
             ev.rules.append("by.main-mover")
+
+
+def formation_states(relations: list[Relation], an: DocAnalysis) -> dict[str, list[str]]:
+    """Each named armed force -> the states the report says it belongs to (MEMBER_OF)."""
+    out: dict[str, list[str]] = {}
+    for r in relations:
+        start, end = an.specs.get(r.start), an.specs.get(r.end)
+        if r.type == "MEMBER_OF" and start is not None and end is not None and start.kind == "armed_forces" \
+                and end.kind == "state" and r.modality != "denied":
+            add_new(out.setdefault(r.start, []), [r.end])
+    return out
+
+
+def _state_of_the_formation(events: list[Event], an: DocAnalysis) -> None:
+    """A formation that carries out an event is OPERATED_BY, its state BY (guide 7): an event
+    with no BY takes the state the report says its formation belongs to."""
+    for ev in events:
+        if ev.roles.get("BY") or ev.label == "Talks":
+            continue
+        states = [s for f in ev.roles.get("OPERATED_BY", []) for s in an.formation_states.get(f, [])]
+        if states:
+            ev.roles["BY"] = list(dict.fromkeys(states))
+            ev.rules.append("by.formation-state")
 
 
 def operators(relations: list[Relation]) -> dict[str, list[str]]:
