@@ -31,7 +31,7 @@ from milgraph.loaders.extract.dates import anchor_date
 from milgraph.loaders.extract.mentions import DocAnalysis, analyse, parsed_role
 from milgraph.loaders.extract.sentences import boilerplate_spans, split_sentences
 
-_INTERNAL_PROPS = {"broadcaster", "near", "generic", "theatre", "parent", "region", "guessed"}
+_INTERNAL_PROPS = {"broadcaster", "near", "generic", "theatre", "parent", "region", "guessed", "text_form"}
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -149,8 +149,9 @@ def _entity(eid: str, entry: Any, seen: tuple[int, set[str]]) -> Entity:
         kind = props.get("category") or kind
         props["category"] = kind
     mentions, surfaces = seen
-    if "handle" in entry.properties:
-        surfaces = set(surfaces) | {entry.properties["handle"]}
+    for extra in ("handle", "text_form"):  # a social handle; a ship class as the text writes it, in the singular
+        if extra in entry.properties:
+            surfaces = set(surfaces) | {entry.properties[extra]}
     aliases = sorted({a for a in surfaces if a.lower() != entry.name.lower()
                       and not a.lower().startswith(("the ", "a ", "an "))})
     return Entity(id=eid, name=entry.name, labels=[entry.label], kind=kind, aliases=aliases,

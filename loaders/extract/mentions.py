@@ -946,7 +946,8 @@ def _ship_class_items(s: _SentenceScan) -> None:
         if not overlaps(claimed, m.start(), m.end()):
             name = f"Type {m.group('number')}"
             entry = gaz.lookup("Equipment", name) or GazEntry(name=name, label="Equipment", kind="vessel",
-                                                             properties={"category": "vessel"})
+                                                             properties={"category": "vessel",
+                                                                         "text_form": f"{name} {m.group('type')}"})
             raw.append((m.start(), m.start() + len("Type ") + len(m.group("number")), "entry", {"entry": entry, "via": "name"}))
             claimed.append((m.start(), m.start() + len("Type ") + len(m.group("number"))))
     for m in (_SHIP_CLASS.finditer(text) if has_ship_word or "class" in low else ()):
@@ -2469,14 +2470,15 @@ _HULL_PREFIX = re.compile(r"\b(" + "|".join(names_mod.rules().hull_prefixes) +
                           r"(?:\s*\([A-Z]{0,3}-?\d{2,4}\))?")
 
 
-_SHIP_TYPE_WORDS = r"(?:frigate|corvette|destroyer|cruiser|submarine|landing ship|tanker|patrol ship|patrol vessel|ship|vessel|icebreaker|minesweeper)"
+_SHIP_TYPE_WORDS = r"(?:frigate|corvette|destroyer|cruiser|submarine|landing ship|landing craft|tanker|patrol ship|patrol vessel|" \
+                   r"patrol boat|patrol craft|replenishment ship|supply ship|support ship|cutter|ship|vessel|icebreaker|minesweeper)"
 _SHIP_CLASS = re.compile(
     rf"\b(?P<name>[A-Z][\w'\u2019]*(?:[ -][A-Z][\w'\u2019]*)?)(?:\s+\([^()]{{1,40}}\))?(?P<sep>-class|\s+[Cc]lass|\s+type)\b"
     rf"(?:\s+(?P<type>{_SHIP_TYPE_WORDS})s?\b)?"
     rf"|\b[Pp]roject\s+(?P<project>\d{{3,5}}[A-Z]?\d?)\b")
 
 
-_TYPE_CLASS = re.compile(rf"\bType\s+(?P<number>\d{{2,3}}[A-Z]{{0,2}})\s+(?:[a-z-]+\s+){{0,2}}?{_SHIP_TYPE_WORDS}s?\b")
+_TYPE_CLASS = re.compile(rf"\bType\s+(?P<number>\d{{2,3}}[A-Z]{{0,2}})\s+(?:[a-z-]+\s+){{0,2}}?(?P<type>{_SHIP_TYPE_WORDS})s?\b")
 
 
 _PORT_OF = re.compile(r"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+(?:(?:de|du|des|da|do|dos|das|del)\s+)?[A-Z][\w'\u2019-]+)?)"
@@ -2532,6 +2534,9 @@ def _class_entry(m: re.Match) -> GazEntry | None:
             name = base
         else:  # "the Kilo-class submarine" is the Kilo class, its text form an alias (gold sets write both)
             name = f"{base} class" if sep == "-class" else f"{base}{sep}"
+            if sep == "-class" and kind:  # "six Kilo-class submarines": the singular text form too
+                return GazEntry(name=name, label="Equipment", kind="vessel",
+                                properties={"category": "vessel", "text_form": f"{base}-class {kind}"})
     return GazEntry(name=name, label="Equipment", kind="vessel", properties={"category": "vessel"})
 
 
