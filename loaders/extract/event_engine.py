@@ -871,13 +871,21 @@ def _number(t: "Token") -> int | None:
     return None
 
 
+def _group_of_people(t: "Token", lex) -> bool:
+    """"a group of engineers and medics": a loose word for a body of people, when its "of" names
+    people (not "a group of islands")."""
+    return t.lower_ in ("group", "groups") and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(lex.cargo_nouns.get(o.lower_) == "personnel" for o in c.children)
+        for c in t.children)
+
+
 def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", position: str) -> Filler | None:
     """What one argument token fills: the thing "most of the X" is of, a base named earlier, a
     named item (with its modifiers, personnel or the airframe it names), or an unnamed vehicle,
     cargo, personnel or place."""
     lex = fs.lexicon
     if (t.lower_ in word_class("quantifier_words") or t.lower_ in word_class("container_nouns")
-            or t.lower_ in word_class("unit_nouns")) \
+            or t.lower_ in word_class("unit_nouns") or _group_of_people(t, lex)) \
             and ps.mention(t) is None:  # "most of the Il-76s", "part of that hardware", "a company of marines"
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ == "of":
