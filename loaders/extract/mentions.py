@@ -164,6 +164,11 @@ def _pat() -> dict:
     word = r"(?!(?:Air|Naval|Navy|Force|Base|Station|Airport|Airfield|International|Military|Army)\b)" \
            r"(?![\w-]*-(?:held|backed|controlled|run|led|based|built|operated|owned|allied|linked|funded|made|style)\b)" \
            r"[A-ZÀ-ÖØ-Þ][\w-]*(?:['\u2019]\w{2,}[\w-]*)?"
+    # "Sasebo, the US Navy's forward base", "Andøya, the Norwegian air station": a place the
+    # apposition after it calls a base denotes the base (guide §2)
+    out["appositive_base"] = re.compile(
+        rf"\b((?:(?:[Aa]l|[Ee]l)-)?{word}(?:[ -](?:al-|el-)?{word}){{0,2}}),\s+(?:the|an?|its|their|(?:the\s+)?[A-Z][\w.-]*(?:\s[A-Z][\w.-]*){{0,3}}['\u2019]s)\s+(?:[\w-]+\s+){{0,3}}?"
+        r"(air base|airbase|naval air station|air station|naval station|naval base|military base|base)\b(?!\s+(?:for|to)\b)")
     out["base_named"] = re.compile(
         rf"\b((?:(?:[Aa]l|[Ee]l|[Aa]s|[Aa]n|[Aa]r)-|(?:[Aa]l|[Ee]l) )?{word}(?:[ -](?:al-|el-)?{word}){{0,2}})\s+((?i:{suf}))\b")
     trade = [w for kind, ws in names_mod.rules().organisation_kinds if kind in ("airline", "company") for w in ws]
@@ -777,6 +782,14 @@ def _base_items(s: _SentenceScan) -> None:
             entry = gaz.lookup("Base", m.group()) or GazEntry(name=m.group(), label="Base", kind="army_base")
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
+    for m in (pat["appositive_base"].finditer(text) if has_base_word and not title_case else ()):
+        name = m.group(1)
+        if overlaps(claimed, m.start(1), m.end(1)) or _straddled(hits, m.start()) or not _may_be_base(gaz, name):
+            continue
+        entry = gaz.lookup("Base", name) or GazEntry(name=name, label="Base", kind=_APPOSITIVE_BASE_KIND[m.group(2).lower()])
+        b.named_bases.setdefault(match_key(entry.name), entry)
+        raw.append((m.start(1), m.end(1), "entry", {"entry": entry, "via": "name"}))
+        claimed.append((m.start(1), m.end(1)))
     for m in (pat["base_named"].finditer(text) if has_base_word and not title_case else ()):
         name, suffix = m.group(1), m.group(2)
         if overlaps(claimed, *m.span()) or _straddled(hits, m.start()):
@@ -791,6 +804,21 @@ def _base_items(s: _SentenceScan) -> None:
                 b.named_bases.setdefault(match_key(entry.name.split()[-1]), entry)
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
+
+
+_APPOSITIVE_BASE_KIND = {"air base": "airbase", "airbase": "airbase", "naval air station": "airbase", "air station": "airbase",
+                         "naval station": "naval_base", "naval base": "naval_base", "military base": "army_base", "base": "army_base"}
+
+
+def _may_be_base(gaz: Gazetteer, name: str) -> bool:
+    """A name an apposition may call a base: no country, region, actor, person or thing the
+    gazetteer knows by another label, and no stopword."""
+    if name.split()[0] in names_mod.rules().stopwords or gaz.country(name) is not None:
+        return False
+    if any(gaz.lookup(label, name) for label in ("Actor", "Equipment", "Vessel", "Source")):
+        return False
+    geo = names_mod.geo_lookup(name)
+    return geo is None or geo.kind != "region"
 
 
 def _company_items(s: _SentenceScan) -> None:
@@ -1334,6 +1362,7 @@ def _items_of(s: _SentenceScan, sidx: int) -> list[Item]:
     descriptions ("the ship") are settled."""
     b, text, folded, raw = s.b, s.text, s.folded, s.raw
     _known_as_raw(text, raw)
+    _places_named_as_bases(b, raw)
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     items: list[Item] = []
     last_end = -1
@@ -1351,6 +1380,19 @@ def _items_of(s: _SentenceScan, sidx: int) -> list[Item]:
     _decide_defaults(items, text, folded)
     items = coreference.resolve_descriptions(b, sidx, text, folded, items)
     return items
+
+
+def _places_named_as_bases(b: _Builder, raw: list) -> None:
+    """A town or city an apposition called a base earlier in the report ("Sasebo, the US Navy's
+    forward base") is that base when the text names it again."""
+    if not b.named_bases:
+        return
+    for i, (start, end, kind, payload) in enumerate(raw):
+        entry = payload.get("entry") if kind == "entry" else None
+        if entry is not None and entry.label == "Place" and entry.kind in ("city", "town", None):
+            base = b.named_bases.get(match_key(entry.name))
+            if base is not None and base.name == entry.name:
+                raw[i] = (start, end, kind, {**payload, "entry": base})
 
 
 def _remember_items(b: _Builder, text: str, items: list[Item]) -> None:
