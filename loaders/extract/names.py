@@ -523,7 +523,7 @@ def anonymous_sources(doc, text: str, r: NameRules | None = None) -> list[NameGu
             name = text[start:end].strip(" ,.;:")
         qualified_after = any(c.dep_ == "amod" and c.i > tok.i for c in tok.rights) and end_tok.i > tok.i
         if start_tok.i == tok.i and end_tok.i == tok.i and not qualified_after and tok.lower_ not in (
-                "analysts", "experts", "observers", "residents", "witnesses", "eyewitnesses", "insiders", "media"):
+                "analysts", "experts", "observers", "residents", "witnesses", "eyewitnesses", "insiders", "media", "prosecutors"):
             continue  # a bare "sources said" / "data show": the guide names a source only with a qualifier
         first = tok.doc.char_span(start, start + len(name.split()[0]), alignment_mode="expand") if name else None
         first_tok = first.root if first is not None and len(first) else start_tok
