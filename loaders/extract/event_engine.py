@@ -39,7 +39,7 @@ IRREGULAR = {
     "held": "hold", "began": "begin", "begun": "begin", "built": "build", "rebuilt": "rebuild", "withdrew": "withdraw",
     "withdrawn": "withdraw", "sought": "seek", "made": "make", "overflew": "overfly", "overflown": "overfly",
     "undertook": "undertake", "dealt": "deal", "spoke": "speak", "led": "lead", "set": "set", "put": "put",
-    "ran": "run", "got": "get", "hit": "hit", "bore": "bear", "laid": "lay", "lay": "lie",
+    "ran": "run", "got": "get", "hit": "hit", "bore": "bear", "laid": "lay", "lay": "lie", "spent": "spend",
     "was": "be", "were": "be", "is": "be", "are": "be", "been": "be",
 }
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
