@@ -228,7 +228,7 @@ def _pat() -> dict:
     out["title_first_words"] = frozenset(re.findall(r"[a-z]+", t.lower())[0] for t in titles)
     out["handle"] = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s+\(@(\w+)\)")
     out["officials"] = re.compile(data.get("official_source_pattern", r"(?!x)x"))
-    out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside|"
+    out["unknown_place"] = re.compile(r"\b(?:to|from|via|into|towards?|near|outside|between|past|off|"
                                       r"(?:bound|heading|headed|making|sailed|sailing|left|leaving|departed|steaming)\s+for)\s+"
                                       rf"((?:{_UP}{_LOW}{{2,}}(?:-{_UP}?{_LOW}+)?)(?:\s{_UP}{_LOW}{{2,}})?"
                                       # a particle that runs the name on ("to Foz do Iguacu")

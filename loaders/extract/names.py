@@ -1210,7 +1210,8 @@ def _geo_by_prefix() -> dict[str, list[str]]:
 
 def near_geo(name: str) -> GeoHit | None:
     """A known city one or two letters from a name used as a place ("left Krasdonar"), for
-    names of six letters or more; the text's spelling stays an alias (guide §2)."""
+    names of six letters or more that share its first three; the text's spelling stays an alias
+    (guide §2)."""
     from rapidfuzz.distance import Levenshtein
     from rapidfuzz import process
 
@@ -1219,7 +1220,8 @@ def near_geo(name: str) -> GeoHit | None:
     if len(key) < 6 or " " in name:
         return None
     limit = 1 if len(key) < 8 else 2
-    pool = [k for k in _geo_by_prefix().get(key[:2], []) if abs(len(k) - len(key)) <= 1]
+    # the first three letters agree: a slip inside the name, not another town ("Bauerfield" is no "Bakersfield")
+    pool = [k for k in _geo_by_prefix().get(key[:2], []) if abs(len(k) - len(key)) <= 1 and k[:3] == key[:3]]
     hit = process.extractOne(key, pool, scorer=Levenshtein.distance, score_cutoff=limit) if pool else None
     return geography()[hit[0]] if hit else None
 
