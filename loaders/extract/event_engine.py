@@ -295,6 +295,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
             args.append(("subject", c))  # the words of the headline's subject hang on its verb
         else:
             args.extend(_child_arguments(tok, c, is_verb, phrasal))
+    args.extend(_object_read_as_head(tok, is_verb, args))
     args = _clause_arguments(tok, is_verb, args)
     if not is_verb:
         args.extend(_light_verb_arguments(tok, args))
@@ -305,6 +306,25 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     if _on_the_way(tok):  # "called at Yokohama on the way": a stop, not the destination
         args = [("prep:via" if rel in ("prep:at", "prep:in") else rel, a) for rel, a in args]
     return args
+
+
+def _object_read_as_head(tok: "Token", is_verb: bool, args: list) -> list[tuple[str, "Token"]]:
+    """"A cargo ship unloaded howitzers at Conakry", parsed with the verb as a modifier of its
+    object: with a subject of its own, the verb's head is its object and the head's prepositions
+    are the verb's."""
+    head = tok.head
+    if not is_verb or tok.dep_ != "amod" or head.i <= tok.i or head.pos_ not in ("NOUN", "PROPN") or \
+            (tok.i > 0 and tok.doc[tok.i - 1].text == "-"):
+        return []  # "Russian-built carriers": a hyphenated modifier is no clause
+    # "The cargo ship Baltic Tern unloaded howitzers": the name before the verb hung on it as a modifier
+    named = [c for c in tok.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < tok.i]
+    if not named and not any(rel == "subject" for rel, _ in args):
+        return []
+    out: list[tuple[str, Token]] = [("subject", c) for c in named] + [("object", head)]
+    for c in head.children:
+        if c.dep_ == "prep" and c.i > head.i:
+            out.extend(_prep_args(c))
+    return out
 
 
 def _child_arguments(tok: "Token", c: "Token", is_verb: bool, phrasal: str | None) -> list[tuple[str, "Token"]]:
