@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Callable
 from milgraph.graph.records import Relation, Span
 from milgraph.loaders.extract import modality, rule_index
 from milgraph.loaders.extract.mentions import DocAnalysis, Item
-from milgraph.loaders.gazetteer import load_gazetteer
+from milgraph.loaders.gazetteer import Country, load_gazetteer
 from milgraph.loaders.extract.parsed import ParsedSentence, parsed_sentences
 from milgraph.loaders.extract.relation_rules import END_LABELS, EndSpec, Rule, RuleSet, load_rules
 from milgraph.loaders.extract.resolve import merge_relations
@@ -304,10 +304,10 @@ def _states_in_names(mentions: list[Mention], an: DocAnalysis) -> list[Mention]:
     head, for rules that check ``state_in_name`` alone (the state becomes an entity)."""
     out = []
     for m in mentions:
-        owner = _owner_in_name(m)
-        country = (load_gazetteer().country(owner) or _countries_by_adjective().get(owner)) if owner else None
-        if country is None:
+        named = _state_named_in(m)
+        if named is None:
             continue
+        owner, country = named
         an.specs.setdefault(country.actor.id, country.actor)  # the state is named, as the events pass adds it
         state = Item(k=-1, sent=m.item.sent, start=m.item.start, end=m.item.start + len(owner),
                      text=owner, tag="CTRY", ids={"Actor": country.actor.id}, default="Actor",
@@ -316,23 +316,25 @@ def _states_in_names(mentions: list[Mention], an: DocAnalysis) -> list[Mention]:
     return out
 
 
-def _owner_in_name(m: Mention) -> str | None:
-    """The state a formation's name opens with: "Russia's" in "Russia's Pacific Fleet", or a
-    demonym ("a Russian Northern Fleet detachment") for a named armed force."""
+def _state_named_in(m: Mention) -> tuple[str, Country] | None:
+    """The words a formation's name opens with and the state they name: "Russia's" in "Russia's
+    Pacific Fleet", or a demonym ("a Russian Northern Fleet detachment") for a named armed force."""
     if m.item.tag != "ORG" or m.coref_only:
         return None
     found = _OWNER_IN_NAME.match(m.source.text)
     if found:
-        return found.group(1)
+        country = load_gazetteer().country(found.group(1))
+        return (found.group(1), country) if country is not None else None
     first = m.source.text.split(" ", 1)[0]
-    if m.item.kind == "armed_forces" and " " in m.source.text and first in _countries_by_adjective() and \
+    country = _countries_by_adjective().get(first)
+    if country is not None and m.item.kind == "armed_forces" and " " in m.source.text and \
             m.item.entry is not None and not m.item.entry.name.startswith(first):
-        return first  # not "Libyan National Army": a demonym that is part of the name owns nothing
+        return first, country  # not "Libyan National Army": a demonym that is part of the name owns nothing
     return None
 
 
 @lru_cache(maxsize=1)
-def _countries_by_adjective() -> dict:
+def _countries_by_adjective() -> dict[str, Country]:
     return {adj: c for c in load_gazetteer().countries for adj in c.adjectives}
 
 
