@@ -265,12 +265,19 @@ class Gazetteer:
     country_by_actor_id: dict[str, Country]
     country_by_place_id: dict[str, Country]
     matcher: Matcher
+    _country_by_code: dict[str, Country] | None = None
 
     def lookup(self, label: str, name: str) -> GazEntry | None:
         return self.by_key.get((label, match_key(name)))
 
     def country(self, name: str) -> Country | None:
         return self.country_by_key.get(match_key(name))
+
+    def country_of_code(self, iso2: str) -> Country | None:
+        """The country of an ISO 3166 alpha-2 code ("GR" -> Greece)."""
+        if self._country_by_code is None:
+            self._country_by_code = {c.place.properties["iso2"]: c for c in self.countries if c.place.properties.get("iso2")}
+        return self._country_by_code.get(iso2)
 
     def find(self, text: str, toks=None) -> list[Mention]:
         out = []
@@ -308,7 +315,7 @@ KNOWN_TOP_LEVEL_KEYS = {
         "registration_pattern", "designation_pattern", "designation_categories", "base_suffixes",
         "numbered_base_pattern", "official_source_pattern", "unknown_place_stopwords", "admin_unit_words",
         "sea_words", "river_pair_words", "island_words", "land_feature_words", "crossing_words", "place_of_words",
-        "base_prefixes",  # extract/mentions.py
+        "base_prefixes", "state_services",  # extract/mentions.py
         "equipment_names",  # extract/equipment_names.py
     }),
 }

@@ -11,6 +11,8 @@ named before become mentions of that thing (general rules, no per-text cases):
   ship);
 - "the two countries", "the country", "the country's east" -> the last countries named;
 - "the junta", "the regime" -> the state whose junta or military government was named last.
+- "the navy", "an Air Force C-295" -> the state whose service of that name was named first, else
+  the country most of the report's places lie in.
 
 mentions.py keeps, per report, the histories these rules read (last countries, bases, ships,
 airframes, regimes) and calls :func:`resolve_descriptions` once per sentence after its own
@@ -29,6 +31,7 @@ from milgraph.loaders.extract.word_gate import AnyWord, word_first
 
 if TYPE_CHECKING:
     from milgraph.loaders.extract.mentions import Item, _Builder
+    from milgraph.loaders.gazetteer import Country
 
 
 # Most patterns open with their words and check the word boundary behind them (word_first): the
@@ -84,6 +87,8 @@ def _description_gate(b: _Builder, folded: str) -> tuple[tuple[str, ...], bool]:
         gate += _COREF_SHIP_WORDS
     if b.last_regimes:
         gate += ("junta", "regime", "military government", "military authorities")
+    if b.services or b.places_by_country:
+        gate += b.service_words
     it_moves = bool((b.airframes or b.last_vessels) and "it " in folded and _IT_MOVES.search(folded))
     if it_moves:
         gate += ("it ",)
@@ -208,6 +213,54 @@ def _regime_descriptions(d: _Descriptions) -> None:
             d.add(*span, "STATE", {"Actor": last.ids["Actor"]}, last.entry, country=last.country)
 
 
+def _service_descriptions(d: _Descriptions) -> None:
+    """"the navy", "an Air Force C-295", "the army's 4th Battalion": an armed service named
+    without its state stands for that state (guide D5). It is the state whose service of that
+    name the report named first ("the Hellenic Army", "Senegal's navy"), else the country most
+    of the report's places so far lie in (at least two, more than any other): "the army" of a
+    report on Mali is Mali's, though Russia's trainers are named more; else the one state whose
+    services the report has named ("the Hellenic Army", then "the navy"). A service with a name of
+    its own ("Free Syrian Army", "Coast Guard Administration") or a state before it is not one."""
+    for m in d.b.service_named.finditer(d.tagged):
+        span = d.span(m.start("service"), m.end("service"))
+        if span is None or not (m.group("det") or d.text[span[0]].isupper()) or _named_before(d, m.start()) \
+                or _named_after(d, span[1]):
+            continue
+        owner = _service_owner(d.b, " ".join(m.group("service").split()))
+        if owner is not None:
+            d.add(*(d.span(m.start(), m.end()) or span), "STATE", {"Actor": owner.actor.id}, owner.actor,
+                  country=owner)
+
+
+def _named_before(d: _Descriptions, start: int) -> bool:
+    """A name or a capitalised word right before the service: its owner ("Russia's navy"),
+    or the service's own name ("People's Liberation Army")."""
+    before = d.tagged[:start].rstrip()
+    if before.endswith("»") or before.endswith("'s") or before.endswith("\u2019s"):
+        return True
+    span = d.span(len(before), len(before))
+    words = d.text[:span[0]].split() if span is not None else []
+    return len(words) > 1 and words[-1][:1].isupper()
+
+
+def _named_after(d: _Descriptions, end: int) -> bool:
+    """A capitalised word that is no mention right after the service: a name it is part of."""
+    rest = d.text[end:]
+    word = rest.split()[0] if rest[:1] == " " and rest.split() else ""
+    return word[:1].isupper() and not any(it.start == end + 1 for it in d.items + d.new)
+
+
+def _service_owner(b: _Builder, service: str) -> Country | None:
+    named = b.services.get(service)
+    if named is not None:
+        return named.country
+    ranked = sorted(b.places_by_country.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+        return b.gaz.country(ranked[0][0])
+    owners = {it.country.name: it.country for it in b.services.values()}
+    return next(iter(owners.values())) if len(owners) == 1 else None
+
+
 def _airframe_descriptions(d: _Descriptions) -> None:
     """"the aircraft", "the jet": the one airframe the report has named so far."""
     b = d.b
@@ -292,6 +345,7 @@ def _base_descriptions(d: _Descriptions) -> None:
 
 # in this order: a span one description took is not taken again by a later one
 _RESOLVERS = (_region_descriptions, _two_country_descriptions, _country_descriptions, _regime_descriptions,
+              _service_descriptions,
               _airframe_descriptions, _moving_it, _ship_descriptions, _ship_pair_descriptions,
               _bases_descriptions, _base_descriptions)
 

@@ -155,6 +155,11 @@ def _pat() -> dict:
     out["vessel_listed"] = re.compile(rf"\b((?i:{types}))(?:e?s)?,\s+the\s+{name}(?:,?\s+and\s+the\s+{name})?")
     # "the Turkish-flagged Kaptan Ali": a flag state's modifier right before the name
     out["vessel_flagged"] = re.compile(rf"\b(?:[Tt]he|[Aa]n?)\s+[A-Z][\w.]*-(?:flagged|registered)\s+{name}")
+    services = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(data.get("state_services") or [], key=len, reverse=True)) or "(?!x)x"
+    out["service_ending"] = re.compile(rf"\b(?P<service>{services})$")  # "hellenic army"
+    out["service_after"] = re.compile(rf"(?:['\u2019]s?)?\s+(?P<service>{services})\b")  # "senegal's navy"
+    out["service_words"] = tuple(" ".join(w.split()) for w in data.get("state_services") or [])
+    out["service_named"] = re.compile(rf"\b(?:(?P<det>the|an?)\s+)?(?P<service>{services})\b(?!\s+of\b)")
     suffixes = data.get("base_suffixes") or {}
     suf = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     out["base_suffix_kind"] = {k.lower(): v for k, v in suffixes.items()}
@@ -257,6 +262,10 @@ class _Builder:
             self.add_publisher(publisher)
         self.last_countries: list[Item] = []
         self.last_regimes: list[Item] = []  # "Niger's military government", "the Malian junta"
+        self.services: dict[str, Item] = {}  # "navy" -> the state whose navy was named first ("the Hellenic Navy")
+        self.places_by_country: dict[str, int] = {}  # country name -> places named so far that lie in it
+        self.service_named = _pat()["service_named"]  # "the navy", "an Air Force" (coreference.py)
+        self.service_words: tuple[str, ...] = _pat()["service_words"]
         self.last_bases: list[Item] = []
         self.last_vessels: list[Item] = []
         self.doc_vessels: list[Item] = []  # every ship named so far, for "the frigate" / "the tanker"
@@ -1405,6 +1414,7 @@ def _remember_items(b: _Builder, text: str, items: list[Item]) -> None:
             b.last_regimes.append(it)
         if it.tag == "BASE":
             b.last_bases.append(it)
+    _remember_services(b, text, items)
     ves = [it for it in items if it.tag == "VES" and not it.coref]
     for it in items:
         if it.entry is not None and not it.coref and (it.tag in ("VES", "ORG") or it.tag == "BASE" and _not_a_town(gaz, it.entry.name)):
@@ -1417,6 +1427,37 @@ def _remember_items(b: _Builder, text: str, items: list[Item]) -> None:
     for it in items:
         if it.tag == "AC" and not it.coref:
             coreference.remember(b.airframes, it)
+
+
+def _remember_services(b: _Builder, text: str, items: list[Item]) -> None:
+    """Which state each armed service named so far belongs to ("the Hellenic Army", "Senegal's
+    navy"; the first named), and how many places each country holds: whom a later "the navy"
+    stands for (coreference.py)."""
+    pat = _pat()
+    for it in items:
+        if it.coref:
+            continue
+        country = _place_country(b.gaz, it)
+        if country is not None:
+            b.places_by_country[country] = b.places_by_country.get(country, 0) + 1
+        if it.ids.get("Actor") is None or it.country is None or it.tag not in ("STATE", "CTRY", "ADJ"):
+            continue
+        m = pat["service_ending"].search(fold(it.text)) if it.tag == "STATE" else None
+        m = m or pat["service_after"].match(fold(text[it.end:it.end + 24]))
+        if m is not None:
+            b.services.setdefault(" ".join(m.group("service").split()), it)
+
+
+def _place_country(gaz: Gazetteer, it: Item) -> str | None:
+    """The country a place or base mention lies in (by the gazetteer, else the packaged
+    geography's country code); a country named as a place is its own."""
+    if it.tag in ("PLACE", "BASE") and it.entry is not None:
+        props = it.entry.properties
+        by_code = gaz.country_of_code(props.get("country_code") or "")
+        return props.get("country") or (by_code.name if by_code else None)
+    if it.tag in ("CTRY", "CAP") and it.default == "Place" and it.country is not None:
+        return it.country.name
+    return None
 
 
 _NUMBER_WORDS = frozenset({"One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Several",
