@@ -867,7 +867,9 @@ def _water_and_place_items(s: _SentenceScan) -> None:
                 continue  # "CFB Goose Bay": a station prefix makes the name a base's
             if m.group("word").islower() and not _lower_feature_heads(gaz, text, m):
                 continue
-            entry = _sea(gaz, m.group(), pat["feature_kind"].get(m.group("word"), "sea"))
+            # "Baltra island" is the island Baltra (the mention keeps the word the parse hangs on)
+            name = text[m.start():m.start("word")].strip() if m.group("word") == "island" else m.group()
+            entry = _sea(gaz, name, pat["feature_kind"].get(m.group("word"), "sea"))
             if entry is not None:
                 raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
                 claimed.append(m.span())
