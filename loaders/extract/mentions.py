@@ -150,6 +150,7 @@ def _pat() -> dict:
     # any word of a ship type in the sentence ("ro-ro", "dhow", "oiler" as well as "ship")
     out["ship_words"] = tuple(w.lower() for w in [*generic, *(data.get("ship_cue_words") or []), *(w for w, _ in vt)])
     out["vessel_after"] = re.compile(rf"\b(?:[Tt]he\s+)?((?i:{types}))(?:e?s)?\s+{name}")
+    out["ship_word_before"] = re.compile(rf"\b(?i:{types})(?:e?s)?\s+$")  # "the ro-ro " before a name
     out["vessel_before"] = re.compile(rf"\b{name}\s+\(?((?i:{types}))\b")
     # "two ro-ro ships, the Cape Hudson and the Liberty Pride": names set off after a ship word
     out["vessel_listed"] = re.compile(rf"\b((?i:{types}))(?:e?s)?,\s+the\s+{name}(?:,?\s+and\s+the\s+{name})?")
@@ -865,6 +866,9 @@ def _water_and_place_items(s: _SentenceScan) -> None:
             prefixed = pat["base_prefixed"].search(text, max(0, m.start() - 30), m.end())
             if prefixed is not None and prefixed.start() <= m.start() < prefixed.end():
                 continue  # "CFB Goose Bay": a station prefix makes the name a base's
+            if pat["ship_word_before"].search(text, max(0, m.start() - 30), m.start()) or \
+                    _named_ship(s.b, m.group()):
+                continue  # "the chartered ro-ro Sirius Highway" (and that name later): a ship's name
             if m.group("word").islower() and not _lower_feature_heads(gaz, text, m):
                 continue
             # "Baltra island" is the island Baltra (the mention keeps the word the parse hangs on)
@@ -2406,6 +2410,12 @@ def _sea(gaz: Gazetteer, name: str, kind: str = "sea") -> GazEntry | None:
 
 _AFTER_HEAD = re.compile(r"\s*(?:[,.;:)]|$|(?:and|or|in|on|of|to|from|by|at|is|are|was|were|where|which|near|off|with|for|as|"
                          r"that|had|has|have|since|after|before|during|until|while|because|remain|remains|lie|lies)\b)")
+
+
+def _named_ship(b: _Builder, name: str) -> bool:
+    """The report has named a ship by this name ("The Sirius Highway sailed back")."""
+    named = b.named_things.get(match_key(re.sub(r"^[Tt]he\s+", "", name)))
+    return named is not None and named.label == "Vessel"
 
 
 def _lower_feature_heads(gaz: Gazetteer, text: str, m: re.Match) -> bool:
