@@ -974,7 +974,7 @@ def _unnamed_filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnal
     word = t.lower_
     cands = lemma_candidates(word)
     mods = _modifier_items(ps, t, None)
-    vehicle = next((kind for kind, nouns in lex.vehicle_nouns.items() if any(c in nouns for c in cands)), None)
+    vehicle = _vehicle_noun_kind(cands, lex, an)
     if vehicle is None and t.pos_ == "PROPN":
         vehicle = _named_vehicle_kind(ps, t, lex)
     cargo_cat = lex.cargo_nouns.get(word)
@@ -1010,6 +1010,20 @@ def _unnamed_filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnal
     if mods:
         return Filler(t, modifiers=mods)
     return None
+
+
+def _vehicle_noun_kind(cands: list[str], lex, an: "DocAnalysis") -> str | None:
+    """The kind of vehicle a noun names; a noun of two kinds ("freighter") is a ship in a report
+    that names ships and no aircraft (airframes or aircraft types), else its first kind."""
+    kinds = [kind for kind, nouns in lex.vehicle_nouns.items() if any(c in nouns for c in cands)]
+    if len(kinds) > 1 and "ship" in kinds and _names_ships_only(an):
+        return "ship"
+    return kinds[0] if kinds else None
+
+
+def _names_ships_only(an: "DocAnalysis") -> bool:
+    kinds = {_vehicle_type(it) for it in an.items if it.tag in ("VES", "AC", "EQ")}
+    return "ship" in kinds and "aircraft" not in kinds
 
 
 def _named_vehicle_kind(ps: "ParsedSentence", t: "Token", lex) -> str | None:
