@@ -867,8 +867,8 @@ def _water_and_place_items(s: _SentenceScan) -> None:
             if prefixed is not None and prefixed.start() <= m.start() < prefixed.end():
                 continue  # "CFB Goose Bay": a station prefix makes the name a base's
             if pat["ship_word_before"].search(text, max(0, m.start() - 30), m.start()) or \
-                    _named_ship(s.b, m.group()):
-                continue  # "the chartered ro-ro Sirius Highway" (and that name later): a ship's name
+                    _named_ship(s.b, m.group()) or m.group().split()[0] in names_mod.rules().hull_prefix_words:
+                continue  # "the ro-ro Sirius Highway" (and that name later), "ARA Canal de Beagle": a ship's name
             if m.group("word").islower() and not _lower_feature_heads(gaz, text, m):
                 continue
             # "Baltra island" is the island Baltra (the mention keeps the word the parse hangs on)
@@ -1859,11 +1859,28 @@ def _recognised_names(b: _Builder, text: str, doc: Any, raw: list, claimed: list
             continue
         if b.gaz.country(g.name) is not None or _official_country(b.gaz, g.name) is not None:
             continue
+        town = _capitalised_town(b.gaz, g.name)
+        if town is not None:  # "USHUAIA, Argentina, March 18 -": a dateline's town, not an organisation
+            out.append((g.start, g.end, "entry", {"entry": town, "via": "name"}))
+            continue
         base = _base_named_before(b, g.name) if g.label in ("Place", "Base") and not g.properties else None
         out.append((g.start, g.end, "entry", {"entry": base, "via": "name"}) if base else _guess_raw(g))
         if g.label in ("Actor", "Source") and g.kind == "person" and " " in g.name:
             b.surnames.setdefault(g.name.split()[-1], g.name)
     return out
+
+
+def _capitalised_town(gaz: Gazetteer, name: str) -> GazEntry | None:
+    """A one-word name in capitals that is a known town written in capitals ("USHUAIA")."""
+    if " " in name or not name.isupper() or len(name) < 4:
+        return None
+    known = gaz.lookup("Place", name.title())
+    if known is not None:
+        return known
+    geo = names_mod.geo_lookup(name.title())
+    if geo is None or geo.label != "Place":
+        return None
+    return GazEntry(name=name.title(), label="Place", kind="city", properties=dict(names_mod.geo_properties(geo)))
 
 
 _ACTING_DEPS = frozenset({"nsubj", "csubj", "agent"})
