@@ -965,7 +965,7 @@ def _port_items(s: _SentenceScan) -> None:
     """Ports named by their town: "the port of Algiers", "Bosaso port"."""
     text, low, doc, gaz, raw, claimed = s.text, s.low, s.doc, s.gaz, s.raw, s.claimed
     # a port named by its town: "the port of Algiers", "Bosaso port" (guide §2: the base has no suffix)
-    for m in (_PORT_OF.finditer(text) if "port" in low else ()):
+    for m in (_port_of_pattern().finditer(text) if "port" in low else ()):
         town = m.group("town1") or m.group("town2")
         span = m.span("town1") if m.group("town1") else m.span()
         if overlaps(claimed, *span):
@@ -2593,7 +2593,11 @@ _SHIP_CLASS = re.compile(
 _TYPE_CLASS = re.compile(rf"\bType\s+(?P<number>\d{{2,3}}[A-Z]{{0,2}})\s+(?:[a-z-]+\s+){{0,2}}?(?P<type>{_SHIP_TYPE_WORDS})s?\b")
 
 
-_PORT_OF = re.compile(r"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+(?:(?:de|du|des|da|do|dos|das|del)\s+)?[A-Z][\w'\u2019-]+)?)"
+@lru_cache(maxsize=1)
+def _port_of_pattern() -> re.Pattern:
+    """"the port of Algiers", "the port of Dar es Salaam" (a place's joining particle), "Bosaso port"."""
+    joiner = names_mod.rules().particles["place"]
+    return re.compile(rf"\bport\s+of\s+(?P<town1>[A-Z][\w'\u2019-]+(?:\s+(?:{joiner}\s+)?[A-Z][\w'\u2019-]+)?)"
                       r"|\b(?P<town2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+port\b(?!\s+of\b)")
 
 
