@@ -139,6 +139,8 @@ def _name_words(m: re.Match, stopwords: frozenset[str], demonyms: frozenset[str]
     that open a sentence and demonyms are cut ("the Russian Ocean Command" -> "Ocean Command")."""
     start = m.start("words")
     words = m.group("words")
+    if re.search(r"['\u2019]s?$", words.rstrip()):
+        return None  # "the Community's mission": the owner's unit, which the text does not name
     owner = list(re.finditer(r"['\u2019]s?\s+", words))
     if owner:  # "the Navy's Sealift Command": the unit is named after the possessive
         start += owner[-1].end()
