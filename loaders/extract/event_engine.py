@@ -1329,10 +1329,10 @@ def _actor_roles(it: "Item", an: "DocAnalysis") -> list[tuple[str, str]]:
 
 
 def _formation_name(name: str) -> bool:
-    """'45th Panzer Brigade', '3 Commando Brigade': a numbered or unit-word formation (not an
-    alliance the gazetteer files under armed forces)."""
+    """'45th Panzer Brigade', 'Royal Anglian Regiment', 'Amazon Flotilla': a formation named with a
+    unit word (not an alliance the gazetteer files under armed forces, "NATO")."""
     words, formation_words = name.lower().split(), word_class("formation_words")
-    return any(w in formation_words for w in words) and any(ch.isdigit() for ch in name)
+    return any(w in formation_words for w in words)
 
 
 def _type_flown(c: Candidate, vehicle_type: str | None, position: str) -> bool:
