@@ -1309,17 +1309,13 @@ def _country_of(item: Item) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _countries_by_code() -> dict[str, str]:
-    return {c.place.properties["iso2"]: c.name for c in load_gazetteer().countries if c.place.properties.get("iso2")}
-
-
 def _home_country(item: Item) -> str | None:
     """The country the gazetteer, or else the packaged geography's country code, puts the place in."""
     if item.entry is None:
         return None
     props = item.entry.properties
-    return props.get("country") or _countries_by_code().get(props.get("country_code") or "")
+    by_code = load_gazetteer().country_of_code(props.get("country_code") or "")
+    return props.get("country") or (by_code.name if by_code else None)
 
 
 def _same_country(a: Item, b: Item, *_) -> bool:
