@@ -273,11 +273,15 @@ class Gazetteer:
     def country(self, name: str) -> Country | None:
         return self.country_by_key.get(match_key(name))
 
-    def country_of_code(self, iso2: str) -> Country | None:
-        """The country of an ISO 3166 alpha-2 code ("GR" -> Greece)."""
+    def home_country(self, entry: GazEntry) -> str | None:
+        """The country a place or base lies in: its own ``country``, else the country of the packaged
+        geography's ISO 3166 alpha-2 ``country_code`` ("GR" -> Greece)."""
+        if entry.properties.get("country"):
+            return entry.properties["country"]
         if self._country_by_code is None:
             self._country_by_code = {c.place.properties["iso2"]: c for c in self.countries if c.place.properties.get("iso2")}
-        return self._country_by_code.get(iso2)
+        by_code = self._country_by_code.get(entry.properties.get("country_code") or "")
+        return by_code.name if by_code else None
 
     def find(self, text: str, toks=None) -> list[Mention]:
         out = []

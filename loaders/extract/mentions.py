@@ -796,7 +796,7 @@ def _base_items(s: _SentenceScan) -> None:
         name = m.group(1)
         if overlaps(claimed, m.start(1), m.end(1)) or _straddled(hits, m.start()) or not _may_be_base(gaz, name):
             continue
-        entry = gaz.lookup("Base", name) or GazEntry(name=name, label="Base", kind=_APPOSITIVE_BASE_KIND[m.group(2).lower()])
+        entry = gaz.lookup("Base", name) or GazEntry(name=name, label="Base", kind=pat["base_suffix_kind"][m.group(2).lower()])
         b.named_bases.setdefault(match_key(entry.name), entry)
         raw.append((m.start(1), m.end(1), "entry", {"entry": entry, "via": "name"}))
         claimed.append((m.start(1), m.end(1)))
@@ -814,10 +814,6 @@ def _base_items(s: _SentenceScan) -> None:
                 b.named_bases.setdefault(match_key(entry.name.split()[-1]), entry)
             raw.append((m.start(), m.end(), "entry", {"entry": entry, "via": "name"}))
             claimed.append(m.span())
-
-
-_APPOSITIVE_BASE_KIND = {"air base": "airbase", "airbase": "airbase", "naval air station": "airbase", "air station": "airbase",
-                         "naval station": "naval_base", "naval base": "naval_base", "military base": "army_base", "base": "army_base"}
 
 
 def _may_be_base(gaz: Gazetteer, name: str) -> bool:
@@ -1458,9 +1454,7 @@ def _place_country(gaz: Gazetteer, it: Item) -> str | None:
     """The country a place or base mention lies in (by the gazetteer, else the packaged
     geography's country code); a country named as a place is its own."""
     if it.tag in ("PLACE", "BASE") and it.entry is not None:
-        props = it.entry.properties
-        by_code = gaz.country_of_code(props.get("country_code") or "")
-        return props.get("country") or (by_code.name if by_code else None)
+        return gaz.home_country(it.entry)
     if it.tag in ("CTRY", "CAP") and it.default == "Place" and it.country is not None:
         return it.country.name
     return None

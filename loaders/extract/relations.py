@@ -1311,11 +1311,7 @@ def _country_of(item: Item) -> str | None:
 
 def _home_country(item: Item) -> str | None:
     """The country the gazetteer, or else the packaged geography's country code, puts the place in."""
-    if item.entry is None:
-        return None
-    props = item.entry.properties
-    by_code = load_gazetteer().country_of_code(props.get("country_code") or "")
-    return props.get("country") or (by_code.name if by_code else None)
+    return load_gazetteer().home_country(item.entry) if item.entry is not None else None
 
 
 def _same_country(a: Item, b: Item, *_) -> bool:
