@@ -144,6 +144,9 @@ def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
                     return hit
         particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (
             c.dep_ == "advmod" and c.lower_ in word_class("return_adverbs"))]
+        objects = [c.lower_ for c in token.children if c.dep_ == "dobj"]
+        if objects and any(f"{lemma} {o}" in fs.lexicon.not_triggers for lemma in lemma_candidates(token.text) for o in objects):
+            return ()  # "flying the Russian flag": an idiom of verb and object
         for lemma in lemma_candidates(token.text):
             for p in particles:
                 if f"{lemma} {p}" in fs.lexicon.not_triggers:
@@ -663,7 +666,9 @@ def _inherited_subject(tok: "Token") -> list[tuple[str, "Token"]]:
             passive = subj[0].dep_ == "nsubjpass"
             bare = tok.dep_ == "ccomp" and tok.tag_ == "VB" and not any(c.dep_ == "mark" for c in tok.children)
             if tok.dep_ == "conj" or tok.dep_ == "xcomp" or bare:  # "helped move": a bare infinitive
-                rel = "passive_subject" if passive and tok.tag_ == "VBN" else "subject"
+                perfect = any(c.dep_ == "aux" and c.lower_ in ("have", "has", "had") for c in tok.children)
+                # "France is believed to have provided": the perfect is active, whatever the head's voice
+                rel = "passive_subject" if passive and tok.tag_ == "VBN" and not perfect else "subject"
                 return [(rel, x) for x in subj]
             if h.dep_ == "ROOT" and tok.dep_ == "advcl":
                 return [("subject", x) for x in subj]
@@ -672,11 +677,26 @@ def _inherited_subject(tok: "Token") -> list[tuple[str, "Token"]]:
 
 
 def conjuncts(tok: "Token") -> list["Token"]:
+    """A word and the words listed with it, without a noun the parser listed that only
+    modifies the next one ("food and construction material": not "construction")."""
+    return [x for x in _listed(tok) if not glued_to_next(x)]
+
+
+def _listed(tok: "Token") -> list["Token"]:
     out = [tok]
     for c in tok.children:
         if c.dep_ == "conj":
-            out.extend(conjuncts(c))
+            out.extend(_listed(c))
     return out
+
+
+def glued_to_next(tok: "Token") -> bool:
+    """A listed noun right before another item of the same list, with no comma or "and"
+    between them: the parser split one name ("water, food and construction material")."""
+    if tok.dep_ != "conj" or tok.pos_ != "NOUN" or tok.i + 1 >= len(tok.doc):
+        return False
+    nxt = tok.doc[tok.i + 1]
+    return nxt.dep_ == "conj" and nxt.pos_ == "NOUN"
 
 
 # ------------------------------------------------------------------------------ fillers
@@ -781,7 +801,7 @@ def _list_chain(t: "Token") -> list["Token"]:
     ("cement, steel and roofing materials": cement <- nmod, steel and roofing its conjuncts)."""
     for c in t.children:
         if c.dep_ in ("nmod", "compound") and c.i < t.i and c.pos_ == "NOUN":
-            chain = conjuncts(c)
+            chain = _listed(c)
             if len(chain) > 1 and any(x.dep_ == "cc" for y in chain for x in y.children):
                 return chain
     return []
@@ -1224,7 +1244,8 @@ def _generic_cargo(t: "Token", category: str, lex, an: "DocAnalysis", ps: "Parse
     heads = {t.i}
     while i >= 0:
         prev = t.doc[i]
-        if i == t.i - 1 and prev.dep_ == "conj" and prev.pos_ == "NOUN" and prev in _list_chain(t):
+        if i == t.i - 1 and (glued_to_next(prev) or (
+                prev.dep_ == "conj" and prev.pos_ == "NOUN" and prev in _list_chain(t))):
             words.insert(0, prev.lower_)  # "fuel, food and building materials": building materials
             break
         if prev.head.i not in heads or prev.dep_ not in ("amod", "compound"):
@@ -2141,6 +2162,24 @@ def _purposes_of_trips(found: list[Candidate]) -> list[Candidate]:
 
 
 _LEG_ROLES = ("FROM", "TO", "VIA")
+_ARRIVAL_FRAMES = ("transfer.arrive-cargo", "deployment.arrive", "movement.arrive")
+
+
+def _folds_into_its_object(c: Candidate, mover: Candidate | None) -> bool:
+    """An arrival told in a relative clause on what another move carried ("provided two
+    ambulances that arrived at Cotonou port") adds its places to that move when none of them
+    clashes; an onward leg ("crates that were then driven to X") stays a move of its own.
+    Returns whether it was folded."""
+    if mover is None or mover is c or mover.label in ("Talks", "Construction") or \
+            c.label not in ("Transfer", mover.label) or c.roles.get("USING") or not mover.roles.get("CARRIED") or \
+            c.frame.id not in _ARRIVAL_FRAMES or \
+            any(c.roles.get(r) and mover.roles.get(r) and set(c.roles[r]) != set(mover.roles[r]) for r in _LEG_ROLES):
+        return False
+    for role in (*_LEG_ROLES, "CARRIED"):
+        for x in c.roles.get(role, []):
+            mover.add(role, x)
+    mover.rules.extend(r for r in [*c.rules, "move.cargo-arrival"] if r not in mover.rules)
+    return True
 
 
 def _fold_conjoined_legs(found: list[Candidate]) -> list[Candidate]:
@@ -2180,6 +2219,8 @@ def _fold_participles(found: list[Candidate]) -> list[Candidate]:
                         carrier.add(role, x)
                 carrier.rules.extend(r for r in c.rules if r not in carrier.rules)
                 continue
+        if t.dep_ == "relcl" and t.head.dep_ == "dobj" and _folds_into_its_object(c, by_token.get(t.head.head.i)):
+            continue  # "provided two ambulances that arrived at Cotonou port": where the cargo went is the move's
         if c.trigger.dep_ == "advcl" and c.trigger.tag_ == "VBG" and head is not None and head is not c and \
                 c.frame.id == "movement.return" and head.label in ("Flight", "Voyage") and head.roles.get("TO") \
                 and c.roles.get("TO") and set(c.roles["TO"]) != set(head.roles["TO"]) and not c.roles.get("FROM"):
