@@ -259,6 +259,11 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
             for c in obj.children:
                 if c.dep_ == "prep" and c.lower_ in ("with", "from", "to", "for", "via", "carrying", "aboard"):
                     out.extend(_prep_args(c, depth + 1))
+    if depth < 3 and word in ("with", "aboard", "on", "in", "using"):
+        for obj in _prep_objects(prep):  # "flew sorties with its helicopters from X to Y": the route is the trip's
+            if _is_vehicle_noun(obj):
+                out.extend(x for c in obj.children if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS
+                           for x in _prep_args(c, depth + 1))
     if depth < 3 and word in DIRECTION_PREPS:  # "from Syria to Libya" with "to" attached to "Syria"
         for c in prep.children:  # ... or to "from" itself
             if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
@@ -1376,7 +1381,10 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
         _fill_unnamed(c, rule, f, an, position)
     elif role in ("BY", "USING", "CARRIED", "OPERATED_BY"):
         vt = _vehicle_type(it)
-        if it.tag in ("AC", "VES") or (vt and role in ("BY", "USING")) or _type_flown(c, vt, position):
+        if role == "USING" and it.tag == "EQ" and vt and c.vehicle and c.vehicle != vt:
+            # "the landing ship docked with two Ka-27 helicopters": aircraft a ship brings are its cargo
+            _fill_equipment(c, replace(rule, role="CARRIED"), f, an, position)
+        elif it.tag in ("AC", "VES") or (vt and role in ("BY", "USING")) or _type_flown(c, vt, position):
             _fill_vehicle(c, rule, f, an, position, vt)
         elif it.tag == "EQ":
             _fill_equipment(c, rule, f, an, position)
