@@ -776,6 +776,17 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
     return out
 
 
+def _airframe_words(t: "Token") -> list["Token"]:
+    """The words by a vehicle type that may name the airframe or ship itself: its own children,
+    and those of its operator's name ("an An-124 of the 224th Flight Unit, RA-82077", the
+    registration hung on the unit by the parser)."""
+    out = list(t.children)
+    for prep in out[:]:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            out.extend(a for o in prep.children if o.dep_ == "pobj" for a in o.children if a.dep_ == "appos")
+    return out
+
+
 def _listed_common_noun(ps: "ParsedSentence", t: "Token", position: str) -> bool:
     """A lower-case common noun in a list of things moved, with no mention of its own: cargo when
     nothing else reads it and the list holds cargo."""
@@ -966,7 +977,7 @@ def _named_filler(ps: "ParsedSentence", t: "Token", item: "Item", lex, position:
     f = Filler(t, item=item, number=_number(t))
     f.modifiers = _modifier_items(ps, t, item)
     if _vehicle_type(item) and item.tag == "EQ":  # "an An-124 (RA-82077)": the airframe itself
-        for a in t.children:
+        for a in _airframe_words(t):
             m = ps.mention(a)
             if a.dep_ in ("appos", "compound", "npadvmod") and m is not None and m.tag in ("AC", "VES"):
                 f.item = m

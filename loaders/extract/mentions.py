@@ -1207,6 +1207,12 @@ def _gazetteer_items(s: _SentenceScan) -> None:
             continue
         if _inside_particle_name(text, mention):
             continue  # "Baie des Nantes": a longer name nothing knows, typed whole by names.py
+        opened = _opened_by_place_word(text, mention)
+        if opened is not None:  # "Lake Chad", "Mount Lebanon", "Isla Socorro": another place than the one inside
+            if not overlaps(claimed, opened.start, opened.end):
+                raw.append(_guess_raw(opened))
+                claimed.append((opened.start, opened.end))
+            continue
         part = _sea_part(text, mention)
         if part is not None:  # "the South Atlantic": the ocean, the phrase its alias
             raw.append(part)
@@ -1570,6 +1576,21 @@ def _particle_joins() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return (re.compile(rf"{word}(?:-{word})*-{joiner}(?:-{joiner})?-$"),
             re.compile(rf"-{joiner}(?:-{joiner})?-{_UP}"),
             re.compile(rf"(?<![\w'\u2019-])({word})\s+(?:de la|de|du|des|da|do|dos|das|del)\s+$"))
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w'\u2019.-])([A-Z][\w.]*) $")
+
+
+def _opened_by_place_word(text: str, mention: Mention) -> names_mod.NameGuess | None:
+    """A place or country hit right after a word that opens place names ("Lake", "Mount",
+    "Isla", "Puerto", names.yaml place_first_words): the longer name, a place of that word's kind."""
+    if mention.entry.label not in ("Place", "Actor") or mention.start < 2:
+        return None
+    m = _WORD_BEFORE.search(text, max(0, mention.start - 16), mention.start)
+    kind = names_mod.rules().place_first_words.get(m.group(1)) if m else None
+    if kind is None:
+        return None
+    return names_mod.NameGuess(m.start(1), mention.end, text[m.start(1):mention.end], "Place", kind)
 
 
 def _inside_particle_name(text: str, mention: Mention) -> bool:
