@@ -2184,6 +2184,27 @@ _LEG_ROLES = ("FROM", "TO", "VIA")
 _ARRIVAL_FRAMES = ("transfer.arrive-cargo", "deployment.arrive", "movement.arrive")
 
 
+def _mover_of_subject(t: "Token", by_token: dict) -> Candidate | None:
+    """The move whose subject the word is, or is "of" ("a convoy of trucks"): its candidate."""
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ in ("nsubj", "nsubjpass"):
+        t = t.head.head
+    return by_token.get(t.head.i) if t.dep_ in ("nsubj", "nsubjpass") else None
+
+
+def _folds_into_its_mover(c: Candidate, mover: Candidate | None) -> bool:
+    """A participle on the subject of a move tells what that move carried; its places fill
+    those the move lacks. Returns whether it was folded."""
+    if mover is None or mover is c or mover.label in ("Talks", "Construction") or c.label in ("Talks", "Construction") \
+            or any(c.roles.get(r) and mover.roles.get(r) and set(c.roles[r]) != set(mover.roles[r]) for r in _LEG_ROLES):
+        return False
+    for role, xs in c.roles.items():
+        if role == "CARRIED" or not mover.roles.get(role):
+            for x in xs:
+                mover.add(role, x)
+    mover.rules.extend(r for r in [*c.rules, "move.vehicle-carrying"] if r not in mover.rules)
+    return True
+
+
 def _folds_into_its_object(c: Candidate, mover: Candidate | None) -> bool:
     """An arrival told in a relative clause on what another move carried ("provided two
     ambulances that arrived at Cotonou port") adds its places to that move when none of them
@@ -2238,6 +2259,8 @@ def _fold_participles(found: list[Candidate]) -> list[Candidate]:
                         carrier.add(role, x)
                 carrier.rules.extend(r for r in c.rules if r not in carrier.rules)
                 continue
+        if t.dep_ == "acl" and t.tag_ == "VBG" and _folds_into_its_mover(c, _mover_of_subject(t.head, by_token)):
+            continue  # "a convoy of trucks carrying fuel left X": what the vehicles carry is the trip's cargo
         if t.dep_ == "relcl" and t.head.dep_ == "dobj" and _folds_into_its_object(c, by_token.get(t.head.head.i)):
             continue  # "provided two ambulances that arrived at Cotonou port": where the cargo went is the move's
         if c.trigger.dep_ == "advcl" and c.trigger.tag_ == "VBG" and head is not None and head is not c and \
