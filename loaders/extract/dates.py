@@ -70,6 +70,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("tomorrow", re.compile(r"\b(?:tomorrow|the day after tomorrow)\b", re.I)),
     ("rel_today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|late\s+|early\s+|last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    # "on the 13th", "around the 25th": a day of the month the report is written in, or of the month
+    # before when that day has not yet come
+    ("ordinal_day", re.compile(r"\b(?:on|by|from|until|since|before|after|around|of)\s+the\s+(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?-i:[A-Z]))", re.I)),
     ("last_week", re.compile(r"\b(?:last week|earlier this week|this week|past week)\b", re.I)),
     ("next", re.compile(r"\b(?:next|the coming)\s+(?P<unit>week|month|year)\b", re.I)),
     ("last_month", re.compile(r"\blast month\b", re.I)),
@@ -95,7 +98,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "drange": ("digit", "month"), "mrange": ("month",), "season": ("|spring|summer|autumn|fall|winter",),
     "soon": ("|coming|next",), "ago": ("|ago",), "dmy": ("digit", "month"), "mdy": ("digit", "month"), "iso": ("digit",), "my": ("month",),
     "y": ("digit",), "rel_night": ("|night|yesterday|day",), "rel_today": ("|today|tonight|this",), "tomorrow": ("|tomorrow",),
-    "weekday": ("|day",), "last_week": ("|week",), "next": ("|week|month|year",), "last_month": ("|month",),
+    "weekday": ("|day",), "ordinal_day": ("digit",), "last_week": ("|week",), "next": ("|week|month|year",), "last_month": ("|month",),
     "this_month": ("|month",), "last_year": ("|year",), "this_year": ("|year",), "period_end": ("|end",),
     "past": ("|past|previously|year",), "span_back": ("|past|last|previous",), "recent": ("|weekend|recent|few",),
 }
@@ -319,6 +322,13 @@ def _relative_date(kind: str, m: re.Match, g: dict, pub: date) -> tuple[str | No
         if delta == 0 and m.group().lower().startswith("last"):
             delta = 7  # "last Thursday" in a Thursday report: a week before
         return (pub - timedelta(days=delta)).isoformat(), "day"
+    if kind == "ordinal_day":
+        day = int(g["day"])
+        ref = pub if day <= pub.day else pub.replace(day=1) - timedelta(days=1)
+        try:
+            return date(ref.year, ref.month, day).isoformat(), "day"
+        except ValueError:
+            return None
     if kind == "last_week":
         ref = pub - timedelta(days=7) if m.group().lower() in ("last week", "past week") else pub
         return f"{ref.year:04d}-{ref.month:02d}", "month"
@@ -843,6 +853,14 @@ def _in_time(h: DateHit, mod: str, published: str | None) -> str:
     month = f"{pub.year:04d}-{pub.month:02d}"
     if mod == "planned" and h.kind == "weekday" and len(value) == 10 and value < pub.isoformat():
         return (date.fromisoformat(value) + timedelta(days=7)).isoformat()
+    if mod == "planned" and h.kind == "ordinal_day" and value < pub.isoformat():
+        ahead = date(pub.year, pub.month, 1) + timedelta(days=31 if value[:7] == month else 0)
+        try:  # "around the 25th" in a plan: this month's 25th if it is still to come, else next month's
+            nxt = date(pub.year, pub.month, int(value[8:])) if value[:7] < month else \
+                date(ahead.year, ahead.month, int(value[8:]))
+        except ValueError:
+            return value
+        return nxt.isoformat()
     if h.first_month and not h.year_given and mod in ("confirmed", "reported") and value == str(pub.year) \
             and h.first_month > pub.month:
         return str(pub.year - 1)  # "sailed two times, in July and in October", told in March: last year's

@@ -69,6 +69,7 @@ class Candidate:
     framed_as: str | None = None  # the other label the same fillers also tell (guide 7, D8)
     mode: str | None = None  # aircraft, ship or land from "by air", "by sea", "by road"
     another: bool = False  # "another plane", "a second ship": a vehicle other than one told before
+    folded_triggers: list["Token"] = field(default_factory=list)  # clauses folded into this one, dated when it is not
 
     def add(self, role: str, eid: str | None, rule: RoleRule | None = None) -> None:
         if not eid:
@@ -2202,6 +2203,7 @@ def _folds_into_its_mover(c: Candidate, mover: Candidate | None) -> bool:
             for x in xs:
                 mover.add(role, x)
     mover.rules.extend(r for r in [*c.rules, "move.vehicle-carrying"] if r not in mover.rules)
+    mover.folded_triggers.append(c.trigger)
     return True
 
 
@@ -2219,6 +2221,7 @@ def _folds_into_its_object(c: Candidate, mover: Candidate | None) -> bool:
         for x in c.roles.get(role, []):
             mover.add(role, x)
     mover.rules.extend(r for r in [*c.rules, "move.cargo-arrival"] if r not in mover.rules)
+    mover.folded_triggers.append(c.trigger)
     return True
 
 

@@ -103,6 +103,10 @@ def extract_events(an: DocAnalysis) -> list[Event]:
             if hits is None:
                 hits = dates_in(an, view.text, published)
             date, precision = event_date(ps, c.trigger, hits, an, mod, out, published)
+            for folded in c.folded_triggers if date is None else ():
+                date, precision = event_date(ps, folded, hits, an, mod, out, published)  # "... that arrived last month"
+                if date is not None:
+                    break
             attributed = [an.specs[x].name for x in credited if x in an.specs] if (
                 reported or mod == "confirmed") and mod != "denied" and not party else []
             ev = Event(id="", labels=["Event", c.label], date=date, date_precision=precision,
