@@ -854,13 +854,7 @@ def _in_time(h: DateHit, mod: str, published: str | None) -> str:
     if mod == "planned" and h.kind == "weekday" and len(value) == 10 and value < pub.isoformat():
         return (date.fromisoformat(value) + timedelta(days=7)).isoformat()
     if mod == "planned" and h.kind == "ordinal_day" and value < pub.isoformat():
-        ahead = date(pub.year, pub.month, 1) + timedelta(days=31 if value[:7] == month else 0)
-        try:  # "around the 25th" in a plan: this month's 25th if it is still to come, else next month's
-            nxt = date(pub.year, pub.month, int(value[8:])) if value[:7] < month else \
-                date(ahead.year, ahead.month, int(value[8:]))
-        except ValueError:
-            return value
-        return nxt.isoformat()
+        return _day_ahead(pub, int(value[8:])) or value
     if h.first_month and not h.year_given and mod in ("confirmed", "reported") and value == str(pub.year) \
             and h.first_month > pub.month:
         return str(pub.year - 1)  # "sailed two times, in July and in October", told in March: last year's
@@ -871,6 +865,16 @@ def _in_time(h: DateHit, mod: str, published: str | None) -> str:
     if mod in ("confirmed", "reported") and value[:7] > month:
         return f"{int(value[:4]) - 1:04d}{value[4:]}"
     return value
+
+
+def _day_ahead(pub: date, day: int) -> str | None:
+    """A plan's "the 25th": this month's if that day is still to come, else next month's."""
+    first = pub.replace(day=1)
+    month = first if day > pub.day else (first + timedelta(days=32)).replace(day=1)
+    try:
+        return date(month.year, month.month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _day_before(ps: ParsedSentence, pos: int, hits, an: DocAnalysis, published: str | None) -> str | None:

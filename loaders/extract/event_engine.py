@@ -2185,6 +2185,11 @@ _LEG_ROLES = ("FROM", "TO", "VIA")
 _ARRIVAL_FRAMES = ("transfer.arrive-cargo", "deployment.arrive", "movement.arrive")
 
 
+def _legs_clash(a: Candidate, b: Candidate, roles: tuple[str, ...] = _LEG_ROLES) -> bool:
+    """Both candidates name places (or vehicles) for one of the roles, and not the same ones."""
+    return any(a.roles.get(r) and b.roles.get(r) and set(a.roles[r]) != set(b.roles[r]) for r in roles)
+
+
 def _mover_of_subject(t: "Token", by_token: dict) -> Candidate | None:
     """The move whose subject the word is, or is "of" ("a convoy of trucks"): its candidate."""
     if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ in ("nsubj", "nsubjpass"):
@@ -2196,7 +2201,7 @@ def _folds_into_its_mover(c: Candidate, mover: Candidate | None) -> bool:
     """A participle on the subject of a move tells what that move carried; its places fill
     those the move lacks. Returns whether it was folded."""
     if mover is None or mover is c or mover.label in ("Talks", "Construction") or c.label in ("Talks", "Construction") \
-            or any(c.roles.get(r) and mover.roles.get(r) and set(c.roles[r]) != set(mover.roles[r]) for r in _LEG_ROLES):
+            or _legs_clash(c, mover):
         return False
     for role, xs in c.roles.items():
         if role == "CARRIED" or not mover.roles.get(role):
@@ -2214,8 +2219,7 @@ def _folds_into_its_object(c: Candidate, mover: Candidate | None) -> bool:
     Returns whether it was folded."""
     if mover is None or mover is c or mover.label in ("Talks", "Construction") or \
             c.label not in ("Transfer", mover.label) or c.roles.get("USING") or not mover.roles.get("CARRIED") or \
-            c.frame.id not in _ARRIVAL_FRAMES or \
-            any(c.roles.get(r) and mover.roles.get(r) and set(c.roles[r]) != set(mover.roles[r]) for r in _LEG_ROLES):
+            c.frame.id not in _ARRIVAL_FRAMES or _legs_clash(c, mover):
         return False
     for role in (*_LEG_ROLES, "CARRIED"):
         for x in c.roles.get(role, []):
@@ -2233,8 +2237,7 @@ def _fold_conjoined_legs(found: list[Candidate]) -> list[Candidate]:
     for c in found:
         head = by_token.get(c.trigger.head.i) if c.trigger.dep_ == "conj" else None
         if head is not None and head is not c and head.label == c.label and c.label in ("Flight", "Voyage", "Transfer") \
-                and not any(c.roles.get(r) and head.roles.get(r) and set(c.roles[r]) != set(head.roles[r])
-                            for r in _LEG_ROLES + ("USING",)) \
+                and not _legs_clash(c, head, _LEG_ROLES + ("USING",)) \
                 and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.trigger.children):
             for role, xs in c.roles.items():
                 for x in xs:
