@@ -7,11 +7,14 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# letters Unicode does not decompose into a base letter and an accent ("Ørland", "Łask", "Þórshöfn")
+_OWN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss", "ł": "l",
+                              "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"})
 
 
 def slug(name: str) -> str:
-    """Lower-case ASCII words joined by '-': 'Al-Khadim Air Base' -> 'al-khadim-air-base'."""
-    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    """Lower-case ASCII words joined by '-': 'Al-Khadim Air Base' -> 'al-khadim-air-base', 'Ørland' -> 'orland'."""
+    ascii_text = unicodedata.normalize("NFKD", name.translate(_OWN_LETTERS)).encode("ascii", "ignore").decode("ascii")
     return _NON_WORD.sub("-", ascii_text.lower()).strip("-")
 
 

@@ -2556,6 +2556,9 @@ def _base_from_name(gaz: Gazetteer, name: str, suffix: str) -> GazEntry | None:
         return _with_airport_data(GazEntry(name=f"{clean} airport", label="Base", kind="airport"), clean, suffix)
     if country is not None or any(c.adjectives and clean in c.adjectives for c in gaz.countries):
         return None
+    owner = gaz.lookup("Actor", clean)
+    if owner is not None and owner.kind in ("state", "armed_forces") and place is None:
+        return None  # "the RAF airfield", "the Kenya Defence Forces base": whose base, not its name
     town = place is not None or any(c.capital and c.capital.name == clean for c in gaz.countries) or \
         (names_mod.geo_lookup(clean) or names_mod.GeoHit("", "", "", None, None, None)).label == "Place"
     if kind in ("airport", "port") and town:

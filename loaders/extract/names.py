@@ -1127,6 +1127,7 @@ def geo_places(text: str, names: list[tuple[int, int, str]], r: NameRules | None
 _LOCATIVE_PREPS = frozenset({"in", "at", "on", "onto", "upon", "into", "to", "from", "near", "via", "off", "outside",
                              "inside", "towards", "toward", "through", "across", "around"})
 _SITE_PREPS = frozenset({"in", "at", "on", "onto", "upon", "near", "off"})
+_ROUTE_PREPS = frozenset({"through", "via"})  # no one travels "through" a person: the recogniser's surname is a town
 # verbs whose object is a place when it is a name ("reached X", "after losing X", "crossed X")
 _PLACE_VERBS = frozenset({"reach", "reached", "reaches", "reaching", "leave", "left", "leaves", "leaving", "lose", "lost",
                           "loses", "losing", "capture", "captured", "captures", "capturing", "seize", "seized", "seizes",
@@ -1153,7 +1154,8 @@ def place_by_grammar(doc, start: int, end: int, name: str) -> str | None:
     object of a locative preposition ("onto Tavake", "stopped in Tarnavka"; islands take "on")
     or of a verb that takes a place ("reached X", "after losing X"), else None. A name the
     recogniser calls an organisation is never one; a person only as a one-word object of a
-    preposition that takes a site (the recogniser often takes a small island for a surname)."""
+    preposition that takes a site or a route (the recogniser often takes a small island or town for a
+    surname)."""
     r = rules()
     toks = [t for t in doc if start <= t.idx < end]
     if not toks or kind_by_words(name, r.organisation_kinds) is not None or _ACRONYM.fullmatch(name):
@@ -1172,7 +1174,8 @@ def place_by_grammar(doc, start: int, end: int, name: str) -> str | None:
             return _BASE_VERBS[head]  # "based at X", "landed at X": a base or an airfield
         if word == "from" and head in _FLIGHT_WORDS and label != "PERSON":
             return "airbase"  # "flew from X": a name nothing knows that planes leave is an airfield (an island they fly to is not)
-        if word not in _LOCATIVE_PREPS or label in ("PERSON", "ORG") and word not in _SITE_PREPS:
+        if word not in _LOCATIVE_PREPS or label in ("PERSON", "ORG") and word not in _SITE_PREPS and \
+                not (label == "PERSON" and word in _ROUTE_PREPS):
             return None
         if word == "to" and prep.i > 0 and doc[prep.i - 1].lower_ in ("according", "due", "thanks"):
             return None
@@ -1222,8 +1225,28 @@ def near_geo(name: str) -> GeoHit | None:
     limit = 1 if len(key) < 8 else 2
     # the first three letters agree: a slip inside the name, not another town ("Bauerfield" is no "Bakersfield")
     pool = [k for k in _geo_by_prefix().get(key[:2], []) if abs(len(k) - len(key)) <= 1 and k[:3] == key[:3]]
-    hit = process.extractOne(key, pool, scorer=Levenshtein.distance, score_cutoff=limit) if pool else None
+    hits = process.extract(key, pool, scorer=Levenshtein.distance, score_cutoff=limit, limit=5) if pool else []
+    hit = next((h for h in hits if _slip_or_spelling(key, h[0])), None)
     return geography()[hit[0]] if hit else None
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _slip_or_spelling(written: str, known: str) -> bool:
+    """Letters swapped ("Krasdonar") or vowels spelled another way ("Baranavichy" for
+    Baranovichi) make the same town; a changed consonant makes another one ("Bornholm" is no
+    "Bornheim", "Kolofata" no "Kolkata")."""
+    from rapidfuzz.distance import Levenshtein
+
+    if sorted(written) == sorted(known):
+        return True
+    for op, i, j in Levenshtein.editops(written, known):
+        changed = {written[i]} if op in ("delete", "replace") else set()
+        changed |= {known[j]} if op in ("insert", "replace") else set()
+        if not changed <= _VOWELS:
+            return False
+    return True
 
 
 def geo_lookup(name: str) -> GeoHit | None:
