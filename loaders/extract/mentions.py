@@ -806,7 +806,8 @@ def _base_items(s: _SentenceScan) -> None:
             continue
         if not title_case and (pre := pat["base_prefixed"].match(text, m.start())) and pre.end() > m.end():
             continue  # "RAAF Base Amberley": a station prefix before the base's own name
-        entry = _base_from_name(gaz, name, suffix)
+        owner = b.named_things.get(match_key(re.sub(r"^[Tt]he\s+", "", name)))
+        entry = _base_from_name(gaz, name, suffix) if owner is None or owner.label != "Actor" else None
         if entry is not None and suffix.lower() == "base":
             entry = _bare_base(b, name, entry)
         if entry is not None:
@@ -1428,6 +1429,7 @@ def _remember_items(b: _Builder, text: str, items: list[Item]) -> None:
         if it.entry is not None and not it.coref and (it.tag in ("VES", "ORG") or it.tag == "BASE" and _not_a_town(gaz, it.entry.name)):
             b.named_things.setdefault(match_key(it.entry.name), it.entry)
     _bracketed_acronyms(b, text, items)
+    _initialisms(b, items)
     if ves:
         b.last_vessels = ves
         for it in ves:
@@ -1639,6 +1641,25 @@ def _bracketed_acronyms(b: _Builder, text: str, items: list[Item]) -> None:
             continue
         b.named_things.setdefault(match_key(short), it.entry)
         b.aliases.setdefault(it.ids.get(it.entry.label, ""), set()).add(short)
+
+
+_INITIALISM_SKIPS = frozenset({"of", "the", "and", "for"})
+
+
+def _initialisms(b: _Builder, items: list[Item]) -> None:
+    """"Indian Air Force transports ... the IAF base": a state's or group's name of three words
+    or more is meant by its initials later in the report, brackets or not; initials the gazetteer
+    gives something else keep their meaning."""
+    for it in items:
+        if it.entry is None or it.coref or it.tag not in ("STATE", "ORG") or it.entry.label != "Actor":
+            continue
+        words = [w for w in re.split(r"[\s-]+", it.text) if w and w.lower() not in _INITIALISM_SKIPS]
+        if len(words) < 3 or not all(w[:1].isupper() for w in words):
+            continue
+        short = "".join(w[0] for w in words)
+        if short in names_mod.rules().stopwords or b.gaz.find(short):
+            continue
+        b.named_things.setdefault(match_key(short), it.entry)
 
 
 _SHORT_FORM_NAME = re.compile(
