@@ -133,7 +133,8 @@ _REPORTING = frozenset({"reckon", "reckons", "believe", "believes", "assess", "a
                         "claimed", "claims", "announce", "announced", "announces", "state", "stated", "states",
                         "allege", "alleged", "alleges", "write", "wrote", "writes", "add", "added", "adds", "note",
                         "noted", "notes", "insist", "insisted", "insists", "quoted", "cited", "citing", "indicate",
-                        "indicated", "indicates", "describe", "described", "describes"})
+                        "indicated", "indicates", "describe", "described", "describes", "saying", "claiming", "alleging",
+                        "stating"})
 # verbs of belief: what they govern is someone's reading, a hedge (guide 8: "believed to be")
 _EPISTEMIC = frozenset({"believe", "believes", "believed", "think", "thinks", "thought", "suspect", "suspects",
                         "suspected", "assess", "assesses", "assessed", "judge", "judges", "judged", "reckon", "reckons",
@@ -468,6 +469,8 @@ def _denied_above(tok: Token) -> bool:
     for h in tok.ancestors:
         if h.lower_ in _DENYING and h.pos_ == "VERB":
             return True
+        if h.dep_ == "advcl" and h.tag_ == "VBG":
+            return False  # "denied that X, saying the ship carried Y": the denier's own account
         if h.dep_ in ("relcl", "advcl") or h.pos_ == "VERB" and h.lower_ not in _REPORTING and h.dep_ != "ccomp":
             if h.lower_ not in _REPORTING:
                 return False
