@@ -73,7 +73,7 @@ CHECK_NAMES = ("same_country", "in_country", "foreign_base", "region_of_country"
                "pair_seals_ties", "described_pair_seals_ties", "lesser_title", "not_lesser_title", "vessel_noun_between", "country_named_as_place",
                "capital_abroad", "not_owned_base", "force_head", "clause_shares_subject", "hyphen_backed_before",
                "part_led", "not_part_led", "end_not_stray_conjunct", "leader_of_named_state", "in_right_after",
-               "end_outside_start_name")
+               "end_outside_start_name", "base_object")
 IRREGULAR = {
     "fight": ["fought"], "lead": ["led"], "hold": ["held"], "keep": ["kept"], "lose": ["lost"],
     "run": ["ran"], "seize": ["seized"], "drive": ["drove", "driven"], "overthrow": ["overthrew", "overthrown"],
@@ -225,7 +225,8 @@ CHECK_WORD_CLASSES = ("reporting", "vessel_nouns", "any_vessel", "ousting", "gro
                       "become", "state_owned", "state_organs", "force_words", "ties", "territory", "out_words",
                       "head_titles", "lesser_titles", "pair_nouns", "seal_verbs", "sealed_objects", "break_verbs",
                       "lie_verbs", "ship_modifiers", "force_parts", "hyphen_backed", "intent", "headquarters",
-                      "blacklists", "sanctions", "pacts", "company_nouns", "formation_nouns", "pair_heads", "equipment_plurals")
+                      "blacklists", "sanctions", "pacts", "company_nouns", "formation_nouns", "pair_heads", "equipment_plurals",
+                      "base_words")
 # classes the checks read as the union of two lexicon classes, bound once when the rules load
 CHECK_WORD_UNIONS = {"copulas": ("be", "become"), "pair_ties": ("ties", "pair_nouns"),
                      "ties_objects": ("ties", "sealed_objects"), "ship_words": ("vessel_nouns", "ship_modifiers"),
