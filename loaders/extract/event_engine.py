@@ -433,6 +433,9 @@ def _vehicle_of_owner(t: "Token") -> "Token":
     return t
 
 
+_COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being", "remains", "remain", "remained"})
+
+
 def _light_verb_arguments(tok: "Token", args: list[tuple[str, "Token"]]) -> list[tuple[str, "Token"]]:
     """A noun trigger's arguments from the verb it hangs on: "made four flights", "held talks",
     "began the withdrawal" (the light verb's subject), "agreed on a deal", "X, on a visit to Y"."""
@@ -452,8 +455,10 @@ def _light_verb_arguments(tok: "Token", args: list[tuple[str, "Token"]]) -> list
         if not any(c.dep_ in _SUBJ for c in verb.children):
             out.extend(_inherited_subject(verb))
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
-        # "agreed on a deal", "took part in talks": the governing verb's subject
-        out.extend(("subject", c) for c in tok.head.head.children if c.dep_ == "nsubj")
+        # "agreed on a deal", "took part in talks": the governing verb's subject; "a depot is
+        # under construction": what the work is done to
+        rel = "passive_subject" if tok.head.lower_ == "under" and tok.head.head.lower_ in _COPULAS else "subject"
+        out.extend((rel, c) for c in tok.head.head.children if c.dep_ == "nsubj")
     elif tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.pos_ == "PROPN" \
             and not any(rel == "possessor" for rel, _ in args):
         out.append(("subject", tok.head.head))  # "X, on a visit to Israel, thanked ...": X visits
