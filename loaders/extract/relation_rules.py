@@ -73,7 +73,7 @@ CHECK_NAMES = ("same_country", "in_country", "foreign_base", "region_of_country"
                "pair_seals_ties", "described_pair_seals_ties", "lesser_title", "not_lesser_title", "vessel_noun_between", "country_named_as_place",
                "capital_abroad", "not_owned_base", "force_head", "clause_shares_subject", "hyphen_backed_before",
                "part_led", "not_part_led", "end_not_stray_conjunct", "leader_of_named_state", "in_right_after",
-               "end_outside_start_name", "base_object")
+               "end_outside_start_name", "base_object", "start_verb_forces")
 IRREGULAR = {
     "fight": ["fought"], "lead": ["led"], "hold": ["held"], "keep": ["kept"], "lose": ["lost"],
     "run": ["ran"], "seize": ["seized"], "drive": ["drove", "driven"], "overthrow": ["overthrew", "overthrown"],

@@ -1467,6 +1467,14 @@ def _base_object(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Me
     return any(c.dep_ == "dobj" and c.lower_ in _lex("base_words") for c in ma.token.head.children)
 
 
+def _start_verb_forces(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
+    """The start's verb has forces as its object ("Chad (and Niger) contribute troops to X")."""
+    token = ma.token
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return any(c.dep_ == "dobj" and c.lower_ in _lex("force_words") for c in token.head.children)
+
+
 def _ordered_out(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The order sends the forces away ("ordered French troops to leave / out of the country")."""
     verb = mb.token.head
@@ -1684,7 +1692,7 @@ CHECKS: dict[str, Callable[..., bool]] = {
     "end_not_place_default": _end_not_place_default, "not_former": _not_former, "start_not_pobj": _start_not_pobj,
     "forces_start": _forces_start, "hull_prefix_state": _hull_prefix_state, "place_end": _place_end,
     "not_in_name": _not_in_name, "end_outside_start_name": _end_outside_start_name, "ties_between": _ties_between, "territory_object": _territory_object,
-    "force_object": _force_object, "base_object": _base_object, "ordered_out": _ordered_out,
+    "force_object": _force_object, "base_object": _base_object, "start_verb_forces": _start_verb_forces, "ordered_out": _ordered_out,
     "head_of_state_title": _head_of_state_title, "in_follows_start": _in_follows_start,
     "within_a_country": _within_a_country, "ties_pair": _ties_pair,
     "known_foreign_base": _known_foreign_base, "where_clause": _where_clause,
