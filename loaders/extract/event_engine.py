@@ -274,6 +274,9 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
                 if c.dep_ == "prep" and (_prep_word(c) in DIRECTION_PREPS or (
                         c.lower_ in ("at", "in") and _is_vehicle_noun(obj))):  # "onto trains at X": where it happened
                     out.extend(_prep_args(c, depth + 1))
+                elif c.dep_ == "prep" and c.lower_ in ("on", "aboard") and any(
+                        _is_vehicle_noun(x) for o in _prep_objects(c) for x in (o, *(k for k in o.children if k.dep_ == "compound"))):
+                    out.extend(_prep_args(c, depth + 1))  # "shipped to the port of X on the ferry Y": how it went
     return out
 
 
