@@ -1213,8 +1213,8 @@ def _geo_by_prefix() -> dict[str, list[str]]:
 
 def near_geo(name: str) -> GeoHit | None:
     """A known city one or two letters from a name used as a place ("left Krasdonar"), for
-    names of six letters or more that share its first three; the text's spelling stays an alias
-    (guide §2)."""
+    names of six letters or more that share its first three, when the difference is a slip or a
+    spelling (:func:`_slip_or_spelling`); the text's spelling stays an alias (guide §2)."""
     from rapidfuzz.distance import Levenshtein
     from rapidfuzz import process
 
