@@ -323,12 +323,8 @@ def _relative_date(kind: str, m: re.Match, g: dict, pub: date) -> tuple[str | No
             delta = 7  # "last Thursday" in a Thursday report: a week before
         return (pub - timedelta(days=delta)).isoformat(), "day"
     if kind == "ordinal_day":
-        day = int(g["day"])
-        ref = pub if day <= pub.day else pub.replace(day=1) - timedelta(days=1)
-        try:
-            return date(ref.year, ref.month, day).isoformat(), "day"
-        except ValueError:
-            return None
+        day = _day_of_month(pub, int(g["day"]), ahead=False)
+        return (day, "day") if day else None
     if kind == "last_week":
         ref = pub - timedelta(days=7) if m.group().lower() in ("last week", "past week") else pub
         return f"{ref.year:04d}-{ref.month:02d}", "month"
@@ -854,7 +850,7 @@ def _in_time(h: DateHit, mod: str, published: str | None) -> str:
     if mod == "planned" and h.kind == "weekday" and len(value) == 10 and value < pub.isoformat():
         return (date.fromisoformat(value) + timedelta(days=7)).isoformat()
     if mod == "planned" and h.kind == "ordinal_day" and value < pub.isoformat():
-        return _day_ahead(pub, int(value[8:])) or value
+        return _day_of_month(pub, int(value[8:]), ahead=True) or value
     if h.first_month and not h.year_given and mod in ("confirmed", "reported") and value == str(pub.year) \
             and h.first_month > pub.month:
         return str(pub.year - 1)  # "sailed two times, in July and in October", told in March: last year's
@@ -867,10 +863,15 @@ def _in_time(h: DateHit, mod: str, published: str | None) -> str:
     return value
 
 
-def _day_ahead(pub: date, day: int) -> str | None:
-    """A plan's "the 25th": this month's if that day is still to come, else next month's."""
+def _day_of_month(pub: date, day: int, ahead: bool) -> str | None:
+    """"The 13th" told on ``pub``: this month's when that day has come (or, ``ahead``, for a
+    plan, is still to come), else the month before's (or after's); None for a day the month
+    lacks ("the 31st" of a 30-day month)."""
     first = pub.replace(day=1)
-    month = first if day > pub.day else (first + timedelta(days=32)).replace(day=1)
+    if ahead:
+        month = first if day > pub.day else (first + timedelta(days=32)).replace(day=1)
+    else:
+        month = first if day <= pub.day else (first - timedelta(days=1)).replace(day=1)
     try:
         return date(month.year, month.month, day).isoformat()
     except ValueError:

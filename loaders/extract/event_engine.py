@@ -2211,12 +2211,7 @@ def _folds_into_its_mover(c: Candidate, mover: Candidate | None) -> bool:
     if mover is None or mover is c or mover.label in ("Talks", "Construction") or c.label in ("Talks", "Construction") \
             or _legs_clash(c, mover):
         return False
-    for role, xs in c.roles.items():
-        if role == "CARRIED" or not mover.roles.get(role):
-            for x in xs:
-                mover.add(role, x)
-    mover.rules.extend(r for r in [*c.rules, "move.vehicle-carrying"] if r not in mover.rules)
-    mover.folded_triggers.append(c.trigger)
+    _absorb(mover, c, [r for r in c.roles if r == "CARRIED" or not mover.roles.get(r)], "move.vehicle-carrying")
     return True
 
 
@@ -2229,12 +2224,18 @@ def _folds_into_its_object(c: Candidate, mover: Candidate | None) -> bool:
             c.label not in ("Transfer", mover.label) or c.roles.get("USING") or not mover.roles.get("CARRIED") or \
             c.frame.id not in _ARRIVAL_FRAMES or _legs_clash(c, mover):
         return False
-    for role in (*_LEG_ROLES, "CARRIED"):
+    _absorb(mover, c, (*_LEG_ROLES, "CARRIED"), "move.cargo-arrival")
+    return True
+
+
+def _absorb(mover: Candidate, c: Candidate, roles, reading: str) -> None:
+    """The move takes the clause's fillers of those roles, its rules and the reading's tag; its
+    trigger is kept to date the move when the move's own clause gives no date."""
+    for role in roles:
         for x in c.roles.get(role, []):
             mover.add(role, x)
-    mover.rules.extend(r for r in [*c.rules, "move.cargo-arrival"] if r not in mover.rules)
+    mover.rules.extend(r for r in [*c.rules, reading] if r not in mover.rules)
     mover.folded_triggers.append(c.trigger)
-    return True
 
 
 def _fold_conjoined_legs(found: list[Candidate]) -> list[Candidate]:

@@ -806,7 +806,7 @@ def _base_items(s: _SentenceScan) -> None:
             continue
         if not title_case and (pre := pat["base_prefixed"].match(text, m.start())) and pre.end() > m.end():
             continue  # "RAAF Base Amberley": a station prefix before the base's own name
-        owner = b.named_things.get(match_key(re.sub(r"^[Tt]he\s+", "", name)))
+        owner = _named_before(b, name)  # "the IAF base" after "Indian Air Force": whose base, not its name
         entry = _base_from_name(gaz, name, suffix) if owner is None or owner.label != "Actor" else None
         if entry is not None and suffix.lower() == "base":
             entry = _bare_base(b, name, entry)
@@ -2465,9 +2465,15 @@ _AFTER_HEAD = re.compile(r"\s*(?:[,.;:)]|$|(?:and|or|in|on|of|to|from|by|at|is|a
                          r"that|had|has|have|since|after|before|during|until|while|because|remain|remains|lie|lies)\b)")
 
 
+def _named_before(b: _Builder, name: str) -> GazEntry | None:
+    """What the report has named by this name so far, a leading "the" aside (a ship, a base,
+    an organisation or its initials)."""
+    return b.named_things.get(match_key(re.sub(r"^[Tt]he\s+", "", name)))
+
+
 def _named_ship(b: _Builder, name: str) -> bool:
     """The report has named a ship by this name ("The Sirius Highway sailed back")."""
-    named = b.named_things.get(match_key(re.sub(r"^[Tt]he\s+", "", name)))
+    named = _named_before(b, name)
     return named is not None and named.label == "Vessel"
 
 

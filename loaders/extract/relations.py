@@ -860,8 +860,7 @@ def _free_head(sentence: ParsedSentence, token: Token) -> bool:
     """The word the mention modifies is no part of another mention ("Haftar's Libyan National
     Army": the army is a name of its own, so Haftar does not stand for it), generic personnel
     ("Africa Corps instructors") aside."""
-    while token.dep_ == "conj" and token.head.i != token.i:  # "Iran, Russia and China back ...": the list's head
-        token = token.head
+    token = _list_head(token)  # "Iran, Russia and China back ...": the list's head
     other = sentence.mention(token.head)
     return other is None or (other.tag == "EQ" and other.kind == "personnel")  # generic "instructors"
 
@@ -1462,17 +1461,26 @@ def _force_object(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
     return any(c.dep_ == "dobj" and c.lower_ in _lex("force_words") for c in above.children)
 
 
+def _list_head(token: Token) -> Token:
+    """The first item of the list the word is in ("Iran, Russia and China": Iran), or the word."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _start_verb_object(ma: Mention, words: str) -> bool:
+    """The verb of the start (or of the list it is in) has an object of the lexicon class."""
+    return any(c.dep_ == "dobj" and c.lower_ in _lex(words) for c in _list_head(ma.token).head.children)
+
+
 def _base_object(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The start's verb has a base as its object ("where BATUK has its base", "keeps a camp")."""
-    return any(c.dep_ == "dobj" and c.lower_ in _lex("base_words") for c in ma.token.head.children)
+    return _start_verb_object(ma, "base_words")
 
 
 def _start_verb_forces(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """The start's verb has forces as its object ("Chad (and Niger) contribute troops to X")."""
-    token = ma.token
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    return any(c.dep_ == "dobj" and c.lower_ in _lex("force_words") for c in token.head.children)
+    return _start_verb_object(ma, "force_words")
 
 
 def _ordered_out(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
