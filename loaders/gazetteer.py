@@ -266,12 +266,19 @@ class Gazetteer:
     country_by_place_id: dict[str, Country]
     matcher: Matcher
     _country_by_code: dict[str, Country] | None = None
+    _country_by_adjective: dict[str, Country] | None = None
 
     def lookup(self, label: str, name: str) -> GazEntry | None:
         return self.by_key.get((label, match_key(name)))
 
     def country(self, name: str) -> Country | None:
         return self.country_by_key.get(match_key(name))
+
+    def country_by_adjective(self, word: str) -> Country | None:
+        """The country a demonym names ("Malian" -> Mali), in any case."""
+        if self._country_by_adjective is None:
+            self._country_by_adjective = {a.lower(): c for c in self.countries for a in c.adjectives}
+        return self._country_by_adjective.get(word.lower())
 
     def home_country(self, entry: GazEntry) -> str | None:
         """The country a place or base lies in: its own ``country``, else the country of the packaged

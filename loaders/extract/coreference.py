@@ -52,7 +52,10 @@ _DESC_AIRFRAME = re.compile(word_first(["the", "this", "that"]) + r"\s+(?:aircra
 # only says "maybe": the pattern decides)
 _ONE_SHIP_WORDS = ("ship", "vessel", "tanker", "freighter", "frigate", "cruiser", "corvette", "destroyer", "submarine")
 _BASE_WORDS = ("base", "airfield", "facility", "site", "port")
-_DESC_TWO_COUNTRIES = re.compile(word_first(["the two", "both"]) + r" (?:countries|governments|states|nations)\b")
+# groups that stand for two states ("the two navies signed", "both governments agreed")
+_TWO_STATE_GROUPS = ("countries", "governments", "states", "nations", "navies", "armies", "militaries",
+                     "neighbours", "neighbors")
+_DESC_TWO_COUNTRIES = re.compile(word_first(["the two", "both"]) + r" (?:" + "|".join(_TWO_STATE_GROUPS) + r")\b")
 _DESC_REGIME = re.compile(_THE + r"\s+(?:ruling\s+|new\s+)?(?:military\s+)?(?:junta|regime|military government|military authorities)\b(?!')")
 _DESC_COUNTRY = re.compile(r"\b(?:in|to|into|across|throughout|from|of)\s+the country\b(?!'s)")
 _DESC_REGION = re.compile(_THE + r" country's (east|west|south|north|northeast|northwest|southeast|southwest)\b")
@@ -82,7 +85,7 @@ def _description_gate(b: _Builder, folded: str) -> tuple[tuple[str, ...], bool]:
     if b.doc_bases or b.last_bases:
         gate += _COREF_BASE_WORDS
     if b.last_countries:
-        gate += ("the country", "countries", "governments", "states", "nations", "sides")
+        gate += ("the country",) + _TWO_STATE_GROUPS
     if b.last_vessels:
         gate += _COREF_SHIP_WORDS
     if b.last_regimes:

@@ -527,6 +527,9 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
     coordinated clause beside it; a claim's date ("said on Monday") gives its month; "since X"
     the publication month; else a relative day ("two days later") counted from the day named
     before, else the publication month for ongoing activity."""
+    year = _year_on_noun(tok)
+    if year is not None:
+        return year, "year"
     telling = _telling()
     clause = _clause_head(tok)
     ec = _EventClause(tok, clause, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge),
@@ -546,6 +549,17 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
     if mod == "denied":
         return None, "unknown"  # what did not happen has no date beyond its own clause's
     return _date_from_context(ps, hits, an, ec, previous, published)
+
+
+def _year_on_noun(tok: Token) -> str | None:
+    """"under a 2022 agreement", "their 2024 treaty": a year written on the event's own noun dates it."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in ("nummod", "compound", "amod", "nmod") and len(c.text) == 4 \
+                and c.text.isdigit() and c.text[:2] in ("19", "20"):
+            return c.text
+    return None
 
 
 def _dates_of_clause(doc, hits: list[DateHit], ec: _EventClause) -> tuple[list[DateHit], list[DateHit]]:

@@ -461,7 +461,9 @@ def _light_verb_arguments(tok: "Token", args: list[tuple[str, "Token"]]) -> list
         # "agreed on a deal", "took part in talks": the governing verb's subject; "a depot is
         # under construction": what the work is done to
         rel = "passive_subject" if tok.head.lower_ == "under" and tok.head.head.lower_ in _COPULAS else "subject"
-        out.extend((rel, c) for c in tok.head.head.children if c.dep_ == "nsubj")
+        # "the cutter patrols under a 2023 agreement": a vehicle is no party to the agreement it works under
+        out.extend((rel, c) for c in tok.head.head.children if c.dep_ == "nsubj" and not (
+            tok.head.lower_ == "under" and rel == "subject" and _is_vehicle_noun(c)))
     elif tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.pos_ == "PROPN" \
             and not any(rel == "possessor" for rel, _ in args):
         out.append(("subject", tok.head.head))  # "X, on a visit to Israel, thanked ...": X visits
@@ -969,8 +971,48 @@ def _filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnalysis", p
     if item is not None and item.tag != "SRC":
         return _named_filler(ps, t, item, lex, position)
     if item is not None:
-        return None
+        return _officials_of(ps, t, an)
     return _unnamed_filler(ps, t, fs, an, position)
+
+
+def _officials_of(ps: "ParsedSentence", t: "Token", an: "DocAnalysis") -> Filler | None:
+    """"Russian and Malian officials met", "defence secretaries from the two countries": people
+    a Source names stand for the states on them (a party to talks), never for themselves."""
+    states = [m for m in _modifier_items(ps, t, ps.mention(t)) if m.tag in ("CTRY", "STATE", "ADJ", "CAP")]
+    for m in filter(None, map(_demonym_item, _source_demonyms(ps, t))):
+        an.specs.setdefault(m.entry.id, m.entry)
+        states.append(m)
+    states += [m for m in _states_of(ps, t) if m not in states]
+    return Filler(t, modifiers=states) if states else None
+
+
+def _states_of(ps: "ParsedSentence", t: "Token") -> list["Item"]:
+    """The states in a people noun's of / from phrase ("officials of Russia and Mali", "envoys from
+    the two countries")."""
+    out: list[Item] = []
+    for p in (c for c in t.children if c.dep_ == "prep" and c.lower_ in ("from", "of")):
+        for obj in (x for o in _prep_objects(p) for x in conjuncts(o)):
+            m = ps.mention(obj)
+            if m is not None and m.tag in ("CTRY", "STATE", "CAP"):
+                out.extend(x for x in m.expand() if x not in out)
+    return out
+
+
+def _source_demonyms(ps: "ParsedSentence", t: "Token") -> list["Token"]:
+    """The demonyms a Source's name opens with ("Russian and Malian officials"): the recogniser
+    keeps them inside the Source, so no state item stands on them."""
+    return [x for x in t.doc[t.left_edge.i:t.i] if x.dep_ in ("amod", "conj", "compound")
+            and ps.mention(x) is not None and ps.mention(x).tag == "SRC" and x.text[:1].isupper()]
+
+
+def _demonym_item(x: "Token") -> "Item | None":
+    from milgraph.loaders.extract.mentions import Item
+
+    country = load_gazetteer().country_by_adjective(x.text)
+    if country is None:
+        return None
+    return Item(k=-1, sent=-1, start=x.idx, end=x.idx + len(x.text), text=x.text, tag="ADJ",
+                ids={"Actor": country.actor.id}, default="Actor", entry=country.actor, country=country)
 
 
 def _named_filler(ps: "ParsedSentence", t: "Token", item: "Item", lex, position: str) -> Filler:
@@ -1019,6 +1061,8 @@ def _unnamed_filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnal
     word = t.lower_
     cands = lemma_candidates(word)
     mods = _modifier_items(ps, t, None)
+    if word in word_class("party_nouns"):  # "defence secretaries from the two countries"
+        mods += [m for m in _states_of(ps, t) if m not in mods]
     vehicle = _vehicle_noun_kind(cands, lex, an)
     if vehicle is None and t.pos_ == "PROPN":
         vehicle = _named_vehicle_kind(ps, t, lex)
@@ -1313,7 +1357,7 @@ def kind_fits(kind: str, f: Filler) -> bool:
     if it is None:
         return {"vehicle": f.vehicle is not None, "cargo": f.cargo is not None or f.personnel,
                 "actor": any(m.tag in ("CTRY", "CAP", "STATE", "PER", "ORG", "ADJ") for m in f.modifiers)
-                and f.vehicle is None and f.cargo is None and not f.personnel,
+                and f.vehicle is None and (f.cargo is None and not f.personnel or _party_people(f.token)),
                 }.get(kind, False)
     tag = it.tag
     if kind == "actor":
@@ -1333,6 +1377,13 @@ def kind_fits(kind: str, f: Filler) -> bool:
     if kind == "subject_matter":
         return tag in ("BASE", "PLACE", "EQ", "CTRY", "CAP", "VES", "AC")
     return False
+
+
+def _party_people(t: "Token") -> bool:
+    """"met Malian officers": people who speak for a state at talks, not forces that move."""
+    from milgraph.loaders.extract.event_frames import frames
+
+    return t.lower_ in word_class("party_nouns") and t.lower_ not in frames().lexicon.personnel_words
 
 
 def _vehicle_type(it: "Item") -> str | None:

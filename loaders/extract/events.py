@@ -337,10 +337,9 @@ def _governing_subject(trigger):
 def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, owners: dict[str, str]) -> None:
     """BY from the clause when the frame's roles left it empty (guide 7: the state that carries
     the event out, named or clearly implied): a subject an unnamed state organ ("the ministry
-    plans to build" after "Japan's defence ministry"), officials of a state ("Russian officials
-    floated a supply point"), or an actor that a relative clause or a completing verb hides
-    ("India, which helped rebuild the runway"); for a Construction, the state whose facility it
-    is ("whether a Turkish naval base should be established")."""
+    plans to build" after "Japan's defence ministry"), or an actor that a relative clause or a
+    completing verb hides ("India, which helped rebuild the runway"); for a Construction, the
+    state whose facility it is ("whether a Turkish naval base should be established")."""
     subj = _governing_subject(c.trigger)
     actor = rule = None
     if subj is not None:
@@ -348,9 +347,6 @@ def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, 
         if m is not None and m.tag in ("STATE", "CTRY", "CAP") and "Actor" in m.ids and c.label == "Construction":
             # (a mover's subject the frames read already; a receiver's is no BY)
             actor, rule = m.ids["Actor"], "by.clause-subject"
-        elif m is not None and m.tag == "SRC":
-            first = m.text.split()[0].lower()
-            actor, rule = _demonym_states().get(first), "by.officials-of"
         elif m is None and subj.text[:1].isupper() and subj.lower_.endswith("s") \
                 and subj.lower_[:-1] in _demonym_states():
             actor, rule = _demonym_states()[subj.lower_[:-1]], "by.plural-demonym"  # "the Saudis fly C-130s"
