@@ -65,7 +65,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # a span or pair of months, told at year precision
     ("mrange", re.compile(rf"\b(?:(?:between|from|in|during)\s+)?{_M}\s+(?:and|or|to|until|through)\s+(?:in\s+)?{_M2}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
     ("my", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of)[\s-]+)?{_M}(?:\s+(?:of\s+)?{_YEAR})?\b", re.I)),
-    ("y", re.compile(r"\b(?:(?:in|since|back in|during|through|throughout|by|of|until|from|between|early|late|mid)\s+|mid-)(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("y", re.compile(r"\b(?:(?:in|since|back in|during|through|throughout|by|of|until|from|between|early|late|mid|for)\s+|mid-)(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("rel_night", re.compile(r"\b(?:last night|overnight|yesterday)\b", re.I)),
     ("tomorrow", re.compile(r"\b(?:tomorrow|the day after tomorrow)\b", re.I)),
     ("rel_today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
