@@ -226,8 +226,8 @@ def _service_descriptions(d: _Descriptions) -> None:
     its own ("Free Syrian Army", "Coast Guard Administration") or a state before it is not one."""
     for m in d.b.service_named.finditer(d.tagged):
         span = d.span(m.start("service"), m.end("service"))
-        if span is None or not (m.group("det") or d.text[span[0]].isupper()) or _named_before(d, m.start()) \
-                or _named_after(d, span[1]):
+        if span is None or not (m.group("det") or d.text[span[0]].isupper()) \
+                or _named_before(d, m.start(), m.group("det") is not None) or _named_after(d, span[1]):
             continue
         owner = _service_owner(d.b, " ".join(m.group("service").split()))
         if owner is not None:
@@ -235,12 +235,15 @@ def _service_descriptions(d: _Descriptions) -> None:
                   country=owner)
 
 
-def _named_before(d: _Descriptions, start: int) -> bool:
+def _named_before(d: _Descriptions, start: int, determined: bool = False) -> bool:
     """A name or a capitalised word right before the service: its owner ("Russia's navy"),
-    or the service's own name ("People's Liberation Army")."""
+    or the service's own name ("People's Liberation Army"); after a determiner only a name
+    tagged or owning it counts ("On Monday the navy": Monday names nothing of it)."""
     before = d.tagged[:start].rstrip()
     if before.endswith("»") or before.endswith("'s") or before.endswith("\u2019s"):
         return True
+    if determined:
+        return False
     span = d.span(len(before), len(before))
     words = d.text[:span[0]].split() if span is not None else []
     return len(words) > 1 and words[-1][:1].isupper()
