@@ -1607,8 +1607,8 @@ def _lesser_title(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: M
 def _vessel_noun_between(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """Between the state's word and the ship's name stand only ship words ("Russian navy
     landing ship", "Chinese frigate"), the last of them a ship's noun."""
-    if ma.coref_only or mb.coref_only or not ma.span or not mb.span or ma.source.coref:
-        return False
+    if ma.coref_only or mb.coref_only or not ma.span or not mb.span or (ma.source.coref and a.tag != "STATE"):
+        return False  # (a description may stand for the state: "the navy patrol boat X")
     between = sentence.doc[max(ma.span) + 1:min(mb.span)]
     words = [t.lower_ for t in between]
     return 0 < len(words) <= 5 and words[-1] in _lex("vessel_nouns") and all(w in _lex("ship_words") for w in words)
