@@ -1567,8 +1567,10 @@ def _their_ties(verb: Token) -> bool:
 def _in_follows_start(a: Item, b: Item, sentence: ParsedSentence, ma: Mention, mb: Mention) -> bool:
     """"shipped to Visby in Gotland", "called at Naha, on Okinawa": the preposition of the end
     comes right after the start (a comma between allowed), so it says where the start lies even
-    when the parser hung it on the verb."""
+    when the parser hung it on the verb; "Kidal, in the north of Mali": the preposition of the part."""
     prep = mb.token.head
+    if prep.lower_ == "of" and prep.head.dep_ == "pobj":
+        prep = prep.head.head
     if prep.head.lower_ in _lex("lie_verbs"):  # "X lies in A, on the Gulf": both say where X lies
         return False
     last = max(ma.span) if ma.span else ma.token.i
