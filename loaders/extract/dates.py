@@ -368,7 +368,7 @@ def _relative_date(kind: str, m: re.Match, g: dict, pub: date) -> tuple[str | No
 
 
 _TIME_WORD_BEFORE = re.compile(r"\b(?:in|since|from|by|until|till|through|during|between|and|or|to|of|last|next|this|"
-                               r"before|after|early|mid|late|around|until|on)\s+$", re.I)
+                               r"before|after|early|mid|late|around|until|on|for)\s+$", re.I)
 _NAME_WORD_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b(?P<word>[A-Z][a-z]+)\s+$")
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _SEASON_PREPOSITION = re.compile(r"\b(?:in|since|by|until|during|from|through|before|after)\s+$", re.I)

@@ -1628,7 +1628,11 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
     args = _pronoun_in_sentence(args, ps, fs)
     if frame.label == "Talks":
         args = _their_parties(args, tok)
-    if memory and frame.label not in ("Talks", "Construction"):
+    if frame.requires_repeat and not _told_as_repeat(tok):
+        return None
+    if (frame.requires_repeat or frame.label in ("Flight", "Voyage")) and _told_as_repeat(tok):
+        _repeated_vehicle(c, ps, memory)  # "a second run", "another sailing" (not "the next resupply")
+    elif memory and frame.label not in ("Talks", "Construction"):
         _pronoun_vehicle(c, ps, args, memory)
     args = _route_from_compounds(c, ps, tok, args, frame)
     subject_fillers = _fill_arguments(c, ps, args, frame, fs, an)
@@ -1983,6 +1987,29 @@ def _speaker_pronoun(args, ps: "ParsedSentence"):
     return out
 
 
+def _told_as_repeat(tok: "Token") -> bool:
+    """'a second run', 'another sailing', 'the fourth trip': a trip noun counted as one more."""
+    return not is_verbal(tok) and any(c.dep_ in ("amod", "det", "nummod") and c.lower_ in word_class("repeat_words")
+                                      for c in tok.children)
+
+
+def _repeated_vehicle(c: Candidate, ps: "ParsedSentence", memory: dict | None) -> None:
+    """'A second run by the ship is scheduled for June': one more trip of the vehicle the last trip
+    told used (within three sentences), and whose it is."""
+    last = (memory or {}).get("vehicle")
+    if last is None or ps.view.index - last[3] > 3 or c.roles.get("USING"):
+        return
+    kind, using, by, _ = last
+    if {"Flight": "aircraft", "Voyage": "ship"}.get(c.frame.label, kind) != kind:
+        return  # "a second sailing" after a flight: another vehicle
+    c.vehicle = c.vehicle or kind
+    for x in using:
+        c.add("USING", x)
+    for x in by:
+        c.add("BY", x)
+    c.rules.append("coref.repeat-trip")
+
+
 def _pronoun_vehicle(c: Candidate, ps: "ParsedSentence", args, memory: dict) -> None:
     """'It left Tartus', 'they went through the Channel': the vehicle of the trip just told
     (the previous sentence or this one), when the entity coreference left the pronoun open."""
@@ -2083,7 +2110,8 @@ def candidates(ps: "ParsedSentence", fs: FrameSet, an: "DocAnalysis", memory: di
                 # ("left Bangui empty", "sailed back loaded": the state of the mover, a move still)
             if not verbs and tok.dep_ == "compound":
                 continue  # "landing ships", "transport aircraft": a noun that classifies another
-            for frame in sorted(frames, key=lambda f: f.requires_subject is None and f.requires_object is None):
+            for frame in sorted(frames, key=lambda f: f.requires_subject is None and f.requires_object is None
+                                and not f.requires_repeat):
                 c = read_candidate(ps, tok, frame, fs, an, memory)
                 if c is not None:
                     out.append(c)

@@ -86,6 +86,9 @@ class Frame:
     # the only modalities at which the frame tells an event ("will be based at X" is a move to
     # come; "is based at X" a standing presence, a relation): empty for all
     only_modalities: tuple[str, ...] = ()
+    # the trigger must be told as a repeat ("a second run", "another sailing"): another trip of
+    # the vehicle the last trip used; frames with it are tried first
+    requires_repeat: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ class FrameSet:
 
 
 _FRAME_KEYS = {"id", "verbs", "nouns", "roles", "role_sets", "relabel", "requires_any", "requires_subject",
-               "requires_vehicle_or_cargo", "examples", "requires_object", "modality", "only_modalities"}
+               "requires_vehicle_or_cargo", "examples", "requires_object", "modality", "only_modalities",
+               "requires_repeat"}
 _RULE_KEYS = {"id", "rel", "role", "when"}
 _FILE_KEYS = {"label", "frames"}
 _COMMON_KEYS = {"role_sets", "vehicle_nouns", "cargo_nouns", "personnel_words", "cargo_name_keep", "not_triggers",
@@ -121,7 +125,7 @@ WORD_CLASSES = ("agreement_nouns", "trip_nouns", "aspect_nouns", "base_nouns", "
                 "onward_adverbs", "onward_verbs", "work_nouns", "riding_prepositions", "facility_name_words",
                 "route_nouns", "posted_participles", "receiving_verbs", "route_adverbs", "stop_verbs", "using_verbs",
                 "stop_nouns", "accompanying_participles", "container_nouns", "packaging_nouns", "quantifier_words",
-                "convoy_nouns", "operator_participles", "formation_words", "another_words", "built_things",
+                "convoy_nouns", "operator_participles", "formation_words", "another_words", "repeat_words", "built_things",
                 "presence_nouns", "ending_verbs", "on_the_way_participles", "envoy_nouns", "talking_verbs",
                 "offer_verbs", "place_nouns", "party_nouns", "facility_nouns", "trip_count_nouns", "repeating_verbs",
                 "habit_words", "period_nouns", "showing_verbs", "arrival_forms", "unit_nouns", "state_organ_nouns",
@@ -216,12 +220,15 @@ def _frame(raw: Any, label: str, file: str, role_sets: dict[str, tuple[RoleRule,
     for m in only:
         if m not in ALL_MODALITIES:
             raise FrameError(f"{where}: only_modalities: unknown modality {m!r}; use {', '.join(ALL_MODALITIES)}")
+    repeat = raw.get("requires_repeat", False)
+    if not isinstance(repeat, bool):
+        raise FrameError(f"{where}: requires_repeat must be true or false")
     examples = tuple(_example(e, f"{where} example {i}") for i, e in enumerate(raw.get("examples") or []))
     if not examples:
         raise FrameError(f"{where}: every frame needs at least one example")
     return Frame(str(raw["id"]), label, file, _strings(raw.get("verbs"), where), _strings(raw.get("nouns"), where),
                  tuple(rules), tuple(relabel), requires, subject, bool(raw.get("requires_vehicle_or_cargo")), examples,
-                 obj, modality, only)
+                 obj, modality, only, repeat)
 
 
 def _lexicon(common: dict, file: str) -> Lexicon:
