@@ -74,6 +74,7 @@ def test_every_frame_and_rule_id_is_unique():
     ("  - id: flight.fly\n    roles:\n      - {id: x, rel: subject, role: PILOT}\n", "unknown role 'PILOT'"),
     ("  - id: flight.fly\n    roles:\n      - {id: x, rel: 'prep:beside', role: TO}\n", "unknown relation 'prep:beside'"),
     ("  - id: flight.fly\n    relabel:\n      - {when: vehicle_aircraft, label: Parade}\n", "unknown label 'Parade'"),
+    ("  - id: flight.fly\n    requires_repeat: twice\n", "requires_repeat must be true or false"),
 ])
 def test_a_bad_frame_file_is_an_error_naming_file_and_entry(tmp_path, patch, message):
     (tmp_path / "common.yaml").write_text((FRAME_DIR / "common.yaml").read_text(encoding="utf-8"), encoding="utf-8")
