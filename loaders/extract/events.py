@@ -139,11 +139,11 @@ def extract_events(an: DocAnalysis) -> list[Event]:
     return _headline_into_trip(_merge_retold_trips(out, an, tellings), an, tellings)
 
 
-@lru_cache(maxsize=1)
-def _demonym_states() -> dict[str, str]:
-    """'Russian' -> actor:russia: the demonyms of the packaged countries."""
+def _demonym_state(word: str) -> str | None:
+    """'Russian' -> actor:russia: the state a demonym of the packaged countries names."""
     from milgraph.loaders.gazetteer import load_gazetteer
-    return {a.lower(): c.actor.id for c in load_gazetteer().countries for a in c.adjectives}
+    country = load_gazetteer().country_by_adjective(word)
+    return country.actor.id if country is not None else None
 
 
 def _note_organ_owners(ps: ParsedSentence, owners: dict[str, str]) -> None:
@@ -251,7 +251,7 @@ def _talk_parties(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
         subj = next((x for x in subj.head.head.children if x.dep_ == "nsubj"), subj)
     m = ps.mention(subj) if subj is not None else None
     if m is not None and m.tag == "SRC":
-        state = _demonym_states().get(m.text.split()[0].lower())
+        state = _demonym_state(m.text.split()[0])
         if state and state not in parties:
             parties.append(state)
     leaders = any(getattr(an.specs.get(x), "kind", None) == "person" for x in parties)
@@ -348,8 +348,8 @@ def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, 
             # (a mover's subject the frames read already; a receiver's is no BY)
             actor, rule = m.ids["Actor"], "by.clause-subject"
         elif m is None and subj.text[:1].isupper() and subj.lower_.endswith("s") \
-                and subj.lower_[:-1] in _demonym_states():
-            actor, rule = _demonym_states()[subj.lower_[:-1]], "by.plural-demonym"  # "the Saudis fly C-130s"
+                and _demonym_state(subj.text[:-1]) is not None:
+            actor, rule = _demonym_state(subj.text[:-1]), "by.plural-demonym"  # "the Saudis fly C-130s"
         elif m is None and subj.lower_ in word_class("state_organ_nouns"):
             actor, rule = owners.get(subj.lower_), "by.state-organ"
             if actor is None:

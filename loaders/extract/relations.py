@@ -326,16 +326,11 @@ def _state_named_in(m: Mention) -> tuple[str, Country] | None:
         country = load_gazetteer().country(found.group(1))
         return (found.group(1), country) if country is not None else None
     first = m.source.text.split(" ", 1)[0]
-    country = _countries_by_adjective().get(first)
+    country = load_gazetteer().country_by_adjective(first) if first[:1].isupper() else None
     if country is not None and m.item.kind == "armed_forces" and " " in m.source.text and \
             m.item.entry is not None and not m.item.entry.name.startswith(first):
         return first, country  # not "Libyan National Army": a demonym that is part of the name owns nothing
     return None
-
-
-@lru_cache(maxsize=1)
-def _countries_by_adjective() -> dict[str, Country]:
-    return {adj: c for c in load_gazetteer().countries for adj in c.adjectives}
 
 
 _STANDS_AT_NAME = {"state_in_name", "leader_of_named_state", "described_pair_seals_ties"}
