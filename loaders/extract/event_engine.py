@@ -1622,15 +1622,16 @@ def read_candidate(ps: "ParsedSentence", tok: "Token", frame: Frame, fs: FrameSe
                    an: "DocAnalysis", memory: dict | None = None) -> Candidate | None:
     """The event a frame reads around one trigger, or None when it tells none. ``memory``
     holds the vehicle of the last trip told, for "it" and "they"."""
+    repeat = _told_as_repeat(tok)
+    if frame.requires_repeat and not repeat:
+        return None
     c = Candidate(frame, tok, frame.label, rules=[frame.id])
     args = arguments(tok, _particle_of(tok, frame))
     args = _speaker_pronoun(args, ps)
     args = _pronoun_in_sentence(args, ps, fs)
     if frame.label == "Talks":
         args = _their_parties(args, tok)
-    if frame.requires_repeat and not _told_as_repeat(tok):
-        return None
-    if (frame.requires_repeat or frame.label in ("Flight", "Voyage")) and _told_as_repeat(tok):
+    if repeat and (frame.requires_repeat or frame.label in ("Flight", "Voyage")):
         _repeated_vehicle(c, ps, memory)  # "a second run", "another sailing" (not "the next resupply")
     elif memory and frame.label not in ("Talks", "Construction"):
         _pronoun_vehicle(c, ps, args, memory)
