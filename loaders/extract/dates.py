@@ -684,6 +684,17 @@ def _conjunct_date(ps: ParsedSentence, clause: Token, hits: list[DateHit], an: D
     return (value, precision) if value else None
 
 
+def story_month(tok: Token, mod: str, hits: list[DateHit], previous: list[Event]) -> str | None:
+    """The month of the last dated event told before, for a move told in the simple past with no
+    date of its own nor a vague past ("previously"): a news story tells its moves within one stretch of
+    time ("this month's exercise ... Four C-17s flew marines into Evenes"). The gold sets date such
+    moves by the story far more often than they leave them undated."""
+    if any(h.kind == "past" for h in hits) or mod not in ("confirmed", "reported") or not _told_as_past(tok):
+        return None  # "in the past Turkey sent ...": a time of its own, if a vague one
+    told = next((p.date for p in reversed(previous) if p.date and len(p.date) >= 7), None)
+    return told[:7] if told else None
+
+
 def _told_as_past(tok: Token) -> bool:
     """The trigger's clause is a main clause in the simple past ("held talks", "was unloaded"), told
     as one happening; not a background clause ("since Russian forces left Syria") nor one set at

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 from milgraph.graph.records import Event, Span
 from milgraph.loaders.extract import modality
-from milgraph.loaders.extract.dates import dates_in, event_date, find_dates, plan_date
+from milgraph.loaders.extract.dates import dates_in, event_date, find_dates, plan_date, story_month
 from milgraph.loaders.extract.counts import trip_count
 from milgraph.loaders.extract.event_engine import Candidate, candidates, lemma_candidates, vehicle_type
 from milgraph.loaders.extract.event_frames import frames, word_class
 from milgraph.loaders.extract.parsed import parsed_sentences
-from milgraph.loaders.extract.resolve import MODALITY_RANK, add_new
+from milgraph.loaders.extract.resolve import MODALITY_RANK, MOVEMENT_LABELS, add_new
 
 if TYPE_CHECKING:
     from milgraph.loaders.extract.mentions import DocAnalysis
@@ -107,6 +107,9 @@ def extract_events(an: DocAnalysis) -> list[Event]:
                 date, precision = event_date(ps, folded, hits, an, mod, out, published)  # "... that arrived last month"
                 if date is not None:
                     break
+            if date is None and c.label in MOVEMENT_LABELS:
+                date = story_month(c.trigger, mod, hits, out)
+                precision = "month" if date else precision
             attributed = [an.specs[x].name for x in credited if x in an.specs] if (
                 reported or mod == "confirmed") and mod != "denied" and not party else []
             ev = Event(id="", labels=["Event", c.label], date=date, date_precision=precision,

@@ -254,7 +254,7 @@ def _vehicle_actor_from_report(events: list[Event]) -> None:
                 break
 
 
-_MOVES = ("Flight", "Voyage", "Transfer", "Withdrawal", "Deployment")
+MOVEMENT_LABELS = ("Flight", "Voyage", "Transfer", "Withdrawal", "Deployment")
 
 
 def _trips_of_the_main_mover(events: list[Event]) -> None:
@@ -265,7 +265,7 @@ def _trips_of_the_main_mover(events: list[Event]) -> None:
     counts: dict[str, int] = {}
     with_by = 0
     for ev in events:
-        if ev.label in _MOVES and ev.roles.get("BY") and ev.modality != "denied":
+        if ev.label in MOVEMENT_LABELS and ev.roles.get("BY") and ev.modality != "denied":
             with_by += 1
             for x in set(ev.roles["BY"]):
                 counts[x] = counts.get(x, 0) + 1
