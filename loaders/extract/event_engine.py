@@ -343,9 +343,9 @@ def _child_arguments(tok: "Token", c: "Token", is_verb: bool, phrasal: str | Non
     """What one child of the trigger fills, by its grammatical relation."""
     d = c.dep_
     if d == "nsubj":
-        return [("subject", c)]
+        return [("subject", c), *_together_with(c)]
     if d == "nsubjpass":
-        return [("passive_subject", c)]
+        return [("passive_subject", c), *_together_with(c)]
     if d == "dative" and c.pos_ == "ADP":  # "sending weapons to Libya" parsed as a dative
         return _prep_args(c)
     if d == "dative" and is_verb and any(x.dep_ == "dobj" for x in tok.children):
@@ -353,7 +353,7 @@ def _child_arguments(tok: "Token", c: "Token", is_verb: bool, phrasal: str | Non
     if d in ("dobj", "dative") and is_verb:
         prt = next((p.lower_ for p in tok.children if p.dep_ in ("prt", "advmod") and p.lower_ in _PARTICLE_PREPS
                     and p.i < c.i and p.lower_ != phrasal), None)
-        return [(f"prep:{prt}" if prt else "object", _object_antecedent(tok, c))]  # "flew over Chad": over Chad
+        return [(f"prep:{prt}" if prt else "object", _object_antecedent(tok, c)), *_together_with(c)]  # "flew over Chad": over Chad
     if d == "advmod" and c.lower_ in word_class("route_adverbs"):  # "flown back to Russia", "on its way south to X"
         out = []
         for p in c.children:
@@ -362,7 +362,9 @@ def _child_arguments(tok: "Token", c: "Token", is_verb: bool, phrasal: str | Non
             elif p.dep_ == "prep":
                 out.extend(_prep_args(p))
         return out
-    if d == "advmod" and c.lower_ in ("together", "along") and is_verb:  # "due at X together with Y"
+    if c.lower_ in ("together", "along") and d in ("advmod", "prep") and is_verb and any(
+            p.dep_ == "prep" and p.lower_ == "with" for p in c.children):
+        # "due at X together with Y", "moved troops along with vehicles"
         return [("prep:with", o) for p in c.children if p.dep_ == "prep" and p.lower_ == "with"
                 for o in _prep_objects(p)]
     if d == "agent":
@@ -389,6 +391,13 @@ def _child_arguments(tok: "Token", c: "Token", is_verb: bool, phrasal: str | Non
     if d in ("acomp", "advcl", "xcomp", "conj") and c.lower_ in ("bound", "destined", "headed", "heading", "en", "due"):
         return [a for p in c.children if p.dep_ == "prep" for a in _prep_args(p)]
     return []
+
+
+def _together_with(noun: "Token") -> list[tuple[str, "Token"]]:
+    """"1,500 soldiers, together with vehicles and fuel, were moved": what goes along with the
+    subject or object goes on the same trip."""
+    return [("prep:with", o) for p in noun.children if p.dep_ == "prep" and p.lower_ == "with"
+            and any(a.lower_ in ("together", "along") for a in p.children) for o in _prep_objects(p)]
 
 
 def _agent_arguments(agent: "Token") -> list[tuple[str, "Token"]]:
