@@ -264,10 +264,27 @@ def _talk_parties(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
             for x in root.subtree:
                 if x.lower_ in facilities:
                     add_new(parties, _states_on(ps, x, _COUNTRY_TAGS))
+    if len(parties) < 2:
+        add_new(parties, _host_states(ps, t))
     if len(parties) > before:
         ev.rules.append("talks.parties-from-clause")
     elif not parties:
         del ev.roles["PARTICIPANT"]
+
+
+def _host_states(ps: ParsedSentence, t) -> list[str]:
+    """The state whose capital the talks are held in ("talks with Moscow would resume in Damascus",
+    "a joint commission would meet in Antananarivo"): the host is a party, for talks that name
+    fewer than two (two parties meeting in a third capital are not joined by it)."""
+    out = []
+    for word in (t, t.head):
+        for p in word.children:
+            if p.dep_ == "prep" and p.lower_ == "in":
+                for o in p.children:
+                    m = ps.mention(o) if o.dep_ == "pobj" else None
+                    if m is not None and m.tag == "CAP" and "Actor" in m.ids:
+                        out.append(m.ids["Actor"])
+    return out
 
 
 def _add_actors(ps: ParsedSentence, t, into: list[str]) -> None:
