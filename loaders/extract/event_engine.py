@@ -353,7 +353,8 @@ def _child_arguments(tok: "Token", c: "Token", is_verb: bool, phrasal: str | Non
     if d in ("dobj", "dative") and is_verb:
         prt = next((p.lower_ for p in tok.children if p.dep_ in ("prt", "advmod") and p.lower_ in _PARTICLE_PREPS
                     and p.i < c.i and p.lower_ != phrasal), None)
-        return [(f"prep:{prt}" if prt else "object", _object_antecedent(tok, c)), *_together_with(c)]  # "flew over Chad": over Chad
+        # "flew over Chad": over Chad
+        return [(f"prep:{prt}" if prt else "object", _object_antecedent(tok, c)), *_together_with(c)]
     if d == "advmod" and c.lower_ in word_class("route_adverbs"):  # "flown back to Russia", "on its way south to X"
         out = []
         for p in c.children:

@@ -273,9 +273,9 @@ def _talk_parties(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis) 
 
 
 def _host_states(ps: ParsedSentence, t) -> list[str]:
-    """The state whose capital the talks are held in ("talks with Moscow would resume in Damascus",
-    "a joint commission would meet in Antananarivo"): the host is a party, for talks that name
-    fewer than two (two parties meeting in a third capital are not joined by it)."""
+    """The state whose capital the talks are held in ("talks with Moscow would resume in Damascus"):
+    the host is a party, for talks that name fewer than two (two parties meeting in a third
+    capital are not joined by it)."""
     out = []
     for word in (t, t.head):
         for p in word.children:
