@@ -34,7 +34,7 @@ SETS = ("heldout_like", "fresh_other_theatres", "fresh_other_theatres_2", "blind
         "blind_mixed_5", "blind_mixed_6", "blind_mixed_7", "blind_mixed_8", "blind_mixed_9",
         "blind_mixed_10", "blind_mixed_11", "blind_mixed_12", "blind_mixed_13", "blind_mixed_14", "blind_mixed_15",
         "blind_mixed_16", "blind_mixed_17", "blind_mixed_18", "blind_mixed_19", "blind_mixed_20", "blind_mixed_21",
-        "blind_mixed_22", "blind_mixed_23")
+        "blind_mixed_22", "blind_mixed_23", "blind_mixed_24", "blind_mixed_25")
 
 
 def report_folders() -> dict[str, Path]:
