@@ -41,6 +41,9 @@ _THE = word_first(["the"])
 _DESC_PORT = re.compile(_THE + r"\s+«(\d+):(ADJ|PLACE)»\s+(port|naval base|base|airbase|air base)\b(?!\s+of\b)")
 _DESC_BASE = re.compile(word_first(["the", "this", "that"]) + r"\s+(?:[a-z-]+\s+){0,2}?(base|airbase|air base|airfield|airport|facility|site|naval base|port)\b(?!\s+(?:of|in|near|at)\b)|" + _THE + r" airbase project\b")
 _DESC_ONE_SHIP = re.compile(word_first(["the", "this", "that"]) + r"\s+(ship|vessel|tanker|freighter|frigate|cruiser|landing ship|cargo ship|warship|corvette|destroyer|submarine)\b(?!\s+(?:type|class)\b)")
+# "the Ropucha-class vessel": a definite class-and-ship mention may stand for a ship named before
+_DESC_CLASS_SHIP = re.compile(word_first(["the", "this", "that"]) + r"\s+«(\d+):EQ»")
+_CLASS_SHIP_NOUN = re.compile(r"-class\s+(ship|vessel|tanker|freighter|frigate|cruiser|landing ship|cargo ship|warship|corvette|destroyer|submarine)$", re.I)
 _SHIP_KIND_WORDS = {"tanker": "tanker", "frigate": "frigate", "cruiser": "cruiser", "landing ship": "landing_ship",
                     "cargo ship": "cargo_ship", "freighter": "cargo_ship", "corvette": "corvette", "destroyer": "destroyer",
                     "submarine": "submarine"}
@@ -308,6 +311,33 @@ def _ship_descriptions(d: _Descriptions) -> None:
             d.add(*span, "VES", dict(target.ids), target.entry)
 
 
+def _class_ship_descriptions(d: _Descriptions) -> None:
+    """"the Ropucha-class vessel" after "the landing ship Georgiy Pobedonosets": the ship named
+    last (the one of that class, or of the ship noun's type, when several were); the class keeps
+    the words of its name, the ship noun becomes the ship."""
+    b = d.b
+    for m in (_DESC_CLASS_SHIP.finditer(d.tagged) if b.last_vessels else ()):
+        it = next((x for x in d.items if x.k == int(m.group(1))), None)
+        noun = _CLASS_SHIP_NOUN.search(it.text) if it is not None and it.entry is not None else None
+        if noun is None:
+            continue
+        kind = _SHIP_KIND_WORDS.get(noun.group(1).lower())
+        of_class = [v for v in b.doc_vessels if v.entry is not None and
+                    v.entry.properties.get("class") == it.entry.name]
+        of_kind = [v for v in b.doc_vessels if kind and v.entry is not None and v.entry.kind == kind]
+        named = of_class or of_kind or (b.last_vessels if len(b.last_vessels) == 1 else [])
+        if len({v.ids.get("Vessel") for v in named}) != 1:
+            continue
+        cut = it.start + noun.start()
+        it.coref = True  # replaced by the two below: no longer counted as a mention of the class
+        d.items = [x for x in d.items if x is not it]
+        d.items.append(b.new_item(d.sidx, it.start, cut, d.text[it.start:cut], it.tag, dict(it.ids), it.default,
+                                  it.entry, it.country))
+        d.spans_taken = [sp for sp in d.spans_taken if sp != (it.start, it.end)] + [(it.start, cut)]
+        start = cut + len(noun.group()) - len(noun.group(1))
+        d.add(start, it.end, "VES", dict(named[-1].ids), named[-1].entry)
+
+
 def _ship_pair_descriptions(d: _Descriptions) -> None:
     """"both ships", "the pair": the ships named last, as one group."""
     b = d.b
@@ -352,7 +382,7 @@ def _base_descriptions(d: _Descriptions) -> None:
 # in this order: a span one description took is not taken again by a later one
 _RESOLVERS = (_region_descriptions, _two_country_descriptions, _country_descriptions, _regime_descriptions,
               _service_descriptions,
-              _airframe_descriptions, _moving_it, _ship_descriptions, _ship_pair_descriptions,
+              _airframe_descriptions, _moving_it, _class_ship_descriptions, _ship_descriptions, _ship_pair_descriptions,
               _bases_descriptions, _base_descriptions)
 
 

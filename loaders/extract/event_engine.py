@@ -682,16 +682,20 @@ def _inherited_subject(tok: "Token") -> list[tuple[str, "Token"]]:
         verb = tok.head
         return [("subject" if tok.tag_ == "VBG" else "passive_subject", c)
                 for c in verb.children if c.dep_ == "nsubj" and not _dateline(c)]
+    if told := _subject_told_to(tok):
+        return [("subject", x) for x in told]
     h = tok
     for _ in range(4):
         if h.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "acomp") or h.head.i == h.i:  # "is due to call"
             return []
         h = h.head
-        subj = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c)]
+        subj = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not _dateline(c)] or _subject_told_to(h)
         if subj:
             passive = subj[0].dep_ == "nsubjpass"
             bare = tok.dep_ == "ccomp" and tok.tag_ == "VB" and not any(c.dep_ == "mark" for c in tok.children)
-            if tok.dep_ == "conj" or tok.dep_ == "xcomp" or bare:  # "helped move": a bare infinitive
+            completes = tok.dep_ == "advcl" and not word_class("completing_verbs").isdisjoint(
+                lemma_candidates(tok.head.text)[:2])  # "took a week to reach X"
+            if tok.dep_ == "conj" or tok.dep_ == "xcomp" or bare or completes:  # "helped move": a bare infinitive
                 perfect = any(c.dep_ == "aux" and c.lower_ in ("have", "has", "had") for c in tok.children)
                 # "France is believed to have provided": the perfect is active, whatever the head's voice
                 rel = "passive_subject" if passive and tok.tag_ == "VBN" and not perfect else "subject"
@@ -700,6 +704,15 @@ def _inherited_subject(tok: "Token") -> list[tuple[str, "Token"]]:
                 return [("subject", x) for x in subj]
             return []
     return []
+
+
+def _subject_told_to(verb: "Token") -> list["Token"]:
+    """"told us his convoy left X": the parser hangs the subject of the clause told on the verb
+    of telling, as its object; a clause with no subject of its own takes it back."""
+    if verb.dep_ != "ccomp" or verb.head.lower_ not in word_class("telling_verbs") or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return []
+    return [c for c in verb.head.children if c.dep_ == "dobj" and verb.head.i < c.i < verb.i and c.pos_ != "PRON"][:1]
 
 
 def conjuncts(tok: "Token") -> list["Token"]:
@@ -781,6 +794,8 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
                 m = ps.mention(a) if a.dep_ == "appos" else None
                 if m is not None and m.tag in ("PER", "STATE", "ORG", "CTRY", "CAP"):
                     out.append(Filler(a, item=m))
+        if position == "subject" and f is not None and f.item is not None and f.item.tag in ("ORG", "STATE", "CTRY"):
+            out.extend(_type_after_owner(ps, t))
         if f is None or f.item is None:  # "two aircraft, registrations RA-76841 and RA-76845"
             for a in t.children:
                 if a.dep_ == "appos":
@@ -794,6 +809,17 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
         # "medical supplies and spare engines": a common noun listed with cargo is cargo too (guide 5)
         out.extend(Filler(t, cargo=_generic_cargo(t, "other", fs.lexicon, an, ps), reading="cargo.listed-with-cargo")
                    for t in unknown)
+    return out
+
+
+def _type_after_owner(ps: "ParsedSentence", t: "Token") -> list[Filler]:
+    """"a Ugandan Air Force Y-12 landed": the parser makes the owner the subject and hangs the
+    vehicle type right after it as an apposition; the type is the vehicle."""
+    out = []
+    for a in t.children:
+        m = ps.mention(a) if a.dep_ == "appos" and a.i == t.i + 1 else None
+        if m is not None and m.tag in ("AC", "VES", "EQ") and _vehicle_type(m):
+            out.append(Filler(a, item=m, reading="vehicle.type-after-owner"))
     return out
 
 
@@ -1467,6 +1493,8 @@ def fill(c: Candidate, rule: RoleRule, f: Filler, an: "DocAnalysis", position: s
             _fill_equipment(c, replace(rule, role="CARRIED"), f, an, position)
         elif it.tag in ("AC", "VES") or (vt and role in ("BY", "USING")) or _type_flown(c, vt, position):
             _fill_vehicle(c, rule, f, an, position, vt)
+            if f.reading is not None and f.reading not in c.rules:
+                c.rules.append(f.reading)
         elif it.tag == "EQ":
             _fill_equipment(c, rule, f, an, position)
         else:
@@ -2334,17 +2362,28 @@ def _fold_conjoined_legs(found: list[Candidate]) -> list[Candidate]:
     by_token = {c.trigger.i: c for c in found}
     out = []
     for c in found:
-        head = by_token.get(c.trigger.head.i) if c.trigger.dep_ == "conj" else None
+        verb = _verb_of_leg(c.trigger, by_token)
+        head = by_token.get(verb.head.i) if verb.dep_ == "conj" else None
         if head is not None and head is not c and head.label == c.label and c.label in ("Flight", "Voyage", "Transfer") \
                 and not _legs_clash(c, head, _LEG_ROLES + ("USING",)) \
-                and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.trigger.children):
+                and not any(x.dep_ in ("nsubj", "nsubjpass") for x in verb.children):
             for role, xs in c.roles.items():
                 for x in xs:
                     head.add(role, x)
-            head.rules.extend(r for r in c.rules if r not in head.rules)
+            completed = ["trip.completed-leg"] if verb is not c.trigger else []
+            head.rules.extend(r for r in [*c.rules, *completed] if r not in head.rules)
             continue
         out.append(c)
     return out
+
+
+def _verb_of_leg(t: "Token", by_token: dict) -> "Token":
+    """The verb that joins a leg to the clause: the trigger itself, or the verb it completes
+    when that verb tells no move ("and took eleven days to reach X", "and managed to land")."""
+    if t.dep_ in ("xcomp", "advcl") and t.head.i not in by_token and not word_class("completing_verbs").isdisjoint(
+            lemma_candidates(t.head.text)[:2]):
+        return t.head
+    return t
 
 
 def _fold_participles(found: list[Candidate]) -> list[Candidate]:

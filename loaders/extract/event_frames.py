@@ -129,7 +129,8 @@ WORD_CLASSES = ("agreement_nouns", "trip_nouns", "aspect_nouns", "base_nouns", "
                 "presence_nouns", "ending_verbs", "on_the_way_participles", "envoy_nouns", "talking_verbs",
                 "offer_verbs", "place_nouns", "party_nouns", "facility_nouns", "trip_count_nouns", "repeating_verbs",
                 "habit_words", "period_nouns", "showing_verbs", "arrival_forms", "unit_nouns", "state_organ_nouns",
-                "facility_plurals", "measure_nouns", "funding_nouns", "evaluative_adjectives")
+                "facility_plurals", "measure_nouns", "funding_nouns", "evaluative_adjectives", "telling_verbs",
+                "completing_verbs")
 _ANAPHORA_KEYS = {"determiners", "categories"}
 _EXAMPLE_KEYS = {"text", "expect", "published"}
 
