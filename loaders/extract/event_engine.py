@@ -265,6 +265,14 @@ def _prep_args(prep: "Token", depth: int = 0) -> list[tuple[str, "Token"]]:
             if _is_vehicle_noun(obj):
                 out.extend(x for c in obj.children if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS
                            for x in _prep_args(c, depth + 1))
+    for obj in _prep_objects(prep) if depth < 3 else ():
+        # "leaves the depot at Alto Hospicio every Tuesday with water and fuel": a name takes no
+        # "with" of its own; the parser hung the verb's cargo on it
+        if obj.pos_ != "PROPN":
+            continue
+        hosts = [obj, *(d for d in obj.children if d.dep_ == "npadvmod" and d.ent_type_ in ("DATE", "TIME"))]
+        out.extend(x for h in hosts for c in h.children if c.dep_ == "prep" and c.lower_ == "with"
+                   for x in _prep_args(c, depth + 1))  # ... or on the date hung on the name ("every Tuesday")
     if depth < 3 and word in DIRECTION_PREPS:  # "from Syria to Libya" with "to" attached to "Syria"
         for c in prep.children:  # ... or to "from" itself
             if c.dep_ == "prep" and _prep_word(c) in DIRECTION_PREPS:
@@ -765,7 +773,8 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
         listed = _listed_common_noun(ps, t, position)
         f = _filler(ps, t, fs, an, position) if listed else None
         if listed and f is None:  # a common noun no mention or word class reads, in a list
-            unknown.append(t)
+            if not _goes_somewhere(ps, t):  # "... with water and fuel and climbs to X": a verb misread
+                unknown.append(t)
             continue
         named = _person_named(ps, t)
         if named is not None:  # "Syria's defence minister, X": the person, not the state
@@ -810,6 +819,19 @@ def fillers(ps: "ParsedSentence", tok: "Token", fs: FrameSet, an: "DocAnalysis",
         out.extend(Filler(t, cargo=_generic_cargo(t, "other", fs.lexicon, an, ps), reading="cargo.listed-with-cargo")
                    for t in unknown)
     return out
+
+
+def _goes_somewhere(ps: "ParsedSentence", t: "Token") -> bool:
+    """"with water, fuel and tyres and climbs to X": a word no list reads, after a list already
+    closed by "and" and followed by "to <a named place>", is a verb of the trip the parser took
+    for one more item of the list, not cargo."""
+    doc = t.doc
+    if t.i + 2 >= len(doc) or doc[t.i + 1].lower_ not in ("to", "into", "towards") or doc[t.i - 1].lower_ != "and":
+        return False
+    if not any(x.lower_ == "and" for x in doc[max(0, t.i - 8):t.i - 1]):
+        return False
+    return ps.mention(doc[t.i + 2]) is not None or (doc[t.i + 2].lower_ == "the" and t.i + 3 < len(doc)
+                                                   and ps.mention(doc[t.i + 3]) is not None)
 
 
 def _type_after_owner(ps: "ParsedSentence", t: "Token") -> list[Filler]:
