@@ -635,6 +635,9 @@ def _nearest_date(doc, text: str, usable: list[DateHit], ec: _EventClause, from_
     own = [h for h in usable if ec.holds(h.start)]
     if own and ec.clause.dep_ == "conj":
         usable = own  # "flew to X on 3 June and returned on 5 June": the return's own day
+    dated = [h for h in own if h.kind != "claim"]
+    if dated and len(dated) < len(usable):
+        usable = dated  # "told the committee on Tuesday that the army has rotated troops since March": its own date
     h = min(usable, key=lambda h: abs(h.start - ec.tok.idx))
     if h.value is None:
         return None, "unknown"
