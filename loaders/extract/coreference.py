@@ -234,7 +234,8 @@ def _service_descriptions(d: _Descriptions) -> None:
             continue
         owner = _service_owner(d.b, " ".join(m.group("service").split()))
         if owner is not None:
-            d.add(*(d.span(m.start(), m.end()) or span), "STATE", {"Actor": owner.actor.id}, owner.actor,
+            # the state may be one the report never names itself ("the army" of a report on Iquique)
+            d.add(*(d.span(m.start(), m.end()) or span), "STATE", {"Actor": d.b.spec(owner.actor)}, owner.actor,
                   country=owner)
 
 

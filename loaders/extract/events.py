@@ -26,6 +26,7 @@ from milgraph.loaders.extract.event_engine import Candidate, candidates, lemma_c
 from milgraph.loaders.extract.event_frames import frames, word_class
 from milgraph.loaders.extract.parsed import parsed_sentences
 from milgraph.loaders.extract.resolve import MODALITY_RANK, MOVEMENT_LABELS, add_new
+from milgraph.loaders.gazetteer import load_gazetteer
 
 if TYPE_CHECKING:
     from milgraph.loaders.extract.mentions import DocAnalysis
@@ -144,7 +145,6 @@ def extract_events(an: DocAnalysis) -> list[Event]:
 
 def _demonym_state(word: str) -> str | None:
     """'Russian' -> actor:russia: the state a demonym of the packaged countries names."""
-    from milgraph.loaders.gazetteer import load_gazetteer
     country = load_gazetteer().country_by_adjective(word)
     return country.actor.id if country is not None else None
 
@@ -163,17 +163,60 @@ def _note_organ_owners(ps: ParsedSentence, owners: dict[str, str]) -> None:
                 owners.setdefault(t.lower_, state)
 
 
-def _main_state(an: DocAnalysis) -> str | None:
+_ARMED_SERVICES = frozenset({"army", "navy", "military", "force", "guard"})
+
+
+def _main_state(an: DocAnalysis, organ: str) -> str | None:
     """The state the report names most often (at least three times and more than any other):
-    whose "government" or "navy" an unnamed organ is, when no sentence names its owner."""
-    counts: dict[str, int] = {}
-    for it in an.items:
-        if it.tag in ("CTRY", "STATE", "ADJ", "CAP") and "Actor" in it.ids:
-            counts[it.ids["Actor"]] = counts.get(it.ids["Actor"], 0) + 1
+    whose "government" or "navy" an unnamed organ is, when no sentence names its owner; for an
+    armed service, else the state most of the report's places lie in, by the same measure ("the
+    army" of a report on Colchane, Iquique and Santiago that names Chile once; a ministry may pay
+    for moves to places abroad)."""
+    named = _leader(_state_mentions(an))
+    if named is not None or organ not in _ARMED_SERVICES:
+        return named
+    counts, countries = _countries_of_places(an)
+    leader = _leader(counts)
+    if leader is None:
+        return None
+    an.specs.setdefault(leader, countries[leader].actor)  # a state the report never names itself
+    return leader
+
+
+def _leader(counts: dict[str, int]) -> str | None:
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < 3 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None
     return ranked[0][0]
+
+
+def _state_mentions(an: DocAnalysis) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for it in an.items:
+        if it.tag in ("CTRY", "STATE", "ADJ", "CAP") and "Actor" in it.ids:
+            counts[it.ids["Actor"]] = counts.get(it.ids["Actor"], 0) + 1
+    return counts
+
+
+def _countries_of_places(an: DocAnalysis) -> tuple[dict[str, int], dict]:
+    """State actor id -> mentions of places and bases that lie in it (and of the country
+    itself), and actor id -> its Country."""
+    gaz = load_gazetteer()
+    counts: dict[str, int] = {}
+    countries = {}
+    for it in an.items:
+        if it.coref:
+            continue
+        if it.tag in ("PLACE", "BASE") and it.entry is not None:
+            country = gaz.country(gaz.home_country(it.entry) or "")
+        elif it.tag in ("CTRY", "CAP"):
+            country = it.country
+        else:
+            continue
+        if country is not None:
+            counts[country.actor.id] = counts.get(country.actor.id, 0) + 1
+            countries[country.actor.id] = country
+    return counts, countries
 
 
 _TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning", "for"})
@@ -373,7 +416,7 @@ def _clause_actor(ev: Event, c: Candidate, ps: ParsedSentence, an: DocAnalysis, 
         elif m is None and subj.lower_ in word_class("state_organ_nouns"):
             actor, rule = owners.get(subj.lower_), "by.state-organ"
             if actor is None:
-                actor, rule = _main_state(an), "by.state-organ-main"
+                actor, rule = _main_state(an, subj.lower_), "by.state-organ-main"
     if actor is None and c.label == "Construction":
         facilities = _facility_words()
         for o in (x for x in c.trigger.children if x.dep_ in ("nsubjpass", "dobj") and x.lower_ in facilities):
