@@ -47,6 +47,10 @@ _CLASS_SHIP_NOUN = re.compile(r"-class\s+(ship|vessel|tanker|freighter|frigate|c
 _SHIP_KIND_WORDS = {"tanker": "tanker", "frigate": "frigate", "cruiser": "cruiser", "landing ship": "landing_ship",
                     "cargo ship": "cargo_ship", "freighter": "cargo_ship", "corvette": "corvette", "destroyer": "destroyer",
                     "submarine": "submarine"}
+# a verb of flying right after "the tanker" / "the freighter" (an adverb or auxiliary between)
+_FLYING_NEXT = re.compile(r"\s+(?:[a-z]+ly\s+|then\s+|later\s+|had\s+|has\s+|was\s+|is\s+|will\s+)?"
+                          r"(?:flew|flies|fly|flown|flying|landed|lands|landing|took off|takes off|touched down|"
+                          r"refuelled mid-air|airlifted)\b")
 _PAIR_WORDS = ("the pair", "the ships", "the vessels", "the warships", "both ships", "both vessels", "the two ships",
                "the two vessels", "the flotilla", "the group")
 _DESC_PAIR = re.compile(word_first(list(_PAIR_WORDS)) + r"\b")
@@ -299,6 +303,8 @@ def _ship_descriptions(d: _Descriptions) -> None:
     """"the ship", "the tanker": the one ship named last; "the frigate": the last ship of that type."""
     b = d.b
     for m in (_DESC_ONE_SHIP.finditer(d.tagged) if b.last_vessels and _any_word(_ONE_SHIP_WORDS).search(d.tagged) else ()):
+        if m.group(1) in ("tanker", "freighter") and _FLYING_NEXT.match(d.tagged, m.end()):
+            continue  # "the tanker flew back to Seoul": an aircraft (a KC-330, an Il-76 freighter)
         kind = _SHIP_KIND_WORDS.get(m.group(1))
         of_kind = [v for v in b.doc_vessels if kind and v.entry is not None and v.entry.kind == kind]
         if of_kind and len({v.ids.get("Vessel") for v in of_kind}) == 1:

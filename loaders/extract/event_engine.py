@@ -1122,6 +1122,8 @@ def _unnamed_filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnal
     if word in word_class("party_nouns"):  # "defence secretaries from the two countries"
         mods += [m for m in _states_of(ps, t) if m not in mods]
     vehicle = _vehicle_noun_kind(cands, lex, an)
+    if vehicle == "ship" and _subject_of_flying(t):
+        vehicle = "aircraft"  # "the tanker flew back to Seoul": no ship flies (a KC-330 tanker)
     if vehicle is None and t.pos_ == "PROPN":
         vehicle = _named_vehicle_kind(ps, t, lex)
     cargo_cat = lex.cargo_nouns.get(word)
@@ -1157,6 +1159,10 @@ def _unnamed_filler(ps: "ParsedSentence", t: "Token", fs: FrameSet, an: "DocAnal
     if mods:
         return Filler(t, modifiers=mods)
     return None
+
+
+def _subject_of_flying(t: "Token") -> bool:
+    return t.dep_ == "nsubj" and not {"fly", "land"}.isdisjoint(lemma_candidates(t.head.text)[:2])
 
 
 def _vehicle_noun_kind(cands: list[str], lex, an: "DocAnalysis") -> str | None:
