@@ -135,6 +135,9 @@ def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
     """The frames a token opens (verbs with their particle first: 'pull out', 'take off')."""
     if token.pos_ not in _MAY_TRIGGER and token.tag_ not in ("NN", "NNS"):
         return ()  # neither verbal (is_verbal) nor a noun: most tokens of a sentence, answered quickly
+    hyphenated = _hyphenated_noun(token)
+    if hyphenated is not None and hyphenated in fs.noun_index:
+        return fs.noun_index[hyphenated]  # "its pull-out from Syria": the tokenizer splits the noun
     if token.pos_ != "AUX" and not rule_index.trigger_words(fs, _lemma_candidates).may_open(token.lower_):
         return ()  # no lemma of the word is a trigger of any frame (an auxiliary may still carry "due")
     if is_verbal(token):
@@ -171,6 +174,15 @@ def triggered_frames(token: "Token", fs: FrameSet) -> tuple[Frame, ...]:
                 if hit:
                     return hit
     return ()
+
+
+def _hyphenated_noun(token: "Token") -> str | None:
+    """"pull-out", "hand-over": a noun the tokenizer split at its hyphen, read as one word at its last part."""
+    i = token.i
+    if i < 2 or token.pos_ not in ("NOUN", "PROPN") or token.doc[i - 1].text != "-" or \
+            token.doc[i - 2].whitespace_ or token.doc[i - 1].whitespace_:
+        return None
+    return f"{token.doc[i - 2].lower_}-{token.lower_}"
 
 
 # ------------------------------------------------------------------------------ arguments
