@@ -320,8 +320,8 @@ def _ship_descriptions(d: _Descriptions) -> None:
 
 def _class_ship_descriptions(d: _Descriptions) -> None:
     """"the Ropucha-class vessel" after "the landing ship Georgiy Pobedonosets": the ship named
-    last (the one of that class, or of the ship noun's type, when several were); the class keeps
-    the words of its name, the ship noun becomes the ship."""
+    last (the one of the ship noun's type, when several were); the class keeps the words of its
+    name, the ship noun becomes the ship."""
     b = d.b
     for m in (_DESC_CLASS_SHIP.finditer(d.tagged) if b.last_vessels else ()):
         it = next((x for x in d.items if x.k == int(m.group(1))), None)
@@ -329,10 +329,8 @@ def _class_ship_descriptions(d: _Descriptions) -> None:
         if noun is None:
             continue
         kind = _SHIP_KIND_WORDS.get(noun.group(1).lower())
-        of_class = [v for v in b.doc_vessels if v.entry is not None and
-                    v.entry.properties.get("class") == it.entry.name]
         of_kind = [v for v in b.doc_vessels if kind and v.entry is not None and v.entry.kind == kind]
-        named = of_class or of_kind or (b.last_vessels if len(b.last_vessels) == 1 else [])
+        named = of_kind or (b.last_vessels if len(b.last_vessels) == 1 else [])
         if len({v.ids.get("Vessel") for v in named}) != 1:
             continue
         cut = it.start + noun.start()
