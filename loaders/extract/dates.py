@@ -553,6 +553,8 @@ def event_date(ps: ParsedSentence, tok: Token, hits: list[DateHit], an: DocAnaly
         return _nearest_date(ps.doc, ps.view.text, usable, ec, from_telling, published)
     if mod == "denied":
         return None, "unknown"  # what did not happen has no date beyond its own clause's
+    if tok.dep_ == "pobj" and tok.head.lower_ == "since":
+        return None, "unknown"  # "has grown since its pullout from Syria": a past happening the text does not date
     return _date_from_context(ps, hits, an, ec, previous, published)
 
 

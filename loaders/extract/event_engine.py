@@ -332,7 +332,7 @@ def arguments(tok: "Token", phrasal: str | None = None) -> list[tuple[str, "Toke
     if not is_verb:
         args.extend(_light_verb_arguments(tok, args))
     _add_routes(tok, is_verb, args)
-    if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "during", "following"):
+    if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "during", "following"):
         return []  # "returned after a three-month deployment": background, no event of its own
     args.extend(_stopovers(tok))
     if _on_the_way(tok):  # "called at Yokohama on the way": a stop, not the destination
