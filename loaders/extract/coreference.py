@@ -54,6 +54,9 @@ _FLYING_NEXT = re.compile(r"\s+(?:[a-z]+ly\s+|then\s+|later\s+|had\s+|has\s+|was
 _PAIR_WORDS = ("the pair", "the ships", "the vessels", "the warships", "both ships", "both vessels", "the two ships",
                "the two vessels", "the flotilla", "the group")
 _DESC_PAIR = re.compile(word_first(list(_PAIR_WORDS)) + r"\b")
+# a sentence opening with a bare "Both" before its verb: the two ships named last ("Both had come down from X")
+_BOTH_OPENS = re.compile(r"^both(?=\s+(?:had|have|were|are|will|would|then|later|also|left|sailed|arrived|docked|"
+                         r"called|came|went|reached|entered|passed|headed|returned|moored|anchored)\b)")
 _DESC_AIRFRAME = re.compile(word_first(["the", "this", "that"]) + r"\s+(?:aircraft|plane|jet|airframe|freighter|airlifter)\b(?!\s+(?:type|types|model|class)\b)")
 # a word each pattern needs, tested on the tagged sentence before the pattern runs (the gate
 # only says "maybe": the pattern decides)
@@ -94,7 +97,7 @@ def _description_gate(b: _Builder, folded: str) -> tuple[tuple[str, ...], bool]:
     if b.last_countries:
         gate += ("the country",) + _TWO_STATE_GROUPS
     if b.last_vessels:
-        gate += _COREF_SHIP_WORDS
+        gate += _COREF_SHIP_WORDS + (("both",) if len(b.last_vessels) == 2 else ())
     if b.last_regimes:
         gate += ("junta", "regime", "military government", "military authorities")
     if b.services or b.places_by_country:
@@ -346,7 +349,10 @@ def _class_ship_descriptions(d: _Descriptions) -> None:
 def _ship_pair_descriptions(d: _Descriptions) -> None:
     """"both ships", "the pair": the ships named last, as one group."""
     b = d.b
-    for m in (_DESC_PAIR.finditer(d.tagged) if _any_word(_PAIR_WORDS).search(d.tagged) else ()):
+    found = list(_DESC_PAIR.finditer(d.tagged)) if _any_word(_PAIR_WORDS).search(d.tagged) else []
+    if len(b.last_vessels) == 2:
+        found.extend(_BOTH_OPENS.finditer(d.tagged))
+    for m in found:
         span = d.span(m.start(), m.end()) if b.last_vessels else None
         if span is not None:
             d.add(*span, "VES", dict(b.last_vessels[0].ids), b.last_vessels[0].entry, members=list(b.last_vessels))
