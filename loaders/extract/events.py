@@ -26,6 +26,7 @@ from milgraph.loaders.extract.event_engine import Candidate, candidates, lemma_c
 from milgraph.loaders.extract.event_frames import frames, word_class
 from milgraph.loaders.extract.parsed import parsed_sentences
 from milgraph.loaders.extract.resolve import MODALITY_RANK, MOVEMENT_LABELS, add_new
+from milgraph.loaders.extract.mentions import place_country
 from milgraph.loaders.gazetteer import load_gazetteer
 
 if TYPE_CHECKING:
@@ -205,14 +206,8 @@ def _countries_of_places(an: DocAnalysis) -> tuple[dict[str, int], dict]:
     counts: dict[str, int] = {}
     countries = {}
     for it in an.items:
-        if it.coref:
-            continue
-        if it.tag in ("PLACE", "BASE") and it.entry is not None:
-            country = gaz.country(gaz.home_country(it.entry) or "")
-        elif it.tag in ("CTRY", "CAP"):
-            country = it.country
-        else:
-            continue
+        name = None if it.coref else place_country(gaz, it)
+        country = gaz.country(name) if name else None
         if country is not None:
             counts[country.actor.id] = counts.get(country.actor.id, 0) + 1
             countries[country.actor.id] = country

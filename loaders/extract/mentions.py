@@ -1447,7 +1447,7 @@ def _remember_services(b: _Builder, text: str, items: list[Item]) -> None:
     for it in items:
         if it.coref:
             continue
-        country = _place_country(b.gaz, it)
+        country = place_country(b.gaz, it)
         if country is not None:
             b.places_by_country[country] = b.places_by_country.get(country, 0) + 1
         if it.ids.get("Actor") is None or it.country is None or it.tag not in ("STATE", "CTRY", "ADJ"):
@@ -1458,7 +1458,7 @@ def _remember_services(b: _Builder, text: str, items: list[Item]) -> None:
             b.services.setdefault(" ".join(m.group("service").split()), it)
 
 
-def _place_country(gaz: Gazetteer, it: Item) -> str | None:
+def place_country(gaz: Gazetteer, it: Item) -> str | None:
     """The country a place or base mention lies in (by the gazetteer, else the packaged
     geography's country code); a country named as a place is its own."""
     if it.tag in ("PLACE", "BASE") and it.entry is not None:
